@@ -1,0 +1,106 @@
+/**
+ * Everything a session shows or records, as one discriminated union. The terminal renderer and the
+ * transcript recorder both consume these events; `EventHandlers` makes a missing case a compile error.
+ */
+
+export type Protocol = 'imap' | 'pop3';
+export type TlsMode = 'none' | 'starttls' | 'implicit';
+
+/** One line summarising a finished TLS handshake. */
+export interface TlsSummary {
+  /** e.g. "TLSv1.3" */
+  version: string;
+  /** e.g. "TLS_AES_256_GCM_SHA384" */
+  cipher: string;
+  /** Peer certificate subject as "CN=...,O=..." or "" when the server sent none. */
+  subject: string;
+  issuer: string;
+  /** Peer certificate notAfter, ISO 8601, or "" when unknown. */
+  validTo: string;
+  /** "verified", "NOT verified (--insecure): <reason>" style outcome. */
+  verified: boolean;
+  /** Why verification failed (only meaningful when verified is false), e.g. "self-signed certificate". */
+  verifyError: string;
+  /** True when --insecure was in force (the handshake went on whatever the verification said). */
+  insecure: boolean;
+}
+
+/** How a sent line relates to the command it belongs to. */
+export type ClientLinePart =
+  /** The first line of a command (carries the tag in IMAP). */
+  | 'command'
+  /** A line of literal data sent after the server's "+" (or right away for {n+}). */
+  | 'literal'
+  /** Text that goes on after a literal, on the same command. */
+  | 'continued'
+  /** A line answering a continuation request: AUTHENTICATE/AUTH responses, IDLE's DONE. */
+  | 'response';
+
+export type SessionEvent =
+  | {
+      kind: 'connected';
+      protocol: Protocol;
+      host: string;
+      port: number;
+      /** The address actually connected to, e.g. "127.0.0.1" or "::1". */
+      address: string;
+      tls: TlsMode;
+    }
+  | { kind: 'tls'; summary: TlsSummary }
+  | {
+      /** One wire line the client sent, without CRLF; secrets already replaced by SECRET_PLACEHOLDER. */
+      kind: 'client-line';
+      protocol: Protocol;
+      text: string;
+      part: ClientLinePart;
+    }
+  | {
+      /** A text segment of an IMAP response (the part up to CRLF or up to a literal marker). */
+      kind: 'imap-segment';
+      bytes: Buffer;
+      /** First segment of a response: the one with the tag, status and response code. */
+      first: boolean;
+      /** Size of the literal that follows this segment, or null. */
+      literalSize: number | null;
+      /** For a tagged completion: milliseconds since its command was sent. */
+      latencyMs?: number;
+    }
+  | {
+      /** A piece of an IMAP literal's contents, in arrival order. */
+      kind: 'imap-literal-data';
+      bytes: Buffer;
+    }
+  | { kind: 'imap-literal-end'; size: number }
+  | {
+      kind: 'pop3-status';
+      bytes: Buffer;
+      /** A multi-line body follows. */
+      multiline: boolean;
+      /** For a single-line reply: milliseconds since its command was sent. */
+      latencyMs?: number;
+    }
+  | {
+      /** One line of a POP3 multi-line body, dot-stuffing removed. */
+      kind: 'pop3-body-line';
+      bytes: Buffer;
+      /** The wire line began with an extra "." (RFC 1939 §3 byte-stuffing). */
+      stuffed: boolean;
+    }
+  | { kind: 'pop3-end'; latencyMs?: number }
+  | {
+      /** Something mailwire itself says: info (comments), warnings, errors. */
+      kind: 'notice';
+      level: 'info' | 'warning' | 'error';
+      text: string;
+    }
+  | { kind: 'closed'; reason: string };
+
+export type SessionEventKind = SessionEvent['kind'];
+
+/** One handler per event kind; leaving one out does not compile. */
+export type EventHandlers<R> = {
+  [K in SessionEventKind]: (event: Extract<SessionEvent, { kind: K }>) => R;
+};
+
+/** What replaces a secret in everything shown or recorded. */
+export const SECRET_PLACEHOLDER = '<secret>';

@@ -1,0 +1,269 @@
+/**
+ * Session events to text: RFC-style transcript lines, `C: ` before what the client sent and `S: ` before
+ * what the server sent, so that what a session shows is itself a transcript. With colors and
+ * annotations off, the same output is the `--record` file.
+ *
+ * Server output is shown as its wire bytes split at CRLF. IMAP literals stream: each piece is written as
+ * it comes, possibly as a partial line, holding back at most a CR and the start of a UTF-8 sequence.
+ * A literal that does not end in CRLF leaves its line open, and the next segment of the response goes
+ * on on that line: RFC 3501 §7.5 shows `FRED FOOBAR {7}` this way, and §8 shows the literal's lines and
+ * then `S: )`. Any other event first ends an open line, so output never garbles.
+ *
+ * An empty line is written as `S:` (or `C:`) alone, as the RFCs print it.
+ */
+import type { ClientLinePart, EventHandlers, Protocol, SessionEvent, TlsSummary } from '../session/events.js';
+import { StreamingEscaper, escapeDisplayText, escapeServerText } from './escape.js';
+import {
+  lexClientText,
+  lexImapCommand,
+  lexImapContinuedSegment,
+  lexImapResponse,
+  lexPop3Command,
+  lexPop3Status,
+} from './lexers.js';
+import type { Role, Span } from './roles.js';
+import { makeStyler, type ColorLevel } from './theme.js';
+
+export interface RenderOptions {
+  colorLevel: ColorLevel;
+  /** Latencies and literal size notes: for a terminal only, never in a recorded transcript. */
+  annotate: boolean;
+  /**
+   * Show POP3 body lines with dot-stuffing removed (terminal). When false, a stuffed line is written in
+   * its wire form, with its extra leading "." (the transcript file).
+   */
+  pop3Unstuff: boolean;
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+const CR_BYTE = Buffer.from([CR]);
+const CRLF = Buffer.from([CR, LF]);
+
+/** Where a streaming IMAP literal stands between two pieces. */
+interface LiteralState {
+  escaper: StreamingEscaper;
+  /** The last piece ended in CR: a CRLF if the next piece starts with LF, else a lone CR. */
+  pendingCr: boolean;
+  /** Something of the current wire line has been shown (so its prefix has been written). */
+  lineStarted: boolean;
+}
+
+/** Renders session events one at a time; keeps only the state of an open line and a streaming literal. */
+export class TranscriptRenderer {
+  readonly #opts: RenderOptions;
+  readonly #style: (spans: readonly Span[]) => string;
+  readonly #handlers: EventHandlers<string>;
+  /** The last text written ends without "\n" (a literal piece left its line open). */
+  #lineOpen = false;
+  /** The literal being received, between a segment announcing it and its literal-end. */
+  #literal: LiteralState | null = null;
+
+  constructor(opts: RenderOptions) {
+    this.#opts = { ...opts };
+    this.#style = makeStyler(opts.colorLevel);
+    this.#handlers = {
+      connected: (e) => this.#endOpenLine() + this.#comment([{ role: 'tls', text: connectedText(e) }]),
+      tls: (e) => this.#endOpenLine() + this.#comment(tlsSpans(e.summary)),
+      'client-line': (e) =>
+        this.#endOpenLine() + this.#line('C:', clientSpans(e.protocol, e.part, escapeDisplayText(e.text))),
+      'imap-segment': (e) => this.#imapSegment(e),
+      'imap-literal-data': (e) => this.#literalPiece(e.bytes),
+      'imap-literal-end': () => this.#literalEnd(),
+      'pop3-status': (e) =>
+        this.#endOpenLine() +
+        this.#line('S:', lexPop3Status(escapeServerText(e.bytes)), this.#latency(e.latencyMs)),
+      'pop3-body-line': (e) => {
+        const text = escapeServerText(e.bytes);
+        // RFC 1939 §3: on the wire, a line starting with "." carries one more "." in front.
+        const shown = e.stuffed && !this.#opts.pop3Unstuff ? `.${text}` : text;
+        return this.#endOpenLine() + this.#line('S:', [{ role: 'pop3-body', text: shown }]);
+      },
+      'pop3-end': (e) =>
+        this.#endOpenLine() +
+        this.#line('S:', [{ role: 'pop3-terminator', text: '.' }], this.#latency(e.latencyMs)),
+      notice: (e) => {
+        const role: Role = `notice-${e.level}`;
+        const label = e.level === 'info' ? '' : `${e.level}: `;
+        // One comment line per line of the notice, so the transcript stays line-oriented.
+        const lines = e.text.split(/\r?\n/).map((l) => this.#comment([{ role, text: label + escapeDisplayText(l) }]));
+        return this.#endOpenLine() + lines.join('');
+      },
+      closed: (e) => {
+        const reason = escapeDisplayText(e.reason);
+        const text = reason === '' ? 'connection closed' : `connection closed: ${reason}`;
+        return this.#endOpenLine() + this.#comment([{ role: 'notice-info', text }]);
+      },
+    };
+  }
+
+  /**
+   * Text to write for one event: possibly empty, usually whole lines each ending in "\n", or a partial
+   * line while an IMAP literal streams.
+   */
+  render(event: SessionEvent): string {
+    const handler = this.#handlers[event.kind] as (e: SessionEvent) => string;
+    return handler(event);
+  }
+
+  #endOpenLine(): string {
+    if (!this.#lineOpen) return '';
+    this.#lineOpen = false;
+    return '\n';
+  }
+
+  /** A whole line: prefix (alone when the line is empty, as the RFCs print it), spans, annotations. */
+  #line(prefix: 'C:' | 'S:', spans: readonly Span[], notes: readonly Span[] = []): string {
+    const role: Role = prefix === 'C:' ? 'prefix-client' : 'prefix-server';
+    const empty = spans.every((s) => s.text === '');
+    return `${this.#style([{ role, text: empty ? prefix : `${prefix} ` }, ...spans, ...notes])}\n`;
+  }
+
+  /** A transcript comment line. */
+  #comment(spans: readonly Span[]): string {
+    const first = spans[0];
+    const head: Span[] = first === undefined ? [] : [{ role: first.role, text: `# ${first.text}` }];
+    return `${this.#style([...head, ...spans.slice(1)])}\n`;
+  }
+
+  #latency(ms: number | undefined): Span[] {
+    if (!this.#opts.annotate || ms === undefined) return [];
+    return [{ role: 'annotation', text: ` (${Math.round(ms)} ms)` }];
+  }
+
+  #imapSegment(e: Extract<SessionEvent, { kind: 'imap-segment' }>): string {
+    // A segment while a literal is still open means its literal-end went missing: close it first.
+    let out = this.#literal === null ? '' : this.#literalEnd();
+    // After a literal that did not end in CRLF, the response goes on on the same display line.
+    const continues = this.#lineOpen && !e.first;
+    if (!continues) out += this.#endOpenLine();
+    const text = escapeServerText(e.bytes);
+    const spans = e.first ? lexImapResponse(text) : lexImapContinuedSegment(text);
+    const notes: Span[] = [];
+    if (this.#opts.annotate && e.literalSize !== null) {
+      notes.push({ role: 'annotation', text: `  ‹${e.literalSize} octet${e.literalSize === 1 ? '' : 's'}›` });
+    }
+    notes.push(...this.#latency(e.latencyMs));
+    out += continues ? `${this.#style([...spans, ...notes])}\n` : this.#line('S:', spans, notes);
+    this.#lineOpen = false;
+    if (e.literalSize !== null) {
+      this.#literal = { escaper: new StreamingEscaper(), pendingCr: false, lineStarted: false };
+    }
+    return out;
+  }
+
+  /** One piece of literal data: shown at once, split into display lines at CRLF. */
+  #literalPiece(bytes: Buffer): string {
+    const lit = (this.#literal ??= { escaper: new StreamingEscaper(), pendingCr: false, lineStarted: false });
+    let out = '';
+    let start = 0;
+    if (lit.pendingCr && bytes.length > 0) {
+      lit.pendingCr = false;
+      if (bytes[0] === LF) {
+        out += this.#literalLineEnd(lit);
+        start = 1;
+      } else {
+        out += this.#literalText(lit, CR_BYTE);
+      }
+    }
+    for (let crlf = bytes.indexOf(CRLF, start); crlf >= 0; crlf = bytes.indexOf(CRLF, start)) {
+      out += this.#literalText(lit, bytes.subarray(start, crlf));
+      out += this.#literalLineEnd(lit);
+      start = crlf + 2;
+    }
+    let end = bytes.length;
+    if (end > start && bytes[end - 1] === CR) {
+      // Maybe the first half of a CRLF split between pieces: decided by the next piece.
+      lit.pendingCr = true;
+      end -= 1;
+    }
+    return out + this.#literalText(lit, bytes.subarray(start, end));
+  }
+
+  /** Bytes inside one literal line (no CRLF in them; a lone CR or LF comes out escaped). */
+  #literalText(lit: LiteralState, bytes: Buffer): string {
+    return bytes.length === 0 ? '' : this.#literalShow(lit, lit.escaper.push(bytes));
+  }
+
+  #literalShow(lit: LiteralState, text: string): string {
+    if (text === '') return '';
+    let out = '';
+    if (!this.#lineOpen) {
+      out += this.#style([{ role: 'prefix-server', text: 'S: ' }]);
+      this.#lineOpen = true;
+      lit.lineStarted = true;
+    }
+    return out + this.#style([{ role: 'literal', text }]);
+  }
+
+  /** A CRLF inside the literal. */
+  #literalLineEnd(lit: LiteralState): string {
+    let out = this.#literalShow(lit, lit.escaper.flush());
+    if (this.#lineOpen) out += '\n';
+    // An empty line shows as "S:"; a line that another event already ended needs nothing more.
+    else if (!lit.lineStarted) out += `${this.#style([{ role: 'prefix-server', text: 'S:' }])}\n`;
+    this.#lineOpen = false;
+    lit.lineStarted = false;
+    return out;
+  }
+
+  /**
+   * The literal is complete. A CR or the start of a UTF-8 sequence still held back comes out escaped;
+   * an open line stays open for the segment that follows.
+   */
+  #literalEnd(): string {
+    const lit = this.#literal;
+    if (lit === null) return '';
+    this.#literal = null;
+    let out = '';
+    if (lit.pendingCr) {
+      lit.pendingCr = false;
+      out += this.#literalText(lit, CR_BYTE);
+    }
+    return out + this.#literalShow(lit, lit.escaper.flush());
+  }
+}
+
+/** Lexes a client line by protocol and by what part of a command it is. */
+function clientSpans(protocol: Protocol, part: ClientLinePart, text: string): Span[] {
+  if (part === 'command') return protocol === 'imap' ? lexImapCommand(text) : lexPop3Command(text);
+  return lexClientText(text, part === 'literal' ? 'literal' : 'text');
+}
+
+function connectedText(e: Extract<SessionEvent, { kind: 'connected' }>): string {
+  const host = escapeDisplayText(e.host);
+  const address = escapeDisplayText(e.address);
+  const scheme = e.tls === 'implicit' ? `${e.protocol}s` : e.protocol;
+  // RFC 3986 §3.2.2: an IPv6 literal goes in brackets.
+  const hostInUrl = host.includes(':') ? `[${host}]` : host;
+  const via = address === '' || address === host ? '' : ` (${address})`;
+  const upgrade = e.protocol === 'imap' ? 'STARTTLS' : 'STLS';
+  const mode =
+    e.tls === 'implicit' ? 'TLS' : e.tls === 'starttls' ? `plain TCP, ${upgrade} to follow` : 'plain TCP';
+  return `connected to ${scheme}://${hostInUrl}:${e.port}${via}, ${mode}`;
+}
+
+/**
+ * `TLS: TLSv1.3 TLS_AES_256_GCM_SHA384, subject CN=localhost, issuer CN=Test CA, expires 2026-12-26,
+ * certificate verified`; the verdict stands out when the certificate was not verified. Certificate
+ * names come from the server: escaped like everything else it sends.
+ */
+function tlsSpans(s: TlsSummary): Span[] {
+  const parts = [`TLS: ${escapeDisplayText(s.version)} ${escapeDisplayText(s.cipher)}`];
+  if (s.subject === '') {
+    parts.push('no certificate');
+  } else {
+    parts.push(`subject ${escapeDisplayText(s.subject)}`);
+    if (s.issuer !== '') parts.push(`issuer ${escapeDisplayText(s.issuer)}`);
+    // ISO 8601: the date is enough to see when it runs out.
+    if (s.validTo !== '') {
+      const date = /^\d{4}-\d{2}-\d{2}/.exec(s.validTo)?.[0] ?? s.validTo;
+      parts.push(`expires ${escapeDisplayText(date)}`);
+    }
+  }
+  const head: Span = { role: 'tls', text: `${parts.join(', ')}, ` };
+  if (s.verified) return [head, { role: 'tls', text: 'certificate verified' }];
+  const why = s.verifyError === '' ? '' : ` (${escapeDisplayText(s.verifyError)})`;
+  const accepted = s.insecure ? ', accepted with --insecure' : '';
+  return [head, { role: 'notice-warning', text: `certificate NOT verified${why}${accepted}` }];
+}

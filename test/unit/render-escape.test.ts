@@ -1,0 +1,152 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { StreamingEscaper, escapeDisplayText, escapeServerText } from '../../src/render/escape.js';
+
+const esc = (bytes: Buffer | string): string =>
+  escapeServerText(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes);
+
+/** Anything that could drive a terminal or reorder a display: must never survive escaping. */
+const UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
+
+describe('escapeServerText', () => {
+  it('shows ESC-based sequences (CSI, OSC) as text', () => {
+    expect(esc('* OK \x1b[31mred\x1b[0m')).toBe('* OK \\x1b[31mred\\x1b[0m');
+    expect(esc('\x1b]0;title\x07* OK')).toBe('\\x1b]0;title\\x07* OK');
+    expect(esc('\x1b[2J\x1b[H')).toBe('\\x1b[2J\\x1b[H');
+  });
+
+  it('escapes C1 controls whether sent as UTF-8 (U+009B) or as a raw byte (0x9b)', () => {
+    expect(esc(Buffer.from([0xc2, 0x9b, 0x33, 0x31, 0x6d]))).toBe('\\x9b31m');
+    expect(esc(Buffer.from([0x9b, 0x33, 0x31, 0x6d]))).toBe('\\x9b31m');
+    expect(esc('\u0085\u009d')).toBe('\\x85\\x9d');
+  });
+
+  it('escapes NUL, TAB, CR, LF, DEL and the rest of C0', () => {
+    expect(esc('a\x00b')).toBe('a\\x00b');
+    expect(esc('a\tb\rc\nd\x7f\x08')).toBe('a\\x09b\\x0dc\\x0ad\\x7f\\x08');
+    for (let b = 0; b < 0x20; b++) {
+      expect(esc(Buffer.from([b]))).toBe(`\\x${b.toString(16).padStart(2, '0')}`);
+    }
+  });
+
+  it('escapes each byte of invalid UTF-8 and decodes the valid sequences around it', () => {
+    expect(esc(Buffer.from([0xff, 0xfe, 0x41]))).toBe('\\xff\\xfeA');
+    // Truncated 3-byte sequence, then ASCII.
+    expect(esc(Buffer.from([0xe2, 0x82, 0x41]))).toBe('\\xe2\\x82A');
+    // Overlong "/" and an encoded surrogate are not UTF-8.
+    expect(esc(Buffer.from([0xc0, 0xaf]))).toBe('\\xc0\\xaf');
+    expect(esc(Buffer.from([0xed, 0xa0, 0x80]))).toBe('\\xed\\xa0\\x80');
+    // Beyond U+10FFFF.
+    expect(esc(Buffer.from([0xf4, 0x90, 0x80, 0x80]))).toBe('\\xf4\\x90\\x80\\x80');
+    // Latin-1 "Grüße" next to UTF-8 "€" and an ESC.
+    const mixed = Buffer.concat([Buffer.from('Gr'), Buffer.from([0xfc]), Buffer.from('\u00dfe €\x1b')]);
+    expect(esc(mixed)).toBe('Gr\\xfcße €\\x1b');
+  });
+
+  it('escapes bidi and format controls that can spoof a display', () => {
+    expect(esc('A001 \u202eKO\u202c')).toBe('A001 \\u{202e}KO\\u{202c}');
+    expect(esc('\u200e\u200f\u2066\u2067\u2068\u2069\u2028\u2029\ufeff\u061c')).toBe(
+      '\\u{200e}\\u{200f}\\u{2066}\\u{2067}\\u{2068}\\u{2069}\\u{2028}\\u{2029}\\u{feff}\\u{61c}',
+    );
+  });
+
+  it('leaves valid text alone: non-ASCII, emoji, backslashes of IMAP flags', () => {
+    for (const text of [
+      '* OK Grüße',
+      '* OK Привет',
+      '* 1 FETCH (FLAGS (\\Seen \\Answered))',
+      '* LIST () "/" "日本語"',
+      '* OK 👩‍💻 ready',
+      'plain ASCII ~!@#$%^&*()_+{}|:"<>?',
+    ]) {
+      expect(esc(text)).toBe(text);
+    }
+  });
+
+  it('never lets a control or spoofing character through, for any bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        expect(esc(Buffer.from(bytes))).not.toMatch(UNSAFE);
+      }),
+    );
+  });
+
+  it('is the identity on valid UTF-8 without controls', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (text) => {
+        const safe = text.replace(new RegExp(UNSAFE.source, 'g'), '');
+        expect(esc(safe)).toBe(safe);
+      }),
+    );
+  });
+});
+
+describe('escapeDisplayText', () => {
+  it('escapes strings like server bytes, and lone surrogates too', () => {
+    expect(escapeDisplayText('a001 LOGIN \x1b[2Jjoe')).toBe('a001 LOGIN \\x1b[2Jjoe');
+    expect(escapeDisplayText('x\ud800y\udc00')).toBe('x\\u{d800}y\\u{dc00}');
+    expect(escapeDisplayText('ok 😀 \u202e')).toBe('ok 😀 \\u{202e}');
+    expect(escapeDisplayText('\\Seen')).toBe('\\Seen');
+  });
+});
+
+describe('StreamingEscaper', () => {
+  const fixtures: Buffer[] = [
+    Buffer.from('Grüße aus Köln — Привет, 日本語, 😀👩‍💻\r\n', 'utf8'),
+    Buffer.from('\x1b]0;title\x07\u009b31m\u202eabc', 'utf8'),
+    Buffer.from([0x41, 0xf0, 0x9f, 0x98, 0x80, 0xe2, 0x82, 0xc3, 0xa9, 0xf0, 0x9f, 0x98, 0x41, 0xed, 0xa0, 0x80, 0xf4]),
+    Buffer.from([0xe0, 0xa0, 0x80, 0xe0, 0x80, 0xf0, 0x90, 0x80, 0x80, 0xf0, 0x8f, 0xf4, 0x8f, 0xbf, 0xbf, 0xc2]),
+  ];
+
+  function streamed(bytes: Buffer, cuts: number[]): string {
+    const escaper = new StreamingEscaper();
+    let out = '';
+    let from = 0;
+    for (const cut of [...cuts, bytes.length]) {
+      out += escaper.push(bytes.subarray(from, cut));
+      from = cut;
+    }
+    return out + escaper.flush();
+  }
+
+  it('matches escapeServerText for every split of the fixtures', () => {
+    for (const bytes of fixtures) {
+      const whole = escapeServerText(bytes);
+      for (let i = 0; i <= bytes.length; i++) {
+        for (let j = i; j <= bytes.length; j++) {
+          expect(streamed(bytes, [i, j])).toBe(whole);
+        }
+      }
+    }
+  });
+
+  it('matches escapeServerText one byte at a time', () => {
+    for (const bytes of fixtures) {
+      const cuts = Array.from({ length: bytes.length }, (_, i) => i);
+      expect(streamed(bytes, cuts)).toBe(escapeServerText(bytes));
+    }
+  });
+
+  it('matches escapeServerText for random bytes and random splits', () => {
+    const utf8ish = fc.oneof(
+      fc.uint8Array({ maxLength: 40 }),
+      fc.string({ unit: 'grapheme', maxLength: 20 }).map((s) => Uint8Array.from(Buffer.from(s, 'utf8'))),
+    );
+    fc.assert(
+      fc.property(utf8ish, fc.array(fc.nat(), { maxLength: 8 }), (raw, rawCuts) => {
+        const bytes = Buffer.from(raw);
+        const cuts = rawCuts.map((c) => c % (bytes.length + 1)).sort((a, b) => a - b);
+        expect(streamed(bytes, cuts)).toBe(escapeServerText(bytes));
+      }),
+    );
+  });
+
+  it('holds back at most 3 bytes', () => {
+    const escaper = new StreamingEscaper();
+    expect(escaper.push(Buffer.from([0x41, 0xf0, 0x9f, 0x98]))).toBe('A');
+    expect(escaper.push(Buffer.from([0x80]))).toBe('😀');
+    expect(escaper.push(Buffer.from([0xe2]))).toBe('');
+    expect(escaper.flush()).toBe('\\xe2');
+    expect(escaper.flush()).toBe('');
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * Exit statuses, in one place. Documented in --help and the README; scripts and CI depend on them,
+ * so values never change meaning.
+ */
+import type { ErrorCode } from '../errors.js';
+
+export const ExitCode = {
+  /** The session ran: every command was sent and its reply came in (a NO or -ERR reply is still a success). */
+  Ok: 0,
+  /** An unexpected internal failure (a bug): reported in one line, with details under MAILWIRE_DEBUG=1. */
+  Internal: 1,
+  /** Bad command line: unknown option, unparsable target, missing argument. */
+  Usage: 2,
+  /** Could not connect: refused, unreachable, DNS failure. */
+  Connect: 3,
+  /** Timed out connecting, waiting for the greeting or for a reply (--timeout). */
+  Timeout: 4,
+  /** TLS failed: handshake error or certificate not verified. */
+  Tls: 5,
+  /** --starttls asked for, but STARTTLS/STLS was not offered or was refused: nothing was sent in plaintext. */
+  StartTls: 6,
+  /** The connection broke (closed or reset by the server) while a reply was expected. */
+  Broken: 7,
+  /** The server sent what cannot be framed (a line over the size cap, an absurd literal size). */
+  Protocol: 8,
+  /** A command could not be sent as given (no secret available, APOP without a greeting timestamp), or a file could not be read or written. */
+  Input: 9,
+} as const;
+
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+const BY_ERROR: Readonly<Record<ErrorCode, ExitCode>> = {
+  usage: ExitCode.Usage,
+  connect: ExitCode.Connect,
+  dns: ExitCode.Connect,
+  timeout: ExitCode.Timeout,
+  tls: ExitCode.Tls,
+  certificate: ExitCode.Tls,
+  starttls: ExitCode.StartTls,
+  broken: ExitCode.Broken,
+  protocol: ExitCode.Protocol,
+  input: ExitCode.Input,
+  file: ExitCode.Input,
+};
+
+export function exitCodeFor(code: ErrorCode): ExitCode {
+  return BY_ERROR[code];
+}
+
+/** The table shown at the end of --help and in the README. */
+export const EXIT_CODE_HELP = `Exit codes:
+  0  the session ran (every command sent, every reply received)
+  1  internal error
+  2  usage error (bad option or target)
+  3  connection failed (refused, unreachable, DNS)
+  4  timeout (connect, greeting or reply; see --timeout)
+  5  TLS failure (handshake or certificate verification)
+  6  STARTTLS/STLS not offered or refused (nothing sent in plaintext)
+  7  connection broken while a reply was expected
+  8  protocol error (server output that cannot be framed)
+  9  input error (a command that cannot be sent as given; unreadable or unwritable file)`;

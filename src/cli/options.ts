@@ -1,0 +1,117 @@
+/**
+ * The command line, declared as data for commander and parsed by a pure function: argv in, options
+ * (or a MailwireError('usage')) out. Help and version text go to the given writers.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { MailwireError } from '../errors.js';
+import { EXIT_CODE_HELP } from './exit-codes.js';
+
+export interface CliOptions {
+  target: string;
+  protocol?: 'imap' | 'pop3';
+  starttls: boolean;
+  insecure: boolean;
+  ca?: string;
+  servername?: string;
+  /** Seconds; null means no timeout. */
+  timeout: number | null;
+  commands: string[];
+  record?: string;
+  color: boolean;
+}
+
+/** What parsing produced: options to run with, or a message already printed (help, version). */
+export type ParseOutcome = { kind: 'run'; options: CliOptions } | { kind: 'exit'; code: 0 };
+
+export const VERSION = '0.1.0';
+
+const DESCRIPTION = `An enhanced telnet for POP3 and IMAP4: talks to a mail server over plain TCP, STARTTLS or TLS,
+numbers IMAP tags, handles literals, computes APOP digests, and shows the session as an RFC-style
+transcript (C: what was sent, S: what came back), colorized and safe to print.
+
+Target: imap://host[:port], imaps://, pop3://, pop3s://, or host[:port] (143/993 IMAP, 110/995 POP3).
+Commands come from -c, from standard input (one per line, each sent after the previous one's reply),
+or from the terminal.`;
+
+function parseTimeout(value: string): number | null {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number of seconds (0 for none)');
+  return n === 0 ? null : n;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(write: { out: (s: string) => void; err: (s: string) => void }): Command {
+  return new Command()
+    .name('mailwire')
+    .description(DESCRIPTION)
+    .version(VERSION, '-V, --version', 'print the version and exit')
+    .argument('<target>', 'server to talk to, e.g. imap://mail.example.org or [::1]:110')
+    .addOption(new Option('--protocol <name>', 'protocol when the target does not say it').choices(['imap', 'pop3']))
+    .option('--starttls', 'upgrade to TLS right after the greeting (IMAP STARTTLS, POP3 STLS); stop if refused', false)
+    .option('-k, --insecure', 'do not verify the server certificate (says so in the TLS summary)', false)
+    .option('--ca <file>', 'trust this CA certificate (PEM) in addition to the system ones')
+    .option('--servername <name>', 'TLS server name (SNI) and name to verify, if not the target host')
+    .option('--timeout <seconds>', 'limit for connecting, the greeting and each reply; 0 for none', parseTimeout, 30)
+    .option('-c, --command <line>', 'send this line (repeatable; replaces standard input)', collect, [])
+    .option('--record <file>', 'write the session to FILE as a transcript, line by line (secrets masked)')
+    .option('--no-color', 'no colors, even on a terminal (NO_COLOR and FORCE_COLOR are honoured too)')
+    .addHelpText(
+      'after',
+      `
+Secrets: "LOGIN user" (IMAP), "PASS" and "APOP user" (POP3) typed without the secret ask for it
+without echo, or take it from MAILWIRE_PASSWORD when standard input is not a terminal. APOP's digest is
+computed from the greeting's timestamp. Secrets are shown and recorded as <secret>.
+
+${EXIT_CODE_HELP}
+`,
+    )
+    .exitOverride()
+    .configureOutput({ writeOut: write.out, writeErr: write.err, outputError: () => undefined })
+    .showHelpAfterError(false)
+    .allowExcessArguments(false);
+}
+
+/** Parses argv (without node and script). */
+export function parseCommandLine(argv: readonly string[], write: { out: (s: string) => void; err: (s: string) => void }): ParseOutcome {
+  const program = buildProgram(write);
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+        return { kind: 'exit', code: 0 };
+      }
+      throw new MailwireError('usage', error.message.replace(/^error: /, ''));
+    }
+    throw error;
+  }
+  const o = program.opts<{
+    protocol?: 'imap' | 'pop3';
+    starttls: boolean;
+    insecure: boolean;
+    ca?: string;
+    servername?: string;
+    timeout: number | null;
+    command: string[];
+    record?: string;
+    color: boolean;
+  }>();
+  return {
+    kind: 'run',
+    options: {
+      target: program.args[0] as string,
+      ...(o.protocol ? { protocol: o.protocol } : {}),
+      starttls: o.starttls,
+      insecure: o.insecure,
+      ...(o.ca ? { ca: o.ca } : {}),
+      ...(o.servername ? { servername: o.servername } : {}),
+      timeout: o.timeout,
+      commands: o.command,
+      ...(o.record ? { record: o.record } : {}),
+      color: o.color,
+    },
+  };
+}

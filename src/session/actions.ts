@@ -1,0 +1,50 @@
+/**
+ * What a sans-io session asks its runner to do. Sessions never touch sockets: they take server bytes
+ * and user commands in, and hand back actions; the runner performs them in order.
+ */
+import type { MailwireError } from '../errors.js';
+import type { SessionEvent } from './events.js';
+
+export type SessionAction =
+  /** Write these bytes to the server. */
+  | { type: 'send'; bytes: Buffer }
+  /** Show (and record) this event. */
+  | { type: 'show'; event: SessionEvent }
+  /**
+   * The server said OK to STARTTLS/STLS: upgrade the connection now. Bytes of this batch that came
+   * after the OK have already been dropped by the session; the transport drops any that arrive before
+   * the handshake.
+   */
+  | { type: 'start-tls' }
+  /** A command finished (tagged completion, POP3 reply or end of multi-line reply). */
+  | { type: 'completed'; id: number; ok: boolean }
+  /** The session cannot go on (unframable server output). */
+  | { type: 'fatal'; error: MailwireError };
+
+/** Collects actions; keeps the session code free of array plumbing. */
+export class ActionQueue {
+  private items: SessionAction[] = [];
+
+  send(bytes: Buffer): void {
+    this.items.push({ type: 'send', bytes });
+  }
+
+  show(event: SessionEvent): void {
+    this.items.push({ type: 'show', event });
+  }
+
+  notice(level: 'info' | 'warning' | 'error', text: string): void {
+    this.show({ kind: 'notice', level, text });
+  }
+
+  push(action: SessionAction): void {
+    this.items.push(action);
+  }
+
+  /** Returns the collected actions and starts a new batch. */
+  drain(): SessionAction[] {
+    const out = this.items;
+    this.items = [];
+    return out;
+  }
+}

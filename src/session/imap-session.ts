@@ -1,0 +1,376 @@
+/**
+ * A sans-io IMAP4 client session (RFC 3501): server bytes and user commands in, actions out.
+ * It tags commands, sends literals when the server asks for them, matches tagged completions to their
+ * commands, tracks the session state and capabilities, and notices STARTTLS.
+ */
+import { MailwireError } from '../errors.js';
+import { findImapCommand, type ImapState } from '../protocol/imap/commands.js';
+import { ImapFramer } from '../protocol/imap/framer.js';
+import type { ImapFrame } from '../protocol/imap/frames.js';
+import { analyzeImapLine, maskImapCommand, maskImapContinuationResponse, TagAllocator, type MaskedImapCommand } from '../protocol/imap/request.js';
+import { parseCapabilities, parseImapResponseHead, type ImapResponseHead } from '../protocol/imap/response.js';
+import { ActionQueue, type SessionAction } from './actions.js';
+import { ClientLineWriter } from './client-lines.js';
+import type { ImapCommandPlan } from './imap-input.js';
+
+export interface SelectedMailbox {
+  name: string;
+  readOnly: boolean;
+}
+
+interface InFlightCommand {
+  id: number;
+  tag: string;
+  /** Upper-case command name ("UID FETCH" for UID commands). */
+  name: string;
+  sentAt: number;
+  /** Mailbox argument of SELECT/EXAMINE, to know what is selected on OK. */
+  mailbox: string | null;
+  /** Parts not yet sent because a synchronizing literal waits for the server's "+". */
+  plan: ImapCommandPlan;
+  /** What is shown of each segment and literal: secrets masked. */
+  shown: MaskedImapCommand;
+  nextLiteral: number;
+  /** The server sent "+" for something other than a literal: the user answers (AUTHENTICATE, IDLE). */
+  awaitingResponse: boolean;
+}
+
+const CRLF = Buffer.from('\r\n');
+
+/** First argument of a command as a mailbox name: an atom or a quoted string (RFC 3501 §4.3). */
+function firstArgument(args: string): string | null {
+  const quoted = /^"((?:[^"\\]|\\.)*)"/.exec(args);
+  if (quoted) return (quoted[1] ?? '').replace(/\\(.)/g, '$1');
+  const atom = /^[^\s(){]+/.exec(args);
+  return atom ? atom[0] : null;
+}
+
+export class ImapSession {
+  readonly protocol = 'imap' as const;
+  state: ImapState | 'greeting' = 'greeting';
+  mailbox: SelectedMailbox | null = null;
+  capabilities = new Set<string>();
+  greeting: string | null = null;
+
+  private readonly framer: ImapFramer;
+  private readonly out = new ActionQueue();
+  private readonly clientLines = new ClientLineWriter('imap');
+  private readonly tags = new TagAllocator();
+  private readonly inFlight = new Map<string, InFlightCommand>();
+  /** The command whose synchronizing literal waits for "+": nothing else may be sent meanwhile. */
+  private sending: InFlightCommand | null = null;
+  private nextId = 1;
+  private literalReceived: { size: number; got: number } | null = null;
+  private midResponse = false;
+  private byeReceived = false;
+  /** Set when STARTTLS got its OK: the rest of the batch is dropped, not parsed. */
+  private upgrading = false;
+
+  constructor(
+    private readonly now: () => number,
+    options: { maxLineBytes?: number } = {},
+  ) {
+    this.framer = new ImapFramer(options);
+  }
+
+  /** Commands sent whose tagged completion has not come yet. */
+  get pendingCount(): number {
+    return this.inFlight.size;
+  }
+
+  /** The server asked for a continuation the user must answer (AUTHENTICATE challenge, IDLE). */
+  get awaitingContinuationResponse(): boolean {
+    for (const c of this.inFlight.values()) if (c.awaitingResponse) return true;
+    return false;
+  }
+
+  /** True when a command waits for "+" before its literal can go: nothing else may be sent now. */
+  get blockedOnLiteral(): boolean {
+    return this.sending !== null;
+  }
+
+  /** The tag the next untagged command will get. */
+  get nextTag(): string {
+    return this.tags.peek();
+  }
+
+  /** Server bytes in. */
+  receive(chunk: Buffer): SessionAction[] {
+    if (this.upgrading) {
+      this.out.notice('warning', `dropped ${chunk.length} octets received after the STARTTLS OK and before TLS (possible command injection)`);
+      return this.out.drain();
+    }
+    const frames = this.framer.push(chunk);
+    for (let i = 0; i < frames.length; i++) {
+      this.handleFrame(frames[i] as ImapFrame);
+      if (this.upgrading) {
+        const dropped = frames.slice(i + 1).reduce((n, f) => n + frameSize(f), 0) + this.framer.reset();
+        if (dropped > 0) {
+          this.out.notice('warning', `dropped ${dropped} octets that came after the STARTTLS OK and before TLS (possible command injection)`);
+        }
+        break;
+      }
+    }
+    return this.out.drain();
+  }
+
+  /** The TLS handshake after STARTTLS finished: capabilities learnt before it are void (RFC 3501 §6.2.1). */
+  tlsEstablished(): void {
+    this.upgrading = false;
+    this.capabilities.clear();
+  }
+
+  /**
+   * Sends a command. The first segment gets a tag unless the user typed one. Returns the actions and
+   * the command's id (for matching its 'completed' action).
+   */
+  submit(plan: ImapCommandPlan): { id: number; tag: string; actions: SessionAction[] } {
+    const firstText = (plan.segments[0] ?? Buffer.alloc(0)).toString('utf8');
+    const analysis = analyzeImapLine(firstText);
+    let tag = analysis.tag;
+    let line = firstText;
+    if (tag === null) {
+      tag = this.tags.next();
+      line = `${tag} ${firstText}`;
+    } else {
+      this.tags.markUsed(tag);
+    }
+    if (this.inFlight.has(tag)) this.out.notice('warning', `tag ${tag} is already in use by a command still running`);
+    const segments = [Buffer.from(line, 'utf8'), ...plan.segments.slice(1)];
+    const command: InFlightCommand = {
+      id: this.nextId++,
+      tag,
+      name: analysis.command,
+      sentAt: this.now(),
+      mailbox: analysis.command === 'SELECT' || analysis.command === 'EXAMINE' ? firstArgument(analysis.args) : null,
+      plan: { ...plan, segments },
+      shown: maskImapCommand(segments.map((s) => s.toString('utf8'))),
+      nextLiteral: 0,
+      awaitingResponse: false,
+    };
+    this.warnIfOutOfState(command.name);
+    this.inFlight.set(tag, command);
+    this.sendSegment(command, 0);
+    return { id: command.id, tag, actions: this.out.drain() };
+  }
+
+  /** A line answering the server's "+" (an AUTHENTICATE response, IDLE's DONE). */
+  respond(line: string): SessionAction[] {
+    const command = [...this.inFlight.values()].find((c) => c.awaitingResponse);
+    if (!command) {
+      this.out.notice('warning', 'no continuation request is waiting for an answer; sent anyway');
+    } else {
+      command.awaitingResponse = false;
+    }
+    // SASL responses carry credentials (RFC 3501 §6.2.2); IDLE's DONE does not.
+    const shown = maskImapContinuationResponse(command?.name ?? '', line).masked;
+    this.out.send(Buffer.from(`${line}\r\n`, 'utf8'));
+    for (const e of this.clientLines.line(shown, 'response')) this.out.show(e);
+    return this.out.drain();
+  }
+
+  /**
+   * The connection closed. Returns the error to report when a reply was still expected, or null when
+   * the close was expected (after LOGOUT / BYE, or with nothing pending).
+   */
+  connectionClosed(): MailwireError | null {
+    if (this.literalReceived) {
+      const { got, size } = this.literalReceived;
+      return new MailwireError('broken', `connection closed in the middle of a literal (${got} of ${size} octets received)`);
+    }
+    if (this.midResponse) return new MailwireError('broken', 'connection closed in the middle of a response');
+    if (this.state === 'greeting') return new MailwireError('broken', 'connection closed before the server greeting');
+    const waiting = [...this.inFlight.values()].filter((c) => !(c.name === 'LOGOUT' && this.byeReceived));
+    if (waiting.length > 0) {
+      const tags = waiting.map((c) => `${c.tag} ${c.name}`).join(', ');
+      return new MailwireError('broken', `connection closed${this.byeReceived ? ' after BYE' : ''} while waiting for ${tags}`);
+    }
+    return null;
+  }
+
+  private warnIfOutOfState(name: string): void {
+    if (this.state === 'greeting') return;
+    const spec = findImapCommand(name.split(' ')[0] ?? name);
+    if (spec && !spec.states.includes(this.state)) {
+      this.out.notice('warning', `${name} is not valid in the ${this.state} state (${spec.rfc}); sent anyway`);
+    }
+  }
+
+  /** Sends segment i (and, for non-synchronizing literals, everything up to the next sync literal). */
+  private sendSegment(command: InFlightCommand, index: number): void {
+    const { segments, literals } = command.plan;
+    for (let i = index; i < segments.length; i++) {
+      const shown = command.shown.segments[i] ?? '';
+      this.out.send(Buffer.concat([segments[i] as Buffer, CRLF]));
+      for (const e of this.clientLines.line(shown, i === 0 ? 'command' : 'continued')) this.out.show(e);
+      const literal = literals[i];
+      if (!literal) {
+        this.sending = null;
+        return;
+      }
+      if (!literal.marker.nonSynchronizing) {
+        // RFC 3501 §7.5: wait for the server's "+" before sending a synchronizing literal.
+        command.nextLiteral = i;
+        this.sending = command;
+        return;
+      }
+      this.sendLiteral(command, i);
+    }
+  }
+
+  private sendLiteral(command: InFlightCommand, i: number): void {
+    const literal = command.plan.literals[i];
+    if (!literal) return;
+    // Literal data goes out as is; the segment after it starts on the same wire line.
+    this.out.send(literal.data);
+    for (const e of this.clientLines.literal(literal.data, command.shown.literalSecret[i] === true)) this.out.show(e);
+  }
+
+  private handleFrame(frame: ImapFrame): void {
+    switch (frame.type) {
+      case 'segment':
+        this.handleSegment(frame.bytes, frame.first, frame.literal?.size ?? null);
+        this.midResponse = frame.literal !== null;
+        if (frame.literal) this.literalReceived = { size: frame.literal.size, got: 0 };
+        return;
+      case 'literal-data':
+        if (this.literalReceived) this.literalReceived.got += frame.bytes.length;
+        this.out.show({ kind: 'imap-literal-data', bytes: frame.bytes });
+        return;
+      case 'literal-end':
+        this.literalReceived = null;
+        this.out.show({ kind: 'imap-literal-end', size: frame.size });
+        return;
+      case 'error':
+        this.out.push({ type: 'fatal', error: new MailwireError('protocol', frame.message) });
+        return;
+    }
+  }
+
+  private handleSegment(bytes: Buffer, first: boolean, literalSize: number | null): void {
+    if (!first) {
+      this.out.show({ kind: 'imap-segment', bytes, first, literalSize });
+      return;
+    }
+    const head = parseImapResponseHead(bytes.toString('latin1'));
+    let latencyMs: number | undefined;
+    let completed: InFlightCommand | undefined;
+    if (head.kind === 'tagged') {
+      completed = this.inFlight.get(head.tag);
+      if (completed) latencyMs = this.now() - completed.sentAt;
+    }
+    this.out.show({ kind: 'imap-segment', bytes, first, literalSize, ...(latencyMs === undefined ? {} : { latencyMs }) });
+    switch (head.kind) {
+      case 'continuation':
+        this.handleContinuation();
+        return;
+      case 'untagged':
+        this.handleUntagged(head);
+        return;
+      case 'tagged':
+        this.handleTagged(head, completed);
+        return;
+    }
+  }
+
+  private handleContinuation(): void {
+    if (this.sending) {
+      const command = this.sending;
+      this.sendLiteral(command, command.nextLiteral);
+      this.sendSegment(command, command.nextLiteral + 1);
+      return;
+    }
+    const waiting = [...this.inFlight.values()].at(-1);
+    if (!waiting) {
+      this.out.notice('warning', 'continuation request ("+") that no command asked for');
+      return;
+    }
+    waiting.awaitingResponse = true;
+  }
+
+  private handleUntagged(head: Extract<ImapResponseHead, { kind: 'untagged' }>): void {
+    if (head.code?.name === 'CAPABILITY') this.setCapabilities(head.code.text);
+    if (head.name === 'CAPABILITY' && head.status === null) this.setCapabilities(head.text);
+    if (this.state === 'greeting') {
+      // RFC 3501 §7.1: the greeting is an untagged OK, PREAUTH or BYE.
+      this.greeting = head.text;
+      if (head.status === 'PREAUTH') this.state = 'authenticated';
+      else if (head.status === 'BYE') this.state = 'logout';
+      else this.state = 'not-authenticated';
+      return;
+    }
+    if (head.status === 'BYE') {
+      this.byeReceived = true;
+      this.state = 'logout';
+    }
+    if (head.code?.name === 'READ-ONLY' && this.mailbox) this.mailbox.readOnly = true;
+  }
+
+  private handleTagged(head: Extract<ImapResponseHead, { kind: 'tagged' }>, command: InFlightCommand | undefined): void {
+    if (!command) {
+      this.out.notice('warning', `tagged reply for "${head.tag}", a tag no command in progress has`);
+      return;
+    }
+    this.inFlight.delete(command.tag);
+    if (this.sending === command) {
+      // RFC 3501 §7.5: a NO/BAD instead of "+" means the literal must not be sent.
+      const left = command.plan.literals.slice(command.nextLiteral).reduce((n, l) => n + l.data.length, 0);
+      this.out.notice('info', `literal not sent: the server answered before asking for it (${left} octets dropped)`);
+      this.sending = null;
+    }
+    if (head.code?.name === 'CAPABILITY') this.setCapabilities(head.code.text);
+    const ok = head.status === 'OK';
+    if (ok) this.applyCompletion(command, head);
+    else if (command.name === 'SELECT' || command.name === 'EXAMINE') {
+      // RFC 3501 §6.3.1: a failed SELECT leaves no mailbox selected.
+      this.mailbox = null;
+      if (this.state === 'selected') this.state = 'authenticated';
+    }
+    this.out.push({ type: 'completed', id: command.id, ok });
+  }
+
+  private applyCompletion(command: InFlightCommand, head: Extract<ImapResponseHead, { kind: 'tagged' }>): void {
+    switch (command.name) {
+      case 'LOGIN':
+      case 'AUTHENTICATE':
+        this.state = 'authenticated';
+        return;
+      case 'SELECT':
+      case 'EXAMINE':
+        this.state = 'selected';
+        this.mailbox = {
+          name: command.mailbox ?? '?',
+          readOnly: command.name === 'EXAMINE' || head.code?.name === 'READ-ONLY',
+        };
+        return;
+      case 'CLOSE':
+      case 'UNSELECT':
+        this.state = 'authenticated';
+        this.mailbox = null;
+        return;
+      case 'LOGOUT':
+        this.state = 'logout';
+        return;
+      case 'STARTTLS':
+        this.upgrading = true;
+        this.out.push({ type: 'start-tls' });
+        return;
+    }
+  }
+
+  private setCapabilities(text: string): void {
+    this.capabilities = new Set(parseCapabilities(text));
+  }
+}
+
+/** Octets a frame stood for on the wire (for the dropped-after-STARTTLS count). */
+function frameSize(frame: ImapFrame): number {
+  switch (frame.type) {
+    case 'segment':
+      return frame.bytes.length + 2;
+    case 'literal-data':
+      return frame.bytes.length;
+    default:
+      return 0;
+  }
+}

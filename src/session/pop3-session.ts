@@ -1,0 +1,218 @@
+/**
+ * A sans-io POP3 client session (RFC 1939, 2449, 2595, 5034): server bytes and user commands in,
+ * actions out. Tells the framer which replies are multi-line, tracks AUTHORIZATION / TRANSACTION /
+ * UPDATE, learns CAPA, keeps the greeting's APOP timestamp and notices STLS.
+ */
+import { MailwireError } from '../errors.js';
+import { greetingTimestamp } from '../protocol/pop3/apop.js';
+import { findPop3Command, maskPop3AuthResponse, maskPop3Secrets, pop3ReplyShapeFor, type Pop3State } from '../protocol/pop3/commands.js';
+import { Pop3Framer } from '../protocol/pop3/framer.js';
+import type { Pop3Frame } from '../protocol/pop3/frames.js';
+import { ActionQueue, type SessionAction } from './actions.js';
+import { ClientLineWriter } from './client-lines.js';
+
+interface PendingCommand {
+  id: number;
+  /** Upper-case command name. */
+  name: string;
+  sentAt: number;
+  /** The server answered "+ ": the user sends the next SASL response (RFC 5034 §4). */
+  awaitingResponse: boolean;
+}
+
+export class Pop3Session {
+  readonly protocol = 'pop3' as const;
+  state: Pop3State | 'greeting' = 'greeting';
+  greeting: string | null = null;
+  /** The APOP timestamp of the greeting (RFC 1939 §7), or null when the server offers none. */
+  apopTimestamp: string | null = null;
+  /** From the last CAPA (RFC 2449), upper-case first words: "STLS", "SASL", "UIDL", ... */
+  capabilities = new Set<string>();
+  /** Whether a CAPA reply has been seen since the connection (or TLS) started. */
+  capabilitiesKnown = false;
+
+  private readonly framer: Pop3Framer;
+  private readonly out = new ActionQueue();
+  private readonly clientLines = new ClientLineWriter('pop3');
+  private readonly pending: PendingCommand[] = [];
+  private nextId = 1;
+  /** The multi-line reply being read, if any. */
+  private inBody: PendingCommand | null = null;
+  private collectingCapa = false;
+  private upgrading = false;
+
+  constructor(
+    private readonly now: () => number,
+    options: { maxLineBytes?: number } = {},
+  ) {
+    this.framer = new Pop3Framer(options);
+  }
+
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  get awaitingContinuationResponse(): boolean {
+    return this.pending.some((c) => c.awaitingResponse);
+  }
+
+  receive(chunk: Buffer): SessionAction[] {
+    if (this.upgrading) {
+      this.out.notice('warning', `dropped ${chunk.length} octets received after the STLS +OK and before TLS (possible command injection)`);
+      return this.out.drain();
+    }
+    const frames = this.framer.push(chunk);
+    for (let i = 0; i < frames.length; i++) {
+      this.handleFrame(frames[i] as Pop3Frame);
+      if (this.upgrading) {
+        const dropped = frames.slice(i + 1).reduce((n, f) => n + frameSize(f), 0) + this.framer.reset();
+        if (dropped > 0) {
+          this.out.notice('warning', `dropped ${dropped} octets that came after the STLS +OK and before TLS (possible command injection)`);
+        }
+        break;
+      }
+    }
+    return this.out.drain();
+  }
+
+  /** TLS is up after STLS: capabilities must be asked again (RFC 2595 §4). */
+  tlsEstablished(): void {
+    this.upgrading = false;
+    this.capabilities.clear();
+    this.capabilitiesKnown = false;
+  }
+
+  /** Sends one command line (as typed; secrets are masked in what is shown). */
+  submit(line: string): { id: number; actions: SessionAction[] } {
+    const name = (line.trim().split(/\s+/)[0] ?? '').toUpperCase();
+    const command: PendingCommand = { id: this.nextId++, name, sentAt: this.now(), awaitingResponse: false };
+    this.warnIfOutOfState(name);
+    this.pending.push(command);
+    this.framer.expect(pop3ReplyShapeFor(line));
+    this.out.send(Buffer.from(`${line}\r\n`, 'utf8'));
+    for (const e of this.clientLines.line(maskPop3Secrets(line).masked, 'command')) this.out.show(e);
+    return { id: command.id, actions: this.out.drain() };
+  }
+
+  /** A line answering the server's "+ " during AUTH: a SASL response, always secret (RFC 5034). */
+  respond(line: string): SessionAction[] {
+    const command = this.pending.find((c) => c.awaitingResponse);
+    if (command) command.awaitingResponse = false;
+    else this.out.notice('warning', 'no continuation request is waiting for an answer; sent anyway');
+    this.out.send(Buffer.from(`${line}\r\n`, 'utf8'));
+    for (const e of this.clientLines.line(maskPop3AuthResponse(line).masked, 'response')) this.out.show(e);
+    return this.out.drain();
+  }
+
+  connectionClosed(): MailwireError | null {
+    if (this.inBody) return new MailwireError('broken', `connection closed in the middle of the multi-line reply to ${this.inBody.name}`);
+    if (this.state === 'greeting') return new MailwireError('broken', 'connection closed before the server greeting');
+    const waiting = this.pending.filter((c) => c.name !== 'QUIT');
+    if (waiting.length > 0) {
+      return new MailwireError('broken', `connection closed while waiting for the reply to ${waiting.map((c) => c.name).join(', ')}`);
+    }
+    return null;
+  }
+
+  private warnIfOutOfState(name: string): void {
+    if (this.state === 'greeting') return;
+    const spec = findPop3Command(name);
+    if (spec && !spec.states.includes(this.state)) {
+      this.out.notice('warning', `${name} is not valid in the ${this.state.toUpperCase()} state (${spec.rfc}); sent anyway`);
+    }
+  }
+
+  private handleFrame(frame: Pop3Frame): void {
+    switch (frame.type) {
+      case 'status':
+        this.handleStatus(frame);
+        return;
+      case 'body-line':
+        if (this.collectingCapa) {
+          const word = frame.bytes.toString('latin1').split(' ')[0];
+          if (word) this.capabilities.add(word.toUpperCase());
+        }
+        this.out.show({ kind: 'pop3-body-line', bytes: frame.bytes, stuffed: frame.stuffed });
+        return;
+      case 'end': {
+        const command = this.inBody;
+        this.inBody = null;
+        this.collectingCapa = false;
+        if (command) this.pending.splice(this.pending.indexOf(command), 1);
+        this.out.show({ kind: 'pop3-end', ...(command ? { latencyMs: this.now() - command.sentAt } : {}) });
+        if (command) this.out.push({ type: 'completed', id: command.id, ok: true });
+        return;
+      }
+      case 'error':
+        this.out.push({ type: 'fatal', error: new MailwireError('protocol', frame.message) });
+        return;
+    }
+  }
+
+  private handleStatus(frame: Extract<Pop3Frame, { type: 'status' }>): void {
+    const text = frame.bytes.toString('latin1');
+    if (frame.greeting) {
+      this.greeting = text;
+      this.apopTimestamp = greetingTimestamp(text);
+      this.state = frame.status === '+OK' ? 'authorization' : 'update';
+      this.out.show({ kind: 'pop3-status', bytes: frame.bytes, multiline: false });
+      return;
+    }
+    const command = frame.unsolicited ? undefined : this.pending.find((c) => !c.awaitingResponse || frame.status !== '+') ?? this.pending[0];
+    const latency = command && !frame.multiline && frame.status !== '+' ? { latencyMs: this.now() - command.sentAt } : {};
+    this.out.show({ kind: 'pop3-status', bytes: frame.bytes, multiline: frame.multiline, ...latency });
+    if (!command) {
+      this.out.notice('warning', 'reply that no command asked for');
+      return;
+    }
+    if (frame.status === '+') {
+      command.awaitingResponse = true;
+      return;
+    }
+    const ok = frame.status === '+OK';
+    // AUTH with no argument lists mechanisms (multi-line): that is no login.
+    if (ok && !frame.multiline) this.applySuccess(command.name);
+    if (frame.multiline) {
+      this.inBody = command;
+      this.collectingCapa = command.name === 'CAPA';
+      if (this.collectingCapa) {
+        this.capabilities.clear();
+        this.capabilitiesKnown = true;
+      }
+      return;
+    }
+    this.pending.splice(this.pending.indexOf(command), 1);
+    this.out.push({ type: 'completed', id: command.id, ok });
+  }
+
+  private applySuccess(name: string): void {
+    switch (name) {
+      case 'PASS':
+      case 'APOP':
+      case 'AUTH':
+        if (this.state === 'authorization') this.state = 'transaction';
+        return;
+      case 'QUIT':
+        // RFC 1939 §6: QUIT in TRANSACTION enters UPDATE; in AUTHORIZATION the session just ends.
+        if (this.state === 'transaction') this.state = 'update';
+        return;
+      case 'STLS':
+        this.upgrading = true;
+        this.out.push({ type: 'start-tls' });
+        return;
+    }
+  }
+}
+
+function frameSize(frame: Pop3Frame): number {
+  switch (frame.type) {
+    case 'status':
+      return frame.bytes.length + 2;
+    case 'body-line':
+      return frame.bytes.length + (frame.stuffed ? 3 : 2);
+    case 'end':
+      return 3;
+    default:
+      return 0;
+  }
+}

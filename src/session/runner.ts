@@ -1,0 +1,335 @@
+/**
+ * Wires a sans-io session to a connection and to input: performs the session's actions (send, show,
+ * STARTTLS upgrade), enforces timeouts, and drives scripted input one command at a time, waiting for
+ * each command's completion before sending the next. The transport is injected, so this file never
+ * imports node:net or node:tls.
+ */
+import { MailwireError } from '../errors.js';
+import { isIdleDone, maskImapSecrets } from '../protocol/imap/request.js';
+import { maskPop3Secrets } from '../protocol/pop3/commands.js';
+import type { Connection, ConnectOptions, TlsOptions } from '../transport/connection.js';
+import type { SessionAction } from './actions.js';
+import {
+  imapLoginWithPassword,
+  imapSecretRequest,
+  pop3LineWithSecret,
+  pop3SecretRequest,
+  type SecretRequest,
+} from './credentials.js';
+import type { Protocol, SessionEvent, TlsMode } from './events.js';
+import { ImapInputAssembler, type ImapCommandPlan } from './imap-input.js';
+import { ImapSession } from './imap-session.js';
+import { Pop3Session } from './pop3-session.js';
+
+/** Lines of input, without line endings; null at the end. */
+export interface LineSource {
+  next(): Promise<Buffer | null>;
+}
+
+export interface RunnerOptions {
+  protocol: Protocol;
+  host: string;
+  port: number;
+  /** Display form of the target, e.g. imap://127.0.0.1:143. */
+  url: string;
+  tlsMode: TlsMode;
+  tls: TlsOptions;
+  /** Bounds connecting, the greeting, and the wait for each reply (reset by any server data). */
+  timeoutMs: number | null;
+  connect: (options: ConnectOptions) => Promise<Connection>;
+  /** Everything shown goes here (terminal renderer, recorder). */
+  show: (event: SessionEvent) => void;
+  /** Asks for a secret (no echo) or takes it from the environment; null when none can be had. */
+  getSecret: (prompt: string) => Promise<string | null>;
+  now: () => number;
+  maxLineBytes?: number;
+}
+
+type Session = ImapSession | Pop3Session;
+
+/** An input line as named in messages: secrets masked, shortened. */
+function commandSummary(protocol: Protocol, line: Buffer): string {
+  const text = line.toString('utf8').trim();
+  const masked = protocol === 'imap' ? maskImapSecrets(text).masked : maskPop3Secrets(text).masked;
+  return masked.length > 40 ? `${masked.slice(0, 39)}…` : masked;
+}
+
+interface Waiter {
+  ready: () => boolean;
+  describe: () => string;
+  resolve: () => void;
+  reject: (error: MailwireError) => void;
+}
+
+export class SessionRunner {
+  readonly session: Session;
+  private conn: Connection | null = null;
+  private failure: MailwireError | null = null;
+  private closed = false;
+  private readonly completions = new Map<number, boolean>();
+  private waiters: Waiter[] = [];
+  private tlsUpgrade: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly assembler = new ImapInputAssembler();
+
+  constructor(private readonly options: RunnerOptions) {
+    this.session =
+      options.protocol === 'imap'
+        ? new ImapSession(options.now, { maxLineBytes: options.maxLineBytes })
+        : new Pop3Session(options.now, { maxLineBytes: options.maxLineBytes });
+  }
+
+  /** Connects, shows the TLS summary for implicit TLS, waits for the greeting, and does --starttls. */
+  async open(): Promise<void> {
+    const o = this.options;
+    const conn = await o.connect({
+      host: o.host,
+      port: o.port,
+      implicitTls: o.tlsMode === 'implicit',
+      tls: o.tls,
+      ...(o.timeoutMs === null ? {} : { timeoutMs: o.timeoutMs }),
+    });
+    this.conn = conn;
+    o.show({ kind: 'connected', protocol: o.protocol, host: o.host, port: o.port, address: conn.remoteAddress, tls: o.tlsMode });
+    if (conn.tls) o.show({ kind: 'tls', summary: conn.tls });
+    conn.onData((chunk) => {
+      this.timer?.refresh();
+      this.perform(this.session.receive(chunk));
+    });
+    conn.onClose((error) => this.connectionClosed(error));
+    await this.waitUntil(
+      () => this.session.state !== 'greeting',
+      () => `no greeting from ${o.url}`,
+    );
+    if (o.tlsMode === 'starttls') await this.startTls();
+  }
+
+  /** Sends each input line as a command, waiting for its completion before the next. */
+  async runScript(input: LineSource): Promise<void> {
+    for (;;) {
+      const line = await input.next();
+      if (line === null) break;
+      this.throwIfDone(line);
+      if (this.session.awaitingContinuationResponse || (this.session instanceof ImapSession && isIdleDone(line.toString('utf8')))) {
+        this.perform(this.session.respond(line.toString('utf8')));
+        await this.waitUntil(
+          () => this.session.pendingCount === 0 || this.session.awaitingContinuationResponse,
+          () => 'no reply to the continuation response',
+        );
+        continue;
+      }
+      const id = this.session.protocol === 'imap' ? await this.submitImap(line, input) : await this.submitPop3(line);
+      if (id !== null) await this.waitForCommand(id, `"${commandSummary(this.options.protocol, line)}"`);
+    }
+    if (this.assembler.incomplete) {
+      throw new MailwireError('input', `input ended inside a literal (${this.assembler.literalOctetsLeft} octets missing); command not sent`);
+    }
+    await this.waitUntil(() => this.session.pendingCount === 0, () => 'no reply to the last command');
+  }
+
+  /** Closes politely (FIN after what was sent). */
+  close(): void {
+    this.clearTimer();
+    this.conn?.close();
+  }
+
+  destroy(): void {
+    this.clearTimer();
+    this.conn?.destroy();
+  }
+
+  // --- commands -------------------------------------------------------------------------------
+
+  private async submitImap(first: Buffer, input: LineSource): Promise<number | null> {
+    const session = this.session as ImapSession;
+    let plan: ImapCommandPlan | null = this.assembler.push(first);
+    while (plan === null) {
+      const more = await input.next();
+      if (more === null) return null; // runScript reports the unfinished literal
+      plan = this.assembler.push(more);
+    }
+    const text = (plan.segments[0] as Buffer).toString('utf8');
+    const request = plan.segments.length === 1 ? imapSecretRequest(text) : null;
+    if (request) {
+      const password = await this.secretFor(request);
+      plan = { segments: [Buffer.from(imapLoginWithPassword(text, password), 'utf8')], literals: [] };
+    }
+    const { id, actions } = session.submit(plan);
+    this.perform(actions);
+    return id;
+  }
+
+  private async submitPop3(lineBytes: Buffer): Promise<number> {
+    const session = this.session as Pop3Session;
+    let line = lineBytes.toString('utf8');
+    const request = pop3SecretRequest(line);
+    if (request) {
+      if (request.kind === 'apop' && session.apopTimestamp === null) {
+        // Checked before asking for the secret: nothing to ask for when APOP cannot work.
+        pop3LineWithSecret(request, '', null);
+      }
+      line = pop3LineWithSecret(request, await this.secretFor(request), session.apopTimestamp);
+    }
+    const { id, actions } = session.submit(line);
+    this.perform(actions);
+    return id;
+  }
+
+  private async secretFor(request: SecretRequest): Promise<string> {
+    const secret = await this.options.getSecret(request.prompt);
+    if (secret === null) {
+      throw new MailwireError('input', `${request.prompt.replace(/: $/, '')} needed: type it at the prompt, or set MAILWIRE_PASSWORD when input is not a terminal`);
+    }
+    return secret;
+  }
+
+  private async waitForCommand(id: number, what: string): Promise<void> {
+    await this.waitUntil(
+      () => this.completions.has(id) || this.session.awaitingContinuationResponse,
+      () => `no reply to ${what}`,
+    );
+    if (this.tlsUpgrade) {
+      await this.tlsUpgrade;
+      this.tlsUpgrade = null;
+      if (this.failure) throw this.failure;
+    }
+  }
+
+  /** --starttls: STARTTLS (IMAP, RFC 3501 §6.2.1) or STLS (POP3, RFC 2595 §4) before anything else. */
+  private async startTls(): Promise<void> {
+    const url = this.options.url;
+    if (this.session instanceof ImapSession) {
+      const session = this.session;
+      if (session.capabilities.size === 0) await this.command('CAPABILITY');
+      if (!session.capabilities.has('STARTTLS')) {
+        throw new MailwireError('starttls', `${url} does not offer STARTTLS (capabilities: ${[...session.capabilities].join(' ') || 'none'}); nothing sent in plaintext`);
+      }
+      if (!(await this.command('STARTTLS'))) throw new MailwireError('starttls', `${url} refused STARTTLS; nothing sent in plaintext`);
+    } else {
+      const session = this.session;
+      const capaOk = await this.command('CAPA');
+      if (capaOk && !session.capabilities.has('STLS')) {
+        throw new MailwireError('starttls', `${url} does not offer STLS (CAPA: ${[...session.capabilities].join(' ') || 'none'}); nothing sent in plaintext`);
+      }
+      if (!(await this.command('STLS'))) throw new MailwireError('starttls', `${url} refused STLS; nothing sent in plaintext`);
+    }
+  }
+
+  /** Sends one command mailwire composed itself and returns whether it succeeded. */
+  private async command(line: string): Promise<boolean> {
+    const { id, actions } =
+      this.session instanceof ImapSession
+        ? this.session.submit({ segments: [Buffer.from(line)], literals: [] })
+        : this.session.submit(line);
+    this.perform(actions);
+    await this.waitForCommand(id, line);
+    return this.completions.get(id) === true;
+  }
+
+  // --- actions, closing, waiting -------------------------------------------------------------
+
+  private perform(actions: SessionAction[]): void {
+    for (const action of actions) {
+      switch (action.type) {
+        case 'send':
+          this.conn?.write(action.bytes);
+          break;
+        case 'show':
+          this.options.show(action.event);
+          break;
+        case 'start-tls':
+          // Failures are recorded by fail(); whoever waits on the upgrade sees them there.
+          this.tlsUpgrade = this.upgrade();
+          break;
+        case 'completed':
+          this.completions.set(action.id, action.ok);
+          break;
+        case 'fatal':
+          this.fail(action.error);
+          this.conn?.destroy();
+          break;
+      }
+    }
+    this.settleWaiters();
+  }
+
+  private async upgrade(): Promise<void> {
+    const conn = this.conn;
+    if (!conn) return;
+    try {
+      const { summary, discardedBytes } = await conn.startTls();
+      if (discardedBytes > 0) {
+        this.options.show({
+          kind: 'notice',
+          level: 'warning',
+          text: `dropped ${discardedBytes} octets received between the STARTTLS OK and the TLS handshake (possible command injection)`,
+        });
+      }
+      this.session.tlsEstablished();
+      this.options.show({ kind: 'tls', summary });
+    } catch (error) {
+      this.fail(error instanceof MailwireError ? error : new MailwireError('tls', String(error)));
+      conn.destroy();
+    }
+  }
+
+  private connectionClosed(error: MailwireError | null): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.clearTimer();
+    const problem = this.failure ?? error ?? this.session.connectionClosed();
+    this.options.show({ kind: 'closed', reason: problem ? problem.message : 'closed by server' });
+    if (problem) this.fail(problem);
+    this.settleWaiters();
+  }
+
+  private fail(error: MailwireError): void {
+    this.failure ??= error;
+    this.settleWaiters();
+  }
+
+  private throwIfDone(line: Buffer): void {
+    if (this.failure) throw this.failure;
+    if (this.closed) {
+      throw new MailwireError('broken', `connection closed by the server before "${commandSummary(this.options.protocol, line)}" could be sent`);
+    }
+  }
+
+  private waitUntil(ready: () => boolean, describe: () => string): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (ready()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ ready, describe, resolve, reject });
+      this.armTimer();
+      this.settleWaiters();
+    });
+  }
+
+  private settleWaiters(): void {
+    const still: Waiter[] = [];
+    for (const w of this.waiters) {
+      if (this.failure) w.reject(this.failure);
+      else if (w.ready()) w.resolve();
+      else if (this.closed) w.reject(new MailwireError('broken', `connection closed by the server: ${w.describe()}`));
+      else still.push(w);
+    }
+    this.waiters = still;
+    if (still.length === 0) this.clearTimer();
+  }
+
+  private armTimer(): void {
+    const ms = this.options.timeoutMs;
+    if (ms === null || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const what = this.waiters[0]?.describe() ?? 'no reply';
+      this.fail(new MailwireError('timeout', `${what} within ${ms / 1000} s (--timeout)`));
+      this.conn?.destroy();
+    }, ms);
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

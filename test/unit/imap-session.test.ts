@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import { ImapSession } from '../../src/session/imap-session.js';
+import { playImap } from '../support/playbook.js';
+import { readRfcTranscript, rfcTranscriptFiles, type TranscriptLine } from '../support/rfc-transcript.js';
+
+const clock = () => {
+  let t = 0;
+  return () => (t += 5);
+};
+
+function lines(text: string): TranscriptLine[] {
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => l.trim())
+    .map((l) => ({ direction: l[0] as 'C' | 'S', text: l.slice(3) }));
+}
+
+/**
+ * Where an RFC example leaves out the server's "+" before a synchronizing literal, a correct client
+ * never sends the literal: RFC 3501 §6.4.4 prints `{6}` then the data with no continuation request.
+ */
+const LITERAL_NEVER_INVITED: Record<string, string> = {
+  'rfc3501-6.4.4-search.txt': 'XXXXXX\r\n',
+};
+
+describe('ImapSession against the RFC examples', () => {
+  it.each(rfcTranscriptFiles('imap'))('%s: sends exactly the client lines the RFC shows', (file) => {
+    const t = readRfcTranscript('imap', file);
+    const session = new ImapSession(clock());
+    // Most examples start mid-session: give them a greeting so the state machine is past it.
+    if (t.lines[0]?.direction !== 'S') session.receive(Buffer.from('* OK ready\r\n'));
+    const result = playImap(session, t.lines);
+    const uninvited = LITERAL_NEVER_INVITED[file];
+    const expected = t.client.toString('utf8').replace(uninvited ?? '\0', '');
+    expect(result.sent.toString('utf8')).toBe(expected);
+    if (uninvited) expect(result.events.some((e) => e.kind === 'notice' && /literal not sent/.test(e.text))).toBe(true);
+  });
+
+  it('tracks the state through RFC 3501 §8 and matches every completion to its command', () => {
+    const session = new ImapSession(clock());
+    const result = playImap(session, readRfcTranscript('imap', 'rfc3501-8-sample-connection.txt').lines);
+    expect(session.state).toBe('logout');
+    expect(session.pendingCount).toBe(0);
+    const completed = result.actions.filter((a) => a.type === 'completed');
+    expect(completed).toHaveLength(6);
+    expect(completed.every((a) => a.type === 'completed' && a.ok)).toBe(true);
+    expect(result.warnings).toEqual([]);
+    // Every tagged completion carries the time since its command went out.
+    const tagged = result.events.filter((e) => e.kind === 'imap-segment' && e.latencyMs !== undefined);
+    expect(tagged).toHaveLength(6);
+  });
+
+  it('hides the LOGIN password in what it shows, but sends it', () => {
+    const session = new ImapSession(clock());
+    const result = playImap(session, readRfcTranscript('imap', 'rfc3501-8-sample-connection.txt').lines);
+    const shown = result.events.filter((e) => e.kind === 'client-line').map((e) => (e.kind === 'client-line' ? e.text : ''));
+    expect(shown[0]).toBe('a001 login mrc <secret>');
+    expect(result.sent.toString()).toContain('a001 login mrc secret\r\n');
+  });
+
+  it('masks a LOGIN password sent as a literal (RFC 3501 §7.5)', () => {
+    const session = new ImapSession(clock());
+    session.receive(Buffer.from('* OK ready\r\n'));
+    const result = playImap(session, readRfcTranscript('imap', 'rfc3501-7.5-continuation-literals.txt').lines);
+    const shown = result.events.flatMap((e) => (e.kind === 'client-line' ? [e.text] : []));
+    expect(shown.join('\n')).not.toContain('fat man');
+    expect(shown).toContain('<secret>');
+    expect(result.sent.toString()).toContain('fat man');
+  });
+
+  it('selects read-write and read-only mailboxes, and a failed SELECT leaves none selected', () => {
+    const session = new ImapSession(clock());
+    playImap(
+      session,
+      lines(`
+        S: * PREAUTH ready
+        C: a1 SELECT "Sent Items"
+        S: a1 OK [READ-WRITE] done
+      `),
+    );
+    expect(session.state).toBe('selected');
+    expect(session.mailbox).toEqual({ name: 'Sent Items', readOnly: false });
+    playImap(session, lines(`
+      C: a2 EXAMINE INBOX
+      S: a2 OK [READ-ONLY] done
+    `));
+    expect(session.mailbox).toEqual({ name: 'INBOX', readOnly: true });
+    playImap(session, lines(`
+      C: a3 SELECT nosuch
+      S: a3 NO no such mailbox
+    `));
+    expect(session.state).toBe('authenticated');
+    expect(session.mailbox).toBeNull();
+  });
+
+  it('numbers commands A001, A002 ... and skips tags the user typed', () => {
+    const session = new ImapSession(clock());
+    session.receive(Buffer.from('* OK ready\r\n'));
+    const a = session.submit({ segments: [Buffer.from('NOOP')], literals: [] });
+    const b = session.submit({ segments: [Buffer.from('A002 NOOP')], literals: [] });
+    const c = session.submit({ segments: [Buffer.from('capability')], literals: [] });
+    expect([a.tag, b.tag, c.tag]).toEqual(['A001', 'A002', 'A003']);
+    expect(session.pendingCount).toBe(3);
+  });
+
+  it('does not send a synchronizing literal the server refused (RFC 3501 §7.5 A044)', () => {
+    const session = new ImapSession(clock());
+    session.receive(Buffer.from('* OK ready\r\n'));
+    const { actions } = session.submit({
+      segments: [Buffer.from('A044 BLURDYBLOOP {5}'), Buffer.alloc(0)],
+      literals: [{ marker: { size: 5, binary: false, nonSynchronizing: false }, data: Buffer.from('hello') }],
+    });
+    expect(actions.filter((a) => a.type === 'send')).toHaveLength(1);
+    expect(session.blockedOnLiteral).toBe(true);
+    const after = session.receive(Buffer.from('A044 BAD No such command\r\n'));
+    expect(after.some((a) => a.type === 'send')).toBe(false);
+    expect(after).toContainEqual({ type: 'completed', id: 1, ok: false });
+    expect(session.blockedOnLiteral).toBe(false);
+  });
+
+  it('sends a LITERAL+ literal at once, without waiting for "+"', () => {
+    const session = new ImapSession(clock());
+    session.receive(Buffer.from('* OK ready\r\n'));
+    const { actions } = session.submit({
+      segments: [Buffer.from('APPEND INBOX {5+}'), Buffer.alloc(0)],
+      literals: [{ marker: { size: 5, binary: false, nonSynchronizing: true }, data: Buffer.from('hello') }],
+    });
+    const sent = Buffer.concat(actions.flatMap((a) => (a.type === 'send' ? [a.bytes] : []))).toString();
+    expect(sent).toBe('A001 APPEND INBOX {5+}\r\nhello\r\n');
+  });
+
+  it('warns about a tag it never sent and a continuation nobody asked for', () => {
+    const session = new ImapSession(clock());
+    const r = playImap(session, lines(`
+      S: * OK ready
+      S: Z999 OK spoofed
+      S: + unasked
+    `));
+    expect(r.warnings.join('\n')).toMatch(/Z999/);
+    expect(r.warnings.join('\n')).toMatch(/continuation/);
+  });
+
+  it('drops what follows the STARTTLS OK in the same read, and forgets capabilities after TLS', () => {
+    const session = new ImapSession(clock());
+    playImap(session, lines(`
+      S: * OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready
+    `));
+    expect(session.capabilities.has('STARTTLS')).toBe(true);
+    session.submit({ segments: [Buffer.from('STARTTLS')], literals: [] });
+    const actions = session.receive(Buffer.from('A001 OK Begin TLS\r\n* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] injected\r\n'));
+    expect(actions.map((a) => a.type)).toContain('start-tls');
+    const shown = actions.flatMap((a) => (a.type === 'show' && a.event.kind === 'imap-segment' ? [a.event.bytes.toString()] : []));
+    expect(shown).toEqual(['A001 OK Begin TLS']);
+    const warning = actions.find((a) => a.type === 'show' && a.event.kind === 'notice' && a.event.level === 'warning');
+    expect(warning).toBeDefined();
+    expect(session.capabilities.has('AUTH=PLAIN')).toBe(false);
+    session.tlsEstablished();
+    expect(session.capabilities.size).toBe(0);
+  });
+
+  it('reports a connection closed mid-literal, mid-command, and accepts a close after LOGOUT', () => {
+    const a = new ImapSession(clock());
+    a.receive(Buffer.from('* OK ready\r\n'));
+    a.submit({ segments: [Buffer.from('FETCH 1 BODY[]')], literals: [] });
+    a.receive(Buffer.from('* 1 FETCH (BODY[] {100}\r\nonly part'));
+    expect(a.connectionClosed()?.message).toMatch(/middle of a literal \(9 of 100 octets/);
+
+    const b = new ImapSession(clock());
+    b.receive(Buffer.from('* OK ready\r\n'));
+    b.submit({ segments: [Buffer.from('NOOP')], literals: [] });
+    expect(b.connectionClosed()?.message).toMatch(/waiting for A001 NOOP/);
+
+    const c = new ImapSession(clock());
+    playImap(c, lines(`
+      S: * OK ready
+      C: a1 LOGOUT
+      S: * BYE bye
+    `));
+    expect(c.connectionClosed()).toBeNull();
+  });
+
+  it('asks the user to answer an AUTHENTICATE challenge and masks the answer', () => {
+    const session = new ImapSession(clock());
+    const r = playImap(session, lines(`
+      S: * OK ready
+      C: a1 AUTHENTICATE PLAIN
+      S: +
+      C: AGpvZQBwYXNzd29yZA==
+      S: a1 OK done
+    `));
+    expect(r.sent.toString()).toContain('AGpvZQBwYXNzd29yZA==');
+    const shown = r.events.flatMap((e) => (e.kind === 'client-line' ? [e.text] : []));
+    expect(shown).toEqual(['a1 AUTHENTICATE PLAIN', '<secret>']);
+    expect(session.state).toBe('authenticated');
+  });
+});

@@ -1,0 +1,319 @@
+/**
+ * The mailwire command against in-process fake servers, for what a real server will not do:
+ * hostile bytes, connections that break, STARTTLS injection, silence, refusals.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runBinary, runMain } from '../support/cli.js';
+import { testCerts } from '../support/certs.js';
+import { startFakeServer, tagOf, type FakeServer } from '../support/fake-server.js';
+
+let servers: FakeServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+async function fake(options: Parameters<typeof startFakeServer>[0]): Promise<FakeServer> {
+  const s = await startFakeServer(options);
+  servers.push(s);
+  return s;
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'mailwire-test-'));
+
+/** A minimal IMAP server: OK to everything, BYE on LOGOUT. */
+function imapOk(line: string, conn: { write(t: string): void; socket: { end(): void } }): void {
+  const tag = tagOf(line);
+  const command = (line.split(' ')[1] ?? '').toUpperCase();
+  if (command === 'LOGOUT') {
+    conn.write(`* BYE bye\r\n${tag} OK LOGOUT completed\r\n`);
+    conn.socket.end();
+  } else if (command !== '') {
+    conn.write(`${tag} OK ${command} completed\r\n`);
+  }
+}
+
+describe('server bytes never drive the terminal', () => {
+  const HOSTILE = '* OK \x1b[2J\x1b]0;owned\x07 \xc2\x9b31m NUL\x00 bad\xff bidi\xe2\x80\xae end';
+
+  it.each([
+    ['without colors', {}],
+    ['with colors', { FORCE_COLOR: '1' }],
+  ])('escapes ESC, OSC, C1, NUL, invalid UTF-8 and bidi controls %s', async (_name, vars) => {
+    const server = await fake({ greeting: HOSTILE, onLine: imapOk });
+    const r = await runMain([server.url('imap'), '-c', 'LOGOUT'], { vars });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('\\x1b[2J\\x1b]0;owned\\x07 \\x9b31m NUL\\x00 bad\\xff bidi\\u{202e} end');
+    // What remains of ESC may only be chalk's own SGR sequences (ESC [ digits m).
+    const withoutSgr = r.stdout.replace(/\x1b\[[0-9;]*m/g, '');
+    expect(withoutSgr).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f\u0080-\u009f\u202e]/);
+    if (Object.keys(vars).length === 0) expect(r.stdout).not.toContain('\x1b');
+    else expect(r.stdout).toContain('\x1b[');
+  });
+
+  it('escapes hostile bytes inside a literal too, and records them escaped', async () => {
+    const dir = tmp();
+    const server = await fake({
+      greeting: '* OK ready',
+      onLine: (line, conn) => {
+        if (/FETCH/i.test(line)) {
+          const body = 'Subject: \x1b]52;c;cGF5bG9hZA==\x07\r\n';
+          conn.write(`* 1 FETCH (BODY[] {${Buffer.byteLength(body, 'latin1')}}\r\n${body})\r\n${tagOf(line)} OK done\r\n`);
+        } else imapOk(line, conn);
+      },
+    });
+    const r = await runMain([server.url('imap'), '--record', join(dir, 't.txt'), '-c', 'FETCH 1 BODY[]'], {});
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('S: Subject: \\x1b]52;c;cGF5bG9hZA==\\x07');
+    expect(r.stdout).not.toContain('\x1b');
+    const recorded = readFileSync(join(dir, 't.txt'), 'utf8');
+    expect(recorded).toContain('S: Subject: \\x1b]52;c;cGF5bG9hZA==\\x07');
+    expect(recorded).toMatch(/S: \)\n/);
+  });
+});
+
+describe('scripted use', () => {
+  it('sends each line only after the previous command completed, and exits 0', async () => {
+    const order: string[] = [];
+    const server = await fake({
+      greeting: '* OK ready',
+      onLine: (line, conn) => {
+        order.push(line);
+        // Answer slowly: a client that does not wait would send the next line before this reply.
+        setTimeout(() => imapOk(line, conn), 30);
+      },
+    });
+    const r = await runMain([server.url('imap')], { stdin: 'NOOP\nCAPABILITY\nLOGOUT\n' });
+    expect(r.code).toBe(0);
+    expect(order).toEqual(['A001 NOOP', 'A002 CAPABILITY', 'A003 LOGOUT']);
+    expect(r.stdout).toMatch(/C: A001 NOOP\nS: A001 OK NOOP completed\nC: A002 CAPABILITY\n/);
+  });
+
+  it('waits for "+" before a synchronizing literal and sends the RFC layout byte for byte', async () => {
+    const received: Buffer[] = [];
+    const server = await fake({
+      greeting: '* OK ready',
+      onLine: (line, conn) => {
+        received.push(Buffer.from(`${line}\r\n`, 'latin1'));
+        if (line.endsWith('{310}')) conn.write('+ Ready for literal data\r\n');
+        else if (line === '') conn.write('A003 OK APPEND completed\r\n');
+      },
+    });
+    const append = readFileSync(new URL('../fixtures/rfc/imap/rfc3501-6.3.11-append.txt', import.meta.url), 'utf8')
+      .split('\n')
+      .filter((l) => l === 'C:' || l.startsWith('C: '))
+      .map((l) => l.slice(3))
+      .join('\n');
+    const r = await runMain([server.url('imap')], { stdin: `${append}\n` });
+    expect(r.code).toBe(0);
+    const wire = Buffer.concat(received).toString('latin1');
+    expect(wire.startsWith('A003 APPEND saved-messages (\\Seen) {310}\r\nDate: Mon, 7 Feb 1994')).toBe(true);
+    // 310 octets of literal, then the CRLF that ends the command.
+    const literal = wire.slice(wire.indexOf('\r\n') + 2);
+    expect(Buffer.byteLength(literal, 'latin1')).toBe(310 + 2);
+    expect(r.stdout).toContain('S: + Ready for literal data\nC: Date: Mon, 7 Feb 1994 21:52:25 -0800 (PST)\n');
+    expect(r.stdout).toContain('S: A003 OK APPEND completed');
+  });
+
+  it('computes the APOP digest from the greeting (RFC 1939 §7 vector) and shows the line sent', async () => {
+    const server = await fake({
+      greeting: '+OK POP3 server ready <1896.697170952@dbc.mtview.ca.us>',
+      onLine: (line, conn) => conn.write(line.startsWith('APOP') ? "+OK mrose's maildrop has 2 messages (320 octets)\r\n" : '+OK\r\n'),
+    });
+    const r = await runMain([server.url('pop3'), '-c', 'APOP mrose'], { vars: { MAILWIRE_PASSWORD: 'tanstaaf' } });
+    expect(r.code).toBe(0);
+    expect(server.received).toEqual(['APOP mrose c4c9334bac560ecc979e58001b3e22fb']);
+    expect(r.stdout).toContain('C: APOP mrose c4c9334bac560ecc979e58001b3e22fb');
+    expect(r.stdout).not.toContain('tanstaaf');
+  });
+
+  it('refuses APOP when the greeting has no timestamp, sending nothing (exit 9)', async () => {
+    const server = await fake({ greeting: '+OK POP3 server ready', onLine: (_l, conn) => conn.write('+OK\r\n') });
+    const r = await runMain([server.url('pop3'), '-c', 'APOP mrose'], { vars: { MAILWIRE_PASSWORD: 'tanstaaf' } });
+    expect(r.code).toBe(9);
+    expect(r.stderr).toMatch(/^mailwire: .*no APOP timestamp.*\n$/);
+    expect(server.received).toEqual([]);
+  });
+
+  it('asks for a missing secret and fails clearly without one (exit 9)', async () => {
+    const server = await fake({ greeting: '* OK ready', onLine: imapOk });
+    const r = await runMain([server.url('imap'), '-c', 'LOGIN joe'], {});
+    expect(r.code).toBe(9);
+    expect(r.stderr).toMatch(/MAILWIRE_PASSWORD/);
+    expect(server.received).toEqual([]);
+  });
+
+  it('records the session with secrets masked, flushed as it goes', async () => {
+    const dir = tmp();
+    const server = await fake({ greeting: '* OK ready', onLine: imapOk });
+    const file = join(dir, 'session.txt');
+    const r = await runMain([server.url('imap'), '--record', file, '-c', 'LOGIN joe', '-c', 'a9 LOGIN "joe" "p4ss w0rd"'], {
+      vars: { MAILWIRE_PASSWORD: 's3cr3t-env' },
+    });
+    expect(r.code).toBe(0);
+    expect(server.received).toEqual(['A001 LOGIN joe "s3cr3t-env"', 'a9 LOGIN "joe" "p4ss w0rd"']);
+    const recorded = readFileSync(file, 'utf8');
+    expect(recorded).toMatch(/^# mailwire transcript v1\n# protocol: imap\n# target: imap:\/\/127\.0\.0\.1:\d+\n/);
+    expect(recorded).toContain('C: A001 LOGIN joe <secret>\nS: A001 OK LOGIN completed\n');
+    expect(recorded).toContain('C: a9 LOGIN "joe" <secret>\n');
+    for (const text of [recorded, r.stdout, r.stderr]) {
+      expect(text).not.toContain('s3cr3t-env');
+      expect(text).not.toContain('p4ss');
+    }
+  });
+});
+
+describe('broken connections and silence', () => {
+  it('reports a connection dropped mid-literal (exit 7) and keeps the recording up to that point', async () => {
+    const dir = tmp();
+    const server = await fake({
+      greeting: '* OK ready',
+      onLine: (line, conn) => {
+        conn.write(`* 1 FETCH (BODY[] {100}\r\nFrom: someone\r\npartial`);
+        setTimeout(() => conn.socket.destroy(), 20);
+        void line;
+      },
+    });
+    const file = join(dir, 'broken.txt');
+    const r = await runMain([server.url('imap'), '--record', file, '-c', 'FETCH 1 BODY[]'], {});
+    expect(r.code).toBe(7);
+    expect(r.stderr).toMatch(/^mailwire: connection closed in the middle of a literal \(22 of 100 octets received\)\n$/);
+    const recorded = readFileSync(file, 'utf8');
+    expect(recorded).toContain('S: * 1 FETCH (BODY[] {100}\nS: From: someone\nS: partial');
+    expect(recorded).toMatch(/# error: connection closed in the middle of a literal/);
+  });
+
+  it('reports a close mid multi-line POP3 reply (exit 7)', async () => {
+    const server = await fake({
+      greeting: '+OK ready',
+      onLine: (_line, conn) => {
+        conn.write('+OK 2 messages\r\n1 120\r\n');
+        setTimeout(() => conn.socket.destroy(), 20);
+      },
+    });
+    const r = await runMain([server.url('pop3'), '-c', 'LIST'], {});
+    expect(r.code).toBe(7);
+    expect(r.stderr).toMatch(/multi-line reply to LIST/);
+    expect(r.stdout).toContain('S: 1 120');
+  });
+
+  it('times out when the greeting never comes (exit 4)', async () => {
+    const server = await fake({ greeting: null });
+    const r = await runMain([server.url('imap'), '--timeout', '0.3', '-c', 'NOOP'], {});
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^mailwire: no greeting from imap:\/\/127\.0\.0\.1:\d+ within 0\.3 s \(--timeout\)\n$/);
+  });
+
+  it('times out when a reply stalls mid-line (exit 4)', async () => {
+    const server = await fake({ greeting: '* OK ready', onLine: (_l, conn) => conn.write('* 1 EXISTS\r\nA001 O') });
+    const r = await runMain([server.url('imap'), '--timeout', '0.3', '-c', 'NOOP'], {});
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/no reply to "NOOP"/);
+    expect(r.stdout).toContain('S: * 1 EXISTS');
+  });
+
+  it('says which lines were not sent when the server closes early (exit 7)', async () => {
+    const server = await fake({ greeting: '* OK ready', onLine: imapOk });
+    const r = await runMain([server.url('imap')], { stdin: 'LOGOUT\nNOOP\n' });
+    expect(r.code).toBe(7);
+    // Depending on whether the FIN arrives before NOOP goes out, NOOP is unsent or unanswered.
+    expect(r.stderr).toMatch(/before "NOOP" could be sent|after BYE while waiting for A002 NOOP/);
+  });
+
+  it('fails to connect to a closed port (exit 3)', async () => {
+    const server = await fake({ greeting: null });
+    const port = server.port;
+    await server.close();
+    servers = [];
+    const r = await runMain([`imap://127.0.0.1:${port}`, '-c', 'NOOP'], {});
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^mailwire: .*refused.*\n$/);
+  });
+});
+
+describe('STARTTLS', () => {
+  it('drops bytes injected after the OK and before the handshake, then talks TLS', async () => {
+    const server = await fake({
+      greeting: '* OK [CAPABILITY IMAP4rev1 STARTTLS] ready',
+      onLine: (line, conn) => {
+        if (/STARTTLS/i.test(line)) {
+          // One write: the OK and an injected response a MITM appended in plaintext.
+          conn.write(`${tagOf(line)} OK Begin TLS\r\n* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] injected\r\n`);
+          conn.startTls();
+        } else imapOk(line, conn);
+      },
+    });
+    const r = await runMain([server.url('imap'), '--starttls', '--ca', testCerts().caFile, '--servername', 'localhost', '-c', 'NOOP'], {});
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/# warning: dropped \d+ octets .*STARTTLS OK/);
+    expect(r.stdout).not.toMatch(/S: .*injected/);
+    expect(r.stdout).toMatch(/# TLS: TLSv1\.[23] .*certificate verified/);
+    expect(r.stdout).toMatch(/C: A002 NOOP\nS: A002 OK NOOP completed/);
+  });
+
+  it('stops when STARTTLS is not offered, sending nothing but CAPABILITY (exit 6)', async () => {
+    const server = await fake({
+      greeting: '* OK ready',
+      onLine: (line, conn) => conn.write(`* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n${tagOf(line)} OK done\r\n`),
+    });
+    const r = await runMain([server.url('imap'), '--starttls', '-c', 'LOGIN joe secret'], {});
+    expect(r.code).toBe(6);
+    expect(r.stderr).toMatch(/does not offer STARTTLS.*nothing sent in plaintext/);
+    expect(server.received).toEqual(['A001 CAPABILITY']);
+  });
+
+  it('stops when STLS is refused (exit 6)', async () => {
+    const server = await fake({
+      greeting: '+OK ready',
+      onLine: (line, conn) =>
+        conn.write(line === 'CAPA' ? '+OK\r\nUSER\r\nSTLS\r\n.\r\n' : '-ERR not now\r\n'),
+    });
+    const r = await runMain([server.url('pop3'), '--starttls', '-c', 'USER joe'], {});
+    expect(r.code).toBe(6);
+    expect(r.stderr).toMatch(/refused STLS/);
+    expect(server.received).toEqual(['CAPA', 'STLS']);
+  });
+});
+
+describe('the command line', () => {
+  it.each([
+    [['smtp://host'], /unknown scheme/],
+    [['localhost'], /cannot tell the protocol/],
+    [['imaps://host', '--starttls'], /--starttls cannot be used with implicit TLS/],
+    [['imap://host', '--timeout', 'soon'], /timeout/],
+    [['imap://host', '--bogus'], /unknown option/],
+    [[], /missing required argument/],
+  ])('%j is a usage error (exit 2, one line)', async (argv, message) => {
+    const r = await runMain(argv as string[], {});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('documents the exit codes in --help', async () => {
+    const r = await runMain(['--help'], {});
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Exit codes:[\s\S]*6 +STARTTLS[\s\S]*7 +connection broken/);
+  });
+
+  it('runs as an installed binary: version, and errors without a stack trace', async () => {
+    const version = await runBinary(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const bad = await runBinary(['imap://127.0.0.1:1', '-c', 'NOOP']);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('reads commands from a pipe when run as a binary', async () => {
+    const server = await fake({ greeting: '* OK ready', onLine: imapOk });
+    const r = await runBinary([server.url('imap')], { stdin: 'NOOP\nLOGOUT\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('C: A002 LOGOUT');
+    expect(r.stdout).not.toContain('\x1b');
+  });
+});

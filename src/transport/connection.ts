@@ -1,0 +1,311 @@
+/**
+ * The connection to the server: TCP, implicit TLS (IMAPS 993, POP3S 995) or a STARTTLS/STLS upgrade
+ * of a plain connection, with verified certificates unless --insecure. The only module that touches
+ * node:net and node:tls; everything above gets chunks of bytes, a TlsSummary and MailwireErrors.
+ */
+import { readFile } from 'node:fs/promises';
+import { connect as tcpConnect, isIP, type Socket } from 'node:net';
+import { checkServerIdentity, connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
+import { MailwireError } from '../errors.js';
+import type { TlsSummary } from '../session/events.js';
+import { connectError, handshakeClosed, handshakeError, hostPort, seconds, sessionError } from './errors.js';
+import { PlaintextFilter } from './plaintext-filter.js';
+import { summarizeTls } from './tls-summary.js';
+
+export interface TlsOptions {
+  /** Go on whatever the certificate check says (the summary still tells what it said). */
+  insecure: boolean;
+  /** A PEM file of CA certificates trusted in addition to the usual roots. */
+  caFile?: string;
+  /** Name for SNI and for the certificate check, when not the host connected to. */
+  servername?: string;
+}
+
+export interface ConnectOptions {
+  /** Host name or IP literal; an IPv6 literal without brackets ("::1"). */
+  host: string;
+  port: number;
+  /** TLS from the first byte (imaps, pop3s). */
+  implicitTls: boolean;
+  tls: TlsOptions;
+  /** Bounds the TCP connect and the TLS handshake together; a STARTTLS handshake gets as long again. */
+  timeoutMs?: number;
+}
+
+export interface Connection {
+  /** The address actually connected to: '127.0.0.1', '::1'. */
+  readonly remoteAddress: string;
+  /** Summary of the last handshake; null while the connection is plain. */
+  readonly tls: TlsSummary | null;
+  /** Data from the server, in arrival order. Exactly one listener (the session runner). */
+  onData(listener: (chunk: Buffer) => void): void;
+  /** Called once when the connection ends: error null for a clean close by the peer (FIN) or by us. */
+  onClose(listener: (error: MailwireError | null) => void): void;
+  write(bytes: Buffer): void;
+  /**
+   * STARTTLS / STLS upgrade on the same socket after the server's OK: stops delivering data to onData at once,
+   * counts and discards any bytes that arrive before the handshake (RFC 3207/2595 command injection: they
+   * were sent in plaintext and are not to be trusted), runs the TLS handshake with the same TlsOptions, and
+   * resolves with the summary and the number of discarded bytes. Rejects with MailwireError('tls'|'certificate'|'timeout'|'broken').
+   */
+  startTls(): Promise<{ summary: TlsSummary; discardedBytes: number }>;
+  /** Half-close politely (end) then destroy after a grace period. */
+  close(): void;
+  destroy(): void;
+}
+
+/** How long close() waits for the server to close its side before dropping the connection. */
+const CLOSE_GRACE_MS = 2000;
+
+/** What every handshake on one connection shares. */
+interface TlsSetup {
+  insecure: boolean;
+  /** The usual roots plus --ca, or undefined for Node's defaults. */
+  ca: string[] | undefined;
+  /** The name the certificate must carry: --servername, else the host (which may be an IP). */
+  name: string;
+}
+
+/**
+ * Connects (and for implicit TLS, completes the handshake) within `timeoutMs`. Rejects with a
+ * MailwireError: 'file' (--ca), 'dns', 'connect', 'timeout', 'tls' or 'certificate'.
+ */
+export async function connect(opts: ConnectOptions): Promise<Connection> {
+  const setup: TlsSetup = {
+    insecure: opts.tls.insecure,
+    ca: opts.tls.caFile === undefined ? undefined : [...rootCertificates, await readCaFile(opts.tls.caFile)],
+    name: opts.tls.servername ?? opts.host,
+  };
+  const conn = new SocketConnection(opts.host, opts.port, setup, opts.timeoutMs);
+  await conn.establish(opts.implicitTls);
+  return conn;
+}
+
+/** Reads --ca up front, so a wrong path is reported before anything is sent. */
+async function readCaFile(path: string): Promise<string> {
+  let pem: string;
+  try {
+    pem = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new MailwireError('file', `cannot read CA file ${path}: ${why}`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new MailwireError('file', `CA file ${path} holds no PEM certificate ("-----BEGIN CERTIFICATE-----")`);
+  }
+  return pem;
+}
+
+type Phase = 'connecting' | 'handshake' | 'open' | 'closed';
+
+/** How a wait for one socket event fails. */
+interface Failure {
+  error: (error: unknown) => MailwireError;
+  close: () => MailwireError;
+  timeoutMs: number | undefined;
+  timeout: () => MailwireError;
+}
+
+class SocketConnection implements Connection {
+  remoteAddress = '';
+  tls: TlsSummary | null = null;
+
+  private readonly raw: Socket;
+  /** Where data comes from and goes to: the TCP socket, or the TLS socket on top of it. */
+  private top: Socket;
+  private filter: PlaintextFilter | null = null;
+  private phase: Phase = 'connecting';
+  private error: MailwireError | null = null;
+  private dataListener: ((chunk: Buffer) => void) | null = null;
+  private closeListener: ((error: MailwireError | null) => void) | null = null;
+  private closeReported = false;
+  private graceTimer: NodeJS.Timeout | null = null;
+  private readonly deliver = (chunk: Buffer): void => this.dataListener?.(chunk);
+
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    private readonly setup: TlsSetup,
+    private readonly timeoutMs: number | undefined,
+  ) {
+    // Listeners go on before anything can happen, so no error is ever unhandled.
+    this.raw = tcpConnect({ host, port, noDelay: true });
+    this.top = this.raw;
+    this.watch(this.raw);
+  }
+
+  /** TCP connect, then the implicit TLS handshake, sharing one time limit. */
+  async establish(implicitTls: boolean): Promise<void> {
+    const target = hostPort(this.host, this.port);
+    const started = Date.now();
+    const ms = this.timeoutMs;
+    await this.waitFor(this.raw, 'connect', {
+      error: (error) => connectError(error, this.host, this.port),
+      close: () => new MailwireError('connect', `connection to ${target} closed while connecting`),
+      timeoutMs: ms,
+      timeout: () => new MailwireError('timeout', `no connection to ${target} within ${seconds(ms ?? 0)}`),
+    });
+    this.remoteAddress = this.raw.remoteAddress ?? this.host;
+    if (implicitTls) {
+      const left = ms === undefined ? undefined : Math.max(1, ms - (Date.now() - started));
+      this.tls = await this.handshake(this.raw, left);
+    }
+    this.phase = 'open';
+  }
+
+  onData(listener: (chunk: Buffer) => void): void {
+    if (this.dataListener) throw new Error('Connection.onData: a listener is already registered');
+    this.dataListener = listener;
+    // Attaching the listener is what starts the flow: nothing is read before someone takes it.
+    this.top.on('data', this.deliver);
+  }
+
+  onClose(listener: (error: MailwireError | null) => void): void {
+    if (this.closeListener) throw new Error('Connection.onClose: a listener is already registered');
+    this.closeListener = listener;
+    if (this.phase === 'closed') queueMicrotask(() => this.reportClose());
+  }
+
+  write(bytes: Buffer): void {
+    // During a STARTTLS handshake `top` is already the TLS socket, which holds writes until it is
+    // secure: nothing written from here on ever goes out in plaintext.
+    if (this.phase === 'closed' || this.top.destroyed || this.top.writableEnded) return;
+    this.top.write(bytes);
+  }
+
+  async startTls(): Promise<{ summary: TlsSummary; discardedBytes: number }> {
+    if (this.phase === 'closed') {
+      throw new MailwireError('broken', `connection to ${hostPort(this.host, this.port)} closed before the TLS upgrade`);
+    }
+    if (this.tls || this.phase !== 'open') {
+      throw new MailwireError('starttls', 'TLS is already in force (or being negotiated) on this connection');
+    }
+    // From this line on, no plaintext reaches the session: the filter reads the socket instead.
+    this.raw.off('data', this.deliver);
+    const filter = new PlaintextFilter(this.raw);
+    this.filter = filter;
+    const summary = await this.handshake(filter, this.timeoutMs);
+    this.tls = summary;
+    this.phase = 'open';
+    return { summary, discardedBytes: filter.discarded };
+  }
+
+  close(): void {
+    if (this.phase === 'closed' || this.graceTimer) return;
+    this.top.end();
+    this.graceTimer = setTimeout(() => this.destroy(), CLOSE_GRACE_MS);
+    this.graceTimer.unref();
+  }
+
+  destroy(): void {
+    this.top.destroy();
+    // After STARTTLS the TLS socket sits on the filter, not on the TCP handle: end both.
+    this.filter?.destroy();
+  }
+
+  // --- internals ------------------------------------------------------------------------------
+
+  /** Runs a client handshake over `socket` and makes the TLS socket the one data flows through. */
+  private async handshake(socket: Socket | PlaintextFilter, timeoutMs: number | undefined): Promise<TlsSummary> {
+    const target = hostPort(this.host, this.port);
+    const { insecure } = this.setup;
+    let identityError: string | null = null;
+    this.phase = 'handshake';
+    let tlsSocket: TLSSocket;
+    try {
+      tlsSocket = this.tlsClient(socket, (reason) => (identityError = reason));
+    } catch (error) {
+      // Options OpenSSL refuses, e.g. a --ca file whose PEM does not parse.
+      this.error ??= new MailwireError('tls', `cannot set up TLS for ${target}: ${(error as Error).message}`);
+      this.destroy();
+      throw this.error;
+    }
+    this.top = tlsSocket;
+    this.watch(tlsSocket);
+    // The TLS socket emits only decrypted data, and only once the handshake is done.
+    if (this.dataListener) tlsSocket.on('data', this.deliver);
+    await this.waitFor(tlsSocket, 'secureConnect', {
+      error: (error) => handshakeError(error, this.host, this.port),
+      close: () => handshakeClosed(this.host, this.port),
+      timeoutMs,
+      timeout: () =>
+        new MailwireError('timeout', `TLS handshake with ${target} did not finish within ${seconds(this.timeoutMs ?? 0)}`),
+    });
+    // 'secureConnect' is the moment `authorized` and `authorizationError` are final.
+    return summarizeTls(tlsSocket, insecure, identityError);
+  }
+
+  /** A TLS client socket over `socket`; `onIdentityError` gets the host name check's sentence. */
+  private tlsClient(socket: Socket | PlaintextFilter, onIdentityError: (reason: string) => void): TLSSocket {
+    const { insecure, ca, name } = this.setup;
+    return tlsConnect({
+      socket,
+      // RFC 6066 §3: SNI carries host names only; Node warns (DEP0123) when given an IP literal.
+      ...(isIP(name) ? {} : { servername: name }),
+      rejectUnauthorized: !insecure,
+      ...(ca ? { ca } : {}),
+      // Checks `name` itself rather than Node's pick among servername/host, and keeps the sentence,
+      // which Node reduces to a code in `authorizationError` under --insecure.
+      checkServerIdentity: (_hostname, cert) => {
+        const error = checkServerIdentity(name, cert);
+        if (error) onIdentityError((error as Error & { reason?: string }).reason ?? error.message);
+        return error;
+      },
+    });
+  }
+
+  /**
+   * Waits for `event`; on an error, an early close or the time limit, records the failure (before
+   * 'close' reaches onClose, which Node emits in the same tick as 'error'), destroys and rejects.
+   */
+  private waitFor(socket: Socket, event: 'connect' | 'secureConnect', failure: Failure): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let timer: NodeJS.Timeout | null = null;
+      const done = (error: MailwireError | null): void => {
+        if (timer) clearTimeout(timer);
+        socket.off(event, onEvent);
+        socket.off('error', onError);
+        socket.off('close', onClose);
+        if (!error) return resolve();
+        this.error ??= error;
+        this.destroy();
+        reject(this.error);
+      };
+      const onEvent = (): void => done(null);
+      const onError = (error: unknown): void => done(failure.error(error));
+      const onClose = (): void => done(failure.close());
+      socket.once(event, onEvent);
+      socket.once('error', onError);
+      socket.once('close', onClose);
+      const ms = failure.timeoutMs;
+      if (ms !== undefined) timer = setTimeout(() => done(failure.timeout()), ms);
+    });
+  }
+
+  /** Listeners for the whole life of a socket: errors become the close reason, 'close' ends it. */
+  private watch(socket: Socket): void {
+    socket.on('error', (error) => {
+      // Before 'open', waitFor() turns errors into connect/handshake errors.
+      if (this.phase === 'open') this.error ??= sessionError(error, this.host, this.port);
+    });
+    socket.on('close', () => {
+      if (socket === this.top) this.closed();
+    });
+  }
+
+  private closed(): void {
+    if (this.phase === 'closed') return;
+    if (this.phase === 'handshake') this.error ??= handshakeClosed(this.host, this.port);
+    this.phase = 'closed';
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.reportClose();
+  }
+
+  private reportClose(): void {
+    if (this.closeReported || !this.closeListener) return;
+    this.closeReported = true;
+    this.closeListener(this.error);
+  }
+}

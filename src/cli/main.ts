@@ -57,9 +57,10 @@ async function runSession(options: CliOptions, env: Env): Promise<number> {
   const recorder = options.record
     ? new TranscriptRecorder(options.record, { protocol: target.protocol, target: url, tls: tlsMode, date: new Date().toISOString() })
     : null;
-  const show = (event: SessionEvent) => {
-    env.stdout.write(renderer.render(event));
+  const show = (event: SessionEvent): boolean => {
     recorder?.record(event);
+    const text = renderer.render(event);
+    return text === '' || env.stdout.write(text);
   };
 
   // Where commands come from, and how a secret is asked for.
@@ -86,6 +87,7 @@ async function runSession(options: CliOptions, env: Env): Promise<number> {
     timeoutMs: options.timeout === null ? null : options.timeout * 1000,
     connect,
     show,
+    onOutputDrain: (resume) => env.stdout.once('drain', resume),
     getSecret,
     now: env.now,
   });
@@ -98,7 +100,7 @@ async function runSession(options: CliOptions, env: Env): Promise<number> {
     runner.destroy();
     if (isMailwireError(error)) recorder?.record({ kind: 'notice', level: 'error', text: error.message });
     // A line left open on the terminal (mid-literal) is ended before the error line.
-    env.stdout.write(renderer.render({ kind: 'notice', level: 'info', text: '' }).startsWith('\n') ? '\n' : '');
+    env.stdout.write(renderer.finish());
     throw error;
   } finally {
     recorder?.close();

@@ -106,6 +106,11 @@ export class TranscriptRenderer {
     return handler(event);
   }
 
+  /** Ends a line left open (mid-literal when the connection broke): write it before anything else. */
+  finish(): string {
+    return this.#endOpenLine();
+  }
+
   #endOpenLine(): string {
     if (!this.#lineOpen) return '';
     this.#lineOpen = false;

@@ -37,8 +37,13 @@ export interface RunnerOptions {
   /** Bounds connecting, the greeting, and the wait for each reply (reset by any server data). */
   timeoutMs: number | null;
   connect: (options: ConnectOptions) => Promise<Connection>;
-  /** Everything shown goes here (terminal renderer, recorder). */
-  show: (event: SessionEvent) => void;
+  /**
+   * Everything shown goes here (terminal renderer, recorder). Returns false when the output is backed
+   * up (a slow pipe): reading from the server then pauses until `onOutputDrain` calls back, so a
+   * huge literal never piles up in memory.
+   */
+  show: (event: SessionEvent) => boolean;
+  onOutputDrain: (resume: () => void) => void;
   /** Asks for a secret (no echo) or takes it from the environment; null when none can be had. */
   getSecret: (prompt: string) => Promise<string | null>;
   now: () => number;
@@ -70,6 +75,8 @@ export class SessionRunner {
   private waiters: Waiter[] = [];
   private tlsUpgrade: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** Reading is paused because our output is backed up. */
+  private outputBlocked = false;
   private readonly assembler = new ImapInputAssembler();
 
   constructor(private readonly options: RunnerOptions) {
@@ -235,7 +242,7 @@ export class SessionRunner {
           this.conn?.write(action.bytes);
           break;
         case 'show':
-          this.options.show(action.event);
+          if (!this.options.show(action.event) && !this.outputBlocked) this.blockOnOutput();
           break;
         case 'start-tls':
           // Failures are recorded by fail(); whoever waits on the upgrade sees them there.
@@ -251,6 +258,16 @@ export class SessionRunner {
       }
     }
     this.settleWaiters();
+  }
+
+  private blockOnOutput(): void {
+    this.outputBlocked = true;
+    this.conn?.pause();
+    this.options.onOutputDrain(() => {
+      this.outputBlocked = false;
+      this.timer?.refresh();
+      this.conn?.resume();
+    });
   }
 
   private async upgrade(): Promise<void> {
@@ -278,8 +295,12 @@ export class SessionRunner {
     this.closed = true;
     this.clearTimer();
     const problem = this.failure ?? error ?? this.session.connectionClosed();
-    this.options.show({ kind: 'closed', reason: problem ? problem.message : 'closed by server' });
-    if (problem) this.fail(problem);
+    // An expected close (after LOGOUT/QUIT, or ours) is not news; whether it lands before or after
+    // the last input line is a race, and the output must not depend on it.
+    if (problem) {
+      this.options.show({ kind: 'closed', reason: problem.message });
+      this.fail(problem);
+    }
     this.settleWaiters();
   }
 
@@ -321,6 +342,11 @@ export class SessionRunner {
     const ms = this.options.timeoutMs;
     if (ms === null || this.timer) return;
     this.timer = setTimeout(() => {
+      // Waiting on our own output (a paged or slow reader) is not the server's silence.
+      if (this.outputBlocked) {
+        this.timer?.refresh();
+        return;
+      }
       this.timer = null;
       const what = this.waiters[0]?.describe() ?? 'no reply';
       this.fail(new MailwireError('timeout', `${what} within ${ms / 1000} s (--timeout)`));

@@ -47,7 +47,7 @@ export class TranscriptRecorder {
   /** Ends an open line, if any, and closes the file. */
   close(): void {
     if (this.fd === null) return;
-    this.write(this.renderer.render({ kind: 'notice', level: 'info', text: 'end of transcript' }));
+    this.write(this.renderer.finish());
     closeSync(this.fd);
     this.fd = null;
   }

@@ -42,6 +42,9 @@ export interface Connection {
   /** Called once when the connection ends: error null for a clean close by the peer (FIN) or by us. */
   onClose(listener: (error: MailwireError | null) => void): void;
   write(bytes: Buffer): void;
+  /** Stops reading from the server (TCP flow control holds the rest) until resume(): for a slow reader of our output. */
+  pause(): void;
+  resume(): void;
   /**
    * STARTTLS / STLS upgrade on the same socket after the server's OK: stops delivering data to onData at once,
    * counts and discards any bytes that arrive before the handshake (RFC 3207/2595 command injection: they
@@ -173,6 +176,14 @@ class SocketConnection implements Connection {
     // secure: nothing written from here on ever goes out in plaintext.
     if (this.phase === 'closed' || this.top.destroyed || this.top.writableEnded) return;
     this.top.write(bytes);
+  }
+
+  pause(): void {
+    this.top.pause();
+  }
+
+  resume(): void {
+    this.top.resume();
   }
 
   async startTls(): Promise<{ summary: TlsSummary; discardedBytes: number }> {

@@ -93,7 +93,7 @@ async function runSession(options: CliOptions, env: Env): Promise<number> {
   });
   try {
     await runner.open();
-    await runner.runScript(input);
+    await runner.runScript(input, { endOnClose: tty !== null });
     runner.close();
     return ExitCode.Ok;
   } catch (error) {

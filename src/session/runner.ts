@@ -52,6 +52,9 @@ export interface RunnerOptions {
 
 type Session = ImapSession | Pop3Session;
 
+/** What the closed signal resolves to, told apart from any input line. */
+const CLOSED = Symbol('closed');
+
 /** An input line as named in messages: secrets masked, shortened. */
 function commandSummary(protocol: Protocol, line: Buffer): string {
   const text = line.toString('utf8').trim();
@@ -78,6 +81,10 @@ export class SessionRunner {
   /** Reading is paused because our output is backed up. */
   private outputBlocked = false;
   private readonly assembler = new ImapInputAssembler();
+  private signalClosed: () => void = () => undefined;
+  private readonly closedSignal = new Promise<typeof CLOSED>((resolve) => {
+    this.signalClosed = () => resolve(CLOSED);
+  });
 
   constructor(private readonly options: RunnerOptions) {
     this.session =
@@ -111,10 +118,18 @@ export class SessionRunner {
     if (o.tlsMode === 'starttls') await this.startTls();
   }
 
-  /** Sends each input line as a command, waiting for its completion before the next. */
-  async runScript(input: LineSource): Promise<void> {
+  /**
+   * Sends each input line as a command, waiting for its completion before the next. With
+   * `endOnClose` (a person at a terminal), a close by the server ends the wait for input: nobody is
+   * going to type into a dead connection. Scripts instead learn which of their lines went unsent.
+   */
+  async runScript(input: LineSource, { endOnClose = false }: { endOnClose?: boolean } = {}): Promise<void> {
     for (;;) {
-      const line = await input.next();
+      const line = endOnClose ? await Promise.race([input.next(), this.closedSignal]) : await input.next();
+      if (line === CLOSED) {
+        if (this.failure) throw this.failure;
+        return;
+      }
       if (line === null) break;
       this.throwIfDone(line);
       if (this.session.awaitingContinuationResponse || (this.session instanceof ImapSession && isIdleDone(line.toString('utf8')))) {
@@ -294,6 +309,7 @@ export class SessionRunner {
     if (this.closed) return;
     this.closed = true;
     this.clearTimer();
+    this.signalClosed();
     const problem = this.failure ?? error ?? this.session.connectionClosed();
     // An expected close (after LOGOUT/QUIT, or ours) is not news; whether it lands before or after
     // the last input line is a race, and the output must not depend on it.

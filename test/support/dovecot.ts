@@ -1,0 +1,566 @@
+/**
+ * A real Dovecot (IMAP4rev1 + POP3) for integration tests: one private instance per call to
+ * startDovecot(), in a temp folder holding its config, state, logs and mail, listening on free
+ * loopback ports for imap, imaps, pop3 and pop3s. TLS uses the test CA from certs.ts, so clients
+ * verify with `caFile` and servername "localhost". Passwords are stored {PLAIN} so that APOP
+ * (RFC 1939 §7) and CRAM-MD5 (RFC 2195) work.
+ *
+ * Test files use describeDovecot(): it starts one server per describe block and, when Dovecot is
+ * not installed, skips loudly on a workstation but fails under CI.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import {
+  chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer, connect as netConnect, type AddressInfo, type Socket } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { testCerts } from './certs.js';
+
+export interface DovecotUser<Name extends string> {
+  user: Name;
+  password: string;
+}
+
+export interface DovecotServer {
+  imapPort: number;
+  imapsPort: number;
+  pop3Port: number;
+  pop3sPort: number;
+  /** Every listener is bound to this loopback address only. */
+  host: '127.0.0.1';
+  /** PEM file of the CA that signed the server certificate (what `--ca` takes). */
+  caFile: string;
+  /** Common name (and DNS subjectAltName) of the server certificate. */
+  certSubjectCN: string;
+  /** mrose's secret is RFC 1939's "tanstaaf", so the RFC's APOP example can be replayed. */
+  users: { joe: DovecotUser<'joe'>; mrose: DovecotUser<'mrose'> };
+  /** Temp folder holding config, state, logs and mail; removed by stop(). */
+  dir: string;
+  /** Dovecot's log (info and errors), handy when a test fails. */
+  logPath: string;
+  /** Stops the master and waits until no process of this instance is left. */
+  stop(): Promise<void>;
+  /** Puts a message (raw RFC 5322 bytes) into a user's INBOX without going through IMAP, e.g. by writing a Maildir file. */
+  deliver(user: 'joe' | 'mrose', message: Buffer | string): void;
+}
+
+const USERS = {
+  joe: { user: 'joe', password: 'password' },
+  mrose: { user: 'mrose', password: 'tanstaaf' },
+} as const;
+
+const INSTALL_HINT = 'apt-get install dovecot-imapd dovecot-pop3d (Debian/Ubuntu) or brew install dovecot (macOS)';
+const DIR_PREFIX = 'mailwire-dovecot-';
+const START_TIMEOUT_MS = 20_000;
+const STOP_TIMEOUT_MS = 10_000;
+// Dovecot's login processes send this before the real greeting while their auth connection is
+// not up yet (login-common, AUTH_SERVER_WAITING_MSG); the real greeting follows on the same socket.
+const AUTH_WAITING = 'Waiting for authentication process';
+
+/** Where the dovecot binary is; /usr/sbin is often missing from a normal user's PATH. */
+function findDovecotBinary(): string | undefined {
+  const dirs = [...(process.env['PATH'] ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin',
+    '/opt/homebrew/sbin'];
+  for (const dir of dirs) {
+    if (dir && existsSync(join(dir, 'dovecot'))) return join(dir, 'dovecot');
+  }
+  return undefined;
+}
+
+/** The imap and pop3 backends are separate packages on Debian (dovecot-imapd, dovecot-pop3d). */
+function missingBackends(): string[] {
+  const libexec = ['/usr/lib/dovecot', '/usr/libexec/dovecot', '/usr/local/libexec/dovecot',
+    '/opt/homebrew/libexec/dovecot'].find((d) => existsSync(join(d, 'imap-login')) || existsSync(join(d, 'pop3-login')) || existsSync(join(d, 'auth')));
+  // An unknown layout: let Dovecot itself say what is missing.
+  if (!libexec) return [];
+  return ['imap', 'pop3'].filter((b) => !existsSync(join(libexec, b)));
+}
+
+function isRoot(): boolean {
+  return process.getuid?.() === 0;
+}
+
+function lookupIds(name: string): { uid: number; gid: number } | undefined {
+  try {
+    const id = (flag: string) => Number(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    return undefined;
+  }
+}
+
+function hasCommand(name: string): boolean {
+  return (process.env['PATH'] ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, name)));
+}
+
+/** Whether startDovecot() can work here, and if not, why (with what to install). */
+export function dovecotAvailability(): { available: true } | { available: false; reason: string } {
+  if (!findDovecotBinary()) return { available: false, reason: 'the dovecot binary is not installed' };
+  const missing = missingBackends();
+  if (missing.length > 0) {
+    return { available: false, reason: `Dovecot lacks its ${missing.join(' and ')} service (apt-get install ${missing.map((m) => `dovecot-${m}d`).join(' ')})` };
+  }
+  if (!hasCommand('openssl')) return { available: false, reason: 'openssl is not installed (needed for the test certificates)' };
+  if (isRoot() && (!lookupIds('dovecot') || !lookupIds('dovenull'))) {
+    return { available: false, reason: 'running as root but the system users dovecot and dovenull do not exist (the Debian package creates them)' };
+  }
+  return { available: true };
+}
+
+/** CI=true (or any value but "", "0", "false") means a missing Dovecot is an error, not a skip. */
+function ciDemandsDovecot(): boolean {
+  const ci = process.env['CI'];
+  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+}
+
+/**
+ * Declares a describe block that runs against one Dovecot, started before its tests and stopped
+ * after them. `body` gets a getter for the running server (call it inside tests and hooks).
+ * Without Dovecot the block is skipped with a warning, unless CI is set: then it fails.
+ *
+ * @example
+ * describeDovecot('pop3 against Dovecot', (dovecot) => {
+ *   it('logs in', async () => { const { pop3Port } = dovecot(); ... });
+ * });
+ */
+export function describeDovecot(name: string, body: (dovecot: () => DovecotServer) => void): void {
+  const availability = dovecotAvailability();
+  if (availability.available) {
+    describe(name, () => {
+      let server: DovecotServer | undefined;
+      beforeAll(async () => {
+        server = await startDovecot();
+      });
+      afterAll(async () => {
+        await server?.stop();
+      });
+      body(() => {
+        if (!server) throw new Error('Dovecot did not start: see the error of the beforeAll hook');
+        return server;
+      });
+    });
+    return;
+  }
+  const message = `Dovecot is needed by "${name}": ${availability.reason}. Install: ${INSTALL_HINT}`;
+  if (ciDemandsDovecot()) {
+    describe(name, () => {
+      it('has a Dovecot to test against (CI is set, so this does not skip)', () => {
+        throw new Error(message);
+      });
+    });
+    return;
+  }
+  const rule = '!'.repeat(78);
+  console.warn(`\n${rule}\n!! SKIPPED: ${message}\n!! (with CI set, this fails instead)\n${rule}\n`);
+  describe.skip(name, () => {
+    body(() => {
+      throw new Error(message);
+    });
+  });
+}
+
+interface Ports {
+  imap: number;
+  imaps: number;
+  pop3: number;
+  pop3s: number;
+}
+
+/** Free loopback ports: all bound at once so they differ, then released for Dovecot (a tiny race). */
+async function freePorts(): Promise<Ports> {
+  const servers = await Promise.all([0, 1, 2, 3].map(() => new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  })));
+  const ports = servers.map((s) => (s.address() as AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  const [imap, imaps, pop3, pop3s] = ports as [number, number, number, number];
+  return { imap, imaps, pop3, pop3s };
+}
+
+/** The users Dovecot runs as: its own system users as root, otherwise everything as us (rootless). */
+function dovecotAccounts(): { internalUser: string; internalGroup: string; loginUser: string; uid: number; gid: number; rootless: boolean } {
+  if (isRoot()) {
+    const ids = lookupIds('dovecot');
+    if (!ids) throw new Error('the dovecot system user does not exist');
+    return { internalUser: 'dovecot', internalGroup: 'dovecot', loginUser: 'dovenull', ...ids, rootless: false };
+  }
+  const me = userInfo();
+  // Some built-in unix listeners are chowned to $default_internal_group, which only root may do.
+  const group = execFileSync('id', ['-gn'], { encoding: 'utf8' }).trim();
+  return { internalUser: me.username, internalGroup: group, loginUser: me.username, uid: me.uid, gid: me.gid, rootless: true };
+}
+
+function dovecotConfig(dir: string, instance: string, ports: Ports, accounts: ReturnType<typeof dovecotAccounts>): string {
+  const certs = testCerts();
+  // A non-root master cannot chroot the login processes (Dovecot wiki, HowTo/Rootless).
+  const noChroot = accounts.rootless ? '  chroot =\n' : '';
+  return `# Written by test/support/dovecot.ts for one test run.
+instance_name = ${instance}
+base_dir = ${dir}/run
+state_dir = ${dir}/state
+log_path = ${dir}/dovecot.log
+info_log_path = ${dir}/dovecot.log
+listen = 127.0.0.1
+protocols = imap pop3
+default_internal_user = ${accounts.internalUser}
+default_internal_group = ${accounts.internalGroup}
+default_login_user = ${accounts.loginUser}
+first_valid_uid = ${accounts.uid}
+first_valid_gid = ${accounts.gid}
+
+ssl = yes
+ssl_cert = <${certs.serverCertFile}
+ssl_key = <${certs.serverKeyFile}
+ssl_min_protocol = TLSv1.2
+# Tests log in over plain TCP on purpose (mailwire must show what that looks like).
+disable_plaintext_auth = no
+# apop needs {PLAIN} passwords; with it pop3-login puts a <timestamp> in its greeting.
+auth_mechanisms = plain login cram-md5 apop
+auth_verbose = yes
+
+mail_location = maildir:${dir}/mail/%u
+passdb {
+  driver = passwd-file
+  args = ${dir}/passwd
+}
+userdb {
+  driver = passwd-file
+  args = ${dir}/passwd
+}
+
+service anvil {
+${noChroot}}
+service imap-login {
+${noChroot}  inet_listener imap {
+    address = 127.0.0.1
+    port = ${ports.imap}
+  }
+  inet_listener imaps {
+    address = 127.0.0.1
+    port = ${ports.imaps}
+    ssl = yes
+  }
+}
+service pop3-login {
+${noChroot}  inet_listener pop3 {
+    address = 127.0.0.1
+    port = ${ports.pop3}
+  }
+  inet_listener pop3s {
+    address = 127.0.0.1
+    port = ${ports.pop3s}
+    ssl = yes
+  }
+}
+`;
+}
+
+/** Whether a process runs; a zombie (dead, not yet reaped by its new parent) does not. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    // proc(5): the state follows the parenthesized command name, which may itself hold ") ".
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    // No /proc (macOS): kill(0) was all we could ask. With /proc: it ended just now.
+    return !existsSync('/proc/self/stat');
+  }
+}
+
+/**
+ * Pids of this instance's processes. Dovecot retitles its children "dovecot-<instance_name>/<service>";
+ * read from /proc where there is one (minimal Debian images have no ps), else from ps.
+ */
+function instancePids(instance: string, masterPid: number | undefined): number[] {
+  const tag = `dovecot-${instance}/`;
+  const found: number[] = [];
+  const consider = (pid: number, args: string) => {
+    if (pid === masterPid || args.includes(tag)) found.push(pid);
+  };
+  if (existsSync('/proc/self/cmdline')) {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        consider(Number(entry), readFileSync(`/proc/${entry}/cmdline`, 'latin1').replaceAll('\0', ' '));
+      } catch {
+        // The process ended while we looked.
+      }
+    }
+    return found;
+  }
+  const ps = execFileSync('ps', ['-A', '-o', 'pid=,args='], { encoding: 'utf8' });
+  for (const line of ps.split('\n')) {
+    const match = /^\s*(\d+)\s+(.*)$/.exec(line);
+    if (match) consider(Number(match[1]), match[2] ?? '');
+  }
+  return found;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Masters started by this process, killed if the process exits without calling stop(). */
+const liveMasters = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function killMastersOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // The master takes its children down with it (they watch its death pipe).
+  process.once('exit', () => {
+    for (const master of liveMasters) master.kill('SIGTERM');
+  });
+}
+
+/**
+ * Instances whose test process died without stop() (SIGKILL, a crashed worker): each folder records
+ * its owner's pid; if that process is gone, stop the master it left and remove the folder.
+ */
+function reapOrphans(): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(tmpdir()).filter((e) => e.startsWith(DIR_PREFIX));
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const dir = join(tmpdir(), entry);
+    try {
+      const owner = Number(readFileSync(join(dir, 'owner.pid'), 'utf8'));
+      if (!owner || isAlive(owner)) continue;
+      const masterPidFile = join(dir, 'run', 'master.pid');
+      if (existsSync(masterPidFile)) {
+        const master = Number(readFileSync(masterPidFile, 'utf8'));
+        const cmdline = existsSync(`/proc/${master}/cmdline`) ? readFileSync(`/proc/${master}/cmdline`, 'latin1') : 'dovecot';
+        if (master && isAlive(master) && cmdline.includes('dovecot')) process.kill(master, 'SIGTERM');
+      }
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Someone else's folder, or one being removed right now.
+    }
+  }
+}
+
+/** Reads lines from a fresh connection until the real greeting (skipping "Waiting for authentication"). */
+function readGreeting(socket: Socket, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => finish(new Error(`no greeting within ${timeoutMs} ms`)), timeoutMs);
+    const finish = (error: Error | undefined, line?: string) => {
+      clearTimeout(timer);
+      socket.removeAllListeners('data');
+      socket.destroy();
+      if (error) reject(error);
+      else resolve(line ?? '');
+    };
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      buffered += chunk;
+      let end: number;
+      while ((end = buffered.indexOf('\r\n')) >= 0) {
+        const line = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        if (!line.includes(AUTH_WAITING)) return finish(undefined, line);
+      }
+    });
+    socket.once('error', (error) => finish(error));
+    socket.once('close', () => finish(new Error('connection closed before the greeting')));
+  });
+}
+
+function greetingOf(port: number, tls: boolean, caFile: string): Promise<string> {
+  const socket = tls
+    ? tlsConnect({ host: '127.0.0.1', port, servername: 'localhost', ca: readFileSync(caFile) })
+    : netConnect({ host: '127.0.0.1', port });
+  return readGreeting(socket, 5_000);
+}
+
+class BindFailure extends Error {}
+
+async function launch(dir: string, instance: string, accounts: ReturnType<typeof dovecotAccounts>): Promise<{ master: ChildProcess; ports: Ports }> {
+  const binary = findDovecotBinary();
+  if (!binary) throw new Error(`Dovecot is not installed. Install: ${INSTALL_HINT}`);
+  const ports = await freePorts();
+  const configPath = join(dir, 'dovecot.conf');
+  const logPath = join(dir, 'dovecot.log');
+  // A second attempt starts a fresh log, so its errors are not mistaken for the first one's.
+  if (existsSync(logPath)) renameSync(logPath, `${logPath}.failed`);
+  writeFileSync(configPath, dovecotConfig(dir, instance, ports, accounts));
+
+  // -F keeps the master in the foreground as our child, so its pid is ours to signal.
+  const master = spawn(binary, ['-F', '-c', configPath], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  liveMasters.add(master);
+  killMastersOnExit();
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-4_000);
+  };
+  master.stdout?.on('data', collect);
+  master.stderr?.on('data', collect);
+  let exited: string | undefined;
+  // Settles when the master dies, so a greeting we wait for on a port it never bound ends early.
+  const died = new Promise<never>((_resolve, reject) => {
+    master.once('exit', (code, signal) => {
+      exited = `exited with ${signal ?? `code ${code}`}`;
+      liveMasters.delete(master);
+      reject(new Error(`Dovecot ${exited}`));
+    });
+    master.once('error', (error) => {
+      exited = `could not be started: ${error.message}`;
+      reject(error);
+    });
+  });
+  died.catch(() => undefined);
+  // A test that forgets stop() must not keep the worker alive; the exit hook still kills it.
+  master.unref();
+  (master.stdout as Socket | null)?.unref?.();
+  (master.stderr as Socket | null)?.unref?.();
+
+  const logTail = () => {
+    const log = existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').slice(-20).join('\n') : '(no log)';
+    return `--- dovecot output ---\n${output.trim() || '(none)'}\n--- tail of ${logPath} ---\n${log.trim()}`;
+  };
+
+  const caFile = testCerts().caFile;
+  const listeners: Array<[keyof Ports, boolean]> = [['imap', false], ['imaps', true], ['pop3', false], ['pop3s', true]];
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  const pending = new Map(listeners);
+  let lastError = '';
+  while (pending.size > 0) {
+    if (exited !== undefined) {
+      const text = `${output}\n${logTail()}`;
+      if (/Address already in use/i.test(text)) throw new BindFailure(`Dovecot could not bind its ports:\n${logTail()}`);
+      throw new Error(`Dovecot ${exited} during startup (config ${configPath}):\n${logTail()}`);
+    }
+    if (Date.now() > deadline) {
+      master.kill('SIGTERM');
+      throw new Error(`Dovecot did not greet on ${[...pending.keys()].join(', ')} within ${START_TIMEOUT_MS / 1000} s (last error: ${lastError}; config ${configPath}):\n${logTail()}`);
+    }
+    for (const [name, tls] of [...pending]) {
+      let greeting: string;
+      try {
+        greeting = await Promise.race([greetingOf(ports[name], tls, caFile), died]);
+      } catch (error) {
+        // Not listening yet (ECONNREFUSED) or still starting up: try again shortly.
+        lastError = `${name}: ${(error as Error).message}`;
+        continue;
+      }
+      const expected = name.startsWith('imap') ? '* OK' : '+OK';
+      // RFC 1939 §7: APOP needs the timestamp in the greeting; without it the auth config is wrong.
+      const apopMissing = name === 'pop3' && !/<[^>]+>/.test(greeting);
+      if (!greeting.startsWith(expected) || apopMissing) {
+        master.kill('SIGTERM');
+        throw new Error(`Dovecot's ${name} greeting is not what the tests need${apopMissing ? ' (no APOP timestamp)' : ''}: ${JSON.stringify(greeting)}\n${logTail()}`);
+      }
+      pending.delete(name);
+    }
+    if (pending.size > 0) await sleep(50);
+  }
+  return { master, ports };
+}
+
+async function stopMaster(master: ChildProcess, instance: string): Promise<void> {
+  const masterPid = master.pid;
+  if (master.exitCode === null && master.signalCode === null) {
+    const exited = new Promise<void>((resolve) => master.once('exit', () => resolve()));
+    master.kill('SIGTERM');
+    const timedOut = await Promise.race([exited.then(() => false), sleep(STOP_TIMEOUT_MS).then(() => true)]);
+    if (timedOut) master.kill('SIGKILL');
+  }
+  liveMasters.delete(master);
+  // Children leave on their own once the master is gone; make sure, then insist.
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  let left = instancePids(instance, masterPid).filter(isAlive);
+  while (left.length > 0 && Date.now() < deadline) {
+    await sleep(50);
+    left = instancePids(instance, masterPid).filter(isAlive);
+  }
+  for (const pid of left) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/** Starts a private Dovecot and resolves once every listener has sent its greeting. */
+export async function startDovecot(): Promise<DovecotServer> {
+  const availability = dovecotAvailability();
+  if (!availability.available) throw new Error(`Dovecot is not available: ${availability.reason}`);
+  reapOrphans();
+  const certs = testCerts();
+  const accounts = dovecotAccounts();
+  const dir = join(tmpdir(), `${DIR_PREFIX}${randomBytes(4).toString('hex')}`);
+  mkdirSync(dir, { mode: 0o755 });
+  // mkdir's mode is masked by the umask; mail and auth processes run as another user and must get in.
+  chmodSync(dir, 0o755);
+  writeFileSync(join(dir, 'owner.pid'), String(process.pid));
+  const instance = `mw${dir.slice(-8)}`;
+
+  const lines = Object.values(USERS).map(({ user, password }) =>
+    `${user}:{PLAIN}${password}:${accounts.uid}:${accounts.gid}::${dir}/home/${user}::`);
+  writeFileSync(join(dir, 'passwd'), `${lines.join('\n')}\n`, { mode: 0o644 });
+  const owned = (path: string) => {
+    mkdirSync(path, { recursive: true });
+    if (isRoot()) chownSync(path, accounts.uid, accounts.gid);
+  };
+  owned(join(dir, 'mail'));
+  owned(join(dir, 'home'));
+  for (const user of Object.keys(USERS)) {
+    owned(join(dir, 'home', user));
+    owned(join(dir, 'mail', user));
+    for (const sub of ['cur', 'new', 'tmp']) owned(join(dir, 'mail', user, sub));
+  }
+
+  let started: { master: ChildProcess; ports: Ports };
+  try {
+    started = await launch(dir, instance, accounts);
+  } catch (error) {
+    if (!(error instanceof BindFailure)) throw error;
+    // Another process took one of the ports between freePorts() and Dovecot's bind: once more.
+    started = await launch(dir, instance, accounts);
+  }
+  const { master, ports } = started;
+
+  let deliveries = 0;
+  let stopped = false;
+  return {
+    imapPort: ports.imap,
+    imapsPort: ports.imaps,
+    pop3Port: ports.pop3,
+    pop3sPort: ports.pop3s,
+    host: '127.0.0.1',
+    caFile: certs.caFile,
+    certSubjectCN: 'localhost',
+    users: { joe: { ...USERS.joe }, mrose: { ...USERS.mrose } },
+    dir,
+    logPath: join(dir, 'dovecot.log'),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await stopMaster(master, instance);
+      rmSync(dir, { recursive: true, force: true });
+    },
+    deliver(user, message) {
+      // Maildir delivery: write in tmp/, then rename into new/ so Dovecot never sees half a file.
+      const maildir = join(dir, 'mail', user);
+      const now = Date.now();
+      const name = `${Math.floor(now / 1000)}.M${(now % 1000) * 1000}P${process.pid}Q${++deliveries}.mailwire`;
+      const tmpPath = join(maildir, 'tmp', name);
+      writeFileSync(tmpPath, message);
+      if (isRoot()) chownSync(tmpPath, accounts.uid, accounts.gid);
+      renameSync(tmpPath, join(maildir, 'new', name));
+    },
+  };
+}

@@ -10,6 +10,7 @@ import type { ImapFrame } from '../protocol/imap/frames.js';
 import { analyzeImapLine, maskImapCommand, maskImapContinuationResponse, TagAllocator, type MaskedImapCommand } from '../protocol/imap/request.js';
 import { parseCapabilities, parseImapResponseHead, type ImapResponseHead } from '../protocol/imap/response.js';
 import { ActionQueue, type SessionAction } from './actions.js';
+import { isPreliminaryGreeting } from './greeting.js';
 import { ClientLineWriter } from './client-lines.js';
 import type { ImapCommandPlan } from './imap-input.js';
 
@@ -292,6 +293,8 @@ export class ImapSession {
     if (head.code?.name === 'CAPABILITY') this.setCapabilities(head.code.text);
     if (head.name === 'CAPABILITY' && head.status === null) this.setCapabilities(head.text);
     if (this.state === 'greeting') {
+      // Dovecot says this while its auth process starts; the real greeting follows.
+      if (head.status === 'OK' && isPreliminaryGreeting(head.text)) return;
       // RFC 3501 §7.1: the greeting is an untagged OK, PREAUTH or BYE.
       this.greeting = head.text;
       if (head.status === 'PREAUTH') this.state = 'authenticated';

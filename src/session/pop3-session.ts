@@ -9,6 +9,7 @@ import { findPop3Command, maskPop3AuthResponse, maskPop3Secrets, pop3ReplyShapeF
 import { Pop3Framer } from '../protocol/pop3/framer.js';
 import type { Pop3Frame } from '../protocol/pop3/frames.js';
 import { ActionQueue, type SessionAction } from './actions.js';
+import { isPreliminaryGreeting } from './greeting.js';
 import { ClientLineWriter } from './client-lines.js';
 
 interface PendingCommand {
@@ -151,11 +152,14 @@ export class Pop3Session {
 
   private handleStatus(frame: Extract<Pop3Frame, { type: 'status' }>): void {
     const text = frame.bytes.toString('latin1');
-    if (frame.greeting) {
+    if (frame.greeting || (this.state === 'greeting' && frame.unsolicited)) {
+      this.out.show({ kind: 'pop3-status', bytes: frame.bytes, multiline: false });
+      // Dovecot says this while its auth process starts; the real greeting (with the APOP
+      // timestamp) follows as a second line.
+      if (frame.status === '+OK' && isPreliminaryGreeting(text)) return;
       this.greeting = text;
       this.apopTimestamp = greetingTimestamp(text);
       this.state = frame.status === '+OK' ? 'authorization' : 'update';
-      this.out.show({ kind: 'pop3-status', bytes: frame.bytes, multiline: false });
       return;
     }
     const command = frame.unsolicited ? undefined : this.pending.find((c) => !c.awaitingResponse || frame.status !== '+') ?? this.pending[0];

@@ -195,3 +195,14 @@ describe('ImapSession against the RFC examples', () => {
     expect(session.state).toBe('authenticated');
   });
 });
+
+describe('ImapSession greeting', () => {
+  it("waits past Dovecot's 'Waiting for authentication process' line for the real greeting", () => {
+    const session = new ImapSession(clock());
+    session.receive(Buffer.from('* OK Waiting for authentication process to respond..\r\n'));
+    expect(session.state).toBe('greeting');
+    session.receive(Buffer.from('* OK [CAPABILITY IMAP4rev1 STARTTLS] Dovecot ready.\r\n'));
+    expect(session.state).toBe('not-authenticated');
+    expect(session.capabilities.has('STARTTLS')).toBe(true);
+  });
+});

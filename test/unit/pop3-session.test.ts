@@ -140,3 +140,17 @@ describe('Pop3Session against the RFC examples', () => {
     expect(session.state).toBe('authorization');
   });
 });
+
+describe('Pop3Session greeting', () => {
+  it("waits past Dovecot's 'Waiting for authentication process' line for the real greeting", () => {
+    const session = new Pop3Session(clock());
+    const r = playPop3(session, lines(`
+      S: +OK Waiting for authentication process to respond..
+    `));
+    expect(session.state).toBe('greeting');
+    playPop3(session, lines('S: +OK Dovecot ready. <1.2@host>'));
+    expect(session.state).toBe('authorization');
+    expect(session.apopTimestamp).toBe('<1.2@host>');
+    expect(r.warnings).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { MailwireError } from '../errors.js';
 import { EXIT_CODE_HELP } from './exit-codes.js';
+import { subcommandHelp } from './subcommands.js';
 
 export interface CliOptions {
   target: string;
@@ -64,7 +65,7 @@ export function buildProgram(write: { out: (s: string) => void; err: (s: string)
 Secrets: "LOGIN user" (IMAP), "PASS" and "APOP user" (POP3) typed without the secret ask for it
 without echo, or take it from MAILWIRE_PASSWORD when standard input is not a terminal. APOP's digest is
 computed from the greeting's timestamp. Secrets are shown and recorded as <secret>.
-
+${subcommandHelp()}
 ${EXIT_CODE_HELP}
 `,
     )

@@ -1,0 +1,83 @@
+/**
+ * The session command, `mailwire [options] <target>`: connects, runs the session from -c, standard
+ * input or the terminal, shows it and records it.
+ */
+import type { Env } from '../env.js';
+import { isMailwireError, MailwireError } from '../errors.js';
+import { TranscriptRenderer } from '../render/transcript-renderer.js';
+import type { SessionEvent } from '../session/events.js';
+import { SessionRunner, type LineSource } from '../session/runner.js';
+import { TranscriptRecorder } from '../transcript/recorder.js';
+import { connect } from '../transport/connection.js';
+import { colorLevelFor } from './colors.js';
+import { arrayLineSource, streamLineSource } from './line-source.js';
+import { askHiddenOnce, terminalInput } from './terminal.js';
+import { ExitCode } from './exit-codes.js';
+import type { CliOptions } from './options.js';
+import { parseTarget, targetUrl } from './target.js';
+
+export async function runSession(options: CliOptions, env: Env): Promise<number> {
+  const target = parseTarget(options.target, options.protocol);
+  if (options.starttls && target.tls === 'implicit') {
+    throw new MailwireError('usage', `--starttls cannot be used with implicit TLS (${targetUrl(target)})`);
+  }
+  const tlsMode = options.starttls ? 'starttls' : target.tls;
+  const url = targetUrl(target);
+  const renderer = new TranscriptRenderer({
+    colorLevel: colorLevelFor({ noColorFlag: !options.color, stdoutIsTTY: env.stdoutIsTTY, vars: env.vars }),
+    annotate: env.stdoutIsTTY,
+    pop3Unstuff: true,
+  });
+  const recorder = options.record
+    ? new TranscriptRecorder(options.record, { protocol: target.protocol, target: url, tls: tlsMode, date: new Date().toISOString() })
+    : null;
+  const show = (event: SessionEvent): boolean => {
+    recorder?.record(event);
+    const text = renderer.render(event);
+    return text === '' || env.stdout.write(text);
+  };
+
+  // Where commands come from, and how a secret is asked for.
+  const tty = options.commands.length === 0 && env.stdinIsTTY ? terminalInput(env.stdin, env.stdout) : null;
+  const input: LineSource =
+    options.commands.length > 0 ? arrayLineSource(options.commands) : (tty ?? streamLineSource(env.stdin));
+  const getSecret = async (prompt: string): Promise<string | null> => {
+    if (tty) return tty.askHidden(prompt);
+    if (env.stdinIsTTY) return askHiddenOnce(env.stdin, env.stderr, prompt);
+    return env.vars.MAILWIRE_PASSWORD ?? null;
+  };
+
+  const runner = new SessionRunner({
+    protocol: target.protocol,
+    host: target.host,
+    port: target.port,
+    url,
+    tlsMode,
+    tls: {
+      insecure: options.insecure,
+      ...(options.ca ? { caFile: options.ca } : {}),
+      ...(options.servername ? { servername: options.servername } : {}),
+    },
+    timeoutMs: options.timeout === null ? null : options.timeout * 1000,
+    connect,
+    show,
+    onOutputDrain: (resume) => env.stdout.once('drain', resume),
+    getSecret,
+    now: env.now,
+  });
+  try {
+    await runner.open();
+    await runner.runScript(input, { endOnClose: tty !== null });
+    runner.close();
+    return ExitCode.Ok;
+  } catch (error) {
+    runner.destroy();
+    if (isMailwireError(error)) recorder?.record({ kind: 'notice', level: 'error', text: error.message });
+    // A line left open on the terminal (mid-literal) is ended before the error line.
+    env.stdout.write(renderer.finish());
+    throw error;
+  } finally {
+    recorder?.close();
+    tty?.close();
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Subcommands beside the session command (`mailwire <target>`), each in its own module loaded only
+ * when it runs. A module exports `run(argv, env)`: argv after the subcommand's name; it returns the
+ * exit code or throws a MailwireError, which main() reports.
+ */
+import type { Env } from '../env.js';
+
+export interface SubcommandModule {
+  run(argv: readonly string[], env: Env): Promise<number>;
+}
+
+export interface Subcommand {
+  name: string;
+  /** One line for `mailwire --help`. */
+  summary: string;
+  load: () => Promise<SubcommandModule>;
+}
+
+/** The registry. A target that happens to equal a name here needs a URL (imap://replay). */
+export const SUBCOMMANDS: readonly Subcommand[] = [];
+
+export function findSubcommand(name: string | undefined): Subcommand | undefined {
+  return name === undefined ? undefined : SUBCOMMANDS.find((s) => s.name === name);
+}
+
+/** The subcommand list for the session command's --help. */
+export function subcommandHelp(): string {
+  if (SUBCOMMANDS.length === 0) return '';
+  const width = Math.max(...SUBCOMMANDS.map((s) => s.name.length));
+  return `\nOther commands (mailwire COMMAND --help for each):\n${SUBCOMMANDS.map((s) => `  ${s.name.padEnd(width)}  ${s.summary}`).join('\n')}\n`;
+}

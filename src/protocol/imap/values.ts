@@ -1,0 +1,266 @@
+/**
+ * A parser of IMAP values (RFC 3501 §4, §9): atoms, numbers, quoted strings, literals, NIL and
+ * parenthesized lists, with the `BODY[section]<partial>` shape FETCH uses. It reads a response or a
+ * command as the framer delivered it — text segments with a literal between each pair — so literal
+ * octets are taken by count and never re-scanned. Pure; shared by the decoded views, lint, replay and
+ * the built-in server.
+ */
+
+export type ImapValue =
+  | {
+      type: 'atom';
+      value: string;
+      /** `BODY[HEADER.FIELDS (SUBJECT)]`: the values between the brackets (possibly none: `BODY[]`). */
+      section?: ImapValue[];
+      /** `<0.100>` after a section (RFC 3501 §6.4.5), or `<0>` in a FETCH response. */
+      partial?: { offset: number; length?: number };
+    }
+  | { type: 'number'; value: number }
+  | { type: 'string'; value: Buffer; form: 'quoted' | 'literal' }
+  /** A literal whose octets were not kept (too large to hold, or streamed past). */
+  | { type: 'literal-ref'; size: number; binary: boolean }
+  | { type: 'nil' }
+  | { type: 'list'; items: ImapValue[] };
+
+export class ImapSyntaxError extends Error {
+  constructor(
+    message: string,
+    /** Octet offset from the start of the first segment, literals counted. */
+    readonly offset: number,
+  ) {
+    super(message);
+    this.name = 'ImapSyntaxError';
+  }
+}
+
+const SP = 0x20;
+const DQUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const LPAREN = 0x28;
+const RPAREN = 0x29;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
+const LBRACE = 0x7b;
+const TILDE = 0x7e;
+const LT = 0x3c;
+const GT = 0x3e;
+
+/** Bytes that end an atom (RFC 3501 §9 atom-specials, less the list wildcards and "\" of flags). */
+function endsAtom(c: number): boolean {
+  return c <= SP || c === 0x7f || c === LPAREN || c === RPAREN || c === DQUOTE || c === LBRACKET || c === RBRACKET || c === LBRACE;
+}
+
+const LITERAL_MARKER = /~?\{(\d+)[+-]?\}$/;
+
+class Cursor {
+  private seg = 0;
+  private pos: number;
+  /** Octets of the segments and literals before the current segment. */
+  private base = 0;
+
+  constructor(
+    private readonly segments: readonly Buffer[],
+    private readonly literals: readonly (Buffer | null)[],
+    start: number,
+  ) {
+    this.pos = start;
+  }
+
+  get offset(): number {
+    return this.base + this.pos;
+  }
+
+  private get bytes(): Buffer {
+    return this.segments[this.seg] ?? Buffer.alloc(0);
+  }
+
+  /** The current byte, or -1 at the end of the segment (where a literal may follow). */
+  peek(): number {
+    return this.pos < this.bytes.length ? (this.bytes[this.pos] as number) : -1;
+  }
+
+  advance(n = 1): void {
+    this.pos += n;
+  }
+
+  atEnd(): boolean {
+    return this.peek() === -1 && this.seg >= this.segments.length - 1;
+  }
+
+  skipSpaces(): void {
+    while (this.peek() === SP) this.pos++;
+  }
+
+  /** Reads bytes while `keep` holds, within the current segment. */
+  take(keep: (c: number) => boolean): Buffer {
+    const start = this.pos;
+    while (this.pos < this.bytes.length && keep(this.bytes[this.pos] as number)) this.pos++;
+    return this.bytes.subarray(start, this.pos);
+  }
+
+  /**
+   * At a `{n}` / `~{n}` that ends the segment: returns the literal and moves to the next segment.
+   * Null when the brace does not start the segment's literal marker.
+   */
+  takeLiteral(): ImapValue | null {
+    const rest = this.bytes.subarray(this.pos).toString('latin1');
+    const m = LITERAL_MARKER.exec(rest);
+    if (!m || m.index !== 0) return null;
+    const size = Number(m[1]);
+    const binary = rest.startsWith('~');
+    const data = this.literals[this.seg];
+    this.base += this.bytes.length + (data ? data.length : size);
+    this.seg++;
+    this.pos = 0;
+    if (data === undefined) throw new ImapSyntaxError('literal announced but its data is missing', this.offset);
+    if (data === null) return { type: 'literal-ref', size, binary };
+    return { type: 'string', value: data, form: 'literal' };
+  }
+}
+
+function parseQuoted(c: Cursor): ImapValue {
+  const start = c.offset;
+  c.advance(); // opening quote
+  const out: number[] = [];
+  for (;;) {
+    const b = c.peek();
+    if (b === -1) throw new ImapSyntaxError('unterminated quoted string', start);
+    c.advance();
+    if (b === DQUOTE) break;
+    if (b === BACKSLASH) {
+      const e = c.peek();
+      // RFC 3501 §9: quoted-specials are escaped with "\"; anything else after "\" is malformed.
+      if (e !== DQUOTE && e !== BACKSLASH) throw new ImapSyntaxError('bad escape in quoted string', c.offset);
+      out.push(e);
+      c.advance();
+      continue;
+    }
+    out.push(b);
+  }
+  return { type: 'string', value: Buffer.from(out), form: 'quoted' };
+}
+
+function parsePartial(c: Cursor): { offset: number; length?: number } {
+  const start = c.offset;
+  c.advance(); // "<"
+  const text = c.take((b) => b !== GT).toString('latin1');
+  if (c.peek() !== GT) throw new ImapSyntaxError('unterminated <partial>', start);
+  c.advance();
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) throw new ImapSyntaxError(`bad partial <${text}>`, start);
+  return m[2] === undefined ? { offset: Number(m[1]) } : { offset: Number(m[1]), length: Number(m[2]) };
+}
+
+function parseAtom(c: Cursor): ImapValue {
+  const start = c.offset;
+  const text = c.take((b) => !endsAtom(b)).toString('utf8');
+  if (c.peek() === LBRACKET) {
+    c.advance();
+    const section = parseSequence(c, RBRACKET, start);
+    const value: ImapValue = { type: 'atom', value: text, section };
+    // The section's closing bracket may be followed by more atom text only as <partial>.
+    if (c.peek() === LT) value.partial = parsePartial(c);
+    return value;
+  }
+  if (text === '') throw new ImapSyntaxError(`unexpected "${String.fromCharCode(c.peek())}"`, start);
+  if (/^nil$/i.test(text)) return { type: 'nil' };
+  if (/^\d+$/.test(text) && Number.isSafeInteger(Number(text))) return { type: 'number', value: Number(text) };
+  return { type: 'atom', value: text };
+}
+
+function parseValue(c: Cursor): ImapValue {
+  const b = c.peek();
+  if (b === DQUOTE) return parseQuoted(c);
+  if (b === LPAREN) {
+    const start = c.offset;
+    c.advance();
+    return { type: 'list', items: parseSequence(c, RPAREN, start) };
+  }
+  if (b === LBRACE || b === TILDE) {
+    const literal = c.takeLiteral();
+    if (literal) return literal;
+  }
+  return parseAtom(c);
+}
+
+/** Values up to `close` (consumed), or to the end of input when close is -1. */
+function parseSequence(c: Cursor, close: number, openedAt: number): ImapValue[] {
+  const items: ImapValue[] = [];
+  for (;;) {
+    c.skipSpaces();
+    const b = c.peek();
+    if (b === -1 && c.atEnd()) {
+      if (close === -1) return items;
+      throw new ImapSyntaxError(`"${String.fromCharCode(close === RPAREN ? LPAREN : LBRACKET)}" never closed`, openedAt);
+    }
+    if (b === close) {
+      c.advance();
+      return items;
+    }
+    if (b === RPAREN || b === RBRACKET) throw new ImapSyntaxError(`unbalanced "${String.fromCharCode(b)}"`, c.offset);
+    items.push(parseValue(c));
+  }
+}
+
+/**
+ * Parses IMAP values from a response or command assembled from its framed parts: `segments[i]`
+ * ends with the marker of `literals[i]`; a null literal (not kept) becomes a 'literal-ref'.
+ * @param options.start - octet offset in segments[0] to start at (past the tag and command name)
+ * @throws ImapSyntaxError with the offset of the problem
+ */
+export function parseImapValues(
+  segments: readonly Buffer[],
+  literals: readonly (Buffer | null)[],
+  options: { start?: number } = {},
+): ImapValue[] {
+  return parseSequence(new Cursor(segments, literals, options.start ?? 0), -1, 0);
+}
+
+/** Parses values from one line of text that holds no literal. */
+export function parseImapLine(text: string): ImapValue[] {
+  return parseImapValues([Buffer.from(text, 'utf8')], []);
+}
+
+/** An atom, number or string as text (strings decoded as UTF-8); null for NIL, lists and unkept literals. */
+export function valueText(v: ImapValue): string | null {
+  switch (v.type) {
+    case 'atom':
+      return v.value;
+    case 'number':
+      return String(v.value);
+    case 'string':
+      return v.value.toString('utf8');
+    default:
+      return null;
+  }
+}
+
+/** RFC 3501 §4.3: what a quoted string may hold; anything else goes as a literal. */
+function quotable(b: Buffer): boolean {
+  if (b.length > 1000) return false;
+  for (const c of b) if (c === 0 || c === 0x0a || c === 0x0d || c > 0x7e) return false;
+  return true;
+}
+
+/** Back to IMAP syntax: strings quoted when they can be, as `{n}\r\n` literals otherwise. */
+export function serializeImapValue(v: ImapValue): string {
+  switch (v.type) {
+    case 'atom': {
+      const section = v.section ? `[${v.section.map(serializeImapValue).join(' ')}]` : '';
+      const partial = v.partial ? `<${v.partial.offset}${v.partial.length === undefined ? '' : `.${v.partial.length}`}>` : '';
+      return `${v.value}${section}${partial}`;
+    }
+    case 'number':
+      return String(v.value);
+    case 'string':
+      return quotable(v.value)
+        ? `"${v.value.toString('latin1').replace(/[\\"]/g, (ch) => `\\${ch}`)}"`
+        : `{${v.value.length}}\r\n${v.value.toString('latin1')}`;
+    case 'literal-ref':
+      return `${v.binary ? '~' : ''}{${v.size}}`;
+    case 'nil':
+      return 'NIL';
+    case 'list':
+      return `(${v.items.map(serializeImapValue).join(' ')})`;
+  }
+}

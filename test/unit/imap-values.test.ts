@@ -1,0 +1,170 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ImapFramer } from '../../src/protocol/imap/framer.js';
+import {
+  ImapSyntaxError,
+  parseImapLine,
+  parseImapValues,
+  serializeImapValue,
+  valueText,
+  type ImapValue,
+} from '../../src/protocol/imap/values.js';
+import { readRfcTranscript, rfcTranscriptFiles } from '../support/rfc-transcript.js';
+
+/** A compact view of values for assertions: atoms and numbers as is, strings quoted, NIL, lists as arrays. */
+function view(v: ImapValue): unknown {
+  switch (v.type) {
+    case 'atom':
+      return v.section ? { [v.value]: v.section.map(view), ...(v.partial ? { partial: v.partial } : {}) } : v.value;
+    case 'number':
+      return v.value;
+    case 'string':
+      return `"${v.value.toString('utf8')}"`;
+    case 'literal-ref':
+      return `{${v.size}}`;
+    case 'nil':
+      return null;
+    case 'list':
+      return v.items.map(view);
+  }
+}
+
+/** Frames server bytes into responses: segments and literals, as the session sees them. */
+function responses(bytes: Buffer): Array<{ segments: Buffer[]; literals: Buffer[] }> {
+  const out: Array<{ segments: Buffer[]; literals: Buffer[] }> = [];
+  let current: { segments: Buffer[]; literals: Buffer[] } | null = null;
+  let pieces: Buffer[] = [];
+  for (const f of new ImapFramer().push(bytes)) {
+    if (f.type === 'segment') {
+      if (f.first || !current) {
+        current = { segments: [], literals: [] };
+        out.push(current);
+      }
+      current.segments.push(f.bytes);
+    } else if (f.type === 'literal-data') pieces.push(f.bytes);
+    else if (f.type === 'literal-end') {
+      current?.literals.push(Buffer.concat(pieces));
+      pieces = [];
+    }
+  }
+  return out;
+}
+
+describe('parseImapValues', () => {
+  it('reads the RFC 3501 §8 FETCH FULL response: envelope, addresses, body structure', () => {
+    const t = readRfcTranscript('imap', 'rfc3501-8-sample-connection.txt');
+    const fetch = responses(t.server).find((r) => r.segments[0]?.toString().startsWith('* 12 FETCH (FLAGS'));
+    expect(fetch).toBeDefined();
+    const values = parseImapValues(fetch!.segments, fetch!.literals).map(view);
+    expect(values.slice(0, 3)).toEqual(['*', 12, 'FETCH']);
+    const items = values[3] as unknown[];
+    expect(items.slice(0, 6)).toEqual(['FLAGS', ['\\Seen'], 'INTERNALDATE', '"17-Jul-1996 02:44:25 -0700"', 'RFC822.SIZE', 4286]);
+    const envelope = items[7] as unknown[];
+    expect(envelope[1]).toBe('"IMAP4rev1 WG mtg summary and minutes"');
+    expect(envelope[2]).toEqual([['"Terry Gray"', null, '"gray"', '"cac.washington.edu"']]);
+    expect(envelope[6]).toEqual([
+      [null, null, '"minutes"', '"CNRI.Reston.VA.US"'],
+      ['"John Klensin"', null, '"KLENSIN"', '"MIT.EDU"'],
+    ]);
+    expect(items[9]).toEqual(['"TEXT"', '"PLAIN"', ['"CHARSET"', '"US-ASCII"'], null, null, '"7BIT"', 3028, 92]);
+  });
+
+  it('takes a literal by its octets and goes on after it (RFC 3501 §8 BODY[HEADER] {342})', () => {
+    const t = readRfcTranscript('imap', 'rfc3501-8-sample-connection.txt');
+    const fetch = responses(t.server).find((r) => r.literals.length === 1)!;
+    const values = parseImapValues(fetch.segments, fetch.literals);
+    const list = values[3] as Extract<ImapValue, { type: 'list' }>;
+    expect(view(list.items[0] as ImapValue)).toEqual({ BODY: ['HEADER'] });
+    const literal = list.items[1] as Extract<ImapValue, { type: 'string' }>;
+    expect(literal.form).toBe('literal');
+    expect(literal.value.length).toBe(342);
+    expect(literal.value.toString()).toMatch(/^Date: Wed, 17 Jul 1996/);
+  });
+
+  it('parses every RFC IMAP server response without a syntax error', () => {
+    for (const file of rfcTranscriptFiles('imap')) {
+      for (const r of responses(readRfcTranscript('imap', file).server)) {
+        const text = r.segments[0]?.toString('latin1') ?? '';
+        // Status responses carry resp-text (free text, with "[CODE]"), not values: only data is parsed.
+        if (/^(\S+) (OK|NO|BAD|BYE|PREAUTH)\b/i.test(text) || text.startsWith('+')) continue;
+        expect(() => parseImapValues(r.segments, r.literals), `${file}: ${text}`).not.toThrow();
+      }
+    }
+  });
+
+  it('reads sections and partials in commands and responses', () => {
+    expect(parseImapLine('BODY.PEEK[HEADER.FIELDS (SUBJECT FROM)]<0.100> BODY[]<10> BODY[1.2.MIME]').map(view)).toEqual([
+      { 'BODY.PEEK': ['HEADER.FIELDS', ['SUBJECT', 'FROM']], partial: { offset: 0, length: 100 } },
+      { BODY: [], partial: { offset: 10 } },
+      { BODY: ['1.2.MIME'] },
+    ]);
+  });
+
+  it('keeps sequence sets, wildcards and flags as atoms, and NIL apart from "NIL"', () => {
+    expect(parseImapLine('1:* 2,4:7 % INBOX/* \\Seen \\* NIL "NIL" nil').map(view)).toEqual([
+      '1:*',
+      '2,4:7',
+      '%',
+      'INBOX/*',
+      '\\Seen',
+      '\\*',
+      null,
+      '"NIL"',
+      null,
+    ]);
+  });
+
+  it('unescapes quoted strings (RFC 3501 §4.3)', () => {
+    const [v] = parseImapLine('"say \\"hi\\" \\\\ bye"');
+    expect(valueText(v as ImapValue)).toBe('say "hi" \\ bye');
+  });
+
+  it('turns a literal that was not kept into a literal-ref', () => {
+    const values = parseImapValues([Buffer.from('* 1 FETCH (BODY[] ~{5000000}'), Buffer.from(')')], [null]);
+    expect(view(values[3] as ImapValue)).toEqual([{ BODY: [] }, '{5000000}']);
+    expect((values[3] as Extract<ImapValue, { type: 'list' }>).items[1]).toMatchObject({ binary: true });
+  });
+
+  it.each([
+    ['(a b', /never closed/],
+    ['a b)', /unbalanced/],
+    ['"open', /unterminated quoted/],
+    ['"bad \\x escape"', /bad escape/],
+    ['BODY[TEXT', /never closed/],
+    ['BODY[]<1.x>', /bad partial/],
+    ['a {5} b', /unexpected/],
+  ])('reports %j as a syntax error with its offset', (text, message) => {
+    expect(() => parseImapLine(text)).toThrow(message);
+    try {
+      parseImapLine(text);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ImapSyntaxError);
+      expect((error as ImapSyntaxError).offset).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('never throws anything but ImapSyntaxError on random input', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        try {
+          parseImapValues([Buffer.from(bytes)], []);
+        } catch (error) {
+          if (!(error instanceof ImapSyntaxError)) throw error;
+        }
+      }),
+    );
+  });
+});
+
+describe('serializeImapValue', () => {
+  it('round-trips through the parser', () => {
+    const text = '(FLAGS (\\Seen) BODY[HEADER.FIELDS (SUBJECT)]<0.10> "quoted \\"x\\"" NIL 42 ())';
+    const [v] = parseImapLine(text);
+    expect(serializeImapValue(v as ImapValue)).toBe(text);
+  });
+
+  it('writes strings a quoted string cannot hold as literals', () => {
+    const v: ImapValue = { type: 'string', value: Buffer.from('line1\r\nline2'), form: 'quoted' };
+    expect(serializeImapValue(v)).toBe('{12}\r\nline1\r\nline2');
+  });
+});

@@ -31,7 +31,10 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
   const recorder = options.record
     ? new TranscriptRecorder(options.record, { protocol: target.protocol, target: url, tls: tlsMode, date: new Date().toISOString() })
     : null;
+  /** What the last 'closed' event said, so the recording does not say it twice. */
+  let closedReason: string | null = null;
   const show = (event: SessionEvent): boolean => {
+    if (event.kind === 'closed') closedReason = event.reason;
     recorder?.record(event);
     const text = renderer.render(event);
     return text === '' || env.stdout.write(text);
@@ -72,7 +75,9 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     return ExitCode.Ok;
   } catch (error) {
     runner.destroy();
-    if (isMailwireError(error)) recorder?.record({ kind: 'notice', level: 'error', text: error.message });
+    if (isMailwireError(error) && error.message !== closedReason) {
+      recorder?.record({ kind: 'notice', level: 'error', text: error.message });
+    }
     // A line left open on the terminal (mid-literal) is ended before the error line.
     env.stdout.write(renderer.finish());
     throw error;

@@ -91,7 +91,8 @@ export class TranscriptRenderer {
       },
       closed: (e) => {
         const reason = escapeDisplayText(e.reason);
-        const text = reason === '' ? 'connection closed' : `connection closed: ${reason}`;
+        // Reasons often say "connection closed ..." themselves: do not say it twice.
+        const text = reason === '' ? 'connection closed' : /^connection /.test(reason) ? reason : `connection closed: ${reason}`;
         return this.#endOpenLine() + this.#comment([{ role: 'notice-info', text }]);
       },
     };

@@ -281,7 +281,12 @@ export class ImapSession {
       this.sendSegment(command, command.nextLiteral + 1);
       return;
     }
-    const waiting = [...this.inFlight.values()].at(-1);
+    // Only commands that converse (AUTHENTICATE, IDLE, and commands mailwire does not know) can be
+    // asked to go on; a "+" for NOOP is the server's mistake or someone else's bytes.
+    const waiting = [...this.inFlight.values()].reverse().find((c) => {
+      const spec = findImapCommand(c.name.split(' ')[0] ?? c.name);
+      return spec === undefined || spec.continuation !== undefined || spec.experimental === true;
+    });
     if (!waiting) {
       this.out.notice('warning', 'continuation request ("+") that no command asked for');
       return;

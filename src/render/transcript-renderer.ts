@@ -12,7 +12,7 @@
  * An empty line is written as `S:` (or `C:`) alone, as the RFCs print it.
  */
 import type { ClientLinePart, EventHandlers, Protocol, SessionEvent, TlsSummary } from '../session/events.js';
-import { StreamingEscaper, escapeDisplayText, escapeServerText } from './escape.js';
+import { escapeDisplayText, escapeServerText, plainTextLines, StreamingEscaper } from './escape.js';
 import {
   lexClientText,
   lexImapCommand,
@@ -58,10 +58,19 @@ export class TranscriptRenderer {
   #lineOpen = false;
   /** The literal being received, between a segment announcing it and its literal-end. */
   #literal: LiteralState | null = null;
+  readonly #prefixServer: string;
+  readonly #prefixEmptyServer: string;
+  /** Styles literal text: the palette's open and close codes around it (escaped text holds no ESC). */
+  readonly #wrapLiteral: (text: string) => string;
 
   constructor(opts: RenderOptions) {
     this.#opts = { ...opts };
     this.#style = makeStyler(opts.colorLevel);
+    // Styled once: the literal fast path writes them for every line.
+    this.#prefixServer = this.#style([{ role: 'prefix-server', text: 'S: ' }]);
+    this.#prefixEmptyServer = `${this.#style([{ role: 'prefix-server', text: 'S:' }])}\n`;
+    const [open = '', close = ''] = this.#style([{ role: 'literal', text: '\0' }]).split('\0');
+    this.#wrapLiteral = open === '' && close === '' ? (text) => text : (text) => open + text + close;
     this.#handlers = {
       connected: (e) => this.#endOpenLine() + this.#comment([{ role: 'tls', text: connectedText(e) }]),
       tls: (e) => this.#endOpenLine() + this.#comment(tlsSpans(e.summary)),
@@ -161,6 +170,10 @@ export class TranscriptRenderer {
   /** One piece of literal data: shown at once, split into display lines at CRLF. */
   #literalPiece(bytes: Buffer): string {
     const lit = (this.#literal ??= { escaper: new StreamingEscaper(), pendingCr: false, lineStarted: false });
+    // Fast path: a piece of plain text with whole CRLF line ends (nearly every piece of a message
+    // body) is decoded once and split, instead of escaped and styled line by line.
+    const plain = !lit.pendingCr && lit.escaper.idle ? plainTextLines(bytes) : null;
+    if (plain) return this.#plainLiteralLines(lit, plain);
     let out = '';
     let start = 0;
     if (lit.pendingCr && bytes.length > 0) {
@@ -184,6 +197,31 @@ export class TranscriptRenderer {
       end -= 1;
     }
     return out + this.#literalText(lit, bytes.subarray(start, end));
+  }
+
+  /** Lines of a plain piece: every boundary between two of them is a CRLF of the literal. */
+  #plainLiteralLines(lit: LiteralState, lines: readonly string[]): string {
+    let out = '';
+    const last = lines.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const line = lines[i] as string;
+      if (line !== '') {
+        if (!this.#lineOpen) {
+          out += this.#prefixServer;
+          this.#lineOpen = true;
+          lit.lineStarted = true;
+        }
+        out += this.#wrapLiteral(line);
+      }
+      if (i < last) {
+        // Same as #literalLineEnd, without an escaper to flush (it is idle on this path).
+        if (this.#lineOpen) out += '\n';
+        else if (!lit.lineStarted) out += this.#prefixEmptyServer;
+        this.#lineOpen = false;
+        lit.lineStarted = false;
+      }
+    }
+    return out;
   }
 
   /** Bytes inside one literal line (no CRLF in them; a lone CR or LF comes out escaped). */

@@ -372,3 +372,43 @@ describe('TranscriptRenderer, hostile server bytes', () => {
     );
   });
 });
+
+describe('TranscriptRenderer, the plain-text fast path for literals', () => {
+  /** Renders a literal delivered in the given pieces, with colors or not. */
+  function renderLiteral(pieces: Buffer[], colorLevel: 0 | 1): string {
+    const r = new TranscriptRenderer({ colorLevel, annotate: false, pop3Unstuff: true });
+    const size = pieces.reduce((n, p) => n + p.length, 0);
+    let out = r.render({ kind: 'imap-segment', bytes: Buffer.from(`* 1 FETCH (BODY[] {${size}}`), first: true, literalSize: size });
+    for (const p of pieces) out += r.render({ kind: 'imap-literal-data', bytes: p });
+    out += r.render({ kind: 'imap-literal-end', size });
+    return out + r.render({ kind: 'imap-segment', bytes: Buffer.from(')'), first: false, literalSize: null });
+  }
+
+  const line = fc.oneof(
+    fc.constant(''),
+    fc.string({ maxLength: 20 }),
+    fc.constantFrom('Grüße', 'Привет', 'tab\there', 'esc\x1b[31m', 'nul\0', 'lone\rcr', 'lone\nlf', '\u202eRTL'),
+  );
+
+  // With colors, pieces are styled as they come, so only the visible text must agree.
+  const visible = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+
+  it('renders any chunking of any literal as one byte at a time does (exactly without colors)', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), fc.array(fc.nat(40), { maxLength: 6 }), fc.constantFrom(0, 1), (lines, cuts, level) => {
+        const bytes = Buffer.from(lines.join('\r\n'), 'utf8');
+        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const pieces: Buffer[] = [];
+        let at = 0;
+        for (const p of [...points, bytes.length]) {
+          pieces.push(bytes.subarray(at, p));
+          at = p;
+        }
+        const oneByOne = Array.from(bytes, (b) => Buffer.from([b]));
+        expect(visible(renderLiteral(pieces, level as 0 | 1))).toBe(visible(renderLiteral(oneByOne, level as 0 | 1)));
+        if (level === 0) expect(renderLiteral(pieces, 0)).toBe(renderLiteral(oneByOne, 0));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,195 @@
+/**
+ * mailwire's benchmarks (`npm run bench`): each figure is a ratio against a raw reference doing the
+ * same job in the same run, on the same loopback Dovecot. Writes bench/RESULTS.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, it } from 'vitest';
+import { startDovecot, type DovecotServer } from '../test/support/dovecot.js';
+import { requireGnuTime, runTimed, stats, type Sample, type Stats } from './measure.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const BIN = fileURLToPath(new URL('../bin/mailwire.js', import.meta.url));
+const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+const NODE = process.execPath;
+
+interface Row {
+  name: string;
+  mailwire: Stats;
+  reference: Stats;
+  referenceName: string;
+  goal: string;
+  note?: string;
+}
+
+const rows: Row[] = [];
+const memory: Array<{ size: string; maxRssMiB: Stats }> = [];
+let dovecot: DovecotServer;
+
+beforeAll(async () => {
+  if (!existsSync(fileURLToPath(new URL('../dist/cli/main.js', import.meta.url)))) throw new Error('run npm run build first');
+  requireGnuTime();
+  dovecot = await startDovecot();
+});
+
+afterAll(async () => {
+  await dovecot?.stop();
+  writeFileSync(RESULTS, report());
+});
+
+/**
+ * A run whose output is shorter than the job's (a server hiccup, such as Dovecot restarting its auth
+ * process and dropping a pipelined login) is not a measurement: it is run again, at most twice.
+ */
+async function checked(run: () => Promise<Sample>, minOutput: number, what: string): Promise<Sample> {
+  for (let attempt = 1; ; attempt++) {
+    const sample = await run();
+    if (sample.outputOctets >= minOutput) return sample;
+    if (attempt === 3) throw new Error(`${what}: ${sample.outputOctets} octets of output, expected at least ${minOutput}`);
+  }
+}
+
+/** Runs mailwire and the reference alternately, RUNS times after one warm-up each. */
+async function sideBySide(
+  mailwire: () => Promise<Sample>,
+  reference: () => Promise<Sample>,
+  minOutput = 0,
+): Promise<{ m: Sample[]; r: Sample[] }> {
+  const m: Sample[] = [];
+  const r: Sample[] = [];
+  for (let i = 0; i <= RUNS; i++) {
+    const ms = await checked(mailwire, minOutput, 'mailwire');
+    const rs = await checked(reference, minOutput, 'reference');
+    if (i === 0) continue; // warm-up
+    m.push(ms);
+    r.push(rs);
+  }
+  return { m, r };
+}
+
+function imapScript(lines: string[]): string {
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+const mailwireSession = (port: number, script: string) => () =>
+  runTimed(NODE, [BIN, `imap://127.0.0.1:${port}`, '--timeout', '600'], { stdin: script });
+
+// socat sends the script at once (Dovecot takes pipelined commands) and moves bytes until Dovecot
+// closes after LOGOUT: the fastest way to get the same replies through a pipe. shut-none: no
+// half-close after the script, which Dovecot's login process would take for a client gone away
+// when its auth process is slow to answer ("disconnected before auth was ready").
+const socatSession = (port: number, script: string) => () =>
+  runTimed('socat', ['-t', '600', '-', `TCP:127.0.0.1:${port},shut-none`], { stdin: script });
+
+function message(size: number, index: number): Buffer {
+  const line = Buffer.from(`${'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAx'.slice(0, 76)}\r\n`);
+  const head = Buffer.from(`From: Bench <bench@example.org>\r\nTo: joe@example.org\r\nSubject: message ${index}\r\nMessage-Id: <bench-${index}@example.org>\r\n\r\n`);
+  const count = Math.max(1, Math.floor((size - head.length) / line.length));
+  const block = Buffer.concat(Array.from({ length: Math.min(count, 10_000) }, () => line));
+  const parts: Buffer[] = [head];
+  for (let left = count; left > 0; left -= 10_000) parts.push(left >= 10_000 ? block : block.subarray(0, left * line.length));
+  return Buffer.concat(parts);
+}
+
+it('streaming: FETCH BODY[] of 5, 50 and 500 MB through a pipe, against socat', async () => {
+  const sizes = [5, 50, 500];
+  sizes.forEach((mb, i) => dovecot.deliver('joe', message(mb * 1_000_000, i + 1)));
+  for (const [i, mb] of sizes.entries()) {
+    const script = imapScript(['a1 LOGIN joe password', 'a2 EXAMINE INBOX', `a3 FETCH ${i + 1} BODY.PEEK[]`, 'a4 LOGOUT']);
+    const { m, r } = await sideBySide(mailwireSession(dovecot.imapPort, script), socatSession(dovecot.imapPort, script), mb * 1_000_000);
+    rows.push({
+      name: `streaming FETCH BODY[] ${mb} MB`,
+      mailwire: stats(m.map((s) => s.ms)),
+      reference: stats(r.map((s) => s.ms)),
+      referenceName: 'socat',
+      goal: mb === 50 ? '≤ 1.5x' : '',
+    });
+    memory.push({ size: `${mb} MB`, maxRssMiB: stats(m.map((s) => s.maxRssKiB / 1024)) });
+  }
+});
+
+it('parsing and rendering: FETCH 1:* (FLAGS UID RFC822.SIZE ENVELOPE BODYSTRUCTURE) over 10,000 messages, against socat', async () => {
+  for (let i = 1; i <= 10_000; i++) {
+    const subject = i % 3 === 0 ? `=?UTF-8?B?${Buffer.from(`Привет ${i}`).toString('base64')}?=` : `Report ${i}`;
+    dovecot.deliver(
+      'mrose',
+      `From: "Sender ${i}" <s${i}@example.org>\r\nTo: mrose@example.org, Other <o@example.org>\r\nSubject: ${subject}\r\nDate: Mon, 7 Feb 1994 21:52:25 -0800\r\nMessage-Id: <m${i}@example.org>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHello ${i}\r\n--b\r\nContent-Type: application/octet-stream; name="a.bin"\r\nContent-Transfer-Encoding: base64\r\n\r\nAAECAwQF\r\n--b--\r\n`,
+    );
+  }
+  const script = imapScript(['a1 LOGIN mrose tanstaaf', 'a2 EXAMINE INBOX', 'a3 FETCH 1:* (FLAGS UID RFC822.SIZE ENVELOPE BODYSTRUCTURE)', 'a4 LOGOUT']);
+  const { m, r } = await sideBySide(mailwireSession(dovecot.imapPort, script), socatSession(dovecot.imapPort, script), 10_000 * 300);
+  rows.push({
+    name: 'FETCH ENVELOPE BODYSTRUCTURE, 10,000 messages',
+    mailwire: stats(m.map((s) => s.ms)),
+    reference: stats(r.map((s) => s.ms)),
+    referenceName: 'socat',
+    goal: '≤ 1.5x',
+  });
+});
+
+it('start-up: mailwire --version and a one-command session, against node -e 0', async () => {
+  const node = () => runTimed(NODE, ['-e', '0']);
+  const version = await sideBySide(() => runTimed(NODE, [BIN, '--version']), node);
+  rows.push({
+    name: 'start-up: mailwire --version',
+    mailwire: stats(version.m.map((s) => s.ms)),
+    reference: stats(version.r.map((s) => s.ms)),
+    referenceName: 'node -e 0',
+    goal: '≤ 1.5x',
+  });
+  const session = await sideBySide(() => runTimed(NODE, [BIN, `imap://127.0.0.1:${dovecot.imapPort}`, '-c', 'NOOP']), node);
+  rows.push({
+    name: 'start-up: one-command session (NOOP)',
+    mailwire: stats(session.m.map((s) => s.ms)),
+    reference: stats(session.r.map((s) => s.ms)),
+    referenceName: 'node -e 0',
+    goal: '',
+    note: 'includes connecting and the server greeting',
+  });
+});
+
+function fmt(s: Stats, unit = 'ms'): string {
+  const d = s.median >= 100 ? 0 : 1;
+  return `${s.median.toFixed(d)} ${unit} (${s.min.toFixed(d)}–${s.max.toFixed(d)})`;
+}
+
+function tool(cmd: string, args: string[]): string {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8' }).split('\n')[0]?.trim() ?? '?';
+  } catch {
+    return 'not found';
+  }
+}
+
+function report(): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB;`,
+    `Node.js ${process.version}, Dovecot ${tool('dovecot', ['--version'])}, ${tool('socat', ['-V']).replace(/^socat by .*/, '') || tool('socat', ['-V'])}.`,
+    `Median of ${RUNS} runs after one warm-up (min–max), mailwire and its reference run alternately against the same loopback Dovecot.`,
+    'Ratios are mailwire / reference on the medians.',
+    '',
+    '| benchmark | mailwire | reference | ratio | goal |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.name}${r.note ? ` (${r.note})` : ''} | ${fmt(r.mailwire)} | ${r.referenceName}: ${fmt(r.reference)} | ${(r.mailwire.median / r.reference.median).toFixed(2)}x | ${r.goal} |`,
+    ),
+    '',
+    '## Peak memory while streaming (mailwire, resident set)',
+    '',
+    '| message | peak RSS |',
+    '| --- | --- |',
+    ...memory.map((m) => `| ${m.size} | ${fmt(m.maxRssMiB, 'MiB')} |`),
+    '',
+    memory.length > 1
+      ? `Spread of the medians across sizes: ${(Math.max(...memory.map((m) => m.maxRssMiB.median)) - Math.min(...memory.map((m) => m.maxRssMiB.median))).toFixed(1)} MiB (goal: within 20 MB).`
+      : '',
+    '',
+  ];
+  return lines.join('\n');
+}

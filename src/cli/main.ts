@@ -40,6 +40,12 @@ export async function run(argv: readonly string[]): Promise<number> {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(ExitCode.Ok);
   });
+  // A bug that throws inside an event handler escapes main()'s try/catch: still one line, exit 1.
+  process.on('uncaughtException', (error) => {
+    const detail = process.env.MAILWIRE_DEBUG ? `\n${error.stack ?? ''}` : ' (set MAILWIRE_DEBUG=1 for details)';
+    process.stderr.write(`mailwire: internal error: ${error.message}${detail}\n`);
+    process.exit(ExitCode.Internal);
+  });
   return main(argv, {
     stdin: process.stdin,
     stdout: process.stdout,

@@ -7,15 +7,21 @@ import { homedir } from 'node:os';
 import type { Env } from '../env.js';
 import { isMailwireError } from '../errors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
-import { parseCommandLine } from './options.js';
 import { findSubcommand } from './subcommands.js';
+import { VERSION } from './version.js';
 
 /** Runs mailwire with argv (without node and script) in the given environment; returns the exit code. */
 export async function main(argv: readonly string[], env: Env): Promise<number> {
   const errorLine = (message: string) => env.stderr.write(`mailwire: ${message}\n`);
   try {
+    // `mailwire --version` is answered before the option parser is even loaded (start-up time).
+    if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+      env.stdout.write(`${VERSION}\n`);
+      return ExitCode.Ok;
+    }
     const sub = findSubcommand(argv[0]);
     if (sub) return await (await sub.load()).run(argv.slice(1), env);
+    const { parseCommandLine } = await import('./options.js');
     const parsed = parseCommandLine(argv, {
       out: (s) => env.stdout.write(s),
       err: (s) => env.stderr.write(s),

@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { MailwireError } from '../errors.js';
 import { EXIT_CODE_HELP } from './exit-codes.js';
 import { subcommandHelp } from './subcommands.js';
+import { VERSION } from './version.js';
 
 export interface CliOptions {
   target: string;
@@ -24,7 +25,7 @@ export interface CliOptions {
 /** What parsing produced: options to run with, or a message already printed (help, version). */
 export type ParseOutcome = { kind: 'run'; options: CliOptions } | { kind: 'exit'; code: 0 };
 
-export const VERSION = '0.1.0';
+export { VERSION } from './version.js';
 
 const DESCRIPTION = `An enhanced telnet for POP3 and IMAP4: talks to a mail server over plain TCP, STARTTLS or TLS,
 numbers IMAP tags, handles literals, computes APOP digests, and shows the session as an RFC-style

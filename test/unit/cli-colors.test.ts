@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { colorLevelFor } from '../../src/cli/colors.js';
-import { VERSION } from '../../src/cli/options.js';
+import { VERSION } from '../../src/cli/version.js';
 
 describe('colorLevelFor', () => {
   const tty = { noColorFlag: false, stdoutIsTTY: true };

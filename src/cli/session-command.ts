@@ -33,11 +33,24 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     : null;
   /** What the last 'closed' event said, so the recording does not say it twice. */
   let closedReason: string | null = null;
+  // Output is gathered and written once per turn of the event loop (one TCP read renders to many
+  // lines): one write per read instead of one per line. The runner stops reading the server while
+  // stdout reports it needs to drain.
+  let pending = '';
+  const flush = () => {
+    const text = pending;
+    pending = '';
+    if (text !== '') env.stdout.write(text);
+  };
   const show = (event: SessionEvent): boolean => {
     if (event.kind === 'closed') closedReason = event.reason;
     recorder?.record(event);
     const text = renderer.render(event);
-    return text === '' || env.stdout.write(text);
+    if (text !== '') {
+      if (pending === '') queueMicrotask(flush);
+      pending += text;
+    }
+    return !env.stdout.writableNeedDrain;
   };
 
   // Where commands come from, and how a secret is asked for.
@@ -79,6 +92,7 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
       recorder?.record({ kind: 'notice', level: 'error', text: error.message });
     }
     // A line left open on the terminal (mid-literal) is ended before the error line.
+    flush();
     env.stdout.write(renderer.finish());
     throw error;
   } finally {

@@ -10,13 +10,12 @@
  * It frames both directions: server responses, and client commands (APPEND's message, LOGIN's
  * `{11+}` password) for replay, lint and the built-in server. Pure: no I/O.
  */
+import { LineSplitter } from '../line-splitter.js';
 import type { ImapFrame, LiteralMarker } from './frames.js';
 
 /** Default cap on one line (without its line ending): 16 MiB, far above any sane server line. */
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 
-const LF = 0x0a;
-const CR = 0x0d;
 const OPEN_BRACE = 0x7b; // {
 const CLOSE_BRACE = 0x7d; // }
 const TILDE = 0x7e; // ~
@@ -86,9 +85,7 @@ export function parseLiteralMarker(segment: Buffer): LiteralMarker | null | 'too
  */
 export class ImapFramer {
   private readonly maxLineBytes: number;
-  /** Pieces of a line whose LF has not arrived yet (views of earlier chunks, not copies). */
-  private partial: Buffer[] = [];
-  private partialBytes = 0;
+  private readonly lines: LineSplitter;
   /** Octets of the current literal still to come; 0 when reading lines. */
   private literalRemaining = 0;
   private literalSize = 0;
@@ -99,6 +96,7 @@ export class ImapFramer {
 
   constructor(options: { maxLineBytes?: number } = {}) {
     this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    this.lines = new LineSplitter(this.maxLineBytes);
   }
 
   /**
@@ -116,14 +114,14 @@ export class ImapFramer {
         offset = this.takeLiteral(chunk, offset, frames);
         continue;
       }
-      const lf = chunk.indexOf(LF, offset);
-      if (lf === -1) {
-        this.holdPartial(chunk.subarray(offset), frames);
+      const line = this.lines.take(chunk, offset);
+      if (line === null) break;
+      if (line === 'too-long') {
+        this.failLineTooLong(frames);
         break;
       }
-      const line = this.completeLine(chunk.subarray(offset, lf));
-      offset = lf + 1;
-      this.takeLine(line, frames);
+      offset = line.next;
+      this.takeLine(line.bytes, line.bareLf, frames);
       if (this.failed) break;
     }
     return frames;
@@ -131,7 +129,7 @@ export class ImapFramer {
 
   /** Bytes held for an unfinished segment (literal data is never held). For STARTTLS injection accounting. */
   get bufferedBytes(): number {
-    return this.partialBytes;
+    return this.lines.bufferedBytes;
   }
 
   /**
@@ -143,9 +141,7 @@ export class ImapFramer {
    * @returns how many buffered bytes were dropped
    */
   reset(): number {
-    const dropped = this.partialBytes;
-    this.partial = [];
-    this.partialBytes = 0;
+    const dropped = this.lines.reset();
     this.inLiteral = false;
     this.literalRemaining = 0;
     this.literalSize = 0;
@@ -167,34 +163,8 @@ export class ImapFramer {
     this.inLiteral = false;
   }
 
-  /** Keeps the start of a line whose LF is in a later chunk, unless it is already over the cap. */
-  private holdPartial(piece: Buffer, frames: ImapFrame[]): void {
-    this.partial.push(piece);
-    this.partialBytes += piece.length;
-    // A trailing CR may still turn out to be half of the CRLF, so it does not count yet: the error
-    // then comes at the same octet whatever the chunking.
-    const lastIsCr = piece[piece.length - 1] === CR;
-    if (this.partialBytes - (lastIsCr ? 1 : 0) > this.maxLineBytes) this.failLineTooLong(frames);
-  }
-
-  /** The whole line up to its LF: the tail alone when nothing was held (no copy), else the pieces joined. */
-  private completeLine(tail: Buffer): Buffer {
-    if (this.partial.length === 0) return tail;
-    this.partial.push(tail);
-    const line = Buffer.concat(this.partial, this.partialBytes + tail.length);
-    this.partial = [];
-    this.partialBytes = 0;
-    return line;
-  }
-
-  private takeLine(line: Buffer, frames: ImapFrame[]): void {
+  private takeLine(bytes: Buffer, bareLf: boolean, frames: ImapFrame[]): void {
     // RFC 3501 §2.2: lines end in CRLF. A bare LF is accepted (some servers send one) and flagged.
-    const bareLf = line[line.length - 1] !== CR;
-    const bytes = bareLf ? line : line.subarray(0, line.length - 1);
-    if (bytes.length > this.maxLineBytes) {
-      this.failLineTooLong(frames);
-      return;
-    }
     const literal = parseLiteralMarker(bytes);
     if (literal === 'too-large') {
       this.fail(frames, 'literal-too-large', `literal size announced with ${literalDigitCount(bytes)} digits is over ${Number.MAX_SAFE_INTEGER} octets`);

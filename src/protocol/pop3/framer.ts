@@ -7,13 +7,12 @@
  * with dot-stuffing undone; a reply of a million lines is never held whole. Frames depend only on the
  * bytes and the expectations, never on where chunk boundaries fall. Pure: no I/O.
  */
+import { LineSplitter } from '../line-splitter.js';
 import type { Pop3Frame, Pop3ReplyShape, Pop3Status } from './frames.js';
 
 /** Default cap on one line (without its line ending): 16 MiB, as for IMAP. */
 const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 
-const LF = 0x0a;
-const CR = 0x0d;
 const DOT = 0x2e;
 const PLUS = 0x2b;
 const MINUS = 0x2d;
@@ -55,18 +54,17 @@ function hasIndicator(line: Buffer, indicator: Buffer): boolean {
  */
 export class Pop3Framer {
   private readonly maxLineBytes: number;
+  private readonly lines: LineSplitter;
   /** Reply shapes of the commands sent and not yet answered, oldest first from `head`. */
   private expectations: Pop3ReplyShape[] = [];
   private head = 0;
   private greetingSeen = false;
   private inBody = false;
-  /** Pieces of a line whose LF has not arrived yet (views of earlier chunks, not copies). */
-  private partial: Buffer[] = [];
-  private partialBytes = 0;
   private failed = false;
 
   constructor(options: { maxLineBytes?: number } = {}) {
     this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    this.lines = new LineSplitter(this.maxLineBytes);
   }
 
   /** The next reply, in order, answers a command with this shape. */
@@ -90,14 +88,16 @@ export class Pop3Framer {
     if (this.failed) return frames;
     let offset = 0;
     while (offset < chunk.length) {
-      const lf = chunk.indexOf(LF, offset);
-      if (lf === -1) {
-        this.holdPartial(chunk.subarray(offset), frames);
+      const line = this.lines.take(chunk, offset);
+      if (line === null) break;
+      if (line === 'too-long') {
+        this.failLineTooLong(frames);
         break;
       }
-      const line = this.completeLine(chunk.subarray(offset, lf));
-      offset = lf + 1;
-      this.takeLine(line, frames);
+      offset = line.next;
+      // RFC 1939 §3: lines end in CRLF. A bare LF is tolerated, as many servers' bodies have them.
+      if (this.inBody) this.takeBodyLine(line.bytes, frames);
+      else this.takeStatusLine(line.bytes, frames);
       if (this.failed) break;
     }
     return frames;
@@ -105,7 +105,7 @@ export class Pop3Framer {
 
   /** Bytes held for an unfinished line. For STLS injection accounting. */
   get bufferedBytes(): number {
-    return this.partialBytes;
+    return this.lines.bufferedBytes;
   }
 
   /**
@@ -117,42 +117,9 @@ export class Pop3Framer {
    * @returns how many buffered bytes were dropped
    */
   reset(): number {
-    const dropped = this.partialBytes;
-    this.partial = [];
-    this.partialBytes = 0;
+    const dropped = this.lines.reset();
     this.inBody = false;
     return dropped;
-  }
-
-  /** Keeps the start of a line whose LF is in a later chunk, unless it is already over the cap. */
-  private holdPartial(piece: Buffer, frames: Pop3Frame[]): void {
-    this.partial.push(piece);
-    this.partialBytes += piece.length;
-    // A trailing CR may still turn out to be half of the CRLF, so it does not count yet: the error
-    // then comes at the same octet whatever the chunking.
-    const lastIsCr = piece[piece.length - 1] === CR;
-    if (this.partialBytes - (lastIsCr ? 1 : 0) > this.maxLineBytes) this.failLineTooLong(frames);
-  }
-
-  /** The whole line up to its LF: the tail alone when nothing was held (no copy), else the pieces joined. */
-  private completeLine(tail: Buffer): Buffer {
-    if (this.partial.length === 0) return tail;
-    this.partial.push(tail);
-    const line = Buffer.concat(this.partial, this.partialBytes + tail.length);
-    this.partial = [];
-    this.partialBytes = 0;
-    return line;
-  }
-
-  private takeLine(line: Buffer, frames: Pop3Frame[]): void {
-    // RFC 1939 §3: lines end in CRLF. A bare LF is tolerated, as many servers' bodies have them.
-    const bytes = line[line.length - 1] === CR ? line.subarray(0, line.length - 1) : line;
-    if (bytes.length > this.maxLineBytes) {
-      this.failLineTooLong(frames);
-      return;
-    }
-    if (this.inBody) this.takeBodyLine(bytes, frames);
-    else this.takeStatusLine(bytes, frames);
   }
 
   private takeBodyLine(bytes: Buffer, frames: Pop3Frame[]): void {

@@ -85,3 +85,18 @@ export function playPop3(session: Pop3Session, lines: readonly TranscriptLine[])
   }
   return finish(r);
 }
+
+/** A clock for sessions under test: every reading is 5 ms after the last. */
+export function steppingClock(): () => number {
+  let t = 0;
+  return () => (t += 5);
+}
+
+/** An inline transcript ("S: ..." / "C: ..." lines, indented as the test likes) as transcript lines. */
+export function transcriptLines(text: string): TranscriptLine[] {
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => l.trim())
+    .map((l) => ({ direction: l[0] as 'C' | 'S', text: l.slice(3) }));
+}

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ImapSession } from '../../src/session/imap-session.js';
-import { playImap } from '../support/playbook.js';
+import { playImap, steppingClock, transcriptLines } from '../support/playbook.js';
 import { readRfcTranscript, rfcTranscriptFiles, type TranscriptLine } from '../support/rfc-transcript.js';
 
-const clock = () => {
-  let t = 0;
-  return () => (t += 5);
-};
-
-function lines(text: string): TranscriptLine[] {
-  return text
-    .trim()
-    .split('\n')
-    .map((l) => l.trim())
-    .map((l) => ({ direction: l[0] as 'C' | 'S', text: l.slice(3) }));
-}
+const clock = steppingClock;
+const lines = transcriptLines;
 
 /**
  * Where an RFC example leaves out the server's "+" before a synchronizing literal, a correct client

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { apopDigest } from '../../src/protocol/pop3/apop.js';
 import { Pop3Session } from '../../src/session/pop3-session.js';
-import { playPop3 } from '../support/playbook.js';
+import { playPop3, steppingClock, transcriptLines } from '../support/playbook.js';
 import { readRfcTranscript, rfcTranscriptFiles, type TranscriptLine } from '../support/rfc-transcript.js';
 
-const clock = () => {
-  let t = 0;
-  return () => (t += 5);
-};
-
-function lines(text: string): TranscriptLine[] {
-  return text
-    .trim()
-    .split('\n')
-    .map((l) => l.trim())
-    .map((l) => ({ direction: l[0] as 'C' | 'S', text: l.slice(3) }));
-}
+const clock = steppingClock;
+const lines = transcriptLines;
 
 /** Examples that join separate sessions with the RFC's "..." elision: the second part's state warning is right. */
 const EXPECTED_WARNINGS: Record<string, RegExp> = {

@@ -1,5 +1,6 @@
 /**
- * Reads the RFC example transcripts under test/fixtures/rfc into wire bytes, by direction.
+ * Reads the RFC example transcripts under test/fixtures/rfc into wire bytes, by direction (imap/,
+ * pop3/, and sasl/ for SASL mechanisms' own messages, before base64).
  *
  * The format is the RFCs' own: "S: " starts a server line, "C: " a client line, a bare "S:" or "C:"
  * is an empty line, "#" starts a comment (source, notes), and any other line is the RFC's annotation
@@ -41,14 +42,14 @@ export interface RfcTranscript {
 }
 
 /** The transcript file names for one protocol, sorted. */
-export function rfcTranscriptFiles(protocol: 'imap' | 'pop3'): string[] {
+export function rfcTranscriptFiles(protocol: 'imap' | 'pop3' | 'sasl'): string[] {
   return readdirSync(FIXTURES + protocol)
     .filter((f) => f.endsWith('.txt'))
     .sort();
 }
 
 /** Reads one transcript, e.g. `readRfcTranscript('imap', 'rfc3501-6.3.11-append.txt')`. */
-export function readRfcTranscript(protocol: 'imap' | 'pop3', file: string): RfcTranscript {
+export function readRfcTranscript(protocol: 'imap' | 'pop3' | 'sasl', file: string): RfcTranscript {
   const lines: TranscriptLine[] = [];
   for (const raw of readFileSync(`${FIXTURES}${protocol}/${file}`, 'utf8').split('\n')) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;

@@ -1,0 +1,17 @@
+/**
+ * SASLprep (RFC 4013), the preparation of user names and passwords for SCRAM (RFC 5802 §5.1): maps
+ * non-ASCII spaces to a space, removes characters "commonly mapped to nothing", normalizes to NFKC,
+ * and refuses prohibited characters. The tables of Unicode 3.2 it needs come from
+ * @mongodb-js/saslprep, which the MongoDB drivers use for the same purpose.
+ */
+import saslprepLibrary from '@mongodb-js/saslprep';
+import { SaslCredentialsError } from './mechanism.js';
+
+/** Prepares `value` ("the password", "the user name" in `what`); throws SaslCredentialsError when SASLprep refuses it. */
+export function saslprep(value: string, what: string): string {
+  try {
+    return saslprepLibrary(value);
+  } catch (error) {
+    throw new SaslCredentialsError(`${what} cannot be used with SCRAM: SASLprep (RFC 4013) refuses it (${(error as Error).message})`);
+  }
+}

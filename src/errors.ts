@@ -25,7 +25,12 @@ export type ErrorCode =
   /** A command could not be sent as given: missing secret, APOP without a greeting timestamp. */
   | 'input'
   /** A local file could not be read or written (--record, --ca). */
-  | 'file';
+  | 'file'
+  /**
+   * A login mailwire runs itself could not be done: the mechanism is not offered, the server refuses
+   * passwords before TLS (LOGINDISABLED), or the server failed to prove itself (SCRAM signature).
+   */
+  | 'auth';
 
 export class MailwireError extends Error {
   constructor(

@@ -25,6 +25,12 @@ export const ExitCode = {
   Protocol: 8,
   /** A command could not be sent as given (no secret available, APOP without a greeting timestamp), or a file could not be read or written. */
   Input: 9,
+  /**
+   * A login mailwire runs itself could not be done: mechanism not offered, LOGINDISABLED before TLS, a
+   * server that failed to prove itself (SCRAM signature) or sent an unreadable challenge. (A server
+   * that answers NO or -ERR to a login is a reply, as for any other command: exit 0.)
+   */
+  Auth: 10,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -41,6 +47,7 @@ const BY_ERROR: Readonly<Record<ErrorCode, ExitCode>> = {
   protocol: ExitCode.Protocol,
   input: ExitCode.Input,
   file: ExitCode.Input,
+  auth: ExitCode.Auth,
 };
 
 export function exitCodeFor(code: ErrorCode): ExitCode {
@@ -58,4 +65,6 @@ export const EXIT_CODE_HELP = `Exit codes:
   6  STARTTLS/STLS not offered or refused (nothing sent in plaintext)
   7  connection broken while a reply was expected
   8  protocol error (server output that cannot be framed)
-  9  input error (a command that cannot be sent as given; unreadable or unwritable file)`;
+  9  input error (a command that cannot be sent as given; unreadable or unwritable file)
+ 10  login not attempted or aborted by mailwire (mechanism not offered, LOGINDISABLED,
+     server signature wrong); a NO or -ERR from the server is a reply (0)`;

@@ -20,6 +20,10 @@ export interface CliOptions {
   commands: string[];
   record?: string;
   color: boolean;
+  /** User name for logins mailwire runs (AUTHENTICATE / AUTH with a known mechanism). */
+  user?: string;
+  /** SASL authorization identity: log in as --user, act as this one. */
+  authzid?: string;
 }
 
 /** What parsing produced: options to run with, or a message already printed (help, version). */
@@ -60,6 +64,8 @@ export function buildProgram(write: { out: (s: string) => void; err: (s: string)
     .option('-c, --command <line>', 'send this line (repeatable; replaces standard input)', collect, [])
     .option('--record <file>', 'write the session to FILE as a transcript, line by line (secrets masked)')
     .option('--no-color', 'no colors, even on a terminal (NO_COLOR and FORCE_COLOR are honoured too)')
+    .option('-u, --user <name>', 'user name for AUTHENTICATE/AUTH exchanges mailwire runs (asked for when absent)')
+    .option('--authzid <name>', 'SASL authorization identity: log in as --user, act as NAME (e.g. a Dovecot master user)')
     .addHelpText(
       'after',
       `
@@ -100,6 +106,8 @@ export function parseCommandLine(argv: readonly string[], write: { out: (s: stri
     command: string[];
     record?: string;
     color: boolean;
+    user?: string;
+    authzid?: string;
   }>();
   return {
     kind: 'run',
@@ -114,6 +122,8 @@ export function parseCommandLine(argv: readonly string[], write: { out: (s: stri
       commands: o.command,
       ...(o.record ? { record: o.record } : {}),
       color: o.color,
+      ...(o.user === undefined ? {} : { user: o.user }),
+      ...(o.authzid === undefined ? {} : { authzid: o.authzid }),
     },
   };
 }

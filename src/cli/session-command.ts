@@ -11,7 +11,7 @@ import { TranscriptRecorder } from '../transcript/recorder.js';
 import { connect } from '../transport/connection.js';
 import { colorLevelFor } from './colors.js';
 import { arrayLineSource, streamLineSource } from './line-source.js';
-import { askHiddenOnce, terminalInput } from './terminal.js';
+import { askHiddenOnce, askOnce, terminalInput } from './terminal.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliOptions } from './options.js';
 import { parseTarget, targetUrl } from './target.js';
@@ -57,10 +57,15 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
   const tty = options.commands.length === 0 && env.stdinIsTTY ? terminalInput(env.stdin, env.stdout) : null;
   const input: LineSource =
     options.commands.length > 0 ? arrayLineSource(options.commands) : (tty ?? streamLineSource(env.stdin));
-  const getSecret = async (prompt: string): Promise<string | null> => {
+  const getSecret = async (prompt: string, kind: 'password' | 'token' = 'password'): Promise<string | null> => {
     if (tty) return tty.askHidden(prompt);
     if (env.stdinIsTTY) return askHiddenOnce(env.stdin, env.stderr, prompt);
-    return env.vars.MAILWIRE_PASSWORD ?? null;
+    return (kind === 'token' ? env.vars.MAILWIRE_TOKEN : env.vars.MAILWIRE_PASSWORD) ?? null;
+  };
+  const getText = async (prompt: string): Promise<string | null> => {
+    if (tty) return tty.ask(prompt);
+    if (env.stdinIsTTY) return askOnce(env.stdin, env.stderr, prompt);
+    return null;
   };
 
   const runner = new SessionRunner({
@@ -79,6 +84,9 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     show,
     onOutputDrain: (resume) => env.stdout.once('drain', resume),
     getSecret,
+    getText,
+    ...(options.user === undefined ? {} : { user: options.user }),
+    ...(options.authzid === undefined ? {} : { authzid: options.authzid }),
     now: env.now,
   });
   try {

@@ -9,6 +9,8 @@ import type { LineSource } from '../session/runner.js';
 export interface TerminalInput extends LineSource {
   /** Asks a question without echoing the answer; null if input ended. */
   askHidden(prompt: string): Promise<string | null>;
+  /** Asks a question, echoing the answer (a user name); null if input ended. */
+  ask(prompt: string): Promise<string | null>;
   close(): void;
 }
 
@@ -54,10 +56,24 @@ export function terminalInput(input: Readable, output: Writable): TerminalInput 
         output.write('\n');
       }
     },
+    async ask(prompt: string) {
+      output.write(prompt);
+      return nextLine();
+    },
     close() {
       rl.close();
     },
   };
+}
+
+/** A question asked on the terminal while commands come from -c. */
+export async function askOnce(input: Readable, output: Writable, prompt: string): Promise<string | null> {
+  const t = terminalInput(input, output);
+  try {
+    return await t.ask(prompt);
+  } finally {
+    t.close();
+  }
 }
 
 /** A secret asked on the controlling terminal while input comes from elsewhere (-c with a terminal). */

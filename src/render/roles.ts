@@ -45,6 +45,8 @@ export const ROLES = [
   'notice-info',
   'notice-warning',
   'notice-error',
+  /** A SASL message decoded beside its base64 line (`# SCRAM-SHA-1 server-first: r=...`). */
+  'sasl',
   /** Connection and TLS summaries. */
   'tls',
   /** Anything else. */

@@ -35,6 +35,7 @@ function palette(c: ChalkInstance): Readonly<Record<Role, ChalkInstance | null>>
     'notice-info': c.dim,
     'notice-warning': c.yellow,
     'notice-error': c.red.bold,
+    sasl: c.magenta,
     tls: c.cyan,
     text: null,
   };

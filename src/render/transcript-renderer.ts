@@ -11,7 +11,7 @@
  *
  * An empty line is written as `S:` (or `C:`) alone, as the RFCs print it.
  */
-import type { ClientLinePart, EventHandlers, Protocol, SessionEvent, TlsSummary } from '../session/events.js';
+import { SECRET_PLACEHOLDER, type ClientLinePart, type EventHandlers, type Protocol, type SessionEvent, type TlsSummary } from '../session/events.js';
 import { escapeDisplayText, escapeServerText, plainTextLines, StreamingEscaper } from './escape.js';
 import {
   lexClientText,
@@ -91,6 +91,7 @@ export class TranscriptRenderer {
       'pop3-end': (e) =>
         this.#endOpenLine() +
         this.#line('S:', [{ role: 'pop3-terminator', text: '.' }], this.#latency(e.latencyMs)),
+      sasl: (e) => this.#endOpenLine() + this.#comment(saslSpans(e)),
       notice: (e) => {
         const role: Role = `notice-${e.level}`;
         const label = e.level === 'info' ? '' : `${e.level}: `;
@@ -272,6 +273,22 @@ export class TranscriptRenderer {
 function clientSpans(protocol: Protocol, part: ClientLinePart, text: string): Span[] {
   if (part === 'command') return protocol === 'imap' ? lexImapCommand(text) : lexPop3Command(text);
   return lexClientText(text, part === 'literal' ? 'literal' : 'text');
+}
+
+/**
+ * `SCRAM-SHA-1 server-first: r=...,s=...,i=4096`: the decoded message under its base64 line. Control
+ * characters (PLAIN's NULs, OAuth's ^A) come out escaped, and the secret placeholder keeps its role.
+ */
+function saslSpans(e: Extract<SessionEvent, { kind: 'sasl' }>): Span[] {
+  const label = `${escapeDisplayText(e.mechanism)} ${e.step === '' ? e.from : escapeDisplayText(e.step)}: `;
+  const spans: Span[] = [{ role: 'sasl', text: label }];
+  escapeDisplayText(e.text)
+    .split(SECRET_PLACEHOLDER)
+    .forEach((part, i) => {
+      if (i > 0) spans.push({ role: 'secret', text: SECRET_PLACEHOLDER });
+      if (part !== '') spans.push({ role: 'sasl', text: part });
+    });
+  return spans;
 }
 
 function connectedText(e: Extract<SessionEvent, { kind: 'connected' }>): string {

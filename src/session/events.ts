@@ -88,6 +88,20 @@ export type SessionEvent =
     }
   | { kind: 'pop3-end'; latencyMs?: number }
   | {
+      /**
+       * A SASL message (RFC 4422) decoded from the base64 line shown just before it, during an
+       * exchange mailwire runs itself (`AUTHENTICATE SCRAM-SHA-256`, POP3 `AUTH PLAIN`). Passwords,
+       * tokens and proofs are already SECRET_PLACEHOLDER; control characters are escaped when shown.
+       */
+      kind: 'sasl';
+      /** The mechanism's name, e.g. "SCRAM-SHA-256". */
+      mechanism: string;
+      from: 'client' | 'server';
+      /** The message's name in its specification ("client-first", "server-final"), or "" when it has none. */
+      step: string;
+      text: string;
+    }
+  | {
       /** Something mailwire itself says: info (comments), warnings, errors. */
       kind: 'notice';
       level: 'info' | 'warning' | 'error';

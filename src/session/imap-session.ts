@@ -13,6 +13,8 @@ import { ActionQueue, type SessionAction } from './actions.js';
 import { isPreliminaryGreeting } from './greeting.js';
 import { ClientLineWriter } from './client-lines.js';
 import type { ImapCommandPlan } from './imap-input.js';
+import { explainLoginFailure } from '../protocol/sasl/failure.js';
+import type { SaslExchange } from './sasl-exchange.js';
 
 export interface SelectedMailbox {
   name: string;
@@ -34,6 +36,8 @@ interface InFlightCommand {
   nextLiteral: number;
   /** The server sent "+" for something other than a literal: the user answers (AUTHENTICATE, IDLE). */
   awaitingResponse: boolean;
+  /** An AUTHENTICATE exchange mailwire runs itself: it answers the "+" challenges, not the user. */
+  sasl: SaslExchange | null;
 }
 
 const CRLF = Buffer.from('\r\n');
@@ -148,11 +152,48 @@ export class ImapSession {
       shown: maskImapCommand(segments.map((s) => s.toString('utf8'))),
       nextLiteral: 0,
       awaitingResponse: false,
+      sasl: null,
     };
     this.warnIfOutOfState(command.name);
     this.inFlight.set(tag, command);
     this.sendSegment(command, 0);
     return { id: command.id, tag, actions: this.out.drain() };
+  }
+
+  /**
+   * AUTHENTICATE with an exchange mailwire runs itself (RFC 3501 §6.2.2): the initial response goes on
+   * the command line when the server offers SASL-IR (RFC 4959), and every "+" challenge is answered
+   * by the mechanism. `tag` is the user's own tag, if they typed one.
+   */
+  authenticate(exchange: SaslExchange, tag: string | null = null): { id: number; tag: string; actions: SessionAction[] } {
+    const initial = exchange.initialResponse(this.capabilities.has('SASL-IR'));
+    const used = tag ?? this.tags.next();
+    if (tag !== null) this.tags.markUsed(tag);
+    const head = `${used} AUTHENTICATE ${exchange.mechanism.name}`;
+    const line = initial ? `${head} ${initial.line.wire}` : head;
+    const command: InFlightCommand = {
+      id: this.nextId++,
+      tag: used,
+      name: 'AUTHENTICATE',
+      sentAt: this.now(),
+      mailbox: null,
+      plan: { segments: [Buffer.from(line, 'utf8')], literals: [] },
+      shown: maskImapCommand([line]),
+      nextLiteral: 0,
+      awaitingResponse: false,
+      sasl: exchange,
+    };
+    command.shown.segments[0] = initial ? `${head} ${initial.line.shown}` : head;
+    this.warnIfOutOfState(command.name);
+    this.inFlight.set(used, command);
+    this.sendSegment(command, 0);
+    for (const e of initial?.events ?? []) this.out.show(e);
+    return { id: command.id, tag: used, actions: this.out.drain() };
+  }
+
+  /** The SASL mechanisms the server announced (AUTH=... capabilities, RFC 3501 §6.2.2), upper case. */
+  get offeredMechanisms(): string[] {
+    return [...this.capabilities].filter((c) => c.startsWith('AUTH=')).map((c) => c.slice(5));
   }
 
   /** A line answering the server's "+" (an AUTHENTICATE response, IDLE's DONE). */
@@ -263,7 +304,7 @@ export class ImapSession {
     this.out.show({ kind: 'imap-segment', bytes, first, literalSize, ...(latencyMs === undefined ? {} : { latencyMs }) });
     switch (head.kind) {
       case 'continuation':
-        this.handleContinuation();
+        this.handleContinuation(head.text);
         return;
       case 'untagged':
         this.handleUntagged(head);
@@ -274,7 +315,7 @@ export class ImapSession {
     }
   }
 
-  private handleContinuation(): void {
+  private handleContinuation(text: string): void {
     if (this.sending) {
       const command = this.sending;
       this.sendLiteral(command, command.nextLiteral);
@@ -289,6 +330,14 @@ export class ImapSession {
     });
     if (!waiting) {
       this.out.notice('warning', 'continuation request ("+") that no command asked for');
+      return;
+    }
+    if (waiting.sasl) {
+      const { before, line, after } = waiting.sasl.challenge(text);
+      for (const e of before) this.out.show(e);
+      this.out.send(Buffer.from(`${line.wire}\r\n`, 'utf8'));
+      for (const e of this.clientLines.line(line.shown, 'response')) this.out.show(e);
+      for (const e of after) this.out.show(e);
       return;
     }
     waiting.awaitingResponse = true;
@@ -328,6 +377,7 @@ export class ImapSession {
     }
     if (head.code?.name === 'CAPABILITY') this.setCapabilities(head.code.text);
     const ok = head.status === 'OK';
+    this.explainLogin(command, head, ok);
     if (ok) this.applyCompletion(command, head);
     else if (command.name === 'SELECT' || command.name === 'EXAMINE') {
       // RFC 3501 §6.3.1: a failed SELECT leaves no mailbox selected.
@@ -335,6 +385,24 @@ export class ImapSession {
       if (this.state === 'selected') this.state = 'authenticated';
     }
     this.out.push({ type: 'completed', id: command.id, ok });
+    // The exchange was cancelled by mailwire (a server that failed to prove itself): reported now
+    // that the server has answered the cancellation, so the transcript shows its reply too.
+    if (command.sasl?.failure) this.out.push({ type: 'fatal', error: command.sasl.failure });
+  }
+
+  /** After LOGIN / AUTHENTICATE: what the mechanism adds, and why a NO refused the login. */
+  private explainLogin(command: InFlightCommand, head: Extract<ImapResponseHead, { kind: 'tagged' }>, ok: boolean): void {
+    if (command.name !== 'LOGIN' && command.name !== 'AUTHENTICATE') return;
+    for (const e of command.sasl?.completed(ok) ?? []) this.out.show(e);
+    if (head.status !== 'NO' || command.sasl?.failure) return;
+    const mechanism = command.sasl?.mechanism.name ?? (command.name === 'AUTHENTICATE' ? firstArgument(command.shown.segments[0]?.split(' ').slice(2).join(' ') ?? '') ?? undefined : undefined);
+    const why = explainLoginFailure('imap', {
+      code: head.code?.name ?? null,
+      text: head.text,
+      ...(mechanism ? { mechanism: mechanism.toUpperCase() } : {}),
+      offered: this.offeredMechanisms,
+    });
+    this.out.notice('warning', `login failed: ${why}`);
   }
 
   private applyCompletion(command: InFlightCommand, head: Extract<ImapResponseHead, { kind: 'tagged' }>): void {

@@ -11,6 +11,8 @@ import type { Pop3Frame } from '../protocol/pop3/frames.js';
 import { ActionQueue, type SessionAction } from './actions.js';
 import { isPreliminaryGreeting } from './greeting.js';
 import { ClientLineWriter } from './client-lines.js';
+import { explainLoginFailure, pop3ResponseCode } from '../protocol/sasl/failure.js';
+import type { SaslExchange } from './sasl-exchange.js';
 
 interface PendingCommand {
   id: number;
@@ -19,7 +21,14 @@ interface PendingCommand {
   sentAt: number;
   /** The server answered "+ ": the user sends the next SASL response (RFC 5034 §4). */
   awaitingResponse: boolean;
+  /** An AUTH exchange mailwire runs itself: it answers the "+ " challenges, not the user. */
+  sasl?: SaslExchange;
+  /** AUTH's mechanism as typed, upper case. */
+  mechanism?: string;
 }
+
+/** RFC 5034 §4: an AUTH command line with its initial response may be at most 255 octets (CRLF included). */
+const AUTH_LINE_LIMIT = 255;
 
 export class Pop3Session {
   readonly protocol = 'pop3' as const;
@@ -31,6 +40,8 @@ export class Pop3Session {
   capabilities = new Set<string>();
   /** Whether a CAPA reply has been seen since the connection (or TLS) started. */
   capabilitiesKnown = false;
+  /** The mechanisms of CAPA's SASL line (RFC 5034 §3), upper case. */
+  saslMechanisms: string[] = [];
 
   private readonly framer: Pop3Framer;
   private readonly out = new ActionQueue();
@@ -85,13 +96,38 @@ export class Pop3Session {
 
   /** Sends one command line (as typed; secrets are masked in what is shown). */
   submit(line: string): { id: number; actions: SessionAction[] } {
-    const name = (line.trim().split(/\s+/)[0] ?? '').toUpperCase();
+    const [first, second] = line.trim().split(/\s+/);
+    const name = (first ?? '').toUpperCase();
     const command: PendingCommand = { id: this.nextId++, name, sentAt: this.now(), awaitingResponse: false };
+    if (name === 'AUTH' && second) command.mechanism = second.toUpperCase();
     this.warnIfOutOfState(name);
     this.pending.push(command);
     this.framer.expect(pop3ReplyShapeFor(line));
     this.out.send(Buffer.from(`${line}\r\n`, 'utf8'));
     for (const e of this.clientLines.line(maskPop3Secrets(line).masked, 'command')) this.out.show(e);
+    return { id: command.id, actions: this.out.drain() };
+  }
+
+  /**
+   * AUTH with an exchange mailwire runs itself (RFC 5034 §4): the initial response goes on the line
+   * unless that would make it longer than 255 octets, and every "+ " challenge is answered by the
+   * mechanism.
+   */
+  authenticate(exchange: SaslExchange): { id: number; actions: SessionAction[] } {
+    const head = `AUTH ${exchange.mechanism.name}`;
+    const initial = exchange.initialResponse(true);
+    const fits = initial !== null && head.length + 1 + initial.line.wire.length + 2 <= AUTH_LINE_LIMIT;
+    // Too long: the initial response goes in answer to the server's empty challenge instead.
+    if (initial && !fits) exchange.defer(initial);
+    const line = initial && fits ? `${head} ${initial.line.wire}` : head;
+    const command: PendingCommand = { id: this.nextId++, name: 'AUTH', sentAt: this.now(), awaitingResponse: false, sasl: exchange };
+    this.warnIfOutOfState('AUTH');
+    this.pending.push(command);
+    this.framer.expect(pop3ReplyShapeFor(line));
+    this.out.send(Buffer.from(`${line}\r\n`, 'utf8'));
+    const shown = initial && fits ? `${head} ${initial.line.shown}` : head;
+    for (const e of this.clientLines.line(shown, 'command')) this.out.show(e);
+    if (initial && fits) for (const e of initial.events) this.out.show(e);
     return { id: command.id, actions: this.out.drain() };
   }
 
@@ -130,8 +166,9 @@ export class Pop3Session {
         return;
       case 'body-line':
         if (this.collectingCapa) {
-          const word = frame.bytes.toString('latin1').split(' ')[0];
+          const [word, ...args] = frame.bytes.toString('latin1').split(' ').filter((w) => w !== '');
           if (word) this.capabilities.add(word.toUpperCase());
+          if (word?.toUpperCase() === 'SASL') this.saslMechanisms = args.map((a) => a.toUpperCase());
         }
         this.out.show({ kind: 'pop3-body-line', bytes: frame.bytes, stuffed: frame.stuffed });
         return;
@@ -170,10 +207,12 @@ export class Pop3Session {
       return;
     }
     if (frame.status === '+') {
-      command.awaitingResponse = true;
+      if (command.sasl) this.answerChallenge(command.sasl, text);
+      else command.awaitingResponse = true;
       return;
     }
     const ok = frame.status === '+OK';
+    if (!frame.multiline) this.explainLogin(command, ok, text);
     // AUTH with no argument lists mechanisms (multi-line): that is no login.
     if (ok && !frame.multiline) this.applySuccess(command.name);
     if (frame.multiline) {
@@ -187,6 +226,31 @@ export class Pop3Session {
     }
     this.pending.splice(this.pending.indexOf(command), 1);
     this.out.push({ type: 'completed', id: command.id, ok });
+    if (command.sasl?.failure) this.out.push({ type: 'fatal', error: command.sasl.failure });
+  }
+
+  /** RFC 5034 §4: "+ " followed by the base64 challenge (or nothing). */
+  private answerChallenge(exchange: SaslExchange, statusLine: string): void {
+    const { before, line, after } = exchange.challenge(statusLine.replace(/^\+ ?/, ''));
+    for (const e of before) this.out.show(e);
+    this.out.send(Buffer.from(`${line.wire}\r\n`, 'utf8'));
+    for (const e of this.clientLines.line(line.shown, 'response')) this.out.show(e);
+    for (const e of after) this.out.show(e);
+  }
+
+  /** After USER/PASS/APOP/AUTH: what the mechanism adds, and why an -ERR refused the login. */
+  private explainLogin(command: PendingCommand, ok: boolean, statusLine: string): void {
+    if (!['PASS', 'APOP', 'AUTH'].includes(command.name)) return;
+    for (const e of command.sasl?.completed(ok) ?? []) this.out.show(e);
+    if (ok || command.sasl?.failure) return;
+    const text = statusLine.replace(/^-ERR ?/, '');
+    const why = explainLoginFailure('pop3', {
+      code: pop3ResponseCode(text),
+      text,
+      ...(command.sasl ? { mechanism: command.sasl.mechanism.name } : command.mechanism ? { mechanism: command.mechanism } : {}),
+      ...(this.capabilitiesKnown ? { offered: this.saslMechanisms } : {}),
+    });
+    this.out.notice('warning', `login failed: ${why}`);
   }
 
   private applySuccess(name: string): void {

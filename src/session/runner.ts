@@ -20,6 +20,9 @@ import type { Protocol, SessionEvent, TlsMode } from './events.js';
 import { ImapInputAssembler, type ImapCommandPlan } from './imap-input.js';
 import { ImapSession } from './imap-session.js';
 import { Pop3Session } from './pop3-session.js';
+import { SaslCredentialsError } from '../protocol/sasl/mechanism.js';
+import { SaslExchange } from './sasl-exchange.js';
+import { imapSaslRequest, pop3SaslRequest, type SaslRequest } from './sasl-request.js';
 
 /** Lines of input, without line endings; null at the end. */
 export interface LineSource {
@@ -44,8 +47,17 @@ export interface RunnerOptions {
    */
   show: (event: SessionEvent) => boolean;
   onOutputDrain: (resume: () => void) => void;
-  /** Asks for a secret (no echo) or takes it from the environment; null when none can be had. */
-  getSecret: (prompt: string) => Promise<string | null>;
+  /**
+   * Asks for a secret (no echo) or takes it from the environment (MAILWIRE_PASSWORD, or
+   * MAILWIRE_TOKEN for a bearer token); null when none can be had.
+   */
+  getSecret: (prompt: string, kind?: 'password' | 'token') => Promise<string | null>;
+  /** Asks for a line with echo (a user name); null or absent when nobody can be asked. */
+  getText?: (prompt: string) => Promise<string | null>;
+  /** The user name for logins mailwire runs itself (--user); asked for when absent. */
+  user?: string;
+  /** Authorization identity for SASL (--authzid): act as this user (RFC 4422 §2). */
+  authzid?: string;
   now: () => number;
   maxLineBytes?: number;
 }
@@ -171,7 +183,13 @@ export class SessionRunner {
       plan = this.assembler.push(more);
     }
     const text = (plan.segments[0] as Buffer).toString('utf8');
+    const sasl = plan.segments.length === 1 ? imapSaslRequest(text) : null;
+    if (sasl) return this.authenticate(sasl);
     const request = plan.segments.length === 1 ? imapSecretRequest(text) : null;
+    if (request && session.capabilities.has('LOGINDISABLED')) {
+      // RFC 3501 §6.2.3: "The client MUST NOT issue LOGIN" when the server announces LOGINDISABLED.
+      throw new MailwireError('auth', `the server announces LOGINDISABLED: it takes no LOGIN password here${this.beforeTlsHint()}; nothing sent`);
+    }
     if (request) {
       const password = await this.secretFor(request);
       plan = { segments: [Buffer.from(imapLoginWithPassword(text, password), 'utf8')], literals: [] };
@@ -184,6 +202,8 @@ export class SessionRunner {
   private async submitPop3(lineBytes: Buffer): Promise<number> {
     const session = this.session as Pop3Session;
     let line = lineBytes.toString('utf8');
+    const sasl = pop3SaslRequest(line);
+    if (sasl) return this.authenticate(sasl);
     const request = pop3SecretRequest(line);
     if (request) {
       if (request.kind === 'apop' && session.apopTimestamp === null) {
@@ -195,6 +215,78 @@ export class SessionRunner {
     const { id, actions } = session.submit(line);
     this.perform(actions);
     return id;
+  }
+
+  /**
+   * Runs a login with a SASL mechanism: learns what the server offers (CAPABILITY / CAPA, sent only if
+   * not known yet), refuses a mechanism it does not offer before any secret is asked for or sent, gets
+   * the user name and the secret, and hands the exchange to the session.
+   */
+  private async authenticate(request: SaslRequest): Promise<number> {
+    const spec = request.mechanism;
+    const session = this.session;
+    const o = this.options;
+    let offered: string[] | null;
+    if (session instanceof ImapSession) {
+      if (session.capabilities.size === 0) await this.command('CAPABILITY');
+      offered = session.offeredMechanisms;
+    } else {
+      if (!session.capabilitiesKnown) await this.command('CAPA');
+      // A server without CAPA (RFC 2449) cannot tell: try, and let it answer.
+      offered = session.capabilitiesKnown ? session.saslMechanisms : null;
+    }
+    if (offered !== null && !offered.includes(spec.name)) {
+      const list = offered.length > 0 ? `it offers ${offered.join(' ')}` : 'it offers no SASL mechanism here';
+      const command = session instanceof ImapSession ? 'AUTHENTICATE' : 'AUTH';
+      throw new MailwireError('auth', `the server does not offer ${command} ${spec.name}: ${list}${this.beforeTlsHint()}; nothing sent`);
+    }
+    if (spec.name === 'EXTERNAL' && !o.tls.certFile) {
+      throw new MailwireError('auth', 'EXTERNAL logs in with a TLS client certificate: give --cert FILE (and --key FILE); nothing sent');
+    }
+    const user = spec.needsUser ? await this.userName(spec.name) : '';
+    let secret = '';
+    if (spec.secret !== 'none') {
+      const what = spec.secret === 'token' ? 'OAuth token' : 'password';
+      secret = (await o.getSecret(`${spec.name} ${what} for ${user}: `, spec.secret)) ?? '';
+      if (secret === '') {
+        const variable = spec.secret === 'token' ? 'MAILWIRE_TOKEN' : 'MAILWIRE_PASSWORD';
+        throw new MailwireError('input', `${spec.name} needs a ${what}: type it at the prompt, or set ${variable} when input is not a terminal`);
+      }
+    }
+    let exchange: SaslExchange;
+    try {
+      exchange = new SaslExchange(
+        spec.create({ user, secret, authzid: o.authzid ?? '', host: o.tls.servername ?? o.host, port: o.port }),
+      );
+    } catch (error) {
+      if (error instanceof SaslCredentialsError) throw new MailwireError('input', `${spec.name}: ${error.message}; nothing sent`);
+      throw error;
+    }
+    const { id, actions } = session instanceof ImapSession ? session.authenticate(exchange, request.tag) : session.authenticate(exchange);
+    this.perform(actions);
+    return id;
+  }
+
+  /** --user, or asked for; an error when nobody can be asked. */
+  private async userName(mechanism: string): Promise<string> {
+    if (this.options.user !== undefined) return this.options.user;
+    const answer = (await this.options.getText?.(`${mechanism} user name: `)) ?? null;
+    if (answer === null || answer.trim() === '') {
+      throw new MailwireError('input', `${mechanism} needs a user name: give --user NAME`);
+    }
+    return answer.trim();
+  }
+
+  /** "; it takes passwords only after TLS: ..." when the server offers STARTTLS/STLS and TLS is not up yet. */
+  private beforeTlsHint(): string {
+    const session = this.session;
+    if (this.conn?.tls) return '';
+    if (session instanceof ImapSession) {
+      if (!session.capabilities.has('STARTTLS')) return '';
+      const disabled = session.capabilities.has('LOGINDISABLED') ? ' (LOGINDISABLED)' : '';
+      return ` before TLS${disabled}; it may offer more after STARTTLS: use --starttls or type STARTTLS first`;
+    }
+    return session.capabilities.has('STLS') ? ' before TLS; it may offer more after STLS: use --starttls or type STLS first' : '';
   }
 
   private async secretFor(request: SecretRequest): Promise<string> {

@@ -19,7 +19,23 @@ export interface TlsOptions {
   caFile?: string;
   /** Name for SNI and for the certificate check, when not the host connected to. */
   servername?: string;
+  /** More trusted CAs: PEM files, or folders of them (every *.pem, *.crt and OpenSSL hash link inside). */
+  caPaths?: string[];
+  /** A client certificate (PEM), for servers that ask for one and for SASL EXTERNAL. */
+  certFile?: string;
+  /** Its private key (PEM); when absent, the key is looked for in certFile. */
+  keyFile?: string;
+  /** Lowest and highest TLS versions to offer: 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'. */
+  minVersion?: TlsVersion;
+  maxVersion?: TlsVersion;
+  /** OpenSSL cipher list (TLS 1.2 and below) and/or TLS 1.3 suite names, colon-separated. */
+  ciphers?: string;
+  /** Protocols to offer by ALPN (RFC 7301), e.g. ['imap']; none when absent. */
+  alpn?: string[];
 }
+
+/** The TLS versions Node names (tls.DEFAULT_MIN_VERSION and friends). */
+export type TlsVersion = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 
 export interface ConnectOptions {
   /** Host name or IP literal; an IPv6 literal without brackets ("::1"). */

@@ -221,9 +221,17 @@ ssl_key = <${certs.serverKeyFile}
 ssl_min_protocol = TLSv1.2
 # Tests log in over plain TCP on purpose (mailwire must show what that looks like).
 disable_plaintext_auth = no
-# apop needs {PLAIN} passwords; with it pop3-login puts a <timestamp> in its greeting.
-auth_mechanisms = plain login cram-md5 apop
+# apop needs {PLAIN} passwords; with it pop3-login puts a <timestamp> in its greeting. SCRAM works
+# from {PLAIN} passwords too (Dovecot 2.3 derives the keys at login).
+auth_mechanisms = plain login cram-md5 scram-sha-1 scram-sha-256 apop
 auth_verbose = yes
+# A refused login is answered at once, not after the usual 2 s: tests of failures stay fast.
+auth_failure_delay = 0
+
+# COMPRESS=DEFLATE (RFC 4978).
+protocol imap {
+  mail_plugins = $mail_plugins imap_zlib
+}
 
 mail_location = maildir:${dir}/mail/%u
 passdb {
@@ -236,7 +244,11 @@ userdb {
 }
 
 service anvil {
-${noChroot}}
+${noChroot}  # No growing penalty for repeated failed logins from 127.0.0.1 (tests fail logins on purpose).
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
 service imap-login {
 ${noChroot}  inet_listener imap {
     address = 127.0.0.1

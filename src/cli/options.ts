@@ -72,6 +72,11 @@ export function buildProgram(write: { out: (s: string) => void; err: (s: string)
 Secrets: "LOGIN user" (IMAP), "PASS" and "APOP user" (POP3) typed without the secret ask for it
 without echo, or take it from MAILWIRE_PASSWORD when standard input is not a terminal. APOP's digest is
 computed from the greeting's timestamp. Secrets are shown and recorded as <secret>.
+
+Logins: "AUTHENTICATE <mechanism>" (IMAP) or "AUTH <mechanism>" (POP3) typed alone is run by mailwire
+for PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1, SCRAM-SHA-256, XOAUTH2, OAUTHBEARER and EXTERNAL: user from
+--user (or asked), password asked or from MAILWIRE_PASSWORD, token from MAILWIRE_TOKEN. Each base64
+line is shown with its decoded content beside it; passwords, tokens and proofs are masked.
 ${subcommandHelp()}
 ${EXIT_CODE_HELP}
 `,

@@ -188,7 +188,8 @@ export class SessionRunner {
     const request = plan.segments.length === 1 ? imapSecretRequest(text) : null;
     if (request && session.capabilities.has('LOGINDISABLED')) {
       // RFC 3501 §6.2.3: "The client MUST NOT issue LOGIN" when the server announces LOGINDISABLED.
-      throw new MailwireError('auth', `the server announces LOGINDISABLED: it takes no LOGIN password here${this.beforeTlsHint()}; nothing sent`);
+      const tls = session.capabilities.has('STARTTLS') && !this.conn?.tls ? ' before TLS: use --starttls or type STARTTLS first' : '';
+      throw new MailwireError('auth', `the server announces LOGINDISABLED (RFC 3501 §6.2.3): it takes no LOGIN${tls}; nothing sent`);
     }
     if (request) {
       const password = await this.secretFor(request);
@@ -250,7 +251,8 @@ export class SessionRunner {
       secret = (await o.getSecret(`${spec.name} ${what} for ${user}: `, spec.secret)) ?? '';
       if (secret === '') {
         const variable = spec.secret === 'token' ? 'MAILWIRE_TOKEN' : 'MAILWIRE_PASSWORD';
-        throw new MailwireError('input', `${spec.name} needs a ${what}: type it at the prompt, or set ${variable} when input is not a terminal`);
+        const needed = spec.secret === 'token' ? 'an OAuth token' : 'a password';
+        throw new MailwireError('input', `${spec.name} needs ${needed}: type it at the prompt, or set ${variable} when input is not a terminal`);
       }
     }
     let exchange: SaslExchange;

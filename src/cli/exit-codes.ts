@@ -9,6 +9,8 @@ export const ExitCode = {
   Ok: 0,
   /** An unexpected internal failure (a bug): reported in one line, with details under MAILWIRE_DEBUG=1. */
   Internal: 1,
+  /** replay: a transcript failed (the server did not do what it shows); lint: there are findings. */
+  Failed: 1,
   /** Bad command line: unknown option, unparsable target, missing argument. */
   Usage: 2,
   /** Could not connect: refused, unreachable, DNS failure. */
@@ -57,7 +59,7 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
 /** The table shown at the end of --help and in the README. */
 export const EXIT_CODE_HELP = `Exit codes:
   0  the session ran (every command sent, every reply received)
-  1  internal error
+  1  internal error; for replay a transcript failed, for lint there are findings
   2  usage error (bad option or target)
   3  connection failed (refused, unreachable, DNS)
   4  timeout (connect, greeting or reply; see --timeout)

@@ -17,7 +17,13 @@ export interface Subcommand {
 }
 
 /** The registry. A target that happens to equal a name here needs a URL (imap://replay). */
-export const SUBCOMMANDS: readonly Subcommand[] = [];
+export const SUBCOMMANDS: readonly Subcommand[] = [
+  {
+    name: 'replay',
+    summary: 'play transcripts against a server and compare its replies (regression tests)',
+    load: () => import('./replay-command.js'),
+  },
+];
 
 export function findSubcommand(name: string | undefined): Subcommand | undefined {
   return name === undefined ? undefined : SUBCOMMANDS.find((s) => s.name === name);

@@ -2,27 +2,46 @@
  * --record: writes the session as an RFC-style transcript while it runs. Every rendered piece goes to
  * the file with a synchronous write, so whatever happens to the connection or the process, what was
  * seen is on disk. Secrets are already placeholders in the events; nothing here sees them.
+ *
+ * The file is meant to be replayed: the parts a server will not repeat are written as patterns
+ * (variables.ts), every other "$" is doubled, and a `# secret: USER` line names whose secret a
+ * `<secret>` or an APOP digest stands for, so that replay knows what to ask for.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { MailwireError } from '../errors.js';
+import { escapeDisplayText, escapeServerText } from '../render/escape.js';
 import { TranscriptRenderer } from '../render/transcript-renderer.js';
-import type { Protocol, SessionEvent } from '../session/events.js';
+import type { Protocol, SessionEvent, TlsMode } from '../session/events.js';
+import { SECRET_PLACEHOLDER } from '../session/events.js';
+import { TRANSCRIPT_MAGIC, transcriptHeader } from './format.js';
+import { imapCommandNeed, pop3CommandNeed } from './secrets.js';
+import { RecordingPatterns } from './variables.js';
 
-/** First line of every recorded transcript; later versions of the format will be told apart by it. */
-export const TRANSCRIPT_MAGIC = '# mailwire transcript v1';
+export { TRANSCRIPT_MAGIC };
 
 export interface RecordingHeader {
   protocol: Protocol;
   /** e.g. imap://127.0.0.1:143 */
   target: string;
-  tls: 'none' | 'starttls' | 'implicit';
+  tls: TlsMode;
   /** ISO 8601 */
   date: string;
+}
+
+/** Replaces the end of `rendered` (the text of one event, then "\n") with `text`. */
+function replaceTail(rendered: string, shown: string, text: string): string {
+  const tail = `${shown}\n`;
+  if (shown === text || !rendered.endsWith(tail)) return rendered;
+  return `${rendered.slice(0, rendered.length - tail.length)}${text}\n`;
 }
 
 export class TranscriptRecorder {
   private fd: number | null;
   private readonly renderer = new TranscriptRenderer({ colorLevel: 0, annotate: false, pop3Unstuff: false });
+  private readonly patterns = new RecordingPatterns();
+  private readonly declared = new Set<string>();
+  /** POP3: the user named by the last USER, whose secret a later PASS carries. */
+  private lastUser: string | null = null;
 
   /** @throws MailwireError('file') when the file cannot be created. */
   constructor(
@@ -35,13 +54,42 @@ export class TranscriptRecorder {
     } catch (error) {
       throw new MailwireError('file', `cannot write transcript ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
-    this.write(
-      `${TRANSCRIPT_MAGIC}\n# protocol: ${header.protocol}\n# target: ${header.target}\n# tls: ${header.tls}\n# recorded: ${header.date}\n`,
-    );
+    this.write(transcriptHeader({ protocol: header.protocol, target: header.target, tls: header.tls, recorded: header.date }));
   }
 
   record(event: SessionEvent): void {
-    this.write(this.renderer.render(event));
+    // The directive goes before the line, after whatever line is still open.
+    if (event.kind === 'client-line' && event.part === 'command') {
+      const user = this.secretUser(event.text, event.protocol);
+      if (user !== null) this.write(`${this.renderer.finish()}# secret: ${user}\n`);
+    }
+    const rendered = this.renderer.render(event);
+    switch (event.kind) {
+      case 'client-line': {
+        // Literal data is written as it was sent: its octet count must stay true.
+        if (event.part === 'literal') break;
+        this.write(replaceTail(rendered, escapeDisplayText(event.text), this.patterns.clientLine(escapeDisplayText(event.text), event.protocol)));
+        return;
+      }
+      case 'imap-segment': {
+        const shown = escapeServerText(event.bytes);
+        this.write(replaceTail(rendered, shown, this.patterns.imapSegment(shown, event.first)));
+        return;
+      }
+      case 'pop3-status': {
+        const shown = escapeServerText(event.bytes);
+        this.write(replaceTail(rendered, shown, this.patterns.pop3Status(shown)));
+        return;
+      }
+      case 'pop3-body-line': {
+        const shown = escapeServerText(event.bytes);
+        this.write(replaceTail(rendered, shown, this.patterns.pop3BodyLine(shown)));
+        return;
+      }
+      default:
+        break;
+    }
+    this.write(rendered);
   }
 
   /** Ends an open line, if any, and closes the file. */
@@ -50,6 +98,24 @@ export class TranscriptRecorder {
     this.write(this.renderer.finish());
     closeSync(this.fd);
     this.fd = null;
+  }
+
+  /** The user to declare with `# secret: USER` before this command, the first that needs their secret. */
+  private secretUser(text: string, protocol: Protocol): string | null {
+    let user: string | null = null;
+    if (protocol === 'imap') {
+      const need = imapCommandNeed(text);
+      if (need?.kind === 'imap-login') user = need.user;
+    } else {
+      const words = text.trim().split(/\s+/);
+      if ((words[0] ?? '').toUpperCase() === 'USER') this.lastUser = words[1] ?? null;
+      const need = pop3CommandNeed(text, this.lastUser);
+      if (need?.kind === 'apop') user = need.user;
+      if (need?.kind === 'pop3-pass' && text.includes(SECRET_PLACEHOLDER)) user = need.user;
+    }
+    if (user === null || user === '' || this.declared.has(user) || /\s/.test(user)) return null;
+    this.declared.add(user);
+    return user;
   }
 
   private write(text: string): void {

@@ -1,0 +1,204 @@
+/**
+ * `mailwire replay FILE|DIR... --target URL`: plays transcripts against a server as regression tests,
+ * and reports like a test runner: a line per transcript, the first difference as a diff, a summary.
+ */
+import { writeFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Env } from '../env.js';
+import { MailwireError } from '../errors.js';
+import { TranscriptRenderer } from '../render/transcript-renderer.js';
+import { makeStyler } from '../render/theme.js';
+import type { Protocol, SessionEvent } from '../session/events.js';
+import { replayTranscript, type ReplayResult } from '../transcript/replay.js';
+import { junitXml, resultSpans, summaryLine, type NamedResult } from '../transcript/report.js';
+import { connect } from '../transport/connection.js';
+import { colorLevelFor } from './colors.js';
+import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { parseSubcommand } from './subcommand-options.js';
+import { parseTarget, targetUrl } from './target.js';
+import { askHiddenOnce } from './terminal.js';
+import { loadTranscript, transcriptFiles } from './transcript-files.js';
+
+interface ReplayOptions {
+  target?: string;
+  protocol?: Protocol;
+  starttls: boolean;
+  insecure: boolean;
+  ca?: string;
+  servername?: string;
+  timeout: number | null;
+  jobs: number;
+  junit?: string;
+  verbose: boolean;
+  color: boolean;
+}
+
+function positiveInteger(value: string): number {
+  if (!/^[1-9]\d{0,3}$/.test(value)) throw new InvalidArgumentError('expected a whole number from 1 to 9999');
+  return Number(value);
+}
+
+function seconds(value: string): number | null {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number of seconds (0 for none)');
+  return n === 0 ? null : n;
+}
+
+export const REPLAY_HELP_AFTER = `
+Each transcript's C: lines are sent in order (IMAP literals wait for "+" unless {n+}); the server's
+replies are compared with its S: lines. IMAP untagged replies may come in any order and extra ones
+are allowed, unless the transcript says "# match: ordered" / "# match: no-extra"; completions, "+"
+requests and POP3 replies must match as written. Patterns: $name captures a value and must meet it
+again, $ is a wildcard, $$ a dollar sign. S?: lines may appear, S!: lines must not.
+
+Secrets: <secret> and APOP digests are filled from "# secret: USER SECRET" in the transcript, else
+from MAILWIRE_PASSWORD, else asked for at the terminal.
+
+Exit codes: 0 every transcript passed; 1 a transcript failed; 2 usage error; 3, 4, 5, 6, 7, 8, 9 as
+for a session (a transcript that could not run: no connection, timeout, TLS, unreadable file ...).
+See docs/transcripts.md.`;
+
+function buildProgram(): Command {
+  return new Command()
+    .name('mailwire replay')
+    .description('Play transcripts against a server and compare its replies with theirs: regression tests for a mail server.')
+    .argument('<transcript...>', 'transcript files, or folders of them (*.txt, searched recursively)')
+    .option('--target <url>', 'server to replay against, e.g. imap://127.0.0.1:143 (default: the transcript\'s "# target:")')
+    .addOption(new Option('--protocol <name>', 'protocol when neither target nor transcript says it').choices(['imap', 'pop3']))
+    .option('--starttls', 'upgrade with STARTTLS/STLS right after the greeting (unless the transcript does)', false)
+    .option('-k, --insecure', 'do not verify the server certificate', false)
+    .option('--ca <file>', 'trust this CA certificate (PEM) in addition to the system ones')
+    .option('--servername <name>', 'TLS server name (SNI) and name to verify, if not the target host')
+    .option('--timeout <seconds>', 'how long to wait for an expected reply; 0 for ever', seconds, 10)
+    .option('-j, --jobs <n>', 'replay this many transcripts at once', positiveInteger, 1)
+    .option('--junit <file>', 'also write the results as JUnit XML (for CI systems)')
+    .option('-v, --verbose', 'show each transcript\'s live session after its result', false)
+    .option('--no-color', 'no colors, even on a terminal')
+    .addHelpText('after', REPLAY_HELP_AFTER);
+}
+
+export async function run(argv: readonly string[], env: Env): Promise<number> {
+  const parsed = parseSubcommand<ReplayOptions>(buildProgram(), argv, env);
+  if (parsed === null) return ExitCode.Ok;
+  const { args, opts } = parsed;
+  const files = transcriptFiles(args);
+  const colorLevel = colorLevelFor({ noColorFlag: !opts.color, stdoutIsTTY: env.stdoutIsTTY, vars: env.vars });
+  const style = makeStyler(colorLevel);
+  const secrets = secretSource(env);
+
+  const runOne = async (path: string): Promise<NamedResult & { session: string }> => {
+    const renderer = new TranscriptRenderer({ colorLevel, annotate: false, pop3Unstuff: true });
+    let session = '';
+    const result = await replayFile(path, opts, env, secrets, opts.verbose ? (e) => (session += renderer.render(e)) : undefined);
+    return { name: path, result, session: session + renderer.finish() };
+  };
+  const limited = limitConcurrency(opts.jobs);
+  const results = files.map((path) => limited(() => runOne(path)));
+
+  // Reported in the order given, each as soon as it and those before it are done.
+  const done: NamedResult[] = [];
+  for (const p of results) {
+    const r = await p;
+    done.push(r);
+    for (const spans of resultSpans(r)) env.stdout.write(`${style(spans)}\n`);
+    if (opts.verbose && r.session !== '') env.stdout.write(r.session.replace(/^/gm, '    '));
+  }
+  const outcomes = done.map((d) => d.result);
+  const summary = summaryLine(outcomes);
+  const allPassed = outcomes.every((o) => o.status === 'passed');
+  env.stdout.write(`${style([{ role: allPassed ? 'status-ok' : 'status-no', text: summary }])}\n`);
+  if (opts.junit) {
+    try {
+      writeFileSync(opts.junit, junitXml(done, { name: 'mailwire replay', timestamp: new Date().toISOString() }));
+    } catch (error) {
+      throw new MailwireError('file', `cannot write ${opts.junit}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+  }
+  return exitStatus(outcomes);
+}
+
+/** Runs at most `jobs` of the functions given to it at once. */
+function limitConcurrency(jobs: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async (fn) => {
+    if (active >= jobs) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/** 0 when all passed; a transcript that could not run decides first (its error's code); else 1. */
+export function exitStatus(outcomes: readonly ReplayResult[]): number {
+  const error = outcomes.find((o) => o.status === 'error');
+  if (error?.status === 'error') return exitCodeFor(error.error.code);
+  return outcomes.some((o) => o.status === 'failed') ? ExitCode.Failed : ExitCode.Ok;
+}
+
+async function replayFile(
+  path: string,
+  opts: ReplayOptions,
+  env: Env,
+  getSecret: (user: string) => Promise<string | null>,
+  onEvent: ((e: SessionEvent) => void) | undefined,
+): Promise<ReplayResult> {
+  const loaded = loadTranscript(path);
+  if ('error' in loaded) return { status: 'error', durationMs: 0, error: loaded.error };
+  const { transcript } = loaded;
+  const declared = transcript.directives.protocol;
+  let target;
+  try {
+    const text = opts.target ?? transcript.directives.target;
+    if (text === undefined) throw new MailwireError('usage', `${path} names no "# target:"; give --target URL`);
+    target = parseTarget(text, opts.protocol ?? declared);
+    if (declared && declared !== target.protocol) {
+      throw new MailwireError('usage', `${path} is a ${declared.toUpperCase()} transcript, and ${targetUrl(target)} is ${target.protocol.toUpperCase()}`);
+    }
+    if (opts.starttls && target.tls === 'implicit') throw new MailwireError('usage', `--starttls cannot be used with implicit TLS (${targetUrl(target)})`);
+  } catch (error) {
+    if (error instanceof MailwireError) return { status: 'error', durationMs: 0, error };
+    throw error;
+  }
+  return replayTranscript(transcript, {
+    target: {
+      protocol: target.protocol,
+      host: target.host,
+      port: target.port,
+      url: targetUrl(target),
+      tlsMode: opts.starttls ? 'starttls' : target.tls,
+      tls: {
+        insecure: opts.insecure,
+        ...(opts.ca ? { caFile: opts.ca } : {}),
+        ...(opts.servername ? { servername: opts.servername } : {}),
+      },
+    },
+    timeoutMs: opts.timeout === null ? null : opts.timeout * 1000,
+    connect,
+    getSecret,
+    now: env.now,
+    ...(onEvent ? { onEvent } : {}),
+  });
+}
+
+/** MAILWIRE_PASSWORD, else a prompt at the terminal (one at a time, once per user). */
+function secretSource(env: Env): (user: string) => Promise<string | null> {
+  const asked = new Map<string, Promise<string | null>>();
+  let queue: Promise<unknown> = Promise.resolve();
+  return (user) => {
+    const fromEnv = env.vars.MAILWIRE_PASSWORD;
+    if (fromEnv !== undefined) return Promise.resolve(fromEnv);
+    if (!env.stdinIsTTY) return Promise.resolve(null);
+    let answer = asked.get(user);
+    if (!answer) {
+      answer = queue.then(() => askHiddenOnce(env.stdin, env.stderr, `secret for ${user}: `));
+      queue = answer;
+      asked.set(user, answer);
+    }
+    return answer;
+  };
+}

@@ -1,0 +1,282 @@
+/**
+ * The transcript format: RFC-style `S:` / `C:` lines, as the RFCs and the course slides print them,
+ * plus a few directives in comments for what plain RFC style cannot say. Pure: text in, a parsed
+ * transcript out (and back). Matching, replay, lint and serve all read what this module returns.
+ *
+ * A line is one of:
+ *  - `S: text` / `C: text`: a wire line from the server / the client; a bare `S:` or `C:` is an
+ *    empty wire line. Literal contents stand on their own lines, as the RFCs print them.
+ *  - `S?: text`: a server line that may appear; `S!: text`: a server line that must not appear.
+ *  - `# ...`: a comment; `# key: value` with a known key is a directive (see DIRECTIVES).
+ *  - a blank line: ignored.
+ *  - anything else (the RFCs' `...` elisions, `<TLS negotiation ...>`): kept as a note, not fatal.
+ *
+ * Text after the prefix is the display form mailwire writes (render/escape.ts): `\xNN` and `\u{N}`
+ * stand for bytes and characters that cannot be shown. wireBytes() turns it back into bytes.
+ */
+import type { Protocol, TlsMode } from '../session/events.js';
+
+/** The format version this mailwire writes and reads. */
+export const TRANSCRIPT_VERSION = 1;
+
+/** First line of every recorded transcript; later versions of the format are told apart by it. */
+export const TRANSCRIPT_MAGIC = `# mailwire transcript v${TRANSCRIPT_VERSION}`;
+
+export type Direction = 'C' | 'S';
+
+/** How a server line is expected: must appear (`S:`), may appear (`S?:`), must not appear (`S!:`). */
+export type Expectation = 'required' | 'optional' | 'forbidden';
+
+/** Matching rules in force at a line (`# match:` directives change them from there on). */
+export interface MatchRules {
+  /** IMAP untagged responses within one command must come in the transcript's order. */
+  ordered: boolean;
+  /** IMAP untagged responses the transcript does not show are allowed. */
+  extra: boolean;
+}
+
+export const DEFAULT_MATCH_RULES: Readonly<MatchRules> = { ordered: false, extra: true };
+
+/** One wire line of the transcript. */
+export interface TranscriptLine {
+  /** 1-based line number in the file. */
+  lineNo: number;
+  direction: Direction;
+  expectation: Expectation;
+  /** The text after the prefix, in display form (escapes and patterns included). */
+  text: string;
+  rules: Readonly<MatchRules>;
+}
+
+/** Something in the file that is not protocol data and not a directive, reported but not fatal. */
+export interface FormatNote {
+  lineNo: number;
+  message: string;
+}
+
+/** A user whose secret fills `<secret>` placeholders; `secret` null means: ask (or MAILWIRE_PASSWORD). */
+export interface SecretDeclaration {
+  lineNo: number;
+  user: string;
+  secret: string | null;
+}
+
+export interface Directives {
+  protocol?: Protocol;
+  /** Where the session was recorded, e.g. imap://127.0.0.1:143 (replay's default --target). */
+  target?: string;
+  tls?: TlsMode;
+  /** ISO 8601 date of the recording. */
+  recorded?: string;
+  /** In declaration order. */
+  secrets: SecretDeclaration[];
+}
+
+export interface Transcript {
+  /** Format version from the magic line; null for a plain RFC-style file without one. */
+  version: number | null;
+  directives: Directives;
+  lines: TranscriptLine[];
+  notes: FormatNote[];
+}
+
+/** A file that cannot be read as a transcript at all (a newer format version, a bad directive value). */
+export class TranscriptFormatError extends Error {
+  constructor(
+    message: string,
+    readonly lineNo: number,
+  ) {
+    super(message);
+    this.name = 'TranscriptFormatError';
+  }
+}
+
+/** Directive keys and what they mean; `# key: value` with any other key is a plain comment. */
+export const DIRECTIVES = {
+  protocol: 'imap or pop3',
+  target: 'the server the session was recorded against (replay --target overrides it)',
+  tls: 'none, starttls or implicit: how the session was protected',
+  recorded: 'when the session was recorded (ISO 8601)',
+  secret: 'USER [SECRET]: whose secret fills <secret> and APOP digests; without SECRET it is asked for',
+  match: 'ordered|unordered, extra|no-extra: how IMAP untagged responses are matched from here on',
+} as const;
+
+/** RFC 1939 §10 writes TCP events as protocol lines; they carry no data and are skipped. */
+const TCP_EVENT = /^<(?:wait for [^>]*|open connection|close connection)>$/i;
+
+const MAGIC = /^# mailwire transcript v(\d+)\s*$/;
+const DIRECTIVE = /^#\s*([a-z]+):\s?(.*)$/;
+const PROTOCOL_LINE = /^([CS])([?!]?):(?: (.*))?$/;
+
+/**
+ * Parses a transcript. Never fails on lines it does not understand (they become notes); fails only on
+ * a format version newer than this one, or a directive whose value makes no sense.
+ * @throws TranscriptFormatError
+ */
+export function parseTranscript(source: string): Transcript {
+  const transcript: Transcript = { version: null, directives: { secrets: [] }, lines: [], notes: [] };
+  let rules: MatchRules = { ...DEFAULT_MATCH_RULES };
+  const rawLines = source.split('\n');
+  if (rawLines[rawLines.length - 1] === '') rawLines.pop();
+  rawLines.forEach((raw, index) => {
+    const lineNo = index + 1;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '') return;
+    if (line.startsWith('#')) {
+      const magic = MAGIC.exec(line);
+      if (magic) {
+        const version = Number(magic[1]);
+        if (version > TRANSCRIPT_VERSION) {
+          throw new TranscriptFormatError(`written in transcript format v${version}; this mailwire reads v${TRANSCRIPT_VERSION}`, lineNo);
+        }
+        transcript.version = version;
+        return;
+      }
+      const directive = DIRECTIVE.exec(line);
+      if (directive && directive[1] && directive[1] in DIRECTIVES) {
+        rules = applyDirective(transcript, directive[1] as keyof typeof DIRECTIVES, (directive[2] ?? '').trim(), lineNo, rules);
+      }
+      return;
+    }
+    const m = PROTOCOL_LINE.exec(line);
+    if (!m) {
+      transcript.notes.push({ lineNo, message: `not a protocol line (no "S:" or "C:"): ${abbreviate(line)}` });
+      return;
+    }
+    const direction = m[1] as Direction;
+    const mark = m[2] ?? '';
+    const text = m[3] ?? '';
+    if (direction === 'C' && mark !== '') {
+      transcript.notes.push({ lineNo, message: `"C${mark}:" is not a line kind (only server lines may be optional or forbidden): ignored` });
+      return;
+    }
+    if (TCP_EVENT.test(text)) {
+      transcript.notes.push({ lineNo, message: `${text} stands for a TCP event, not a line on the wire: skipped` });
+      return;
+    }
+    const expectation: Expectation = mark === '?' ? 'optional' : mark === '!' ? 'forbidden' : 'required';
+    transcript.lines.push({ lineNo, direction, expectation, text, rules });
+  });
+  return transcript;
+}
+
+function applyDirective(t: Transcript, key: keyof typeof DIRECTIVES, value: string, lineNo: number, rules: MatchRules): MatchRules {
+  const d = t.directives;
+  switch (key) {
+    case 'protocol': {
+      const p = value.toLowerCase();
+      if (p !== 'imap' && p !== 'pop3') throw new TranscriptFormatError(`"# protocol: ${value}": expected imap or pop3`, lineNo);
+      d.protocol = p;
+      return rules;
+    }
+    case 'target':
+      d.target = value;
+      return rules;
+    case 'tls': {
+      const v = value.toLowerCase();
+      if (v !== 'none' && v !== 'starttls' && v !== 'implicit') {
+        throw new TranscriptFormatError(`"# tls: ${value}": expected none, starttls or implicit`, lineNo);
+      }
+      d.tls = v;
+      return rules;
+    }
+    case 'recorded':
+      d.recorded = value;
+      return rules;
+    case 'secret': {
+      const m = /^(\S+)(?:\s+(.+))?$/.exec(value);
+      if (!m) throw new TranscriptFormatError('"# secret:" needs a user name (and may give the secret after it)', lineNo);
+      const user = m[1] as string;
+      const secret = m[2] ?? null;
+      const known = d.secrets.find((s) => s.user === user);
+      if (known) {
+        if (secret !== null) known.secret = secret;
+      } else {
+        d.secrets.push({ lineNo, user, secret });
+      }
+      return rules;
+    }
+    case 'match': {
+      const next = { ...rules };
+      for (const word of value.toLowerCase().split(/[\s,]+/).filter((w) => w !== '')) {
+        if (word === 'ordered') next.ordered = true;
+        else if (word === 'unordered') next.ordered = false;
+        else if (word === 'extra') next.extra = true;
+        else if (word === 'no-extra') next.extra = false;
+        else throw new TranscriptFormatError(`"# match: ${value}": unknown rule "${word}" (ordered, unordered, extra, no-extra)`, lineNo);
+      }
+      return next;
+    }
+  }
+}
+
+function abbreviate(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+
+/** The prefix a line is written with: `C:`, `S:`, `S?:` or `S!:`. */
+export function linePrefix(line: Pick<TranscriptLine, 'direction' | 'expectation'>): string {
+  const mark = line.expectation === 'optional' ? '?' : line.expectation === 'forbidden' ? '!' : '';
+  return `${line.direction}${mark}:`;
+}
+
+/** A line as written in the file: `S: text`, or the prefix alone for an empty line. */
+export function formatLine(line: Pick<TranscriptLine, 'direction' | 'expectation' | 'text'>): string {
+  const prefix = linePrefix(line);
+  return line.text === '' ? prefix : `${prefix} ${line.text}`;
+}
+
+/** The header a recorded transcript starts with. */
+export function transcriptHeader(h: { protocol: Protocol; target: string; tls: TlsMode; recorded: string }): string {
+  return `${TRANSCRIPT_MAGIC}\n# protocol: ${h.protocol}\n# target: ${h.target}\n# tls: ${h.tls}\n# recorded: ${h.recorded}\n`;
+}
+
+/**
+ * Writes a transcript back as text: the header directives, the secrets declared, then the lines
+ * (with `# match:` wherever the rules change). Notes and plain comments are not kept.
+ */
+export function serializeTranscript(t: Transcript): string {
+  const out: string[] = [TRANSCRIPT_MAGIC];
+  const d = t.directives;
+  if (d.protocol) out.push(`# protocol: ${d.protocol}`);
+  if (d.target) out.push(`# target: ${d.target}`);
+  if (d.tls) out.push(`# tls: ${d.tls}`);
+  if (d.recorded) out.push(`# recorded: ${d.recorded}`);
+  for (const s of d.secrets) out.push(`# secret: ${s.user}${s.secret === null ? '' : ` ${s.secret}`}`);
+  let rules: MatchRules = { ...DEFAULT_MATCH_RULES };
+  for (const line of t.lines) {
+    if (line.rules.ordered !== rules.ordered || line.rules.extra !== rules.extra) {
+      rules = { ...line.rules };
+      out.push(`# match: ${rules.ordered ? 'ordered' : 'unordered'} ${rules.extra ? 'extra' : 'no-extra'}`);
+    }
+    out.push(formatLine(line));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+const ESCAPE = /\\x([0-9a-f]{2})|\\u\{([0-9a-f]{1,6})\}/g;
+
+/**
+ * The bytes a line of display text stands for: UTF-8, with the escapes render/escape.ts writes
+ * (`\x1b`, `\x09`, `\u{202e}`, lower-case hex) turned back into the byte or character. mailwire does
+ * not escape the backslash itself, so text that really holds `\x` and two hex digits must be written
+ * with `\x5c` for its backslash; IMAP flags such as `\Seen` and `\Deleted` are never escapes.
+ */
+export function wireBytes(text: string): Buffer {
+  if (!text.includes('\\')) return Buffer.from(text, 'utf8');
+  const parts: Buffer[] = [];
+  let last = 0;
+  for (const m of text.matchAll(ESCAPE)) {
+    const at = m.index ?? 0;
+    if (at > last) parts.push(Buffer.from(text.slice(last, at), 'utf8'));
+    if (m[1] !== undefined) {
+      parts.push(Buffer.from([parseInt(m[1], 16)]));
+    } else {
+      const cp = parseInt(m[2] as string, 16);
+      parts.push(Buffer.from(cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : '\ufffd', 'utf8'));
+    }
+    last = at + m[0].length;
+  }
+  if (last < text.length) parts.push(Buffer.from(text.slice(last), 'utf8'));
+  return Buffer.concat(parts);
+}

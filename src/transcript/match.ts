@@ -1,0 +1,322 @@
+/**
+ * Matching what a server said against what a transcript step expects. Pure: responses in, verdicts
+ * out; replay feeds it the responses of a live server, and the tests feed it transcripts.
+ *
+ * The rules (docs/transcripts.md):
+ *  - IMAP: the tagged completion and the "+" continuation requests must come as written, in order.
+ *    Untagged responses may come in any order (`# match: ordered` says they may not), and untagged
+ *    responses the transcript does not show are allowed (`# match: no-extra` says they are not). A
+ *    completion from an earlier command is ignored.
+ *  - POP3: every line, status and body alike, must come as written, in order.
+ *  - `S?:` lines may be received or not; an `S!:` line must not be received in its step.
+ *  - Lines are compared as mailwire shows them (escaped display text), with patterns; literal data is
+ *    compared exactly, because its octet count is part of the protocol.
+ */
+import { isPreliminaryGreeting } from '../session/greeting.js';
+import { formatLine, type TranscriptLine } from './format.js';
+import { matchPattern, parsePattern, type Captures } from './pattern.js';
+import type { ExpectedResponse, ResponseKind, Step } from './script.js';
+
+/** A response as received, in display form (one line for POP3, more for an IMAP literal). */
+export interface ReceivedResponse {
+  kind: ResponseKind;
+  tag: string | null;
+  lines: string[];
+  /** A "+" the client answered with literal data: a transcript may leave it out. */
+  forLiteral?: boolean;
+}
+
+/** The first difference between a step and what the server did. */
+export interface Mismatch {
+  /** The transcript line not met (for an unexpected response: the step's last line seen). */
+  line: TranscriptLine | null;
+  /** The line as the transcript writes it, with its prefix ("S: ..."), or null. */
+  expected: string | null;
+  /** The line the server sent ("S: ..."), or null when nothing came. */
+  received: string | null;
+  /** One sentence: what went wrong. */
+  reason: string;
+  /** Where in `received` (after the prefix) the two stop agreeing. */
+  at?: number;
+}
+
+export type Verdict =
+  /** The response met an expectation. */
+  | { type: 'matched' }
+  /** An untagged response or completion the step can live without. */
+  | { type: 'ignored' }
+  | { type: 'failed'; mismatch: Mismatch };
+
+export interface StepMatchOptions {
+  /** Tags of commands sent in earlier steps: their late completions are ignored. */
+  earlierTags?: ReadonlySet<string>;
+}
+
+interface Slot {
+  expected: ExpectedResponse;
+  matched: boolean;
+}
+
+function received(line: string): string {
+  return line === '' ? 'S:' : `S: ${line}`;
+}
+
+/** Compares one received line with one expected line (its literal part exactly, the rest as a pattern). */
+export function matchLine(
+  line: TranscriptLine,
+  literalChars: number,
+  text: string,
+  captures: ReadonlyMap<string, string>,
+): { ok: true; captured: Array<[string, string]> } | { ok: false; at: number; wanted: string } {
+  const literal = line.text.slice(0, literalChars);
+  if (!text.startsWith(literal)) {
+    let at = 0;
+    while (at < literal.length && literal[at] === text[at]) at++;
+    return { ok: false, at, wanted: 'the literal data as written' };
+  }
+  if (literalChars >= line.text.length) {
+    return text.length === line.text.length ? { ok: true, captured: [] } : { ok: false, at: literal.length, wanted: 'the end of the literal line' };
+  }
+  const result = matchPattern(parsePattern(line.text.slice(literalChars)), text.slice(literalChars), captures);
+  return result.ok ? result : { ok: false, at: result.at + literalChars, wanted: result.wanted };
+}
+
+/** Compares a whole response; on failure says at which of its lines. */
+function matchResponse(
+  e: ExpectedResponse,
+  r: ReceivedResponse,
+  captures: ReadonlyMap<string, string>,
+): { ok: true; captured: Array<[string, string]> } | { ok: false; index: number; at: number; wanted: string } {
+  const local = new Map(captures);
+  const captured: Array<[string, string]> = [];
+  const count = Math.max(e.lines.length, r.lines.length);
+  for (let i = 0; i < count; i++) {
+    const line = e.lines[i];
+    const text = r.lines[i];
+    if (line === undefined) return { ok: false, index: i, at: 0, wanted: 'no more lines in this response' };
+    if (text === undefined) return { ok: false, index: i, at: 0, wanted: 'this line' };
+    const m = matchLine(line, e.literalChars[i] ?? 0, text, local);
+    if (!m.ok) return { ok: false, index: i, at: m.at, wanted: m.wanted };
+    for (const [k, v] of m.captured) {
+      local.set(k, v);
+      captured.push([k, v]);
+    }
+  }
+  return { ok: true, captured };
+}
+
+/**
+ * Follows one step: offer() each response the server sends, in order; `done` says when everything
+ * required has come. Captures bound by matched lines are written into the shared map.
+ */
+export class StepMatcher {
+  private readonly slots: Slot[];
+  private readonly forbidden: ExpectedResponse[];
+  /** Untagged responses that met nothing: the candidates for a diff when something is missing. */
+  private readonly extras: ReceivedResponse[] = [];
+  private pop3Cursor = 0;
+  private completed = false;
+
+  constructor(
+    readonly step: Step,
+    private readonly protocol: 'imap' | 'pop3',
+    private readonly captures: Captures,
+    private readonly options: StepMatchOptions = {},
+  ) {
+    this.slots = step.server.filter((e) => e.expectation !== 'forbidden').map((expected) => ({ expected, matched: false }));
+    this.forbidden = step.server.filter((e) => e.expectation === 'forbidden');
+  }
+
+  /** Every required response has been received. */
+  get done(): boolean {
+    return this.slots.every((s) => s.matched || s.expected.expectation === 'optional');
+  }
+
+  /** The step has no server lines to wait for. */
+  get expectsNothing(): boolean {
+    return this.slots.every((s) => s.expected.expectation === 'optional');
+  }
+
+  /** The tagged completion of this step has been received (IMAP). */
+  get completionReceived(): boolean {
+    return this.completed;
+  }
+
+  offer(r: ReceivedResponse): Verdict {
+    if (this.step.kind === 'greeting' && isPreliminary(r)) return { type: 'ignored' };
+    for (const f of this.forbidden) {
+      if (f.kind === r.kind || this.protocol === 'pop3') {
+        const m = matchResponse(f, r, this.captures);
+        if (m.ok) {
+          const line = f.lines[0] as TranscriptLine;
+          return this.fail({ line, expected: formatLine(line), received: received(r.lines[0] ?? ''), reason: `line ${line.lineNo} must not appear, and the server sent it` });
+        }
+      }
+    }
+    return this.protocol === 'imap' ? this.offerImap(r) : this.offerPop3(r);
+  }
+
+  /** What is missing when the step cannot go on (the server went quiet or closed): the first required slot. */
+  missing(reason: string): Mismatch {
+    const slot = this.slots.find((s) => !s.matched && s.expected.expectation === 'required');
+    if (!slot) return { line: null, expected: null, received: null, reason };
+    return this.missingMismatch(slot.expected, reason);
+  }
+
+  private fail(mismatch: Mismatch): Verdict {
+    return { type: 'failed', mismatch };
+  }
+
+  private accept(slot: Slot, captured: Array<[string, string]>): Verdict {
+    slot.matched = true;
+    for (const [k, v] of captured) this.captures.set(k, v);
+    return { type: 'matched' };
+  }
+
+  // --- IMAP ---------------------------------------------------------------------------------------
+
+  private offerImap(r: ReceivedResponse): Verdict {
+    switch (r.kind) {
+      case 'tagged':
+        return this.offerTagged(r);
+      case 'continuation':
+        return this.offerInOrder(r, 'continuation');
+      default:
+        return this.offerUntagged(r);
+    }
+  }
+
+  private offerTagged(r: ReceivedResponse): Verdict {
+    const slot = this.slots.find((s) => !s.matched && s.expected.kind === 'tagged');
+    if (!slot || slot.expected.tag !== r.tag) {
+      if (r.tag !== null && this.options.earlierTags?.has(r.tag)) return { type: 'ignored' };
+    }
+    // Something the transcript shows before the completion has not come: that is the first difference.
+    const before = this.slots.find(
+      (s) => !s.matched && s.expected.expectation === 'required' && s.expected.kind !== 'tagged' && (!slot || firstLineNo(s.expected) < firstLineNo(slot.expected)),
+    );
+    if (before) return this.fail(this.missingMismatch(before.expected, `line ${firstLineNo(before.expected)} was not received before the command completed`, r));
+    if (!slot) {
+      const last = this.step.lines[this.step.lines.length - 1] ?? null;
+      return this.fail({ line: last, expected: null, received: received(r.lines[0] ?? ''), reason: 'a completion the transcript does not show here' });
+    }
+    const m = matchResponse(slot.expected, r, this.captures);
+    if (!m.ok) return this.fail(this.diff(slot.expected, r, m, 'the completion differs'));
+    this.completed = true;
+    return this.accept(slot, m.captured);
+  }
+
+  /** Continuation requests: the next one the transcript shows, in order. */
+  private offerInOrder(r: ReceivedResponse, kind: ResponseKind): Verdict {
+    const slot = this.slots.find((s) => !s.matched && s.expected.kind === kind);
+    if (!slot) {
+      // A "+" that only let a synchronizing literal go: RFC examples often leave it out.
+      if (r.forLiteral) return { type: 'ignored' };
+      const last = this.step.lines[this.step.lines.length - 1] ?? null;
+      return this.fail({ line: last, expected: null, received: received(r.lines[0] ?? ''), reason: 'a continuation request the transcript does not show here' });
+    }
+    const m = matchResponse(slot.expected, r, this.captures);
+    if (!m.ok) {
+      if (slot.expected.expectation === 'optional') return { type: 'ignored' };
+      return this.fail(this.diff(slot.expected, r, m, 'the continuation request differs'));
+    }
+    return this.accept(slot, m.captured);
+  }
+
+  private offerUntagged(r: ReceivedResponse): Verdict {
+    const open = this.slots.filter((s) => !s.matched && s.expected.kind === r.kind);
+    const firstRequired = open.findIndex((s) => s.expected.expectation === 'required');
+    const rules = this.rules();
+    // Ordered: only the next required response (and optional ones before it) may match.
+    const candidates = rules.ordered && firstRequired >= 0 ? open.slice(0, firstRequired + 1) : open;
+    for (const slot of candidates) {
+      const m = matchResponse(slot.expected, r, this.captures);
+      if (m.ok) return this.accept(slot, m.captured);
+    }
+    if (!rules.extra) {
+      const next = open[firstRequired];
+      if (next) return this.fail(this.missingMismatch(next.expected, `line ${firstLineNo(next.expected)} expected, and the transcript allows no other untagged response (# match: no-extra)`, r));
+      const last = this.step.lines[this.step.lines.length - 1] ?? null;
+      return this.fail({ line: last, expected: null, received: received(r.lines[0] ?? ''), reason: 'an untagged response the transcript does not show (# match: no-extra)' });
+    }
+    this.extras.push(r);
+    return { type: 'ignored' };
+  }
+
+  private rules(): { ordered: boolean; extra: boolean } {
+    const first = this.step.server[0]?.lines[0] ?? this.step.lines[0];
+    return first?.rules ?? { ordered: false, extra: true };
+  }
+
+  // --- POP3 ---------------------------------------------------------------------------------------
+
+  private offerPop3(r: ReceivedResponse): Verdict {
+    for (let i = this.pop3Cursor; i < this.slots.length; i++) {
+      const slot = this.slots[i] as Slot;
+      const m = matchResponse(slot.expected, r, this.captures);
+      if (m.ok) {
+        // Optional lines skipped on the way were simply not sent.
+        this.pop3Cursor = i + 1;
+        return this.accept(slot, m.captured);
+      }
+      if (slot.expected.expectation === 'required') {
+        return this.fail(this.diff(slot.expected, r, m, slot.expected.kind === 'end' ? 'the multi-line reply goes on where the transcript ends it' : 'the reply differs'));
+      }
+    }
+    const last = this.step.lines[this.step.lines.length - 1] ?? null;
+    return this.fail({ line: last, expected: null, received: received(r.lines[0] ?? ''), reason: 'a line the transcript does not show here' });
+  }
+
+  // --- reporting ----------------------------------------------------------------------------------
+
+  private diff(e: ExpectedResponse, r: ReceivedResponse, m: { index: number; at: number; wanted: string }, what: string): Mismatch {
+    const line = e.lines[m.index] ?? (e.lines[e.lines.length - 1] as TranscriptLine);
+    const got = r.lines[m.index];
+    return {
+      line,
+      expected: e.lines[m.index] ? formatLine(line) : null,
+      received: got === undefined ? null : received(got),
+      reason: `${what} at line ${line.lineNo}: expected ${m.wanted}`,
+      at: m.at,
+    };
+  }
+
+  /**
+   * An expected response that did not come, shown against the received response most like it (the
+   * one that agrees with it longest), at the line where the two part ways.
+   */
+  private missingMismatch(e: ExpectedResponse, reason: string, instead?: ReceivedResponse): Mismatch {
+    let best: { r: ReceivedResponse; index: number; at: number } | null = null;
+    for (const r of [...this.extras, ...(instead ? [instead] : [])]) {
+      if (r.kind !== e.kind) continue;
+      const m = matchResponse(e, r, this.captures);
+      if (m.ok) continue;
+      if (!best || m.index > best.index || (m.index === best.index && m.at > best.at)) best = { r, index: m.index, at: m.at };
+    }
+    if (!best) {
+      const line = e.lines[0] as TranscriptLine;
+      const shown = instead && instead.kind === e.kind ? instead : null;
+      return { line, expected: formatLine(line), received: shown ? received(shown.lines[0] ?? '') : null, reason };
+    }
+    const line = e.lines[best.index] ?? (e.lines[e.lines.length - 1] as TranscriptLine);
+    const got = best.r.lines[best.index];
+    return {
+      line,
+      expected: formatLine(line),
+      received: got === undefined ? null : received(got),
+      reason: best.index === 0 ? reason : `${reason}; the closest response the server sent differs at line ${line.lineNo}`,
+      ...(got === undefined ? {} : { at: best.at }),
+    };
+  }
+}
+
+function firstLineNo(e: ExpectedResponse): number {
+  return e.lines[0]?.lineNo ?? 0;
+}
+
+/** Dovecot's "Waiting for authentication process" line before the real greeting. */
+function isPreliminary(r: ReceivedResponse): boolean {
+  const text = r.lines[0] ?? '';
+  const m = /^(?:\* OK |\+OK )(.*)$/.exec(text);
+  return m !== null && isPreliminaryGreeting(m[1] ?? '');
+}

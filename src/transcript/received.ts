@@ -1,0 +1,76 @@
+/**
+ * What a live server said, as the matcher wants it: whole responses in display form. Session events
+ * go through the same renderer that writes `--record` files, so a received line is compared with a
+ * transcript line in the very form mailwire would have recorded it (escapes included). Pure.
+ */
+import { parseImapResponseHead } from '../protocol/imap/response.js';
+import { TranscriptRenderer } from '../render/transcript-renderer.js';
+import type { SessionEvent } from '../session/events.js';
+import type { ReceivedResponse } from './match.js';
+
+/** Strips the `S: ` / `S:` prefix the renderer put before each server line. */
+function stripPrefix(line: string): string {
+  return line.startsWith('S: ') ? line.slice(3) : line.startsWith('S:') ? line.slice(2) : line;
+}
+
+export class ReceivedCollector {
+  private readonly renderer = new TranscriptRenderer({ colorLevel: 0, annotate: false, pop3Unstuff: false });
+  private current: { kind: ReceivedResponse['kind']; tag: string | null; text: string } | null = null;
+  /** The last continuation request, until we see whether a literal went out in answer to it. */
+  private lastContinuation: ReceivedResponse | null = null;
+
+  /**
+   * Takes one event; returns the responses it completes. Client lines matter only to tell a "+"
+   * that asked for a literal from one that asked for an AUTHENTICATE or IDLE answer.
+   */
+  push(event: SessionEvent): ReceivedResponse[] {
+    switch (event.kind) {
+      case 'imap-segment':
+        return this.imapSegment(event);
+      case 'imap-literal-data':
+      case 'imap-literal-end':
+        if (this.current) this.current.text += this.renderer.render(event);
+        return [];
+      case 'pop3-status': {
+        const text = event.bytes.toString('latin1');
+        const kind = text === '+' || text.startsWith('+ ') ? 'continuation' : 'status';
+        return [this.single(kind, event)];
+      }
+      case 'pop3-body-line':
+        return [this.single('body', event)];
+      case 'pop3-end':
+        return [this.single('end', event)];
+      case 'client-line':
+        if ((event.part === 'literal' || event.part === 'continued') && this.lastContinuation) this.lastContinuation.forLiteral = true;
+        this.lastContinuation = null;
+        return [];
+      default:
+        return [];
+    }
+  }
+
+  private single(kind: ReceivedResponse['kind'], event: SessionEvent): ReceivedResponse {
+    const text = this.renderer.render(event).replace(/\n$/, '');
+    const response: ReceivedResponse = { kind, tag: null, lines: [stripPrefix(text)] };
+    if (kind === 'continuation') this.lastContinuation = response;
+    return response;
+  }
+
+  private imapSegment(e: Extract<SessionEvent, { kind: 'imap-segment' }>): ReceivedResponse[] {
+    if (e.first || !this.current) {
+      const head = parseImapResponseHead(e.bytes.toString('utf8'));
+      this.current = { kind: head.kind, tag: head.kind === 'tagged' ? head.tag : null, text: '' };
+    }
+    const current = this.current;
+    current.text += this.renderer.render(e);
+    if (e.literalSize !== null) return [];
+    this.current = null;
+    const response: ReceivedResponse = {
+      kind: current.kind,
+      tag: current.tag,
+      lines: current.text.replace(/\n$/, '').split('\n').map(stripPrefix),
+    };
+    if (response.kind === 'continuation') this.lastContinuation = response;
+    return [response];
+  }
+}

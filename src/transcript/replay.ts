@@ -1,0 +1,426 @@
+/**
+ * Replay: plays the client side of a transcript against a live server and compares what it says with
+ * the `S:` lines, step by step. The client is mailwire's own sans-io session (tags, literals that wait
+ * for "+" unless `{n+}`, STARTTLS), the connection the transport's; this file only drives them: for
+ * each step it sends the step's client lines (captures and secrets put in), then feeds every response
+ * to the step's matcher until the step is met, a difference shows, the server goes quiet or closes.
+ * Stops at the first difference: later steps build on earlier ones.
+ */
+import { MailwireError, isMailwireError } from '../errors.js';
+import type { SessionAction } from '../session/actions.js';
+import type { Protocol, SessionEvent, TlsMode } from '../session/events.js';
+import { ImapInputAssembler, type ImapCommandPlan } from '../session/imap-input.js';
+import { ImapSession } from '../session/imap-session.js';
+import { Pop3Session } from '../session/pop3-session.js';
+import type { Connection, ConnectOptions, TlsOptions } from '../transport/connection.js';
+import { analyzeImapLine } from '../protocol/imap/request.js';
+import { greetingTimestamp } from '../protocol/pop3/apop.js';
+import { formatLine, wireBytes, type Transcript, type TranscriptLine } from './format.js';
+import { StepMatcher, type Mismatch, type ReceivedResponse } from './match.js';
+import { parsePattern, substitutePattern, UnboundCaptureError, type Captures } from './pattern.js';
+import { ReceivedCollector } from './received.js';
+import { buildScript, type ClientItem, type Step } from './script.js';
+import { fillSecret, imapCommandNeed, pop3CommandNeed, responseNeed, unmetReason, userFor, type SecretNeed } from './secrets.js';
+
+export interface ReplayTarget {
+  protocol: Protocol;
+  host: string;
+  port: number;
+  /** Display form, e.g. imap://127.0.0.1:143. */
+  url: string;
+  /** 'starttls': upgrade right after the greeting, unless the transcript does its own STARTTLS. */
+  tlsMode: TlsMode;
+  tls: TlsOptions;
+}
+
+export interface ReplayOptions {
+  target: ReplayTarget;
+  /** How long to wait for an expected response (reset whenever data arrives); null for ever. */
+  timeoutMs: number | null;
+  connect: (options: ConnectOptions) => Promise<Connection>;
+  /** A secret the transcript does not give: MAILWIRE_PASSWORD or a prompt; null when there is none. */
+  getSecret: (user: string) => Promise<string | null>;
+  now: () => number;
+  /** Every event of the live session, as it happens (for a verbose view). */
+  onEvent?: (event: SessionEvent) => void;
+}
+
+export type ReplayResult =
+  | { status: 'passed'; durationMs: number }
+  /** The server did not do what the transcript shows. */
+  | { status: 'failed'; durationMs: number; mismatch: Mismatch }
+  /** The replay could not run: no connection, TLS, a secret missing, a transcript that cannot be sent. */
+  | { status: 'error'; durationMs: number; error: MailwireError };
+
+/** Replays one transcript against the target. Never throws: every outcome is a ReplayResult. */
+export async function replayTranscript(transcript: Transcript, options: ReplayOptions): Promise<ReplayResult> {
+  const started = options.now();
+  const elapsed = () => Math.round(options.now() - started);
+  const replay = new Replay(transcript, options);
+  try {
+    const mismatch = await replay.run();
+    return mismatch ? { status: 'failed', durationMs: elapsed(), mismatch } : { status: 'passed', durationMs: elapsed() };
+  } catch (error) {
+    const e = isMailwireError(error) ? error : new MailwireError('input', (error as Error).message);
+    return { status: 'error', durationMs: elapsed(), error: e };
+  } finally {
+    replay.close();
+  }
+}
+
+/** The literal octets a command owes when the transcript does not show them (the server refused first). */
+const STAND_IN = 0x78; // "x"
+
+class Replay {
+  private readonly protocol: Protocol;
+  private readonly session: ImapSession | Pop3Session;
+  private conn: Connection | null = null;
+  private readonly collector = new ReceivedCollector();
+  private queue: ReceivedResponse[] = [];
+  private readonly captures: Captures = new Map();
+  private readonly earlierTags = new Set<string>();
+  private readonly completions = new Map<number, boolean>();
+  private closed = false;
+  private closeError: MailwireError | null = null;
+  private fatal: MailwireError | null = null;
+  private upgrade: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private lastActivity = 0;
+  /** POP3: the argument of the last USER, whose secret a `PASS <secret>` wants. */
+  private lastUser: string | null = null;
+  /** The SASL exchange in progress: its mechanism and how many responses it has had. */
+  private sasl: { mechanism: string; step: number } | null = null;
+  /** The last continuation request's text (a SASL challenge). */
+  private challenge: string | null = null;
+  private readonly secrets = new Map<string, string>();
+
+  constructor(
+    private readonly transcript: Transcript,
+    private readonly options: ReplayOptions,
+  ) {
+    this.protocol = options.target.protocol;
+    this.session = this.protocol === 'imap' ? new ImapSession(options.now) : new Pop3Session(options.now);
+    for (const s of transcript.directives.secrets) if (s.secret !== null) this.secrets.set(s.user, s.secret);
+  }
+
+  /** Runs every step; returns the first difference, or null when all steps were met. */
+  async run(): Promise<Mismatch | null> {
+    const steps = buildScript(this.transcript.lines, this.protocol);
+    await this.open();
+    let previous: { step: Step; id: number | null } | null = null;
+    for (const step of steps) {
+      if (step.kind !== 'greeting') {
+        if (this.upgrade) await this.finishUpgrade();
+        if (previous && this.protocol === 'pop3' && previous.id !== null && previous.step.server.length === 0) {
+          // POP3 replies carry no tag: a reply the transcript leaves out must not be taken for the next one.
+          await this.settle(() => this.completions.has(previous?.id ?? -1));
+          this.queue = [];
+        }
+      }
+      const matcher = new StepMatcher(step, this.protocol, this.captures, { earlierTags: new Set(this.earlierTags) });
+      const id = step.kind === 'greeting' ? null : await this.send(step);
+      const mismatch = await this.await(step, matcher);
+      if (mismatch) return mismatch;
+      if (step.kind === 'greeting' && this.options.target.tlsMode === 'starttls' && !doesOwnStartTls(steps, this.protocol)) {
+        await this.startTls();
+      }
+      if (step.tag !== null) this.earlierTags.add(step.tag);
+      previous = { step, id };
+    }
+    return null;
+  }
+
+  close(): void {
+    this.conn?.close();
+  }
+
+  // --- connection -----------------------------------------------------------------------------
+
+  private async open(): Promise<void> {
+    const { target, timeoutMs } = this.options;
+    const conn = await this.options.connect({
+      host: target.host,
+      port: target.port,
+      implicitTls: target.tlsMode === 'implicit',
+      tls: target.tls,
+      ...(timeoutMs === null ? {} : { timeoutMs }),
+    });
+    this.conn = conn;
+    this.options.onEvent?.({ kind: 'connected', protocol: this.protocol, host: target.host, port: target.port, address: conn.remoteAddress, tls: target.tlsMode });
+    if (conn.tls) this.options.onEvent?.({ kind: 'tls', summary: conn.tls });
+    this.lastActivity = this.options.now();
+    conn.onData((chunk) => {
+      this.lastActivity = this.options.now();
+      this.perform(this.session.receive(chunk));
+    });
+    conn.onClose((error) => {
+      this.closed = true;
+      this.closeError = error;
+      this.poke();
+    });
+  }
+
+  private perform(actions: SessionAction[]): void {
+    const batch: ReceivedResponse[] = [];
+    for (const action of actions) {
+      switch (action.type) {
+        case 'send':
+          this.conn?.write(action.bytes);
+          break;
+        case 'show':
+          this.options.onEvent?.(action.event);
+          batch.push(...this.collector.push(action.event));
+          break;
+        case 'start-tls':
+          this.upgrade = this.runUpgrade();
+          break;
+        case 'completed':
+          this.completions.set(action.id, action.ok);
+          break;
+        case 'fatal':
+          this.fatal ??= action.error;
+          this.conn?.destroy();
+          break;
+      }
+    }
+    // Offered after the whole batch: a "+" answered with a literal is known as such only by now.
+    this.queue.push(...batch);
+    this.poke();
+  }
+
+  private async runUpgrade(): Promise<void> {
+    const conn = this.conn;
+    if (!conn) return;
+    const { summary } = await conn.startTls();
+    this.session.tlsEstablished();
+    this.options.onEvent?.({ kind: 'tls', summary });
+  }
+
+  private async finishUpgrade(): Promise<void> {
+    const upgrade = this.upgrade;
+    this.upgrade = null;
+    try {
+      await upgrade;
+    } catch (error) {
+      throw isMailwireError(error) ? error : new MailwireError('tls', String(error));
+    }
+  }
+
+  /** --starttls for a transcript that does not upgrade by itself: STARTTLS / STLS right after the greeting. */
+  private async startTls(): Promise<void> {
+    const { id, actions } =
+      this.session instanceof ImapSession
+        ? this.session.submit({ segments: [Buffer.from('ST0 STARTTLS')], literals: [] })
+        : this.session.submit('STLS');
+    this.perform(actions);
+    await this.settle(() => this.completions.has(id));
+    if (this.completions.get(id) !== true) {
+      throw new MailwireError('starttls', `${this.options.target.url} refused ${this.protocol === 'imap' ? 'STARTTLS' : 'STLS'}; nothing sent in plaintext`);
+    }
+    this.queue = [];
+    await this.finishUpgrade();
+  }
+
+  // --- sending --------------------------------------------------------------------------------
+
+  /** Sends the client part of a step; returns the session's id for a command. */
+  private async send(step: Step): Promise<number | null> {
+    if (this.closed) return null;
+    if (step.kind === 'response') {
+      const item = step.client[0] as ClientItem;
+      const text = await this.prepareResponse(item.line);
+      this.perform(this.session.respond(text));
+      return null;
+    }
+    if (this.session instanceof ImapSession) {
+      const plan = await this.imapPlan(step);
+      const { id, actions } = this.session.submit(plan);
+      this.perform(actions);
+      return id;
+    }
+    const item = step.client[0] as ClientItem;
+    const text = await this.preparePop3Command(item.line);
+    const { id, actions } = this.session.submit(text);
+    this.perform(actions);
+    return id;
+  }
+
+  /** The command's lines assembled into segments and literals, as the session sends them. */
+  private async imapPlan(step: Step): Promise<ImapCommandPlan> {
+    const assembler = new ImapInputAssembler();
+    let plan: ImapCommandPlan | null = null;
+    for (const item of step.client) {
+      let text: string;
+      if (item.role === 'command') {
+        text = await this.prepareImapCommand(item.line);
+      } else {
+        // Literal data goes as written; only text after a literal may hold captures.
+        const literal = item.line.text.slice(0, item.literalChars);
+        text = literal + this.substitute(item.line, item.line.text.slice(item.literalChars));
+      }
+      plan = assembler.push(wireBytes(text));
+    }
+    // RFC 3501 §7.5: the transcript may stop where the server refused a literal; the session will not
+    // send these stand-in octets unless the server asks for them after all.
+    while (plan === null && assembler.incomplete) {
+      plan = assembler.push(Buffer.alloc(Math.max(0, assembler.literalOctetsLeft - 2), STAND_IN));
+    }
+    return plan ?? { segments: [Buffer.alloc(0)], literals: [] };
+  }
+
+  private async prepareImapCommand(line: TranscriptLine): Promise<string> {
+    let text = this.substitute(line, line.text);
+    const a = analyzeImapLine(text);
+    const [mechanism = '', initial] = a.args.trim().split(/\s+/);
+    // An initial response (RFC 4959) is the exchange's first response.
+    this.sasl = a.command === 'AUTHENTICATE' ? { mechanism: mechanism.toUpperCase(), step: initial === undefined ? 0 : 1 } : null;
+    const need = imapCommandNeed(text);
+    if (need) text = await this.meet(text, need, line);
+    return text;
+  }
+
+  private async preparePop3Command(line: TranscriptLine): Promise<string> {
+    let text = this.substitute(line, line.text);
+    const words = text.trim().split(/\s+/);
+    const name = (words[0] ?? '').toUpperCase();
+    if (name === 'USER') this.lastUser = words[1] ?? null;
+    this.sasl = name === 'AUTH' && words[1] ? { mechanism: words[1].toUpperCase(), step: words[2] === undefined ? 0 : 1 } : null;
+    const need = pop3CommandNeed(text, this.lastUser);
+    if (need) text = await this.meet(text, need, line);
+    return text;
+  }
+
+  private async prepareResponse(line: TranscriptLine): Promise<string> {
+    let text = this.substitute(line, line.text);
+    const need = responseNeed(text, this.sasl?.mechanism ?? null, this.sasl?.step ?? 0);
+    if (need) text = await this.meet(text, need, line);
+    if (this.sasl) this.sasl.step++;
+    return wireBytes(text).toString('utf8');
+  }
+
+  /** Captures put in; `$$` becomes "$". */
+  private substitute(line: TranscriptLine, text: string): string {
+    try {
+      return substitutePattern(parsePattern(text), this.captures);
+    } catch (error) {
+      if (error instanceof UnboundCaptureError) throw new MailwireError('input', `line ${line.lineNo}: ${error.message}`);
+      throw error;
+    }
+  }
+
+  /** Puts a secret into a line that needs one. */
+  private async meet(text: string, need: SecretNeed, line: TranscriptLine): Promise<string> {
+    const unmet = unmetReason(need);
+    if (unmet) throw new MailwireError('input', `line ${line.lineNo}: ${unmet}`);
+    const greeting = this.session instanceof Pop3Session ? this.session.greeting : null;
+    if (need.kind === 'apop') {
+      // The digest in the transcript is still good when the server greets with the same timestamp.
+      const recorded = this.recordedGreetingTimestamp();
+      if (recorded !== null && recorded === greetingTimestamp(greeting ?? '')) return text;
+    }
+    const declared = this.transcript.directives.secrets.map((s) => s.user);
+    const user = userFor(need, declared);
+    if (user === null) {
+      throw new MailwireError('input', `line ${line.lineNo}: whose secret is <secret>? Name the user with "# secret: USER" in the transcript`);
+    }
+    const secret = await this.secretFor(user, line);
+    try {
+      return fillSecret(text, need, { user, secret, greeting, challenge: this.challenge });
+    } catch (error) {
+      throw new MailwireError('input', `line ${line.lineNo}: ${(error as Error).message}`);
+    }
+  }
+
+  private async secretFor(user: string, line: TranscriptLine): Promise<string> {
+    const known = this.secrets.get(user);
+    if (known !== undefined) return known;
+    const secret = await this.options.getSecret(user);
+    if (secret === null) {
+      throw new MailwireError(
+        'input',
+        `line ${line.lineNo} needs the secret of ${user}: give it with "# secret: ${user} SECRET", MAILWIRE_PASSWORD, or at the prompt`,
+      );
+    }
+    this.secrets.set(user, secret);
+    return secret;
+  }
+
+  private recordedGreetingTimestamp(): string | null {
+    const first = this.transcript.lines.find((l) => l.direction === 'S');
+    const beforeClient = first && this.transcript.lines.indexOf(first) < this.transcript.lines.findIndex((l) => l.direction === 'C');
+    return first && beforeClient ? greetingTimestamp(first.text) : null;
+  }
+
+  // --- waiting --------------------------------------------------------------------------------
+
+  /** Feeds responses to the step's matcher until it is met; returns the difference if it is not. */
+  private async await(step: Step, matcher: StepMatcher): Promise<Mismatch | null> {
+    for (;;) {
+      for (let r = this.queue.shift(); r !== undefined; r = this.queue.shift()) {
+        if (r.kind === 'continuation') this.challenge = (r.lines[0] ?? '').replace(/^\+ ?/, '');
+        const verdict = matcher.offer(r);
+        if (verdict.type === 'failed') return verdict.mismatch;
+      }
+      if (this.fatal) throw this.fatal;
+      const greeted = step.kind !== 'greeting' || this.session.state !== 'greeting';
+      if (matcher.done && greeted) return null;
+      if (this.closed) {
+        const why = this.closeError ? `the connection broke (${this.closeError.message})` : 'the server closed the connection';
+        return matcher.done ? { line: null, expected: null, received: null, reason: `${why} before greeting` } : matcher.missing(`${why}; ${this.missingLine(matcher)} was not received`);
+      }
+      if ((await this.pause()) === 'timeout') {
+        const seconds = (this.options.timeoutMs ?? 0) / 1000;
+        return matcher.missing(`${this.missingLine(matcher)} was not received within ${seconds} s`);
+      }
+    }
+  }
+
+  private missingLine(matcher: StepMatcher): string {
+    const m = matcher.missing('');
+    return m.line ? `line ${m.line.lineNo}` : 'the greeting';
+  }
+
+  /** Waits for a condition on the session, within the time limit; the responses that come are dropped. */
+  private async settle(ready: () => boolean): Promise<void> {
+    while (!ready()) {
+      if (this.fatal) throw this.fatal;
+      if (this.closed) throw this.closeError ?? new MailwireError('broken', `${this.options.target.url} closed the connection`);
+      if ((await this.pause()) === 'timeout') return;
+    }
+  }
+
+  /** Waits for data (or a close), or for the time limit since the last data. */
+  private pause(): Promise<'woken' | 'timeout'> {
+    return new Promise((resolve) => {
+      const limit = this.options.timeoutMs;
+      let timer: NodeJS.Timeout | null = null;
+      this.wake = () => {
+        if (timer) clearTimeout(timer);
+        this.wake = null;
+        resolve('woken');
+      };
+      if (limit !== null) {
+        const left = Math.max(0, limit - (this.options.now() - this.lastActivity));
+        timer = setTimeout(() => {
+          this.wake = null;
+          resolve('timeout');
+        }, left);
+      }
+    });
+  }
+
+  private poke(): void {
+    this.wake?.();
+  }
+}
+
+/** Does the transcript upgrade with its own STARTTLS / STLS? Then --starttls leaves it to the transcript. */
+function doesOwnStartTls(steps: readonly Step[], protocol: Protocol): boolean {
+  const name = protocol === 'imap' ? 'STARTTLS' : 'STLS';
+  return steps.some((s) => s.kind === 'command' && s.command === name);
+}
+
+/** The line a mismatch is about, as text for a report (exported for the tests' convenience). */
+export function mismatchLine(m: Mismatch): string {
+  return m.line ? formatLine(m.line) : '';
+}

@@ -1,0 +1,114 @@
+/**
+ * Test-runner output for replay (and the console report of serve): a line per transcript, the first
+ * difference as a diff with the transcript's line number, a summary line, and JUnit XML for CI.
+ * Pure: results in, text out; colors through the render palette's roles.
+ */
+import { escapeDisplayText } from '../render/escape.js';
+import type { Span } from '../render/roles.js';
+import type { Mismatch } from './match.js';
+import type { ReplayResult } from './replay.js';
+
+export interface NamedResult {
+  /** The transcript's path as given. */
+  name: string;
+  result: ReplayResult;
+}
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)} s`;
+}
+
+const STATUS_WORD = { passed: 'PASS', failed: 'FAIL', error: 'ERROR' } as const;
+
+/** The status line of one transcript, then for a failure its first difference, for an error why. */
+export function resultSpans(r: NamedResult): Span[][] {
+  const { result } = r;
+  const role = result.status === 'passed' ? 'status-ok' : result.status === 'failed' ? 'status-no' : 'status-bad';
+  const lines: Span[][] = [
+    [
+      { role, text: STATUS_WORD[result.status] },
+      { role: 'text', text: ` ${escapeDisplayText(r.name)} ` },
+      { role: 'annotation', text: `(${formatDuration(result.durationMs)})` },
+    ],
+  ];
+  if (result.status === 'failed') lines.push(...mismatchSpans(r.name, result.mismatch));
+  if (result.status === 'error') lines.push([{ role: 'text', text: `    ${escapeDisplayText(result.error.message)}` }]);
+  return lines;
+}
+
+/**
+ * The first difference: where (file:line), why, and the two lines one above the other, expected
+ * (`-`) and received (`+`), with the part where they part ways marked.
+ */
+export function mismatchSpans(name: string, m: Mismatch): Span[][] {
+  const where = m.line ? `${name}:${m.line.lineNo}` : name;
+  const lines: Span[][] = [[{ role: 'text', text: `    ${escapeDisplayText(where)}: ${escapeDisplayText(m.reason)}` }]];
+  if (m.expected !== null) {
+    lines.push([
+      { role: 'status-ok', text: `    - ${escapeDisplayText(m.expected)}` },
+      { role: 'annotation', text: m.line ? `   (transcript line ${m.line.lineNo})` : '   (transcript)' },
+    ]);
+  }
+  const received = m.received;
+  if (received === null) {
+    lines.push([{ role: 'status-no', text: '    + (nothing)' }]);
+  } else {
+    const text = escapeDisplayText(received);
+    // `at` counts from after the "S: " prefix.
+    const cut = m.at === undefined ? -1 : Math.min(text.length, m.at + (received.startsWith('S: ') ? 3 : 2));
+    const body: Span[] =
+      cut < 0
+        ? [{ role: 'status-no', text }]
+        : [
+            { role: 'status-no', text: text.slice(0, cut) },
+            { role: 'secret', text: text.slice(cut) },
+          ];
+    lines.push([{ role: 'status-no', text: '    + ' }, ...body, { role: 'annotation', text: '   (server)' }]);
+    // Where the two part ways, for a reader without colors too.
+    if (cut >= 0) lines.push([{ role: 'annotation', text: `${' '.repeat(6 + cut)}^` }]);
+  }
+  return lines;
+}
+
+/** `3 passed, 1 failed`, and how many could not run at all. */
+export function summaryLine(results: readonly ReplayResult[]): string {
+  const passed = results.filter((r) => r.status === 'passed').length;
+  const errors = results.filter((r) => r.status === 'error').length;
+  const failed = results.length - passed;
+  return `${passed} passed, ${failed} failed${errors > 0 ? ` (${errors} could not run)` : ''}`;
+}
+
+function xml(text: string): string {
+  // XML 1.0 allows no control characters but TAB, LF and CR.
+  return text
+    .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+/** JUnit XML (the Ant/Jenkins schema GitLab, GitHub and Jenkins read): one testcase per transcript. */
+export function junitXml(results: readonly NamedResult[], suite: { name: string; timestamp: string }): string {
+  const failures = results.filter((r) => r.result.status === 'failed').length;
+  const errors = results.filter((r) => r.result.status === 'error').length;
+  const total = results.reduce((n, r) => n + r.result.durationMs, 0) / 1000;
+  const cases = results.map(({ name, result }) => {
+    const head = `  <testcase classname="${xml(suite.name)}" name="${xml(name)}" time="${(result.durationMs / 1000).toFixed(3)}"`;
+    if (result.status === 'passed') return `${head}/>`;
+    if (result.status === 'error') {
+      return `${head}>\n    <error message="${xml(result.error.message)}" type="${result.error.code}"/>\n  </testcase>`;
+    }
+    const detail = mismatchSpans(name, result.mismatch)
+      .map((spans) => spans.map((s) => s.text).join(''))
+      .join('\n');
+    return `${head}>\n    <failure message="${xml(result.mismatch.reason)}" type="mismatch">${xml(detail)}</failure>\n  </testcase>`;
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuite name="${xml(suite.name)}" tests="${results.length}" failures="${failures}" errors="${errors}" skipped="0" time="${total.toFixed(3)}" timestamp="${xml(suite.timestamp)}">`,
+    ...cases,
+    '</testsuite>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,241 @@
+/**
+ * A transcript as a script of steps: the greeting, then one step per client command or continuation
+ * response, each with the server responses expected before the next step. Replay, serve and lint all
+ * walk this one structure.
+ *
+ * What a line is cannot be read off the line alone: a `C:` line may be a command, literal data, the
+ * text that goes on after a literal, or the answer to a "+" (AUTHENTICATE, IDLE's DONE); an `S:` line
+ * may start a response or be a line of a literal or of a POP3 multi-line body. So the lines are fed
+ * through the protocol's own framers, the same ones that frame the wire: ImapFramer counts literal
+ * octets on the server side, ImapInputAssembler on the client side, Pop3Framer knows which replies
+ * are multi-line from the commands. Pure.
+ */
+import { ImapFramer } from '../protocol/imap/framer.js';
+import type { ImapFrame } from '../protocol/imap/frames.js';
+import { analyzeImapLine } from '../protocol/imap/request.js';
+import { parseImapResponseHead } from '../protocol/imap/response.js';
+import { pop3ReplyShapeFor } from '../protocol/pop3/commands.js';
+import { Pop3Framer } from '../protocol/pop3/framer.js';
+import type { Pop3Frame } from '../protocol/pop3/frames.js';
+import type { Protocol } from '../session/events.js';
+import { ImapInputAssembler } from '../session/imap-input.js';
+import { wireBytes, type Expectation, type TranscriptLine } from './format.js';
+
+/** What a client line is to the command it belongs to. */
+export type ClientRole = 'command' | 'literal' | 'continued' | 'response';
+
+export interface ClientItem {
+  line: TranscriptLine;
+  role: ClientRole;
+  /** Characters at the start of the line's text that are literal data (the whole line for pure data). */
+  literalChars: number;
+}
+
+export type ResponseKind =
+  /** IMAP: a tagged completion. */
+  | 'tagged'
+  /** IMAP: an untagged response (`* ...`). */
+  | 'untagged'
+  /** IMAP `+ ...`, or a POP3 SASL challenge `+ ...` (RFC 5034 §4). */
+  | 'continuation'
+  /** POP3: a status line (+OK, -ERR, or anything a server says in its place); the greeting too. */
+  | 'status'
+  /** POP3: a line of a multi-line body, as on the wire (dot-stuffed). */
+  | 'body'
+  /** POP3: the "." that ends a multi-line body. */
+  | 'end';
+
+/** One response the server is expected to send (one line for POP3; more for an IMAP literal). */
+export interface ExpectedResponse {
+  kind: ResponseKind;
+  /** IMAP tagged completions: the tag. */
+  tag: string | null;
+  lines: TranscriptLine[];
+  /** Per line: how many characters at its start are literal data (compared as they are, no patterns). */
+  literalChars: number[];
+  expectation: Expectation;
+  /** False when the transcript ends (or the client speaks) inside the response's literal. */
+  complete: boolean;
+}
+
+export type StepKind = 'greeting' | 'command' | 'response';
+
+export interface Step {
+  kind: StepKind;
+  /** The client lines sent in this step: a whole command (literals included) or one response line. */
+  client: ClientItem[];
+  /** Upper-case command name ("UID FETCH", "RETR"), for command steps. */
+  command: string | null;
+  /** IMAP command tag as written in the transcript. */
+  tag: string | null;
+  /** The server responses expected in this step, in file order. */
+  server: ExpectedResponse[];
+  /** Every line of the step in file order: server lines may sit between a command's own lines. */
+  lines: TranscriptLine[];
+  /** For IMAP commands: the transcript ends inside one of its literals. */
+  incompleteLiteral: boolean;
+}
+
+/** Builds the steps of a transcript for a protocol. */
+export function buildScript(lines: readonly TranscriptLine[], protocol: Protocol): Step[] {
+  return protocol === 'imap' ? buildImapScript(lines) : buildPop3Script(lines);
+}
+
+function lastCommand(steps: readonly Step[]): Step | undefined {
+  for (let i = steps.length - 1; i >= 0; i--) if (steps[i]?.kind === 'command') return steps[i];
+  return undefined;
+}
+
+function newStep(kind: StepKind): Step {
+  return { kind, client: [], command: null, tag: null, server: [], lines: [], incompleteLiteral: false };
+}
+
+// --- IMAP -------------------------------------------------------------------------------------------
+
+/** Characters of `text` whose UTF-8 (after unescaping) makes up its first `bytes` octets. */
+function charsForBytes(text: string, bytes: number): number {
+  if (bytes <= 0) return 0;
+  for (let c = 1; c <= text.length; c++) if (wireBytes(text.slice(0, c)).length >= bytes) return c;
+  return text.length;
+}
+
+function buildImapScript(lines: readonly TranscriptLine[]): Step[] {
+  const steps: Step[] = [newStep('greeting')];
+  let step = steps[0] as Step;
+  const server = new ImapFramer();
+  let response: ExpectedResponse | null = null;
+  /** Assembles the current command from its client lines, counting literal octets. */
+  let assembler: ImapInputAssembler | null = null;
+  /** A "+" came that no literal took: the next client line answers it (AUTHENTICATE, IDLE). */
+  let continuationOpen = false;
+
+  for (const line of lines) {
+    if (line.direction === 'C') {
+      if (response) {
+        // The client speaks while a server literal is still open: its count was too large.
+        server.reset();
+        response = null;
+      }
+      const bytes = wireBytes(line.text);
+      if (assembler?.incomplete) {
+        // Literal data of the command, or the text that goes on after a literal.
+        const need = assembler.literalOctetsLeft;
+        const chars = need === 0 ? 0 : need >= bytes.length ? line.text.length : charsForBytes(line.text, need);
+        assembler.push(bytes);
+        step.client.push({ line, role: need > 0 ? 'literal' : 'continued', literalChars: chars });
+        step.lines.push(line);
+        continue;
+      }
+      const last = lastCommand(steps);
+      if (continuationOpen) {
+        step = newStep('response');
+        step.command = last?.command ?? null;
+        step.tag = last?.tag ?? null;
+        step.client.push({ line, role: 'response', literalChars: 0 });
+        continuationOpen = false;
+      } else {
+        step = newStep('command');
+        const analysis = analyzeImapLine(line.text);
+        step.command = analysis.command;
+        step.tag = analysis.tag;
+        step.client.push({ line, role: 'command', literalChars: 0 });
+        assembler = new ImapInputAssembler();
+        assembler.push(bytes);
+      }
+      steps.push(step);
+      step.lines.push(line);
+      continue;
+    }
+
+    // A server line.
+    step.lines.push(line);
+    const frames = server.push(Buffer.concat([wireBytes(line.text), Buffer.from('\r\n')])) as ImapFrame[];
+    let literalBytes = 0;
+    let started = false;
+    for (const frame of frames) {
+      if (frame.type === 'literal-data') literalBytes += frame.bytes.length;
+      if (frame.type !== 'segment') continue;
+      if (!frame.first) {
+        if (response) response.complete = frame.literal === null;
+        continue;
+      }
+      const head = parseImapResponseHead(frame.bytes.toString('utf8'));
+      response = {
+        kind: head.kind,
+        tag: head.kind === 'tagged' ? head.tag : null,
+        lines: [],
+        literalChars: [],
+        expectation: line.expectation,
+        complete: frame.literal === null,
+      };
+      step.server.push(response);
+      started = true;
+      const commandOpen = assembler?.incomplete === true;
+      if (head.kind === 'continuation' && !commandOpen) continuationOpen = true;
+      if (head.kind === 'tagged') {
+        continuationOpen = false;
+        if (commandOpen && head.tag === step.tag) {
+          // RFC 3501 §7.5: a completion instead of "+": the client does not send the literal.
+          assembler = null;
+          step.incompleteLiteral = true;
+        }
+      }
+    }
+    if (response) {
+      response.lines.push(line);
+      response.literalChars.push(started ? 0 : charsForBytes(line.text, literalBytes));
+      if (response.complete) response = null;
+    }
+  }
+  if (assembler?.incomplete) {
+    const last = lastCommand(steps);
+    if (last) last.incompleteLiteral = true;
+  }
+  if (response) response.complete = false;
+  return steps;
+}
+
+// --- POP3 -------------------------------------------------------------------------------------------
+
+function buildPop3Script(lines: readonly TranscriptLine[]): Step[] {
+  const steps: Step[] = [newStep('greeting')];
+  let step = steps[0] as Step;
+  const framer = new Pop3Framer();
+  // A transcript that starts with the client (an RFC excerpt) has no greeting: the framer must not
+  // take the first reply for one.
+  if (lines.find((l) => l.expectation === 'required')?.direction === 'C') framer.push(Buffer.from('+OK\r\n'));
+  let continuationOpen = false;
+
+  for (const line of lines) {
+    if (line.direction === 'C') {
+      if (continuationOpen) {
+        step = newStep('response');
+        step.command = lastCommand(steps)?.command ?? null;
+        step.client.push({ line, role: 'response', literalChars: 0 });
+        continuationOpen = false;
+      } else {
+        step = newStep('command');
+        step.command = (line.text.trim().split(/\s+/)[0] ?? '').toUpperCase();
+        step.client.push({ line, role: 'command', literalChars: 0 });
+        framer.expect(pop3ReplyShapeFor(line.text));
+      }
+      steps.push(step);
+      step.lines.push(line);
+      continue;
+    }
+    step.lines.push(line);
+    if (line.expectation !== 'required') {
+      // Optional and forbidden lines say what may or must not come; they do not move the framing.
+      step.server.push({ kind: 'status', tag: null, lines: [line], literalChars: [0], expectation: line.expectation, complete: true });
+      continue;
+    }
+    const frames = framer.push(Buffer.concat([wireBytes(line.text), Buffer.from('\r\n')])) as Pop3Frame[];
+    const frame = frames[0];
+    const kind: ResponseKind =
+      frame?.type === 'body-line' ? 'body' : frame?.type === 'end' ? 'end' : frame?.type === 'status' && frame.status === '+' ? 'continuation' : 'status';
+    if (kind === 'continuation') continuationOpen = true;
+    else if (kind === 'status' || kind === 'end') continuationOpen = false;
+    step.server.push({ kind, tag: null, lines: [line], literalChars: [0], expectation: 'required', complete: true });
+  }
+  return steps;
+}

@@ -1,0 +1,120 @@
+/**
+ * The transcript format: RFC example files parse as they are; directives, optional and forbidden
+ * lines, notes for what is not protocol data; display escapes back to wire bytes.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  parseTranscript,
+  serializeTranscript,
+  TranscriptFormatError,
+  wireBytes,
+} from '../../src/transcript/format.js';
+import { rfcTranscriptFiles } from '../support/rfc-transcript.js';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/rfc/', import.meta.url));
+
+describe('parseTranscript', () => {
+  it('reads every RFC example as it is, protocol from its directive, elisions as notes', () => {
+    for (const protocol of ['imap', 'pop3'] as const) {
+      for (const file of rfcTranscriptFiles(protocol)) {
+        const t = parseTranscript(readFileSync(`${FIXTURES}${protocol}/${file}`, 'utf8'));
+        expect(t.directives.protocol, file).toBe(protocol);
+        expect(t.version, file).toBeNull();
+        expect(t.lines.length, file).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('keeps S:/C: lines with their numbers, bare prefixes as empty lines, and reports other lines', () => {
+    const t = parseTranscript(readFileSync(`${FIXTURES}imap/rfc2177-3-idle.txt`, 'utf8'));
+    expect(t.lines[0]).toMatchObject({ lineNo: 7, direction: 'C', text: 'A001 SELECT INBOX', expectation: 'required' });
+    expect(t.notes.map((n) => n.lineNo)).toEqual([15, 19, 27, 30]);
+    expect(t.notes[0]?.message).toMatch(/not a protocol line.*\.\.\.time passes/);
+    const append = parseTranscript(readFileSync(`${FIXTURES}imap/rfc3501-6.3.11-append.txt`, 'utf8'));
+    expect(append.lines.filter((l) => l.text === '').map((l) => l.direction)).toEqual(['C', 'C']);
+  });
+
+  it('skips the RFC 1939 §10 TCP pseudo-lines with a note', () => {
+    const t = parseTranscript(readFileSync(`${FIXTURES}pop3/rfc1939-sec10-apop-session.txt`, 'utf8'));
+    expect(t.lines[0]?.text).toBe('+OK POP3 server ready <1896.697170952@dbc.mtview.ca.us>');
+    expect(t.lines.at(-1)?.text).toBe("+OK dewey POP3 server signing off (maildrop empty)");
+    expect(t.notes.filter((n) => /TCP event/.test(n.message))).toHaveLength(4);
+  });
+
+  it('keeps a trailing space (RFC 5034 "S: + ") and a CR before LF does not count', () => {
+    const t = parseTranscript('S: + \r\nC: dGVzdA==\r\n');
+    expect(t.lines.map((l) => l.text)).toEqual(['+ ', 'dGVzdA==']);
+  });
+
+  it('reads directives: protocol, target, tls, secrets (with and without a value), match rules from where they stand', () => {
+    const t = parseTranscript(
+      [
+        '# mailwire transcript v1',
+        '# protocol: POP3',
+        '# target: pop3://127.0.0.1:110',
+        '# tls: starttls',
+        '# secret: mrose tanstaaf',
+        '# secret: joe',
+        '# note: anything else is a comment',
+        '# TLS: TLSv1.3 (a remark, not a directive)',
+        'S: +OK ready',
+        '# match: ordered no-extra',
+        'S?: maybe',
+        'S!: never',
+      ].join('\n'),
+    );
+    expect(t.version).toBe(1);
+    expect(t.directives).toMatchObject({ protocol: 'pop3', target: 'pop3://127.0.0.1:110', tls: 'starttls' });
+    expect(t.directives.secrets).toEqual([
+      { lineNo: 5, user: 'mrose', secret: 'tanstaaf' },
+      { lineNo: 6, user: 'joe', secret: null },
+    ]);
+    expect(t.lines.map((l) => [l.expectation, l.rules.ordered, l.rules.extra])).toEqual([
+      ['required', false, true],
+      ['optional', true, false],
+      ['forbidden', true, false],
+    ]);
+  });
+
+  it('refuses a newer format version and nonsense directive values, naming the line', () => {
+    expect(() => parseTranscript('# mailwire transcript v2\nS: +OK\n')).toThrow(TranscriptFormatError);
+    expect(() => parseTranscript('# mailwire transcript v2\n')).toThrow(/format v2; this mailwire reads v1/);
+    try {
+      parseTranscript('S: +OK\n# protocol: smtp\n');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(TranscriptFormatError);
+      expect((error as TranscriptFormatError).lineNo).toBe(2);
+    }
+    expect(() => parseTranscript('# match: sideways\n')).toThrow(/unknown rule "sideways"/);
+  });
+
+  it('notes "C?:" as no line kind, and "S:x" without a space as no protocol line', () => {
+    const t = parseTranscript('C?: NOOP\nS:x\n');
+    expect(t.lines).toEqual([]);
+    expect(t.notes).toHaveLength(2);
+  });
+
+  it('serializes back to a file that parses to the same lines and directives', () => {
+    const source = '# protocol: imap\n# secret: joe\nC: a1 LOGIN joe <secret>\nS: a1 OK done\n# match: ordered\nS?: * 1 EXISTS\n';
+    const t = parseTranscript(source);
+    const again = parseTranscript(serializeTranscript(t));
+    expect(again.lines.map((l) => [l.lineNo > 0, l.direction, l.expectation, l.text, l.rules])).toEqual(
+      t.lines.map((l) => [true, l.direction, l.expectation, l.text, l.rules]),
+    );
+    expect(again.directives).toEqual({ ...t.directives, secrets: [{ ...t.directives.secrets[0], lineNo: 3 }] });
+  });
+});
+
+describe('wireBytes', () => {
+  it('turns the display escapes back into bytes and leaves IMAP flags alone', () => {
+    expect(wireBytes('a\\x09b\\x1b[31m')).toEqual(Buffer.from('a\tb\x1b[31m', 'latin1'));
+    expect(wireBytes('\\xff\\xfe')).toEqual(Buffer.from([0xff, 0xfe]));
+    expect(wireBytes('x\\u{202e}y')).toEqual(Buffer.from('x\u202ey', 'utf8'));
+    expect(wireBytes('(\\Seen \\Deleted \\Xyz)').toString()).toBe('(\\Seen \\Deleted \\Xyz)');
+    expect(wireBytes('Grüße').toString('utf8')).toBe('Grüße');
+    expect(wireBytes('\\x5cx41').toString('latin1')).toBe('\\x41');
+  });
+});

@@ -23,6 +23,11 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     summary: 'play transcripts against a server and compare its replies (regression tests)',
     load: () => import('./replay-command.js'),
   },
+  {
+    name: 'serve',
+    summary: 'play the server side of a transcript to a client, checking what it sends',
+    load: () => import('./serve-command.js'),
+  },
 ];
 
 export function findSubcommand(name: string | undefined): Subcommand | undefined {

@@ -144,6 +144,8 @@ export class StepMatcher {
 
   offer(r: ReceivedResponse): Verdict {
     if (this.step.kind === 'greeting' && isPreliminary(r)) return { type: 'ignored' };
+    // A transcript that starts with the client (an RFC excerpt) takes whatever greeting comes.
+    if (this.step.kind === 'greeting' && this.step.server.length === 0) return { type: 'ignored' };
     for (const f of this.forbidden) {
       if (f.kind === r.kind || this.protocol === 'pop3') {
         const m = matchResponse(f, r, this.captures);

@@ -1,0 +1,145 @@
+/**
+ * `mailwire serve FILE`: a server that plays the S: side of a transcript to every client that
+ * connects and checks the client's C: lines, reporting on the console. Loopback by default.
+ */
+import { Command, Option } from 'commander';
+import type { Env } from '../env.js';
+import { MailwireError } from '../errors.js';
+import { makeStyler } from '../render/theme.js';
+import type { Protocol } from '../session/events.js';
+import type { ServeReport } from '../transcript/serve.js';
+import { serveConnection } from '../transcript/serve-runner.js';
+import { mismatchSpans, formatDuration } from '../transcript/report.js';
+import { buildScript } from '../transcript/script.js';
+import { listen, type Listener } from '../transport/server.js';
+import { colorLevelFor } from './colors.js';
+import { ExitCode } from './exit-codes.js';
+import { parseSubcommand } from './subcommand-options.js';
+import { loadTranscript } from './transcript-files.js';
+
+interface ServeOptions {
+  listen: string;
+  protocol?: Protocol;
+  cert?: string;
+  key?: string;
+  tls: boolean;
+  once: boolean;
+  color: boolean;
+}
+
+/** HOST:PORT, [v6]:PORT, or :PORT / PORT (loopback). */
+export function parseListen(text: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:[\]]*))?:?(\d{1,5})$/.exec(text.trim());
+  const port = Number(m?.[3]);
+  if (!m || port > 65535) throw new MailwireError('usage', `--listen ${text}: expected HOST:PORT, e.g. 127.0.0.1:1143 (port 0 for any free one)`);
+  const host = m[1] ?? (m[2] || '127.0.0.1');
+  return { host, port };
+}
+
+function buildProgram(): Command {
+  return new Command()
+    .name('mailwire serve')
+    .description('Play the server side of a transcript to any client that connects, and check what the client sends against its C: lines.')
+    .argument('<transcript>', 'the transcript to serve')
+    .option('--listen <host:port>', 'address to listen on (port 0: any free port, printed)', '127.0.0.1:0')
+    .addOption(new Option('--protocol <name>', 'protocol when the transcript does not say it').choices(['imap', 'pop3']))
+    .option('--cert <file>', 'certificate (PEM) for STARTTLS/STLS and --tls')
+    .option('--key <file>', 'private key (PEM) of --cert')
+    .option('--tls', 'implicit TLS from the first byte, like imaps/pop3s (default when the transcript says "# tls: implicit")', false)
+    .option('--once', 'serve one connection, then exit: 0 if the client matched the transcript, 1 if not', false)
+    .option('--no-color', 'no colors, even on a terminal')
+    .addHelpText(
+      'after',
+      `
+Each connection gets the transcript from the start. The S: lines are sent as written (captured values
+and stand-ins for $ holes put in; the client's own tags in place of the transcript's); each C: line is
+compared with the client's next line, without its tag; <secret> accepts any value. A client line that
+does not match gets a BAD (IMAP) or -ERR (POP3) reply and a report here, and the transcript waits at
+the same command. STARTTLS/STLS in the transcript needs --cert and --key. See docs/transcripts.md.`,
+    );
+}
+
+export async function run(argv: readonly string[], env: Env): Promise<number> {
+  const parsed = parseSubcommand<ServeOptions>(buildProgram(), argv, env);
+  if (parsed === null) return ExitCode.Ok;
+  const { args, opts } = parsed;
+  const path = args[0] as string;
+  const loaded = loadTranscript(path);
+  if ('error' in loaded) throw loaded.error;
+  const { transcript } = loaded;
+  const protocol = opts.protocol ?? transcript.directives.protocol;
+  if (!protocol) throw new MailwireError('usage', `${path} does not say its protocol ("# protocol: imap|pop3"): give --protocol`);
+  if (opts.protocol && transcript.directives.protocol && opts.protocol !== transcript.directives.protocol) {
+    throw new MailwireError('usage', `--protocol ${opts.protocol} contradicts ${path} ("# protocol: ${transcript.directives.protocol}")`);
+  }
+  if ((opts.cert === undefined) !== (opts.key === undefined)) throw new MailwireError('usage', '--cert and --key go together');
+  const implicitTls = opts.tls || transcript.directives.tls === 'implicit';
+  const upgrade = protocol === 'imap' ? 'STARTTLS' : 'STLS';
+  if (!opts.cert && buildScript(transcript.lines, protocol).some((s) => s.kind === 'command' && s.command === upgrade)) {
+    throw new MailwireError('usage', `${path} does ${upgrade}: give --cert FILE --key FILE`);
+  }
+  const address = parseListen(opts.listen);
+  const style = makeStyler(colorLevelFor({ noColorFlag: !opts.color, stdoutIsTTY: env.stdoutIsTTY, vars: env.vars }));
+  const print = (spans: Parameters<typeof style>[0]): void => void env.stdout.write(`${style(spans)}\n`);
+  const secrets = new Map(transcript.directives.secrets.flatMap((s) => (s.secret === null ? [] : [[s.user, s.secret] as [string, string]])));
+
+  let count = 0;
+  const results: boolean[] = [];
+  let stop: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  const connections: Array<Promise<void>> = [];
+  const listener: Listener = await listen(
+    { host: address.host, port: address.port, implicitTls, tls: opts.cert && opts.key ? { certFile: opts.cert, keyFile: opts.key } : null },
+    (conn) => {
+      const n = ++count;
+      const who = `${conn.remoteAddress.includes(':') ? `[${conn.remoteAddress}]` : conn.remoteAddress}:${conn.remotePort}`;
+      print([{ role: 'notice-info', text: `# connection ${n} from ${who}` }]);
+      const onReport = (report: ServeReport): void => {
+        if (report.kind === 'note') {
+          print([{ role: 'notice-warning', text: `# connection ${n}: ${report.message}` }]);
+          return;
+        }
+        const lines = mismatchSpans(`${path}`, {
+          line: report.line,
+          expected: report.expected,
+          received: report.received,
+          reason: report.message,
+          ...(report.at === undefined ? {} : { at: report.at }),
+        });
+        for (const spans of lines) print(spans);
+      };
+      connections.push(
+        serveConnection(conn, transcript, { protocol, clock: () => new Date(), now: env.now, secrets, onReport }).then((r) => {
+          results.push(r.passed);
+          const word = r.passed ? 'PASS' : 'FAIL';
+          print([
+            { role: r.passed ? 'status-ok' : 'status-no', text: word },
+            { role: 'text', text: ` connection ${n} from ${who} ` },
+            { role: 'annotation', text: `(${formatDuration(r.durationMs)}${r.mismatches > 0 ? `, ${r.mismatches} client line${r.mismatches === 1 ? '' : 's'} did not match` : ''})` },
+          ]);
+          if (opts.once) stop();
+        }),
+      );
+      if (opts.once) listener.stopAccepting();
+    },
+  );
+  const scheme = `${protocol}${implicitTls ? 's' : ''}`;
+  const host = listener.host.includes(':') ? `[${listener.host}]` : listener.host;
+  print([{ role: 'notice-info', text: `# serving ${path} on ${scheme}://${host}:${listener.port}${opts.once ? ' for one connection' : '; Ctrl-C stops'}` }]);
+
+  // Ctrl-C (or a service manager's TERM) ends serving: a normal way out, with a summary.
+  const onSignal = (): void => stop();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await stopped;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await listener.close();
+    await Promise.all(connections);
+  }
+  const passed = results.filter(Boolean).length;
+  if (!opts.once || results.length !== 1) print([{ role: passed === results.length ? 'status-ok' : 'status-no', text: `${passed} passed, ${results.length - passed} failed` }]);
+  return results.every(Boolean) ? ExitCode.Ok : ExitCode.Failed;
+}

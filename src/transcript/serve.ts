@@ -1,0 +1,373 @@
+/**
+ * Serve: the server side of a transcript, for testing a mail client against a recorded session. A
+ * sans-io session, one per connection: client bytes in, actions out (bytes to send, STARTTLS, close,
+ * reports for the console). It sends the `S:` lines in order and, whenever the transcript shows a
+ * `C:` line, waits for the client's next line and checks it with the same patterns replay uses.
+ *
+ * The client's tags are its own: a `C:` command is compared without its tag, and the transcript's tag
+ * in the `S:` lines of that command is replaced by the client's. `<secret>` in a `C:` line accepts
+ * any value. Holes in `S:` lines are filled with captured values, or with stand-ins a client will
+ * accept (a number for UIDVALIDITY, today's date for INTERNALDATE, a fresh APOP timestamp).
+ *
+ * A client line that does not match gets a protocol error reply (IMAP `BAD`, POP3 `-ERR`) and a report,
+ * and the transcript waits at the same command, so a client that tries something else first (ID,
+ * CAPABILITY) can go on. Client bytes are framed by the protocol's own framers. Pure.
+ */
+import { ImapFramer } from '../protocol/imap/framer.js';
+import type { ImapFrame } from '../protocol/imap/frames.js';
+import { analyzeImapLine } from '../protocol/imap/request.js';
+import { apopDigest, greetingTimestamp, parseApopRequest } from '../protocol/pop3/apop.js';
+import { Pop3Framer } from '../protocol/pop3/framer.js';
+import type { Pop3Frame } from '../protocol/pop3/frames.js';
+import { escapeDisplayText } from '../render/escape.js';
+import { ClientLineWriter } from '../session/client-lines.js';
+import { SECRET_PLACEHOLDER, type Protocol, type SessionEvent } from '../session/events.js';
+import { formatLine, wireBytes, type Transcript, type TranscriptLine } from './format.js';
+import { matchLine } from './match.js';
+import { escapePatternText, parsePattern, substitutePattern, type Captures } from './pattern.js';
+import { buildScript, type ClientItem, type Step } from './script.js';
+
+export type ServeAction =
+  | { type: 'send'; bytes: Buffer }
+  /** Start TLS now (the OK to STARTTLS/STLS has just been sent); call tlsEstablished() when it is up. */
+  | { type: 'start-tls' }
+  /** The transcript is over: end the connection once what was sent has gone out. */
+  | { type: 'close' }
+  | { type: 'report'; report: ServeReport };
+
+export interface ServeReport {
+  kind: 'mismatch' | 'note';
+  /** The transcript line concerned. */
+  line: TranscriptLine | null;
+  /** The line the transcript expected ("C: ..."), for a mismatch. */
+  expected: string | null;
+  /** What the client sent ("C: ..."), for a mismatch. */
+  received: string | null;
+  message: string;
+  at?: number;
+}
+
+export interface ServeOptions {
+  protocol: Protocol;
+  /** Wall clock, for stand-in dates and timestamps. */
+  clock: () => Date;
+  /** Secrets the transcript declares, to check an APOP digest against a fresh timestamp. */
+  secrets?: ReadonlyMap<string, string>;
+}
+
+/** One item of the transcript as served: a line to send, or a client line to wait for. */
+interface Item {
+  line: TranscriptLine;
+  step: Step;
+  /** For client lines: what the script says the line is. */
+  client: ClientItem | null;
+  /** For server lines: characters of literal data at the start (sent as written). */
+  literalChars: number;
+}
+
+const CRLF = Buffer.from('\r\n');
+
+export class TranscriptServer {
+  private readonly items: Item[] = [];
+  private position = 0;
+  private readonly captures: Captures = new Map();
+  /** Transcript tag → the client's tag, per command. */
+  private readonly tags = new Map<string, string>();
+  private readonly imapFramer = new ImapFramer();
+  private readonly pop3Framer = new Pop3Framer();
+  private readonly writer: ClientLineWriter;
+  private literal: Buffer[] = [];
+  /** The literal announced by the client's last segment, if any. */
+  private segmentLiteral: { nonSynchronizing: boolean } | null = null;
+  /** The client's current IMAP command went astray: skip its remaining lines. */
+  private skipping = false;
+  private currentClientTag: string | null = null;
+  /** A synchronizing literal's marker was just matched: the client waits for "+". */
+  private literalWaiting = false;
+  private upgrading = false;
+  private finished = false;
+  private servedGreeting: string | null = null;
+  private stamp = 0;
+  /** Client lines that did not match, over the connection. */
+  mismatches = 0;
+
+  constructor(
+    transcript: Transcript,
+    private readonly options: ServeOptions,
+  ) {
+    this.writer = new ClientLineWriter(options.protocol);
+    const steps = buildScript(transcript.lines, options.protocol);
+    for (const step of steps) {
+      for (const line of step.lines) {
+        if (line.direction === 'C') {
+          this.items.push({ line, step, client: step.client.find((c) => c.line === line) ?? null, literalChars: 0 });
+          continue;
+        }
+        if (line.expectation === 'forbidden') continue;
+        const response = step.server.find((r) => r.lines.includes(line));
+        const index = response?.lines.indexOf(line) ?? 0;
+        this.items.push({ line, step, client: null, literalChars: response?.literalChars[index] ?? 0 });
+      }
+    }
+    // Make the pop3 framer take every client line as a plain line, greeting included.
+    this.pop3Framer.push(Buffer.from('+OK\r\n'));
+  }
+
+  /** Every client line the transcript shows has come, and every server line has been sent. */
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** The greeting: the server lines before the first client line (or a stand-in if there are none). */
+  start(): ServeAction[] {
+    const out: ServeAction[] = [];
+    if (this.items[0]?.line.direction !== 'S') {
+      const text = this.options.protocol === 'imap' ? '* OK mailwire serve ready' : '+OK mailwire serve ready';
+      out.push({ type: 'send', bytes: Buffer.from(`${text}\r\n`) });
+      out.push(note(null, 'the transcript shows no greeting: sent a stand-in'));
+    }
+    this.advance(out);
+    return out;
+  }
+
+  /** Client bytes in. */
+  receive(chunk: Buffer): ServeAction[] {
+    const out: ServeAction[] = [];
+    if (this.finished) return out;
+    if (this.upgrading) {
+      out.push(note(null, `dropped ${chunk.length} octets the client sent before the TLS handshake`));
+      return out;
+    }
+    if (this.options.protocol === 'imap') {
+      for (const frame of this.imapFramer.push(chunk)) this.imapFrame(frame, out);
+    } else {
+      for (const frame of this.pop3Framer.push(chunk) as Pop3Frame[]) {
+        if (frame.type === 'status') this.clientLine(escapeDisplayText(frame.bytes.toString('utf8')), out);
+      }
+    }
+    return out;
+  }
+
+  /** TLS is up after STARTTLS/STLS: the transcript goes on. */
+  tlsEstablished(): ServeAction[] {
+    this.upgrading = false;
+    this.imapFramer.reset();
+    const out: ServeAction[] = [];
+    this.advance(out);
+    return out;
+  }
+
+  /** The client went away: what is left of the transcript, if anything, is reported. */
+  connectionClosed(): ServeReport | null {
+    if (this.finished) return null;
+    const next = this.items[this.position];
+    return {
+      kind: 'mismatch',
+      line: next?.line ?? null,
+      expected: next ? formatLine(next.line) : null,
+      received: null,
+      message: next ? `the client closed the connection; the transcript goes on at line ${next.line.lineNo}` : 'the client closed the connection',
+    };
+  }
+
+  // --- client input -----------------------------------------------------------------------------
+
+  private imapFrame(frame: ImapFrame, out: ServeAction[]): void {
+    switch (frame.type) {
+      case 'segment': {
+        const events = this.writer.line(frame.bytes.toString('utf8'), frame.first ? 'command' : 'continued');
+        if (frame.first) this.currentClientTag = analyzeImapLine(frame.bytes.toString('utf8')).tag;
+        this.segmentLiteral = frame.literal;
+        for (const e of events) this.clientEvent(e, out);
+        if (frame.literal === null) this.skipping = false;
+        else if (!frame.literal.nonSynchronizing && this.literalWaiting) {
+          // The transcript leaves out the "+" for this literal (as RFC examples do): ask for it.
+          this.literalWaiting = false;
+          out.push({ type: 'send', bytes: Buffer.from('+ Ready for literal data\r\n') });
+        }
+        return;
+      }
+      case 'literal-data':
+        this.literal.push(frame.bytes);
+        return;
+      case 'literal-end': {
+        const data = Buffer.concat(this.literal);
+        this.literal = [];
+        for (const e of this.writer.literal(data, false)) this.clientEvent(e, out);
+        return;
+      }
+      case 'error':
+        out.push(note(null, `client input cannot be framed: ${frame.message}`));
+        out.push({ type: 'close' });
+        this.finished = true;
+    }
+  }
+
+  private clientEvent(e: SessionEvent, out: ServeAction[]): void {
+    if (e.kind === 'client-line') this.clientLine(escapeDisplayText(e.text), out);
+  }
+
+  /** One complete client line, in display form. */
+  private clientLine(text: string, out: ServeAction[]): void {
+    // RFC 2595 §3.1: what the client sent in plaintext after STARTTLS is not to be trusted.
+    if (this.upgrading) return;
+    if (this.skipping) return;
+    const item = this.items[this.position];
+    if (!item || item.line.direction !== 'C') {
+      out.push(note(item?.line ?? null, `the client sent a line the transcript does not show here: ${text}`));
+      this.reject(null, 'the transcript has no client line here', out);
+      return;
+    }
+    const verdict = this.matchClient(item, text);
+    if (!verdict.ok) {
+      this.mismatches++;
+      out.push({
+        type: 'report',
+        report: { kind: 'mismatch', line: item.line, expected: formatLine(item.line), received: text === '' ? 'C:' : `C: ${text}`, message: `the client's line differs at line ${item.line.lineNo}: expected ${verdict.wanted}`, at: verdict.at },
+      });
+      this.reject(item, `expected "${formatLine(item.line)}" (transcript line ${item.line.lineNo})`, out);
+      return;
+    }
+    for (const [k, v] of verdict.captured) this.captures.set(k, v);
+    this.position++;
+    this.literalWaiting = this.endsInSyncLiteral(text);
+    this.advance(out);
+  }
+
+  /** Compares a client line with a transcript line: without the tag for a command, `<secret>` as a hole. */
+  private matchClient(item: Item, text: string): { ok: true; captured: Array<[string, string]> } | { ok: false; at: number; wanted: string } {
+    let expected = item.line.text;
+    let got = text;
+    let offset = 0;
+    if (this.options.protocol === 'imap' && item.client?.role === 'command') {
+      const tag = item.step.tag;
+      const clientTag = analyzeImapLine(text).tag;
+      if (tag !== null && clientTag !== null && expected.startsWith(`${tag} `) && got.startsWith(`${clientTag} `)) {
+        expected = expected.slice(tag.length + 1);
+        got = got.slice(clientTag.length + 1);
+        offset = clientTag.length + 1;
+        this.tags.set(tag, clientTag);
+      }
+    }
+    expected = this.expectedClientText(item, expected);
+    const line = { ...item.line, text: expected };
+    const m = matchLine(line, item.client?.literalChars ?? 0, got, this.captures);
+    return m.ok ? m : { ok: false, at: m.at + offset, wanted: m.wanted };
+  }
+
+  /** `<secret>` accepts anything; an APOP digest is checked against the greeting actually sent. */
+  private expectedClientText(item: Item, text: string): string {
+    if (item.client?.role === 'literal') return text;
+    let out = text.split(SECRET_PLACEHOLDER).map((part, i, all) => (i < all.length - 1 ? `${part}$` : part)).join('');
+    const apop = this.options.protocol === 'pop3' ? parseApopRequest(text) : null;
+    if (apop?.digest) {
+      const recorded = greetingTimestamp(this.items.find((i) => i.line.direction === 'S')?.line.text ?? '');
+      const served = greetingTimestamp(this.servedGreeting ?? '');
+      if (served !== null && served !== recorded) {
+        const secret = this.options.secrets?.get(apop.user);
+        // With the secret, the digest must be the right one for this greeting; without it, any digest.
+        out = out.replace(apop.digest, secret === undefined ? '$' : apopDigest(served, secret));
+      }
+    }
+    return out;
+  }
+
+  private endsInSyncLiteral(text: string): boolean {
+    return this.options.protocol === 'imap' && /\{\d+\}$/.test(text);
+  }
+
+  /** The protocol's error reply for a client line that strays, and back to the start of the command. */
+  private reject(item: Item | null, why: string, out: ServeAction[]): void {
+    const reason = `mailwire serve: ${why}`.replace(/[\r\n]/g, ' ');
+    if (this.options.protocol === 'imap') {
+      const tag = this.currentClientTag ?? '*';
+      out.push({ type: 'send', bytes: Buffer.from(`${tag} BAD ${reason}\r\n`, 'utf8') });
+      if (this.segmentLiteral && !this.segmentLiteral.nonSynchronizing) {
+        // RFC 3501 §7.5: refused before its "+", the client does not send the literal.
+        this.imapFramer.reset();
+        this.segmentLiteral = null;
+      } else {
+        this.skipping = true;
+      }
+    } else {
+      out.push({ type: 'send', bytes: Buffer.from(`-ERR ${reason}\r\n`, 'utf8') });
+    }
+    // A command that went astray in its literal or continuation starts over.
+    if (item && item.client && item.client.role !== 'command' && item.client.role !== 'response') {
+      while (this.position > 0 && this.items[this.position]?.client?.role !== 'command') this.position--;
+    }
+  }
+
+  // --- server output ----------------------------------------------------------------------------
+
+  /** Sends server lines up to the next client line (or the end). */
+  private advance(out: ServeAction[]): void {
+    while (this.position < this.items.length) {
+      const item = this.items[this.position] as Item;
+      if (item.line.direction === 'C') return;
+      const text = this.serverText(item);
+      if (this.servedGreeting === null) this.servedGreeting = text;
+      out.push({ type: 'send', bytes: Buffer.concat([wireBytes(text), CRLF]) });
+      this.position++;
+      this.literalWaiting = false;
+      if (this.isTlsGo(item, text)) {
+        this.upgrading = true;
+        out.push({ type: 'start-tls' });
+        return;
+      }
+    }
+    this.finished = true;
+    out.push({ type: 'close' });
+  }
+
+  /** The OK that answers the step's STARTTLS / STLS: time to start TLS. */
+  private isTlsGo(item: Item, text: string): boolean {
+    const command = item.step.command;
+    if (this.options.protocol === 'imap') return command === 'STARTTLS' && item.step.tag !== null && new RegExp(`^\\S+ OK\\b`, 'i').test(text) && !text.startsWith('*');
+    return command === 'STLS' && /^\+OK\b/.test(text);
+  }
+
+  /** A server line as sent: the client's tag, captured values, stand-ins for other holes. */
+  private serverText(item: Item): string {
+    const literal = item.line.text.slice(0, item.literalChars);
+    let rest = item.line.text.slice(item.literalChars);
+    if (this.options.protocol === 'imap' && item.literalChars === 0) {
+      const tag = item.step.tag;
+      const clientTag = tag === null ? undefined : this.tags.get(tag);
+      if (tag !== null && clientTag !== undefined && rest.startsWith(`${tag} `)) rest = escapePatternText(clientTag) + rest.slice(tag.length);
+    }
+    const filled = substitutePattern(parsePattern(rest), this.captures, (hole) => {
+      const value = this.standIn(hole.before, hole.after);
+      if (hole.name !== null) this.captures.set(hole.name, value);
+      return value;
+    });
+    return literal + filled;
+  }
+
+  /** A value for a hole nothing captured, as the place it stands in calls for. */
+  private standIn(before: string, after: string): string {
+    const now = this.options.clock();
+    if (/(?:UIDVALIDITY|APPENDUID|COPYUID) $/i.test(before)) return String(Math.floor(now.getTime() / 1000));
+    if (/INTERNALDATE $/i.test(before)) return `"${imapDateTime(now)}"`;
+    // RFC 1939 §7: a timestamp unique to this greeting, in msg-id form.
+    if (before.endsWith('<') && after.startsWith('>')) return `${freshStampId(now, ++this.stamp)}@mailwire.serve`;
+    return before.endsWith('* ') ? '1' : '0';
+  }
+}
+
+function note(line: TranscriptLine | null, message: string): ServeAction {
+  return { type: 'report', report: { kind: 'note', line, expected: null, received: null, message } };
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** RFC 3501 §9 date-time, in UTC: "27-Nov-2026 00:19:57 +0000". */
+function imapDateTime(d: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getUTCDate())}-${MONTHS[d.getUTCMonth()]}-${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+}
+
+/** The left side of a fresh APOP timestamp: the clock and a counter, as RFC 1939 §7 suggests. */
+function freshStampId(d: Date, n: number): string {
+  return `${n}.${d.getTime()}`;
+}

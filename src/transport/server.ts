@@ -1,0 +1,193 @@
+/**
+ * The server side of a connection, for mailwire's own servers (serve, and a built-in sandbox): a
+ * listener on a loopback address by default, plain or implicit TLS, and the STARTTLS / STLS upgrade of
+ * an accepted connection. With transport/connection.ts the only code that touches node:net and
+ * node:tls; above it are chunks of bytes and MailwireErrors.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createSecureContext, createServer as createTlsServer, TLSSocket, type SecureContext } from 'node:tls';
+import { MailwireError } from '../errors.js';
+
+export interface ServerTlsFiles {
+  /** PEM certificate (chain) file. */
+  certFile: string;
+  /** PEM private key file. */
+  keyFile: string;
+}
+
+export interface ListenOptions {
+  host: string;
+  /** 0 for a free port. */
+  port: number;
+  /** TLS from the first byte (imaps, pop3s). */
+  implicitTls: boolean;
+  /** Certificate and key for implicit TLS and for STARTTLS; null when the server has none. */
+  tls: ServerTlsFiles | null;
+}
+
+export interface ServerConnection {
+  /** The client's address and port, e.g. "127.0.0.1", 50312. */
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  /** TLS is in force (implicit, or after startTls()). */
+  readonly secure: boolean;
+  onData(listener: (chunk: Buffer) => void): void;
+  /** Called once when the connection ends. */
+  onClose(listener: () => void): void;
+  write(bytes: Buffer): void;
+  /**
+   * After the OK to STARTTLS / STLS has been written: runs the server side of the handshake. Bytes the
+   * client sent in plaintext after its command and before the handshake are dropped and counted
+   * (RFC 2595 §3.1 / the command injection of CVE-2011-0411). Rejects with MailwireError('tls').
+   */
+  startTls(): Promise<{ discardedBytes: number }>;
+  /** Ends the connection after what was written has gone out. */
+  close(): void;
+  destroy(): void;
+}
+
+export interface Listener {
+  readonly host: string;
+  readonly port: number;
+  /** Stops accepting connections; those open go on. */
+  stopAccepting(): void;
+  /** Stops listening and ends every open connection. */
+  close(): Promise<void>;
+}
+
+/** Loads the certificate and key, so that a wrong path is reported before anything listens. */
+function secureContextFor(files: ServerTlsFiles): SecureContext {
+  const read = (path: string, what: string): string => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new MailwireError('file', `cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+  };
+  const cert = read(files.certFile, 'certificate');
+  const key = read(files.keyFile, 'private key');
+  try {
+    return createSecureContext({ cert, key });
+  } catch (error) {
+    throw new MailwireError('tls', `cannot use certificate ${files.certFile} with key ${files.keyFile}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Listens and hands each accepted connection to `onConnection`.
+ * @throws MailwireError('usage') when the address cannot be listened on, 'file'/'tls' for the certificate
+ */
+export async function listen(options: ListenOptions, onConnection: (conn: ServerConnection) => void): Promise<Listener> {
+  const context = options.tls ? secureContextFor(options.tls) : null;
+  if (options.implicitTls && !context) throw new MailwireError('usage', 'implicit TLS needs a certificate and its key (--cert, --key)');
+  const sockets = new Set<Socket>();
+  const accept = (socket: Socket): void => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    onConnection(new AcceptedConnection(socket, context, options.implicitTls));
+  };
+  const server: Server = options.implicitTls && context ? createTlsServer({ secureContext: context }, accept) : createTcpServer(accept);
+  // A handshake that fails before a connection is handed out: nothing to report it to.
+  server.on('tlsClientError', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const why = error.code === 'EADDRINUSE' ? 'the address is in use' : error.code === 'EADDRNOTAVAIL' ? 'no such local address' : error.code === 'EACCES' ? 'permission denied' : error.message;
+      reject(new MailwireError('usage', `cannot listen on ${options.host}:${options.port}: ${why}`));
+    });
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    host: address.address,
+    port: address.port,
+    stopAccepting: () => {
+      if (server.listening) server.close();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        if (server.listening) server.close(() => resolve());
+        else resolve();
+      }),
+  };
+}
+
+class AcceptedConnection implements ServerConnection {
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  secure: boolean;
+  private top: Socket;
+  private dataListener: ((chunk: Buffer) => void) | null = null;
+  private closeListener: (() => void) | null = null;
+  private closed = false;
+  private readonly deliver = (chunk: Buffer): void => this.dataListener?.(chunk);
+
+  constructor(
+    private readonly raw: Socket,
+    private readonly context: SecureContext | null,
+    implicitTls: boolean,
+  ) {
+    this.remoteAddress = raw.remoteAddress ?? '';
+    this.remotePort = raw.remotePort ?? 0;
+    this.secure = implicitTls;
+    this.top = raw;
+    raw.setNoDelay(true);
+    this.watch(raw);
+  }
+
+  onData(listener: (chunk: Buffer) => void): void {
+    this.dataListener = listener;
+    this.top.on('data', this.deliver);
+  }
+
+  onClose(listener: () => void): void {
+    this.closeListener = listener;
+    if (this.closed) queueMicrotask(listener);
+  }
+
+  write(bytes: Buffer): void {
+    if (!this.top.destroyed && !this.top.writableEnded) this.top.write(bytes);
+  }
+
+  async startTls(): Promise<{ discardedBytes: number }> {
+    if (!this.context) throw new MailwireError('tls', 'no certificate to start TLS with (--cert, --key)');
+    if (this.secure) throw new MailwireError('tls', 'TLS is already in force on this connection');
+    const raw = this.raw;
+    raw.off('data', this.deliver);
+    // Whatever the client sent after its STARTTLS and before the handshake started is not trusted.
+    let discardedBytes = 0;
+    const pending = raw.read() as Buffer | null;
+    if (pending) discardedBytes += pending.length;
+    const tls = new TLSSocket(raw, { isServer: true, secureContext: this.context });
+    this.top = tls;
+    this.watch(tls);
+    await new Promise<void>((resolve, reject) => {
+      tls.once('secure', () => resolve());
+      tls.once('error', (error) => reject(new MailwireError('tls', `TLS handshake with ${this.remoteAddress} failed: ${error.message}`)));
+      tls.once('close', () => reject(new MailwireError('tls', `${this.remoteAddress} closed the connection during the TLS handshake`)));
+    });
+    this.secure = true;
+    if (this.dataListener) tls.on('data', this.deliver);
+    return { discardedBytes };
+  }
+
+  close(): void {
+    if (!this.top.destroyed) this.top.end();
+  }
+
+  destroy(): void {
+    this.top.destroy();
+    this.raw.destroy();
+  }
+
+  private watch(socket: Socket): void {
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      if (socket !== this.top && socket !== this.raw) return;
+      if (this.closed) return;
+      this.closed = true;
+      this.closeListener?.();
+    });
+  }
+}

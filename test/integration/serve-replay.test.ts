@@ -1,0 +1,163 @@
+/**
+ * serve and replay against each other: for every example transcript, a server playing its S: side and
+ * a client playing its C: side agree line for line (STARTTLS included). And serve's own behaviour
+ * towards a client that strays: a BAD / -ERR reply, a report naming the line, the transcript waiting.
+ */
+import { readFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseTranscript } from '../../src/transcript/format.js';
+import type { ServeReport } from '../../src/transcript/serve.js';
+import { serveConnection, type ServedConnection } from '../../src/transcript/serve-runner.js';
+import { listen, type Listener } from '../../src/transport/server.js';
+import { testCerts } from '../support/certs.js';
+import { runMain } from '../support/cli.js';
+import { rfcTranscriptFiles } from '../support/rfc-transcript.js';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/rfc/', import.meta.url));
+
+interface Served {
+  listener: Listener;
+  url: string;
+  reports: ServeReport[];
+  /** The first connection's outcome. */
+  served: Promise<ServedConnection>;
+}
+
+const open: Listener[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((l) => l.close()));
+});
+
+async function serve(path: string, protocol: 'imap' | 'pop3'): Promise<Served> {
+  const transcript = parseTranscript(readFileSync(path, 'utf8'));
+  const certs = testCerts();
+  const reports: ServeReport[] = [];
+  let resolveServed!: (s: Promise<ServedConnection>) => void;
+  const first = new Promise<Promise<ServedConnection>>((r) => (resolveServed = r));
+  const listener = await listen({ host: '127.0.0.1', port: 0, implicitTls: false, tls: { certFile: certs.serverCertFile, keyFile: certs.serverKeyFile } }, (conn) => {
+    resolveServed(serveConnection(conn, transcript, { protocol, clock: () => new Date(), now: () => performance.now(), onReport: (r) => reports.push(r) }));
+  });
+  open.push(listener);
+  return { listener, url: `${protocol}://127.0.0.1:${listener.port}`, reports, served: first.then((p) => p) };
+}
+
+describe('serve + replay round trip over the RFC examples', () => {
+  const all = (['imap', 'pop3'] as const).flatMap((p) => rfcTranscriptFiles(p).map((f) => [p, f] as const));
+
+  it.each(all)('%s %s', async (protocol, file) => {
+    const path = `${FIXTURES}${protocol}/${file}`;
+    const s = await serve(path, protocol);
+    const r = await runMain(['replay', path, '--target', s.url, '--ca', testCerts().caFile, '--timeout', '5']);
+    expect(r.stdout + r.stderr).toMatch(/^PASS /);
+    expect(r.code).toBe(0);
+    const served = await s.served;
+    expect(s.reports.filter((x) => x.kind === 'mismatch')).toEqual([]);
+    expect(served.passed).toBe(true);
+  });
+});
+
+/** A raw client: writes lines, collects what the server says. */
+function rawClient(port: number): Promise<{ socket: Socket; said: () => string; waitFor: (re: RegExp) => Promise<string> }> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let buffer = '';
+    let waiters: Array<() => void> = [];
+    socket.on('data', (d) => {
+      buffer += d.toString('latin1');
+      for (const w of waiters.splice(0)) w();
+    });
+    const waitFor = async (re: RegExp): Promise<string> => {
+      while (!re.test(buffer)) await new Promise<void>((r) => waiters.push(r));
+      return buffer;
+    };
+    socket.on('connect', () => resolve({ socket, said: () => buffer, waitFor }));
+    socket.on('close', () => {
+      for (const w of waiters.splice(0)) w();
+      waiters = [];
+    });
+  });
+}
+
+describe('serve towards a real client', () => {
+  it('answers a stray line with BAD, reports the transcript line, and waits at the same command; the client\'s own tags are used', async () => {
+    const s = await serve(`${FIXTURES}imap/rfc3501-8-sample-connection.txt`, 'imap');
+    const c = await rawClient(s.listener.port);
+    await c.waitFor(/\* OK IMAP4rev1 Service Ready\r\n/);
+    c.socket.write('x1 CAPABILITY\r\n');
+    await c.waitFor(/x1 BAD /);
+    expect(c.said()).toContain('x1 BAD mailwire serve: expected "C: a001 login mrc secret" (transcript line 10)\r\n');
+    expect(s.reports[0]).toMatchObject({ kind: 'mismatch', line: { lineNo: 10 }, expected: 'C: a001 login mrc secret', received: 'C: x1 CAPABILITY' });
+    c.socket.write('x2 login mrc secret\r\n');
+    await c.waitFor(/x2 OK LOGIN completed\r\n/);
+    c.socket.end();
+    const served = await s.served;
+    expect(served).toMatchObject({ passed: false, mismatches: 1 });
+  });
+
+  it('sends the "+" for a synchronizing literal the transcript leaves out, then takes the literal', async () => {
+    const s = await serve(`${FIXTURES}imap/rfc3501-6.4.4-search.txt`, 'imap');
+    const c = await rawClient(s.listener.port);
+    await c.waitFor(/\* OK mailwire serve ready\r\n/);
+    c.socket.write('t1 SEARCH FLAGGED SINCE 1-Feb-1994 NOT FROM "Smith"\r\n');
+    await c.waitFor(/t1 OK SEARCH completed\r\n/);
+    c.socket.write('t2 SEARCH TEXT "string not in mailbox"\r\n');
+    await c.waitFor(/t2 OK/);
+    c.socket.write('t3 SEARCH CHARSET UTF-8 TEXT {6}\r\n');
+    await c.waitFor(/\+ Ready for literal data\r\n/);
+    c.socket.write('XXXXXX\r\n');
+    await c.waitFor(/\* SEARCH 43\r\nt3 OK SEARCH completed\r\n/);
+    expect((await s.served).passed).toBe(true);
+  });
+
+  it('fills holes for a client: captured values, and stand-ins for a UIDVALIDITY, an INTERNALDATE, an APOP timestamp', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'mailwire-serve-'));
+    const file = join(dir, 't.txt');
+    writeFileSync(file, ['# protocol: imap', 'S: * OK ready', 'C: a1 SELECT INBOX', 'S: * OK [UIDVALIDITY $uv] ok', 'S: * 1 FETCH (INTERNALDATE $)', 'S: a1 OK done $.', 'C: a2 STATUS INBOX (UIDVALIDITY)', 'S: * STATUS INBOX (UIDVALIDITY $uv)', 'S: a2 OK done', ''].join('\n'));
+    const s = await serve(file, 'imap');
+    const c = await rawClient(s.listener.port);
+    c.socket.write('b1 SELECT INBOX\r\nb2 STATUS INBOX (UIDVALIDITY)\r\n');
+    const said = await c.waitFor(/b2 OK done\r\n/);
+    const uv = /\[UIDVALIDITY (\d+)\]/.exec(said)?.[1];
+    expect(uv).toMatch(/^\d+$/);
+    expect(said).toContain(`* STATUS INBOX (UIDVALIDITY ${uv})\r\n`);
+    expect(said).toMatch(/\* 1 FETCH \(INTERNALDATE "\d\d-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d \+0000"\)\r\n/);
+    expect(said).toContain('b1 OK done 0.\r\n');
+  });
+});
+
+describe('mailwire serve (the command)', () => {
+  it('--once: prints where it listens, serves one client, reports PASS and exits 0', async () => {
+    const { spawn } = await import('node:child_process');
+    const bin = fileURLToPath(new URL('../../bin/mailwire.js', import.meta.url));
+    const file = `${FIXTURES}pop3/rfc1939-sec10-apop-session.txt`;
+    const child = spawn(process.execPath, [bin, 'serve', file, '--once', '--no-color'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /# serving .* on (pop3:\/\/127\.0\.0\.1:\d+) for one connection\n/.exec(out);
+        if (m) resolve(m[1] as string);
+      });
+      child.on('exit', () => reject(new Error(`serve exited early: ${out}`)));
+    });
+    const r = await runMain(['replay', file, '--target', url]);
+    expect(r.code).toBe(0);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+    expect(out).toMatch(/# connection 1 from 127\.0\.0\.1:\d+\nPASS connection 1 from 127\.0\.0\.1:\d+ \(\d+ ms\)\n$/);
+  });
+
+  it('refuses a transcript that does STARTTLS without --cert/--key (exit 2), and a bad --listen', async () => {
+    const r = await runMain(['serve', `${FIXTURES}imap/rfc3501-6.2.1-starttls.txt`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/does STARTTLS: give --cert FILE --key FILE/);
+    const bad = await runMain(['serve', `${FIXTURES}imap/rfc3501-6.2.3-login.txt`, '--listen', 'nowhere']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--listen nowhere: expected HOST:PORT/);
+  });
+});

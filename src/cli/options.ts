@@ -7,14 +7,32 @@ import { MailwireError } from '../errors.js';
 import { EXIT_CODE_HELP } from './exit-codes.js';
 import { subcommandHelp } from './subcommands.js';
 import { VERSION } from './version.js';
+import type { TlsVersion } from '../transport/connection.js';
 
 export interface CliOptions {
   target: string;
   protocol?: 'imap' | 'pop3';
   starttls: boolean;
+  /**
+   * --insecure: the server certificate is not verified. The interactive prompt and the recorded
+   * transcript's header show a warning while it is in force.
+   */
   insecure: boolean;
-  ca?: string;
+  /** --ca: CA certificate files or folders trusted in addition to the system's (repeatable). */
+  ca: string[];
   servername?: string;
+  /** --cert / --key: client certificate (PEM) and its key (PEM; default: in the --cert file). */
+  cert?: string;
+  key?: string;
+  /** --tls-min / --tls-max: 'TLSv1' ... 'TLSv1.3'. */
+  tlsMin?: TlsVersion;
+  tlsMax?: TlsVersion;
+  /** --ciphers: OpenSSL cipher list and/or TLS 1.3 suites. */
+  ciphers?: string;
+  /** --alpn: protocols to offer by ALPN. */
+  alpn: string[];
+  /** --show-certs: after each handshake, the whole chain and the verification in detail. */
+  showCerts: boolean;
   /** Seconds; null means no timeout. */
   timeout: number | null;
   commands: string[];
@@ -49,6 +67,18 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** "1.2", "tls1.2", "TLSv1.2" -> "TLSv1.2" (Node's names). */
+function parseTlsVersion(value: string): TlsVersion {
+  const m = /^(?:tls\s*v?)?1(?:\.([0-3]))?$/i.exec(value.trim());
+  if (!m) throw new InvalidArgumentError('expected a TLS version: 1.0, 1.1, 1.2 or 1.3 (or TLSv1.2 ...)');
+  const minor = m[1] ?? '0';
+  return minor === '0' ? 'TLSv1' : (`TLSv1.${minor}` as TlsVersion);
+}
+
+function collectList(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
+}
+
 export function buildProgram(write: { out: (s: string) => void; err: (s: string) => void }): Command {
   return new Command()
     .name('mailwire')
@@ -58,12 +88,19 @@ export function buildProgram(write: { out: (s: string) => void; err: (s: string)
     .addOption(new Option('--protocol <name>', 'protocol when the target does not say it').choices(['imap', 'pop3']))
     .option('--starttls', 'upgrade to TLS right after the greeting (IMAP STARTTLS, POP3 STLS); stop if refused', false)
     .option('-k, --insecure', 'do not verify the server certificate (says so in the TLS summary)', false)
-    .option('--ca <file>', 'trust this CA certificate (PEM) in addition to the system ones')
+    .option('--ca <path>', 'trust the CA certificates (PEM) of this file or folder too (repeatable)', collect, [])
     .option('--servername <name>', 'TLS server name (SNI) and name to verify, if not the target host')
     .option('--timeout <seconds>', 'limit for connecting, the greeting and each reply; 0 for none', parseTimeout, 30)
     .option('-c, --command <line>', 'send this line (repeatable; replaces standard input)', collect, [])
     .option('--record <file>', 'write the session to FILE as a transcript, line by line (secrets masked)')
     .option('--no-color', 'no colors, even on a terminal (NO_COLOR and FORCE_COLOR are honoured too)')
+    .option('--show-certs', 'after each TLS handshake, show the whole chain, ALPN, SNI and the verification in detail', false)
+    .option('--cert <file>', 'client certificate (PEM) to present; for SASL EXTERNAL and servers that ask for one')
+    .option('--key <file>', 'private key (PEM) of --cert, when not in the same file')
+    .option('--tls-min <version>', 'lowest TLS version to offer: 1.0, 1.1, 1.2 or 1.3', parseTlsVersion)
+    .option('--tls-max <version>', 'highest TLS version to offer: 1.0, 1.1, 1.2 or 1.3', parseTlsVersion)
+    .option('--ciphers <list>', 'OpenSSL cipher list and/or TLS 1.3 suites, colon-separated')
+    .option('--alpn <protocols>', 'protocols to offer by ALPN, comma-separated (e.g. imap)', collectList, [])
     .option('-u, --user <name>', 'user name for AUTHENTICATE/AUTH exchanges mailwire runs (asked for when absent)')
     .option('--authzid <name>', 'SASL authorization identity: log in as --user, act as NAME (e.g. a Dovecot master user)')
     .addHelpText(
@@ -105,8 +142,15 @@ export function parseCommandLine(argv: readonly string[], write: { out: (s: stri
     protocol?: 'imap' | 'pop3';
     starttls: boolean;
     insecure: boolean;
-    ca?: string;
+    ca: string[];
     servername?: string;
+    showCerts: boolean;
+    cert?: string;
+    key?: string;
+    tlsMin?: TlsVersion;
+    tlsMax?: TlsVersion;
+    ciphers?: string;
+    alpn: string[];
     timeout: number | null;
     command: string[];
     record?: string;
@@ -121,7 +165,14 @@ export function parseCommandLine(argv: readonly string[], write: { out: (s: stri
       ...(o.protocol ? { protocol: o.protocol } : {}),
       starttls: o.starttls,
       insecure: o.insecure,
-      ...(o.ca ? { ca: o.ca } : {}),
+      ca: o.ca,
+      showCerts: o.showCerts,
+      alpn: o.alpn,
+      ...(o.cert === undefined ? {} : { cert: o.cert }),
+      ...(o.key === undefined ? {} : { key: o.key }),
+      ...(o.tlsMin === undefined ? {} : { tlsMin: o.tlsMin }),
+      ...(o.tlsMax === undefined ? {} : { tlsMax: o.tlsMax }),
+      ...(o.ciphers === undefined ? {} : { ciphers: o.ciphers }),
       ...(o.servername ? { servername: o.servername } : {}),
       timeout: o.timeout,
       commands: o.command,

@@ -16,10 +16,16 @@ import { ExitCode } from './exit-codes.js';
 import type { CliOptions } from './options.js';
 import { parseTarget, targetUrl } from './target.js';
 
+const TLS_ORDER = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+
 export async function runSession(options: CliOptions, env: Env): Promise<number> {
   const target = parseTarget(options.target, options.protocol);
   if (options.starttls && target.tls === 'implicit') {
     throw new MailwireError('usage', `--starttls cannot be used with implicit TLS (${targetUrl(target)})`);
+  }
+  if (options.key !== undefined && options.cert === undefined) throw new MailwireError('usage', '--key needs --cert (the certificate it belongs to)');
+  if (options.tlsMin && options.tlsMax && TLS_ORDER.indexOf(options.tlsMin) > TLS_ORDER.indexOf(options.tlsMax)) {
+    throw new MailwireError('usage', `--tls-min ${options.tlsMin} is above --tls-max ${options.tlsMax}`);
   }
   const tlsMode = options.starttls ? 'starttls' : target.tls;
   const url = targetUrl(target);
@@ -27,9 +33,17 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     colorLevel: colorLevelFor({ noColorFlag: !options.color, stdoutIsTTY: env.stdoutIsTTY, vars: env.vars }),
     annotate: env.stdoutIsTTY,
     pop3Unstuff: true,
+    showCerts: options.showCerts,
   });
   const recorder = options.record
-    ? new TranscriptRecorder(options.record, { protocol: target.protocol, target: url, tls: tlsMode, date: new Date().toISOString() })
+    ? new TranscriptRecorder(options.record, {
+        protocol: target.protocol,
+        target: url,
+        tls: tlsMode,
+        date: new Date().toISOString(),
+        insecure: options.insecure,
+        showCerts: options.showCerts,
+      })
     : null;
   /** What the last 'closed' event said, so the recording does not say it twice. */
   let closedReason: string | null = null;
@@ -76,7 +90,13 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     tlsMode,
     tls: {
       insecure: options.insecure,
-      ...(options.ca ? { caFile: options.ca } : {}),
+      ...(options.ca.length > 0 ? { caPaths: options.ca } : {}),
+      ...(options.cert === undefined ? {} : { certFile: options.cert }),
+      ...(options.key === undefined ? {} : { keyFile: options.key }),
+      ...(options.tlsMin === undefined ? {} : { minVersion: options.tlsMin }),
+      ...(options.tlsMax === undefined ? {} : { maxVersion: options.tlsMax }),
+      ...(options.ciphers === undefined ? {} : { ciphers: options.ciphers }),
+      ...(options.alpn.length > 0 ? { alpn: options.alpn } : {}),
       ...(options.servername ? { servername: options.servername } : {}),
     },
     timeoutMs: options.timeout === null ? null : options.timeout * 1000,

@@ -22,6 +22,7 @@ import {
   lexPop3Status,
 } from './lexers.js';
 import type { Role, Span } from './roles.js';
+import { formatTlsDetails } from './tls-details.js';
 import { makeStyler, type ColorLevel } from './theme.js';
 
 export interface RenderOptions {
@@ -33,6 +34,8 @@ export interface RenderOptions {
    * its wire form, with its extra leading "." (the transcript file).
    */
   pop3Unstuff: boolean;
+  /** --show-certs: under each TLS summary, the details (chain, ALPN, SNI, verification) as comment lines. */
+  showCerts?: boolean;
 }
 
 const CR = 0x0d;
@@ -73,7 +76,7 @@ export class TranscriptRenderer {
     this.#wrapLiteral = open === '' && close === '' ? (text) => text : (text) => open + text + close;
     this.#handlers = {
       connected: (e) => this.#endOpenLine() + this.#comment([{ role: 'tls', text: connectedText(e) }]),
-      tls: (e) => this.#endOpenLine() + this.#comment(tlsSpans(e.summary)),
+      tls: (e) => this.#endOpenLine() + this.#comment(tlsSpans(e.summary)) + this.#tlsDetails(e.summary),
       'client-line': (e) =>
         this.#endOpenLine() + this.#line('C:', clientSpans(e.protocol, e.part, escapeDisplayText(e.text))),
       'imap-segment': (e) => this.#imapSegment(e),
@@ -140,6 +143,14 @@ export class TranscriptRenderer {
     const first = spans[0];
     const head: Span[] = first === undefined ? [] : [{ role: first.role, text: `# ${first.text}` }];
     return `${this.#style([...head, ...spans.slice(1)])}\n`;
+  }
+
+  /** --show-certs: the details under the summary, indented. */
+  #tlsDetails(summary: TlsSummary): string {
+    if (!this.#opts.showCerts || summary.details === undefined) return '';
+    return formatTlsDetails(summary.details)
+      .map((line) => this.#comment([{ role: 'tls', text: `  ${line}` }]))
+      .join('');
   }
 
   #latency(ms: number | undefined): Span[] {

@@ -3,6 +3,8 @@
  * transcript recorder both consume these events; `EventHandlers` makes a missing case a compile error.
  */
 
+import type { TlsDetails } from '../protocol/tls/certificates.js';
+
 export type Protocol = 'imap' | 'pop3';
 export type TlsMode = 'none' | 'starttls' | 'implicit';
 
@@ -23,6 +25,8 @@ export interface TlsSummary {
   verifyError: string;
   /** True when --insecure was in force (the handshake went on whatever the verification said). */
   insecure: boolean;
+  /** Everything else about the handshake: ALPN, SNI, the whole chain, the reasons (--show-certs, the TLS meta command). */
+  details?: TlsDetails;
 }
 
 /** How a sent line relates to the command it belongs to. */

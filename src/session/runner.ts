@@ -16,7 +16,7 @@ import {
   pop3SecretRequest,
   type SecretRequest,
 } from './credentials.js';
-import type { Protocol, SessionEvent, TlsMode } from './events.js';
+import type { Protocol, SessionEvent, TlsMode, TlsSummary } from './events.js';
 import { ImapInputAssembler, type ImapCommandPlan } from './imap-input.js';
 import { ImapSession } from './imap-session.js';
 import { Pop3Session } from './pop3-session.js';
@@ -108,13 +108,19 @@ export class SessionRunner {
   /** Connects, shows the TLS summary for implicit TLS, waits for the greeting, and does --starttls. */
   async open(): Promise<void> {
     const o = this.options;
-    const conn = await o.connect({
-      host: o.host,
-      port: o.port,
-      implicitTls: o.tlsMode === 'implicit',
-      tls: o.tls,
-      ...(o.timeoutMs === null ? {} : { timeoutMs: o.timeoutMs }),
-    });
+    let conn: Connection;
+    try {
+      conn = await o.connect({
+        host: o.host,
+        port: o.port,
+        implicitTls: o.tlsMode === 'implicit',
+        tls: o.tls,
+        ...(o.timeoutMs === null ? {} : { timeoutMs: o.timeoutMs }),
+      });
+    } catch (error) {
+      this.showRefusedCertificate(error);
+      throw error;
+    }
     this.conn = conn;
     o.show({ kind: 'connected', protocol: o.protocol, host: o.host, port: o.port, address: conn.remoteAddress, tls: o.tlsMode });
     if (conn.tls) o.show({ kind: 'tls', summary: conn.tls });
@@ -394,9 +400,22 @@ export class SessionRunner {
       this.session.tlsEstablished();
       this.options.show({ kind: 'tls', summary });
     } catch (error) {
+      this.showRefusedCertificate(error);
       this.fail(error instanceof MailwireError ? error : new MailwireError('tls', String(error)));
       conn.destroy();
     }
+  }
+
+  /** A certificate that did not verify: its summary (and, with --show-certs, its chain) is shown before the error. */
+  private showRefusedCertificate(error: unknown): void {
+    // The transport's CertificateError carries the summary (this layer does not import the transport).
+    const summary = (error as { summary?: TlsSummary } | null)?.summary;
+    if (error instanceof MailwireError && error.code === 'certificate' && summary) this.options.show({ kind: 'tls', summary });
+  }
+
+  /** The TLS summary and details of the connection now, or null while it is plain (for the TLS meta command). */
+  get tls(): TlsSummary | null {
+    return this.conn?.tls ?? null;
   }
 
   private connectionClosed(error: MailwireError | null): void {

@@ -26,7 +26,14 @@ export interface RecordingHeader {
   tls: TlsMode;
   /** ISO 8601 */
   date: string;
+  /** --insecure was given: the header says the certificate was not verified. */
+  insecure?: boolean;
+  /** --show-certs: the recording gets the TLS details too. */
+  showCerts?: boolean;
 }
+
+/** The header line that warns that the session ran with --insecure (a plain comment, not a directive). */
+export const INSECURE_HEADER = '# WARNING: recorded with --insecure: the server certificate was not verified, the server may not be who it claims';
 
 /** Replaces the end of `rendered` (the text of one event, then "\n") with `text`. */
 function replaceTail(rendered: string, shown: string, text: string): string {
@@ -37,7 +44,7 @@ function replaceTail(rendered: string, shown: string, text: string): string {
 
 export class TranscriptRecorder {
   private fd: number | null;
-  private readonly renderer = new TranscriptRenderer({ colorLevel: 0, annotate: false, pop3Unstuff: false });
+  private readonly renderer: TranscriptRenderer;
   private readonly patterns = new RecordingPatterns();
   private readonly declared = new Set<string>();
   /** POP3: the user named by the last USER, whose secret a later PASS carries. */
@@ -48,6 +55,7 @@ export class TranscriptRecorder {
     readonly path: string,
     header: RecordingHeader,
   ) {
+    this.renderer = new TranscriptRenderer({ colorLevel: 0, annotate: false, pop3Unstuff: false, showCerts: header.showCerts === true });
     try {
       // 0600: a transcript shows a user's mail even with the secrets masked.
       this.fd = openSync(path, 'w', 0o600);
@@ -55,6 +63,8 @@ export class TranscriptRecorder {
       throw new MailwireError('file', `cannot write transcript ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
     this.write(transcriptHeader({ protocol: header.protocol, target: header.target, tls: header.tls, recorded: header.date }));
+    // A plain comment, not a directive: readers of the file see it first thing.
+    if (header.insecure) this.write(`${INSECURE_HEADER}\n`);
   }
 
   record(event: SessionEvent): void {

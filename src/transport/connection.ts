@@ -3,19 +3,20 @@
  * of a plain connection, with verified certificates unless --insecure. The only module that touches
  * node:net and node:tls; everything above gets chunks of bytes, a TlsSummary and MailwireErrors.
  */
-import { readFile } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
 import { connect as tcpConnect, isIP, type Socket } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
 import { MailwireError } from '../errors.js';
 import type { TlsSummary } from '../session/events.js';
-import { connectError, handshakeClosed, handshakeError, hostPort, seconds, sessionError } from './errors.js';
+import { certificateError, connectError, handshakeClosed, handshakeError, hostPort, seconds, sessionError } from './errors.js';
 import { PlaintextFilter } from './plaintext-filter.js';
 import { summarizeTls } from './tls-summary.js';
+import { readCaPaths, readClientCertificate } from './tls-files.js';
 
 export interface TlsOptions {
   /** Go on whatever the certificate check says (the summary still tells what it said). */
   insecure: boolean;
-  /** A PEM file of CA certificates trusted in addition to the usual roots. */
+  /** A PEM file of CA certificates trusted in addition to the usual roots (same as one entry of caPaths). */
   caFile?: string;
   /** Name for SNI and for the certificate check, when not the host connected to. */
   servername?: string;
@@ -83,38 +84,47 @@ interface TlsSetup {
   ca: string[] | undefined;
   /** The name the certificate must carry: --servername, else the host (which may be an IP). */
   name: string;
+  /** Client certificate and key (--cert, --key), and the certificate's subject for the details. */
+  client: { cert: string; key: string; subject: string } | null;
+  minVersion: TlsVersion | undefined;
+  maxVersion: TlsVersion | undefined;
+  ciphers: string | undefined;
+  alpn: string[];
 }
+
+/** TLS 1.0 and 1.1 need OpenSSL's security level 0 (OpenSSL 3 refuses them at level 1 and up). */
+const OLD_VERSIONS: ReadonlySet<string> = new Set(['TLSv1', 'TLSv1.1']);
 
 /**
  * Connects (and for implicit TLS, completes the handshake) within `timeoutMs`. Rejects with a
- * MailwireError: 'file' (--ca), 'dns', 'connect', 'timeout', 'tls' or 'certificate'.
+ * MailwireError: 'file' (--ca, --cert, --key), 'dns', 'connect', 'timeout', 'tls' or 'certificate'.
  */
 export async function connect(opts: ConnectOptions): Promise<Connection> {
+  const t = opts.tls;
+  const caPaths = [...(t.caFile === undefined ? [] : [t.caFile]), ...(t.caPaths ?? [])];
+  const client = t.certFile === undefined ? null : await readClientCertificate(t.certFile, t.keyFile);
   const setup: TlsSetup = {
-    insecure: opts.tls.insecure,
-    ca: opts.tls.caFile === undefined ? undefined : [...rootCertificates, await readCaFile(opts.tls.caFile)],
-    name: opts.tls.servername ?? opts.host,
+    insecure: t.insecure,
+    ca: caPaths.length === 0 ? undefined : [...rootCertificates, ...(await readCaPaths(caPaths))],
+    name: t.servername ?? opts.host,
+    client: client === null ? null : { ...client, subject: certificateSubject(client.cert) },
+    minVersion: t.minVersion,
+    maxVersion: t.maxVersion,
+    ciphers: t.ciphers,
+    alpn: t.alpn ?? [],
   };
   const conn = new SocketConnection(opts.host, opts.port, setup, opts.timeoutMs);
   await conn.establish(opts.implicitTls);
   return conn;
 }
 
-/** Reads --ca up front, so a wrong path is reported before anything is sent. */
-async function readCaFile(path: string): Promise<string> {
-  let pem: string;
+/** "CN=joe, O=..." from a PEM certificate, for the details; "" when unreadable. */
+function certificateSubject(pem: string): string {
   try {
-    pem = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new MailwireError('file', `cannot read CA file ${path}: ${why}`);
+    return new X509Certificate(pem).subject.split('\n').join(', ');
+  } catch {
+    return '';
   }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new MailwireError('file', `CA file ${path} holds no PEM certificate ("-----BEGIN CERTIFICATE-----")`);
-  }
-  return pem;
 }
 
 type Phase = 'connecting' | 'handshake' | 'open' | 'closed';
@@ -237,12 +247,11 @@ class SocketConnection implements Connection {
   /** Runs a client handshake over `socket` and makes the TLS socket the one data flows through. */
   private async handshake(socket: Socket | PlaintextFilter, timeoutMs: number | undefined): Promise<TlsSummary> {
     const target = hostPort(this.host, this.port);
-    const { insecure } = this.setup;
-    let identityError: string | null = null;
+    const { insecure, name, alpn, client } = this.setup;
     this.phase = 'handshake';
     let tlsSocket: TLSSocket;
     try {
-      tlsSocket = this.tlsClient(socket, (reason) => (identityError = reason));
+      tlsSocket = this.tlsClient(socket);
     } catch (error) {
       // Options OpenSSL refuses, e.g. a --ca file whose PEM does not parse.
       this.error ??= new MailwireError('tls', `cannot set up TLS for ${target}: ${(error as Error).message}`);
@@ -251,8 +260,6 @@ class SocketConnection implements Connection {
     }
     this.top = tlsSocket;
     this.watch(tlsSocket);
-    // The TLS socket emits only decrypted data, and only once the handshake is done.
-    if (this.dataListener) tlsSocket.on('data', this.deliver);
     await this.waitFor(tlsSocket, 'secureConnect', {
       error: (error) => handshakeError(error, this.host, this.port),
       close: () => handshakeClosed(this.host, this.port),
@@ -261,25 +268,43 @@ class SocketConnection implements Connection {
         new MailwireError('timeout', `TLS handshake with ${target} did not finish within ${seconds(this.timeoutMs ?? 0)}`),
     });
     // 'secureConnect' is the moment `authorized` and `authorizationError` are final.
-    return summarizeTls(tlsSocket, insecure, identityError);
+    const summary = summarizeTls(tlsSocket, {
+      insecure,
+      name,
+      sni: isIP(name) ? null : name,
+      alpnOffered: alpn,
+      clientCertificate: client?.subject ?? null,
+    });
+    if (!summary.verified && !insecure) {
+      // Verified here rather than by OpenSSL (rejectUnauthorized), so the failure can show the whole
+      // chain and every reason. Nothing has been read or written over this TLS socket yet.
+      this.error ??= certificateError(this.host, this.port, summary);
+      this.destroy();
+      throw this.error;
+    }
+    // Only now does decrypted data flow (for STARTTLS, the listener is already waiting).
+    if (this.dataListener) tlsSocket.on('data', this.deliver);
+    return summary;
   }
 
-  /** A TLS client socket over `socket`; `onIdentityError` gets the host name check's sentence. */
-  private tlsClient(socket: Socket | PlaintextFilter, onIdentityError: (reason: string) => void): TLSSocket {
-    const { insecure, ca, name } = this.setup;
+  /** A TLS client socket over `socket`, verifying nothing itself: handshake() judges the result. */
+  private tlsClient(socket: Socket | PlaintextFilter): TLSSocket {
+    const { ca, name, client, minVersion, maxVersion, ciphers, alpn } = this.setup;
+    const old = (minVersion && OLD_VERSIONS.has(minVersion)) || (maxVersion && OLD_VERSIONS.has(maxVersion));
     return tlsConnect({
       socket,
       // RFC 6066 §3: SNI carries host names only; Node warns (DEP0123) when given an IP literal.
       ...(isIP(name) ? {} : { servername: name }),
-      rejectUnauthorized: !insecure,
+      rejectUnauthorized: false,
       ...(ca ? { ca } : {}),
-      // Checks `name` itself rather than Node's pick among servername/host, and keeps the sentence,
-      // which Node reduces to a code in `authorizationError` under --insecure.
-      checkServerIdentity: (_hostname, cert) => {
-        const error = checkServerIdentity(name, cert);
-        if (error) onIdentityError((error as Error & { reason?: string }).reason ?? error.message);
-        return error;
-      },
+      ...(client ? { cert: client.cert, key: client.key } : {}),
+      ...(minVersion ? { minVersion } : {}),
+      ...(maxVersion ? { maxVersion } : {}),
+      // Asking for TLS 1.0/1.1 means wanting them to work: OpenSSL 3 allows them at level 0 only.
+      ...(ciphers ? { ciphers } : old ? { ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
+      ...(alpn.length > 0 ? { ALPNProtocols: alpn } : {}),
+      // Checks `name` itself rather than Node's pick among servername/host.
+      checkServerIdentity: (_hostname, cert) => checkServerIdentity(name, cert),
     });
   }
 

@@ -5,7 +5,31 @@
  */
 import { isIP } from 'node:net';
 import { MailwireError } from '../errors.js';
+import type { TlsSummary } from '../session/events.js';
 import { isCertificateErrorCode } from './tls-summary.js';
+
+/** A certificate that did not verify; carries the summary (and details) so they can be shown. */
+export class CertificateError extends MailwireError {
+  constructor(
+    message: string,
+    readonly summary: TlsSummary,
+  ) {
+    super('certificate', message);
+  }
+}
+
+/** The error for a handshake whose certificate did not verify, saying why in plain words. */
+export function certificateError(host: string, port: number, summary: TlsSummary): CertificateError {
+  const target = hostPort(host, port);
+  const chainOk = summary.details !== undefined && summary.details.chainError === null;
+  if (chainOk) {
+    return new CertificateError(
+      `certificate of ${target} is not for that name: ${summary.verifyError} (use --servername NAME to check another name, or --insecure)`,
+      summary,
+    );
+  }
+  return new CertificateError(`certificate of ${target} not trusted: ${summary.verifyError} (use --ca FILE to trust its CA, or --insecure)`, summary);
+}
 
 /** What a Node error may carry; OpenSSL errors add `reason`, DNS errors `hostname`. */
 interface NodeError extends Error {
@@ -93,11 +117,21 @@ export function handshakeError(error: unknown, host: string, port: number): Mail
     return handshakeClosed(host, port);
   }
   const reason = reasonOf(e);
+  return new MailwireError('tls', `TLS handshake with ${target} failed: ${reason}${tlsHint(reason)}`);
+}
+
+/** What a handshake failure usually means, for OpenSSL's terse reasons. */
+function tlsHint(reason: string): string {
   // A plaintext greeting read as a TLS record: the classic "implicit TLS on a STARTTLS port".
-  const hint = /wrong version number|packet length too long|record layer failure/i.test(reason)
-    ? ' (is the server speaking TLS on this port?)'
-    : '';
-  return new MailwireError('tls', `TLS handshake with ${target} failed: ${reason}${hint}`);
+  if (/wrong version number|packet length too long|record layer failure/i.test(reason)) return ' (is the server speaking TLS on this port?)';
+  if (/unsupported protocol|no protocols available|protocol version/i.test(reason)) {
+    return ' (no TLS version both sides accept: see --tls-min and --tls-max)';
+  }
+  if (/no shared cipher|no cipher|no suitable|handshake failure/i.test(reason)) return ' (no cipher both sides accept: see --ciphers)';
+  if (/certificate required|bad certificate|unknown ca|certificate unknown|access denied/i.test(reason)) {
+    return ' (the server wants a client certificate it trusts: --cert FILE --key FILE)';
+  }
+  return '';
 }
 
 /** The peer closed the connection before the handshake finished. */
@@ -117,7 +151,8 @@ export function sessionError(error: unknown, host: string, port: number): Mailwi
       return new MailwireError('broken', `connection to ${hostPort(host, port)} timed out`);
   }
   if (e.code?.startsWith('ERR_SSL_') || e.reason !== undefined) {
-    return new MailwireError('tls', `TLS error on the connection to ${hostPort(host, port)}: ${reasonOf(e)}`);
+    // TLS 1.3 servers refuse a client certificate after the client's handshake is done: it shows here.
+    return new MailwireError('tls', `TLS error on the connection to ${hostPort(host, port)}: ${reasonOf(e)}${tlsHint(reasonOf(e))}`);
   }
   return new MailwireError('broken', `connection to ${hostPort(host, port)} lost: ${reasonOf(e)}`);
 }

@@ -2,7 +2,9 @@
  * The facts of a finished TLS handshake as a TlsSummary: protocol, cipher, who the certificate names,
  * and whether it verified. Formatting it for people is `render/`'s job.
  */
-import type { PeerCertificate, TLSSocket } from 'node:tls';
+import { X509Certificate } from 'node:crypto';
+import { checkServerIdentity, type DetailedPeerCertificate, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { certificateProblems, type CertificateFacts, type TlsDetails } from '../protocol/tls/certificates.js';
 import type { TlsSummary } from '../session/events.js';
 
 /**
@@ -67,33 +69,121 @@ export function isoDate(opensslDate: string | undefined): string {
   return Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 10);
 }
 
-/**
- * Summarises a socket that has just emitted 'secureConnect' (when `authorized` and
- * `authorizationError` are final). `identityError` is the host name check's own sentence, which
- * Node reduces to the code ERR_TLS_CERT_ALTNAME_INVALID in `authorizationError`.
- */
-export function summarizeTls(socket: TLSSocket, insecure: boolean, identityError: string | null): TlsSummary {
-  const cipher = socket.getCipher() as (ReturnType<TLSSocket['getCipher']> & { standardName?: string }) | undefined;
-  const cert = socket.getPeerCertificate();
-  const hasCert = cert !== null && cert !== undefined && Object.keys(cert).length > 0;
-  const code = socket.authorizationError as unknown as string | Error | undefined | null;
-  let verifyError = '';
-  if (!socket.authorized) {
-    if (typeof code === 'string') {
-      verifyError =
-        code === 'ERR_TLS_CERT_ALTNAME_INVALID' && identityError ? identityError : (CERTIFICATE_ERRORS[code] ?? code);
-    } else {
-      verifyError = code?.message ?? 'not verified';
-    }
+/** Node's key type names as people write them. */
+const KEY_TYPES: Readonly<Record<string, string>> = {
+  rsa: 'RSA',
+  'rsa-pss': 'RSA-PSS',
+  dsa: 'DSA',
+  ec: 'EC',
+  ed25519: 'Ed25519',
+  ed448: 'Ed448',
+  x25519: 'X25519',
+  x448: 'X448',
+  dh: 'DH',
+};
+
+/** A full ISO 8601 date from OpenSSL's "Mar 12 12:00:00 2026 GMT"; "" when unreadable. */
+function isoDateTime(opensslDate: string | undefined): string {
+  const date = new Date(opensslDate ?? '');
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString();
+}
+
+/** The facts of one certificate; the key's type comes from the DER, which PeerCertificate does not name. */
+export function certificateFacts(cert: PeerCertificate): CertificateFacts {
+  let keyType = '';
+  let keyBits: number | null = cert.bits ?? null;
+  let curve: string | null = (cert as PeerCertificate & { asn1Curve?: string }).asn1Curve ?? null;
+  let selfSigned = distinguishedName(cert.subject) === distinguishedName(cert.issuer);
+  let ca = (cert as PeerCertificate & { ca?: boolean }).ca ?? false;
+  try {
+    const x509 = new X509Certificate(cert.raw);
+    const key = x509.publicKey;
+    keyType = KEY_TYPES[key.asymmetricKeyType ?? ''] ?? key.asymmetricKeyType ?? '';
+    keyBits ??= key.asymmetricKeyDetails?.modulusLength ?? null;
+    curve ??= key.asymmetricKeyDetails?.namedCurve ?? null;
+    // Self-signed means signed by its own key, not merely a subject equal to the issuer.
+    selfSigned = x509.checkIssued(x509) && x509.verify(key);
+    ca = x509.ca;
+  } catch {
+    // A certificate Node cannot parse keeps what PeerCertificate said.
   }
   return {
-    version: socket.getProtocol() ?? '',
+    subject: distinguishedName(cert.subject),
+    issuer: distinguishedName(cert.issuer),
+    altNames: cert.subjectaltname ? cert.subjectaltname.split(/,\s*/) : [],
+    validFrom: isoDateTime(cert.valid_from),
+    validTo: isoDateTime(cert.valid_to),
+    keyType,
+    keyBits,
+    curve,
+    sha256: cert.fingerprint256 ?? '',
+    serial: cert.serialNumber ?? '',
+    selfSigned,
+    ca,
+  };
+}
+
+/** The chain as OpenSSL built it: the leaf, then each issuer, until a root issues itself. */
+function peerChain(socket: TLSSocket): DetailedPeerCertificate[] {
+  const chain: DetailedPeerCertificate[] = [];
+  let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+  while (cert && Object.keys(cert).length > 0 && !chain.includes(cert) && chain.length < 16) {
+    chain.push(cert);
+    if (cert.issuerCertificate === cert || cert.fingerprint256 === cert.issuerCertificate?.fingerprint256) break;
+    cert = cert.issuerCertificate;
+  }
+  return chain;
+}
+
+/** What the handshake was set up with, for the details. */
+export interface HandshakeSetup {
+  insecure: boolean;
+  /** The name the certificate must carry. */
+  name: string;
+  /** The name sent by SNI, or null. */
+  sni: string | null;
+  alpnOffered: string[];
+  /** Subject of the client certificate presented, or null. */
+  clientCertificate: string | null;
+}
+
+/**
+ * Summarises a socket that has just emitted 'secureConnect' (when `authorized` and
+ * `authorizationError` are final), with the full details: the chain, the name check (done here
+ * too, since Node skips it when the chain already failed) and the reasons in plain words.
+ */
+export function summarizeTls(socket: TLSSocket, setup: HandshakeSetup, now: Date = new Date()): TlsSummary {
+  const cipher = socket.getCipher() as (ReturnType<TLSSocket['getCipher']> & { standardName?: string }) | undefined;
+  const chain = peerChain(socket);
+  const leaf = chain[0];
+  const code = socket.authorizationError as unknown as string | Error | undefined | null;
+  const codeText = typeof code === 'string' ? code : (code?.message ?? null);
+  const nameMatches = leaf !== undefined && checkServerIdentity(setup.name, leaf) === undefined;
+  const details: TlsDetails = {
+    protocol: socket.getProtocol() ?? '',
     cipher: cipher?.standardName ?? cipher?.name ?? '',
-    subject: hasCert ? distinguishedName(cert.subject) : '',
-    issuer: hasCert ? distinguishedName(cert.issuer) : '',
-    validTo: hasCert ? isoDate(cert.valid_to) : '',
+    alpnOffered: setup.alpnOffered,
+    alpn: typeof socket.alpnProtocol === 'string' ? socket.alpnProtocol : null,
+    sni: setup.sni,
+    checkedName: setup.name,
+    nameMatches,
+    chain: chain.map(certificateFacts),
     verified: socket.authorized,
-    verifyError,
-    insecure,
+    // The name check's own code is reported through nameMatches.
+    chainError: socket.authorized || codeText === 'ERR_TLS_CERT_ALTNAME_INVALID' ? null : (codeText ?? 'not verified'),
+    clientCertificate: setup.clientCertificate,
+    insecure: setup.insecure,
+    at: now.toISOString(),
+  };
+  return {
+    version: details.protocol,
+    cipher: details.cipher,
+    subject: leaf ? distinguishedName(leaf.subject) : '',
+    issuer: leaf ? distinguishedName(leaf.issuer) : '',
+    validTo: leaf ? isoDate(leaf.valid_to) : '',
+    verified: socket.authorized,
+    verifyError: socket.authorized ? '' : certificateProblems(details, now).join('; '),
+    insecure: setup.insecure,
+    details,
   };
 }

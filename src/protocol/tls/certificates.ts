@@ -1,0 +1,172 @@
+/**
+ * What a TLS handshake showed, as plain data (the transport gathers it, `render/tls-details.ts` lays
+ * it out), and why a certificate was not trusted, in plain words: expired, not yet valid, self-signed,
+ * unknown issuer, or made out for other names than the one checked. Pure: facts and a date in,
+ * sentences out.
+ */
+
+/** One certificate of the chain. */
+export interface CertificateFacts {
+  /** "CN=localhost, O=mailwire tests" */
+  subject: string;
+  issuer: string;
+  /** subjectAltName entries as OpenSSL writes them: "DNS:localhost", "IP Address:127.0.0.1". */
+  altNames: string[];
+  /** ISO 8601. */
+  validFrom: string;
+  validTo: string;
+  /** "RSA", "EC", "Ed25519", "RSA-PSS", ... or "" when unknown. */
+  keyType: string;
+  /** Key size in bits (RSA modulus, EC field size), or null. */
+  keyBits: number | null;
+  /** EC curve name ("prime256v1"), or null. */
+  curve: string | null;
+  /** SHA-256 fingerprint, "AB:CD:...". */
+  sha256: string;
+  /** Serial number in hex. */
+  serial: string;
+  /** Issued by itself (subject = issuer, and its own key signs it). */
+  selfSigned: boolean;
+  /** A CA certificate (basicConstraints CA:TRUE). */
+  ca: boolean;
+}
+
+/** Everything about one handshake: what was negotiated, the chain, and the verdict. */
+export interface TlsDetails {
+  /** "TLSv1.3" */
+  protocol: string;
+  /** IANA name, "TLS_AES_256_GCM_SHA384". */
+  cipher: string;
+  /** Protocols offered by ALPN (RFC 7301), and the one the server chose (null: none). */
+  alpnOffered: string[];
+  alpn: string | null;
+  /** The name sent by SNI (RFC 6066 §3), or null (none is sent for an IP address). */
+  sni: string | null;
+  /** The name the certificate was checked against (--servername, else the host). */
+  checkedName: string;
+  /** Whether the leaf certificate covers checkedName (RFC 6125). */
+  nameMatches: boolean;
+  /** The chain as verified, leaf first, up to the root when one was found. */
+  chain: CertificateFacts[];
+  /** The chain and the name verified. */
+  verified: boolean;
+  /** OpenSSL's (or Node's) code for the chain problem, e.g. "CERT_HAS_EXPIRED"; null when the chain is fine. */
+  chainError: string | null;
+  /** Subject of the client certificate we presented, or null. */
+  clientCertificate: string | null;
+  /** --insecure was in force: the session went on whatever the verdict. */
+  insecure: boolean;
+  /** When the handshake finished (ISO 8601): days left are counted from here. */
+  at: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whole days from `now` to `date` (negative when past). */
+export function daysBetween(now: Date, date: string): number {
+  return Math.floor((new Date(date).getTime() - now.getTime()) / DAY_MS);
+}
+
+/** "2026-03-12" from an ISO 8601 date. */
+function day(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+/** "12 days ago", "in 3 days", "today". */
+function relative(days: number): string {
+  if (days === 0) return 'today';
+  const n = Math.abs(days);
+  const unit = n === 1 ? 'day' : 'days';
+  return days < 0 ? `${n} ${unit} ago` : `in ${n} ${unit}`;
+}
+
+/** RFC 5952 §4: OpenSSL writes "0:0:0:0:0:0:0:1"; people write "::1". */
+export function compressIpv6(address: string): string {
+  const groups = address.split(':');
+  if (groups.length !== 8 || !groups.every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return address;
+  const short = groups.map((g) => g.replace(/^0+(?=.)/, '').toLowerCase());
+  let best = { start: -1, length: 0 };
+  for (let i = 0; i < 8; ) {
+    let j = i;
+    while (j < 8 && short[j] === '0') j++;
+    if (j - i > best.length && j - i > 1) best = { start: i, length: j - i };
+    i = j === i ? i + 1 : j;
+  }
+  if (best.start < 0) return short.join(':');
+  return `${short.slice(0, best.start).join(':')}::${short.slice(best.start + best.length).join(':')}`;
+}
+
+/** The names a certificate is for: its DNS and IP subjectAltNames, else its CN (RFC 6125 §6.4.4). */
+export function certificateNames(cert: CertificateFacts): string[] {
+  const names = cert.altNames
+    .map((n) => {
+      const m = /^(DNS|IP Address):(.*)$/.exec(n);
+      if (!m) return undefined;
+      return m[1] === 'IP Address' ? compressIpv6(m[2] ?? '') : m[2];
+    })
+    .filter((n): n is string => n !== undefined && n !== '');
+  if (names.length > 0) return names;
+  const cn = /(?:^|, )CN=([^,]*)/.exec(cert.subject)?.[1];
+  return cn ? [cn] : [];
+}
+
+/** OpenSSL's verification codes read in words, given the chain they are about. */
+function chainProblem(d: TlsDetails, now: Date): string | null {
+  const leaf = d.chain[0];
+  const last = d.chain[d.chain.length - 1];
+  const code = d.chainError;
+  if (code === null) return null;
+  const which = (c: CertificateFacts) => (c === leaf ? `the certificate ${c.subject}` : `the chain's certificate ${c.subject}`);
+  switch (code) {
+    case 'CERT_HAS_EXPIRED': {
+      const expired = d.chain.find((c) => daysBetween(now, c.validTo) < 0 || new Date(c.validTo) < now) ?? leaf;
+      return expired ? `expired: ${which(expired)} was valid until ${day(expired.validTo)} (${relative(daysBetween(now, expired.validTo))})` : 'expired';
+    }
+    case 'CERT_NOT_YET_VALID': {
+      const early = d.chain.find((c) => new Date(c.validFrom) > now) ?? leaf;
+      return early
+        ? `not yet valid: ${which(early)} is valid from ${day(early.validFrom)} (${relative(daysBetween(now, early.validFrom))}); check the clocks of both machines`
+        : 'not yet valid';
+    }
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+      return `self-signed: ${leaf?.subject ?? 'the certificate'} is signed by itself, so no CA vouches for it`;
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+      return `unknown root: the chain ends in ${last?.subject ?? 'a CA'}, a self-signed CA that is not trusted here`;
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE': {
+      const issuer = last?.issuer ?? 'its issuer';
+      const signed = last === leaf ? 'the certificate' : (last?.subject ?? 'the chain');
+      return `unknown issuer: ${issuer}, which signed ${signed}, is not a trusted CA (a private CA, or the server does not send its intermediate certificate)`;
+    }
+    case 'CERT_REVOKED':
+      return 'revoked: the certificate has been withdrawn by its CA';
+    case 'CERT_SIGNATURE_FAILURE':
+      return 'bad signature: the certificate was not signed by the CA it names (tampered with, or a wrong intermediate)';
+    case 'INVALID_CA':
+      return 'invalid CA: a certificate in the chain signs others without being a CA';
+    case 'INVALID_PURPOSE':
+      return 'wrong purpose: the certificate is not made out for TLS servers';
+    default:
+      return code;
+  }
+}
+
+/**
+ * Why the certificate was not trusted, in plain words; [] when it was. A chain problem and a name
+ * problem are both told: OpenSSL stops at the first, but a reader fixing one wants to know of the other.
+ */
+export function certificateProblems(d: TlsDetails, now: Date = new Date(d.at)): string[] {
+  const problems: string[] = [];
+  const chain = chainProblem(d, now);
+  if (chain) problems.push(chain);
+  const leaf = d.chain[0];
+  if (!d.nameMatches && leaf) {
+    const names = certificateNames(leaf);
+    problems.push(
+      `wrong host: the certificate is for ${names.length > 0 ? names.join(', ') : 'no name at all'}, not for ${d.checkedName}`,
+    );
+  }
+  if (!d.verified && problems.length === 0) problems.push('not verified');
+  return problems;
+}

@@ -1,0 +1,90 @@
+/**
+ * The plain-words reasons for a certificate that did not verify, and the details formatter, on facts
+ * written out by hand: the cases a loopback test server cannot easily stage (an untrusted root at the
+ * end of a chain, a not-yet-valid intermediate, no certificate at all).
+ */
+import { describe, expect, it } from 'vitest';
+import { certificateNames, certificateProblems, compressIpv6, type CertificateFacts, type TlsDetails } from '../../src/protocol/tls/certificates.js';
+import { formatTlsDetails } from '../../src/render/tls-details.js';
+
+const cert = (c: Partial<CertificateFacts>): CertificateFacts => ({
+  subject: 'CN=mail.example.org',
+  issuer: 'CN=Example Intermediate',
+  altNames: ['DNS:mail.example.org'],
+  validFrom: '2026-01-01T00:00:00.000Z',
+  validTo: '2027-01-01T00:00:00.000Z',
+  keyType: 'EC',
+  keyBits: 256,
+  curve: 'prime256v1',
+  sha256: 'AA:BB',
+  serial: '01',
+  selfSigned: false,
+  ca: false,
+  ...c,
+});
+
+const details = (d: Partial<TlsDetails>): TlsDetails => ({
+  protocol: 'TLSv1.3',
+  cipher: 'TLS_AES_128_GCM_SHA256',
+  alpnOffered: [],
+  alpn: null,
+  sni: 'mail.example.org',
+  checkedName: 'mail.example.org',
+  nameMatches: true,
+  chain: [cert({})],
+  verified: false,
+  chainError: null,
+  clientCertificate: null,
+  insecure: false,
+  at: '2026-06-01T00:00:00.000Z',
+  ...d,
+});
+
+describe('certificateProblems', () => {
+  it('an untrusted root at the end of the chain', () => {
+    const root = cert({ subject: 'CN=Corp Root', issuer: 'CN=Corp Root', selfSigned: true, ca: true });
+    const d = details({ chain: [cert({}), cert({ subject: 'CN=Example Intermediate', issuer: 'CN=Corp Root', ca: true }), root], chainError: 'SELF_SIGNED_CERT_IN_CHAIN' });
+    expect(certificateProblems(d)).toEqual(['unknown root: the chain ends in CN=Corp Root, a self-signed CA that is not trusted here']);
+  });
+
+  it('an intermediate that is not valid yet is the one named', () => {
+    const early = cert({ subject: 'CN=Example Intermediate', validFrom: '2026-07-01T00:00:00.000Z' });
+    const d = details({ chain: [cert({}), early], chainError: 'CERT_NOT_YET_VALID' });
+    expect(certificateProblems(d)).toEqual([
+      "not yet valid: the chain's certificate CN=Example Intermediate is valid from 2026-07-01 (in 30 days); check the clocks of both machines",
+    ]);
+  });
+
+  it('a name mismatch names what the certificate covers, the CN when there are no alt names', () => {
+    const d = details({ chain: [cert({ altNames: [], subject: 'CN=old.example.org' })], nameMatches: false, verified: false });
+    expect(certificateProblems(d)).toEqual(['wrong host: the certificate is for old.example.org, not for mail.example.org']);
+    expect(certificateNames(cert({ altNames: ['DNS:a.example', 'IP Address:0:0:0:0:0:0:0:1', 'email:x@y'] }))).toEqual(['a.example', '::1']);
+  });
+
+  it('nothing when verified', () => {
+    expect(certificateProblems(details({ verified: true }))).toEqual([]);
+  });
+});
+
+describe('compressIpv6 (RFC 5952 §4)', () => {
+  it.each([
+    ['0:0:0:0:0:0:0:1', '::1'],
+    ['2001:DB8:0:0:0:0:2:1', '2001:db8::2:1'],
+    ['2001:db8:0:1:1:1:1:1', '2001:db8:0:1:1:1:1:1'],
+    ['0:0:0:0:0:0:0:0', '::'],
+    ['127.0.0.1', '127.0.0.1'],
+  ])('%s -> %s', (input, output) => expect(compressIpv6(input)).toBe(output));
+});
+
+describe('formatTlsDetails', () => {
+  it('counts days left from the moment given, and escapes names from the server', () => {
+    const lines = formatTlsDetails(details({ chain: [cert({ subject: 'CN=evil\x1b[31m' })], verified: true }), new Date('2026-12-30T00:00:00Z'));
+    expect(lines).toContain('certificate 1 (server): CN=evil\\x1b[31m');
+    expect(lines).toContain('  valid: 2026-01-01 to 2027-01-01 (2 days left)');
+    expect(lines).toContain('  key: EC, 256 bits, curve prime256v1');
+  });
+
+  it('says when the server sent no certificate', () => {
+    expect(formatTlsDetails(details({ chain: [], nameMatches: false }))).toContain('certificate: none sent by the server');
+  });
+});

@@ -16,6 +16,11 @@ export type SessionAction =
    * the handshake.
    */
   | { type: 'start-tls' }
+  /**
+   * The server said OK to COMPRESS DEFLATE (RFC 4978 §3): from now on both directions are raw deflate.
+   * `pending` holds the octets that came after the OK in the same read: already compressed.
+   */
+  | { type: 'start-compression'; pending: Buffer }
   /** A command finished (tagged completion, POP3 reply or end of multi-line reply). */
   | { type: 'completed'; id: number; ok: boolean }
   /** The session cannot go on (unframable server output). */

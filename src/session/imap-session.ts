@@ -70,6 +70,10 @@ export class ImapSession {
   private byeReceived = false;
   /** Set when STARTTLS got its OK: the rest of the batch is dropped, not parsed. */
   private upgrading = false;
+  /** Set when COMPRESS got its OK: the rest of the batch is compressed and goes to the inflater. */
+  private compressionStarts = false;
+  /** COMPRESS DEFLATE is in force (RFC 4978): what the session sees has been inflated. */
+  compressed = false;
 
   constructor(
     private readonly now: () => number,
@@ -101,6 +105,7 @@ export class ImapSession {
 
   /** Server bytes in. */
   receive(chunk: Buffer): SessionAction[] {
+    if (!this.upgrading && [...this.inFlight.values()].some((c) => c.name === 'COMPRESS')) return this.receiveUntilCompression(chunk);
     if (this.upgrading) {
       this.out.notice('warning', `dropped ${chunk.length} octets received after the STARTTLS OK and before TLS (possible command injection)`);
       return this.out.drain();
@@ -113,6 +118,27 @@ export class ImapSession {
         if (dropped > 0) {
           this.out.notice('warning', `dropped ${dropped} octets that came after the STARTTLS OK and before TLS (possible command injection)`);
         }
+        break;
+      }
+    }
+    return this.out.drain();
+  }
+
+  /**
+   * While COMPRESS waits for its reply, the bytes after its OK are deflate data, not lines: the chunk is
+   * framed a line at a time (the framer is incremental, so this changes nothing else), and whatever
+   * follows the OK goes out with the start-compression action.
+   */
+  private receiveUntilCompression(chunk: Buffer): SessionAction[] {
+    let offset = 0;
+    while (offset < chunk.length) {
+      const lf = chunk.indexOf(0x0a, offset);
+      const end = lf < 0 ? chunk.length : lf + 1;
+      for (const frame of this.framer.push(chunk.subarray(offset, end))) this.handleFrame(frame);
+      offset = end;
+      if (this.compressionStarts) {
+        this.compressionStarts = false;
+        this.out.push({ type: 'start-compression', pending: Buffer.from(chunk.subarray(offset)) });
         break;
       }
     }
@@ -430,6 +456,12 @@ export class ImapSession {
       case 'STARTTLS':
         this.upgrading = true;
         this.out.push({ type: 'start-tls' });
+        return;
+      case 'COMPRESS':
+        // RFC 4978 §3: compression starts right after the CRLF of the tagged OK, both ways.
+        this.compressed = true;
+        this.compressionStarts = true;
+        this.out.notice('info', 'COMPRESS: DEFLATE in force both ways (RFC 4978); shown decompressed');
         return;
     }
   }

@@ -89,6 +89,7 @@ export class SessionRunner {
   private readonly completions = new Map<number, boolean>();
   private waiters: Waiter[] = [];
   private tlsUpgrade: Promise<void> | null = null;
+  private compressionStart: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   /** Reading is paused because our output is backed up. */
   private outputBlocked = false;
@@ -315,6 +316,11 @@ export class SessionRunner {
       this.tlsUpgrade = null;
       if (this.failure) throw this.failure;
     }
+    if (this.compressionStart) {
+      await this.compressionStart;
+      this.compressionStart = null;
+      if (this.failure) throw this.failure;
+    }
   }
 
   /** --starttls: STARTTLS (IMAP, RFC 3501 §6.2.1) or STLS (POP3, RFC 2595 §4) before anything else. */
@@ -362,6 +368,11 @@ export class SessionRunner {
         case 'start-tls':
           // Failures are recorded by fail(); whoever waits on the upgrade sees them there.
           this.tlsUpgrade = this.upgrade();
+          break;
+        case 'start-compression':
+          // Synchronously, before anything else is sent: the next command goes out deflated. The
+          // next command also waits until what came with the OK has been inflated and shown.
+          if (this.conn) this.compressionStart = this.conn.startCompression(action.pending);
           break;
         case 'completed':
           this.completions.set(action.id, action.ok);

@@ -346,7 +346,7 @@ export const IMAP_COMMANDS: readonly ImapCommandSpec[] = [
   {
     name: 'COMPRESS',
     syntax: 'COMPRESS DEFLATE',
-    summary: 'compress the rest of the connection with DEFLATE (the raw bytes stop being readable)',
+    summary: 'compress the rest of the connection with DEFLATE (mailwire goes on showing it in clear)',
     states: AUTH,
     rfc: 'RFC 4978 §3',
     capability: 'COMPRESS=',

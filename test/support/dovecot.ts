@@ -128,13 +128,22 @@ function ciDemandsDovecot(): boolean {
  *   it('logs in', async () => { const { pop3Port } = dovecot(); ... });
  * });
  */
-export function describeDovecot(name: string, body: (dovecot: () => DovecotServer) => void): void {
+/** What a test may ask of its Dovecot beyond the usual setup. */
+export interface DovecotOptions {
+  /**
+   * Ask TLS clients for a certificate signed by the test CA and offer SASL EXTERNAL, which logs in
+   * as the certificate's common name (auth_ssl_username_from_cert).
+   */
+  clientCertificates?: boolean;
+}
+
+export function describeDovecot(name: string, body: (dovecot: () => DovecotServer) => void, options: DovecotOptions = {}): void {
   const availability = dovecotAvailability();
   if (availability.available) {
     describe(name, () => {
       let server: DovecotServer | undefined;
       beforeAll(async () => {
-        server = await startDovecot();
+        server = await startDovecot(options);
       });
       afterAll(async () => {
         await server?.stop();
@@ -197,7 +206,7 @@ function dovecotAccounts(): { internalUser: string; internalGroup: string; login
   return { internalUser: me.username, internalGroup: group, loginUser: me.username, uid: me.uid, gid: me.gid, rootless: true };
 }
 
-function dovecotConfig(dir: string, instance: string, ports: Ports, accounts: ReturnType<typeof dovecotAccounts>): string {
+function dovecotConfig(dir: string, instance: string, ports: Ports, accounts: ReturnType<typeof dovecotAccounts>, options: DovecotOptions): string {
   const certs = testCerts();
   // A non-root master cannot chroot the login processes (Dovecot wiki, HowTo/Rootless).
   const noChroot = accounts.rootless ? '  chroot =\n' : '';
@@ -223,8 +232,14 @@ ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = no
 # apop needs {PLAIN} passwords; with it pop3-login puts a <timestamp> in its greeting. SCRAM works
 # from {PLAIN} passwords too (Dovecot 2.3 derives the keys at login).
-auth_mechanisms = plain login cram-md5 scram-sha-1 scram-sha-256 apop
-auth_verbose = yes
+auth_mechanisms = plain login cram-md5 scram-sha-1 scram-sha-256 apop${options.clientCertificates ? ' external' : ''}
+${options.clientCertificates ? `# SASL EXTERNAL: TLS clients are asked for a certificate of the test CA, whose CN is the user.
+ssl_ca = <${certs.caFile}
+ssl_verify_client_cert = yes
+ssl_require_crl = no
+auth_ssl_username_from_cert = yes
+ssl_cert_username_field = commonName
+` : ''}auth_verbose = yes
 # A refused login is answered at once, not after the usual 2 s: tests of failures stay fast.
 auth_failure_delay = 0
 
@@ -234,7 +249,13 @@ protocol imap {
 }
 
 mail_location = maildir:${dir}/mail/%u
+${options.clientCertificates ? `# EXTERNAL carries no password: the verified certificate is the proof (only this mechanism gets here).
 passdb {
+  driver = static
+  args = nopassword=y
+  mechanisms = external
+}
+` : ''}passdb {
   driver = passwd-file
   args = ${dir}/passwd
 }
@@ -399,7 +420,7 @@ function greetingOf(port: number, tls: boolean, caFile: string): Promise<string>
 
 class BindFailure extends Error {}
 
-async function launch(dir: string, instance: string, accounts: ReturnType<typeof dovecotAccounts>): Promise<{ master: ChildProcess; ports: Ports }> {
+async function launch(dir: string, instance: string, accounts: ReturnType<typeof dovecotAccounts>, options: DovecotOptions): Promise<{ master: ChildProcess; ports: Ports }> {
   const binary = findDovecotBinary();
   if (!binary) throw new Error(`Dovecot is not installed. Install: ${INSTALL_HINT}`);
   const ports = await freePorts();
@@ -407,7 +428,7 @@ async function launch(dir: string, instance: string, accounts: ReturnType<typeof
   const logPath = join(dir, 'dovecot.log');
   // A second attempt starts a fresh log, so its errors are not mistaken for the first one's.
   if (existsSync(logPath)) renameSync(logPath, `${logPath}.failed`);
-  writeFileSync(configPath, dovecotConfig(dir, instance, ports, accounts));
+  writeFileSync(configPath, dovecotConfig(dir, instance, ports, accounts, options));
 
   // -F keeps the master in the foreground as our child, so its pid is ours to signal.
   const master = spawn(binary, ['-F', '-c', configPath], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -507,7 +528,7 @@ async function stopMaster(master: ChildProcess, instance: string): Promise<void>
 }
 
 /** Starts a private Dovecot and resolves once every listener has sent its greeting. */
-export async function startDovecot(): Promise<DovecotServer> {
+export async function startDovecot(options: DovecotOptions = {}): Promise<DovecotServer> {
   const availability = dovecotAvailability();
   if (!availability.available) throw new Error(`Dovecot is not available: ${availability.reason}`);
   reapOrphans();
@@ -537,11 +558,11 @@ export async function startDovecot(): Promise<DovecotServer> {
 
   let started: { master: ChildProcess; ports: Ports };
   try {
-    started = await launch(dir, instance, accounts);
+    started = await launch(dir, instance, accounts, options);
   } catch (error) {
     if (!(error instanceof BindFailure)) throw error;
     // Another process took one of the ports between freePorts() and Dovecot's bind: once more.
-    started = await launch(dir, instance, accounts);
+    started = await launch(dir, instance, accounts, options);
   }
   const { master, ports } = started;
 

@@ -42,6 +42,8 @@ export interface CliOptions {
   user?: string;
   /** SASL authorization identity: log in as --user, act as this one. */
   authzid?: string;
+  /** Decoded views (mUTF-7 names, encoded-words, BODYSTRUCTURE trees) as # lines beside the raw lines. */
+  decode: boolean;
 }
 
 /** What parsing produced: options to run with, or a message already printed (help, version). */
@@ -103,6 +105,7 @@ export function buildProgram(write: { out: (s: string) => void; err: (s: string)
     .option('--alpn <protocols>', 'protocols to offer by ALPN, comma-separated (e.g. imap)', collectList, [])
     .option('-u, --user <name>', 'user name for AUTHENTICATE/AUTH exchanges mailwire runs (asked for when absent)')
     .option('--authzid <name>', 'SASL authorization identity: log in as --user, act as NAME (e.g. a Dovecot master user)')
+    .option('--no-decode', 'no decoded views (# lines with mUTF-7 mailbox names, MIME encoded-words, BODYSTRUCTURE trees)')
     .addHelpText(
       'after',
       `
@@ -157,6 +160,7 @@ export function parseCommandLine(argv: readonly string[], write: { out: (s: stri
     color: boolean;
     user?: string;
     authzid?: string;
+    decode: boolean;
   }>();
   return {
     kind: 'run',
@@ -180,6 +184,7 @@ export function parseCommandLine(argv: readonly string[], write: { out: (s: stri
       color: o.color,
       ...(o.user === undefined ? {} : { user: o.user }),
       ...(o.authzid === undefined ? {} : { authzid: o.authzid }),
+      decode: o.decode,
     },
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { Env } from '../env.js';
 import { isMailwireError, MailwireError } from '../errors.js';
-import { TranscriptRenderer } from '../render/transcript-renderer.js';
+import { ALL_DECODED_VIEWS, TranscriptRenderer } from '../render/transcript-renderer.js';
 import type { SessionEvent } from '../session/events.js';
 import { SessionRunner, type LineSource } from '../session/runner.js';
 import { TranscriptRecorder } from '../transcript/recorder.js';
@@ -34,6 +34,7 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     annotate: env.stdoutIsTTY,
     pop3Unstuff: true,
     showCerts: options.showCerts,
+    decodedViews: options.decode ? ALL_DECODED_VIEWS : new Set(),
   });
   const recorder = options.record
     ? new TranscriptRecorder(options.record, {

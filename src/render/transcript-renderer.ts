@@ -11,6 +11,7 @@
  *
  * An empty line is written as `S:` (or `C:`) alone, as the RFCs print it.
  */
+import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
 import { SECRET_PLACEHOLDER, type ClientLinePart, type EventHandlers, type Protocol, type SessionEvent, type TlsSummary } from '../session/events.js';
 import { escapeDisplayText, escapeServerText, plainTextLines, StreamingEscaper } from './escape.js';
 import {
@@ -36,7 +37,15 @@ export interface RenderOptions {
   pop3Unstuff: boolean;
   /** --show-certs: under each TLS summary, the details (chain, ALPN, SNI, verification) as comment lines. */
   showCerts?: boolean;
+  /**
+   * Decoded views to show as `#` lines under the response they decode (mUTF-7 mailbox names, ENVELOPE
+   * encoded-words, BODYSTRUCTURE trees); none by default, so a recorded transcript holds wire lines only.
+   */
+  decodedViews?: ReadonlySet<DecodedViewKind>;
 }
+
+/** Every decoded view: what a terminal and scripted output show unless told otherwise. */
+export const ALL_DECODED_VIEWS: ReadonlySet<DecodedViewKind> = new Set(['mailbox', 'envelope', 'bodystructure']);
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -55,6 +64,7 @@ interface LiteralState {
 /** Renders session events one at a time; keeps only the state of an open line and a streaming literal. */
 export class TranscriptRenderer {
   readonly #opts: RenderOptions;
+  #decoded: ReadonlySet<DecodedViewKind>;
   readonly #style: (spans: readonly Span[]) => string;
   readonly #handlers: EventHandlers<string>;
   /** The last text written ends without "\n" (a literal piece left its line open). */
@@ -68,6 +78,7 @@ export class TranscriptRenderer {
 
   constructor(opts: RenderOptions) {
     this.#opts = { ...opts };
+    this.#decoded = opts.decodedViews ?? new Set();
     this.#style = makeStyler(opts.colorLevel);
     // Styled once: the literal fast path writes them for every line.
     this.#prefixServer = this.#style([{ role: 'prefix-server', text: 'S: ' }]);
@@ -102,6 +113,12 @@ export class TranscriptRenderer {
         const lines = e.text.split(/\r?\n/).map((l) => this.#comment([{ role, text: label + escapeDisplayText(l) }]));
         return this.#endOpenLine() + lines.join('');
       },
+      decoded: (e) => {
+        if (!this.#decoded.has(e.view)) return '';
+        // Indented under the response, so a reader tells mailwire's reading from its remarks.
+        const lines = e.lines.map((l) => this.#comment([{ role: 'annotation', text: `  ${escapeDisplayText(l)}` }]));
+        return this.#endOpenLine() + lines.join('');
+      },
       closed: (e) => {
         const reason = escapeDisplayText(e.reason);
         // Reasons often say "connection closed ..." themselves: do not say it twice.
@@ -118,6 +135,16 @@ export class TranscriptRenderer {
   render(event: SessionEvent): string {
     const handler = this.#handlers[event.kind] as (e: SessionEvent) => string;
     return handler(event);
+  }
+
+  /** Which decoded views are shown from now on (the shell's toggles). */
+  setDecodedViews(views: ReadonlySet<DecodedViewKind>): void {
+    this.#decoded = new Set(views);
+  }
+
+  /** The decoded views shown. */
+  get decodedViews(): ReadonlySet<DecodedViewKind> {
+    return this.#decoded;
   }
 
   /** Ends a line left open (mid-literal when the connection broke): write it before anything else. */

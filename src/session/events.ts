@@ -2,6 +2,7 @@
  * Everything a session shows or records, as one discriminated union. The terminal renderer and the
  * transcript recorder both consume these events; `EventHandlers` makes a missing case a compile error.
  */
+import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
 
 import type { TlsDetails } from '../protocol/tls/certificates.js';
 
@@ -110,6 +111,17 @@ export type SessionEvent =
       kind: 'notice';
       level: 'info' | 'warning' | 'error';
       text: string;
+    }
+  | {
+      /**
+       * A decoded view of the server response just shown (a mailbox name in modified UTF-7, the
+       * encoded-words of an ENVELOPE, a BODYSTRUCTURE tree): shown beside the raw lines, never instead
+       * of them, and not part of the wire transcript.
+       */
+      kind: 'decoded';
+      view: DecodedViewKind;
+      /** Text lines holding server data, unescaped (renderers escape them). */
+      lines: string[];
     }
   | { kind: 'closed'; reason: string };
 

@@ -12,9 +12,15 @@ import { parseCapabilities, parseImapResponseHead, type ImapResponseHead } from 
 import { ActionQueue, type SessionAction } from './actions.js';
 import { isPreliminaryGreeting } from './greeting.js';
 import { ClientLineWriter } from './client-lines.js';
+import { decodedViews, mayHaveDecodedView } from '../protocol/imap/decoded-views.js';
+import type { SessionEvent } from './events.js';
 import type { ImapCommandPlan } from './imap-input.js';
 import { explainLoginFailure } from '../protocol/sasl/failure.js';
 import type { SaslExchange } from './sasl-exchange.js';
+import { ImapResponseCollector } from './imap-response-collector.js';
+
+/** Literals larger than this are not kept for decoded views (ENVELOPE subjects, names are far smaller). */
+const DECODE_LITERAL_CAP = 64 * 1024;
 
 export interface SelectedMailbox {
   name: string;
@@ -74,6 +80,8 @@ export class ImapSession {
   private compressionStarts = false;
   /** COMPRESS DEFLATE is in force (RFC 4978): what the session sees has been inflated. */
   compressed = false;
+  /** Whole responses for the decoded views (RFC 3501 §5.1.3 names, RFC 2047 words, BODYSTRUCTURE). */
+  private readonly responses = new ImapResponseCollector({ wants: mayHaveDecodedView, maxLiteralBytes: DECODE_LITERAL_CAP });
 
   constructor(
     private readonly now: () => number,
@@ -303,11 +311,11 @@ export class ImapSession {
         return;
       case 'literal-data':
         if (this.literalReceived) this.literalReceived.got += frame.bytes.length;
-        this.out.show({ kind: 'imap-literal-data', bytes: frame.bytes });
+        this.showServer({ kind: 'imap-literal-data', bytes: frame.bytes });
         return;
       case 'literal-end':
         this.literalReceived = null;
-        this.out.show({ kind: 'imap-literal-end', size: frame.size });
+        this.showServer({ kind: 'imap-literal-end', size: frame.size });
         return;
       case 'error':
         this.out.push({ type: 'fatal', error: new MailwireError('protocol', frame.message) });
@@ -317,7 +325,7 @@ export class ImapSession {
 
   private handleSegment(bytes: Buffer, first: boolean, literalSize: number | null): void {
     if (!first) {
-      this.out.show({ kind: 'imap-segment', bytes, first, literalSize });
+      this.showServer({ kind: 'imap-segment', bytes, first, literalSize });
       return;
     }
     const head = parseImapResponseHead(bytes.toString('latin1'));
@@ -327,7 +335,7 @@ export class ImapSession {
       completed = this.inFlight.get(head.tag);
       if (completed) latencyMs = this.now() - completed.sentAt;
     }
-    this.out.show({ kind: 'imap-segment', bytes, first, literalSize, ...(latencyMs === undefined ? {} : { latencyMs }) });
+    this.showServer({ kind: 'imap-segment', bytes, first, literalSize, ...(latencyMs === undefined ? {} : { latencyMs }) });
     switch (head.kind) {
       case 'continuation':
         this.handleContinuation(head.text);
@@ -339,6 +347,14 @@ export class ImapSession {
         this.handleTagged(head, completed);
         return;
     }
+  }
+
+  /** Shows a server event; when it completes a response that has decoded views, shows them after it. */
+  private showServer(event: SessionEvent): void {
+    this.out.show(event);
+    const response = this.responses.push(event);
+    if (!response) return;
+    for (const v of decodedViews(response.segments, response.literals)) this.out.show({ kind: 'decoded', view: v.view, lines: v.lines });
   }
 
   private handleContinuation(text: string): void {

@@ -1,0 +1,89 @@
+/**
+ * Decoded views of IMAP responses, shown beside the raw lines (never instead of them): mailbox names
+ * in modified UTF-7 (RFC 3501 §5.1.3) in LIST, LSUB and STATUS; MIME encoded-words (RFC 2047) in
+ * ENVELOPE subjects and addresses; BODYSTRUCTURE (and BODY) as a tree of sections. Pure: a whole
+ * response in, lines of text out.
+ */
+import { bodyStructureTree, parseBodyStructure } from './bodystructure.js';
+import { envelopeDecodedLines, parseEnvelope } from './envelope.js';
+import { decodeModifiedUtf7, hasModifiedUtf7Shift } from './mutf7.js';
+import { ImapSyntaxError, parseImapValues, valueText, type ImapValue } from './values.js';
+
+export type DecodedViewKind = 'mailbox' | 'envelope' | 'bodystructure';
+
+export interface DecodedView {
+  view: DecodedViewKind;
+  /** Lines of text (unescaped: they hold server data, the renderer escapes them). */
+  lines: string[];
+}
+
+/** Response heads that may carry something to decode, and where their values start. */
+const HEAD = /^\* (?:(LIST|LSUB|STATUS) |(\d+) (FETCH) )/i;
+
+/** FETCH data items with a view: ENVELOPE, BODYSTRUCTURE, and BODY without a section. */
+const FETCH_ITEMS = /ENVELOPE \(|BODY(?:STRUCTURE)? \(/i;
+
+/**
+ * Whether a response with this first segment can have a decoded view (LIST, LSUB, STATUS, FETCH):
+ * lets a session skip keeping the parts of every other response.
+ */
+export function mayHaveDecodedView(firstSegment: Buffer): boolean {
+  return HEAD.test(firstSegment.subarray(0, 32).toString('latin1'));
+}
+
+/**
+ * The decoded views of one response (`segments[i]` ends with the marker of `literals[i]`; a null
+ * literal was too large to keep). Empty when there is nothing to decode or the response is malformed.
+ */
+export function decodedViews(segments: readonly Buffer[], literals: readonly (Buffer | null)[]): DecodedView[] {
+  const first = segments[0];
+  if (!first) return [];
+  const m = HEAD.exec(first.subarray(0, 32).toString('latin1'));
+  if (!m) return [];
+  // Most FETCH responses (FLAGS, BODY[]) have nothing to decode: skip parsing them.
+  if (m[3] && !segments.some((s) => FETCH_ITEMS.test(s.toString('latin1')))) return [];
+  let values: ImapValue[];
+  try {
+    values = parseImapValues(segments, literals, { start: m[0].length });
+  } catch (error) {
+    if (error instanceof ImapSyntaxError) return [];
+    throw error;
+  }
+  const name = (m[1] ?? m[3] ?? '').toUpperCase();
+  if (name === 'FETCH') return fetchViews(values[0], Number(m[2]));
+  // RFC 3501 §7.2.2 LIST/LSUB: (attributes) delimiter name; §7.2.4 STATUS: name (items).
+  const mailbox = name === 'STATUS' ? values[0] : values[2];
+  const view = mailbox ? mailboxView(mailbox) : null;
+  return view ? [view] : [];
+}
+
+function mailboxView(v: ImapValue): DecodedView | null {
+  const raw = valueText(v);
+  if (raw === null || !hasModifiedUtf7Shift(raw)) return null;
+  const decoded = decodeModifiedUtf7(raw);
+  if (decoded !== null) return { view: 'mailbox', lines: [`mailbox: ${decoded}`] };
+  // Under UTF8=ACCEPT (RFC 6855) names are UTF-8 and "&" is just a character: no complaint then.
+  if (/[^\x00-\x7f]/.test(raw)) return null;
+  return { view: 'mailbox', lines: ['mailbox name is not valid modified UTF-7 (RFC 3501 §5.1.3)'] };
+}
+
+/** RFC 3501 §7.4.2: `* n FETCH (name value name value ...)`. */
+function fetchViews(data: ImapValue | undefined, seq: number): DecodedView[] {
+  if (data?.type !== 'list') return [];
+  const views: DecodedView[] = [];
+  for (let i = 0; i + 1 < data.items.length; i += 2) {
+    const key = data.items[i] as ImapValue;
+    const value = data.items[i + 1] as ImapValue;
+    if (key.type !== 'atom' || key.section !== undefined) continue;
+    const item = key.value.toUpperCase();
+    if (item === 'ENVELOPE') {
+      const env = parseEnvelope(value);
+      const lines = env ? envelopeDecodedLines(env) : [];
+      if (lines.length > 0) views.push({ view: 'envelope', lines });
+    } else if (item === 'BODYSTRUCTURE' || item === 'BODY') {
+      const part = parseBodyStructure(value);
+      if (part) views.push({ view: 'bodystructure', lines: [`${item} of message ${seq}:`, ...bodyStructureTree(part).map((l) => `  ${l}`)] });
+    }
+  }
+  return views;
+}

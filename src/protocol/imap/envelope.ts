@@ -1,0 +1,134 @@
+/**
+ * FETCH ENVELOPE (RFC 3501 §7.4.2): the parsed header fields of a message as IMAP values, read into
+ * a typed object, and shown with their MIME encoded-words decoded (RFC 2047). Pure.
+ */
+import { decodeEncodedWords } from '../mime/encoded-words.js';
+import type { ImapValue } from './values.js';
+
+/** RFC 3501 §9 `address`: `(addr-name addr-adl addr-mailbox addr-host)`. */
+export interface EnvelopeAddress {
+  name: string | null;
+  /** Source route (obsolete, RFC 822 §6.2.7). */
+  adl: string | null;
+  mailbox: string | null;
+  host: string | null;
+}
+
+export interface Envelope {
+  date: string | null;
+  subject: string | null;
+  from: EnvelopeAddress[];
+  sender: EnvelopeAddress[];
+  replyTo: EnvelopeAddress[];
+  to: EnvelopeAddress[];
+  cc: EnvelopeAddress[];
+  bcc: EnvelopeAddress[];
+  inReplyTo: string | null;
+  messageId: string | null;
+}
+
+/** nstring: a string (quoted or literal) or NIL; text of the octets as UTF-8. */
+function nstring(v: ImapValue | undefined): string | null | undefined {
+  if (v === undefined) return undefined;
+  if (v.type === 'nil') return null;
+  if (v.type === 'string') return v.value.toString('utf8');
+  // Some servers send atoms where strings belong; read them, as a lenient client would.
+  if (v.type === 'atom' && v.section === undefined) return v.value;
+  if (v.type === 'number') return String(v.value);
+  return undefined;
+}
+
+function addresses(v: ImapValue | undefined): EnvelopeAddress[] | undefined {
+  if (v === undefined) return undefined;
+  if (v.type === 'nil') return [];
+  if (v.type !== 'list') return undefined;
+  const out: EnvelopeAddress[] = [];
+  for (const item of v.items) {
+    if (item.type !== 'list' || item.items.length !== 4) return undefined;
+    const [name, adl, mailbox, host] = item.items.map(nstring);
+    if (name === undefined || adl === undefined || mailbox === undefined || host === undefined) return undefined;
+    out.push({ name, adl, mailbox, host });
+  }
+  return out;
+}
+
+/** Reads an ENVELOPE value; null when it does not have the RFC 3501 shape. */
+export function parseEnvelope(v: ImapValue): Envelope | null {
+  if (v.type !== 'list' || v.items.length !== 10) return null;
+  const it = v.items;
+  const date = nstring(it[0]);
+  const subject = nstring(it[1]);
+  const lists = [it[2], it[3], it[4], it[5], it[6], it[7]].map(addresses);
+  const inReplyTo = nstring(it[8]);
+  const messageId = nstring(it[9]);
+  if (date === undefined || subject === undefined || inReplyTo === undefined || messageId === undefined) return null;
+  const [from, sender, replyTo, to, cc, bcc] = lists;
+  if (!from || !sender || !replyTo || !to || !cc || !bcc) return null;
+  return { date, subject, from, sender, replyTo, to, cc, bcc, inReplyTo, messageId };
+}
+
+/**
+ * One address list as a person writes it, display names decoded: `André <andre@example.org>`.
+ * RFC 3501 §7.4.2 group syntax: a NIL host starts a group named by the mailbox (`team:`), and an
+ * address with NIL mailbox and host ends it (`;`).
+ */
+export function formatAddresses(list: readonly EnvelopeAddress[]): { text: string; decoded: boolean } {
+  let decoded = false;
+  const parts: string[] = [];
+  let inGroup = false;
+  let groupMembers = 0;
+  for (const a of list) {
+    if (a.host === null) {
+      if (a.mailbox === null) {
+        if (inGroup) parts.push(';');
+        inGroup = false;
+      } else {
+        const group = decodeEncodedWords(a.mailbox);
+        decoded ||= group.decoded;
+        parts.push(`${parts.length > 0 ? ', ' : ''}${group.text}:`);
+        inGroup = true;
+        groupMembers = 0;
+      }
+      continue;
+    }
+    const spec = `${a.mailbox ?? ''}@${a.host}`;
+    const sep = parts.length === 0 ? '' : inGroup && groupMembers === 0 ? ' ' : ', ';
+    if (inGroup) groupMembers++;
+    if (a.name === null || a.name === '') {
+      parts.push(`${sep}${spec}`);
+      continue;
+    }
+    const name = decodeEncodedWords(a.name);
+    decoded ||= name.decoded;
+    parts.push(`${sep}${name.text} <${spec}>`);
+  }
+  return { text: parts.join(''), decoded };
+}
+
+/**
+ * What an ENVELOPE says once its encoded-words are decoded: one line per field that had any
+ * (`subject: Grüße`, `from: André <andre@example.org>`); none when nothing was encoded.
+ */
+export function envelopeDecodedLines(env: Envelope): string[] {
+  const lines: string[] = [];
+  if (env.subject !== null) {
+    const subject = decodeEncodedWords(env.subject);
+    if (subject.decoded) lines.push(`subject: ${subject.text}`);
+  }
+  const fields: Array<[string, EnvelopeAddress[]]> = [
+    ['from', env.from],
+    ['sender', env.sender],
+    ['reply-to', env.replyTo],
+    ['to', env.to],
+    ['cc', env.cc],
+    ['bcc', env.bcc],
+  ];
+  const same = (a: readonly EnvelopeAddress[], b: readonly EnvelopeAddress[]) => JSON.stringify(a) === JSON.stringify(b);
+  for (const [label, list] of fields) {
+    // RFC 3501 §7.4.2: the server fills sender and reply-to from "from" when the header is absent.
+    if ((label === 'sender' || label === 'reply-to') && same(list, env.from)) continue;
+    const formatted = formatAddresses(list);
+    if (formatted.decoded) lines.push(`${label}: ${formatted.text}`);
+  }
+  return lines;
+}

@@ -1,0 +1,72 @@
+/**
+ * Gathers whole IMAP server responses from the session's events — the text segments and the literals
+ * between them — for what needs a response at once (decoded views, what the shell learns from LIST).
+ * Literals stream through the session; only those up to a size cap are kept here, larger ones count as
+ * not kept (null), so a 500 MB FETCH never sits in memory for this. Pure.
+ */
+import type { SessionEvent } from './events.js';
+
+export interface CollectedResponse {
+  /** segments[i] ends with the marker of literals[i]. */
+  segments: Buffer[];
+  /** null: a literal larger than the cap, not kept. */
+  literals: Array<Buffer | null>;
+}
+
+export interface CollectorOptions {
+  /** Which responses to gather, judged by their first segment. */
+  wants: (firstSegment: Buffer) => boolean;
+  /** Largest literal kept, in octets. */
+  maxLiteralBytes: number;
+}
+
+export class ImapResponseCollector {
+  private current: { segments: Buffer[]; literals: Array<Buffer | null>; pieces: Buffer[]; size: number; kept: boolean } | null = null;
+  private skipping = false;
+
+  constructor(private readonly options: CollectorOptions) {}
+
+  /** Takes one event; returns a response when this event completed one that is wanted. */
+  push(event: SessionEvent): CollectedResponse | null {
+    switch (event.kind) {
+      case 'imap-segment': {
+        if (event.first) {
+          this.skipping = !this.options.wants(event.bytes);
+          this.current = this.skipping ? null : { segments: [], literals: [], pieces: [], size: 0, kept: true };
+        }
+        const cur = this.current;
+        if (this.skipping || !cur) return null;
+        cur.segments.push(event.bytes);
+        if (event.literalSize !== null) {
+          cur.pieces = [];
+          cur.size = 0;
+          cur.kept = event.literalSize <= this.options.maxLiteralBytes;
+          return null;
+        }
+        this.current = null;
+        return { segments: cur.segments, literals: cur.literals };
+      }
+      case 'imap-literal-data': {
+        const cur = this.current;
+        if (!cur || !cur.kept) return null;
+        cur.size += event.bytes.length;
+        if (cur.size > this.options.maxLiteralBytes) {
+          cur.kept = false;
+          cur.pieces = [];
+        } else {
+          cur.pieces.push(event.bytes);
+        }
+        return null;
+      }
+      case 'imap-literal-end': {
+        const cur = this.current;
+        if (!cur) return null;
+        cur.literals.push(cur.kept ? Buffer.concat(cur.pieces) : null);
+        cur.pieces = [];
+        return null;
+      }
+      default:
+        return null;
+    }
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Decoded views of IMAP responses: mUTF-7 mailbox names, ENVELOPE encoded-words, BODYSTRUCTURE trees,
+ * from the RFC examples; and the session showing them beside the raw lines.
+ */
+import { describe, expect, it } from 'vitest';
+import { bodyStructureTree, parseBodyStructure } from '../../src/protocol/imap/bodystructure.js';
+import { decodedViews } from '../../src/protocol/imap/decoded-views.js';
+import { parseImapLine } from '../../src/protocol/imap/values.js';
+import { ALL_DECODED_VIEWS, TranscriptRenderer } from '../../src/render/transcript-renderer.js';
+import type { SessionEvent } from '../../src/session/events.js';
+import { ImapResponseCollector } from '../../src/session/imap-response-collector.js';
+import { ImapSession } from '../../src/session/imap-session.js';
+import { playImap } from '../support/playbook.js';
+import { readRfcTranscript } from '../support/rfc-transcript.js';
+
+const views = (line: string) => decodedViews([Buffer.from(line)], []);
+const tree = (structure: string) => {
+  const part = parseBodyStructure(parseImapLine(structure)[0]!);
+  if (!part) throw new Error('not a body structure');
+  return bodyStructureTree(part);
+};
+
+// Leaves of the RFC 3501 §6.4.5 example message, written as BODYSTRUCTURE parts.
+const TEXT = '("TEXT" "PLAIN" ("CHARSET" "US-ASCII") NIL NIL "7BIT" 10 1)';
+const OCTETS = '("APPLICATION" "OCTET-STREAM" NIL NIL NIL "BASE64" 20)';
+const GIF = '("IMAGE" "GIF" NIL NIL NIL "BASE64" 30)';
+const RICH = '("TEXT" "RICHTEXT" NIL NIL NIL "7BIT" 40 2)';
+const ENVELOPE = '(NIL "x" NIL NIL NIL NIL NIL NIL NIL NIL)';
+const message = (body: string) => `("MESSAGE" "RFC822" NIL NIL NIL "7BIT" 500 ${ENVELOPE} ${body} 12)`;
+
+describe('BODYSTRUCTURE as a tree of sections (RFC 3501 §6.4.5, §7.4.2)', () => {
+  it('labels the parts of the §6.4.5 example with the section numbers the RFC lists', () => {
+    const structure = `(${TEXT}${OCTETS}${message(`(${TEXT}${OCTETS} "MIXED")`)}(${GIF}${message(`(${TEXT}(${TEXT.replace('10 1', '11 1')}${RICH} "ALTERNATIVE") "MIXED")`)} "MIXED") "MIXED")`;
+    const labels = tree(structure).map((l) => /^\s*(?:\[([\d.]+)\] )?(\S+?)[;,]?(?: |$)/.exec(l)!.slice(1, 3).join(' ').trim());
+    expect(labels).toEqual([
+      'multipart/mixed',
+      '1 text/plain',
+      '2 application/octet-stream',
+      '3 message/rfc822',
+      'multipart/mixed',
+      '3.1 text/plain',
+      '3.2 application/octet-stream',
+      '4 multipart/mixed',
+      '4.1 image/gif',
+      '4.2 message/rfc822',
+      'multipart/mixed',
+      '4.2.1 text/plain',
+      '4.2.2 multipart/alternative',
+      '4.2.2.1 text/plain',
+      '4.2.2.2 text/richtext',
+    ]);
+  });
+
+  it('shows the §7.4.2 example with parameters, ids, descriptions, encodings, sizes and lines', () => {
+    expect(
+      tree(
+        '(("TEXT" "PLAIN" ("CHARSET" "US-ASCII") NIL NIL "7BIT" 1152 23)("TEXT" "PLAIN" ("CHARSET" "US-ASCII" "NAME" "cc.diff") "<960723163407.20117h@cac.washington.edu>" "Compiler diff" "BASE64" 4554 73) "MIXED")',
+      ),
+    ).toEqual([
+      'multipart/mixed',
+      '  [1] text/plain; charset=US-ASCII, 7bit, 1152 octets, 23 lines',
+      '  [2] text/plain; charset=US-ASCII; name=cc.diff, base64, 4554 octets, 73 lines, id <960723163407.20117h@cac.washington.edu>, "Compiler diff"',
+    ]);
+  });
+
+  it('numbers a single-part message "1" and decodes dispositions and their RFC 2231 file names', () => {
+    expect(tree('("APPLICATION" "PDF" ("NAME" "a b.pdf") NIL NIL "BASE64" 4 NIL ("ATTACHMENT" ("FILENAME*" "utf-8\'\'%E2%82%AC.pdf")) NIL NIL)')).toEqual([
+      '[1] application/pdf; name="a b.pdf", base64, 4 octets, attachment; filename="€.pdf"',
+    ]);
+  });
+
+  it('refuses what has not the RFC shape', () => {
+    expect(parseBodyStructure(parseImapLine('("TEXT")')[0]!)).toBeNull();
+    expect(parseBodyStructure(parseImapLine('(("TEXT" "PLAIN" NIL NIL NIL "7BIT" 1 1))')[0]!)).toBeNull();
+  });
+});
+
+describe('decoded views of responses', () => {
+  it('decodes modified UTF-7 names in LIST, LSUB and STATUS (RFC 3501 §5.1.3)', () => {
+    expect(views('* LIST (\\HasNoChildren) "/" "Entw&APw-rfe"')).toEqual([{ view: 'mailbox', lines: ['mailbox: Entwürfe'] }]);
+    expect(views('* LSUB () "/" ~peter/mail/&U,BTFw-/&ZeVnLIqe-')).toEqual([{ view: 'mailbox', lines: ['mailbox: ~peter/mail/台北/日本語'] }]);
+    expect(views('* STATUS "Entw&APw-rfe" (MESSAGES 2)')).toEqual([{ view: 'mailbox', lines: ['mailbox: Entwürfe'] }]);
+    expect(views('* LIST () "/" blurdybloop')).toEqual([]);
+    expect(views('* LIST () "/" "Tom &- Jerry"')).toEqual([]);
+  });
+
+  it('says so when a name is not valid modified UTF-7, but not for UTF-8 names (RFC 6855)', () => {
+    expect(views('* LIST () "/" "a&b"')).toEqual([{ view: 'mailbox', lines: ['mailbox name is not valid modified UTF-7 (RFC 3501 §5.1.3)'] }]);
+    expect(views('* LIST () "/" "Entwürfe & Co"')).toEqual([]);
+  });
+
+  it('decodes encoded-words in ENVELOPE subjects and addresses, groups included', () => {
+    const env =
+      '("Mon, 7 Feb 1994 21:52:25 -0800" "=?ISO-8859-1?Q?Gr=FC=DFe?=" (("=?ISO-8859-1?Q?Andr=E9?= Pirard" NIL "PIRARD" "vm1.ulg.ac.be")) ' +
+      '(("=?ISO-8859-1?Q?Andr=E9?= Pirard" NIL "PIRARD" "vm1.ulg.ac.be")) (("=?ISO-8859-1?Q?Andr=E9?= Pirard" NIL "PIRARD" "vm1.ulg.ac.be")) ' +
+      '((NIL NIL "=?UTF-8?Q?=C3=A9quipe?=" NIL)(NIL NIL "a" "example.org")(NIL NIL NIL NIL)) NIL NIL NIL "<1@x>")';
+    expect(views(`* 1 FETCH (UID 7 ENVELOPE ${env})`)).toEqual([
+      { view: 'envelope', lines: ['subject: Grüße', 'from: André Pirard <PIRARD@vm1.ulg.ac.be>', 'to: équipe: a@example.org;'] },
+    ]);
+  });
+
+  it('reads an ENVELOPE subject sent as a literal', () => {
+    const segments = [Buffer.from('* 3 FETCH (ENVELOPE (NIL {24}'), Buffer.from(' NIL NIL NIL NIL NIL NIL NIL NIL))')];
+    expect(decodedViews(segments, [Buffer.from('=?UTF-8?B?w6l0w6k=?= ok\r\n')])).toEqual([{ view: 'envelope', lines: ['subject: été ok\r\n'] }]);
+  });
+
+  it('has nothing for the RFC 3501 §8 ENVELOPE (no encoded-words) and nothing for malformed responses', () => {
+    expect(views('* 1 FETCH (FLAGS (\\Seen))')).toEqual([]);
+    expect(views('* 1 FETCH (ENVELOPE (')).toEqual([]);
+    expect(views('* 1 FETCH (BODYSTRUCTURE "x")')).toEqual([]);
+    expect(views('* 1 EXISTS')).toEqual([]);
+  });
+});
+
+describe('the session shows decoded views beside the raw lines', () => {
+  it('after the RFC 3501 §8 FETCH FULL response: the BODY tree, right under the response', () => {
+    const t = readRfcTranscript('imap', 'rfc3501-8-sample-connection.txt');
+    const result = playImap(new ImapSession(() => 0), t.lines);
+    const i = result.events.findIndex((e) => e.kind === 'decoded');
+    expect(result.events[i]).toEqual({
+      kind: 'decoded',
+      view: 'bodystructure',
+      lines: ['BODY of message 12:', '  [1] text/plain; charset=US-ASCII, 7bit, 3028 octets, 92 lines'],
+    });
+    const before = result.events[i - 1] as Extract<SessionEvent, { kind: 'imap-segment' }>;
+    expect(before.bytes.toString()).toMatch(/^\* 12 FETCH \(FLAGS/);
+    expect(result.events.filter((e) => e.kind === 'decoded')).toHaveLength(1);
+  });
+
+  it('renders them as indented # lines, escaped, only when asked to (never in a recorded transcript)', () => {
+    const event: SessionEvent = { kind: 'decoded', view: 'mailbox', lines: ['mailbox: evil\x1b[2J'] };
+    expect(new TranscriptRenderer({ colorLevel: 0, annotate: false, pop3Unstuff: false }).render(event)).toBe('');
+    const shown = new TranscriptRenderer({ colorLevel: 0, annotate: false, pop3Unstuff: false, decodedViews: ALL_DECODED_VIEWS });
+    expect(shown.render(event)).toBe('#   mailbox: evil\\x1b[2J\n');
+    shown.setDecodedViews(new Set(['bodystructure']));
+    expect(shown.render(event)).toBe('');
+  });
+});
+
+describe('ImapResponseCollector', () => {
+  const seg = (text: string, literalSize: number | null, first = true): SessionEvent => ({ kind: 'imap-segment', bytes: Buffer.from(text), first, literalSize });
+
+  it('gathers a response with its literals, and keeps a literal over the cap as null', () => {
+    const c = new ImapResponseCollector({ wants: () => true, maxLiteralBytes: 4 });
+    expect(c.push(seg('* 1 FETCH (A {3}', 3))).toBeNull();
+    c.push({ kind: 'imap-literal-data', bytes: Buffer.from('ab') });
+    c.push({ kind: 'imap-literal-data', bytes: Buffer.from('c') });
+    c.push({ kind: 'imap-literal-end', size: 3 });
+    expect(c.push(seg(' B {5}', 5, false))).toBeNull();
+    c.push({ kind: 'imap-literal-data', bytes: Buffer.from('12345') });
+    c.push({ kind: 'imap-literal-end', size: 5 });
+    const r = c.push(seg(')', null, false));
+    expect(r?.segments.map(String)).toEqual(['* 1 FETCH (A {3}', ' B {5}', ')']);
+    expect(r?.literals).toEqual([Buffer.from('abc'), null]);
+  });
+
+  it('skips responses it does not want', () => {
+    const c = new ImapResponseCollector({ wants: (b) => b.toString().startsWith('* LIST'), maxLiteralBytes: 10 });
+    expect(c.push(seg('* 3 EXISTS', null))).toBeNull();
+    expect(c.push(seg('* LIST () "/" x', null))?.segments.map(String)).toEqual(['* LIST () "/" x']);
+  });
+});

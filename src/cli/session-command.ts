@@ -2,6 +2,8 @@
  * The session command, `mailwire [options] <target>`: connects, runs the session from -c, standard
  * input or the terminal, shows it and records it.
  */
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
 import type { Env } from '../env.js';
 import { isMailwireError, MailwireError } from '../errors.js';
 import { ALL_DECODED_VIEWS, TranscriptRenderer } from '../render/transcript-renderer.js';
@@ -109,6 +111,7 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     ...(options.user === undefined ? {} : { user: options.user }),
     ...(options.authzid === undefined ? {} : { authzid: options.authzid }),
     now: env.now,
+    readFile: (path) => readLiteralFile(path, env),
   });
   try {
     await runner.open();
@@ -127,5 +130,15 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
   } finally {
     recorder?.close();
     tty?.close();
+  }
+}
+
+/** `{file:PATH}`: the file's octets; `~/` is the home folder, a relative path is from the working folder. */
+async function readLiteralFile(path: string, env: Env): Promise<Buffer> {
+  const expanded = path === '~' || path.startsWith('~/') ? `${env.homedir}${path.slice(1)}` : path;
+  try {
+    return await readFile(isAbsolute(expanded) ? expanded : resolve(env.cwd, expanded));
+  } catch (error) {
+    throw new MailwireError('file', `cannot read {file:${path}}: ${(error as NodeJS.ErrnoException).code ?? String(error)}; nothing sent`);
   }
 }

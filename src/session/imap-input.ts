@@ -30,6 +30,16 @@ export class ImapInputAssembler {
     return this.segments.length > 0;
   }
 
+  /** The next line is literal data (not a command's text). */
+  get readingLiteral(): boolean {
+    return this.marker !== null;
+  }
+
+  /** The literal being read: its announced size, or null. */
+  get literalSize(): number | null {
+    return this.marker?.size ?? null;
+  }
+
   /** Octets the literal being read still needs (0 when not inside a literal). */
   get literalOctetsLeft(): number {
     return this.literalNeed;
@@ -54,6 +64,21 @@ export class ImapInputAssembler {
     // The literal ended inside this line: the rest of it (minus the line ending) continues the command.
     // (If the literal took the CR of the line ending, nothing but the line end is left.)
     return this.takeSegment(take <= line.length ? line.subarray(take) : Buffer.alloc(0));
+  }
+
+  /**
+   * Takes a line of command text whose literals are given whole (the octets of `{file:PATH}`):
+   * `texts[i]` is followed by `literals[i]`, each sent as a synchronizing literal `{n}` (RFC 3501
+   * §4.3). The last text goes on like any typed line (it may end in a marker of its own).
+   * Only valid when the next line is command text (not inside a literal).
+   */
+  pushWithLiterals(texts: readonly Buffer[], literals: readonly Buffer[]): ImapCommandPlan | null {
+    for (let i = 0; i < literals.length; i++) {
+      const data = literals[i] as Buffer;
+      this.segments.push(Buffer.concat([texts[i] as Buffer, Buffer.from(`{${data.length}}`)]));
+      this.literals.push({ marker: { size: data.length, binary: false, nonSynchronizing: false }, data });
+    }
+    return this.takeSegment(texts[literals.length] ?? Buffer.alloc(0));
   }
 
   /** Drops a half-assembled command (Ctrl-C, end of input). Returns whether there was one. */

@@ -17,6 +17,7 @@ import {
   type SecretRequest,
 } from './credentials.js';
 import type { Protocol, SessionEvent, TlsMode, TlsSummary } from './events.js';
+import { describeFileLiteral, splitFileLiterals } from './file-literals.js';
 import { ImapInputAssembler, type ImapCommandPlan } from './imap-input.js';
 import { ImapSession } from './imap-session.js';
 import { Pop3Session } from './pop3-session.js';
@@ -60,6 +61,12 @@ export interface RunnerOptions {
   authzid?: string;
   now: () => number;
   maxLineBytes?: number;
+  /**
+   * Reads the file of a `{file:PATH}` literal (relative paths from the working folder). Without it,
+   * `{file:...}` is sent as typed.
+   * @throws MailwireError('file') when it cannot be read
+   */
+  readFile?: (path: string) => Promise<Buffer>;
 }
 
 type Session = ImapSession | Pop3Session;
@@ -183,11 +190,11 @@ export class SessionRunner {
 
   private async submitImap(first: Buffer, input: LineSource): Promise<number | null> {
     const session = this.session as ImapSession;
-    let plan: ImapCommandPlan | null = this.assembler.push(first);
+    let plan: ImapCommandPlan | null = await this.assemble(first);
     while (plan === null) {
       const more = await input.next();
       if (more === null) return null; // runScript reports the unfinished literal
-      plan = this.assembler.push(more);
+      plan = await this.assemble(more);
     }
     const text = (plan.segments[0] as Buffer).toString('utf8');
     const sasl = plan.segments.length === 1 ? imapSaslRequest(text) : null;
@@ -205,6 +212,21 @@ export class SessionRunner {
     const { id, actions } = session.submit(plan);
     this.perform(actions);
     return id;
+  }
+
+  /** One input line into the command being assembled, with `{file:PATH}` literals read from their files. */
+  private async assemble(line: Buffer): Promise<ImapCommandPlan | null> {
+    const files = this.options.readFile && !this.assembler.readingLiteral ? splitFileLiterals(line.toString('utf8')) : null;
+    if (!files || !this.options.readFile) return this.assembler.push(line);
+    const read = this.options.readFile;
+    const data: Buffer[] = [];
+    for (const path of files.paths) data.push(await read(path));
+    files.paths.forEach((path, i) => {
+      const { info, warning } = describeFileLiteral(path, data[i] as Buffer);
+      this.options.show({ kind: 'notice', level: 'info', text: info });
+      if (warning) this.options.show({ kind: 'notice', level: 'warning', text: warning });
+    });
+    return this.assembler.pushWithLiterals(files.texts.map((t) => Buffer.from(t, 'utf8')), data);
   }
 
   private async submitPop3(lineBytes: Buffer): Promise<number> {

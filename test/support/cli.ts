@@ -18,6 +18,8 @@ export interface CliRun {
   stdin?: string | Buffer;
   vars?: Record<string, string | undefined>;
   stdoutIsTTY?: boolean;
+  /** The working folder mailwire sees (Env.cwd); the process's own by default. */
+  cwd?: string;
 }
 
 export async function runMain(argv: string[], opts: CliRun = {}): Promise<CliResult> {
@@ -36,7 +38,7 @@ export async function runMain(argv: string[], opts: CliRun = {}): Promise<CliRes
     vars: opts.vars ?? {},
     now: () => performance.now(),
     homedir: '/nonexistent',
-    cwd: process.cwd(),
+    cwd: opts.cwd ?? process.cwd(),
   });
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }

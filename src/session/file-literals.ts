@@ -1,0 +1,60 @@
+/**
+ * `{file:PATH}` in a typed IMAP command: a literal whose octets come from a file, so nobody counts
+ * bytes by hand (`APPEND INBOX {file:./msg.eml}`). mailwire replaces the marker with `{n}`, n the
+ * file's size, and sends the file's octets exactly as they are as the literal. Pure: finding the
+ * markers and describing the data; reading the file is the caller's.
+ */
+
+/** A marker outside quoted strings; the path runs to the closing brace. */
+const MARKER = /\{file:([^}]+)\}/g;
+
+export interface FileLiteralLine {
+  /** The text around the markers: texts.length === paths.length + 1. */
+  texts: string[];
+  paths: string[];
+}
+
+/** The line split around its `{file:PATH}` markers, or null when it has none. */
+export function splitFileLiterals(line: string): FileLiteralLine | null {
+  const texts: string[] = [];
+  const paths: string[] = [];
+  let at = 0;
+  for (const m of line.matchAll(MARKER)) {
+    if (quoteOpenBefore(line, m.index)) continue;
+    texts.push(line.slice(at, m.index));
+    paths.push(m[1] as string);
+    at = m.index + m[0].length;
+  }
+  if (paths.length === 0) return null;
+  texts.push(line.slice(at));
+  return { texts, paths };
+}
+
+/** RFC 3501 §4.3: inside a quoted string, `{file:x}` is text. */
+function quoteOpenBefore(text: string, offset: number): boolean {
+  let open = false;
+  for (let i = 0; i < offset; i++) {
+    const c = text[i];
+    if (open && c === '\\') i++;
+    else if (c === '"') open = !open;
+  }
+  return open;
+}
+
+/**
+ * What to tell the user about a file sent as a literal: its size, and a warning when its lines end
+ * in a bare LF, which RFC 5322 §2.3 does not allow in a message (some servers refuse it, Dovecot
+ * stores it as is).
+ */
+export function describeFileLiteral(path: string, data: Buffer): { info: string; warning: string | null } {
+  const info = `{file:${path}}: ${data.length} octet${data.length === 1 ? '' : 's'}, sent as a literal`;
+  let bareLf = false;
+  for (let i = data.indexOf(0x0a); i >= 0; i = data.indexOf(0x0a, i + 1)) {
+    if (i === 0 || data[i - 1] !== 0x0d) {
+      bareLf = true;
+      break;
+    }
+  }
+  const warning = bareLf ? `${path} has lines ending in a bare LF; RFC 5322 §2.3 messages use CRLF and some servers refuse them (sent as is)` : null;
+  return { info, warning };
+}

@@ -106,6 +106,11 @@ export class ImapSession {
     return this.sending !== null;
   }
 
+  /** Commands sent whose tagged completion has not come yet, oldest first. */
+  get inFlightCommands(): Array<{ tag: string; name: string; sentAt: number; awaitingResponse: boolean }> {
+    return [...this.inFlight.values()].map((c) => ({ tag: c.tag, name: c.name, sentAt: c.sentAt, awaitingResponse: c.awaitingResponse }));
+  }
+
   /** The tag the next untagged command will get. */
   get nextTag(): string {
     return this.tags.peek();
@@ -228,6 +233,43 @@ export class ImapSession {
   /** The SASL mechanisms the server announced (AUTH=... capabilities, RFC 3501 §6.2.2), upper case. */
   get offeredMechanisms(): string[] {
     return [...this.capabilities].filter((c) => c.startsWith('AUTH=')).map((c) => c.slice(5));
+  }
+
+  /**
+   * Sends bytes exactly as given: the shell's raw send, for deliberately malformed input. Shown line
+   * by line with secrets masked; each whole line that reads as a tagged command is tracked like a
+   * typed one, so its completion is matched (and timed) instead of reported as unknown.
+   */
+  sendRaw(bytes: Buffer): SessionAction[] {
+    this.out.send(bytes);
+    const text = bytes.toString('latin1');
+    const lines = text.split('\r\n');
+    const tail = lines.pop() as string;
+    for (const line of lines) {
+      const display = Buffer.from(line, 'latin1').toString('utf8');
+      for (const e of this.clientLines.line(maskImapCommand([display]).segments[0] ?? display, 'command')) this.out.show(e);
+      const a = analyzeImapLine(display);
+      if (a.tag === null || !findImapCommand(a.command.split(' ')[0] ?? '') || this.inFlight.has(a.tag)) continue;
+      this.tags.markUsed(a.tag);
+      this.inFlight.set(a.tag, {
+        id: this.nextId++,
+        tag: a.tag,
+        name: a.command,
+        sentAt: this.now(),
+        mailbox: a.command === 'SELECT' || a.command === 'EXAMINE' ? firstArgument(a.args) : null,
+        plan: { segments: [Buffer.from(line, 'latin1')], literals: [] },
+        shown: maskImapCommand([display]),
+        nextLiteral: 0,
+        awaitingResponse: false,
+        sasl: null,
+      });
+    }
+    if (tail !== '') {
+      const display = Buffer.from(tail, 'latin1').toString('utf8');
+      for (const e of this.clientLines.line(maskImapCommand([display]).segments[0] ?? display, 'command')) this.out.show(e);
+      this.out.notice('info', `raw send ended without CRLF: the server is still reading that line`);
+    }
+    return this.out.drain();
   }
 
   /** A line answering the server's "+" (an AUTHENTICATE response, IDLE's DONE). */

@@ -64,6 +64,11 @@ export class Pop3Session {
     return this.pending.length;
   }
 
+  /** Commands sent whose reply has not come (or not ended) yet, oldest first. */
+  get pendingCommands(): Array<{ name: string; sentAt: number; awaitingResponse: boolean }> {
+    return this.pending.map((c) => ({ name: c.name, sentAt: c.sentAt, awaitingResponse: c.awaitingResponse }));
+  }
+
   get awaitingContinuationResponse(): boolean {
     return this.pending.some((c) => c.awaitingResponse);
   }
@@ -129,6 +134,30 @@ export class Pop3Session {
     for (const e of this.clientLines.line(shown, 'command')) this.out.show(e);
     if (initial && fits) for (const e of initial.events) this.out.show(e);
     return { id: command.id, actions: this.out.drain() };
+  }
+
+  /**
+   * Sends bytes exactly as given (the shell's raw send). Each whole line counts as a command: its
+   * reply is expected, multi-line or not as the command table says, and secrets are masked in what
+   * is shown.
+   */
+  sendRaw(bytes: Buffer): SessionAction[] {
+    this.out.send(bytes);
+    const lines = bytes.toString('latin1').split('\r\n');
+    const tail = lines.pop() as string;
+    for (const wire of lines) {
+      const line = Buffer.from(wire, 'latin1').toString('utf8');
+      const name = (line.trim().split(/\s+/)[0] ?? '').toUpperCase();
+      this.pending.push({ id: this.nextId++, name, sentAt: this.now(), awaitingResponse: false });
+      this.framer.expect(pop3ReplyShapeFor(line));
+      for (const e of this.clientLines.line(maskPop3Secrets(line).masked, 'command')) this.out.show(e);
+    }
+    if (tail !== '') {
+      const line = Buffer.from(tail, 'latin1').toString('utf8');
+      for (const e of this.clientLines.line(maskPop3Secrets(line).masked, 'command')) this.out.show(e);
+      this.out.notice('info', 'raw send ended without CRLF: the server is still reading that line');
+    }
+    return this.out.drain();
   }
 
   /** A line answering the server's "+ " during AUTH: a SASL response, always secret (RFC 5034). */

@@ -67,7 +67,28 @@ export interface RunnerOptions {
    * @throws MailwireError('file') when it cannot be read
    */
   readFile?: (path: string) => Promise<Buffer>;
+  /** Every chunk of server bytes as it arrives, before framing (the shell's hex view). */
+  onServerBytes?: (chunk: Buffer) => void;
 }
+
+/** A command sent whose completion has not come yet, as the shell lists it. */
+export interface WaitingCommand {
+  /** IMAP tag; null for POP3. */
+  tag: string | null;
+  name: string;
+  /** Milliseconds since it was sent. */
+  elapsedMs: number;
+  /** The server asked for a continuation the user must answer (IDLE, a SASL challenge). */
+  awaitingResponse: boolean;
+}
+
+/**
+ * IMAP commands after which nothing else may be sent until they complete or ask for a continuation:
+ * STARTTLS (RFC 3501 §6.2.1: no command may follow before the TLS negotiation), COMPRESS (RFC 4978 §3:
+ * the next bytes are compressed), AUTHENTICATE (RFC 3501 §6.2.2: the next line is the SASL response)
+ * and IDLE (RFC 2177 §3: the next line is DONE).
+ */
+const IMAP_BARRIERS = new Set(['STARTTLS', 'COMPRESS', 'AUTHENTICATE', 'IDLE']);
 
 type Session = ImapSession | Pop3Session;
 
@@ -82,6 +103,8 @@ function commandSummary(protocol: Protocol, line: Buffer): string {
 }
 
 interface Waiter {
+  /** Bounded by --timeout (waits for the server); untimed waits are for a person (the shell). */
+  timed: boolean;
   ready: () => boolean;
   describe: () => string;
   resolve: () => void;
@@ -97,6 +120,10 @@ export class SessionRunner {
   private waiters: Waiter[] = [];
   private tlsUpgrade: Promise<void> | null = null;
   private compressionStart: Promise<void> | null = null;
+  /** A STARTTLS/STLS handshake is under way: nothing may be sent. */
+  private tlsUpgrading = false;
+  /** finish() has begun: typed commands still waiting for their turn are not sent. */
+  private finishing = false;
   private timer: NodeJS.Timeout | null = null;
   /** Reading is paused because our output is backed up. */
   private outputBlocked = false;
@@ -134,6 +161,7 @@ export class SessionRunner {
     if (conn.tls) o.show({ kind: 'tls', summary: conn.tls });
     conn.onData((chunk) => {
       this.timer?.refresh();
+      o.onServerBytes?.(chunk);
       this.perform(this.session.receive(chunk));
     });
     conn.onClose((error) => this.connectionClosed(error));
@@ -186,6 +214,108 @@ export class SessionRunner {
     this.conn?.destroy();
   }
 
+  // --- interactive use (the shell) ------------------------------------------------------------
+
+  /** Resolves when the connection has closed, for whatever reason (see `failure`). */
+  whenClosed(): Promise<void> {
+    return this.closedSignal.then(() => undefined);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** What ended or broke the session, if anything did. */
+  get error(): MailwireError | null {
+    return this.failure;
+  }
+
+  /**
+   * Why a typed command cannot be sent right now, or null when it can. Commands go out as typed
+   * (IMAP allows pipelining, RFC 3501 §5.5) except while a synchronizing literal waits for the
+   * server's "+" (RFC 3501 §7.5), during a TLS upgrade, after a command that must finish first
+   * (IMAP_BARRIERS), and for POP3 while a reply is due (RFC 1939 has no pipelining; RFC 2449's
+   * PIPELINING is not worth the risk for a person typing).
+   */
+  sendBlocker(): string | null {
+    if (this.tlsUpgrading) return 'the TLS handshake';
+    const s = this.session;
+    if (s instanceof ImapSession) {
+      if (s.blockedOnLiteral) return 'the server\'s "+" for a literal';
+      const barrier = s.inFlightCommands.find((c) => IMAP_BARRIERS.has(c.name) && !c.awaitingResponse);
+      return barrier ? `${barrier.tag} ${barrier.name} to finish` : null;
+    }
+    const waiting = s.pendingCommands.find((c) => !c.awaitingResponse);
+    return waiting ? `the reply to ${waiting.name}` : null;
+  }
+
+  /** Commands sent and not completed, oldest first. */
+  waitingCommands(): WaitingCommand[] {
+    const now = this.options.now();
+    const s = this.session;
+    const list = s instanceof ImapSession ? s.inFlightCommands : s.pendingCommands.map((c) => ({ ...c, tag: null }));
+    return list.map((c) => ({ tag: c.tag, name: c.name, elapsedMs: now - c.sentAt, awaitingResponse: c.awaitingResponse }));
+  }
+
+  /**
+   * Sends one command or line typed by a person, without waiting for its completion: the answer to a
+   * continuation request when the server waits for one (or `DONE` ending IDLE), otherwise a command,
+   * sent once `sendBlocker()` clears (however long that takes: a person is watching). A command
+   * without its secret (`LOGIN joe`, `PASS`, `APOP mrose`) asks for it first.
+   * @throws MailwireError('input') when the command cannot be sent as given (the session goes on)
+   */
+  async sendTyped(typed: Buffer | ImapCommandPlan): Promise<void> {
+    const plan: ImapCommandPlan = Buffer.isBuffer(typed) ? { segments: [typed], literals: [] } : typed;
+    const single = plan.literals.length === 0 ? (plan.segments[0] ?? Buffer.alloc(0)) : null;
+    await this.waitUntilUntimed(
+      () => this.sendBlocker() === null || this.session.awaitingContinuationResponse,
+      () => 'the connection closed before the command could be sent',
+    );
+    if (this.closed) throw this.failure ?? new MailwireError('broken', 'connection closed by the server');
+    if (this.finishing) throw new MailwireError('input', 'not sent: the session is ending');
+    const session = this.session;
+    if (single && (session.awaitingContinuationResponse || (session instanceof ImapSession && isIdleDone(single.toString('utf8'))))) {
+      this.perform(session.respond(single.toString('utf8')));
+      return;
+    }
+    if (this.compressionStart) {
+      // What came with COMPRESS's OK is inflated and shown before the next command goes out deflated.
+      await this.compressionStart;
+      this.compressionStart = null;
+      if (this.failure) throw this.failure;
+    }
+    // Logins go as in scripted use: SASL exchanges run by mailwire, secrets asked for, LOGINDISABLED heeded.
+    if (session instanceof ImapSession) await this.submitImapPlan(plan);
+    else await this.submitPop3(single ?? Buffer.concat(plan.segments));
+  }
+
+  /** Sends bytes exactly as given (raw send, for deliberately malformed input); shown escaped. */
+  sendRaw(bytes: Buffer): void {
+    if (this.closed) throw this.failure ?? new MailwireError('broken', 'connection closed by the server');
+    this.perform(this.session.sendRaw(bytes));
+  }
+
+  /**
+   * Ends an interactive session politely: `DONE` if IDLE is running (RFC 2177 §3), then LOGOUT
+   * (RFC 3501 §6.1.3) or QUIT (RFC 1939 §6), waiting for the reply within --timeout, then closes.
+   */
+  async finish(): Promise<void> {
+    this.finishing = true;
+    if (this.closed) return;
+    const session = this.session;
+    if (session instanceof ImapSession && session.inFlightCommands.some((c) => c.name === 'IDLE' && c.awaitingResponse)) {
+      this.perform(session.respond('DONE'));
+    }
+    await this.waitUntil(() => this.sendBlocker() === null || this.closed, () => 'no reply before LOGOUT could be sent').catch(() => undefined);
+    if (!this.closed && !this.failure && session.state !== 'logout' && session.state !== 'update') {
+      const { id, actions } =
+        session instanceof ImapSession ? session.submit({ segments: [Buffer.from('LOGOUT')], literals: [] }) : session.submit('QUIT');
+      this.perform(actions);
+      await this.waitUntil(() => this.completions.has(id) || this.closed, () => 'no reply to LOGOUT').catch(() => undefined);
+    }
+    this.close();
+  }
+
   // --- commands -------------------------------------------------------------------------------
 
   private async submitImap(first: Buffer, input: LineSource): Promise<number | null> {
@@ -196,6 +326,13 @@ export class SessionRunner {
       if (more === null) return null; // runScript reports the unfinished literal
       plan = await this.assemble(more);
     }
+    return this.submitImapPlan(plan);
+  }
+
+  /** Sends a whole IMAP command: a SASL exchange mailwire runs, a LOGIN with its password asked for, or as given. */
+  private async submitImapPlan(given: ImapCommandPlan): Promise<number> {
+    const session = this.session as ImapSession;
+    let plan = given;
     const text = (plan.segments[0] as Buffer).toString('utf8');
     const sasl = plan.segments.length === 1 ? imapSaslRequest(text) : null;
     if (sasl) return this.authenticate(sasl);
@@ -389,6 +526,7 @@ export class SessionRunner {
           break;
         case 'start-tls':
           // Failures are recorded by fail(); whoever waits on the upgrade sees them there.
+          this.tlsUpgrading = true;
           this.tlsUpgrade = this.upgrade();
           break;
         case 'start-compression':
@@ -436,6 +574,9 @@ export class SessionRunner {
       this.showRefusedCertificate(error);
       this.fail(error instanceof MailwireError ? error : new MailwireError('tls', String(error)));
       conn.destroy();
+    } finally {
+      this.tlsUpgrading = false;
+      this.settleWaiters();
     }
   }
 
@@ -482,8 +623,18 @@ export class SessionRunner {
     if (this.failure) return Promise.reject(this.failure);
     if (ready()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      this.waiters.push({ ready, describe, resolve, reject });
+      this.waiters.push({ timed: true, ready, describe, resolve, reject });
       this.armTimer();
+      this.settleWaiters();
+    });
+  }
+
+  /** Like waitUntil, without --timeout: the wait is for a person's command to get its turn. */
+  private waitUntilUntimed(ready: () => boolean, describe: () => string): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (ready()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ timed: false, ready, describe, resolve, reject });
       this.settleWaiters();
     });
   }
@@ -497,7 +648,7 @@ export class SessionRunner {
       else still.push(w);
     }
     this.waiters = still;
-    if (still.length === 0) this.clearTimer();
+    if (!still.some((w) => w.timed)) this.clearTimer();
   }
 
   private armTimer(): void {
@@ -510,7 +661,7 @@ export class SessionRunner {
         return;
       }
       this.timer = null;
-      const what = this.waiters[0]?.describe() ?? 'no reply';
+      const what = this.waiters.find((w) => w.timed)?.describe() ?? 'no reply';
       this.fail(new MailwireError('timeout', `${what} within ${ms / 1000} s (--timeout)`));
       this.conn?.destroy();
     }, ms);

@@ -57,7 +57,7 @@ transcript (C: what was sent, S: what came back), colorized and safe to print.
 
 Target: imap://host[:port], imaps://, pop3://, pop3s://, or host[:port] (143/993 IMAP, 110/995 POP3).
 Commands come from -c, from standard input (one per line, each sent after the previous one's reply),
-or from the terminal.`;
+or, when standard input is a terminal, from an interactive shell (.help inside it lists what it does).`;
 
 function parseTimeout(value: string): number | null {
   const n = Number(value);

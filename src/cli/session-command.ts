@@ -1,6 +1,6 @@
 /**
  * The session command, `mailwire [options] <target>`: connects, runs the session from -c, standard
- * input or the terminal, shows it and records it.
+ * input or the interactive shell (standard input a terminal), shows it and records it.
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
@@ -8,8 +8,8 @@ import type { Env } from '../env.js';
 import { isMailwireError, MailwireError } from '../errors.js';
 import { ALL_DECODED_VIEWS, TranscriptRenderer } from '../render/transcript-renderer.js';
 import type { SessionEvent } from '../session/events.js';
-import { SessionRunner, type LineSource } from '../session/runner.js';
-import { TranscriptRecorder } from '../transcript/recorder.js';
+import { SessionRunner, type LineSource, type RunnerOptions } from '../session/runner.js';
+import { TranscriptRecorder, type RecordingHeader } from '../transcript/recorder.js';
 import { connect } from '../transport/connection.js';
 import { colorLevelFor } from './colors.js';
 import { arrayLineSource, streamLineSource } from './line-source.js';
@@ -31,23 +31,78 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
   }
   const tlsMode = options.starttls ? 'starttls' : target.tls;
   const url = targetUrl(target);
+  const colorLevel = colorLevelFor({ noColorFlag: !options.color, stdoutIsTTY: env.stdoutIsTTY, vars: env.vars });
   const renderer = new TranscriptRenderer({
-    colorLevel: colorLevelFor({ noColorFlag: !options.color, stdoutIsTTY: env.stdoutIsTTY, vars: env.vars }),
+    colorLevel,
     annotate: env.stdoutIsTTY,
     pop3Unstuff: true,
     showCerts: options.showCerts,
     decodedViews: options.decode ? ALL_DECODED_VIEWS : new Set(),
   });
-  const recorder = options.record
-    ? new TranscriptRecorder(options.record, {
+  const recordingHeader = (): RecordingHeader => ({
+    protocol: target.protocol,
+    target: url,
+    tls: tlsMode,
+    date: new Date().toISOString(),
+    insecure: options.insecure,
+    showCerts: options.showCerts,
+  });
+  const recorder = options.record ? new TranscriptRecorder(options.record, recordingHeader()) : null;
+  /** Everything but how the session is shown and how people are asked: the same for script and shell. */
+  type Io = Pick<RunnerOptions, 'show' | 'onOutputDrain' | 'getSecret' | 'getText' | 'onServerBytes'>;
+  const runnerOptions = (io: Io): RunnerOptions => ({
+    protocol: target.protocol,
+    host: target.host,
+    port: target.port,
+    url,
+    tlsMode,
+    tls: {
+      insecure: options.insecure,
+      ...(options.ca.length > 0 ? { caPaths: options.ca } : {}),
+      ...(options.cert === undefined ? {} : { certFile: options.cert }),
+      ...(options.key === undefined ? {} : { keyFile: options.key }),
+      ...(options.tlsMin === undefined ? {} : { minVersion: options.tlsMin }),
+      ...(options.tlsMax === undefined ? {} : { maxVersion: options.tlsMax }),
+      ...(options.ciphers === undefined ? {} : { ciphers: options.ciphers }),
+      ...(options.alpn.length > 0 ? { alpn: options.alpn } : {}),
+      ...(options.servername ? { servername: options.servername } : {}),
+    },
+    timeoutMs: options.timeout === null ? null : options.timeout * 1000,
+    connect,
+    ...(options.user === undefined ? {} : { user: options.user }),
+    ...(options.authzid === undefined ? {} : { authzid: options.authzid }),
+    now: env.now,
+    readFile: (path) => readLiteralFile(path, env),
+    ...io,
+  });
+
+  // The shell needs the terminal on both sides; typing at a terminal with the output going to a
+  // file gets plain lines instead (typed and asked on stderr, the file gets the transcript only).
+  if (options.commands.length === 0 && env.stdinIsTTY && env.stdoutIsTTY) {
+    const { runShell } = await import('../shell/shell.js');
+    const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+    try {
+      return await runShell({
+        env,
         protocol: target.protocol,
-        target: url,
-        tls: tlsMode,
-        date: new Date().toISOString(),
-        insecure: options.insecure,
-        showCerts: options.showCerts,
-      })
-    : null;
+        url,
+        hostPort: `${host}:${target.port}`,
+        colorLevel,
+        renderer,
+        recorder,
+        recordingHeader,
+        ...(options.user === undefined ? {} : { user: options.user }),
+        makeRunner: (io) => new SessionRunner(runnerOptions(io)),
+      });
+    } catch (error) {
+      if (isMailwireError(error)) recorder?.record({ kind: 'notice', level: 'error', text: error.message });
+      env.stdout.write(renderer.finish());
+      throw error;
+    } finally {
+      recorder?.close();
+    }
+  }
+
   /** What the last 'closed' event said, so the recording does not say it twice. */
   let closedReason: string | null = null;
   // Output is gathered and written once per turn of the event loop (one TCP read renders to many
@@ -71,7 +126,7 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
   };
 
   // Where commands come from, and how a secret is asked for.
-  const tty = options.commands.length === 0 && env.stdinIsTTY ? terminalInput(env.stdin, env.stdout) : null;
+  const tty = options.commands.length === 0 && env.stdinIsTTY ? terminalInput(env.stdin, env.stderr) : null;
   const input: LineSource =
     options.commands.length > 0 ? arrayLineSource(options.commands) : (tty ?? streamLineSource(env.stdin));
   const getSecret = async (prompt: string, kind: 'password' | 'token' = 'password'): Promise<string | null> => {
@@ -85,34 +140,7 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     return null;
   };
 
-  const runner = new SessionRunner({
-    protocol: target.protocol,
-    host: target.host,
-    port: target.port,
-    url,
-    tlsMode,
-    tls: {
-      insecure: options.insecure,
-      ...(options.ca.length > 0 ? { caPaths: options.ca } : {}),
-      ...(options.cert === undefined ? {} : { certFile: options.cert }),
-      ...(options.key === undefined ? {} : { keyFile: options.key }),
-      ...(options.tlsMin === undefined ? {} : { minVersion: options.tlsMin }),
-      ...(options.tlsMax === undefined ? {} : { maxVersion: options.tlsMax }),
-      ...(options.ciphers === undefined ? {} : { ciphers: options.ciphers }),
-      ...(options.alpn.length > 0 ? { alpn: options.alpn } : {}),
-      ...(options.servername ? { servername: options.servername } : {}),
-    },
-    timeoutMs: options.timeout === null ? null : options.timeout * 1000,
-    connect,
-    show,
-    onOutputDrain: (resume) => env.stdout.once('drain', resume),
-    getSecret,
-    getText,
-    ...(options.user === undefined ? {} : { user: options.user }),
-    ...(options.authzid === undefined ? {} : { authzid: options.authzid }),
-    now: env.now,
-    readFile: (path) => readLiteralFile(path, env),
-  });
+  const runner = new SessionRunner(runnerOptions({ show, onOutputDrain: (resume) => env.stdout.once('drain', resume), getSecret, getText }));
   try {
     await runner.open();
     await runner.runScript(input, { endOnClose: tty !== null });

@@ -1,6 +1,7 @@
 /**
- * Line input from a terminal, and secrets asked without echo. A plain line reader: the full
- * interactive shell (completion, hints, prompt with state) builds on the same LineSource contract.
+ * Line input from a terminal, and secrets asked without echo, for when the interactive shell is not
+ * used: typing at a terminal while the output goes to a file, or a secret asked while commands come
+ * from -c. The shell itself is src/shell/.
  */
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';

@@ -49,6 +49,14 @@ export const ROLES = [
   'sasl',
   /** Connection and TLS summaries. */
   'tls',
+  /** The shell's prompt: protocol, user and host; the TLS mark (verified, or not); the state; the next tag. */
+  'prompt',
+  'prompt-tls',
+  'prompt-insecure',
+  'prompt-state',
+  'prompt-tag',
+  /** The shell's grey syntax hint after the cursor. */
+  'hint',
   /** Anything else. */
   'text',
 ] as const;

@@ -37,6 +37,12 @@ function palette(c: ChalkInstance): Readonly<Record<Role, ChalkInstance | null>>
     'notice-error': c.red.bold,
     sasl: c.magenta,
     tls: c.cyan,
+    prompt: c.bold,
+    'prompt-tls': c.green,
+    'prompt-insecure': c.yellow.bold,
+    'prompt-state': c.cyan,
+    'prompt-tag': c.dim,
+    hint: c.gray,
     text: null,
   };
 }

@@ -92,22 +92,22 @@ describe('interactive IMAP', () => {
     expect(server.received).toEqual(['A001 APPEND INBOX {5}', 'hello', 'A002 NOOP']);
   });
 
-  it('holds a line typed after AUTHENTICATE until the challenge, then sends it as the (masked) response', async () => {
+  it('holds a line typed after AUTHENTICATE (a mechanism mailwire does not run) until the challenge, then sends it as the (masked) response', async () => {
     let conn: FakeConnection | null = null;
     const { server, runner, events } = await session('imap', '* OK ready', (line, c) => {
       conn = c;
       if (line === 'AGpvZQBwYXNz') c.write('A001 OK done\r\n');
     });
-    await runner.sendTyped(Buffer.from('AUTHENTICATE PLAIN'));
+    await runner.sendTyped(Buffer.from('AUTHENTICATE X-PRIVATE'));
     const response = runner.sendTyped(Buffer.from('AGpvZQBwYXNz'));
     await until(() => server.received.length === 1, 'AUTHENTICATE');
     expect(runner.sendBlocker()).toBe('A001 AUTHENTICATE to finish');
     await new Promise((r) => setTimeout(r, 50));
-    expect(server.received).toEqual(['A001 AUTHENTICATE PLAIN']);
+    expect(server.received).toEqual(['A001 AUTHENTICATE X-PRIVATE']);
     (conn as unknown as FakeConnection).write('+ \r\n');
     await response;
     await until(() => runner.waitingCommands().length === 0, 'completion');
-    expect(server.received).toEqual(['A001 AUTHENTICATE PLAIN', 'AGpvZQBwYXNz']);
+    expect(server.received).toEqual(['A001 AUTHENTICATE X-PRIVATE', 'AGpvZQBwYXNz']);
     expect(text(events)).toContain('C: <secret>');
   });
 

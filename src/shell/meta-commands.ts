@@ -1,0 +1,282 @@
+/**
+ * The shell's own commands, registered as data (`{name, syntax, help, action}`, as node:repl does its
+ * dot-commands). They start with "." — no POP3 keyword does, and no IMAP command name can — so they
+ * never clash with what is sent to the server; a line starting with ".." sends one "." less.
+ */
+import { IMAP_COMMANDS, findImapCommand, imapCapabilityOffers, type ImapCommandSpec } from '../protocol/imap/commands.js';
+import { POP3_COMMANDS, findPop3Command, type Pop3CommandSpec } from '../protocol/pop3/commands.js';
+import { MailwireError } from '../errors.js';
+import { formatTlsDetails } from '../render/tls-details.js';
+import type { Protocol, TlsSummary } from '../session/events.js';
+import type { WaitingCommand } from '../session/runner.js';
+import { parseRawEscapes } from './raw-escapes.js';
+
+/** What the shell's commands can see and do. */
+export interface MetaContext {
+  protocol: Protocol;
+  /** Width of the terminal. */
+  columns: number;
+  /** Text for the user, above the prompt; not part of the session's transcript. */
+  print(lines: readonly string[]): void;
+  state(): {
+    target: string;
+    state: string;
+    user: string | null;
+    nextTag: string | null;
+    capabilities: readonly string[];
+    tls: TlsSummary | null;
+  };
+  waiting(): WaitingCommand[];
+  sendRaw(bytes: Buffer): void;
+  recording: string | null;
+  startRecording(path: string): void;
+  stopRecording(): void;
+  views: { hex: boolean; decoded: boolean; tree: boolean };
+  setView(view: 'hex' | 'decoded' | 'tree', on: boolean): void;
+  quit(): void;
+}
+
+export interface MetaCommand {
+  /** With its dot: ".help". */
+  name: string;
+  /** How it is typed: `.record [FILE|stop]`. */
+  syntax: string;
+  /** One line. */
+  help: string;
+  /** Words its argument may be (for completion). */
+  args?: readonly string[];
+  action: (args: string, ctx: MetaContext) => void;
+}
+
+function onOff(arg: string, current: boolean, what: string): boolean {
+  const a = arg.trim().toLowerCase();
+  if (a === '') return !current;
+  if (a === 'on') return true;
+  if (a === 'off') return false;
+  throw new MailwireError('usage', `${what} takes "on" or "off", not "${arg.trim()}"`);
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function commandTable(protocol: Protocol): readonly (ImapCommandSpec | Pop3CommandSpec)[] {
+  return protocol === 'imap' ? IMAP_COMMANDS : POP3_COMMANDS;
+}
+
+/** `.help COMMAND`: syntax, meaning, valid states, where it is defined, whether the server offers it. */
+function commandHelp(spec: ImapCommandSpec | Pop3CommandSpec, ctx: MetaContext): string[] {
+  const s = ctx.state();
+  const states = spec.states.map((st) => (ctx.protocol === 'pop3' ? st.toUpperCase() : st.replace('-', ' ')));
+  const lines = [spec.syntax, `  ${spec.summary}`, `  valid in: ${states.join(', ')}`];
+  const seeAlso = spec.seeAlso && spec.seeAlso.length > 0 ? `; see also ${spec.seeAlso.join(', ')}` : '';
+  lines.push(`  defined in: ${spec.rfc}${seeAlso}`);
+  if (spec.capability) {
+    const caps = new Set(s.capabilities);
+    const offered =
+      caps.size === 0
+        ? 'capabilities not known yet'
+        : ctx.protocol === 'imap'
+          ? imapCapabilityOffers(spec as ImapCommandSpec, caps) ? 'offered by this server' : 'NOT offered by this server'
+          : caps.has(spec.capability) ? 'offered by this server' : 'NOT offered by this server';
+    lines.push(`  needs capability: ${spec.capability} (${offered})`);
+  }
+  return lines;
+}
+
+/**
+ * Two columns, syntax and meaning, fitted to the terminal: a syntax too long for its column gets a
+ * line of its own, a meaning too long for the line is cut with "…" (`.help COMMAND` has it whole).
+ */
+function tableLines(rows: ReadonlyArray<readonly [string, string]>, columns: number): string[] {
+  const width = Math.min(24, Math.max(...rows.map(([syntax]) => syntax.length)));
+  const room = Math.max(20, columns - width - 5);
+  const cut = (text: string) => ([...text].length > room ? `${[...text].slice(0, room - 1).join('')}…` : text);
+  const lines: string[] = [];
+  for (const [syntax, meaning] of rows) {
+    if (syntax.length > width) {
+      lines.push(`  ${syntax}`);
+      lines.push(`  ${''.padEnd(width)}  ${cut(meaning)}`);
+    } else {
+      lines.push(`  ${syntax.padEnd(width)}  ${cut(meaning)}`);
+    }
+  }
+  return lines;
+}
+
+/** The registry; `.help` lists them in this order. */
+export const META_COMMANDS: readonly MetaCommand[] = [
+  {
+    name: '.help',
+    syntax: '.help [COMMAND]',
+    help: 'the protocol\'s commands with syntax and meaning; with a name: syntax, meaning, states, RFC section',
+    action(args, ctx) {
+      const name = args.trim();
+      if (name !== '') {
+        const meta = META_COMMANDS.find((m) => m.name === (name.startsWith('.') ? name : `.${name}`).toLowerCase());
+        const spec = ctx.protocol === 'imap' ? findImapCommand(name.replace(/^UID\s+/i, '')) : findPop3Command(name);
+        if (spec && !name.startsWith('.')) {
+          ctx.print(commandHelp(spec, ctx));
+        } else if (meta) {
+          ctx.print([meta.syntax, `  ${meta.help}`]);
+        } else {
+          throw new MailwireError('usage', `no ${ctx.protocol.toUpperCase()} command or shell command "${name}" (.help lists them)`);
+        }
+        return;
+      }
+      const table = commandTable(ctx.protocol);
+      const title = ctx.protocol === 'imap' ? 'IMAP4 commands (RFC 3501 and extensions)' : 'POP3 commands (RFC 1939 and extensions)';
+      ctx.print([
+        `${title}; .help COMMAND tells more:`,
+        ...tableLines(table.map((c) => [c.syntax, c.summary]), ctx.columns),
+        '',
+        'Shell commands:',
+        ...tableLines(META_COMMANDS.map((m) => [m.syntax, m.help]), ctx.columns),
+        '',
+        'Keys: Tab completes (twice: lists), Up/Down recall history, Ctrl-C clears the line or abandons a',
+        'literal, Ctrl-D ends the session (LOGOUT/QUIT). A command ending in {n} is followed by its n octets',
+        '(each line counts with its CRLF); {file:PATH} sends a file as a literal. ".." starts a line that',
+        'begins with "." for the server.',
+      ]);
+    },
+  },
+  {
+    name: '.state',
+    syntax: '.state',
+    help: 'the session: target, TLS, state, user, next tag, capabilities, commands waiting, recording, views',
+    action(_args, ctx) {
+      const s = ctx.state();
+      const waiting = ctx.waiting();
+      ctx.print([
+        `target        ${s.target}`,
+        `tls           ${s.tls ? `${s.tls.version} ${s.tls.cipher}, certificate ${s.tls.verified ? 'verified' : 'NOT verified'}` : 'none (plain TCP)'}`,
+        `state         ${s.state}`,
+        `user          ${s.user ?? '-'}`,
+        ...(s.nextTag ? [`next tag      ${s.nextTag}`] : []),
+        `waiting       ${waiting.length === 0 ? 'nothing' : waiting.map((w) => `${w.tag ?? ''}${w.tag ? ' ' : ''}${w.name}`).join(', ')}`,
+        `capabilities  ${s.capabilities.length === 0 ? 'not known yet' : s.capabilities.join(' ')}`,
+        `recording     ${ctx.recording ?? 'off'}`,
+        `views         hex ${ctx.views.hex ? 'on' : 'off'}, decoded ${ctx.views.decoded ? 'on' : 'off'}, tree ${ctx.views.tree ? 'on' : 'off'}`,
+      ]);
+    },
+  },
+  {
+    name: '.tls',
+    syntax: '.tls',
+    help: 'TLS details of the connection: version, cipher, ALPN, SNI, the certificate chain, the verification',
+    action(_args, ctx) {
+      const t = ctx.state().tls;
+      if (!t) {
+        const upgrade = ctx.protocol === 'imap' ? 'STARTTLS' : 'STLS';
+        ctx.print([`no TLS: this connection is plain TCP (${upgrade} upgrades it, if the server offers it)`]);
+        return;
+      }
+      // The whole chain, ALPN, SNI and the verdict in words, as --show-certs shows them.
+      if (t.details) {
+        ctx.print(formatTlsDetails(t.details, new Date()));
+        return;
+      }
+      const verdict = t.verified ? 'yes' : `NO${t.verifyError ? `: ${t.verifyError}` : ''}${t.insecure ? ' (accepted with --insecure)' : ''}`;
+      ctx.print([
+        `version       ${t.version}`,
+        `cipher        ${t.cipher}`,
+        `subject       ${t.subject || '(no certificate)'}`,
+        `issuer        ${t.issuer || '-'}`,
+        `expires       ${t.validTo || '-'}`,
+        `verified      ${verdict}`,
+      ]);
+    },
+  },
+  {
+    name: '.pending',
+    syntax: '.pending',
+    help: 'commands sent whose completion has not come yet, with how long they have been waiting',
+    action(_args, ctx) {
+      const waiting = ctx.waiting();
+      if (waiting.length === 0) {
+        ctx.print(['no command is waiting for its completion']);
+        return;
+      }
+      ctx.print(
+        waiting.map((w) => `${w.tag ? `${w.tag} ` : ''}${w.name}  ${seconds(w.elapsedMs)}${w.awaitingResponse ? '  (the server waits for your next line)' : ''}`),
+      );
+    },
+  },
+  {
+    name: '.raw',
+    syntax: '.raw TEXT',
+    help: 'send TEXT exactly, nothing added; escapes \\r \\n \\t \\0 \\\\ \\xNN (e.g. .raw a1 NOOP\\r\\n)',
+    action(args, ctx) {
+      const text = args.replace(/^ /, '');
+      if (text === '') throw new MailwireError('usage', '.raw needs the text to send, e.g. ".raw a1 NOOP\\r\\n"');
+      ctx.sendRaw(parseRawEscapes(text));
+    },
+  },
+  {
+    name: '.record',
+    syntax: '.record [FILE|stop]',
+    help: 'start writing the session to FILE as a transcript (secrets masked), or stop',
+    args: ['stop'],
+    action(args, ctx) {
+      const arg = args.trim();
+      if (arg === '') {
+        ctx.print([ctx.recording ? `recording to ${ctx.recording}` : 'not recording (.record FILE starts)']);
+      } else if (arg === 'stop') {
+        const path = ctx.recording;
+        if (!path) throw new MailwireError('usage', 'not recording');
+        ctx.stopRecording();
+        ctx.print([`recording stopped: ${path}`]);
+      } else {
+        ctx.startRecording(arg);
+        ctx.print([`recording to ${arg}`]);
+      }
+    },
+  },
+  {
+    name: '.hex',
+    syntax: '.hex [on|off]',
+    help: 'show the server\'s bytes as a hex dump too, as they arrive',
+    args: ['on', 'off'],
+    action(args, ctx) {
+      ctx.setView('hex', onOff(args, ctx.views.hex, '.hex'));
+      ctx.print([`hex view ${ctx.views.hex ? 'on' : 'off'}`]);
+    },
+  },
+  {
+    name: '.decode',
+    syntax: '.decode [on|off]',
+    help: 'decoded views beside the raw lines: mUTF-7 mailbox names, encoded-words in ENVELOPE',
+    args: ['on', 'off'],
+    action(args, ctx) {
+      ctx.setView('decoded', onOff(args, ctx.views.decoded, '.decode'));
+      ctx.print([`decoded views ${ctx.views.decoded ? 'on' : 'off'}`]);
+    },
+  },
+  {
+    name: '.tree',
+    syntax: '.tree [on|off]',
+    help: 'BODYSTRUCTURE (and BODY) shown as an indented tree of sections',
+    args: ['on', 'off'],
+    action(args, ctx) {
+      ctx.setView('tree', onOff(args, ctx.views.tree, '.tree'));
+      ctx.print([`BODYSTRUCTURE tree ${ctx.views.tree ? 'on' : 'off'}`]);
+    },
+  },
+  {
+    name: '.quit',
+    syntax: '.quit',
+    help: 'end the session politely (LOGOUT or QUIT, then close), as Ctrl-D does',
+    action(_args, ctx) {
+      ctx.quit();
+    },
+  },
+];
+
+/** The command a typed line names (`.help x` → .help), or undefined. `.exit` is `.quit`, as in node. */
+export function findMetaCommand(line: string): { command: MetaCommand; args: string } | undefined {
+  const m = /^\s*(\.\S*)(.*)$/s.exec(line);
+  if (!m) return undefined;
+  const name = (m[1] as string).toLowerCase();
+  const command = META_COMMANDS.find((c) => c.name === (name === '.exit' ? '.quit' : name));
+  return command ? { command, args: m[2] as string } : undefined;
+}

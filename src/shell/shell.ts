@@ -125,6 +125,8 @@ class Shell implements MetaContext {
       this.startReadline();
       this.note('info', 'mailwire shell: Tab completes, .help lists commands, Ctrl-D ends the session');
       await Promise.race([this.runner.whenClosed(), this.ended]);
+      // A close nobody asked for, and nothing wrong with it (a BYE): say so, the prompt is going away.
+      if (this.runner.isClosed && !this.runner.error && this.bug === null) this.note('info', 'the server closed the connection');
       this.closingReadline = true;
       this.rl?.close();
       this.screen.detach();

@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -60,6 +60,8 @@ export function startTerminal(argv: readonly string[], env: Record<string, strin
     ...argv.map(shellQuote),
   ].join(' ');
   tmux('new-session', '-d', '-x', '160', '-y', '50', '-s', 'mw', `${command}; echo "[mailwire exited $?]"; exec sleep 3600`);
+  // tmux leaves its socket file behind when the server goes: removed in close().
+  const socketPath = tmux('display-message', '-p', '#{socket_path}').trim();
 
   const screen = () =>
     tmux('capture-pane', '-p', '-J', '-S', '-', '-E', '-', '-t', 'mw')
@@ -96,6 +98,7 @@ export function startTerminal(argv: readonly string[], env: Record<string, strin
       } catch {
         // already gone
       }
+      if (socketPath !== '') rmSync(socketPath, { force: true });
     },
   };
 }

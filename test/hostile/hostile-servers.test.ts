@@ -90,8 +90,9 @@ describe('hostile servers', () => {
     expect(large.code).toBe(0);
     expect(large.stdoutTail).toMatch(/S: 1000 1234\nS: \.\n$/);
     expect(large.stdoutOctets).toBeGreaterThan(1_000_000 * 'S: 1 1234\n'.length);
-    // Holding the lines would cost well over 100 MB more for the larger reply.
-    expect(large.maxRssKiB - small.maxRssKiB).toBeLessThan(64 * 1024);
+    // Holding 10^6 lines (a buffer view and an event object each) would cost some 150 MB more; the
+    // margin below that absorbs how lazily the garbage collector runs on a loaded machine.
+    expect(large.maxRssKiB - small.maxRssKiB).toBeLessThan(100 * 1024);
   });
 
   it('a close mid-multi-line POP3 reply keeps what came in the recording (exit 7)', async () => {

@@ -26,6 +26,7 @@ interface ReplayOptions {
   insecure: boolean;
   ca?: string;
   servername?: string;
+  user?: string;
   timeout: number | null;
   jobs: number;
   junit?: string;
@@ -52,7 +53,8 @@ requests and POP3 replies must match as written. Patterns: $name captures a valu
 again, $ is a wildcard, $$ a dollar sign. S?: lines may appear, S!: lines must not.
 
 Secrets: <secret> and APOP digests are filled from "# secret: USER SECRET" in the transcript, else
-from MAILWIRE_PASSWORD, else asked for at the terminal.
+from MAILWIRE_PASSWORD (MAILWIRE_TOKEN for XOAUTH2/OAUTHBEARER), else asked for at the terminal. An
+AUTHENTICATE/AUTH exchange with a <secret> in it is run again by mailwire against the new challenges.
 
 Exit codes: 0 every transcript passed; 1 a transcript failed; 2 usage error; 3, 4, 5, 6, 7, 8, 9 as
 for a session (a transcript that could not run: no connection, timeout, TLS, unreadable file ...).
@@ -69,6 +71,7 @@ function buildProgram(): Command {
     .option('-k, --insecure', 'do not verify the server certificate', false)
     .option('--ca <file>', 'trust this CA certificate (PEM) in addition to the system ones')
     .option('--servername <name>', 'TLS server name (SNI) and name to verify, if not the target host')
+    .option('-u, --user <name>', 'user for AUTHENTICATE/AUTH exchanges when the transcript names none ("# secret: USER")')
     .option('--timeout <seconds>', 'how long to wait for an expected reply; 0 for ever', seconds, 10)
     .option('-j, --jobs <n>', 'replay this many transcripts at once', positiveInteger, 1)
     .option('--junit <file>', 'also write the results as JUnit XML (for CI systems)')
@@ -144,7 +147,7 @@ async function replayFile(
   path: string,
   opts: ReplayOptions,
   env: Env,
-  getSecret: (user: string) => Promise<string | null>,
+  getSecret: (user: string, kind: 'password' | 'token') => Promise<string | null>,
   onEvent: ((e: SessionEvent) => void) | undefined,
 ): Promise<ReplayResult> {
   const loaded = loadTranscript(path);
@@ -180,24 +183,26 @@ async function replayFile(
     timeoutMs: opts.timeout === null ? null : opts.timeout * 1000,
     connect,
     getSecret,
+    ...(opts.user === undefined ? {} : { user: opts.user }),
     now: env.now,
     ...(onEvent ? { onEvent } : {}),
   });
 }
 
-/** MAILWIRE_PASSWORD, else a prompt at the terminal (one at a time, once per user). */
-function secretSource(env: Env): (user: string) => Promise<string | null> {
+/** MAILWIRE_PASSWORD (MAILWIRE_TOKEN), else a prompt at the terminal (one at a time, once per user). */
+function secretSource(env: Env): (user: string, kind: 'password' | 'token') => Promise<string | null> {
   const asked = new Map<string, Promise<string | null>>();
   let queue: Promise<unknown> = Promise.resolve();
-  return (user) => {
-    const fromEnv = env.vars.MAILWIRE_PASSWORD;
+  return (user, kind) => {
+    const fromEnv = kind === 'token' ? env.vars.MAILWIRE_TOKEN : env.vars.MAILWIRE_PASSWORD;
     if (fromEnv !== undefined) return Promise.resolve(fromEnv);
     if (!env.stdinIsTTY) return Promise.resolve(null);
-    let answer = asked.get(user);
+    const key = `${kind} ${user}`;
+    let answer = asked.get(key);
     if (!answer) {
-      answer = queue.then(() => askHiddenOnce(env.stdin, env.stderr, `secret for ${user}: `));
+      answer = queue.then(() => askHiddenOnce(env.stdin, env.stderr, `${kind === 'token' ? 'OAuth token' : 'secret'} for ${user}: `));
       queue = answer;
-      asked.set(user, answer);
+      asked.set(key, answer);
     }
     return answer;
   };

@@ -46,6 +46,7 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     date: new Date().toISOString(),
     insecure: options.insecure,
     showCerts: options.showCerts,
+    ...(options.user === undefined ? {} : { user: options.user }),
   });
   const recorder = options.record ? new TranscriptRecorder(options.record, recordingHeader()) : null;
   /** Everything but how the session is shown and how people are asked: the same for script and shell. */

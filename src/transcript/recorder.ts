@@ -30,6 +30,8 @@ export interface RecordingHeader {
   insecure?: boolean;
   /** --show-certs: the recording gets the TLS details too. */
   showCerts?: boolean;
+  /** The user of AUTHENTICATE / AUTH exchanges mailwire runs (--user), declared for replay. */
+  user?: string;
 }
 
 /** The header line that warns that the session ran with --insecure (a plain comment, not a directive). */
@@ -65,6 +67,10 @@ export class TranscriptRecorder {
     this.write(transcriptHeader({ protocol: header.protocol, target: header.target, tls: header.tls, recorded: header.date }));
     // A plain comment, not a directive: readers of the file see it first thing.
     if (header.insecure) this.write(`${INSECURE_HEADER}\n`);
+    if (header.user !== undefined && header.user !== '' && !/\s/.test(header.user)) {
+      this.declared.add(header.user);
+      this.write(`# secret: ${header.user}\n`);
+    }
   }
 
   record(event: SessionEvent): void {
@@ -78,7 +84,8 @@ export class TranscriptRecorder {
       case 'client-line': {
         // Literal data is written as it was sent: its octet count must stay true.
         if (event.part === 'literal') break;
-        this.write(replaceTail(rendered, escapeDisplayText(event.text), this.patterns.clientLine(escapeDisplayText(event.text), event.protocol)));
+        const shown = escapeDisplayText(event.text);
+        this.write(replaceTail(rendered, shown, this.patterns.clientLine(shown, event.protocol, event.part === 'command')));
         return;
       }
       case 'imap-segment': {

@@ -13,14 +13,18 @@ import { ImapInputAssembler, type ImapCommandPlan } from '../session/imap-input.
 import { ImapSession } from '../session/imap-session.js';
 import { Pop3Session } from '../session/pop3-session.js';
 import type { Connection, ConnectOptions, TlsOptions } from '../transport/connection.js';
-import { analyzeImapLine } from '../protocol/imap/request.js';
 import { greetingTimestamp } from '../protocol/pop3/apop.js';
 import { formatLine, wireBytes, type Transcript, type TranscriptLine } from './format.js';
 import { StepMatcher, type Mismatch, type ReceivedResponse } from './match.js';
 import { parsePattern, substitutePattern, UnboundCaptureError, type Captures } from './pattern.js';
 import { ReceivedCollector } from './received.js';
-import { buildScript, type ClientItem, type Step } from './script.js';
-import { fillSecret, imapCommandNeed, pop3CommandNeed, responseNeed, unmetReason, userFor, type SecretNeed } from './secrets.js';
+import { buildScript, secretLiteralStandIn, type ClientItem, type Step } from './script.js';
+import { parseLiteralMarker } from '../protocol/imap/framer.js';
+import { SaslCredentialsError } from '../protocol/sasl/mechanism.js';
+import { findSaslMechanism, type SaslMechanismSpec } from '../protocol/sasl/registry.js';
+import { SECRET_PLACEHOLDER } from '../session/events.js';
+import { SaslExchange } from '../session/sasl-exchange.js';
+import { fillSecret, imapCommandNeed, loginUser, pop3CommandNeed, saslCommand, userFor, type SecretNeed } from './secrets.js';
 
 export interface ReplayTarget {
   protocol: Protocol;
@@ -38,8 +42,13 @@ export interface ReplayOptions {
   /** How long to wait for an expected response (reset whenever data arrives); null for ever. */
   timeoutMs: number | null;
   connect: (options: ConnectOptions) => Promise<Connection>;
-  /** A secret the transcript does not give: MAILWIRE_PASSWORD or a prompt; null when there is none. */
-  getSecret: (user: string) => Promise<string | null>;
+  /**
+   * A secret the transcript does not give: a password (MAILWIRE_PASSWORD or a prompt) or, for the
+   * OAuth mechanisms, a token (MAILWIRE_TOKEN); null when there is none.
+   */
+  getSecret: (user: string, kind: 'password' | 'token') => Promise<string | null>;
+  /** The user for a SASL exchange when the transcript names none (`# secret: USER`). */
+  user?: string;
   now: () => number;
   /** Every event of the live session, as it happens (for a verbose view). */
   onEvent?: (event: SessionEvent) => void;
@@ -88,10 +97,8 @@ class Replay {
   private lastActivity = 0;
   /** POP3: the argument of the last USER, whose secret a `PASS <secret>` wants. */
   private lastUser: string | null = null;
-  /** The SASL exchange in progress: its mechanism and how many responses it has had. */
-  private sasl: { mechanism: string; step: number } | null = null;
-  /** The last continuation request's text (a SASL challenge). */
-  private challenge: string | null = null;
+  /** A SASL exchange mailwire runs itself answers the challenges: the transcript's answers are not sent. */
+  private saslRunning = false;
   private readonly secrets = new Map<string, string>();
 
   constructor(
@@ -108,7 +115,7 @@ class Replay {
     const steps = buildScript(this.transcript.lines, this.protocol);
     await this.open();
     let previous: { step: Step; id: number | null } | null = null;
-    for (const step of steps) {
+    for (const [index, step] of steps.entries()) {
       if (step.kind !== 'greeting') {
         if (this.upgrade) await this.finishUpgrade();
         if (previous && this.protocol === 'pop3' && previous.id !== null && previous.step.server.length === 0) {
@@ -118,7 +125,7 @@ class Replay {
         }
       }
       const matcher = new StepMatcher(step, this.protocol, this.captures, { earlierTags: new Set(this.earlierTags) });
-      const id = step.kind === 'greeting' ? null : await this.send(step);
+      const id = step.kind === 'greeting' ? null : await this.send(step, steps, index);
       const mismatch = await this.await(step, matcher);
       if (mismatch) return mismatch;
       if (step.kind === 'greeting' && this.options.target.tlsMode === 'starttls' && !doesOwnStartTls(steps, this.protocol)) {
@@ -224,14 +231,22 @@ class Replay {
   // --- sending --------------------------------------------------------------------------------
 
   /** Sends the client part of a step; returns the session's id for a command. */
-  private async send(step: Step): Promise<number | null> {
+  private async send(step: Step, steps: readonly Step[], index: number): Promise<number | null> {
     if (this.closed) return null;
     if (step.kind === 'response') {
+      // The mechanism has answered this challenge already; only the server's lines are checked.
+      if (this.saslRunning) return null;
       const item = step.client[0] as ClientItem;
-      const text = await this.prepareResponse(item.line);
-      this.perform(this.session.respond(text));
+      const text = this.substitute(item.line, item.line.text);
+      if (text.includes(SECRET_PLACEHOLDER)) {
+        throw new MailwireError('input', `line ${item.line.lineNo}: a <secret> answer to a challenge can only be computed again within an AUTHENTICATE/AUTH exchange mailwire runs`);
+      }
+      this.perform(this.session.respond(wireBytes(text).toString('utf8')));
       return null;
     }
+    this.saslRunning = false;
+    const sasl = this.saslToRun(steps, index);
+    if (sasl) return this.authenticate(step, sasl);
     if (this.session instanceof ImapSession) {
       const plan = await this.imapPlan(step);
       const { id, actions } = this.session.submit(plan);
@@ -249,7 +264,15 @@ class Replay {
   private async imapPlan(step: Step): Promise<ImapCommandPlan> {
     const assembler = new ImapInputAssembler();
     let plan: ImapCommandPlan | null = null;
+    /** Literals (by index) that a `<secret>` line stands for. */
+    const secretLiterals = new Set<number>();
+    let literals = 0;
     for (const item of step.client) {
+      if (item.secretLiteral) {
+        secretLiterals.add(literals - 1);
+        plan = assembler.push(secretLiteralStandIn(assembler.literalOctetsLeft));
+        continue;
+      }
       let text: string;
       if (item.role === 'command') {
         text = await this.prepareImapCommand(item.line);
@@ -258,8 +281,11 @@ class Replay {
         const literal = item.line.text.slice(0, item.literalChars);
         text = literal + this.substitute(item.line, item.line.text.slice(item.literalChars));
       }
-      plan = assembler.push(wireBytes(text));
+      const bytes = wireBytes(text);
+      if (parseLiteralMarker(wireBytes(text.slice(item.literalChars))) !== null) literals++;
+      plan = assembler.push(bytes);
     }
+    if (plan && secretLiterals.size > 0) await this.putSecretLiterals(plan, secretLiterals, step);
     // RFC 3501 §7.5: the transcript may stop where the server refused a literal; the session will not
     // send these stand-in octets unless the server asks for them after all.
     while (plan === null && assembler.incomplete) {
@@ -268,12 +294,27 @@ class Replay {
     return plan ?? { segments: [Buffer.alloc(0)], literals: [] };
   }
 
+  /**
+   * LOGIN's password sent as a literal is recorded as `<secret>`: the secret goes in, and the literal
+   * marker before it announces the secret's own octet count.
+   */
+  private async putSecretLiterals(plan: ImapCommandPlan, which: ReadonlySet<number>, step: Step): Promise<void> {
+    const first = step.client[0]?.line as TranscriptLine;
+    const user = loginUser(plan);
+    if (user === null) throw new MailwireError('input', `line ${first.lineNo}: whose secret is the <secret> literal? The LOGIN names no user`);
+    const secret = Buffer.from(await this.secretFor(user, first), 'utf8');
+    for (const i of which) {
+      const literal = plan.literals[i];
+      const segment = plan.segments[i];
+      if (!literal || !segment) continue;
+      literal.data = secret;
+      literal.marker = { ...literal.marker, size: secret.length };
+      plan.segments[i] = Buffer.from(segment.toString('utf8').replace(/\{\d+(\+|-)?\}$/, (_, plus: string | undefined) => `{${secret.length}${plus ?? ''}}`), 'utf8');
+    }
+  }
+
   private async prepareImapCommand(line: TranscriptLine): Promise<string> {
     let text = this.substitute(line, line.text);
-    const a = analyzeImapLine(text);
-    const [mechanism = '', initial] = a.args.trim().split(/\s+/);
-    // An initial response (RFC 4959) is the exchange's first response.
-    this.sasl = a.command === 'AUTHENTICATE' ? { mechanism: mechanism.toUpperCase(), step: initial === undefined ? 0 : 1 } : null;
     const need = imapCommandNeed(text);
     if (need) text = await this.meet(text, need, line);
     return text;
@@ -284,18 +325,54 @@ class Replay {
     const words = text.trim().split(/\s+/);
     const name = (words[0] ?? '').toUpperCase();
     if (name === 'USER') this.lastUser = words[1] ?? null;
-    this.sasl = name === 'AUTH' && words[1] ? { mechanism: words[1].toUpperCase(), step: words[2] === undefined ? 0 : 1 } : null;
     const need = pop3CommandNeed(text, this.lastUser);
     if (need) text = await this.meet(text, need, line);
     return text;
   }
 
-  private async prepareResponse(line: TranscriptLine): Promise<string> {
-    let text = this.substitute(line, line.text);
-    const need = responseNeed(text, this.sasl?.mechanism ?? null, this.sasl?.step ?? 0);
-    if (need) text = await this.meet(text, need, line);
-    if (this.sasl) this.sasl.step++;
-    return wireBytes(text).toString('utf8');
+  /**
+   * The SASL mechanism to run for a command step, when the exchange holds a `<secret>` (on the command
+   * line, or in an answer to a challenge before the next command): the old answers are worthless
+   * against a new server's challenges, so the mechanism makes new ones.
+   */
+  private saslToRun(steps: readonly Step[], index: number): SaslMechanismSpec | null {
+    const step = steps[index] as Step;
+    const first = step.client[0]?.line;
+    if (!first) return null;
+    const command = saslCommand(first.text, this.protocol);
+    if (!command) return null;
+    let secret = command.initial === SECRET_PLACEHOLDER;
+    for (let i = index + 1; i < steps.length && steps[i]?.kind === 'response'; i++) {
+      if (steps[i]?.client.some((c) => c.line.text.includes(SECRET_PLACEHOLDER))) secret = true;
+    }
+    if (!secret) return null;
+    const spec = findSaslMechanism(command.mechanism);
+    if (!spec) {
+      throw new MailwireError('input', `line ${first.lineNo}: the <secret> of a SASL ${command.mechanism} exchange cannot be computed again (mailwire runs PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1, SCRAM-SHA-256, XOAUTH2, OAUTHBEARER, EXTERNAL)`);
+    }
+    return spec;
+  }
+
+  /** Runs the exchange with the session's own SASL support, for the transcript's user and secret. */
+  private async authenticate(step: Step, spec: SaslMechanismSpec): Promise<number> {
+    const line = step.client[0]?.line as TranscriptLine;
+    const declared = this.transcript.directives.secrets.map((s) => s.user);
+    const user = spec.needsUser ? (declared[0] ?? this.options.user ?? null) : '';
+    if (user === null) {
+      throw new MailwireError('input', `line ${line.lineNo}: the ${spec.name} exchange needs a user: name it with "# secret: USER" in the transcript, or --user`);
+    }
+    const secret = spec.secret === 'none' ? '' : await this.secretFor(user, line, spec.secret);
+    let exchange: SaslExchange;
+    try {
+      exchange = new SaslExchange(spec.create({ user, secret, authzid: '', host: this.options.target.host, port: this.options.target.port }));
+    } catch (error) {
+      if (error instanceof SaslCredentialsError) throw new MailwireError('input', `line ${line.lineNo}: ${spec.name}: ${error.message}`);
+      throw error;
+    }
+    this.saslRunning = true;
+    const { id, actions } = this.session instanceof ImapSession ? this.session.authenticate(exchange, step.tag) : this.session.authenticate(exchange);
+    this.perform(actions);
+    return id;
   }
 
   /** Captures put in; `$$` becomes "$". */
@@ -310,8 +387,6 @@ class Replay {
 
   /** Puts a secret into a line that needs one. */
   private async meet(text: string, need: SecretNeed, line: TranscriptLine): Promise<string> {
-    const unmet = unmetReason(need);
-    if (unmet) throw new MailwireError('input', `line ${line.lineNo}: ${unmet}`);
     const greeting = this.session instanceof Pop3Session ? this.session.greeting : null;
     if (need.kind === 'apop') {
       // The digest in the transcript is still good when the server greets with the same timestamp.
@@ -325,20 +400,21 @@ class Replay {
     }
     const secret = await this.secretFor(user, line);
     try {
-      return fillSecret(text, need, { user, secret, greeting, challenge: this.challenge });
+      return fillSecret(text, need, { user, secret, greeting });
     } catch (error) {
       throw new MailwireError('input', `line ${line.lineNo}: ${(error as Error).message}`);
     }
   }
 
-  private async secretFor(user: string, line: TranscriptLine): Promise<string> {
+  private async secretFor(user: string, line: TranscriptLine, kind: 'password' | 'token' = 'password'): Promise<string> {
     const known = this.secrets.get(user);
     if (known !== undefined) return known;
-    const secret = await this.options.getSecret(user);
+    const secret = await this.options.getSecret(user, kind);
     if (secret === null) {
+      const variable = kind === 'token' ? 'MAILWIRE_TOKEN' : 'MAILWIRE_PASSWORD';
       throw new MailwireError(
         'input',
-        `line ${line.lineNo} needs the secret of ${user}: give it with "# secret: ${user} SECRET", MAILWIRE_PASSWORD, or at the prompt`,
+        `line ${line.lineNo} needs the ${kind === 'token' ? 'token' : 'secret'} of ${user}: give it with "# secret: ${user} SECRET", ${variable}, or at the prompt`,
       );
     }
     this.secrets.set(user, secret);
@@ -357,7 +433,6 @@ class Replay {
   private async await(step: Step, matcher: StepMatcher): Promise<Mismatch | null> {
     for (;;) {
       for (let r = this.queue.shift(); r !== undefined; r = this.queue.shift()) {
-        if (r.kind === 'continuation') this.challenge = (r.lines[0] ?? '').replace(/^\+ ?/, '');
         const verdict = matcher.offer(r);
         if (verdict.type === 'failed') return verdict.mismatch;
       }

@@ -12,7 +12,9 @@
  */
 import { ImapFramer } from '../protocol/imap/framer.js';
 import type { ImapFrame } from '../protocol/imap/frames.js';
-import { analyzeImapLine } from '../protocol/imap/request.js';
+import { parseLiteralMarker } from '../protocol/imap/framer.js';
+import { analyzeImapLine, literalIsSecret } from '../protocol/imap/request.js';
+import { SECRET_PLACEHOLDER } from '../session/events.js';
 import { parseImapResponseHead } from '../protocol/imap/response.js';
 import { pop3ReplyShapeFor } from '../protocol/pop3/commands.js';
 import { Pop3Framer } from '../protocol/pop3/framer.js';
@@ -29,6 +31,11 @@ export interface ClientItem {
   role: ClientRole;
   /** Characters at the start of the line's text that are literal data (the whole line for pure data). */
   literalChars: number;
+  /**
+   * A `<secret>` line standing for a whole literal that carries a secret (LOGIN's password sent as
+   * `{8}`), whatever its announced size: the recorder writes the placeholder, not the octets.
+   */
+  secretLiteral?: boolean;
 }
 
 export type ResponseKind =
@@ -120,6 +127,12 @@ function buildImapScript(lines: readonly TranscriptLine[]): Step[] {
       if (assembler?.incomplete) {
         // Literal data of the command, or the text that goes on after a literal.
         const need = assembler.literalOctetsLeft;
+        if (need > 0 && isSecretLiteralLine(step, line.text)) {
+          assembler.push(secretLiteralStandIn(need));
+          step.client.push({ line, role: 'literal', literalChars: line.text.length, secretLiteral: true });
+          step.lines.push(line);
+          continue;
+        }
         const chars = need === 0 ? 0 : need >= bytes.length ? line.text.length : charsForBytes(line.text, need);
         assembler.push(bytes);
         step.client.push({ line, role: need > 0 ? 'literal' : 'continued', literalChars: chars });
@@ -193,6 +206,20 @@ function buildImapScript(lines: readonly TranscriptLine[]): Step[] {
   }
   if (response) response.complete = false;
   return steps;
+}
+
+/** Is this client line a `<secret>` standing for the literal the command is in the middle of? */
+function isSecretLiteralLine(step: Step, text: string): boolean {
+  if (text !== SECRET_PLACEHOLDER) return false;
+  // The text segments so far: the command line, and what went on after each literal.
+  const segments = step.client.map((c) => c.line.text.slice(c.literalChars)).filter((t, i) => i === 0 || t !== '');
+  const literalIndex = segments.filter((t) => parseLiteralMarker(wireBytes(t)) !== null).length - 1;
+  return literalIndex >= 0 && literalIsSecret(segments[0] ?? '', literalIndex, segments.slice(1));
+}
+
+/** A line that fills exactly the `need` octets left of a literal, its CRLF included. */
+export function secretLiteralStandIn(need: number): Buffer {
+  return Buffer.alloc(Math.max(0, need - 2), 0x78);
 }
 
 // --- POP3 -------------------------------------------------------------------------------------------

@@ -7,12 +7,11 @@
  *  - IMAP `LOGIN user <secret>` (RFC 3501 §6.2.3): the password as a quoted string;
  *  - POP3 `PASS <secret>` (RFC 1939 §7), for the user of the last USER;
  *  - POP3 `APOP user digest` (RFC 1939 §7): MD5 of the new greeting's timestamp and the secret;
- *  - `AUTHENTICATE PLAIN <secret>` / `AUTH PLAIN <secret>` and SASL responses written `<secret>`:
- *    PLAIN (RFC 4616), LOGIN, CRAM-MD5 (RFC 2195, from the server's new challenge).
+ *  - an `AUTHENTICATE` / `AUTH` exchange with a `<secret>` in it: run again by the mechanism itself
+ *    (protocol/sasl), against the new server's challenges; saslCommand() recognises one.
  *
  * Pure: the secrets themselves come from the caller (directive, MAILWIRE_PASSWORD or a prompt).
  */
-import { createHmac } from 'node:crypto';
 import { analyzeImapLine } from '../protocol/imap/request.js';
 import { apopDigest, greetingTimestamp, parseApopRequest } from '../protocol/pop3/apop.js';
 import { imapQuoted } from '../session/credentials.js';
@@ -22,14 +21,7 @@ import { SECRET_PLACEHOLDER } from '../session/events.js';
 export type SecretNeed =
   | { kind: 'imap-login'; user: string }
   | { kind: 'pop3-pass'; user: string | null }
-  | { kind: 'apop'; user: string; digest: string }
-  /** `AUTHENTICATE mech <secret>` / `AUTH mech <secret>` (SASL-IR, RFC 4959 / RFC 5034). */
-  | { kind: 'sasl-initial'; mechanism: string }
-  /** A SASL response line written `<secret>`: `step` counts the responses of the exchange from 0. */
-  | { kind: 'sasl-response'; mechanism: string; step: number };
-
-/** Mechanisms whose responses can be computed again from a secret. */
-export const RECOMPUTABLE_MECHANISMS = ['PLAIN', 'LOGIN', 'CRAM-MD5'] as const;
+  | { kind: 'apop'; user: string; digest: string };
 
 function unquote(arg: string): string {
   return arg.startsWith('"') && arg.endsWith('"') && arg.length >= 2 ? arg.slice(1, -1).replace(/\\(.)/g, '$1') : arg;
@@ -43,11 +35,38 @@ export function imapCommandNeed(text: string): SecretNeed | null {
     const user = /^("(?:[^"\\]|\\.)*"|\S+)/.exec(a.args)?.[1];
     if (user !== undefined && user !== SECRET_PLACEHOLDER) return { kind: 'imap-login', user: unquote(user) };
   }
-  if (a.command === 'AUTHENTICATE') {
-    const mechanism = (/^(\S+)/.exec(a.args)?.[1] ?? '').toUpperCase();
-    return { kind: 'sasl-initial', mechanism };
-  }
   return null;
+}
+
+/**
+ * The user of a LOGIN command assembled from its parts: the first argument, an atom or a quoted string
+ * on the command line, or the first literal's data (`LOGIN {3}` `joe {8}`). Null for another command.
+ */
+export function loginUser(plan: { segments: readonly Buffer[]; literals: ReadonlyArray<{ data: Buffer }> }): string | null {
+  const first = plan.segments[0]?.toString('utf8') ?? '';
+  const a = analyzeImapLine(first);
+  if (a.command !== 'LOGIN') return null;
+  const arg = /^("(?:[^"\\]|\\.)*"|\S+)/.exec(a.args)?.[1];
+  if (arg === undefined) return null;
+  if (/^~?\{\d+[+-]?\}$/.test(arg)) return plan.literals[0]?.data.toString('utf8') ?? null;
+  return unquote(arg);
+}
+
+/** An IMAP `AUTHENTICATE mech [initial]` or POP3 `AUTH mech [initial]` line: the mechanism, upper case. */
+export function saslCommand(text: string, protocol: 'imap' | 'pop3'): { mechanism: string; initial: string | null } | null {
+  let args: string;
+  if (protocol === 'imap') {
+    const a = analyzeImapLine(text);
+    if (a.command !== 'AUTHENTICATE') return null;
+    args = a.args;
+  } else {
+    const m = /^\s*AUTH\s+(.*)$/i.exec(text);
+    if (!m) return null;
+    args = m[1] ?? '';
+  }
+  const [mechanism, initial] = args.trim().split(/\s+/);
+  if (!mechanism) return null;
+  return { mechanism: mechanism.toUpperCase(), initial: initial ?? null };
 }
 
 /** The need of a POP3 command line, or null. `lastUser` is the argument of the last USER sent. */
@@ -58,24 +77,8 @@ export function pop3CommandNeed(text: string, lastUser: string | null): SecretNe
   const m = /^\s*(\S+)(?:\s+(\S+))?/.exec(text);
   const name = (m?.[1] ?? '').toUpperCase();
   if (name === 'PASS') return { kind: 'pop3-pass', user: lastUser };
-  if (name === 'AUTH') return { kind: 'sasl-initial', mechanism: (m?.[2] ?? '').toUpperCase() };
   return null;
 }
-
-/** The need of a continuation response line (after "+"), or null when it is sent as written. */
-export function responseNeed(text: string, mechanism: string | null, step: number): SecretNeed | null {
-  if (text.trim() !== SECRET_PLACEHOLDER) return null;
-  return { kind: 'sasl-response', mechanism: (mechanism ?? '').toUpperCase(), step };
-}
-
-/** Why a need cannot be met, or null: for SASL, the mechanisms that cannot be recomputed. */
-export function unmetReason(need: SecretNeed): string | null {
-  if (need.kind !== 'sasl-initial' && need.kind !== 'sasl-response') return null;
-  if ((RECOMPUTABLE_MECHANISMS as readonly string[]).includes(need.mechanism)) return null;
-  return `a <secret> for SASL ${need.mechanism || '(no mechanism)'} cannot be computed again (mailwire can for ${RECOMPUTABLE_MECHANISMS.join(', ')})`;
-}
-
-const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 
 /** What the live session knows that a secret is combined with. */
 export interface SecretContext {
@@ -83,13 +86,11 @@ export interface SecretContext {
   secret: string;
   /** The live server's greeting (POP3, for APOP). */
   greeting?: string | null;
-  /** The live server's last SASL challenge, base64 as sent after "+ ". */
-  challenge?: string | null;
 }
 
 /**
  * The line to send: `text` with the need met.
- * @throws Error with a sentence, when the need cannot be met (no APOP timestamp, unknown mechanism).
+ * @throws Error with a sentence, when the need cannot be met (no APOP timestamp).
  */
 export function fillSecret(text: string, need: SecretNeed, ctx: SecretContext): string {
   switch (need.kind) {
@@ -103,30 +104,6 @@ export function fillSecret(text: string, need: SecretNeed, ctx: SecretContext): 
       if (timestamp === null) throw new Error('the server greeting has no APOP timestamp <...>, so no digest can be computed');
       return text.replace(need.digest, apopDigest(timestamp, ctx.secret));
     }
-    case 'sasl-initial':
-      return text.replace(SECRET_PLACEHOLDER, saslResponse(need.mechanism, 0, ctx));
-    case 'sasl-response':
-      return saslResponse(need.mechanism, need.step, ctx);
-  }
-}
-
-/** Response number `step` of a SASL exchange (an initial response counts as step 0). */
-function saslResponse(mechanism: string, step: number, ctx: SecretContext): string {
-  switch (mechanism) {
-    case 'PLAIN':
-      // RFC 4616 §2: [authzid] NUL authcid NUL passwd; no authzid.
-      return b64(`\0${ctx.user}\0${ctx.secret}`);
-    case 'LOGIN':
-      // The (never standardised) LOGIN mechanism: the user name, then the password.
-      return b64(step === 0 ? ctx.user : ctx.secret);
-    case 'CRAM-MD5': {
-      // RFC 2195 §2: the user, a space, and HMAC-MD5 of the challenge keyed with the secret, in hex.
-      const challenge = Buffer.from(ctx.challenge ?? '', 'base64').toString('latin1');
-      const digest = createHmac('md5', ctx.secret).update(challenge, 'latin1').digest('hex');
-      return b64(`${ctx.user} ${digest}`);
-    }
-    default:
-      throw new Error(`a <secret> for SASL ${mechanism || '(no mechanism)'} cannot be computed again (mailwire can for ${RECOMPUTABLE_MECHANISMS.join(', ')})`);
   }
 }
 
@@ -138,7 +115,5 @@ export function userFor(need: SecretNeed, declared: readonly string[]): string |
       return need.user;
     case 'pop3-pass':
       return need.user ?? declared[0] ?? null;
-    default:
-      return declared[0] ?? null;
   }
 }

@@ -193,7 +193,9 @@ export class TranscriptServer {
       case 'literal-end': {
         const data = Buffer.concat(this.literal);
         this.literal = [];
-        for (const e of this.writer.literal(data, false)) this.clientEvent(e, out);
+        // A password literal is written `<secret>` in the transcript, as the recorder writes it.
+        const secret = this.items[this.position]?.client?.secretLiteral === true;
+        for (const e of this.writer.literal(data, secret)) this.clientEvent(e, out);
         return;
       }
       case 'error':

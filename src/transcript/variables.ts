@@ -8,7 +8,8 @@
  *  - IMAP INTERNALDATE values (RFC 3501 §2.3.3): `$`;
  *  - timings servers put in completion texts, Dovecot's `(0.001 + 0.000 secs)`: `$`;
  *  - the POP3 greeting's APOP timestamp (RFC 1939 §7: different for every greeting): `<$>`;
- *  - POP3 UIDL unique-ids (RFC 1939 §7; Dovecot derives them from UIDVALIDITY): `$`.
+ *  - POP3 UIDL unique-ids (RFC 1939 §7; Dovecot derives them from UIDVALIDITY): `$`;
+ *  - SASL challenges during AUTHENTICATE / AUTH (nonces, RFC 2195 §2, RFC 5802 §5): `+ $`.
  *
  * Everything else is written as it was, with "$" doubled so it reads back as itself. Lines of literal
  * data are never touched: their octet counts must stay true. Pure.
@@ -27,18 +28,32 @@ export class RecordingPatterns {
   /** POP3: the command whose reply is being recorded. */
   private pop3Command: { name: string; args: number } | null = null;
   private pop3GreetingSeen = false;
+  /** An AUTHENTICATE / AUTH exchange is going on: its challenges are the server's nonces. */
+  private sasl = false;
 
-  /** A line the client sent (not literal data). */
-  clientLine(text: string, protocol: 'imap' | 'pop3'): string {
-    if (protocol === 'pop3') {
+  /** A line the client sent (not literal data); `command` for the first line of a command. */
+  clientLine(text: string, protocol: 'imap' | 'pop3', command = true): string {
+    if (command) {
       const words = text.trim().split(/\s+/);
-      this.pop3Command = { name: (words[0] ?? '').toUpperCase(), args: words.length - 1 };
+      if (protocol === 'pop3') this.pop3Command = { name: (words[0] ?? '').toUpperCase(), args: words.length - 1 };
+      const name = (protocol === 'imap' ? words[1] : words[0]) ?? '';
+      this.sasl = /^(?:AUTHENTICATE|AUTH)$/i.test(name) && words.length > (protocol === 'imap' ? 2 : 1);
     }
     return escapePatternText(text);
   }
 
+  /** A SASL challenge ("+ " and base64) during an exchange becomes `+ $`. */
+  private challenge(text: string): string | null {
+    return this.sasl && /^\+ \S/.test(text) ? '+ $' : null;
+  }
+
   /** A segment of an IMAP response (display text); `first` for the one with the tag. */
   imapSegment(text: string, first: boolean): string {
+    if (first) {
+      const challenge = this.challenge(text);
+      if (challenge) return challenge;
+      if (!text.startsWith('*') && !text.startsWith('+')) this.sasl = false;
+    }
     let out = escapePatternText(text)
       .replace(UIDVALIDITY, (_, head: string, value: string) => `${head}$${this.uidvalidityName(value)}`)
       .replace(INTERNALDATE, () => 'INTERNALDATE $');
@@ -48,6 +63,9 @@ export class RecordingPatterns {
 
   /** A POP3 status line (the greeting included). */
   pop3Status(text: string): string {
+    const challenge = this.challenge(text);
+    if (challenge) return challenge;
+    if (!text.startsWith('+ ') && text !== '+') this.sasl = false;
     let out = escapePatternText(text);
     if (!this.pop3GreetingSeen && /^\+OK/.test(text) && !/^\+OK Waiting for authentication/i.test(text)) {
       this.pop3GreetingSeen = true;

@@ -99,4 +99,54 @@ describeDovecot('replay against Dovecot', (recorded) => {
     expect(r.stdout).toMatch(/^PASS /);
     expect(r.code).toBe(0);
   });
+
+  /**
+   * Every way mailwire logs in. Add a row when a new one comes: it is recorded, the recording is
+   * searched for the secret in every form it could leak in, and then replayed against the fresh server.
+   */
+  const LOGINS: Array<{ name: string; protocol: 'imap' | 'pop3'; user: 'joe' | 'mrose'; args?: string[]; lines: string[]; replayArgs?: string[] }> = [
+    { name: 'IMAP LOGIN user, password asked', protocol: 'imap', user: 'joe', lines: ['LOGIN joe', 'LOGOUT'] },
+    { name: 'IMAP LOGIN typed in full', protocol: 'imap', user: 'joe', lines: ['a1 LOGIN joe password', 'a2 LOGOUT'] },
+    { name: 'IMAP LOGIN with a quoted password', protocol: 'imap', user: 'joe', lines: ['LOGIN "joe" "password"', 'LOGOUT'] },
+    { name: 'IMAP LOGIN with the password as a literal', protocol: 'imap', user: 'joe', lines: ['LOGIN joe {8}', 'password', 'LOGOUT'] },
+    { name: 'IMAP LOGIN with the password as a LITERAL+', protocol: 'imap', user: 'joe', lines: ['LOGIN joe {8+}', 'password', 'LOGOUT'] },
+    { name: 'IMAP AUTHENTICATE PLAIN with a typed initial response', protocol: 'imap', user: 'joe', lines: [`AUTHENTICATE PLAIN ${Buffer.from('\0joe\0password').toString('base64')}`, 'LOGOUT'], replayArgs: ['--user', 'joe'] },
+    { name: 'IMAP AUTHENTICATE PLAIN run by mailwire', protocol: 'imap', user: 'joe', args: ['--user', 'joe'], lines: ['AUTHENTICATE PLAIN', 'LOGOUT'] },
+    { name: 'IMAP AUTHENTICATE LOGIN run by mailwire', protocol: 'imap', user: 'joe', args: ['--user', 'joe'], lines: ['AUTHENTICATE LOGIN', 'LOGOUT'] },
+    { name: 'IMAP AUTHENTICATE CRAM-MD5 run by mailwire', protocol: 'imap', user: 'joe', args: ['--user', 'joe'], lines: ['AUTHENTICATE CRAM-MD5', 'LOGOUT'] },
+    { name: 'POP3 USER and PASS, password asked', protocol: 'pop3', user: 'joe', lines: ['USER joe', 'PASS', 'QUIT'] },
+    { name: 'POP3 PASS typed in full', protocol: 'pop3', user: 'joe', lines: ['USER joe', 'PASS password', 'QUIT'] },
+    { name: 'POP3 APOP computed by mailwire', protocol: 'pop3', user: 'mrose', lines: ['APOP mrose', 'QUIT'] },
+    { name: 'POP3 AUTH PLAIN with a typed initial response', protocol: 'pop3', user: 'joe', lines: [`AUTH PLAIN ${Buffer.from('\0joe\0password').toString('base64')}`, 'QUIT'], replayArgs: ['--user', 'joe'] },
+    { name: 'POP3 AUTH PLAIN run by mailwire', protocol: 'pop3', user: 'joe', args: ['--user', 'joe'], lines: ['AUTH PLAIN', 'QUIT'] },
+    { name: 'POP3 AUTH LOGIN run by mailwire', protocol: 'pop3', user: 'joe', args: ['--user', 'joe'], lines: ['AUTH LOGIN', 'QUIT'] },
+    { name: 'POP3 AUTH CRAM-MD5 run by mailwire', protocol: 'pop3', user: 'joe', args: ['--user', 'joe'], lines: ['AUTH CRAM-MD5', 'QUIT'] },
+  ];
+
+  /** The forms a password could leak in: as it is, base64, and inside a PLAIN message. */
+  function leakForms(user: string, password: string): string[] {
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    return [password, b64(password), b64(`\0${user}\0${password}`), b64(`${user}\0${user}\0${password}`), `${user}\0${password}`];
+  }
+
+  it.each(LOGINS)('$name: the recording holds no secret, and replays against a fresh Dovecot', async ({ protocol, user, args = [], lines, replayArgs = [] }) => {
+    const password = recorded().users[user].password;
+    const port = (d: DovecotServer) => (protocol === 'imap' ? d.imapPort : d.pop3Port);
+    const file = join(dir, `login-${LOGINS.findIndex((l) => l.lines === lines)}.txt`);
+    const rec = await runMain([`${protocol}://127.0.0.1:${port(recorded())}`, '--record', file, ...args], {
+      stdin: `${lines.join('\n')}\n`,
+      vars: { MAILWIRE_PASSWORD: password },
+    });
+    expect(rec.stderr).toBe('');
+    expect(rec.code).toBe(0);
+    expect(rec.stdout).toMatch(protocol === 'imap' ? /S: \S+ OK .*(Logged in|Authenticated)/i : /S: \+OK (Logged in|Authenticated)/i);
+    const transcript = readFileSync(file, 'utf8');
+    for (const leak of leakForms(user, password)) expect(transcript, `${leak} in ${transcript}`).not.toContain(leak);
+    // APOP's digest is no secret (it is good for one greeting only); everything else is masked.
+    expect(transcript).toMatch(/<secret>|\nC: APOP mrose [0-9a-f]{32}\n/);
+
+    const r = await runMain(['replay', file, '--target', `${protocol}://127.0.0.1:${port(fresh)}`, ...replayArgs], { vars: { MAILWIRE_PASSWORD: password } });
+    expect(r.stdout + r.stderr).toMatch(/^PASS /);
+    expect(r.code).toBe(0);
+  });
 });

@@ -158,7 +158,9 @@ async function replayFile(
   try {
     const text = opts.target ?? transcript.directives.target;
     if (text === undefined) throw new MailwireError('usage', `${path} names no "# target:"; give --target URL`);
-    target = parseTarget(text, opts.protocol ?? declared);
+    // A bare host:port takes the transcript's protocol; a URL says its own.
+    const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text.trim());
+    target = parseTarget(text, opts.protocol ?? (hasScheme ? undefined : declared));
     if (declared && declared !== target.protocol) {
       throw new MailwireError('usage', `${path} is a ${declared.toUpperCase()} transcript, and ${targetUrl(target)} is ${target.protocol.toUpperCase()}`);
     }

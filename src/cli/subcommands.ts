@@ -24,6 +24,11 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     load: () => import('./replay-command.js'),
   },
   {
+    name: 'lint',
+    summary: 'check transcripts offline against the protocols\' formal syntax and rules',
+    load: () => import('./lint-command.js'),
+  },
+  {
     name: 'serve',
     summary: 'play the server side of a transcript to a client, checking what it sends',
     load: () => import('./serve-command.js'),

@@ -63,6 +63,8 @@ export interface SecretDeclaration {
 
 export interface Directives {
   protocol?: Protocol;
+  /** A `# protocol:` that names something other than imap or pop3 (a SASL exchange on its own, say). */
+  otherProtocol?: string;
   /** Where the session was recorded, e.g. imap://127.0.0.1:143 (replay's default --target). */
   target?: string;
   tls?: TlsMode;
@@ -164,9 +166,13 @@ function applyDirective(t: Transcript, key: keyof typeof DIRECTIVES, value: stri
   const d = t.directives;
   switch (key) {
     case 'protocol': {
-      const p = value.toLowerCase();
-      if (p !== 'imap' && p !== 'pop3') throw new TranscriptFormatError(`"# protocol: ${value}": expected imap or pop3`, lineNo);
-      d.protocol = p;
+      const p = (value.split(/\s/)[0] ?? '').toLowerCase();
+      if (p === 'imap' || p === 'pop3') {
+        d.protocol = p;
+      } else {
+        d.otherProtocol = p;
+        t.notes.push({ lineNo, message: `"# protocol: ${abbreviate(value)}": mailwire plays imap and pop3 only` });
+      }
       return rules;
     }
     case 'target':

@@ -82,13 +82,17 @@ describe('parseTranscript', () => {
     expect(() => parseTranscript('# mailwire transcript v2\nS: +OK\n')).toThrow(TranscriptFormatError);
     expect(() => parseTranscript('# mailwire transcript v2\n')).toThrow(/format v2; this mailwire reads v1/);
     try {
-      parseTranscript('S: +OK\n# protocol: smtp\n');
+      parseTranscript('S: +OK\n# tls: sideways\n');
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(TranscriptFormatError);
       expect((error as TranscriptFormatError).lineNo).toBe(2);
     }
     expect(() => parseTranscript('# match: sideways\n')).toThrow(/unknown rule "sideways"/);
+    // A protocol mailwire does not play is noted, not fatal: the file is still a transcript.
+    const smtp = parseTranscript('# protocol: smtp (a mail submission)\nS: 220 ready\n');
+    expect(smtp.directives).toMatchObject({ otherProtocol: 'smtp' });
+    expect(smtp.notes[0]?.message).toMatch(/mailwire plays imap and pop3 only/);
   });
 
   it('notes "C?:" as no line kind, and "S:x" without a space as no protocol line', () => {

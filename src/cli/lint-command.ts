@@ -1,0 +1,80 @@
+/**
+ * `mailwire lint FILE|DIR...`: checks transcripts offline against the protocols' formal syntax and
+ * rules, and reports each finding with its file, line and rule, compiler style.
+ */
+import { Command, Option } from 'commander';
+import type { Env } from '../env.js';
+import { makeStyler } from '../render/theme.js';
+import type { Protocol } from '../session/events.js';
+import { IMAP_GRAMMAR_SOURCES } from '../protocol/imap/grammar.js';
+import { lintTranscript, type Finding } from '../transcript/lint.js';
+import { colorLevelFor } from './colors.js';
+import { ExitCode } from './exit-codes.js';
+import { parseSubcommand } from './subcommand-options.js';
+import { loadTranscript, transcriptFiles } from './transcript-files.js';
+
+interface LintOptions {
+  protocol?: Protocol;
+  notes: boolean;
+  color: boolean;
+}
+
+function buildProgram(): Command {
+  return new Command()
+    .name('mailwire lint')
+    .description('Check transcripts offline: every line against the protocol\'s formal syntax, and what a grammar cannot see.')
+    .argument('<transcript...>', 'transcript files, or folders of them (*.txt, searched recursively)')
+    .addOption(new Option('--protocol <name>', 'protocol of transcripts that do not say it ("# protocol:")').choices(['imap', 'pop3']))
+    .option('--no-notes', 'leave out notes (elisions, lines not checked), show errors only')
+    .option('--no-color', 'no colors, even on a terminal')
+    .addHelpText(
+      'after',
+      `
+Checks: grammar (IMAP: ${IMAP_GRAMMAR_SOURCES}; POP3: RFC 2449 §3 and RFC 1939's commands), response codes,
+tags of completions, literal octet counts, the "+" before a synchronizing literal, POP3 multi-line replies
+ended by ".", line lengths (POP3), commands valid in the session state and offered by the announced
+capabilities (LOGINDISABLED included), APOP digests against a "# secret: USER SECRET" line, captures used
+before they are set. Lines that are not protocol data (the RFCs' "..." elisions) are notes.
+
+Exit codes: 0 no errors (notes do not count); 1 errors found; 2 usage error; 9 a file cannot be read.
+See docs/transcripts.md.`,
+    );
+}
+
+export async function run(argv: readonly string[], env: Env): Promise<number> {
+  const parsed = parseSubcommand<LintOptions>(buildProgram(), argv, env);
+  if (parsed === null) return ExitCode.Ok;
+  const { args, opts } = parsed;
+  const style = makeStyler(colorLevelFor({ noColorFlag: !opts.color, stdoutIsTTY: env.stdoutIsTTY, vars: env.vars }));
+  let errors = 0;
+  let notes = 0;
+  const files = transcriptFiles(args);
+  for (const path of files) {
+    const loaded = loadTranscript(path);
+    let findings: Finding[];
+    if ('error' in loaded) {
+      if (loaded.error.code === 'file') throw loaded.error;
+      findings = [{ lineNo: null, severity: 'error', rule: 'format', message: loaded.error.message.replace(`${path}:`, 'line ') }];
+    } else {
+      findings = lintTranscript(loaded.transcript, opts.protocol ? { protocol: opts.protocol } : {});
+    }
+    for (const f of findings) {
+      if (f.severity === 'error') errors++;
+      else notes++;
+      if (f.severity === 'note' && !opts.notes) continue;
+      const where = `${path}${f.lineNo === null ? '' : `:${f.lineNo}`}: `;
+      env.stdout.write(
+        `${style([
+          { role: 'text', text: where },
+          { role: f.severity === 'error' ? 'status-no' : 'notice-info', text: f.severity },
+          { role: 'annotation', text: ` [${f.rule}] ` },
+          { role: 'text', text: f.message },
+        ])}\n`,
+      );
+    }
+  }
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const summary = `${plural(files.length, 'transcript')}: ${plural(errors, 'error')}, ${plural(notes, 'note')}`;
+  env.stdout.write(`${style([{ role: errors > 0 ? 'status-no' : 'status-ok', text: summary }])}\n`);
+  return errors > 0 ? ExitCode.Failed : ExitCode.Ok;
+}

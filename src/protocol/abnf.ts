@@ -1,0 +1,378 @@
+/**
+ * ABNF (RFC 5234) as a recogniser: grammars are given as the RFCs print them, and a line is checked
+ * against a rule. The protocols' formal syntax (RFC 3501 §9, RFC 2449 §9) stays data, written once and
+ * read by lint; nothing here knows IMAP or POP3.
+ *
+ * ABNF alternatives are not ordered (RFC 5234 §3.2), so a rule matches a set of lengths, not one: the
+ * matcher returns every position a rule can end at from a start position, memoised per rule and
+ * position, which keeps it polynomial on the grammars of mail protocols (no left recursion in them).
+ * Quoted strings are case-insensitive (RFC 5234 §2.3), `%s"..."` case-sensitive (RFC 7405). What
+ * ABNF can only say in prose — IMAP's counted `literal`, say — is a native rule given by the caller.
+ * Input is a string of octets (latin1), so that counts are counts of octets. Pure.
+ */
+
+type Node =
+  | { t: 'alt'; items: Node[] }
+  | { t: 'seq'; items: Node[] }
+  | { t: 'rep'; min: number; max: number; item: Node }
+  | { t: 'rule'; name: string }
+  | { t: 'str'; text: string; caseSensitive: boolean }
+  | { t: 'range'; lo: number; hi: number }
+  | { t: 'bytes'; codes: number[] }
+  | { t: 'prose'; text: string };
+
+/** A rule ABNF cannot state: given the input and a start, the positions where it can end. */
+export type NativeRule = (input: string, pos: number) => number[];
+
+export class AbnfSyntaxError extends Error {
+  override readonly name = 'AbnfSyntaxError';
+}
+
+/** The outcome of checking a whole input against a rule. */
+export interface AbnfResult {
+  ok: boolean;
+  /** The furthest octet any attempt reached: where a failing input stops making sense. */
+  furthest: number;
+  /** What would have been accepted there: quoted strings and rule names. */
+  expected: string[];
+}
+
+// --- parsing ABNF text -----------------------------------------------------------------------------
+
+/** Joins continuation lines into one definition per rule and drops comments (outside quotes). */
+function definitions(source: string): Array<{ name: string; written: string; incremental: boolean; body: string }> {
+  const out: Array<{ name: string; written: string; incremental: boolean; body: string }> = [];
+  let current: string | null = null;
+  const flush = (): void => {
+    if (current === null) return;
+    const m = /^([A-Za-z][A-Za-z0-9-]*)\s*(=\/|=)\s*([\s\S]*)$/.exec(current.trim());
+    if (!m) throw new AbnfSyntaxError(`not a rule: ${current.trim().slice(0, 60)}`);
+    out.push({ name: (m[1] as string).toLowerCase(), written: m[1] as string, incremental: m[2] === '=/', body: m[3] as string });
+    current = null;
+  };
+  for (const raw of source.split('\n')) {
+    const line = stripComment(raw.replace(/\r$/, ''));
+    if (line.trim() === '') continue;
+    if (/^\S/.test(line)) {
+      flush();
+      current = line;
+    } else if (current !== null) {
+      current += ` ${line.trim()}`;
+    } else {
+      throw new AbnfSyntaxError(`continuation line without a rule: ${line.trim().slice(0, 60)}`);
+    }
+  }
+  flush();
+  return out;
+}
+
+function stripComment(line: string): string {
+  let quoted = false;
+  let prose = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"' && !prose) quoted = !quoted;
+    else if (c === '<' && !quoted) prose = true;
+    else if (c === '>' && !quoted) prose = false;
+    else if (c === ';' && !quoted && !prose) return line.slice(0, i);
+  }
+  return line;
+}
+
+class Parser {
+  private pos = 0;
+  constructor(private readonly text: string) {}
+
+  parse(): Node {
+    const node = this.alternation();
+    this.space();
+    if (this.pos < this.text.length) throw this.error('unexpected text');
+    return node;
+  }
+
+  private error(what: string): AbnfSyntaxError {
+    return new AbnfSyntaxError(`${what} at "${this.text.slice(this.pos, this.pos + 30)}" in "${this.text.slice(0, 60)}"`);
+  }
+
+  private space(): void {
+    while (this.pos < this.text.length && /\s/.test(this.text[this.pos] as string)) this.pos++;
+  }
+
+  private alternation(): Node {
+    const items = [this.concatenation()];
+    for (;;) {
+      this.space();
+      if (this.text[this.pos] !== '/') break;
+      this.pos++;
+      items.push(this.concatenation());
+    }
+    return items.length === 1 ? (items[0] as Node) : { t: 'alt', items };
+  }
+
+  private concatenation(): Node {
+    const items: Node[] = [];
+    for (;;) {
+      this.space();
+      const c = this.text[this.pos];
+      if (c === undefined || c === '/' || c === ')' || c === ']') break;
+      items.push(this.repetition());
+    }
+    if (items.length === 0) throw this.error('empty concatenation');
+    return items.length === 1 ? (items[0] as Node) : { t: 'seq', items };
+  }
+
+  private repetition(): Node {
+    const m = /^(\d*)(\*?)(\d*)/.exec(this.text.slice(this.pos)) as RegExpExecArray;
+    this.pos += m[0].length;
+    const element = this.element();
+    if (m[0] === '') return element;
+    if (m[2] === '') {
+      const n = Number(m[1]);
+      return { t: 'rep', min: n, max: n, item: element };
+    }
+    return { t: 'rep', min: m[1] === '' ? 0 : Number(m[1]), max: m[3] === '' ? Infinity : Number(m[3]), item: element };
+  }
+
+  private element(): Node {
+    const rest = this.text.slice(this.pos);
+    const c = rest[0];
+    if (c === '(' || c === '[') {
+      this.pos++;
+      const inner = this.alternation();
+      this.space();
+      const close = c === '(' ? ')' : ']';
+      if (this.text[this.pos] !== close) throw this.error(`missing "${close}"`);
+      this.pos++;
+      return c === '(' ? inner : { t: 'rep', min: 0, max: 1, item: inner };
+    }
+    const quoted = /^(%[si])?"([^"]*)"/i.exec(rest);
+    if (quoted) {
+      this.pos += quoted[0].length;
+      return { t: 'str', text: quoted[2] as string, caseSensitive: quoted[1]?.toLowerCase() === '%s' };
+    }
+    const num = /^%([xdb])([0-9A-Fa-f]+)(?:-([0-9A-Fa-f]+)|((?:\.[0-9A-Fa-f]+)+))?/.exec(rest);
+    if (num) {
+      this.pos += num[0].length;
+      const base = num[1] === 'x' ? 16 : num[1] === 'd' ? 10 : 2;
+      const first = parseInt(num[2] as string, base);
+      if (num[3] !== undefined) return { t: 'range', lo: first, hi: parseInt(num[3], base) };
+      if (num[4] !== undefined) return { t: 'bytes', codes: [first, ...num[4].slice(1).split('.').map((x) => parseInt(x, base))] };
+      return { t: 'range', lo: first, hi: first };
+    }
+    const prose = /^<([^>]*)>/.exec(rest);
+    if (prose) {
+      this.pos += prose[0].length;
+      return { t: 'prose', text: prose[1] as string };
+    }
+    const name = /^[A-Za-z][A-Za-z0-9-]*/.exec(rest);
+    if (name) {
+      this.pos += name[0].length;
+      return { t: 'rule', name: name[0].toLowerCase() };
+    }
+    throw this.error('unexpected character');
+  }
+}
+
+// --- matching -------------------------------------------------------------------------------------
+
+/** Work allowed for one check: a guard against pathological input, far above what protocol lines need. */
+const MAX_STEPS = 2_000_000;
+
+export class Grammar {
+  private readonly rules = new Map<string, Node>();
+  /** Rule names as written first, for messages. */
+  private readonly display = new Map<string, string>();
+
+  /**
+   * @param source - ABNF rules, RFC 5234 syntax; `=/` adds alternatives to a rule defined earlier
+   * @param natives - rules ABNF can only describe in prose, by name
+   * @throws AbnfSyntaxError on a malformed rule, a rule defined twice, or a reference to no rule
+   */
+  constructor(
+    source: string,
+    private readonly natives: Readonly<Record<string, NativeRule>> = {},
+  ) {
+    for (const d of definitions(source)) {
+      const node = new Parser(d.body).parse();
+      const known = this.rules.get(d.name);
+      if (d.incremental) {
+        if (!known) throw new AbnfSyntaxError(`"${d.name} =/" adds to a rule not defined yet`);
+        this.rules.set(d.name, { t: 'alt', items: [...(known.t === 'alt' ? known.items : [known]), node] });
+      } else {
+        if (known) throw new AbnfSyntaxError(`rule "${d.name}" is defined twice`);
+        this.rules.set(d.name, node);
+      }
+      if (!this.display.has(d.name)) this.display.set(d.name, d.written);
+    }
+    for (const name of Object.keys(natives)) if (!this.rules.has(name.toLowerCase())) this.rules.set(name.toLowerCase(), { t: 'prose', text: name });
+    for (const node of this.rules.values()) this.checkReferences(node);
+  }
+
+  /** Whether a rule of that name exists. */
+  has(name: string): boolean {
+    return this.rules.has(name.toLowerCase());
+  }
+
+  private checkReferences(node: Node): void {
+    switch (node.t) {
+      case 'alt':
+      case 'seq':
+        node.items.forEach((n) => this.checkReferences(n));
+        return;
+      case 'rep':
+        this.checkReferences(node.item);
+        return;
+      case 'rule':
+        if (!this.rules.has(node.name)) throw new AbnfSyntaxError(`rule "${node.name}" is used but not defined`);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Checks that all of `input` (octets as a latin1 string) is one `rule`. */
+  match(rule: string, input: string): AbnfResult {
+    const m = new Matcher(this.rules, this.natives, this.display, input);
+    const ends = m.rule(rule.toLowerCase(), 0);
+    return { ok: ends.includes(input.length), furthest: m.furthest, expected: [...m.expected] };
+  }
+}
+
+class Matcher {
+  private readonly memo = new Map<string, number[]>();
+  private readonly active = new Set<string>();
+  private readonly stack: string[] = [];
+  private steps = 0;
+  furthest = 0;
+  expected = new Set<string>();
+
+  constructor(
+    private readonly rules: ReadonlyMap<string, Node>,
+    private readonly natives: Readonly<Record<string, NativeRule>>,
+    private readonly display: ReadonlyMap<string, string>,
+    private readonly input: string,
+  ) {}
+
+  /** Where a failed terminal was tried: keep what the furthest attempts wanted. */
+  private missed(pos: number, what: string): void {
+    if (pos > this.furthest) {
+      this.furthest = pos;
+      this.expected = new Set();
+    }
+    if (pos === this.furthest && this.expected.size < 12) this.expected.add(what);
+  }
+
+  private here(): string {
+    const name = this.stack[this.stack.length - 1];
+    return name === undefined ? 'input' : (this.display.get(name) ?? name);
+  }
+
+  rule(name: string, pos: number): number[] {
+    const key = `${name}@${pos}`;
+    const known = this.memo.get(key);
+    if (known) return known;
+    if (this.active.has(key)) return []; // left recursion: none in the mail grammars, but never loop
+    const native = this.natives[name] ?? Object.entries(this.natives).find(([n]) => n.toLowerCase() === name)?.[1];
+    let ends: number[];
+    this.active.add(key);
+    this.stack.push(name);
+    if (native) {
+      ends = native(this.input, pos);
+      if (ends.length === 0) this.missed(pos, this.display.get(name) ?? name);
+    } else {
+      ends = this.node(this.rules.get(name) as Node, pos);
+    }
+    this.stack.pop();
+    this.active.delete(key);
+    this.memo.set(key, ends);
+    return ends;
+  }
+
+  private node(node: Node, pos: number): number[] {
+    if (++this.steps > MAX_STEPS) throw new AbnfSyntaxError('the line is too complex to check');
+    switch (node.t) {
+      case 'rule':
+        return this.rule(node.name, pos);
+      case 'str': {
+        const piece = this.input.slice(pos, pos + node.text.length);
+        const same = node.caseSensitive ? piece === node.text : piece.toLowerCase() === node.text.toLowerCase();
+        if (same) return [pos + node.text.length];
+        this.missed(pos, `"${node.text}"`);
+        return [];
+      }
+      case 'range': {
+        const c = this.input.charCodeAt(pos);
+        if (c >= node.lo && c <= node.hi) return [pos + 1];
+        this.missed(pos, this.here());
+        return [];
+      }
+      case 'bytes': {
+        for (let i = 0; i < node.codes.length; i++) {
+          if (this.input.charCodeAt(pos + i) !== node.codes[i]) {
+            this.missed(pos + i, this.here());
+            return [];
+          }
+        }
+        return [pos + node.codes.length];
+      }
+      case 'prose':
+        throw new AbnfSyntaxError(`prose rule <${node.text}> needs a native implementation`);
+      case 'seq': {
+        let frontier = [pos];
+        for (const item of node.items) {
+          const next = new Set<number>();
+          for (const p of frontier) for (const e of this.node(item, p)) next.add(e);
+          if (next.size === 0) return [];
+          frontier = [...next];
+        }
+        return frontier;
+      }
+      case 'alt': {
+        const out = new Set<number>();
+        for (const item of node.items) for (const e of this.node(item, pos)) out.add(e);
+        return [...out];
+      }
+      case 'rep': {
+        const out = new Set<number>(node.min === 0 ? [pos] : []);
+        let frontier = new Set<number>([pos]);
+        // Ends reached with at least `min` repetitions: reaching one again with more adds nothing.
+        const done = new Set<number>(node.min === 0 ? [pos] : []);
+        for (let count = 1; count <= node.max && frontier.size > 0; count++) {
+          const next = new Set<number>();
+          for (const p of frontier) {
+            for (const e of this.node(node.item, p)) {
+              if (count < node.min) next.add(e);
+              else if (!done.has(e)) {
+                done.add(e);
+                out.add(e);
+                next.add(e);
+              }
+            }
+          }
+          frontier = next;
+        }
+        return [...out];
+      }
+    }
+  }
+}
+
+/** RFC 5234 Appendix B.1: the core rules every grammar may use. */
+export const ABNF_CORE_RULES = `
+ALPHA          =  %x41-5A / %x61-7A
+BIT            =  "0" / "1"
+CHAR           =  %x01-7F
+CR             =  %x0D
+CRLF           =  CR LF
+CTL            =  %x00-1F / %x7F
+DIGIT          =  %x30-39
+DQUOTE         =  %x22
+HEXDIG         =  DIGIT / "A" / "B" / "C" / "D" / "E" / "F"
+HTAB           =  %x09
+LF             =  %x0A
+LWSP           =  *(WSP / CRLF WSP)
+OCTET          =  %x00-FF
+SP             =  %x20
+VCHAR          =  %x21-7E
+WSP            =  SP / HTAB
+`;

@@ -1,0 +1,172 @@
+/**
+ * The replay, lint and serve commands as a user runs them: help, exit codes, the test-runner report,
+ * --jobs, --junit, errors in one line.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseTranscript } from '../../src/transcript/format.js';
+import { serveConnection } from '../../src/transcript/serve-runner.js';
+import { listen, type Listener } from '../../src/transport/server.js';
+import { runMain } from '../support/cli.js';
+
+const SHIPPED = fileURLToPath(new URL('../../transcripts/', import.meta.url));
+const APOP = join(SHIPPED, 'rfc/pop3/rfc1939-sec10-apop-session.txt');
+
+const listeners: Listener[] = [];
+afterEach(async () => {
+  await Promise.all(listeners.splice(0).map((l) => l.close()));
+});
+
+/** Serves one transcript to every client that connects; returns its URL. */
+async function serving(path: string): Promise<string> {
+  const transcript = parseTranscript(readFileSync(path, 'utf8'));
+  const protocol = transcript.directives.protocol ?? 'imap';
+  const listener = await listen({ host: '127.0.0.1', port: 0, implicitTls: false, tls: null }, (conn) => {
+    void serveConnection(conn, transcript, { protocol, clock: () => new Date(), now: () => performance.now(), onReport: () => undefined });
+  });
+  listeners.push(listener);
+  return `${protocol}://127.0.0.1:${listener.port}`;
+}
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'mailwire-cli-'));
+}
+
+describe('help', () => {
+  it('mailwire --help names the three commands; each has its own --help', async () => {
+    const main = await runMain(['--help']);
+    expect(main.stdout).toMatch(/replay +play transcripts against a server/);
+    expect(main.stdout).toMatch(/lint +check transcripts offline/);
+    expect(main.stdout).toMatch(/serve +play the server side of a transcript/);
+    for (const command of ['replay', 'lint', 'serve']) {
+      const r = await runMain([command, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^Usage: mailwire ${command} `));
+      expect(r.stdout).toContain('docs/transcripts.md');
+    }
+  });
+});
+
+describe('mailwire lint', () => {
+  it('reports findings with file, line, severity and rule, a summary, and exits 1', async () => {
+    const r = await runMain(['lint', join(SHIPPED, 'seed')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${join(SHIPPED, 'seed/imap-list-create-rename-delete.txt')}:9: error [grammar] not a response-tagged`);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('11 transcripts: 7 errors, 1 note');
+  });
+
+  it('exits 0 when there are notes only, and --no-notes leaves them out', async () => {
+    const r = await runMain(['lint', APOP]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/:10: note \[format\] <wait for connection on TCP port 110> stands for a TCP event/);
+    const quiet = await runMain(['lint', '--no-notes', APOP]);
+    expect(quiet.stdout).toBe('1 transcript: 0 errors, 4 notes\n');
+  });
+
+  it('exits 9 for a file that cannot be read, 2 for a bad option', async () => {
+    const missing = await runMain(['lint', '/nonexistent/t.txt']);
+    expect(missing.code).toBe(9);
+    expect(missing.stderr).toBe('mailwire: cannot read /nonexistent/t.txt: no such file or folder\n');
+    const bad = await runMain(['lint', '--frobnicate', APOP]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^mailwire: mailwire lint: unknown option '--frobnicate'/);
+  });
+
+  it('reports a transcript in a newer format version as an error, naming the line', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'v9.txt'), '# mailwire transcript v9\nS: +OK\n');
+    const r = await runMain(['lint', join(dir, 'v9.txt')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('v9.txt: error [format] line 1: written in transcript format v9; this mailwire reads v1');
+  });
+});
+
+describe('mailwire replay', () => {
+  it('runs a folder with --jobs, reports in the order given, writes JUnit XML', async () => {
+    const url = await serving(APOP);
+    const dir = tmp();
+    for (const name of ['a', 'b', 'c', 'd']) copyFileSync(APOP, join(dir, `${name}.txt`));
+    const junit = join(dir, 'junit.xml');
+    const r = await runMain(['replay', dir, '--target', url, '--jobs', '4', '--junit', junit]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^PASS .*a\.txt \(\d+ ms\)\nPASS .*b\.txt \(\d+ ms\)\nPASS .*c\.txt \(\d+ ms\)\nPASS .*d\.txt \(\d+ ms\)\n4 passed, 0 failed\n$/);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuite name="mailwire replay" tests="4" failures="0" errors="0" /);
+    expect((xml.match(/<testcase /g) ?? []).length).toBe(4);
+  });
+
+  it('fails a changed transcript with exit 1, the diff in the report and in the JUnit failure', async () => {
+    const url = await serving(APOP);
+    const dir = tmp();
+    const changed = join(dir, 'changed.txt');
+    writeFileSync(changed, readFileSync(APOP, 'utf8').replace('S: +OK 2 320', 'S: +OK 3 320'));
+    const junit = join(dir, 'junit.xml');
+    const r = await runMain(['replay', changed, '--target', url, '--junit', junit]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${changed}:16: the reply differs at line 16: expected "3 320"\n    - S: +OK 3 320   (transcript line 16)\n    + S: +OK 2 320   (server)\n             ^\n`);
+    expect(readFileSync(junit, 'utf8')).toMatch(/<failure message="the reply differs at line 16: expected &quot;3 320&quot;" type="mismatch">/);
+  });
+
+  it('colors the report on a terminal (FORCE_COLOR), never the transcript text', async () => {
+    const url = await serving(APOP);
+    const r = await runMain(['replay', APOP, '--target', url], { vars: { FORCE_COLOR: '1' } });
+    expect(r.stdout).toMatch(/^(\x1b\[\d+m)+PASS\x1b\[/);
+    expect(r.stdout).toContain(' rfc1939-sec10-apop-session.txt '.trim());
+  });
+
+  it('--verbose shows the live session under the result', async () => {
+    const url = await serving(APOP);
+    const r = await runMain(['replay', APOP, '--target', url, '--verbose']);
+    expect(r.stdout).toMatch(/^PASS .*\n {4}# connected to pop3:\/\/127\.0\.0\.1:\d+, plain TCP\n {4}S: \+OK POP3 server ready/);
+  });
+
+  it('a connection refused is exit 3, one ERROR line, and a summary', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const r = await runMain(['replay', APOP, '--target', `pop3://127.0.0.1:${port}`]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/^ERROR .*rfc1939-sec10-apop-session\.txt \(\d+ ms\)\n {4}.*refused.*\n0 passed, 1 failed \(1 could not run\)\n$/);
+  });
+
+  it('usage errors: no target anywhere (exit 2), a protocol that contradicts the transcript', async () => {
+    const r = await runMain(['replay', APOP]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('names no "# target:"; give --target URL');
+    const other = await runMain(['replay', APOP, '--target', 'imap://127.0.0.1:1']);
+    expect(other.code).toBe(2);
+    expect(other.stdout).toContain('is a POP3 transcript, and imap://127.0.0.1:1 is IMAP');
+    const jobs = await runMain(['replay', APOP, '--jobs', '0']);
+    expect(jobs.code).toBe(2);
+  });
+
+  it('uses the transcript\'s own "# target:" when no --target is given', async () => {
+    const url = await serving(APOP);
+    const dir = tmp();
+    const file = join(dir, 'with-target.txt');
+    writeFileSync(file, `# target: ${url}\n${readFileSync(APOP, 'utf8')}`);
+    const r = await runMain(['replay', file]);
+    expect(r.code).toBe(0);
+  });
+
+  it('a <secret> with nobody to give it is an input error (exit 9), named with its line', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 't'));
+    const file = join(dir, 't', 'login.txt');
+    writeFileSync(file, '# protocol: imap\n# secret: joe\nS: * OK ready\nC: a1 LOGIN joe <secret>\nS: a1 OK in\n');
+    const url = await serving(file);
+    const r = await runMain(['replay', file, '--target', url]);
+    expect(r.code).toBe(9);
+    expect(r.stdout).toContain('line 4 needs the secret of joe: give it with "# secret: joe SECRET", MAILWIRE_PASSWORD, or at the prompt');
+    const given = await runMain(['replay', file, '--target', url], { vars: { MAILWIRE_PASSWORD: 'pw' } });
+    expect(given.code).toBe(0);
+  });
+});

@@ -17,7 +17,7 @@ import { POP3_MAX_COMMAND_OCTETS, POP3_MAX_REPLY_LINE_OCTETS, pop3Grammar } from
 import { isPreliminaryGreeting } from '../session/greeting.js';
 import { SECRET_PLACEHOLDER, type Protocol } from '../session/events.js';
 import { ImapInputAssembler } from '../session/imap-input.js';
-import { formatLine, wireBytes, type Transcript, type TranscriptLine } from './format.js';
+import { wireBytes, type Transcript, type TranscriptLine } from './format.js';
 import { parsePattern } from './pattern.js';
 import { buildScript, secretLiteralStandIn, type ExpectedResponse, type Step } from './script.js';
 
@@ -50,7 +50,7 @@ export function lintTranscript(t: Transcript, options: LintOptions = {}): Findin
     findings.push({ lineNo: null, severity: 'note', rule: 'protocol', message: `no "# protocol:" line; read as ${protocol.toUpperCase()} from its lines` });
   }
   const steps = buildScript(t.lines, protocol);
-  const linter = protocol === 'imap' ? new ImapLinter(t, findings) : new Pop3Linter(t, findings);
+  const linter = protocol === 'imap' ? new ImapLinter(findings) : new Pop3Linter(t, findings);
   linter.run(steps);
   checkPatterns(t, findings);
   return findings.sort((a, b) => (a.lineNo ?? 0) - (b.lineNo ?? 0));
@@ -172,10 +172,7 @@ class ImapLinter {
   private readonly inFlight = new Map<string, { lineNo: number; command: string }>();
   private readonly grammar = imapGrammar();
 
-  constructor(
-    private readonly t: Transcript,
-    private readonly findings: Finding[],
-  ) {}
+  constructor(private readonly findings: Finding[]) {}
 
   private add(lineNo: number | null, severity: Severity, rule: string, message: string): void {
     this.findings.push({ lineNo, severity, rule, message });
@@ -317,7 +314,7 @@ class ImapLinter {
         this.add(first.lineNo, 'error', 'literal-count', `the response's literal is not complete: the lines after its {n} hold fewer octets than it announces`);
       }
       if (step.kind === 'greeting' && r.kind === 'continuation') this.add(first.lineNo, 'error', 'continuation', 'a "+" continuation request before any command');
-      this.apply(step, r, head, rule === IMAP_RULES.greeting);
+      this.apply(r, head, rule === IMAP_RULES.greeting);
     }
   }
 
@@ -334,7 +331,7 @@ class ImapLinter {
     }
   }
 
-  private apply(step: Step, r: ExpectedResponse, head: ReturnType<typeof parseImapResponseHead>, greeting: boolean): void {
+  private apply(r: ExpectedResponse, head: ReturnType<typeof parseImapResponseHead>, greeting: boolean): void {
     const first = r.lines[0] as TranscriptLine;
     if (head.kind === 'untagged') {
       if (head.code?.name === 'CAPABILITY') this.capabilities = new Set(parseCapabilities(head.code.text));
@@ -359,7 +356,6 @@ class ImapLinter {
     else if (name === 'LOGOUT') this.state = 'logout';
     // RFC 3501 §6.2.1: what the server said before TLS is void after it.
     else if (ok && name === 'STARTTLS') this.capabilities = null;
-    void step;
   }
 }
 
@@ -462,7 +458,7 @@ class Pop3Linter {
             this.add(line.lineNo, 'error', 'line-length', `a reply line of ${wireBytes(line.text).length + 2} octets: RFC 2449 §4 allows ${POP3_MAX_REPLY_LINE_OCTETS}, CRLF included`);
           }
           if (!this.check('single-line', line)) break;
-          if (line.text.startsWith('+OK')) this.success(step, name, hasArgs, line);
+          if (line.text.startsWith('+OK')) this.success(name, hasArgs, line);
           break;
         case 'continuation':
           if (!/^\+(?: [A-Za-z0-9+/]*={0,2})?$/.test(line.text)) this.add(line.lineNo, 'error', 'grammar', 'a SASL challenge is "+" SP base64 (RFC 5034 §4)');
@@ -484,7 +480,7 @@ class Pop3Linter {
     }
   }
 
-  private success(step: Step, name: string, hasArgs: boolean, line: TranscriptLine): void {
+  private success(name: string, hasArgs: boolean, line: TranscriptLine): void {
     if (name === 'STAT') this.check('drop-listing', line);
     if (name === 'LIST' && hasArgs) this.check('scan-reply', line);
     if (name === 'UIDL' && hasArgs) this.check('uid-reply', line);
@@ -493,16 +489,5 @@ class Pop3Linter {
     if (name === 'QUIT') this.state = this.state === 'transaction' ? 'update' : this.state;
     // RFC 2595 §4: capabilities learnt before STLS are void after it.
     if (name === 'STLS') this.capa = null;
-    void step;
   }
-}
-
-/** A finding as one line: `file:12: error [grammar] message`. */
-export function formatFinding(path: string, f: Finding): string {
-  return `${path}${f.lineNo === null ? '' : `:${f.lineNo}`}: ${f.severity} [${f.rule}] ${f.message}`;
-}
-
-/** For messages that quote a line. */
-export function quoteLine(line: TranscriptLine): string {
-  return formatLine(line);
 }

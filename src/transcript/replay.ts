@@ -14,7 +14,7 @@ import { ImapSession } from '../session/imap-session.js';
 import { Pop3Session } from '../session/pop3-session.js';
 import type { Connection, ConnectOptions, TlsOptions } from '../transport/connection.js';
 import { greetingTimestamp } from '../protocol/pop3/apop.js';
-import { formatLine, wireBytes, type Transcript, type TranscriptLine } from './format.js';
+import { wireBytes, type Transcript, type TranscriptLine } from './format.js';
 import { StepMatcher, type Mismatch, type ReceivedResponse } from './match.js';
 import { parsePattern, substitutePattern, UnboundCaptureError, type Captures } from './pattern.js';
 import { ReceivedCollector } from './received.js';
@@ -493,9 +493,4 @@ class Replay {
 function doesOwnStartTls(steps: readonly Step[], protocol: Protocol): boolean {
   const name = protocol === 'imap' ? 'STARTTLS' : 'STLS';
   return steps.some((s) => s.kind === 'command' && s.command === name);
-}
-
-/** The line a mismatch is about, as text for a report (exported for the tests' convenience). */
-export function mismatchLine(m: Mismatch): string {
-  return m.line ? formatLine(m.line) : '';
 }

@@ -57,7 +57,7 @@ export interface Listener {
 }
 
 /** Loads the certificate and key, so that a wrong path is reported before anything listens. */
-function secureContextFor(files: ServerTlsFiles): SecureContext {
+function loadTls(files: ServerTlsFiles): { pems: { cert: string; key: string }; context: SecureContext } {
   const read = (path: string, what: string): string => {
     try {
       return readFileSync(path, 'utf8');
@@ -68,7 +68,7 @@ function secureContextFor(files: ServerTlsFiles): SecureContext {
   const cert = read(files.certFile, 'certificate');
   const key = read(files.keyFile, 'private key');
   try {
-    return createSecureContext({ cert, key });
+    return { pems: { cert, key }, context: createSecureContext({ cert, key }) };
   } catch (error) {
     throw new MailwireError('tls', `cannot use certificate ${files.certFile} with key ${files.keyFile}: ${(error as Error).message}`);
   }
@@ -79,15 +79,17 @@ function secureContextFor(files: ServerTlsFiles): SecureContext {
  * @throws MailwireError('usage') when the address cannot be listened on, 'file'/'tls' for the certificate
  */
 export async function listen(options: ListenOptions, onConnection: (conn: ServerConnection) => void): Promise<Listener> {
-  const context = options.tls ? secureContextFor(options.tls) : null;
-  if (options.implicitTls && !context) throw new MailwireError('usage', 'implicit TLS needs a certificate and its key (--cert, --key)');
+  const tls = options.tls ? loadTls(options.tls) : null;
+  const context = tls?.context ?? null;
+  if (options.implicitTls && !tls) throw new MailwireError('usage', 'implicit TLS needs a certificate and its key (--cert, --key)');
   const sockets = new Set<Socket>();
   const accept = (socket: Socket): void => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     onConnection(new AcceptedConnection(socket, context, options.implicitTls));
   };
-  const server: Server = options.implicitTls && context ? createTlsServer({ secureContext: context }, accept) : createTcpServer(accept);
+  // tls.createServer takes the certificate itself (it builds its own context from these options).
+  const server: Server = options.implicitTls && tls ? createTlsServer(tls.pems, accept) : createTcpServer(accept);
   // A handshake that fails before a connection is handed out: nothing to report it to.
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve, reject) => {

@@ -6,9 +6,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from '../support/cli.js';
 import { describeDovecot, startDovecot, type DovecotServer } from '../support/dovecot.js';
+import { startFakeServer, type FakeServer } from '../support/fake-server.js';
 
 const MESSAGE = 'From: Fred Foobar <foobar@example.org>\r\nSubject: afternoon meeting\r\nDate: Mon, 7 Feb 1994 21:52:25 -0800\r\n\r\nHello Joe, do you think we can meet at 3:30 tomorrow?\r\n';
 
@@ -103,24 +104,29 @@ describeDovecot('replay against Dovecot', (recorded) => {
   /**
    * Every way mailwire logs in. Add a row when a new one comes: it is recorded, the recording is
    * searched for the secret in every form it could leak in, and then replayed against the fresh server.
+   * mrose's secret ("tanstaaf") is used throughout: joe's ("password") is a word mailwire's own
+   * remarks use.
    */
   const LOGINS: Array<{ name: string; protocol: 'imap' | 'pop3'; user: 'joe' | 'mrose'; args?: string[]; lines: string[]; replayArgs?: string[] }> = [
-    { name: 'IMAP LOGIN user, password asked', protocol: 'imap', user: 'joe', lines: ['LOGIN joe', 'LOGOUT'] },
-    { name: 'IMAP LOGIN typed in full', protocol: 'imap', user: 'joe', lines: ['a1 LOGIN joe password', 'a2 LOGOUT'] },
-    { name: 'IMAP LOGIN with a quoted password', protocol: 'imap', user: 'joe', lines: ['LOGIN "joe" "password"', 'LOGOUT'] },
-    { name: 'IMAP LOGIN with the password as a literal', protocol: 'imap', user: 'joe', lines: ['LOGIN joe {8}', 'password', 'LOGOUT'] },
-    { name: 'IMAP LOGIN with the password as a LITERAL+', protocol: 'imap', user: 'joe', lines: ['LOGIN joe {8+}', 'password', 'LOGOUT'] },
-    { name: 'IMAP AUTHENTICATE PLAIN with a typed initial response', protocol: 'imap', user: 'joe', lines: [`AUTHENTICATE PLAIN ${Buffer.from('\0joe\0password').toString('base64')}`, 'LOGOUT'], replayArgs: ['--user', 'joe'] },
-    { name: 'IMAP AUTHENTICATE PLAIN run by mailwire', protocol: 'imap', user: 'joe', args: ['--user', 'joe'], lines: ['AUTHENTICATE PLAIN', 'LOGOUT'] },
-    { name: 'IMAP AUTHENTICATE LOGIN run by mailwire', protocol: 'imap', user: 'joe', args: ['--user', 'joe'], lines: ['AUTHENTICATE LOGIN', 'LOGOUT'] },
-    { name: 'IMAP AUTHENTICATE CRAM-MD5 run by mailwire', protocol: 'imap', user: 'joe', args: ['--user', 'joe'], lines: ['AUTHENTICATE CRAM-MD5', 'LOGOUT'] },
-    { name: 'POP3 USER and PASS, password asked', protocol: 'pop3', user: 'joe', lines: ['USER joe', 'PASS', 'QUIT'] },
-    { name: 'POP3 PASS typed in full', protocol: 'pop3', user: 'joe', lines: ['USER joe', 'PASS password', 'QUIT'] },
+    { name: 'IMAP LOGIN user, password asked', protocol: 'imap', user: 'mrose', lines: ['LOGIN mrose', 'LOGOUT'] },
+    { name: 'IMAP LOGIN typed in full', protocol: 'imap', user: 'mrose', lines: ['a1 LOGIN mrose tanstaaf', 'a2 LOGOUT'] },
+    { name: 'IMAP LOGIN with a quoted password', protocol: 'imap', user: 'mrose', lines: ['LOGIN "mrose" "tanstaaf"', 'LOGOUT'] },
+    { name: 'IMAP LOGIN with the password as a literal', protocol: 'imap', user: 'mrose', lines: ['LOGIN mrose {8}', 'tanstaaf', 'LOGOUT'] },
+    { name: 'IMAP LOGIN with the password as a LITERAL+', protocol: 'imap', user: 'mrose', lines: ['LOGIN mrose {8+}', 'tanstaaf', 'LOGOUT'] },
+    { name: 'IMAP AUTHENTICATE PLAIN with a typed initial response', protocol: 'imap', user: 'mrose', lines: [`AUTHENTICATE PLAIN ${Buffer.from('\0mrose\0tanstaaf').toString('base64')}`, 'LOGOUT'], replayArgs: ['--user', 'mrose'] },
+    { name: 'IMAP AUTHENTICATE PLAIN run by mailwire', protocol: 'imap', user: 'mrose', args: ['--user', 'mrose'], lines: ['AUTHENTICATE PLAIN', 'LOGOUT'] },
+    { name: 'IMAP AUTHENTICATE LOGIN run by mailwire', protocol: 'imap', user: 'mrose', args: ['--user', 'mrose'], lines: ['AUTHENTICATE LOGIN', 'LOGOUT'] },
+    { name: 'IMAP AUTHENTICATE CRAM-MD5 run by mailwire', protocol: 'imap', user: 'mrose', args: ['--user', 'mrose'], lines: ['AUTHENTICATE CRAM-MD5', 'LOGOUT'] },
+    { name: 'IMAP AUTHENTICATE SCRAM-SHA-1 run by mailwire', protocol: 'imap', user: 'mrose', args: ['--user', 'mrose'], lines: ['AUTHENTICATE SCRAM-SHA-1', 'LOGOUT'] },
+    { name: 'IMAP AUTHENTICATE SCRAM-SHA-256 run by mailwire', protocol: 'imap', user: 'mrose', args: ['--user', 'mrose'], lines: ['AUTHENTICATE SCRAM-SHA-256', 'LOGOUT'] },
+    { name: 'POP3 USER and PASS, password asked', protocol: 'pop3', user: 'mrose', lines: ['USER mrose', 'PASS', 'QUIT'] },
+    { name: 'POP3 PASS typed in full', protocol: 'pop3', user: 'mrose', lines: ['USER mrose', 'PASS tanstaaf', 'QUIT'] },
     { name: 'POP3 APOP computed by mailwire', protocol: 'pop3', user: 'mrose', lines: ['APOP mrose', 'QUIT'] },
-    { name: 'POP3 AUTH PLAIN with a typed initial response', protocol: 'pop3', user: 'joe', lines: [`AUTH PLAIN ${Buffer.from('\0joe\0password').toString('base64')}`, 'QUIT'], replayArgs: ['--user', 'joe'] },
-    { name: 'POP3 AUTH PLAIN run by mailwire', protocol: 'pop3', user: 'joe', args: ['--user', 'joe'], lines: ['AUTH PLAIN', 'QUIT'] },
-    { name: 'POP3 AUTH LOGIN run by mailwire', protocol: 'pop3', user: 'joe', args: ['--user', 'joe'], lines: ['AUTH LOGIN', 'QUIT'] },
-    { name: 'POP3 AUTH CRAM-MD5 run by mailwire', protocol: 'pop3', user: 'joe', args: ['--user', 'joe'], lines: ['AUTH CRAM-MD5', 'QUIT'] },
+    { name: 'POP3 AUTH PLAIN with a typed initial response', protocol: 'pop3', user: 'mrose', lines: [`AUTH PLAIN ${Buffer.from('\0mrose\0tanstaaf').toString('base64')}`, 'QUIT'], replayArgs: ['--user', 'mrose'] },
+    { name: 'POP3 AUTH PLAIN run by mailwire', protocol: 'pop3', user: 'mrose', args: ['--user', 'mrose'], lines: ['AUTH PLAIN', 'QUIT'] },
+    { name: 'POP3 AUTH LOGIN run by mailwire', protocol: 'pop3', user: 'mrose', args: ['--user', 'mrose'], lines: ['AUTH LOGIN', 'QUIT'] },
+    { name: 'POP3 AUTH CRAM-MD5 run by mailwire', protocol: 'pop3', user: 'mrose', args: ['--user', 'mrose'], lines: ['AUTH CRAM-MD5', 'QUIT'] },
+    { name: 'POP3 AUTH SCRAM-SHA-256 run by mailwire', protocol: 'pop3', user: 'mrose', args: ['--user', 'mrose'], lines: ['AUTH SCRAM-SHA-256', 'QUIT'] },
   ];
 
   /** The forms a password could leak in: as it is, base64, and inside a PLAIN message. */
@@ -140,6 +146,7 @@ describeDovecot('replay against Dovecot', (recorded) => {
     expect(rec.stderr).toBe('');
     expect(rec.code).toBe(0);
     expect(rec.stdout).toMatch(protocol === 'imap' ? /S: \S+ OK .*(Logged in|Authenticated)/i : /S: \+OK (Logged in|Authenticated)/i);
+    expect(rec.stdout).not.toMatch(/# warning: /);
     const transcript = readFileSync(file, 'utf8');
     for (const leak of leakForms(user, password)) expect(transcript, `${leak} in ${transcript}`).not.toContain(leak);
     // APOP's digest is no secret (it is good for one greeting only); everything else is masked.
@@ -148,5 +155,55 @@ describeDovecot('replay against Dovecot', (recorded) => {
     const r = await runMain(['replay', file, '--target', `${protocol}://127.0.0.1:${port(fresh)}`, ...replayArgs], { vars: { MAILWIRE_PASSWORD: password } });
     expect(r.stdout + r.stderr).toMatch(/^PASS /);
     expect(r.code).toBe(0);
+  });
+});
+
+/**
+ * Bearer tokens, which Dovecot cannot take here (it would need an OAuth 2.0 back end): a fake server
+ * that checks the token. The token must not be in the recording, and the recording replays with it.
+ */
+describe('recording and replaying OAuth logins', () => {
+  const TOKEN = 'ya29.vF9dft4qmTc2Nvb3RlckBhdHRhdmlzdGEuY29tCg';
+  const servers: FakeServer[] = [];
+  afterAll(async () => {
+    await Promise.all(servers.map((x) => x.close()));
+  });
+  const b64 = (t: string) => Buffer.from(t, 'utf8').toString('base64');
+  const unb64 = (t: string) => Buffer.from(t, 'base64').toString('utf8');
+
+  it.each([
+    ['XOAUTH2', `user=someuser@example.com\x01auth=Bearer ${TOKEN}\x01\x01`],
+    ['OAUTHBEARER', `n,a=someuser@example.com,\x01host=127.0.0.1\x01port=PORT\x01auth=Bearer ${TOKEN}\x01\x01`],
+  ])('IMAP %s: no token in the recording, and the recording replays with MAILWIRE_TOKEN', async (mechanism, expected) => {
+    let port = 0;
+    const server = await startFakeServer({
+      greeting: `* OK [CAPABILITY IMAP4rev1 AUTH=${mechanism} SASL-IR] fake ready`,
+      onLine: (line, conn) => {
+        const [tag, command, mech, ir] = line.split(' ');
+        if (/^LOGOUT$/i.test(command ?? '')) {
+          conn.write(`* BYE bye\r\n${tag} OK LOGOUT done\r\n`);
+          conn.socket.end();
+        } else if (/^AUTHENTICATE$/i.test(command ?? '') && mech === mechanism) {
+          const ok = unb64(ir ?? '') === expected.replace('PORT', String(port));
+          conn.write(`${tag} ${ok ? 'OK Welcome' : 'NO [AUTHENTICATIONFAILED] bad token'}\r\n`);
+        } else {
+          conn.write(`${tag} BAD what\r\n`);
+        }
+      },
+    });
+    servers.push(server);
+    port = server.port;
+    const dir = mkdtempSync(join(tmpdir(), 'mailwire-oauth-'));
+    const file = join(dir, `${mechanism}.txt`);
+    const rec = await runMain([server.url('imap'), '--user', 'someuser@example.com', '--record', file, '-c', `AUTHENTICATE ${mechanism}`, '-c', 'LOGOUT'], { vars: { MAILWIRE_TOKEN: TOKEN } });
+    expect(rec.stdout).toMatch(/S: A001 OK Welcome/);
+    const transcript = readFileSync(file, 'utf8');
+    for (const leak of [TOKEN, b64(TOKEN), b64(expected.replace('PORT', String(port)))]) expect(transcript).not.toContain(leak);
+    expect(transcript).toContain('# secret: someuser@example.com\n');
+    const r = await runMain(['replay', file, '--target', server.url('imap')], { vars: { MAILWIRE_TOKEN: TOKEN } });
+    expect(r.stdout).toMatch(/^PASS /);
+    const wrong = await runMain(['replay', file, '--target', server.url('imap')], { vars: { MAILWIRE_TOKEN: 'expired' } });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toContain('+ S: A001 NO [AUTHENTICATIONFAILED] bad token');
   });
 });

@@ -156,6 +156,24 @@ describe('serve towards a real client', () => {
   });
 });
 
+describe('serve over implicit TLS', () => {
+  it('serves imaps with --cert/--key; replay verifies the certificate and passes', async () => {
+    const certs = testCerts();
+    const path = `${FIXTURES}imap/rfc3501-8-sample-connection.txt`;
+    const transcript = parseTranscript(readFileSync(path, 'utf8'));
+    let served!: Promise<ServedConnection>;
+    const listener = await listen({ host: '127.0.0.1', port: 0, implicitTls: true, tls: { certFile: certs.serverCertFile, keyFile: certs.serverKeyFile } }, (conn) => {
+      served = serveConnection(conn, transcript, { protocol: 'imap', clock: () => new Date(), now: () => performance.now(), onReport: () => undefined });
+    });
+    open.push(listener);
+    const r = await runMain(['replay', path, '--target', `imaps://127.0.0.1:${listener.port}`, '--ca', certs.caFile]);
+    expect(r.stdout).toMatch(/^PASS /);
+    expect((await served).passed).toBe(true);
+    const untrusted = await runMain(['replay', path, '--target', `imaps://127.0.0.1:${listener.port}`]);
+    expect(untrusted.code).toBe(5);
+  });
+});
+
 describe('mailwire serve (the command)', () => {
   it('--once: prints where it listens, serves one client, reports PASS and exits 0', async () => {
     const { spawn } = await import('node:child_process');

@@ -1,0 +1,126 @@
+/**
+ * The sandbox: a POP3 + IMAP4rev1 server in memory, for trying and teaching. It puts the store,
+ * the users, the TLS certificate and the listeners together; `mailwire demo` runs it in-process
+ * and `mailwire sandbox` runs it alone. Behaviour follows the RFCs (GreenMail is the model for an
+ * in-memory test server); state is never written to disk.
+ */
+import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { MailwireError } from '../errors.js';
+import { ImapServerSession } from './imap-server-session.js';
+import { openListener, type ListenerSpec, type RunningListener, type TlsCredentials } from './listeners.js';
+import { MailStore, type SeedAccount } from './mail-store.js';
+import { Pop3ServerSession } from './pop3-server-session.js';
+import { SANDBOX_CERT_FILE, SANDBOX_KEY_FILE } from './sandbox-files.js';
+import { SANDBOX_USERS, UserDirectory, type SandboxUser } from './users.js';
+
+export interface SandboxOptions {
+  listen: readonly ListenerSpec[];
+  /** What each account starts with. */
+  seed: readonly SeedAccount[];
+  users?: readonly SandboxUser[];
+  /** The certificate for imaps/pop3s and STARTTLS/STLS; the shipped sandbox certificate when omitted, none when null. */
+  tls?: TlsCredentials | null;
+  /** Refuse plaintext logins until TLS is up (IMAP LOGINDISABLED; POP3 USER/PASS and AUTH). */
+  requireTls?: boolean;
+  /**
+   * A fixed APOP timestamp for every POP3 greeting instead of a fresh one. Only for replaying RFC
+   * 1939's example as printed (`<1896.697170952@dbc.mtview.ca.us>`): a fixed timestamp makes APOP
+   * digests replayable, which is the very thing RFC 1939 §7 says it must not be.
+   */
+  apopTimestamp?: string;
+  version: string;
+  now?: () => Date;
+  /** Largest APPEND, in octets (default 32 MiB). */
+  maxAppendOctets?: number;
+  /** STORAGE quota per account, in units of 1024 octets (default 10240: 10 MiB). */
+  quotaLimitKb?: number;
+}
+
+export interface SandboxListener {
+  spec: ListenerSpec;
+  host: string;
+  port: number;
+  /** imap://127.0.0.1:10143, pop3s://[::1]:10995 ... */
+  url: string;
+}
+
+export interface Sandbox {
+  listeners: readonly SandboxListener[];
+  store: MailStore;
+  users: UserDirectory;
+  close(): Promise<void>;
+}
+
+/** The URL of a listener, in curl's schemes (IPv6 in brackets). */
+export function listenerUrl(spec: Pick<ListenerSpec, 'protocol' | 'tls'>, host: string, port: number): string {
+  const scheme = `${spec.protocol}${spec.tls === 'implicit' ? 's' : ''}`;
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** The shipped certificate and key (sandbox/certs). */
+export function sandboxCredentials(): TlsCredentials {
+  try {
+    return { cert: readFileSync(SANDBOX_CERT_FILE), key: readFileSync(SANDBOX_KEY_FILE) };
+  } catch (error) {
+    throw new MailwireError('file', `cannot read the sandbox certificate: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/** Starts the listeners; on failure, those already started are closed again. */
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const now = options.now ?? (() => new Date());
+  const credentials = options.tls === undefined ? sandboxCredentials() : options.tls;
+  const store = new MailStore(options.seed, {
+    firstUidValidity: Math.floor(now().getTime() / 1000),
+    quotaLimitKb: options.quotaLimitKb ?? 10 * 1024,
+  });
+  const users = new UserDirectory(options.users ?? SANDBOX_USERS);
+  let connections = 0;
+  const timestamp = () => options.apopTimestamp ?? `<${randomInt(1, 100000)}.${now().getTime()}.${++connections}@mailwire-sandbox>`;
+
+  const running: RunningListener[] = [];
+  try {
+    for (const spec of options.listen) {
+      const implicitTls = spec.tls === 'implicit';
+      running.push(
+        await openListener(
+          spec,
+          (onAsync) =>
+            spec.protocol === 'imap'
+              ? new ImapServerSession({
+                  store,
+                  users,
+                  tlsAvailable: credentials !== null,
+                  implicitTls,
+                  requireTls: options.requireTls ?? false,
+                  version: options.version,
+                  onAsync,
+                  now,
+                  maxAppendOctets: options.maxAppendOctets ?? 32 * 1024 * 1024,
+                })
+              : new Pop3ServerSession({
+                  store,
+                  users,
+                  tlsAvailable: credentials !== null,
+                  implicitTls,
+                  requireTls: options.requireTls ?? false,
+                  timestamp: timestamp(),
+                }),
+          credentials,
+        ),
+      );
+    }
+  } catch (error) {
+    await Promise.all(running.map((l) => l.close()));
+    throw error;
+  }
+  return {
+    listeners: running.map((l) => ({ spec: l.spec, host: l.host, port: l.port, url: listenerUrl(l.spec, l.host, l.port) })),
+    store,
+    users,
+    close: async () => {
+      await Promise.all(running.map((l) => l.close()));
+    },
+  };
+}

@@ -172,10 +172,12 @@ function status(s: ImapServerSession, c: ImapCommand): HandlerResult {
       case 'MESSAGES':
         value = mailbox.messages.length;
         break;
-      case 'RECENT':
+      case 'RECENT': {
         // Recent: nobody has seen it yet, or a session that still has the mailbox selected claimed it.
-        value = mailbox.messages.filter((m) => m.recentOwner === 'unclaimed' || [...mailbox.watchers].includes(m.recentOwner as never)).length;
+        const open = new Set<object>(mailbox.watchers);
+        value = mailbox.messages.filter((m) => m.recentOwner === 'unclaimed' || (m.recentOwner !== null && open.has(m.recentOwner))).length;
         break;
+      }
       case 'UIDNEXT':
         value = mailbox.uidNext;
         break;

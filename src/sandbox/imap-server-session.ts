@@ -100,9 +100,13 @@ export class ImapServerSession {
     this.tlsActive = options.implicitTls;
   }
 
-  /** The greeting (RFC 3501 §7.1.1), with the capabilities so clients need not ask. */
+  /**
+   * The greeting (RFC 3501 §7.1.1), with the capabilities so clients need not ask. Reply texts are
+   * the RFC examples' own ("LOGIN completed", "+ Ready for literal data"), so the examples can be
+   * compared line by line; ID tells who the server is.
+   */
   greeting(): ServerAction[] {
-    this.send(`* OK [CAPABILITY ${this.capabilities().join(' ')}] mailwire sandbox IMAP4rev1 server ready`);
+    this.send(`* OK [CAPABILITY ${this.capabilities().join(' ')}] IMAP4rev1 Service Ready`);
     return this.take();
   }
 

@@ -55,9 +55,12 @@ export class Pop3ServerSession {
     this.tlsActive = options.implicitTls;
   }
 
-  /** RFC 1939 §4: "+OK" and, for APOP, a timestamp. */
+  /**
+   * RFC 1939 §4: "+OK" and, for APOP, a timestamp. The texts of the sandbox's replies are the
+   * RFCs' own where the RFCs show one, so their examples can be compared line by line.
+   */
   greeting(): ServerAction[] {
-    this.ok(`mailwire sandbox POP3 server ready ${this.options.timestamp}`);
+    this.ok(`POP3 server ready ${this.options.timestamp}`);
     return this.take();
   }
 
@@ -202,11 +205,14 @@ export class Pop3ServerSession {
     return true;
   }
 
+  /** RFC 1939 §7 USER, answered as its examples are (a sandbox has no user names to hide). */
   private user(args: string[]): void {
     if (this.refusePlaintext()) return;
     if (args.length !== 1) return this.err('USER takes one argument: the mailbox name');
-    this.userName = args[0] as string;
-    this.ok('');
+    const name = args[0] as string;
+    if (!this.options.users.find(name)) return this.err(`sorry, no mailbox for ${name} here`);
+    this.userName = name;
+    this.ok(`${name} is a real hoopy frood`);
   }
 
   /** RFC 1939 §7: PASS takes the rest of the line (a password may contain spaces). */
@@ -228,7 +234,7 @@ export class Pop3ServerSession {
   private auth(args: string[]): void {
     if (args.length === 0) return this.multiline('', ['PLAIN']);
     if (this.refusePlaintext()) return;
-    if ((args[0] as string).toUpperCase() !== 'PLAIN') return this.err('Unsupported authentication mechanism.');
+    if ((args[0] as string).toUpperCase() !== 'PLAIN') return this.err('Unrecognized authentication type');
     if (args.length > 2) return this.err('AUTH takes a mechanism and an optional initial response');
     if (args[1] !== undefined) return this.finishPlain(args[1] === '=' ? '' : args[1]);
     this.saslPending = true;
@@ -242,25 +248,27 @@ export class Pop3ServerSession {
     if (!plain) return this.err('Invalid SASL PLAIN response');
     const name = this.options.users.checkPassword(plain.authcid, plain.password);
     if (name !== null && plain.authzid !== '' && plain.authzid !== name) return this.err('[AUTH] Not allowed to act as another user.');
-    this.loginAs(name);
+    this.loginAs(name, 'Maildrop locked and ready');
   }
 
   /** Takes the maildrop for a user whose credentials checked out, or says why not. */
-  private loginAs(name: string | null): void {
+  private loginAs(name: string | null, text?: string): void {
     if (name === null) return this.err('[AUTH] Authentication failed.');
     const account = this.options.store.account(name);
     // RFC 1939 §8, RFC 2449 §8.1.1: one session per maildrop; IN-USE says why this one is refused.
-    if (!account.lockMaildrop(this)) return this.err('[IN-USE] Unable to lock maildrop: another POP3 session holds it');
+    if (!account.lockMaildrop(this)) return this.err('[IN-USE] maildrop already locked');
     this.account = account;
     this.drop = account.inbox.messages.map((message) => ({ message, deleted: false, retrieved: false }));
     this.state = 'transaction';
     const { count, octets } = this.totals();
-    this.ok(`${name}'s maildrop has ${count} message${count === 1 ? '' : 's'} (${octets} octets)`);
+    // RFC 1939 §7's APOP and PASS examples, RFC 5034 §6's AUTH example.
+    this.ok(text ?? `${name}'s maildrop has ${count} message${count === 1 ? '' : 's'} (${octets} octets)`);
   }
 
   /** RFC 2595 §4: STLS, then the handshake; what came after the command in plaintext is dropped. */
   private stls(): void {
-    if (this.tlsActive) return this.err('TLS is already active');
+    // RFC 2595 §4's own example of the refusal.
+    if (this.tlsActive) return this.err('Command not permitted when TLS active');
     if (!this.options.tlsAvailable) return this.err('STLS is not available on this listener');
     this.ok('Begin TLS negotiation');
     this.awaitingTls = true;
@@ -345,7 +353,7 @@ export class Pop3ServerSession {
     const mime = e.message.mime;
     const header = messageLines(e.message.raw.subarray(0, mime.bodyStart));
     const body = messageLines(e.message.raw.subarray(mime.bodyStart)).slice(0, Number(args[1]));
-    this.multiline('top of message follows', [...header, ...body]);
+    this.multiline('', [...header, ...body]);
   }
 
   private dele(args: string[]): void {

@@ -5,10 +5,9 @@
  * in-memory test server); state is never written to disk.
  */
 import { randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { MailwireError } from '../errors.js';
+import type { ServerTlsFiles } from '../transport/server.js';
 import { ImapServerSession } from './imap-server-session.js';
-import { openListener, type ListenerSpec, type RunningListener, type TlsCredentials } from './listeners.js';
+import { openListener, type ListenerSpec, type RunningListener } from './listeners.js';
 import { MailStore, type SeedAccount } from './mail-store.js';
 import { Pop3ServerSession } from './pop3-server-session.js';
 import { SANDBOX_CERT_FILE, SANDBOX_KEY_FILE } from './sandbox-files.js';
@@ -19,8 +18,8 @@ export interface SandboxOptions {
   /** What each account starts with. */
   seed: readonly SeedAccount[];
   users?: readonly SandboxUser[];
-  /** The certificate for imaps/pop3s and STARTTLS/STLS; the shipped sandbox certificate when omitted, none when null. */
-  tls?: TlsCredentials | null;
+  /** Certificate and key files for imaps/pop3s and STARTTLS/STLS; the shipped sandbox certificate when omitted, none when null. */
+  tls?: ServerTlsFiles | null;
   /** Refuse plaintext logins until TLS is up (IMAP LOGINDISABLED; POP3 USER/PASS and AUTH). */
   requireTls?: boolean;
   /**
@@ -59,18 +58,12 @@ export function listenerUrl(spec: Pick<ListenerSpec, 'protocol' | 'tls'>, host: 
 }
 
 /** The shipped certificate and key (sandbox/certs). */
-export function sandboxCredentials(): TlsCredentials {
-  try {
-    return { cert: readFileSync(SANDBOX_CERT_FILE), key: readFileSync(SANDBOX_KEY_FILE) };
-  } catch (error) {
-    throw new MailwireError('file', `cannot read the sandbox certificate: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-}
+export const SANDBOX_TLS_FILES: ServerTlsFiles = { certFile: SANDBOX_CERT_FILE, keyFile: SANDBOX_KEY_FILE };
 
 /** Starts the listeners; on failure, those already started are closed again. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const now = options.now ?? (() => new Date());
-  const credentials = options.tls === undefined ? sandboxCredentials() : options.tls;
+  const credentials = options.tls === undefined ? SANDBOX_TLS_FILES : options.tls;
   const store = new MailStore(options.seed, {
     firstUidValidity: Math.floor(now().getTime() / 1000),
     quotaLimitKb: options.quotaLimitKb ?? 10 * 1024,

@@ -15,7 +15,7 @@ export interface SandboxUser {
 }
 
 /**
- * joe and mrose carry the example messages; the others are the logins of RFC 3501's examples, with
+ * joe and mrose carry the example messages; the others are the logins of the RFCs' examples, with
  * an empty INBOX, so those examples replay as printed.
  */
 export const SANDBOX_USERS: readonly SandboxUser[] = [
@@ -25,6 +25,7 @@ export const SANDBOX_USERS: readonly SandboxUser[] = [
   { name: 'SMITH', password: 'SESAME', source: 'RFC 3501 §6.2.3' },
   { name: 'fred', password: 'blurdybloop', source: 'RFC 3501 §7.1.1' },
   { name: 'FRED FOOBAR', password: 'fat man', source: 'RFC 3501 §7.5, RFC 7888 §3' },
+  { name: 'test', password: 'test', source: 'RFC 5034 §6 (AUTH PLAIN)' },
 ];
 
 /** Compares secrets in constant time, so the sandbox does not teach a timing leak. */

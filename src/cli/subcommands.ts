@@ -33,6 +33,16 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     summary: 'play the server side of a transcript to a client, checking what it sends',
     load: () => import('./serve-command.js'),
   },
+  {
+    name: 'demo',
+    summary: 'start the built-in sandbox server (POP3 + IMAP4, example messages) and talk to it',
+    load: () => import('./demo-command.js'),
+  },
+  {
+    name: 'sandbox',
+    summary: 'run the built-in POP3 + IMAP4 sandbox server alone, for other clients and for a class',
+    load: () => import('./sandbox-command.js'),
+  },
 ];
 
 export function findSubcommand(name: string | undefined): Subcommand | undefined {

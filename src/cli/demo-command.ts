@@ -1,0 +1,110 @@
+/**
+ * `mailwire demo [imap|pop3|imaps|pop3s]`: starts the sandbox in this process on a free loopback
+ * port, with the documents' example messages, and opens a session on it: the interactive one at a
+ * terminal, the scripted one with -c or a pipe. Nothing to install, nothing written to disk; the
+ * sandbox goes when the session ends. TLS connections verify the sandbox's certificate against the
+ * sandbox CA shipped with mailwire (as --ca would).
+ */
+import { Argument, Command, InvalidArgumentError } from 'commander';
+import type { Env } from '../env.js';
+import { SANDBOX_CA_FILE, SANDBOX_MESSAGES_DIR } from '../sandbox/sandbox-files.js';
+import { startSandbox } from '../sandbox/sandbox-server.js';
+import type { SeedAccount } from '../sandbox/mail-store.js';
+import { readExampleAccounts, readMailFolder } from '../sandbox/seed-files.js';
+import { SANDBOX_USERS } from '../sandbox/users.js';
+import { ExitCode } from './exit-codes.js';
+import { parseSubcommand } from './subcommand-options.js';
+import { VERSION } from './version.js';
+
+interface DemoOptions {
+  starttls: boolean;
+  command: string[];
+  record?: string;
+  timeout: number | null;
+  maildir?: string;
+  color: boolean;
+  showCerts: boolean;
+  user?: string;
+}
+
+const KINDS = ['imap', 'pop3', 'imaps', 'pop3s'] as const;
+type DemoKind = (typeof KINDS)[number];
+
+function parseTimeout(value: string): number | null {
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new InvalidArgumentError('expected a number of seconds (0 for none)');
+  const n = Number(value);
+  return n === 0 ? null : n;
+}
+
+function buildProgram(): Command {
+  return new Command()
+    .name('mailwire demo')
+    .description(
+      'Start the built-in sandbox server (POP3 + IMAP4, in memory, on a free loopback port) and open a session on it.\n' +
+        'Log in as joe / password (IMAP examples) or mrose / tanstaaf (RFC 1939\'s APOP example).',
+    )
+    .addArgument(new Argument('[protocol]', 'which server to talk to').choices(KINDS).default('imap'))
+    .option('--starttls', 'upgrade with STARTTLS / STLS right after the greeting', false)
+    .option('-c, --command <line>', 'send this line (repeatable; replaces standard input)', (v: string, prev: string[]) => [...prev, v], [])
+    .option('--record <file>', 'write the session to FILE as a transcript (secrets masked)')
+    .option('--timeout <seconds>', 'limit for the greeting and each reply; 0 for none', parseTimeout, 30)
+    .option('--maildir <dir>', "every user's mailboxes from DIR (a Maildir, or a folder of .eml files) instead of the examples")
+    .option('--no-color', 'no colors, even on a terminal')
+    .option('--show-certs', 'after the TLS handshake, show the certificate chain and the verification in detail', false)
+    .option('-u, --user <name>', 'user name for AUTHENTICATE / AUTH exchanges mailwire runs')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  mailwire demo                                   talk IMAP to the sandbox at the terminal
+  mailwire demo pop3 -c 'APOP mrose' -c STAT -c QUIT   (MAILWIRE_PASSWORD=tanstaaf)
+  mailwire demo imap -c 'LOGIN joe password' -c 'SELECT INBOX' -c 'FETCH 1:* ENVELOPE' -c LOGOUT
+
+The sandbox's messages are the documents' examples (RFC 3501, RFC 1939, RFC 2046, RFC 2047 and the
+lecture's); changes last as long as the session. mailwire sandbox runs the same server on its own.`,
+    );
+}
+
+/** Every sandbox user gets the mailboxes of DIR (each a copy of its own). */
+function seedFromFolder(dir: string): SeedAccount[] {
+  const mailboxes = readMailFolder(dir);
+  return SANDBOX_USERS.map((u) => ({ user: u.name, mailboxes }));
+}
+
+export async function run(argv: readonly string[], env: Env): Promise<number> {
+  const parsed = parseSubcommand<DemoOptions>(buildProgram(), argv, env);
+  if (parsed === null) return ExitCode.Ok;
+  const { opts } = parsed;
+  const kind = (parsed.args[0] ?? 'imap') as DemoKind;
+  const protocol = kind.startsWith('imap') ? 'imap' : 'pop3';
+  const implicit = kind.endsWith('s');
+  const seed = opts.maildir === undefined ? readExampleAccounts(SANDBOX_MESSAGES_DIR) : seedFromFolder(opts.maildir);
+  const sandbox = await startSandbox({ listen: [{ protocol, tls: implicit ? 'implicit' : 'plain', host: '127.0.0.1', port: 0 }], seed, version: VERSION });
+  try {
+    const url = (sandbox.listeners[0] as { url: string }).url;
+    const interactive = opts.command.length === 0 && env.stdinIsTTY;
+    if (interactive) {
+      const hint = protocol === 'imap' ? 'try: LOGIN joe password, SELECT INBOX, FETCH 1:* ENVELOPE, LOGOUT' : 'try: APOP mrose (secret tanstaaf), STAT, LIST, RETR 1, QUIT';
+      env.stdout.write(`# mailwire sandbox on ${url}: in memory, gone when this session ends\n# ${hint}\n`);
+    }
+    const { runSession } = await import('./session-command.js');
+    return await runSession(
+      {
+        target: url,
+        starttls: opts.starttls,
+        insecure: false,
+        ca: [SANDBOX_CA_FILE],
+        alpn: [],
+        showCerts: opts.showCerts,
+        timeout: opts.timeout,
+        commands: opts.command,
+        ...(opts.record === undefined ? {} : { record: opts.record }),
+        color: opts.color,
+        ...(opts.user === undefined ? {} : { user: opts.user }),
+      },
+      env,
+    );
+  } finally {
+    await sandbox.close();
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Other people's clients, for testing mailwire's servers with software that is not mailwire: curl
+ * (imap://, pop3://) and Python's imaplib and poplib. Like the Dovecot fixture, a test block that
+ * needs one skips loudly when it is missing, and fails instead when CI is set (.ci/run installs them).
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { describe, it } from 'vitest';
+
+function has(command: string): boolean {
+  try {
+    execFileSync(command, ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function ciDemands(): boolean {
+  const ci = process.env['CI'];
+  return ci !== undefined && !['', '0', 'false'].includes(ci.toLowerCase());
+}
+
+/** describe() when every command is on PATH; else a loud skip (or, under CI, a failure). */
+export function describeWithClients(name: string, commands: readonly string[], body: () => void): void {
+  const missing = commands.filter((c) => !has(c));
+  if (missing.length === 0) {
+    describe(name, body);
+    return;
+  }
+  const message = `"${name}" needs ${missing.join(' and ')} (Debian: apt-get install ${missing.join(' ')})`;
+  if (ciDemands()) {
+    describe(name, () => {
+      it('has the clients it tests with (CI is set, so this does not skip)', () => {
+        throw new Error(message);
+      });
+    });
+    return;
+  }
+  const rule = '!'.repeat(78);
+  console.warn(`\n${rule}\n!! SKIPPED: ${message}\n!! (with CI set, this fails instead)\n${rule}\n`);
+  describe.skip(name, body);
+}
+
+export interface ClientRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a client to its end (no shell), with a time limit so a hung client fails the test. */
+export function runClient(command: string, args: readonly string[], timeoutMs = 20_000): Promise<ClientRun> {
+  return new Promise((resolve) => {
+    execFile(command, [...args], { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env: { PATH: process.env['PATH'], LANG: 'C.UTF-8' } }, (error, stdout, stderr) => {
+      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}

@@ -147,7 +147,11 @@ function lsub(s: ImapServerSession, c: ImapCommand): HandlerResult {
   const subscribed = account(s).subscriptions;
   const lines = new Map<string, string[]>();
   for (const name of subscribed) {
-    if (matches(name)) lines.set(name, []);
+    if (matches(name)) {
+      lines.set(name, []);
+      continue;
+    }
+    // Only a name the pattern stops short of ("%") brings up its superior.
     for (const superior of superiorNames(name)) {
       if (!subscribed.has(superior) && matches(superior) && !lines.has(superior)) lines.set(superior, ['\\Noselect']);
     }

@@ -78,6 +78,8 @@ function expungeOwn(s: ImapServerSession, doomed: StoredMessage[]): void {
   s.reportUpdates(true);
   v.mailbox.expunge(doomed);
   for (const seq of v.removeOwn(doomed)) s.send(`* ${seq} EXPUNGE`);
+  const recent = v.recentUpdate();
+  if (recent) s.send(recent);
 }
 
 /** RFC 3501 §6.4.3 EXPUNGE; RFC 4315 §2.1 UID EXPUNGE set (only the \Deleted messages in the set). */
@@ -90,7 +92,7 @@ function expunge(s: ImapServerSession, c: ImapCommand): HandlerResult {
   } else {
     noMoreArgs(c.args, 0);
   }
-  if (v.readOnly) return no('[READ-ONLY] Mailbox is read-only');
+  if (v.readOnly) return no('Mailbox is read-only');
   expungeOwn(s, candidates.filter((m) => m.hasFlag('\\Deleted') && !m.expunged));
   return ok(`${label(c)} completed`);
 }
@@ -162,7 +164,7 @@ function store(s: ImapServerSession, c: ImapCommand): HandlerResult {
   const flagValues = c.args.slice(2);
   if (flagValues.length === 0) throw new ArgumentError('Missing flags');
   const flags = flagValues[0]?.type === 'list' && flagValues.length === 1 ? flagArgs(flagValues[0]) : flagArgs({ type: 'list', items: flagValues });
-  if (v.readOnly) return no('[READ-ONLY] Mailbox is read-only');
+  if (v.readOnly) return no('Mailbox is read-only');
   const silent = m[2] !== undefined;
   for (const message of messages) {
     if (message.expunged) continue;
@@ -191,7 +193,7 @@ function copyOrMove(s: ImapServerSession, c: ImapCommand, move: boolean): Handle
   const account = s.account as Account;
   const target = account.find(name);
   if (!target?.selectable) return no(`[TRYCREATE] Mailbox doesn't exist: ${name}`);
-  if (move && v.readOnly) return no('[READ-ONLY] Mailbox is read-only');
+  if (move && v.readOnly) return no('Mailbox is read-only');
   if (!account.fits(messages.reduce((n, m) => n + m.size, 0))) return no('[OVERQUOTA] Quota exceeded (mailbox for user is full)');
   if (messages.length === 0) return ok(`${label(c)} completed (no messages)`);
   const copies = messages.map((m) => target.append(m.raw, m.flags, m.internalDate));

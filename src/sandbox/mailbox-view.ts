@@ -22,6 +22,8 @@ export class MailboxView implements MailboxWatcher {
   onUpdate: () => void = () => undefined;
   /** A change made by this session itself, which its own command reports: not queued again. */
   private quiet = false;
+  /** The \Recent count last reported (SELECT reports it first). */
+  private reportedRecent: number;
 
   constructor(
     readonly mailbox: Mailbox,
@@ -30,7 +32,19 @@ export class MailboxView implements MailboxWatcher {
     // RFC 3501 §2.3.2: a read-write SELECT takes the \Recent messages nobody has seen yet.
     if (!readOnly) for (const m of mailbox.messages) if (m.recentOwner === 'unclaimed') m.recentOwner = this;
     this.messages = [...mailbox.messages];
+    this.reportedRecent = this.recentCount;
     mailbox.watchers.add(this);
+  }
+
+  /**
+   * `* n RECENT` when expunges changed the count since it was last reported (RFC 3501 §7.3.2: the
+   * size of the mailbox changed), as Dovecot and Cyrus send it; null when it did not change.
+   */
+  recentUpdate(): string | null {
+    const count = this.recentCount;
+    if (count === this.reportedRecent) return null;
+    this.reportedRecent = count;
+    return `* ${count} RECENT`;
   }
 
   /** Stops watching (CLOSE, UNSELECT, another SELECT, logout). */
@@ -145,7 +159,11 @@ export class MailboxView implements MailboxWatcher {
       this.pendingAdded = [];
       this.index = null;
       lines.push(`* ${this.messages.length} EXISTS`);
-      lines.push(`* ${this.recentCount} RECENT`);
+      this.reportedRecent = this.recentCount;
+      lines.push(`* ${this.reportedRecent} RECENT`);
+    } else if (lines.some((l) => l.endsWith(' EXPUNGE'))) {
+      const recent = this.recentUpdate();
+      if (recent) lines.push(recent);
     }
     for (const m of this.pendingFlags) {
       const seq = this.seqOf(m);

@@ -229,6 +229,8 @@ function parsePart(raw: Buffer, start: number, end: number, digest: boolean, dep
       type = m[1] as string;
       subtype = m[2] as string;
       params = parsed.params;
+      // RFC 2046 §4.1.2: a text part without a charset is US-ASCII; BODYSTRUCTURE says so (as Dovecot does).
+      if (type.toLowerCase() === 'text' && paramValue(params, 'charset') === undefined) params = [...params, ['charset', 'us-ascii']];
     }
   }
   const part: MimePart = {

@@ -156,7 +156,7 @@ describeWithClients('the sandbox and Python\'s imaplib and poplib', ['python3'],
     expect(r['status']).toEqual(['OK', ['INBOX (MESSAGES 5 RECENT 5 UIDNEXT 6 UNSEEN 5)']]);
     expect(r['append']).toEqual(['OK', [expect.stringMatching(/^\[APPENDUID \d+ 1\] APPEND completed$/)]]);
     expect(r['examine']).toEqual(['OK', ['1']]);
-    expect(r['store_readonly']).toEqual(['NO', ['[READ-ONLY] Mailbox is read-only']]);
+    expect(r['store_readonly']).toEqual(['NO', ['Mailbox is read-only']]);
     expect(r['select']).toEqual(['OK', ['5']]);
     expect(r['search_text']).toEqual(['OK', ['2']]);
     expect(r['search_subject']).toEqual(['OK', ['1']]);

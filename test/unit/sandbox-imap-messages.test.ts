@@ -121,7 +121,7 @@ S: a4 OK FETCH completed
   it('RFC 2047 §8 message: encoded words stay encoded in ENVELOPE; a message/rfc822 part has its own ENVELOPE, HEADER and TEXT', () => {
     converse(joeInbox(), `
 C: a1 FETCH 5 BODY
-S: * 5 FETCH (BODY (("text" "plain" ("charset" "ISO-8859-1") NIL NIL "quoted-printable" 243 6)("message" "rfc822" NIL NIL "a reply to the APPEND example of RFC 3501" "7BIT" 343 ("Mon, 7 Feb 1994 22:10:02 -0800 (PST)" "Re: afternoon meeting" ((NIL NIL "mooch" "owatagu.siam.edu")) ((NIL NIL "mooch" "owatagu.siam.edu")) ((NIL NIL "mooch" "owatagu.siam.edu")) (("Fred Foobar" NIL "foobar" "Blurdybloop.COM")) NIL NIL "<B27397-0100000@Blurdybloop.COM>" "<B27398-0100000@owatagu.siam.edu>") ("TEXT" "PLAIN" ("CHARSET" "US-ASCII") NIL NIL "7BIT" 36 1) 10)("text" "plain" ("name" "ports.txt") NIL NIL "base64" 138 1) "mixed"))
+S: * 5 FETCH (BODY (("text" "plain" ("charset" "ISO-8859-1") NIL NIL "quoted-printable" 243 6)("message" "rfc822" NIL NIL "a reply to the APPEND example of RFC 3501" "7BIT" 343 ("Mon, 7 Feb 1994 22:10:02 -0800 (PST)" "Re: afternoon meeting" ((NIL NIL "mooch" "owatagu.siam.edu")) ((NIL NIL "mooch" "owatagu.siam.edu")) ((NIL NIL "mooch" "owatagu.siam.edu")) (("Fred Foobar" NIL "foobar" "Blurdybloop.COM")) NIL NIL "<B27397-0100000@Blurdybloop.COM>" "<B27398-0100000@owatagu.siam.edu>") ("TEXT" "PLAIN" ("CHARSET" "US-ASCII") NIL NIL "7BIT" 36 1) 10)("text" "plain" ("name" "ports.txt" "charset" "us-ascii") NIL NIL "base64" 138 1) "mixed"))
 S: a1 OK FETCH completed
 C: a2 FETCH 5 (BODY.PEEK[2.HEADER.FIELDS (SUBJECT)] BODY.PEEK[2.TEXT])
 S: * 5 FETCH (BODY[2.HEADER.FIELDS (SUBJECT)] {34}
@@ -259,7 +259,7 @@ S: A284 OK STATUS completed
 `);
   });
 
-  it('RFC 3501 §6.4.3: each EXPUNGE renumbers the messages after it (3, 3, 5, 8 for messages 3, 4, 7 and 11)', () => {
+  it('RFC 3501 §6.4.3: each EXPUNGE renumbers the messages after it (3, 3, 5, 8 for messages 3, 4, 7 and 11); RECENT follows when its count changed', () => {
     const world = sandboxWorld();
     const c = imapLoggedIn(world, 'mrc');
     for (let i = 1; i <= 11; i++) {
@@ -275,6 +275,7 @@ S: * 3 EXPUNGE
 S: * 3 EXPUNGE
 S: * 5 EXPUNGE
 S: * 8 EXPUNGE
+S: * 7 RECENT
 S: A202 OK EXPUNGE completed
 C: A203 SEARCH ALL
 S: * SEARCH 1 2 3 4 5 6 7
@@ -283,6 +284,7 @@ C: A204 STORE 1:2 +FLAGS.SILENT (\\Deleted)
 S: A204 OK STORE completed
 C: A205 UID EXPUNGE 2:3
 S: * 2 EXPUNGE
+S: * 6 RECENT
 S: A205 OK UID EXPUNGE completed
 C: A341 CLOSE
 S: A341 OK CLOSE completed
@@ -298,10 +300,12 @@ C: a1 MOVE 2:3 saved-messages
 S: * OK [COPYUID $ 2:3 1:2] Moved UIDs.
 S: * 2 EXPUNGE
 S: * 2 EXPUNGE
+S: * 3 RECENT
 S: a1 OK MOVE completed
 C: a2 UID MOVE 5 saved-messages
 S: * OK [COPYUID $ 5 3] Moved UIDs.
 S: * 3 EXPUNGE
+S: * 2 RECENT
 S: a2 OK UID MOVE completed
 C: a3 STORE 1 +FLAGS.SILENT (\\Deleted)
 S: a3 OK STORE completed

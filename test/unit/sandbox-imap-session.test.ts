@@ -194,7 +194,7 @@ S: * FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)
 S: * OK [PERMANENTFLAGS ()] No permanent flags permitted
 S: a2 OK [READ-ONLY] EXAMINE completed
 C: a3 STORE 1 +FLAGS (\\Seen)
-S: a3 NO [READ-ONLY] Mailbox is read-only
+S: a3 NO Mailbox is read-only
 C: a4 SELECT blurdybloop
 S: * OK [CLOSED] Previous mailbox closed.
 S: a4 NO [NONEXISTENT] Mailbox doesn't exist: blurdybloop

@@ -25,6 +25,7 @@ interface DemoOptions {
   color: boolean;
   showCerts: boolean;
   user?: string;
+  decode: boolean;
 }
 
 const KINDS = ['imap', 'pop3', 'imaps', 'pop3s'] as const;
@@ -50,6 +51,7 @@ function buildProgram(): Command {
     .option('--timeout <seconds>', 'limit for the greeting and each reply; 0 for none', parseTimeout, 30)
     .option('--maildir <dir>', "every user's mailboxes from DIR (a Maildir, or a folder of .eml files) instead of the examples")
     .option('--no-color', 'no colors, even on a terminal')
+    .option('--no-decode', 'no decoded views (# lines with encoded-words, BODYSTRUCTURE trees, mUTF-7 names)')
     .option('--show-certs', 'after the TLS handshake, show the certificate chain and the verification in detail', false)
     .option('-u, --user <name>', 'user name for AUTHENTICATE / AUTH exchanges mailwire runs')
     .addHelpText(
@@ -100,6 +102,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
         commands: opts.command,
         ...(opts.record === undefined ? {} : { record: opts.record }),
         color: opts.color,
+        decode: opts.decode,
         ...(opts.user === undefined ? {} : { user: opts.user }),
       },
       env,

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBinary, runMain } from '../support/cli.js';
+import { startTerminal, tmuxAvailable } from '../support/tmux.js';
 
 describe('mailwire demo', () => {
   it('runs a scripted IMAP session against the sandbox: the quick start\'s commands', async () => {
@@ -112,6 +113,30 @@ describe('mailwire demo', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('S: * CAPABILITY IMAP4rev1 SASL-IR LITERAL+ ID ENABLE IDLE STARTTLS AUTH=PLAIN\n');
     expect(r.stdout).toContain('S: a3 OK LOGOUT completed\n');
+  });
+});
+
+describe.skipIf(!tmuxAvailable())('mailwire demo at a terminal (tmux)', () => {
+  it('is the quick start: the interactive shell on the sandbox, with a hint of what to type', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'mailwire-demo-tty-'));
+    const t = startTerminal(['demo'], { HOME: home, XDG_STATE_HOME: join(home, 'state') });
+    try {
+      await t.waitFor(/^# try: LOGIN joe password, SELECT INBOX, FETCH 1:\* ENVELOPE, LOGOUT$/m, 'the hint');
+      await t.waitForCursorLine(/^imap 127\.0\.0\.1:\d+ not authenticated A001>$/, 'the first prompt');
+      t.type('LOGIN joe password');
+      t.press('Enter');
+      await t.waitForCursorLine(/^imap joe@127\.0\.0\.1:\d+ authenticated A002>$/, 'the prompt after LOGIN');
+      t.type('SELECT INBOX');
+      t.press('Enter');
+      await t.waitFor(/^S: A002 OK \[READ-WRITE\] SELECT completed/m, 'SELECT');
+      t.type('LOGOUT');
+      t.press('Enter');
+      expect(await t.exitStatus()).toBe(0);
+      expect(t.screen()).toContain('S: * 5 EXISTS');
+      expect(t.screen()).not.toContain('A001 LOGIN joe password');
+    } finally {
+      t.close();
+    }
   });
 });
 

@@ -56,8 +56,9 @@ Secrets: <secret> and APOP digests are filled from "# secret: USER SECRET" in th
 from MAILWIRE_PASSWORD (MAILWIRE_TOKEN for XOAUTH2/OAUTHBEARER), else asked for at the terminal. An
 AUTHENTICATE/AUTH exchange with a <secret> in it is run again by mailwire against the new challenges.
 
-Exit codes: 0 every transcript passed; 1 a transcript failed; 2 usage error; 3, 4, 5, 6, 7, 8, 9 as
-for a session (a transcript that could not run: no connection, timeout, TLS, unreadable file ...).
+Exit codes: 0 every transcript passed; 1 a transcript failed; 2 usage error; 3 to 10 as for a
+session, for a transcript that could not run (no connection, timeout, TLS, a secret or file missing,
+a login mailwire would not attempt).
 See docs/transcripts.md.`;
 
 function buildProgram(): Command {

@@ -53,7 +53,8 @@ function buildProgram(): Command {
       `
 Each connection gets the transcript from the start. The S: lines are sent as written (captured values
 and stand-ins for $ holes put in; the client's own tags in place of the transcript's); each C: line is
-compared with the client's next line, without its tag; <secret> accepts any value. A client line that
+compared with the client's next line, without its tag (case and quoting may differ where IMAP and
+POP3 do not care); <secret> accepts any value. A client line that
 does not match gets a BAD (IMAP) or -ERR (POP3) reply and a report here, and the transcript waits at
 the same command. STARTTLS/STLS in the transcript needs --cert and --key. See docs/transcripts.md.`,
     );
@@ -105,7 +106,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
           received: report.received,
           reason: report.message,
           ...(report.at === undefined ? {} : { at: report.at }),
-        });
+        }, 'client');
         for (const spans of lines) print(spans);
       };
       connections.push(

@@ -40,7 +40,7 @@ export function resultSpans(r: NamedResult): Span[][] {
  * The first difference: where (file:line), why, and the two lines one above the other, expected
  * (`-`) and received (`+`), with the part where they part ways marked.
  */
-export function mismatchSpans(name: string, m: Mismatch): Span[][] {
+export function mismatchSpans(name: string, m: Mismatch, from: 'server' | 'client' = 'server'): Span[][] {
   const where = m.line ? `${name}:${m.line.lineNo}` : name;
   const lines: Span[][] = [[{ role: 'text', text: `    ${escapeDisplayText(where)}: ${escapeDisplayText(m.reason)}` }]];
   if (m.expected !== null) {
@@ -63,7 +63,7 @@ export function mismatchSpans(name: string, m: Mismatch): Span[][] {
             { role: 'status-no', text: text.slice(0, cut) },
             { role: 'secret', text: text.slice(cut) },
           ];
-    lines.push([{ role: 'status-no', text: '    + ' }, ...body, { role: 'annotation', text: '   (server)' }]);
+    lines.push([{ role: 'status-no', text: '    + ' }, ...body, { role: 'annotation', text: `   (${from})` }]);
     // Where the two part ways, for a reader without colors too.
     if (cut >= 0) lines.push([{ role: 'annotation', text: `${' '.repeat(6 + cut)}^` }]);
   }

@@ -115,8 +115,11 @@ describe('serve towards a real client', () => {
     await c.waitFor(/x1 BAD /);
     expect(c.said()).toContain('x1 BAD mailwire serve: expected "C: a001 login mrc secret" (transcript line 10)\r\n');
     expect(s.reports[0]).toMatchObject({ kind: 'mismatch', line: { lineNo: 10 }, expected: 'C: a001 login mrc secret', received: 'C: x1 CAPABILITY' });
-    c.socket.write('x2 login mrc secret\r\n');
+    // Another client's way of writing the same command: case and quoting differ, the meaning does not.
+    c.socket.write('x2 LOGIN "mrc" "secret"\r\n');
     await c.waitFor(/x2 OK LOGIN completed\r\n/);
+    c.socket.write('x3 SELECT "INBOX"\r\n');
+    await c.waitFor(/x3 OK \[READ-WRITE\] SELECT completed\r\n/);
     c.socket.end();
     const served = await s.served;
     expect(served).toMatchObject({ passed: false, mismatches: 1 });

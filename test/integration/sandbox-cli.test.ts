@@ -61,6 +61,10 @@ describe('mailwire demo', () => {
       '',
       'Hello Joe, do you think we can meet at 3:30 tomorrow?',
       '',
+      // LITERAL+ (RFC 7888): the literal follows at once, no "+" is waited for.
+      'A004 APPEND saved-messages {12+}',
+      'Subject: x',
+      '',
       'SELECT saved-messages',
       'IDLE',
       'DONE',
@@ -72,7 +76,8 @@ describe('mailwire demo', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('S: + Ready for literal data\n');
     expect(r.stdout).toMatch(/S: A003 OK \[APPENDUID \d+ 1\] APPEND completed\n/);
-    expect(r.stdout).toContain('S: * 1 EXISTS\n');
+    expect(r.stdout).toMatch(/C: A004 APPEND saved-messages \{12\+\}\nC: Subject: x\nC:\nS: A004 OK \[APPENDUID \d+ 2\] APPEND completed\n/);
+    expect(r.stdout).toContain('S: * 2 EXISTS\n');
     expect(r.stdout).toContain('S: + idling\n');
     expect(r.stdout).toContain('OK IDLE terminated\n');
     const transcript = readFileSync(record, 'utf8');

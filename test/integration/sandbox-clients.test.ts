@@ -162,17 +162,21 @@ describeWithClients('the sandbox and Python\'s imaplib and poplib', ['python3'],
     expect(r['search_subject']).toEqual(['OK', ['1']]);
     expect(r['search_mix']).toEqual(['OK', ['1 5']]);
     expect(r['search_unseen']).toEqual(['OK', ['1 2 3 4 5']]);
+    // ALL, TO, BODY (message 5 quotes "3:30" in its attached reply), HEADER, BEFORE, ON, SEEN, DELETED, FLAGGED, a sequence set, a UID set, NOT, OR.
+    expect(r['search_keys']).toEqual([null, ['1 2 3 4 5', '2', '2 5', '3', '2 4', '3', '', '', '', '2 3 4', '4 5', '2 3 4 5', '3 4']]);
     expect(r['fetch_fast']).toEqual(['OK', ['1 (FLAGS (\\Recent) INTERNALDATE " 1-Oct-2010 21:21:42 +0400" RFC822.SIZE 743)', '2 (FLAGS (\\Recent) INTERNALDATE " 7-Feb-1994 21:52:25 -0800" RFC822.SIZE 310)']]);
     expect(JSON.stringify(r['fetch_envelope'])).toContain('((NIL NIL \\"minutes\\" \\"CNRI.Reston.VA.US\\")(\\"John Klensin\\" NIL \\"KLENSIN\\" \\"MIT.EDU\\"))');
     expect(JSON.stringify(r['fetch_bodystructure'])).toContain('\\"mixed\\" (\\"boundary\\" \\"simple boundary\\")');
     expect(r['fetch_header']).toEqual(['OK', [['2 (BODY[HEADER.FIELDS (SUBJECT FROM)] {74}', 'From: Fred Foobar <foobar@Blurdybloop.COM>\r\nSubject: afternoon meeting\r\n\r\n'], ')']]);
     expect(r['fetch_partial']).toEqual(['OK', [['2 (BODY[TEXT]<0> {10}', 'Hello Joe,'], ')']]);
-    expect(r['fetch_rfc822']).toEqual(['OK', [['2 (RFC822 {310}', expect.stringContaining('3:30 tomorrow?')], ' FLAGS (\\Seen \\Recent))']]);
+    expect(r['fetch_body_header']).toEqual(['OK', [['2 (BODY[HEADER] {255}', expect.stringMatching(/^Date: Mon, 7 Feb 1994 .*\r\n\r\n$/s)], ' FLAGS (\\Seen \\Recent))']]);
+    expect(r['fetch_rfc822_parts']).toEqual(['OK', [['3 (RFC822.HEADER {342}', expect.stringMatching(/^Date: Wed, 17 Jul 1996/)], [' RFC822.TEXT {3028}', expect.stringMatching(/^Minutes of the IMAP4rev1 working group meeting\r\n/)], ' FLAGS (\\Seen \\Recent))']]);
+    expect(r['fetch_rfc822']).toEqual(['OK', [['2 (RFC822 {310}', expect.stringContaining('3:30 tomorrow?')], ')']]);
     expect(r['fetch_flags_after']).toEqual(['OK', ['2 (FLAGS (\\Seen \\Recent))']]);
     expect(r['store']).toEqual(['OK', ['1 (FLAGS (\\Flagged \\Deleted \\Recent))']]);
     expect(r['store_silent']).toEqual(['OK', [null]]);
     expect(r['copyuid']).toEqual([expect.stringMatching(/^\d+ 3:4 2:3$/)]);
-    expect(r['uid_fetch']).toEqual(['OK', ['1 (FLAGS (\\Flagged \\Deleted \\Recent) UID 1)', '2 (FLAGS (\\Recent) UID 2)', '3 (FLAGS (\\Recent) UID 3)', '4 (FLAGS (\\Recent) UID 4)', '5 (FLAGS (\\Recent) UID 5)']]);
+    expect(r['uid_fetch']).toEqual(['OK', ['1 (FLAGS (\\Flagged \\Deleted \\Recent) UID 1)', '2 (FLAGS (\\Recent) UID 2)', '3 (FLAGS (\\Seen \\Recent) UID 3)', '4 (FLAGS (\\Recent) UID 4)', '5 (FLAGS (\\Recent) UID 5)']]);
     expect(r['uid_search']).toEqual(['OK', ['1']]);
     expect(r['uid_store']).toEqual(['OK', ['5 (FLAGS (\\Answered \\Recent) UID 5)']]);
     expect(r['check']).toEqual(['OK', ['CHECK completed']]);

@@ -4,6 +4,7 @@
  * file's size, and sends the file's octets exactly as they are as the literal. Pure: finding the
  * markers and describing the data; reading the file is the caller's.
  */
+import { quoteOpenAt } from '../protocol/imap/request.js';
 
 /** A marker outside quoted strings; the path runs to the closing brace. */
 const MARKER = /\{file:([^}]+)\}/g;
@@ -20,7 +21,8 @@ export function splitFileLiterals(line: string): FileLiteralLine | null {
   const paths: string[] = [];
   let at = 0;
   for (const m of line.matchAll(MARKER)) {
-    if (quoteOpenBefore(line, m.index)) continue;
+    // RFC 3501 §4.3: inside a quoted string, `{file:x}` is text.
+    if (quoteOpenAt(line, m.index)) continue;
     texts.push(line.slice(at, m.index));
     paths.push(m[1] as string);
     at = m.index + m[0].length;
@@ -28,17 +30,6 @@ export function splitFileLiterals(line: string): FileLiteralLine | null {
   if (paths.length === 0) return null;
   texts.push(line.slice(at));
   return { texts, paths };
-}
-
-/** RFC 3501 §4.3: inside a quoted string, `{file:x}` is text. */
-function quoteOpenBefore(text: string, offset: number): boolean {
-  let open = false;
-  for (let i = 0; i < offset; i++) {
-    const c = text[i];
-    if (open && c === '\\') i++;
-    else if (c === '"') open = !open;
-  }
-  return open;
 }
 
 /**

@@ -4,7 +4,7 @@
  * takes (RFC 3501 §6.4.5: "1", "2.1", ...). Pure.
  */
 import { decodeParameters } from '../mime/parameters.js';
-import type { ImapValue } from './values.js';
+import { nstringText, type ImapValue } from './values.js';
 
 export interface BodyPart {
   /** Lower-case media type and subtype, e.g. "text", "plain". */
@@ -27,14 +27,6 @@ export interface BodyPart {
   message: BodyPart | null;
 }
 
-function str(v: ImapValue | undefined): string | null | undefined {
-  if (v === undefined) return undefined;
-  if (v.type === 'nil') return null;
-  if (v.type === 'string') return v.value.toString('utf8');
-  if (v.type === 'atom' && v.section === undefined) return v.value;
-  if (v.type === 'number') return String(v.value);
-  return undefined;
-}
 
 function num(v: ImapValue | undefined): number | null {
   return v?.type === 'number' ? v.value : null;
@@ -45,8 +37,8 @@ function params(v: ImapValue | undefined): Array<[string, string]> {
   if (v?.type !== 'list') return [];
   const out: Array<[string, string]> = [];
   for (let i = 0; i + 1 < v.items.length; i += 2) {
-    const k = str(v.items[i]);
-    const val = str(v.items[i + 1]);
+    const k = nstringText(v.items[i]);
+    const val = nstringText(v.items[i + 1]);
     if (k && val !== undefined && val !== null) out.push([k, val]);
   }
   return out;
@@ -55,7 +47,7 @@ function params(v: ImapValue | undefined): Array<[string, string]> {
 /** body-fld-dsp: `("attachment" ("filename" "x.pdf"))` or NIL. */
 function disposition(v: ImapValue | undefined): BodyPart['disposition'] {
   if (v?.type !== 'list') return null;
-  const type = str(v.items[0]);
+  const type = nstringText(v.items[0]);
   if (!type) return null;
   return { type: type.toLowerCase(), params: params(v.items[1]) };
 }
@@ -74,7 +66,7 @@ export function parseBodyStructure(v: ImapValue, depth = 0): BodyPart | null {
       if (!child) return null;
       children.push(child);
     }
-    const subtype = str(items[i]);
+    const subtype = nstringText(items[i]);
     if (!subtype) return null;
     return {
       type: 'multipart',
@@ -91,16 +83,16 @@ export function parseBodyStructure(v: ImapValue, depth = 0): BodyPart | null {
     };
   }
   // body-type-1part: type, subtype, body-fields (params id desc enc octets), then by type.
-  const type = str(items[0])?.toLowerCase();
-  const subtype = str(items[1])?.toLowerCase();
+  const type = nstringText(items[0])?.toLowerCase();
+  const subtype = nstringText(items[1])?.toLowerCase();
   if (!type || !subtype || items.length < 7) return null;
   const part: BodyPart = {
     type,
     subtype,
     params: params(items[2]),
-    id: str(items[3]) ?? null,
-    description: str(items[4]) ?? null,
-    encoding: str(items[5])?.toLowerCase() ?? null,
+    id: nstringText(items[3]) ?? null,
+    description: nstringText(items[4]) ?? null,
+    encoding: nstringText(items[5])?.toLowerCase() ?? null,
     octets: num(items[6]),
     lines: null,
     disposition: null,

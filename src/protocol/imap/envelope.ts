@@ -3,7 +3,7 @@
  * a typed object, and shown with their MIME encoded-words decoded (RFC 2047). Pure.
  */
 import { decodeEncodedWords } from '../mime/encoded-words.js';
-import type { ImapValue } from './values.js';
+import { nstringText, type ImapValue } from './values.js';
 
 /** RFC 3501 §9 `address`: `(addr-name addr-adl addr-mailbox addr-host)`. */
 export interface EnvelopeAddress {
@@ -27,16 +27,6 @@ export interface Envelope {
   messageId: string | null;
 }
 
-/** nstring: a string (quoted or literal) or NIL; text of the octets as UTF-8. */
-function nstring(v: ImapValue | undefined): string | null | undefined {
-  if (v === undefined) return undefined;
-  if (v.type === 'nil') return null;
-  if (v.type === 'string') return v.value.toString('utf8');
-  // Some servers send atoms where strings belong; read them, as a lenient client would.
-  if (v.type === 'atom' && v.section === undefined) return v.value;
-  if (v.type === 'number') return String(v.value);
-  return undefined;
-}
 
 function addresses(v: ImapValue | undefined): EnvelopeAddress[] | undefined {
   if (v === undefined) return undefined;
@@ -45,7 +35,7 @@ function addresses(v: ImapValue | undefined): EnvelopeAddress[] | undefined {
   const out: EnvelopeAddress[] = [];
   for (const item of v.items) {
     if (item.type !== 'list' || item.items.length !== 4) return undefined;
-    const [name, adl, mailbox, host] = item.items.map(nstring);
+    const [name, adl, mailbox, host] = item.items.map((i) => nstringText(i));
     if (name === undefined || adl === undefined || mailbox === undefined || host === undefined) return undefined;
     out.push({ name, adl, mailbox, host });
   }
@@ -56,11 +46,11 @@ function addresses(v: ImapValue | undefined): EnvelopeAddress[] | undefined {
 export function parseEnvelope(v: ImapValue): Envelope | null {
   if (v.type !== 'list' || v.items.length !== 10) return null;
   const it = v.items;
-  const date = nstring(it[0]);
-  const subject = nstring(it[1]);
+  const date = nstringText(it[0]);
+  const subject = nstringText(it[1]);
   const lists = [it[2], it[3], it[4], it[5], it[6], it[7]].map(addresses);
-  const inReplyTo = nstring(it[8]);
-  const messageId = nstring(it[9]);
+  const inReplyTo = nstringText(it[8]);
+  const messageId = nstringText(it[9]);
   if (date === undefined || subject === undefined || inReplyTo === undefined || messageId === undefined) return null;
   const [from, sender, replyTo, to, cc, bcc] = lists;
   if (!from || !sender || !replyTo || !to || !cc || !bcc) return null;

@@ -113,7 +113,7 @@ function findTrailingLiteral(text: string): { marker: ImapLiteralMarker; start: 
 }
 
 /** RFC 3501 §4.3: is a quoted string open at `offset`? Inside quotes `\"` and `\\` are escapes. */
-function quoteOpenAt(text: string, offset: number): boolean {
+export function quoteOpenAt(text: string, offset: number): boolean {
   let open = false;
   for (let i = 0; i < offset; i++) {
     const c = text[i];

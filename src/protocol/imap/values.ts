@@ -264,3 +264,17 @@ export function serializeImapValue(v: ImapValue): string {
       return `(${v.items.map(serializeImapValue).join(' ')})`;
   }
 }
+
+/**
+ * An nstring (RFC 3501 §9: a string, quoted or literal, or NIL) as text, octets read as UTF-8; null
+ * for NIL, undefined when the value is missing or not string-like. Atoms and numbers where a string
+ * belongs are read too, as a lenient client would: some servers send them.
+ */
+export function nstringText(v: ImapValue | undefined): string | null | undefined {
+  if (v === undefined) return undefined;
+  if (v.type === 'nil') return null;
+  if (v.type === 'string') return v.value.toString('utf8');
+  if (v.type === 'atom' && v.section === undefined) return v.value;
+  if (v.type === 'number') return String(v.value);
+  return undefined;
+}

@@ -52,6 +52,8 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
   /** Everything but how the session is shown and how people are asked: the same for script and shell. */
   type Io = Pick<RunnerOptions, 'show' | 'onOutputDrain' | 'getSecret' | 'getText' | 'onServerBytes'>;
   const runnerOptions = (io: Io): RunnerOptions => ({
+    // The renderer decides what is shown (the shell toggles it); the session computes only that.
+    decodedViews: () => renderer.decodedViews,
     protocol: target.protocol,
     host: target.host,
     port: target.port,

@@ -12,12 +12,15 @@ import { parseCapabilities, parseImapResponseHead, type ImapResponseHead } from 
 import { ActionQueue, type SessionAction } from './actions.js';
 import { isPreliminaryGreeting } from './greeting.js';
 import { ClientLineWriter } from './client-lines.js';
-import { decodedViews, mayHaveDecodedView } from '../protocol/imap/decoded-views.js';
+import { decodedViews, mayHaveDecodedView, type DecodedViewKind } from '../protocol/imap/decoded-views.js';
 import type { SessionEvent } from './events.js';
 import type { ImapCommandPlan } from './imap-input.js';
 import { explainLoginFailure } from '../protocol/sasl/failure.js';
 import type { SaslExchange } from './sasl-exchange.js';
 import { ImapResponseCollector } from './imap-response-collector.js';
+
+/** No decoded views: what a session computes unless told otherwise (replay, lint). */
+const NO_VIEWS: ReadonlySet<DecodedViewKind> = new Set();
 
 /** Literals larger than this are not kept for decoded views (ENVELOPE subjects, names are far smaller). */
 const DECODE_LITERAL_CAP = 64 * 1024;
@@ -83,11 +86,15 @@ export class ImapSession {
   /** Whole responses for the decoded views (RFC 3501 §5.1.3 names, RFC 2047 words, BODYSTRUCTURE). */
   private readonly responses = new ImapResponseCollector({ wants: mayHaveDecodedView, maxLiteralBytes: DECODE_LITERAL_CAP });
 
+  /** Which decoded views to compute (asked at each response: the shell toggles them). */
+  private readonly wantedViews: () => ReadonlySet<DecodedViewKind>;
+
   constructor(
     private readonly now: () => number,
-    options: { maxLineBytes?: number } = {},
+    options: { maxLineBytes?: number; decodedViews?: () => ReadonlySet<DecodedViewKind> } = {},
   ) {
     this.framer = new ImapFramer(options);
+    this.wantedViews = options.decodedViews ?? (() => NO_VIEWS);
   }
 
   /** Commands sent whose tagged completion has not come yet. */
@@ -396,7 +403,9 @@ export class ImapSession {
     this.out.show(event);
     const response = this.responses.push(event);
     if (!response) return;
-    for (const v of decodedViews(response.segments, response.literals)) this.out.show({ kind: 'decoded', view: v.view, lines: v.lines });
+    const wanted = this.wantedViews();
+    if (wanted.size === 0) return;
+    for (const v of decodedViews(response.segments, response.literals, wanted)) this.out.show({ kind: 'decoded', view: v.view, lines: v.lines });
   }
 
   private handleContinuation(text: string): void {

@@ -4,6 +4,7 @@
  * each command's completion before sending the next. The transport is injected, so this file never
  * imports node:net or node:tls.
  */
+import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
 import { MailwireError } from '../errors.js';
 import { isIdleDone, maskImapSecrets } from '../protocol/imap/request.js';
 import { maskPop3Secrets } from '../protocol/pop3/commands.js';
@@ -61,6 +62,8 @@ export interface RunnerOptions {
   authzid?: string;
   now: () => number;
   maxLineBytes?: number;
+  /** Which decoded views IMAP responses get (none when absent); asked at each response. */
+  decodedViews?: () => ReadonlySet<DecodedViewKind>;
   /**
    * Reads the file of a `{file:PATH}` literal (relative paths from the working folder). Without it,
    * `{file:...}` is sent as typed.
@@ -136,7 +139,7 @@ export class SessionRunner {
   constructor(private readonly options: RunnerOptions) {
     this.session =
       options.protocol === 'imap'
-        ? new ImapSession(options.now, { maxLineBytes: options.maxLineBytes })
+        ? new ImapSession(options.now, { maxLineBytes: options.maxLineBytes, decodedViews: options.decodedViews })
         : new Pop3Session(options.now, { maxLineBytes: options.maxLineBytes });
   }
 

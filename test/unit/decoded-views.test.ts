@@ -115,7 +115,7 @@ describe('decoded views of responses', () => {
 describe('the session shows decoded views beside the raw lines', () => {
   it('after the RFC 3501 §8 FETCH FULL response: the BODY tree, right under the response', () => {
     const t = readRfcTranscript('imap', 'rfc3501-8-sample-connection.txt');
-    const result = playImap(new ImapSession(() => 0), t.lines);
+    const result = playImap(new ImapSession(() => 0, { decodedViews: () => ALL_DECODED_VIEWS }), t.lines);
     const i = result.events.findIndex((e) => e.kind === 'decoded');
     expect(result.events[i]).toEqual({
       kind: 'decoded',
@@ -125,6 +125,14 @@ describe('the session shows decoded views beside the raw lines', () => {
     const before = result.events[i - 1] as Extract<SessionEvent, { kind: 'imap-segment' }>;
     expect(before.bytes.toString()).toMatch(/^\* 12 FETCH \(FLAGS/);
     expect(result.events.filter((e) => e.kind === 'decoded')).toHaveLength(1);
+  });
+
+  it('computes no decoded view unless asked (replay, --no-decode), and only the views asked for', () => {
+    const t = readRfcTranscript('imap', 'rfc3501-8-sample-connection.txt');
+    expect(playImap(new ImapSession(() => 0), t.lines).events.some((e) => e.kind === 'decoded')).toBe(false);
+    const envelopeOnly = playImap(new ImapSession(() => 0, { decodedViews: () => new Set(['envelope'] as const) }), t.lines);
+    // The §8 ENVELOPE holds no encoded-word: nothing to show without the BODY tree.
+    expect(envelopeOnly.events.some((e) => e.kind === 'decoded')).toBe(false);
   });
 
   it('renders them as indented # lines, escaped, only when asked to (never in a recorded transcript)', () => {

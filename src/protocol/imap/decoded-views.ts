@@ -17,6 +17,11 @@ export interface DecodedView {
   lines: string[];
 }
 
+const ALL_VIEWS: ReadonlySet<DecodedViewKind> = new Set(['mailbox', 'envelope', 'bodystructure']);
+
+/** RFC 2047 §2: every encoded-word starts so. */
+const ENCODED_WORD_START = '=?';
+
 /** Response heads that may carry something to decode, and where their values start. */
 const HEAD = /^\* (?:(LIST|LSUB|STATUS) |(\d+) (FETCH) )/i;
 
@@ -35,13 +40,24 @@ export function mayHaveDecodedView(firstSegment: Buffer): boolean {
  * The decoded views of one response (`segments[i]` ends with the marker of `literals[i]`; a null
  * literal was too large to keep). Empty when there is nothing to decode or the response is malformed.
  */
-export function decodedViews(segments: readonly Buffer[], literals: readonly (Buffer | null)[]): DecodedView[] {
+export function decodedViews(
+  segments: readonly Buffer[],
+  literals: readonly (Buffer | null)[],
+  wanted: ReadonlySet<DecodedViewKind> = ALL_VIEWS,
+): DecodedView[] {
   const first = segments[0];
-  if (!first) return [];
+  if (!first || wanted.size === 0) return [];
   const m = HEAD.exec(first.subarray(0, 32).toString('latin1'));
   if (!m) return [];
-  // Most FETCH responses (FLAGS, BODY[]) have nothing to decode: skip parsing them.
-  if (m[3] && !segments.some((s) => FETCH_ITEMS.test(s.toString('latin1')))) return [];
+  if (m[3]) {
+    // Most FETCH responses (FLAGS, BODY[]) have nothing to decode: skip parsing them. Without the
+    // tree, an ENVELOPE has something to show only when it holds an RFC 2047 encoded-word.
+    if (!wanted.has('envelope') && !wanted.has('bodystructure')) return [];
+    if (!segments.some((s) => FETCH_ITEMS.test(s.toString('latin1')))) return [];
+    if (!wanted.has('bodystructure') && ![...segments, ...literals].some((b) => b?.includes(ENCODED_WORD_START))) return [];
+  } else if (!wanted.has('mailbox')) {
+    return [];
+  }
   let values: ImapValue[];
   try {
     values = parseImapValues(segments, literals, { start: m[0].length });
@@ -50,7 +66,7 @@ export function decodedViews(segments: readonly Buffer[], literals: readonly (Bu
     throw error;
   }
   const name = (m[1] ?? m[3] ?? '').toUpperCase();
-  if (name === 'FETCH') return fetchViews(values[0], Number(m[2]));
+  if (name === 'FETCH') return fetchViews(values[0], Number(m[2])).filter((v) => wanted.has(v.view));
   // RFC 3501 §7.2.2 LIST/LSUB: (attributes) delimiter name; §7.2.4 STATUS: name (items).
   const mailbox = name === 'STATUS' ? values[0] : values[2];
   const view = mailbox ? mailboxView(mailbox) : null;

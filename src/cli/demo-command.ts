@@ -41,7 +41,7 @@ function buildProgram(): Command {
   return new Command()
     .name('mailwire demo')
     .description(
-      'Start the built-in sandbox server (POP3 + IMAP4, in memory, on a free loopback port) and open a session on it.\n' +
+      'Start the built-in sandbox server (POP3 + IMAP4, in memory, on a free loopback port) and open a session on it. ' +
         'Log in as joe / password (IMAP examples) or mrose / tanstaaf (RFC 1939\'s APOP example).',
     )
     .addArgument(new Argument('[protocol]', 'which server to talk to').choices(KINDS).default('imap'))

@@ -51,13 +51,11 @@ export type ParseOutcome = { kind: 'run'; options: CliOptions } | { kind: 'exit'
 
 export { VERSION } from './version.js';
 
-const DESCRIPTION = `An enhanced telnet for POP3 and IMAP4: talks to a mail server over plain TCP, STARTTLS or TLS,
-numbers IMAP tags, handles literals, computes APOP digests, and shows the session as an RFC-style
-transcript (C: what was sent, S: what came back), colorized and safe to print.
-
-Target: imap://host[:port], imaps://, pop3://, pop3s://, or host[:port] (143/993 IMAP, 110/995 POP3).
-Commands come from -c, from standard input (one per line, each sent after the previous one's reply),
-or, when standard input is a terminal, from an interactive shell (.help inside it lists what it does).`;
+// Paragraphs without line breaks of their own: commander wraps them to the help width.
+const DESCRIPTION = [
+  'An enhanced telnet for POP3 and IMAP4: talks to a mail server over plain TCP, STARTTLS or TLS, numbers IMAP tags, handles literals, computes APOP digests, and shows the session as an RFC-style transcript (C: what was sent, S: what came back), colorized and safe to print.',
+  'Target: imap://host[:port], imaps://, pop3://, pop3s://, or host[:port] (143/993 IMAP, 110/995 POP3). Commands come from -c, from standard input (one per line, each sent after the previous one\'s reply), or, when standard input is a terminal, from an interactive shell (.help inside it lists what it does).',
+].join('\n\n');
 
 function parseTimeout(value: string): number | null {
   const n = Number(value);

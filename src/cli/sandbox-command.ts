@@ -96,7 +96,7 @@ function buildProgram(): Command {
   return new Command()
     .name('mailwire sandbox')
     .description(
-      'Run the built-in POP3 + IMAP4 server until Ctrl-C: in memory, with the documents\' example messages and users,\n' +
+      'Run the built-in POP3 + IMAP4 server until Ctrl-C: in memory, with the documents\' example messages and users, ' +
         'for trying clients and for a class. Prints one URL per listener.',
     )
     .option('--listen <address>', 'where to listen (repeatable): imap://HOST[:PORT], imaps://, pop3://, pop3s://, HOST:143|993|110|995, or HOST for all four; default 127.0.0.1, free ports', (v: string, prev: string[]) => [...prev, v], [])

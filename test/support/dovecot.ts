@@ -11,7 +11,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
-  chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync,
+  appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync,
   writeFileSync,
 } from 'node:fs';
 import { createServer, connect as netConnect, type AddressInfo, type Socket } from 'node:net';
@@ -47,6 +47,11 @@ export interface DovecotServer {
   stop(): Promise<void>;
   /** Puts a message (raw RFC 5322 bytes) into a user's INBOX without going through IMAP, e.g. by writing a Maildir file. */
   deliver(user: 'joe' | 'mrose', message: Buffer | string): void;
+  /**
+   * Adds users (with an empty INBOX) at run time, e.g. one per test case with a password of its own.
+   * Dovecot looks at the passwd file at most once a second: resolves when it will see them.
+   */
+  addUsers(users: ReadonlyArray<{ user: string; password: string }>): Promise<void>;
 }
 
 const USERS = {
@@ -568,7 +573,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
 
   let deliveries = 0;
   let stopped = false;
-  return {
+  const server: DovecotServer = {
     imapPort: ports.imap,
     imapsPort: ports.imaps,
     pop3Port: ports.pop3,
@@ -585,6 +590,17 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
       await stopMaster(master, instance);
       rmSync(dir, { recursive: true, force: true });
     },
+    async addUsers(users) {
+      for (const { user, password } of users) {
+        if (!/^[a-z0-9._-]+$/i.test(user) || /[:\n]/.test(password)) throw new Error(`cannot add user ${user}: name or password not passwd-file safe`);
+        owned(join(dir, 'home', user));
+        owned(join(dir, 'mail', user));
+        for (const sub of ['cur', 'new', 'tmp']) owned(join(dir, 'mail', user, sub));
+      }
+      const added = users.map(({ user, password }) => `${user}:{PLAIN}${password}:${accounts.uid}:${accounts.gid}::${dir}/home/${user}::`);
+      appendFileSync(join(dir, 'passwd'), `${added.join('\n')}\n`);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+    },
     deliver(user, message) {
       // Maildir delivery: write in tmp/, then rename into new/ so Dovecot never sees half a file.
       const maildir = join(dir, 'mail', user);
@@ -596,4 +612,5 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
       renameSync(tmpPath, join(maildir, 'new', name));
     },
   };
+  return server;
 }

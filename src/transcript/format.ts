@@ -244,10 +244,13 @@ export function transcriptHeader(h: { protocol: Protocol; target: string; tls: T
 export function serializeTranscript(t: Transcript): string {
   const out: string[] = [TRANSCRIPT_MAGIC];
   const d = t.directives;
-  if (d.protocol) out.push(`# protocol: ${d.protocol}`);
-  if (d.target) out.push(`# target: ${d.target}`);
-  if (d.tls) out.push(`# tls: ${d.tls}`);
-  if (d.recorded) out.push(`# recorded: ${d.recorded}`);
+  // Every directive that was read is written back, even an empty or unknown value, so that what
+  // parses from the output is what parsed from the input.
+  const protocol = d.protocol ?? d.otherProtocol;
+  if (protocol !== undefined) out.push(`# protocol: ${protocol}`);
+  if (d.target !== undefined) out.push(`# target: ${d.target}`);
+  if (d.tls !== undefined) out.push(`# tls: ${d.tls}`);
+  if (d.recorded !== undefined) out.push(`# recorded: ${d.recorded}`);
   for (const s of d.secrets) out.push(`# secret: ${s.user}${s.secret === null ? '' : ` ${s.secret}`}`);
   let rules: MatchRules = { ...DEFAULT_MATCH_RULES };
   for (const line of t.lines) {

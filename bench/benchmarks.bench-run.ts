@@ -3,8 +3,9 @@
  * same job in the same run, on the same loopback Dovecot. Writes bench/RESULTS.md.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, it } from 'vitest';
 import { startDovecot, type DovecotServer } from '../test/support/dovecot.js';
@@ -14,6 +15,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BIN = fileURLToPath(new URL('../bin/mailwire.js', import.meta.url));
 const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 const NODE = process.execPath;
+const LOCKSTEP = fileURLToPath(new URL('./lockstep-client.mjs', import.meta.url));
 
 interface Row {
   name: string;
@@ -126,6 +128,28 @@ it('parsing and rendering: FETCH 1:* (FLAGS UID RFC822.SIZE ENVELOPE BODYSTRUCTU
     reference: stats(r.map((s) => s.ms)),
     referenceName: 'socat',
     goal: '≤ 1.5x',
+  });
+});
+
+it('replay: 10,000 lock-step NOOP exchanges, against a minimal lock-step client', async () => {
+  const count = 10_000;
+  const lines = ['# mailwire transcript v1', '# protocol: imap', '# secret: joe password', 'S: * OK $', 'C: a0 LOGIN joe <secret>', 'S: a0 OK $'];
+  for (let i = 1; i <= count; i++) lines.push(`C: a${i} NOOP`, `S: a${i} OK $`);
+  lines.push(`C: a${count + 1} LOGOUT`, 'S: * BYE $', `S: a${count + 1} OK $`);
+  const dir = mkdtempSync(join(tmpdir(), 'mailwire-bench-'));
+  const file = join(dir, 'noops.txt');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const target = `imap://127.0.0.1:${dovecot.imapPort}`;
+  const { m, r } = await sideBySide(
+    () => runTimed(NODE, [BIN, 'replay', file, '--target', target]),
+    () => runTimed(NODE, [LOCKSTEP, String(dovecot.imapPort), String(count), 'joe', 'password']),
+  );
+  rows.push({
+    name: 'replay: 10,000 lock-step NOOPs',
+    mailwire: stats(m.map((s) => s.ms)),
+    reference: stats(r.map((s) => s.ms)),
+    referenceName: 'lock-step client',
+    goal: '≤ 1.3x',
   });
 });
 

@@ -124,7 +124,8 @@ class Replay {
           this.queue = [];
         }
       }
-      const matcher = new StepMatcher(step, this.protocol, this.captures, { earlierTags: new Set(this.earlierTags) });
+      // The set is read only while this step is matched; the step's own tag joins it afterwards.
+      const matcher = new StepMatcher(step, this.protocol, this.captures, { earlierTags: this.earlierTags });
       const id = step.kind === 'greeting' ? null : await this.send(step, steps, index);
       const mismatch = await this.await(step, matcher);
       if (mismatch) return mismatch;

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBinary, runMain } from '../support/cli.js';
 import { startTerminal, tmuxAvailable } from '../support/tmux.js';
+import { RFC3501_APPEND_MESSAGE } from '../support/rfc-messages.js';
 
 describe('mailwire demo', () => {
   it('runs a scripted IMAP session against the sandbox: the quick start\'s commands', async () => {
@@ -51,15 +52,7 @@ describe('mailwire demo', () => {
     const stdin = [
       'LOGIN joe password',
       'A003 APPEND saved-messages (\\Seen) {310}',
-      'Date: Mon, 7 Feb 1994 21:52:25 -0800 (PST)',
-      'From: Fred Foobar <foobar@Blurdybloop.COM>',
-      'Subject: afternoon meeting',
-      'To: mooch@owatagu.siam.edu',
-      'Message-Id: <B27397-0100000@Blurdybloop.COM>',
-      'MIME-Version: 1.0',
-      'Content-Type: TEXT/PLAIN; CHARSET=US-ASCII',
-      '',
-      'Hello Joe, do you think we can meet at 3:30 tomorrow?',
+      ...RFC3501_APPEND_MESSAGE,
       '',
       // LITERAL+ (RFC 7888): the literal follows at once, no "+" is waited for.
       'A004 APPEND saved-messages {12+}',

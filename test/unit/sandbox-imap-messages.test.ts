@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { converse, imapLoggedIn, sandboxWorld, splitLines, type SandboxWorld } from '../support/sandbox-harness.js';
+import { RFC3501_MINUTES_HEADER } from '../support/rfc-messages.js';
 
 /** joe, INBOX selected: 1 "test" (743 octets), 2 APPEND example (310), 3 RFC 3501 §8 minutes (3370), 4 RFC 2046 sample (714), 5 RFC 2047 example (1657). */
 function joeInbox(world: SandboxWorld = sandboxWorld()) {
@@ -12,17 +13,7 @@ function joeInbox(world: SandboxWorld = sandboxWorld()) {
   return c;
 }
 
-const MINUTES_HEADER = [
-  'Date: Wed, 17 Jul 1996 02:23:25 -0700 (PDT)',
-  'From: Terry Gray <gray@cac.washington.edu>',
-  'Subject: IMAP4rev1 WG mtg summary and minutes',
-  'To: imap@cac.washington.edu',
-  'cc: minutes@CNRI.Reston.VA.US, John Klensin <KLENSIN@MIT.EDU>',
-  'Message-Id: <B27397-0100000@cac.washington.edu>',
-  'MIME-Version: 1.0',
-  'Content-Type: TEXT/PLAIN; CHARSET=US-ASCII',
-  '',
-];
+const MINUTES_HEADER = RFC3501_MINUTES_HEADER;
 
 describe('FETCH (RFC 3501 §6.4.5)', () => {
   it('RFC 3501 §8: FULL gives the ENVELOPE and BODY the RFC prints; BODY[HEADER] is the {342}-octet header and sets \\Seen', () => {

@@ -6,18 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { converse, imapConnection, imapLoggedIn, sandboxWorld, splitLines } from '../support/sandbox-harness.js';
+import { RFC3501_APPEND_MESSAGE } from '../support/rfc-messages.js';
 
-const APPEND_MESSAGE = [
-  'Date: Mon, 7 Feb 1994 21:52:25 -0800 (PST)',
-  'From: Fred Foobar <foobar@Blurdybloop.COM>',
-  'Subject: afternoon meeting',
-  'To: mooch@owatagu.siam.edu',
-  'Message-Id: <B27397-0100000@Blurdybloop.COM>',
-  'MIME-Version: 1.0',
-  'Content-Type: TEXT/PLAIN; CHARSET=US-ASCII',
-  '',
-  'Hello Joe, do you think we can meet at 3:30 tomorrow?',
-];
+const APPEND_MESSAGE = RFC3501_APPEND_MESSAGE;
 
 describe('greeting, capabilities and login (RFC 3501 §6.1, §6.2)', () => {
   it('greets with its capabilities; they grow after login', () => {

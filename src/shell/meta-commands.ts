@@ -104,6 +104,20 @@ function tableLines(rows: ReadonlyArray<readonly [string, string]>, columns: num
   return lines;
 }
 
+/** A `.NAME [on|off]` command that switches one of the shell's views. */
+function viewToggle(name: string, view: 'hex' | 'decoded' | 'tree', help: string, label: string): MetaCommand {
+  return {
+    name,
+    syntax: `${name} [on|off]`,
+    help,
+    args: ['on', 'off'],
+    action(args, ctx) {
+      ctx.setView(view, onOff(args, ctx.views[view], name));
+      ctx.print([`${label} ${ctx.views[view] ? 'on' : 'off'}`]);
+    },
+  };
+}
+
 /** The registry; `.help` lists them in this order. */
 export const META_COMMANDS: readonly MetaCommand[] = [
   {
@@ -232,36 +246,9 @@ export const META_COMMANDS: readonly MetaCommand[] = [
       }
     },
   },
-  {
-    name: '.hex',
-    syntax: '.hex [on|off]',
-    help: 'show the server\'s bytes as a hex dump too, as they arrive',
-    args: ['on', 'off'],
-    action(args, ctx) {
-      ctx.setView('hex', onOff(args, ctx.views.hex, '.hex'));
-      ctx.print([`hex view ${ctx.views.hex ? 'on' : 'off'}`]);
-    },
-  },
-  {
-    name: '.decode',
-    syntax: '.decode [on|off]',
-    help: 'decoded views beside the raw lines: mUTF-7 mailbox names, encoded-words in ENVELOPE',
-    args: ['on', 'off'],
-    action(args, ctx) {
-      ctx.setView('decoded', onOff(args, ctx.views.decoded, '.decode'));
-      ctx.print([`decoded views ${ctx.views.decoded ? 'on' : 'off'}`]);
-    },
-  },
-  {
-    name: '.tree',
-    syntax: '.tree [on|off]',
-    help: 'BODYSTRUCTURE (and BODY) shown as an indented tree of sections',
-    args: ['on', 'off'],
-    action(args, ctx) {
-      ctx.setView('tree', onOff(args, ctx.views.tree, '.tree'));
-      ctx.print([`BODYSTRUCTURE tree ${ctx.views.tree ? 'on' : 'off'}`]);
-    },
-  },
+  viewToggle('.hex', 'hex', 'show the server\'s bytes as a hex dump too, as they arrive', 'hex view'),
+  viewToggle('.decode', 'decoded', 'decoded views beside the raw lines: mUTF-7 mailbox names, encoded-words in ENVELOPE', 'decoded views'),
+  viewToggle('.tree', 'tree', 'BODYSTRUCTURE (and BODY) shown as an indented tree of sections', 'BODYSTRUCTURE tree'),
   {
     name: '.quit',
     syntax: '.quit',

@@ -107,8 +107,10 @@ export const DIRECTIVES = {
 const TCP_EVENT = /^<(?:wait for [^>]*|open connection|close connection)>$/i;
 
 const MAGIC = /^# mailwire transcript v(\d+)\s*$/;
-const DIRECTIVE = /^#\s*([a-z]+):\s?(.*)$/;
-const PROTOCOL_LINE = /^([CS])([?!]?):(?: (.*))?$/;
+// The "s" flag: "." must take every character of a line, U+2028, U+2029 and a CR inside it too, or
+// a pasted line holding one would be dropped as a note.
+const DIRECTIVE = /^#\s*([a-z]+):\s?(.*)$/s;
+const PROTOCOL_LINE = /^([CS])([?!]?):(?: (.*))?$/s;
 
 /**
  * Parses a transcript. Never fails on lines it does not understand (they become notes); fails only on

@@ -48,6 +48,12 @@ describe('parseTranscript', () => {
     expect(t.lines.map((l) => l.text)).toEqual(['+ ', 'dGVzdA==']);
   });
 
+  it('keeps a line that holds U+2028, U+2029 or a lone CR: they are characters of the line, not line ends', () => {
+    const t = parseTranscript('C: a1 LOGIN "a\u2028b" "c\u2029d"\nS: x\ry\r\n');
+    expect(t.lines.map((l) => l.text)).toEqual(['a1 LOGIN "a\u2028b" "c\u2029d"', 'x\ry']);
+    expect(t.notes).toEqual([]);
+  });
+
   it('reads directives: protocol, target, tls, secrets (with and without a value), match rules from where they stand', () => {
     const t = parseTranscript(
       [

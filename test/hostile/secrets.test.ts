@@ -1,16 +1,19 @@
 /**
  * Secrets never reach what mailwire writes: for every way mailwire logs in, a password made for that
  * run alone is looked for — as typed, in base64, and inside a SASL PLAIN message — in standard
- * output, standard error, the --record transcript, and (through the real shell) the history file
- * and the screen. Against a real Dovecot, with a user of its own for each case.
+ * output, standard error, the --record transcript, what replaying that transcript prints and writes
+ * (--verbose, --junit), and (through the real shell) the history file and the screen. Against a real
+ * Dovecot, with a user of its own for each case; bearer tokens, which Dovecot cannot check here,
+ * against an in-process fake server, with a token of their own.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from '../support/cli.js';
 import { describeDovecot } from '../support/dovecot.js';
+import { startFakeServer, tagOf, type FakeServer } from '../support/fake-server.js';
 import { startTerminal, tmuxAvailable, type Terminal } from '../support/tmux.js';
 
 /** A password no other run uses, with characters that need quoting in IMAP. */
@@ -59,8 +62,24 @@ const CASES: Case[] = [
   ),
 ];
 
-/** A user of its own for each case, and one for the shell: name and a password nobody else has. */
-const ACCOUNTS = [...CASES.map((_, i) => i), CASES.length].map((i) => ({ user: `secret${i}`, password: uniquePassword() }));
+/** A user of its own for each case, and two for the shell: name and a password nobody else has. */
+const ACCOUNTS = [...CASES.map((_, i) => i), CASES.length, CASES.length + 1].map((i) => ({ user: `secret${i}`, password: uniquePassword() }));
+
+/**
+ * Replays a recording with everything replay can print or write switched on (the live session with
+ * --verbose, a JUnit file), and looks for the secret there too.
+ */
+async function expectReplayWithoutLeak(file: string, target: string, user: string, secret: string, vars: Record<string, string>, forms: string[]): Promise<void> {
+  const junit = `${file}.junit.xml`;
+  const r = await runMain(['replay', file, '--target', target, '--user', user, '--verbose', '--junit', junit], { vars });
+  expect(r.stdout, r.stderr).toMatch(/^PASS /);
+  expect(r.code).toBe(0);
+  // The live session is there to be searched: the login's own lines, indented under the result.
+  expect(r.stdout).toMatch(/\n {4}C: \S*\s*(LOGIN|AUTHENTICATE|AUTH|USER|APOP) /i);
+  for (const [where, text] of [['replay stdout', r.stdout], ['replay stderr', r.stderr], ['the JUnit file', readFileSync(junit, 'utf8')]] as const) {
+    for (const form of forms) expect(text.includes(form), `${JSON.stringify(form)} (of ${JSON.stringify(secret)}) found in ${where}:\n${text}`).toBe(false);
+  }
+}
 
 describeDovecot('no secret in anything mailwire writes', (dovecot) => {
   const dir = mkdtempSync(join(tmpdir(), 'mailwire-secrets-'));
@@ -80,6 +99,7 @@ describeDovecot('no secret in anything mailwire writes', (dovecot) => {
     expectNoLeak('stdout', r.stdout, user, password);
     expectNoLeak('stderr', r.stderr, user, password);
     expectNoLeak('the recording', readFileSync(file, 'utf8'), user, password);
+    await expectReplayWithoutLeak(file, `${protocol}://127.0.0.1:${port}`, user, password, { MAILWIRE_PASSWORD: password }, leakForms(user, password));
   });
 
   let terminals: Terminal[] = [];
@@ -141,5 +161,122 @@ describeDovecot('no secret in anything mailwire writes', (dovecot) => {
     const historyDir = join(state, 'mailwire');
     expect(existsSync(historyDir)).toBe(true);
     for (const f of readdirSync(historyDir)) expectNoLeak(`history file ${f}`, readFileSync(join(historyDir, f), 'utf8'), user, password);
+  });
+
+  it.runIf(tmuxAvailable())('the shell: screen and history after AUTHENTICATE PLAIN asked and POP3 PASS asked', async () => {
+    const home = mkdtempSync(join(dir, 'home-'));
+    const state = join(home, 'state');
+    const env = { HOME: home, XDG_STATE_HOME: state };
+    const { user, password } = ACCOUNTS[CASES.length + 1] as { user: string; password: string };
+
+    const imap = startTerminal([`imap://127.0.0.1:${dovecot().imapPort}`], env);
+    terminals.push(imap);
+    await imap.waitForCursorLine(/A001>$/, 'the IMAP prompt');
+    imap.type('AUTHENTICATE PLAIN');
+    imap.press('Enter');
+    await imap.waitForCursorLine(/^PLAIN user name:$/, 'the user name question');
+    imap.type(user);
+    imap.press('Enter');
+    await imap.waitForCursorLine(new RegExp(`^PLAIN password for ${user}:$`), 'the password question');
+    imap.type(password);
+    imap.press('Enter');
+    await imap.waitFor(/A001 OK .*Logged in/, 'the PLAIN login');
+    imap.press('C-d');
+    await imap.waitFor(/\[mailwire exited 0\]/, 'the end of the IMAP session');
+    expectNoLeak('the AUTHENTICATE screen', imap.screen(), user, password);
+
+    const pop3 = startTerminal([`pop3://127.0.0.1:${dovecot().pop3Port}`], env);
+    terminals.push(pop3);
+    await pop3.waitForCursorLine(/>$/, 'the POP3 prompt');
+    pop3.type(`USER ${user}`);
+    pop3.press('Enter');
+    await pop3.waitFor(/S: \+OK( \(\d+ ms\))?\s*$/m, 'USER accepted');
+    pop3.type('PASS');
+    pop3.press('Enter');
+    await pop3.waitFor(/POP3 password:$/m, 'the password question');
+    pop3.type(password);
+    pop3.press('Enter');
+    await pop3.waitFor(/\+OK Logged in/, 'PASS asked');
+    pop3.press('C-d');
+    await pop3.waitFor(/\[mailwire exited 0\]/, 'the end of the POP3 session');
+    expectNoLeak('the PASS screen', pop3.screen(), user, password);
+
+    const historyDir = join(state, 'mailwire');
+    expect(readdirSync(historyDir).sort()).toEqual(['history-imap', 'history-pop3']);
+    for (const f of readdirSync(historyDir)) expectNoLeak(`history file ${f}`, readFileSync(join(historyDir, f), 'utf8'), user, password);
+  });
+});
+
+/**
+ * Bearer tokens (XOAUTH2, OAUTHBEARER), from MAILWIRE_TOKEN: a fake server that accepts only the
+ * run's own token, so a leak test of a refused login cannot pass by accident. Each case has a token of
+ * its own, looked for as it is, in base64, and as the SASL message the server received.
+ */
+describe('no bearer token in anything mailwire writes', () => {
+  const servers: FakeServer[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'mailwire-token-secrets-'));
+  afterAll(async () => {
+    await Promise.all(servers.map((x) => x.close()));
+  });
+  const unb64 = (t: string) => Buffer.from(t, 'base64').toString('utf8');
+
+  /** A server for one protocol that takes AUTH(ENTICATE) with an initial response or after a "+". */
+  async function tokenServer(protocol: 'imap' | 'pop3', mechanism: string, token: string): Promise<FakeServer> {
+    let pending: string | null = null;
+    const accepts = (message: string) => message.includes(`auth=Bearer ${token}\x01\x01`);
+    const server = await startFakeServer({
+      greeting: protocol === 'imap' ? `* OK [CAPABILITY IMAP4rev1 AUTH=${mechanism} SASL-IR] fake ready` : '+OK fake POP3 ready',
+      onLine: (line, conn) => {
+        const ok = (yes: boolean) =>
+          conn.write(protocol === 'imap' ? `${pending ?? tagOf(line)} ${yes ? 'OK Welcome' : 'NO [AUTHENTICATIONFAILED] bad token'}\r\n` : yes ? '+OK Welcome\r\n' : '-ERR bad token\r\n');
+        if (pending !== null) {
+          ok(accepts(unb64(line)));
+          pending = null;
+          return;
+        }
+        const words = line.split(' ');
+        const [command, mech, ir] = protocol === 'imap' ? words.slice(1) : words;
+        if (/^(LOGOUT|QUIT)$/i.test(command ?? '')) {
+          conn.write(protocol === 'imap' ? `* BYE bye\r\n${tagOf(line)} OK LOGOUT done\r\n` : '+OK bye\r\n');
+          conn.socket.end();
+        } else if (/^(AUTHENTICATE|AUTH)$/i.test(command ?? '') && mech?.toUpperCase() === mechanism) {
+          if (ir !== undefined && ir !== '=') {
+            ok(accepts(unb64(ir)));
+          } else {
+            pending = protocol === 'imap' ? tagOf(line) : '';
+            conn.write('+ \r\n');
+          }
+        } else if (/^CAPA$/i.test(command ?? '')) {
+          conn.write(`+OK\r\nSASL ${mechanism}\r\n.\r\n`);
+        } else {
+          conn.write(protocol === 'imap' ? `${tagOf(line)} BAD what\r\n` : '-ERR what\r\n');
+        }
+      },
+    });
+    servers.push(server);
+    return server;
+  }
+
+  const TOKEN_CASES = (['imap', 'pop3'] as const).flatMap((protocol) => ['XOAUTH2', 'OAUTHBEARER'].map((mechanism) => ({ protocol, mechanism })));
+
+  it.each(TOKEN_CASES)('$protocol $mechanism', async ({ protocol, mechanism }) => {
+    const token = `ya29.${randomBytes(12).toString('base64url')}`;
+    const user = 'someuser@example.com';
+    const server = await tokenServer(protocol, mechanism, token);
+    const file = join(dir, `${protocol}-${mechanism}.txt`);
+    const command = protocol === 'imap' ? `AUTHENTICATE ${mechanism}` : `AUTH ${mechanism}`;
+    const r = await runMain([server.url(protocol), '--user', user, '--record', file, '-c', command, '-c', protocol === 'imap' ? 'LOGOUT' : 'QUIT'], {
+      vars: { MAILWIRE_TOKEN: token },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/S: (A001 OK|\+OK) Welcome/);
+    // The SASL message as the server received it (base64), whatever the mechanism put around the token.
+    const sent = server.received.filter((l) => unb64(l.split(' ').at(-1) ?? '').includes(token));
+    expect(sent.length).toBeGreaterThan(0);
+    const forms = [token, Buffer.from(token).toString('base64'), ...sent.map((l) => l.split(' ').at(-1) as string)];
+    for (const [where, text] of [['stdout', r.stdout], ['stderr', r.stderr], ['the recording', readFileSync(file, 'utf8')]] as const) {
+      for (const form of forms) expect(text.includes(form), `${JSON.stringify(form)} found in ${where}:\n${text}`).toBe(false);
+    }
+    await expectReplayWithoutLeak(file, server.url(protocol), user, token, { MAILWIRE_TOKEN: token }, forms);
   });
 });

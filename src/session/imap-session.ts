@@ -177,7 +177,7 @@ export class ImapSession {
    */
   submit(plan: ImapCommandPlan): { id: number; tag: string; actions: SessionAction[] } {
     const firstText = (plan.segments[0] ?? Buffer.alloc(0)).toString('utf8');
-    const analysis = analyzeImapLine(firstText);
+    const analysis = analyzeImapLine(firstText, this.capabilities);
     let tag = analysis.tag;
     let line = firstText;
     if (tag === null) {

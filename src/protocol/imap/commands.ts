@@ -3,6 +3,7 @@
  * completion, state warnings, lint and the sandbox server all read this one table, so what mailwire
  * knows about a command is written down once, with the section of the RFC that defines it.
  */
+import { IMAP_REGISTRY_COMMANDS } from './registry-commands.js';
 
 /** RFC 3501 §3: the four session states. */
 export type ImapState = 'not-authenticated' | 'authenticated' | 'selected' | 'logout';
@@ -52,7 +53,7 @@ const SELECTED: readonly ImapState[] = ['selected'];
  * RFC 3501 §6 and extensions. §6.4 says the selected state allows "the universal commands ... and the
  * authenticated state commands" too, so those list both states.
  */
-export const IMAP_COMMANDS: readonly ImapCommandSpec[] = [
+const CORE_COMMANDS: readonly ImapCommandSpec[] = [
   // RFC 3501 §6.1: any state
   {
     name: 'CAPABILITY',
@@ -385,8 +386,11 @@ export const IMAP_COMMANDS: readonly ImapCommandSpec[] = [
   },
 ];
 
-/** Commands that may follow UID (RFC 3501 §6.4.8, RFC 6851 §3.2, RFC 4315 §2.1, RFC 5256 §3). */
-export const IMAP_UID_SUBCOMMANDS: readonly string[] = ['COPY', 'FETCH', 'SEARCH', 'STORE', 'MOVE', 'EXPUNGE', 'SORT', 'THREAD'];
+/** The whole table: the commands above, then the rest of the IANA registry (registry-commands.ts). */
+export const IMAP_COMMANDS: readonly ImapCommandSpec[] = [...CORE_COMMANDS, ...IMAP_REGISTRY_COMMANDS];
+
+/** Commands that may follow UID (RFC 3501 §6.4.8, RFC 6851 §3.2, RFC 4315 §2.1, RFC 5256 §3, RFC 8508 §3.4). */
+export const IMAP_UID_SUBCOMMANDS: readonly string[] = ['COPY', 'FETCH', 'SEARCH', 'STORE', 'MOVE', 'EXPUNGE', 'SORT', 'THREAD', 'REPLACE'];
 
 const BY_NAME = new Map(IMAP_COMMANDS.map((spec) => [spec.name, spec]));
 

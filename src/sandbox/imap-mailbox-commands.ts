@@ -8,7 +8,7 @@ import { ArgumentError, astringArg, atomListArg, flagArgs, mailboxArg, noMoreArg
 import type { CommandHandler, Completion, HandlerResult, ImapHandlerSession } from './imap-command-handler.js';
 import { parseImapDateTime, zonedNow, type ZonedDate } from './mail-dates.js';
 import { Mailbox, type Account, type MailboxRefusal } from './mail-store.js';
-import { canonicalMailboxName, hierarchyRoot, isInferior, joinReference, mailboxNameOnWire, mailboxPattern, superiorNames } from './mailbox-names.js';
+import { canonicalMailboxName, hierarchyRoot, isInferior, joinReference, mailboxNameOnWire, mailboxPattern } from './mailbox-names.js';
 import { MailboxView } from './mailbox-view.js';
 
 const ok = (text: string): Completion => ({ status: 'OK', text });
@@ -125,7 +125,7 @@ function listCommand(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   }
   const matches = mailboxPattern(joinReference(reference, pattern));
   const names = [...account(s).mailboxes.keys()];
-  for (const name of names.filter(matches).sort(listOrder)) {
+  for (const name of names.filter((n) => matches.matches(n)).sort(listOrder)) {
     const mailbox = account(s).mailboxes.get(name) as Mailbox;
     const attributes: string[] = [];
     if (!mailbox.selectable) attributes.push('\\Noselect');
@@ -147,13 +147,13 @@ function lsub(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const subscribed = account(s).subscriptions;
   const lines = new Map<string, string[]>();
   for (const name of subscribed) {
-    if (matches(name)) {
+    if (matches.matches(name)) {
       lines.set(name, []);
       continue;
     }
     // Only a name the pattern stops short of ("%") brings up its superior.
-    for (const superior of superiorNames(name)) {
-      if (!subscribed.has(superior) && matches(superior) && !lines.has(superior)) lines.set(superior, ['\\Noselect']);
+    for (const superior of matches.matchingSuperiors(name)) {
+      if (!subscribed.has(superior) && !lines.has(superior)) lines.set(superior, ['\\Noselect']);
     }
   }
   for (const name of [...lines.keys()].sort(listOrder)) s.send(listLine('LSUB', lines.get(name) as string[], name));

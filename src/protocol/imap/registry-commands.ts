@@ -5,7 +5,7 @@
  * everything (auto tags, help, completion, state warnings, lint) reads the joined table. A reference
  * without a section names the RFC as the registry does.
  */
-import type { ImapCommandSpec, ImapState } from './commands.js';
+import type { ImapCommandSpec, ImapState } from './command-spec.js';
 
 const ANY: readonly ImapState[] = ['not-authenticated', 'authenticated', 'selected'];
 const AUTH: readonly ImapState[] = ['authenticated', 'selected'];

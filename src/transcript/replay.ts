@@ -93,6 +93,8 @@ class Replay {
   private closeError: MailwireError | null = null;
   private fatal: MailwireError | null = null;
   private upgrade: Promise<void> | null = null;
+  /** COMPRESS's OK came: resolves once what came with it has been inflated (Connection.startCompression). */
+  private compression: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private lastActivity = 0;
   /** POP3: the argument of the last USER, whose secret a `PASS <secret>` wants. */
@@ -118,6 +120,7 @@ class Replay {
     for (const [index, step] of steps.entries()) {
       if (step.kind !== 'greeting') {
         if (this.upgrade) await this.finishUpgrade();
+        if (this.compression) await this.finishCompression();
         if (previous && this.protocol === 'pop3' && previous.id !== null && previous.step.server.length === 0) {
           // POP3 replies carry no tag: a reply the transcript leaves out must not be taken for the next one.
           await this.settle(() => this.completions.has(previous?.id ?? -1));
@@ -182,6 +185,11 @@ class Replay {
         case 'start-tls':
           this.upgrade = this.runUpgrade();
           break;
+        case 'start-compression':
+          // RFC 4978 §3: both directions are deflated from the octet after the OK's CRLF on. Started
+          // here, before anything else is written, as the runner does; the next step waits for it.
+          if (this.conn) this.compression = this.conn.startCompression(action.pending);
+          break;
         case 'completed':
           this.completions.set(action.id, action.ok);
           break;
@@ -212,6 +220,13 @@ class Replay {
     } catch (error) {
       throw isMailwireError(error) ? error : new MailwireError('tls', String(error));
     }
+  }
+
+  /** What came with COMPRESS's OK has been inflated and offered to the matcher before the next command goes. */
+  private async finishCompression(): Promise<void> {
+    const compression = this.compression;
+    this.compression = null;
+    await compression;
   }
 
   /** --starttls for a transcript that does not upgrade by itself: STARTTLS / STLS right after the greeting. */

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createSecureContext, createServer as createTlsServer, TLSSocket, type SecureContext } from 'node:tls';
 import { MailwireError } from '../errors.js';
+import { DeflateLink } from './deflate-link.js';
 
 export interface ServerTlsFiles {
   /** PEM certificate (chain) file. */
@@ -42,6 +43,11 @@ export interface ServerConnection {
    * (RFC 2595 §3.1 / the command injection of CVE-2011-0411). Rejects with MailwireError('tls').
    */
   startTls(): Promise<{ discardedBytes: number }>;
+  /**
+   * After the OK to COMPRESS DEFLATE has been written (RFC 4978 §3): both directions are deflated from
+   * here on. A corrupt stream from the client ends the connection.
+   */
+  startCompression(): void;
   /** Ends the connection after what was written has gone out. */
   close(): void;
   destroy(): void;
@@ -123,6 +129,7 @@ class AcceptedConnection implements ServerConnection {
   private dataListener: ((chunk: Buffer) => void) | null = null;
   private closeListener: (() => void) | null = null;
   private closed = false;
+  private deflate: DeflateLink | null = null;
   private readonly deliver = (chunk: Buffer): void => this.dataListener?.(chunk);
 
   constructor(
@@ -149,7 +156,15 @@ class AcceptedConnection implements ServerConnection {
   }
 
   write(bytes: Buffer): void {
-    if (!this.top.destroyed && !this.top.writableEnded) this.top.write(bytes);
+    if (this.top.destroyed || this.top.writableEnded) return;
+    if (this.deflate) this.deflate.send(bytes);
+    else this.top.write(bytes);
+  }
+
+  startCompression(): void {
+    if (this.deflate) return;
+    this.top.off('data', this.deliver);
+    this.deflate = new DeflateLink(this.top, { deliver: this.deliver, corrupt: () => this.destroy() });
   }
 
   async startTls(): Promise<{ discardedBytes: number }> {
@@ -175,7 +190,10 @@ class AcceptedConnection implements ServerConnection {
   }
 
   close(): void {
-    if (!this.top.destroyed) this.top.end();
+    if (this.top.destroyed) return;
+    // Deflated output leaves asynchronously: end the socket after the last of it.
+    if (this.deflate) this.deflate.flushed(() => this.top.end());
+    else this.top.end();
   }
 
   destroy(): void {

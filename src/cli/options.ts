@@ -8,6 +8,7 @@ import { EXIT_CODE_HELP } from './exit-codes.js';
 import { subcommandHelp } from './subcommands.js';
 import { VERSION } from './version.js';
 import type { TlsVersion } from '../transport/connection.js';
+import { parseLanguage, type Language } from '../protocol/explain/language.js';
 
 export interface CliOptions {
   target: string;
@@ -44,6 +45,10 @@ export interface CliOptions {
   authzid?: string;
   /** Decoded views (mUTF-7 names, encoded-words, BODYSTRUCTURE trees) as # lines beside the raw lines. */
   decode: boolean;
+  /** --explain: under each line, what it means here (the shell's .explain starts on). */
+  explain?: boolean;
+  /** --lang: the language of explanations, help texts and state names; else from LC_ALL/LC_MESSAGES/LANG. */
+  lang?: Language;
 }
 
 /** What parsing produced: options to run with, or a message already printed (help, version). */
@@ -75,6 +80,13 @@ function parseTlsVersion(value: string): TlsVersion {
   return minor === '0' ? 'TLSv1' : (`TLSv1.${minor}` as TlsVersion);
 }
 
+/** --lang: "en" or "ru" (a locale name such as ru_RU.UTF-8 will do). */
+export function parseLanguageOption(value: string): Language {
+  const language = parseLanguage(value);
+  if (language === null) throw new InvalidArgumentError('expected en or ru');
+  return language;
+}
+
 function collectList(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
 }
@@ -104,6 +116,8 @@ export function buildProgram(write: { out: (s: string) => void; err: (s: string)
     .option('-u, --user <name>', 'user name for AUTHENTICATE/AUTH exchanges mailwire runs (asked for when absent)')
     .option('--authzid <name>', 'SASL authorization identity: log in as --user, act as NAME (e.g. a Dovecot master user)')
     .option('--no-decode', 'no decoded views (# lines with mUTF-7 mailbox names, MIME encoded-words, BODYSTRUCTURE trees)')
+    .option('--explain', 'under each command and response, what it means here, with its RFC section (.explain in the shell)', false)
+    .option('--lang <code>', 'language of explanations, help texts and state names: en or ru (default: from LC_ALL, LC_MESSAGES, LANG)', parseLanguageOption)
     .addHelpText(
       'after',
       `
@@ -159,6 +173,8 @@ export function parseCommandLine(argv: readonly string[], write: { out: (s: stri
     user?: string;
     authzid?: string;
     decode: boolean;
+    explain: boolean;
+    lang?: Language;
   }>();
   return {
     kind: 'run',
@@ -183,6 +199,8 @@ export function parseCommandLine(argv: readonly string[], write: { out: (s: stri
       ...(o.user === undefined ? {} : { user: o.user }),
       ...(o.authzid === undefined ? {} : { authzid: o.authzid }),
       decode: o.decode,
+      explain: o.explain,
+      ...(o.lang === undefined ? {} : { lang: o.lang }),
     },
   };
 }

@@ -18,6 +18,9 @@ import { parseSubcommand } from './subcommand-options.js';
 import { parseTarget, targetUrl } from './target.js';
 import { askHiddenOnce } from './terminal.js';
 import { loadTranscript, transcriptFiles } from './transcript-files.js';
+import { parseLanguageOption } from './options.js';
+import { languageFromEnvironment, type Language } from '../protocol/explain/language.js';
+import { SessionExplainer } from '../protocol/explain/session-explainer.js';
 
 interface ReplayOptions {
   target?: string;
@@ -31,6 +34,8 @@ interface ReplayOptions {
   jobs: number;
   junit?: string;
   verbose: boolean;
+  explain: boolean;
+  lang?: Language;
   color: boolean;
 }
 
@@ -77,6 +82,8 @@ function buildProgram(): Command {
     .option('-j, --jobs <n>', 'replay this many transcripts at once', positiveInteger, 1)
     .option('--junit <file>', 'also write the results as JUnit XML (for CI systems)')
     .option('-v, --verbose', 'show each transcript\'s live session after its result', false)
+    .option('--explain', 'with --verbose (implied): under each line of the live session, what it means here', false)
+    .option('--lang <code>', 'language of the explanations: en or ru (default: from LC_ALL, LC_MESSAGES, LANG)', parseLanguageOption)
     .option('--no-color', 'no colors, even on a terminal')
     .addHelpText('after', REPLAY_HELP_AFTER);
 }
@@ -89,11 +96,18 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   const colorLevel = colorLevelFor({ noColorFlag: !opts.color, stdoutIsTTY: env.stdoutIsTTY, vars: env.vars });
   const style = makeStyler(colorLevel);
   const secrets = secretSource(env);
+  const verbose = opts.verbose || opts.explain;
+  const language = opts.lang ?? languageFromEnvironment(env.vars);
 
   const runOne = async (path: string): Promise<NamedResult & { session: string }> => {
-    const renderer = new TranscriptRenderer({ colorLevel, annotate: false, pop3Unstuff: true });
+    const renderer = new TranscriptRenderer({
+      colorLevel,
+      annotate: false,
+      pop3Unstuff: true,
+      ...(opts.explain ? { explainerFor: (p: Protocol) => new SessionExplainer(p, language), explain: true } : {}),
+    });
     let session = '';
-    const result = await replayFile(path, opts, env, secrets, opts.verbose ? (e) => (session += renderer.render(e)) : undefined);
+    const result = await replayFile(path, opts, env, secrets, verbose ? (e) => (session += renderer.render(e)) : undefined);
     return { name: path, result, session: session + renderer.finish() };
   };
   const limited = limitConcurrency(opts.jobs);
@@ -105,7 +119,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
     const r = await p;
     done.push(r);
     for (const spans of resultSpans(r)) env.stdout.write(`${style(spans)}\n`);
-    if (opts.verbose && r.session !== '') env.stdout.write(r.session.replace(/^/gm, '    '));
+    if (verbose && r.session !== '') env.stdout.write(r.session.replace(/^/gm, '    '));
   }
   const outcomes = done.map((d) => d.result);
   const summary = summaryLine(outcomes);

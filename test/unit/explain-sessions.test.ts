@@ -83,7 +83,7 @@ describe('every line of the shipped transcripts is explained, in every language'
         'imap.code.UIDVALIDITY',
         'imap.code.PERMANENTFLAGS.keywords',
         'imap.continuation.literal',
-        'imap.response.FETCH.flags',
+        'imap.response.FETCH.flags-changed',
         'imap.code.COPYUID',
         'imap.code.CLIENTBUG',
         'pop3.command.APOP',
@@ -142,7 +142,7 @@ describe('IMAP explanations in context', () => {
     expect(under(p, 'S: * OK [UIDNEXT')[0]).toBe('the next message added to this mailbox will get a UID of 4392 or more');
     expect(under(p, 'S: * OK [PERMANENTFLAGS')[0]).toContain('new keywords may be created');
     expect(under(p, 'S: A142 OK')).toEqual(['SELECT (A142) completed successfully', 'now in the Selected state: mailbox INBOX, read-write']);
-    expect(under(p, 'S: * 12 FETCH')).toEqual(['message 12 now has the flags \\Seen \\Deleted']);
+    expect(under(p, 'S: * 12 FETCH')).toEqual(['message 12 has the flags \\Seen \\Deleted']);
     expect(under(p, 'C: A144 COPY')[0]).toBe('copies messages 2:4 to the mailbox Archive');
     expect(under(p, 'S: A144 NO')).toEqual([
       'COPY (A144) failed: the server understood it but could not do it',
@@ -160,7 +160,7 @@ describe('IMAP explanations in context', () => {
     expect(under(p, 'S: * 2 RECENT')[0]).toContain('новых (\\Recent): 2');
     expect(under(p, 'S: * OK [UIDVALIDITY')[0]).toContain('UIDVALIDITY равно 3857529045; если оно изменится, все UID, сохранённые клиентом для этого ящика, теряют силу');
     expect(under(p, 'S: A142 OK')).toEqual(['команда SELECT (A142) выполнена успешно', 'теперь состояние «Выбран» (Selected): почтовый ящик INBOX, чтение и запись']);
-    expect(under(p, 'S: * 12 FETCH')).toEqual(['у сообщения 12 теперь флаги \\Seen \\Deleted']);
+    expect(under(p, 'S: * 12 FETCH')).toEqual(['у сообщения 12 флаги \\Seen \\Deleted']);
     expect(under(p, 'C: A144 COPY')[0]).toBe('копирование сообщений 2:4 в почтовый ящик Archive');
     expect(under(p, 'S: A144 NO')[1]).toBe('целевого почтового ящика нет: создайте его (CREATE) и повторите');
     expect(under(p, 'S: A146 OK')).toContain('теперь состояние «Выбран» (Selected): почтовый ящик Sent Items, только чтение');

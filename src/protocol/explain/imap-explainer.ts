@@ -252,7 +252,8 @@ function data(head: Extract<ImapResponseHead, { kind: 'untagged' }>, ctx: Explai
       return words.say(key, rfc, { n });
     case 'FETCH':
       // The list may be cut by a literal (`(BODY[] {342}`): its closing parenthesis comes later.
-      return fetchData(n, head.text.replace(/^\(/, '').replace(/\)$/, ''), words, rfc);
+      // Flags the client did not ask for (after STORE, or from another session) are a change.
+      return fetchData(n, head.text.replace(/^\(/, '').replace(/\)$/, ''), words, rfc, !ctx.inFlight.some((c) => /^(UID )?FETCH$/.test(c.name)));
     case 'CAPABILITY': {
       const caps = head.text.split(' ').filter((c) => c !== '');
       const disabled = caps.some((c) => c.toUpperCase() === 'LOGINDISABLED');
@@ -292,7 +293,7 @@ function data(head: Extract<ImapResponseHead, { kind: 'untagged' }>, ctx: Explai
 }
 
 /** `* 2 FETCH (FLAGS (\Deleted \Seen))` after a STORE: the flags the message has now. */
-function fetchData(n: number, inside: string, words: Words, rfc: string): Explanation {
+function fetchData(n: number, inside: string, words: Words, rfc: string, changed: boolean): Explanation {
   const items = argumentWords(inside);
   const names: string[] = [];
   let flags: string | null = null;
@@ -307,7 +308,8 @@ function fetchData(n: number, inside: string, words: Words, rfc: string): Explan
   }
   const only = names.map((x) => x.toUpperCase()).filter((x) => x !== 'UID' && x !== 'MODSEQ');
   if (flags !== null && only.length === 1 && only[0] === 'FLAGS') {
-    return words.say(flags.trim() === '' ? 'imap.response.FETCH.no-flags' : 'imap.response.FETCH.flags', rfc, { n, flags: shortValue(flags) });
+    const key = `imap.response.FETCH.${flags.trim() === '' ? 'no-flags' : 'flags'}${changed ? '-changed' : ''}`;
+    return words.say(key, rfc, { n, flags: shortValue(flags) });
   }
   const list = words.list(names.length > 8 ? [...names.slice(0, 8), '…'] : names);
   return uid === null ? words.say('imap.response.FETCH', rfc, { n, items: list }) : words.say('imap.response.FETCH.uid', rfc, { n, uid: shortValue(uid), items: list });

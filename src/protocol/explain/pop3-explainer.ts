@@ -153,7 +153,7 @@ function okReply(command: CommandInFlight | undefined, rest: string[], text: str
     case 'NOOP':
       return w.say('pop3.reply.+OK.NOOP', 'RFC 1939 §5');
     case 'QUIT':
-      return w.say(ctx.state === 'transaction' ? 'pop3.reply.+OK.QUIT-update' : 'pop3.reply.+OK.QUIT', 'RFC 1939 §6');
+      return w.say(ctx.state === 'transaction' && ctx.markedDeleted.size > 0 ? 'pop3.reply.+OK.QUIT-update' : 'pop3.reply.+OK.QUIT', 'RFC 1939 §6');
     case 'CAPA':
       return w.say('pop3.reply.+OK.CAPA', 'RFC 2449 §5');
     case 'STLS':

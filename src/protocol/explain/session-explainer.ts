@@ -295,17 +295,18 @@ export class SessionExplainer {
 
   #pop3Server(line: string, part: ServerPart | undefined): Explanation[] {
     const ctx = this.#ctx;
-    const inBody = ctx.multiline !== null && (part === undefined ? true : part === 'body' || part === 'end');
-    if (inBody && ctx.multiline) {
+    // A live session knows which lines are body lines; a transcript is read with what the explainer knows.
+    const inBody = part === undefined ? ctx.multiline !== null : part === 'body' || part === 'end';
+    if (inBody) {
       // RFC 1939 §3: a line holding only "." ends the reply; in a transcript file a stuffed ".." line is data.
       if (part === 'end' || (part === undefined && line === '.')) {
         this.#lastPart = 'end';
         ctx.multiline = null;
         return explainPop3End(this.#words);
       }
-      const index = ctx.multiline.lines++;
+      const index = ctx.multiline ? ctx.multiline.lines++ : 1;
       this.#lastPart = 'body';
-      return explainPop3BodyLine(line, ctx.multiline.command, index, this.#words);
+      return explainPop3BodyLine(line, ctx.multiline?.command, index, this.#words);
     }
     this.#lastPart = 'status';
     const before = this.#snapshot();

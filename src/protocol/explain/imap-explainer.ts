@@ -88,7 +88,15 @@ function commandLine(spec: ImapCommandSpec, uid: boolean, args: ArgumentWord[], 
     case 'SUBSCRIBE':
     case 'UNSUBSCRIBE':
     case 'GETQUOTAROOT':
+    case 'GETACL':
+    case 'MYRIGHTS':
       return words.say(key, rfc, { mailbox });
+    case 'SETACL':
+    case 'DELETEACL':
+    case 'LISTRIGHTS':
+      return words.say(key, rfc, { mailbox, identifier: value(args[1]), rights: value(args[2]) });
+    case 'REPLACE':
+      return words.say(key, rfc, { which: messageSet(words, args[0]?.text ?? '', uid), mailbox: value(args[1]) });
     case 'RENAME':
       return words.say(key, rfc, { from: mailbox, to: value(args[1]) });
     case 'LIST':
@@ -261,7 +269,13 @@ function data(head: Extract<ImapResponseHead, { kind: 'untagged' }>, ctx: Explai
     }
     case 'LIST':
     case 'LSUB':
-      return listData(kind.name, args, words, rfc);
+    case 'XLIST':
+      return listData(kind.name === 'XLIST' ? 'LIST' : kind.name, args, words, rfc);
+    case 'ACL':
+    case 'MYRIGHTS':
+      return words.say(key, rfc, { mailbox: value(args[0]), rights: shortValue(args.slice(1).map((w) => w.text).join(' ')) });
+    case 'LISTRIGHTS':
+      return words.say(key, rfc, { mailbox: value(args[0]), identifier: value(args[1]), rights: shortValue(args.slice(2).map((w) => w.text).join(' ')) });
     case 'STATUS':
       return words.say(key, rfc, { mailbox: value(args[0]), items: statusItems(listInside(args[1]?.text ?? ''), words) });
     case 'SEARCH':

@@ -272,6 +272,11 @@ export class SessionExplainer {
         ctx.state = 'authenticated';
         ctx.mailbox = null;
         return;
+      case 'UNAUTHENTICATE':
+        // RFC 8437 §2: back to the not authenticated state, on the same connection.
+        ctx.state = 'not-authenticated';
+        ctx.mailbox = null;
+        return;
       case 'LOGOUT':
         ctx.state = 'logout';
         return;

@@ -48,6 +48,10 @@ export const IMAP_DATA_RESPONSES: readonly ImapResponseKind[] = [
   { name: 'SORT', rfc: 'RFC 5256 §4', capability: 'SORT' },
   { name: 'THREAD', rfc: 'RFC 5256 §4', capability: 'THREAD=' },
   { name: 'VANISHED', rfc: 'RFC 7162 §3.2.10', capability: 'QRESYNC' },
+  { name: 'ACL', rfc: 'RFC 4314 §3.6', capability: 'ACL' },
+  { name: 'LISTRIGHTS', rfc: 'RFC 4314 §3.7', capability: 'ACL' },
+  { name: 'MYRIGHTS', rfc: 'RFC 4314 §3.8', capability: 'ACL' },
+  { name: 'XLIST', rfc: 'RFC 6154 §5', capability: 'XLIST' },
 ];
 
 /** RFC 3501 §7.5 / RFC 9051 §7.6: `+ text`, the server asks for more of the command. */

@@ -491,6 +491,7 @@ class Shell implements MetaContext {
         waiting: waiting.length,
         mode,
         unicode: /utf-?8/i.test(locale),
+        ...(this.language === 'en' ? {} : { stateName: new Words(this.language).text(`prompt.${this.protocol}.${s.state}`) }),
       }),
     );
   }

@@ -61,6 +61,8 @@ base64-char  =  ALPHA / DIGIT / "+" / "/"
 base64-terminal = (2base64-char "==") / (3base64-char "=")
 ; A SASL answer after "+ " (RFC 5034 §4): base64, or "*" to cancel
 sasl-response =  (base64 / "*") CRLF
+; A SASL challenge (RFC 5034 §4); a bare "+" is what servers send for an empty one
+sasl-challenge = "+" [SP base64] CRLF
 ; RFC 1939 §5: a scan listing (LIST), a drop listing (STAT); §7: a unique-id listing (UIDL).
 ; "More advanced implementations may include other information" after them.
 scan-listing =  msg SP number [SP *(VCHAR / SP)] CRLF

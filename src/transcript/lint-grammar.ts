@@ -6,7 +6,7 @@
  */
 import type { Grammar } from '../protocol/abnf.js';
 import { escapeDisplayText, escapeServerText } from '../render/escape.js';
-import { SECRET_PLACEHOLDER } from '../session/events.js';
+import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { wireBytes, type TranscriptLine } from './format.js';
 import { parsePattern } from './pattern.js';
 

@@ -13,7 +13,7 @@ import { parseLiteralMarker } from '../protocol/imap/framer.js';
 import { IMAP_RULES, imapGrammars } from '../protocol/imap/grammar.js';
 import { parseCapabilities, parseImapResponseHead, type ImapResponseHead } from '../protocol/imap/response.js';
 import { isPreliminaryGreeting } from '../session/greeting.js';
-import { SECRET_PLACEHOLDER } from '../session/events.js';
+import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { ImapInputAssembler } from '../session/imap-input.js';
 import { wireBytes, type TranscriptLine } from './format.js';
 import { describeFailure, elisionIndex, grammarCheck, lineAt, quotedText, type Finding, type GrammarFailure, type Severity } from './lint-grammar.js';

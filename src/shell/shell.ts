@@ -29,6 +29,7 @@ import { complete, type Completion } from './completer.js';
 import { hintFor } from './hints.js';
 import { HISTORY_SIZE, HistoryFile, historyEntry, historyPath, withoutSecretPlaceholder, type TypedKind } from './history.js';
 import { SessionKnowledge } from './knowledge.js';
+import { KeyboardInput } from './keyboard-input.js';
 import { META_COMMANDS, findMetaCommand, type MetaContext } from './meta-commands.js';
 import { promptSpans, type InputMode } from './prompt.js';
 import { Screen, readAnswer } from './screen.js';
@@ -77,6 +78,7 @@ class Shell implements MetaContext {
   private readonly screen: Screen;
   private runner!: SessionRunner;
   private rl: Interface | null = null;
+  private keyboard: KeyboardInput | null = null;
   private recorder: TranscriptRecorder | null;
   private history: HistoryFile | null = null;
   private queue: Promise<void> = Promise.resolve();
@@ -131,6 +133,7 @@ class Shell implements MetaContext {
       if (this.runner.isClosed && !this.runner.error && this.bug === null) this.note('info', 'the server closed the connection');
       this.closingReadline = true;
       this.rl?.close();
+      this.keyboard?.detach();
       this.screen.detach();
       await this.runner.finish();
     } catch (error) {
@@ -226,7 +229,7 @@ class Shell implements MetaContext {
 
   /** A question before a command goes out: a secret without echo, or a user name with it. */
   private async ask(question: string, echo: boolean): Promise<string | null> {
-    const { answer, typed } = readAnswer(this.env.stdin, echo ? this.env.stdout : null);
+    const { answer, typed } = readAnswer(this.keyboard ?? this.env.stdin, echo ? this.env.stdout : null);
     this.screen.beginSecret(question, echo ? typed : null);
     try {
       return await answer;
@@ -247,8 +250,11 @@ class Shell implements MetaContext {
       this.note('warning', `${(error as Error).message}; history is not kept this time`);
       this.history = null;
     }
+    // Pasted text reaches the line whole, not key by key (see KeyboardInput).
+    const keyboard = new KeyboardInput(env.stdin, (text) => this.screen.appendTyped(text));
+    this.keyboard = keyboard;
     const rl = createInterface({
-      input: env.stdin,
+      input: keyboard as unknown as NodeJS.ReadableStream,
       output: env.stdout,
       terminal: true,
       completer: (line: string) => this.complete(line),
@@ -264,7 +270,7 @@ class Shell implements MetaContext {
     rl.on('close', () => {
       if (!this.closingReadline) this.endRequested();
     });
-    this.screen.attach(rl, env.stdin);
+    this.screen.attach(rl, keyboard);
   }
 
   private onLine(text: string): void {

@@ -39,11 +39,16 @@ function buildProgram(): Command {
     .addHelpText(
       'after',
       `
-Checks: grammar (IMAP: ${IMAP_GRAMMAR_SOURCES}; POP3: RFC 2449 §3 and RFC 1939's commands), response codes,
+Checks: grammar (IMAP: ${IMAP_GRAMMAR_SOURCES}; POP3: RFC 2449 §3 and RFC 1939's commands, SASL challenges), response codes,
 tags of completions, literal octet counts, the "+" before a synchronizing literal, POP3 multi-line replies
 ended by ".", line lengths (POP3), commands valid in the session state and offered by the announced
 capabilities (LOGINDISABLED included), APOP digests against a "# secret: USER SECRET" line, captures used
-before they are set. Lines that are not protocol data (the RFCs' "..." elisions) are notes.
+before they are set.
+
+A session held to IMAP4rev1 or IMAP4rev2 by what it shows (CAPABILITY, ENABLE IMAP4rev2) gets a note for
+syntax only the other allows; one that does not show it may use either. A transcript that does not start
+with a greeting is a fragment: its state is unknown until a line shows it, and so after an elision ("...",
+"[...]"); a "# state: selected" line declares it. Elisions are notes, not errors.
 
 Exit codes: 0 no errors (notes do not count); 1 errors found; 2 usage error; 9 a file cannot be read.
 See docs/transcripts.md.`,

@@ -4,7 +4,7 @@
  * close), plus an autologout timer. No sockets here: the transport owns them.
  */
 import { listen, type Listener, type ServerConnection, type ServerTlsFiles } from '../transport/server.js';
-import type { ConnectionLedger, ServerLimits } from '../transport/server-limits.js';
+import { SERVER_FULL, type ConnectionLedger, type ServerLimits } from '../transport/server-limits.js';
 import type { ServerAction } from './imap-server-session.js';
 
 /** What a listener serves. */
@@ -43,14 +43,6 @@ export interface RunningListener {
  * POP3): a connection idle that long is dropped, so a forgotten client does not stay for ever.
  */
 const AUTOLOGOUT_MS = 30 * 60 * 1000;
-
-/** What a client that comes when the server is full is told, before the connection closes. */
-const SERVER_FULL: Record<ListenerSpec['protocol'], string> = {
-  // RFC 3501 §7.1.5 BYE at greeting time; RFC 5530 LIMIT.
-  imap: '* BYE [LIMIT] Too many connections; try again later\r\n',
-  // RFC 3206 §4: SYS/TEMP, a temporary problem of the server.
-  pop3: '-ERR [SYS/TEMP] Too many connections; try again later\r\n',
-};
 
 /** The limits every listener of one server shares. */
 export interface SharedLimits {

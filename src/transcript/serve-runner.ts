@@ -20,6 +20,8 @@ export interface ServeRunOptions {
   clock: () => Date;
   now: () => number;
   secrets?: ReadonlyMap<string, string>;
+  /** A client line's longest. */
+  maxLineOctets?: number;
   onReport: (report: ServeReport) => void;
 }
 
@@ -30,6 +32,7 @@ export function serveConnection(conn: ServerConnection, transcript: Transcript, 
     protocol: options.protocol,
     clock: options.clock,
     ...(options.secrets ? { secrets: options.secrets } : {}),
+    ...(options.maxLineOctets === undefined ? {} : { maxLineOctets: options.maxLineOctets }),
   });
   let failed = false;
   return new Promise((resolve) => {

@@ -76,8 +76,16 @@ export const LIMIT_DESCRIPTIONS: readonly LimitDescription[] = [
   { key: 'maxStoreOctets', option: '--max-store', unit: 'octets', what: 'all mail in memory, messages on their way in included', answer: 'APPEND and COPY: "NO [LIMIT]"' },
   { key: 'maxMailboxesPerUser', option: '--max-mailboxes', unit: 'count', what: 'mailboxes of one user', answer: 'CREATE: "NO [LIMIT]"' },
   { key: 'maxMailboxNameOctets', option: '--max-mailbox-name', unit: 'octets', what: 'a mailbox name, and a LIST pattern', answer: 'CREATE, RENAME: "NO [LIMIT]"; LIST: "BAD"' },
-  { key: 'commandsPerSecondPerUser', option: '--max-commands-per-second', unit: 'per second', what: 'commands of one user, all connections together', answer: 'commands wait (reading stops) until the rate allows them' },
+  { key: 'commandsPerSecondPerUser', option: '--max-commands-per-second', unit: 'per second', what: 'commands a second of one user, over all their connections', answer: 'commands wait (reading stops) until the rate allows them' },
 ];
+
+/** What a client that comes when the server is full is told, before the connection closes. */
+export const SERVER_FULL: Readonly<Record<'imap' | 'pop3', string>> = {
+  // RFC 3501 §7.1.5 BYE at greeting time; RFC 5530 LIMIT.
+  imap: '* BYE [LIMIT] Too many connections; try again later\r\n',
+  // RFC 3206 §4: SYS/TEMP, a temporary problem of the server.
+  pop3: '-ERR [SYS/TEMP] Too many connections; try again later\r\n',
+};
 
 /** Reads "64k", "32M", "1G" or a plain number of octets; a count takes a plain number. Null when it does not parse. */
 export function parseLimitValue(text: string, unit: LimitDescription['unit']): number | null {

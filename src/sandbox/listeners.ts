@@ -69,9 +69,13 @@ function serve(conn: ServerConnection, makeSession: SessionFactory): void {
         conn.pauseReading();
         conn.whenDrained(() => {
           const later = (): void => {
-            const next = session.resume();
-            perform(next);
-            if (!next.some((a) => a.type === 'yield')) conn.resumeReading();
+            let yielded = false;
+            step(() => {
+              const next = session.resume();
+              yielded = next.some((a) => a.type === 'yield');
+              return next;
+            });
+            if (!yielded) conn.resumeReading();
           };
           if (action.afterMs > 0) setTimeout(later, action.afterMs).unref();
           else later();
@@ -89,9 +93,24 @@ function serve(conn: ServerConnection, makeSession: SessionFactory): void {
     }
   };
   const session = makeSession(perform);
+  /**
+   * Runs a step of the session. A fault in it (a bug a client's bytes found) ends this connection
+   * only: thrown from a socket's data handler it would end the process and every other client.
+   */
+  const step = (run: () => ServerAction[]): void => {
+    let actions: ServerAction[];
+    try {
+      actions = run();
+    } catch {
+      closing = true;
+      conn.destroy();
+      return;
+    }
+    perform(actions);
+  };
   conn.onData((chunk) => {
     touch();
-    perform(session.receive(chunk));
+    step(() => session.receive(chunk));
   });
   conn.onClose(() => {
     if (timer) clearTimeout(timer);

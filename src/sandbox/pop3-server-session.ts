@@ -196,7 +196,13 @@ export class Pop3ServerSession {
       this.finishPlain(text.trim());
       return;
     }
-    const m = /^(\S*)(?: (.*))?$/s.exec(text) as RegExpExecArray;
+    // A keyword, then one space and the arguments (RFC 1939 §3); a line that starts with other white
+    // space (a lone CR, a tab) has no keyword.
+    const m = /^(\S*)(?: (.*))?$/s.exec(text);
+    if (!m) {
+      this.err('Invalid command line');
+      return;
+    }
     const name = (m[1] as string).toUpperCase();
     const arg = m[2] ?? '';
     const spec = findPop3Command(name);

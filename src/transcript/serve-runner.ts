@@ -66,7 +66,19 @@ export function serveConnection(conn: ServerConnection, transcript: Transcript, 
         }
       }
     };
-    conn.onData((chunk) => perform(session.receive(chunk)));
+    conn.onData((chunk) => {
+      // A fault a client's bytes found ends this connection only, never the server.
+      let actions: ServeAction[];
+      try {
+        actions = session.receive(chunk);
+      } catch (error) {
+        failed = true;
+        options.onReport({ kind: 'mismatch', line: null, expected: null, received: null, message: `internal error on the client's input: ${error instanceof Error ? error.message : String(error)}` });
+        conn.destroy();
+        return;
+      }
+      perform(actions);
+    });
     conn.onClose(() => {
       const left = session.connectionClosed();
       if (left) {

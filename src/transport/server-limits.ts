@@ -66,8 +66,8 @@ export const DEFAULT_SERVER_LIMITS: Readonly<ServerLimits> = Object.freeze({
 
 export const LIMIT_DESCRIPTIONS: readonly LimitDescription[] = [
   { key: 'maxConnections', option: '--max-connections', unit: 'count', what: 'open connections in all', answer: 'IMAP "* BYE [LIMIT]", POP3 "-ERR [SYS/TEMP]", then closed' },
-  { key: 'maxConnectionsPerUser', option: '--max-connections-per-user', unit: 'count', what: 'logged-in connections of one user', answer: 'the login is refused: IMAP "NO [LIMIT]", POP3 "-ERR [IN-USE]"' },
-  { key: 'maxLineOctets', option: '--max-line', unit: 'octets', what: 'one command line', answer: 'IMAP "* BAD" and "* BYE", POP3 "-ERR"; closed (RFC 3501 §7.1.3)' },
+  { key: 'maxConnectionsPerUser', option: '--max-connections-per-user', unit: 'count', what: 'logged-in connections of one user', answer: 'the login is refused: IMAP "NO [LIMIT]", POP3 "-ERR [SYS/TEMP]"' },
+  { key: 'maxLineOctets', option: '--max-line', unit: 'octets', what: 'one command line (POP3: 8 KiB at most)', answer: 'IMAP "* BAD" and "* BYE", POP3 "-ERR"; closed (RFC 3501 §7.1.3)' },
   { key: 'maxCommandOctetsBeforeLogin', option: '--max-command-before-login', unit: 'octets', what: "a command's lines and literals before login", answer: '"BAD [LIMIT]" (RFC 5530), before the literal is read when it is synchronizing; "* BYE" for a non-synchronizing one' },
   { key: 'maxCommandOctets', option: '--max-command', unit: 'octets', what: "a command's lines and literals after login, APPEND's message apart", answer: '"BAD [LIMIT]"' },
   { key: 'maxLiteralsPerCommand', option: '--max-literals', unit: 'count', what: 'literals in one command', answer: '"BAD [LIMIT]"' },

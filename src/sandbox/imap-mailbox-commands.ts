@@ -5,7 +5,7 @@
  */
 import type { ImapValue } from '../protocol/imap/values.js';
 import { ArgumentError, astringArg, atomListArg, flagArgs, mailboxArg, noMoreArgs, type ImapCommand } from './imap-command-line.js';
-import type { CommandHandler, Completion, HandlerResult, ImapServerSession } from './imap-server-session.js';
+import type { CommandHandler, Completion, HandlerResult, ImapHandlerSession } from './imap-command-handler.js';
 import { parseImapDateTime, zonedNow, type ZonedDate } from './mail-dates.js';
 import { Mailbox, type Account, type MailboxRefusal } from './mail-store.js';
 import { canonicalMailboxName, hierarchyRoot, isInferior, joinReference, mailboxNameOnWire, mailboxPattern, superiorNames } from './mailbox-names.js';
@@ -18,13 +18,13 @@ function refused(r: MailboxRefusal): Completion {
   return no(r.code ? `[${r.code}] ${r.text}` : r.text);
 }
 
-function account(s: ImapServerSession): Account {
+function account(s: ImapHandlerSession): Account {
   // The state check before dispatch guarantees a login.
   return s.account as Account;
 }
 
 /** Leaves the selected mailbox, if any (RFC 3501 §6.3.1: even a failed SELECT deselects). */
-function leaveSelected(s: ImapServerSession, announce: boolean): void {
+function leaveSelected(s: ImapHandlerSession, announce: boolean): void {
   if (!s.view) return;
   s.view.close();
   s.view = null;
@@ -34,7 +34,7 @@ function leaveSelected(s: ImapServerSession, announce: boolean): void {
 }
 
 /** RFC 3501 §6.3.1 SELECT and §6.3.2 EXAMINE, with the responses in the RFC's order. */
-function open(s: ImapServerSession, c: ImapCommand, readOnly: boolean): HandlerResult {
+function open(s: ImapHandlerSession, c: ImapCommand, readOnly: boolean): HandlerResult {
   const name = mailboxArg(c.args[0]);
   noMoreArgs(c.args, 1);
   leaveSelected(s, true);
@@ -56,7 +56,7 @@ function open(s: ImapServerSession, c: ImapCommand, readOnly: boolean): HandlerR
 }
 
 /** RFC 5530 LIMIT: a name longer, or more mailboxes, than the server keeps for one user. */
-function overNameLimits(s: ImapServerSession, name: string): Completion | null {
+function overNameLimits(s: ImapHandlerSession, name: string): Completion | null {
   const limits = s.limits;
   if (Buffer.byteLength(name) > limits.maxMailboxNameOctets) return no(`[LIMIT] Mailbox names are at most ${limits.maxMailboxNameOctets} octets long`);
   const names = account(s).mailboxes;
@@ -65,7 +65,7 @@ function overNameLimits(s: ImapServerSession, name: string): Completion | null {
   return null;
 }
 
-function create(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function create(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const name = mailboxArg(c.args[0]);
   noMoreArgs(c.args, 1);
   if (canonicalMailboxName(name) === 'INBOX') return no('[ALREADYEXISTS] INBOX always exists');
@@ -75,7 +75,7 @@ function create(s: ImapServerSession, c: ImapCommand): HandlerResult {
   return result instanceof Mailbox ? ok('CREATE completed') : refused(result);
 }
 
-function del(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function del(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const name = mailboxArg(c.args[0]);
   noMoreArgs(c.args, 1);
   // Deleting the mailbox this session has selected: leave it first, so only the others get BYE.
@@ -84,7 +84,7 @@ function del(s: ImapServerSession, c: ImapCommand): HandlerResult {
   return refusal ? refused(refusal) : ok('DELETE completed');
 }
 
-function rename(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function rename(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const from = mailboxArg(c.args[0]);
   const to = mailboxArg(c.args[1]);
   noMoreArgs(c.args, 2);
@@ -94,7 +94,7 @@ function rename(s: ImapServerSession, c: ImapCommand): HandlerResult {
   return refusal ? refused(refusal) : ok('RENAME completed');
 }
 
-function subscribe(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function subscribe(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const name = canonicalMailboxName(mailboxArg(c.args[0]));
   noMoreArgs(c.args, 1);
   const subscriptions = account(s).subscriptions;
@@ -104,7 +104,7 @@ function subscribe(s: ImapServerSession, c: ImapCommand): HandlerResult {
   return ok('SUBSCRIBE completed');
 }
 
-function unsubscribe(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function unsubscribe(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const name = canonicalMailboxName(mailboxArg(c.args[0]));
   noMoreArgs(c.args, 1);
   if (!account(s).subscriptions.delete(name)) return no(`[NONEXISTENT] Not subscribed: ${name}`);
@@ -117,7 +117,7 @@ function patternArg(v: ImapValue | undefined): string {
 }
 
 /** A reference and pattern no longer than a mailbox name may be: longer could match nothing. */
-function listPattern(s: ImapServerSession, reference: string, pattern: string): ReturnType<typeof mailboxPattern> {
+function listPattern(s: ImapHandlerSession, reference: string, pattern: string): ReturnType<typeof mailboxPattern> {
   const joined = joinReference(reference, pattern);
   if (Buffer.byteLength(joined) > s.limits.maxMailboxNameOctets) throw new ArgumentError(`Pattern longer than ${s.limits.maxMailboxNameOctets} octets`);
   return mailboxPattern(joined);
@@ -139,7 +139,7 @@ function listLine(kind: 'LIST' | 'LSUB', attributes: string[], name: string): Bu
  * the reference; otherwise every mailbox whose name matches gets its attributes: \Noselect for a
  * name that only holds inferiors, and RFC 3348's \HasChildren or \HasNoChildren.
  */
-function listCommand(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function listCommand(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const reference = astringArg(c.args[0], 'reference');
   const pattern = patternArg(c.args[1]);
   noMoreArgs(c.args, 2);
@@ -163,7 +163,7 @@ function listCommand(s: ImapServerSession, c: ImapCommand): HandlerResult {
  * RFC 3501 §6.3.9 LSUB: the subscribed names that match. When "%" leaves out a subscribed name's
  * superior that is not subscribed itself, the superior is listed with \Noselect.
  */
-function lsub(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function lsub(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const reference = astringArg(c.args[0], 'reference');
   const pattern = patternArg(c.args[1]);
   noMoreArgs(c.args, 2);
@@ -185,7 +185,7 @@ function lsub(s: ImapServerSession, c: ImapCommand): HandlerResult {
 }
 
 /** RFC 3501 §6.3.10 STATUS mailbox (items): counts without selecting. */
-function status(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function status(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const name = mailboxArg(c.args[0]);
   if (c.args[1]?.type !== 'list') throw new ArgumentError('STATUS needs a list of status items');
   const items = atomListArg(c.args[1], 'status items');
@@ -228,7 +228,7 @@ function status(s: ImapServerSession, c: ImapCommand): HandlerResult {
  * RFC 3501 §6.3.11 APPEND mailbox [(flags)] [date-time] literal. A missing mailbox gets
  * [TRYCREATE]; the new message's UID comes back as RFC 4315's APPENDUID.
  */
-function append(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function append(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const name = mailboxArg(c.args[0]);
   let i = 1;
   let flags: string[] = [];

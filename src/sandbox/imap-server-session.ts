@@ -7,16 +7,16 @@
  * other sessions reach this one through its MailboxView and are reported when RFC 3501 §7.4.1 allows.
  */
 import { ImapFramer } from '../protocol/imap/framer.js';
+import type { CommandHandler, Completion, HandlerResult, ImapHandlerOptions, ImapHandlerSession } from './imap-command-handler.js';
 import type { ImapFrame } from '../protocol/imap/frames.js';
-import { DEFAULT_SERVER_LIMITS, type ConnectionLedger, type FailedLogins, type ServerLimits, type UserRate } from '../transport/server-limits.js';
+import { DEFAULT_SERVER_LIMITS, type ServerLimits } from '../transport/server-limits.js';
 import { findImapCommand, type ImapState } from '../protocol/imap/commands.js';
 import { ArgumentError, parseCommandArgs, parseCommandStart, type CommandStart, type ImapCommand } from './imap-command-line.js';
 import { MAILBOX_COMMANDS } from './imap-mailbox-commands.js';
 import { MESSAGE_COMMANDS } from './imap-message-commands.js';
 import { SESSION_COMMANDS } from './imap-session-commands.js';
-import type { Account, MailStore } from './mail-store.js';
+import type { Account } from './mail-store.js';
 import type { MailboxView } from './mailbox-view.js';
-import type { UserDirectory } from './users.js';
 
 /** What a server session asks its connection to do. */
 export type ServerAction =
@@ -32,41 +32,13 @@ export type ServerAction =
    */
   | { type: 'yield'; afterMs: number };
 
-/** How a command ended: the tagged status and its text (response code included, e.g. "[READ-ONLY] ..."). */
-export interface Completion {
-  status: 'OK' | 'NO' | 'BAD';
-  text: string;
-}
-
-/** A handler's result: the completion, or 'continues' when the command waits for client lines (AUTHENTICATE, IDLE). */
-export type HandlerResult = Completion | 'continues';
-
-export type CommandHandler = (session: ImapServerSession, command: ImapCommand) => HandlerResult;
-
-export interface ImapServerSessionOptions {
-  store: MailStore;
-  users: UserDirectory;
-  /** STARTTLS can be offered (the server has a certificate). */
-  tlsAvailable: boolean;
+export interface ImapServerSessionOptions extends ImapHandlerOptions {
   /** The connection is TLS from the start (imaps). */
   implicitTls: boolean;
   /** Refuse LOGIN and AUTHENTICATE until TLS is up (advertise LOGINDISABLED, RFC 3501 §6.2.3). */
   requireTls: boolean;
-  /** For ID (RFC 2971). */
-  version: string;
   /** Bytes and actions that arise between commands (IDLE updates, a BYE when the mailbox is deleted). */
   onAsync: (actions: ServerAction[]) => void;
-  now: () => Date;
-  /** What a client may cost (server-limits.ts); the defaults where omitted. */
-  limits?: Partial<ServerLimits>;
-  /** Logged-in connections per user, shared by all sessions of the server. */
-  connections?: ConnectionLedger;
-  /** Commands per second per user, shared by all sessions of the server. */
-  rate?: UserRate;
-  /** Failed logins slow down per user (a class sandbox); null or omitted: they do not. */
-  failedLogins?: FailedLogins | null;
-  /** Users may change their own quota with SETQUOTA (RFC 2087's example); false in a class. */
-  usersSetQuota?: boolean;
 }
 
 /**
@@ -103,7 +75,7 @@ interface PendingCommand {
   empty: boolean;
 }
 
-export class ImapServerSession {
+export class ImapServerSession implements ImapHandlerSession {
   state: ImapState = 'not-authenticated';
   user: string | null = null;
   account: Account | null = null;

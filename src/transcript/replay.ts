@@ -8,11 +8,15 @@
  */
 import { MailwireError, isMailwireError } from '../errors.js';
 import type { SessionAction } from '../session/actions.js';
-import type { Protocol, SessionEvent, TlsMode } from '../session/events.js';
+import { startSaslExchange, submitLine, type ClientSession } from '../session/client-session.js';
+import type { Protocol, SessionEvent } from '../session/events.js';
 import { ImapInputAssembler, type ImapCommandPlan } from '../session/imap-input.js';
 import { ImapSession } from '../session/imap-session.js';
 import { Pop3Session } from '../session/pop3-session.js';
-import type { Connection, ConnectOptions, TlsOptions } from '../transport/connection.js';
+import { saslExchangeFor } from '../session/sasl-login.js';
+import { connectedEvents, connectTo, type ConnectionSetup, type ServerTarget } from '../session/server-target.js';
+import { upgradeToTls } from '../session/tls-upgrade.js';
+import type { Connection } from '../transport/connection.js';
 import { greetingTimestamp } from '../protocol/pop3/apop.js';
 import { wireBytes, type Transcript, type TranscriptLine } from './format.js';
 import { StepMatcher, type Mismatch, type ReceivedResponse } from './match.js';
@@ -20,28 +24,15 @@ import { parsePattern, substitutePattern, UnboundCaptureError, type Captures } f
 import { ReceivedCollector } from './received.js';
 import { buildScript, secretLiteralStandIn, type ClientItem, type Step } from './script.js';
 import { parseLiteralMarker } from '../protocol/imap/framer.js';
-import { SaslCredentialsError } from '../protocol/sasl/mechanism.js';
 import { findSaslMechanism, type SaslMechanismSpec } from '../protocol/sasl/registry.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
-import { SaslExchange } from '../session/sasl-exchange.js';
 import { fillSecret, imapCommandNeed, loginUser, pop3CommandNeed, saslCommand, userFor, type SecretNeed } from './secrets.js';
 
-export interface ReplayTarget {
-  protocol: Protocol;
-  host: string;
-  port: number;
-  /** Display form, e.g. imap://127.0.0.1:143. */
-  url: string;
-  /** 'starttls': upgrade right after the greeting, unless the transcript does its own STARTTLS. */
-  tlsMode: TlsMode;
-  tls: TlsOptions;
-}
-
-export interface ReplayOptions {
-  target: ReplayTarget;
+export interface ReplayOptions extends ConnectionSetup {
+  /** tlsMode 'starttls': upgrade right after the greeting, unless the transcript does its own STARTTLS. */
+  target: ServerTarget;
   /** How long to wait for an expected response (reset whenever data arrives); null for ever. */
   timeoutMs: number | null;
-  connect: (options: ConnectOptions) => Promise<Connection>;
   /**
    * A secret the transcript does not give: a password (MAILWIRE_PASSWORD or a prompt) or, for the
    * OAuth mechanisms, a token (MAILWIRE_TOKEN); null when there is none.
@@ -82,7 +73,7 @@ const STAND_IN = 0x78; // "x"
 
 class Replay {
   private readonly protocol: Protocol;
-  private readonly session: ImapSession | Pop3Session;
+  private readonly session: ClientSession;
   private conn: Connection | null = null;
   private readonly collector = new ReceivedCollector();
   private queue: ReceivedResponse[] = [];
@@ -145,17 +136,9 @@ class Replay {
   // --- connection -----------------------------------------------------------------------------
 
   private async open(): Promise<void> {
-    const { target, timeoutMs } = this.options;
-    const conn = await this.options.connect({
-      host: target.host,
-      port: target.port,
-      implicitTls: target.tlsMode === 'implicit',
-      tls: target.tls,
-      ...(timeoutMs === null ? {} : { timeoutMs }),
-    });
+    const conn = await connectTo(this.options.target, this.options);
     this.conn = conn;
-    this.options.onEvent?.({ kind: 'connected', protocol: this.protocol, host: target.host, port: target.port, address: conn.remoteAddress, tls: target.tlsMode });
-    if (conn.tls) this.options.onEvent?.({ kind: 'tls', summary: conn.tls });
+    for (const event of connectedEvents(this.options.target, conn)) this.options.onEvent?.(event);
     this.lastActivity = this.options.now();
     conn.onData((chunk) => {
       this.lastActivity = this.options.now();
@@ -199,8 +182,7 @@ class Replay {
   private async runUpgrade(): Promise<void> {
     const conn = this.conn;
     if (!conn) return;
-    const { summary } = await conn.startTls();
-    this.session.tlsEstablished();
+    const { summary } = await upgradeToTls(conn, this.session);
     this.options.onEvent?.({ kind: 'tls', summary });
   }
 
@@ -216,10 +198,7 @@ class Replay {
 
   /** --starttls for a transcript that does not upgrade by itself: STARTTLS / STLS right after the greeting. */
   private async startTls(): Promise<void> {
-    const { id, actions } =
-      this.session instanceof ImapSession
-        ? this.session.submit({ segments: [Buffer.from('ST0 STARTTLS')], literals: [] })
-        : this.session.submit('STLS');
+    const { id, actions } = submitLine(this.session, this.session instanceof ImapSession ? 'ST0 STARTTLS' : 'STLS');
     this.perform(actions);
     await this.settle(() => this.completions.has(id));
     if (this.completions.get(id) !== true) {
@@ -363,15 +342,13 @@ class Replay {
       throw new MailwireError('input', `line ${line.lineNo}: the ${spec.name} exchange needs a user: name it with "# secret: USER" in the transcript, or --user`);
     }
     const secret = spec.secret === 'none' ? '' : await this.secretFor(user, line, spec.secret);
-    let exchange: SaslExchange;
-    try {
-      exchange = new SaslExchange(spec.create({ user, secret, authzid: '', host: this.options.target.host, port: this.options.target.port }));
-    } catch (error) {
-      if (error instanceof SaslCredentialsError) throw new MailwireError('input', `line ${line.lineNo}: ${spec.name}: ${error.message}`);
-      throw error;
-    }
+    const exchange = saslExchangeFor(
+      spec,
+      { user, secret, authzid: '', host: this.options.target.host, port: this.options.target.port },
+      (reason) => `line ${line.lineNo}: ${spec.name}: ${reason}`,
+    );
     this.saslRunning = true;
-    const { id, actions } = this.session instanceof ImapSession ? this.session.authenticate(exchange, step.tag) : this.session.authenticate(exchange);
+    const { id, actions } = startSaslExchange(this.session, exchange, step.tag);
     this.perform(actions);
     return id;
   }

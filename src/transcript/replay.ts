@@ -17,7 +17,7 @@ import { saslExchangeFor } from '../session/sasl-login.js';
 import { connectedEvents, connectTo, type ConnectionSetup, type ServerTarget } from '../session/server-target.js';
 import { upgradeToTls } from '../session/tls-upgrade.js';
 import type { Connection } from '../transport/connection.js';
-import { greetingTimestamp } from '../protocol/pop3/apop.js';
+import { apopDigest, greetingTimestamp, parseApopRequest } from '../protocol/pop3/apop.js';
 import { wireBytes, type Transcript, type TranscriptLine } from './format.js';
 import { StepMatcher, type Mismatch, type ReceivedResponse } from './match.js';
 import { parsePattern, substitutePattern, UnboundCaptureError, type Captures } from './pattern.js';
@@ -119,18 +119,41 @@ class Replay {
       const matcher = new StepMatcher(step, this.protocol, this.captures, { earlierTags: this.earlierTags });
       const id = step.kind === 'greeting' ? null : await this.send(step, steps, index);
       const mismatch = await this.await(step, matcher);
-      if (mismatch) return mismatch;
+      if (mismatch) return this.explainApop(step, mismatch);
       if (step.kind === 'greeting' && this.options.target.tlsMode === 'starttls' && !doesOwnStartTls(steps, this.protocol)) {
         await this.startTls();
       }
       if (step.tag !== null) this.earlierTags.add(step.tag);
       previous = { step, id };
     }
+    // A transcript that ends with STARTTLS's OK (RFC 4978 §3) still has the TLS handshake to do.
+    if (this.upgrade) await this.finishUpgrade();
     return null;
   }
 
   close(): void {
     this.conn?.close();
+  }
+
+  /**
+   * A transcript is a test, so an APOP digest goes out as written when the server greets with the
+   * transcript's timestamp; when that digest is not MD5 of the timestamp and the declared secret
+   * (RFC 1939 §7), the failure says so: the transcript, not the server, is wrong.
+   */
+  private explainApop(step: Step, mismatch: Mismatch): Mismatch {
+    if (step.command !== 'APOP') return mismatch;
+    const request = parseApopRequest(step.client[0]?.line.text ?? '');
+    const timestamp = this.recordedGreetingTimestamp();
+    const secret = request ? this.transcript.directives.secrets.find((s) => s.user === request.user)?.secret : null;
+    if (!request?.digest || timestamp === null || secret === null || secret === undefined) return mismatch;
+    const greeting = this.session instanceof Pop3Session ? this.session.greeting : null;
+    if (greetingTimestamp(greeting ?? '') !== timestamp) return mismatch;
+    const digest = apopDigest(timestamp, secret);
+    if (request.digest.toLowerCase() === digest) return mismatch;
+    return {
+      ...mismatch,
+      reason: `${mismatch.reason}; the transcript's APOP digest, sent as written, is not MD5 of its greeting's timestamp ${timestamp} and the declared secret of ${request.user}: that would be ${digest} (RFC 1939 §7)`,
+    };
   }
 
   // --- connection -----------------------------------------------------------------------------

@@ -58,7 +58,8 @@ and stand-ins for $ holes put in; the client's own tags in place of the transcri
 compared with the client's next line, without its tag (case and quoting may differ where IMAP and
 POP3 do not care); <secret> accepts any value. A client line that
 does not match gets a BAD (IMAP) or -ERR (POP3) reply and a report here, and the transcript waits at
-the same command. STARTTLS/STLS in the transcript needs --cert and --key. See docs/transcripts.md.`,
+the same command; but what clients send on their own (CAPABILITY, NOOP, ID, NAMESPACE, ENABLE; POP3
+CAPA, NOOP) serve answers from the transcript, and says so. STARTTLS/STLS in the transcript needs --cert and --key. See docs/transcripts.md.`,
     );
 }
 

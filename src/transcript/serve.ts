@@ -28,6 +28,14 @@ import { matchLine } from './match.js';
 import { sameImapCommand, samePop3Command } from './equivalent.js';
 import { escapePatternText, parsePattern, patternText, substitutePattern, type Captures } from './pattern.js';
 import { buildScript, type ClientItem, type Step } from './script.js';
+import {
+  advertisedCapabilities,
+  listSeparator,
+  namespaceText,
+  unscriptedImapAnswer,
+  unscriptedPop3Answer,
+  type UnscriptedContext,
+} from './serve-unscripted.js';
 
 export type ServeAction =
   | { type: 'send'; bytes: Buffer }
@@ -101,6 +109,8 @@ export class TranscriptServer {
   private finished = false;
   private servedGreeting: string | null = null;
   private stamp = 0;
+  /** What answers to commands the transcript does not hold are made of (serve-unscripted.ts). */
+  private readonly unscripted: UnscriptedContext = { capabilities: null, namespace: null, separator: null, pop3Capa: null };
   /** Client lines that did not match, over the connection. */
   mismatches = 0;
 
@@ -125,6 +135,7 @@ export class TranscriptServer {
         this.items.push({ line, step, client: null, literalChars: response?.literalChars[index] ?? 0 });
       }
     }
+    this.learnUnscripted(steps);
     // Make the pop3 framer take every client line as a plain line, greeting included.
     this.pop3Framer.push(Buffer.from('+OK\r\n'));
   }
@@ -257,6 +268,7 @@ export class TranscriptServer {
     }
     const verdict = this.matchClient(item, text);
     if (!verdict.ok) {
+      if (this.answerUnscripted(item, text, out)) return;
       this.mismatches++;
       out.push({
         type: 'report',
@@ -269,6 +281,50 @@ export class TranscriptServer {
     this.position++;
     this.literalWaiting = this.endsInSyncLiteral(text);
     this.advance(out);
+  }
+
+  /**
+   * Clients send CAPABILITY, NOOP, ID, NAMESPACE, ENABLE (POP3: CAPA, NOOP) of their own accord: when
+   * the transcript waits for another command, serve answers such a one itself, notes it, and waits on.
+   */
+  private answerUnscripted(item: Item, text: string, out: ServeAction[]): boolean {
+    if (item.client?.role !== 'command') return false;
+    let lines: string[] | null;
+    let command: string;
+    if (this.options.protocol === 'imap') {
+      const a = analyzeImapLine(text);
+      if (a.tag === null || this.segmentLiteral !== null) return false;
+      command = a.command;
+      lines = unscriptedImapAnswer(a.tag, command, this.unscripted);
+    } else {
+      command = (text.trim().split(/\s+/)[0] ?? '').toUpperCase();
+      lines = unscriptedPop3Answer(command, this.unscripted);
+    }
+    if (lines === null) return false;
+    out.push({ type: 'send', bytes: Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'utf8') });
+    out.push(note(item.line, `answered ${command} itself: the transcript holds no ${command} here (it waits for line ${item.line.lineNo})`));
+    return true;
+  }
+
+  /** The capabilities, namespaces and separator the transcript shows, for answerUnscripted(). */
+  private learnUnscripted(steps: readonly Step[]): void {
+    for (const step of steps) {
+      for (const line of step.lines) {
+        if (line.direction !== 'S') continue;
+        const text = patternText(parsePattern(line.text));
+        if (this.options.protocol === 'imap') {
+          const caps = advertisedCapabilities(text);
+          // The first list until the session advertises another (advance() keeps it current).
+          if (caps !== null && !caps.includes('$')) this.unscripted.capabilities ??= caps;
+          this.unscripted.namespace ??= namespaceText(text);
+          this.unscripted.separator ??= listSeparator(text);
+        }
+      }
+      if (this.options.protocol === 'pop3' && step.command === 'CAPA' && this.unscripted.pop3Capa === null) {
+        const listing = step.lines.filter((l) => l.direction === 'S').map((l) => l.text);
+        if (listing[0]?.startsWith('+OK') && listing.at(-1) === '.') this.unscripted.pop3Capa = listing.slice(1, -1);
+      }
+    }
   }
 
   /** Compares a client line with a transcript line: without the tag for a command, `<secret>` as a hole. */
@@ -361,8 +417,12 @@ export class TranscriptServer {
     while (this.position < this.items.length) {
       const item = this.items[this.position] as Item;
       if (item.line.direction === 'C') return;
-      const text = this.serverText(item);
-      if (this.servedGreeting === null) this.servedGreeting = text;
+      let text = this.serverText(item);
+      if (this.servedGreeting === null) {
+        text = this.withApopTimestamp(text);
+        this.servedGreeting = text;
+      }
+      if (this.options.protocol === 'imap') this.unscripted.capabilities = advertisedCapabilities(text) ?? this.unscripted.capabilities;
       out.push({ type: 'send', bytes: Buffer.concat([wireBytes(text), CRLF]) });
       this.position++;
       this.literalWaiting = false;
@@ -376,6 +436,16 @@ export class TranscriptServer {
     }
     this.finished = true;
     out.push({ type: 'close' });
+  }
+
+  /**
+   * RFC 1939 §7: a client can send APOP only to a greeting with a timestamp. A transcript whose client
+   * logs in with APOP but whose greeting shows none (written by hand, or trimmed) gets a fresh one.
+   */
+  private withApopTimestamp(greeting: string): string {
+    if (this.options.protocol !== 'pop3' || !greeting.startsWith('+OK') || greetingTimestamp(greeting) !== null) return greeting;
+    const apop = this.items.some((i) => i.line.direction === 'C' && i.client?.role === 'command' && parseApopRequest(i.line.text) !== null);
+    return apop ? `${greeting} <${freshStampId(this.options.clock(), ++this.stamp)}@mailwire.serve>` : greeting;
   }
 
   /** The OK that answers the step's STARTTLS / STLS: time to start TLS. */
@@ -400,7 +470,7 @@ export class TranscriptServer {
       if (tag !== null && clientTag !== undefined && rest.startsWith(`${tag} `)) rest = escapePatternText(clientTag) + rest.slice(tag.length);
     }
     const filled = substitutePattern(parsePattern(rest), this.captures, (hole) => {
-      const value = this.standIn(hole.before, hole.after);
+      const value = this.standIn(hole.before, hole.after, item.step.command ?? '');
       if (hole.name !== null) this.captures.set(hole.name, value);
       return value;
     });
@@ -408,8 +478,12 @@ export class TranscriptServer {
   }
 
   /** A value for a hole nothing captured, as the place it stands in calls for. */
-  private standIn(before: string, after: string): string {
+  private standIn(before: string, after: string, command: string): string {
     const now = this.options.clock();
+    // RFC 1939 §7: a unique-id is unique in the maildrop and the same in every session, so one
+    // made from the message number (1-70 characters of 0x21-0x7E).
+    const uidl = command === 'UIDL' && this.options.protocol === 'pop3' ? /^(?:\+OK )?(\d+) $/.exec(before) : null;
+    if (uidl) return `mailwire-serve-${uidl[1]}`;
     if (/(?:UIDVALIDITY|APPENDUID|COPYUID) $/i.test(before)) return String(Math.floor(now.getTime() / 1000));
     if (/INTERNALDATE $/i.test(before)) return `"${imapDateTime(now)}"`;
     // RFC 1939 §7: a timestamp unique to this greeting, in msg-id form.

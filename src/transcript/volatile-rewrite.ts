@@ -185,7 +185,8 @@ export class VolatileRewriter {
   }
 
   private rewriteValue(value: string, shape: ItemShape): string {
-    if (value === '' || holdsHole(value) || value.toUpperCase() === 'NIL') return value;
+    // NIL is a fact (RFC 8474 §5.2: no thread), not an id; Cyrus writes THREADID (NIL).
+    if (value === '' || holdsHole(value) || /^\(?NIL\)?$/i.test(value)) return value;
     if (shape.capture !== undefined) return `$${this.captureName(shape.capture, value)}`;
     if (value.startsWith('(') && value.endsWith(')')) return '($)';
     if (value.startsWith('<') && value.endsWith('>')) return '<$>';

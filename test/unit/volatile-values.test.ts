@@ -36,7 +36,7 @@ describe('rewriting a line', () => {
     ['* OK [MAILBOXID (lak0s4eyh4cheohgxut1vwae)] Ok', '* OK [MAILBOXID ($)] Ok'],
     ['* OK [HIGHESTMODSEQ 4] CONDSTORE enabled by MODSEQ fetch', '* OK [HIGHESTMODSEQ $] CONDSTORE enabled by MODSEQ fetch'],
     ['* 1 FETCH (FLAGS (\\Recent) INTERNALDATE " 3-Dec-2026 20:53:16 +0000" MODSEQ (2) RFC822.SIZE 305 EMAILID (Mba1d61fa45a16c0961c7fcd9) THREADID (NIL) SAVEDATE " 3-Dec-2026 20:53:16 +0000")',
-      '* 1 FETCH (FLAGS (\\Recent) INTERNALDATE $ MODSEQ ($) RFC822.SIZE 305 EMAILID ($) THREADID ($) SAVEDATE $)'],
+      '* 1 FETCH (FLAGS (\\Recent) INTERNALDATE $ MODSEQ ($) RFC822.SIZE 305 EMAILID ($) THREADID (NIL) SAVEDATE $)'],
     ['A003 OK Completed (0.000 secs 3 calls)', 'A003 OK Completed $'],
     ['* STATUS INBOX (MESSAGES 4 UIDNEXT 5 UIDVALIDITY 1796331198 HIGHESTMODSEQ 7 MAILBOXID (F2sd5jw))', '* STATUS INBOX (MESSAGES 4 UIDNEXT 5 UIDVALIDITY $uidvalidity HIGHESTMODSEQ $ MAILBOXID ($))'],
     ['A007 OK [APPENDUID 1796331198 4] Completed', 'A007 OK [APPENDUID $uidvalidity 4] Completed'],
@@ -49,6 +49,7 @@ describe('rewriting a line', () => {
     ['* 1 FETCH (X-GM-THRID 1278455344230334865 X-GM-MSGID 1278455344230334865 UID 1)', '* 1 FETCH (X-GM-THRID $ X-GM-MSGID $ UID 1)'],
     // THREADID NIL (RFC 8474 §5.2) is a fact about the message, not a volatile value
     ['* 1 FETCH (THREADID NIL)', '* 1 FETCH (THREADID NIL)'],
+    ['* 1 FETCH (THREADID (T4a5b))', '* 1 FETCH (THREADID ($))'],
   ])('%s', (line, expected) => {
     expect(imap(line)).toBe(expected);
   });

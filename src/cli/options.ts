@@ -1,13 +1,15 @@
 /**
  * The command line, declared as data for commander and parsed by a pure function: argv in, options
- * (or a MailwireError('usage')) out. Help and version text go to the given writers.
+ * (or a MailwireError('usage')) out. Help and version text go to the given writers. The list of
+ * other commands for --help is handed in by main(): the subcommand table sits above every command
+ * and none of them may import it.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { MailwireError } from '../errors.js';
 import { EXIT_CODE_HELP } from './exit-codes.js';
-import { subcommandHelp } from './subcommands.js';
 import { VERSION } from './version.js';
 import type { TlsVersion } from '../transport/connection.js';
+import { parseLanguage, type Language } from '../protocol/explain/language.js';
 
 export interface CliOptions {
   target: string;
@@ -44,6 +46,10 @@ export interface CliOptions {
   authzid?: string;
   /** Decoded views (mUTF-7 names, encoded-words, BODYSTRUCTURE trees) as # lines beside the raw lines. */
   decode: boolean;
+  /** --explain: under each line, what it means here (the shell's .explain starts on). */
+  explain?: boolean;
+  /** --lang: the language of explanations, help texts and state names; else from LC_ALL/LC_MESSAGES/LANG. */
+  lang?: Language;
 }
 
 /** What parsing produced: options to run with, or a message already printed (help, version). */
@@ -75,11 +81,19 @@ function parseTlsVersion(value: string): TlsVersion {
   return minor === '0' ? 'TLSv1' : (`TLSv1.${minor}` as TlsVersion);
 }
 
+/** --lang: "en" or "ru" (a locale name such as ru_RU.UTF-8 will do). */
+export function parseLanguageOption(value: string): Language {
+  const language = parseLanguage(value);
+  if (language === null) throw new InvalidArgumentError('expected en or ru');
+  return language;
+}
+
 function collectList(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
 }
 
-export function buildProgram(write: { out: (s: string) => void; err: (s: string) => void }): Command {
+/** `otherCommands`: the subcommand list shown in --help (subcommandHelp() of the subcommand table). */
+export function buildProgram(write: { out: (s: string) => void; err: (s: string) => void }, otherCommands = ''): Command {
   return new Command()
     .name('mailwire')
     .description(DESCRIPTION)
@@ -104,9 +118,16 @@ export function buildProgram(write: { out: (s: string) => void; err: (s: string)
     .option('-u, --user <name>', 'user name for AUTHENTICATE/AUTH exchanges mailwire runs (asked for when absent)')
     .option('--authzid <name>', 'SASL authorization identity: log in as --user, act as NAME (e.g. a Dovecot master user)')
     .option('--no-decode', 'no decoded views (# lines with mUTF-7 mailbox names, MIME encoded-words, BODYSTRUCTURE trees)')
+    .option('--explain', 'under each command and response, what it means here, with its RFC section (.explain in the shell)', false)
+    .option('--lang <code>', 'language of explanations, help texts and state names: en or ru (default: from LC_ALL, LC_MESSAGES, LANG)', parseLanguageOption)
     .addHelpText(
       'after',
       `
+IMAP tags: a line gets the next tag (A001, A002, ...) unless it clearly starts with one of yours: a
+first word that is not a command, followed by a command ("a1 NOOP", "abc MYRIGHTS INBOX"), or holding
+a digit or a dot ("a1 FOO x"). Commands mailwire does not know are tagged and sent too ("SELCT INBOX"
+goes as "A001 SELCT INBOX"; the shell adds "did you mean SELECT?"). A blank line sends nothing.
+
 Secrets: "LOGIN user" (IMAP), "PASS" and "APOP user" (POP3) typed without the secret ask for it
 without echo, or take it from MAILWIRE_PASSWORD when standard input is not a terminal. APOP's digest is
 computed from the greeting's timestamp. Secrets are shown and recorded as <secret>.
@@ -115,7 +136,7 @@ Logins: "AUTHENTICATE <mechanism>" (IMAP) or "AUTH <mechanism>" (POP3) typed alo
 for PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1, SCRAM-SHA-256, XOAUTH2, OAUTHBEARER and EXTERNAL: user from
 --user (or asked), password asked or from MAILWIRE_PASSWORD, token from MAILWIRE_TOKEN. Each base64
 line is shown with its decoded content beside it; passwords, tokens and proofs are masked.
-${subcommandHelp()}
+${otherCommands}
 ${EXIT_CODE_HELP}
 `,
     )
@@ -125,9 +146,13 @@ ${EXIT_CODE_HELP}
     .allowExcessArguments(false);
 }
 
-/** Parses argv (without node and script). */
-export function parseCommandLine(argv: readonly string[], write: { out: (s: string) => void; err: (s: string) => void }): ParseOutcome {
-  const program = buildProgram(write);
+/** Parses argv (without node and script); `otherCommands` as for buildProgram. */
+export function parseCommandLine(
+  argv: readonly string[],
+  write: { out: (s: string) => void; err: (s: string) => void },
+  otherCommands = '',
+): ParseOutcome {
+  const program = buildProgram(write, otherCommands);
   try {
     program.parse([...argv], { from: 'user' });
   } catch (error) {
@@ -159,6 +184,8 @@ export function parseCommandLine(argv: readonly string[], write: { out: (s: stri
     user?: string;
     authzid?: string;
     decode: boolean;
+    explain: boolean;
+    lang?: Language;
   }>();
   return {
     kind: 'run',
@@ -183,6 +210,8 @@ export function parseCommandLine(argv: readonly string[], write: { out: (s: stri
       ...(o.user === undefined ? {} : { user: o.user }),
       ...(o.authzid === undefined ? {} : { authzid: o.authzid }),
       decode: o.decode,
+      explain: o.explain,
+      ...(o.lang === undefined ? {} : { lang: o.lang }),
     },
   };
 }

@@ -10,7 +10,8 @@ import { decodeModifiedUtf7 } from '../protocol/imap/mutf7.js';
 import type { Pop3State } from '../protocol/pop3/commands.js';
 import { escapeDisplayText } from '../render/escape.js';
 import type { Span } from '../render/roles.js';
-import type { Protocol, TlsSummary } from '../session/events.js';
+import type { Protocol } from '../session/events.js';
+import type { TlsSummary } from '../protocol/tls/summary.js';
 
 /** What the next line typed is. */
 export type InputMode =
@@ -39,6 +40,8 @@ export interface PromptState {
   mode: InputMode;
   /** The terminal shows Unicode (a UTF-8 locale): a lock symbol instead of "tls". */
   unicode: boolean;
+  /** The state's short name in the shell's language (--lang); the English one when absent. */
+  stateName?: string;
 }
 
 const IMAP_STATE_NAMES: Record<ImapState | 'greeting', string> = {
@@ -87,6 +90,7 @@ export function promptSpans(p: PromptState): Span[] {
 }
 
 function stateText(p: PromptState): string {
+  if (p.stateName !== undefined && !(p.state === 'selected' && p.mailbox)) return p.stateName;
   if (p.protocol === 'pop3') return p.state === 'greeting' ? 'connecting' : p.state.toUpperCase();
   if (p.state === 'selected' && p.mailbox) {
     // RFC 3501 §5.1.3: the name as a person reads it; as sent when it is not valid modified UTF-7.

@@ -12,11 +12,15 @@ import { isAbsolute, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Env } from '../env.js';
 import { isMailwireError, MailwireError } from '../errors.js';
+import { unknownImapCommandRemark } from '../protocol/imap/command-words.js';
 import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
+import { analyzeImapLine, isIdleDone } from '../protocol/imap/request.js';
 import { escapeDisplayText } from '../render/escape.js';
 import { hexDumpLines } from '../render/hexdump.js';
 import { makeStyler, type ColorLevel } from '../render/theme.js';
 import type { TranscriptRenderer } from '../render/transcript-renderer.js';
+import type { Language } from '../protocol/explain/language.js';
+import { Words } from '../protocol/explain/words.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
 import { describeFileLiteral, splitFileLiterals } from '../session/file-literals.js';
 import { ImapInputAssembler, type ImapCommandPlan } from '../session/imap-input.js';
@@ -27,6 +31,7 @@ import { complete, type Completion } from './completer.js';
 import { hintFor } from './hints.js';
 import { HISTORY_SIZE, HistoryFile, historyEntry, historyPath, withoutSecretPlaceholder, type TypedKind } from './history.js';
 import { SessionKnowledge } from './knowledge.js';
+import { KeyboardInput } from './keyboard-input.js';
 import { META_COMMANDS, findMetaCommand, type MetaContext } from './meta-commands.js';
 import { promptSpans, type InputMode } from './prompt.js';
 import { Screen, readAnswer } from './screen.js';
@@ -49,8 +54,10 @@ export interface ShellSetup {
   /** Host and port as the prompt shows them. */
   hostPort: string;
   colorLevel: ColorLevel;
-  /** Renders events for the terminal (colors, latencies, decoded views). */
+  /** Renders events for the terminal (colors, latencies, decoded views, explanations). */
   renderer: TranscriptRenderer;
+  /** --lang: help texts, state names and explanations (English when absent). */
+  language?: Language;
   /** The --record recorder, if any (the caller closes it). */
   recorder: TranscriptRecorder | null;
   /** --user: who the prompt names once logged in, until a LOGIN or USER says otherwise. */
@@ -67,7 +74,8 @@ export async function runShell(setup: ShellSetup): Promise<number> {
 
 class Shell implements MetaContext {
   readonly protocol: Protocol;
-  readonly views = { hex: false, decoded: true, tree: true };
+  readonly views = { hex: false, decoded: true, tree: true, explain: false };
+  readonly language: Language;
   private readonly env: Env;
   private readonly style: (spans: Parameters<ReturnType<typeof makeStyler>>[0]) => string;
   private readonly knowledge: SessionKnowledge;
@@ -75,6 +83,7 @@ class Shell implements MetaContext {
   private readonly screen: Screen;
   private runner!: SessionRunner;
   private rl: Interface | null = null;
+  private keyboard: KeyboardInput | null = null;
   private recorder: TranscriptRecorder | null;
   private history: HistoryFile | null = null;
   private queue: Promise<void> = Promise.resolve();
@@ -98,6 +107,8 @@ class Shell implements MetaContext {
     if (setup.user !== undefined) this.knowledge.user = setup.user;
     this.views.decoded = setup.renderer.decodedViews.has('mailbox');
     this.views.tree = setup.renderer.decodedViews.has('bodystructure');
+    this.views.explain = setup.renderer.explain;
+    this.language = setup.language ?? 'en';
     this.screen = new Screen({
       out: setup.env.stdout,
       prompt: () => this.promptText(),
@@ -129,6 +140,7 @@ class Shell implements MetaContext {
       if (this.runner.isClosed && !this.runner.error && this.bug === null) this.note('info', 'the server closed the connection');
       this.closingReadline = true;
       this.rl?.close();
+      this.keyboard?.detach();
       this.screen.detach();
       await this.runner.finish();
     } catch (error) {
@@ -159,11 +171,12 @@ class Shell implements MetaContext {
 
   state(): ReturnType<MetaContext['state']> {
     const s = this.runner.session;
-    let state: string = s.state;
-    if (s instanceof ImapSession && s.state === 'selected' && s.mailbox) state = `selected ${s.mailbox.name} [${s.mailbox.readOnly ? 'ro' : 'rw'}]`;
+    // The state's name as the explanations say it, in the shell's language.
+    let state = new Words(this.language).text(`state.${this.protocol}.${s.state}`);
+    if (s instanceof ImapSession && s.state === 'selected' && s.mailbox) state = `${state} ${s.mailbox.name} [${s.mailbox.readOnly ? 'ro' : 'rw'}]`;
     return {
       target: this.setup.url,
-      state: this.protocol === 'pop3' ? state.toUpperCase() : state,
+      state,
       user: this.knowledge.user,
       nextTag: s instanceof ImapSession ? s.nextTag : null,
       capabilities: [...s.capabilities],
@@ -189,8 +202,12 @@ class Shell implements MetaContext {
     this.recorder = null;
   }
 
-  setView(view: 'hex' | 'decoded' | 'tree', on: boolean): void {
+  setView(view: 'hex' | 'decoded' | 'tree' | 'explain', on: boolean): void {
     this.views[view] = on;
+    if (view === 'explain') {
+      this.setup.renderer.setExplain(on);
+      return;
+    }
     const shown = new Set<DecodedViewKind>();
     if (this.views.decoded) shown.add('mailbox').add('envelope');
     if (this.views.tree) shown.add('bodystructure');
@@ -224,7 +241,7 @@ class Shell implements MetaContext {
 
   /** A question before a command goes out: a secret without echo, or a user name with it. */
   private async ask(question: string, echo: boolean): Promise<string | null> {
-    const { answer, typed } = readAnswer(this.env.stdin, echo ? this.env.stdout : null);
+    const { answer, typed } = readAnswer(this.keyboard ?? this.env.stdin, echo ? this.env.stdout : null);
     this.screen.beginSecret(question, echo ? typed : null);
     try {
       return await answer;
@@ -245,8 +262,11 @@ class Shell implements MetaContext {
       this.note('warning', `${(error as Error).message}; history is not kept this time`);
       this.history = null;
     }
+    // Pasted text reaches the line whole, not key by key (see KeyboardInput).
+    const keyboard = new KeyboardInput(env.stdin, (text) => this.screen.appendTyped(text));
+    this.keyboard = keyboard;
     const rl = createInterface({
-      input: env.stdin,
+      input: keyboard as unknown as NodeJS.ReadableStream,
       output: env.stdout,
       terminal: true,
       completer: (line: string) => this.complete(line),
@@ -262,7 +282,7 @@ class Shell implements MetaContext {
     rl.on('close', () => {
       if (!this.closingReadline) this.endRequested();
     });
-    this.screen.attach(rl, env.stdin);
+    this.screen.attach(rl, keyboard);
   }
 
   private onLine(text: string): void {
@@ -290,7 +310,19 @@ class Shell implements MetaContext {
       this.send(Buffer.from(line, 'utf8'));
       return;
     }
+    this.remarkUnknownCommand(line);
     this.imapLine(line);
+  }
+
+  /**
+   * People test servers with odd commands, so an unknown one is sent all the same; the remark names
+   * the command it may have meant (`# unknown command SELCT: did you mean SELECT?`).
+   */
+  private remarkUnknownCommand(line: string): void {
+    const session = this.runner.session;
+    if (!(session instanceof ImapSession) || session.awaitingContinuationResponse || isIdleDone(line)) return;
+    const remark = unknownImapCommandRemark(analyzeImapLine(line, session.capabilities).command, session.capabilities);
+    if (remark !== null) this.note('info', remark);
   }
 
   /** An IMAP line: a whole command, the start of one with a literal, or a line of a literal. */
@@ -465,6 +497,7 @@ class Shell implements MetaContext {
         waiting: waiting.length,
         mode,
         unicode: /utf-?8/i.test(locale),
+        ...(this.language === 'en' ? {} : { stateName: new Words(this.language).text(`prompt.${this.protocol}.${s.state}`) }),
       }),
     );
   }

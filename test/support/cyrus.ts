@@ -308,8 +308,22 @@ function killMastersOnExit(): void {
   });
 }
 
-/** Instances whose test process died without stop(): stop what they left and remove the folder. */
+/**
+ * Instances whose test process died without stop(): stop what they left and remove the folder. And
+ * processes of an instance whose folder is gone, left to init (a master whose configdirectory was
+ * removed under it spins instead of exiting).
+ */
 function reapOrphans(): void {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const folder = new RegExp(`(${tmpdir().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/${DIR_PREFIX}[0-9a-f]{8})/`).exec(readFileSync(`/proc/${entry}/cmdline`, 'latin1'))?.[1];
+      const parent = /^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${entry}/status`, 'latin1'))?.[1];
+      if (folder && parent === '1' && !existsSync(folder)) process.kill(Number(entry), 'SIGKILL');
+    } catch {
+      // Gone while we looked, or not ours to signal.
+    }
+  }
   let entries: string[];
   try {
     entries = readdirSync(tmpdir()).filter((e) => e.startsWith(DIR_PREFIX));

@@ -35,7 +35,13 @@ export interface ServerConnection {
   onData(listener: (chunk: Buffer) => void): void;
   /** Called once when the connection ends. */
   onClose(listener: () => void): void;
-  write(bytes: Buffer): void;
+  /** Returns false when the bytes had to be queued: wait for onDrain before writing more (back-pressure). */
+  write(bytes: Buffer): boolean;
+  /** Called each time the queued output has gone out after a write() that returned false. */
+  onDrain(listener: () => void): void;
+  /** Stops reading from the client (TCP flow control holds the rest) until resume(). */
+  pause(): void;
+  resume(): void;
   /**
    * After the OK to STARTTLS / STLS has been written: runs the server side of the handshake. Bytes the
    * client sent in plaintext after its command and before the handshake are dropped and counted
@@ -122,6 +128,8 @@ class AcceptedConnection implements ServerConnection {
   private top: Socket;
   private dataListener: ((chunk: Buffer) => void) | null = null;
   private closeListener: (() => void) | null = null;
+  private drainListener: (() => void) | null = null;
+  private paused = false;
   private closed = false;
   private readonly deliver = (chunk: Buffer): void => this.dataListener?.(chunk);
 
@@ -148,8 +156,23 @@ class AcceptedConnection implements ServerConnection {
     if (this.closed) queueMicrotask(listener);
   }
 
-  write(bytes: Buffer): void {
-    if (!this.top.destroyed && !this.top.writableEnded) this.top.write(bytes);
+  write(bytes: Buffer): boolean {
+    if (this.top.destroyed || this.top.writableEnded) return true;
+    return this.top.write(bytes);
+  }
+
+  onDrain(listener: () => void): void {
+    this.drainListener = listener;
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.top.pause();
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.top.resume();
   }
 
   async startTls(): Promise<{ discardedBytes: number }> {
@@ -171,6 +194,7 @@ class AcceptedConnection implements ServerConnection {
     });
     this.secure = true;
     if (this.dataListener) tls.on('data', this.deliver);
+    if (this.paused) tls.pause();
     return { discardedBytes };
   }
 
@@ -185,6 +209,9 @@ class AcceptedConnection implements ServerConnection {
 
   private watch(socket: Socket): void {
     socket.on('error', () => undefined);
+    socket.on('drain', () => {
+      if (socket === this.top) this.drainListener?.();
+    });
     socket.on('close', () => {
       if (socket !== this.top && socket !== this.raw) return;
       if (this.closed) return;

@@ -15,7 +15,9 @@ import { connect } from '../transport/connection.js';
 import { colorLevelFor } from './colors.js';
 import { ExitCode } from './exit-codes.js';
 import { certificateFingerprint, makeRunCertificate, type RunCertificate } from './proxy-certificate.js';
+import { addLimitOptions, readLimitOptions } from './limit-options.js';
 import { parseSubcommand } from './subcommand-options.js';
+import { DEFAULT_SERVER_LIMITS } from '../transport/server-limits.js';
 import { parseTarget, targetUrl } from './target.js';
 import { mkdirSync } from 'node:fs';
 
@@ -41,8 +43,11 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || /^::ffff:127\./i.test(host);
 }
 
+/** The server limits the proxy takes, as serve does: connections, one client line, output not taken. */
+const PROXY_LIMITS = ['maxConnections', 'maxLineOctets', 'maxPendingOutputOctets'] as const;
+
 function buildProgram(): Command {
-  return new Command()
+  return addLimitOptions(new Command(), PROXY_LIMITS)
     .name('mailwire proxy')
     .description('Stand between a mail client and its server: relay both ways, show every line live, record each connection as a transcript.')
     .requiredOption('--listen <url>', 'where clients connect: imap://, imaps://, pop3:// or pop3s://HOST:PORT (loopback unless --allow-remote)')
@@ -80,6 +85,10 @@ Recordings replay against the server (mailwire replay FILE --target URL) and ser
 (mailwire serve FILE). Exit codes: 0 stopped by Ctrl-C; 2 bad command line; 9 a file could not be
 read or written; 5 the listening certificate cannot be used.`,
     );
+}
+
+function pick(limits: typeof DEFAULT_SERVER_LIMITS): { maxConnections: number; maxLineOctets: number; maxPendingOutputOctets: number } {
+  return { maxConnections: limits.maxConnections, maxLineOctets: limits.maxLineOctets, maxPendingOutputOctets: limits.maxPendingOutputOctets };
 }
 
 export async function run(argv: readonly string[], env: Env): Promise<number> {
@@ -159,6 +168,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
       setup: { timeoutMs: timeout * 1000, connect },
       recordDir: opts.record ?? null,
       insecure: opts.insecure,
+      limits: { ...pick(DEFAULT_SERVER_LIMITS), ...readLimitOptions(opts as unknown as Record<string, unknown>, 'mailwire proxy') },
       view,
       now: () => new Date(),
     });

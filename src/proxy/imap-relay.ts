@@ -53,9 +53,8 @@ export class ImapRelay implements Relay {
   private awaitingClientTls = false;
 
   constructor(private readonly options: RelayOptions) {
-    const caps = options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes };
-    this.clientFramer = new ImapFramer(caps);
-    this.serverFramer = new ImapFramer(caps);
+    this.clientFramer = new ImapFramer(options.maxClientLineBytes === undefined ? {} : { maxLineBytes: options.maxClientLineBytes });
+    this.serverFramer = new ImapFramer(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes });
     this.clientSecure = options.clientSecure;
   }
 

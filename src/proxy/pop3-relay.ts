@@ -40,7 +40,7 @@ export class Pop3Relay implements Relay {
   private clientFailed = false;
 
   constructor(private readonly options: RelayOptions) {
-    this.clientLines = new LineSplitter(options.maxLineBytes ?? DEFAULT_MAX_CLIENT_LINE);
+    this.clientLines = new LineSplitter(options.maxClientLineBytes ?? DEFAULT_MAX_CLIENT_LINE);
     this.framer = new Pop3Framer(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes });
     this.clientSecure = options.clientSecure;
   }

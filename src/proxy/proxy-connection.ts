@@ -11,20 +11,23 @@ import type { SessionEvent } from '../session/events.js';
 import { connectedEvents, connectTo, type ConnectionSetup, type ServerTarget } from '../session/server-target.js';
 import { refusedCertificateEvent } from '../session/tls-upgrade.js';
 import type { Connection } from '../transport/connection.js';
-import type { ServerConnection } from '../transport/server.js';
+import { READ_PAUSE_OCTETS, type ServerConnection } from '../transport/server.js';
 import { ImapRelay } from './imap-relay.js';
 import { Pop3Relay } from './pop3-relay.js';
 import type { Relay, RelayAction } from './relay-actions.js';
 import { ServerLines, upgradeServerLeg } from './server-leg-upgrade.js';
 
-/** Default cap on one line of either side: far above any sane line, far below memory trouble. */
-const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+/** Default cap on one line of the server's: as the session command's framer (16 MiB). */
+const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 export interface ProxyConnectionOptions {
   target: ServerTarget;
   setup: ConnectionSetup;
   /** The proxy has a certificate of its own: it answers the client's STARTTLS / STLS. */
   canStartTls: boolean;
+  /** Cap on one line the client sends (--max-line). */
+  maxClientLineBytes: number;
+  /** Cap on one line the server sends. */
   maxLineBytes?: number;
   /** Every event, in order; `own` for the proxy's own replies to the client (shown, not recorded). */
   show: (event: SessionEvent, own: boolean) => void;
@@ -33,9 +36,10 @@ export interface ProxyConnectionOptions {
 }
 
 /** The line a client gets when the proxy cannot reach the server: IMAP's BYE (RFC 3501 §7.1.5), POP3's -ERR. */
-export function refusalLine(protocol: 'imap' | 'pop3', reason: string): string {
+export function refusalLine(protocol: 'imap' | 'pop3', reason: string, imapCode: 'UNAVAILABLE' | 'LIMIT' = 'UNAVAILABLE'): string {
   const oneLine = reason.replace(/[\r\n]+/g, ' ');
-  return protocol === 'imap' ? `* BYE [UNAVAILABLE] mailwire proxy: ${oneLine}` : `-ERR [SYS/TEMP] mailwire proxy: ${oneLine}`;
+  // RFC 5530 §3 response codes; RFC 3206 §4 SYS/TEMP for POP3.
+  return protocol === 'imap' ? `* BYE [${imapCode}] mailwire proxy: ${oneLine}` : `-ERR [SYS/TEMP] mailwire proxy: ${oneLine}`;
 }
 
 /** Runs one proxied connection; resolves once both legs are closed. Never rejects. */
@@ -107,21 +111,31 @@ export async function runProxyConnection(client: ServerConnection, options: Prox
     }
   }
 
-  const relayOptions = { canStartTls: options.canStartTls, clientSecure: client.secure, serverSecure: target.tlsMode !== 'none', maxLineBytes };
+  const relayOptions = { canStartTls: options.canStartTls, clientSecure: client.secure, serverSecure: target.tlsMode !== 'none', maxLineBytes, maxClientLineBytes: options.maxClientLineBytes };
   const relay: Relay = target.protocol === 'imap' ? new ImapRelay(relayOptions) : new Pop3Relay(relayOptions);
   const closeBoth = (): void => {
     client.close();
     conn.close();
   };
+  let serverHeld = false;
   const perform = (actions: RelayAction[]): void => {
     for (const action of actions) {
       switch (action.type) {
         case 'to-server':
           // Back-pressure: the server's leg is full, so stop reading the client until it drains.
-          if (!conn.write(action.bytes)) client.pause();
+          if (!conn.write(action.bytes)) client.pauseReading();
           break;
         case 'to-client':
-          if (!client.write(action.bytes)) conn.pause();
+          client.write(action.bytes);
+          // The client is slow to take what the server sends: stop reading the server meanwhile.
+          if (client.pendingOutputOctets > READ_PAUSE_OCTETS && !serverHeld) {
+            serverHeld = true;
+            conn.pause();
+            client.whenDrained(() => {
+              serverHeld = false;
+              conn.resume();
+            });
+          }
           break;
         case 'show':
           options.show(action.event, action.own === true);
@@ -149,8 +163,7 @@ export async function runProxyConnection(client: ServerConnection, options: Prox
       }
     }
   };
-  conn.onDrain(() => client.resume());
-  client.onDrain(() => conn.resume());
+  conn.onDrain(() => client.resumeReading());
   serverData = (chunk) => perform(relay.fromServer(chunk));
   if (greeting) perform(relay.fromServer(greeting));
   client.onData((chunk) => perform(relay.fromClient(chunk)));

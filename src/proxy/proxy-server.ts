@@ -8,7 +8,8 @@ import type { SessionEvent } from '../session/events.js';
 import type { ConnectionSetup, ServerTarget } from '../session/server-target.js';
 import { TranscriptRecorder } from '../transcript/recorder.js';
 import { listen, type ServerTlsFiles } from '../transport/server.js';
-import { runProxyConnection } from './proxy-connection.js';
+import type { ServerLimits } from '../transport/server-limits.js';
+import { refusalLine, runProxyConnection } from './proxy-connection.js';
 
 export interface ProxyServerOptions {
   listen: { host: string; port: number; implicitTls: boolean };
@@ -20,7 +21,8 @@ export interface ProxyServerOptions {
   recordDir: string | null;
   /** The server's certificate is not verified (-k): the recordings say so. */
   insecure: boolean;
-  maxLineBytes?: number;
+  /** What one client may cost: connections in all, one client line, output it has not taken. */
+  limits: Pick<ServerLimits, 'maxConnections' | 'maxLineOctets' | 'maxPendingOutputOctets'>;
   /** Every event of every connection, in order; `open` is how many connections are open now. */
   view: (connection: number, event: SessionEvent, open: number) => void;
   /** The start of the run, for the recordings' file names and headers. */
@@ -48,8 +50,14 @@ export async function startProxy(options: ProxyServerOptions): Promise<ProxyServ
   let open = 0;
   const running = new Set<Promise<void>>();
   const recordings: string[] = [];
-  const listener = await listen({ ...options.listen, tls: options.certificate }, (client) => {
+  const listener = await listen({ ...options.listen, tls: options.certificate, maxPendingOutputOctets: options.limits.maxPendingOutputOctets }, (client) => {
     const n = ++count;
+    if (open >= options.limits.maxConnections) {
+      options.view(n, { kind: 'notice', level: 'warning', text: `proxy: connection ${n} refused: ${open} connections are open (--max-connections)` }, open);
+      client.write(Buffer.from(`${refusalLine(options.target.protocol, 'too many connections', 'LIMIT')}\r\n`));
+      client.close();
+      return;
+    }
     open++;
     const started = options.now();
     let recorder: TranscriptRecorder | null = null;
@@ -68,7 +76,7 @@ export async function startProxy(options: ProxyServerOptions): Promise<ProxyServ
       target: options.target,
       setup: options.setup,
       canStartTls: options.certificate !== null,
-      ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
+      maxClientLineBytes: options.limits.maxLineOctets,
       show: (event, own) => {
         options.view(n, event, open);
         if (!own) recorder?.record(event);

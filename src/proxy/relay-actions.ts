@@ -29,8 +29,10 @@ export interface RelayOptions {
   clientSecure: boolean;
   /** The server's leg is TLS (implicit, or upgraded before the greeting was relayed). */
   serverSecure: boolean;
-  /** Cap on one line of either side, in octets. */
+  /** Cap on one line of the server's, in octets. */
   maxLineBytes?: number;
+  /** Cap on one line of the client's, in octets (the servers' --max-line). */
+  maxClientLineBytes?: number;
 }
 
 /** The interface both protocols' relays share. */

@@ -65,6 +65,7 @@ describe('a server that cannot be reached', () => {
         setup: { timeoutMs: 5000, connect },
         recordDir: null,
         insecure: false,
+        limits: { maxConnections: 100, maxLineOctets: 65536, maxPendingOutputOctets: 64 * 1024 * 1024 },
         view: (_n, event) => events.push(event),
         now: () => new Date(),
       });

@@ -52,6 +52,7 @@ describeWithClients('mailwire proxy with real clients', ['python3', 'curl'], () 
         setup: { timeoutMs: 10_000, connect },
         recordDir: dir,
         insecure: false,
+        limits: { maxConnections: 100, maxLineOctets: 65536, maxPendingOutputOctets: 64 * 1024 * 1024 },
         view: (n, event) => events.push({ n, event }),
         now: () => new Date(),
       });

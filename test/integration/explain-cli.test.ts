@@ -111,10 +111,12 @@ describe('replay --explain and lint --explain', () => {
     const r = await runMain(['lint', '--explain', '--no-notes', join(SHIPPED, 'seed/imap-select-status.txt')], { vars: { LANG: 'ru_RU.UTF-8' } });
     expect(r.code).toBe(1);
     const lines = r.stdout.split('\n');
-    const at = lines.findIndex((l) => l.includes('imap-select-status.txt:14: error'));
+    // Line 14's code without text is IMAP4rev2 (a note, left out here); line 17's "*" is an error.
+    const at = lines.findIndex((l) => l.includes('imap-select-status.txt:17: error'));
+    expect(at).toBeGreaterThanOrEqual(0);
     expect(lines.slice(at + 1, at + 3)).toEqual([
-      '    S: * OK [UIDVALIDITY 3857529045]',
-      '    # UID действительны, пока UIDVALIDITY равно 3857529045; если оно изменится, все UID, сохранённые клиентом для этого ящика, теряют силу (RFC 3501 §7.1)',
+      '    S: * OK [PERMANENTFLAGS (\\Deleted \\Seen *)] Limited',
+      '    # флаги, которые клиент может изменить насовсем: \\Deleted \\Seen * (RFC 3501 §7.1)',
     ]);
   });
 });

@@ -37,6 +37,11 @@ capabilities (LOGINDISABLED included), APOP digests against a "# secret: USER SE
 before they are set. Lines that are not protocol data (the RFCs' "..." elisions) are notes.
 
 Exit codes: 0 no errors (notes do not count); 1 errors found; 2 usage error; 9 a file cannot be read.
+
+Examples:
+  mailwire lint transcripts/rfc                   every transcript under the folder
+  mailwire lint session.txt --no-notes            errors only
+  mailwire lint --protocol pop3 pasted.txt        a pasted example without "# protocol:"
 See docs/transcripts.md.`,
     );
 }

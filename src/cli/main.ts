@@ -12,14 +12,17 @@ import { VERSION } from './version.js';
 
 /** Runs mailwire with argv (without node and script) in the given environment; returns the exit code. */
 export async function main(argv: readonly string[], env: Env): Promise<number> {
-  const errorLine = (message: string) => env.stderr.write(`mailwire: ${message}\n`);
+  // A subcommand's errors name it, and a usage error points at its own help (`mailwire lint --help`).
+  const sub = findSubcommand(argv[0]);
+  const who = sub ? `mailwire ${sub.name}` : 'mailwire';
+  const helpFor = sub && sub.name !== 'help' ? `${who} --help` : 'mailwire --help';
+  const errorLine = (message: string) => env.stderr.write(`${who}: ${message}\n`);
   try {
     // `mailwire --version` is answered before the option parser is even loaded (start-up time).
     if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
       env.stdout.write(`${VERSION}\n`);
       return ExitCode.Ok;
     }
-    const sub = findSubcommand(argv[0]);
     if (sub) return await (await sub.load()).run(argv.slice(1), env);
     const { parseCommandLine } = await import('./options.js');
     const parsed = parseCommandLine(argv, {
@@ -31,7 +34,7 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
     return await runSession(parsed.options, env);
   } catch (error) {
     if (isMailwireError(error)) {
-      errorLine(error.code === 'usage' ? `${error.message} (see mailwire --help)` : error.message);
+      errorLine(error.code === 'usage' ? `${error.message} (see ${helpFor})` : error.message);
       return exitCodeFor(error.code);
     }
     const detail = env.vars.MAILWIRE_DEBUG ? `\n${(error as Error)?.stack ?? String(error)}` : ' (set MAILWIRE_DEBUG=1 for details)';

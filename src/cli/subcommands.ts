@@ -43,6 +43,11 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     summary: 'run the built-in POP3 + IMAP4 sandbox server alone, for other clients and for a class',
     load: () => import('./sandbox-command.js'),
   },
+  {
+    name: 'help',
+    summary: 'this help, or a command\'s: mailwire help lint',
+    load: () => import('./help-command.js'),
+  },
 ];
 
 export function findSubcommand(name: string | undefined): Subcommand | undefined {
@@ -53,5 +58,5 @@ export function findSubcommand(name: string | undefined): Subcommand | undefined
 export function subcommandHelp(): string {
   if (SUBCOMMANDS.length === 0) return '';
   const width = Math.max(...SUBCOMMANDS.map((s) => s.name.length));
-  return `\nOther commands (mailwire COMMAND --help for each):\n${SUBCOMMANDS.map((s) => `  ${s.name.padEnd(width)}  ${s.summary}`).join('\n')}\n`;
+  return `\nOther commands (mailwire help COMMAND for each):\n${SUBCOMMANDS.map((s) => `  ${s.name.padEnd(width)}  ${s.summary}`).join('\n')}\n`;
 }

@@ -73,7 +73,7 @@ describe('mailwire lint', () => {
     expect(missing.stderr).toBe('mailwire: cannot read /nonexistent/t.txt: no such file or folder\n');
     const bad = await runMain(['lint', '--frobnicate', APOP]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^mailwire: mailwire lint: unknown option '--frobnicate'/);
+    expect(bad.stderr).toMatch(/^mailwire lint: unknown option '--frobnicate' \(see mailwire lint --help\)$/m);
   });
 
   it('reports a transcript in a newer format version as an error, naming the line', async () => {

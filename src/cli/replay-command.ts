@@ -59,6 +59,12 @@ AUTHENTICATE/AUTH exchange with a <secret> in it is run again by mailwire agains
 Exit codes: 0 every transcript passed; 1 a transcript failed; 2 usage error; 3 to 10 as for a
 session, for a transcript that could not run (no connection, timeout, TLS, a secret or file missing,
 a login mailwire would not attempt).
+
+Examples:
+  mailwire replay transcripts/dovecot --target imap://127.0.0.1:10143
+  mailwire replay session.txt                       against the server its "# target:" names
+  mailwire replay tests/imap/ --target imaps://mail.example.org --jobs 4 --junit results.xml
+  MAILWIRE_PASSWORD=password mailwire replay login.txt -v    the live session after each result
 See docs/transcripts.md.`;
 
 function buildProgram(): Command {
@@ -166,6 +172,10 @@ async function replayFile(
       throw new MailwireError('usage', `${path} is a ${declared.toUpperCase()} transcript, and ${targetUrl(target)} is ${target.protocol.toUpperCase()}`);
     }
     if (opts.starttls && target.tls === 'implicit') throw new MailwireError('usage', `--starttls cannot be used with implicit TLS (${targetUrl(target)})`);
+    if (target.user !== null || target.password !== null || target.auth !== null || target.mailbox !== null) {
+      // The transcript's own lines log in and select; a second login from the URL would not match them.
+      throw new MailwireError('usage', `a transcript logs in as its C: lines say: give a target without a user, ;AUTH= or mailbox, not "${target.display}"`);
+    }
   } catch (error) {
     if (error instanceof MailwireError) return { status: 'error', durationMs: 0, error };
     throw error;

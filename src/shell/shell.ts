@@ -55,6 +55,8 @@ export interface ShellSetup {
   recorder: TranscriptRecorder | null;
   /** --user: who the prompt names once logged in, until a LOGIN or USER says otherwise. */
   user?: string;
+  /** Lines sent first, as if typed (the login a URL asks for); never put in the history. */
+  initialCommands?: readonly string[];
   /** Header for a recording started with .record. */
   recordingHeader: () => RecordingHeader;
   makeRunner: (io: ShellIo) => SessionRunner;
@@ -124,6 +126,10 @@ class Shell implements MetaContext {
       await this.runner.open();
       this.startReadline();
       this.note('info', 'mailwire shell: Tab completes, .help lists commands, Ctrl-D ends the session');
+      for (const line of this.setup.initialCommands ?? []) {
+        if (this.protocol === 'pop3') this.send(Buffer.from(line, 'utf8'));
+        else this.imapLine(line);
+      }
       await Promise.race([this.runner.whenClosed(), this.ended]);
       // A close nobody asked for, and nothing wrong with it (a BYE): say so, the prompt is going away.
       if (this.runner.isClosed && !this.runner.error && this.bug === null) this.note('info', 'the server closed the connection');

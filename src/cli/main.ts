@@ -12,11 +12,11 @@ import { VERSION } from './version.js';
 
 /** Runs mailwire with argv (without node and script) in the given environment; returns the exit code. */
 export async function main(argv: readonly string[], env: Env): Promise<number> {
-  // A subcommand's errors name it, and a usage error points at its own help (`mailwire lint --help`).
+  const errorLine = (message: string) => env.stderr.write(`mailwire: ${message}\n`);
+  // A usage error names the subcommand and points at its own help (`mailwire lint --help`).
   const sub = findSubcommand(argv[0]);
   const who = sub ? `mailwire ${sub.name}` : 'mailwire';
   const helpFor = sub && sub.name !== 'help' ? `${who} --help` : 'mailwire --help';
-  const errorLine = (message: string) => env.stderr.write(`${who}: ${message}\n`);
   try {
     // `mailwire --version` is answered before the option parser is even loaded (start-up time).
     if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
@@ -34,7 +34,8 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
     return await runSession(parsed.options, env);
   } catch (error) {
     if (isMailwireError(error)) {
-      errorLine(error.code === 'usage' ? `${error.message} (see ${helpFor})` : error.message);
+      if (error.code === 'usage') env.stderr.write(`${who}: ${error.message} (see ${helpFor})\n`);
+      else errorLine(error.message);
       return exitCodeFor(error.code);
     }
     const detail = env.vars.MAILWIRE_DEBUG ? `\n${(error as Error)?.stack ?? String(error)}` : ' (set MAILWIRE_DEBUG=1 for details)';

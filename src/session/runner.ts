@@ -95,6 +95,11 @@ const IMAP_BARRIERS = new Set(['STARTTLS', 'COMPRESS', 'AUTHENTICATE', 'IDLE']);
 
 type Session = ImapSession | Pop3Session;
 
+/** 127.0.0.0/8 and ::1 (RFC 1122 §3.2.1.3, RFC 4291 §2.5.3), also as IPv4-mapped IPv6. */
+function isLoopbackAddress(address: string | null | undefined): boolean {
+  return typeof address === 'string' && /^(?:::ffff:)?127\.|^::1$/i.test(address);
+}
+
 /** What the closed signal resolves to, told apart from any input line. */
 const CLOSED = Symbol('closed');
 
@@ -162,6 +167,8 @@ export class SessionRunner {
     this.conn = conn;
     o.show({ kind: 'connected', protocol: o.protocol, host: o.host, port: o.port, address: conn.remoteAddress, tls: o.tlsMode });
     if (conn.tls) o.show({ kind: 'tls', summary: conn.tls });
+    // A password to a server on this machine crosses no network: no warning about clear text then.
+    if (conn.tls || isLoopbackAddress(conn.remoteAddress)) this.session.passwordsInClear = false;
     conn.onData((chunk) => {
       this.timer?.refresh();
       o.onServerBytes?.(chunk);

@@ -30,6 +30,7 @@ import { SessionKnowledge } from './knowledge.js';
 import { META_COMMANDS, findMetaCommand, type MetaContext } from './meta-commands.js';
 import { promptSpans, type InputMode } from './prompt.js';
 import { Screen, readAnswer } from './screen.js';
+import { strayWordAdvice } from './stray-words.js';
 
 /** What the shell gives the runner it drives. */
 export interface ShellIo {
@@ -292,6 +293,11 @@ class Shell implements MetaContext {
     // command (Dovecot POP3: "Noise after message number"). A deliberate one goes with .raw.
     const line = withoutSecretPlaceholder(lead.startsWith('..') ? text.replace('..', '.') : text).replace(/[ \t]+$/, '');
     if (line.trim() === '' && !this.runner.session.awaitingContinuationResponse) return;
+    const stray = this.runner.session.awaitingContinuationResponse ? null : strayWordAdvice(this.protocol, line);
+    if (stray !== null) {
+      this.note('info', stray);
+      return;
+    }
     if (this.protocol === 'pop3') {
       this.send(Buffer.from(line, 'utf8'));
       return;

@@ -202,7 +202,7 @@ describe('mailwire sandbox', () => {
   it('refuses a --listen address that does not say its protocol, with exit code 2', async () => {
     const r = await runBinary(['sandbox', '--listen', '127.0.0.1:2143']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^mailwire: --listen 127\.0\.0\.1:2143: port 2143 does not say the protocol/);
+    expect(r.stderr).toMatch(/^mailwire sandbox: --listen 127\.0\.0\.1:2143: port 2143 does not say the protocol/);
     const both = await runBinary(['sandbox', '--no-tls', '--listen', 'imaps://127.0.0.1']);
     expect(both.code).toBe(2);
   });

@@ -18,6 +18,7 @@ import { ExitCode } from './exit-codes.js';
 import type { CliOptions } from './options.js';
 import { parseTarget, targetUrl } from './target.js';
 import { urlLoginCommands } from './url-login.js';
+import { withSandboxTrustAdvice } from './sandbox-trust.js';
 
 const TLS_ORDER = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 
@@ -114,7 +115,8 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
         ...(user === undefined ? {} : { user }),
         makeRunner: (io) => new SessionRunner(runnerOptions(io)),
       });
-    } catch (error) {
+    } catch (caught) {
+      const error = withSandboxTrustAdvice(caught);
       if (isMailwireError(error)) recorder?.record({ kind: 'notice', level: 'error', text: error.message });
       env.stdout.write(renderer.finish());
       throw error;
@@ -167,7 +169,8 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     await runner.runScript(input, { endOnClose: tty !== null });
     runner.close();
     return ExitCode.Ok;
-  } catch (error) {
+  } catch (caught) {
+    const error = withSandboxTrustAdvice(caught);
     runner.destroy();
     if (isMailwireError(error) && error.message !== closedReason) {
       recorder?.record({ kind: 'notice', level: 'error', text: error.message });

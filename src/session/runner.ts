@@ -611,7 +611,9 @@ export class SessionRunner {
     // An expected close (after LOGOUT/QUIT, or ours) is not news; whether it lands before or after
     // the last input line is a race, and the output must not depend on it.
     if (problem) {
-      this.options.show({ kind: 'closed', reason: problem.message });
+      // A failure of mailwire's own (a refused certificate, a timeout) ends the session as an error
+      // that whoever runs it reports once; a close by the server is news in the transcript.
+      if (problem !== this.failure) this.options.show({ kind: 'closed', reason: problem.message });
       this.fail(problem);
     }
     this.settleWaiters();

@@ -1,11 +1,12 @@
 /**
  * The command line, declared as data for commander and parsed by a pure function: argv in, options
- * (or a MailwireError('usage')) out. Help and version text go to the given writers.
+ * (or a MailwireError('usage')) out. Help and version text go to the given writers. The list of
+ * other commands for --help is handed in by main(): the subcommand table sits above every command
+ * and none of them may import it.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { MailwireError } from '../errors.js';
 import { EXIT_CODE_HELP } from './exit-codes.js';
-import { subcommandHelp } from './subcommands.js';
 import { VERSION } from './version.js';
 import type { TlsVersion } from '../transport/connection.js';
 
@@ -83,7 +84,8 @@ function collectList(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
 }
 
-export function buildProgram(write: { out: (s: string) => void; err: (s: string) => void }): Command {
+/** `otherCommands`: the subcommand list shown in --help (subcommandHelp() of the subcommand table). */
+export function buildProgram(write: { out: (s: string) => void; err: (s: string) => void }, otherCommands = ''): Command {
   return new Command()
     .name('mailwire')
     .description(DESCRIPTION)
@@ -122,6 +124,11 @@ Examples:
   mailwire imaps://mail.example.org -v -c LOGOUT          the certificate chain and timings too
   mailwire imap://mail.example.org --record s.txt        a transcript that mailwire replay plays back
 
+IMAP tags: a line gets the next tag (A001, A002, ...) unless it clearly starts with one of yours: a
+first word that is not a command, followed by a command ("a1 NOOP", "abc MYRIGHTS INBOX"), or holding
+a digit or a dot ("a1 FOO x"). Commands mailwire does not know are tagged and sent too ("SELCT INBOX"
+goes as "A001 SELCT INBOX"; the shell adds "did you mean SELECT?"). A blank line sends nothing.
+
 Secrets: "LOGIN user" (IMAP), "PASS" and "APOP user" (POP3) typed without the secret ask for it
 without echo, or take it from MAILWIRE_PASSWORD when standard input is not a terminal. APOP's digest is
 computed from the greeting's timestamp. Secrets are shown and recorded as <secret>.
@@ -130,7 +137,7 @@ Logins: "AUTHENTICATE <mechanism>" (IMAP) or "AUTH <mechanism>" (POP3) typed alo
 for PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1, SCRAM-SHA-256, XOAUTH2, OAUTHBEARER and EXTERNAL: user from
 --user (or asked), password asked or from MAILWIRE_PASSWORD, token from MAILWIRE_TOKEN. Each base64
 line is shown with its decoded content beside it; passwords, tokens and proofs are masked.
-${subcommandHelp()}
+${otherCommands}
 ${EXIT_CODE_HELP}
 `,
     )
@@ -140,9 +147,13 @@ ${EXIT_CODE_HELP}
     .allowExcessArguments(false);
 }
 
-/** Parses argv (without node and script). */
-export function parseCommandLine(argv: readonly string[], write: { out: (s: string) => void; err: (s: string) => void }): ParseOutcome {
-  const program = buildProgram(write);
+/** Parses argv (without node and script); `otherCommands` as for buildProgram. */
+export function parseCommandLine(
+  argv: readonly string[],
+  write: { out: (s: string) => void; err: (s: string) => void },
+  otherCommands = '',
+): ParseOutcome {
+  const program = buildProgram(write, otherCommands);
   try {
     program.parse([...argv], { from: 'user' });
   } catch (error) {

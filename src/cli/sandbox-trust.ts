@@ -7,7 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { MailwireError } from '../errors.js';
 import { SANDBOX_CA_FILE, SANDBOX_CERT_FILE } from '../sandbox/sandbox-files.js';
-import type { TlsSummary } from '../session/events.js';
+import type { TlsSummary } from '../protocol/tls/summary.js';
 
 let sandboxFingerprint: string | null | undefined;
 

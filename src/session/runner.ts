@@ -17,7 +17,8 @@ import {
   pop3SecretRequest,
   type SecretRequest,
 } from './credentials.js';
-import type { Protocol, SessionEvent, TlsMode, TlsSummary } from './events.js';
+import type { Protocol, SessionEvent, TlsMode } from './events.js';
+import type { TlsSummary } from '../protocol/tls/summary.js';
 import { describeFileLiteral, splitFileLiterals } from './file-literals.js';
 import { ImapInputAssembler, type ImapCommandPlan } from './imap-input.js';
 import { ImapSession } from './imap-session.js';
@@ -204,6 +205,9 @@ export class SessionRunner {
         );
         continue;
       }
+      // A blank line is no command (servers answer "BAD Null command"); the empty line that ends a
+      // command after its literal (APPEND's) is read by submitImap, not here.
+      if (/^[ \t]*$/.test(line.toString('latin1'))) continue;
       const id = this.session.protocol === 'imap' ? await this.submitImap(line, input) : await this.submitPop3(line);
       if (id !== null) await this.waitForCommand(id, `"${commandSummary(this.options.protocol, line)}"`);
     }

@@ -12,7 +12,9 @@ import { isAbsolute, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Env } from '../env.js';
 import { isMailwireError, MailwireError } from '../errors.js';
+import { unknownImapCommandRemark } from '../protocol/imap/command-words.js';
 import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
+import { analyzeImapLine, isIdleDone } from '../protocol/imap/request.js';
 import { escapeDisplayText } from '../render/escape.js';
 import { hexDumpLines } from '../render/hexdump.js';
 import { makeStyler, type ColorLevel } from '../render/theme.js';
@@ -302,7 +304,19 @@ class Shell implements MetaContext {
       this.send(Buffer.from(line, 'utf8'));
       return;
     }
+    this.remarkUnknownCommand(line);
     this.imapLine(line);
+  }
+
+  /**
+   * People test servers with odd commands, so an unknown one is sent all the same; the remark names
+   * the command it may have meant (`# unknown command SELCT: did you mean SELECT?`).
+   */
+  private remarkUnknownCommand(line: string): void {
+    const session = this.runner.session;
+    if (!(session instanceof ImapSession) || session.awaitingContinuationResponse || isIdleDone(line)) return;
+    const remark = unknownImapCommandRemark(analyzeImapLine(line, session.capabilities).command, session.capabilities);
+    if (remark !== null) this.note('info', remark);
   }
 
   /** An IMAP line: a whole command, the start of one with a literal, or a line of a literal. */

@@ -52,18 +52,34 @@ function endsAtom(c: number): boolean {
 
 const LITERAL_MARKER = /~?\{(\d+)[+-]?\}$/;
 
+/**
+ * How deep parentheses and brackets may nest. RFC 3501 sets no bound, but no command or response
+ * needs more than a few levels (BODYSTRUCTURE of a deeply nested message, SEARCH groups); a peer that
+ * sends thousands of "(" is answered with a syntax error instead of recursing until the stack ends.
+ */
+export const DEFAULT_MAX_NESTING = 100;
+
 class Cursor {
   private seg = 0;
   private pos: number;
   /** Octets of the segments and literals before the current segment. */
   private base = 0;
 
+  /** Lists and sections open around the current position. */
+  depth = 0;
+
   constructor(
     private readonly segments: readonly Buffer[],
     private readonly literals: readonly (Buffer | null)[],
     start: number,
+    readonly maxNesting: number,
   ) {
     this.pos = start;
+  }
+
+  /** Enters a list or section; past the nesting bound, a syntax error. */
+  enter(openedAt: number): void {
+    if (++this.depth > this.maxNesting) throw new ImapSyntaxError(`nested more than ${this.maxNesting} levels deep`, openedAt);
   }
 
   get offset(): number {
@@ -155,8 +171,10 @@ function parseAtom(c: Cursor): ImapValue {
   const start = c.offset;
   const text = c.take((b) => !endsAtom(b)).toString('utf8');
   if (c.peek() === LBRACKET) {
+    c.enter(c.offset);
     c.advance();
     const section = parseSequence(c, RBRACKET, start);
+    c.depth--;
     const value: ImapValue = { type: 'atom', value: text, section };
     // The section's closing bracket may be followed by more atom text only as <partial>.
     if (c.peek() === LT) value.partial = parsePartial(c);
@@ -173,8 +191,11 @@ function parseValue(c: Cursor): ImapValue {
   if (b === DQUOTE) return parseQuoted(c);
   if (b === LPAREN) {
     const start = c.offset;
+    c.enter(start);
     c.advance();
-    return { type: 'list', items: parseSequence(c, RPAREN, start) };
+    const items = parseSequence(c, RPAREN, start);
+    c.depth--;
+    return { type: 'list', items };
   }
   if (b === LBRACE || b === TILDE) {
     const literal = c.takeLiteral();
@@ -205,15 +226,17 @@ function parseSequence(c: Cursor, close: number, openedAt: number): ImapValue[] 
 /**
  * Parses IMAP values from a response or command assembled from its framed parts: `segments[i]`
  * ends with the marker of `literals[i]`; a null literal (not kept) becomes a 'literal-ref'.
+ * Recursion follows the nesting of lists, so nesting is bounded (`maxNesting`, default
+ * DEFAULT_MAX_NESTING) and deeper input is a syntax error, never a stack overflow.
  * @param options.start - octet offset in segments[0] to start at (past the tag and command name)
  * @throws ImapSyntaxError with the offset of the problem
  */
 export function parseImapValues(
   segments: readonly Buffer[],
   literals: readonly (Buffer | null)[],
-  options: { start?: number } = {},
+  options: { start?: number; maxNesting?: number } = {},
 ): ImapValue[] {
-  return parseSequence(new Cursor(segments, literals, options.start ?? 0), -1, 0);
+  return parseSequence(new Cursor(segments, literals, options.start ?? 0, options.maxNesting ?? DEFAULT_MAX_NESTING), -1, 0);
 }
 
 /** Parses values from one line of text that holds no literal. */

@@ -5,19 +5,25 @@
  */
 import { homedir } from 'node:os';
 import type { Env } from '../env.js';
-import { isMailwireError } from '../errors.js';
+import { isMailwireError, MailwireError } from '../errors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
-import { findSubcommand, subcommandHelp } from './subcommands.js';
+import { findSubcommand, helpArgv, subcommandHelp, SUBCOMMANDS } from './subcommands.js';
 import { VERSION } from './version.js';
 
 /** Runs mailwire with argv (without node and script) in the given environment; returns the exit code. */
-export async function main(argv: readonly string[], env: Env): Promise<number> {
+export async function main(given: readonly string[], env: Env): Promise<number> {
+  const asked = given[0] === 'help' ? helpArgv(given) : null;
+  const argv = asked ?? given;
   const errorLine = (message: string) => env.stderr.write(`mailwire: ${message}\n`);
   // A usage error names the subcommand and points at its own help (`mailwire lint --help`).
   const sub = findSubcommand(argv[0]);
-  const who = sub ? `mailwire ${sub.name}` : 'mailwire';
-  const helpFor = sub && sub.name !== 'help' ? `${who} --help` : 'mailwire --help';
+  const who = given[0] === 'help' && asked === null ? 'mailwire help' : sub ? `mailwire ${sub.name}` : 'mailwire';
+  const helpFor = sub ? `${who} --help` : 'mailwire --help';
   try {
+    if (given[0] === 'help' && asked === null) {
+      const names = SUBCOMMANDS.map((s) => s.name).join(', ');
+      throw new MailwireError('usage', `no command "${given.slice(1).join(' ')}" (there are ${names}; mailwire help alone tells of the session command)`);
+    }
     // `mailwire --version` is answered before the option parser is even loaded (start-up time).
     if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
       env.stdout.write(`${VERSION}\n`);

@@ -129,10 +129,10 @@ class Shell implements MetaContext {
       await this.runner.open();
       this.startReadline();
       this.note('info', 'mailwire shell: Tab completes, .help lists commands, Ctrl-D ends the session');
-      for (const line of this.setup.initialCommands ?? []) {
-        if (this.protocol === 'pop3') this.send(Buffer.from(line, 'utf8'));
-        else this.imapLine(line);
-      }
+      // The URL's login goes first, each command after the previous one's reply (EXAMINE only once
+      // LOGIN has succeeded), ahead of anything typed; a password is asked as for a typed LOGIN.
+      const initial = (this.setup.initialCommands ?? []).map((l) => Buffer.from(l, 'utf8'));
+      if (initial.length > 0) this.enqueue(() => this.runner.runScript({ next: async () => initial.shift() ?? null }));
       await Promise.race([this.runner.whenClosed(), this.ended]);
       // A close nobody asked for, and nothing wrong with it (a BYE): say so, the prompt is going away.
       if (this.runner.isClosed && !this.runner.error && this.bug === null) this.note('info', 'the server closed the connection');

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { SUBCOMMANDS } from '../../src/cli/subcommands.js';
 import { runMain } from '../support/cli.js';
 
-const COMMANDS = SUBCOMMANDS.map((s) => s.name).filter((n) => n !== 'help');
+const COMMANDS = SUBCOMMANDS.map((s) => s.name);
 
 /** The example lines of a help text: from "Examples:" to the first line that is not indented. */
 function examples(help: string): string[] {

@@ -4,11 +4,11 @@
  * global npm state helps. `npm install` and `npm link` must leave `mailwire` on the PATH, `mailwire
  * demo` must take the lines the README tells you to type, and the README's line for a real server
  * must work against one (the sandbox, run by the linked command, stands in for mail.example.org).
- * Needs the npm registry (a fresh npm cache), like `npm ci` in CI.
+ * Uses this machine's npm download cache first, and the registry for what it lacks, like `npm ci`.
  */
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,8 +44,13 @@ const env: Record<string, string> = {
   npm_config_prefix: prefix,
   PATH: [join(prefix, 'bin'), dirname(realpathSync(process.execPath)), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
   LANG: 'C.UTF-8',
-  // npm's download cache, when this machine has one, only saves fetching the same tarballs again.
-  ...(process.env.npm_config_cache ? { npm_config_cache: process.env.npm_config_cache } : {}),
+  // npm's download cache (content-addressed tarballs, no installed state) is the machine's own, and
+  // taken first: the same install without fetching the same tarballs again, and no audit request.
+  npm_config_cache: process.env.npm_config_cache ?? join(homedir(), '.npm'),
+  npm_config_prefer_offline: 'true',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
   // The machine's way to the registry (proxies, a CA of its own) is no npm state: passed on.
   ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => NETWORK.test(e[0]) && e[1] !== undefined)),
 };

@@ -10,6 +10,7 @@ import { TranscriptRenderer } from '../render/transcript-renderer.js';
 import { makeStyler } from '../render/theme.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
 import { replayTranscript, type ReplayResult } from '../transcript/replay.js';
+import { inShard, parseShard, type Shard } from '../transcript/shard.js';
 import { junitXml, resultSpans, summaryLine, type NamedResult } from '../transcript/report.js';
 import { connect } from '../transport/connection.js';
 import { colorLevelFor } from './colors.js';
@@ -17,7 +18,10 @@ import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { parseSubcommand } from './subcommand-options.js';
 import { parseTarget, targetUrl } from './target.js';
 import { askHiddenOnce } from './terminal.js';
-import { loadTranscript, transcriptFiles } from './transcript-files.js';
+import { loadTranscript, suiteFiles } from './transcript-files.js';
+import { parseLanguageOption } from './options.js';
+import { languageFromEnvironment, type Language } from '../protocol/explain/language.js';
+import { SessionExplainer } from '../protocol/explain/session-explainer.js';
 
 interface ReplayOptions {
   target?: string;
@@ -30,13 +34,22 @@ interface ReplayOptions {
   timeout: number | null;
   jobs: number;
   junit?: string;
+  shard?: Shard;
   verbose: boolean;
+  explain: boolean;
+  lang?: Language;
   color: boolean;
 }
 
 function positiveInteger(value: string): number {
   if (!/^[1-9]\d{0,3}$/.test(value)) throw new InvalidArgumentError('expected a whole number from 1 to 9999');
   return Number(value);
+}
+
+function shard(value: string): Shard {
+  const parsed = parseShard(value);
+  if (parsed === null) throw new InvalidArgumentError('expected K/N, shard K of N (1 <= K <= N <= 1000), e.g. 2/4');
+  return parsed;
 }
 
 function seconds(value: string): number | null {
@@ -59,12 +72,17 @@ AUTHENTICATE/AUTH exchange with a <secret> in it is run again by mailwire agains
 Exit codes: 0 every transcript passed; 1 a transcript failed; 2 usage error; 3 to 10 as for a
 session, for a transcript that could not run (no connection, timeout, TLS, a secret or file missing,
 a login mailwire would not attempt).
+A suite can be split over the jobs of a CI matrix: "--shard K/N" picks the transcripts whose path
+relative to the folder given (a file: its path as given) hashes to shard K, so every transcript
+runs in exactly one of the N jobs and adding a file moves no other. Give each job its own --junit
+file; CI systems merge JUnit reports.
 
 Examples:
-  mailwire replay transcripts/dovecot --target imap://127.0.0.1:10143
-  mailwire replay session.txt                       against the server its "# target:" names
-  mailwire replay tests/imap/ --target imaps://mail.example.org --jobs 4 --junit results.xml
+  mailwire replay tests/ --target imap://127.0.0.1:143
+  mailwire replay tests/ --target imaps://mail.example.org --jobs 4 --junit replay.xml
+  mailwire replay tests/ --target imap://mail.test:143 --shard 2/4 --junit replay-2.xml
   MAILWIRE_PASSWORD=password mailwire replay login.txt -v    the live session after each result
+
 See docs/transcripts.md.`;
 
 function buildProgram(): Command {
@@ -82,7 +100,10 @@ function buildProgram(): Command {
     .option('--timeout <seconds>', 'how long to wait for an expected reply; 0 for ever', seconds, 10)
     .option('-j, --jobs <n>', 'replay this many transcripts at once', positiveInteger, 1)
     .option('--junit <file>', 'also write the results as JUnit XML (for CI systems)')
+    .option('--shard <k/n>', 'replay only shard K of N of the transcripts given (for a CI matrix; see below)', shard)
     .option('-v, --verbose', 'show each transcript\'s live session after its result', false)
+    .option('--explain', 'with --verbose (implied): under each line of the live session, what it means here', false)
+    .option('--lang <code>', 'language of the explanations: en or ru (default: from LC_ALL, LC_MESSAGES, LANG)', parseLanguageOption)
     .option('--no-color', 'no colors, even on a terminal')
     .addHelpText('after', REPLAY_HELP_AFTER);
 }
@@ -91,15 +112,27 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   const parsed = parseSubcommand<ReplayOptions>(buildProgram(), argv, env);
   if (parsed === null) return ExitCode.Ok;
   const { args, opts } = parsed;
-  const files = transcriptFiles(args);
+  const found = suiteFiles(args);
+  const files = (opts.shard ? inShard(found, (f) => f.suitePath, opts.shard) : found).map((f) => f.path);
   const colorLevel = colorLevelFor({ noColorFlag: !opts.color, stdoutIsTTY: env.stdoutIsTTY, vars: env.vars });
   const style = makeStyler(colorLevel);
   const secrets = secretSource(env);
+  const verbose = opts.verbose || opts.explain;
+  const language = opts.lang ?? languageFromEnvironment(env.vars);
+  if (opts.shard) {
+    const { index, count } = opts.shard;
+    env.stdout.write(`${style([{ role: 'notice-info', text: `# shard ${index}/${count}: ${files.length} of ${found.length} transcript${found.length === 1 ? '' : 's'}` }])}\n`);
+  }
 
   const runOne = async (path: string): Promise<NamedResult & { session: string }> => {
-    const renderer = new TranscriptRenderer({ colorLevel, annotate: false, pop3Unstuff: true });
+    const renderer = new TranscriptRenderer({
+      colorLevel,
+      annotate: false,
+      pop3Unstuff: true,
+      ...(opts.explain ? { explainerFor: (p: Protocol) => new SessionExplainer(p, language), explain: true } : {}),
+    });
     let session = '';
-    const result = await replayFile(path, opts, env, secrets, opts.verbose ? (e) => (session += renderer.render(e)) : undefined);
+    const result = await replayFile(path, opts, env, secrets, verbose ? (e) => (session += renderer.render(e)) : undefined);
     return { name: path, result, session: session + renderer.finish() };
   };
   const limited = limitConcurrency(opts.jobs);
@@ -111,7 +144,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
     const r = await p;
     done.push(r);
     for (const spans of resultSpans(r)) env.stdout.write(`${style(spans)}\n`);
-    if (opts.verbose && r.session !== '') env.stdout.write(r.session.replace(/^/gm, '    '));
+    if (verbose && r.session !== '') env.stdout.write(r.session.replace(/^/gm, '    '));
   }
   const outcomes = done.map((d) => d.result);
   const summary = summaryLine(outcomes);
@@ -119,7 +152,8 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   env.stdout.write(`${style([{ role: allPassed ? 'status-ok' : 'status-no', text: summary }])}\n`);
   if (opts.junit) {
     try {
-      writeFileSync(opts.junit, junitXml(done, { name: 'mailwire replay', timestamp: new Date().toISOString() }));
+      const name = opts.shard ? `mailwire replay (shard ${opts.shard.index}/${opts.shard.count})` : 'mailwire replay';
+      writeFileSync(opts.junit, junitXml(done, { name, timestamp: new Date().toISOString() }));
     } catch (error) {
       throw new MailwireError('file', `cannot write ${opts.junit}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }

@@ -19,6 +19,8 @@ import { escapeDisplayText } from '../render/escape.js';
 import { hexDumpLines } from '../render/hexdump.js';
 import { makeStyler, type ColorLevel } from '../render/theme.js';
 import type { TranscriptRenderer } from '../render/transcript-renderer.js';
+import type { Language } from '../protocol/explain/language.js';
+import { Words } from '../protocol/explain/words.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
 import { describeFileLiteral, splitFileLiterals } from '../session/file-literals.js';
 import { ImapInputAssembler, type ImapCommandPlan } from '../session/imap-input.js';
@@ -29,6 +31,7 @@ import { complete, type Completion } from './completer.js';
 import { hintFor } from './hints.js';
 import { HISTORY_SIZE, HistoryFile, historyEntry, historyPath, withoutSecretPlaceholder, type TypedKind } from './history.js';
 import { SessionKnowledge } from './knowledge.js';
+import { KeyboardInput } from './keyboard-input.js';
 import { META_COMMANDS, findMetaCommand, type MetaContext } from './meta-commands.js';
 import { promptSpans, type InputMode } from './prompt.js';
 import { Screen, readAnswer } from './screen.js';
@@ -52,8 +55,10 @@ export interface ShellSetup {
   /** Host and port as the prompt shows them. */
   hostPort: string;
   colorLevel: ColorLevel;
-  /** Renders events for the terminal (colors, latencies, decoded views). */
+  /** Renders events for the terminal (colors, latencies, decoded views, explanations). */
   renderer: TranscriptRenderer;
+  /** --lang: help texts, state names and explanations (English when absent). */
+  language?: Language;
   /** The --record recorder, if any (the caller closes it). */
   recorder: TranscriptRecorder | null;
   /** --user: who the prompt names once logged in, until a LOGIN or USER says otherwise. */
@@ -72,7 +77,8 @@ export async function runShell(setup: ShellSetup): Promise<number> {
 
 class Shell implements MetaContext {
   readonly protocol: Protocol;
-  readonly views = { hex: false, decoded: true, tree: true };
+  readonly views = { hex: false, decoded: true, tree: true, explain: false };
+  readonly language: Language;
   private readonly env: Env;
   private readonly style: (spans: Parameters<ReturnType<typeof makeStyler>>[0]) => string;
   private readonly knowledge: SessionKnowledge;
@@ -80,6 +86,7 @@ class Shell implements MetaContext {
   private readonly screen: Screen;
   private runner!: SessionRunner;
   private rl: Interface | null = null;
+  private keyboard: KeyboardInput | null = null;
   private recorder: TranscriptRecorder | null;
   private history: HistoryFile | null = null;
   private queue: Promise<void> = Promise.resolve();
@@ -103,6 +110,8 @@ class Shell implements MetaContext {
     if (setup.user !== undefined) this.knowledge.user = setup.user;
     this.views.decoded = setup.renderer.decodedViews.has('mailbox');
     this.views.tree = setup.renderer.decodedViews.has('bodystructure');
+    this.views.explain = setup.renderer.explain;
+    this.language = setup.language ?? 'en';
     this.screen = new Screen({
       out: setup.env.stdout,
       prompt: () => this.promptText(),
@@ -138,6 +147,7 @@ class Shell implements MetaContext {
       if (this.runner.isClosed && !this.runner.error && this.bug === null) this.note('info', 'the server closed the connection');
       this.closingReadline = true;
       this.rl?.close();
+      this.keyboard?.detach();
       this.screen.detach();
       await this.runner.finish();
     } catch (error) {
@@ -168,11 +178,12 @@ class Shell implements MetaContext {
 
   state(): ReturnType<MetaContext['state']> {
     const s = this.runner.session;
-    let state: string = s.state;
-    if (s instanceof ImapSession && s.state === 'selected' && s.mailbox) state = `selected ${s.mailbox.name} [${s.mailbox.readOnly ? 'ro' : 'rw'}]`;
+    // The state's name as the explanations say it, in the shell's language.
+    let state = new Words(this.language).text(`state.${this.protocol}.${s.state}`);
+    if (s instanceof ImapSession && s.state === 'selected' && s.mailbox) state = `${state} ${s.mailbox.name} [${s.mailbox.readOnly ? 'ro' : 'rw'}]`;
     return {
       target: this.setup.url,
-      state: this.protocol === 'pop3' ? state.toUpperCase() : state,
+      state,
       user: this.knowledge.user,
       nextTag: s instanceof ImapSession ? s.nextTag : null,
       capabilities: [...s.capabilities],
@@ -198,8 +209,12 @@ class Shell implements MetaContext {
     this.recorder = null;
   }
 
-  setView(view: 'hex' | 'decoded' | 'tree', on: boolean): void {
+  setView(view: 'hex' | 'decoded' | 'tree' | 'explain', on: boolean): void {
     this.views[view] = on;
+    if (view === 'explain') {
+      this.setup.renderer.setExplain(on);
+      return;
+    }
     const shown = new Set<DecodedViewKind>();
     if (this.views.decoded) shown.add('mailbox').add('envelope');
     if (this.views.tree) shown.add('bodystructure');
@@ -233,7 +248,7 @@ class Shell implements MetaContext {
 
   /** A question before a command goes out: a secret without echo, or a user name with it. */
   private async ask(question: string, echo: boolean): Promise<string | null> {
-    const { answer, typed } = readAnswer(this.env.stdin, echo ? this.env.stdout : null);
+    const { answer, typed } = readAnswer(this.keyboard ?? this.env.stdin, echo ? this.env.stdout : null);
     this.screen.beginSecret(question, echo ? typed : null);
     try {
       return await answer;
@@ -254,8 +269,11 @@ class Shell implements MetaContext {
       this.note('warning', `${(error as Error).message}; history is not kept this time`);
       this.history = null;
     }
+    // Pasted text reaches the line whole, not key by key (see KeyboardInput).
+    const keyboard = new KeyboardInput(env.stdin, (text) => this.screen.appendTyped(text));
+    this.keyboard = keyboard;
     const rl = createInterface({
-      input: env.stdin,
+      input: keyboard as unknown as NodeJS.ReadableStream,
       output: env.stdout,
       terminal: true,
       completer: (line: string) => this.complete(line),
@@ -271,7 +289,7 @@ class Shell implements MetaContext {
     rl.on('close', () => {
       if (!this.closingReadline) this.endRequested();
     });
-    this.screen.attach(rl, env.stdin);
+    this.screen.attach(rl, keyboard);
   }
 
   private onLine(text: string): void {
@@ -491,6 +509,7 @@ class Shell implements MetaContext {
         waiting: waiting.length,
         mode,
         unicode: /utf-?8/i.test(locale),
+        ...(this.language === 'en' ? {} : { stateName: new Words(this.language).text(`prompt.${this.protocol}.${s.state}`) }),
       }),
     );
   }

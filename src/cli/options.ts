@@ -135,8 +135,10 @@ Examples:
   mailwire imaps://joe@mail.example.org/INBOX -c 'FETCH 1:* FLAGS' -c LOGOUT
                                              log in as joe (password asked), EXAMINE INBOX, then -c
   MAILWIRE_PASSWORD=tanstaaf mailwire pop3://mail.example.org -c 'APOP mrose' -c STAT -c QUIT
-  mailwire imaps://mail.example.org -v -c LOGOUT          the certificate chain and timings too
-  mailwire imap://mail.example.org --record s.txt        a transcript that mailwire replay plays back
+  mailwire imaps://mail.example.org -v -c LOGOUT
+                                             the certificate chain and each reply's latency too
+  mailwire imap://mail.example.org --record s.txt
+                                             a transcript of the session, for mailwire replay
 
 IMAP tags: a line gets the next tag (A001, A002, ...) unless it clearly starts with one of yours: a
 first word that is not a command, followed by a command ("a1 NOOP", "abc MYRIGHTS INBOX"), or holding

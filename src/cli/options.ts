@@ -138,7 +138,7 @@ Examples:
   mailwire imaps://mail.example.org -v -c LOGOUT
                                              the certificate chain and each reply's latency too
   mailwire imap://mail.example.org --record s.txt
-                                             a transcript of the session, for mailwire replay
+                                             a transcript of the session, to replay later
 
 IMAP tags: a line gets the next tag (A001, A002, ...) unless it clearly starts with one of yours: a
 first word that is not a command, followed by a command ("a1 NOOP", "abc MYRIGHTS INBOX"), or holding

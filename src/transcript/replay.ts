@@ -11,6 +11,7 @@ import type { SessionAction } from '../session/actions.js';
 import { startSaslExchange, submitLine, type ClientSession } from '../session/client-session.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
 import { ImapInputAssembler, type ImapCommandPlan } from '../session/imap-input.js';
+import { CompressionStart } from '../session/compression-start.js';
 import { ImapSession } from '../session/imap-session.js';
 import { Pop3Session } from '../session/pop3-session.js';
 import { saslExchangeFor } from '../session/sasl-login.js';
@@ -23,6 +24,7 @@ import { StepMatcher, type Mismatch, type ReceivedResponse } from './match.js';
 import { parsePattern, substitutePattern, UnboundCaptureError, type Captures } from './pattern.js';
 import { ReceivedCollector } from './received.js';
 import { buildScript, secretLiteralStandIn, type ClientItem, type Step } from './script.js';
+import { rewriteRecordedSteps } from './volatile-rewrite.js';
 import { parseLiteralMarker } from '../protocol/imap/framer.js';
 import { findSaslMechanism, type SaslMechanismSpec } from '../protocol/sasl/registry.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
@@ -84,6 +86,8 @@ class Replay {
   private closeError: MailwireError | null = null;
   private fatal: MailwireError | null = null;
   private upgrade: Promise<void> | null = null;
+  /** COMPRESS's OK came: the switch, made as the runner makes it (compression-start.ts). */
+  private readonly compression = new CompressionStart();
   private wake: (() => void) | null = null;
   private lastActivity = 0;
   /** POP3: the argument of the last USER, whose secret a `PASS <secret>` wants. */
@@ -103,12 +107,17 @@ class Replay {
 
   /** Runs every step; returns the first difference, or null when all steps were met. */
   async run(): Promise<Mismatch | null> {
-    const steps = buildScript(this.transcript.lines, this.protocol);
+    const built = buildScript(this.transcript.lines, this.protocol);
+    // A recording (it says when it was recorded) gets the volatile values of today's table as
+    // patterns, whenever it was made; a file written by hand means what it says.
+    const steps = this.transcript.directives.recorded === undefined ? built : rewriteRecordedSteps(built, this.protocol);
     await this.open();
     let previous: { step: Step; id: number | null } | null = null;
     for (const [index, step] of steps.entries()) {
       if (step.kind !== 'greeting') {
         if (this.upgrade) await this.finishUpgrade();
+        // What came with COMPRESS's OK is inflated and matched before the next command goes deflated.
+        await this.compression.finished();
         if (previous && this.protocol === 'pop3' && previous.id !== null && previous.step.server.length === 0) {
           // POP3 replies carry no tag: a reply the transcript leaves out must not be taken for the next one.
           await this.settle(() => this.completions.has(previous?.id ?? -1));
@@ -187,6 +196,11 @@ class Replay {
           break;
         case 'start-tls':
           this.upgrade = this.runUpgrade();
+          break;
+        case 'start-compression':
+          // RFC 4978 §3: both directions are deflated from the octet after the OK's CRLF on. Started
+          // here, before anything else is written, as the runner does; the next step waits for it.
+          this.compression.begin(this.conn, action.pending);
           break;
         case 'completed':
           this.completions.set(action.id, action.ok);

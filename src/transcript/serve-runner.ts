@@ -48,6 +48,9 @@ export function serveConnection(conn: ServerConnection, transcript: Transcript, 
           case 'close':
             conn.close();
             break;
+          case 'start-compression':
+            conn.startCompression();
+            break;
           case 'start-tls':
             conn.startTls().then(
               ({ discardedBytes }) => {

@@ -33,6 +33,8 @@ export type ServeAction =
   | { type: 'send'; bytes: Buffer }
   /** Start TLS now (the OK to STARTTLS/STLS has just been sent); call tlsEstablished() when it is up. */
   | { type: 'start-tls' }
+  /** Deflate both directions from now on (the OK to COMPRESS DEFLATE has just been sent, RFC 4978 §3). */
+  | { type: 'start-compression' }
   /** The transcript is over: end the connection once what was sent has gone out. */
   | { type: 'close' }
   | { type: 'report'; report: ServeReport };
@@ -369,6 +371,8 @@ export class TranscriptServer {
         out.push({ type: 'start-tls' });
         return;
       }
+      // RFC 4978 §3: compression starts right after the CRLF of the tagged OK.
+      if (this.isCompressGo(item, text)) out.push({ type: 'start-compression' });
     }
     this.finished = true;
     out.push({ type: 'close' });
@@ -379,6 +383,11 @@ export class TranscriptServer {
     const command = item.step.command;
     if (this.options.protocol === 'imap') return command === 'STARTTLS' && item.step.tag !== null && new RegExp(`^\\S+ OK\\b`, 'i').test(text) && !text.startsWith('*');
     return command === 'STLS' && /^\+OK\b/.test(text);
+  }
+
+  /** The tagged OK that answers the step's COMPRESS. */
+  private isCompressGo(item: Item, text: string): boolean {
+    return this.options.protocol === 'imap' && item.step.command === 'COMPRESS' && item.step.tag !== null && /^\S+ OK\b/i.test(text) && !text.startsWith('*');
   }
 
   /** A server line as sent: the client's tag, captured values, stand-ins for other holes. */

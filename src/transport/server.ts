@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createSecureContext, createServer as createTlsServer, TLSSocket, type SecureContext } from 'node:tls';
 import { MailwireError } from '../errors.js';
+import { DeflateLink } from './deflate-link.js';
 import { DEFAULT_SERVER_LIMITS } from './server-limits.js';
 
 /** Output waiting for a client above which reading from it stops until the output has drained. */
@@ -60,6 +61,11 @@ export interface ServerConnection {
    * (RFC 2595 §3.1 / the command injection of CVE-2011-0411). Rejects with MailwireError('tls').
    */
   startTls(): Promise<{ discardedBytes: number }>;
+  /**
+   * After the OK to COMPRESS DEFLATE has been written (RFC 4978 §3): both directions are deflated from
+   * here on. A corrupt stream from the client ends the connection.
+   */
+  startCompression(): void;
   /** Ends the connection after what was written has gone out. */
   close(): void;
   destroy(): void;
@@ -141,6 +147,7 @@ class AcceptedConnection implements ServerConnection {
   private dataListener: ((chunk: Buffer) => void) | null = null;
   private readonly closeListeners: Array<() => void> = [];
   private closed = false;
+  private deflate: DeflateLink | null = null;
   /** Why reading is paused: the output waiting, the server's own yield; reading goes on when neither. */
   private outputHold = false;
   private serverHold = false;
@@ -173,7 +180,10 @@ class AcceptedConnection implements ServerConnection {
   write(bytes: Buffer): void {
     const socket = this.top;
     if (socket.destroyed || socket.writableEnded) return;
-    socket.write(bytes);
+    // RFC 4978: once COMPRESS is in force, what is written goes deflated (and reaches the socket a
+    // little later; the checks below see it at the next write).
+    if (this.deflate) this.deflate.send(bytes);
+    else socket.write(bytes);
     if (socket.writableLength > this.maxPendingOutputOctets) {
       // The client takes nothing: holding more for it would cost the others.
       this.destroy();
@@ -210,6 +220,12 @@ class AcceptedConnection implements ServerConnection {
     else setImmediate(then);
   }
 
+  startCompression(): void {
+    if (this.deflate) return;
+    this.top.off('data', this.deliver);
+    this.deflate = new DeflateLink(this.top, { deliver: this.deliver, corrupt: () => this.destroy() });
+  }
+
   private applyHolds(): void {
     if (this.top.destroyed) return;
     if (this.outputHold || this.serverHold) this.top.pause();
@@ -239,7 +255,10 @@ class AcceptedConnection implements ServerConnection {
   }
 
   close(): void {
-    if (!this.top.destroyed) this.top.end();
+    if (this.top.destroyed) return;
+    // Deflated output leaves asynchronously: end the socket after the last of it.
+    if (this.deflate) this.deflate.flushed(() => this.top.end());
+    else this.top.end();
   }
 
   destroy(): void {

@@ -58,7 +58,7 @@ describe('mailwire learn', () => {
     expect(help.stdout).toContain('mailwire learn run1.txt run2.txt --write');
     const usage = await runMain(['learn', APOP]);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toBe("mailwire: mailwire learn: missing required argument 'second' (see mailwire --help)\n");
+    expect(usage.stderr).toBe("mailwire learn: missing required argument 'second' (see mailwire learn --help)\n");
     const missing = await runMain(['learn', APOP, '/nonexistent/t.txt']);
     expect(missing.code).toBe(9);
     expect(missing.stderr).toBe('mailwire: cannot read /nonexistent/t.txt: no such file or folder\n');

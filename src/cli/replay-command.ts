@@ -58,7 +58,7 @@ AUTHENTICATE/AUTH exchange with a <secret> in it is run again by mailwire agains
 
 Exit codes: 0 every transcript passed; 1 a transcript failed; 2 usage error; 3 to 10 as for a
 session, for a transcript that could not run (no connection, timeout, TLS, a secret or file missing,
-a login mailwire would not attempt).
+a login mailwire would not attempt); 9 also for a file that is no transcript (no "C:" or "S:" line).
 See docs/transcripts.md.`;
 
 function buildProgram(): Command {
@@ -154,6 +154,11 @@ async function replayFile(
   const loaded = loadTranscript(path);
   if ('error' in loaded) return { status: 'error', durationMs: 0, error: loaded.error };
   const { transcript } = loaded;
+  // An empty file, a plain text or random bytes parse (as notes): without a line to send or expect
+  // there is nothing to test, and a PASS would say something false.
+  if (!transcript.lines.some((l) => l.expectation === 'required')) {
+    return { status: 'error', durationMs: 0, error: new MailwireError('input', `${path} is not a transcript: it has no "C:" or "S:" line`) };
+  }
   const declared = transcript.directives.protocol;
   let target;
   try {

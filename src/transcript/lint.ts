@@ -99,7 +99,7 @@ function grammarCheck(
   lines: readonly TranscriptLine[],
   literalChars: readonly number[],
   columnOffset = 0,
-): { at: TranscriptLine; message: string } | null {
+): GrammarFailure | null {
   const variants = lineVariants(lines, literalChars);
   if (variants === null) return null;
   let best: { furthest: number; expected: string[]; input: string } | null = null;
@@ -107,10 +107,23 @@ function grammarCheck(
     const input = bytes.toString('latin1');
     const r = grammar.match(rule, input);
     if (r.ok) return null;
+    if (r.unchecked !== undefined) return uncheckedFailure(lines[0] as TranscriptLine, r.unchecked);
     if (!best || r.furthest > best.furthest) best = { furthest: r.furthest, expected: r.expected, input };
   }
   if (!best) return null;
   return { at: lineAt(lines, best.input, best.furthest), message: describeFailure(rule, best.input, best.furthest, best.expected, columnOffset) };
+}
+
+/** A line the grammar check gave up on, or one that does not match (an error). */
+interface GrammarFailure {
+  at: TranscriptLine;
+  message: string;
+  severity?: Severity;
+}
+
+/** Input too complex or too deeply nested to check: said as a note, not taken for an error. */
+function uncheckedFailure(at: TranscriptLine, why: string): GrammarFailure {
+  return { at, severity: 'note', message: `not checked against the formal syntax: ${why}` };
 }
 
 /** Which of the lines an octet offset falls in. */
@@ -196,7 +209,7 @@ class ImapLinter {
       const chars = step.client.map((c) => c.literalChars);
       const secret = step.client.map((c) => c.secretLiteral === true);
       const failure = secret.some(Boolean) ? this.checkWithSecretLiterals(step) : grammarCheck(this.grammar, IMAP_RULES.command, lines, chars);
-      if (failure) this.add(failure.at.lineNo, 'error', 'grammar', failure.message);
+      if (failure) this.add(failure.at.lineNo, failure.severity ?? 'error', 'grammar', failure.message);
     }
     if (step.tag !== null) {
       const busy = this.inFlight.get(step.tag);
@@ -219,7 +232,7 @@ class ImapLinter {
   }
 
   /** A password literal recorded as `<secret>`: checked with stand-in octets of the announced count. */
-  private checkWithSecretLiterals(step: Step): { at: TranscriptLine; message: string } | null {
+  private checkWithSecretLiterals(step: Step): GrammarFailure | null {
     const assembler = new ImapInputAssembler();
     const parts: Buffer[] = [];
     for (const item of step.client) {
@@ -230,6 +243,7 @@ class ImapLinter {
     const input = Buffer.concat(parts).toString('latin1');
     const r = this.grammar.match(IMAP_RULES.command, input);
     const lines = step.client.map((c) => c.line);
+    if (!r.ok && r.unchecked !== undefined) return uncheckedFailure(lines[0] as TranscriptLine, r.unchecked);
     return r.ok ? null : { at: lineAt(lines, input, r.furthest), message: describeFailure(IMAP_RULES.command, input, r.furthest, r.expected) };
   }
 
@@ -288,7 +302,7 @@ class ImapLinter {
     }
     if (command === 'AUTHENTICATE') {
       const failure = grammarCheck(this.grammar, IMAP_RULES.saslResponse, [line], [0]);
-      if (failure) this.add(line.lineNo, 'error', 'grammar', `an AUTHENTICATE answer is base64 or "*" (RFC 3501 §6.2.2): ${failure.message}`);
+      if (failure) this.add(line.lineNo, failure.severity ?? 'error', 'grammar', `an AUTHENTICATE answer is base64 or "*" (RFC 3501 §6.2.2): ${failure.message}`);
       return;
     }
     if (command !== 'AUTHENTICATE') this.add(line.lineNo, 'note', 'continuation', `a line answering "+" for ${command || 'a command'}: not checked`);
@@ -308,7 +322,7 @@ class ImapLinter {
       }
       if (r.complete) {
         const failure = grammarCheck(this.grammar, rule, r.lines, r.literalChars);
-        if (failure) this.add(failure.at.lineNo, 'error', 'grammar', failure.message);
+        if (failure) this.add(failure.at.lineNo, failure.severity ?? 'error', 'grammar', failure.message);
         else this.codedText(r, head);
       } else {
         this.add(first.lineNo, 'error', 'literal-count', `the response's literal is not complete: the lines after its {n} hold fewer octets than it announces`);
@@ -326,7 +340,8 @@ class ImapLinter {
     if (!m) return;
     const prefix = (m[1] as string).length;
     const failure = grammarCheck(this.grammar, IMAP_RULES.codedText, [{ ...first, text: first.text.slice(prefix) }], [0], prefix);
-    if (failure) {
+    if (failure?.severity === 'note') this.add(first.lineNo, 'note', 'response-code', failure.message);
+    else if (failure) {
       this.add(first.lineNo, 'error', 'response-code', `the text starts with "[" but is no response code followed by SP and text: ${failure.message.replace(/^not an? [^:]+: /, '')} (RFC 3501 §7.1, §9 resp-text)`);
     }
   }
@@ -379,8 +394,8 @@ class Pop3Linter {
 
   private check(rule: string, line: TranscriptLine): boolean {
     const failure = grammarCheck(this.grammar, rule, [line], [0]);
-    if (failure) this.add(line.lineNo, 'error', 'grammar', failure.message);
-    return failure === null;
+    if (failure) this.add(line.lineNo, failure.severity ?? 'error', 'grammar', failure.message);
+    return failure === null || failure.severity === 'note';
   }
 
   run(steps: readonly Step[]): void {

@@ -158,7 +158,9 @@ section-text    = section-msgtext / "MIME"
 select          = "SELECT" SP mailbox
 seq-number      = nz-number / "*"
 seq-range       = seq-number ":" seq-number
-sequence-set    = (seq-number / seq-range) *("," sequence-set)
+sequence-set    = (seq-number / seq-range) *("," (seq-number / seq-range))
+                    ; RFC 3501 writes *("," sequence-set): the same strings, here without a
+                    ; recursion per element (a UID set of thousands is common)
 status          = "STATUS" SP mailbox SP "(" status-att *(SP status-att) ")"
 status-att      = "MESSAGES" / "RECENT" / "UIDNEXT" / "UIDVALIDITY" / "UNSEEN"
 status-att-list = status-att SP number *(SP status-att SP number)

@@ -52,6 +52,14 @@ function endsAtom(c: number): boolean {
 
 const LITERAL_MARKER = /~?\{(\d+)[+-]?\}$/;
 
+/**
+ * How deep lists (and `[section]`s) may nest. RFC 3501 sets no bound, but real values stay far below
+ * it (a BODYSTRUCTURE adds two levels per attached message); a peer sending thousands of "(" would
+ * otherwise exhaust the stack of this parser and of every reader that walks the value. Deeper input
+ * is a syntax error: the line is still shown as sent, only not understood.
+ */
+export const MAX_NESTING = 256;
+
 class Cursor {
   private seg = 0;
   private pos: number;
@@ -151,12 +159,12 @@ function parsePartial(c: Cursor): { offset: number; length?: number } {
   return m[2] === undefined ? { offset: Number(m[1]) } : { offset: Number(m[1]), length: Number(m[2]) };
 }
 
-function parseAtom(c: Cursor): ImapValue {
+function parseAtom(c: Cursor, depth: number): ImapValue {
   const start = c.offset;
   const text = c.take((b) => !endsAtom(b)).toString('utf8');
   if (c.peek() === LBRACKET) {
     c.advance();
-    const section = parseSequence(c, RBRACKET, start);
+    const section = parseSequence(c, RBRACKET, start, depth + 1);
     const value: ImapValue = { type: 'atom', value: text, section };
     // The section's closing bracket may be followed by more atom text only as <partial>.
     if (c.peek() === LT) value.partial = parsePartial(c);
@@ -168,23 +176,24 @@ function parseAtom(c: Cursor): ImapValue {
   return { type: 'atom', value: text };
 }
 
-function parseValue(c: Cursor): ImapValue {
+function parseValue(c: Cursor, depth: number): ImapValue {
   const b = c.peek();
   if (b === DQUOTE) return parseQuoted(c);
   if (b === LPAREN) {
     const start = c.offset;
     c.advance();
-    return { type: 'list', items: parseSequence(c, RPAREN, start) };
+    return { type: 'list', items: parseSequence(c, RPAREN, start, depth + 1) };
   }
   if (b === LBRACE || b === TILDE) {
     const literal = c.takeLiteral();
     if (literal) return literal;
   }
-  return parseAtom(c);
+  return parseAtom(c, depth);
 }
 
-/** Values up to `close` (consumed), or to the end of input when close is -1. */
-function parseSequence(c: Cursor, close: number, openedAt: number): ImapValue[] {
+/** Values up to `close` (consumed), or to the end of input when close is -1; `depth` lists are open. */
+function parseSequence(c: Cursor, close: number, openedAt: number, depth: number): ImapValue[] {
+  if (depth > MAX_NESTING) throw new ImapSyntaxError(`lists nested deeper than ${MAX_NESTING} levels`, openedAt);
   const items: ImapValue[] = [];
   for (;;) {
     c.skipSpaces();
@@ -198,7 +207,7 @@ function parseSequence(c: Cursor, close: number, openedAt: number): ImapValue[] 
       return items;
     }
     if (b === RPAREN || b === RBRACKET) throw new ImapSyntaxError(`unbalanced "${String.fromCharCode(b)}"`, c.offset);
-    items.push(parseValue(c));
+    items.push(parseValue(c, depth));
   }
 }
 
@@ -213,7 +222,7 @@ export function parseImapValues(
   literals: readonly (Buffer | null)[],
   options: { start?: number } = {},
 ): ImapValue[] {
-  return parseSequence(new Cursor(segments, literals, options.start ?? 0), -1, 0);
+  return parseSequence(new Cursor(segments, literals, options.start ?? 0), -1, 0, 0);
 }
 
 /** Parses values from one line of text that holds no literal. */

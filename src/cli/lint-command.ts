@@ -4,6 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import type { Env } from '../env.js';
+import { escapeDisplayText } from '../render/escape.js';
 import { makeStyler } from '../render/theme.js';
 import type { Protocol } from '../session/events.js';
 import { IMAP_GRAMMAR_SOURCES } from '../protocol/imap/grammar.js';
@@ -65,10 +66,11 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
       const where = `${path}${f.lineNo === null ? '' : `:${f.lineNo}`}: `;
       env.stdout.write(
         `${style([
-          { role: 'text', text: where },
+          // Paths and findings quote the file's bytes: a transcript is anyone's.
+          { role: 'text', text: escapeDisplayText(where) },
           { role: f.severity === 'error' ? 'status-no' : 'notice-info', text: f.severity },
           { role: 'annotation', text: ` [${f.rule}] ` },
-          { role: 'text', text: f.message },
+          { role: 'text', text: escapeDisplayText(f.message) },
         ])}\n`,
       );
     }

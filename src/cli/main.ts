@@ -6,13 +6,17 @@
 import { homedir } from 'node:os';
 import type { Env } from '../env.js';
 import { isMailwireError } from '../errors.js';
+import { escapeDisplayText } from '../render/escape.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { findSubcommand } from './subcommands.js';
 import { VERSION } from './version.js';
 
 /** Runs mailwire with argv (without node and script) in the given environment; returns the exit code. */
 export async function main(argv: readonly string[], env: Env): Promise<number> {
-  const errorLine = (message: string) => env.stderr.write(`mailwire: ${message}\n`);
+  // An error may quote what a server, a file or a certificate said (capabilities, a subject, a SCRAM
+  // attribute): escaped here, where every error reaches the terminal, and not at each place that
+  // builds one. Text already escaped stays as it is (a backslash is never escaped).
+  const errorLine = (message: string) => env.stderr.write(`mailwire: ${message.split('\n').map(escapeDisplayText).join('\n')}\n`);
   try {
     // `mailwire --version` is answered before the option parser is even loaded (start-up time).
     if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
@@ -49,7 +53,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   // A bug that throws inside an event handler escapes main()'s try/catch: still one line, exit 1.
   process.on('uncaughtException', (error) => {
     const detail = process.env.MAILWIRE_DEBUG ? `\n${error.stack ?? ''}` : ' (set MAILWIRE_DEBUG=1 for details)';
-    process.stderr.write(`mailwire: internal error: ${error.message}${detail}\n`);
+    process.stderr.write(`mailwire: internal error: ${escapeDisplayText(error.message)}${detail}\n`);
     process.exit(ExitCode.Internal);
   });
   return main(argv, {

@@ -3,20 +3,26 @@
  * thousands deep, secrets and escapes that would leave by a side door (history, files the user made
  * before). Each case broke once; the test shows it stays fixed.
  */
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseImapLine } from '../../src/protocol/imap/values.js';
+import { complete, type CompletionContext } from '../../src/shell/completer.js';
 import { historyEntry } from '../../src/shell/history.js';
 import { parseRawEscapes } from '../../src/shell/raw-escapes.js';
 import { runMain } from '../support/cli.js';
 import { startFakeServer, tagOf, type FakeServer } from '../support/fake-server.js';
 
 let servers: FakeServer[] = [];
+let tlsServers: TlsServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.map((s) => s.close()));
+  await Promise.all(tlsServers.map((s) => new Promise<void>((r) => s.close(() => r()))));
   servers = [];
+  tlsServers = [];
 });
 
 async function fake(options: Parameters<typeof startFakeServer>[0]): Promise<FakeServer> {
@@ -89,5 +95,100 @@ describe('a recording into a file that exists', () => {
     const r = await runMain([server.url('imap'), '--record', file, '-c', 'NOOP'], {});
     expect(r.code).toBe(0);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+});
+
+/** What sets a terminal's window title: OSC 0 ... BEL. */
+const TITLE = '\x1b]0;pwned\x07';
+/** Characters that must never reach a terminal from a peer: C0 (but LF), DEL, C1, bidi overrides. */
+const RAW_CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+
+describe('escapes through side doors', () => {
+  const ctx = (over: Partial<CompletionContext>): CompletionContext => ({
+    protocol: 'imap',
+    state: 'selected',
+    capabilities: new Set(),
+    mailboxes: [],
+    flags: [],
+    messageNumbers: [],
+    saslMechanisms: [],
+    metaCommands: [],
+    ...over,
+  });
+
+  it('Tab completion offers no name learnt from a server that would act on the terminal', () => {
+    const mailboxes = ['INBOX', `Evil${TITLE}`, 'Evil\u202eplain', 'Evil\x9b31m', 'Everyday'];
+    expect(complete('SELECT E', ctx({ mailboxes }))[0]).toEqual(['Everyday ']);
+    expect(complete('SELECT ', ctx({ mailboxes }))[0].sort()).toEqual(['Everyday ', 'INBOX ']);
+    const flags = ['\\Seen', `$X${TITLE}`];
+    expect(complete('STORE 1 +FLAGS (', ctx({ flags }))[0].join('')).not.toMatch(RAW_CONTROL);
+    // POP3: SASL mechanisms and capabilities come from CAPA.
+    const pop3 = ctx({ protocol: 'pop3', state: 'authorization', capabilities: new Set(['SASL', `X${TITLE}`]), saslMechanisms: ['PLAIN', `X${TITLE}`] });
+    expect(complete('AUTH ', pop3)[0]).toEqual(['PLAIN ']);
+    expect(complete('', pop3)[0].join('')).not.toMatch(RAW_CONTROL);
+    // Local file names, too.
+    expect(complete('APPEND x {file:', { ...ctx({}), listFiles: () => ['a.eml', `b${TITLE}.eml`] })[0]).toEqual(['a.eml}']);
+  });
+
+  it('capabilities in the exit-6 message are escaped (IMAP and POP3)', async () => {
+    const imap = await fake({ greeting: '* OK ready', onLine: (l, conn) => conn.write(`* CAPABILITY IMAP4rev1 X${TITLE}\r\n${tagOf(l)} OK done\r\n`) });
+    const r = await runMain([imap.url('imap'), '--starttls', '-c', 'NOOP'], {});
+    expect(r.code).toBe(6);
+    expect(r.stderr).not.toMatch(RAW_CONTROL);
+    expect(r.stderr).toMatch(/X\\x1b\]0;pwned\\x07/i);
+    const pop3 = await fake({ greeting: '+OK ready', onLine: (_l, conn) => conn.write(`+OK\r\nUSER\r\nX${TITLE}\r\n.\r\n`) });
+    const p = await runMain([pop3.url('pop3'), '--starttls', '-c', 'NOOP'], {});
+    expect(p.code).toBe(6);
+    expect(p.stderr).not.toMatch(RAW_CONTROL);
+    expect(p.stderr).toMatch(/X\\x1b\]0;pwned\\x07/i);
+  });
+
+  it('SASL mechanisms in the exit-10 message and a SCRAM server\'s i= are escaped', async () => {
+    const offered = await fake({ greeting: '* OK ready', onLine: (l, conn) => conn.write(`* CAPABILITY IMAP4rev1 AUTH=X${TITLE}\r\n${tagOf(l)} OK done\r\n`) });
+    const r = await runMain([offered.url('imap'), '--user', 'joe', '-c', 'AUTHENTICATE PLAIN'], { vars: { MAILWIRE_PASSWORD: 'pw' } });
+    expect(r.code).toBe(10);
+    expect(r.stderr).toMatch(/X\\x1b\]0;pwned\\x07/i);
+    expect(r.stderr).not.toMatch(RAW_CONTROL);
+
+    const b64 = (s: string) => Buffer.from(s, 'latin1').toString('base64');
+    const scram = await fake({
+      greeting: '* OK [CAPABILITY IMAP4rev1 AUTH=SCRAM-SHA-256 SASL-IR] ready',
+      onLine: (l, conn) => {
+        if (/ AUTHENTICATE /.test(l)) {
+          const nonce = /r=([^,]+)/.exec(Buffer.from(l.split(' ')[3] ?? '', 'base64').toString())?.[1] ?? '';
+          conn.write(`+ ${b64(`r=${nonce}srv,s=${b64('salt')},i=4096${TITLE}`)}\r\n`);
+        } else if (l === '*') conn.write('A001 BAD cancelled\r\n');
+      },
+    });
+    const s = await runMain([scram.url('imap'), '--user', 'joe', '-c', 'AUTHENTICATE SCRAM-SHA-256'], { vars: { MAILWIRE_PASSWORD: 'pw' } });
+    expect(s.code).toBe(10);
+    expect(s.stderr).toContain('i=4096\\x1b]0;pwned\\x07');
+    expect(s.stderr + s.stdout).not.toMatch(RAW_CONTROL);
+  });
+
+  it('certificate subject and issuer in the exit-5 message are escaped', async () => {
+    const dir = tmp();
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-keyout', 'k.pem', '-out', 'c.pem', '-utf8', '-subj', `/CN=localhost/O=Evil${TITLE}\u202e`], { cwd: dir, stdio: 'ignore' });
+    const server = createTlsServer({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) }, (socket) => {
+      socket.on('error', () => undefined);
+      socket.write('* OK ready\r\n');
+    });
+    server.on('tlsClientError', () => undefined);
+    tlsServers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const r = await runMain([`imaps://127.0.0.1:${port}`, '-c', 'NOOP'], {});
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain('O=Evil\\x1b]0;pwned\\x07\\u{202e}');
+    expect(r.stderr).not.toMatch(RAW_CONTROL);
+    expect(r.stdout).not.toMatch(RAW_CONTROL);
+  });
+
+  it('lint quotes a transcript\'s bytes escaped', async () => {
+    const path = join(tmp(), `t${TITLE}.txt`);
+    writeFileSync(path, `# protocol: imap\nC: a1 NOOP ${TITLE}\nS: a1 OK\u202e done\n`);
+    const r = await runMain(['lint', path]);
+    expect(r.stdout).not.toMatch(RAW_CONTROL);
+    expect(r.stdout).toContain('t\\x1b]0;pwned\\x07.txt:2: error [grammar]');
   });
 });

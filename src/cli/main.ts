@@ -8,7 +8,7 @@ import type { Env } from '../env.js';
 import { isMailwireError } from '../errors.js';
 import { escapeDisplayText } from '../render/escape.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
-import { findSubcommand } from './subcommands.js';
+import { findSubcommand, subcommandHelp } from './subcommands.js';
 import { VERSION } from './version.js';
 
 /** Runs mailwire with argv (without node and script) in the given environment; returns the exit code. */
@@ -29,7 +29,7 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
     const parsed = parseCommandLine(argv, {
       out: (s) => env.stdout.write(s),
       err: (s) => env.stderr.write(s),
-    });
+    }, subcommandHelp());
     if (parsed.kind === 'exit') return parsed.code;
     const { runSession } = await import('./session-command.js');
     return await runSession(parsed.options, env);

@@ -1,11 +1,12 @@
 /**
  * The command line, declared as data for commander and parsed by a pure function: argv in, options
- * (or a MailwireError('usage')) out. Help and version text go to the given writers.
+ * (or a MailwireError('usage')) out. Help and version text go to the given writers. The list of
+ * other commands for --help is handed in by main(): the subcommand table sits above every command
+ * and none of them may import it.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { MailwireError } from '../errors.js';
 import { EXIT_CODE_HELP } from './exit-codes.js';
-import { subcommandHelp } from './subcommands.js';
 import { VERSION } from './version.js';
 import type { TlsVersion } from '../transport/connection.js';
 
@@ -79,7 +80,8 @@ function collectList(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
 }
 
-export function buildProgram(write: { out: (s: string) => void; err: (s: string) => void }): Command {
+/** `otherCommands`: the subcommand list shown in --help (subcommandHelp() of the subcommand table). */
+export function buildProgram(write: { out: (s: string) => void; err: (s: string) => void }, otherCommands = ''): Command {
   return new Command()
     .name('mailwire')
     .description(DESCRIPTION)
@@ -115,7 +117,7 @@ Logins: "AUTHENTICATE <mechanism>" (IMAP) or "AUTH <mechanism>" (POP3) typed alo
 for PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1, SCRAM-SHA-256, XOAUTH2, OAUTHBEARER and EXTERNAL: user from
 --user (or asked), password asked or from MAILWIRE_PASSWORD, token from MAILWIRE_TOKEN. Each base64
 line is shown with its decoded content beside it; passwords, tokens and proofs are masked.
-${subcommandHelp()}
+${otherCommands}
 ${EXIT_CODE_HELP}
 `,
     )
@@ -125,9 +127,13 @@ ${EXIT_CODE_HELP}
     .allowExcessArguments(false);
 }
 
-/** Parses argv (without node and script). */
-export function parseCommandLine(argv: readonly string[], write: { out: (s: string) => void; err: (s: string) => void }): ParseOutcome {
-  const program = buildProgram(write);
+/** Parses argv (without node and script); `otherCommands` as for buildProgram. */
+export function parseCommandLine(
+  argv: readonly string[],
+  write: { out: (s: string) => void; err: (s: string) => void },
+  otherCommands = '',
+): ParseOutcome {
+  const program = buildProgram(write, otherCommands);
   try {
     program.parse([...argv], { from: 'user' });
   } catch (error) {

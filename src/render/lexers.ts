@@ -3,7 +3,7 @@
  * lexer concatenate to exactly its input, whatever the input (a server may send anything). Grammar is
  * followed loosely on purpose; what does not fit is plain 'text', never an error.
  */
-import { SECRET_PLACEHOLDER } from '../session/events.js';
+import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import type { Role, Span } from './roles.js';
 
 /** RFC 3501 §7.1 status responses, by upper-cased word. */

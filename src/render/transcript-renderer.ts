@@ -12,7 +12,9 @@
  * An empty line is written as `S:` (or `C:`) alone, as the RFCs print it.
  */
 import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
-import { SECRET_PLACEHOLDER, type ClientLinePart, type EventHandlers, type Protocol, type SessionEvent, type TlsSummary } from '../session/events.js';
+import type { ClientLinePart, EventHandlers, Protocol, SessionEvent } from '../session/events.js';
+import type { TlsSummary } from '../protocol/tls/summary.js';
+import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { escapeDisplayText, escapeServerText, plainTextLines, StreamingEscaper } from './escape.js';
 import {
   lexClientText,

@@ -5,10 +5,10 @@
  */
 import type { ImapValue } from '../protocol/imap/values.js';
 import { ArgumentError, astringArg, atomListArg, flagArgs, mailboxArg, noMoreArgs, type ImapCommand } from './imap-command-line.js';
-import type { CommandHandler, Completion, HandlerResult, ImapServerSession } from './imap-server-session.js';
+import type { CommandHandler, Completion, HandlerResult, ImapHandlerSession } from './imap-command-handler.js';
 import { parseImapDateTime, zonedNow, type ZonedDate } from './mail-dates.js';
 import { Mailbox, type Account, type MailboxRefusal } from './mail-store.js';
-import { canonicalMailboxName, hierarchyRoot, isInferior, joinReference, mailboxNameOnWire, mailboxPattern, superiorNames } from './mailbox-names.js';
+import { canonicalMailboxName, hierarchyRoot, isInferior, joinReference, mailboxNameOnWire, mailboxPattern } from './mailbox-names.js';
 import { MailboxView } from './mailbox-view.js';
 
 const ok = (text: string): Completion => ({ status: 'OK', text });
@@ -18,13 +18,13 @@ function refused(r: MailboxRefusal): Completion {
   return no(r.code ? `[${r.code}] ${r.text}` : r.text);
 }
 
-function account(s: ImapServerSession): Account {
+function account(s: ImapHandlerSession): Account {
   // The state check before dispatch guarantees a login.
   return s.account as Account;
 }
 
 /** Leaves the selected mailbox, if any (RFC 3501 §6.3.1: even a failed SELECT deselects). */
-function leaveSelected(s: ImapServerSession, announce: boolean): void {
+function leaveSelected(s: ImapHandlerSession, announce: boolean): void {
   if (!s.view) return;
   s.view.close();
   s.view = null;
@@ -34,7 +34,7 @@ function leaveSelected(s: ImapServerSession, announce: boolean): void {
 }
 
 /** RFC 3501 §6.3.1 SELECT and §6.3.2 EXAMINE, with the responses in the RFC's order. */
-function open(s: ImapServerSession, c: ImapCommand, readOnly: boolean): HandlerResult {
+function open(s: ImapHandlerSession, c: ImapCommand, readOnly: boolean): HandlerResult {
   const name = mailboxArg(c.args[0]);
   noMoreArgs(c.args, 1);
   leaveSelected(s, true);
@@ -55,7 +55,7 @@ function open(s: ImapServerSession, c: ImapCommand, readOnly: boolean): HandlerR
   return ok(readOnly ? '[READ-ONLY] EXAMINE completed' : '[READ-WRITE] SELECT completed');
 }
 
-function create(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function create(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const name = mailboxArg(c.args[0]);
   noMoreArgs(c.args, 1);
   if (canonicalMailboxName(name) === 'INBOX') return no('[ALREADYEXISTS] INBOX always exists');
@@ -63,7 +63,7 @@ function create(s: ImapServerSession, c: ImapCommand): HandlerResult {
   return result instanceof Mailbox ? ok('CREATE completed') : refused(result);
 }
 
-function del(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function del(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const name = mailboxArg(c.args[0]);
   noMoreArgs(c.args, 1);
   // Deleting the mailbox this session has selected: leave it first, so only the others get BYE.
@@ -72,7 +72,7 @@ function del(s: ImapServerSession, c: ImapCommand): HandlerResult {
   return refusal ? refused(refusal) : ok('DELETE completed');
 }
 
-function rename(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function rename(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const from = mailboxArg(c.args[0]);
   const to = mailboxArg(c.args[1]);
   noMoreArgs(c.args, 2);
@@ -80,14 +80,14 @@ function rename(s: ImapServerSession, c: ImapCommand): HandlerResult {
   return refusal ? refused(refusal) : ok('RENAME completed');
 }
 
-function subscribe(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function subscribe(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const name = canonicalMailboxName(mailboxArg(c.args[0]));
   noMoreArgs(c.args, 1);
   account(s).subscriptions.add(name);
   return ok('SUBSCRIBE completed');
 }
 
-function unsubscribe(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function unsubscribe(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const name = canonicalMailboxName(mailboxArg(c.args[0]));
   noMoreArgs(c.args, 1);
   if (!account(s).subscriptions.delete(name)) return no(`[NONEXISTENT] Not subscribed: ${name}`);
@@ -115,7 +115,7 @@ function listLine(kind: 'LIST' | 'LSUB', attributes: string[], name: string): Bu
  * the reference; otherwise every mailbox whose name matches gets its attributes: \Noselect for a
  * name that only holds inferiors, and RFC 3348's \HasChildren or \HasNoChildren.
  */
-function listCommand(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function listCommand(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const reference = astringArg(c.args[0], 'reference');
   const pattern = patternArg(c.args[1]);
   noMoreArgs(c.args, 2);
@@ -125,7 +125,7 @@ function listCommand(s: ImapServerSession, c: ImapCommand): HandlerResult {
   }
   const matches = mailboxPattern(joinReference(reference, pattern));
   const names = [...account(s).mailboxes.keys()];
-  for (const name of names.filter(matches).sort(listOrder)) {
+  for (const name of names.filter((n) => matches.matches(n)).sort(listOrder)) {
     const mailbox = account(s).mailboxes.get(name) as Mailbox;
     const attributes: string[] = [];
     if (!mailbox.selectable) attributes.push('\\Noselect');
@@ -139,7 +139,7 @@ function listCommand(s: ImapServerSession, c: ImapCommand): HandlerResult {
  * RFC 3501 §6.3.9 LSUB: the subscribed names that match. When "%" leaves out a subscribed name's
  * superior that is not subscribed itself, the superior is listed with \Noselect.
  */
-function lsub(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function lsub(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const reference = astringArg(c.args[0], 'reference');
   const pattern = patternArg(c.args[1]);
   noMoreArgs(c.args, 2);
@@ -147,13 +147,13 @@ function lsub(s: ImapServerSession, c: ImapCommand): HandlerResult {
   const subscribed = account(s).subscriptions;
   const lines = new Map<string, string[]>();
   for (const name of subscribed) {
-    if (matches(name)) {
+    if (matches.matches(name)) {
       lines.set(name, []);
       continue;
     }
     // Only a name the pattern stops short of ("%") brings up its superior.
-    for (const superior of superiorNames(name)) {
-      if (!subscribed.has(superior) && matches(superior) && !lines.has(superior)) lines.set(superior, ['\\Noselect']);
+    for (const superior of matches.matchingSuperiors(name)) {
+      if (!subscribed.has(superior) && !lines.has(superior)) lines.set(superior, ['\\Noselect']);
     }
   }
   for (const name of [...lines.keys()].sort(listOrder)) s.send(listLine('LSUB', lines.get(name) as string[], name));
@@ -161,7 +161,7 @@ function lsub(s: ImapServerSession, c: ImapCommand): HandlerResult {
 }
 
 /** RFC 3501 §6.3.10 STATUS mailbox (items): counts without selecting. */
-function status(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function status(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const name = mailboxArg(c.args[0]);
   if (c.args[1]?.type !== 'list') throw new ArgumentError('STATUS needs a list of status items');
   const items = atomListArg(c.args[1], 'status items');
@@ -204,7 +204,7 @@ function status(s: ImapServerSession, c: ImapCommand): HandlerResult {
  * RFC 3501 §6.3.11 APPEND mailbox [(flags)] [date-time] literal. A missing mailbox gets
  * [TRYCREATE]; the new message's UID comes back as RFC 4315's APPENDUID.
  */
-function append(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function append(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const name = mailboxArg(c.args[0]);
   let i = 1;
   let flags: string[] = [];

@@ -6,7 +6,7 @@
 import { valueText } from '../protocol/imap/values.js';
 import { fetchResponse, fetchSetsSeen, FetchSyntaxError, parseFetchItems } from './fetch.js';
 import { ArgumentError, astringArg, flagArgs, mailboxArg, noMoreArgs, type ImapCommand } from './imap-command-line.js';
-import type { CommandHandler, Completion, HandlerResult, ImapServerSession } from './imap-server-session.js';
+import type { CommandHandler, Completion, HandlerResult, ImapHandlerSession } from './imap-command-handler.js';
 import type { Account, StoredMessage } from './mail-store.js';
 import type { MailboxView } from './mailbox-view.js';
 import { matchesSearch, parseSearchKeys, SearchSyntaxError } from './search.js';
@@ -15,7 +15,7 @@ import { formatSequenceSet, inSequenceSet, largestExplicit, parseSequenceSet } f
 const ok = (text: string): Completion => ({ status: 'OK', text });
 const no = (text: string): Completion => ({ status: 'NO', text });
 
-function view(s: ImapServerSession): MailboxView {
+function view(s: ImapHandlerSession): MailboxView {
   // The state check before dispatch guarantees a selected mailbox.
   return s.view as MailboxView;
 }
@@ -46,13 +46,13 @@ function setArg(c: ImapCommand): string | null {
   return v.type === 'number' ? String(v.value) : v.type === 'atom' && !v.section ? v.value : null;
 }
 
-function check(_s: ImapServerSession, c: ImapCommand): HandlerResult {
+function check(_s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   noMoreArgs(c.args, 0);
   return ok('CHECK completed');
 }
 
 /** RFC 3501 §6.4.2: \Deleted messages go, silently (no EXPUNGE responses), unless read-only. */
-function close(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function close(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   noMoreArgs(c.args, 0);
   const v = view(s);
   v.close();
@@ -63,7 +63,7 @@ function close(s: ImapServerSession, c: ImapCommand): HandlerResult {
 }
 
 /** RFC 3691: leave the mailbox without expunging. */
-function unselect(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function unselect(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   noMoreArgs(c.args, 0);
   view(s).close();
   s.view = null;
@@ -72,7 +72,7 @@ function unselect(s: ImapServerSession, c: ImapCommand): HandlerResult {
 }
 
 /** Expunges this session's messages and reports each with its number at that moment. */
-function expungeOwn(s: ImapServerSession, doomed: StoredMessage[]): void {
+function expungeOwn(s: ImapHandlerSession, doomed: StoredMessage[]): void {
   const v = view(s);
   // What other sessions expunged goes out first, so the numbers below are current.
   s.reportUpdates(true);
@@ -83,7 +83,7 @@ function expungeOwn(s: ImapServerSession, doomed: StoredMessage[]): void {
 }
 
 /** RFC 3501 §6.4.3 EXPUNGE; RFC 4315 §2.1 UID EXPUNGE set (only the \Deleted messages in the set). */
-function expunge(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function expunge(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const v = view(s);
   let candidates = v.messages;
   if (c.uid) {
@@ -100,7 +100,7 @@ function expunge(s: ImapServerSession, c: ImapCommand): HandlerResult {
 const CHARSETS = ['US-ASCII', 'UTF-8'];
 
 /** RFC 3501 §6.4.4 SEARCH [CHARSET name] criteria: `* SEARCH` with numbers, or UIDs for UID SEARCH. */
-function search(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function search(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const v = view(s);
   let args = c.args;
   const first = args[0];
@@ -129,7 +129,7 @@ function search(s: ImapServerSession, c: ImapCommand): HandlerResult {
 }
 
 /** RFC 3501 §6.4.5 FETCH; BODY[...] without .PEEK sets \Seen (not in a read-only mailbox). */
-function fetch(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function fetch(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const v = view(s);
   const messages = resolve(v, setArg(c), c.uid);
   let items;
@@ -154,7 +154,7 @@ function fetch(s: ImapServerSession, c: ImapCommand): HandlerResult {
 }
 
 /** RFC 3501 §6.4.6 STORE set [+|-]FLAGS[.SILENT] flags. */
-function store(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function store(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const v = view(s);
   const messages = resolve(v, setArg(c), c.uid);
   const op = c.args[1];
@@ -185,7 +185,7 @@ function store(s: ImapServerSession, c: ImapCommand): HandlerResult {
  * COPY (RFC 3501 §6.4.7) and MOVE (RFC 6851): the copies keep flags and internal date; a missing
  * target gets [TRYCREATE]; COPYUID (RFC 4315 §3) maps the source UIDs to the new ones.
  */
-function copyOrMove(s: ImapServerSession, c: ImapCommand, move: boolean): HandlerResult {
+function copyOrMove(s: ImapHandlerSession, c: ImapCommand, move: boolean): HandlerResult {
   const v = view(s);
   const messages = resolve(v, setArg(c), c.uid).filter((m) => !m.expunged);
   const name = mailboxArg(c.args[1]);
@@ -215,7 +215,7 @@ const BY_UID = new Map<string, CommandHandler>([
 ]);
 
 /** RFC 3501 §6.4.8 UID command arguments: the subcommand works on UIDs. */
-function uid(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function uid(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const sub = astringArg(c.args[0], 'UID command').toUpperCase();
   const handler = BY_UID.get(sub);
   if (!handler) throw new ArgumentError(`Unknown UID command ${sub}`);

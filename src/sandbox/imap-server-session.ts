@@ -8,13 +8,13 @@
  */
 import { ImapFramer } from '../protocol/imap/framer.js';
 import { findImapCommand, type ImapState } from '../protocol/imap/commands.js';
+import type { CommandHandler, Completion, HandlerResult, ImapHandlerOptions, ImapHandlerSession } from './imap-command-handler.js';
 import { ArgumentError, parseCommandArgs, parseCommandStart, type CommandStart, type ImapCommand } from './imap-command-line.js';
 import { MAILBOX_COMMANDS } from './imap-mailbox-commands.js';
 import { MESSAGE_COMMANDS } from './imap-message-commands.js';
 import { SESSION_COMMANDS } from './imap-session-commands.js';
-import type { Account, MailStore } from './mail-store.js';
+import type { Account } from './mail-store.js';
 import type { MailboxView } from './mailbox-view.js';
-import type { UserDirectory } from './users.js';
 
 /** What a server session asks its connection to do. */
 export type ServerAction =
@@ -24,31 +24,13 @@ export type ServerAction =
   /** Close the connection after what was sent. */
   | { type: 'close' };
 
-/** How a command ended: the tagged status and its text (response code included, e.g. "[READ-ONLY] ..."). */
-export interface Completion {
-  status: 'OK' | 'NO' | 'BAD';
-  text: string;
-}
-
-/** A handler's result: the completion, or 'continues' when the command waits for client lines (AUTHENTICATE, IDLE). */
-export type HandlerResult = Completion | 'continues';
-
-export type CommandHandler = (session: ImapServerSession, command: ImapCommand) => HandlerResult;
-
-export interface ImapServerSessionOptions {
-  store: MailStore;
-  users: UserDirectory;
-  /** STARTTLS can be offered (the server has a certificate). */
-  tlsAvailable: boolean;
+export interface ImapServerSessionOptions extends ImapHandlerOptions {
   /** The connection is TLS from the start (imaps). */
   implicitTls: boolean;
   /** Refuse LOGIN and AUTHENTICATE until TLS is up (advertise LOGINDISABLED, RFC 3501 §6.2.3). */
   requireTls: boolean;
-  /** For ID (RFC 2971). */
-  version: string;
   /** Bytes and actions that arise between commands (IDLE updates, a BYE when the mailbox is deleted). */
   onAsync: (actions: ServerAction[]) => void;
-  now: () => Date;
   /** Largest message APPEND takes, in octets. */
   maxAppendOctets: number;
 }
@@ -77,7 +59,7 @@ interface PendingCommand {
   refusal: Completion | null;
 }
 
-export class ImapServerSession {
+export class ImapServerSession implements ImapHandlerSession {
   state: ImapState = 'not-authenticated';
   user: string | null = null;
   account: Account | null = null;

@@ -5,7 +5,7 @@
  * (RFC 9208, formerly RFC 2087).
  */
 import { ArgumentError, astringArg, mailboxArg, noMoreArgs, type ImapCommand } from './imap-command-line.js';
-import type { CommandHandler, Completion, HandlerResult, ImapServerSession } from './imap-server-session.js';
+import type { CommandHandler, Completion, HandlerResult, ImapHandlerSession } from './imap-command-handler.js';
 import { mailboxNameOnWire } from './mailbox-names.js';
 import { list, serializeResponseValue, str } from './response-values.js';
 import { decodeSaslPlain } from './users.js';
@@ -15,20 +15,20 @@ const no = (text: string): Completion => ({ status: 'NO', text });
 const bad = (text: string): Completion => ({ status: 'BAD', text });
 
 /** RFC 3501 §6.1.1: the capability list as an untagged response. */
-function capability(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function capability(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   noMoreArgs(c.args, 0);
   s.send(`* CAPABILITY ${s.capabilities().join(' ')}`);
   return ok('CAPABILITY completed');
 }
 
 /** RFC 3501 §6.1.2: nothing, except that pending mailbox updates go out (the session core sends them). */
-function noop(_s: ImapServerSession, c: ImapCommand): HandlerResult {
+function noop(_s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   noMoreArgs(c.args, 0);
   return ok('NOOP completed');
 }
 
 /** RFC 3501 §6.1.3: BYE, then the tagged OK, then the server closes. */
-function logout(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function logout(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   noMoreArgs(c.args, 0);
   s.send('* BYE IMAP4rev1 Server logging out');
   s.view?.close();
@@ -39,7 +39,7 @@ function logout(s: ImapServerSession, c: ImapCommand): HandlerResult {
 }
 
 /** RFC 3501 §6.2.1: OK, then the TLS handshake; nothing sent before it counts. */
-function starttls(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function starttls(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   noMoreArgs(c.args, 0);
   if (s.tlsActive) return bad('TLS is already active');
   if (!s.options.tlsAvailable) return bad('STARTTLS is not available on this listener');
@@ -48,7 +48,7 @@ function starttls(s: ImapServerSession, c: ImapCommand): HandlerResult {
   return 'continues';
 }
 
-function loggedIn(s: ImapServerSession, user: string): void {
+function loggedIn(s: ImapHandlerSession, user: string): void {
   s.state = 'authenticated';
   s.user = user;
   s.account = s.options.store.account(user);
@@ -58,7 +58,7 @@ const PRIVACY = no('[PRIVACYREQUIRED] Plaintext authentication disallowed on non
 const FAILED = no('[AUTHENTICATIONFAILED] Authentication failed.');
 
 /** RFC 3501 §6.2.3: LOGIN userid password. */
-function login(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function login(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const user = astringArg(c.args[0], 'user name');
   const password = astringArg(c.args[1], 'password');
   noMoreArgs(c.args, 2);
@@ -70,7 +70,7 @@ function login(s: ImapServerSession, c: ImapCommand): HandlerResult {
 }
 
 /** A PLAIN response (RFC 4616): only the user's own identity may be asked for as authzid. */
-function plainOutcome(s: ImapServerSession, base64: string): Completion {
+function plainOutcome(s: ImapHandlerSession, base64: string): Completion {
   const plain = decodeSaslPlain(base64);
   if (!plain) return bad('Invalid SASL PLAIN response');
   const name = s.options.users.checkPassword(plain.authcid, plain.password);
@@ -81,7 +81,7 @@ function plainOutcome(s: ImapServerSession, base64: string): Completion {
 }
 
 /** RFC 3501 §6.2.2 with RFC 4959's initial response ("=" for an empty one). Only PLAIN is offered. */
-function authenticate(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function authenticate(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const mechanism = astringArg(c.args[0], 'mechanism').toUpperCase();
   noMoreArgs(c.args, 2);
   if (s.loginDisabled) return PRIVACY;
@@ -104,7 +104,7 @@ function authenticate(s: ImapServerSession, c: ImapCommand): HandlerResult {
  * RFC 2177 IDLE: "+ idling", then mailbox updates as they happen (EXPUNGE included), until DONE.
  * Valid with or without a selected mailbox.
  */
-function idle(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function idle(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   noMoreArgs(c.args, 0);
   s.send('+ idling');
   s.reportUpdates(true);
@@ -119,7 +119,7 @@ function idle(s: ImapServerSession, c: ImapCommand): HandlerResult {
 }
 
 /** RFC 5161: nothing here can be enabled, so ENABLED lists nothing (unknown names are ignored, §3.1). */
-function enable(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function enable(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   if (c.args.length === 0) throw new ArgumentError('Missing capability names');
   for (const a of c.args) if (a.type !== 'atom') throw new ArgumentError('Capability names are atoms');
   s.send('* ENABLED');
@@ -127,7 +127,7 @@ function enable(s: ImapServerSession, c: ImapCommand): HandlerResult {
 }
 
 /** RFC 2971: ID (field value ...) or ID NIL; the server says who it is. */
-function id(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function id(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const arg = c.args[0];
   noMoreArgs(c.args, 1);
   if (arg === undefined || (arg.type !== 'nil' && arg.type !== 'list')) throw new ArgumentError('ID takes a list of fields and values, or NIL');
@@ -138,14 +138,14 @@ function id(s: ImapServerSession, c: ImapCommand): HandlerResult {
 }
 
 /** RFC 2342: one personal namespace, no prefix, "/" separated; no others' or shared ones. */
-function namespace(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function namespace(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   noMoreArgs(c.args, 0);
   s.send('* NAMESPACE (("" "/")) NIL NIL');
   return ok('NAMESPACE completed');
 }
 
 /** The one quota root, "", over all of the user's mailboxes (RFC 9208 §5.1 STORAGE, in 1024-octet units). */
-function quotaLine(s: ImapServerSession): string {
+function quotaLine(s: ImapHandlerSession): string {
   const account = s.account;
   if (!account) return '';
   const used = Math.ceil(account.usedOctets / 1024);
@@ -153,7 +153,7 @@ function quotaLine(s: ImapServerSession): string {
 }
 
 /** RFC 9208 §4.1.2 GETQUOTAROOT mailbox: its roots, then each root's QUOTA. */
-function getquotaroot(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function getquotaroot(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const name = mailboxArg(c.args[0]);
   noMoreArgs(c.args, 1);
   if (!s.account?.find(name)) return no(`[NONEXISTENT] Mailbox doesn't exist: ${name}`);
@@ -163,7 +163,7 @@ function getquotaroot(s: ImapServerSession, c: ImapCommand): HandlerResult {
 }
 
 /** RFC 9208 §4.1.1 GETQUOTA root. */
-function getquota(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function getquota(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const root = astringArg(c.args[0], 'quota root');
   noMoreArgs(c.args, 1);
   if (root !== '') return no('[NONEXISTENT] No such quota root');
@@ -175,7 +175,7 @@ function getquota(s: ImapServerSession, c: ImapCommand): HandlerResult {
  * RFC 9208 §4.1.3 SETQUOTA root (STORAGE limit). Real servers keep this for administrators; the
  * sandbox lets a user set their own limit, so RFC 2087's examples and [OVERQUOTA] can be tried.
  */
-function setquota(s: ImapServerSession, c: ImapCommand): HandlerResult {
+function setquota(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const root = astringArg(c.args[0], 'quota root');
   const limits = c.args[1];
   noMoreArgs(c.args, 2);

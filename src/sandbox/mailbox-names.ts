@@ -4,6 +4,8 @@
  * are written back as atoms when they can be, quoted strings otherwise. Pure.
  */
 
+import { MailboxPattern } from './mailbox-pattern.js';
+
 /** The hierarchy separator, as LIST reports it. */
 export const SEPARATOR = '/';
 
@@ -33,18 +35,11 @@ export function isInferior(name: string, parent: string): boolean {
 
 /**
  * A LIST/LSUB pattern as a matcher (RFC 3501 §6.3.8): "*" matches anything, "%" anything but the
- * separator; everything else literally. An INBOX prefix in the pattern is case-insensitive.
+ * separator; everything else literally. An INBOX prefix in the pattern is case-insensitive. The
+ * matcher works in time linear in the name (mailbox-pattern.ts), never by backtracking.
  */
-export function mailboxPattern(pattern: string): (name: string) => boolean {
-  const canonical = canonicalPattern(pattern);
-  let source = '^';
-  for (const ch of canonical) {
-    if (ch === '*') source += '.*';
-    else if (ch === '%') source += '[^/]*';
-    else source += ch.replace(/[.+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  const re = new RegExp(`${source}$`, 's');
-  return (name) => re.test(name);
+export function mailboxPattern(pattern: string): MailboxPattern {
+  return new MailboxPattern(canonicalPattern(pattern));
 }
 
 /** "inbox*" and "Inbox/%" name INBOX's level case-insensitively. */

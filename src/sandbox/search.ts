@@ -51,6 +51,13 @@ const DATE_KEYS: Record<string, ['internal' | 'sent', 'before' | 'on' | 'since']
   SENTSINCE: ['sent', 'since'],
 };
 
+/**
+ * How deep NOT, OR and parenthesized groups may nest. RFC 3501 §6.4.4 sets no bound; each level is a
+ * level of recursion here and when the key is evaluated, so "NOT NOT NOT ... ALL" a thousand deep is
+ * refused with a BAD instead of running the stack out.
+ */
+export const MAX_SEARCH_NESTING = 100;
+
 class Reader {
   private i = 0;
   constructor(private readonly values: readonly ImapValue[]) {}
@@ -73,11 +80,12 @@ class Reader {
   }
 }
 
-function parseKey(r: Reader): SearchKey {
+function parseKey(r: Reader, depth: number): SearchKey {
+  if (depth > MAX_SEARCH_NESTING) throw new SearchSyntaxError(`Search keys nested more than ${MAX_SEARCH_NESTING} levels deep`);
   const v = r.next('search key');
   if (v.type === 'list') {
     if (v.items.length === 0) throw new SearchSyntaxError('Empty search key list');
-    return parseKeys(new Reader(v.items));
+    return parseKeys(new Reader(v.items), depth + 1);
   }
   if (v.type === 'number') return { kind: 'sequence', set: parseSequenceSet(String(v.value)) as SequenceSet, uid: false };
   if (v.type !== 'atom' || v.section) throw new SearchSyntaxError('Expected a search key');
@@ -119,10 +127,10 @@ function parseKey(r: Reader): SearchKey {
       return { kind: 'size', compare: key === 'LARGER' ? 'larger' : 'smaller', octets: n.value };
     }
     case 'NOT':
-      return { kind: 'not', key: parseKey(r) };
+      return { kind: 'not', key: parseKey(r, depth + 1) };
     case 'OR': {
-      const a = parseKey(r);
-      return { kind: 'or', a, b: parseKey(r) };
+      const a = parseKey(r, depth + 1);
+      return { kind: 'or', a, b: parseKey(r, depth + 1) };
     }
     case 'UID': {
       const text = r.text('UID set');
@@ -138,9 +146,9 @@ function parseKey(r: Reader): SearchKey {
   }
 }
 
-function parseKeys(r: Reader): SearchKey {
+function parseKeys(r: Reader, depth: number): SearchKey {
   const keys: SearchKey[] = [];
-  while (!r.done) keys.push(parseKey(r));
+  while (!r.done) keys.push(parseKey(r, depth));
   return keys.length === 1 ? (keys[0] as SearchKey) : { kind: 'and', keys };
 }
 
@@ -150,7 +158,7 @@ function parseKeys(r: Reader): SearchKey {
  */
 export function parseSearchKeys(values: readonly ImapValue[]): SearchKey {
   if (values.length === 0) throw new SearchSyntaxError('Missing search criteria');
-  return parseKeys(new Reader(values));
+  return parseKeys(new Reader(values), 0);
 }
 
 /** What a key is evaluated against: the message and where it stands in the session's view. */

@@ -3,7 +3,7 @@
  * transcript: split at CRLF, a literal that does not end in CRLF joined with the text after it, as the
  * RFCs print it. Pure.
  */
-import { SECRET_PLACEHOLDER } from './events.js';
+import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import type { ClientLinePart, Protocol, SessionEvent } from './events.js';
 
 export class ClientLineWriter {

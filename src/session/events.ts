@@ -3,32 +3,10 @@
  * transcript recorder both consume these events; `EventHandlers` makes a missing case a compile error.
  */
 import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
-
-import type { TlsDetails } from '../protocol/tls/certificates.js';
+import type { TlsSummary } from '../protocol/tls/summary.js';
 
 export type Protocol = 'imap' | 'pop3';
 export type TlsMode = 'none' | 'starttls' | 'implicit';
-
-/** One line summarising a finished TLS handshake. */
-export interface TlsSummary {
-  /** e.g. "TLSv1.3" */
-  version: string;
-  /** e.g. "TLS_AES_256_GCM_SHA384" */
-  cipher: string;
-  /** Peer certificate subject as "CN=...,O=..." or "" when the server sent none. */
-  subject: string;
-  issuer: string;
-  /** Peer certificate notAfter, ISO 8601, or "" when unknown. */
-  validTo: string;
-  /** "verified", "NOT verified (--insecure): <reason>" style outcome. */
-  verified: boolean;
-  /** Why verification failed (only meaningful when verified is false), e.g. "self-signed certificate". */
-  verifyError: string;
-  /** True when --insecure was in force (the handshake went on whatever the verification said). */
-  insecure: boolean;
-  /** Everything else about the handshake: ALPN, SNI, the whole chain, the reasons (--show-certs, the TLS meta command). */
-  details?: TlsDetails;
-}
 
 /** How a sent line relates to the command it belongs to. */
 export type ClientLinePart =
@@ -131,6 +109,3 @@ export type SessionEventKind = SessionEvent['kind'];
 export type EventHandlers<R> = {
   [K in SessionEventKind]: (event: Extract<SessionEvent, { kind: K }>) => R;
 };
-
-/** What replaces a secret in everything shown or recorded. */
-export const SECRET_PLACEHOLDER = '<secret>';

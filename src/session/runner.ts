@@ -17,7 +17,8 @@ import {
   pop3SecretRequest,
   type SecretRequest,
 } from './credentials.js';
-import type { Protocol, SessionEvent, TlsMode, TlsSummary } from './events.js';
+import type { Protocol, SessionEvent, TlsMode } from './events.js';
+import type { TlsSummary } from '../protocol/tls/summary.js';
 import { describeFileLiteral, splitFileLiterals } from './file-literals.js';
 import { ImapInputAssembler, type ImapCommandPlan } from './imap-input.js';
 import { ImapSession } from './imap-session.js';

@@ -7,7 +7,8 @@
  */
 import { MailwireError } from '../errors.js';
 import type { SaslMechanism, SaslMessage, SaslNote } from '../protocol/sasl/mechanism.js';
-import { SECRET_PLACEHOLDER, type SessionEvent } from './events.js';
+import type { SessionEvent } from './events.js';
+import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 
 /** RFC 4648 §4 base64, padded, as RFC 3501 §6.2.2 and RFC 5034 §4 require; "" is an empty message. */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;

@@ -10,7 +10,8 @@ import { isAbsolute, join } from 'node:path';
 import { MailwireError } from '../errors.js';
 import { maskImapSecrets } from '../protocol/imap/request.js';
 import { maskPop3Secrets } from '../protocol/pop3/commands.js';
-import { SECRET_PLACEHOLDER, type Protocol } from '../session/events.js';
+import type { Protocol } from '../session/events.js';
+import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { parseRawEscapes } from './raw-escapes.js';
 
 /** Lines kept per protocol. */

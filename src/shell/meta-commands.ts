@@ -7,7 +7,8 @@ import { IMAP_COMMANDS, findImapCommand, imapCapabilityOffers, type ImapCommandS
 import { POP3_COMMANDS, findPop3Command, type Pop3CommandSpec } from '../protocol/pop3/commands.js';
 import { MailwireError } from '../errors.js';
 import { formatTlsDetails } from '../render/tls-details.js';
-import type { Protocol, TlsSummary } from '../session/events.js';
+import type { Protocol } from '../session/events.js';
+import type { TlsSummary } from '../protocol/tls/summary.js';
 import type { WaitingCommand } from '../session/runner.js';
 import { parseRawEscapes } from './raw-escapes.js';
 

@@ -10,7 +10,8 @@ import { decodeModifiedUtf7 } from '../protocol/imap/mutf7.js';
 import type { Pop3State } from '../protocol/pop3/commands.js';
 import { escapeDisplayText } from '../render/escape.js';
 import type { Span } from '../render/roles.js';
-import type { Protocol, TlsSummary } from '../session/events.js';
+import type { Protocol } from '../session/events.js';
+import type { TlsSummary } from '../protocol/tls/summary.js';
 
 /** What the next line typed is. */
 export type InputMode =

@@ -15,7 +15,8 @@ import { apopDigest, greetingTimestamp, parseApopRequest } from '../protocol/pop
 import { findPop3Command, pop3ReplyShapeFor, type Pop3State } from '../protocol/pop3/commands.js';
 import { POP3_MAX_COMMAND_OCTETS, POP3_MAX_REPLY_LINE_OCTETS, pop3Grammar } from '../protocol/pop3/grammar.js';
 import { isPreliminaryGreeting } from '../session/greeting.js';
-import { SECRET_PLACEHOLDER, type Protocol } from '../session/events.js';
+import type { Protocol } from '../session/events.js';
+import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { ImapInputAssembler } from '../session/imap-input.js';
 import { wireBytes, type Transcript, type TranscriptLine } from './format.js';
 import { parsePattern } from './pattern.js';

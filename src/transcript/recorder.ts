@@ -12,7 +12,7 @@ import { MailwireError } from '../errors.js';
 import { escapeDisplayText, escapeServerText } from '../render/escape.js';
 import { TranscriptRenderer } from '../render/transcript-renderer.js';
 import type { Protocol, SessionEvent, TlsMode } from '../session/events.js';
-import { SECRET_PLACEHOLDER } from '../session/events.js';
+import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { TRANSCRIPT_MAGIC, transcriptHeader } from './format.js';
 import { imapCommandNeed, pop3CommandNeed } from './secrets.js';
 import { RecordingPatterns } from './variables.js';

@@ -22,7 +22,7 @@ import { buildScript, secretLiteralStandIn, type ClientItem, type Step } from '.
 import { parseLiteralMarker } from '../protocol/imap/framer.js';
 import { SaslCredentialsError } from '../protocol/sasl/mechanism.js';
 import { findSaslMechanism, type SaslMechanismSpec } from '../protocol/sasl/registry.js';
-import { SECRET_PLACEHOLDER } from '../session/events.js';
+import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { SaslExchange } from '../session/sasl-exchange.js';
 import { fillSecret, imapCommandNeed, loginUser, pop3CommandNeed, saslCommand, userFor, type SecretNeed } from './secrets.js';
 

@@ -14,7 +14,7 @@ import { ImapFramer } from '../protocol/imap/framer.js';
 import type { ImapFrame } from '../protocol/imap/frames.js';
 import { parseLiteralMarker } from '../protocol/imap/framer.js';
 import { analyzeImapLine, literalIsSecret } from '../protocol/imap/request.js';
-import { SECRET_PLACEHOLDER } from '../session/events.js';
+import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { parseImapResponseHead } from '../protocol/imap/response.js';
 import { pop3ReplyShapeFor } from '../protocol/pop3/commands.js';
 import { Pop3Framer } from '../protocol/pop3/framer.js';

@@ -15,7 +15,7 @@
 import { analyzeImapLine } from '../protocol/imap/request.js';
 import { apopDigest, greetingTimestamp, parseApopRequest } from '../protocol/pop3/apop.js';
 import { imapQuoted } from '../session/credentials.js';
-import { SECRET_PLACEHOLDER } from '../session/events.js';
+import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 
 /** What a client line needs before it can go out. */
 export type SecretNeed =

@@ -8,7 +8,7 @@ import { constants as zlibConstants, createDeflateRaw, createInflateRaw, type De
 import { connect as tcpConnect, isIP, type Socket } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
 import { MailwireError } from '../errors.js';
-import type { TlsSummary } from '../session/events.js';
+import type { TlsSummary } from '../protocol/tls/summary.js';
 import { certificateError, connectError, handshakeClosed, handshakeError, hostPort, seconds, sessionError } from './errors.js';
 import { PlaintextFilter } from './plaintext-filter.js';
 import { summarizeTls } from './tls-summary.js';

@@ -5,7 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { MailwireError } from '../errors.js';
-import type { TlsSummary } from '../session/events.js';
+import type { TlsSummary } from '../protocol/tls/summary.js';
 import { isCertificateErrorCode } from './tls-summary.js';
 
 /** A certificate that did not verify; carries the summary (and details) so they can be shown. */

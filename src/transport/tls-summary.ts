@@ -5,7 +5,7 @@
 import { X509Certificate } from 'node:crypto';
 import { checkServerIdentity, type DetailedPeerCertificate, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { certificateProblems, type CertificateFacts, type TlsDetails } from '../protocol/tls/certificates.js';
-import type { TlsSummary } from '../session/events.js';
+import type { TlsSummary } from '../protocol/tls/summary.js';
 
 /**
  * OpenSSL's certificate verification results as Node names them (`err.code`, and what

@@ -45,10 +45,10 @@ describe('values nested deeper than any real one', () => {
   });
 
   it('the value parser refuses depth past its bound with a syntax error, not the stack', () => {
-    expect(() => parseImapLine(`${'('.repeat(100_000)}`)).toThrow(/nested deeper than 256/);
-    expect(() => parseImapLine(`BODY${'['.repeat(100_000)}`)).toThrow(/nested deeper than 256/);
+    expect(() => parseImapLine(`${'('.repeat(100_000)}`)).toThrow(/nested more than 100 levels deep/);
+    expect(() => parseImapLine(`BODY${'['.repeat(100_000)}`)).toThrow(/nested more than 100 levels deep/);
     // Real values are far from the bound.
-    expect(parseImapLine(`${'('.repeat(200)}x${')'.repeat(200)}`)).toHaveLength(1);
+    expect(parseImapLine(`${'('.repeat(50)}x${')'.repeat(50)}`)).toHaveLength(1);
   });
 });
 

@@ -13,7 +13,7 @@ import {
   TagAllocator,
   trailingLiteral,
 } from '../../src/protocol/imap/request.js';
-import { SECRET_PLACEHOLDER } from '../../src/session/events.js';
+import { SECRET_PLACEHOLDER } from '../../src/protocol/secret-placeholder.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/rfc/imap/', import.meta.url));
 

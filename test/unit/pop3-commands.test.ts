@@ -10,7 +10,7 @@ import {
   pop3ReplyShapeFor,
   type Pop3ReplyShape,
 } from '../../src/protocol/pop3/commands.js';
-import { SECRET_PLACEHOLDER } from '../../src/session/events.js';
+import { SECRET_PLACEHOLDER } from '../../src/protocol/secret-placeholder.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/rfc/pop3/', import.meta.url));
 

@@ -4,7 +4,7 @@
  * that must never be shown or recorded. Pure: text in, analysis out. The server-side framing of
  * literals is the framer's business; this file only reads the lines the user types.
  */
-import { SECRET_PLACEHOLDER } from '../../session/events.js';
+import { SECRET_PLACEHOLDER } from '../secret-placeholder.js';
 import { findImapCommand, type ImapCommandSpec } from './commands.js';
 
 /** A literal marker at the end of a line: `{n}`, `{n+}` (RFC 7888) or `~{n}` (RFC 3516 literal8). */

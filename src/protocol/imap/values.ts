@@ -53,12 +53,11 @@ function endsAtom(c: number): boolean {
 const LITERAL_MARKER = /~?\{(\d+)[+-]?\}$/;
 
 /**
- * How deep lists (and `[section]`s) may nest. RFC 3501 sets no bound, but real values stay far below
- * it (a BODYSTRUCTURE adds two levels per attached message); a peer sending thousands of "(" would
- * otherwise exhaust the stack of this parser and of every reader that walks the value. Deeper input
- * is a syntax error: the line is still shown as sent, only not understood.
+ * How deep parentheses and brackets may nest. RFC 3501 sets no bound, but no command or response
+ * needs more than a few levels (BODYSTRUCTURE of a deeply nested message, SEARCH groups); a peer that
+ * sends thousands of "(" is answered with a syntax error instead of recursing until the stack ends.
  */
-export const MAX_NESTING = 256;
+export const DEFAULT_MAX_NESTING = 100;
 
 class Cursor {
   private seg = 0;
@@ -66,12 +65,21 @@ class Cursor {
   /** Octets of the segments and literals before the current segment. */
   private base = 0;
 
+  /** Lists and sections open around the current position. */
+  depth = 0;
+
   constructor(
     private readonly segments: readonly Buffer[],
     private readonly literals: readonly (Buffer | null)[],
     start: number,
+    readonly maxNesting: number,
   ) {
     this.pos = start;
+  }
+
+  /** Enters a list or section; past the nesting bound, a syntax error. */
+  enter(openedAt: number): void {
+    if (++this.depth > this.maxNesting) throw new ImapSyntaxError(`nested more than ${this.maxNesting} levels deep`, openedAt);
   }
 
   get offset(): number {
@@ -159,12 +167,14 @@ function parsePartial(c: Cursor): { offset: number; length?: number } {
   return m[2] === undefined ? { offset: Number(m[1]) } : { offset: Number(m[1]), length: Number(m[2]) };
 }
 
-function parseAtom(c: Cursor, depth: number): ImapValue {
+function parseAtom(c: Cursor): ImapValue {
   const start = c.offset;
   const text = c.take((b) => !endsAtom(b)).toString('utf8');
   if (c.peek() === LBRACKET) {
+    c.enter(c.offset);
     c.advance();
-    const section = parseSequence(c, RBRACKET, start, depth + 1);
+    const section = parseSequence(c, RBRACKET, start);
+    c.depth--;
     const value: ImapValue = { type: 'atom', value: text, section };
     // The section's closing bracket may be followed by more atom text only as <partial>.
     if (c.peek() === LT) value.partial = parsePartial(c);
@@ -176,24 +186,26 @@ function parseAtom(c: Cursor, depth: number): ImapValue {
   return { type: 'atom', value: text };
 }
 
-function parseValue(c: Cursor, depth: number): ImapValue {
+function parseValue(c: Cursor): ImapValue {
   const b = c.peek();
   if (b === DQUOTE) return parseQuoted(c);
   if (b === LPAREN) {
     const start = c.offset;
+    c.enter(start);
     c.advance();
-    return { type: 'list', items: parseSequence(c, RPAREN, start, depth + 1) };
+    const items = parseSequence(c, RPAREN, start);
+    c.depth--;
+    return { type: 'list', items };
   }
   if (b === LBRACE || b === TILDE) {
     const literal = c.takeLiteral();
     if (literal) return literal;
   }
-  return parseAtom(c, depth);
+  return parseAtom(c);
 }
 
-/** Values up to `close` (consumed), or to the end of input when close is -1; `depth` lists are open. */
-function parseSequence(c: Cursor, close: number, openedAt: number, depth: number): ImapValue[] {
-  if (depth > MAX_NESTING) throw new ImapSyntaxError(`lists nested deeper than ${MAX_NESTING} levels`, openedAt);
+/** Values up to `close` (consumed), or to the end of input when close is -1. */
+function parseSequence(c: Cursor, close: number, openedAt: number): ImapValue[] {
   const items: ImapValue[] = [];
   for (;;) {
     c.skipSpaces();
@@ -207,22 +219,24 @@ function parseSequence(c: Cursor, close: number, openedAt: number, depth: number
       return items;
     }
     if (b === RPAREN || b === RBRACKET) throw new ImapSyntaxError(`unbalanced "${String.fromCharCode(b)}"`, c.offset);
-    items.push(parseValue(c, depth));
+    items.push(parseValue(c));
   }
 }
 
 /**
  * Parses IMAP values from a response or command assembled from its framed parts: `segments[i]`
  * ends with the marker of `literals[i]`; a null literal (not kept) becomes a 'literal-ref'.
+ * Recursion follows the nesting of lists, so nesting is bounded (`maxNesting`, default
+ * DEFAULT_MAX_NESTING) and deeper input is a syntax error, never a stack overflow.
  * @param options.start - octet offset in segments[0] to start at (past the tag and command name)
  * @throws ImapSyntaxError with the offset of the problem
  */
 export function parseImapValues(
   segments: readonly Buffer[],
   literals: readonly (Buffer | null)[],
-  options: { start?: number } = {},
+  options: { start?: number; maxNesting?: number } = {},
 ): ImapValue[] {
-  return parseSequence(new Cursor(segments, literals, options.start ?? 0), -1, 0, 0);
+  return parseSequence(new Cursor(segments, literals, options.start ?? 0, options.maxNesting ?? DEFAULT_MAX_NESTING), -1, 0);
 }
 
 /** Parses values from one line of text that holds no literal. */

@@ -4,7 +4,7 @@
  * command lines. Help, hints, completion, state warnings, the framer's expectations, lint and the
  * sandbox server all read this one table.
  */
-import { SECRET_PLACEHOLDER } from '../../session/events.js';
+import { SECRET_PLACEHOLDER } from '../secret-placeholder.js';
 
 /** RFC 1939 §3: the three session states. */
 export type Pop3State = 'authorization' | 'transaction' | 'update';

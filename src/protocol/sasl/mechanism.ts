@@ -5,7 +5,7 @@
  * SECRET_PLACEHOLDER, and whether the base64 line that carries it must itself be masked. Base64 and
  * the protocol framing (IMAP AUTHENTICATE, POP3 AUTH) are the session's business, not the mechanism's.
  */
-import { SECRET_PLACEHOLDER } from '../../session/events.js';
+import { SECRET_PLACEHOLDER } from '../secret-placeholder.js';
 
 /** Who logs in, and with what. */
 export interface SaslCredentials {

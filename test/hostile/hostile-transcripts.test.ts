@@ -7,10 +7,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { PassThrough, Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { parseTranscript } from '../../src/transcript/format.js';
 import { lintTranscript } from '../../src/transcript/lint.js';
 import { runMain } from '../support/cli.js';
+import { startFakeServer, tagOf, type FakeServer } from '../support/fake-server.js';
+
+let servers: FakeServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'mailwire-transcripts-'));
 
@@ -64,5 +73,81 @@ describe('replay of what is no transcript', () => {
     expect(r.code).toBe(9);
     expect(r.stdout).toContain(`${path} is not a transcript: it has no "C:" or "S:" line`);
     expect(r.stdout).toMatch(/0 passed, 1 failed \(1 could not run\)\n$/);
+  });
+});
+
+describe('a transcript cannot steal a password', () => {
+  /** A server that takes any LOGIN; what it received tells where the password went. */
+  async function loginServer(): Promise<FakeServer> {
+    const s = await startFakeServer({ greeting: '* OK ready', onLine: (l, conn) => conn.write(`${tagOf(l)} OK done\r\n`) });
+    servers.push(s);
+    return s;
+  }
+  const transcript = (server: FakeServer, secretLine = '# secret: joe') =>
+    file('t.txt', `# mailwire transcript v1\n# protocol: imap\n# target: ${server.url('imap')}\n${secretLine}\nS: * OK ready\nC: a1 LOGIN joe <secret>\nS: a1 OK done\n`);
+  const sent = (server: FakeServer) => server.received.join('\n');
+
+  it('MAILWIRE_PASSWORD does not go to the "# target:" of the file: refused (exit 9), saying how', async () => {
+    const server = await loginServer();
+    const path = transcript(server);
+    const r = await runMain(['replay', path], { vars: { MAILWIRE_PASSWORD: 'hunter2' } });
+    expect(r.code).toBe(9);
+    expect(sent(server)).not.toContain('hunter2');
+    expect(r.stdout).toContain(`${path} names its own target, ${server.url('imap')}: mailwire sends your secret only to a server you chose; give --target ${server.url('imap')}, or trust the host with --trust-host 127.0.0.1 (or MAILWIRE_TRUSTED_HOSTS)`);
+    const token = await runMain(['replay', path], { vars: { MAILWIRE_TOKEN: 'tok', MAILWIRE_PASSWORD: 'hunter2' } });
+    expect(token.code).toBe(9);
+    expect(sent(server)).not.toContain('hunter2');
+  });
+
+  it.each([
+    ['--target', (s: FakeServer) => ['--target', s.url('imap')], {}],
+    ['--trust-host HOST', () => ['--trust-host', '127.0.0.1'], {}],
+    ['--trust-host HOST:PORT among others', (s: FakeServer) => ['--trust-host', `mail.example.org, 127.0.0.1:${s.port}`], {}],
+    ['MAILWIRE_TRUSTED_HOSTS', () => [], { MAILWIRE_TRUSTED_HOSTS: '127.0.0.1' }],
+  ] as const)('a server the user chose gets it: %s', async (_name, args, vars) => {
+    const server = await loginServer();
+    const r = await runMain(['replay', transcript(server), ...args(server)], { vars: { MAILWIRE_PASSWORD: 'hunter2', ...vars } });
+    expect(r.code).toBe(0);
+    expect(server.received).toContain('a1 LOGIN joe "hunter2"');
+  });
+
+  it('a trusted host on another port is not the same server', async () => {
+    const server = await loginServer();
+    const r = await runMain(['replay', transcript(server), '--trust-host', `127.0.0.1:${server.port === 1 ? 2 : server.port - 1}`], { vars: { MAILWIRE_PASSWORD: 'hunter2' } });
+    expect(r.code).toBe(9);
+    expect(sent(server)).not.toContain('hunter2');
+    const bad = await runMain(['replay', transcript(server), '--trust-host', 'a/b'], {});
+    expect(bad.code).toBe(2);
+  });
+
+  it('the secret written in the file is the file\'s own: it goes to the file\'s target', async () => {
+    const server = await loginServer();
+    const r = await runMain(['replay', transcript(server, '# secret: joe filepw')], { vars: { MAILWIRE_PASSWORD: 'hunter2' } });
+    expect(r.code).toBe(0);
+    expect(server.received).toContain('a1 LOGIN joe "filepw"');
+    expect(sent(server)).not.toContain('hunter2');
+  });
+
+  /** main() with a terminal for standard input that answers `typed`. */
+  async function atTerminal(argv: string[], typed: string, vars: Record<string, string>): Promise<{ code: number; stderr: string }> {
+    const stdin = Object.assign(Readable.from([Buffer.from(typed)]), { isTTY: true });
+    const stdout = new PassThrough().resume();
+    const stderr = new PassThrough();
+    let err = '';
+    stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await main(argv, { stdin, stdout, stderr, stdinIsTTY: true, stdoutIsTTY: false, vars, now: () => performance.now(), homedir: '/nonexistent', cwd: process.cwd() });
+    return { code, stderr: err };
+  }
+
+  it('at a terminal the user is asked first; only a yes sends it', async () => {
+    const server = await loginServer();
+    const path = transcript(server);
+    const no = await atTerminal(['replay', path], '\n', { MAILWIRE_PASSWORD: 'hunter2' });
+    expect(no.stderr).toContain(`${path} names its own target, ${server.url('imap')}. Send your secrets there? [y/N] `);
+    expect(no.code).toBe(9);
+    expect(sent(server)).not.toContain('hunter2');
+    const yes = await atTerminal(['replay', path], 'y\n', { MAILWIRE_PASSWORD: 'hunter2' });
+    expect(yes.code).toBe(0);
+    expect(server.received).toContain('a1 LOGIN joe "hunter2"');
   });
 });

@@ -13,6 +13,7 @@ import { main } from '../../src/cli/main.js';
 import { parseTranscript } from '../../src/transcript/format.js';
 import { lintTranscript } from '../../src/transcript/lint.js';
 import { runMain } from '../support/cli.js';
+import { runMeasured } from '../support/measured-run.js';
 import { startFakeServer, tagOf, type FakeServer } from '../support/fake-server.js';
 
 let servers: FakeServer[] = [];
@@ -149,5 +150,49 @@ describe('a transcript cannot steal a password', () => {
     const yes = await atTerminal(['replay', path], 'y\n', { MAILWIRE_PASSWORD: 'hunter2' });
     expect(yes.code).toBe(0);
     expect(server.received).toContain('a1 LOGIN joe "hunter2"');
+  });
+});
+
+/** Peak memory allowed for a mailwire process reading a hostile transcript (Node itself takes ~50 MB). */
+const MEMORY_BOUND_KIB = 160 * 1024;
+
+describe('huge counts and long lines in a transcript cost what the file costs', () => {
+  it('replay of APPEND {4000000000} the file does not hold: refused (exit 9), nothing allocated for it', { timeout: 60_000 }, async () => {
+    const server = await startFakeServer({ greeting: '* OK ready', onLine: (l, conn) => conn.write(`${tagOf(l)} NO [TOOBIG] too big\r\n`) });
+    servers.push(server);
+    const path = file('append.txt', '# protocol: imap\nS: * OK ready\nC: a1 APPEND INBOX {4000000000}\nS: a1 NO [TOOBIG] too big\n');
+    const r = await runMeasured(['replay', path, '--target', server.url('imap')], { cpuSeconds: 30 });
+    expect(r.code).toBe(9);
+    expect(r.stdoutTail).toContain('line 3: the transcript stops inside a literal of 4000000000 octets; replay makes up at most 16777216 octets the transcript does not hold');
+    expect(r.maxRssKiB).toBeLessThan(MEMORY_BOUND_KIB);
+  });
+
+  it('a <secret> line after LOGIN {4000000000}: lint and replay allocate nothing for it', { timeout: 60_000 }, async () => {
+    const path = file('login.txt', '# protocol: imap\n# secret: joe pw\nS: * OK ready\nC: a1 LOGIN joe {4000000000}\nC: <secret>\nS: a1 OK done\n');
+    const lint = await runMeasured(['lint', path], { cpuSeconds: 30 });
+    expect(lint.code).toBe(1);
+    expect(lint.stdoutTail).toContain('[literal-count]');
+    expect(lint.maxRssKiB).toBeLessThan(MEMORY_BOUND_KIB);
+    const server = await startFakeServer({ greeting: '* OK ready', onLine: (l, conn) => conn.write(`${tagOf(l)} NO no\r\n`) });
+    servers.push(server);
+    const replay = await runMeasured(['replay', path, '--target', server.url('imap')], { cpuSeconds: 30 });
+    expect(replay.code).toBe(9);
+    expect(replay.maxRssKiB).toBeLessThan(MEMORY_BOUND_KIB);
+  });
+
+  it('a 200 KB APOP line of blanks is replayed and linted in linear time (a CPU-time bound, not a clock)', { timeout: 120_000 }, async () => {
+    const server = await startFakeServer({
+      greeting: '+OK <1.2@example.org>',
+      onLine: (l, conn) => conn.write(/^QUIT/i.test(l) ? '+OK bye\r\n' : '-ERR no\r\n'),
+    });
+    servers.push(server);
+    // What the masking of secrets used to scan once per blank: 26 s of CPU for this line.
+    const line = `APOP mrose x${' '.repeat(200_000)}y`;
+    const path = file('apop.txt', `# protocol: pop3\n# secret: mrose tanstaaf\nS: +OK <1.2@example.org>\nC: ${line}\nS: -ERR no\n`);
+    const replay = await runMeasured(['replay', path, '--target', server.url('pop3'), '--verbose'], { cpuSeconds: 10 });
+    expect(replay.code).toBe(0);
+    const lint = await runMeasured(['lint', path], { cpuSeconds: 10 });
+    expect(lint.code).not.toBeNull();
+    expect(lint.stderr).toBe('');
   });
 });

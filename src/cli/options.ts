@@ -109,6 +109,11 @@ export function buildProgram(write: { out: (s: string) => void; err: (s: string)
     .addHelpText(
       'after',
       `
+IMAP tags: a line gets the next tag (A001, A002, ...) unless it clearly starts with one of yours: a
+first word that is not a command, followed by a command ("a1 NOOP", "abc MYRIGHTS INBOX"), or holding
+a digit or a dot ("a1 FOO x"). Commands mailwire does not know are tagged and sent too ("SELCT INBOX"
+goes as "A001 SELCT INBOX"; the shell adds "did you mean SELECT?"). A blank line sends nothing.
+
 Secrets: "LOGIN user" (IMAP), "PASS" and "APOP user" (POP3) typed without the secret ask for it
 without echo, or take it from MAILWIRE_PASSWORD when standard input is not a terminal. APOP's digest is
 computed from the greeting's timestamp. Secrets are shown and recorded as <secret>.

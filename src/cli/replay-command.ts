@@ -10,6 +10,7 @@ import { TranscriptRenderer } from '../render/transcript-renderer.js';
 import { makeStyler } from '../render/theme.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
 import { replayTranscript, type ReplayResult } from '../transcript/replay.js';
+import { inShard, parseShard, type Shard } from '../transcript/shard.js';
 import { junitXml, resultSpans, summaryLine, type NamedResult } from '../transcript/report.js';
 import { connect } from '../transport/connection.js';
 import { colorLevelFor } from './colors.js';
@@ -18,7 +19,7 @@ import { parseSubcommand } from './subcommand-options.js';
 import { parseTarget, targetUrl } from './target.js';
 import { isTrustedDestination, parseTrustedHosts, TRUSTED_HOSTS_VARIABLE, type TrustedHost } from './secret-destinations.js';
 import { askHiddenOnce, askOnce } from './terminal.js';
-import { loadTranscript, transcriptFiles } from './transcript-files.js';
+import { loadTranscript, suiteFiles } from './transcript-files.js';
 
 interface ReplayOptions {
   target?: string;
@@ -32,6 +33,7 @@ interface ReplayOptions {
   timeout: number | null;
   jobs: number;
   junit?: string;
+  shard?: Shard;
   verbose: boolean;
   color: boolean;
 }
@@ -43,6 +45,12 @@ function collect(value: string, previous: string[]): string[] {
 function positiveInteger(value: string): number {
   if (!/^[1-9]\d{0,3}$/.test(value)) throw new InvalidArgumentError('expected a whole number from 1 to 9999');
   return Number(value);
+}
+
+function shard(value: string): Shard {
+  const parsed = parseShard(value);
+  if (parsed === null) throw new InvalidArgumentError('expected K/N, shard K of N (1 <= K <= N <= 1000), e.g. 2/4');
+  return parsed;
 }
 
 function seconds(value: string): number | null {
@@ -69,6 +77,16 @@ transcript's "# target:" gets only the secret written in the file itself; otherw
 Exit codes: 0 every transcript passed; 1 a transcript failed; 2 usage error; 3 to 10 as for a
 session, for a transcript that could not run (no connection, timeout, TLS, a secret or file missing,
 a login mailwire would not attempt); 9 also for a file that is no transcript (no "C:" or "S:" line).
+A suite can be split over the jobs of a CI matrix: "--shard K/N" picks the transcripts whose path
+relative to the folder given (a file: its path as given) hashes to shard K, so every transcript
+runs in exactly one of the N jobs and adding a file moves no other. Give each job its own --junit
+file; CI systems merge JUnit reports.
+
+Examples:
+  mailwire replay tests/ --target imap://127.0.0.1:143
+  mailwire replay tests/ --target imaps://mail.example.org --jobs 4 --junit replay.xml
+  mailwire replay tests/ --target imap://mail.test:143 --shard 2/4 --junit replay-2.xml
+
 See docs/transcripts.md.`;
 
 function buildProgram(): Command {
@@ -87,6 +105,7 @@ function buildProgram(): Command {
     .option('--timeout <seconds>', 'how long to wait for an expected reply; 0 for ever', seconds, 10)
     .option('-j, --jobs <n>', 'replay this many transcripts at once', positiveInteger, 1)
     .option('--junit <file>', 'also write the results as JUnit XML (for CI systems)')
+    .option('--shard <k/n>', 'replay only shard K of N of the transcripts given (for a CI matrix; see below)', shard)
     .option('-v, --verbose', 'show each transcript\'s live session after its result', false)
     .option('--no-color', 'no colors, even on a terminal')
     .addHelpText('after', REPLAY_HELP_AFTER);
@@ -96,7 +115,8 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   const parsed = parseSubcommand<ReplayOptions>(buildProgram(), argv, env);
   if (parsed === null) return ExitCode.Ok;
   const { args, opts } = parsed;
-  const files = transcriptFiles(args);
+  const found = suiteFiles(args);
+  const files = (opts.shard ? inShard(found, (f) => f.suitePath, opts.shard) : found).map((f) => f.path);
   const colorLevel = colorLevelFor({ noColorFlag: !opts.color, stdoutIsTTY: env.stdoutIsTTY, vars: env.vars });
   const style = makeStyler(colorLevel);
   const trust = parseTrustedHosts([...opts.trustHost, env.vars[TRUSTED_HOSTS_VARIABLE] ?? '']);
@@ -104,6 +124,10 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
     throw new MailwireError('usage', `replay: not a host or host:port in --trust-host or ${TRUSTED_HOSTS_VARIABLE}: ${trust.invalid.join(', ')}`);
   }
   const secrets = secretSource(env, trust.hosts);
+  if (opts.shard) {
+    const { index, count } = opts.shard;
+    env.stdout.write(`${style([{ role: 'notice-info', text: `# shard ${index}/${count}: ${files.length} of ${found.length} transcript${found.length === 1 ? '' : 's'}` }])}\n`);
+  }
 
   const runOne = async (path: string): Promise<NamedResult & { session: string }> => {
     const renderer = new TranscriptRenderer({ colorLevel, annotate: false, pop3Unstuff: true });
@@ -128,7 +152,8 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   env.stdout.write(`${style([{ role: allPassed ? 'status-ok' : 'status-no', text: summary }])}\n`);
   if (opts.junit) {
     try {
-      writeFileSync(opts.junit, junitXml(done, { name: 'mailwire replay', timestamp: new Date().toISOString() }));
+      const name = opts.shard ? `mailwire replay (shard ${opts.shard.index}/${opts.shard.count})` : 'mailwire replay';
+      writeFileSync(opts.junit, junitXml(done, { name, timestamp: new Date().toISOString() }));
     } catch (error) {
       throw new MailwireError('file', `cannot write ${opts.junit}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }

@@ -3,7 +3,7 @@
  * `*.txt`, in a stable order. Shared by replay and lint.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, normalize, relative, sep } from 'node:path';
 import { MailwireError } from '../errors.js';
 import { parseTranscript, TranscriptFormatError, type Transcript } from '../transcript/format.js';
 
@@ -15,15 +15,22 @@ function why(error: unknown): string {
   return code === 'ENOENT' ? 'no such file or folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
 }
 
+/** A transcript file, and its path within the suite it was found in (what `--shard` hashes). */
+export interface SuiteFile {
+  path: string;
+  /** Relative to the folder argument it was found under, `/`-separated; a file argument as given. */
+  suitePath: string;
+}
+
 /** Every transcript file under the arguments, folders expanded and sorted, duplicates dropped. */
-export function transcriptFiles(args: readonly string[]): string[] {
-  const files: string[] = [];
-  const walk = (dir: string): void => {
+export function suiteFiles(args: readonly string[]): SuiteFile[] {
+  const files: SuiteFile[] = [];
+  const walk = (root: string, dir: string): void => {
     const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
       const path = join(dir, e.name);
-      if (e.isDirectory()) walk(path);
-      else if (e.isFile() && e.name.endsWith(TRANSCRIPT_EXTENSION)) files.push(path);
+      if (e.isDirectory()) walk(root, path);
+      else if (e.isFile() && e.name.endsWith(TRANSCRIPT_EXTENSION)) files.push({ path, suitePath: relative(root, path).split(sep).join('/') });
     }
   };
   for (const arg of args) {
@@ -35,13 +42,19 @@ export function transcriptFiles(args: readonly string[]): string[] {
     }
     if (isDir) {
       const before = files.length;
-      walk(arg);
+      walk(arg, arg);
       if (files.length === before) throw new MailwireError('file', `no transcripts (*${TRANSCRIPT_EXTENSION}) in ${arg}`);
     } else {
-      files.push(arg);
+      files.push({ path: arg, suitePath: normalize(arg).split(sep).join('/') });
     }
   }
-  return [...new Set(files)];
+  const seen = new Set<string>();
+  return files.filter((f) => !seen.has(f.path) && seen.add(f.path));
+}
+
+/** The paths of every transcript file under the arguments (see suiteFiles). */
+export function transcriptFiles(args: readonly string[]): string[] {
+  return suiteFiles(args).map((f) => f.path);
 }
 
 /** A transcript file read and parsed, or why it could not be. */

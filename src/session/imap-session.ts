@@ -47,6 +47,8 @@ interface InFlightCommand {
   awaitingResponse: boolean;
   /** An AUTHENTICATE exchange mailwire runs itself: it answers the "+" challenges, not the user. */
   sasl: SaslExchange | null;
+  /** The user answered a challenge with "*" (RFC 3501 §6.2.2): the NO that follows is no failed login. */
+  cancelled?: boolean;
 }
 
 const CRLF = Buffer.from('\r\n');
@@ -177,7 +179,7 @@ export class ImapSession {
    */
   submit(plan: ImapCommandPlan): { id: number; tag: string; actions: SessionAction[] } {
     const firstText = (plan.segments[0] ?? Buffer.alloc(0)).toString('utf8');
-    const analysis = analyzeImapLine(firstText);
+    const analysis = analyzeImapLine(firstText, this.capabilities);
     let tag = analysis.tag;
     let line = firstText;
     if (tag === null) {
@@ -286,6 +288,7 @@ export class ImapSession {
       this.out.notice('warning', 'no continuation request is waiting for an answer; sent anyway');
     } else {
       command.awaitingResponse = false;
+      if (command.name === 'AUTHENTICATE' && line.trim() === '*') command.cancelled = true;
     }
     // SASL responses carry credentials (RFC 3501 §6.2.2); IDLE's DONE does not.
     const shown = maskImapContinuationResponse(command?.name ?? '', line).masked;
@@ -488,6 +491,10 @@ export class ImapSession {
     if (command.name !== 'LOGIN' && command.name !== 'AUTHENTICATE') return;
     for (const e of command.sasl?.completed(ok) ?? []) this.out.show(e);
     if (head.status !== 'NO' || command.sasl?.failure) return;
+    if (command.cancelled) {
+      this.out.notice('info', 'login cancelled: you answered "*", and the server ended the exchange (RFC 3501 §6.2.2)');
+      return;
+    }
     const mechanism = command.sasl?.mechanism.name ?? (command.name === 'AUTHENTICATE' ? firstArgument(command.shown.segments[0]?.split(' ').slice(2).join(' ') ?? '') ?? undefined : undefined);
     const why = explainLoginFailure('imap', {
       code: head.code?.name ?? null,

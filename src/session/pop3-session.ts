@@ -25,6 +25,8 @@ interface PendingCommand {
   sasl?: SaslExchange;
   /** AUTH's mechanism as typed, upper case. */
   mechanism?: string;
+  /** The user answered a challenge with "*" (RFC 5034 §4): the -ERR that follows is no failed login. */
+  cancelled?: boolean;
 }
 
 /** RFC 5034 §4: an AUTH command line with its initial response may be at most 255 octets (CRLF included). */
@@ -163,8 +165,10 @@ export class Pop3Session {
   /** A line answering the server's "+ " during AUTH: a SASL response, always secret (RFC 5034). */
   respond(line: string): SessionAction[] {
     const command = this.pending.find((c) => c.awaitingResponse);
-    if (command) command.awaitingResponse = false;
-    else this.out.notice('warning', 'no continuation request is waiting for an answer; sent anyway');
+    if (command) {
+      command.awaitingResponse = false;
+      if (line.trim() === '*') command.cancelled = true;
+    } else this.out.notice('warning', 'no continuation request is waiting for an answer; sent anyway');
     this.out.send(Buffer.from(`${line}\r\n`, 'utf8'));
     for (const e of this.clientLines.line(maskPop3AuthResponse(line).masked, 'response')) this.out.show(e);
     return this.out.drain();
@@ -272,6 +276,10 @@ export class Pop3Session {
     if (!['PASS', 'APOP', 'AUTH'].includes(command.name)) return;
     for (const e of command.sasl?.completed(ok) ?? []) this.out.show(e);
     if (ok || command.sasl?.failure) return;
+    if (command.cancelled) {
+      this.out.notice('info', 'login cancelled: you answered "*", and the server ended the exchange (RFC 5034 §4)');
+      return;
+    }
     const text = statusLine.replace(/^-ERR ?/, '');
     const why = explainLoginFailure('pop3', {
       code: pop3ResponseCode(text),

@@ -198,6 +198,9 @@ export class SessionRunner {
         );
         continue;
       }
+      // A blank line is no command (servers answer "BAD Null command"); the empty line that ends a
+      // command after its literal (APPEND's) is read by submitImap, not here.
+      if (/^[ \t]*$/.test(line.toString('latin1'))) continue;
       const id = this.session.protocol === 'imap' ? await this.submitImap(line, input) : await this.submitPop3(line);
       if (id !== null) await this.waitForCommand(id, `"${commandSummary(this.options.protocol, line)}"`);
     }

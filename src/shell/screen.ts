@@ -6,6 +6,7 @@
  * node:readline's own helpers.
  */
 import { clearScreenDown, cursorTo, moveCursor, type Interface } from 'node:readline';
+import type { EventEmitter } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 
 /** The parts of readline's Interface used here that its typings leave out. */
@@ -27,6 +28,14 @@ export interface ScreenOptions {
 
 type Shown = 'none' | 'prompt' | 'secret';
 
+/** Lines longer than this get no syntax hint. */
+export const HINT_LINE_LIMIT = 2000;
+
+/** A cursor position as one count of columns from the prompt's start. */
+function offsetOf(pos: { rows: number; cols: number }, columns: number): number {
+  return pos.rows * columns + pos.cols;
+}
+
 export class Screen {
   private rl: Interface | null = null;
   private shown: Shown = 'none';
@@ -40,11 +49,17 @@ export class Screen {
   private drawScheduled = false;
   /** Width of the hint drawn after the cursor, 0 when none. */
   private hintWidth = 0;
+  /**
+   * Where appended text left the cursor: its column counted from the prompt's first row, for the
+   * line it was measured on. Measuring again costs a pass over the whole line (getCursorPos), which
+   * a paste arriving in many reads must not pay for each read.
+   */
+  private measured: { prompt: string; line: string; offset: number } | null = null;
 
   constructor(private readonly o: ScreenOptions) {}
 
   /** Starts drawing the prompt of `rl`; keypresses on `input` redraw the hint. */
-  attach(rl: Interface, input: Readable): void {
+  attach(rl: Interface, input: EventEmitter): void {
     this.rl = rl;
     this.mode = 'prompt';
     // Before readline handles a key, the hint goes (readline writes where it was); after, it is drawn again.
@@ -78,6 +93,41 @@ export class Screen {
     this.shown = 'none';
     this.hintWidth = 0;
     this.scheduleDraw();
+  }
+
+  /**
+   * Appends printable text typed or pasted at the end of the line, in time linear in the text (see
+   * KeyboardInput); false when it cannot be done here (no prompt shown, the cursor elsewhere, a hint
+   * being asked), and readline's own key handling must do it.
+   */
+  appendTyped(text: string): boolean {
+    const rl = this.rl;
+    if (!rl || this.mode !== 'prompt' || this.shown !== 'prompt') return false;
+    const view = rl as unknown as ReadlineView;
+    if (view.cursor !== view.line.length) return false;
+    const columns = this.o.out.columns ?? 80;
+    // A line known from the last append costs nothing to place; any other is measured once.
+    const prompt = rl.getPrompt();
+    const known = this.measured;
+    const before = known !== null && known.line === view.line && known.prompt === prompt ? known.offset : offsetOf(rl.getCursorPos(), columns);
+    this.clearHint();
+    view.line += text;
+    view.cursor = view.line.length;
+    let offset: number;
+    if (/^[\x20-\x7e]*$/.test(text)) {
+      offset = before + text.length;
+    } else {
+      // Wide and combining characters: readline's own measure, which knows them.
+      offset = offsetOf(rl.getCursorPos(), columns);
+    }
+    this.o.out.write(text);
+    // At the right margin the terminal holds the cursor on the last column; readline counts it on
+    // the next row, column 0. A space and a backspace put it where readline counts it.
+    if (offset > 0 && offset % columns === 0) this.o.out.write(' \b');
+    view.prevRows = Math.floor(offset / columns);
+    this.measured = { prompt, line: view.line, offset };
+    this.drawHint();
+    return true;
   }
 
   /** The prompt's content changed (state, mode): draw it again now. */
@@ -174,7 +224,9 @@ export class Screen {
     const rl = this.rl;
     if (!rl || this.shown !== 'prompt' || this.hintWidth > 0) return;
     const view = rl as unknown as ReadlineView;
-    if (view.cursor !== view.line.length) return;
+    // A hint names the argument being typed; past a screenful of text it helps nobody, and working
+    // it out (and where the cursor is) would cost a pass over the line for every key.
+    if (view.cursor !== view.line.length || view.line.length > HINT_LINE_LIMIT) return;
     const hint = this.o.hint(view.line);
     if (hint === '') return;
     const columns = this.o.out.columns ?? 80;
@@ -194,7 +246,7 @@ export class Screen {
  * edit; Enter ends; Ctrl-C, and Ctrl-D on an empty answer, give null (the command is not sent).
  * `typed` tells what has been typed so far.
  */
-export function readAnswer(input: Readable, echo: Writable | null = null): { answer: Promise<string | null>; typed: () => string } {
+export function readAnswer(input: EventEmitter, echo: Writable | null = null): { answer: Promise<string | null>; typed: () => string } {
   let secret = '';
   const answer = readKeys(input, echo, (text) => {
     secret = text;
@@ -202,7 +254,7 @@ export function readAnswer(input: Readable, echo: Writable | null = null): { ans
   return { answer, typed: () => secret };
 }
 
-function readKeys(input: Readable, echo: Writable | null, onChange: (text: string) => void): Promise<string | null> {
+function readKeys(input: EventEmitter, echo: Writable | null, onChange: (text: string) => void): Promise<string | null> {
   const saved = input.listeners('keypress') as Array<(...args: unknown[]) => void>;
   input.removeAllListeners('keypress');
   return new Promise((resolve) => {

@@ -12,7 +12,9 @@ import { isAbsolute, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Env } from '../env.js';
 import { isMailwireError, MailwireError } from '../errors.js';
+import { unknownImapCommandRemark } from '../protocol/imap/command-words.js';
 import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
+import { analyzeImapLine, isIdleDone } from '../protocol/imap/request.js';
 import { escapeDisplayText } from '../render/escape.js';
 import { hexDumpLines } from '../render/hexdump.js';
 import { makeStyler, type ColorLevel } from '../render/theme.js';
@@ -27,6 +29,7 @@ import { complete, type Completion } from './completer.js';
 import { hintFor } from './hints.js';
 import { HISTORY_SIZE, HistoryFile, historyEntry, historyPath, withoutSecretPlaceholder, type TypedKind } from './history.js';
 import { SessionKnowledge } from './knowledge.js';
+import { KeyboardInput } from './keyboard-input.js';
 import { META_COMMANDS, findMetaCommand, type MetaContext } from './meta-commands.js';
 import { promptSpans, type InputMode } from './prompt.js';
 import { Screen, readAnswer } from './screen.js';
@@ -75,6 +78,7 @@ class Shell implements MetaContext {
   private readonly screen: Screen;
   private runner!: SessionRunner;
   private rl: Interface | null = null;
+  private keyboard: KeyboardInput | null = null;
   private recorder: TranscriptRecorder | null;
   private history: HistoryFile | null = null;
   private queue: Promise<void> = Promise.resolve();
@@ -129,6 +133,7 @@ class Shell implements MetaContext {
       if (this.runner.isClosed && !this.runner.error && this.bug === null) this.note('info', 'the server closed the connection');
       this.closingReadline = true;
       this.rl?.close();
+      this.keyboard?.detach();
       this.screen.detach();
       await this.runner.finish();
     } catch (error) {
@@ -224,7 +229,7 @@ class Shell implements MetaContext {
 
   /** A question before a command goes out: a secret without echo, or a user name with it. */
   private async ask(question: string, echo: boolean): Promise<string | null> {
-    const { answer, typed } = readAnswer(this.env.stdin, echo ? this.env.stdout : null);
+    const { answer, typed } = readAnswer(this.keyboard ?? this.env.stdin, echo ? this.env.stdout : null);
     this.screen.beginSecret(question, echo ? typed : null);
     try {
       return await answer;
@@ -245,8 +250,11 @@ class Shell implements MetaContext {
       this.note('warning', `${(error as Error).message}; history is not kept this time`);
       this.history = null;
     }
+    // Pasted text reaches the line whole, not key by key (see KeyboardInput).
+    const keyboard = new KeyboardInput(env.stdin, (text) => this.screen.appendTyped(text));
+    this.keyboard = keyboard;
     const rl = createInterface({
-      input: env.stdin,
+      input: keyboard as unknown as NodeJS.ReadableStream,
       output: env.stdout,
       terminal: true,
       completer: (line: string) => this.complete(line),
@@ -262,7 +270,7 @@ class Shell implements MetaContext {
     rl.on('close', () => {
       if (!this.closingReadline) this.endRequested();
     });
-    this.screen.attach(rl, env.stdin);
+    this.screen.attach(rl, keyboard);
   }
 
   private onLine(text: string): void {
@@ -290,7 +298,19 @@ class Shell implements MetaContext {
       this.send(Buffer.from(line, 'utf8'));
       return;
     }
+    this.remarkUnknownCommand(line);
     this.imapLine(line);
+  }
+
+  /**
+   * People test servers with odd commands, so an unknown one is sent all the same; the remark names
+   * the command it may have meant (`# unknown command SELCT: did you mean SELECT?`).
+   */
+  private remarkUnknownCommand(line: string): void {
+    const session = this.runner.session;
+    if (!(session instanceof ImapSession) || session.awaitingContinuationResponse || isIdleDone(line)) return;
+    const remark = unknownImapCommandRemark(analyzeImapLine(line, session.capabilities).command, session.capabilities);
+    if (remark !== null) this.note('info', remark);
   }
 
   /** An IMAP line: a whole command, the start of one with a literal, or a line of a literal. */

@@ -196,7 +196,7 @@ describe('mailwire serve (the command)', () => {
     expect(r.code).toBe(0);
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(0);
-    expect(out).toMatch(/# connection 1 from 127\.0\.0\.1:\d+\nPASS connection 1 from 127\.0\.0\.1:\d+ \(\d+ ms\)\n$/);
+    expect(out).toMatch(/# connection 1 from 127\.0\.0\.1:\d+\nPASS connection 1 from 127\.0\.0\.1:\d+ \((\d+ ms|\d+\.\d+ s)\)\n$/);
   });
 
   it('refuses a transcript that does STARTTLS without --cert/--key (exit 2), and a bad --listen', async () => {

@@ -135,6 +135,25 @@ if (!tmuxAvailable()) {
       expect(statSync(historyFile).mode & 0o777).toBe(0o600);
     });
 
+    it('sends an unknown command with a remark naming the one meant; a blank line sends nothing', async () => {
+      const { imapPort } = dovecot();
+      const { t } = shell(`imap://127.0.0.1:${imapPort}`);
+      await t.waitForCursorLine(/not authenticated A001>$/, 'the first prompt');
+      t.type('SELCT INBOX');
+      t.press('Enter');
+      await t.waitFor(/# unknown command SELCT: did you mean SELECT\?\nC: A001 SELCT INBOX\nS: A001 BAD /, 'the remark, then the command sent all the same');
+      t.press('Enter');
+      t.type('   ');
+      t.press('Enter');
+      t.type('MYRIGHTS INBOX');
+      t.press('Enter');
+      await t.waitFor(/C: A002 MYRIGHTS INBOX\nS: A002 (BAD|NO) /, 'the next command, with the next tag');
+      expect(t.screen()).not.toMatch(/Null command|C: A00\d *\n/);
+      expect(t.screen()).not.toContain('unknown command MYRIGHTS');
+      t.press('C-d');
+      expect(await t.exitStatus()).toBe(0);
+    });
+
     it('recalls history across runs; a password typed on the line is kept as <secret> and asked for again', async () => {
       const { imapPort } = dovecot();
       const first = shell(`imap://127.0.0.1:${imapPort}`);

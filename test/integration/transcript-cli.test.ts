@@ -93,7 +93,7 @@ describe('mailwire replay', () => {
     const junit = join(dir, 'junit.xml');
     const r = await runMain(['replay', dir, '--target', url, '--jobs', '4', '--junit', junit]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^PASS .*a\.txt \(\d+ ms\)\nPASS .*b\.txt \(\d+ ms\)\nPASS .*c\.txt \(\d+ ms\)\nPASS .*d\.txt \(\d+ ms\)\n4 passed, 0 failed\n$/);
+    expect(r.stdout).toMatch(/^PASS .*a\.txt \((\d+ ms|\d+\.\d+ s)\)\nPASS .*b\.txt \((\d+ ms|\d+\.\d+ s)\)\nPASS .*c\.txt \((\d+ ms|\d+\.\d+ s)\)\nPASS .*d\.txt \((\d+ ms|\d+\.\d+ s)\)\n4 passed, 0 failed\n$/);
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuite name="mailwire replay" tests="4" failures="0" errors="0" /);
     expect((xml.match(/<testcase /g) ?? []).length).toBe(4);
@@ -134,7 +134,7 @@ describe('mailwire replay', () => {
     });
     const r = await runMain(['replay', APOP, '--target', `pop3://127.0.0.1:${port}`]);
     expect(r.code).toBe(3);
-    expect(r.stdout).toMatch(/^ERROR .*rfc1939-sec10-apop-session\.txt \(\d+ ms\)\n {4}.*refused.*\n0 passed, 1 failed \(1 could not run\)\n$/);
+    expect(r.stdout).toMatch(/^ERROR .*rfc1939-sec10-apop-session\.txt \((\d+ ms|\d+\.\d+ s)\)\n {4}.*refused.*\n0 passed, 1 failed \(1 could not run\)\n$/);
   });
 
   it('usage errors: no target anywhere (exit 2), a protocol that contradicts the transcript', async () => {

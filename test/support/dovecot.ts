@@ -248,9 +248,14 @@ ssl_cert_username_field = commonName
 # A refused login is answered at once, not after the usual 2 s: tests of failures stay fast.
 auth_failure_delay = 0
 
-# COMPRESS=DEFLATE (RFC 4978).
+# Access control lists (RFC 4314: MYRIGHTS, GETACL, ...), kept in files beside the mail.
+mail_plugins = $mail_plugins acl
+plugin {
+  acl = vfile
+}
+# COMPRESS=DEFLATE (RFC 4978), and the ACL commands.
 protocol imap {
-  mail_plugins = $mail_plugins imap_zlib
+  mail_plugins = $mail_plugins imap_zlib imap_acl
 }
 
 mail_location = maildir:${dir}/mail/%u

@@ -29,6 +29,8 @@ function shellQuote(word: string): string {
 export interface Terminal {
   /** Types text as it is (no key names). */
   type(text: string): void;
+  /** Pastes text as a terminal does (tmux's paste buffer: arrives in large reads, not key by key). */
+  paste(text: string): void;
   /** Presses keys by tmux name: "Enter", "Tab", "C-c", "C-d", "Up". */
   press(...keys: string[]): void;
   /** The whole screen and scrollback, wrapped lines joined, trailing blank lines dropped. */
@@ -86,6 +88,10 @@ export function startTerminal(argv: readonly string[], env: Record<string, strin
   };
   return {
     type: (text) => void tmux('send-keys', '-t', 'mw', '-l', text),
+    paste: (text) => {
+      execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'load-buffer', '-b', 'mwpaste', '-'], { input: text });
+      tmux('paste-buffer', '-d', '-b', 'mwpaste', '-t', 'mw');
+    },
     press: (...keys) => void tmux('send-keys', '-t', 'mw', ...keys),
     screen,
     cursorLine,

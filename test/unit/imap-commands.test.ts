@@ -47,7 +47,35 @@ const EXTENSIONS: Record<string, { rfc: RegExp; capability: string }> = {
   THREAD: { rfc: /^RFC 5256 §3$/, capability: 'THREAD=' },
 };
 
+// The IANA "IMAP Commands" registry (https://www.iana.org/assignments/imap-commands), each command
+// with the RFC the registry names for it.
+const IANA_REGISTRY: Record<string, number> = {
+  APPEND: 3501, AUTHENTICATE: 3501, CAPABILITY: 3501, CHECK: 3501, CLOSE: 3501, COPY: 3501, CREATE: 3501,
+  DELETE: 3501, EXAMINE: 3501, EXPUNGE: 3501, FETCH: 3501, LIST: 3501, LOGIN: 3501, LOGOUT: 3501, LSUB: 3501,
+  NOOP: 3501, RENAME: 3501, SEARCH: 3501, SELECT: 3501, STARTTLS: 3501, STATUS: 3501, STORE: 3501,
+  SUBSCRIBE: 3501, UID: 3501, UNSUBSCRIBE: 3501,
+  SETACL: 4314, DELETEACL: 4314, GETACL: 4314, LISTRIGHTS: 4314, MYRIGHTS: 4314,
+  RESETKEY: 4467, GENURLAUTH: 4467, URLFETCH: 4467,
+  GETMETADATA: 5464, SETMETADATA: 5464,
+  GETQUOTA: 9208, GETQUOTAROOT: 9208, SETQUOTA: 9208,
+  LANGUAGE: 5255, COMPARATOR: 5255, CANCELUPDATE: 5267, CONVERT: 5259, NOTIFY: 5465, ESEARCH: 7377,
+  UNAUTHENTICATE: 8437, REPLACE: 8508, RLIST: 2193, RLSUB: 2193, GETJMAPACCESS: 9698,
+  COMPRESS: 4978, ENABLE: 5161, ID: 2971, IDLE: 2177, MOVE: 6851, NAMESPACE: 2342, SORT: 5256, THREAD: 5256,
+  UNSELECT: 3691,
+};
+
 describe('IMAP command table', () => {
+  it('has every command of the IANA registry, citing its RFC', () => {
+    for (const [name, rfc] of Object.entries(IANA_REGISTRY)) {
+      const spec = findImapCommand(name);
+      expect(spec, name).toBeDefined();
+      expect(spec?.experimental, name).toBeUndefined();
+      expect(spec?.rfc, name).toMatch(new RegExp(`^RFC ${rfc}\\b`));
+    }
+    // The commands UID applies to in the registry: UID EXPUNGE (RFC 4315), UID MOVE, UID REPLACE, UID SORT, UID THREAD.
+    for (const sub of ['EXPUNGE', 'MOVE', 'REPLACE', 'SORT', 'THREAD']) expect(IMAP_UID_SUBCOMMANDS, sub).toContain(sub);
+  });
+
   it('has every RFC 3501 command with its section', () => {
     for (const [name, section] of Object.entries(RFC3501)) {
       const spec = findImapCommand(name);
@@ -73,7 +101,8 @@ describe('IMAP command table', () => {
       expect(c.summary.length, c.name).toBeGreaterThan(10);
       expect(c.states.length, c.name).toBeGreaterThan(0);
       expect(c.states, c.name).not.toContain('logout');
-      expect(c.rfc, c.name).toMatch(/^RFC \d+ §\d+(\.\d+)*$/);
+      // A reference without a section names the RFC as the IANA registry does.
+      expect(c.rfc, c.name).toMatch(/^RFC \d+( §\d+(\.\d+)*)?$/);
       for (const ref of c.seeAlso ?? []) expect(ref, c.name).toMatch(/^RFC \d+ §\d+(\.\d+)*$/);
     }
   });

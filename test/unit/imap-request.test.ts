@@ -142,7 +142,7 @@ describe('analyzeImapLine on what users type', () => {
     expect(analyzeImapLine('UID')).toMatchObject({ tag: null, command: 'UID', args: '' });
   });
 
-  it('takes the first of two unknown words as the tag, a single unknown word as a command', () => {
+  it('takes an unknown first word shaped like a tag as the tag, a single unknown word as a command', () => {
     expect(analyzeImapLine('t1 FROBNICATE x')).toMatchObject({ tag: 't1', command: 'FROBNICATE', args: 'x' });
     expect(analyzeImapLine('FROBNICATE')).toMatchObject({ tag: null, command: 'FROBNICATE', args: '' });
     expect(analyzeImapLine('')).toEqual({ tag: null, command: '', args: '', literal: null });
@@ -152,6 +152,56 @@ describe('analyzeImapLine on what users type', () => {
     expect(analyzeImapLine('XPIG-LATIN')).toMatchObject({ tag: null, command: 'XPIG-LATIN' });
     expect(analyzeImapLine('XLIST "" *')).toMatchObject({ tag: null, command: 'XLIST', args: '"" *' });
     expect(analyzeImapLine('X1 NOOP')).toMatchObject({ tag: 'X1', command: 'NOOP' });
+  });
+
+  // docs/auto-tags.md: the rule, line by line. [line, tag kept (null: mailwire tags it), command]
+  const TAG_TABLE: Array<[string, string | null, string]> = [
+    // Commands of the IANA registry, known or not before, typed without a tag.
+    ['MYRIGHTS INBOX', null, 'MYRIGHTS'],
+    ['GETACL INBOX', null, 'GETACL'],
+    ['LISTRIGHTS INBOX joe', null, 'LISTRIGHTS'],
+    ['SETACL INBOX joe +lr', null, 'SETACL'],
+    ['DELETEACL INBOX joe', null, 'DELETEACL'],
+    ['GENURLAUTH "imap://joe@h/INBOX/;uid=20;urlauth=submit+joe" INTERNAL', null, 'GENURLAUTH'],
+    ['RESETKEY', null, 'RESETKEY'],
+    ['URLFETCH "imap://h/INBOX"', null, 'URLFETCH'],
+    ['GETMETADATA "" /shared/comment', null, 'GETMETADATA'],
+    ['NOTIFY NONE', null, 'NOTIFY'],
+    ['UNAUTHENTICATE', null, 'UNAUTHENTICATE'],
+    ['REPLACE 1 INBOX {20}', null, 'REPLACE'],
+    ['ESEARCH IN (PERSONAL) ALL', null, 'ESEARCH'],
+    ['SORT (DATE) UTF-8 ALL', null, 'SORT'],
+    ['THREAD REFERENCES UTF-8 ALL', null, 'THREAD'],
+    ['XLIST "" "*"', null, 'XLIST'],
+    // Words nobody listed, typos included: still commands.
+    ['SCAN "" "*" hello', null, 'SCAN'],
+    ['SELCT INBOX', null, 'SELCT'],
+    ['fetc 1 flags', null, 'FETC'],
+    ['XAPPLEPUSHSERVICE aps-version 2 aps-account-id 0715A26B', null, 'XAPPLEPUSHSERVICE'],
+    ['BLURDYBLOOP', null, 'BLURDYBLOOP'],
+    // UID is a command.
+    ['UID FETCH 1 (FLAGS)', null, 'UID FETCH'],
+    ['UID REPLACE 4 INBOX {20}', null, 'UID REPLACE'],
+    // The user's own tag: a command follows it, or it is shaped like a tag (a digit, a dot).
+    ['a1 MYRIGHTS INBOX', 'a1', 'MYRIGHTS'],
+    ['X1 NOOP', 'X1', 'NOOP'],
+    ['abc NOOP', 'abc', 'NOOP'],
+    ['a1 FOO x', 'a1', 'FOO'],
+    ['x.1 SELCT INBOX', 'x.1', 'SELCT'],
+    ['A044 BLURDYBLOOP {102856}', 'A044', 'BLURDYBLOOP'],
+    ['tag UID FETCH 1 FLAGS', 'tag', 'UID FETCH'],
+  ];
+
+  it.each(TAG_TABLE)('%s: tag %s, command %s', (line, tag, command) => {
+    expect(analyzeImapLine(line)).toMatchObject({ tag, command });
+  });
+
+  it('counts what the server\'s CAPABILITY names as commands', () => {
+    // Without the capability FROB reads as the user's tag before a command word; with it, as a command.
+    expect(analyzeImapLine('FROB XLIST')).toMatchObject({ tag: 'FROB', command: 'XLIST' });
+    expect(analyzeImapLine('FROB XLIST', ['IMAP4rev1', 'FROB'])).toMatchObject({ tag: null, command: 'FROB', args: 'XLIST' });
+    // A capability shaped like a tag never becomes a command.
+    expect(analyzeImapLine('IMAP4rev1 NOOP', ['IMAP4rev1'])).toMatchObject({ tag: 'IMAP4rev1', command: 'NOOP' });
   });
 
   it('finds literal markers at the end of the line only, outside quoted strings', () => {

@@ -151,3 +151,38 @@ describe('POP3 AUTH run by mailwire (RFC 5034)', () => {
     expect(session.saslMechanisms).toEqual(['PLAIN', 'SCRAM-SHA-1']);
   });
 });
+
+describe('an exchange the user cancels with "*"', () => {
+  const notices = (actions: SessionAction[]) => collect(actions).shown.flatMap((e) => (e.kind === 'notice' ? [e.text] : []));
+
+  it('IMAP (RFC 3501 §6.2.2): a NO after "*" is a cancelled login, not a wrong password', () => {
+    const session = greeted();
+    session.submit({ segments: [Buffer.from('AUTHENTICATE GSSAPI')], literals: [] });
+    session.receive(Buffer.from('+ \r\n'));
+    expect(session.awaitingContinuationResponse).toBe(true);
+    expect(collect(session.respond('*')).sent).toBe('*\r\n');
+    const said = notices(session.receive(Buffer.from('A001 NO Client canceled authentication\r\n')));
+    expect(said).toEqual(['login cancelled: you answered "*", and the server ended the exchange (RFC 3501 §6.2.2)']);
+    expect(session.state).toBe('not-authenticated');
+  });
+
+  it('IMAP: a NO after a real answer is still a failed login', () => {
+    const session = greeted();
+    session.submit({ segments: [Buffer.from('AUTHENTICATE GSSAPI')], literals: [] });
+    session.receive(Buffer.from('+ \r\n'));
+    session.respond('YIIB+wYJKoZIhvcSAQICAQBuggHqMIIB5qADAgEFoQMCAQ6iBw==');
+    expect(notices(session.receive(Buffer.from('A001 NO authentication failed\r\n')))).toEqual([
+      expect.stringMatching(/^login failed: wrong user name or password/),
+    ]);
+  });
+
+  it('POP3 (RFC 5034 §4): an -ERR after "*" is a cancelled login', () => {
+    const session = new Pop3Session(now);
+    session.receive(Buffer.from('+OK POP3 server ready\r\n'));
+    session.submit('AUTH GSSAPI');
+    session.receive(Buffer.from('+ \r\n'));
+    session.respond('*');
+    const said = notices(session.receive(Buffer.from('-ERR [AUTH] Authentication cancelled\r\n')));
+    expect(said).toEqual(['login cancelled: you answered "*", and the server ended the exchange (RFC 5034 §4)']);
+  });
+});

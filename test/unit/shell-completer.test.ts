@@ -38,7 +38,7 @@ describe('completion of IMAP command names', () => {
   it('keeps the case the user types in, and completes after a tag of their own', () => {
     expect(hits('sel', imap())).toEqual(['select ']);
     expect(complete('a1 FET', imap())).toEqual([['FETCH '], 'FET']);
-    expect(hits('UID ', imap())).toEqual(['COPY ', 'EXPUNGE ', 'FETCH ', 'MOVE ', 'SEARCH ', 'SORT ', 'STORE ', 'THREAD ']);
+    expect(hits('UID ', imap())).toEqual(['COPY ', 'EXPUNGE ', 'FETCH ', 'MOVE ', 'REPLACE ', 'SEARCH ', 'SORT ', 'STORE ', 'THREAD ']);
   });
 });
 
@@ -114,7 +114,7 @@ describe('hints: the syntax of the command being typed, from the command tables'
     expect(hintFor('a1 STORE 1 ', ctx)).toBe('[+|-]FLAGS[.SILENT] (flags)');
     expect(hintFor('APPEND INBOX ', ctx)).toBe('[(flags)] [date-time] {size}|{file:PATH}');
     expect(hintFor('UID FETCH ', ctx)).toBe('sequence-set (items)');
-    expect(hintFor('UID ', ctx)).toBe('COPY|FETCH|SEARCH|STORE|MOVE|EXPUNGE|SORT|THREAD arguments');
+    expect(hintFor('UID ', ctx)).toBe('COPY|FETCH|SEARCH|STORE|MOVE|EXPUNGE|SORT|THREAD|REPLACE arguments');
   });
 
   it('shows nothing inside a list or a quoted string, for unknown commands, or past the last argument', () => {

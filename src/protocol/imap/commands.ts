@@ -3,45 +3,10 @@
  * completion, state warnings, lint and the sandbox server all read this one table, so what mailwire
  * knows about a command is written down once, with the section of the RFC that defines it.
  */
+import { IMAP_REGISTRY_COMMANDS } from './registry-commands.js';
 
-/** RFC 3501 §3: the four session states. */
-export type ImapState = 'not-authenticated' | 'authenticated' | 'selected' | 'logout';
-
-/** What the user's lines after a "+" continuation request are, for commands that ask for them. */
-export type ImapContinuationKind =
-  /** SASL responses (RFC 3501 §6.2.2): base64 credentials, "*" cancels. */
-  | 'sasl'
-  /** IDLE (RFC 2177 §3): the client ends the command with "DONE". */
-  | 'idle';
-
-export interface ImapCommandSpec {
-  /** Upper-case command name as sent on the wire. */
-  name: string;
-  /** Arguments in the RFC's words, e.g. "SELECT mailbox". */
-  syntax: string;
-  /** What the command does, in one line. */
-  summary: string;
-  /** States in which the command is valid. */
-  states: readonly ImapState[];
-  /** Where the command is defined, e.g. "RFC 3501 §6.3.1". */
-  rfc: string;
-  /**
-   * The capability a server advertises when it supports the command. A name ending in "=" stands for
-   * a family (THREAD=REFERENCES, COMPRESS=DEFLATE, AUTH=PLAIN): any capability with that prefix will do.
-   */
-  capability?: string;
-  /** Other documents that define or update the command (the current standard, the older one). */
-  seeAlso?: readonly string[];
-  /**
-   * Arguments from this index on (0 = first argument after the command name) carry credentials and
-   * are masked in everything shown or recorded.
-   */
-  secretArgsFrom?: number;
-  /** The command asks the user for lines after a "+" continuation request. */
-  continuation?: ImapContinuationKind;
-  /** Not in this table: an X<atom> command (RFC 3501 §6.5.1) described generically. */
-  experimental?: boolean;
-}
+export type { ImapCommandSpec, ImapContinuationKind, ImapState } from './command-spec.js';
+import type { ImapCommandSpec, ImapState } from './command-spec.js';
 
 const ANY: readonly ImapState[] = ['not-authenticated', 'authenticated', 'selected'];
 const NOT_AUTH: readonly ImapState[] = ['not-authenticated'];
@@ -52,7 +17,7 @@ const SELECTED: readonly ImapState[] = ['selected'];
  * RFC 3501 §6 and extensions. §6.4 says the selected state allows "the universal commands ... and the
  * authenticated state commands" too, so those list both states.
  */
-export const IMAP_COMMANDS: readonly ImapCommandSpec[] = [
+const CORE_COMMANDS: readonly ImapCommandSpec[] = [
   // RFC 3501 §6.1: any state
   {
     name: 'CAPABILITY',
@@ -385,8 +350,11 @@ export const IMAP_COMMANDS: readonly ImapCommandSpec[] = [
   },
 ];
 
-/** Commands that may follow UID (RFC 3501 §6.4.8, RFC 6851 §3.2, RFC 4315 §2.1, RFC 5256 §3). */
-export const IMAP_UID_SUBCOMMANDS: readonly string[] = ['COPY', 'FETCH', 'SEARCH', 'STORE', 'MOVE', 'EXPUNGE', 'SORT', 'THREAD'];
+/** The whole table: the commands above, then the rest of the IANA registry (registry-commands.ts). */
+export const IMAP_COMMANDS: readonly ImapCommandSpec[] = [...CORE_COMMANDS, ...IMAP_REGISTRY_COMMANDS];
+
+/** Commands that may follow UID (RFC 3501 §6.4.8, RFC 6851 §3.2, RFC 4315 §2.1, RFC 5256 §3, RFC 8508 §3.4). */
+export const IMAP_UID_SUBCOMMANDS: readonly string[] = ['COPY', 'FETCH', 'SEARCH', 'STORE', 'MOVE', 'EXPUNGE', 'SORT', 'THREAD', 'REPLACE'];
 
 const BY_NAME = new Map(IMAP_COMMANDS.map((spec) => [spec.name, spec]));
 

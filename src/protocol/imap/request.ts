@@ -6,6 +6,7 @@
  */
 import { SECRET_PLACEHOLDER } from '../secret-placeholder.js';
 import { findImapCommand, type ImapCommandSpec } from './commands.js';
+import { isKnownImapCommand, looksLikeTag } from './command-words.js';
 
 /** A literal marker at the end of a line: `{n}`, `{n+}` (RFC 7888) or `~{n}` (RFC 3516 literal8). */
 export interface ImapLiteralMarker {
@@ -50,12 +51,6 @@ function leadingWords(line: string, count: number): Word[] {
   return words;
 }
 
-/** A command from the table proper, not a generic X<atom>. */
-function isTableCommand(word: string): boolean {
-  const spec = findImapCommand(word);
-  return spec !== undefined && spec.experimental !== true;
-}
-
 interface LineParts {
   tag: string | null;
   command: string;
@@ -64,25 +59,19 @@ interface LineParts {
 }
 
 /**
- * Who wrote the tag. A word that names a command in the table starts an untagged line (mailwire adds
- * the tag); otherwise, with two or more words, the first is the user's tag. X-prefixed words are
- * commands (RFC 3501 §6.5.1) unless the next word is a command: `X1 NOOP` is tag X1.
+ * Who wrote the tag (docs/auto-tags.md). A line is a command mailwire tags unless it clearly starts
+ * with a tag of the user's: the first word is not a known command, and either the second word is one
+ * (`a1 MYRIGHTS INBOX`, `X1 NOOP`, `abc NOOP`) or the first word is shaped like a tag (`a1 FOO x`).
+ * Everything else is a command, known or not: `SELCT INBOX` goes out as `A001 SELCT INBOX` and the
+ * server's BAD names the typo, instead of mailwire taking SELCT for a tag.
  */
-function splitLine(line: string): LineParts {
+function splitLine(line: string, capabilities: Iterable<string> = []): LineParts {
   const [w0, w1, w2] = leadingWords(line, 3);
   if (!w0) return { tag: null, command: '', argsStart: line.length };
   let tag: string | null = null;
   let commandWord = w0;
   let next = w1;
-  if (isTableCommand(w0.text)) {
-    // untagged: the user typed the command itself
-  } else if (w1 && findImapCommand(w1.text)) {
-    tag = w0.text;
-    commandWord = w1;
-    next = w2;
-  } else if (findImapCommand(w0.text)) {
-    // an X<atom> command typed without a tag
-  } else if (w1) {
+  if (!isKnownImapCommand(w0.text, capabilities) && w1 && (isKnownImapCommand(w1.text, capabilities) || looksLikeTag(w0.text))) {
     tag = w0.text;
     commandWord = w1;
     next = w2;
@@ -132,13 +121,15 @@ export function trailingLiteral(text: string): ImapLiteralMarker | null {
 }
 
 /**
- * Analyses one line the user typed as an IMAP command line.
+ * Analyses one line the user typed as an IMAP command line. `capabilities` (the server's, when known)
+ * adds the commands they name to those of the table.
  *
  * `select inbox` → tag null, command SELECT; `a1 UID fetch 1:* FLAGS` → tag "a1", command "UID FETCH";
+ * `SELCT INBOX` → tag null, command SELCT;
  * `APPEND saved-messages (\Seen) {310}` → literal {size: 310, nonSynchronizing: false, binary: false}.
  */
-export function analyzeImapLine(line: string): ImapLineAnalysis {
-  const parts = splitLine(line);
+export function analyzeImapLine(line: string, capabilities: Iterable<string> = []): ImapLineAnalysis {
+  const parts = splitLine(line, capabilities);
   return {
     tag: parts.tag,
     command: parts.command,

@@ -1,0 +1,79 @@
+/**
+ * What the first word of a typed IMAP line is: a command mailwire knows (the IANA registry, X<atom>
+ * commands, what the server's CAPABILITY names), a word shaped like a tag, or neither (a typo, or a
+ * command nobody listed), and the command a typo probably meant. request.ts decides tags with these;
+ * the shell names unknown commands with them. Pure.
+ */
+import { IMAP_COMMANDS, IMAP_UID_SUBCOMMANDS, findImapCommand } from './commands.js';
+
+/**
+ * Does `word` look like a tag rather than a command? Tags people type hold a digit or a dot (`a1`,
+ * `A001`, `x.1`); no command of the registry does (RFC 3501 §9: both are atoms, so only the shape
+ * can tell).
+ */
+export function looksLikeTag(word: string): boolean {
+  return /[0-9.]/.test(word);
+}
+
+/**
+ * Is `word` a command? Those of the table (RFC 3501, the IANA registry), and a word the server's
+ * CAPABILITY names (`SCAN`, `XAPPLEPUSHSERVICE`): a capability without "=" is often the command it
+ * allows. Generic X<atom> words are not counted here: `X1 NOOP` starts with a tag.
+ */
+export function isKnownImapCommand(word: string, capabilities: Iterable<string> = []): boolean {
+  const spec = findImapCommand(word);
+  if (spec !== undefined && spec.experimental !== true) return true;
+  if (looksLikeTag(word) || word.includes('=')) return false;
+  const upper = word.toUpperCase();
+  for (const c of capabilities) if (c.toUpperCase() === upper) return true;
+  return false;
+}
+
+/** Optimal string alignment distance (a swap of neighbours counts once), capped: `cap + 1` means more. */
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      let d = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (prev2[j - 2] as number) + 1);
+      row.push(d);
+    }
+    prev2 = prev;
+    prev = row;
+  }
+  return Math.min(prev[b.length] as number, cap + 1);
+}
+
+/**
+ * The command a mistyped word most likely meant (`SELCT` → SELECT, `fetc` → FETCH), or null when
+ * none is close: at most one edit for short words, two from six letters on.
+ */
+export function nearestImapCommand(word: string): string | null {
+  const upper = word.toUpperCase();
+  const cap = upper.length >= 6 ? 2 : 1;
+  let best: { name: string; distance: number } | null = null;
+  for (const spec of IMAP_COMMANDS) {
+    const distance = editDistance(upper, spec.name, cap);
+    if (distance <= cap && (best === null || distance < best.distance)) best = { name: spec.name, distance };
+  }
+  return best?.name ?? null;
+}
+
+/**
+ * The remark for a command mailwire does not know, or null for a known one: `unknown command SELCT:
+ * did you mean SELECT?`. `command` is the command as analyzeImapLine gives it ("UID FEHTC" for UID).
+ * X<atom> commands (RFC 3501 §6.5.1) and words the server's CAPABILITY names are known.
+ */
+export function unknownImapCommandRemark(command: string, capabilities: Iterable<string> = []): string | null {
+  const words = command.split(' ');
+  const uid = words[0] === 'UID' && words.length > 1;
+  const word = uid ? (words[1] as string) : (words[0] as string);
+  if (word === '') return null;
+  if (uid ? IMAP_UID_SUBCOMMANDS.includes(word) : isKnownImapCommand(word, capabilities) || findImapCommand(word) !== undefined) return null;
+  const near = nearestImapCommand(word);
+  const shown = uid ? `UID ${word}` : word;
+  return near === null ? `unknown command ${shown}: sent as typed` : `unknown command ${shown}: did you mean ${uid ? `UID ${near}` : near}?`;
+}

@@ -98,6 +98,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
         ca: [SANDBOX_CA_FILE],
         alpn: [],
         showCerts: opts.showCerts,
+        maxTime: null,
         timeout: opts.timeout,
         commands: opts.command,
         ...(opts.record === undefined ? {} : { record: opts.record }),

@@ -192,3 +192,37 @@ describe('escapes through side doors', () => {
     expect(r.stdout).toContain('t\\x1b]0;pwned\\x07.txt:2: error [grammar]');
   });
 });
+
+describe('a bound on the whole session', () => {
+  it('--max-time stops a server that keeps sending and never completes, which --timeout never does (exit 4)', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const server = await fake({
+      greeting: '* OK ready',
+      onLine: (_l, conn) => {
+        // Untagged responses for ever and never the completion: each one resets an idle timeout.
+        timers.push(setInterval(() => conn.write('* OK still working\r\n'), 50));
+      },
+    });
+    const file = join(tmp(), 'trickle.txt');
+    try {
+      const r = await runMain([server.url('imap'), '--timeout', '0.3', '--max-time', '1', '--record', file, '-c', 'NOOP'], {});
+      expect(r.code).toBe(4);
+      expect(r.stderr).toBe('mailwire: the session took longer than --max-time 1 s; stopped (--timeout bounds each wait, --max-time the whole session)\n');
+      expect(readFileSync(file, 'utf8')).toMatch(/C: A001 NOOP\n(S: \* OK still working\n)+# error: the session took longer than --max-time 1 s/);
+    } finally {
+      for (const t of timers) clearInterval(t);
+    }
+  });
+
+  it('without --max-time nothing bounds the session but --timeout; --help says how the two differ', async () => {
+    const help = await runMain(['--help']);
+    const text = help.stdout.replace(/\s+/g, ' ');
+    expect(text).toMatch(/--timeout <seconds> +limit for connecting, the greeting and each reply \(idle time: reset while data flows\)/);
+    expect(text).toMatch(/--max-time <seconds> +limit for the whole session, however the server trickles its data \(exit 4\); none by default/);
+    const server = await fake({ greeting: '* OK ready', onLine: (l, conn) => setTimeout(() => conn.write(`${tagOf(l)} OK done\r\n`), 300) });
+    const r = await runMain([server.url('imap'), '-c', 'NOOP', '-c', 'NOOP', '-c', 'NOOP'], {});
+    expect(r.code).toBe(0);
+    const bad = await runMain([server.url('imap'), '--max-time', 'soon', '-c', 'NOOP'], {});
+    expect(bad.code).toBe(2);
+  });
+});

@@ -15,6 +15,8 @@ import { SANDBOX_USERS } from '../sandbox/users.js';
 import { ExitCode } from './exit-codes.js';
 import { parseSubcommand } from './subcommand-options.js';
 import { VERSION } from './version.js';
+import { parseLanguageOption } from './options.js';
+import type { Language } from '../protocol/explain/language.js';
 
 interface DemoOptions {
   starttls: boolean;
@@ -26,6 +28,8 @@ interface DemoOptions {
   showCerts: boolean;
   user?: string;
   decode: boolean;
+  explain: boolean;
+  lang?: Language;
 }
 
 const KINDS = ['imap', 'pop3', 'imaps', 'pop3s'] as const;
@@ -54,6 +58,8 @@ function buildProgram(): Command {
     .option('--no-decode', 'no decoded views (# lines with encoded-words, BODYSTRUCTURE trees, mUTF-7 names)')
     .option('--show-certs', 'after the TLS handshake, show the certificate chain and the verification in detail', false)
     .option('-u, --user <name>', 'user name for AUTHENTICATE / AUTH exchanges mailwire runs')
+    .option('--explain', 'under each command and response, what it means here, with its RFC section', false)
+    .option('--lang <code>', 'language of explanations, help texts and state names: en or ru (default: from the locale)', parseLanguageOption)
     .addHelpText(
       'after',
       `
@@ -104,6 +110,8 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
         ...(opts.record === undefined ? {} : { record: opts.record }),
         color: opts.color,
         decode: opts.decode,
+        explain: opts.explain,
+        ...(opts.lang === undefined ? {} : { lang: opts.lang }),
         ...(opts.user === undefined ? {} : { user: opts.user }),
       },
       env,

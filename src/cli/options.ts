@@ -9,6 +9,7 @@ import { MailwireError } from '../errors.js';
 import { EXIT_CODE_HELP } from './exit-codes.js';
 import { VERSION } from './version.js';
 import type { TlsVersion } from '../transport/connection.js';
+import { parseLanguage, type Language } from '../protocol/explain/language.js';
 
 export interface CliOptions {
   target: string;
@@ -47,6 +48,10 @@ export interface CliOptions {
   authzid?: string;
   /** Decoded views (mUTF-7 names, encoded-words, BODYSTRUCTURE trees) as # lines beside the raw lines. */
   decode: boolean;
+  /** --explain: under each line, what it means here (the shell's .explain starts on). */
+  explain?: boolean;
+  /** --lang: the language of explanations, help texts and state names; else from LC_ALL/LC_MESSAGES/LANG. */
+  lang?: Language;
 }
 
 /** What parsing produced: options to run with, or a message already printed (help, version). */
@@ -76,6 +81,13 @@ function parseTlsVersion(value: string): TlsVersion {
   if (!m) throw new InvalidArgumentError('expected a TLS version: 1.0, 1.1, 1.2 or 1.3 (or TLSv1.2 ...)');
   const minor = m[1] ?? '0';
   return minor === '0' ? 'TLSv1' : (`TLSv1.${minor}` as TlsVersion);
+}
+
+/** --lang: "en" or "ru" (a locale name such as ru_RU.UTF-8 will do). */
+export function parseLanguageOption(value: string): Language {
+  const language = parseLanguage(value);
+  if (language === null) throw new InvalidArgumentError('expected en or ru');
+  return language;
 }
 
 function collectList(value: string, previous: string[]): string[] {
@@ -109,6 +121,8 @@ export function buildProgram(write: { out: (s: string) => void; err: (s: string)
     .option('-u, --user <name>', 'user name for AUTHENTICATE/AUTH exchanges mailwire runs (asked for when absent)')
     .option('--authzid <name>', 'SASL authorization identity: log in as --user, act as NAME (e.g. a Dovecot master user)')
     .option('--no-decode', 'no decoded views (# lines with mUTF-7 mailbox names, MIME encoded-words, BODYSTRUCTURE trees)')
+    .option('--explain', 'under each command and response, what it means here, with its RFC section (.explain in the shell)', false)
+    .option('--lang <code>', 'language of explanations, help texts and state names: en or ru (default: from LC_ALL, LC_MESSAGES, LANG)', parseLanguageOption)
     .addHelpText(
       'after',
       `
@@ -174,6 +188,8 @@ export function parseCommandLine(
     user?: string;
     authzid?: string;
     decode: boolean;
+    explain: boolean;
+    lang?: Language;
   }>();
   return {
     kind: 'run',
@@ -199,6 +215,8 @@ export function parseCommandLine(
       ...(o.user === undefined ? {} : { user: o.user }),
       ...(o.authzid === undefined ? {} : { authzid: o.authzid }),
       decode: o.decode,
+      explain: o.explain,
+      ...(o.lang === undefined ? {} : { lang: o.lang }),
     },
   };
 }

@@ -20,6 +20,9 @@ import { parseTarget, targetUrl } from './target.js';
 import { isTrustedDestination, parseTrustedHosts, TRUSTED_HOSTS_VARIABLE, type TrustedHost } from './secret-destinations.js';
 import { askHiddenOnce, askOnce } from './terminal.js';
 import { loadTranscript, suiteFiles } from './transcript-files.js';
+import { parseLanguageOption } from './options.js';
+import { languageFromEnvironment, type Language } from '../protocol/explain/language.js';
+import { SessionExplainer } from '../protocol/explain/session-explainer.js';
 
 interface ReplayOptions {
   target?: string;
@@ -35,6 +38,8 @@ interface ReplayOptions {
   junit?: string;
   shard?: Shard;
   verbose: boolean;
+  explain: boolean;
+  lang?: Language;
   color: boolean;
 }
 
@@ -107,6 +112,8 @@ function buildProgram(): Command {
     .option('--junit <file>', 'also write the results as JUnit XML (for CI systems)')
     .option('--shard <k/n>', 'replay only shard K of N of the transcripts given (for a CI matrix; see below)', shard)
     .option('-v, --verbose', 'show each transcript\'s live session after its result', false)
+    .option('--explain', 'with --verbose (implied): under each line of the live session, what it means here', false)
+    .option('--lang <code>', 'language of the explanations: en or ru (default: from LC_ALL, LC_MESSAGES, LANG)', parseLanguageOption)
     .option('--no-color', 'no colors, even on a terminal')
     .addHelpText('after', REPLAY_HELP_AFTER);
 }
@@ -124,15 +131,22 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
     throw new MailwireError('usage', `replay: not a host or host:port in --trust-host or ${TRUSTED_HOSTS_VARIABLE}: ${trust.invalid.join(', ')}`);
   }
   const secrets = secretSource(env, trust.hosts);
+  const verbose = opts.verbose || opts.explain;
+  const language = opts.lang ?? languageFromEnvironment(env.vars);
   if (opts.shard) {
     const { index, count } = opts.shard;
     env.stdout.write(`${style([{ role: 'notice-info', text: `# shard ${index}/${count}: ${files.length} of ${found.length} transcript${found.length === 1 ? '' : 's'}` }])}\n`);
   }
 
   const runOne = async (path: string): Promise<NamedResult & { session: string }> => {
-    const renderer = new TranscriptRenderer({ colorLevel, annotate: false, pop3Unstuff: true });
+    const renderer = new TranscriptRenderer({
+      colorLevel,
+      annotate: false,
+      pop3Unstuff: true,
+      ...(opts.explain ? { explainerFor: (p: Protocol) => new SessionExplainer(p, language), explain: true } : {}),
+    });
     let session = '';
-    const result = await replayFile(path, opts, env, secrets, opts.verbose ? (e) => (session += renderer.render(e)) : undefined);
+    const result = await replayFile(path, opts, env, secrets, verbose ? (e) => (session += renderer.render(e)) : undefined);
     return { name: path, result, session: session + renderer.finish() };
   };
   const limited = limitConcurrency(opts.jobs);
@@ -144,7 +158,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
     const r = await p;
     done.push(r);
     for (const spans of resultSpans(r)) env.stdout.write(`${style(spans)}\n`);
-    if (opts.verbose && r.session !== '') env.stdout.write(r.session.replace(/^/gm, '    '));
+    if (verbose && r.session !== '') env.stdout.write(r.session.replace(/^/gm, '    '));
   }
   const outcomes = done.map((d) => d.result);
   const summary = summaryLine(outcomes);

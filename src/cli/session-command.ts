@@ -7,7 +7,9 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Env } from '../env.js';
 import { isMailwireError, MailwireError } from '../errors.js';
 import { ALL_DECODED_VIEWS, TranscriptRenderer } from '../render/transcript-renderer.js';
-import type { SessionEvent } from '../session/events.js';
+import { languageFromEnvironment } from '../protocol/explain/language.js';
+import { SessionExplainer } from '../protocol/explain/session-explainer.js';
+import type { Protocol, SessionEvent } from '../session/events.js';
 import { SessionRunner, type LineSource, type RunnerOptions } from '../session/runner.js';
 import { TranscriptRecorder, type RecordingHeader } from '../transcript/recorder.js';
 import { connect } from '../transport/connection.js';
@@ -32,12 +34,17 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
   const tlsMode = options.starttls ? 'starttls' : target.tls;
   const url = targetUrl(target);
   const colorLevel = colorLevelFor({ noColorFlag: !options.color, stdoutIsTTY: env.stdoutIsTTY, vars: env.vars });
+  const interactive = options.commands.length === 0 && env.stdinIsTTY && env.stdoutIsTTY;
+  const language = options.lang ?? languageFromEnvironment(env.vars);
+  // The shell can turn explanations on at any time: its explainer follows the session from the start.
+  const explaining = options.explain === true || interactive;
   const renderer = new TranscriptRenderer({
     colorLevel,
     annotate: env.stdoutIsTTY,
     pop3Unstuff: true,
     showCerts: options.showCerts,
     decodedViews: options.decode ? ALL_DECODED_VIEWS : new Set(),
+    ...(explaining ? { explainerFor: (p: Protocol) => new SessionExplainer(p, language), explain: options.explain === true } : {}),
   });
   const recordingHeader = (): RecordingHeader => ({
     protocol: target.protocol,
@@ -83,7 +90,7 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
 
   // The shell needs the terminal on both sides; typing at a terminal with the output going to a
   // file gets plain lines instead (typed and asked on stderr, the file gets the transcript only).
-  if (options.commands.length === 0 && env.stdinIsTTY && env.stdoutIsTTY) {
+  if (interactive) {
     const { runShell } = await import('../shell/shell.js');
     const host = target.host.includes(':') ? `[${target.host}]` : target.host;
     try {
@@ -94,6 +101,7 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
         hostPort: `${host}:${target.port}`,
         colorLevel,
         renderer,
+        language,
         recorder,
         recordingHeader,
         maxTime: maxTimeMs === null ? null : { ms: maxTimeMs, error: () => maxTimeError(options.maxTime as number) },

@@ -2,7 +2,7 @@
  * Lines out of a byte stream, for both framers: finds each LF with Buffer.indexOf, hands out a line
  * lying within one chunk as a view of it (no copy), joins only the pieces of a line split across
  * chunks, and enforces the line-length cap as soon as it is passed, not at the LF that may never come.
- * Pure.
+ * read() is the one loop both framers run over a chunk. Pure.
  */
 
 const LF = 0x0a;
@@ -15,6 +15,20 @@ export interface SplitLine {
   bareLf: boolean;
   /** Offset in the chunk just after the LF. */
   next: number;
+}
+
+/** What a framer does with a chunk's lines, and (IMAP) with the raw octets it owes between them. */
+export interface LineReader {
+  /**
+   * Raw octets due before the next line (an IMAP literal's): takes what `chunk` holds of them from
+   * `offset` and returns where they stopped; null when the next bytes are a line.
+   */
+  takeOctets?: (chunk: Buffer, offset: number) => number | null;
+  line: (line: SplitLine) => void;
+  /** A line passed the cap: the framer fails (the stream cannot be resynchronised). */
+  tooLong: () => void;
+  /** The framer has failed: the rest of the chunk is not read. */
+  failed: () => boolean;
 }
 
 export class LineSplitter {
@@ -50,6 +64,31 @@ export class LineSplitter {
     const bytes = bareLf ? line : line.subarray(0, line.length - 1);
     if (bytes.length > this.maxLineBytes) return 'too-long';
     return { bytes, bareLf, next: lf + 1 };
+  }
+
+  /**
+   * Reads `chunk` through `reader`: the octets it owes when it owes some, otherwise line by line,
+   * until the chunk ends (an unfinished line is held for the next chunk), a line passes the cap, or
+   * the reader fails.
+   */
+  read(chunk: Buffer, reader: LineReader): void {
+    let offset = 0;
+    while (offset < chunk.length) {
+      const afterOctets = reader.takeOctets?.(chunk, offset) ?? null;
+      if (afterOctets !== null) {
+        offset = afterOctets;
+        continue;
+      }
+      const line = this.take(chunk, offset);
+      if (line === null) break;
+      if (line === 'too-long') {
+        reader.tooLong();
+        break;
+      }
+      offset = line.next;
+      reader.line(line);
+      if (reader.failed()) break;
+    }
   }
 
   /** Drops a held partial line; returns how many bytes it had. */

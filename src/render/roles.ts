@@ -41,6 +41,9 @@ export const ROLES = [
   'secret',
   /** What mailwire adds on a terminal only: latencies, literal sizes. */
   'annotation',
+  /** What a line means here (--explain, .explain), under the line; and the RFC section it cites. */
+  'explanation',
+  'explanation-rfc',
   /** Transcript comments from mailwire itself, by level. */
   'notice-info',
   'notice-warning',

@@ -32,6 +32,9 @@ function palette(c: ChalkInstance): Readonly<Record<Role, ChalkInstance | null>>
     'pop3-terminator': c.dim,
     secret: c.inverse,
     annotation: c.dim.italic,
+    // Read from a projector: plain text in a calm color, not dimmed.
+    explanation: c.greenBright,
+    'explanation-rfc': c.green.dim,
     'notice-info': c.dim,
     'notice-warning': c.yellow,
     'notice-error': c.red.bold,

@@ -44,6 +44,19 @@ export interface RenderOptions {
    * encoded-words, BODYSTRUCTURE trees); none by default, so a recorded transcript holds wire lines only.
    */
   decodedViews?: ReadonlySet<DecodedViewKind>;
+  /**
+   * Explanations (--explain, .explain): under each command and response, what it means here, as `#`
+   * lines. A new explainer follows each connection from its first line (even while `explain` is off,
+   * so that `.explain on` mid-session knows the state, the mailbox and the greeting).
+   */
+  explainerFor?: (protocol: Protocol) => LineExplainer;
+  explain?: boolean;
+}
+
+/** What the renderer needs of protocol/explain's SessionExplainer. */
+export interface LineExplainer {
+  client(line: string, part: ClientLinePart): ReadonlyArray<{ text: string; rfc: string }>;
+  server(line: string, part: 'first' | 'continued' | 'status' | 'body' | 'end'): ReadonlyArray<{ text: string; rfc: string }>;
 }
 
 /** Every decoded view: what a terminal and scripted output show unless told otherwise. */
@@ -67,6 +80,8 @@ interface LiteralState {
 export class TranscriptRenderer {
   readonly #opts: RenderOptions;
   #decoded: ReadonlySet<DecodedViewKind>;
+  #explain: boolean;
+  #explainer: LineExplainer | null = null;
   readonly #style: (spans: readonly Span[]) => string;
   readonly #handlers: EventHandlers<string>;
   /** The last text written ends without "\n" (a literal piece left its line open). */
@@ -81,6 +96,7 @@ export class TranscriptRenderer {
   constructor(opts: RenderOptions) {
     this.#opts = { ...opts };
     this.#decoded = opts.decodedViews ?? new Set();
+    this.#explain = opts.explain === true;
     this.#style = makeStyler(opts.colorLevel);
     // Styled once: the literal fast path writes them for every line.
     this.#prefixServer = this.#style([{ role: 'prefix-server', text: 'S: ' }]);
@@ -88,25 +104,34 @@ export class TranscriptRenderer {
     const [open = '', close = ''] = this.#style([{ role: 'literal', text: '\0' }]).split('\0');
     this.#wrapLiteral = open === '' && close === '' ? (text) => text : (text) => open + text + close;
     this.#handlers = {
-      connected: (e) => this.#endOpenLine() + this.#comment([{ role: 'tls', text: connectedText(e) }]),
+      connected: (e) => {
+        this.#explainer = this.#opts.explainerFor?.(e.protocol) ?? null;
+        return this.#endOpenLine() + this.#comment([{ role: 'tls', text: connectedText(e) }]);
+      },
       tls: (e) => this.#endOpenLine() + this.#comment(tlsSpans(e.summary)) + this.#tlsDetails(e.summary),
       'client-line': (e) =>
-        this.#endOpenLine() + this.#line('C:', clientSpans(e.protocol, e.part, escapeDisplayText(e.text))),
-      'imap-segment': (e) => this.#imapSegment(e),
+        this.#endOpenLine() +
+        this.#line('C:', clientSpans(e.protocol, e.part, escapeDisplayText(e.text))) +
+        this.#explained(this.#explainerOf(e.protocol)?.client(e.text, e.part)),
+      'imap-segment': (e) =>
+        this.#imapSegment(e) + this.#explained(this.#explainerOf('imap')?.server(e.bytes.toString('utf8'), e.first ? 'first' : 'continued')),
       'imap-literal-data': (e) => this.#literalPiece(e.bytes),
       'imap-literal-end': () => this.#literalEnd(),
       'pop3-status': (e) =>
         this.#endOpenLine() +
-        this.#line('S:', lexPop3Status(escapeServerText(e.bytes)), this.#latency(e.latencyMs)),
+        this.#line('S:', lexPop3Status(escapeServerText(e.bytes)), this.#latency(e.latencyMs)) +
+        this.#explained(this.#explainerOf('pop3')?.server(e.bytes.toString('utf8'), 'status')),
       'pop3-body-line': (e) => {
         const text = escapeServerText(e.bytes);
         // RFC 1939 §3: on the wire, a line starting with "." carries one more "." in front.
         const shown = e.stuffed && !this.#opts.pop3Unstuff ? `.${text}` : text;
-        return this.#endOpenLine() + this.#line('S:', [{ role: 'pop3-body', text: shown }]);
+        const explained = this.#explained(this.#explainerOf('pop3')?.server(e.bytes.toString('utf8'), 'body'));
+        return this.#endOpenLine() + this.#line('S:', [{ role: 'pop3-body', text: shown }]) + explained;
       },
       'pop3-end': (e) =>
         this.#endOpenLine() +
-        this.#line('S:', [{ role: 'pop3-terminator', text: '.' }], this.#latency(e.latencyMs)),
+        this.#line('S:', [{ role: 'pop3-terminator', text: '.' }], this.#latency(e.latencyMs)) +
+        this.#explained(this.#explainerOf('pop3')?.server('.', 'end')),
       sasl: (e) => this.#endOpenLine() + this.#comment(saslSpans(e)),
       notice: (e) => {
         const role: Role = `notice-${e.level}`;
@@ -142,6 +167,38 @@ export class TranscriptRenderer {
   /** Which decoded views are shown from now on (the shell's toggles). */
   setDecodedViews(views: ReadonlySet<DecodedViewKind>): void {
     this.#decoded = new Set(views);
+  }
+
+  /** Whether explanations are shown from now on (the shell's .explain). */
+  setExplain(on: boolean): void {
+    this.#explain = on;
+  }
+
+  /** Explanations are shown. */
+  get explain(): boolean {
+    return this.#explain;
+  }
+
+  /** The explainer of this connection (made at its first line when no 'connected' came before). */
+  #explainerOf(protocol: Protocol): LineExplainer | null {
+    this.#explainer ??= this.#opts.explainerFor?.(protocol) ?? null;
+    return this.#explainer;
+  }
+
+  /**
+   * Explanation lines under the line just written, indented like the decoded views. Their values come
+   * from the server or a file: escaped here like everything else shown.
+   */
+  #explained(explanations: ReadonlyArray<{ text: string; rfc: string }> | undefined): string {
+    if (!this.#explain || explanations === undefined) return '';
+    return explanations
+      .map((x) =>
+        this.#comment([
+          { role: 'explanation', text: `  ${escapeDisplayText(x.text)}` },
+          { role: 'explanation-rfc', text: x.rfc === '' ? '' : ` (${escapeDisplayText(x.rfc)})` },
+        ]),
+      )
+      .join('');
   }
 
   /** The decoded views shown. */

@@ -1,15 +1,20 @@
 /**
  * Wires a sans-io session to a connection and to input: performs the session's actions (send, show,
- * STARTTLS upgrade), enforces timeouts, and drives scripted input one command at a time, waiting for
- * each command's completion before sending the next. The transport is injected, so this file never
- * imports node:net or node:tls.
+ * STARTTLS upgrade, COMPRESS), and drives scripted input one command at a time, waiting for each
+ * command's completion before sending the next, or typed input as a person sends it. The pieces it
+ * coordinates live beside it, each usable alone: server-target.ts (connecting), tls-upgrade.ts,
+ * compression-start.ts, sasl-login.ts, literal-input.ts and waiters.ts (--timeout). The transport is
+ * injected, so this file never imports node:net or node:tls.
  */
 import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
 import { MailwireError } from '../errors.js';
 import { isIdleDone, maskImapSecrets } from '../protocol/imap/request.js';
 import { maskPop3Secrets } from '../protocol/pop3/commands.js';
-import type { Connection, ConnectOptions, TlsOptions } from '../transport/connection.js';
+import type { TlsSummary } from '../protocol/tls/summary.js';
+import type { Connection } from '../transport/connection.js';
 import type { SessionAction } from './actions.js';
+import { submitLine, type ClientSession } from './client-session.js';
+import { CompressionStart } from './compression-start.js';
 import {
   imapLoginWithPassword,
   imapSecretRequest,
@@ -17,32 +22,25 @@ import {
   pop3SecretRequest,
   type SecretRequest,
 } from './credentials.js';
-import type { Protocol, SessionEvent, TlsMode } from './events.js';
-import type { TlsSummary } from '../protocol/tls/summary.js';
-import { describeFileLiteral, splitFileLiterals } from './file-literals.js';
-import { ImapInputAssembler, type ImapCommandPlan } from './imap-input.js';
+import type { Protocol, SessionEvent } from './events.js';
+import type { ImapCommandPlan } from './imap-input.js';
 import { ImapSession } from './imap-session.js';
+import { LiteralInput } from './literal-input.js';
 import { Pop3Session } from './pop3-session.js';
-import { SaslCredentialsError } from '../protocol/sasl/mechanism.js';
-import { SaslExchange } from './sasl-exchange.js';
+import { beginSaslLogin, type SaslLoginOptions } from './sasl-login.js';
 import { imapSaslRequest, pop3SaslRequest, type SaslRequest } from './sasl-request.js';
+import { connectedEvents, connectTo, type ConnectionSetup, type ServerTarget } from './server-target.js';
+import { negotiateStartTls, refusedCertificateEvent, TlsUpgrade } from './tls-upgrade.js';
+import { Waiters } from './waiters.js';
 
 /** Lines of input, without line endings; null at the end. */
 export interface LineSource {
   next(): Promise<Buffer | null>;
 }
 
-export interface RunnerOptions {
-  protocol: Protocol;
-  host: string;
-  port: number;
-  /** Display form of the target, e.g. imap://127.0.0.1:143. */
-  url: string;
-  tlsMode: TlsMode;
-  tls: TlsOptions;
+export interface RunnerOptions extends ServerTarget, ConnectionSetup, SaslLoginOptions {
   /** Bounds connecting, the greeting, and the wait for each reply (reset by any server data). */
   timeoutMs: number | null;
-  connect: (options: ConnectOptions) => Promise<Connection>;
   /**
    * Everything shown goes here (terminal renderer, recorder). Returns false when the output is backed
    * up (a slow pipe): reading from the server then pauses until `onOutputDrain` calls back, so a
@@ -50,17 +48,6 @@ export interface RunnerOptions {
    */
   show: (event: SessionEvent) => boolean;
   onOutputDrain: (resume: () => void) => void;
-  /**
-   * Asks for a secret (no echo) or takes it from the environment (MAILWIRE_PASSWORD, or
-   * MAILWIRE_TOKEN for a bearer token); null when none can be had.
-   */
-  getSecret: (prompt: string, kind?: 'password' | 'token') => Promise<string | null>;
-  /** Asks for a line with echo (a user name); null or absent when nobody can be asked. */
-  getText?: (prompt: string) => Promise<string | null>;
-  /** The user name for logins mailwire runs itself (--user); asked for when absent. */
-  user?: string;
-  /** Authorization identity for SASL (--authzid): act as this user (RFC 4422 §2). */
-  authzid?: string;
   now: () => number;
   maxLineBytes?: number;
   /** Which decoded views IMAP responses get (none when absent); asked at each response. */
@@ -94,8 +81,6 @@ export interface WaitingCommand {
  */
 const IMAP_BARRIERS = new Set(['STARTTLS', 'COMPRESS', 'AUTHENTICATE', 'IDLE']);
 
-type Session = ImapSession | Pop3Session;
-
 /** What the closed signal resolves to, told apart from any input line. */
 const CLOSED = Symbol('closed');
 
@@ -106,32 +91,21 @@ function commandSummary(protocol: Protocol, line: Buffer): string {
   return masked.length > 40 ? `${masked.slice(0, 39)}…` : masked;
 }
 
-interface Waiter {
-  /** Bounded by --timeout (waits for the server); untimed waits are for a person (the shell). */
-  timed: boolean;
-  ready: () => boolean;
-  describe: () => string;
-  resolve: () => void;
-  reject: (error: MailwireError) => void;
-}
-
 export class SessionRunner {
-  readonly session: Session;
+  readonly session: ClientSession;
   private conn: Connection | null = null;
   private failure: MailwireError | null = null;
   private closed = false;
   private readonly completions = new Map<number, boolean>();
-  private waiters: Waiter[] = [];
-  private tlsUpgrade: Promise<void> | null = null;
-  private compressionStart: Promise<void> | null = null;
-  /** A STARTTLS/STLS handshake is under way: nothing may be sent. */
-  private tlsUpgrading = false;
+  private readonly waiters: Waiters;
+  /** A STARTTLS/STLS handshake: nothing may be sent while it runs. */
+  private readonly tlsUpgrade: TlsUpgrade;
+  private readonly compressionStart = new CompressionStart();
   /** finish() has begun: typed commands still waiting for their turn are not sent. */
   private finishing = false;
-  private timer: NodeJS.Timeout | null = null;
   /** Reading is paused because our output is backed up. */
   private outputBlocked = false;
-  private readonly assembler = new ImapInputAssembler();
+  private readonly literalInput: LiteralInput;
   private signalClosed: () => void = () => undefined;
   private readonly closedSignal = new Promise<typeof CLOSED>((resolve) => {
     this.signalClosed = () => resolve(CLOSED);
@@ -142,6 +116,26 @@ export class SessionRunner {
       options.protocol === 'imap'
         ? new ImapSession(options.now, { maxLineBytes: options.maxLineBytes, decodedViews: options.decodedViews })
         : new Pop3Session(options.now, { maxLineBytes: options.maxLineBytes });
+    this.waiters = new Waiters({
+      timeoutMs: options.timeoutMs,
+      failure: () => this.failure,
+      closed: () => this.closed,
+      outputBlocked: () => this.outputBlocked,
+      timedOut: (error) => {
+        this.fail(error);
+        this.conn?.destroy();
+      },
+    });
+    this.tlsUpgrade = new TlsUpgrade({
+      show: (event) => {
+        options.show(event);
+      },
+      failed: (error) => this.fail(error),
+      settled: () => this.waiters.settle(),
+    });
+    this.literalInput = new LiteralInput(options.readFile, (event) => {
+      options.show(event);
+    });
   }
 
   /** Connects, shows the TLS summary for implicit TLS, waits for the greeting, and does --starttls. */
@@ -149,22 +143,15 @@ export class SessionRunner {
     const o = this.options;
     let conn: Connection;
     try {
-      conn = await o.connect({
-        host: o.host,
-        port: o.port,
-        implicitTls: o.tlsMode === 'implicit',
-        tls: o.tls,
-        ...(o.timeoutMs === null ? {} : { timeoutMs: o.timeoutMs }),
-      });
+      conn = await connectTo(o, o);
     } catch (error) {
       this.showRefusedCertificate(error);
       throw error;
     }
     this.conn = conn;
-    o.show({ kind: 'connected', protocol: o.protocol, host: o.host, port: o.port, address: conn.remoteAddress, tls: o.tlsMode });
-    if (conn.tls) o.show({ kind: 'tls', summary: conn.tls });
+    for (const event of connectedEvents(o, conn)) o.show(event);
     conn.onData((chunk) => {
-      this.timer?.refresh();
+      this.waiters.refreshTimer();
       o.onServerBytes?.(chunk);
       this.perform(this.session.receive(chunk));
     });
@@ -173,7 +160,7 @@ export class SessionRunner {
       () => this.session.state !== 'greeting',
       () => `no greeting from ${o.url}`,
     );
-    if (o.tlsMode === 'starttls') await this.startTls();
+    if (o.tlsMode === 'starttls') await negotiateStartTls(this.session, o.url, (line) => this.command(line));
   }
 
   /**
@@ -204,20 +191,20 @@ export class SessionRunner {
       const id = this.session.protocol === 'imap' ? await this.submitImap(line, input) : await this.submitPop3(line);
       if (id !== null) await this.waitForCommand(id, `"${commandSummary(this.options.protocol, line)}"`);
     }
-    if (this.assembler.incomplete) {
-      throw new MailwireError('input', `input ended inside a literal (${this.assembler.literalOctetsLeft} octets missing); command not sent`);
+    if (this.literalInput.incomplete) {
+      throw new MailwireError('input', `input ended inside a literal (${this.literalInput.literalOctetsLeft} octets missing); command not sent`);
     }
     await this.waitUntil(() => this.session.pendingCount === 0, () => 'no reply to the last command');
   }
 
   /** Closes politely (FIN after what was sent). */
   close(): void {
-    this.clearTimer();
+    this.waiters.stopTimer();
     this.conn?.close();
   }
 
   destroy(): void {
-    this.clearTimer();
+    this.waiters.stopTimer();
     this.conn?.destroy();
   }
 
@@ -245,7 +232,7 @@ export class SessionRunner {
    * PIPELINING is not worth the risk for a person typing).
    */
   sendBlocker(): string | null {
-    if (this.tlsUpgrading) return 'the TLS handshake';
+    if (this.tlsUpgrade.inProgress) return 'the TLS handshake';
     const s = this.session;
     if (s instanceof ImapSession) {
       if (s.blockedOnLiteral) return 'the server\'s "+" for a literal';
@@ -285,10 +272,9 @@ export class SessionRunner {
       this.perform(session.respond(single.toString('utf8')));
       return;
     }
-    if (this.compressionStart) {
+    if (this.compressionStart.pending) {
       // What came with COMPRESS's OK is inflated and shown before the next command goes out deflated.
-      await this.compressionStart;
-      this.compressionStart = null;
+      await this.compressionStart.finished();
       if (this.failure) throw this.failure;
     }
     // Logins go as in scripted use: SASL exchanges run by mailwire, secrets asked for, LOGINDISABLED heeded.
@@ -315,8 +301,7 @@ export class SessionRunner {
     }
     await this.waitUntil(() => this.sendBlocker() === null || this.closed, () => 'no reply before LOGOUT could be sent').catch(() => undefined);
     if (!this.closed && !this.failure && session.state !== 'logout' && session.state !== 'update') {
-      const { id, actions } =
-        session instanceof ImapSession ? session.submit({ segments: [Buffer.from('LOGOUT')], literals: [] }) : session.submit('QUIT');
+      const { id, actions } = submitLine(session, session instanceof ImapSession ? 'LOGOUT' : 'QUIT');
       this.perform(actions);
       await this.waitUntil(() => this.completions.has(id) || this.closed, () => 'no reply to LOGOUT').catch(() => undefined);
     }
@@ -326,14 +311,9 @@ export class SessionRunner {
   // --- commands -------------------------------------------------------------------------------
 
   private async submitImap(first: Buffer, input: LineSource): Promise<number | null> {
-    const session = this.session as ImapSession;
-    let plan: ImapCommandPlan | null = await this.assemble(first);
-    while (plan === null) {
-      const more = await input.next();
-      if (more === null) return null; // runScript reports the unfinished literal
-      plan = await this.assemble(more);
-    }
-    return this.submitImapPlan(plan);
+    const plan = await this.literalInput.command(first, () => input.next());
+    // Null: the input ended inside a literal, which runScript reports.
+    return plan === null ? null : this.submitImapPlan(plan);
   }
 
   /** Sends a whole IMAP command: a SASL exchange mailwire runs, a LOGIN with its password asked for, or as given. */
@@ -358,21 +338,6 @@ export class SessionRunner {
     return id;
   }
 
-  /** One input line into the command being assembled, with `{file:PATH}` literals read from their files. */
-  private async assemble(line: Buffer): Promise<ImapCommandPlan | null> {
-    const files = this.options.readFile && !this.assembler.readingLiteral ? splitFileLiterals(line.toString('utf8')) : null;
-    if (!files || !this.options.readFile) return this.assembler.push(line);
-    const read = this.options.readFile;
-    const data: Buffer[] = [];
-    for (const path of files.paths) data.push(await read(path));
-    files.paths.forEach((path, i) => {
-      const { info, warning } = describeFileLiteral(path, data[i] as Buffer);
-      this.options.show({ kind: 'notice', level: 'info', text: info });
-      if (warning) this.options.show({ kind: 'notice', level: 'warning', text: warning });
-    });
-    return this.assembler.pushWithLiterals(files.texts.map((t) => Buffer.from(t, 'utf8')), data);
-  }
-
   private async submitPop3(lineBytes: Buffer): Promise<number> {
     const session = this.session as Pop3Session;
     let line = lineBytes.toString('utf8');
@@ -391,77 +356,16 @@ export class SessionRunner {
     return id;
   }
 
-  /**
-   * Runs a login with a SASL mechanism: learns what the server offers (CAPABILITY / CAPA, sent only if
-   * not known yet), refuses a mechanism it does not offer before any secret is asked for or sent, gets
-   * the user name and the secret, and hands the exchange to the session.
-   */
+  /** Runs a login with a SASL mechanism (sasl-login.ts); returns the command's id. */
   private async authenticate(request: SaslRequest): Promise<number> {
-    const spec = request.mechanism;
-    const session = this.session;
-    const o = this.options;
-    let offered: string[] | null;
-    if (session instanceof ImapSession) {
-      if (session.capabilities.size === 0) await this.command('CAPABILITY');
-      offered = session.offeredMechanisms;
-    } else {
-      if (!session.capabilitiesKnown) await this.command('CAPA');
-      // A server without CAPA (RFC 2449) cannot tell: try, and let it answer.
-      offered = session.capabilitiesKnown ? session.saslMechanisms : null;
-    }
-    if (offered !== null && !offered.includes(spec.name)) {
-      const list = offered.length > 0 ? `it offers ${offered.join(' ')}` : 'it offers no SASL mechanism here';
-      const command = session instanceof ImapSession ? 'AUTHENTICATE' : 'AUTH';
-      throw new MailwireError('auth', `the server does not offer ${command} ${spec.name}: ${list}${this.beforeTlsHint()}; nothing sent`);
-    }
-    if (spec.name === 'EXTERNAL' && !o.tls.certFile) {
-      throw new MailwireError('auth', 'EXTERNAL logs in with a TLS client certificate: give --cert FILE (and --key FILE); nothing sent');
-    }
-    const user = spec.needsUser ? await this.userName(spec.name) : '';
-    let secret = '';
-    if (spec.secret !== 'none') {
-      const what = spec.secret === 'token' ? 'OAuth token' : 'password';
-      secret = (await o.getSecret(`${spec.name} ${what} for ${user}: `, spec.secret)) ?? '';
-      if (secret === '') {
-        const variable = spec.secret === 'token' ? 'MAILWIRE_TOKEN' : 'MAILWIRE_PASSWORD';
-        const needed = spec.secret === 'token' ? 'an OAuth token' : 'a password';
-        throw new MailwireError('input', `${spec.name} needs ${needed}: type it at the prompt, or set ${variable} when input is not a terminal`);
-      }
-    }
-    let exchange: SaslExchange;
-    try {
-      exchange = new SaslExchange(
-        spec.create({ user, secret, authzid: o.authzid ?? '', host: o.tls.servername ?? o.host, port: o.port }),
-      );
-    } catch (error) {
-      if (error instanceof SaslCredentialsError) throw new MailwireError('input', `${spec.name}: ${error.message}; nothing sent`);
-      throw error;
-    }
-    const { id, actions } = session instanceof ImapSession ? session.authenticate(exchange, request.tag) : session.authenticate(exchange);
+    const { id, actions } = await beginSaslLogin(request, {
+      session: this.session,
+      options: this.options,
+      tlsActive: () => Boolean(this.conn?.tls),
+      command: (line) => this.command(line),
+    });
     this.perform(actions);
     return id;
-  }
-
-  /** --user, or asked for; an error when nobody can be asked. */
-  private async userName(mechanism: string): Promise<string> {
-    if (this.options.user !== undefined) return this.options.user;
-    const answer = (await this.options.getText?.(`${mechanism} user name: `)) ?? null;
-    if (answer === null || answer.trim() === '') {
-      throw new MailwireError('input', `${mechanism} needs a user name: give --user NAME`);
-    }
-    return answer.trim();
-  }
-
-  /** "; it takes passwords only after TLS: ..." when the server offers STARTTLS/STLS and TLS is not up yet. */
-  private beforeTlsHint(): string {
-    const session = this.session;
-    if (this.conn?.tls) return '';
-    if (session instanceof ImapSession) {
-      if (!session.capabilities.has('STARTTLS')) return '';
-      const disabled = session.capabilities.has('LOGINDISABLED') ? ' (LOGINDISABLED)' : '';
-      return ` before TLS${disabled}; it may offer more after STARTTLS: use --starttls or type STARTTLS first`;
-    }
-    return session.capabilities.has('STLS') ? ' before TLS; it may offer more after STLS: use --starttls or type STLS first' : '';
   }
 
   private async secretFor(request: SecretRequest): Promise<string> {
@@ -477,44 +381,19 @@ export class SessionRunner {
       () => this.completions.has(id) || this.session.awaitingContinuationResponse,
       () => `no reply to ${what}`,
     );
-    if (this.tlsUpgrade) {
-      await this.tlsUpgrade;
-      this.tlsUpgrade = null;
+    if (this.tlsUpgrade.pending) {
+      await this.tlsUpgrade.finished();
       if (this.failure) throw this.failure;
     }
-    if (this.compressionStart) {
-      await this.compressionStart;
-      this.compressionStart = null;
+    if (this.compressionStart.pending) {
+      await this.compressionStart.finished();
       if (this.failure) throw this.failure;
-    }
-  }
-
-  /** --starttls: STARTTLS (IMAP, RFC 3501 §6.2.1) or STLS (POP3, RFC 2595 §4) before anything else. */
-  private async startTls(): Promise<void> {
-    const url = this.options.url;
-    if (this.session instanceof ImapSession) {
-      const session = this.session;
-      if (session.capabilities.size === 0) await this.command('CAPABILITY');
-      if (!session.capabilities.has('STARTTLS')) {
-        throw new MailwireError('starttls', `${url} does not offer STARTTLS (capabilities: ${[...session.capabilities].join(' ') || 'none'}); nothing sent in plaintext`);
-      }
-      if (!(await this.command('STARTTLS'))) throw new MailwireError('starttls', `${url} refused STARTTLS; nothing sent in plaintext`);
-    } else {
-      const session = this.session;
-      const capaOk = await this.command('CAPA');
-      if (capaOk && !session.capabilities.has('STLS')) {
-        throw new MailwireError('starttls', `${url} does not offer STLS (CAPA: ${[...session.capabilities].join(' ') || 'none'}); nothing sent in plaintext`);
-      }
-      if (!(await this.command('STLS'))) throw new MailwireError('starttls', `${url} refused STLS; nothing sent in plaintext`);
     }
   }
 
   /** Sends one command mailwire composed itself and returns whether it succeeded. */
   private async command(line: string): Promise<boolean> {
-    const { id, actions } =
-      this.session instanceof ImapSession
-        ? this.session.submit({ segments: [Buffer.from(line)], literals: [] })
-        : this.session.submit(line);
+    const { id, actions } = submitLine(this.session, line);
     this.perform(actions);
     await this.waitForCommand(id, line);
     return this.completions.get(id) === true;
@@ -533,13 +412,12 @@ export class SessionRunner {
           break;
         case 'start-tls':
           // Failures are recorded by fail(); whoever waits on the upgrade sees them there.
-          this.tlsUpgrading = true;
-          this.tlsUpgrade = this.upgrade();
+          this.tlsUpgrade.begin(this.conn, this.session);
           break;
         case 'start-compression':
           // Synchronously, before anything else is sent: the next command goes out deflated. The
           // next command also waits until what came with the OK has been inflated and shown.
-          if (this.conn) this.compressionStart = this.conn.startCompression(action.pending);
+          this.compressionStart.begin(this.conn, action.pending);
           break;
         case 'completed':
           this.completions.set(action.id, action.ok);
@@ -550,7 +428,7 @@ export class SessionRunner {
           break;
       }
     }
-    this.settleWaiters();
+    this.waiters.settle();
   }
 
   private blockOnOutput(): void {
@@ -558,40 +436,15 @@ export class SessionRunner {
     this.conn?.pause();
     this.options.onOutputDrain(() => {
       this.outputBlocked = false;
-      this.timer?.refresh();
+      this.waiters.refreshTimer();
       this.conn?.resume();
     });
   }
 
-  private async upgrade(): Promise<void> {
-    const conn = this.conn;
-    if (!conn) return;
-    try {
-      const { summary, discardedBytes } = await conn.startTls();
-      if (discardedBytes > 0) {
-        this.options.show({
-          kind: 'notice',
-          level: 'warning',
-          text: `dropped ${discardedBytes} octets received between the STARTTLS OK and the TLS handshake (possible command injection)`,
-        });
-      }
-      this.session.tlsEstablished();
-      this.options.show({ kind: 'tls', summary });
-    } catch (error) {
-      this.showRefusedCertificate(error);
-      this.fail(error instanceof MailwireError ? error : new MailwireError('tls', String(error)));
-      conn.destroy();
-    } finally {
-      this.tlsUpgrading = false;
-      this.settleWaiters();
-    }
-  }
-
   /** A certificate that did not verify: its summary (and, with --show-certs, its chain) is shown before the error. */
   private showRefusedCertificate(error: unknown): void {
-    // The transport's CertificateError carries the summary (this layer does not import the transport).
-    const summary = (error as { summary?: TlsSummary } | null)?.summary;
-    if (error instanceof MailwireError && error.code === 'certificate' && summary) this.options.show({ kind: 'tls', summary });
+    const refused = refusedCertificateEvent(error);
+    if (refused) this.options.show(refused);
   }
 
   /** The TLS summary and details of the connection now, or null while it is plain (for the TLS meta command). */
@@ -602,7 +455,7 @@ export class SessionRunner {
   private connectionClosed(error: MailwireError | null): void {
     if (this.closed) return;
     this.closed = true;
-    this.clearTimer();
+    this.waiters.stopTimer();
     this.signalClosed();
     const problem = this.failure ?? error ?? this.session.connectionClosed();
     // An expected close (after LOGOUT/QUIT, or ours) is not news; whether it lands before or after
@@ -611,12 +464,12 @@ export class SessionRunner {
       this.options.show({ kind: 'closed', reason: problem.message });
       this.fail(problem);
     }
-    this.settleWaiters();
+    this.waiters.settle();
   }
 
   private fail(error: MailwireError): void {
     this.failure ??= error;
-    this.settleWaiters();
+    this.waiters.settle();
   }
 
   private throwIfDone(line: Buffer): void {
@@ -627,55 +480,11 @@ export class SessionRunner {
   }
 
   private waitUntil(ready: () => boolean, describe: () => string): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (ready()) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      this.waiters.push({ timed: true, ready, describe, resolve, reject });
-      this.armTimer();
-      this.settleWaiters();
-    });
+    return this.waiters.until(ready, describe);
   }
 
   /** Like waitUntil, without --timeout: the wait is for a person's command to get its turn. */
   private waitUntilUntimed(ready: () => boolean, describe: () => string): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (ready()) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      this.waiters.push({ timed: false, ready, describe, resolve, reject });
-      this.settleWaiters();
-    });
-  }
-
-  private settleWaiters(): void {
-    const still: Waiter[] = [];
-    for (const w of this.waiters) {
-      if (this.failure) w.reject(this.failure);
-      else if (w.ready()) w.resolve();
-      else if (this.closed) w.reject(new MailwireError('broken', `connection closed by the server: ${w.describe()}`));
-      else still.push(w);
-    }
-    this.waiters = still;
-    if (!still.some((w) => w.timed)) this.clearTimer();
-  }
-
-  private armTimer(): void {
-    const ms = this.options.timeoutMs;
-    if (ms === null || this.timer) return;
-    this.timer = setTimeout(() => {
-      // Waiting on our own output (a paged or slow reader) is not the server's silence.
-      if (this.outputBlocked) {
-        this.timer?.refresh();
-        return;
-      }
-      this.timer = null;
-      const what = this.waiters.find((w) => w.timed)?.describe() ?? 'no reply';
-      this.fail(new MailwireError('timeout', `${what} within ${ms / 1000} s (--timeout)`));
-      this.conn?.destroy();
-    }, ms);
-  }
-
-  private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    return this.waiters.untilUntimed(ready, describe);
   }
 }

@@ -11,6 +11,9 @@ import type { Protocol } from '../session/events.js';
 import type { TlsSummary } from '../protocol/tls/summary.js';
 import type { WaitingCommand } from '../session/runner.js';
 import { parseRawEscapes } from './raw-escapes.js';
+import { imapSummaryKey, pop3SummaryKey } from '../protocol/explain/catalogue-keys.js';
+import type { Language } from '../protocol/explain/language.js';
+import { Words } from '../protocol/explain/words.js';
 
 /** What the shell's commands can see and do. */
 export interface MetaContext {
@@ -32,8 +35,10 @@ export interface MetaContext {
   recording: string | null;
   startRecording(path: string): void;
   stopRecording(): void;
-  views: { hex: boolean; decoded: boolean; tree: boolean };
-  setView(view: 'hex' | 'decoded' | 'tree', on: boolean): void;
+  views: { hex: boolean; decoded: boolean; tree: boolean; explain?: boolean };
+  setView(view: 'hex' | 'decoded' | 'tree' | 'explain', on: boolean): void;
+  /** The language of help texts, state names and explanations (--lang); English when absent. */
+  language?: Language;
   quit(): void;
 }
 
@@ -65,22 +70,34 @@ function commandTable(protocol: Protocol): readonly (ImapCommandSpec | Pop3Comma
   return protocol === 'imap' ? IMAP_COMMANDS : POP3_COMMANDS;
 }
 
+/** The words of the shell's language. */
+function wordsOf(ctx: MetaContext): Words {
+  return new Words(ctx.language ?? 'en');
+}
+
+/** A command's one-line meaning in the shell's language (an X-command's own summary otherwise). */
+function summaryOf(spec: ImapCommandSpec | Pop3CommandSpec, protocol: Protocol, words: Words): string {
+  const key = protocol === 'imap' ? imapSummaryKey(spec.name) : pop3SummaryKey(spec.name);
+  return words.has(key) ? words.text(key) : spec.summary;
+}
+
 /** `.help COMMAND`: syntax, meaning, valid states, where it is defined, whether the server offers it. */
 function commandHelp(spec: ImapCommandSpec | Pop3CommandSpec, ctx: MetaContext): string[] {
   const s = ctx.state();
-  const states = spec.states.map((st) => (ctx.protocol === 'pop3' ? st.toUpperCase() : st.replace('-', ' ')));
-  const lines = [spec.syntax, `  ${spec.summary}`, `  valid in: ${states.join(', ')}`];
-  const seeAlso = spec.seeAlso && spec.seeAlso.length > 0 ? `; see also ${spec.seeAlso.join(', ')}` : '';
-  lines.push(`  defined in: ${spec.rfc}${seeAlso}`);
+  const words = wordsOf(ctx);
+  const states = spec.states.map((st) => words.text(`state.${ctx.protocol}.${st}`));
+  const lines = [spec.syntax, `  ${summaryOf(spec, ctx.protocol, words)}`, `  ${words.text('shell.help.valid-in', { states: states.join(', ') })}`];
+  const seeAlso = spec.seeAlso && spec.seeAlso.length > 0;
+  lines.push(`  ${seeAlso ? words.text('shell.help.see-also', { rfc: spec.rfc, more: spec.seeAlso?.join(', ') ?? '' }) : words.text('shell.help.defined-in', { rfc: spec.rfc })}`);
   if (spec.capability) {
     const caps = new Set(s.capabilities);
     const offered =
       caps.size === 0
-        ? 'capabilities not known yet'
+        ? 'unknown'
         : ctx.protocol === 'imap'
-          ? imapCapabilityOffers(spec as ImapCommandSpec, caps) ? 'offered by this server' : 'NOT offered by this server'
-          : caps.has(spec.capability) ? 'offered by this server' : 'NOT offered by this server';
-    lines.push(`  needs capability: ${spec.capability} (${offered})`);
+          ? imapCapabilityOffers(spec as ImapCommandSpec, caps) ? 'offered' : 'not-offered'
+          : caps.has(spec.capability) ? 'offered' : 'not-offered';
+    lines.push(`  ${words.text(`shell.help.capability-${offered}`, { capability: spec.capability })}`);
   }
   return lines;
 }
@@ -102,6 +119,28 @@ function tableLines(rows: ReadonlyArray<readonly [string, string]>, columns: num
       lines.push(`  ${syntax.padEnd(width)}  ${cut(meaning)}`);
     }
   }
+  return lines;
+}
+
+/** A shell command's one-line help in the shell's language. */
+function metaHelp(m: MetaCommand, words: Words): string {
+  const key = `shell.meta.${m.name}`;
+  return words.has(key) ? words.text(key) : m.help;
+}
+
+/** Text cut into lines of at most `width` characters at spaces. */
+function wrapped(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && [...line].length + 1 + [...word].length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
   return lines;
 }
 
@@ -133,25 +172,23 @@ export const META_COMMANDS: readonly MetaCommand[] = [
         if (spec && !name.startsWith('.')) {
           ctx.print(commandHelp(spec, ctx));
         } else if (meta) {
-          ctx.print([meta.syntax, `  ${meta.help}`]);
+          ctx.print([meta.syntax, `  ${metaHelp(meta, wordsOf(ctx))}`]);
         } else {
           throw new MailwireError('usage', `no ${ctx.protocol.toUpperCase()} command or shell command "${name}" (.help lists them)`);
         }
         return;
       }
       const table = commandTable(ctx.protocol);
-      const title = ctx.protocol === 'imap' ? 'IMAP4 commands (RFC 3501 and extensions)' : 'POP3 commands (RFC 1939 and extensions)';
+      const words = wordsOf(ctx);
       ctx.print([
-        `${title}; .help COMMAND tells more:`,
-        ...tableLines(table.map((c) => [c.syntax, c.summary]), ctx.columns),
+        words.text(`shell.help.${ctx.protocol}-title`),
+        ...tableLines(table.map((c) => [c.syntax, summaryOf(c, ctx.protocol, words)]), ctx.columns),
         '',
-        'Shell commands:',
-        ...tableLines(META_COMMANDS.map((m) => [m.syntax, m.help]), ctx.columns),
+        words.text('shell.help.shell-title'),
+        ...tableLines(META_COMMANDS.map((m) => [m.syntax, metaHelp(m, words)]), ctx.columns),
         '',
-        'Keys: Tab completes (twice: lists), Up/Down recall history, Ctrl-C clears the line or abandons a',
-        'literal, Ctrl-D ends the session (LOGOUT/QUIT). A command ending in {n} is followed by its n octets',
-        '(each line counts with its CRLF); {file:PATH} sends a file as a literal. ".." starts a line that',
-        'begins with "." for the server.',
+        // "{n}" is what the user types, not a placeholder.
+        ...wrapped(words.text('shell.help.keys', { n: '{n}' }), Math.min(100, Math.max(40, ctx.columns - 1))),
       ]);
     },
   },
@@ -171,7 +208,7 @@ export const META_COMMANDS: readonly MetaCommand[] = [
         `waiting       ${waiting.length === 0 ? 'nothing' : waiting.map((w) => `${w.tag ?? ''}${w.tag ? ' ' : ''}${w.name}`).join(', ')}`,
         `capabilities  ${s.capabilities.length === 0 ? 'not known yet' : s.capabilities.join(' ')}`,
         `recording     ${ctx.recording ?? 'off'}`,
-        `views         hex ${ctx.views.hex ? 'on' : 'off'}, decoded ${ctx.views.decoded ? 'on' : 'off'}, tree ${ctx.views.tree ? 'on' : 'off'}`,
+        `views         hex ${ctx.views.hex ? 'on' : 'off'}, decoded ${ctx.views.decoded ? 'on' : 'off'}, tree ${ctx.views.tree ? 'on' : 'off'}, explain ${ctx.views.explain ? 'on' : 'off'}`,
       ]);
     },
   },
@@ -250,6 +287,17 @@ export const META_COMMANDS: readonly MetaCommand[] = [
   viewToggle('.hex', 'hex', 'show the server\'s bytes as a hex dump too, as they arrive', 'hex view'),
   viewToggle('.decode', 'decoded', 'decoded views beside the raw lines: mUTF-7 mailbox names, encoded-words in ENVELOPE', 'decoded views'),
   viewToggle('.tree', 'tree', 'BODYSTRUCTURE (and BODY) shown as an indented tree of sections', 'BODYSTRUCTURE tree'),
+  {
+    name: '.explain',
+    syntax: '.explain [on|off]',
+    help: 'under each line, what it means here, with its RFC section (--lang: en, ru)',
+    args: ['on', 'off'],
+    action(args, ctx) {
+      const on = onOff(args, ctx.views.explain === true, '.explain');
+      ctx.setView('explain', on);
+      ctx.print([wordsOf(ctx).text(on ? 'shell.explain.on' : 'shell.explain.off')]);
+    },
+  },
   {
     name: '.quit',
     syntax: '.quit',

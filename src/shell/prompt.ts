@@ -40,6 +40,8 @@ export interface PromptState {
   mode: InputMode;
   /** The terminal shows Unicode (a UTF-8 locale): a lock symbol instead of "tls". */
   unicode: boolean;
+  /** The state's short name in the shell's language (--lang); the English one when absent. */
+  stateName?: string;
 }
 
 const IMAP_STATE_NAMES: Record<ImapState | 'greeting', string> = {
@@ -88,6 +90,7 @@ export function promptSpans(p: PromptState): Span[] {
 }
 
 function stateText(p: PromptState): string {
+  if (p.stateName !== undefined && !(p.state === 'selected' && p.mailbox)) return p.stateName;
   if (p.protocol === 'pop3') return p.state === 'greeting' ? 'connecting' : p.state.toUpperCase();
   if (p.state === 'selected' && p.mailbox) {
     // RFC 3501 §5.1.3: the name as a person reads it; as sent when it is not valid modified UTF-7.

@@ -19,6 +19,8 @@ import { escapeDisplayText } from '../render/escape.js';
 import { hexDumpLines } from '../render/hexdump.js';
 import { makeStyler, type ColorLevel } from '../render/theme.js';
 import type { TranscriptRenderer } from '../render/transcript-renderer.js';
+import type { Language } from '../protocol/explain/language.js';
+import { Words } from '../protocol/explain/words.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
 import { describeFileLiteral, splitFileLiterals } from '../session/file-literals.js';
 import { ImapInputAssembler, type ImapCommandPlan } from '../session/imap-input.js';
@@ -52,8 +54,10 @@ export interface ShellSetup {
   /** Host and port as the prompt shows them. */
   hostPort: string;
   colorLevel: ColorLevel;
-  /** Renders events for the terminal (colors, latencies, decoded views). */
+  /** Renders events for the terminal (colors, latencies, decoded views, explanations). */
   renderer: TranscriptRenderer;
+  /** --lang: help texts, state names and explanations (English when absent). */
+  language?: Language;
   /** The --record recorder, if any (the caller closes it). */
   recorder: TranscriptRecorder | null;
   /** --user: who the prompt names once logged in, until a LOGIN or USER says otherwise. */
@@ -72,7 +76,8 @@ export async function runShell(setup: ShellSetup): Promise<number> {
 
 class Shell implements MetaContext {
   readonly protocol: Protocol;
-  readonly views = { hex: false, decoded: true, tree: true };
+  readonly views = { hex: false, decoded: true, tree: true, explain: false };
+  readonly language: Language;
   private readonly env: Env;
   private readonly style: (spans: Parameters<ReturnType<typeof makeStyler>>[0]) => string;
   private readonly knowledge: SessionKnowledge;
@@ -104,6 +109,8 @@ class Shell implements MetaContext {
     if (setup.user !== undefined) this.knowledge.user = setup.user;
     this.views.decoded = setup.renderer.decodedViews.has('mailbox');
     this.views.tree = setup.renderer.decodedViews.has('bodystructure');
+    this.views.explain = setup.renderer.explain;
+    this.language = setup.language ?? 'en';
     this.screen = new Screen({
       out: setup.env.stdout,
       prompt: () => this.promptText(),
@@ -177,11 +184,12 @@ class Shell implements MetaContext {
 
   state(): ReturnType<MetaContext['state']> {
     const s = this.runner.session;
-    let state: string = s.state;
-    if (s instanceof ImapSession && s.state === 'selected' && s.mailbox) state = `selected ${s.mailbox.name} [${s.mailbox.readOnly ? 'ro' : 'rw'}]`;
+    // The state's name as the explanations say it, in the shell's language.
+    let state = new Words(this.language).text(`state.${this.protocol}.${s.state}`);
+    if (s instanceof ImapSession && s.state === 'selected' && s.mailbox) state = `${state} ${s.mailbox.name} [${s.mailbox.readOnly ? 'ro' : 'rw'}]`;
     return {
       target: this.setup.url,
-      state: this.protocol === 'pop3' ? state.toUpperCase() : state,
+      state,
       user: this.knowledge.user,
       nextTag: s instanceof ImapSession ? s.nextTag : null,
       capabilities: [...s.capabilities],
@@ -207,8 +215,12 @@ class Shell implements MetaContext {
     this.recorder = null;
   }
 
-  setView(view: 'hex' | 'decoded' | 'tree', on: boolean): void {
+  setView(view: 'hex' | 'decoded' | 'tree' | 'explain', on: boolean): void {
     this.views[view] = on;
+    if (view === 'explain') {
+      this.setup.renderer.setExplain(on);
+      return;
+    }
     const shown = new Set<DecodedViewKind>();
     if (this.views.decoded) shown.add('mailbox').add('envelope');
     if (this.views.tree) shown.add('bodystructure');
@@ -498,6 +510,7 @@ class Shell implements MetaContext {
         waiting: waiting.length,
         mode,
         unicode: /utf-?8/i.test(locale),
+        ...(this.language === 'en' ? {} : { stateName: new Words(this.language).text(`prompt.${this.protocol}.${s.state}`) }),
       }),
     );
   }

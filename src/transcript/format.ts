@@ -52,6 +52,15 @@ export interface TranscriptLine {
 export interface FormatNote {
   lineNo: number;
   message: string;
+  /** The line elides part of the session (`...`, `[...]`): what came between is not shown. */
+  elision?: true;
+}
+
+/** A `# state:` directive: the session state a fragment is in from that line on. */
+export interface StateDeclaration {
+  lineNo: number;
+  /** Lower case, as written: an IMAP or POP3 state name, or "unknown". */
+  state: string;
 }
 
 /** A user whose secret fills `<secret>` placeholders; `secret` null means: ask (or MAILWIRE_PASSWORD). */
@@ -72,6 +81,8 @@ export interface Directives {
   recorded?: string;
   /** In declaration order. */
   secrets: SecretDeclaration[];
+  /** `# state:` directives in file order; absent when there are none. */
+  states?: StateDeclaration[];
 }
 
 export interface Transcript {
@@ -101,7 +112,20 @@ export const DIRECTIVES = {
   recorded: 'when the session was recorded (ISO 8601)',
   secret: 'USER [SECRET]: whose secret fills <secret> and APOP digests; without SECRET it is asked for',
   match: 'ordered|unordered, extra|no-extra: how IMAP untagged responses are matched from here on',
+  state: 'the session state from here on, for a fragment that does not show it (lint)',
 } as const;
+
+/** The values `# state:` takes: IMAP's states (RFC 9051 §3), POP3's (RFC 1939 §3), or unknown. */
+export const DECLARABLE_STATES = ['not-authenticated', 'authenticated', 'selected', 'logout', 'authorization', 'transaction', 'update', 'unknown'] as const;
+
+/**
+ * Whether a line stands for lines left out, as the RFCs and slides write it: dots or an ellipsis
+ * alone, perhaps in brackets (`...`, `[...]`, `. . .`, `…`), perhaps after `C:` / `S:`.
+ */
+function isElision(line: string): boolean {
+  const rest = line.replace(/^[CS]:/, '').trim().replace(/^[[(]/, '').replace(/[\])]$/, '');
+  return /^[.\s…]*$/.test(rest) && (rest.includes('…') || rest.split('.').length > 2);
+}
 
 /** RFC 1939 §10 writes TCP events as protocol lines; they carry no data and are skipped. */
 const TCP_EVENT = /^<(?:wait for [^>]*|open connection|close connection)>$/i;
@@ -143,6 +167,10 @@ export function parseTranscript(source: string): Transcript {
       return;
     }
     const m = PROTOCOL_LINE.exec(line);
+    if (isElision(line)) {
+      transcript.notes.push({ lineNo, message: `${abbreviate(line.trim())} elides part of the session: what it stands for is not checked`, elision: true });
+      return;
+    }
     if (!m) {
       transcript.notes.push({ lineNo, message: `not a protocol line (no "S:" or "C:"): ${abbreviate(line)}` });
       return;
@@ -215,11 +243,21 @@ function applyDirective(t: Transcript, key: keyof typeof DIRECTIVES, value: stri
       }
       return next;
     }
+    case 'state': {
+      const state = value.toLowerCase();
+      if (!(DECLARABLE_STATES as readonly string[]).includes(state)) {
+        throw new TranscriptFormatError(`"# state: ${value}": expected one of ${DECLARABLE_STATES.join(', ')}`, lineNo);
+      }
+      (d.states ??= []).push({ lineNo, state });
+      return rules;
+    }
   }
 }
 
+/** Text cut to 60 characters (code points, so that no surrogate pair is split). */
 function abbreviate(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+  const chars = [...text];
+  return chars.length > 60 ? `${chars.slice(0, 59).join('')}…` : text;
 }
 
 /** The prefix a line is written with: `C:`, `S:`, `S?:` or `S!:`. */
@@ -255,13 +293,16 @@ export function serializeTranscript(t: Transcript): string {
   if (d.recorded !== undefined) out.push(`# recorded: ${d.recorded}`);
   for (const s of d.secrets) out.push(`# secret: ${s.user}${s.secret === null ? '' : ` ${s.secret}`}`);
   let rules: MatchRules = { ...DEFAULT_MATCH_RULES };
+  const states = [...(d.states ?? [])];
   for (const line of t.lines) {
+    while (states.length > 0 && (states[0] as StateDeclaration).lineNo < line.lineNo) out.push(`# state: ${(states.shift() as StateDeclaration).state}`);
     if (line.rules.ordered !== rules.ordered || line.rules.extra !== rules.extra) {
       rules = { ...line.rules };
       out.push(`# match: ${rules.ordered ? 'ordered' : 'unordered'} ${rules.extra ? 'extra' : 'no-extra'}`);
     }
     out.push(formatLine(line));
   }
+  for (const s of states) out.push(`# state: ${s.state}`);
   return `${out.join('\n')}\n`;
 }
 

@@ -14,7 +14,7 @@
  */
 import { isPreliminaryGreeting } from '../session/greeting.js';
 import { formatLine, type TranscriptLine } from './format.js';
-import { matchPattern, parsePattern, type Captures } from './pattern.js';
+import { matchPattern, parsePattern, wantedWords, type Captures } from './pattern.js';
 import type { ExpectedResponse, ResponseKind, Step } from './script.js';
 
 /** A response as received, in display form (one line for POP3, more for an IMAP literal). */
@@ -116,6 +116,8 @@ export class StepMatcher {
   private readonly extras: ReceivedResponse[] = [];
   private pop3Cursor = 0;
   private completed = false;
+  /** IMAP: the greeting came (the first response that is not a preliminary line). */
+  private greeted = false;
 
   constructor(
     readonly step: Step,
@@ -155,7 +157,21 @@ export class StepMatcher {
         }
       }
     }
+    if (this.step.kind === 'greeting' && this.protocol === 'imap' && !this.greeted) return this.offerGreeting(r);
     return this.protocol === 'imap' ? this.offerImap(r) : this.offerPop3(r);
+  }
+
+  /**
+   * IMAP: the first response is the greeting, and one other than the transcript's fails the step at
+   * once, with the diff, instead of being taken for an extra untagged response and waited past.
+   */
+  private offerGreeting(r: ReceivedResponse): Verdict {
+    this.greeted = true;
+    const slot = this.slots.find((s) => !s.matched && s.expected.kind === 'untagged');
+    if (!slot) return this.offerImap(r);
+    const m = matchResponse(slot.expected, r, this.captures);
+    if (!m.ok) return this.fail(this.diff(slot.expected, r, m, 'the greeting differs'));
+    return this.accept(slot, m.captured);
   }
 
   /** What is missing when the step cannot go on (the server went quiet or closed): the first required slot. */
@@ -296,9 +312,9 @@ export class StepMatcher {
       if (!best || m.index > best.index || (m.index === best.index && m.at > best.at)) best = { r, index: m.index, at: m.at };
     }
     if (!best) {
+      // Nothing of the kind expected came: show what did instead (the completion that ended the step).
       const line = e.lines[0] as TranscriptLine;
-      const shown = instead && instead.kind === e.kind ? instead : null;
-      return { line, expected: formatLine(line), received: shown ? received(shown.lines[0] ?? '') : null, reason };
+      return { line, expected: formatLine(line), received: instead ? received(instead.lines[0] ?? '') : null, reason };
     }
     const line = e.lines[best.index] ?? (e.lines[e.lines.length - 1] as TranscriptLine);
     const got = best.r.lines[best.index];
@@ -306,7 +322,9 @@ export class StepMatcher {
       line,
       expected: formatLine(line),
       received: got === undefined ? null : received(got),
-      reason: best.index === 0 ? reason : `${reason}; the closest response the server sent differs at line ${line.lineNo}`,
+      reason: `${best.index === 0 ? reason : `${reason}; the closest response the server sent differs at line ${line.lineNo}`}${
+        instead && instead !== best.r ? `; the command completed with ${wantedWords(instead.lines[0] ?? '', 0, 100)}` : ''
+      }`,
       ...(got === undefined ? {} : { at: best.at }),
     };
   }

@@ -88,7 +88,7 @@ export function matchPattern(pattern: Pattern, text: string, captures: ReadonlyM
     if (part.kind === 'text') {
       if (!text.startsWith(part.text, pos)) {
         const same = commonPrefix(text.slice(pos), part.text);
-        return { ok: false, at: pos + same, wanted: JSON.stringify(part.text.slice(same)) };
+        return { ok: false, at: pos + same, wanted: wantedWords(part.text, same) };
       }
       pos += part.text.length;
       continue;
@@ -196,4 +196,22 @@ export function substitutePattern(
     out += fill({ name: part.name, before: out, after: next?.kind === 'text' ? next.text : '' });
   });
   return out;
+}
+
+/** About how many characters of expected text a message quotes. */
+const WANTED_CHARS = 40;
+
+/**
+ * The expected text from where a line parts from it, quoted for a message: from the start of the
+ * word the difference falls in (never "mand completed" for "command completed"), and, when long,
+ * cut after a whole word.
+ */
+export function wantedWords(expected: string, at: number, max = WANTED_CHARS): string {
+  let start = at;
+  while (start > 0 && !/[\s([{"]/.test(expected[start - 1] as string)) start--;
+  const rest = [...expected.slice(start)];
+  if (rest.length <= max) return `"${rest.join('')}"`;
+  const head = rest.slice(0, max).join('');
+  const space = head.lastIndexOf(' ');
+  return `"${space > 0 ? head.slice(0, space) : head}…"`;
 }

@@ -8,40 +8,31 @@
  */
 import { MailwireError, isMailwireError } from '../errors.js';
 import type { SessionAction } from '../session/actions.js';
-import type { Protocol, SessionEvent, TlsMode } from '../session/events.js';
+import { startSaslExchange, submitLine, type ClientSession } from '../session/client-session.js';
+import type { Protocol, SessionEvent } from '../session/events.js';
 import { ImapInputAssembler, type ImapCommandPlan } from '../session/imap-input.js';
 import { ImapSession } from '../session/imap-session.js';
 import { Pop3Session } from '../session/pop3-session.js';
-import type { Connection, ConnectOptions, TlsOptions } from '../transport/connection.js';
-import { greetingTimestamp } from '../protocol/pop3/apop.js';
+import { saslExchangeFor } from '../session/sasl-login.js';
+import { connectedEvents, connectTo, type ConnectionSetup, type ServerTarget } from '../session/server-target.js';
+import { upgradeToTls } from '../session/tls-upgrade.js';
+import type { Connection } from '../transport/connection.js';
+import { apopDigest, greetingTimestamp, parseApopRequest } from '../protocol/pop3/apop.js';
 import { wireBytes, type Transcript, type TranscriptLine } from './format.js';
 import { StepMatcher, type Mismatch, type ReceivedResponse } from './match.js';
 import { parsePattern, substitutePattern, UnboundCaptureError, type Captures } from './pattern.js';
 import { ReceivedCollector } from './received.js';
 import { buildScript, secretLiteralStandIn, type ClientItem, type Step } from './script.js';
 import { parseLiteralMarker } from '../protocol/imap/framer.js';
-import { SaslCredentialsError } from '../protocol/sasl/mechanism.js';
 import { findSaslMechanism, type SaslMechanismSpec } from '../protocol/sasl/registry.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
-import { SaslExchange } from '../session/sasl-exchange.js';
 import { fillSecret, imapCommandNeed, loginUser, pop3CommandNeed, saslCommand, userFor, type SecretNeed } from './secrets.js';
 
-export interface ReplayTarget {
-  protocol: Protocol;
-  host: string;
-  port: number;
-  /** Display form, e.g. imap://127.0.0.1:143. */
-  url: string;
-  /** 'starttls': upgrade right after the greeting, unless the transcript does its own STARTTLS. */
-  tlsMode: TlsMode;
-  tls: TlsOptions;
-}
-
-export interface ReplayOptions {
-  target: ReplayTarget;
+export interface ReplayOptions extends ConnectionSetup {
+  /** tlsMode 'starttls': upgrade right after the greeting, unless the transcript does its own STARTTLS. */
+  target: ServerTarget;
   /** How long to wait for an expected response (reset whenever data arrives); null for ever. */
   timeoutMs: number | null;
-  connect: (options: ConnectOptions) => Promise<Connection>;
   /**
    * A secret the transcript does not give: a password (MAILWIRE_PASSWORD or a prompt) or, for the
    * OAuth mechanisms, a token (MAILWIRE_TOKEN); null when there is none.
@@ -88,7 +79,7 @@ const MAX_STAND_IN_OCTETS = 16 * 1024 * 1024;
 
 class Replay {
   private readonly protocol: Protocol;
-  private readonly session: ImapSession | Pop3Session;
+  private readonly session: ClientSession;
   private conn: Connection | null = null;
   private readonly collector = new ReceivedCollector();
   private queue: ReceivedResponse[] = [];
@@ -134,13 +125,15 @@ class Replay {
       const matcher = new StepMatcher(step, this.protocol, this.captures, { earlierTags: this.earlierTags });
       const id = step.kind === 'greeting' ? null : await this.send(step, steps, index);
       const mismatch = await this.await(step, matcher);
-      if (mismatch) return mismatch;
+      if (mismatch) return this.explainApop(step, mismatch);
       if (step.kind === 'greeting' && this.options.target.tlsMode === 'starttls' && !doesOwnStartTls(steps, this.protocol)) {
         await this.startTls();
       }
       if (step.tag !== null) this.earlierTags.add(step.tag);
       previous = { step, id };
     }
+    // A transcript that ends with STARTTLS's OK (RFC 4978 §3) still has the TLS handshake to do.
+    if (this.upgrade) await this.finishUpgrade();
     return null;
   }
 
@@ -148,20 +141,33 @@ class Replay {
     this.conn?.close();
   }
 
+  /**
+   * A transcript is a test, so an APOP digest goes out as written when the server greets with the
+   * transcript's timestamp; when that digest is not MD5 of the timestamp and the declared secret
+   * (RFC 1939 §7), the failure says so: the transcript, not the server, is wrong.
+   */
+  private explainApop(step: Step, mismatch: Mismatch): Mismatch {
+    if (step.command !== 'APOP') return mismatch;
+    const request = parseApopRequest(step.client[0]?.line.text ?? '');
+    const timestamp = this.recordedGreetingTimestamp();
+    const secret = request ? this.transcript.directives.secrets.find((s) => s.user === request.user)?.secret : null;
+    if (!request?.digest || timestamp === null || secret === null || secret === undefined) return mismatch;
+    const greeting = this.session instanceof Pop3Session ? this.session.greeting : null;
+    if (greetingTimestamp(greeting ?? '') !== timestamp) return mismatch;
+    const digest = apopDigest(timestamp, secret);
+    if (request.digest.toLowerCase() === digest) return mismatch;
+    return {
+      ...mismatch,
+      reason: `${mismatch.reason}; the transcript's APOP digest, sent as written, is not MD5 of its greeting's timestamp ${timestamp} and the declared secret of ${request.user}: that would be ${digest} (RFC 1939 §7)`,
+    };
+  }
+
   // --- connection -----------------------------------------------------------------------------
 
   private async open(): Promise<void> {
-    const { target, timeoutMs } = this.options;
-    const conn = await this.options.connect({
-      host: target.host,
-      port: target.port,
-      implicitTls: target.tlsMode === 'implicit',
-      tls: target.tls,
-      ...(timeoutMs === null ? {} : { timeoutMs }),
-    });
+    const conn = await connectTo(this.options.target, this.options);
     this.conn = conn;
-    this.options.onEvent?.({ kind: 'connected', protocol: this.protocol, host: target.host, port: target.port, address: conn.remoteAddress, tls: target.tlsMode });
-    if (conn.tls) this.options.onEvent?.({ kind: 'tls', summary: conn.tls });
+    for (const event of connectedEvents(this.options.target, conn)) this.options.onEvent?.(event);
     this.lastActivity = this.options.now();
     conn.onData((chunk) => {
       this.lastActivity = this.options.now();
@@ -205,8 +211,7 @@ class Replay {
   private async runUpgrade(): Promise<void> {
     const conn = this.conn;
     if (!conn) return;
-    const { summary } = await conn.startTls();
-    this.session.tlsEstablished();
+    const { summary } = await upgradeToTls(conn, this.session);
     this.options.onEvent?.({ kind: 'tls', summary });
   }
 
@@ -222,10 +227,7 @@ class Replay {
 
   /** --starttls for a transcript that does not upgrade by itself: STARTTLS / STLS right after the greeting. */
   private async startTls(): Promise<void> {
-    const { id, actions } =
-      this.session instanceof ImapSession
-        ? this.session.submit({ segments: [Buffer.from('ST0 STARTTLS')], literals: [] })
-        : this.session.submit('STLS');
+    const { id, actions } = submitLine(this.session, this.session instanceof ImapSession ? 'ST0 STARTTLS' : 'STLS');
     this.perform(actions);
     await this.settle(() => this.completions.has(id));
     if (this.completions.get(id) !== true) {
@@ -374,15 +376,13 @@ class Replay {
       throw new MailwireError('input', `line ${line.lineNo}: the ${spec.name} exchange needs a user: name it with "# secret: USER" in the transcript, or --user`);
     }
     const secret = spec.secret === 'none' ? '' : await this.secretFor(user, line, spec.secret);
-    let exchange: SaslExchange;
-    try {
-      exchange = new SaslExchange(spec.create({ user, secret, authzid: '', host: this.options.target.host, port: this.options.target.port }));
-    } catch (error) {
-      if (error instanceof SaslCredentialsError) throw new MailwireError('input', `line ${line.lineNo}: ${spec.name}: ${error.message}`);
-      throw error;
-    }
+    const exchange = saslExchangeFor(
+      spec,
+      { user, secret, authzid: '', host: this.options.target.host, port: this.options.target.port },
+      (reason) => `line ${line.lineNo}: ${spec.name}: ${reason}`,
+    );
     this.saslRunning = true;
-    const { id, actions } = this.session instanceof ImapSession ? this.session.authenticate(exchange, step.tag) : this.session.authenticate(exchange);
+    const { id, actions } = startSaslExchange(this.session, exchange, step.tag);
     this.perform(actions);
     return id;
   }

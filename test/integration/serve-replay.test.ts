@@ -3,7 +3,8 @@
  * a client playing its C: side agree line for line (STARTTLS included). And serve's own behaviour
  * towards a client that strays: a BAD / -ERR reply, a report naming the line, the transcript waiting.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { connect, type Socket } from 'node:net';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -208,3 +209,50 @@ describe('mailwire serve (the command)', () => {
     expect(bad.stderr).toMatch(/--listen nowhere: expected HOST:PORT/);
   });
 });
+
+describe('replay says why a step failed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mailwire-why-'));
+  const file = (name: string, text: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const replay = (path: string, url: string) => runMain(['replay', path, '--target', url, '--timeout', '30'], { vars: {} });
+
+  it('shows the completion that came when the command completed before a line of the transcript', async () => {
+    const served = file('getquota-bad.txt', '# protocol: imap\nS: * OK ready\nC: G0001 GETQUOTA ""\nS: G0001 BAD Error in IMAP command GETQUOTA: Unknown command\n');
+    const s = await serve(served, 'imap');
+    const r = await replay(file('getquota.txt', '# protocol: imap\nS: * OK ready\nC: G0001 GETQUOTA ""\nS: * QUOTA "" (STORAGE 10 512)\nS: G0001 OK Getquota completed\n'), s.url);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('line 4 was not received before the command completed');
+    expect(r.stdout).toContain('+ S: G0001 BAD Error in IMAP command GETQUOTA: Unknown command');
+    expect(r.stdout).not.toContain('(nothing)');
+  });
+
+  it('fails at once on a greeting that differs, with the diff, not after the timeout', async () => {
+    const s = await serve(file('greeting-a.txt', '# protocol: imap\nS: * OK Dovecot ready.\nC: a1 NOOP\nS: a1 OK done\n'), 'imap');
+    const r = await replay(file('greeting-b.txt', '# protocol: imap\nS: * OK Cyrus ready.\nC: a1 NOOP\nS: a1 OK done\n'), s.url);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('the greeting differs at line 2: expected "Cyrus ready."');
+    expect(r.stdout).toContain('+ S: * OK Dovecot ready.');
+    expect(r.stdout).not.toContain('within 30 s');
+  });
+
+  it('quotes what was expected from the start of a word', async () => {
+    const s = await serve(file('logout-a.txt', '# protocol: imap\nS: * OK ready\nC: a1 LOGOUT\nS: * BYE bye\nS: a1 OK Logout completed\n'), 'imap');
+    const r = await replay(file('logout-b.txt', '# protocol: imap\nS: * OK ready\nC: a1 LOGOUT\nS: * BYE bye\nS: a1 OK Logout command completed\n'), s.url);
+    expect(r.stdout).toContain('expected "command completed"');
+  });
+
+  it('says when the transcript\'s own APOP digest does not fit its greeting and declared secret', async () => {
+    // A server that greets with the slides' timestamp and wants the right digest for it.
+    const right = file('apop-right.txt', '# protocol: pop3\nS: +OK POP3 server ready <1896.697270952@dbc.ca.us>\nC: APOP mrose 1b3432654bbbf8f116b8e5cf7890d5fd\nS: +OK maildrop ready\nC: QUIT\nS: +OK bye\n');
+    const s = await serve(right, 'pop3');
+    const r = await replay(join(SHIPPED, 'seed/pop3-apop-session.txt'), s.url);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      "the transcript's APOP digest, sent as written, is not MD5 of its greeting's timestamp <1896.697270952@dbc.ca.us> and the declared secret of mrose: that would be 1b3432654bbbf8f116b8e5cf7890d5fd",
+    );
+  });
+});
+

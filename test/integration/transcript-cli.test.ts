@@ -56,7 +56,7 @@ describe('mailwire lint', () => {
     const r = await runMain(['lint', join(SHIPPED, 'seed')]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`${join(SHIPPED, 'seed/imap-list-create-rename-delete.txt')}:9: error [grammar] not a response-tagged`);
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('11 transcripts: 7 errors, 1 note');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('11 transcripts: 4 errors, 4 notes');
   });
 
   it('exits 0 when there are notes only, and --no-notes leaves them out', async () => {

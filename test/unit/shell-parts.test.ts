@@ -245,7 +245,7 @@ describe('the shell\'s dot-commands', () => {
     expect(run('.help idle').printed).toEqual([
       'IDLE',
       '  wait for the server to push mailbox updates; type DONE to end it',
-      '  valid in: authenticated, selected',
+      '  valid in: Authenticated, Selected',
       '  defined in: RFC 2177 §3; see also RFC 9051 §6.3.13',
       '  needs capability: IDLE (offered by this server)',
     ]);
@@ -274,6 +274,32 @@ describe('the shell\'s dot-commands', () => {
     run('.record stop', ctx);
     expect(ctx.recording).toBeNull();
     expect(() => run('.record stop', ctx)).toThrow(/not recording/);
+  });
+
+  it('.explain toggles or takes on/off, and says so in the shell\'s language', () => {
+    const ctx = context();
+    expect(run('.explain', ctx).printed).toEqual(['explanations on']);
+    expect(ctx.views).toMatchObject({ explain: true });
+    const ru = Object.assign(context(), { language: 'ru' as const });
+    expect(run('.explain on', ru).printed).toEqual(['пояснения включены']);
+    expect(run('.explain off', ru).printed).toEqual(['пояснения включены', 'пояснения выключены']);
+    expect(() => run('.explain maybe', ctx)).toThrow(/takes "on" or "off"/);
+  });
+
+  it('.help in Russian: the commands, their states and the shell\'s own commands', () => {
+    const ru = Object.assign(context(), { language: 'ru' as const });
+    const printed = run('.help', ru).printed;
+    expect(printed[0]).toBe('Команды IMAP4 (RFC 3501 и расширения); подробнее — .help КОМАНДА:');
+    expect(printed).toContainEqual(expect.stringMatching(/^ {2}SELECT mailbox +выбор почтового ящика для чтения и записи/));
+    expect(printed).toContainEqual(expect.stringMatching(/^ {2}\.explain \[on\|off\] +под каждой строкой — что она значит здесь/));
+    expect(printed.join(' ')).toContain('За командой, которая оканчивается на {n}, следуют её n октетов');
+    expect(run('.help idle', Object.assign(context(), { language: 'ru' as const })).printed).toEqual([
+      'IDLE',
+      '  ожидание сообщений сервера об изменениях; DONE завершает ожидание',
+      '  допустима в состояниях: «Аутентифицирован» (Authenticated), «Выбран» (Selected)',
+      '  определена в RFC 2177 §3; см. также RFC 9051 §6.3.13',
+      '  нужна возможность IDLE (сервер её предлагает)',
+    ]);
   });
 
   it('.state shows the session; .tls says when there is no TLS', () => {

@@ -222,6 +222,35 @@ describe('parseTranscript over text with any characters', () => {
   });
 });
 
+describe('lint over any input', () => {
+  /** IMAP- and POP3-shaped pieces, UTF-8 of every plane, lone surrogates, controls, and literals. */
+  const piece = fc.oneof(
+    fc.constantFrom('a1 ', '* ', '+ ', '+OK ', '-ERR ', 'OK ', '[', ']', '(', ')', '{3}', '~{2}', '"', '\\', ' ', 'FETCH', 'LIST', 'APOP mrose ', 'AUTH PLAIN', 'DONE', '...', '$', '$$', '<secret>'),
+    fc.string({ unit: 'binary', maxLength: 8 }),
+    fc.string({ unit: fc.constantFrom('\ud800', '\udfff', '\u202e', '\x1b', '\x00', '\u0085', 'é', 'Ж', '𝄞'), maxLength: 4 }),
+  );
+  const line = fc.tuple(fc.constantFrom('C: ', 'S: ', 'S?: ', '# state: ', '# secret: mrose ', '', '[...] '), fc.array(piece, { maxLength: 8 })).map(([p, parts]) => p + parts.join(''));
+  const source = fc.tuple(fc.constantFrom('# protocol: imap\n', '# protocol: pop3\n', ''), fc.array(line, { maxLength: 20 })).map(([h, ls]) => h + ls.join('\n'));
+
+  it('never throws, and every message is well-formed text that encodes to UTF-8 and back', () => {
+    fc.assert(
+      fc.property(source, fc.constantFrom('imap', 'pop3', undefined), (text, protocol) => {
+        const t = parseOrFormatError(text);
+        if (t instanceof TranscriptFormatError) return;
+        for (const f of lintTranscript(t, protocol ? { protocol } : {})) {
+          expect(f.message).not.toBe('');
+          // No lone surrogate: every UTF-16 high surrogate is followed by a low one, and vice versa.
+          expect(f.message).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+          expect(Buffer.from(f.message, 'utf8').toString('utf8')).toBe(f.message);
+          // Nothing a terminal would act on: controls and bidi overrides are escaped.
+          expect(f.message).not.toMatch(/[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 // --- written and read again ---------------------------------------------------------------------
 
 /** Display text as mailwire writes it: one line, no CR or LF (those are written as \x0d, \x0a). */

@@ -383,15 +383,28 @@ export function findImapCommand(name: string): ImapCommandSpec | undefined {
 }
 
 /**
+ * Capabilities another one brings with it. RFC 9051 §2.1 and Appendix E: IMAP4rev2 took these
+ * extensions into the base protocol, so a server announcing IMAP4rev2 offers their commands without
+ * naming them. RFC 5464 §1: METADATA-SERVER is METADATA for the server's own entries.
+ */
+export const IMPLIED_CAPABILITIES: Readonly<Record<string, readonly string[]>> = {
+  IMAP4REV2: ['NAMESPACE', 'UNSELECT', 'UIDPLUS', 'ESEARCH', 'SEARCHRES', 'ENABLE', 'IDLE', 'SASL-IR', 'LIST-EXTENDED', 'LIST-STATUS', 'MOVE', 'LITERAL-', 'BINARY', 'SPECIAL-USE', 'STATUS=SIZE'],
+  'METADATA-SERVER': ['METADATA'],
+};
+
+/**
  * Whether a server with these capabilities offers the command: true for commands that need no
- * capability; capability families ("AUTH=", "THREAD=") match any advertised member.
+ * capability; capability families ("AUTH=", "THREAD=") match any advertised member; capabilities
+ * that bring others with them (IMPLIED_CAPABILITIES) count as those too.
  */
 export function imapCapabilityOffers(spec: ImapCommandSpec, capabilities: Iterable<string>): boolean {
   const needed = spec.capability?.toUpperCase();
   if (needed === undefined) return true;
   for (const c of capabilities) {
     const cap = c.toUpperCase();
-    if (needed.endsWith('=') ? cap.startsWith(needed) : cap === needed || cap.startsWith(`${needed}=`)) return true;
+    for (const offered of [cap, ...(IMPLIED_CAPABILITIES[cap] ?? [])]) {
+      if (needed.endsWith('=') ? offered.startsWith(needed) : offered === needed || offered.startsWith(`${needed}=`)) return true;
+    }
   }
   return false;
 }

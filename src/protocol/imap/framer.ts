@@ -108,22 +108,12 @@ export class ImapFramer {
   push(chunk: Buffer): ImapFrame[] {
     const frames: ImapFrame[] = [];
     if (this.failed) return frames;
-    let offset = 0;
-    while (offset < chunk.length) {
-      if (this.inLiteral) {
-        offset = this.takeLiteral(chunk, offset, frames);
-        continue;
-      }
-      const line = this.lines.take(chunk, offset);
-      if (line === null) break;
-      if (line === 'too-long') {
-        this.failLineTooLong(frames);
-        break;
-      }
-      offset = line.next;
-      this.takeLine(line.bytes, line.bareLf, frames);
-      if (this.failed) break;
-    }
+    this.lines.read(chunk, {
+      takeOctets: (bytes, offset) => (this.inLiteral ? this.takeLiteral(bytes, offset, frames) : null),
+      line: (line) => this.takeLine(line.bytes, line.bareLf, frames),
+      tooLong: () => this.failLineTooLong(frames),
+      failed: () => this.failed,
+    });
     return frames;
   }
 

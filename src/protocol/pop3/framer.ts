@@ -86,20 +86,12 @@ export class Pop3Framer {
   push(chunk: Buffer): Pop3Frame[] {
     const frames: Pop3Frame[] = [];
     if (this.failed) return frames;
-    let offset = 0;
-    while (offset < chunk.length) {
-      const line = this.lines.take(chunk, offset);
-      if (line === null) break;
-      if (line === 'too-long') {
-        this.failLineTooLong(frames);
-        break;
-      }
-      offset = line.next;
+    this.lines.read(chunk, {
       // RFC 1939 §3: lines end in CRLF. A bare LF is tolerated, as many servers' bodies have them.
-      if (this.inBody) this.takeBodyLine(line.bytes, frames);
-      else this.takeStatusLine(line.bytes, frames);
-      if (this.failed) break;
-    }
+      line: (line) => (this.inBody ? this.takeBodyLine(line.bytes, frames) : this.takeStatusLine(line.bytes, frames)),
+      tooLong: () => this.failLineTooLong(frames),
+      failed: () => this.failed,
+    });
     return frames;
   }
 

@@ -3,7 +3,8 @@
  * ABNF; RFC 1939 describes each command's arguments in prose (§§4-7), written out here in ABNF with
  * the section they come from. RFC 2449's `schar` and `gchar` leave out SP, which would refuse every
  * reply whose text has a space in it (`+OK 2 320`, RFC 1939's own examples); they are read here with
- * SP, as servers and clients do.
+ * SP, as servers and clients do; and `dot-stuffed` takes any octet but NUL, CR and LF, as 8-bit and
+ * UTF-8 messages are sent.
  */
 import { ABNF_CORE_RULES, Grammar } from '../abnf.js';
 
@@ -17,7 +18,8 @@ capa-resp    =  single-line *capability "." CRLF
 capa-tag     =  1*cchar
 capability   =  capa-tag *(SP param) CRLF
 cchar        =  %x21-2D / %x2F-7F
-dot-stuffed  =  *CHAR CRLF
+dot-stuffed  =  *(%x01-09 / %x0B-0C / %x0E-FF) CRLF   ; RFC 2449 writes *CHAR; a message with 8-bit
+                                                 ; or UTF-8 content (RFC 6152, RFC 6856) is sent as stored
 gchar        =  %x20-3B / %x3D-7F
 greeting     =  "+OK" [resp-code] *gchar [timestamp] *gchar CRLF
 multi-line   =  single-line *dot-stuffed "." CRLF
@@ -61,6 +63,8 @@ base64-char  =  ALPHA / DIGIT / "+" / "/"
 base64-terminal = (2base64-char "==") / (3base64-char "=")
 ; A SASL answer after "+ " (RFC 5034 §4): base64, or "*" to cancel
 sasl-response =  (base64 / "*") CRLF
+; A SASL challenge (RFC 5034 §4); a bare "+" is what servers send for an empty one
+sasl-challenge = "+" [SP base64] CRLF
 ; RFC 1939 §5: a scan listing (LIST), a drop listing (STAT); §7: a unique-id listing (UIDL).
 ; "More advanced implementations may include other information" after them.
 scan-listing =  msg SP number [SP *(VCHAR / SP)] CRLF

@@ -1,0 +1,405 @@
+/**
+ * The explanation engine: what each line of a POP3 or IMAP session means *here*, in English or
+ * Russian, with the RFC section that says so. Pure protocol knowledge: no I/O, no terminal, no
+ * events; the renderer, the shell, replay, lint (and step-through and handouts) all call it.
+ *
+ * API
+ *   const explainer = new SessionExplainer('imap', 'ru');
+ *   explainer.client('A142 SELECT INBOX')            // -> Explanation[] for a client line
+ *   explainer.server('* 172 EXISTS')                 // -> Explanation[] for a server line
+ *   explainer.context                                // protocol, state, mailbox, greeting timestamp,
+ *                                                    // pending literal, commands in flight (read-only)
+ *   explainTranscriptLines('pop3', lines, 'en')      // -> Map lineNo -> Explanation[] for a transcript
+ *
+ *   Explanation = { key, rfc, text }: `key` is the catalogue key (`imap.response.EXISTS`), `rfc` the
+ *   section (`RFC 3501 §7.3.1`), `text` the line in the chosen language. Zero or more per input line:
+ *   literal data and continuation segments get none, a completion that changes the state gets a
+ *   second line ("now in the Selected state: INBOX, read-write").
+ *
+ *   Both methods take an optional `part` saying what the line is, as a live session knows it (client:
+ *   command | literal | continued | response; server: first | continued | status | body | end). Without
+ *   it (a transcript file), the explainer works it out itself: it counts literal octets announced by
+ *   `{n}`, knows which POP3 replies are multi-line, and which client lines answer a "+".
+ *
+ *   Values taken from the line (mailbox names, flags, user names, timestamps) are cut to a few dozen
+ *   characters but NOT escaped: every sink escapes for its medium (render/escape.ts for terminals and
+ *   transcripts, HTML escaping for pages), as with any other server- or file-derived text.
+ *
+ * The context follows the session: the state (RFC 3501 §3, RFC 1939 §3) after greetings, logins,
+ * SELECT/EXAMINE/CLOSE/UNSELECT, LOGOUT/QUIT and BYE; the selected mailbox and whether it is
+ * read-only; the POP3 greeting's APOP timestamp; the synchronizing literal waiting for "+"; the POP3
+ * messages marked deleted. The explain functions (imap-explainer.ts, pop3-explainer.ts) read it;
+ * only this class changes it.
+ */
+import { analyzeImapLine } from '../imap/request.js';
+import { parseImapResponseHead } from '../imap/response.js';
+import { greetingTimestamp } from '../pop3/apop.js';
+import { findImapCommand } from '../imap/commands.js';
+import { findPop3Command, pop3ReplyShapeFor } from '../pop3/commands.js';
+import { firstMailbox, explainImapAnswer, explainImapCommand, explainImapResponse } from './imap-explainer.js';
+import { initialContext, type CommandInFlight, type ExplainContext, type ExplainProtocol } from './context.js';
+import type { Language } from './language.js';
+import { explainPop3Answer, explainPop3BodyLine, explainPop3Command, explainPop3End, explainPop3Status } from './pop3-explainer.js';
+import { Words, type Explanation } from './words.js';
+
+export type { Explanation } from './words.js';
+export type { ExplainContext } from './context.js';
+
+export type ClientPart = 'command' | 'literal' | 'continued' | 'response';
+export type ServerPart = 'first' | 'continued' | 'status' | 'body' | 'end';
+
+/** Commands whose first argument is a mailbox the context remembers. */
+const MAILBOX_COMMANDS = new Set(['SELECT', 'EXAMINE']);
+
+/** Literal marker at the end of a line (RFC 3501 §4.3, RFC 7888, RFC 3516). */
+const LITERAL_AT_END = /~?\{(\d{1,15})([+-]?)\}$/;
+
+function literalAtEnd(line: string): { size: number; sync: boolean } | null {
+  const m = LITERAL_AT_END.exec(line.slice(-24));
+  return m ? { size: Number(m[1]), sync: m[2] === '' } : null;
+}
+
+/**
+ * A transcript that starts with a command, not with the greeting, starts in the middle of a
+ * session: the state is the least one in which that command is valid, so that an excerpt (the
+ * slides' `A201 SEARCH TEXT "tomorrow"`) is not taken for a command out of its state.
+ */
+function inferredImapState(line: string): ExplainContext['state'] {
+  const a = analyzeImapLine(line);
+  const spec = findImapCommand(a.command.split(' ')[0] ?? '');
+  return spec?.states[0] ?? 'unknown';
+}
+
+function inferredPop3State(line: string): ExplainContext['state'] {
+  const spec = findPop3Command(line.trim().split(/[ \t]+/)[0] ?? '');
+  return spec?.states[0] ?? 'unknown';
+}
+
+export class SessionExplainer {
+  readonly #words: Words;
+  readonly #ctx: ExplainContext;
+  /** Transcript reading: octets of literal data still to come from the client / the server. */
+  #clientLiteralLeft = 0;
+  #serverLiteralLeft = 0;
+  /** Transcript reading: the next server line continues a response after its literal. */
+  #serverContinues = false;
+  /** Transcript reading: the next client line continues a command after its literal. */
+  #clientContinues = false;
+  /** The server asked the client to go on (AUTHENTICATE, AUTH, IDLE): the next client line answers. */
+  #answerAwaited = false;
+  /** What the last line was read as. */
+  #lastPart: ClientPart | ServerPart | null = null;
+
+  constructor(protocol: ExplainProtocol, language: Language) {
+    this.#words = new Words(language);
+    this.#ctx = initialContext(protocol);
+  }
+
+  /** What the explainer knows of the session (read it, do not change it). */
+  get context(): Readonly<ExplainContext> {
+    return this.#ctx;
+  }
+
+  get language(): Language {
+    return this.#words.language;
+  }
+
+  /**
+   * What the last line was read as: client command | literal | continued | response, server first |
+   * continued | status | body | end. Literal data, continued segments and message text get no
+   * explanation; every other line does.
+   */
+  get lastPart(): ClientPart | ServerPart | null {
+    return this.#lastPart;
+  }
+
+  /** A line the client sent. */
+  client(line: string, part?: ClientPart): Explanation[] {
+    const kind = part ?? this.#clientPart(line);
+    this.#lastPart = kind === 'command' && this.#answerAwaited ? 'response' : kind;
+    if (this.#ctx.protocol === 'pop3') return this.#pop3Client(line, kind);
+    switch (kind) {
+      case 'literal':
+      case 'continued': {
+        if (kind === 'continued') this.#clientContinues = false;
+        const literal = kind === 'continued' ? literalAtEnd(line) : null;
+        if (literal) this.#announceClientLiteral(literal, part === undefined);
+        return [];
+      }
+      case 'response':
+        this.#answerAwaited = false;
+        return explainImapAnswer(line, this.#ctx, this.#words);
+      case 'command':
+        return this.#imapCommand(line, part === undefined);
+    }
+  }
+
+  /** A line the server sent. */
+  server(line: string, part?: ServerPart): Explanation[] {
+    if (this.#ctx.protocol === 'pop3') return this.#pop3Server(line, part);
+    const kind = part ?? this.#serverPart(line);
+    this.#lastPart = kind;
+    if (kind !== 'first') return [];
+    const before = this.#snapshot();
+    const explanations = explainImapResponse(line, this.#ctx, this.#words);
+    this.#applyImapResponse(line);
+    if (part === undefined) {
+      const literal = literalAtEnd(line);
+      if (literal) this.#serverLiteralLeft = literal.size;
+    }
+    return this.#withStateChange(before, explanations);
+  }
+
+  #clientPart(line: string): ClientPart {
+    if (this.#clientLiteralLeft > 0) return this.#consumeClientLiteral(line);
+    if (this.#ctx.pendingLiteral !== null) {
+      // The client sent its literal without a "+" shown (as RFC 3501 §6.4.4's example does).
+      this.#clientLiteralLeft = this.#ctx.pendingLiteral;
+      this.#ctx.pendingLiteral = null;
+      return this.#consumeClientLiteral(line);
+    }
+    if (this.#clientContinues) return 'continued';
+    if (this.#answerAwaited) return 'response';
+    return 'command';
+  }
+
+  /** A transcript line of client literal data: its octets and its CRLF count (RFC 3501 §4.3). */
+  #consumeClientLiteral(line: string): ClientPart {
+    const octets = Buffer.byteLength(line, 'utf8');
+    if (octets + 2 <= this.#clientLiteralLeft) {
+      this.#clientLiteralLeft -= octets + 2;
+      if (this.#clientLiteralLeft === 0) this.#clientContinues = true;
+      return 'literal';
+    }
+    // The literal ends inside this line (RFC 3501 §7.5's "FRED FOOBAR {7}"): the rest goes on with the command.
+    const rest = Buffer.from(line, 'utf8').subarray(this.#clientLiteralLeft).toString('utf8');
+    this.#clientLiteralLeft = 0;
+    const literal = literalAtEnd(rest);
+    if (literal) this.#announceClientLiteral(literal, true);
+    return 'literal';
+  }
+
+  #announceClientLiteral(literal: { size: number; sync: boolean }, counting: boolean): void {
+    if (literal.sync) this.#ctx.pendingLiteral = literal.size;
+    else if (counting) this.#clientLiteralLeft = literal.size;
+  }
+
+  #serverPart(line: string): ServerPart {
+    if (this.#serverLiteralLeft > 0) {
+      const octets = Buffer.byteLength(line, 'utf8');
+      if (octets + 2 <= this.#serverLiteralLeft) {
+        this.#serverLiteralLeft -= octets + 2;
+        if (this.#serverLiteralLeft === 0) this.#serverContinues = true;
+        return 'body';
+      }
+      const rest = Buffer.from(line, 'utf8').subarray(this.#serverLiteralLeft).toString('utf8');
+      this.#serverLiteralLeft = literalAtEnd(rest)?.size ?? 0;
+      return 'continued';
+    }
+    if (this.#serverContinues) {
+      this.#serverContinues = false;
+      this.#serverLiteralLeft = literalAtEnd(line)?.size ?? 0;
+      return 'continued';
+    }
+    return 'first';
+  }
+
+  #imapCommand(line: string, counting: boolean): Explanation[] {
+    if (this.#ctx.state === 'greeting' || this.#ctx.state === 'unknown') this.#ctx.state = inferredImapState(line);
+    const explanations = explainImapCommand(line, this.#ctx, this.#words);
+    const a = analyzeImapLine(line);
+    if (a.command === '') return explanations;
+    this.#ctx.inFlight.push({
+      tag: a.tag ?? '',
+      name: a.command,
+      args: a.args,
+      mailbox: MAILBOX_COMMANDS.has(a.command) ? firstMailbox(a.args) : null,
+    });
+    if (this.#ctx.inFlight.length > 256) this.#ctx.inFlight.shift();
+    const literal = literalAtEnd(line);
+    if (literal) this.#announceClientLiteral(literal, counting);
+    return explanations;
+  }
+
+  #applyImapResponse(line: string): void {
+    const ctx = this.#ctx;
+    const head = parseImapResponseHead(line);
+    if (head.kind === 'continuation') {
+      if (ctx.pendingLiteral !== null) {
+        this.#clientLiteralLeft = ctx.pendingLiteral;
+        ctx.pendingLiteral = null;
+      } else {
+        this.#answerAwaited = ctx.inFlight.some((c) => c.name === 'AUTHENTICATE' || c.name === 'IDLE');
+      }
+      return;
+    }
+    if (head.kind === 'untagged') {
+      const regreeting = ctx.state === 'not-authenticated' && ctx.inFlight.length === 0 && head.status === 'OK' && head.code === null;
+      if (ctx.state === 'greeting' || regreeting) {
+        // RFC 3501 §7.1: the greeting is an untagged OK, PREAUTH or BYE.
+        ctx.state = head.status === 'PREAUTH' ? 'authenticated' : head.status === 'BYE' ? 'logout' : 'not-authenticated';
+      } else if (head.status === 'BYE') {
+        ctx.state = 'logout';
+      }
+      return;
+    }
+    const index = ctx.inFlight.findIndex((c) => c.tag === head.tag);
+    if (index < 0) return;
+    const command = ctx.inFlight[index] as CommandInFlight;
+    ctx.inFlight.splice(index, 1);
+    this.#answerAwaited = false;
+    ctx.pendingLiteral = null;
+    if (head.status !== 'OK') {
+      // RFC 3501 §6.3.1: a failed SELECT leaves no mailbox selected.
+      if ((command.name === 'SELECT' || command.name === 'EXAMINE') && ctx.state === 'selected') {
+        ctx.state = 'authenticated';
+        ctx.mailbox = null;
+      }
+      return;
+    }
+    switch (command.name) {
+      case 'LOGIN':
+      case 'AUTHENTICATE':
+        ctx.state = 'authenticated';
+        return;
+      case 'SELECT':
+      case 'EXAMINE':
+        ctx.state = 'selected';
+        ctx.mailbox = { name: command.mailbox ?? '?', readOnly: command.name === 'EXAMINE' || head.code?.name === 'READ-ONLY' };
+        return;
+      case 'CLOSE':
+      case 'UNSELECT':
+        ctx.state = 'authenticated';
+        ctx.mailbox = null;
+        return;
+      case 'UNAUTHENTICATE':
+        // RFC 8437 §2: back to the not authenticated state, on the same connection.
+        ctx.state = 'not-authenticated';
+        ctx.mailbox = null;
+        return;
+      case 'LOGOUT':
+        ctx.state = 'logout';
+        return;
+    }
+  }
+
+  #pop3Client(line: string, kind: ClientPart): Explanation[] {
+    if (this.#ctx.state === 'greeting' || this.#ctx.state === 'unknown') this.#ctx.state = inferredPop3State(line);
+    if (kind === 'response' || this.#answerAwaited) {
+      this.#answerAwaited = false;
+      return explainPop3Answer(line, this.#words);
+    }
+    const explanations = explainPop3Command(line, this.#ctx, this.#words);
+    const [name = '', ...rest] = line.trim().split(/[ \t]+/);
+    if (name !== '') {
+      this.#ctx.inFlight.push({ tag: '', name: name.toUpperCase(), args: rest.join(' '), mailbox: null });
+      if (this.#ctx.inFlight.length > 256) this.#ctx.inFlight.shift();
+    }
+    return explanations;
+  }
+
+  #pop3Server(line: string, part: ServerPart | undefined): Explanation[] {
+    const ctx = this.#ctx;
+    // A live session knows which lines are body lines; a transcript is read with what the explainer knows.
+    const inBody = part === undefined ? ctx.multiline !== null : part === 'body' || part === 'end';
+    if (inBody) {
+      // RFC 1939 §3: a line holding only "." ends the reply; in a transcript file a stuffed ".." line is data.
+      if (part === 'end' || (part === undefined && line === '.')) {
+        this.#lastPart = 'end';
+        ctx.multiline = null;
+        return explainPop3End(this.#words);
+      }
+      const index = ctx.multiline ? ctx.multiline.lines++ : 1;
+      this.#lastPart = 'body';
+      return explainPop3BodyLine(line, ctx.multiline?.command, index, this.#words);
+    }
+    this.#lastPart = 'status';
+    const before = this.#snapshot();
+    const isContinuation = line === '+' || line.startsWith('+ ');
+    const ok = /^\+OK\b/i.test(line);
+    // A +OK that no command asked for while nothing happened yet is the real greeting after a
+    // preliminary one (Dovecot's "Waiting for authentication process to respond..").
+    if (ctx.state === 'authorization' && ctx.inFlight.length === 0 && ok) ctx.state = 'greeting';
+    if (ctx.state === 'greeting') ctx.greetingTimestamp = greetingTimestamp(line);
+    const command = isContinuation || ctx.state === 'greeting' ? ctx.inFlight[0] : ctx.inFlight.shift();
+    const explanations = explainPop3Status(line, ctx.state === 'greeting' ? undefined : command, ctx, this.#words);
+    if (isContinuation) {
+      this.#answerAwaited = true;
+      return explanations;
+    }
+    this.#answerAwaited = false;
+    if (ctx.state === 'greeting') {
+      ctx.state = ok ? 'authorization' : 'update';
+    } else if (ok && command) {
+      this.#applyPop3Ok(command);
+    }
+    return this.#withStateChange(before, explanations);
+  }
+
+  #applyPop3Ok(command: CommandInFlight): void {
+    const ctx = this.#ctx;
+    switch (command.name) {
+      case 'PASS':
+      case 'APOP':
+        ctx.state = 'transaction';
+        break;
+      case 'AUTH':
+        if (command.args.trim() !== '') ctx.state = 'transaction';
+        break;
+      case 'DELE': {
+        const n = Number(command.args.split(/[ \t]+/)[0]);
+        if (Number.isSafeInteger(n) && ctx.markedDeleted.size < 100_000) ctx.markedDeleted.add(n);
+        break;
+      }
+      case 'RSET':
+        ctx.markedDeleted.clear();
+        break;
+      case 'QUIT':
+        // RFC 1939 §6: QUIT in TRANSACTION enters UPDATE, where the marked messages go.
+        if (ctx.state === 'transaction') ctx.state = 'update';
+        break;
+    }
+    const line = `${command.name}${command.args === '' ? '' : ` ${command.args}`}`;
+    if (pop3ReplyShapeFor(line) === 'multiline-if-ok') ctx.multiline = { command, lines: 0 };
+  }
+
+  #snapshot(): { state: ExplainContext['state']; mailbox: string | null } {
+    return { state: this.#ctx.state, mailbox: this.#ctx.mailbox?.name ?? null };
+  }
+
+  /** Adds "now in the ... state" when the line changed the state (or the selected mailbox). */
+  #withStateChange(before: { state: ExplainContext['state']; mailbox: string | null }, explanations: Explanation[]): Explanation[] {
+    const ctx = this.#ctx;
+    const mailbox = ctx.mailbox?.name ?? null;
+    if (ctx.state === before.state && mailbox === before.mailbox) return explanations;
+    if (ctx.state === 'greeting' || ctx.state === 'unknown') return explanations;
+    const w = this.#words;
+    const state = w.text(`state.${ctx.protocol}.${ctx.state}`);
+    const rfc = ctx.protocol === 'imap' ? 'RFC 3501 §3' : 'RFC 1939 §3';
+    if (ctx.state === 'selected' && ctx.mailbox) {
+      const key = ctx.mailbox.readOnly ? 'state.now.selected-read-only' : 'state.now.selected';
+      // The state line says read-write or read-only: the code's own line would say it twice.
+      const rest = explanations.filter((e) => e.key !== 'imap.code.READ-WRITE' && e.key !== 'imap.code.READ-ONLY');
+      return [...rest, w.say(key, rfc, { state, mailbox: ctx.mailbox.name.slice(0, 80) })];
+    }
+    return [...explanations, w.say('state.now', rfc, { state })];
+  }
+}
+
+/** A line of a transcript, as transcript/format.ts reads it. */
+export interface TranscriptLineInput {
+  lineNo: number;
+  direction: 'C' | 'S';
+  text: string;
+}
+
+/** The explanations of every line of a transcript, by line number (lines without any are left out). */
+export function explainTranscriptLines(protocol: ExplainProtocol, lines: readonly TranscriptLineInput[], language: Language): Map<number, Explanation[]> {
+  const explainer = new SessionExplainer(protocol, language);
+  const out = new Map<number, Explanation[]>();
+  for (const line of lines) {
+    const explanations = line.direction === 'C' ? explainer.client(line.text) : explainer.server(line.text);
+    if (explanations.length > 0) out.set(line.lineNo, explanations);
+  }
+  return out;
+}

@@ -1,0 +1,175 @@
+/**
+ * lint's reading of transcript lines against a grammar (protocol/abnf.ts): a group of lines becomes
+ * the octets they stand for, patterned lines are tried with stand-ins for their holes, and a failure
+ * is told as the RFCs name things, with what was found shown as the user wrote it (UTF-8, escaped
+ * where unsafe, never cut inside a character or, where a word boundary is near, inside a word). Pure.
+ */
+import type { Grammar } from '../protocol/abnf.js';
+import { escapeDisplayText, escapeServerText } from '../render/escape.js';
+import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
+import { wireBytes, type TranscriptLine } from './format.js';
+import { parsePattern } from './pattern.js';
+
+export type Severity = 'error' | 'note';
+
+export interface Finding {
+  /** The transcript line, or null for the whole file. */
+  lineNo: number | null;
+  severity: Severity;
+  /** A short name of what was checked: grammar, tag, literal-count, sync-literal, state, ... */
+  rule: string;
+  message: string;
+}
+
+/** Why lines do not match a rule: the line, the message, and how far the reading got (octets). */
+export interface GrammarFailure {
+  at: TranscriptLine;
+  message: string;
+  furthest: number;
+  /** The 1-based column (in characters) of `at` where the reading stopped. */
+  column: number;
+  /**
+   * The input was too complex or nested too deep for the matcher's bounds: not checked, which is a
+   * note, not an error (the message says so).
+   */
+  unchecked?: true;
+}
+
+/** Stand-ins a hole may take when a patterned line is checked: a number, a quoted string, a list, a word, a date-time. */
+export const HOLE_STAND_INS: readonly string[] = ['1', '"x"', '(1)', 'x', '" 1-Jan-2000 00:00:00 +0000"'];
+const MAX_HOLES = 3;
+
+/** The octets a group of lines stands for, each ended by CRLF: every way of filling their holes. */
+function lineVariants(lines: readonly TranscriptLine[], literalChars: readonly number[], standIns: readonly string[]): Buffer[] | null {
+  const texts: string[][] = [];
+  let holes = 0;
+  for (const [i, line] of lines.entries()) {
+    const literal = line.text.slice(0, literalChars[i] ?? 0);
+    const rest = line.text.slice(literalChars[i] ?? 0).replaceAll(SECRET_PLACEHOLDER, 'eA==');
+    const pattern = parsePattern(rest);
+    const count = pattern.parts.filter((p) => p.kind === 'hole').length;
+    holes += count;
+    if (holes > MAX_HOLES) return null;
+    let variants = [literal];
+    for (const part of pattern.parts) {
+      variants = part.kind === 'text' ? variants.map((v) => v + part.text) : variants.flatMap((v) => standIns.map((s) => v + s));
+    }
+    texts.push(variants);
+  }
+  let combos: string[][] = [[]];
+  for (const variants of texts) combos = combos.flatMap((c) => variants.map((v) => [...c, v]));
+  return combos.map((c) => Buffer.concat(c.map((text) => Buffer.concat([wireBytes(text), Buffer.from('\r\n')]))));
+}
+
+/** Checks lines against a rule; null when they match (in some filling of their holes), else why not. */
+export function grammarCheck(
+  grammar: Grammar,
+  rule: string,
+  lines: readonly TranscriptLine[],
+  literalChars: readonly number[],
+  columnOffset = 0,
+  standIns: readonly string[] = HOLE_STAND_INS,
+): GrammarFailure | null {
+  const variants = lineVariants(lines, literalChars, standIns);
+  if (variants === null) return null;
+  let best: { furthest: number; expected: string[]; input: string } | null = null;
+  for (const bytes of variants) {
+    const input = bytes.toString('latin1');
+    const r = grammar.match(rule, input);
+    if (r.ok) return null;
+    if (r.unchecked !== undefined) return uncheckedFailure(lines[0] as TranscriptLine, r.unchecked);
+    if (!best || r.furthest > best.furthest) best = { furthest: r.furthest, expected: r.expected, input };
+  }
+  if (!best) return null;
+  return {
+    at: lineAt(lines, best.input, best.furthest),
+    message: describeFailure(rule, best.input, best.furthest, best.expected, columnOffset),
+    furthest: best.furthest,
+    column: columnAt(best.input, best.furthest) + columnOffset,
+  };
+}
+
+/** Lines the matcher gave up on (its step or depth bound): said so, as a note. */
+export function uncheckedFailure(at: TranscriptLine, why: string): GrammarFailure {
+  return { at, message: `not checked against the formal syntax: ${why}`, furthest: 0, column: 0, unchecked: true };
+}
+
+/** A grammar failure as a finding: an error, or a note when the line was not checked at all. */
+export function grammarFinding(failure: GrammarFailure, rule = 'grammar', describe = (m: string) => m): Finding {
+  return failure.unchecked
+    ? { lineNo: failure.at.lineNo, severity: 'note', rule: 'grammar', message: failure.message }
+    : { lineNo: failure.at.lineNo, severity: 'error', rule, message: describe(failure.message) };
+}
+
+/** Which of the lines an octet offset falls in. */
+export function lineAt(lines: readonly TranscriptLine[], input: string, offset: number): TranscriptLine {
+  const before = input.slice(0, offset);
+  const index = Math.min(lines.length - 1, (before.match(/\r\n/g) ?? []).length);
+  return lines[index] as TranscriptLine;
+}
+
+/** How a rule is named in messages: the RFC's names, not lint's own helper rules. */
+const RULE_NAMES: Readonly<Record<string, string>> = {
+  'mailwire-untagged': 'response-data',
+  'mailwire-sasl-response': 'base64 answer',
+  'mailwire-coded-text': 'resp-text',
+};
+
+/** About how many characters of the rest of a line a message shows. */
+const SHOWN_CHARS = 24;
+
+/**
+ * What a message shows of the input from an octet offset to the end of its line: decoded as UTF-8
+ * from the start of the character the offset falls in, escaped where unsafe, and cut after a whole
+ * word (or, with no space near, after a whole character) with "…".
+ */
+export function shownFrom(input: string, at: number): string {
+  let start = at;
+  // Back to the first octet of a UTF-8 sequence (continuation octets are 10xxxxxx), at most 3 back.
+  while (start > 0 && at - start < 3 && (input.charCodeAt(start) & 0xc0) === 0x80) start--;
+  const end = input.indexOf('\r\n', start);
+  const bytes = Buffer.from(input.slice(start, end < 0 ? input.length : end), 'latin1');
+  return cutAtWord(escapeServerText(bytes), SHOWN_CHARS);
+}
+
+/** Text cut to about `max` characters, at a space where one is near, never inside a character. */
+export function cutAtWord(text: string, max: number): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const head = chars.slice(0, max).join('');
+  const space = head.lastIndexOf(' ');
+  const cut = space >= max / 2 ? head.slice(0, space) : (() => {
+    // No space near: go on to the end of the word, within twice the length.
+    const next = chars.slice(max, max * 2).join('').search(/[\s()[\]{}"]/);
+    return next < 0 ? head : chars.slice(0, max + next).join('');
+  })();
+  return `${cut}…`;
+}
+
+/** The 1-based column of an octet offset in its line, counted in characters as an editor shows them. */
+function columnAt(input: string, at: number): number {
+  const lineStart = input.lastIndexOf('\n', at - 1) + 1;
+  return [...Buffer.from(input.slice(lineStart, at), 'latin1').toString('utf8')].length + 1;
+}
+
+/**
+ * Where a line elides part of itself, as the RFCs write it (`* 4 FETCH (...)`, `[...]`, `....`): the
+ * index where it starts (a space and a bracket before the dots included), or -1.
+ */
+export function elisionIndex(text: string): number {
+  return text.search(/ ?[[(]?(?:\.\.\.|…)/);
+}
+
+export function describeFailure(rule: string, input: string, at: number, expected: string[], columnOffset = 0): string {
+  const column = columnAt(input, at) + columnOffset;
+  const rest = shownFrom(input, at);
+  const found = rest === '' ? (input.startsWith('\r\n', at) ? 'the end of the line' : 'the end') : `"${rest}"`;
+  const wanted = expected.length > 0 ? `expected ${expected.slice(0, 8).map(escapeDisplayText).join(', ')}${expected.length > 8 ? ', …' : ''}` : 'the line cannot continue';
+  const name = RULE_NAMES[rule] ?? rule;
+  return `not ${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name} (formal syntax): at column ${column}, ${wanted}; found ${found}`;
+}
+
+/** Transcript text shown in a message: as written, escaped where unsafe, cut at a word. */
+export function quotedText(text: string, max = 40): string {
+  return `"${cutAtWord(escapeDisplayText(text), max)}"`;
+}

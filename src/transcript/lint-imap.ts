@@ -1,0 +1,331 @@
+/**
+ * lint for IMAP transcripts: every command and response against the formal syntax, read with both
+ * IMAP4rev1 (RFC 3501) and IMAP4rev2 (RFC 9051) and the extensions; what a session shows of itself
+ * (its capabilities, ENABLE) decides which one it is held to. Syntax of the other revision only is a
+ * note, syntax of neither an error. Also what a grammar cannot see: tags, literal octet counts, a "+"
+ * before a synchronizing literal, commands out of their state or without the capability announced.
+ * A fragment's state is unknown until the transcript shows it; an elision makes it unknown again; a
+ * `# state:` directive declares it. Pure.
+ */
+import type { Grammar } from '../protocol/abnf.js';
+import { findImapCommand, imapCapabilityOffers, type ImapState } from '../protocol/imap/commands.js';
+import { parseLiteralMarker } from '../protocol/imap/framer.js';
+import { IMAP_RULES, imapGrammars } from '../protocol/imap/grammar.js';
+import { parseCapabilities, parseImapResponseHead, type ImapResponseHead } from '../protocol/imap/response.js';
+import { isPreliminaryGreeting } from '../session/greeting.js';
+import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
+import { ImapInputAssembler } from '../session/imap-input.js';
+import { wireBytes, type TranscriptLine } from './format.js';
+import { describeFailure, elisionIndex, grammarCheck, grammarFinding, lineAt, quotedText, uncheckedFailure, type Finding, type GrammarFailure, type Severity } from './lint-grammar.js';
+import type { SessionMark } from './lint-marks.js';
+import { secretLiteralStandIn, type ExpectedResponse, type Step } from './script.js';
+
+const CRLF = Buffer.from('\r\n');
+
+/** Which IMAP the session has shown itself to speak. */
+type Revision = 'rev1' | 'rev2' | 'either';
+
+/** Response codes a greeting carries; a first line with another code is a fragment's, not a greeting. */
+const GREETING_CODES = new Set(['CAPABILITY', 'ALERT']);
+
+const IMAP_STATES: ReadonlySet<string> = new Set(['not-authenticated', 'authenticated', 'selected', 'logout']);
+
+export class ImapLinter {
+  private state: ImapState | 'unknown' = 'unknown';
+  /** From the last CAPABILITY response or code; null when not known (or void after STARTTLS). */
+  private capabilities: Set<string> | null = null;
+  /** Tags of commands sent and not completed, with the line that sent them. */
+  private readonly inFlight = new Map<string, { lineNo: number; command: string }>();
+  /** After an elision, a completion may answer a command the transcript left out. */
+  private elided = false;
+  /** A greeting or a command was shown: a fragment's first completions may answer earlier commands. */
+  private started = false;
+  private revision: Revision = 'either';
+  /** The line that showed the revision, for messages. */
+  private revisionLine = 0;
+  /** The server offered IMAP4rev2 (so a left-out ENABLE may have turned it on). */
+  private rev2Offered = false;
+  /** ENABLE UTF8=ACCEPT is in force (RFC 6855). */
+  private utf8 = false;
+  private readonly grammars = imapGrammars();
+
+  constructor(
+    private readonly findings: Finding[],
+    private readonly marks: readonly SessionMark[],
+  ) {}
+
+  private add(lineNo: number | null, severity: Severity, rule: string, message: string): void {
+    this.findings.push({ lineNo, severity, rule, message });
+  }
+
+  run(steps: readonly Step[]): void {
+    let mark = 0;
+    for (const step of steps) {
+      const firstLine = step.lines[0]?.lineNo ?? Infinity;
+      for (; mark < this.marks.length && (this.marks[mark] as SessionMark).lineNo < firstLine; mark++) this.applyMark(this.marks[mark] as SessionMark);
+      if (step.kind === 'command') this.command(step);
+      else if (step.kind === 'response') this.response(step);
+      this.responses(step);
+    }
+    for (const [tag, c] of this.inFlight) this.add(c.lineNo, 'note', 'completion', `no completion for ${tag} ${c.command} in the transcript`);
+  }
+
+  private applyMark(mark: SessionMark): void {
+    if (mark.kind === 'state') {
+      if (IMAP_STATES.has(mark.state) || mark.state === 'unknown') this.state = mark.state as ImapState | 'unknown';
+      else this.add(mark.lineNo, 'error', 'state', `"# state: ${mark.state}" is no IMAP state (not-authenticated, authenticated, selected, logout, unknown)`);
+      return;
+    }
+    // What the elision stands for may have logged in, selected, upgraded to TLS or enabled IMAP4rev2.
+    this.state = 'unknown';
+    this.capabilities = null;
+    this.inFlight.clear();
+    this.elided = true;
+    if (this.revision === 'rev1' && this.rev2Offered) this.revision = 'either';
+  }
+
+  /**
+   * Checks lines against a rule in the session's revision, and in the other one when that fails.
+   * Null when they match; a note when only the other revision allows them; else an error.
+   */
+  private grammar(rule: string, lines: readonly TranscriptLine[], chars: readonly number[], columnOffset = 0, describe = (m: string) => m): Finding | null {
+    const { own, other } = this.ownAndOther();
+    const mine = grammarCheck(own, rule, lines, chars, columnOffset);
+    if (!mine) return null;
+    const theirs = grammarCheck(other, rule, lines, chars, columnOffset);
+    if (mine.unchecked || theirs?.unchecked) return grammarFinding(mine.unchecked ? mine : (theirs as GrammarFailure));
+    if (!theirs) {
+      if (this.revision === 'either') {
+        return { lineNo: mine.at.lineNo, severity: 'note', rule: 'revision', message: `RFC 9051 (IMAP4rev2) allows this and RFC 3501 does not; the session does not show which it speaks: ${describe(mine.message)}` };
+      }
+      const [yes, no, shown] = this.revision === 'rev1' ? ['RFC 9051 (IMAP4rev2)', 'RFC 3501', 'IMAP4rev1'] : ['RFC 3501 (IMAP4rev1)', 'RFC 9051', 'IMAP4rev2'];
+      return { lineNo: mine.at.lineNo, severity: 'note', rule: 'revision', message: `${yes} allows this and ${no} does not, in a session that shows itself ${shown} (line ${this.revisionLine}): ${describe(mine.message)}` };
+    }
+    const worst = theirs.furthest > mine.furthest ? theirs : mine;
+    // An RFC example that elides part of a line is cut short there, not wrong.
+    // Columns count the characters on the wire: "$$" in a transcript is one "$" there.
+    const wire = wireBytes(worst.at.text.replaceAll('$$', '$')).toString('utf8');
+    const elided = elisionIndex(wire);
+    if (elided >= 0 && worst.column >= [...wire.slice(0, elided)].length) {
+      return { lineNo: worst.at.lineNo, severity: 'note', rule: 'elision', message: `the line elides part of itself (${quotedText(wire.slice(elided), 12)}): checked up to there` };
+    }
+    return { lineNo: worst.at.lineNo, severity: 'error', rule: 'grammar', message: describe(worst.message) };
+  }
+
+  private ownAndOther(): { own: Grammar; other: Grammar } {
+    const rev1 = this.utf8 ? this.grammars.rev1Utf8 : this.grammars.rev1;
+    return this.revision === 'rev2' ? { own: this.grammars.rev2, other: rev1 } : { own: rev1, other: this.grammars.rev2 };
+  }
+
+  private report(f: Finding | null, rule?: string): void {
+    if (f) this.findings.push(rule && f.severity === 'error' ? { ...f, rule } : f);
+  }
+
+  private command(step: Step): void {
+    const first = step.client[0]?.line as TranscriptLine;
+    const name = step.command ?? '';
+    this.literals(step);
+    if (!step.incompleteLiteral) {
+      const lines = step.client.map((c) => c.line);
+      const chars = step.client.map((c) => c.literalChars);
+      const secret = step.client.some((c) => c.secretLiteral === true);
+      this.report(secret ? this.checkWithSecretLiterals(step) : this.grammar(IMAP_RULES.command, lines, chars));
+    }
+    this.started = true;
+    if (step.tag !== null) {
+      const busy = this.inFlight.get(step.tag);
+      if (busy) this.add(first.lineNo, 'error', 'tag', `tag ${step.tag} is still in use by ${busy.command} (line ${busy.lineNo}): RFC 3501 §2.2.1 wants a different tag for each command`);
+      this.inFlight.set(step.tag, { lineNo: first.lineNo, command: name });
+    }
+    const spec = findImapCommand(name.split(' ')[0] ?? '');
+    if (!spec) return;
+    if (this.state !== 'unknown' && !spec.states.includes(this.state)) {
+      this.add(first.lineNo, 'error', 'state', `${name} is not valid in the ${this.state} state (${spec.rfc}: ${spec.states.join(', ')})`);
+    }
+    if (this.capabilities) {
+      if (!imapCapabilityOffers(spec, this.capabilities)) {
+        this.add(first.lineNo, 'error', 'capability', `${name} needs the ${spec.capability} capability, which the server's last CAPABILITY does not list (${spec.rfc})`);
+      }
+      if (name === 'LOGIN' && this.capabilities.has('LOGINDISABLED')) {
+        this.add(first.lineNo, 'error', 'capability', 'LOGIN while the server announces LOGINDISABLED: RFC 3501 §6.2.3 says the client MUST NOT');
+      }
+    }
+  }
+
+  /** A password literal recorded as `<secret>`: checked with stand-in octets of the announced count. */
+  private checkWithSecretLiterals(step: Step): Finding | null {
+    const assembler = new ImapInputAssembler();
+    const parts: Buffer[] = [];
+    for (const item of step.client) {
+      const bytes = item.secretLiteral ? secretLiteralStandIn(assembler.literalOctetsLeft) : wireBytes(item.line.text.replaceAll(SECRET_PLACEHOLDER, 'eA=='));
+      assembler.push(bytes);
+      parts.push(bytes, CRLF);
+    }
+    const input = Buffer.concat(parts).toString('latin1');
+    const lines = step.client.map((c) => c.line);
+    const { own, other } = this.ownAndOther();
+    const mine = own.match(IMAP_RULES.command, input);
+    if (mine.ok || other.match(IMAP_RULES.command, input).ok) return null;
+    if (mine.unchecked !== undefined) return grammarFinding(uncheckedFailure(lines[0] as TranscriptLine, mine.unchecked));
+    const r = mine;
+    return { lineNo: lineAt(lines, input, r.furthest).lineNo, severity: 'error', rule: 'grammar', message: describeFailure(IMAP_RULES.command, input, r.furthest, r.expected) };
+  }
+
+  /**
+   * RFC 3501 §4.3, §7.5: a synchronizing literal goes only after the server's "+"; the lines after a
+   * marker must hold the octets it announced, before the server speaks again.
+   */
+  private literals(step: Step): void {
+    const assembler = new ImapInputAssembler();
+    let marker: { lineNo: number; size: number; sync: boolean } | null = null;
+    let dataLines = 0;
+    let plusSeen = false;
+    for (const line of step.lines) {
+      if (line.direction === 'S') {
+        const head = parseImapResponseHead(line.text);
+        if (marker && assembler.literalOctetsLeft > 0) {
+          if (head.kind === 'continuation' && dataLines === 0) plusSeen = true;
+          else if (head.kind === 'tagged' && head.tag === step.tag && dataLines === 0) return; // refused: the literal is not sent
+          else if (dataLines > 0) {
+            this.add(line.lineNo, 'error', 'literal-count', `the literal {${marker.size}} of line ${marker.lineNo} is not complete when the server speaks here: its lines hold ${marker.size - assembler.literalOctetsLeft} octets`);
+            return;
+          }
+        }
+        continue;
+      }
+      const item = step.client.find((c) => c.line === line);
+      if (!item || item.role === 'response') continue;
+      const inLiteral = marker !== null && assembler.literalOctetsLeft > 0;
+      if (inLiteral && marker) {
+        if (dataLines === 0 && marker.sync && !plusSeen) {
+          this.add(line.lineNo, 'error', 'sync-literal', `literal data sent before the server's "+" for the synchronizing literal {${marker.size}} of line ${marker.lineNo} (RFC 3501 §7.5); {${marker.size}+} needs LITERAL+ (RFC 7888)`);
+        }
+        dataLines++;
+      }
+      assembler.push(item.secretLiteral ? secretLiteralStandIn(assembler.literalOctetsLeft) : wireBytes(line.text));
+      const tail = line.text.slice(item.literalChars);
+      const m = parseLiteralMarker(wireBytes(tail));
+      if (m && m !== 'too-large' && assembler.literalOctetsLeft > 0) {
+        marker = { lineNo: line.lineNo, size: m.size, sync: !m.nonSynchronizing };
+        dataLines = 0;
+        plusSeen = false;
+      }
+    }
+    if (marker && assembler.literalOctetsLeft > 0 && dataLines > 0) {
+      this.add(marker.lineNo, 'error', 'literal-count', `the literal {${marker.size}} announces ${marker.size} octets, and the transcript's lines hold ${marker.size - assembler.literalOctetsLeft}`);
+    }
+  }
+
+  /** Answers to a "+": AUTHENTICATE responses are base64 or "*"; IDLE ends with DONE. */
+  private response(step: Step): void {
+    const line = step.client[0]?.line as TranscriptLine;
+    const command = step.command ?? '';
+    if (command === 'IDLE') {
+      if (!/^DONE$/i.test(line.text)) this.add(line.lineNo, 'error', 'grammar', `IDLE is ended by "DONE" (RFC 2177 §3), not ${quotedText(line.text)}`);
+      return;
+    }
+    if (command === 'AUTHENTICATE') {
+      const failure = grammarCheck(this.grammars.rev1, IMAP_RULES.saslResponse, [line], [0]);
+      if (failure) this.findings.push(grammarFinding(failure, 'grammar', (m) => `an AUTHENTICATE answer is base64 or "*" (RFC 3501 §6.2.2): ${m}`));
+      return;
+    }
+    this.add(line.lineNo, 'note', 'continuation', `a line answering "+" for ${command || 'a command'}: not checked`);
+  }
+
+  /** The greeting step's one response, when it reads as a greeting; a fragment starts with something else. */
+  private isGreeting(step: Step, r: ExpectedResponse, head: ImapResponseHead): boolean {
+    if (step.kind !== 'greeting' || head.kind !== 'untagged') return false;
+    if (head.status !== 'OK' && head.status !== 'PREAUTH' && head.status !== 'BYE') return false;
+    if (head.code && !GREETING_CODES.has(head.code.name)) return false;
+    const shown = step.server.filter((x) => {
+      if (x.expectation === 'forbidden') return false;
+      const h = parseImapResponseHead(x.lines[0]?.text ?? '');
+      return !(h.kind === 'untagged' && h.status === 'OK' && isPreliminaryGreeting(h.text));
+    });
+    return shown.length === 1 && shown[0] === r;
+  }
+
+  private responses(step: Step): void {
+    for (const r of step.server) {
+      if (r.expectation === 'forbidden') continue;
+      const first = r.lines[0] as TranscriptLine;
+      const head = parseImapResponseHead(wireBytes(first.text).toString('latin1'));
+      const greeting = this.isGreeting(step, r, head);
+      const rule = greeting ? IMAP_RULES.greeting : r.kind === 'tagged' ? IMAP_RULES.tagged : r.kind === 'continuation' ? IMAP_RULES.continuation : IMAP_RULES.untagged;
+      if (r.complete) {
+        const finding = this.grammar(rule, r.lines, r.literalChars);
+        this.report(finding);
+        if (!finding) this.codedText(r, head);
+      } else {
+        this.add(first.lineNo, 'error', 'literal-count', `the response's literal is not complete: the lines after its {n} hold fewer octets than it announces`);
+      }
+      if (step.kind === 'greeting' && r.kind === 'continuation') this.add(first.lineNo, 'error', 'continuation', 'a "+" continuation request before any command');
+      this.apply(r, head, greeting);
+    }
+  }
+
+  /** RFC 3501 §7.1: a status text starting with "[" is a response code, followed by SP and text. */
+  private codedText(r: ExpectedResponse, head: ImapResponseHead): void {
+    const first = r.lines[0] as TranscriptLine;
+    if (head.kind === 'continuation' || head.status === null) return;
+    const m = /^(\S+ \S+ )\[/.exec(first.text);
+    if (!m) return;
+    const prefix = (m[1] as string).length;
+    const finding = this.grammar(IMAP_RULES.codedText, [{ ...first, text: first.text.slice(prefix) }], [0], prefix, (message) => {
+      const why = message.replace(/^not an? [^:]+: /, '');
+      return this.revision === 'rev2'
+        ? `the text starts with "[" but is no response code (RFC 9051 §7.1, §9 resp-text): ${why}`
+        : `the text starts with "[" but is no response code followed by SP and text (RFC 3501 §7.1, §9 resp-text): ${why}`;
+    });
+    this.report(finding, 'response-code');
+  }
+
+  private learnCapabilities(text: string, lineNo: number): void {
+    this.capabilities = new Set(parseCapabilities(text));
+    const rev1 = this.capabilities.has('IMAP4REV1');
+    const rev2 = this.capabilities.has('IMAP4REV2');
+    this.rev2Offered = rev2;
+    // RFC 9051 §2.3: a server that offers both speaks IMAP4rev1 until the client enables IMAP4rev2.
+    if (this.revision === 'rev2' && rev2) return;
+    if (rev1 || rev2) {
+      this.revision = rev1 ? 'rev1' : 'rev2';
+      this.revisionLine = lineNo;
+    }
+  }
+
+  private apply(r: ExpectedResponse, head: ImapResponseHead, greeting: boolean): void {
+    const first = r.lines[0] as TranscriptLine;
+    if (head.kind === 'untagged') {
+      if (head.code?.name === 'CAPABILITY') this.learnCapabilities(head.code.text, first.lineNo);
+      if (head.name === 'CAPABILITY' && head.status === null) this.learnCapabilities(head.text, first.lineNo);
+      if (head.name === 'ENABLED' && head.status === null) {
+        const enabled = parseCapabilities(head.text);
+        if (enabled.includes('IMAP4REV2')) {
+          this.revision = 'rev2';
+          this.revisionLine = first.lineNo;
+        }
+        if (enabled.includes('UTF8=ACCEPT')) this.utf8 = true;
+      }
+      if (greeting) this.started = true;
+      if (greeting) this.state = head.status === 'PREAUTH' ? 'authenticated' : head.status === 'BYE' ? 'logout' : 'not-authenticated';
+      else if (head.status === 'BYE') this.state = 'logout';
+      return;
+    }
+    if (head.kind !== 'tagged') return;
+    if (head.code?.name === 'CAPABILITY') this.learnCapabilities(head.code.text, first.lineNo);
+    const sent = this.inFlight.get(head.tag);
+    if (!sent) {
+      if (r.expectation === 'required' && this.started && !this.elided) this.add(first.lineNo, 'error', 'tag', `a completion for tag ${head.tag}, which no command in progress has`);
+      return;
+    }
+    this.inFlight.delete(head.tag);
+    const ok = head.status === 'OK';
+    const name = sent.command;
+    if (ok && (name === 'LOGIN' || name === 'AUTHENTICATE')) this.state = 'authenticated';
+    else if (name === 'SELECT' || name === 'EXAMINE') this.state = ok ? 'selected' : this.state === 'unknown' ? 'unknown' : 'authenticated';
+    else if (ok && (name === 'CLOSE' || name === 'UNSELECT')) this.state = 'authenticated';
+    else if (name === 'LOGOUT') this.state = 'logout';
+    // RFC 3501 §6.2.1: what the server said before TLS is void after it.
+    else if (ok && name === 'STARTTLS') this.capabilities = null;
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * lint for POP3 transcripts: commands and replies against RFC 2449 §3 and RFC 1939's commands and
+ * listings, multi-line replies left open, line lengths, commands out of their state or without the
+ * capability CAPA announced, SASL challenges (RFC 5034 §4), APOP digests against a declared secret.
+ * A fragment's state is unknown until the transcript shows it; an elision makes it unknown again; a
+ * `# state:` directive declares it. Pure.
+ */
+import { apopDigest, greetingTimestamp, parseApopRequest } from '../protocol/pop3/apop.js';
+import { findPop3Command, pop3ReplyShapeFor, type Pop3State } from '../protocol/pop3/commands.js';
+import { POP3_MAX_COMMAND_OCTETS, POP3_MAX_REPLY_LINE_OCTETS, pop3Grammar } from '../protocol/pop3/grammar.js';
+import { isPreliminaryGreeting } from '../session/greeting.js';
+import { wireBytes, type Transcript, type TranscriptLine } from './format.js';
+import { grammarCheck, grammarFinding, HOLE_STAND_INS, type Finding, type Severity } from './lint-grammar.js';
+import type { SessionMark } from './lint-marks.js';
+import { parsePattern } from './pattern.js';
+import type { Step } from './script.js';
+
+/** A hole in a SASL challenge (the recorder writes `+ $`) stands for base64 too. */
+const CHALLENGE_STAND_INS = [...HOLE_STAND_INS, 'eA=='];
+
+const POP3_STATES: ReadonlySet<string> = new Set(['authorization', 'transaction', 'update']);
+
+export class Pop3Linter {
+  private state: Pop3State | 'unknown' = 'unknown';
+  /** From the last CAPA: upper-case tags; null when not known. */
+  private capa: Set<string> | null = null;
+  private greeting: string | null = null;
+  private readonly grammar = pop3Grammar();
+
+  /** The text of the last command sent: a challenge's answer and the reply belong to it. */
+  private lastCommand = '';
+
+  constructor(
+    private readonly t: Transcript,
+    private readonly findings: Finding[],
+    private readonly marks: readonly SessionMark[],
+  ) {}
+
+  private add(lineNo: number | null, severity: Severity, rule: string, message: string): void {
+    this.findings.push({ lineNo, severity, rule, message });
+  }
+
+  private check(rule: string, line: TranscriptLine): boolean {
+    const failure = grammarCheck(this.grammar, rule, [line], [0]);
+    if (failure) this.findings.push(grammarFinding(failure));
+    return failure === null || failure.unchecked === true;
+  }
+
+  run(steps: readonly Step[]): void {
+    let mark = 0;
+    for (const step of steps) {
+      const firstLine = step.lines[0]?.lineNo ?? Infinity;
+      for (; mark < this.marks.length && (this.marks[mark] as SessionMark).lineNo < firstLine; mark++) this.applyMark(this.marks[mark] as SessionMark);
+      if (step.kind === 'greeting') this.greetingStep(step);
+      else if (step.kind === 'command') this.command(step);
+      else for (const item of step.client) if (item.line.text !== '*') this.check('sasl-response', item.line);
+      this.replies(step);
+    }
+  }
+
+  private applyMark(mark: SessionMark): void {
+    if (mark.kind === 'elision') {
+      // What the elision stands for may have logged in, or upgraded to TLS.
+      this.state = 'unknown';
+      this.capa = null;
+    } else if (POP3_STATES.has(mark.state) || mark.state === 'unknown') {
+      this.state = mark.state as Pop3State | 'unknown';
+    } else {
+      this.add(mark.lineNo, 'error', 'state', `"# state: ${mark.state}" is no POP3 state (authorization, transaction, update, unknown)`);
+    }
+  }
+
+  private greetingStep(step: Step): void {
+    const first = step.server.find((r) => r.expectation !== 'forbidden' && !isPreliminaryGreeting((r.lines[0]?.text ?? '').replace(/^\+OK\s*/, '')));
+    if (!first) return;
+    const line = first.lines[0] as TranscriptLine;
+    this.greeting = line.text;
+    if (line.text.startsWith('+OK')) {
+      this.check('greeting', line);
+      this.state = 'authorization';
+    } else {
+      this.check('single-line', line);
+    }
+  }
+
+  private command(step: Step): void {
+    const line = step.client[0]?.line as TranscriptLine;
+    const name = step.command ?? '';
+    this.lastCommand = line.text;
+    const spec = findPop3Command(name);
+    if (wireBytes(line.text).length + 2 > POP3_MAX_COMMAND_OCTETS) {
+      this.add(line.lineNo, 'error', 'line-length', `a command of ${wireBytes(line.text).length + 2} octets: RFC 2449 §4 allows ${POP3_MAX_COMMAND_OCTETS}, CRLF included`);
+    }
+    if (spec) this.check('pop3-command', line);
+    else if (this.check('command', line)) this.add(line.lineNo, 'note', 'command', `${name} is no command of RFC 1939 or its extensions that mailwire knows`);
+    if (!spec) return;
+    if (this.state !== 'unknown' && !spec.states.includes(this.state)) {
+      this.add(line.lineNo, 'error', 'state', `${name} is not valid in the ${this.state.toUpperCase()} state (${spec.rfc}: ${spec.states.map((s) => s.toUpperCase()).join(', ')})`);
+    }
+    if (this.capa && spec.capability && !this.capa.has(spec.capability)) {
+      this.add(line.lineNo, 'error', 'capability', `${name} needs the ${spec.capability} capability, which the server's last CAPA does not list (${spec.rfc})`);
+    }
+    if (name === 'APOP') this.apop(line);
+  }
+
+  /** RFC 1939 §7: the digest is MD5 of the greeting's timestamp and the shared secret. */
+  private apop(line: TranscriptLine): void {
+    const request = parseApopRequest(line.text);
+    if (!request?.digest) return;
+    const declared = this.t.directives.secrets.find((s) => s.user === request.user);
+    const timestamp = this.greeting === null || parsePattern(this.greeting).hasHoles ? null : greetingTimestamp(this.greeting);
+    if (this.greeting !== null && timestamp === null && !parsePattern(this.greeting).hasHoles) {
+      this.add(line.lineNo, 'error', 'apop', 'APOP, but the greeting has no timestamp <...@...> to compute a digest from (RFC 1939 §7)');
+      return;
+    }
+    if (timestamp === null) return;
+    if (!declared || declared.secret === null) {
+      const why = declared ? `"# secret: ${request.user}" (line ${declared.lineNo}) names no secret` : `no secret is declared for ${request.user}`;
+      this.add(line.lineNo, 'note', 'apop', `the APOP digest is not checked: ${why}; "# secret: ${request.user} SECRET" lets lint check it against the greeting's timestamp (RFC 1939 §7)`);
+      return;
+    }
+    const expected = apopDigest(timestamp, declared.secret);
+    if (request.digest.toLowerCase() !== expected) {
+      this.add(line.lineNo, 'error', 'apop', `the APOP digest is not MD5("${timestamp}" + the declared secret of ${request.user}): that is ${expected}`);
+    }
+  }
+
+  private replies(step: Step): void {
+    // An answer to a SASL challenge is a step of its own; its replies belong to the AUTH before it.
+    const command = step.kind === 'greeting' ? '' : this.lastCommand;
+    const name = step.command ?? (command.split(' ')[0] ?? '').toUpperCase();
+    const hasArgs = command.trim().split(/\s+/).length > 1;
+    let status: TranscriptLine | null = null;
+    let ended = false;
+    for (const r of step.server) {
+      if (r.expectation === 'forbidden') continue;
+      const line = r.lines[0] as TranscriptLine;
+      if (step.kind === 'greeting') continue;
+      switch (r.kind) {
+        case 'status':
+          status = line;
+          if (wireBytes(line.text).length + 2 > POP3_MAX_REPLY_LINE_OCTETS) {
+            this.add(line.lineNo, 'error', 'line-length', `a reply line of ${wireBytes(line.text).length + 2} octets: RFC 2449 §4 allows ${POP3_MAX_REPLY_LINE_OCTETS}, CRLF included`);
+          }
+          if (!this.check('single-line', line)) break;
+          if (line.text.startsWith('+OK')) this.success(name, hasArgs, line);
+          break;
+        case 'continuation': {
+          const failure = grammarCheck(this.grammar, 'sasl-challenge', [line], [0], 0, CHALLENGE_STAND_INS);
+          if (failure) this.findings.push(grammarFinding(failure, 'grammar', (m) => `a SASL challenge is "+" SP base64 (RFC 5034 §4): ${m}`));
+          break;
+        }
+        case 'body':
+          if (name === 'LIST' && !hasArgs) this.check('scan-listing', line);
+          else if (name === 'UIDL' && !hasArgs) this.check('uid-listing', line);
+          else if (name === 'CAPA') {
+            if (this.check('capability', line)) this.capa?.add((line.text.split(' ')[0] ?? '').toUpperCase());
+          } else this.check('dot-stuffed', line);
+          break;
+        case 'end':
+          ended = true;
+          break;
+      }
+    }
+    if (step.kind === 'command' && status?.text.startsWith('+OK') && pop3ReplyShapeFor(command) === 'multiline-if-ok' && !ended) {
+      this.add(status.lineNo, 'error', 'multiline', `the multi-line reply to ${name} is not ended by a "." line before the next command (RFC 1939 §3)`);
+    }
+  }
+
+  private success(name: string, hasArgs: boolean, line: TranscriptLine): void {
+    if (name === 'STAT') this.check('drop-listing', line);
+    if (name === 'LIST' && hasArgs) this.check('scan-reply', line);
+    if (name === 'UIDL' && hasArgs) this.check('uid-reply', line);
+    if (name === 'CAPA') this.capa = new Set();
+    if ((name === 'PASS' || name === 'APOP' || name === 'AUTH') && this.state !== 'transaction' && !(name === 'AUTH' && !hasArgs)) this.state = 'transaction';
+    if (name === 'QUIT') this.state = this.state === 'transaction' ? 'update' : this.state;
+    // RFC 2595 §4: capabilities learnt before STLS are void after it.
+    if (name === 'STLS') this.capa = null;
+  }
+}

@@ -1,0 +1,300 @@
+/**
+ * The explanations in context: every command and response line of the shipped transcripts (the
+ * course slides, the RFC examples, the Dovecot recordings) is explained in both languages, and the
+ * explanations say what the line means in its session: the numbers, the mailbox, the literal's size,
+ * the APOP digest with the greeting's timestamp, the state it leads to.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { apopDigest } from '../../src/protocol/pop3/apop.js';
+import { LANGUAGES, type Language } from '../../src/protocol/explain/language.js';
+import { SessionExplainer, explainTranscriptLines, type Explanation } from '../../src/protocol/explain/session-explainer.js';
+import { CATALOGUES } from '../../src/protocol/explain/words.js';
+import { parseTranscript } from '../../src/transcript/format.js';
+
+const SHIPPED = fileURLToPath(new URL('../../transcripts/', import.meta.url));
+
+function transcriptFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? transcriptFiles(path) : name.endsWith('.txt') ? [path] : [];
+  });
+}
+
+/** Plays a transcript written as in the RFCs ("C: ..." / "S: ...") and returns each line's explanations. */
+function play(protocol: 'imap' | 'pop3', language: Language, text: string): Array<{ line: string; explained: string[] }> {
+  const explainer = new SessionExplainer(protocol, language);
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => l.trim())
+    .map((l) => {
+      const body = l.slice(3);
+      const out = l.startsWith('C:') ? explainer.client(body) : explainer.server(body);
+      return { line: l, explained: out.map((e) => e.text) };
+    });
+}
+
+/** The explanations of the line starting with `prefix`. */
+function under(played: ReturnType<typeof play>, prefix: string): string[] {
+  const found = played.find((p) => p.line.startsWith(prefix));
+  if (!found) throw new Error(`no line ${prefix}`);
+  return found.explained;
+}
+
+describe('every line of the shipped transcripts is explained, in every language', () => {
+  const files = transcriptFiles(SHIPPED);
+
+  it('finds the transcripts', () => {
+    expect(files.length).toBeGreaterThan(70);
+  });
+
+  for (const language of LANGUAGES) {
+    it(`${language}: commands, responses, codes and replies`, () => {
+      const unexplained: string[] = [];
+      const kinds = new Set<string>();
+      for (const file of files) {
+        const t = parseTranscript(readFileSync(file, 'utf8'));
+        if (!t.directives.protocol) continue;
+        const explainer = new SessionExplainer(t.directives.protocol, language);
+        for (const line of t.lines) {
+          const explanations: Explanation[] = line.direction === 'C' ? explainer.client(line.text) : explainer.server(line.text);
+          const part = explainer.lastPart;
+          // Literal octets, the segment after a literal and the text of a message are data, not protocol.
+          const isData = part === 'literal' || part === 'continued' || (part === 'body' && explanations.length === 0);
+          if (!isData && explanations.length === 0) unexplained.push(`${relative(SHIPPED, file)}:${line.lineNo} ${line.text}`);
+          for (const e of explanations) {
+            kinds.add(e.key);
+            expect(Object.hasOwn(CATALOGUES[language], e.key), e.key).toBe(true);
+            expect(e.rfc, e.key).toMatch(/^RFC \d+ §[\d.]+$/);
+            // Every placeholder filled, none left for a value that was not there.
+            expect(e.text, e.key).not.toMatch(/\{[A-Za-z]+[|}]/);
+          }
+        }
+      }
+      expect(unexplained).toEqual([]);
+      // What the examples show, from the greeting to the codes (a sample of what must be among them).
+      for (const key of [
+        'imap.greeting.OK',
+        'imap.response.EXISTS',
+        'imap.response.RECENT',
+        'imap.code.UIDVALIDITY',
+        'imap.code.PERMANENTFLAGS.keywords',
+        'imap.continuation.literal',
+        'imap.response.FETCH.flags-changed',
+        'imap.code.COPYUID',
+        'imap.code.CLIENTBUG',
+        'pop3.command.APOP',
+        'pop3.reply.scan-listing',
+        'pop3.capa.SASL',
+        'state.now.selected',
+      ]) {
+        expect(kinds.has(key), key).toBe(true);
+      }
+    });
+  }
+
+  it('explainTranscriptLines gives the lines by number', () => {
+    const t = parseTranscript(readFileSync(join(SHIPPED, 'seed/pop3-apop-session.txt'), 'utf8'));
+    const byLine = explainTranscriptLines('pop3', t.lines, 'ru');
+    const apop = t.lines.find((l) => l.text.startsWith('APOP'));
+    expect(byLine.get(apop?.lineNo ?? 0)?.[0]?.text).toContain('MD5("<1896.697270952@dbc.ca.us>" + секрет)');
+  });
+});
+
+describe('IMAP explanations in context', () => {
+  const select = `
+    S: * OK IMAP4rev1 Service Ready
+    C: a1 LOGIN joe secret
+    S: a1 OK LOGIN completed
+    C: A142 SELECT INBOX
+    S: * 18 EXISTS
+    S: * 1 RECENT
+    S: * 2 RECENT
+    S: * OK [UIDVALIDITY 3857529045] UIDs valid
+    S: * OK [UIDNEXT 4392] Predicted next UID
+    S: * OK [PERMANENTFLAGS (\\Deleted \\Seen \\*)] Limited
+    S: A142 OK [READ-WRITE] SELECT completed
+    C: A143 FETCH 12 (FLAGS)
+    S: * 12 FETCH (FLAGS (\\Seen \\Deleted))
+    S: A143 OK FETCH completed
+    C: A144 COPY 2:4 Archive
+    S: A144 NO [TRYCREATE] No such mailbox
+    C: A145 CLOSE
+    S: A145 OK CLOSE completed
+    C: A146 EXAMINE "Sent Items"
+    S: A146 OK [READ-ONLY] EXAMINE completed
+    C: A147 STORE 1 +FLAGS (\\Seen)
+    S: A147 NO [NOPERM] read-only
+  `;
+
+  it('en', () => {
+    const p = play('imap', 'en', select);
+    expect(under(p, 'S: * OK IMAP4rev1')).toEqual(['greeting: the server is ready; the client logs in next', 'now in the Not Authenticated state']);
+    expect(under(p, 'S: a1 OK')).toContain('now in the Authenticated state');
+    expect(under(p, 'C: A142 SELECT')[0]).toBe('opens the mailbox INBOX read-write; the server first reports its size, flags and UIDs');
+    expect(under(p, 'S: * 18 EXISTS')).toEqual(['the mailbox holds 18 messages']);
+    expect(under(p, 'S: * 1 RECENT')).toEqual(['1 message is new (\\Recent): no session has seen it before']);
+    expect(under(p, 'S: * 2 RECENT')).toEqual(['2 messages are new (\\Recent): no session has seen them before']);
+    expect(under(p, 'S: * OK [UIDVALIDITY')[0]).toContain('UIDVALIDITY stays 3857529045; if it changes, every UID the client keeps for this mailbox is void');
+    expect(under(p, 'S: * OK [UIDNEXT')[0]).toBe('the next message added to this mailbox will get a UID of 4392 or more');
+    expect(under(p, 'S: * OK [PERMANENTFLAGS')[0]).toContain('new keywords may be created');
+    expect(under(p, 'S: A142 OK')).toEqual(['SELECT (A142) completed successfully', 'now in the Selected state: mailbox INBOX, read-write']);
+    expect(under(p, 'S: * 12 FETCH')).toEqual(['message 12 has the flags \\Seen \\Deleted']);
+    expect(under(p, 'C: A144 COPY')[0]).toBe('copies messages 2:4 to the mailbox Archive');
+    expect(under(p, 'S: A144 NO')).toEqual([
+      'COPY (A144) failed: the server understood it but could not do it',
+      'the target mailbox does not exist: CREATE it, then try again',
+    ]);
+    expect(under(p, 'S: A145 OK')).toContain('now in the Authenticated state');
+    expect(under(p, 'S: A146 OK')).toContain('now in the Selected state: mailbox Sent Items, read-only');
+    expect(under(p, 'S: A147 NO')).toContain('no permission for this (access control lists)');
+  });
+
+  it('ru', () => {
+    const p = play('imap', 'ru', select);
+    expect(under(p, 'S: * OK IMAP4rev1')).toContain('теперь состояние «Не аутентифицирован» (Not Authenticated)');
+    expect(under(p, 'S: * 18 EXISTS')).toEqual(['в почтовом ящике 18 сообщений']);
+    expect(under(p, 'S: * 2 RECENT')[0]).toContain('новых (\\Recent): 2');
+    expect(under(p, 'S: * OK [UIDVALIDITY')[0]).toContain('UIDVALIDITY равно 3857529045; если оно изменится, все UID, сохранённые клиентом для этого ящика, теряют силу');
+    expect(under(p, 'S: A142 OK')).toEqual(['команда SELECT (A142) выполнена успешно', 'теперь состояние «Выбран» (Selected): почтовый ящик INBOX, чтение и запись']);
+    expect(under(p, 'S: * 12 FETCH')).toEqual(['у сообщения 12 флаги \\Seen \\Deleted']);
+    expect(under(p, 'C: A144 COPY')[0]).toBe('копирование сообщений 2:4 в почтовый ящик Archive');
+    expect(under(p, 'S: A144 NO')[1]).toBe('целевого почтового ящика нет: создайте его (CREATE) и повторите');
+    expect(under(p, 'S: A146 OK')).toContain('теперь состояние «Выбран» (Selected): почтовый ящик Sent Items, только чтение');
+  });
+
+  it('numbers take the right Russian form: 1, 2, 5, 21 messages', () => {
+    const p = play('imap', 'ru', 'C: a SELECT x\nS: * 1 EXISTS\nS: * 2 EXISTS\nS: * 5 EXISTS\nS: * 21 EXISTS\nS: * 0 EXISTS');
+    expect(p.slice(1).map((x) => x.explained[0])).toEqual([
+      'в почтовом ящике 1 сообщение',
+      'в почтовом ящике 2 сообщения',
+      'в почтовом ящике 5 сообщений',
+      'в почтовом ящике 21 сообщение',
+      'в почтовом ящике 0 сообщений',
+    ]);
+  });
+
+  const append = `
+    C: A003 APPEND saved-messages (\\Seen) {310}
+    S: + Ready for literal data
+    C: Date: Mon, 7 Feb 1994 21:52:25 -0800 (PST)
+    S: A003 OK APPEND completed
+  `;
+
+  it('the literal: announced with its size, waited for, then sent (en)', () => {
+    const p = play('imap', 'en', append);
+    expect(under(p, 'C: A003 APPEND')).toEqual([
+      'adds a message of 310 octets with the flags \\Seen to the mailbox saved-messages',
+      'a literal of 310 octets follows; the client waits for the server\'s "+" before sending it',
+    ]);
+    expect(under(p, 'S: + Ready')).toEqual(['the server is ready: the client now sends the 310 octets of the literal']);
+    // The literal's lines are the message: data, not commands.
+    expect(under(p, 'C: Date:')).toEqual([]);
+  });
+
+  it('the literal (ru): 310 октетов, 1 октет, 21 октета', () => {
+    const p = play('imap', 'ru', append);
+    expect(under(p, 'S: + Ready')).toEqual(['сервер готов: теперь клиент отправляет 310 октетов литерала']);
+    expect(under(p, 'C: A003 APPEND')[1]).toBe('далее литерал из 310 октетов; клиент ждёт «+» от сервера, прежде чем его отправить');
+    expect(play('imap', 'ru', 'C: a LOGIN {21}\nS: + go')[1]?.explained).toEqual(['сервер готов: теперь клиент отправляет 21 октет литерала']);
+    expect(play('imap', 'ru', 'C: a LOGIN {1}')[0]?.explained[1]).toBe('далее литерал из 1 октета; клиент ждёт «+» от сервера, прежде чем его отправить');
+  });
+
+  it('a command out of its state is said to be', () => {
+    const p = play('imap', 'en', 'S: * OK ready\nC: a1 FETCH 1 FLAGS');
+    expect(under(p, 'C: a1 FETCH')).toContain('FETCH is not valid in the Not Authenticated state');
+  });
+
+  it('RFC 5530 codes and an unknown code', () => {
+    const p = play('imap', 'ru', 'C: a1 LOGIN u p\nS: a1 NO [AUTHENTICATIONFAILED] Authentication failed.\nS: * OK [XYZZY] what');
+    expect(under(p, 'S: a1 NO')[1]).toBe('неверное имя пользователя или пароль (или сбой механизма)');
+    expect(under(p, 'S: * OK [XYZZY]')[0]).toContain('[XYZZY]: код отклика, неизвестный mailwire');
+  });
+});
+
+describe('POP3 explanations in context', () => {
+  const session = `
+    S: +OK POP3 server ready <1896.697170952@dbc.mtview.ca.us>
+    C: APOP mrose c4c9334bac560ecc979e58001b3e22fb
+    S: +OK mrose's maildrop has 2 messages (320 octets)
+    C: STAT
+    S: +OK 2 320
+    C: LIST
+    S: +OK 2 messages (320 octets)
+    S: 1 120
+    S: 2 200
+    S: .
+    C: DELE 1
+    S: +OK message 1 deleted
+    C: QUIT
+    S: +OK dewey POP3 server signing off (maildrop empty)
+  `;
+
+  it('en: the digest is MD5 of the greeting\'s timestamp and the secret', () => {
+    const p = play('pop3', 'en', session);
+    // RFC 1939 §7's secret: the digest shown is the one the timestamp and "tanstaaf" give.
+    expect(apopDigest('<1896.697170952@dbc.mtview.ca.us>', 'tanstaaf')).toBe('c4c9334bac560ecc979e58001b3e22fb');
+    expect(under(p, 'S: +OK POP3')).toEqual([
+      'greeting: the server is ready; <1896.697170952@dbc.mtview.ca.us> is the timestamp an APOP digest is computed from',
+      'now in the AUTHORIZATION state',
+    ]);
+    expect(under(p, 'C: APOP')[0]).toBe(
+      'logs in as mrose with MD5("<1896.697170952@dbc.mtview.ca.us>" + secret) = c4c9334bac560ecc979e58001b3e22fb: the greeting\'s timestamp makes the digest good for this session only, and the secret never crosses the wire',
+    );
+    expect(under(p, "S: +OK mrose's")).toEqual([
+      'logged in: the maildrop holds 2 messages (320 octets) and is locked for this session',
+      'now in the TRANSACTION state',
+    ]);
+    expect(under(p, 'S: +OK 2 320')).toEqual(['the maildrop holds 2 messages, 320 octets in all']);
+    expect(under(p, 'S: 1 120')).toEqual(['message 1: 120 octets']);
+    expect(under(p, 'S: .')).toEqual(['end of the multi-line reply']);
+    expect(under(p, 'C: QUIT')).toEqual(['ends the session: the server enters UPDATE and removes the 1 message marked deleted']);
+    expect(under(p, 'S: +OK dewey')).toContain('now in the UPDATE state');
+  });
+
+  it('ru', () => {
+    const p = play('pop3', 'ru', session);
+    expect(under(p, 'C: APOP')[0]).toContain('MD5("<1896.697170952@dbc.mtview.ca.us>" + секрет) = c4c9334bac560ecc979e58001b3e22fb');
+    expect(under(p, "S: +OK mrose's")).toEqual([
+      'вход выполнен: в почтовом ящике 2 сообщения (320 октетов), он заблокирован за этим сеансом',
+      'теперь состояние «Транзакция» (TRANSACTION)',
+    ]);
+    expect(under(p, 'S: +OK 2 320')).toEqual(['в почтовом ящике 2 сообщения, всего 320 октетов']);
+    expect(under(p, 'S: 2 200')).toEqual(['сообщение 2: 200 октетов']);
+    expect(under(p, 'C: QUIT')).toEqual(['завершение сеанса: сервер переходит в состояние UPDATE и удаляет 1 сообщение, помеченное на удаление']);
+  });
+
+  it('a greeting without a timestamp: no APOP', () => {
+    const p = play('pop3', 'en', 'S: +OK ready\nC: APOP mrose c4c9334bac560ecc979e58001b3e22fb');
+    expect(under(p, 'C: APOP')[0]).toContain('the greeting had no timestamp: this server does not offer APOP');
+  });
+
+  it('a preliminary greeting (Dovecot) is followed by the real one, whose timestamp counts', () => {
+    const p = play('pop3', 'en', 'S: +OK Waiting for authentication process to respond..\nS: +OK Dovecot ready. <1.2.3@host>\nC: APOP u 0123456789abcdef0123456789abcdef');
+    expect(under(p, 'C: APOP')[0]).toContain('MD5("<1.2.3@host>" + secret)');
+  });
+
+  it('-ERR with an RFC 2449 code', () => {
+    const p = play('pop3', 'ru', 'S: +OK hi\nC: USER a\nS: +OK\nC: PASS b\nS: -ERR [IN-USE] Do you have another POP session running?');
+    expect(under(p, 'S: -ERR')).toEqual([
+      'вход отклонён: неверное имя или секрет, либо почтовый ящик занят другим сеансом',
+      'почтовый ящик заблокирован другим сеансом',
+    ]);
+  });
+});
+
+describe('hostile values', () => {
+  it('are cut short, and a stray brace is no placeholder', () => {
+    const explainer = new SessionExplainer('imap', 'en');
+    explainer.server('* OK hi');
+    explainer.client('a1 LOGIN u p');
+    explainer.server('a1 OK done');
+    const long = `${'x'.repeat(5000)}{n}`;
+    const [select] = explainer.client(`a2 SELECT "${long}"`);
+    expect(select?.text.length).toBeLessThan(200);
+    expect(select?.text).toContain('…');
+  });
+});

@@ -13,7 +13,9 @@ import { parseImapLine } from '../../src/protocol/imap/values.js';
 import { complete, type CompletionContext } from '../../src/shell/completer.js';
 import { historyEntry } from '../../src/shell/history.js';
 import { parseRawEscapes } from '../../src/shell/raw-escapes.js';
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { runMain } from '../support/cli.js';
+import { runMeasured } from '../support/measured-run.js';
 import { startFakeServer, tagOf, type FakeServer } from '../support/fake-server.js';
 
 let servers: FakeServer[] = [];
@@ -224,5 +226,45 @@ describe('a bound on the whole session', () => {
     expect(r.code).toBe(0);
     const bad = await runMain([server.url('imap'), '--max-time', 'soon', '-c', 'NOOP'], {});
     expect(bad.code).toBe(2);
+  });
+});
+
+describe('one response of many literals', () => {
+  let tcp: TcpServer | null = null;
+  afterEach(async () => {
+    await new Promise<void>((r) => (tcp ? tcp.close(() => r()) : r()));
+    tcp = null;
+  });
+
+  it('a FETCH of 2,000 literals of 60,000 octets streams: memory bounded as for one literal (exit 0)', { timeout: 120_000 }, async () => {
+    const count = 2000;
+    const body = Buffer.alloc(60_000, 0x61);
+    for (let i = 78; i < body.length; i += 80) body.set([0x0d, 0x0a], i);
+    tcp = createTcpServer((socket: Socket) => {
+      socket.on('error', () => undefined);
+      socket.write('* OK ready\r\n');
+      socket.once('data', (d) => {
+        const tag = d.toString('latin1').split(' ')[0] ?? '';
+        let i = 0;
+        socket.write('* 1 FETCH (BODY[1] ');
+        const pump = (): void => {
+          while (i < count) {
+            const piece = Buffer.concat([Buffer.from(`{${body.length}}\r\n`), body, Buffer.from(i === count - 1 ? ')\r\n' : ` BODY[${i + 2}] `)]);
+            i++;
+            if (!socket.write(piece)) return void socket.once('drain', pump);
+          }
+          socket.write(`${tag} OK done\r\n`);
+        };
+        pump();
+      });
+    });
+    await new Promise<void>((resolve) => tcp?.listen(0, '127.0.0.1', resolve));
+    const port = (tcp.address() as { port: number }).port;
+    const r = await runMeasured([`imap://127.0.0.1:${port}`, '-c', 'FETCH 1 BODY[]']);
+    expect(r.code).toBe(0);
+    expect(r.stdoutTail).toMatch(/S: A001 OK done\n$/);
+    expect(r.stdoutOctets).toBeGreaterThan(count * body.length);
+    // The response is 120 MB: holding it (and a copy of it) cost some 250 MB.
+    expect(r.maxRssKiB).toBeLessThan(160 * 1024);
   });
 });

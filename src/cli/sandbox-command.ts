@@ -3,13 +3,14 @@
  * Ctrl-C (SIGINT) or SIGTERM, printing one URL per listener and the users, for a class whose
  * students connect with mailwire or any other client. Loopback unless another address is asked for.
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { Env } from '../env.js';
 import { MailwireError } from '../errors.js';
 import type { ListenerSpec } from '../sandbox/listeners.js';
 import type { SeedAccount } from '../sandbox/mail-store.js';
 import { SANDBOX_CA_FILE, SANDBOX_MESSAGES_DIR } from '../sandbox/sandbox-files.js';
-import { startSandbox } from '../sandbox/sandbox-server.js';
+import { SANDBOX_POLICIES, startSandbox } from '../sandbox/sandbox-server.js';
+import { addLimitOptions, readLimitOptions } from './limit-options.js';
 import { readExampleAccounts, readMailFolder } from '../sandbox/seed-files.js';
 import { SANDBOX_USERS } from '../sandbox/users.js';
 import { ExitCode } from './exit-codes.js';
@@ -24,6 +25,7 @@ interface SandboxCommandOptions {
   tls: boolean;
   requireTls: boolean;
   apopTimestamp?: string;
+  policy: 'open' | 'class';
 }
 
 const SCHEMES: Record<string, Pick<ListenerSpec, 'protocol' | 'tls'>> = {
@@ -93,7 +95,7 @@ function isLoopback(host: string): boolean {
 }
 
 function buildProgram(): Command {
-  return new Command()
+  const program = new Command()
     .name('mailwire sandbox')
     .description(
       'Run the built-in POP3 + IMAP4 server until Ctrl-C: in memory, with the documents\' example messages and users, ' +
@@ -106,7 +108,12 @@ function buildProgram(): Command {
     .option('--no-tls', 'no TLS at all: no imaps/pop3s listeners, no STARTTLS/STLS')
     .option('--require-tls', 'refuse plaintext logins until STARTTLS/STLS (IMAP advertises LOGINDISABLED)', false)
     .option('--apop-timestamp <stamp>', 'greet every POP3 client with this APOP timestamp, e.g. "<1896.697170952@dbc.mtview.ca.us>", so RFC 1939\'s example replays as printed (never do this on a real server)')
-    .addHelpText(
+    .addOption(
+      new Option('--policy <name>', 'open: users may change their own quota (RFC 2087\'s SETQUOTA example); class: quotas are fixed and failed logins slow down per user')
+        .choices(['open', 'class'])
+        .default('open'),
+    );
+  return addLimitOptions(program).addHelpText(
       'after',
       `
 Users (their secrets are published: the sandbox is for examples, not for mail):
@@ -114,7 +121,11 @@ ${SANDBOX_USERS.map((u) => `  ${`${u.name} / ${u.password}`.padEnd(24)} ${u.sour
 
 TLS: the sandbox certificate is for localhost, 127.0.0.1 and ::1, signed by the sandbox CA:
   ${SANDBOX_CA_FILE}
-Give that file to clients: mailwire --ca FILE, curl --cacert FILE, Python ssl.create_default_context(cafile=FILE).`,
+Give that file to clients: mailwire --ca FILE, curl --cacert FILE, Python ssl.create_default_context(cafile=FILE).
+
+Limits: each bounds what one client may cost (sizes in octets, or 64k, 32M, 1G); the defaults admit a class of 30+ sharing one address
+and one user, and a few hundred clients at once. Commands over a user's rate wait; a client that
+reaches another limit gets the answer the README lists (BAD, NO [LIMIT], NO [TOOBIG], * BYE).`,
     );
 }
 
@@ -145,6 +156,8 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
     version: VERSION,
     tls: !opts.tls ? null : opts.cert !== undefined && opts.key !== undefined ? { certFile: opts.cert, keyFile: opts.key } : undefined,
     requireTls: opts.requireTls,
+    limits: readLimitOptions(opts as unknown as Record<string, unknown>, 'mailwire sandbox'),
+    policy: SANDBOX_POLICIES[opts.policy],
     ...(opts.apopTimestamp === undefined ? {} : { apopTimestamp: opts.apopTimestamp }),
   });
   const out = (line: string) => env.stdout.write(`${line}\n`);

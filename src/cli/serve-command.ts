@@ -13,6 +13,8 @@ import { serveConnection } from '../transcript/serve-runner.js';
 import { mismatchSpans, formatDuration } from '../transcript/report.js';
 import { buildScript } from '../transcript/script.js';
 import { listen, type Listener } from '../transport/server.js';
+import { ConnectionLedger, DEFAULT_SERVER_LIMITS, SERVER_FULL } from '../transport/server-limits.js';
+import { addLimitOptions, readLimitOptions } from './limit-options.js';
 import { colorLevelFor } from './colors.js';
 import { ExitCode } from './exit-codes.js';
 import { parseSubcommand } from './subcommand-options.js';
@@ -38,7 +40,7 @@ export function parseListen(text: string): { host: string; port: number } {
 }
 
 function buildProgram(): Command {
-  return new Command()
+  const program = new Command()
     .name('mailwire serve')
     .description('Play the server side of a transcript to any client that connects, and check what the client sends against its C: lines.')
     .argument('<transcript>', 'the transcript to serve')
@@ -48,8 +50,8 @@ function buildProgram(): Command {
     .option('--key <file>', 'private key (PEM) of --cert')
     .option('--tls', 'implicit TLS from the first byte, like imaps/pop3s (default when the transcript says "# tls: implicit")', false)
     .option('--once', 'serve one connection, then exit: 0 if the client matched the transcript, 1 if not', false)
-    .option('--no-color', 'no colors, even on a terminal')
-    .addHelpText(
+    .option('--no-color', 'no colors, even on a terminal');
+  return addLimitOptions(program, ['maxConnections', 'maxLineOctets', 'maxPendingOutputOctets']).addHelpText(
       'after',
       `
 Each connection gets the transcript from the start. The S: lines are sent as written (captured values
@@ -84,6 +86,8 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   const style = makeStyler(colorLevelFor({ noColorFlag: !opts.color, stdoutIsTTY: env.stdoutIsTTY, vars: env.vars }));
   // Reports quote what a client sent: every text is escaped (escaping is idempotent: "\\" stays).
   const print = (spans: Parameters<typeof style>[0]): void => void env.stdout.write(`${style(spans.map((s) => ({ ...s, text: escapeDisplayText(s.text) })))}\n`);
+  const limits = { ...DEFAULT_SERVER_LIMITS, ...readLimitOptions(opts as unknown as Record<string, unknown>, 'mailwire serve') };
+  const ledger = new ConnectionLedger(limits);
   const secrets = new Map(transcript.directives.secrets.flatMap((s) => (s.secret === null ? [] : [[s.user, s.secret] as [string, string]])));
 
   let count = 0;
@@ -92,8 +96,14 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   const stopped = new Promise<void>((resolve) => (stop = resolve));
   const connections: Array<Promise<void>> = [];
   const listener: Listener = await listen(
-    { host: address.host, port: address.port, implicitTls, tls: opts.cert && opts.key ? { certFile: opts.cert, keyFile: opts.key } : null },
+    { host: address.host, port: address.port, implicitTls, tls: opts.cert && opts.key ? { certFile: opts.cert, keyFile: opts.key } : null, maxPendingOutputOctets: limits.maxPendingOutputOctets },
     (conn) => {
+      if (!ledger.admit()) {
+        conn.write(Buffer.from(SERVER_FULL[protocol]));
+        conn.close();
+        return;
+      }
+      conn.onClose(() => ledger.release());
       const n = ++count;
       const who = `${conn.remoteAddress.includes(':') ? `[${conn.remoteAddress}]` : conn.remoteAddress}:${conn.remotePort}`;
       print([{ role: 'notice-info', text: `# connection ${n} from ${who}` }]);
@@ -112,7 +122,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
         for (const spans of lines) print(spans);
       };
       connections.push(
-        serveConnection(conn, transcript, { protocol, clock: () => new Date(), now: env.now, secrets, onReport }).then((r) => {
+        serveConnection(conn, transcript, { protocol, clock: () => new Date(), now: env.now, secrets, onReport, maxLineOctets: limits.maxLineOctets }).then((r) => {
           results.push(r.passed);
           const word = r.passed ? 'PASS' : 'FAIL';
           print([

@@ -168,14 +168,20 @@ export interface FetchContext {
   includeFlags: boolean;
 }
 
-/** One `* n FETCH (...)` response line, literals included, CRLF-terminated. */
-export function fetchResponse(message: StoredMessage, items: readonly FetchItem[], ctx: FetchContext): Buffer {
+/**
+ * One `* n FETCH (...)` response line, literals included, CRLF-terminated; null when it would be
+ * longer than `maxOctets` (items naming the same octets over and over, `BODY[]<0> BODY[]<1> ...`,
+ * would otherwise multiply a message without bound).
+ */
+export function fetchResponse(message: StoredMessage, items: readonly FetchItem[], ctx: FetchContext, maxOctets = Number.POSITIVE_INFINITY): Buffer | null {
   const parts: Buffer[] = [];
   const seen = new Set<string>();
+  let octets = 0;
   const add = (name: string, value: Buffer) => {
-    if (seen.has(name)) return;
+    if (seen.has(name) || octets > maxOctets) return;
     seen.add(name);
-    parts.push(Buffer.concat([Buffer.from(`${name} `), value]));
+    octets += name.length + 2 + value.length;
+    if (octets <= maxOctets) parts.push(Buffer.concat([Buffer.from(`${name} `), value]));
   };
   const flags = () => Buffer.from(`(${ctx.flags.join(' ')})`);
   for (const item of items) {
@@ -219,6 +225,7 @@ export function fetchResponse(message: StoredMessage, items: readonly FetchItem[
   }
   if (ctx.includeFlags) add('FLAGS', flags());
   if (ctx.includeUid) add('UID', Buffer.from(String(message.uid)));
+  if (octets > maxOctets) return null;
   const joined: Buffer[] = [];
   parts.forEach((p, i) => {
     if (i > 0) joined.push(Buffer.from(' '));

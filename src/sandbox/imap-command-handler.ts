@@ -5,6 +5,7 @@
  * way, like imapflow's command registry beside its connection class.
  */
 import type { ImapState } from '../protocol/imap/commands.js';
+import type { ConnectionLedger, FailedLogins, ServerLimits, UserRate } from '../transport/server-limits.js';
 import type { ImapCommand } from './imap-command-line.js';
 import type { Account, MailStore } from './mail-store.js';
 import type { MailboxView } from './mailbox-view.js';
@@ -30,6 +31,16 @@ export interface ImapHandlerOptions {
   /** For ID (RFC 2971). */
   version: string;
   now: () => Date;
+  /** What a client may cost (server-limits.ts); the defaults where omitted. */
+  limits?: Partial<ServerLimits>;
+  /** Logged-in connections per user, shared by all sessions of the server. */
+  connections?: ConnectionLedger;
+  /** Commands per second per user, shared by all sessions of the server. */
+  rate?: UserRate;
+  /** Failed logins slow down per user (a class sandbox); null or omitted: they do not. */
+  failedLogins?: FailedLogins | null;
+  /** Users may change their own quota with SETQUOTA (RFC 2087's example); false in a class. */
+  usersSetQuota?: boolean;
 }
 
 /** The server session as its command handlers see it (ImapServerSession implements it). */
@@ -40,6 +51,12 @@ export interface ImapHandlerSession {
   view: MailboxView | null;
   readonly tlsActive: boolean;
   readonly options: ImapHandlerOptions;
+  /** The limits in force: the options' over the defaults. */
+  readonly limits: ServerLimits;
+  /** Octets the running command may still send (FETCH stops with NO [LIMIT] past it). */
+  readonly outputRoom: number;
+  /** Counts a successful login against the user's connections; false when the user has as many as allowed. */
+  admitLogin(user: string): boolean;
   /** RFC 3501 §7.2.1: what this session offers now (it changes with TLS and login). */
   capabilities(): string[];
   /** RFC 3501 §6.2.3: plaintext logins refused until TLS is up. */

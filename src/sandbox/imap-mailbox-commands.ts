@@ -8,7 +8,7 @@ import { ArgumentError, astringArg, atomListArg, flagArgs, mailboxArg, noMoreArg
 import type { CommandHandler, Completion, HandlerResult, ImapHandlerSession } from './imap-command-handler.js';
 import { parseImapDateTime, zonedNow, type ZonedDate } from './mail-dates.js';
 import { Mailbox, type Account, type MailboxRefusal } from './mail-store.js';
-import { canonicalMailboxName, hierarchyRoot, isInferior, joinReference, mailboxNameOnWire, mailboxPattern } from './mailbox-names.js';
+import { canonicalMailboxName, hierarchyRoot, isInferior, joinReference, mailboxNameOnWire, mailboxPattern, superiorNames } from './mailbox-names.js';
 import { MailboxView } from './mailbox-view.js';
 
 const ok = (text: string): Completion => ({ status: 'OK', text });
@@ -55,10 +55,22 @@ function open(s: ImapHandlerSession, c: ImapCommand, readOnly: boolean): Handler
   return ok(readOnly ? '[READ-ONLY] EXAMINE completed' : '[READ-WRITE] SELECT completed');
 }
 
+/** RFC 5530 LIMIT: a name longer, or more mailboxes, than the server keeps for one user. */
+function overNameLimits(s: ImapHandlerSession, name: string): Completion | null {
+  const limits = s.limits;
+  if (Buffer.byteLength(name) > limits.maxMailboxNameOctets) return no(`[LIMIT] Mailbox names are at most ${limits.maxMailboxNameOctets} octets long`);
+  const names = account(s).mailboxes;
+  const added = [...superiorNames(name), name].filter((n) => !names.has(canonicalMailboxName(n))).length;
+  if (names.size + added > limits.maxMailboxesPerUser) return no(`[LIMIT] A user has at most ${limits.maxMailboxesPerUser} mailboxes`);
+  return null;
+}
+
 function create(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const name = mailboxArg(c.args[0]);
   noMoreArgs(c.args, 1);
   if (canonicalMailboxName(name) === 'INBOX') return no('[ALREADYEXISTS] INBOX always exists');
+  const over = overNameLimits(s, name);
+  if (over) return over;
   const result = account(s).create(name);
   return result instanceof Mailbox ? ok('CREATE completed') : refused(result);
 }
@@ -76,6 +88,8 @@ function rename(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const from = mailboxArg(c.args[0]);
   const to = mailboxArg(c.args[1]);
   noMoreArgs(c.args, 2);
+  const over = overNameLimits(s, to);
+  if (over) return over;
   const refusal = account(s).rename(from, to);
   return refusal ? refused(refusal) : ok('RENAME completed');
 }
@@ -83,7 +97,10 @@ function rename(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
 function subscribe(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const name = canonicalMailboxName(mailboxArg(c.args[0]));
   noMoreArgs(c.args, 1);
-  account(s).subscriptions.add(name);
+  const subscriptions = account(s).subscriptions;
+  if (Buffer.byteLength(name) > s.limits.maxMailboxNameOctets) return no(`[LIMIT] Mailbox names are at most ${s.limits.maxMailboxNameOctets} octets long`);
+  if (!subscriptions.has(name) && subscriptions.size >= s.limits.maxMailboxesPerUser) return no(`[LIMIT] A user has at most ${s.limits.maxMailboxesPerUser} subscriptions`);
+  subscriptions.add(name);
   return ok('SUBSCRIBE completed');
 }
 
@@ -97,6 +114,13 @@ function unsubscribe(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
 /** A LIST/LSUB pattern: an astring, or an atom holding "%" and "*" (RFC 3501 §9 list-mailbox). */
 function patternArg(v: ImapValue | undefined): string {
   return astringArg(v, 'mailbox pattern');
+}
+
+/** A reference and pattern no longer than a mailbox name may be: longer could match nothing. */
+function listPattern(s: ImapHandlerSession, reference: string, pattern: string): ReturnType<typeof mailboxPattern> {
+  const joined = joinReference(reference, pattern);
+  if (Buffer.byteLength(joined) > s.limits.maxMailboxNameOctets) throw new ArgumentError(`Pattern longer than ${s.limits.maxMailboxNameOctets} octets`);
+  return mailboxPattern(joined);
 }
 
 /** INBOX first, then the rest in code-point order: what a person reading LIST output expects. */
@@ -123,7 +147,7 @@ function listCommand(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
     s.send(listLine('LIST', ['\\Noselect'], hierarchyRoot(reference)));
     return ok('LIST completed');
   }
-  const matches = mailboxPattern(joinReference(reference, pattern));
+  const matches = listPattern(s, reference, pattern);
   const names = [...account(s).mailboxes.keys()];
   for (const name of names.filter((n) => matches.matches(n)).sort(listOrder)) {
     const mailbox = account(s).mailboxes.get(name) as Mailbox;
@@ -143,7 +167,7 @@ function lsub(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const reference = astringArg(c.args[0], 'reference');
   const pattern = patternArg(c.args[1]);
   noMoreArgs(c.args, 2);
-  const matches = mailboxPattern(joinReference(reference, pattern));
+  const matches = listPattern(s, reference, pattern);
   const subscribed = account(s).subscriptions;
   const lines = new Map<string, string[]>();
   for (const name of subscribed) {
@@ -224,7 +248,8 @@ function append(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   if (!mailbox?.selectable) return no(`[TRYCREATE] Mailbox doesn't exist: ${name}`);
   if (message.value.length === 0) return no("Can't save a zero byte message");
   if (!account(s).fits(message.value.length)) return no('[OVERQUOTA] Quota exceeded (mailbox for user is full)');
-  const stored = mailbox.append(Buffer.from(message.value), flags, date ?? zonedNow(s.options.now()));
+  // The literal's octets were gathered into a buffer of their own: stored as they are, not copied.
+  const stored = mailbox.append(message.value, flags, date ?? zonedNow(s.options.now()));
   return ok(`[APPENDUID ${mailbox.uidValidity} ${stored.uid}] APPEND completed`);
 }
 

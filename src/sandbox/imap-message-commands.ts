@@ -148,7 +148,10 @@ function fetch(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
       // RFC 3501 §6.4.5: the change is reported; with FLAGS asked for, that item says it.
       includeFlags = !asksFlags;
     }
-    s.send(fetchResponse(message, items, { seq: v.seqOf(message), flags: v.flagsOf(message), includeUid: c.uid, includeFlags }));
+    const response = fetchResponse(message, items, { seq: v.seqOf(message), flags: v.flagsOf(message), includeUid: c.uid, includeFlags }, s.outputRoom);
+    // RFC 5530 LIMIT: one command's output is bounded (--max-pending-output); what was sent stands.
+    if (response === null) return no(`[LIMIT] ${label(c)} response over ${s.limits.maxPendingOutputOctets} octets: fetch fewer messages or items at once`);
+    s.send(response);
   }
   return ok(`${label(c)} completed`);
 }
@@ -194,7 +197,9 @@ function copyOrMove(s: ImapHandlerSession, c: ImapCommand, move: boolean): Handl
   const target = account.find(name);
   if (!target?.selectable) return no(`[TRYCREATE] Mailbox doesn't exist: ${name}`);
   if (move && v.readOnly) return no('Mailbox is read-only');
-  if (!account.fits(messages.reduce((n, m) => n + m.size, 0))) return no('[OVERQUOTA] Quota exceeded (mailbox for user is full)');
+  const octets = messages.reduce((n, m) => n + m.size, 0);
+  if (!account.fits(octets)) return no('[OVERQUOTA] Quota exceeded (mailbox for user is full)');
+  if (!move && !s.options.store.fits(octets)) return no('[LIMIT] The server holds as much mail as it may; delete some first');
   if (messages.length === 0) return ok(`${label(c)} completed (no messages)`);
   const copies = messages.map((m) => target.append(m.raw, m.flags, m.internalDate));
   const copyuid = `[COPYUID ${target.uidValidity} ${formatSequenceSet(messages.map((m) => m.uid))} ${formatSequenceSet(copies.map((m) => m.uid))}]`;

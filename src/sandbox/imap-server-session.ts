@@ -7,8 +7,10 @@
  * other sessions reach this one through its MailboxView and are reported when RFC 3501 §7.4.1 allows.
  */
 import { ImapFramer } from '../protocol/imap/framer.js';
-import { findImapCommand, type ImapState } from '../protocol/imap/commands.js';
 import type { CommandHandler, Completion, HandlerResult, ImapHandlerOptions, ImapHandlerSession } from './imap-command-handler.js';
+import type { ImapFrame } from '../protocol/imap/frames.js';
+import { DEFAULT_SERVER_LIMITS, type ServerLimits } from '../transport/server-limits.js';
+import { findImapCommand, type ImapState } from '../protocol/imap/commands.js';
 import { ArgumentError, parseCommandArgs, parseCommandStart, type CommandStart, type ImapCommand } from './imap-command-line.js';
 import { MAILBOX_COMMANDS } from './imap-mailbox-commands.js';
 import { MESSAGE_COMMANDS } from './imap-message-commands.js';
@@ -22,7 +24,13 @@ export type ServerAction =
   /** Upgrade to TLS now (after STARTTLS/STLS's OK); call tlsStarted() when the handshake is done. */
   | { type: 'start-tls' }
   /** Close the connection after what was sent. */
-  | { type: 'close' };
+  | { type: 'close' }
+  /**
+   * Stop reading from the client; once what was sent has been taken by the client and `afterMs`
+   * have passed, call resume(). A session yields after a turn's share of work (so one client's
+   * pipelined commands do not hold the others up), and when its user is over the command rate.
+   */
+  | { type: 'yield'; afterMs: number };
 
 export interface ImapServerSessionOptions extends ImapHandlerOptions {
   /** The connection is TLS from the start (imaps). */
@@ -31,13 +39,15 @@ export interface ImapServerSessionOptions extends ImapHandlerOptions {
   requireTls: boolean;
   /** Bytes and actions that arise between commands (IDLE updates, a BYE when the mailbox is deleted). */
   onAsync: (actions: ServerAction[]) => void;
-  /** Largest message APPEND takes, in octets. */
-  maxAppendOctets: number;
 }
 
-/** Caps, in octets: a command line, and a literal of any command other than APPEND. */
-const MAX_LINE_OCTETS = 64 * 1024;
-const MAX_ARGUMENT_LITERAL_OCTETS = 64 * 1024;
+/**
+ * A turn's share of work: after this many commands, or this much output, the session yields
+ * (ServerAction 'yield') so that other clients are served and the output can drain before more
+ * of this client's pipelined commands run.
+ */
+const COMMANDS_PER_TURN = 64;
+const OUTPUT_PER_TURN = 1024 * 1024;
 
 const HANDLERS = new Map<string, CommandHandler>([...SESSION_COMMANDS, ...MAILBOX_COMMANDS, ...MESSAGE_COMMANDS]);
 
@@ -55,8 +65,14 @@ interface PendingCommand {
   literals: Buffer[];
   literal: Buffer[];
   literalOctets: number;
+  /** Octets of lines and literals so far (APPEND's message apart), against the command limit. */
+  octets: number;
+  /** Room held in the store for an APPEND message on its way in. */
+  reserved: number;
   /** Set when a literal went over its cap: the command is read to its end, then refused. */
   refusal: Completion | null;
+  /** The segments were empty lines only (for "* BAD Empty command line"). */
+  empty: boolean;
 }
 
 export class ImapServerSession implements ImapHandlerSession {
@@ -67,8 +83,21 @@ export class ImapServerSession implements ImapHandlerSession {
   tlsActive: boolean;
   /** Lines that answer a continuation request go here instead of being read as commands. */
   private lineHandler: ((line: Buffer) => void) | null = null;
-  private readonly framer = new ImapFramer({ maxLineBytes: MAX_LINE_OCTETS });
+  readonly limits: ServerLimits;
+  private readonly framer: ImapFramer;
   private pending: PendingCommand | null = null;
+  /** Frames read but not yet worked on (the rest of a turn that yielded), and where in the first array. */
+  private queue: ImapFrame[][] = [];
+  private queueAt = 0;
+  /** A complete command waiting for the user's command rate. */
+  private deferred: PendingCommand | null = null;
+  private yielded = false;
+  private turnCommands = 0;
+  private turnOutput = 0;
+  /** Output of the command running now, against limits.maxPendingOutputOctets. */
+  private commandOutput = 0;
+  /** The user this connection is counted for in the ConnectionLedger. */
+  private countedUser: string | null = null;
   private actions: ServerAction[] = [];
   /** Set by STARTTLS: what follows in the same chunk is not trusted and is dropped. */
   private awaitingTls = false;
@@ -80,6 +109,8 @@ export class ImapServerSession implements ImapHandlerSession {
 
   constructor(readonly options: ImapServerSessionOptions) {
     this.tlsActive = options.implicitTls;
+    this.limits = { ...DEFAULT_SERVER_LIMITS, ...options.limits };
+    this.framer = new ImapFramer({ maxLineBytes: this.limits.maxLineOctets });
   }
 
   /**
@@ -113,8 +144,36 @@ export class ImapServerSession implements ImapHandlerSession {
   /** Bytes from the client. */
   receive(chunk: Buffer): ServerAction[] {
     if (this.closed || this.awaitingTls) return [];
-    for (const frame of this.framer.push(chunk)) {
-      if (this.closed || this.awaitingTls) break;
+    const frames = this.framer.push(chunk);
+    if (frames.length > 0) this.queue.push(frames);
+    if (!this.yielded) this.work();
+    return this.take();
+  }
+
+  /** After a 'yield': the output has drained and the wait is over; work on what was read. */
+  resume(): ServerAction[] {
+    this.yielded = false;
+    this.turnCommands = 0;
+    this.turnOutput = 0;
+    this.work();
+    return this.take();
+  }
+
+  /** Works through the frames read, until they are done or the turn's share is used up. */
+  private work(): void {
+    if (this.deferred) {
+      const cmd = this.deferred;
+      this.deferred = null;
+      this.finishCommand(cmd);
+    }
+    while (!this.yielded && !this.closed && !this.awaitingTls && this.queue.length > 0) {
+      const frames = this.queue[0] as ImapFrame[];
+      if (this.queueAt >= frames.length) {
+        this.queue.shift();
+        this.queueAt = 0;
+        continue;
+      }
+      const frame = frames[this.queueAt++] as ImapFrame;
       switch (frame.type) {
         case 'segment':
           this.takeSegment(frame.bytes, frame.first, frame.literal);
@@ -132,7 +191,28 @@ export class ImapServerSession implements ImapHandlerSession {
           break;
       }
     }
-    return this.take();
+  }
+
+  /** Input read but not yet worked on. */
+  private get inputWaiting(): boolean {
+    return this.queue.length > 1 || (this.queue.length === 1 && this.queueAt < (this.queue[0] as ImapFrame[]).length);
+  }
+
+  /** Stops working until resume(). */
+  private yieldTurn(afterMs: number): void {
+    this.yielded = true;
+    this.act({ type: 'yield', afterMs });
+  }
+
+  /** A command is done: yield when the turn's share is used up and more input waits. */
+  private commandDone(): void {
+    this.turnCommands++;
+    if (!this.yielded && this.inputWaiting && (this.turnCommands >= COMMANDS_PER_TURN || this.turnOutput >= OUTPUT_PER_TURN)) this.yieldTurn(0);
+  }
+
+  /** Octets the running command may still send (FETCH stops with NO [LIMIT] past it). */
+  get outputRoom(): number {
+    return this.limits.maxPendingOutputOctets - this.commandOutput;
   }
 
   /** The TLS handshake after STARTTLS finished: reading goes on, on the encrypted stream. */
@@ -141,11 +221,29 @@ export class ImapServerSession implements ImapHandlerSession {
     this.awaitingTls = false;
   }
 
-  /** The connection is gone: let go of the mailbox. */
+  /** The connection is gone: let go of the mailbox, the room held for a message, the login. */
   connectionClosed(): void {
     this.closed = true;
     this.view?.close();
     this.view = null;
+    this.queue = [];
+    for (const cmd of [this.pending, this.deferred]) if (cmd) this.releaseRoom(cmd);
+    this.pending = null;
+    this.deferred = null;
+    if (this.countedUser !== null) this.options.connections?.logout(this.countedUser);
+    this.countedUser = null;
+  }
+
+  /**
+   * Counts a successful login against the user's connections; false (and nothing counted) when the
+   * user has as many as allowed.
+   */
+  admitLogin(user: string): boolean {
+    const ledger = this.options.connections;
+    if (!ledger) return true;
+    if (!ledger.login(user)) return false;
+    this.countedUser = user;
+    return true;
   }
 
   // -- output ---------------------------------------------------------------------------------
@@ -153,6 +251,8 @@ export class ImapServerSession implements ImapHandlerSession {
   /** Queues a line (CRLF added) or raw bytes (already CRLF-terminated). */
   send(line: string | Buffer): void {
     const bytes = typeof line === 'string' ? Buffer.from(`${line}\r\n`, 'utf8') : line;
+    this.turnOutput += bytes.length;
+    this.commandOutput += bytes.length;
     this.actions.push({ type: 'send', bytes });
   }
 
@@ -196,6 +296,9 @@ export class ImapServerSession implements ImapHandlerSession {
     // RFC 3501 §6.2.1 / RFC 2595 §3.1: bytes that came after the command in plaintext are dropped
     // (the command injection of CVE-2011-0411).
     this.framer.reset();
+    this.queue = [];
+    this.queueAt = 0;
+    if (this.pending) this.releaseRoom(this.pending);
     this.pending = null;
     this.act({ type: 'start-tls' });
   }
@@ -226,23 +329,25 @@ export class ImapServerSession implements ImapHandlerSession {
   private takeSegment(bytes: Buffer, first: boolean, literal: { size: number; nonSynchronizing: boolean } | null): void {
     if (first && this.lineHandler && literal === null) {
       this.lineHandler(bytes);
+      this.commandDone();
       return;
     }
     if (first) {
       const { tag, start } = parseCommandStart(bytes);
-      this.pending = { tag, start, segments: [], literals: [], literal: [], literalOctets: 0, refusal: null };
+      this.pending = { tag, start, segments: [], literals: [], literal: [], literalOctets: 0, octets: 0, reserved: 0, refusal: null, empty: bytes.length === 0 };
     }
     const cmd = this.pending;
     if (!cmd) return;
-    cmd.segments.push(bytes);
+    cmd.octets += bytes.length;
+    if (!cmd.refusal && cmd.octets > this.commandLimit) cmd.refusal = { status: 'BAD', text: `[LIMIT] Command longer than ${this.commandLimit} octets` };
+    // A refused command is read to its end, but nothing more of it is kept.
+    if (!cmd.refusal) cmd.segments.push(bytes);
     if (literal === null) {
       this.pending = null;
       this.finishCommand(cmd);
       return;
     }
-    if (cmd.refusal) return;
-    const cap = cmd.start?.name === 'APPEND' ? this.options.maxAppendOctets : MAX_ARGUMENT_LITERAL_OCTETS;
-    const early = this.earlyRefusal(cmd, literal.size, cap);
+    const early = cmd.refusal ?? this.earlyRefusal(cmd, literal.size);
     if (early === null) {
       // RFC 3501 §7.5: a synchronizing literal waits for the command continuation request.
       if (!literal.nonSynchronizing) this.send(cmd.start?.name === 'APPEND' ? '+ Ready for literal data' : '+ Ready for additional command text');
@@ -253,25 +358,54 @@ export class ImapServerSession implements ImapHandlerSession {
       // (RFC 3501 §7.5's "A044 BLURDYBLOOP {102856}").
       this.pending = null;
       this.framer.reset();
+      this.releaseRoom(cmd);
       this.respondRefusal(cmd, early);
+      this.commandDone();
       return;
     }
-    // RFC 7888 §4: a non-synchronizing literal is on its way; read it, drop it, then refuse.
     cmd.refusal = early;
+    if (this.state === 'not-authenticated') {
+      // RFC 7888 §4: a server may refuse a non-synchronizing literal it will not take and close;
+      // before login nothing is worth reading on for.
+      this.pending = null;
+      this.respondRefusal(cmd, early);
+      this.bye('Too much input before login, closing the connection');
+      return;
+    }
+    // RFC 7888 §4: after login the literal is read and dropped, then the command refused.
   }
 
-  /** Whether a command announcing a literal is refused before the literal is read. */
-  private earlyRefusal(cmd: PendingCommand, size: number, cap: number): Completion | null {
+  /** A command's lines and literals may hold this many octets (APPEND's message apart). */
+  private get commandLimit(): number {
+    return this.state === 'not-authenticated' ? this.limits.maxCommandOctetsBeforeLogin : this.limits.maxCommandOctets;
+  }
+
+  /**
+   * Whether a command announcing a literal is refused before the literal is read; when it is not,
+   * the literal is counted (and an APPEND message's room held in the store).
+   */
+  private earlyRefusal(cmd: PendingCommand, size: number): Completion | null {
     if (cmd.tag === null || cmd.start === null) return { status: 'BAD', text: 'Error in IMAP command received by server.' };
     const check = this.checkCommand(cmd.start.name);
     if (check) return check;
-    if (size > cap) {
-      // RFC 7889 / RFC 4469: TOOBIG for a message over the limit; BAD for oversized arguments.
-      return cmd.start.name === 'APPEND'
-        ? { status: 'NO', text: `[TOOBIG] Message too large (over ${cap} octets)` }
-        : { status: 'BAD', text: 'Literal too large' };
+    if (cmd.literals.length >= this.limits.maxLiteralsPerCommand) return { status: 'BAD', text: `[LIMIT] More than ${this.limits.maxLiteralsPerCommand} literals in one command` };
+    if (cmd.start.name === 'APPEND') {
+      // RFC 7889 / RFC 4469: TOOBIG for a message over the limit.
+      if (size > this.limits.maxMessageOctets) return { status: 'NO', text: `[TOOBIG] Message too large (over ${this.limits.maxMessageOctets} octets)` };
+      // The store's room is held while the message comes, so clients sending at once cannot
+      // together pass the memory the store may use.
+      if (!this.options.store.reserve(size)) return { status: 'NO', text: '[LIMIT] The server holds as much mail as it may; delete some first' };
+      cmd.reserved += size;
+      return null;
     }
+    if (cmd.octets + size > this.commandLimit) return { status: 'BAD', text: `[LIMIT] Literal too large: a command holds at most ${this.commandLimit} octets${this.state === 'not-authenticated' ? ' before login' : ''}` };
+    cmd.octets += size;
     return null;
+  }
+
+  private releaseRoom(cmd: PendingCommand): void {
+    if (cmd.reserved > 0) this.options.store.release(cmd.reserved);
+    cmd.reserved = 0;
   }
 
   private takeLiteralData(bytes: Buffer): void {
@@ -284,6 +418,11 @@ export class ImapServerSession implements ImapHandlerSession {
   private endLiteral(): void {
     const cmd = this.pending;
     if (!cmd) return;
+    if (cmd.refusal) {
+      // Dropped as it came; the count keeps the literal numbering of the command.
+      cmd.literals.push(Buffer.alloc(0));
+      return;
+    }
     cmd.literals.push(Buffer.concat(cmd.literal, cmd.literalOctets));
     cmd.literal = [];
     cmd.literalOctets = 0;
@@ -306,9 +445,24 @@ export class ImapServerSession implements ImapHandlerSession {
   }
 
   private finishCommand(cmd: PendingCommand): void {
+    // The user's command rate (shared by all their connections): over it, the command waits.
+    if (this.user !== null && this.options.rate && cmd.tag !== null && cmd.start !== null) {
+      const wait = this.options.rate.take(this.user, this.options.now().getTime());
+      if (wait > 0) {
+        this.deferred = cmd;
+        this.yieldTurn(wait);
+        return;
+      }
+    }
+    this.runCommand(cmd);
+    this.releaseRoom(cmd);
+    this.commandDone();
+  }
+
+  private runCommand(cmd: PendingCommand): void {
     if (cmd.tag === null) {
       // RFC 3501 §7.1.3: "* BAD Empty command line" and friends: no tag to answer with.
-      this.send(cmd.segments.length === 1 && (cmd.segments[0] as Buffer).length === 0 ? '* BAD Empty command line' : '* BAD Error in IMAP command received by server.');
+      this.send(cmd.empty && cmd.literals.length === 0 ? '* BAD Empty command line' : '* BAD Error in IMAP command received by server.');
       return;
     }
     if (cmd.start === null) {
@@ -340,6 +494,7 @@ export class ImapServerSession implements ImapHandlerSession {
     const handler = HANDLERS.get(command.name) as CommandHandler;
     let result: HandlerResult;
     this.current = command;
+    this.commandOutput = 0;
     try {
       result = handler(this, command);
     } catch (error) {

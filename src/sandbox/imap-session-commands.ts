@@ -48,14 +48,36 @@ function starttls(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   return 'continues';
 }
 
-function loggedIn(s: ImapHandlerSession, user: string): void {
+/** The login succeeds, unless the user has as many connections as allowed (RFC 5530 LIMIT). */
+function loggedIn(s: ImapHandlerSession, user: string, done: string): Completion {
+  if (!s.admitLogin(user)) return no(`[LIMIT] Too many connections for this user (at most ${s.limits.maxConnectionsPerUser}); log out elsewhere first`);
   s.state = 'authenticated';
   s.user = user;
   s.account = s.options.store.account(user);
+  return ok(done);
 }
 
 const PRIVACY = no('[PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.');
 const FAILED = no('[AUTHENTICATIONFAILED] Authentication failed.');
+
+/**
+ * Checks a password, slowed down per user where failed logins are (a class sandbox): while the
+ * user's wait lasts, the attempt fails unchecked with RFC 5530's UNAVAILABLE and how long to wait,
+ * so guessing a classmate's password takes a second and more a guess, from any address.
+ */
+function checkPassword(s: ImapHandlerSession, user: string, password: string): string | Completion {
+  const guard = s.options.failedLogins;
+  const now = s.options.now().getTime();
+  const wait = guard?.waitFor(user, now) ?? 0;
+  if (wait > 0) return no(`[UNAVAILABLE] Too many failed logins for this user: try again in ${Math.ceil(wait / 1000)} s`);
+  const name = s.options.users.checkPassword(user, password);
+  if (name === null) {
+    guard?.failed(user, now);
+    return FAILED;
+  }
+  guard?.succeeded(user);
+  return name;
+}
 
 /** RFC 3501 §6.2.3: LOGIN userid password. */
 function login(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
@@ -63,21 +85,19 @@ function login(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const password = astringArg(c.args[1], 'password');
   noMoreArgs(c.args, 2);
   if (s.loginDisabled) return PRIVACY;
-  const name = s.options.users.checkPassword(user, password);
-  if (name === null) return FAILED;
-  loggedIn(s, name);
-  return ok('LOGIN completed');
+  const name = checkPassword(s, user, password);
+  if (typeof name !== 'string') return name;
+  return loggedIn(s, name, 'LOGIN completed');
 }
 
 /** A PLAIN response (RFC 4616): only the user's own identity may be asked for as authzid. */
 function plainOutcome(s: ImapHandlerSession, base64: string): Completion {
   const plain = decodeSaslPlain(base64);
   if (!plain) return bad('Invalid SASL PLAIN response');
-  const name = s.options.users.checkPassword(plain.authcid, plain.password);
-  if (name === null) return FAILED;
+  const name = checkPassword(s, plain.authcid, plain.password);
+  if (typeof name !== 'string') return name;
   if (plain.authzid !== '' && plain.authzid !== name) return no('[AUTHORIZATIONFAILED] Not allowed to act as another user.');
-  loggedIn(s, name);
-  return ok('AUTHENTICATE completed');
+  return loggedIn(s, name, 'AUTHENTICATE completed');
 }
 
 /** RFC 3501 §6.2.2 with RFC 4959's initial response ("=" for an empty one). Only PLAIN is offered. */
@@ -173,13 +193,16 @@ function getquota(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
 
 /**
  * RFC 9208 §4.1.3 SETQUOTA root (STORAGE limit). Real servers keep this for administrators; the
- * sandbox lets a user set their own limit, so RFC 2087's examples and [OVERQUOTA] can be tried.
+ * sandbox lets a user set their own limit, so RFC 2087's examples and [OVERQUOTA] can be tried,
+ * except in a class, where quotas are the teacher's. Whatever the quota, the store's own bound
+ * (--max-store) holds.
  */
 function setquota(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const root = astringArg(c.args[0], 'quota root');
   const limits = c.args[1];
   noMoreArgs(c.args, 2);
   if (limits?.type !== 'list' || limits.items.length % 2 !== 0) throw new ArgumentError('SETQUOTA takes a list of resource names and limits');
+  if (s.options.usersSetQuota === false) return no('[NOPERM] Quotas are set by the teacher in this sandbox');
   if (root !== '') return no('[NONEXISTENT] No such quota root');
   const account = s.account;
   if (!account) return bad('Please login first');

@@ -4,6 +4,7 @@
  * close), plus an autologout timer. No sockets here: the transport owns them.
  */
 import { listen, type Listener, type ServerConnection, type ServerTlsFiles } from '../transport/server.js';
+import { SERVER_FULL, type ConnectionLedger, type ServerLimits } from '../transport/server-limits.js';
 import type { ServerAction } from './imap-server-session.js';
 
 /** What a listener serves. */
@@ -20,6 +21,8 @@ export interface ListenerSpec {
 export interface ServerSession {
   greeting(): ServerAction[];
   receive(chunk: Buffer): ServerAction[];
+  /** After a 'yield', when the output has drained and the wait is over. */
+  resume(): ServerAction[];
   tlsStarted(): void;
   connectionClosed(): void;
 }
@@ -41,6 +44,12 @@ export interface RunningListener {
  */
 const AUTOLOGOUT_MS = 30 * 60 * 1000;
 
+/** The limits every listener of one server shares. */
+export interface SharedLimits {
+  connections: ConnectionLedger;
+  limits: ServerLimits;
+}
+
 /** Runs one connection: the greeting, then each chunk through the session, performing its actions. */
 function serve(conn: ServerConnection, makeSession: SessionFactory): void {
   let closing = false;
@@ -55,6 +64,22 @@ function serve(conn: ServerConnection, makeSession: SessionFactory): void {
       if (closing) return;
       if (action.type === 'send') {
         conn.write(action.bytes);
+      } else if (action.type === 'yield') {
+        // The session's turn is over: read nothing more until its output has gone and the wait is over.
+        conn.pauseReading();
+        conn.whenDrained(() => {
+          const later = (): void => {
+            let yielded = false;
+            step(() => {
+              const next = session.resume();
+              yielded = next.some((a) => a.type === 'yield');
+              return next;
+            });
+            if (!yielded) conn.resumeReading();
+          };
+          if (action.afterMs > 0) setTimeout(later, action.afterMs).unref();
+          else later();
+        });
       } else if (action.type === 'close') {
         closing = true;
         conn.close();
@@ -68,9 +93,24 @@ function serve(conn: ServerConnection, makeSession: SessionFactory): void {
     }
   };
   const session = makeSession(perform);
+  /**
+   * Runs a step of the session. A fault in it (a bug a client's bytes found) ends this connection
+   * only: thrown from a socket's data handler it would end the process and every other client.
+   */
+  const step = (run: () => ServerAction[]): void => {
+    let actions: ServerAction[];
+    try {
+      actions = run();
+    } catch {
+      closing = true;
+      conn.destroy();
+      return;
+    }
+    perform(actions);
+  };
   conn.onData((chunk) => {
     touch();
-    perform(session.receive(chunk));
+    step(() => session.receive(chunk));
   });
   conn.onClose(() => {
     if (timer) clearTimeout(timer);
@@ -84,7 +124,18 @@ function serve(conn: ServerConnection, makeSession: SessionFactory): void {
  * Starts a listener; the certificate serves implicit TLS and STARTTLS/STLS alike.
  * @throws MailwireError('usage') when the address cannot be bound, 'file'/'tls' for the certificate
  */
-export async function openListener(spec: ListenerSpec, makeSession: SessionFactory, tls: ServerTlsFiles | null): Promise<RunningListener> {
-  const listener: Listener = await listen({ host: spec.host, port: spec.port, implicitTls: spec.tls === 'implicit', tls }, (conn) => serve(conn, makeSession));
+export async function openListener(spec: ListenerSpec, makeSession: SessionFactory, tls: ServerTlsFiles | null, shared: SharedLimits): Promise<RunningListener> {
+  const listener: Listener = await listen(
+    { host: spec.host, port: spec.port, implicitTls: spec.tls === 'implicit', tls, maxPendingOutputOctets: shared.limits.maxPendingOutputOctets },
+    (conn) => {
+      if (!shared.connections.admit()) {
+        conn.write(Buffer.from(SERVER_FULL[spec.protocol]));
+        conn.close();
+        return;
+      }
+      conn.onClose(() => shared.connections.release());
+      serve(conn, makeSession);
+    },
+  );
   return { spec, host: listener.host, port: listener.port, close: () => listener.close() };
 }

@@ -286,6 +286,11 @@ export interface MailStoreOptions {
   firstUidValidity: number;
   /** Default STORAGE quota limit, in units of 1024 octets. */
   quotaLimitKb: number;
+  /**
+   * All mail the store may hold, in octets, whatever the users' quotas say (a user may raise their
+   * own quota): the bound on the sandbox's memory. Infinity when omitted.
+   */
+  maxOctets?: number;
 }
 
 /** All accounts of one sandbox. */
@@ -293,10 +298,14 @@ export class MailStore {
   private readonly accounts = new Map<string, Account>();
   private uidValidity: number;
   private readonly quotaLimitKb: number;
+  /** Octets of messages on their way in (APPEND literals being read), held against maxOctets. */
+  private reserved = 0;
+  readonly maxOctets: number;
 
   constructor(seed: readonly SeedAccount[], options: MailStoreOptions) {
     this.uidValidity = options.firstUidValidity;
     this.quotaLimitKb = options.quotaLimitKb;
+    this.maxOctets = options.maxOctets ?? Number.POSITIVE_INFINITY;
     for (const s of seed) {
       const account = this.account(s.user);
       for (const box of s.mailboxes) {
@@ -309,6 +318,35 @@ export class MailStore {
         }
       }
     }
+  }
+
+  /**
+   * Octets held: every stored message (a copy counts again, as it does against a quota), and the
+   * messages being received.
+   */
+  get heldOctets(): number {
+    let n = this.reserved;
+    for (const account of this.accounts.values()) n += account.usedOctets;
+    return n;
+  }
+
+  /** Whether `extra` more octets fit under maxOctets. */
+  fits(extra: number): boolean {
+    return this.maxOctets === Number.POSITIVE_INFINITY || this.heldOctets + extra <= this.maxOctets;
+  }
+
+  /**
+   * Holds room for a message on its way in (an APPEND literal), so that many clients sending at
+   * once cannot together pass maxOctets. False when there is no room; release() gives it back.
+   */
+  reserve(octets: number): boolean {
+    if (!this.fits(octets)) return false;
+    this.reserved += octets;
+    return true;
+  }
+
+  release(octets: number): void {
+    this.reserved = Math.max(0, this.reserved - octets);
   }
 
   /** The account of `user`, made empty (INBOX only) on first use. */

@@ -7,6 +7,8 @@
  */
 import { findPop3Command } from '../protocol/pop3/commands.js';
 import { Pop3Framer } from '../protocol/pop3/framer.js';
+import type { Pop3Frame } from '../protocol/pop3/frames.js';
+import { DEFAULT_SERVER_LIMITS, type ConnectionLedger, type FailedLogins, type ServerLimits } from '../transport/server-limits.js';
 import type { ServerAction } from './imap-server-session.js';
 import type { Account, MailStore, StoredMessage } from './mail-store.js';
 import { decodeSaslPlain, type UserDirectory } from './users.js';
@@ -20,10 +22,22 @@ export interface Pop3ServerSessionOptions {
   requireTls: boolean;
   /** The greeting's APOP timestamp, `<process-ID.clock@hostname>` (RFC 1939 §7): unique per connection. */
   timestamp: string;
+  /** What a client may cost (server-limits.ts); the defaults where omitted. */
+  limits?: Partial<ServerLimits>;
+  /** Logged-in connections per user, shared by all sessions of the server. */
+  connections?: ConnectionLedger;
+  /** Failed logins slow down per user (a class sandbox); null or omitted: they do not. */
+  failedLogins?: FailedLogins | null;
+  /** For the failed-login delays. */
+  now?: () => Date;
 }
 
 /** RFC 2449 §4: command lines are short; 8 KiB leaves room for AUTH responses. */
 const MAX_LINE_OCTETS = 8 * 1024;
+
+/** A turn's share of work before the session yields (see ServerAction 'yield'). */
+const COMMANDS_PER_TURN = 64;
+const OUTPUT_PER_TURN = 1024 * 1024;
 
 const CRLF = Buffer.from('\r\n');
 const DOT = 0x2e;
@@ -38,7 +52,16 @@ interface DropEntry {
 
 export class Pop3ServerSession {
   state: 'authorization' | 'transaction' | 'update' = 'authorization';
-  private readonly framer = new Pop3Framer({ maxLineBytes: MAX_LINE_OCTETS });
+  private readonly limits: ServerLimits;
+  private readonly framer: Pop3Framer;
+  /** Lines read but not yet worked on (the rest of a turn that yielded). */
+  private queue: Pop3Frame[][] = [];
+  private queueAt = 0;
+  private yielded = false;
+  private turnCommands = 0;
+  private turnOutput = 0;
+  /** The user this connection is counted for in the ConnectionLedger. */
+  private countedUser: string | null = null;
   private tlsActive: boolean;
   private awaitingTls = false;
   private closed = false;
@@ -53,6 +76,8 @@ export class Pop3ServerSession {
 
   constructor(private readonly options: Pop3ServerSessionOptions) {
     this.tlsActive = options.implicitTls;
+    this.limits = { ...DEFAULT_SERVER_LIMITS, ...options.limits };
+    this.framer = new Pop3Framer({ maxLineBytes: Math.min(MAX_LINE_OCTETS, this.limits.maxLineOctets) });
   }
 
   /**
@@ -66,8 +91,34 @@ export class Pop3ServerSession {
 
   receive(chunk: Buffer): ServerAction[] {
     if (this.closed || this.awaitingTls) return [];
-    for (const frame of this.framer.push(chunk)) {
-      if (this.closed || this.awaitingTls) break;
+    const frames = this.framer.push(chunk) as Pop3Frame[];
+    if (frames.length > 0) this.queue.push(frames);
+    if (!this.yielded) this.work();
+    return this.take();
+  }
+
+  /** After a 'yield': the output has drained; work on what was read. */
+  resume(): ServerAction[] {
+    this.yielded = false;
+    this.turnCommands = 0;
+    this.turnOutput = 0;
+    this.work();
+    return this.take();
+  }
+
+  /**
+   * Works through the lines read until they are done or the turn's share is used up; then yields,
+   * so a client that pipelines RETR after RETR waits for its output to drain.
+   */
+  private work(): void {
+    while (!this.yielded && !this.closed && !this.awaitingTls && this.queue.length > 0) {
+      const frames = this.queue[0] as Pop3Frame[];
+      if (this.queueAt >= frames.length) {
+        this.queue.shift();
+        this.queueAt = 0;
+        continue;
+      }
+      const frame = frames[this.queueAt++] as Pop3Frame;
       if (frame.type === 'error') {
         this.err('Line too long');
         this.close();
@@ -75,9 +126,15 @@ export class Pop3ServerSession {
       }
       // Expecting no replies, the framer hands every client line over as one single-line frame
       // (the first flagged as a greeting, which changes nothing here), with its length capped.
-      if (frame.type === 'status') this.line(frame.bytes.toString('utf8'));
+      if (frame.type !== 'status') continue;
+      this.line(frame.bytes.toString('utf8'));
+      this.turnCommands++;
+      const more = this.queue.length > 1 || this.queueAt < frames.length;
+      if (more && !this.closed && (this.turnCommands >= COMMANDS_PER_TURN || this.turnOutput >= OUTPUT_PER_TURN)) {
+        this.yielded = true;
+        this.actions.push({ type: 'yield', afterMs: 0 });
+      }
     }
-    return this.take();
   }
 
   tlsStarted(): void {
@@ -88,7 +145,10 @@ export class Pop3ServerSession {
   /** RFC 1939 §6: a session that ends without QUIT changes nothing; the lock goes. */
   connectionClosed(): void {
     this.closed = true;
+    this.queue = [];
     this.account?.unlockMaildrop(this);
+    if (this.countedUser !== null) this.options.connections?.logout(this.countedUser);
+    this.countedUser = null;
   }
 
   private take(): ServerAction[] {
@@ -99,6 +159,7 @@ export class Pop3ServerSession {
 
   private send(line: string | Buffer): void {
     const bytes = typeof line === 'string' ? Buffer.from(line, 'utf8') : line;
+    this.turnOutput += bytes.length + 2;
     this.actions.push({ type: 'send', bytes: Buffer.concat([bytes, CRLF]) });
   }
 
@@ -135,7 +196,13 @@ export class Pop3ServerSession {
       this.finishPlain(text.trim());
       return;
     }
-    const m = /^(\S*)(?: (.*))?$/s.exec(text) as RegExpExecArray;
+    // A keyword, then one space and the arguments (RFC 1939 §3); a line that starts with other white
+    // space (a lone CR, a tab) has no keyword.
+    const m = /^(\S*)(?: (.*))?$/s.exec(text);
+    if (!m) {
+      this.err('Invalid command line');
+      return;
+    }
     const name = (m[1] as string).toUpperCase();
     const arg = m[2] ?? '';
     const spec = findPop3Command(name);
@@ -221,13 +288,14 @@ export class Pop3ServerSession {
     const name = this.userName;
     this.userName = null;
     if (name === null) return this.err('No user name given (send USER first)');
-    this.loginAs(this.options.users.checkPassword(name, secret));
+    this.judge(name, () => this.options.users.checkPassword(name, secret));
   }
 
   /** RFC 1939 §7: APOP name digest, the digest of this connection's timestamp and the secret. */
   private apop(args: string[]): void {
     if (args.length !== 2) return this.err('APOP takes a name and a digest');
-    this.loginAs(this.options.users.checkApop(args[0] as string, this.options.timestamp, args[1] as string));
+    const [name, digest] = args as [string, string];
+    this.judge(name, () => this.options.users.checkApop(name, this.options.timestamp, digest));
   }
 
   /** RFC 5034: AUTH lists the mechanisms; AUTH PLAIN [initial-response] logs in. */
@@ -246,9 +314,26 @@ export class Pop3ServerSession {
     if (response === '*') return this.err('AUTH cancelled');
     const plain = decodeSaslPlain(response);
     if (!plain) return this.err('Invalid SASL PLAIN response');
-    const name = this.options.users.checkPassword(plain.authcid, plain.password);
-    if (name !== null && plain.authzid !== '' && plain.authzid !== name) return this.err('[AUTH] Not allowed to act as another user.');
-    this.loginAs(name, 'Maildrop locked and ready');
+    this.judge(plain.authcid, () => {
+      const name = this.options.users.checkPassword(plain.authcid, plain.password);
+      return name !== null && plain.authzid !== '' && plain.authzid !== name ? 'not-authorized' : name;
+    }, 'Maildrop locked and ready');
+  }
+
+  /**
+   * Checks credentials for `user`, slowed down per user where failed logins are (a class sandbox):
+   * while the user's wait lasts, the attempt fails unchecked (RFC 3206 SYS/TEMP), from any address.
+   */
+  private judge(user: string, check: () => string | null | 'not-authorized', text?: string): void {
+    const guard = this.options.failedLogins;
+    const now = (this.options.now ?? (() => new Date()))().getTime();
+    const wait = guard?.waitFor(user, now) ?? 0;
+    if (wait > 0) return this.err(`[SYS/TEMP] Too many failed logins for this user: try again in ${Math.ceil(wait / 1000)} s`);
+    const name = check();
+    if (name === 'not-authorized') return this.err('[AUTH] Not allowed to act as another user.');
+    if (name === null) guard?.failed(user, now);
+    else guard?.succeeded(user);
+    this.loginAs(name, text);
   }
 
   /** Takes the maildrop for a user whose credentials checked out, or says why not. */
@@ -257,6 +342,12 @@ export class Pop3ServerSession {
     const account = this.options.store.account(name);
     // RFC 1939 §8, RFC 2449 §8.1.1: one session per maildrop; IN-USE says why this one is refused.
     if (!account.lockMaildrop(this)) return this.err('[IN-USE] maildrop already locked');
+    const ledger = this.options.connections;
+    if (ledger && !ledger.login(name)) {
+      account.unlockMaildrop(this);
+      return this.err(`[SYS/TEMP] Too many connections for this user (at most ${this.limits.maxConnectionsPerUser})`);
+    }
+    if (ledger) this.countedUser = name;
     this.account = account;
     this.drop = account.inbox.messages.map((message) => ({ message, deleted: false, retrieved: false }));
     this.state = 'transaction';
@@ -273,6 +364,8 @@ export class Pop3ServerSession {
     this.ok('Begin TLS negotiation');
     this.awaitingTls = true;
     this.framer.reset();
+    this.queue = [];
+    this.queueAt = 0;
     this.actions.push({ type: 'start-tls' });
   }
 

@@ -6,6 +6,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { ServerTlsFiles } from '../transport/server.js';
+import { ConnectionLedger, DEFAULT_SERVER_LIMITS, FailedLogins, UserRate, type ServerLimits } from '../transport/server-limits.js';
 import { ImapServerSession } from './imap-server-session.js';
 import { openListener, type ListenerSpec, type RunningListener } from './listeners.js';
 import { MailStore, type SeedAccount } from './mail-store.js';
@@ -30,11 +31,30 @@ export interface SandboxOptions {
   apopTimestamp?: string;
   version: string;
   now?: () => Date;
-  /** Largest APPEND, in octets (default 32 MiB). */
-  maxAppendOctets?: number;
   /** STORAGE quota per account, in units of 1024 octets (default 10240: 10 MiB). */
   quotaLimitKb?: number;
+  /** What one client may cost (server-limits.ts); the defaults where omitted. */
+  limits?: Partial<ServerLimits>;
+  /** Who may do what: OPEN_POLICY unless given (a class sandbox gives CLASS_POLICY). */
+  policy?: SandboxPolicy;
 }
+
+/** What users may do to the sandbox itself, beyond their own mail. */
+export interface SandboxPolicy {
+  /** SETQUOTA by the users themselves (RFC 2087's example needs it). */
+  usersSetQuota: boolean;
+  /** Failed logins slow down per user name: after 3, each attempt waits 1 s, 2 s, 4 s ... 30 s. */
+  slowFailedLogins: boolean;
+}
+
+/** The sandbox on one's own machine: RFC 2087's SETQUOTA example works as printed. */
+export const OPEN_POLICY: Readonly<SandboxPolicy> = Object.freeze({ usersSetQuota: true, slowFailedLogins: false });
+
+/** A sandbox for a class: quotas are the teacher's, and guessing a classmate's password is slow. */
+export const CLASS_POLICY: Readonly<SandboxPolicy> = Object.freeze({ usersSetQuota: false, slowFailedLogins: true });
+
+/** The policies by the name `mailwire sandbox --policy` takes. */
+export const SANDBOX_POLICIES: Readonly<Record<'open' | 'class', Readonly<SandboxPolicy>>> = { open: OPEN_POLICY, class: CLASS_POLICY };
 
 export interface SandboxListener {
   spec: ListenerSpec;
@@ -64,13 +84,20 @@ export const SANDBOX_TLS_FILES: ServerTlsFiles = { certFile: SANDBOX_CERT_FILE, 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const now = options.now ?? (() => new Date());
   const credentials = options.tls === undefined ? SANDBOX_TLS_FILES : options.tls;
+  const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...options.limits };
+  const policy = options.policy ?? OPEN_POLICY;
   const store = new MailStore(options.seed, {
     firstUidValidity: Math.floor(now().getTime() / 1000),
     quotaLimitKb: options.quotaLimitKb ?? 10 * 1024,
+    maxOctets: limits.maxStoreOctets,
   });
   const users = new UserDirectory(options.users ?? SANDBOX_USERS);
-  let connections = 0;
-  const timestamp = () => options.apopTimestamp ?? `<${randomInt(1, 100000)}.${now().getTime()}.${++connections}@mailwire-sandbox>`;
+  // Shared by every listener: IMAP and POP3 connections of a user count together.
+  const connections = new ConnectionLedger(limits);
+  const rate = new UserRate(limits.commandsPerSecondPerUser);
+  const failedLogins = policy.slowFailedLogins ? new FailedLogins() : null;
+  let greeted = 0;
+  const timestamp = () => options.apopTimestamp ?? `<${randomInt(1, 100000)}.${now().getTime()}.${++greeted}@mailwire-sandbox>`;
 
   const running: RunningListener[] = [];
   try {
@@ -90,7 +117,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
                   version: options.version,
                   onAsync,
                   now,
-                  maxAppendOctets: options.maxAppendOctets ?? 32 * 1024 * 1024,
+                  limits,
+                  connections,
+                  rate,
+                  failedLogins,
+                  usersSetQuota: policy.usersSetQuota,
                 })
               : new Pop3ServerSession({
                   store,
@@ -99,8 +130,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
                   implicitTls,
                   requireTls: options.requireTls ?? false,
                   timestamp: timestamp(),
+                  limits,
+                  connections,
+                  failedLogins,
+                  now,
                 }),
           credentials,
+          { connections, limits },
         ),
       );
     }

@@ -185,11 +185,17 @@ function headerText(part: MimePart, field: string): string | null {
   return matching.map((f) => decodeEncodedWords(fieldText(f.value))).join('\n');
 }
 
-const bodyTextCache = new WeakMap<StoredMessage, string>();
+/**
+ * Decoded text of messages, kept by their octets (so a message and its COPYs share one), and only
+ * for messages small enough that keeping it costs little: the text of a large one is made for each
+ * SEARCH and let go, so SEARCH never holds more than the mail itself plus one message.
+ */
+const bodyTextCache = new WeakMap<Buffer, string>();
+const CACHED_TEXT_OCTETS = 256 * 1024;
 
 /** The text parts of a message, decoded, for TEXT and BODY. */
 function bodyText(message: StoredMessage): string {
-  let text = bodyTextCache.get(message);
+  let text = bodyTextCache.get(message.raw);
   if (text !== undefined) return text;
   const pieces: string[] = [];
   const walk = (part: MimePart): void => {
@@ -213,7 +219,7 @@ function bodyText(message: StoredMessage): string {
   };
   walk(message.mime);
   text = pieces.join('\n');
-  bodyTextCache.set(message, text);
+  if (message.raw.length <= CACHED_TEXT_OCTETS) bodyTextCache.set(message.raw, text);
   return text;
 }
 

@@ -8,8 +8,8 @@
  *   `.eml` files whose subfolders are mailboxes.
  * Line endings become CRLF (RFC 5322 §2.1), so a seed written on any system is a valid message.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, isAbsolute } from 'node:path';
 import { MailwireError } from '../errors.js';
 import { parseMessageDate, type ZonedDate } from './mail-dates.js';
 import type { SeedAccount, SeedMessage } from './mail-store.js';
@@ -44,7 +44,35 @@ function arrivalDate(raw: Buffer, fileTime: Date): ZonedDate {
   return date ?? { date: new Date(Math.floor(fileTime.getTime() / 1000) * 1000), offsetMinutes: 0 };
 }
 
+/**
+ * The folder being read (its real path): a symbolic link is followed only to a file inside it, never
+ * to a folder (a link back into the folder would be read for ever, one out of it reads what the user
+ * did not give), so a Maildir holding a link loop is read once, as if the links were not there.
+ */
+let readingRoot: string | null = null;
+
+function insideRoot(path: string): boolean {
+  if (readingRoot === null) return true;
+  const rel = relative(readingRoot, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** What an entry is, links judged as above: 'file', 'folder', or null (skipped). */
+function entryKind(path: string): 'file' | 'folder' | null {
+  const own = lstatSync(path);
+  if (own.isDirectory()) return 'folder';
+  if (own.isFile()) return 'file';
+  if (!own.isSymbolicLink()) return null;
+  try {
+    const target = realpathSync(path);
+    return insideRoot(target) && statSync(target).isFile() ? 'file' : null;
+  } catch {
+    return null; // a dangling link
+  }
+}
+
 function readMessage(path: string, flags: string[], recent: boolean, useFileTime: boolean): SeedMessage | null {
+  if (entryKind(path) !== 'file') return null;
   const stat = statSync(path);
   if (!stat.isFile() || stat.size > MAX_MESSAGE_OCTETS || stat.size === 0) return null;
   const raw = toCrlf(readFileSync(path));
@@ -63,7 +91,7 @@ function maildirFlags(file: string): string[] {
 }
 
 function isMaildir(dir: string): boolean {
-  return existsSync(join(dir, 'cur')) || existsSync(join(dir, 'new'));
+  return ['cur', 'new'].some((sub) => existsSync(join(dir, sub)) && entryKind(join(dir, sub)) === 'folder');
 }
 
 /** One Maildir folder's messages: new/ ones are recent, cur/ ones carry flags; the file time is the internal date (as Dovecot has it). */
@@ -71,7 +99,7 @@ function readMaildirFolder(dir: string): SeedMessage[] {
   const out: SeedMessage[] = [];
   for (const sub of ['new', 'cur']) {
     const path = join(dir, sub);
-    if (!existsSync(path)) continue;
+    if (!existsSync(path) || entryKind(path) !== 'folder') continue;
     for (const file of readdirSync(path).sort(byName)) {
       if (file.startsWith('.')) continue;
       const message = readMessage(join(path, file), sub === 'cur' ? maildirFlags(file) : [], sub === 'new', true);
@@ -87,7 +115,7 @@ function readMaildir(dir: string): SeedMailbox[] {
   for (const entry of readdirSync(dir).sort(byName)) {
     if (!entry.startsWith('.') || entry === '.' || entry === '..') continue;
     const path = join(dir, entry);
-    if (!statSync(path).isDirectory() || !isMaildir(path)) continue;
+    if (entryKind(path) !== 'folder' || !isMaildir(path)) continue;
     boxes.push({ name: canonicalMailboxName(entry.slice(1).split('.').join('/')), messages: readMaildirFolder(path) });
   }
   return boxes;
@@ -104,10 +132,10 @@ function readEmlTree(dir: string, name: string, out: SeedMailbox[], depth: numbe
   for (const entry of entries) {
     if (entry.startsWith('.')) continue;
     const path = join(dir, entry);
-    const stat = statSync(path);
-    if (stat.isDirectory()) {
+    const kind = entryKind(path);
+    if (kind === 'folder') {
       if (depth < 16) readEmlTree(path, name === '' ? canonicalMailboxName(entry) : `${name}/${entry}`, out, depth + 1);
-    } else if (entry.toLowerCase().endsWith('.eml')) {
+    } else if (kind === 'file' && entry.toLowerCase().endsWith('.eml')) {
       const message = readMessage(path, [], true, false);
       if (message) messages.push(message);
     }
@@ -122,6 +150,7 @@ function readEmlTree(dir: string, name: string, out: SeedMailbox[], depth: numbe
 export function readMailFolder(dir: string): SeedMailbox[] {
   try {
     if (!statSync(dir).isDirectory()) throw new MailwireError('file', `${dir} is not a folder`);
+    readingRoot = realpathSync(dir);
     if (isMaildir(dir)) return readMaildir(dir);
     const out: SeedMailbox[] = [];
     readEmlTree(dir, '', out, 0);
@@ -129,6 +158,8 @@ export function readMailFolder(dir: string): SeedMailbox[] {
   } catch (error) {
     if (error instanceof MailwireError) throw error;
     throw new MailwireError('file', `cannot read ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  } finally {
+    readingRoot = null;
   }
 }
 

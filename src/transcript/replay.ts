@@ -11,6 +11,7 @@ import type { SessionAction } from '../session/actions.js';
 import { startSaslExchange, submitLine, type ClientSession } from '../session/client-session.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
 import { ImapInputAssembler, type ImapCommandPlan } from '../session/imap-input.js';
+import { CompressionStart } from '../session/compression-start.js';
 import { ImapSession } from '../session/imap-session.js';
 import { Pop3Session } from '../session/pop3-session.js';
 import { saslExchangeFor } from '../session/sasl-login.js';
@@ -90,6 +91,8 @@ class Replay {
   private closeError: MailwireError | null = null;
   private fatal: MailwireError | null = null;
   private upgrade: Promise<void> | null = null;
+  /** COMPRESS's OK came: the switch, made as the runner makes it (compression-start.ts). */
+  private readonly compression = new CompressionStart();
   private wake: (() => void) | null = null;
   private lastActivity = 0;
   /** POP3: the argument of the last USER, whose secret a `PASS <secret>` wants. */
@@ -115,6 +118,8 @@ class Replay {
     for (const [index, step] of steps.entries()) {
       if (step.kind !== 'greeting') {
         if (this.upgrade) await this.finishUpgrade();
+        // What came with COMPRESS's OK is inflated and matched before the next command goes deflated.
+        await this.compression.finished();
         if (previous && this.protocol === 'pop3' && previous.id !== null && previous.step.server.length === 0) {
           // POP3 replies carry no tag: a reply the transcript leaves out must not be taken for the next one.
           await this.settle(() => this.completions.has(previous?.id ?? -1));
@@ -193,6 +198,11 @@ class Replay {
           break;
         case 'start-tls':
           this.upgrade = this.runUpgrade();
+          break;
+        case 'start-compression':
+          // RFC 4978 §3: both directions are deflated from the octet after the OK's CRLF on. Started
+          // here, before anything else is written, as the runner does; the next step waits for it.
+          this.compression.begin(this.conn, action.pending);
           break;
         case 'completed':
           this.completions.set(action.id, action.ok);

@@ -20,6 +20,8 @@ export interface ServeRunOptions {
   clock: () => Date;
   now: () => number;
   secrets?: ReadonlyMap<string, string>;
+  /** A client line's longest. */
+  maxLineOctets?: number;
   onReport: (report: ServeReport) => void;
 }
 
@@ -30,6 +32,7 @@ export function serveConnection(conn: ServerConnection, transcript: Transcript, 
     protocol: options.protocol,
     clock: options.clock,
     ...(options.secrets ? { secrets: options.secrets } : {}),
+    ...(options.maxLineOctets === undefined ? {} : { maxLineOctets: options.maxLineOctets }),
   });
   let failed = false;
   return new Promise((resolve) => {
@@ -44,6 +47,9 @@ export function serveConnection(conn: ServerConnection, transcript: Transcript, 
             break;
           case 'close':
             conn.close();
+            break;
+          case 'start-compression':
+            conn.startCompression();
             break;
           case 'start-tls':
             conn.startTls().then(
@@ -63,7 +69,19 @@ export function serveConnection(conn: ServerConnection, transcript: Transcript, 
         }
       }
     };
-    conn.onData((chunk) => perform(session.receive(chunk)));
+    conn.onData((chunk) => {
+      // A fault a client's bytes found ends this connection only, never the server.
+      let actions: ServeAction[];
+      try {
+        actions = session.receive(chunk);
+      } catch (error) {
+        failed = true;
+        options.onReport({ kind: 'mismatch', line: null, expected: null, received: null, message: `internal error on the client's input: ${error instanceof Error ? error.message : String(error)}` });
+        conn.destroy();
+        return;
+      }
+      perform(actions);
+    });
     conn.onClose(() => {
       const left = session.connectionClosed();
       if (left) {

@@ -33,6 +33,8 @@ export type ServeAction =
   | { type: 'send'; bytes: Buffer }
   /** Start TLS now (the OK to STARTTLS/STLS has just been sent); call tlsEstablished() when it is up. */
   | { type: 'start-tls' }
+  /** Deflate both directions from now on (the OK to COMPRESS DEFLATE has just been sent, RFC 4978 §3). */
+  | { type: 'start-compression' }
   /** The transcript is over: end the connection once what was sent has gone out. */
   | { type: 'close' }
   | { type: 'report'; report: ServeReport };
@@ -51,6 +53,8 @@ export interface ServeReport {
 
 export interface ServeOptions {
   protocol: Protocol;
+  /** A client line's longest (default: the framer's). */
+  maxLineOctets?: number;
   /** Wall clock, for stand-in dates and timestamps. */
   clock: () => Date;
   /** Secrets the transcript declares, to check an APOP digest against a fresh timestamp. */
@@ -69,14 +73,21 @@ interface Item {
 
 const CRLF = Buffer.from('\r\n');
 
+/** What a client's literal may exceed the transcript's by and still be kept (line ends, a secret of another length). */
+const LITERAL_MARGIN = 64 * 1024;
+
 export class TranscriptServer {
   private readonly items: Item[] = [];
   private position = 0;
   private readonly captures: Captures = new Map();
   /** Transcript tag → the client's tag, per command. */
   private readonly tags = new Map<string, string>();
-  private readonly imapFramer = new ImapFramer();
-  private readonly pop3Framer = new Pop3Framer();
+  private readonly imapFramer: ImapFramer;
+  private readonly pop3Framer: Pop3Framer;
+  /** Octets of the client's current literal, kept or not. */
+  private literalOctets = 0;
+  /** The most of a client's literal kept: what the transcript's own literal there holds, and a margin. */
+  private literalKeep = 0;
   private readonly writer: ClientLineWriter;
   private literal: Buffer[] = [];
   /** The literal announced by the client's last segment, if any. */
@@ -98,6 +109,9 @@ export class TranscriptServer {
     private readonly options: ServeOptions,
   ) {
     this.writer = new ClientLineWriter(options.protocol);
+    const lines = options.maxLineOctets === undefined ? {} : { maxLineBytes: options.maxLineOctets };
+    this.imapFramer = new ImapFramer(lines);
+    this.pop3Framer = new Pop3Framer(lines);
     const steps = buildScript(transcript.lines, options.protocol);
     for (const step of steps) {
       for (const line of step.lines) {
@@ -180,6 +194,8 @@ export class TranscriptServer {
         const events = this.writer.line(frame.bytes.toString('utf8'), frame.first ? 'command' : 'continued');
         if (frame.first) this.currentClientTag = analyzeImapLine(frame.bytes.toString('utf8')).tag;
         this.segmentLiteral = frame.literal;
+        this.literalOctets = 0;
+        this.literalKeep = frame.literal === null ? 0 : this.expectedLiteralOctets() + LITERAL_MARGIN;
         for (const e of events) this.clientEvent(e, out);
         if (frame.literal === null) this.skipping = false;
         else if (!frame.literal.nonSynchronizing && this.literalWaiting) {
@@ -189,12 +205,29 @@ export class TranscriptServer {
         }
         return;
       }
-      case 'literal-data':
-        this.literal.push(frame.bytes);
+      case 'literal-data': {
+        // A client's literal is kept only as far as the transcript's could match it: a client that
+        // announces a gigabyte costs what the transcript holds, not what it sends.
+        const room = this.literalKeep - Math.min(this.literalKeep, this.literalOctets);
+        if (room > 0) this.literal.push(frame.bytes.length > room ? frame.bytes.subarray(0, room) : frame.bytes);
+        this.literalOctets += frame.bytes.length;
         return;
+      }
       case 'literal-end': {
         const data = Buffer.concat(this.literal);
         this.literal = [];
+        // The command already went astray: its literal is dropped with it.
+        if (this.skipping) return;
+        if (this.literalOctets > this.literalKeep) {
+          const item = this.items[this.position];
+          this.mismatches++;
+          out.push({
+            type: 'report',
+            report: { kind: 'mismatch', line: item?.line ?? null, expected: item ? formatLine(item.line) : null, received: null, message: `the client sent a literal of ${this.literalOctets} octets, more than the transcript's literal here holds` },
+          });
+          this.reject(item ?? null, `literal of ${this.literalOctets} octets is larger than the transcript's`, out);
+          return;
+        }
         // A password literal is written `<secret>` in the transcript, as the recorder writes it.
         const secret = this.items[this.position]?.client?.secretLiteral === true;
         for (const e of this.writer.literal(data, secret)) this.clientEvent(e, out);
@@ -283,6 +316,18 @@ export class TranscriptServer {
     return out;
   }
 
+  /** Octets of the literal the transcript shows next (its C: lines of literal data, with line ends). */
+  private expectedLiteralOctets(): number {
+    let octets = 0;
+    for (let i = this.position; i < this.items.length; i++) {
+      const item = this.items[i] as Item;
+      if (item.line.direction !== 'C') continue;
+      if (i > this.position && item.client?.role !== 'literal') break;
+      if (item.client?.role === 'literal') octets += Buffer.byteLength(item.line.text) + 2;
+    }
+    return octets;
+  }
+
   private endsInSyncLiteral(text: string): boolean {
     return this.options.protocol === 'imap' && /\{\d+\}$/.test(text);
   }
@@ -326,6 +371,8 @@ export class TranscriptServer {
         out.push({ type: 'start-tls' });
         return;
       }
+      // RFC 4978 §3: compression starts right after the CRLF of the tagged OK.
+      if (this.isCompressGo(item, text)) out.push({ type: 'start-compression' });
     }
     this.finished = true;
     out.push({ type: 'close' });
@@ -336,6 +383,11 @@ export class TranscriptServer {
     const command = item.step.command;
     if (this.options.protocol === 'imap') return command === 'STARTTLS' && item.step.tag !== null && new RegExp(`^\\S+ OK\\b`, 'i').test(text) && !text.startsWith('*');
     return command === 'STLS' && /^\+OK\b/.test(text);
+  }
+
+  /** The tagged OK that answers the step's COMPRESS. */
+  private isCompressGo(item: Item, text: string): boolean {
+    return this.options.protocol === 'imap' && item.step.command === 'COMPRESS' && item.step.tag !== null && /^\S+ OK\b/i.test(text) && !text.startsWith('*');
   }
 
   /** A server line as sent: the client's tag, captured values, stand-ins for other holes. */

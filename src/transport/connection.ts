@@ -4,12 +4,12 @@
  * node:net and node:tls; everything above gets chunks of bytes, a TlsSummary and MailwireErrors.
  */
 import { X509Certificate } from 'node:crypto';
-import { constants as zlibConstants, createDeflateRaw, createInflateRaw, type DeflateRaw, type InflateRaw } from 'node:zlib';
 import { connect as tcpConnect, isIP, type Socket } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
 import { MailwireError } from '../errors.js';
 import type { TlsSummary } from '../protocol/tls/summary.js';
 import { certificateError, connectError, handshakeClosed, handshakeError, hostPort, seconds, sessionError } from './errors.js';
+import { DeflateLink } from './deflate-link.js';
 import { PlaintextFilter } from './plaintext-filter.js';
 import { summarizeTls } from './tls-summary.js';
 import { readCaPaths, readClientCertificate } from './tls-files.js';
@@ -159,9 +159,8 @@ class SocketConnection implements Connection {
   private closeListener: ((error: MailwireError | null) => void) | null = null;
   private closeReported = false;
   private graceTimer: NodeJS.Timeout | null = null;
-  /** COMPRESS=DEFLATE's two sides, once in force. */
-  private deflater: DeflateRaw | null = null;
-  private inflater: InflateRaw | null = null;
+  /** COMPRESS=DEFLATE, once in force. */
+  private deflate: DeflateLink | null = null;
   private readonly deliver = (chunk: Buffer): void => this.dataListener?.(chunk);
 
   constructor(
@@ -212,39 +211,21 @@ class SocketConnection implements Connection {
     // During a STARTTLS handshake `top` is already the TLS socket, which holds writes until it is
     // secure: nothing written from here on ever goes out in plaintext.
     if (this.phase === 'closed' || this.top.destroyed || this.top.writableEnded) return;
-    if (this.deflater) {
-      this.deflater.write(bytes);
-      // RFC 4978 §4: flush at the end of each command, or the server waits for the rest forever.
-      this.deflater.flush(zlibConstants.Z_SYNC_FLUSH);
-      return;
-    }
-    this.top.write(bytes);
+    if (this.deflate) this.deflate.send(bytes);
+    else this.top.write(bytes);
   }
 
   startCompression(pending: Buffer): Promise<void> {
-    if (this.deflater) throw new MailwireError('protocol', 'COMPRESS is already in force on this connection');
-    const top = this.top;
-    // The server never ends its deflate stream (RFC 4978 has no end): at the close, inflate what came
-    // as a sync-flushed stream rather than calling the missing end an error.
-    const inflater = createInflateRaw({ finishFlush: zlibConstants.Z_SYNC_FLUSH });
-    const deflater = createDeflateRaw();
-    const corrupt = (side: string) => (error: Error) => {
-      this.error ??= new MailwireError('protocol', `${side} DEFLATE stream is corrupt (${error.message})`);
-      this.destroy();
-    };
-    inflater.on('error', corrupt("the server's"));
-    deflater.on('error', corrupt('our'));
-    inflater.on('data', this.deliver);
-    deflater.on('data', (chunk: Buffer) => {
-      if (!top.destroyed && !top.writableEnded) top.write(chunk);
+    if (this.deflate) throw new MailwireError('protocol', 'COMPRESS is already in force on this connection');
+    this.top.off('data', this.deliver);
+    this.deflate = new DeflateLink(this.top, {
+      deliver: this.deliver,
+      corrupt: (side, error) => {
+        this.error ??= new MailwireError('protocol', `${side === 'inbound' ? "the server's" : 'our'} DEFLATE stream is corrupt (${error.message})`);
+        this.destroy();
+      },
     });
-    top.off('data', this.deliver);
-    top.on('data', (chunk: Buffer) => inflater.write(chunk));
-    this.deflater = deflater;
-    this.inflater = inflater;
-    if (pending.length === 0) return Promise.resolve();
-    // zlib works asynchronously; the write callback comes once this input has been inflated.
-    return new Promise((resolve) => inflater.write(pending, () => resolve()));
+    return this.deflate.receivePending(pending);
   }
 
   pause(): void {
@@ -275,7 +256,7 @@ class SocketConnection implements Connection {
   close(): void {
     if (this.phase === 'closed' || this.graceTimer) return;
     // Deflated output leaves asynchronously: end the socket after the last of it.
-    if (this.deflater) this.deflater.flush(zlibConstants.Z_SYNC_FLUSH, () => this.top.end());
+    if (this.deflate) this.deflate.flushed(() => this.top.end());
     else this.top.end();
     this.graceTimer = setTimeout(() => this.destroy(), CLOSE_GRACE_MS);
     this.graceTimer.unref();
@@ -397,17 +378,10 @@ class SocketConnection implements Connection {
     if (this.phase === 'handshake') this.error ??= handshakeClosed(this.host, this.port);
     this.phase = 'closed';
     if (this.graceTimer) clearTimeout(this.graceTimer);
-    const inflater = this.inflater;
-    if (inflater && !inflater.writableEnded) {
-      // zlib is asynchronous: the last reply (LOGOUT's) may still be inside the inflater. The close
-      // is reported after it has come out.
-      const report = () => this.reportClose();
-      inflater.once('end', report);
-      inflater.once('close', report);
-      inflater.end();
-      return;
-    }
-    this.reportClose();
+    // zlib is asynchronous: the last reply (LOGOUT's) may still be inside the inflater. The close is
+    // reported after it has come out.
+    if (this.deflate) this.deflate.drain(() => this.reportClose());
+    else this.reportClose();
   }
 
   private reportClose(): void {

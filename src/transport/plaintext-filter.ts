@@ -95,7 +95,23 @@ export class PlaintextFilter extends Duplex {
     this.raw.resume();
   }
 
+  /**
+   * The server may close first: after its FIN this stream and the TCP socket end their own halves
+   * (allowHalfOpen is false), while TLS still has records to write (our close_notify at LOGOUT, a last
+   * deflate flush after COMPRESS). Written to an ended stream they would fail as "write after end"
+   * and turn a clean LOGOUT into a lost connection; nobody is there to read them, so they are dropped.
+   */
+  override write(chunk: unknown, encoding?: BufferEncoding | ((error?: Error | null) => void), callback?: (error?: Error | null) => void): boolean {
+    if (this.writableEnded || this.raw.destroyed || this.raw.writableEnded) {
+      const done = typeof encoding === 'function' ? encoding : callback;
+      if (done) queueMicrotask(() => done(null));
+      return true;
+    }
+    return typeof encoding === 'function' ? super.write(chunk, encoding) : super.write(chunk, encoding as BufferEncoding, callback);
+  }
+
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (this.raw.destroyed || this.raw.writableEnded) return callback();
     this.raw.write(chunk, callback);
   }
 

@@ -3,11 +3,21 @@
  * listener on a loopback address by default, plain or implicit TLS, and the STARTTLS / STLS upgrade of
  * an accepted connection. With transport/connection.ts the only code that touches node:net and
  * node:tls; above it are chunks of bytes and MailwireErrors.
+ *
+ * Back-pressure is the transport's: while more than READ_PAUSE_OCTETS written to a client wait to be
+ * taken, nothing more is read from it (so a client that pipelines commands and never reads stops
+ * costing the server), and a client that leaves more than `maxPendingOutputOctets` waiting is
+ * dropped (server-limits.ts).
  */
 import { readFileSync } from 'node:fs';
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createSecureContext, createServer as createTlsServer, TLSSocket, type SecureContext } from 'node:tls';
 import { MailwireError } from '../errors.js';
+import { DeflateLink } from './deflate-link.js';
+import { DEFAULT_SERVER_LIMITS } from './server-limits.js';
+
+/** Output waiting for a client above which reading from it stops until the output has drained. */
+export const READ_PAUSE_OCTETS = 1024 * 1024;
 
 export interface ServerTlsFiles {
   /** PEM certificate (chain) file. */
@@ -24,6 +34,8 @@ export interface ListenOptions {
   implicitTls: boolean;
   /** Certificate and key for implicit TLS and for STARTTLS; null when the server has none. */
   tls: ServerTlsFiles | null;
+  /** Output a client may leave waiting before it is dropped (default: server-limits.ts). */
+  maxPendingOutputOctets?: number;
 }
 
 export interface ServerConnection {
@@ -33,15 +45,27 @@ export interface ServerConnection {
   /** TLS is in force (implicit, or after startTls()). */
   readonly secure: boolean;
   onData(listener: (chunk: Buffer) => void): void;
-  /** Called once when the connection ends. */
+  /** Called once when the connection ends (each listener given). */
   onClose(listener: () => void): void;
   write(bytes: Buffer): void;
+  /** Octets written and not yet taken by the client. */
+  readonly pendingOutputOctets: number;
+  /** Stops reading from the client until resumeReading() (a server that yields its turn). */
+  pauseReading(): void;
+  resumeReading(): void;
+  /** Calls `then` once the output has drained below the socket's mark (at once when it has). */
+  whenDrained(then: () => void): void;
   /**
    * After the OK to STARTTLS / STLS has been written: runs the server side of the handshake. Bytes the
    * client sent in plaintext after its command and before the handshake are dropped and counted
    * (RFC 2595 §3.1 / the command injection of CVE-2011-0411). Rejects with MailwireError('tls').
    */
   startTls(): Promise<{ discardedBytes: number }>;
+  /**
+   * After the OK to COMPRESS DEFLATE has been written (RFC 4978 §3): both directions are deflated from
+   * here on. A corrupt stream from the client ends the connection.
+   */
+  startCompression(): void;
   /** Ends the connection after what was written has gone out. */
   close(): void;
   destroy(): void;
@@ -86,7 +110,7 @@ export async function listen(options: ListenOptions, onConnection: (conn: Server
   const accept = (socket: Socket): void => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    onConnection(new AcceptedConnection(socket, context, options.implicitTls));
+    onConnection(new AcceptedConnection(socket, context, options.implicitTls, options.maxPendingOutputOctets ?? DEFAULT_SERVER_LIMITS.maxPendingOutputOctets));
   };
   // tls.createServer takes the certificate itself (it builds its own context from these options).
   const server: Server = options.implicitTls && tls ? createTlsServer(tls.pems, accept) : createTcpServer(accept);
@@ -121,14 +145,19 @@ class AcceptedConnection implements ServerConnection {
   secure: boolean;
   private top: Socket;
   private dataListener: ((chunk: Buffer) => void) | null = null;
-  private closeListener: (() => void) | null = null;
+  private readonly closeListeners: Array<() => void> = [];
   private closed = false;
+  private deflate: DeflateLink | null = null;
+  /** Why reading is paused: the output waiting, the server's own yield; reading goes on when neither. */
+  private outputHold = false;
+  private serverHold = false;
   private readonly deliver = (chunk: Buffer): void => this.dataListener?.(chunk);
 
   constructor(
     private readonly raw: Socket,
     private readonly context: SecureContext | null,
     implicitTls: boolean,
+    private readonly maxPendingOutputOctets: number,
   ) {
     this.remoteAddress = raw.remoteAddress ?? '';
     this.remotePort = raw.remotePort ?? 0;
@@ -144,12 +173,63 @@ class AcceptedConnection implements ServerConnection {
   }
 
   onClose(listener: () => void): void {
-    this.closeListener = listener;
+    this.closeListeners.push(listener);
     if (this.closed) queueMicrotask(listener);
   }
 
   write(bytes: Buffer): void {
-    if (!this.top.destroyed && !this.top.writableEnded) this.top.write(bytes);
+    const socket = this.top;
+    if (socket.destroyed || socket.writableEnded) return;
+    // RFC 4978: once COMPRESS is in force, what is written goes deflated (and reaches the socket a
+    // little later; the checks below see it at the next write).
+    if (this.deflate) this.deflate.send(bytes);
+    else socket.write(bytes);
+    if (socket.writableLength > this.maxPendingOutputOctets) {
+      // The client takes nothing: holding more for it would cost the others.
+      this.destroy();
+      return;
+    }
+    if (socket.writableLength > READ_PAUSE_OCTETS && !this.outputHold) {
+      this.outputHold = true;
+      this.applyHolds();
+      socket.once('drain', () => {
+        this.outputHold = false;
+        this.applyHolds();
+      });
+    }
+  }
+
+  get pendingOutputOctets(): number {
+    return this.top.writableLength;
+  }
+
+  pauseReading(): void {
+    this.serverHold = true;
+    this.applyHolds();
+  }
+
+  resumeReading(): void {
+    this.serverHold = false;
+    this.applyHolds();
+  }
+
+  whenDrained(then: () => void): void {
+    const socket = this.top;
+    if (socket.destroyed) return;
+    if (socket.writableNeedDrain) socket.once('drain', then);
+    else setImmediate(then);
+  }
+
+  startCompression(): void {
+    if (this.deflate) return;
+    this.top.off('data', this.deliver);
+    this.deflate = new DeflateLink(this.top, { deliver: this.deliver, corrupt: () => this.destroy() });
+  }
+
+  private applyHolds(): void {
+    if (this.top.destroyed) return;
+    if (this.outputHold || this.serverHold) this.top.pause();
+    else this.top.resume();
   }
 
   async startTls(): Promise<{ discardedBytes: number }> {
@@ -175,7 +255,10 @@ class AcceptedConnection implements ServerConnection {
   }
 
   close(): void {
-    if (!this.top.destroyed) this.top.end();
+    if (this.top.destroyed) return;
+    // Deflated output leaves asynchronously: end the socket after the last of it.
+    if (this.deflate) this.deflate.flushed(() => this.top.end());
+    else this.top.end();
   }
 
   destroy(): void {
@@ -189,7 +272,7 @@ class AcceptedConnection implements ServerConnection {
       if (socket !== this.top && socket !== this.raw) return;
       if (this.closed) return;
       this.closed = true;
-      this.closeListener?.();
+      for (const listener of this.closeListeners) listener();
     });
   }
 }

@@ -108,13 +108,14 @@ describe('replay --explain and lint --explain', () => {
   });
 
   it('lint --explain puts the line and its meaning under each finding', async () => {
-    const r = await runMain(['lint', '--explain', '--no-notes', join(SHIPPED, 'seed/imap-select-status.txt')], { vars: { LANG: 'ru_RU.UTF-8' } });
+    const r = await runMain(['lint', '--explain', '--no-notes', join(SHIPPED, 'seed/pop3-apop-session.txt')], { vars: { LANG: 'ru_RU.UTF-8' } });
     expect(r.code).toBe(1);
     const lines = r.stdout.split('\n');
-    const at = lines.findIndex((l) => l.includes('imap-select-status.txt:14: error'));
+    const at = lines.findIndex((l) => /pop3-apop-session\.txt:\d+: error \[apop\]/.test(l));
+    expect(at).toBeGreaterThanOrEqual(0);
     expect(lines.slice(at + 1, at + 3)).toEqual([
-      '    S: * OK [UIDVALIDITY 3857529045]',
-      '    # UID действительны, пока UIDVALIDITY равно 3857529045; если оно изменится, все UID, сохранённые клиентом для этого ящика, теряют силу (RFC 3501 §7.1)',
+      '    C: APOP mrose c4c9334bac560ecc979e58001b3e22fb',
+      '    # вход под именем mrose с дайджестом MD5("<1896.697270952@dbc.ca.us>" + секрет) = c4c9334bac560ecc979e58001b3e22fb: метка времени из приветствия делает дайджест годным только для этого сеанса, а секрет по сети не передаётся (RFC 1939 §7)',
     ]);
   });
 });

@@ -4,7 +4,7 @@
  * injected after the OK, and every way a connection fails.
  */
 import { EventEmitter, once } from 'node:events';
-import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { connect as netConnect, createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MailwireError } from '../../src/errors.js';
@@ -526,5 +526,30 @@ describe('where plaintext ends (PlaintextFilter)', () => {
     for (let n = 1; n < 6; n++) expect(serverRecordStartsAt(serverHello.subarray(0, n), 0)).toBe('maybe');
     expect(serverRecordStartsAt(Buffer.from([0x17, 0x03, 0x03, 0x00, 0x10, 0x00]), 0)).toBe('no');
     expect(serverRecordStartsAt(Buffer.from([0x16, 0x03, 0x03, 0x00, 0x10, 0x01]), 0)).toBe('no');
+  });
+});
+
+describe('PlaintextFilter when the server has closed first', () => {
+  it('drops what TLS still writes after the server\'s FIN instead of failing with "write after end"', async () => {
+    const server = createTcpServer((s) => s.end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const raw = netConnect((server.address() as AddressInfo).port, '127.0.0.1');
+      const filter = new PlaintextFilter(raw);
+      const errors: Error[] = [];
+      filter.on('error', (e) => errors.push(e));
+      filter.resume();
+      // The server's FIN: with allowHalfOpen false the socket ends its own half too.
+      await new Promise<void>((resolve) => raw.once('end', () => setImmediate(resolve)));
+      expect(raw.writableEnded).toBe(true);
+      // What a TLS socket on the filter writes at that moment: a close_notify alert, a deflate flush.
+      const written = await new Promise<Error | null | undefined>((resolve) => filter.write(Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x01, 0x00]), resolve));
+      await new Promise((r) => setImmediate(r));
+      expect(written ?? null).toBeNull();
+      expect(errors).toEqual([]);
+      raw.destroy();
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

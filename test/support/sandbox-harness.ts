@@ -10,6 +10,8 @@ import { Pop3ServerSession } from '../../src/sandbox/pop3-server-session.js';
 import { SANDBOX_MESSAGES_DIR } from '../../src/sandbox/sandbox-files.js';
 import { readExampleAccounts } from '../../src/sandbox/seed-files.js';
 import { SANDBOX_USERS, UserDirectory } from '../../src/sandbox/users.js';
+import type { ImapServerSessionOptions } from '../../src/sandbox/imap-server-session.js';
+import type { Pop3ServerSessionOptions } from '../../src/sandbox/pop3-server-session.js';
 
 /** A fixed clock: UIDVALIDITY and APPEND's default internal date come from it. */
 export const SANDBOX_NOW = new Date('2024-03-01T12:00:00Z');
@@ -28,8 +30,9 @@ export interface SandboxWorld {
 }
 
 /** A fresh store with the example messages (or the given seed). */
-export function sandboxWorld(seed: readonly SeedAccount[] = exampleSeed(), quotaLimitKb = 10 * 1024): SandboxWorld {
-  return { store: new MailStore(seed, { firstUidValidity: Math.floor(SANDBOX_NOW.getTime() / 1000), quotaLimitKb }), users: new UserDirectory(SANDBOX_USERS) };
+export function sandboxWorld(seed: readonly SeedAccount[] = exampleSeed(), quotaLimitKb = 10 * 1024, maxStoreOctets?: number): SandboxWorld {
+  const store = new MailStore(seed, { firstUidValidity: Math.floor(SANDBOX_NOW.getTime() / 1000), quotaLimitKb, ...(maxStoreOctets === undefined ? {} : { maxOctets: maxStoreOctets }) });
+  return { store, users: new UserDirectory(SANDBOX_USERS) };
 }
 
 /** One client connection to a server session: what it was sent, whether it closed or started TLS. */
@@ -39,15 +42,30 @@ export class Connection {
   private read = 0;
   closed = false;
   tlsStarts = 0;
+  /** Yields with a wait (a user over the command rate) not yet resumed: resumeNow() does. */
+  waits: number[] = [];
+  /** Turns the session yielded (a yield without a wait is resumed at once, as the runner would once the output drained). */
+  turns = 0;
 
-  constructor(readonly session: { receive(b: Buffer): ServerAction[]; greeting(): ServerAction[] }) {}
+  constructor(readonly session: { receive(b: Buffer): ServerAction[]; greeting(): ServerAction[]; resume(): ServerAction[] }) {}
 
   perform(actions: ServerAction[]): void {
     for (const a of actions) {
       if (a.type === 'send') this.output.push(a.bytes);
       else if (a.type === 'close') this.closed = true;
-      else this.tlsStarts++;
+      else if (a.type === 'yield') {
+        this.turns++;
+        if (a.afterMs > 0) this.waits.push(a.afterMs);
+        else this.perform(this.session.resume());
+      } else this.tlsStarts++;
     }
+  }
+
+  /** The wait is over (the test moved its clock): the session goes on. */
+  resumeNow(): string {
+    this.waits = [];
+    this.perform(this.session.resume());
+    return this.take();
   }
 
   /** What the server wrote since the last call, as text (latin1: bytes stay bytes). */
@@ -77,7 +95,7 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-export interface ImapOptions {
+export interface ImapOptions extends Partial<Pick<ImapServerSessionOptions, 'limits' | 'connections' | 'rate' | 'failedLogins' | 'usersSetQuota' | 'now'>> {
   tlsAvailable?: boolean;
   implicitTls?: boolean;
   requireTls?: boolean;
@@ -95,8 +113,12 @@ export function imapConnection(world: SandboxWorld, options: ImapOptions = {}): 
     requireTls: options.requireTls ?? false,
     version: '0.0.0-test',
     onAsync: (actions) => conn?.perform(actions),
-    now: () => SANDBOX_NOW,
-    maxAppendOctets: options.maxAppendOctets ?? 1024 * 1024,
+    now: options.now ?? (() => SANDBOX_NOW),
+    limits: { maxMessageOctets: options.maxAppendOctets ?? 1024 * 1024, ...options.limits },
+    ...(options.connections ? { connections: options.connections } : {}),
+    ...(options.rate ? { rate: options.rate } : {}),
+    ...(options.failedLogins ? { failedLogins: options.failedLogins } : {}),
+    ...(options.usersSetQuota === undefined ? {} : { usersSetQuota: options.usersSetQuota }),
   });
   conn = new Connection(session);
   conn.perform(session.greeting());
@@ -112,7 +134,7 @@ export function imapLoggedIn(world: SandboxWorld, user: string, options: ImapOpt
   return conn;
 }
 
-export interface Pop3Options {
+export interface Pop3Options extends Partial<Pick<Pop3ServerSessionOptions, 'limits' | 'connections' | 'failedLogins' | 'now'>> {
   tlsAvailable?: boolean;
   implicitTls?: boolean;
   requireTls?: boolean;
@@ -128,6 +150,10 @@ export function pop3Connection(world: SandboxWorld, options: Pop3Options = {}): 
     implicitTls: options.implicitTls ?? false,
     requireTls: options.requireTls ?? false,
     timestamp: options.timestamp ?? '<1896.697170952@dbc.mtview.ca.us>',
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.connections ? { connections: options.connections } : {}),
+    ...(options.failedLogins ? { failedLogins: options.failedLogins } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   const conn = new Connection(session);
   conn.perform(session.greeting());

@@ -235,8 +235,11 @@ export class SessionExplainer {
     }
     if (head.kind === 'untagged') {
       const regreeting = ctx.state === 'not-authenticated' && ctx.inFlight.length === 0 && head.status === 'OK' && head.code === null;
-      if (ctx.state === 'greeting' || regreeting) {
-        // RFC 3501 §7.1: the greeting is an untagged OK, PREAUTH or BYE.
+      if (ctx.state === 'greeting' && (head.status === null || head.status === 'NO' || head.status === 'BAD')) {
+        // RFC 3501 §7.1: the greeting is an untagged OK, PREAUTH or BYE; a transcript that starts with
+        // server data (`* QUOTA ...`) is an excerpt from the middle of a session.
+        ctx.state = 'unknown';
+      } else if (ctx.state === 'greeting' || regreeting) {
         ctx.state = head.status === 'PREAUTH' ? 'authenticated' : head.status === 'BYE' ? 'logout' : 'not-authenticated';
       } else if (head.status === 'BYE') {
         ctx.state = 'logout';

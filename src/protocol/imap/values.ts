@@ -52,6 +52,8 @@ function endsAtom(c: number): boolean {
 
 const LITERAL_MARKER = /~?\{(\d+)[+-]?\}$/;
 
+const EMPTY = Buffer.alloc(0);
+
 /**
  * How deep parentheses and brackets may nest. RFC 3501 sets no bound, but no command or response
  * needs more than a few levels (BODYSTRUCTURE of a deeply nested message, SEARCH groups); a peer that
@@ -62,6 +64,8 @@ export const DEFAULT_MAX_NESTING = 100;
 class Cursor {
   private seg = 0;
   private pos: number;
+  /** The current segment (read for every byte: kept in a field, not looked up). */
+  private bytes: Buffer;
   /** Octets of the segments and literals before the current segment. */
   private base = 0;
 
@@ -75,6 +79,7 @@ class Cursor {
     readonly maxNesting: number,
   ) {
     this.pos = start;
+    this.bytes = segments[0] ?? EMPTY;
   }
 
   /** Enters a list or section; past the nesting bound, a syntax error. */
@@ -84,10 +89,6 @@ class Cursor {
 
   get offset(): number {
     return this.base + this.pos;
-  }
-
-  private get bytes(): Buffer {
-    return this.segments[this.seg] ?? Buffer.alloc(0);
   }
 
   /** The current byte, or -1 at the end of the segment (where a literal may follow). */
@@ -105,6 +106,21 @@ class Cursor {
 
   skipSpaces(): void {
     while (this.peek() === SP) this.pos++;
+  }
+
+  /**
+   * At the first octet inside a quoted string: when the string ends in this segment with no "\\"
+   * before its closing quote, its octets (copied) and the position past the quote; else null, and
+   * the position unchanged.
+   */
+  takeUnescapedQuoted(): Buffer | null {
+    const close = this.bytes.indexOf(DQUOTE, this.pos);
+    if (close === -1) return null;
+    const inside = this.bytes.subarray(this.pos, close);
+    if (inside.includes(BACKSLASH)) return null;
+    const value = Buffer.from(inside);
+    this.pos = close + 1;
+    return value;
   }
 
   /** Reads bytes while `keep` holds, within the current segment. */
@@ -127,6 +143,7 @@ class Cursor {
     const data = this.literals[this.seg];
     this.base += this.bytes.length + (data ? data.length : size);
     this.seg++;
+    this.bytes = this.segments[this.seg] ?? EMPTY;
     this.pos = 0;
     if (data === undefined) throw new ImapSyntaxError('literal announced but its data is missing', this.offset);
     if (data === null) return { type: 'literal-ref', size, binary };
@@ -137,6 +154,9 @@ class Cursor {
 function parseQuoted(c: Cursor): ImapValue {
   const start = c.offset;
   c.advance(); // opening quote
+  // Most quoted strings hold no escape: taken in one piece.
+  const plain = c.takeUnescapedQuoted();
+  if (plain !== null) return { type: 'string', value: plain, form: 'quoted' };
   const out: number[] = [];
   for (;;) {
     const b = c.peek();

@@ -4,8 +4,21 @@
  * and refuses prohibited characters. The tables of Unicode 3.2 it needs come from
  * @mongodb-js/saslprep, which the MongoDB drivers use for the same purpose.
  */
-import saslprepLibrary from '@mongodb-js/saslprep';
+import { createRequire } from 'node:module';
 import { SaslCredentialsError } from './mechanism.js';
+
+type SaslprepLibrary = (value: string) => string;
+
+let library: SaslprepLibrary | null = null;
+
+/**
+ * The library, loaded on first use: its Unicode tables take longer to load than the rest of
+ * mailwire, and only SCRAM logins need them.
+ */
+function saslprepLibrary(value: string): string {
+  library ??= createRequire(import.meta.url)('@mongodb-js/saslprep') as SaslprepLibrary;
+  return library(value);
+}
 
 /** Prepares `value` ("the password", "the user name" in `what`); throws SaslCredentialsError when SASLprep refuses it. */
 export function saslprep(value: string, what: string): string {

@@ -1,0 +1,45 @@
+/**
+ * The server limits (transport/server-limits.ts) as command-line options, for `mailwire sandbox` and
+ * `mailwire serve` alike: one option per limit, named and explained by the limits table, read into a
+ * partial ServerLimits (what is not given keeps its default).
+ */
+import { Option, type Command } from 'commander';
+import { MailwireError } from '../errors.js';
+import { DEFAULT_SERVER_LIMITS, formatLimitValue, LIMIT_DESCRIPTIONS, parseLimitValue, type LimitDescription, type ServerLimits } from '../transport/server-limits.js';
+
+/** commander's attribute name of an option: --max-line -> maxLine. */
+function attributeOf(option: string): string {
+  return option.replace(/^--/, '').replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+function valueName(d: LimitDescription): string {
+  return d.unit === 'octets' ? '<size>' : '<n>';
+}
+
+/** Adds the limit options (those in `keys`, all by default) to a command; sizes are octets, or 64k, 32M, 1G. */
+export function addLimitOptions(command: Command, keys: ReadonlyArray<keyof ServerLimits> = LIMIT_DESCRIPTIONS.map((d) => d.key)): Command {
+  for (const d of LIMIT_DESCRIPTIONS) {
+    if (!keys.includes(d.key)) continue;
+    command.addOption(new Option(`${d.option} ${valueName(d)}`, `${d.what}; default ${formatLimitValue(DEFAULT_SERVER_LIMITS[d.key], d.unit)}`).helpGroup('Limits (what one client may cost):'));
+  }
+  return command;
+}
+
+/**
+ * The limits given on the command line.
+ * @throws MailwireError('usage') for a value that is not a positive number (with k/M/G for sizes)
+ */
+export function readLimitOptions(opts: Record<string, unknown>, command: string): Partial<ServerLimits> {
+  const out: Partial<ServerLimits> = {};
+  for (const d of LIMIT_DESCRIPTIONS) {
+    const text = opts[attributeOf(d.option)];
+    if (typeof text !== 'string') continue;
+    const value = parseLimitValue(text, d.unit);
+    if (value === null) {
+      const example = d.unit === 'octets' ? 'e.g. 65536, 64k or 32M' : 'a whole number above 0';
+      throw new MailwireError('usage', `${command}: ${d.option} ${text}: expected ${example}`);
+    }
+    out[d.key] = value;
+  }
+  return out;
+}

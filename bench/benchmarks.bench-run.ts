@@ -2,8 +2,8 @@
  * mailwire's benchmarks (`npm run bench`): each figure is a ratio against a raw reference doing the
  * same job in the same run, on the same loopback Dovecot. Writes bench/RESULTS.md.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,8 @@ const BIN = fileURLToPath(new URL('../bin/mailwire.js', import.meta.url));
 const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 const NODE = process.execPath;
 const LOCKSTEP = fileURLToPath(new URL('./lockstep-client.mjs', import.meta.url));
+const FIXED_REPLY = fileURLToPath(new URL('./fixed-reply-server.mjs', import.meta.url));
+const PASTE = fileURLToPath(new URL('./paste-into-shell.sh', import.meta.url));
 
 interface Row {
   name: string;
@@ -28,6 +30,7 @@ interface Row {
 
 const rows: Row[] = [];
 const memory: Array<{ size: string; maxRssMiB: Stats }> = [];
+const memoryNotes: string[] = [];
 let dovecot: DovecotServer;
 
 beforeAll(async () => {
@@ -162,6 +165,127 @@ it('replay: 10,000 lock-step NOOP exchanges, against a minimal lock-step client'
   });
 });
 
+/** Starts bench/fixed-reply-server.mjs; its port and a way to stop it. */
+async function fixedReplyServer(): Promise<{ port: number; stop: () => void }> {
+  const child: ChildProcess = spawn(NODE, [FIXED_REPLY], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout?.once('data', (c: Buffer) => resolve(Number(c.toString().trim())));
+    child.once('error', reject);
+  });
+  return { port, stop: () => child.kill() };
+}
+
+function noopTranscript(count: number): string {
+  const lines = ['# mailwire transcript v1', '# protocol: imap', '# secret: joe password', 'S: * OK $', 'C: a0 LOGIN joe <secret>', 'S: a0 OK $'];
+  for (let i = 1; i <= count; i++) lines.push(`C: a${i} NOOP`, `S: a${i} OK $`);
+  lines.push(`C: a${count + 1} LOGOUT`, 'S: * BYE $', `S: a${count + 1} OK $`);
+  return `${lines.join('\n')}\n`;
+}
+
+it('replay against a fixed-reply server: 10,000 lock-step NOOPs, against a minimal lock-step client', async () => {
+  const server = await fixedReplyServer();
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'mailwire-bench-'));
+    const file = join(dir, 'noops.txt');
+    writeFileSync(file, noopTranscript(10_000));
+    const { m, r } = await sideBySide(
+      () => runTimed(NODE, [BIN, 'replay', file, '--target', `imap://127.0.0.1:${server.port}`]),
+      () => runTimed(NODE, [LOCKSTEP, String(server.port), '10000', 'joe', 'password']),
+    );
+    rows.push({
+      name: 'replay: 10,000 lock-step NOOPs, fixed-reply server',
+      mailwire: stats(m.map((s) => s.ms)),
+      reference: stats(r.map((s) => s.ms)),
+      referenceName: 'lock-step client',
+      goal: '≤ 1.3x',
+      note: 'the server answers at once, so the client\'s own cost shows',
+    });
+  } finally {
+    server.stop();
+  }
+});
+
+/** A transcript of about `lines` lines for lint: a login, a SELECT, then FETCH after FETCH. */
+function lintTranscript(lines: number): string {
+  const out = ['# mailwire transcript v1', '# protocol: imap', 'S: * OK [CAPABILITY IMAP4rev1] ready', 'C: a1 LOGIN joe <secret>', 'S: a1 OK done', 'C: a2 SELECT INBOX', 'S: * 3 EXISTS', 'S: a2 OK [READ-WRITE] done'];
+  for (let i = 3; out.length < lines; i++) {
+    out.push(`C: a${i} FETCH 1:3 (FLAGS UID)`, 'S: * 1 FETCH (FLAGS (\\Seen) UID 1)', 'S: * 2 FETCH (FLAGS () UID 2)', 'S: * 3 FETCH (FLAGS (\\Deleted) UID 3)', `S: a${i} OK FETCH done`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+it('linear in the input: lint of 10^5 and 10^6 lines, replay of 100 and 1,000 transcripts with --jobs 2', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mailwire-bench-'));
+  const small = join(dir, 'lint-1e5.txt');
+  const large = join(dir, 'lint-1e6.txt');
+  writeFileSync(small, lintTranscript(100_000));
+  writeFileSync(large, lintTranscript(1_000_000));
+  const lint = await sideBySide(() => runTimed(NODE, [BIN, 'lint', '--no-notes', large]), () => runTimed(NODE, [BIN, 'lint', '--no-notes', small]));
+  rows.push({
+    name: 'lint: 10^6-line transcript',
+    mailwire: stats(lint.m.map((s) => s.ms)),
+    reference: stats(lint.r.map((s) => s.ms)),
+    referenceName: 'the same on 10^5 lines',
+    goal: '≤ 10x (linear)',
+  });
+  memoryNotes.push(`lint of 10^6 lines: peak RSS ${fmt(stats(lint.m.map((s) => s.maxRssKiB / 1024)), 'MiB')}; of 10^5 lines: ${fmt(stats(lint.r.map((s) => s.maxRssKiB / 1024)), 'MiB')}`);
+
+  const server = await fixedReplyServer();
+  try {
+    const suite = (count: number): string => {
+      const folder = join(dir, `suite-${count}`);
+      execFileSync('mkdir', ['-p', folder]);
+      for (let i = 0; i < count; i++) writeFileSync(join(folder, `t${i}.txt`), noopTranscript(10));
+      return folder;
+    };
+    const [hundred, thousand] = [suite(100), suite(1000)];
+    const target = `imap://127.0.0.1:${server.port}`;
+    const replay = await sideBySide(
+      () => runTimed(NODE, [BIN, 'replay', thousand, '--target', target, '--jobs', '2']),
+      () => runTimed(NODE, [BIN, 'replay', hundred, '--target', target, '--jobs', '2']),
+    );
+    rows.push({
+      name: 'replay: 1,000 transcripts, --jobs 2, fixed-reply server',
+      mailwire: stats(replay.m.map((s) => s.ms)),
+      reference: stats(replay.r.map((s) => s.ms)),
+      referenceName: 'the same with 100',
+      goal: '≤ 10x (linear)',
+    });
+  } finally {
+    server.stop();
+  }
+});
+
+it('typing: a 100,000- and a 1,000,000-character line pasted into the shell (tmux), against the same line in script mode', async () => {
+  const server = await fixedReplyServer();
+  try {
+    for (const size of [100_000, 1_000_000]) {
+      const line = `NOOP ${'x'.repeat(size - 5)}`;
+      const elapsed = join(mkdtempSync(join(tmpdir(), 'mailwire-bench-')), 'elapsed-ms');
+      // The script times the paste itself (from the paste to the reply), without tmux's start-up.
+      const pasted = async (): Promise<Sample> => {
+        const sample = await runTimed('bash', [PASTE, NODE, BIN, `imap://127.0.0.1:${server.port}`, String(size), elapsed]);
+        return { ...sample, ms: Number(readFileSync(elapsed, 'utf8')) };
+      };
+      const { m, r } = await sideBySide(
+        pasted,
+        // Script mode: the line from standard input (an argument of 1 MB is more than execve takes).
+        () => runTimed(NODE, [BIN, `imap://127.0.0.1:${server.port}`], { stdin: `${line}\n` }),
+      );
+      rows.push({
+        name: `shell: a ${size.toLocaleString('en')}-character line pasted`,
+        mailwire: stats(m.map((s) => s.ms)),
+        reference: stats(r.map((s) => s.ms)),
+        referenceName: 'the same line in script mode',
+        goal: size === 1_000_000 ? 'linear; < 1 s' : 'linear',
+        note: 'from the paste to the reply in a tmux terminal; script mode: the whole run, start-up included',
+      });
+    }
+  } finally {
+    server.stop();
+  }
+});
+
 it('start-up: mailwire --version and a one-command session, against node -e 0', async () => {
   const node = () => runTimed(NODE, ['-e', '0']);
   const version = await sideBySide(() => runTimed(NODE, [BIN, '--version']), node);
@@ -222,6 +346,8 @@ function report(): string {
     memory.length > 1
       ? `Spread of the medians across sizes: ${(Math.max(...memory.map((m) => m.maxRssMiB.median)) - Math.min(...memory.map((m) => m.maxRssMiB.median))).toFixed(1)} MiB (goal: within 20 MB).`
       : '',
+    '',
+    ...memoryNotes.map((n) => `- ${n}`),
     '',
   ];
   return lines.join('\n');

@@ -29,6 +29,11 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     load: () => import('./lint-command.js'),
   },
   {
+    name: 'learn',
+    summary: 'find the values a server changes between two runs of a session, and make them patterns',
+    load: () => import('./learn-command.js'),
+  },
+  {
     name: 'serve',
     summary: 'play the server side of a transcript to a client, checking what it sends',
     load: () => import('./serve-command.js'),

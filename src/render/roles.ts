@@ -44,6 +44,10 @@ export const ROLES = [
   /** What a line means here (--explain, .explain), under the line; and the RFC section it cites. */
   'explanation',
   'explanation-rfc',
+  /** The state diagram: a state's box, the current state's box, a move between states and its commands. */
+  'state',
+  'state-current',
+  'state-move',
   /** Transcript comments from mailwire itself, by level. */
   'notice-info',
   'notice-warning',

@@ -35,6 +35,9 @@ function palette(c: ChalkInstance): Readonly<Record<Role, ChalkInstance | null>>
     // Read from a projector: plain text in a calm color, not dimmed.
     explanation: c.greenBright,
     'explanation-rfc': c.green.dim,
+    state: null,
+    'state-current': c.cyan.bold,
+    'state-move': c.yellow,
     'notice-info': c.dim,
     'notice-warning': c.yellow,
     'notice-error': c.red.bold,

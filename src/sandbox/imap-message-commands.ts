@@ -9,7 +9,7 @@ import { ArgumentError, astringArg, flagArgs, mailboxArg, noMoreArgs, type ImapC
 import type { CommandHandler, Completion, HandlerResult, ImapHandlerSession } from './imap-command-handler.js';
 import type { Account, StoredMessage } from './mail-store.js';
 import type { MailboxView } from './mailbox-view.js';
-import { matchesSearch, parseSearchKeys, SearchSyntaxError } from './search.js';
+import { matchesSearch, parseSearchKeys, SearchLimitError, SearchSyntaxError } from './search.js';
 import { formatSequenceSet, inSequenceSet, largestExplicit, parseSequenceSet } from './sequence-set.js';
 
 const ok = (text: string): Completion => ({ status: 'OK', text });
@@ -114,6 +114,7 @@ function search(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   try {
     key = parseSearchKeys(args);
   } catch (error) {
+    if (error instanceof SearchLimitError) return { status: 'BAD', text: `[LIMIT] ${error.message}` };
     if (error instanceof SearchSyntaxError) throw new ArgumentError(error.message);
     throw error;
   }

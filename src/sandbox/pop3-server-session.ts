@@ -8,7 +8,7 @@
 import { findPop3Command } from '../protocol/pop3/commands.js';
 import { Pop3Framer } from '../protocol/pop3/framer.js';
 import type { Pop3Frame } from '../protocol/pop3/frames.js';
-import { DEFAULT_SERVER_LIMITS, type ConnectionLedger, type FailedLogins, type ServerLimits } from '../transport/server-limits.js';
+import { DEFAULT_SERVER_LIMITS, type ConnectionLedger, type FailedLogins, type ServerLimits, type UserRate } from '../transport/server-limits.js';
 import type { ServerAction } from './imap-server-session.js';
 import type { Account, MailStore, StoredMessage } from './mail-store.js';
 import { decodeSaslPlain, type UserDirectory } from './users.js';
@@ -26,9 +26,11 @@ export interface Pop3ServerSessionOptions {
   limits?: Partial<ServerLimits>;
   /** Logged-in connections per user, shared by all sessions of the server. */
   connections?: ConnectionLedger;
+  /** Commands per second per user, shared with the user's IMAP sessions. */
+  rate?: UserRate;
   /** Failed logins slow down per user (a class sandbox); null or omitted: they do not. */
   failedLogins?: FailedLogins | null;
-  /** For the failed-login delays. */
+  /** For the failed-login delays and the command rate. */
   now?: () => Date;
 }
 
@@ -127,6 +129,16 @@ export class Pop3ServerSession {
       // Expecting no replies, the framer hands every client line over as one single-line frame
       // (the first flagged as a greeting, which changes nothing here), with its length capped.
       if (frame.type !== 'status') continue;
+      // The user's command rate, over all their connections: over it, the line waits.
+      if (this.account && this.options.rate) {
+        const wait = this.options.rate.take(this.account.user, (this.options.now ?? (() => new Date()))().getTime());
+        if (wait > 0) {
+          this.queueAt--;
+          this.yielded = true;
+          this.actions.push({ type: 'yield', afterMs: wait });
+          break;
+        }
+      }
       this.line(frame.bytes.toString('utf8'));
       this.turnCommands++;
       const more = this.queue.length > 1 || this.queueAt < frames.length;

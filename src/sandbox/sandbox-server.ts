@@ -132,6 +132,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
                   timestamp: timestamp(),
                   limits,
                   connections,
+                  rate,
                   failedLogins,
                   now,
                 }),

@@ -27,6 +27,9 @@ export type SearchKey =
 /** A criterion that does not parse: the command gets a BAD with this sentence. */
 export class SearchSyntaxError extends Error {}
 
+/** A search beyond what one command may ask (RFC 5530 LIMIT): a BAD [LIMIT] with this sentence. */
+export class SearchLimitError extends SearchSyntaxError {}
+
 const FLAG_KEYS: Record<string, [string, boolean]> = {
   ANSWERED: ['\\Answered', true],
   DELETED: ['\\Deleted', true],
@@ -58,9 +61,20 @@ const DATE_KEYS: Record<string, ['internal' | 'sent', 'before' | 'on' | 'since']
  */
 export const MAX_SEARCH_NESTING = 100;
 
+/**
+ * How many keys one SEARCH may hold. Each string key scans every message's text, so the keys
+ * multiply the work of one command: 200,000 "TEXT x" in a 1 MiB command line would scan the
+ * mailbox 200,000 times. Real searches use a handful.
+ */
+export const MAX_SEARCH_KEYS = 256;
+
 class Reader {
   private i = 0;
-  constructor(private readonly values: readonly ImapValue[]) {}
+  constructor(
+    private readonly values: readonly ImapValue[],
+    /** Keys read so far, shared by the readers of nested groups. */
+    readonly count: { keys: number } = { keys: 0 },
+  ) {}
 
   get done(): boolean {
     return this.i >= this.values.length;
@@ -82,10 +96,11 @@ class Reader {
 
 function parseKey(r: Reader, depth: number): SearchKey {
   if (depth > MAX_SEARCH_NESTING) throw new SearchSyntaxError(`Search keys nested more than ${MAX_SEARCH_NESTING} levels deep`);
+  if (++r.count.keys > MAX_SEARCH_KEYS) throw new SearchLimitError(`More than ${MAX_SEARCH_KEYS} search keys in one SEARCH`);
   const v = r.next('search key');
   if (v.type === 'list') {
     if (v.items.length === 0) throw new SearchSyntaxError('Empty search key list');
-    return parseKeys(new Reader(v.items), depth + 1);
+    return parseKeys(new Reader(v.items, r.count), depth + 1);
   }
   if (v.type === 'number') return { kind: 'sequence', set: parseSequenceSet(String(v.value)) as SequenceSet, uid: false };
   if (v.type !== 'atom' || v.section) throw new SearchSyntaxError('Expected a search key');
@@ -193,7 +208,7 @@ function headerText(part: MimePart, field: string): string | null {
 const bodyTextCache = new WeakMap<Buffer, string>();
 const CACHED_TEXT_OCTETS = 256 * 1024;
 
-/** The text parts of a message, decoded, for TEXT and BODY. */
+/** The text parts of a message, decoded and lower-cased (RFC 3501 §6.4.4: matches ignore case), for TEXT and BODY. */
 function bodyText(message: StoredMessage): string {
   let text = bodyTextCache.get(message.raw);
   if (text !== undefined) return text;
@@ -218,7 +233,7 @@ function bodyText(message: StoredMessage): string {
     pieces.push(decodeCharset(decoded, paramValue(part.params, 'charset') ?? 'us-ascii'));
   };
   walk(message.mime);
-  text = pieces.join('\n');
+  text = pieces.join('\n').toLowerCase();
   if (message.raw.length <= CACHED_TEXT_OCTETS) bodyTextCache.set(message.raw, text);
   return text;
 }
@@ -240,7 +255,8 @@ export function matchesSearch(key: SearchKey, ctx: SearchContext): boolean {
       return key.value === '' || containsText(text, key.value);
     }
     case 'text': {
-      if (containsText(bodyText(message), key.value)) return true;
+      // The body's text is kept lower-cased, so a key costs one scan, not a copy and a scan.
+      if (bodyText(message).includes(key.value.toLowerCase())) return true;
       if (key.bodyOnly) return false;
       return message.mime.fields.some((f) => containsText(`${f.name}: ${decodeEncodedWords(fieldText(f.value))}`, key.value));
     }

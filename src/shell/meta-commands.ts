@@ -7,6 +7,8 @@ import { IMAP_COMMANDS, findImapCommand, imapCapabilityOffers, type ImapCommandS
 import { POP3_COMMANDS, findPop3Command, type Pop3CommandSpec } from '../protocol/pop3/commands.js';
 import { MailwireError } from '../errors.js';
 import { formatTlsDetails } from '../render/tls-details.js';
+import type { Span } from '../render/roles.js';
+import { stateDiagramLines } from '../render/state-diagram.js';
 import type { Protocol } from '../session/events.js';
 import type { TlsSummary } from '../protocol/tls/summary.js';
 import type { WaitingCommand } from '../session/runner.js';
@@ -29,7 +31,12 @@ export interface MetaContext {
     nextTag: string | null;
     capabilities: readonly string[];
     tls: TlsSummary | null;
+    /** The state's id (`selected`, `transaction`) for the diagram, and the command that entered it. */
+    machineState?: string;
+    movedBy?: string | null;
   };
+  /** Lines already styled by role (the state diagram). */
+  printSpans?(lines: readonly Span[][]): void;
   waiting(): WaitingCommand[];
   sendRaw(bytes: Buffer): void;
   recording: string | null;
@@ -195,7 +202,7 @@ export const META_COMMANDS: readonly MetaCommand[] = [
   {
     name: '.state',
     syntax: '.state',
-    help: 'the session: target, TLS, state, user, next tag, capabilities, commands waiting, recording, views',
+    help: 'the session: target, TLS, state, user, next tag, capabilities, commands waiting, recording, views; the state diagram',
     action(_args, ctx) {
       const s = ctx.state();
       const waiting = ctx.waiting();
@@ -210,6 +217,10 @@ export const META_COMMANDS: readonly MetaCommand[] = [
         `recording     ${ctx.recording ?? 'off'}`,
         `views         hex ${ctx.views.hex ? 'on' : 'off'}, decoded ${ctx.views.decoded ? 'on' : 'off'}, tree ${ctx.views.tree ? 'on' : 'off'}, explain ${ctx.views.explain ? 'on' : 'off'}`,
       ]);
+      // Under the facts, the state machine with the current state marked (RFC 3501 §3, RFC 1939 §3).
+      if (ctx.printSpans && s.machineState !== undefined) {
+        ctx.printSpans([[], ...stateDiagramLines({ protocol: ctx.protocol, state: s.machineState, language: ctx.language ?? 'en', movedBy: s.movedBy ?? null })]);
+      }
     },
   },
   {

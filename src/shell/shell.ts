@@ -18,6 +18,8 @@ import { analyzeImapLine, isIdleDone } from '../protocol/imap/request.js';
 import { escapeDisplayText } from '../render/escape.js';
 import { hexDumpLines } from '../render/hexdump.js';
 import { makeStyler, type ColorLevel } from '../render/theme.js';
+import type { Span } from '../render/roles.js';
+import { commandThatMoved } from '../protocol/explain/state-machine.js';
 import type { TranscriptRenderer } from '../render/transcript-renderer.js';
 import type { Language } from '../protocol/explain/language.js';
 import { Words } from '../protocol/explain/words.js';
@@ -99,6 +101,10 @@ class Shell implements MetaContext {
     this.endRequested = resolve;
   });
   private bug: unknown = null;
+  /** The last commands sent (secrets masked), the state last seen and the command that entered it: the diagram's mark. */
+  private recentCommands: string[] = [];
+  private seenState: string | null = null;
+  private stateMovedBy: string | null = null;
 
   constructor(private readonly setup: ShellSetup) {
     this.env = setup.env;
@@ -194,7 +200,22 @@ class Shell implements MetaContext {
       nextTag: s instanceof ImapSession ? s.nextTag : null,
       capabilities: [...s.capabilities],
       tls: this.runner.tls,
+      machineState: s.state,
+      movedBy: (this.followState(), this.stateMovedBy),
     };
+  }
+
+  /** Notes a change of state and the command that made it. */
+  private followState(): void {
+    const now = this.runner.session.state;
+    if (this.seenState !== null && now !== this.seenState) {
+      this.stateMovedBy = commandThatMoved(this.protocol, this.seenState, now, this.recentCommands);
+    }
+    this.seenState = now;
+  }
+
+  printSpans(lines: readonly Span[][]): void {
+    this.screen.write(lines.map((l) => `${this.style(l)}\n`).join(''));
   }
 
   waiting(): ReturnType<SessionRunner['waitingCommands']> {
@@ -236,6 +257,8 @@ class Shell implements MetaContext {
   private show(event: SessionEvent): boolean {
     this.recorder?.record(event);
     this.knowledge.learn(event);
+    if (event.kind === 'client-line' && event.part === 'command') this.recentCommands = [...this.recentCommands.slice(-7), event.text];
+    this.followState();
     return this.screen.write(this.setup.renderer.render(event));
   }
 

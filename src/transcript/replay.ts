@@ -24,6 +24,7 @@ import { StepMatcher, type Mismatch, type ReceivedResponse } from './match.js';
 import { parsePattern, substitutePattern, UnboundCaptureError, type Captures } from './pattern.js';
 import { ReceivedCollector } from './received.js';
 import { buildScript, secretLiteralStandIn, type ClientItem, type Step } from './script.js';
+import { rewriteRecordedSteps } from './volatile-rewrite.js';
 import { parseLiteralMarker } from '../protocol/imap/framer.js';
 import { findSaslMechanism, type SaslMechanismSpec } from '../protocol/sasl/registry.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
@@ -112,7 +113,10 @@ class Replay {
 
   /** Runs every step; returns the first difference, or null when all steps were met. */
   async run(): Promise<Mismatch | null> {
-    const steps = buildScript(this.transcript.lines, this.protocol);
+    const built = buildScript(this.transcript.lines, this.protocol);
+    // A recording (it says when it was recorded) gets the volatile values of today's table as
+    // patterns, whenever it was made; a file written by hand means what it says.
+    const steps = this.transcript.directives.recorded === undefined ? built : rewriteRecordedSteps(built, this.protocol);
     await this.open();
     let previous: { step: Step; id: number | null } | null = null;
     for (const [index, step] of steps.entries()) {

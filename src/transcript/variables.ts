@@ -1,30 +1,26 @@
 /**
  * The parts of a session a server will not repeat, written as patterns when a session is recorded, so
- * that a recording replays tomorrow, against a fresh server, without hand editing:
+ * that a recording replays tomorrow, against a fresh server, without hand editing. What they are is
+ * the table in volatile-values.ts (docs/volatile-values.md):
  *
- *  - IMAP UIDVALIDITY (RFC 3501 §2.3.1.1), in `[UIDVALIDITY n]`, STATUS data and the UIDPLUS codes
- *    `[APPENDUID n ...]` / `[COPYUID n ...]` (RFC 4315): captured as `$uidvalidity` (`$uidvalidity2`
- *    for a second mailbox's), so that later lines are held to the same value;
- *  - IMAP INTERNALDATE values (RFC 3501 §2.3.3): `$`;
- *  - timings servers put in completion texts, Dovecot's `(0.001 + 0.000 secs)`: `$`;
- *  - the POP3 greeting's APOP timestamp (RFC 1939 §7: different for every greeting): `<$>`;
- *  - POP3 UIDL unique-ids (RFC 1939 §7; Dovecot derives them from UIDVALIDITY): `$`;
- *  - SASL challenges during AUTHENTICATE / AUTH (nonces, RFC 2195 §2, RFC 5802 §5): `+ $`.
+ *  - values found in the line itself (UIDVALIDITY captured as `$uidvalidity` so that later lines are
+ *    held to the same value, INTERNALDATE, SAVEDATE, MODSEQ, the RFC 8474 ids, Cyrus's SESSIONID,
+ *    Dovecot's and Cyrus's timings, ...): volatile-rewrite.ts, which replay runs too;
+ *  - values known by the conversation, kept here: the POP3 greeting's APOP timestamp (RFC 1939 §7)
+ *    as `<$>`, POP3 UIDL unique-ids as `$`, SASL challenges during AUTHENTICATE / AUTH (nonces,
+ *    RFC 2195 §2, RFC 5802 §5) as `+ $`.
  *
  * Everything else is written as it was, with "$" doubled so it reads back as itself. Lines of literal
  * data are never touched: their octet counts must stay true. Pure.
  */
 import { greetingTimestamp } from '../protocol/pop3/apop.js';
 import { escapePatternText } from './pattern.js';
-
-const UIDVALIDITY = /(\bUIDVALIDITY |\[(?:APPENDUID|COPYUID) )(\d+)/gi;
-const INTERNALDATE = /\bINTERNALDATE "[^"]*"/gi;
-/** `(0.001 + 0.000 secs)` (Dovecot), `(0.000 secs 3 calls)`, `(1 msgs in 0.000 secs)` (Cyrus). */
-const TIMING = /\((?:[^()]*\s)?\d+\.\d+ secs?(?:\s[^()]*)?\)/g;
+import { VolatileRewriter } from './volatile-rewrite.js';
 
 export class RecordingPatterns {
-  /** UIDVALIDITY values seen, and the capture each got. */
-  private readonly uidvalidities = new Map<string, string>();
+  private readonly imap = new VolatileRewriter('imap');
+  private readonly pop3 = new VolatileRewriter('pop3');
+  private imapGreetingSeen = false;
   /** POP3: the command whose reply is being recorded. */
   private pop3Command: { name: string; args: number } | null = null;
   private pop3GreetingSeen = false;
@@ -54,11 +50,9 @@ export class RecordingPatterns {
       if (challenge) return challenge;
       if (!text.startsWith('*') && !text.startsWith('+')) this.sasl = false;
     }
-    let out = escapePatternText(text)
-      .replace(UIDVALIDITY, (_, head: string, value: string) => `${head}$${this.uidvalidityName(value)}`)
-      .replace(INTERNALDATE, () => 'INTERNALDATE $');
-    if (first && !out.startsWith('*') && !out.startsWith('+')) out = out.replace(TIMING, () => '$');
-    return out;
+    const greeting = first && !this.imapGreetingSeen;
+    if (greeting) this.imapGreetingSeen = true;
+    return this.imap.imapSegment(escapePatternText(text), first, greeting);
   }
 
   /** A POP3 status line (the greeting included). */
@@ -71,8 +65,9 @@ export class RecordingPatterns {
       this.pop3GreetingSeen = true;
       const timestamp = greetingTimestamp(text);
       if (timestamp) out = out.replace(escapePatternText(timestamp), () => '<$>');
-      return out;
+      return this.pop3.pop3Status(out, true);
     }
+    out = this.pop3.pop3Status(out);
     // `UIDL n` answers `+OK n unique-id`.
     if (this.pop3Command?.name === 'UIDL' && this.pop3Command.args > 0) out = out.replace(/^(\+OK \S+ )\S+/, (_, head: string) => `${head}$`);
     return out;
@@ -83,14 +78,5 @@ export class RecordingPatterns {
     const out = escapePatternText(text);
     if (this.pop3Command?.name === 'UIDL') return out.replace(/^(\S+ )\S+$/, (_, head: string) => `${head}$`);
     return out;
-  }
-
-  private uidvalidityName(value: string): string {
-    let name = this.uidvalidities.get(value);
-    if (name === undefined) {
-      name = this.uidvalidities.size === 0 ? 'uidvalidity' : `uidvalidity${this.uidvalidities.size + 1}`;
-      this.uidvalidities.set(value, name);
-    }
-    return name;
   }
 }

@@ -28,7 +28,10 @@ describe('nesting a client sends', () => {
     const c = imapLoggedIn(sandboxWorld(), 'joe');
     c.send('s SELECT INBOX');
     expect(c.send(`a1 SEARCH ${'NOT '.repeat(15000)}ALL`)).toEqual([expect.stringMatching(/^a1 BAD .*nested more than 100 levels deep/)]);
+    expect(c.send(`a2 SEARCH ${'OR ALL '.repeat(90)}ALL`)).toEqual(['* SEARCH 1 2 3 4 5', 'a2 OK SEARCH completed']);
     expect(c.send(`a2 SEARCH ${'OR ALL '.repeat(8000)}ALL`)).toEqual([expect.stringMatching(/^a2 BAD .*nested more than 100 levels deep/)]);
+    // Each key scans the mailbox: the keys of one SEARCH are bounded too.
+    expect(c.send(`a2 SEARCH ${'TEXT x '.repeat(9000)}`)).toEqual(['a2 BAD [LIMIT] More than 256 search keys in one SEARCH']);
     expect(c.send(`a3 SEARCH ${'('.repeat(15000)}ALL${')'.repeat(15000)}`)).toEqual([expect.stringMatching(/^a3 BAD .*nested more than 100 levels deep/)]);
     expect(c.send(`a4 UID FETCH 1 ${'BODY['.repeat(5000)}`)).toEqual([expect.stringMatching(/^a4 BAD .*nested more than 100 levels deep/)]);
     expect(c.send('a5 NOOP')).toEqual(['a5 OK NOOP completed']);

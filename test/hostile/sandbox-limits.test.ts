@@ -145,6 +145,13 @@ describe('connections and commands per user', () => {
     expect(answered(other.sendRaw('n NOOP\r\n'.repeat(15)))).toBe(15);
     clock += 1000;
     expect(answered(b.resumeNow())).toBe(10);
+    // POP3 sessions of the user count against the same rate, used up by now.
+    const pop = pop3Connection(world, { rate, now });
+    expect(pop.send('USER joe', 'PASS password')[1]).toMatch(/^\+OK/);
+    expect(splitLines(pop.sendRaw('NOOP\r\n'.repeat(30))).filter((l) => l === '+OK')).toHaveLength(0);
+    expect(pop.waits).toEqual([100]);
+    clock += 1000;
+    expect(splitLines(pop.resumeNow()).filter((l) => l === '+OK')).toHaveLength(10);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * The shell's .explain, driven in a real terminal (tmux) against the built-in sandbox as a teacher
- * would: explanations turned on mid-session in Russian (from LANG), the state they lead to, off again,
- * and the Russian .help.
+ * would: explanations turned on mid-session in Russian (from LANG), the state they lead to, the state
+ * diagram under .state, off again, and the Russian .help.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +29,14 @@ describe.skipIf(!tmuxAvailable())('.explain in the shell (tmux)', () => {
       await t.waitFor(/^# {3}теперь состояние «Выбран» \(Selected\): почтовый ящик INBOX, чтение и запись \(RFC 3501 §3\)$/m, 'the state after SELECT');
       expect(t.screen()).toMatch(/^S: \* 5 EXISTS\n# {3}в почтовом ящике 5 сообщений \(RFC 3501 §7\.3\.1\)$/m);
       expect(t.screen()).toMatch(/^S: \* OK \[UIDVALIDITY \d+\] UIDs valid\n# {3}UID действительны, пока UIDVALIDITY равно \d+; если оно изменится/m);
+      // .state: the facts, then the state machine with Selected marked and the SELECT that entered it.
+      t.type('.state');
+      t.press('Enter');
+      await t.waitFor(/┃ «Выбран» \(Selected\) +┃ ◀ текущее состояние, переход по команде A002 SELECT$/m, 'the diagram under .state');
+      const screen = t.screen();
+      expect(screen).toMatch(/^state +«Выбран» \(Selected\) INBOX \[rw\]$/m);
+      expect(screen).toMatch(/^Состояния сеанса IMAP \(RFC 3501 §3\)\n {2}┌─+┐\n {2}│ «Не аутентифицирован» \(Not Authenticated\) │$/m);
+      expect(screen.match(/┃ «/g)).toHaveLength(1);
       t.type('.explain off');
       t.press('Enter');
       await t.waitFor(/^пояснения выключены$/m, '.explain says it is off');

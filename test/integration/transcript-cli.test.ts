@@ -37,17 +37,41 @@ function tmp(): string {
 }
 
 describe('help', () => {
-  it('mailwire --help names the three commands; each has its own --help', async () => {
+  it('mailwire --help names the four commands; each has its own --help', async () => {
     const main = await runMain(['--help']);
     expect(main.stdout).toMatch(/replay +play transcripts against a server/);
+    expect(main.stdout).toMatch(/learn +find the values a server changes between two runs/);
     expect(main.stdout).toMatch(/lint +check transcripts offline/);
     expect(main.stdout).toMatch(/serve +play the server side of a transcript/);
-    for (const command of ['replay', 'lint', 'serve']) {
+    for (const command of ['replay', 'learn', 'lint', 'serve']) {
       const r = await runMain([command, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^Usage: mailwire ${command} `));
       expect(r.stdout).toContain('docs/transcripts.md');
     }
+  });
+});
+
+describe('mailwire learn', () => {
+  it('shows examples in --help; exits 2 without a second run, 9 for a file that cannot be read or runs of two protocols', async () => {
+    const help = await runMain(['learn', '--help']);
+    expect(help.stdout).toContain('mailwire learn run1.txt run2.txt --write');
+    const usage = await runMain(['learn', APOP]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toBe("mailwire: mailwire learn: missing required argument 'second' (see mailwire --help)\n");
+    const missing = await runMain(['learn', APOP, '/nonexistent/t.txt']);
+    expect(missing.code).toBe(9);
+    expect(missing.stderr).toBe('mailwire: cannot read /nonexistent/t.txt: no such file or folder\n');
+    const dir = tmp();
+    const imap = join(dir, 'imap.txt');
+    const pop3 = join(dir, 'pop3.txt');
+    writeFileSync(imap, '# mailwire transcript v1\n# protocol: imap\nS: * OK ready\n');
+    writeFileSync(pop3, '# mailwire transcript v1\n# protocol: pop3\nS: +OK ready\n');
+    const mixed = await runMain(['learn', imap, pop3]);
+    expect(mixed.code).toBe(9);
+    expect(mixed.stderr).toBe(`mailwire: ${imap} is IMAP and ${pop3} is POP3: not two runs of one session\n`);
+    const same = await runMain(['learn', imap, imap]);
+    expect(same).toEqual({ code: 0, stdout: 'nothing to learn: the runs agree on every value\n', stderr: '' });
   });
 });
 

@@ -308,8 +308,22 @@ function killMastersOnExit(): void {
   });
 }
 
-/** Instances whose test process died without stop(): stop what they left and remove the folder. */
+/**
+ * Instances whose test process died without stop(): stop what they left and remove the folder. And
+ * processes of an instance whose folder is gone, left to init (a master whose configdirectory was
+ * removed under it spins instead of exiting).
+ */
 function reapOrphans(): void {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const folder = new RegExp(`(${tmpdir().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/${DIR_PREFIX}[0-9a-f]{8})/`).exec(readFileSync(`/proc/${entry}/cmdline`, 'latin1'))?.[1];
+      const parent = /^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${entry}/status`, 'latin1'))?.[1];
+      if (folder && parent === '1' && !existsSync(folder)) process.kill(Number(entry), 'SIGKILL');
+    } catch {
+      // Gone while we looked, or not ours to signal.
+    }
+  }
   let entries: string[];
   try {
     entries = readdirSync(tmpdir()).filter((e) => e.startsWith(DIR_PREFIX));
@@ -362,9 +376,11 @@ async function launch(dir: string, install: CyrusInstall): Promise<{ master: Chi
   const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '/usr/bin:/bin' };
   if (install.libraryPath) env['LD_LIBRARY_PATH'] = install.libraryPath;
   // -D keeps stdout and stderr open, so a failure to start is seen here; without -d the master
-  // stays in the foreground as our child.
+  // stays in the foreground as our child. Detached: in a process group of its own, because a master
+  // that shuts down signals its whole group, which would take other instances (and the test worker)
+  // with it.
   const master = spawn(join(install.bin, 'master'), ['-D', '-C', join(dir, 'imapd.conf'), '-M', join(dir, 'cyrus.conf'),
-    '-p', join(dir, 'run', 'master.pid')], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    '-p', join(dir, 'run', 'master.pid')], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   liveMasters.add(master);
   killMastersOnExit();
   let output = '';
@@ -512,7 +528,12 @@ export async function startCyrus(): Promise<CyrusServer> {
   mkdirSync(dir, { mode: 0o755 });
   chmodSync(dir, 0o755);
   writeFileSync(join(dir, 'owner.pid'), String(process.pid));
-  for (const sub of ['lib', 'spool', 'run/proc', 'run/lock', 'run/socket', 'tls']) mkdirSync(join(dir, sub), { recursive: true });
+  // The folders of configdirectory Cyrus expects to exist (Debian's cyrus-common makes them with
+  // cyrus-makedirs): without db/ its skiplist databases cannot keep their stamp, without socket/
+  // services run without their accept locks.
+  const folders = ['lib/db', 'lib/log', 'lib/msg', 'lib/proc', 'lib/ptclient', 'lib/quota', 'lib/sieve', 'lib/socket', 'lib/user',
+    'lib/sync', 'lib/lock', 'spool', 'run/proc', 'run/lock', 'run/socket', 'tls'];
+  for (const sub of folders) mkdirSync(join(dir, sub), { recursive: true });
   // The certificates' own folder is private to us; Cyrus reads copies of its own.
   const certs = testCerts();
   copyFileSync(certs.serverCertFile, join(dir, 'tls', 'cert.pem'));

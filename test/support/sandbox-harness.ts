@@ -134,7 +134,7 @@ export function imapLoggedIn(world: SandboxWorld, user: string, options: ImapOpt
   return conn;
 }
 
-export interface Pop3Options extends Partial<Pick<Pop3ServerSessionOptions, 'limits' | 'connections' | 'failedLogins' | 'now'>> {
+export interface Pop3Options extends Partial<Pick<Pop3ServerSessionOptions, 'limits' | 'connections' | 'rate' | 'failedLogins' | 'now'>> {
   tlsAvailable?: boolean;
   implicitTls?: boolean;
   requireTls?: boolean;
@@ -153,6 +153,7 @@ export function pop3Connection(world: SandboxWorld, options: Pop3Options = {}): 
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.connections ? { connections: options.connections } : {}),
     ...(options.failedLogins ? { failedLogins: options.failedLogins } : {}),
+    ...(options.rate ? { rate: options.rate } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   const conn = new Connection(session);

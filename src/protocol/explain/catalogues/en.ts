@@ -38,6 +38,13 @@ export const EN: Readonly<Record<string, string>> = {
   'state.now.selected': 'now in the {state} state: mailbox {mailbox}, read-write',
   'state.now.selected-read-only': 'now in the {state} state: mailbox {mailbox}, read-only',
   'state.invalid': '{command} is not valid in the {state} state',
+  'diagram.title.imap': 'IMAP session states ({rfc})',
+  'diagram.title.pop3': 'POP3 session states ({rfc})',
+  'diagram.from-any': '{commands} from any state',
+  'diagram.current': 'current state',
+  'diagram.moved-by': 'current state, entered by {command}',
+  'diagram.connecting': 'connecting: the server has not greeted yet',
+  'diagram.unknown': 'the state is not known yet: the transcript starts mid-session',
 
   // IMAP commands (RFC 3501 §6, RFC 9051 §6, extensions)
   'imap.command.CAPABILITY': 'asks which capabilities the server has: extensions and AUTH= login mechanisms',
@@ -355,7 +362,7 @@ export const EN: Readonly<Record<string, string>> = {
   'shell.help.capability-offered': 'needs capability: {capability} (offered by this server)',
   'shell.help.capability-not-offered': 'needs capability: {capability} (NOT offered by this server)',
   'shell.meta..help': 'the protocol\'s commands with syntax and meaning; with a name: syntax, meaning, states, RFC section',
-  'shell.meta..state': 'the session: target, TLS, state, user, next tag, capabilities, commands waiting, recording, views',
+  'shell.meta..state': 'the session: target, TLS, state, user, next tag, capabilities, commands waiting, recording, views; the state diagram',
   'shell.meta..tls': 'TLS details of the connection: version, cipher, ALPN, SNI, the certificate chain, the verification',
   'shell.meta..pending': 'commands sent whose completion has not come yet, with how long they have been waiting',
   'shell.meta..raw': 'send TEXT exactly, nothing added; escapes \\r \\n \\t \\0 \\\\ \\xNN (e.g. .raw a1 NOOP\\r\\n)',

@@ -108,6 +108,13 @@ export const RU: Readonly<Record<keyof typeof EN, string>> = {
   'state.now.selected': 'теперь состояние {state}: почтовый ящик {mailbox}, чтение и запись',
   'state.now.selected-read-only': 'теперь состояние {state}: почтовый ящик {mailbox}, только чтение',
   'state.invalid': 'команда {command} недопустима в состоянии {state}',
+  'diagram.title.imap': 'Состояния сеанса IMAP ({rfc})',
+  'diagram.title.pop3': 'Состояния сеанса POP3 ({rfc})',
+  'diagram.from-any': '{commands} из любого состояния',
+  'diagram.current': 'текущее состояние',
+  'diagram.moved-by': 'текущее состояние, переход по команде {command}',
+  'diagram.connecting': 'подключение: сервер ещё не прислал приветствие',
+  'diagram.unknown': 'состояние пока неизвестно: запись начинается с середины сеанса',
 
   // Команды IMAP
   'imap.command.CAPABILITY': 'запрос возможностей сервера: расширений и механизмов входа AUTH=',
@@ -425,7 +432,7 @@ export const RU: Readonly<Record<keyof typeof EN, string>> = {
   'shell.help.capability-offered': 'нужна возможность {capability} (сервер её предлагает)',
   'shell.help.capability-not-offered': 'нужна возможность {capability} (сервер её НЕ предлагает)',
   'shell.meta..help': 'команды протокола с синтаксисом и смыслом; с именем команды — синтаксис, смысл, состояния, раздел RFC',
-  'shell.meta..state': 'сеанс: сервер, TLS, состояние, пользователь, следующий тег, возможности, ожидающие команды, запись, режимы показа',
+  'shell.meta..state': 'сеанс: сервер, TLS, состояние, пользователь, следующий тег, возможности, ожидающие команды, запись, режимы показа; диаграмма состояний',
   'shell.meta..tls': 'подробности TLS: версия, шифр, ALPN, SNI, цепочка сертификатов, проверка',
   'shell.meta..pending': 'отправленные команды, завершения которых ещё нет, и сколько они уже ждут',
   'shell.meta..raw': 'отправить ТЕКСТ в точности, ничего не добавляя; экранирование \\r \\n \\t \\0 \\\\ \\xNN (например, .raw a1 NOOP\\r\\n)',

@@ -1,0 +1,205 @@
+/**
+ * Learning volatile values from two runs of the same session on the same starting state (two
+ * recordings): a value the server said differently in the two runs (a number, an atom, a quoted
+ * string, a `<...>` id) becomes a pattern in the first; a value that agrees stays literal, so a real
+ * regression (`* 18 EXISTS` becoming `* 17 EXISTS` against the same mail) is never patterned away.
+ * Statuses (OK/NO/BAD, +OK/-ERR), response names, response-code names and the number that opens an
+ * untagged response (`* 3 EXISTS`, `* 2 FETCH`) are never patterns: where the runs differ in one of
+ * those, or in literal data, or in the shape of a line, the difference is reported, not learnt. The table of known values (volatile-values.ts) is the curated form of this;
+ * learning is the way out for values nobody listed. Pure: two parsed transcripts in, changes out.
+ */
+import type { Protocol } from '../session/events.js';
+import type { Transcript, TranscriptLine } from './format.js';
+import { buildScript } from './script.js';
+import { holdsHole, rewriteRecordedSteps } from './volatile-rewrite.js';
+
+/** A server line of the first run that gets patterns. */
+export interface LearntLine {
+  line: TranscriptLine;
+  /** The line's new text (after the prefix). */
+  text: string;
+  /** How many values became patterns. */
+  values: number;
+}
+
+/** Where the runs differ in something that is not a value. */
+export interface Disagreement {
+  /** The first run's line (null when it has no line there). */
+  first: TranscriptLine | null;
+  /** The second run's line (null when it has no line there). */
+  second: TranscriptLine | null;
+  reason: string;
+}
+
+export interface LearnResult {
+  learnt: LearntLine[];
+  disagreements: Disagreement[];
+}
+
+type TokenKind = 'space' | 'punct' | 'quoted' | 'id' | 'atom';
+interface Token {
+  kind: TokenKind;
+  text: string;
+}
+
+const PUNCT = '()[]{}';
+
+/** Splits display text into tokens, linearly; quoted strings and `<...>` ids are one token each. */
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] as string;
+    let end = i + 1;
+    let kind: TokenKind;
+    if (c === ' ') {
+      kind = 'space';
+      while (text[end] === ' ') end++;
+    } else if (PUNCT.includes(c)) {
+      kind = 'punct';
+    } else if (c === '"') {
+      kind = 'quoted';
+      while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      end = Math.min(end + 1, text.length);
+    } else if (c === '<' && text.indexOf('>', i) > i && !text.slice(i, text.indexOf('>', i)).includes(' ')) {
+      kind = 'id';
+      end = text.indexOf('>', i) + 1;
+    } else {
+      kind = 'atom';
+      while (end < text.length && !' ()[]{}"<'.includes(text[end] as string)) end++;
+    }
+    tokens.push({ kind, text: text.slice(i, end) });
+    i = end;
+  }
+  return tokens;
+}
+
+const STATUS_WORDS = new Set(['OK', 'NO', 'BAD', 'BYE', 'PREAUTH', '+OK', '-ERR']);
+
+/**
+ * Tokens that name rather than carry a value: the line's first word (tag, `*`, `+`, `+OK`), a status
+ * word and the response name after it (`* 3 EXISTS`, `* OK`, `A1 NO`), the name that opens a
+ * response code (`[UIDVALIDITY`), and any word of letters alone that the runs spell differently.
+ */
+function namePositions(tokens: readonly Token[], startsResponse: boolean): Set<number> {
+  const names = new Set<number>();
+  const words = tokens.map((t, i) => [t, i] as const).filter(([t]) => t.kind !== 'space');
+  if (startsResponse) {
+    // The first word, the second (status, number or name), and the third when the second is a number.
+    const [first, second, third] = words;
+    if (first) names.add(first[1]);
+    if (second) names.add(second[1]);
+    if (second && third && /^\d+$/.test(second[0].text)) names.add(third[1]);
+  }
+  tokens.forEach((t, i) => {
+    if (t.kind === 'atom' && tokens[i - 1]?.text === '[') names.add(i);
+    if (t.kind === 'atom' && STATUS_WORDS.has(t.text.toUpperCase())) names.add(i);
+  });
+  return names;
+}
+
+/** The pattern a differing value becomes. */
+function holeFor(token: Token): string {
+  return token.kind === 'id' ? '<$>' : '$';
+}
+
+type Comparison = { same: true } | { same: false; text: string; values: number } | { same: false; reason: string };
+
+/** Compares the non-literal part of two server lines token by token. */
+function compareText(first: string, second: string, startsResponse: boolean): Comparison {
+  if (first === second) return { same: true };
+  const a = tokenize(first);
+  const b = tokenize(second);
+  if (a.length !== b.length) return { same: false, reason: 'the lines differ in shape, not only in values' };
+  const names = namePositions(a, startsResponse);
+  let values = 0;
+  const out: string[] = [];
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as Token;
+    const y = b[i] as Token;
+    if (x.text === y.text) {
+      out.push(x.text);
+      continue;
+    }
+    const xHole = holdsHole(x.text);
+    const yHole = holdsHole(y.text);
+    if (x.kind === 'space' || x.kind === 'punct' || y.kind === 'space' || y.kind === 'punct') {
+      return { same: false, reason: 'the lines differ in shape, not only in values' };
+    }
+    if (xHole) {
+      // Already a pattern in the first run.
+      out.push(x.text);
+      continue;
+    }
+    if (names.has(i) || (/^[A-Za-z-]+$/.test(x.text) && /^[A-Za-z-]+$/.test(y.text) && !yHole)) {
+      const what = /^\d+$/.test(x.text) ? 'a message number or count' : 'a name or status';
+      return { same: false, reason: `the runs differ in ${what} ("${x.text}" / "${y.text}"), which is never a pattern` };
+    }
+    out.push(yHole && y.kind === x.kind ? y.text : holeFor(x));
+    values++;
+  }
+  return values === 0 ? { same: true } : { same: false, text: out.join(''), values };
+}
+
+interface ServerLine {
+  /** Characters at the start that are literal data. */
+  literalChars: number;
+  startsResponse: boolean;
+  /** The text as replay reads it: a recording's volatile values already patterns (volatile-rewrite.ts). */
+  text: string;
+}
+
+/**
+ * Each server line as replay would read it. Both runs go through today's table first, so a run
+ * recorded by an older mailwire lines up with one recorded now, and what the table knows is not
+ * learnt again.
+ */
+function serverLines(t: Transcript, protocol: Protocol): Map<TranscriptLine, ServerLine> {
+  const lines = new Map<TranscriptLine, ServerLine>();
+  const built = buildScript(t.lines, protocol);
+  const read = t.directives.recorded === undefined ? built : rewriteRecordedSteps(built, protocol);
+  built.forEach((step, s) => {
+    step.server.forEach((response, r) => {
+      response.lines.forEach((line, i) => {
+        const text = read[s]?.server[r]?.lines[i]?.text ?? line.text;
+        lines.set(line, { literalChars: response.literalChars[i] ?? 0, startsResponse: i === 0 && response.kind !== 'body', text });
+      });
+    });
+  });
+  return lines;
+}
+
+/** Compares two runs of one session; `protocol` as the first run says. */
+export function learnFromRuns(first: Transcript, second: Transcript, protocol: Protocol): LearnResult {
+  const learnt: LearntLine[] = [];
+  const disagreements: Disagreement[] = [];
+  const linesA = serverLines(first, protocol);
+  const linesB = serverLines(second, protocol);
+  const count = Math.max(first.lines.length, second.lines.length);
+  for (let i = 0; i < count; i++) {
+    const a = first.lines[i];
+    const b = second.lines[i];
+    if (!a || !b) {
+      disagreements.push({ first: a ?? null, second: b ?? null, reason: a ? 'the second run ends here' : 'the second run goes on here' });
+      break;
+    }
+    if (a.direction !== b.direction || a.expectation !== b.expectation) {
+      disagreements.push({ first: a, second: b, reason: 'the runs part ways here (one has a client line where the other has a server line)' });
+      break;
+    }
+    // Client lines are what is sent: the first run's stay as they are (secrets and APOP digests included).
+    if (a.direction === 'C' || a.text === b.text) continue;
+    const role = linesA.get(a) ?? { literalChars: 0, startsResponse: false, text: a.text };
+    const textB = linesB.get(b)?.text ?? b.text;
+    const literal = role.text.slice(0, role.literalChars);
+    if (literal !== textB.slice(0, role.literalChars)) {
+      disagreements.push({ first: a, second: b, reason: 'the literal data differs (literal data is never a pattern)' });
+      continue;
+    }
+    const compared = compareText(role.text.slice(role.literalChars), textB.slice(role.literalChars), role.startsResponse && role.literalChars === 0);
+    if (compared.same) continue;
+    if ('reason' in compared) disagreements.push({ first: a, second: b, reason: compared.reason });
+    else learnt.push({ line: a, text: literal + compared.text, values: compared.values });
+  }
+  return { learnt, disagreements };
+}

@@ -39,6 +39,11 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     load: () => import('./serve-command.js'),
   },
   {
+    name: 'proxy',
+    summary: 'stand between a mail client and its server: show and record what both say',
+    load: () => import('./proxy-command.js'),
+  },
+  {
     name: 'demo',
     summary: 'start the built-in sandbox server (POP3 + IMAP4, example messages) and talk to it',
     load: () => import('./demo-command.js'),

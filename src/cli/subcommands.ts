@@ -39,6 +39,11 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     load: () => import('./serve-command.js'),
   },
   {
+    name: 'proxy',
+    summary: 'stand between a mail client and its server: show and record what both say',
+    load: () => import('./proxy-command.js'),
+  },
+  {
     name: 'step',
     summary: 'walk a transcript one exchange at a time, explained, for a projector',
     load: () => import('./step-command.js'),

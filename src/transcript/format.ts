@@ -121,8 +121,15 @@ export const DECLARABLE_STATES = ['not-authenticated', 'authenticated', 'selecte
 /**
  * Whether a line stands for lines left out, as the RFCs and slides write it: dots or an ellipsis
  * alone, perhaps in brackets (`...`, `[...]`, `. . .`, `…`), perhaps after `C:` / `S:`.
+ *
+ * After `C:` / `S:` the same text can be data: in POP3 `S: ..` and `S: ...` are the body lines "."
+ * and ".." dot-stuffed (RFC 1939 §3), and in a mailwire recording every line is what crossed the
+ * wire (a literal's line of dots too). So a prefixed line is an elision only in a transcript that is
+ * neither POP3 nor a recording (`# recorded:`), as far as its directives so far say.
  */
-function isElision(line: string): boolean {
+function isElision(line: string, directives: Transcript['directives']): boolean {
+  const prefixed = /^[CS]:/.test(line);
+  if (prefixed && (directives.protocol === 'pop3' || directives.recorded !== undefined)) return false;
   const rest = line.replace(/^[CS]:/, '').trim().replace(/^[[(]/, '').replace(/[\])]$/, '');
   return /^[.\s…]*$/.test(rest) && (rest.includes('…') || rest.split('.').length > 2);
 }
@@ -167,7 +174,7 @@ export function parseTranscript(source: string): Transcript {
       return;
     }
     const m = PROTOCOL_LINE.exec(line);
-    if (isElision(line)) {
+    if (isElision(line, transcript.directives)) {
       transcript.notes.push({ lineNo, message: `${abbreviate(line.trim())} elides part of the session: what it stands for is not checked`, elision: true });
       return;
     }

@@ -109,6 +109,16 @@ export class TranscriptRecorder {
     this.write(rendered);
   }
 
+  /**
+   * Declares whose secret a masked exchange carried (`# secret: USER`), once per user: for a login the
+   * recorder cannot read from the command line (a SASL exchange a proxied client ran).
+   */
+  declareUser(user: string): void {
+    if (user === '' || /\s/.test(user) || this.declared.has(user)) return;
+    this.declared.add(user);
+    this.write(`${this.renderer.finish()}# secret: ${user}\n`);
+  }
+
   /** Ends an open line, if any, and closes the file. */
   close(): void {
     if (this.fd === null) return;

@@ -59,7 +59,10 @@ export interface Connection {
   onData(listener: (chunk: Buffer) => void): void;
   /** Called once when the connection ends: error null for a clean close by the peer (FIN) or by us. */
   onClose(listener: (error: MailwireError | null) => void): void;
-  write(bytes: Buffer): void;
+  /** Returns false when the bytes had to be queued: wait for onDrain before writing more (back-pressure). */
+  write(bytes: Buffer): boolean;
+  /** Called each time the queued output has gone out after a write() that returned false. */
+  onDrain(listener: () => void): void;
   /** Stops reading from the server (TCP flow control holds the rest) until resume(): for a slow reader of our output. */
   pause(): void;
   resume(): void;
@@ -157,6 +160,7 @@ class SocketConnection implements Connection {
   private error: MailwireError | null = null;
   private dataListener: ((chunk: Buffer) => void) | null = null;
   private closeListener: ((error: MailwireError | null) => void) | null = null;
+  private drainListener: (() => void) | null = null;
   private closeReported = false;
   private graceTimer: NodeJS.Timeout | null = null;
   /** COMPRESS=DEFLATE, once in force. */
@@ -207,12 +211,22 @@ class SocketConnection implements Connection {
     if (this.phase === 'closed') queueMicrotask(() => this.reportClose());
   }
 
-  write(bytes: Buffer): void {
+  write(bytes: Buffer): boolean {
     // During a STARTTLS handshake `top` is already the TLS socket, which holds writes until it is
     // secure: nothing written from here on ever goes out in plaintext.
-    if (this.phase === 'closed' || this.top.destroyed || this.top.writableEnded) return;
-    if (this.deflate) this.deflate.send(bytes);
-    else this.top.write(bytes);
+    if (this.phase === 'closed' || this.top.destroyed || this.top.writableEnded) return true;
+    if (this.deflate) {
+      // Deflated output is flushed per write (RFC 4978 §4); its link keeps its own buffers.
+      this.deflate.send(bytes);
+      return true;
+    }
+    const more = this.top.write(bytes);
+    if (!more) this.top.once('drain', () => this.drainListener?.());
+    return more;
+  }
+
+  onDrain(listener: () => void): void {
+    this.drainListener = listener;
   }
 
   startCompression(pending: Buffer): Promise<void> {

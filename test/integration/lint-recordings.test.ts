@@ -1,13 +1,15 @@
 /**
  * Everything `--record` writes lints clean: sessions recorded against a real Dovecot (IMAP with the
- * extensions it offers, POP3 with every way of logging in, SASL challenges written "+ $") and against
- * mailwire's own sandbox (`mailwire demo`), then `mailwire lint` on each recording: no error.
+ * extensions it offers, POP3 with every way of logging in, SASL challenges written "+ $"), against a
+ * real Cyrus (ACL, METADATA, QUOTA, CONDSTORE/QRESYNC, ESEARCH, LIST-EXTENDED, BINARY, SORT/THREAD)
+ * and against mailwire's own sandbox (`mailwire demo`), then `mailwire lint` on each recording: no error.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMain } from '../support/cli.js';
+import { describeCyrus } from '../support/cyrus.js';
 import { describeDovecot } from '../support/dovecot.js';
 
 const MESSAGE = 'From: Fred Foobar <foobar@example.org>\r\nSubject: Grüße aus Köln\r\nDate: Mon, 7 Feb 1994 21:52:25 -0800\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nТело сообщения\r\n';
@@ -84,6 +86,53 @@ describeDovecot('lint on what --record writes from Dovecot', (dovecot) => {
     ['LOGIN with a literal password', ['LOGIN mrose {8}', 'tanstaaf', 'LOGOUT']],
   ])('an IMAP login with %s', async (name, lines) => {
     await recordAndLint(imap(), `imap-${name.replace(/\W+/g, '-')}`, lines, ['--user', 'mrose'], { MAILWIRE_PASSWORD: 'tanstaaf' });
+  });
+});
+
+describeCyrus('lint on what --record writes from Cyrus', (cyrus) => {
+  it('an IMAP session over the extensions Cyrus offers', async () => {
+    await cyrus().deliver('joe', MESSAGE);
+    await recordAndLint(
+      `imap://127.0.0.1:${cyrus().imapPort}`,
+      'cyrus-imap',
+      [
+        'CAPABILITY',
+        'ID ("name" "mailwire")',
+        'LOGIN joe',
+        'CAPABILITY',
+        'ENABLE CONDSTORE QRESYNC',
+        'NAMESPACE',
+        'LIST "" "*"',
+        'LIST (SUBSCRIBED) "" "*" RETURN (CHILDREN STATUS (MESSAGES UNSEEN))',
+        'CREATE Archive',
+        'STATUS INBOX (MESSAGES UIDNEXT UIDVALIDITY UNSEEN HIGHESTMODSEQ)',
+        'SELECT INBOX (CONDSTORE)',
+        'FETCH 1:* (FLAGS UID MODSEQ) (CHANGEDSINCE 1)',
+        'FETCH 1 (ENVELOPE BODYSTRUCTURE INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (SUBJECT)])',
+        'FETCH 1 (BINARY.PEEK[1] BINARY.SIZE[1])',
+        'SEARCH RETURN (MIN MAX COUNT) ALL',
+        'SORT (DATE) UTF-8 ALL',
+        'THREAD REFERENCES UTF-8 ALL',
+        'STORE 1 (UNCHANGEDSINCE 100) +FLAGS.SILENT (\\Flagged)',
+        'UID COPY 1 Archive',
+        'GETQUOTAROOT INBOX',
+        'GETACL INBOX',
+        'MYRIGHTS INBOX',
+        'LISTRIGHTS INBOX anyone',
+        'GETMETADATA INBOX /private/comment',
+        'SETMETADATA INBOX (/private/comment "Grüße")',
+        'GETMETADATA (DEPTH 1) INBOX (/private/comment)',
+        'UNSELECT',
+        'LOGOUT',
+      ],
+      [],
+      { MAILWIRE_PASSWORD: cyrus().users.joe.password },
+    );
+  });
+
+  it('a POP3 session', async () => {
+    await cyrus().deliver('mrose', MESSAGE);
+    await recordAndLint(`pop3://127.0.0.1:${cyrus().pop3Port}`, 'cyrus-pop3', ['CAPA', 'USER mrose', 'PASS', 'STAT', 'LIST', 'UIDL', 'RETR 1', 'QUIT'], [], { MAILWIRE_PASSWORD: 'tanstaaf' });
   });
 });
 

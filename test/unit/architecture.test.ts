@@ -25,7 +25,7 @@ const LAYERS: LayerOrder = {
     ['session', 'sandbox'],
     ['render'],
     ['transcript'],
-    ['shell'],
+    ['shell', 'proxy'],
     ['cli'],
   ],
   rootLayer: 'base',

@@ -36,6 +36,19 @@ describe('parseTranscript', () => {
     expect(append.lines.filter((l) => l.text === '').map((l) => l.direction)).toEqual(['C', 'C']);
   });
 
+  it('reads a line of dots as data where it can be data: POP3 dot-stuffing and recordings; as an elision in a hand-written IMAP excerpt', () => {
+    // RFC 1939 §3: body lines "." and ".." go on the wire as ".." and "...".
+    const pop3 = parseTranscript('# protocol: pop3\nC: RETR 1\nS: +OK\nS: ..\nS: ...\nS: .\n');
+    expect(pop3.lines.map((l) => l.text)).toEqual(['RETR 1', '+OK', '..', '...', '.']);
+    expect(pop3.notes).toEqual([]);
+    const recorded = parseTranscript('# mailwire transcript v1\n# protocol: imap\n# recorded: 2026-12-03T10:00:00Z\nC: A1 FETCH 1 BODY[]\nS: * 1 FETCH (BODY[] {5}\nS: ...\nS: )\nS: A1 OK done\n');
+    expect(recorded.lines.map((l) => l.text)).toContain('...');
+    expect(recorded.notes).toEqual([]);
+    const excerpt = parseTranscript('# protocol: imap\nC: A1 FETCH 1:* (FLAGS)\nS: ...\nS: A1 OK done\n');
+    expect(excerpt.lines.map((l) => l.text)).toEqual(['A1 FETCH 1:* (FLAGS)', 'A1 OK done']);
+    expect(excerpt.notes[0]).toMatchObject({ lineNo: 3, elision: true });
+  });
+
   it('skips the RFC 1939 §10 TCP pseudo-lines with a note', () => {
     const t = parseTranscript(readFileSync(`${FIXTURES}pop3/rfc1939-sec10-apop-session.txt`, 'utf8'));
     expect(t.lines[0]?.text).toBe('+OK POP3 server ready <1896.697170952@dbc.mtview.ca.us>');

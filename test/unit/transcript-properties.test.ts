@@ -285,8 +285,10 @@ const transcriptValue: fc.Arbitrary<Transcript> = fc
       secrets: secrets.map((s) => ({ lineNo: 0, ...s })),
     },
     lines: lines
-      // Only server lines may be optional or forbidden; RFC 1939's TCP pseudo-lines are skipped on reading.
+      // Only server lines may be optional or forbidden; RFC 1939's TCP pseudo-lines are skipped on reading,
+      // and so is a line of dots or an ellipsis in a hand-written IMAP transcript (an elision).
       .filter((l) => !/^<(?:wait for [^>]*|open connection|close connection)>$/i.test(l.text))
+      .filter((l) => protocol === 'pop3' || recorded !== undefined || !/^\s*[[(]?[.\s…]*[\])]?\s*$/.test(l.text) || !(l.text.includes('…') || l.text.split('.').length > 2))
       .map((l, i) => ({ ...l, lineNo: i, expectation: l.direction === 'C' ? 'required' : l.expectation })),
     notes: [],
   }));

@@ -156,6 +156,9 @@ setquota-resource = resource-name SP resource-limit
 mailbox-data    =/ quota-response / quotaroot-response
 quota-response  = "QUOTA" SP quota-root-name SP quota-list
 quota-list      = "(" quota-resource *(SP quota-resource) ")"
+; RFC 2087 §6 writes the list "(" #quota_resource ")", which may be empty (Cyrus sends "()" for a
+; root without limits); RFC 9208 wants one resource at least
+quota-list      =/ "(" ")"
 quota-resource  = resource-name SP resource-usage SP resource-limit
 quotaroot-response = "QUOTAROOT" SP mailbox *(SP quota-root-name)
 quota-root-name = astring

@@ -1,0 +1,249 @@
+/**
+ * The IMAP side of the proxy, sans-io: the client's bytes and the server's bytes in, relay actions out.
+ * Both directions are framed by the one IMAP framer (lines, and literals streamed by octet count,
+ * RFC 3501 §4.3) and passed on frame by frame, as they came; what the proxy changes is listed here:
+ *
+ * - capability lists (capabilities.ts), with a note for each change;
+ * - STARTTLS from the client is answered by the proxy itself (RFC 3501 §6.2.1) and upgrades the
+ *   client's leg only; the server's leg has its own TLS, set up before the greeting was relayed;
+ * - COMPRESS from the client gets NO: the proxy does not follow deflate (RFC 4978 §3 allows NO).
+ *
+ * Shown and recorded: every line of both sides, the client's secrets masked as `--record` masks them
+ * (LOGIN's password, AUTHENTICATE's responses), and the decoded views the session command shows.
+ */
+import { decodedViews, mayHaveDecodedView, type DecodedViewKind } from '../protocol/imap/decoded-views.js';
+import { ImapFramer } from '../protocol/imap/framer.js';
+import { findImapCommand } from '../protocol/imap/commands.js';
+import { literalIsSecret, maskImapContinuationResponse, maskImapSecrets } from '../protocol/imap/request.js';
+import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
+import { ImapResponseCollector } from '../session/imap-response-collector.js';
+import { adjustImapCapabilityLine } from './capabilities.js';
+import { ClientLiteralLines } from './client-literal-lines.js';
+import { saslResponseUser } from './sasl-user.js';
+import { RelayQueue, type Relay, type RelayAction, type RelayOptions } from './relay-actions.js';
+
+const CRLF = Buffer.from('\r\n');
+const LF = Buffer.from('\n');
+const ALL_VIEWS: ReadonlySet<DecodedViewKind> = new Set(['mailbox', 'envelope', 'bodystructure']);
+/** Literals kept for the decoded views (an ENVELOPE's subject, a mailbox name): never a message body. */
+const MAX_VIEW_LITERAL = 64 * 1024;
+
+/** A client command being read: its first line and the text after each of its literals. */
+interface ClientCommand {
+  tag: string;
+  name: string;
+  segments: string[];
+  /** The literal being read is a secret (LOGIN's password). */
+  secretLiteral: boolean;
+}
+
+export class ImapRelay implements Relay {
+  private readonly out = new RelayQueue();
+  private readonly clientFramer: ImapFramer;
+  private readonly serverFramer: ImapFramer;
+  private readonly collector = new ImapResponseCollector({ wants: mayHaveDecodedView, maxLiteralBytes: MAX_VIEW_LITERAL });
+  private clientSecure: boolean;
+  private command: ClientCommand | null = null;
+  private literalLines = new ClientLiteralLines();
+  /** A command whose later client lines answer "+" requests (AUTHENTICATE, IDLE) until its tagged reply. */
+  private continuing: { tag: string; name: string } | null = null;
+  /** The SASL exchange relayed (AUTHENTICATE, RFC 3501 §6.2.2): its mechanism and responses so far. */
+  private sasl: { mechanism: string; responses: number } | null = null;
+  /** After the proxy's OK to STARTTLS: the client's further plaintext is not trusted (RFC 3501 §6.2.1). */
+  private awaitingClientTls = false;
+
+  constructor(private readonly options: RelayOptions) {
+    this.clientFramer = new ImapFramer(options.maxClientLineBytes === undefined ? {} : { maxLineBytes: options.maxClientLineBytes });
+    this.serverFramer = new ImapFramer(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes });
+    this.clientSecure = options.clientSecure;
+  }
+
+  fromServer(chunk: Buffer): RelayAction[] {
+    for (const frame of this.serverFramer.push(chunk)) {
+      switch (frame.type) {
+        case 'segment': {
+          // Shown and recorded as the server sent it (replay meets the same server); the client gets the
+          // adjusted line, and the notes say what changed.
+          let bytes = frame.bytes;
+          if (frame.first) {
+            const tagged = /^([^ *+][^ ]*) /.exec(bytes.toString('latin1'));
+            if (tagged && this.continuing?.tag === tagged[1]) {
+              this.continuing = null;
+              this.sasl = null;
+            }
+            const adjusted = adjustImapCapabilityLine(bytes, this.policy());
+            if (adjusted) {
+              bytes = adjusted.line;
+              for (const note of adjusted.notes) this.out.noteOnce(note);
+            }
+          }
+          this.out.push({ type: 'to-client', bytes: Buffer.concat([bytes, frame.bareLf ? LF : CRLF]) });
+          this.showServer({ kind: 'imap-segment', bytes: frame.bytes, first: frame.first, literalSize: frame.literal?.size ?? null });
+          break;
+        }
+        case 'literal-data':
+          this.out.push({ type: 'to-client', bytes: frame.bytes });
+          this.showServer({ kind: 'imap-literal-data', bytes: frame.bytes });
+          break;
+        case 'literal-end':
+          this.showServer({ kind: 'imap-literal-end', size: frame.size });
+          break;
+        case 'error':
+          this.out.push({ type: 'close', reason: `the server: ${frame.message}` });
+          break;
+      }
+    }
+    return this.out.drain();
+  }
+
+  fromClient(chunk: Buffer): RelayAction[] {
+    if (this.awaitingClientTls) {
+      this.dropPlaintext(chunk.length);
+      return this.out.drain();
+    }
+    for (const frame of this.clientFramer.push(chunk)) {
+      if (this.awaitingClientTls) {
+        // Frames of the same read after STARTTLS: injected plaintext (CVE-2011-0411), not relayed.
+        if (frame.type === 'segment') this.dropPlaintext(frame.bytes.length + 2);
+        else if (frame.type === 'literal-data') this.dropPlaintext(frame.bytes.length);
+        continue;
+      }
+      switch (frame.type) {
+        case 'segment':
+          this.clientSegment(frame.bytes, frame.first, frame.literal !== null, frame.bareLf);
+          break;
+        case 'literal-data': {
+          this.out.push({ type: 'to-server', bytes: frame.bytes });
+          if (this.command?.secretLiteral) break;
+          for (const text of this.literalLines.push(frame.bytes)) this.out.show({ kind: 'client-line', protocol: 'imap', text, part: 'literal' });
+          break;
+        }
+        case 'literal-end': {
+          if (this.command?.secretLiteral) {
+            this.out.show({ kind: 'client-line', protocol: 'imap', text: SECRET_PLACEHOLDER, part: 'literal' });
+            break;
+          }
+          const rest = this.literalLines.end();
+          if (rest !== null) this.out.show({ kind: 'client-line', protocol: 'imap', text: rest, part: 'literal' });
+          break;
+        }
+        case 'error':
+          this.out.push({ type: 'close', reason: `the client: ${frame.message}` });
+          break;
+      }
+    }
+    return this.out.drain();
+  }
+
+  clientTlsEstablished(): void {
+    this.clientSecure = true;
+    this.awaitingClientTls = false;
+    this.clientFramer.reset();
+  }
+
+  finish(): RelayAction[] {
+    const rest = this.literalLines.end();
+    if (rest !== null) this.out.show({ kind: 'client-line', protocol: 'imap', text: rest, part: 'literal' });
+    return this.out.drain();
+  }
+
+  private policy(): { offerStartTls: boolean; serverLegSecure: boolean } {
+    return { offerStartTls: this.options.canStartTls && !this.clientSecure, serverLegSecure: this.options.serverSecure };
+  }
+
+  private dropPlaintext(count: number): void {
+    this.out.show({ kind: 'notice', level: 'warning', text: `proxy: ${count} octets the client sent after STARTTLS and before TLS were dropped (RFC 3501 §6.2.1)` });
+  }
+
+  private clientSegment(bytes: Buffer, first: boolean, endsInLiteral: boolean, bareLf: boolean): void {
+    const text = bytes.toString('utf8');
+    const wire = Buffer.concat([bytes, bareLf ? LF : CRLF]);
+    if (!first && this.command) {
+      // Text going on after a literal of the same command (RFC 3501 §7.5's `FRED FOOBAR {7}`).
+      const masked = maskImapSecrets(text, { earlierSegments: this.command.segments });
+      this.command.segments.push(text);
+      this.out.show({ kind: 'client-line', protocol: 'imap', text: masked.masked, part: 'continued' });
+      this.out.push({ type: 'to-server', bytes: wire });
+      this.afterSegment(endsInLiteral);
+      return;
+    }
+    if (this.continuing) {
+      if (this.sasl) this.noteUser(text);
+      // A response to "+" (AUTHENTICATE's, RFC 3501 §6.2.2) or IDLE's DONE (RFC 2177 §3).
+      this.out.show({ kind: 'client-line', protocol: 'imap', text: maskImapContinuationResponse(this.continuing.name, text).masked, part: 'response' });
+      this.out.push({ type: 'to-server', bytes: wire });
+      return;
+    }
+    const words = /^(\S+)(?: (\S+))?/.exec(text);
+    const tag = words?.[1] ?? '';
+    const name = (words?.[2] ?? '').toUpperCase();
+    if (name === 'STARTTLS' && !endsInLiteral) {
+      this.answerStartTls(tag, text);
+      return;
+    }
+    if (name === 'COMPRESS' && !endsInLiteral) {
+      this.out.showOwn({ kind: 'client-line', protocol: 'imap', text, part: 'command' });
+      this.answer(`${tag} NO [CANNOT] the proxy does not relay COMPRESS (RFC 4978 §3)`);
+      this.out.noteOnce('COMPRESS answered NO by the proxy: it relays uncompressed streams only');
+      return;
+    }
+    this.command = { tag, name, segments: [text], secretLiteral: false };
+    this.out.show({ kind: 'client-line', protocol: 'imap', text: maskImapSecrets(text).masked, part: 'command' });
+    this.out.push({ type: 'to-server', bytes: wire });
+    const spec = findImapCommand(name);
+    if (spec?.continuation === 'sasl' || spec?.continuation === 'idle') this.continuing = { tag, name };
+    if (spec?.continuation === 'sasl') {
+      // AUTHENTICATE mechanism [initial-response] (RFC 4959 §3).
+      const args = text.split(' ');
+      this.sasl = { mechanism: args[2] ?? '', responses: 0 };
+      if (args[3] !== undefined && args[3] !== '=') this.noteUser(args[3]);
+    }
+    this.afterSegment(endsInLiteral);
+  }
+
+  /** Reads the user out of a SASL response before it is masked (sasl-user.ts). */
+  private noteUser(response: string): void {
+    if (!this.sasl) return;
+    const user = saslResponseUser(this.sasl.mechanism, this.sasl.responses++, response);
+    if (user !== null) this.out.push({ type: 'secret-user', user });
+  }
+
+  /** After a command's segment: whether a literal follows, and whether it is a secret. */
+  private afterSegment(endsInLiteral: boolean): void {
+    if (!this.command) return;
+    if (!endsInLiteral) {
+      this.command = null;
+      return;
+    }
+    const index = this.command.segments.length - 1;
+    this.command.secretLiteral = literalIsSecret(this.command.segments[0] ?? '', index, this.command.segments.slice(1));
+    this.literalLines = new ClientLiteralLines();
+  }
+
+  private answerStartTls(tag: string, text: string): void {
+    this.out.showOwn({ kind: 'client-line', protocol: 'imap', text, part: 'command' });
+    if (!this.options.canStartTls || this.clientSecure) {
+      const why = this.clientSecure ? 'TLS is already in force' : 'the proxy has no certificate (--listen-cert, --listen-key)';
+      this.answer(`${tag} NO [CANNOT] STARTTLS refused by the proxy: ${why}`);
+      return;
+    }
+    this.answer(`${tag} OK Begin TLS negotiation now (the proxy's own TLS)`);
+    this.out.noteOnce("STARTTLS answered by the proxy: the client's leg is upgraded, the server's leg keeps its own TLS");
+    this.awaitingClientTls = true;
+    this.out.push({ type: 'client-tls' });
+  }
+
+  /** A reply the proxy gives itself, shown as the server's. */
+  private answer(line: string): void {
+    const bytes = Buffer.from(line, 'utf8');
+    this.out.push({ type: 'to-client', bytes: Buffer.concat([bytes, CRLF]) });
+    this.out.showOwn({ kind: 'imap-segment', bytes, first: true, literalSize: null });
+  }
+
+  private showServer(event: Parameters<RelayQueue['show']>[0]): void {
+    this.out.show(event);
+    const response = this.collector.push(event);
+    if (!response) return;
+    for (const v of decodedViews(response.segments, response.literals, ALL_VIEWS)) this.out.show({ kind: 'decoded', view: v.view, lines: v.lines });
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * mailwire proxy between real clients (Python imaplib and poplib, curl) and a real Dovecot: what the
+ * client gets is what the server said, the legs have their own TLS, every connection is recorded with
+ * its secrets masked, and each recording replays against a freshly started Dovecot.
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startProxy, type ProxyServer } from '../../src/proxy/proxy-server.js';
+import type { SessionEvent, TlsMode } from '../../src/session/events.js';
+import { connect } from '../../src/transport/connection.js';
+import { testCerts } from '../support/certs.js';
+import { runMain } from '../support/cli.js';
+import { describeDovecot, startDovecot, type DovecotServer } from '../support/dovecot.js';
+import { describeWithClients, runClient } from '../support/external-clients.js';
+
+const CLIENTS = fileURLToPath(new URL('../fixtures/proxy-clients/', import.meta.url));
+const MESSAGE = 'From: Fred Foobar <foobar@example.org>\r\nSubject: afternoon meeting\r\nDate: Mon, 7 Feb 1994 21:52:25 -0800\r\n\r\nHello Joe, do you think we can meet at 3:30 tomorrow?\r\n';
+
+interface Started {
+  proxy: ProxyServer;
+  dir: string;
+  events: Array<{ n: number; event: SessionEvent }>;
+}
+
+describeWithClients('mailwire proxy with real clients', ['python3', 'curl'], () => {
+  describeDovecot('proxy to Dovecot', (recorded) => {
+    let fresh: DovecotServer;
+    const proxies: ProxyServer[] = [];
+
+    beforeAll(async () => {
+      fresh = await startDovecot();
+    });
+    afterAll(async () => {
+      for (const p of proxies) await p.close();
+      await fresh?.stop();
+    });
+
+    /** A proxy to the recorded Dovecot, listening on a free loopback port. */
+    async function proxyTo(protocol: 'imap' | 'pop3', server: 'plain' | 'implicit' | 'starttls', client: 'plain' | 'implicit'): Promise<Started> {
+      const dir = mkdtempSync(join(tmpdir(), 'mailwire-proxy-'));
+      const events: Started['events'] = [];
+      const certs = testCerts();
+      const port = protocol === 'imap' ? (server === 'implicit' ? recorded().imapsPort : recorded().imapPort) : server === 'implicit' ? recorded().pop3sPort : recorded().pop3Port;
+      const tlsMode: TlsMode = server === 'plain' ? 'none' : server;
+      const proxy = await startProxy({
+        listen: { host: '127.0.0.1', port: 0, implicitTls: client === 'implicit' },
+        certificate: { certFile: certs.serverCertFile, keyFile: certs.serverKeyFile },
+        target: { protocol, host: '127.0.0.1', port, url: `${protocol}${server === 'implicit' ? 's' : ''}://127.0.0.1:${port}`, tlsMode, tls: { insecure: false, caFile: recorded().caFile, servername: 'localhost' } },
+        setup: { timeoutMs: 10_000, connect },
+        recordDir: dir,
+        insecure: false,
+        limits: { maxConnections: 100, maxLineOctets: 65536, maxPendingOutputOctets: 64 * 1024 * 1024 },
+        view: (n, event) => events.push({ n, event }),
+        now: () => new Date(),
+      });
+      proxies.push(proxy);
+      return { proxy, dir, events };
+    }
+
+    function onlyRecording(dir: string): string {
+      const files = readdirSync(dir);
+      expect(files).toHaveLength(1);
+      return join(dir, files[0] as string);
+    }
+
+    async function replayPasses(file: string, target: string, password: string, extra: string[] = []): Promise<void> {
+      const r = await runMain(['replay', file, '--target', target, '--ca', fresh.caFile, '--servername', 'localhost', ...extra], { vars: { MAILWIRE_PASSWORD: password } });
+      expect(r.stdout + r.stderr).toMatch(/^PASS /);
+      expect(r.code).toBe(0);
+    }
+
+    it('imaplib, plain on both legs: login, select, fetch, append (a literal), IDLE; recorded and replayed', async () => {
+      recorded().deliver('joe', MESSAGE);
+      fresh.deliver('joe', MESSAGE);
+      const { proxy, dir, events } = await proxyTo('imap', 'plain', 'plain');
+      const r = await runClient('python3', [join(CLIENTS, 'imaplib_proxy.py'), '127.0.0.1', String(proxy.port), 'joe', recorded().users.joe.password]);
+      expect(r.stderr).toBe('');
+      const out = JSON.parse(r.stdout) as Record<string, unknown>;
+      expect(out['login']).toBe('OK');
+      expect(out['fetch']).toEqual(['OK', 'Subject: afternoon meeting\r\n\r\n']);
+      expect(out['append']).toBe('OK');
+      expect(out['idle_continuation']).toMatch(/^\+ /);
+      expect(out['idle_done']).toBe('OK');
+      expect(out['logout']).toBe('BYE');
+      // The proxy has a certificate: the client is offered STARTTLS, whatever the server offers.
+      expect(out['caps']).toContain('STARTTLS');
+      await proxy.idle();
+      const file = onlyRecording(dir);
+      const transcript = readFileSync(file, 'utf8');
+      expect(transcript).not.toContain(recorded().users.joe.password);
+      expect(transcript).toMatch(/C: \S+ LOGIN joe <secret>\n/);
+      expect(transcript).toContain('C: Subject: appended through the proxy\n');
+      expect(transcript).toMatch(/C: DONE\n/);
+      const shown = events.map((e) => e.event);
+      expect(shown.some((e) => e.kind === 'client-line' && e.text.includes(recorded().users.joe.password))).toBe(false);
+      expect(shown.at(-1)?.kind).toBe('closed');
+      await replayPasses(file, `imap://127.0.0.1:${fresh.imapPort}`, fresh.users.joe.password);
+    });
+
+    it('imaplib with STARTTLS to the proxy, implicit TLS to the server: the proxy answers STARTTLS itself', async () => {
+      const { proxy, dir, events } = await proxyTo('imap', 'implicit', 'plain');
+      const r = await runClient('python3', [join(CLIENTS, 'imaplib_proxy.py'), '127.0.0.1', String(proxy.port), 'joe', recorded().users.joe.password, 'starttls', testCerts().caFile]);
+      expect(r.stderr).toBe('');
+      const out = JSON.parse(r.stdout) as Record<string, unknown>;
+      expect(out['starttls']).toBe('OK');
+      expect(out['caps_tls']).not.toContain('STARTTLS');
+      expect(out['login']).toBe('OK');
+      await proxy.idle();
+      const notes = events.flatMap((e) => (e.event.kind === 'notice' ? [e.event.text] : []));
+      expect(notes.some((t) => t.includes('STARTTLS answered by the proxy'))).toBe(true);
+      const transcript = readFileSync(onlyRecording(dir), 'utf8');
+      // The proxy's own STARTTLS exchange is not the server's: the recording does not hold it.
+      expect(transcript).not.toMatch(/C: \S+ STARTTLS/);
+      await replayPasses(onlyRecording(dir), `imaps://127.0.0.1:${fresh.imapsPort}`, fresh.users.joe.password);
+    });
+
+    it('poplib over implicit TLS to the proxy, STLS to the server; recorded and replayed', async () => {
+      recorded().deliver('mrose', MESSAGE);
+      fresh.deliver('mrose', MESSAGE);
+      const { proxy, dir } = await proxyTo('pop3', 'starttls', 'implicit');
+      const r = await runClient('python3', [join(CLIENTS, 'poplib_proxy.py'), '127.0.0.1', String(proxy.port), 'mrose', 'tanstaaf', 'tls', testCerts().caFile]);
+      expect(r.stderr).toBe('');
+      const out = JSON.parse(r.stdout) as { capa: string[]; pass: string; retr: [string, string[]]; quit: string };
+      expect(out.pass).toMatch(/^\+OK/);
+      expect(out.capa).not.toContain('STLS');
+      expect(out.retr[1]).toContain('Subject: afternoon meeting');
+      expect(out.quit).toMatch(/^\+OK/);
+      await proxy.idle();
+      const transcript = readFileSync(onlyRecording(dir), 'utf8');
+      expect(transcript).toContain('C: PASS <secret>\n');
+      expect(transcript).not.toContain('tanstaaf');
+      await replayPasses(onlyRecording(dir), `pop3://127.0.0.1:${fresh.pop3Port}`, 'tanstaaf', ['--starttls']);
+    });
+
+    it('curl IMAP with STARTTLS required (--ssl-reqd) to the proxy, plain to the server', async () => {
+      const { proxy, dir } = await proxyTo('imap', 'plain', 'plain');
+      const r = await runClient('curl', ['-sS', '--ssl-reqd', '--cacert', testCerts().caFile, '--user', `joe:${recorded().users.joe.password}`, `imap://localhost:${proxy.port}/INBOX;UID=1`]);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain('Subject: afternoon meeting');
+      await proxy.idle();
+      await replayPasses(onlyRecording(dir), `imap://127.0.0.1:${fresh.imapPort}`, fresh.users.joe.password);
+    });
+
+    it('curl POP3 to the proxy, plain on both legs', async () => {
+      const { proxy, dir } = await proxyTo('pop3', 'plain', 'plain');
+      const r = await runClient('curl', ['-sS', '--user', 'mrose:tanstaaf', `pop3://127.0.0.1:${proxy.port}/1`]);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain('Subject: afternoon meeting');
+      await proxy.idle();
+      await replayPasses(onlyRecording(dir), `pop3://127.0.0.1:${fresh.pop3Port}`, 'tanstaaf');
+    });
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * The proxy's relays as playbooks: bytes of one side in, the bytes each leg gets and the events shown
+ * out. What reaches each leg must not depend on where TCP chunk boundaries fall.
+ */
+import { describe, expect, it } from 'vitest';
+import { adjustCapabilities, adjustImapCapabilityLine, adjustPop3CapaLine } from '../../src/proxy/capabilities.js';
+import { ImapRelay } from '../../src/proxy/imap-relay.js';
+import { Pop3Relay } from '../../src/proxy/pop3-relay.js';
+import type { Relay, RelayAction } from '../../src/proxy/relay-actions.js';
+import { saslResponseUser } from '../../src/proxy/sasl-user.js';
+
+const PLAIN = { canStartTls: false, clientSecure: false, serverSecure: false };
+const WITH_CERT = { canStartTls: true, clientSecure: false, serverSecure: false };
+
+/** Feeds `bytes` to one side in pieces cut at `cuts`; returns everything each leg got and every action. */
+function feed(relay: Relay, side: 'client' | 'server', bytes: Buffer, cuts: number[] = []): RelayAction[] {
+  const actions: RelayAction[] = [];
+  let from = 0;
+  for (const at of [...cuts, bytes.length]) {
+    const piece = bytes.subarray(from, at);
+    actions.push(...(side === 'client' ? relay.fromClient(piece) : relay.fromServer(piece)));
+    from = at;
+  }
+  return actions;
+}
+
+function legBytes(actions: RelayAction[], type: 'to-client' | 'to-server'): string {
+  return Buffer.concat(actions.flatMap((a) => (a.type === type ? [a.bytes] : []))).toString('latin1');
+}
+
+function shownText(actions: RelayAction[]): string[] {
+  return actions.flatMap((a) => (a.type === 'show' && a.event.kind === 'client-line' ? [a.event.text] : []));
+}
+
+describe('ImapRelay', () => {
+  const server = '* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED AUTH=SCRAM-SHA-256 AUTH=SCRAM-SHA-256-PLUS COMPRESS=DEFLATE] ready\r\n* 1 FETCH (BODY[] {11}\r\nhello\r\nbye\r\n)\r\nA1 OK done\r\n';
+  const client = 'A1 LOGIN joe "s3cret"\r\nA2 APPEND INBOX {12+}\r\nSubject: x\r\n\r\nA3 NOOP\r\n';
+
+  it('relays every octet of both sides as it came, wherever the chunks are cut', () => {
+    const whole = { server: legBytes(feed(new ImapRelay({ ...PLAIN, serverSecure: true }), 'server', Buffer.from(server)), 'to-client'), client: legBytes(feed(new ImapRelay(PLAIN), 'client', Buffer.from(client)), 'to-server') };
+    expect(whole.client).toBe(client);
+    expect(whole.server).toBe(server.replace(' STARTTLS LOGINDISABLED', '').replace(' AUTH=SCRAM-SHA-256-PLUS COMPRESS=DEFLATE', ''));
+    for (let cut = 1; cut < server.length; cut++) {
+      expect(legBytes(feed(new ImapRelay({ ...PLAIN, serverSecure: true }), 'server', Buffer.from(server), [cut]), 'to-client')).toBe(whole.server);
+    }
+    for (let cut = 1; cut < client.length; cut++) {
+      expect(legBytes(feed(new ImapRelay(PLAIN), 'client', Buffer.from(client), [cut]), 'to-server')).toBe(client);
+    }
+    const oneByOne = [...Array(client.length).keys()].slice(1);
+    expect(legBytes(feed(new ImapRelay(PLAIN), 'client', Buffer.from(client), oneByOne), 'to-server')).toBe(client);
+  });
+
+  it('shows the server line as sent and says what the client got instead', () => {
+    const actions = feed(new ImapRelay({ ...PLAIN, serverSecure: true }), 'server', Buffer.from(server));
+    const first = actions.find((a) => a.type === 'show' && a.event.kind === 'imap-segment');
+    expect(first?.type === 'show' && first.event.kind === 'imap-segment' && first.event.bytes.toString()).toContain('SCRAM-SHA-256-PLUS');
+    const notes = actions.flatMap((a) => (a.type === 'show' && a.event.kind === 'notice' ? [a.event.text] : []));
+    expect(notes).toEqual([
+      expect.stringContaining('STARTTLS taken out'),
+      expect.stringContaining('LOGINDISABLED taken out'),
+      expect.stringContaining('AUTH=SCRAM-SHA-256-PLUS taken out'),
+      expect.stringContaining('COMPRESS=DEFLATE taken out'),
+    ]);
+  });
+
+  it('masks LOGIN and AUTHENTICATE secrets on screen and names the user for the recording', () => {
+    const relay = new ImapRelay(PLAIN);
+    const login = feed(relay, 'client', Buffer.from('A1 LOGIN joe "s3cret"\r\n'));
+    expect(shownText(login)).toEqual(['A1 LOGIN joe <secret>']);
+    const auth = feed(relay, 'client', Buffer.from(`A2 AUTHENTICATE PLAIN\r\n`));
+    feed(relay, 'server', Buffer.from('+ \r\n'));
+    const response = feed(relay, 'client', Buffer.from(`${Buffer.from('\0fred\0pw').toString('base64')}\r\n`));
+    expect(shownText([...auth, ...response])).toEqual(['A2 AUTHENTICATE PLAIN', '<secret>']);
+    expect(response).toContainEqual({ type: 'secret-user', user: 'fred' });
+    feed(relay, 'server', Buffer.from('A2 OK done\r\n'));
+    expect(shownText(feed(relay, 'client', Buffer.from('A3 NOOP\r\n')))).toEqual(['A3 NOOP']);
+  });
+
+  it('answers STARTTLS itself and drops what the client sent after it in the same read', () => {
+    const relay = new ImapRelay(WITH_CERT);
+    const actions = feed(relay, 'client', Buffer.from('S1 STARTTLS\r\nS2 LOGIN joe injected\r\n'));
+    expect(legBytes(actions, 'to-server')).toBe('');
+    expect(legBytes(actions, 'to-client')).toMatch(/^S1 OK /);
+    expect(actions.some((a) => a.type === 'client-tls')).toBe(true);
+    expect(actions.filter((a) => a.type === 'show' && !a.own && a.event.kind !== 'notice')).toEqual([]);
+    relay.clientTlsEstablished();
+    expect(legBytes(feed(relay, 'client', Buffer.from('S3 NOOP\r\n')), 'to-server')).toBe('S3 NOOP\r\n');
+  });
+
+  it('refuses COMPRESS itself, and STARTTLS without a certificate', () => {
+    const relay = new ImapRelay(PLAIN);
+    expect(legBytes(feed(relay, 'client', Buffer.from('C1 COMPRESS DEFLATE\r\n')), 'to-client')).toMatch(/^C1 NO \[CANNOT\]/);
+    expect(legBytes(feed(relay, 'client', Buffer.from('C2 STARTTLS\r\n')), 'to-client')).toMatch(/^C2 NO \[CANNOT\] .*no certificate/);
+  });
+
+  it('ends both legs on a line over the cap', () => {
+    const relay = new ImapRelay({ ...PLAIN, maxLineBytes: 100 });
+    expect(feed(relay, 'server', Buffer.alloc(200, 0x41))).toContainEqual({ type: 'close', reason: expect.stringContaining('exceeds 100 octets') });
+  });
+});
+
+describe('Pop3Relay', () => {
+  it('relays a multi-line RETR with its dot-stuffing, wherever the chunks are cut', () => {
+    const reply = '+OK ready\r\n+OK 2 lines\r\n..dot\r\nplain\r\n.\r\n';
+    const whole = (cuts: number[]): string => {
+      const relay = new Pop3Relay(PLAIN);
+      feed(relay, 'client', Buffer.from('RETR 1\r\n'));
+      return legBytes(feed(relay, 'server', Buffer.from(reply), cuts), 'to-client');
+    };
+    expect(whole([])).toBe(reply);
+    for (let cut = 1; cut < reply.length; cut++) expect(whole([cut])).toBe(reply);
+  });
+
+  it('adjusts CAPA for the client, masks PASS and AUTH, answers STLS', () => {
+    const relay = new Pop3Relay(WITH_CERT);
+    feed(relay, 'server', Buffer.from('+OK ready\r\n'));
+    feed(relay, 'client', Buffer.from('CAPA\r\n'));
+    const capa = legBytes(feed(relay, 'server', Buffer.from('+OK\r\nSASL PLAIN SCRAM-SHA-1-PLUS\r\nUSER\r\n.\r\n')), 'to-client');
+    expect(capa).toBe('+OK\r\nSASL PLAIN\r\nUSER\r\nSTLS\r\n.\r\n');
+    expect(shownText(feed(relay, 'client', Buffer.from('USER joe\r\nPASS my secret\r\n')))).toEqual(['USER joe', 'PASS <secret>']);
+    const auth = feed(relay, 'client', Buffer.from(`AUTH CRAM-MD5\r\n${Buffer.from('mrose b913a602c7eda7a495b4e6e7334d3890').toString('base64')}\r\n`));
+    expect(shownText(auth)).toEqual(['AUTH CRAM-MD5', '<secret>']);
+    expect(auth).toContainEqual({ type: 'secret-user', user: 'mrose' });
+    const stls = feed(new Pop3Relay(WITH_CERT), 'client', Buffer.from('STLS\r\n'));
+    expect(legBytes(stls, 'to-client')).toMatch(/^\+OK /);
+    expect(legBytes(stls, 'to-server')).toBe('');
+  });
+});
+
+describe('capability adjustments', () => {
+  it('take out what cannot pass a proxy, and add STARTTLS when the proxy can answer it', () => {
+    expect(adjustCapabilities(['IMAP4rev1', 'AUTH=PLAIN'], { offerStartTls: true, serverLegSecure: true }, 'imap').words).toEqual(['IMAP4rev1', 'AUTH=PLAIN', 'STARTTLS']);
+    expect(adjustImapCapabilityLine(Buffer.from('* CAPABILITY IMAP4rev1 IDLE'), { offerStartTls: false, serverLegSecure: false })).toBeNull();
+    expect(adjustImapCapabilityLine(Buffer.from('a OK [CAPABILITY IMAP4rev1 COMPRESS=DEFLATE] Logged in'), { offerStartTls: false, serverLegSecure: false })?.line.toString()).toBe('a OK [CAPABILITY IMAP4rev1] Logged in');
+    expect(adjustPop3CapaLine(Buffer.from('STLS'), { offerStartTls: false, serverLegSecure: true })?.line).toBeNull();
+  });
+});
+
+describe('saslResponseUser', () => {
+  it('reads the user of PLAIN, LOGIN, CRAM-MD5 and SCRAM first responses, nothing else', () => {
+    const b64 = (s: string): string => Buffer.from(s).toString('base64');
+    expect(saslResponseUser('PLAIN', 0, b64('admin\0joe\0pw'))).toBe('joe');
+    expect(saslResponseUser('LOGIN', 0, b64('joe'))).toBe('joe');
+    expect(saslResponseUser('LOGIN', 1, b64('pw'))).toBeNull();
+    expect(saslResponseUser('CRAM-MD5', 0, b64('joe 0123'))).toBe('joe');
+    expect(saslResponseUser('SCRAM-SHA-256', 0, b64('n,,n=jo=2Ce,r=abc'))).toBe('jo,e');
+    expect(saslResponseUser('PLAIN', 0, 'not base64!')).toBeNull();
+  });
+});

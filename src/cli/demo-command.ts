@@ -65,8 +65,9 @@ function buildProgram(): Command {
       `
 Examples:
   mailwire demo                                   talk IMAP to the sandbox at the terminal
-  mailwire demo pop3 -c 'APOP mrose' -c STAT -c QUIT   (MAILWIRE_PASSWORD=tanstaaf)
   mailwire demo imap -c 'LOGIN joe password' -c 'SELECT INBOX' -c 'FETCH 1:* ENVELOPE' -c LOGOUT
+  MAILWIRE_PASSWORD=tanstaaf mailwire demo pop3 -c 'APOP mrose' -c STAT -c QUIT
+  mailwire demo imaps --show-certs                TLS from the first byte, the chain in detail
 
 The sandbox's messages are the documents' examples (RFC 3501, RFC 1939, RFC 2046, RFC 2047 and the
 lecture's); changes last as long as the session. mailwire sandbox runs the same server on its own.`,
@@ -104,6 +105,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
         ca: [SANDBOX_CA_FILE],
         alpn: [],
         showCerts: opts.showCerts,
+        verbose: false,
         timeout: opts.timeout,
         commands: opts.command,
         ...(opts.record === undefined ? {} : { record: opts.record }),

@@ -41,3 +41,18 @@ export function arrayLineSource(lines: readonly string[]): LineSource {
     next: async () => (i < lines.length ? Buffer.from(lines[i++] as string, 'utf8') : null),
   };
 }
+
+/** The lines of `first`, then those of `then` (a URL's login before the user's own commands). */
+export function concatLineSources(first: LineSource, then: LineSource): LineSource {
+  let firstDone = false;
+  return {
+    async next(): Promise<Buffer | null> {
+      if (!firstDone) {
+        const line = await first.next();
+        if (line !== null) return line;
+        firstDone = true;
+      }
+      return then.next();
+    },
+  };
+}

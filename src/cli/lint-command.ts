@@ -51,6 +51,11 @@ with a greeting is a fragment: its state is unknown until a line shows it, and s
 "[...]"); a "# state: selected" line declares it. Elisions are notes, not errors.
 
 Exit codes: 0 no errors (notes do not count); 1 errors found; 2 usage error; 9 a file cannot be read.
+
+Examples:
+  mailwire lint transcripts/rfc                   every transcript under the folder
+  mailwire lint session.txt --no-notes            errors only
+  mailwire lint --protocol pop3 pasted.txt        a pasted example without "# protocol:"
 See docs/transcripts.md.`,
     );
 }

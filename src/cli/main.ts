@@ -5,21 +5,30 @@
  */
 import { homedir } from 'node:os';
 import type { Env } from '../env.js';
-import { isMailwireError } from '../errors.js';
+import { isMailwireError, MailwireError } from '../errors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
-import { findSubcommand, subcommandHelp } from './subcommands.js';
+import { findSubcommand, helpArgv, subcommandHelp, SUBCOMMANDS } from './subcommands.js';
 import { VERSION } from './version.js';
 
 /** Runs mailwire with argv (without node and script) in the given environment; returns the exit code. */
-export async function main(argv: readonly string[], env: Env): Promise<number> {
+export async function main(given: readonly string[], env: Env): Promise<number> {
+  const asked = given[0] === 'help' ? helpArgv(given) : null;
+  const argv = asked ?? given;
   const errorLine = (message: string) => env.stderr.write(`mailwire: ${message}\n`);
+  // A usage error names the subcommand and points at its own help (`mailwire lint --help`).
+  const sub = findSubcommand(argv[0]);
+  const who = given[0] === 'help' && asked === null ? 'mailwire help' : sub ? `mailwire ${sub.name}` : 'mailwire';
+  const helpFor = sub ? `${who} --help` : 'mailwire --help';
   try {
+    if (given[0] === 'help' && asked === null) {
+      const names = SUBCOMMANDS.map((s) => s.name).join(', ');
+      throw new MailwireError('usage', `no command "${given.slice(1).join(' ')}" (there are ${names}; mailwire help alone tells of the session command)`);
+    }
     // `mailwire --version` is answered before the option parser is even loaded (start-up time).
     if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
       env.stdout.write(`${VERSION}\n`);
       return ExitCode.Ok;
     }
-    const sub = findSubcommand(argv[0]);
     if (sub) return await (await sub.load()).run(argv.slice(1), env);
     const { parseCommandLine } = await import('./options.js');
     const parsed = parseCommandLine(argv, {
@@ -31,7 +40,8 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
     return await runSession(parsed.options, env);
   } catch (error) {
     if (isMailwireError(error)) {
-      errorLine(error.code === 'usage' ? `${error.message} (see mailwire --help)` : error.message);
+      if (error.code === 'usage') env.stderr.write(`${who}: ${error.message} (see ${helpFor})\n`);
+      else errorLine(error.message);
       return exitCodeFor(error.code);
     }
     const detail = env.vars.MAILWIRE_DEBUG ? `\n${(error as Error)?.stack ?? String(error)}` : ' (set MAILWIRE_DEBUG=1 for details)';

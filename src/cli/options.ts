@@ -42,6 +42,10 @@ export interface CliOptions {
   color: boolean;
   /** User name for logins mailwire runs (AUTHENTICATE / AUTH with a known mechanism). */
   user?: string;
+  /** The password of `-u USER:PASSWORD` (curl's form): used for every password asked for. */
+  password?: string;
+  /** -v: the detail of --show-certs, and each reply's latency even when the output is not a terminal. */
+  verbose: boolean;
   /** SASL authorization identity: log in as --user, act as this one. */
   authzid?: string;
   /** Decoded views (mUTF-7 names, encoded-words, BODYSTRUCTURE trees) as # lines beside the raw lines. */
@@ -108,14 +112,15 @@ export function buildProgram(write: { out: (s: string) => void; err: (s: string)
     .option('-c, --command <line>', 'send this line (repeatable; replaces standard input)', collect, [])
     .option('--record <file>', 'write the session to FILE as a transcript, line by line (secrets masked; mailwire replay plays it back)')
     .option('--no-color', 'no colors, even on a terminal (NO_COLOR and FORCE_COLOR are honoured too)')
-    .option('--show-certs', 'after each TLS handshake, show the whole chain, ALPN, SNI and the verification in detail', false)
+    .option('--show-certs', 'after each TLS handshake, show the whole chain, ALPN, SNI and the verification in detail (-v does too)', false)
     .option('--cert <file>', 'client certificate (PEM) to present; for SASL EXTERNAL and servers that ask for one')
     .option('--key <file>', 'private key (PEM) of --cert, when not in the same file')
     .option('--tls-min <version>', 'lowest TLS version to offer: 1.0, 1.1, 1.2 or 1.3', parseTlsVersion)
     .option('--tls-max <version>', 'highest TLS version to offer: 1.0, 1.1, 1.2 or 1.3', parseTlsVersion)
     .option('--ciphers <list>', 'OpenSSL cipher list and/or TLS 1.3 suites, colon-separated')
     .option('--alpn <protocols>', 'protocols to offer by ALPN, comma-separated (e.g. imap)', collectList, [])
-    .option('-u, --user <name>', 'user name for AUTHENTICATE/AUTH exchanges mailwire runs (asked for when absent)')
+    .option('-u, --user <name[:password]>', 'user name for the logins mailwire runs (asked for when absent); USER:PASSWORD, as curl splits it, also logs in right after the greeting')
+    .option('-v, --verbose', 'more detail: the TLS details of --show-certs, and each reply\'s latency also when the output is not a terminal', false)
     .option('--authzid <name>', 'SASL authorization identity: log in as --user, act as NAME (e.g. a Dovecot master user)')
     .option('--no-decode', 'no decoded views (# lines with mUTF-7 mailbox names, MIME encoded-words, BODYSTRUCTURE trees)')
     .option('--explain', 'under each command and response, what it means here, with its RFC section (.explain in the shell)', false)
@@ -123,6 +128,18 @@ export function buildProgram(write: { out: (s: string) => void; err: (s: string)
     .addHelpText(
       'after',
       `
+Examples:
+  mailwire demo                              a session with the built-in sandbox (LOGIN joe password)
+  mailwire imap://mail.example.org           an interactive shell: Tab completes, .help lists commands
+  mailwire imap://mail.example.org --starttls -c CAPABILITY -c LOGOUT
+  mailwire imaps://joe@mail.example.org/INBOX -c 'FETCH 1:* FLAGS' -c LOGOUT
+                                             log in as joe (password asked), EXAMINE INBOX, then -c
+  MAILWIRE_PASSWORD=tanstaaf mailwire pop3://mail.example.org -c 'APOP mrose' -c STAT -c QUIT
+  mailwire imaps://mail.example.org -v -c LOGOUT
+                                             the certificate chain and each reply's latency too
+  mailwire imap://mail.example.org --record s.txt
+                                             a transcript of the session, to replay later
+
 IMAP tags: a line gets the next tag (A001, A002, ...) unless it clearly starts with one of yours: a
 first word that is not a command, followed by a command ("a1 NOOP", "abc MYRIGHTS INBOX"), or holding
 a digit or a dot ("a1 FOO x"). Commands mailwire does not know are tagged and sent too ("SELCT INBOX"
@@ -184,9 +201,14 @@ export function parseCommandLine(
     user?: string;
     authzid?: string;
     decode: boolean;
+    verbose: boolean;
     explain: boolean;
     lang?: Language;
   }>();
+  // curl's -u USER:PASSWORD: the first colon splits (a user name with a colon cannot be given this way).
+  const colon = o.user === undefined ? -1 : o.user.indexOf(':');
+  const user = o.user === undefined || colon < 0 ? o.user : o.user.slice(0, colon);
+  const password = o.user === undefined || colon < 0 ? undefined : o.user.slice(colon + 1);
   return {
     kind: 'run',
     options: {
@@ -207,7 +229,9 @@ export function parseCommandLine(
       commands: o.command,
       ...(o.record ? { record: o.record } : {}),
       color: o.color,
-      ...(o.user === undefined ? {} : { user: o.user }),
+      ...(user === undefined ? {} : { user }),
+      ...(password === undefined ? {} : { password }),
+      verbose: o.verbose,
       ...(o.authzid === undefined ? {} : { authzid: o.authzid }),
       decode: o.decode,
       explain: o.explain,

@@ -81,6 +81,7 @@ Examples:
   mailwire replay tests/ --target imap://127.0.0.1:143
   mailwire replay tests/ --target imaps://mail.example.org --jobs 4 --junit replay.xml
   mailwire replay tests/ --target imap://mail.test:143 --shard 2/4 --junit replay-2.xml
+  MAILWIRE_PASSWORD=password mailwire replay login.txt -v    the live session after each result
 
 See docs/transcripts.md.`;
 
@@ -205,6 +206,10 @@ async function replayFile(
       throw new MailwireError('usage', `${path} is a ${declared.toUpperCase()} transcript, and ${targetUrl(target)} is ${target.protocol.toUpperCase()}`);
     }
     if (opts.starttls && target.tls === 'implicit') throw new MailwireError('usage', `--starttls cannot be used with implicit TLS (${targetUrl(target)})`);
+    if (target.user !== null || target.password !== null || target.auth !== null || target.mailbox !== null) {
+      // The transcript's own lines log in and select; a second login from the URL would not match them.
+      throw new MailwireError('usage', `a transcript logs in as its C: lines say: give a target without a user, ;AUTH= or mailbox, not "${target.display}"`);
+    }
   } catch (error) {
     if (error instanceof MailwireError) return { status: 'error', durationMs: 0, error };
     throw error;

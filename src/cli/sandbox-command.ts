@@ -125,7 +125,14 @@ Give that file to clients: mailwire --ca FILE, curl --cacert FILE, Python ssl.cr
 
 Limits: each bounds what one client may cost (sizes in octets, or 64k, 32M, 1G); the defaults admit a class of 30+ sharing one address
 and one user, and a few hundred clients at once. Commands over a user's rate wait; a client that
-reaches another limit gets the answer the README lists (BAD, NO [LIMIT], NO [TOOBIG], * BYE).`,
+reaches another limit gets the answer the README lists (BAD, NO [LIMIT], NO [TOOBIG], * BYE).
+
+Examples:
+  mailwire sandbox                                all four listeners on 127.0.0.1, free ports
+  mailwire sandbox --listen imap://127.0.0.1:1143 --listen pop3://127.0.0.1:1110
+  mailwire sandbox --require-tls                  LOGIN only after STARTTLS, as RFC 3501 §6.2.1 shows
+  mailwire sandbox --maildir ~/Maildir            your own messages instead of the examples
+Then, in another terminal: mailwire imap://127.0.0.1:1143 -c 'LOGIN joe password' -c LOGOUT`,
     );
 }
 
@@ -138,15 +145,15 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   const parsed = parseSubcommand<SandboxCommandOptions>(buildProgram(), argv, env);
   if (parsed === null) return ExitCode.Ok;
   const { opts } = parsed;
-  if ((opts.cert === undefined) !== (opts.key === undefined)) throw new MailwireError('usage', 'mailwire sandbox: --cert and --key go together');
-  if (!opts.tls && opts.cert !== undefined) throw new MailwireError('usage', 'mailwire sandbox: --no-tls and --cert contradict each other');
+  if ((opts.cert === undefined) !== (opts.key === undefined)) throw new MailwireError('usage', '--cert and --key go together');
+  if (!opts.tls && opts.cert !== undefined) throw new MailwireError('usage', '--no-tls and --cert contradict each other');
   if (opts.apopTimestamp !== undefined && !/^<[^<>@\s]+@[^<>@\s]+>$/.test(opts.apopTimestamp)) {
-    throw new MailwireError('usage', `mailwire sandbox: --apop-timestamp ${opts.apopTimestamp}: expected <something@host> (RFC 1939 §7 msg-id form)`);
+    throw new MailwireError('usage', `--apop-timestamp ${opts.apopTimestamp}: expected <something@host> (RFC 1939 §7 msg-id form)`);
   }
   let listen = (opts.listen.length === 0 ? ['127.0.0.1'] : opts.listen).flatMap(parseListenAddress);
   if (!opts.tls) {
     const implicit = listen.filter((l) => l.tls === 'implicit');
-    if (opts.listen.some((l) => /^(imaps|pop3s):/i.test(l) || /:(993|995)$/.test(l))) throw new MailwireError('usage', 'mailwire sandbox: --no-tls cannot serve imaps/pop3s');
+    if (opts.listen.some((l) => /^(imaps|pop3s):/i.test(l) || /:(993|995)$/.test(l))) throw new MailwireError('usage', '--no-tls cannot serve imaps/pop3s');
     listen = listen.filter((l) => !implicit.includes(l));
   }
   const seed = opts.maildir === undefined ? readExampleAccounts(SANDBOX_MESSAGES_DIR) : seedFromFolder(opts.maildir);

@@ -58,7 +58,13 @@ and stand-ins for $ holes put in; the client's own tags in place of the transcri
 compared with the client's next line, without its tag (case and quoting may differ where IMAP and
 POP3 do not care); <secret> accepts any value. A client line that
 does not match gets a BAD (IMAP) or -ERR (POP3) reply and a report here, and the transcript waits at
-the same command. STARTTLS/STLS in the transcript needs --cert and --key. See docs/transcripts.md.`,
+the same command. STARTTLS/STLS in the transcript needs --cert and --key.
+
+Examples:
+  mailwire serve transcripts/rfc/pop3/rfc1939-sec10-apop-session.txt --listen 127.0.0.1:1110
+  mailwire serve session.txt --once               one client, then exit 0 (matched) or 1
+  mailwire serve tls-session.txt --tls --cert cert.pem --key key.pem
+See docs/transcripts.md.`,
     );
 }
 

@@ -14,11 +14,13 @@ import { SessionRunner, type LineSource, type RunnerOptions } from '../session/r
 import { TranscriptRecorder, type RecordingHeader } from '../transcript/recorder.js';
 import { connect } from '../transport/connection.js';
 import { colorLevelFor } from './colors.js';
-import { arrayLineSource, streamLineSource } from './line-source.js';
+import { arrayLineSource, concatLineSources, streamLineSource } from './line-source.js';
 import { askHiddenOnce, askOnce, terminalInput } from './terminal.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliOptions } from './options.js';
 import { parseTarget, targetUrl } from './target.js';
+import { urlLoginCommands } from './url-login.js';
+import { withSandboxTrustAdvice } from './sandbox-trust.js';
 
 const TLS_ORDER = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 
@@ -31,6 +33,19 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
   if (options.tlsMin && options.tlsMax && TLS_ORDER.indexOf(options.tlsMin) > TLS_ORDER.indexOf(options.tlsMax)) {
     throw new MailwireError('usage', `--tls-min ${options.tlsMin} is above --tls-max ${options.tlsMax}`);
   }
+  if (target.user !== null && options.user !== undefined && target.user !== options.user) {
+    throw new MailwireError('usage', `the URL logs in as ${target.user} and -u as ${options.user}: give one`);
+  }
+  const user = target.user ?? options.user;
+  // A password on the command line works, as in curl, but is no secret any more.
+  const givenPassword = target.password ?? options.password ?? null;
+  const login = urlLoginCommands(target, user, givenPassword !== null);
+  if (givenPassword !== null) {
+    const where = target.password === null ? '-u USER:PASSWORD' : 'the URL';
+    env.stderr.write(
+      `mailwire: warning: the password in ${where} is kept in your shell's history and shown to every user of this machine in the process list; leave it out to be asked for it, or set MAILWIRE_PASSWORD\n`,
+    );
+  }
   const tlsMode = options.starttls ? 'starttls' : target.tls;
   const url = targetUrl(target);
   const colorLevel = colorLevelFor({ noColorFlag: !options.color, stdoutIsTTY: env.stdoutIsTTY, vars: env.vars });
@@ -40,9 +55,9 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
   const explaining = options.explain === true || interactive;
   const renderer = new TranscriptRenderer({
     colorLevel,
-    annotate: env.stdoutIsTTY,
+    annotate: env.stdoutIsTTY || options.verbose,
     pop3Unstuff: true,
-    showCerts: options.showCerts,
+    showCerts: options.showCerts || options.verbose,
     decodedViews: options.decode ? ALL_DECODED_VIEWS : new Set(),
     ...(explaining ? { explainerFor: (p: Protocol) => new SessionExplainer(p, language), explain: options.explain === true } : {}),
   });
@@ -53,7 +68,7 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     date: new Date().toISOString(),
     insecure: options.insecure,
     showCerts: options.showCerts,
-    ...(options.user === undefined ? {} : { user: options.user }),
+    ...(user === undefined ? {} : { user }),
   });
   const recorder = options.record ? new TranscriptRecorder(options.record, recordingHeader()) : null;
   /** Everything but how the session is shown and how people are asked: the same for script and shell. */
@@ -79,11 +94,13 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     },
     timeoutMs: options.timeout === null ? null : options.timeout * 1000,
     connect,
-    ...(options.user === undefined ? {} : { user: options.user }),
+    ...(user === undefined ? {} : { user }),
     ...(options.authzid === undefined ? {} : { authzid: options.authzid }),
     now: env.now,
     readFile: (path) => readLiteralFile(path, env),
     ...io,
+    // Every password asked for is the one given on the command line, if any (a token never is).
+    getSecret: (prompt, kind) => (givenPassword !== null && kind !== 'token' ? Promise.resolve(givenPassword) : io.getSecret(prompt, kind)),
   });
 
   // The shell needs the terminal on both sides; typing at a terminal with the output going to a
@@ -102,10 +119,12 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
         language,
         recorder,
         recordingHeader,
-        ...(options.user === undefined ? {} : { user: options.user }),
+        initialCommands: login,
+        ...(user === undefined ? {} : { user }),
         makeRunner: (io) => new SessionRunner(runnerOptions(io)),
       });
-    } catch (error) {
+    } catch (caught) {
+      const error = withSandboxTrustAdvice(caught);
       if (isMailwireError(error)) recorder?.record({ kind: 'notice', level: 'error', text: error.message });
       env.stdout.write(renderer.finish());
       throw error;
@@ -138,8 +157,9 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
 
   // Where commands come from, and how a secret is asked for.
   const tty = options.commands.length === 0 && env.stdinIsTTY ? terminalInput(env.stdin, env.stderr) : null;
-  const input: LineSource =
+  const given: LineSource =
     options.commands.length > 0 ? arrayLineSource(options.commands) : (tty ?? streamLineSource(env.stdin));
+  const input = login.length === 0 ? given : concatLineSources(arrayLineSource(login), given);
   const getSecret = async (prompt: string, kind: 'password' | 'token' = 'password'): Promise<string | null> => {
     if (tty) return tty.askHidden(prompt);
     if (env.stdinIsTTY) return askHiddenOnce(env.stdin, env.stderr, prompt);
@@ -157,7 +177,8 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     await runner.runScript(input, { endOnClose: tty !== null });
     runner.close();
     return ExitCode.Ok;
-  } catch (error) {
+  } catch (caught) {
+    const error = withSandboxTrustAdvice(caught);
     runner.destroy();
     if (isMailwireError(error) && error.message !== closedReason) {
       recorder?.record({ kind: 'notice', level: 'error', text: error.message });

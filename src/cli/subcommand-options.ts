@@ -18,7 +18,7 @@ export function parseSubcommand<O>(program: Command, argv: readonly string[], en
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return null;
-      throw new MailwireError('usage', `${program.name()}: ${error.message.replace(/^error: /, '')}`);
+      throw new MailwireError('usage', error.message.replace(/^error: /, ''));
     }
     throw error;
   }

@@ -60,6 +60,17 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   },
 ];
 
+/**
+ * `mailwire help [COMMAND]`, as git and npm have it: the argv of the same help given the usual way
+ * (`mailwire --help`, `mailwire lint --help`), or null when COMMAND is none of ours.
+ */
+export function helpArgv(argv: readonly string[]): string[] | null {
+  const name = argv[1];
+  if (argv.length > 2) return null;
+  if (name === undefined || name === 'mailwire' || name === 'help') return ['--help'];
+  return findSubcommand(name) ? [name, '--help'] : null;
+}
+
 export function findSubcommand(name: string | undefined): Subcommand | undefined {
   return name === undefined ? undefined : SUBCOMMANDS.find((s) => s.name === name);
 }
@@ -67,6 +78,7 @@ export function findSubcommand(name: string | undefined): Subcommand | undefined
 /** The subcommand list for the session command's --help. */
 export function subcommandHelp(): string {
   if (SUBCOMMANDS.length === 0) return '';
-  const width = Math.max(...SUBCOMMANDS.map((s) => s.name.length));
-  return `\nOther commands (mailwire COMMAND --help for each):\n${SUBCOMMANDS.map((s) => `  ${s.name.padEnd(width)}  ${s.summary}`).join('\n')}\n`;
+  const lines = [...SUBCOMMANDS, { name: 'help', summary: "this help, or a command's: mailwire help lint" }];
+  const width = Math.max(...lines.map((s) => s.name.length));
+  return `\nOther commands (mailwire help COMMAND for each):\n${lines.map((s) => `  ${s.name.padEnd(width)}  ${s.summary}`).join('\n')}\n`;
 }

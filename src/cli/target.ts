@@ -13,8 +13,19 @@ export interface Target {
   port: number;
   /** 'implicit' for imaps/pop3s (or ports 993/995), else 'none' (STARTTLS is an option, not a target). */
   tls: Extract<TlsMode, 'none' | 'implicit'>;
-  /** User from a URL like imap://joe@host (RFC 5092 / curl), if given. */
+  /** User from a URL like imap://joe@host (RFC 5092 §3.2, RFC 2384 §4), if given. */
   user: string | null;
+  /**
+   * Password from imap://joe:secret@host: curl takes it, the RFCs do not (RFC 2384 §3 forbids clear
+   * text passwords, RFC 3986 §3.2.1 deprecates them). Never shown: `display` has `<secret>` instead.
+   */
+  password: string | null;
+  /** `;AUTH=` of the URL: `*` (any), a SASL mechanism, or POP3's `+APOP` (RFC 2384 §4). */
+  auth: string | null;
+  /** IMAP: the mailbox of imap://host/MAILBOX, percent-decoded (RFC 5092 §5), to open read-only. */
+  mailbox: string | null;
+  /** What the user typed, with any password replaced by <secret>: for messages. */
+  display: string;
 }
 
 interface SchemeInfo {
@@ -70,6 +81,74 @@ function splitHostPort(authority: string, input: string): { host: string; port: 
   return { host: authority, port: null };
 }
 
+/** RFC 3986 §2.1 percent-decoding; a malformed escape is a usage error, not an exception. */
+function percentDecoded(text: string, what: string, display: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw usage(`malformed %-escape in the ${what} of "${display}"`);
+  }
+}
+
+/**
+ * A URL as curl and the RFCs write it: imap://[user[:password][;AUTH=mech]@]host[:port][/mailbox]
+ * (RFC 5092 §3, curl's password form) and pop3://[user[;AUTH=mech]@]host[:port] (RFC 2384 §3).
+ * What mailwire does not follow (a search, a UID, a POP3 message number) is refused by name, never
+ * dropped: a user who wrote it expects it to happen.
+ */
+function parseUrl(schemeText: string, rest: string, input: string, protocol?: Protocol): Target {
+  const scheme = schemeText.toLowerCase();
+  const info = SCHEMES[scheme];
+  // The password is cut out before anything is said about the URL.
+  const userinfoEnd = rest.search(/[/?#]/) < 0 ? rest.length : rest.search(/[/?#]/);
+  const at = rest.lastIndexOf('@', userinfoEnd);
+  const userinfo = at >= 0 ? rest.slice(0, at) : null;
+  const colon = userinfo === null ? -1 : userinfo.indexOf(':');
+  const display =
+    userinfo !== null && colon >= 0
+      ? `${schemeText}://${userinfo.slice(0, colon)}:<secret>${(userinfo.slice(colon).match(/;.*$/) ?? [''])[0]}@${rest.slice(at + 1)}`
+      : input.trim();
+  if (!info) throw usage(`unknown scheme "${scheme}://" in "${display}" (use imap://, imaps://, pop3:// or pop3s://)`);
+  if (protocol && protocol !== info.protocol) throw usage(`--protocol ${protocol} contradicts the target "${display}"`);
+  const afterUserinfo = at >= 0 ? rest.slice(at + 1) : rest;
+  const pathStart = afterUserinfo.search(/[/?#]/);
+  const authority = pathStart < 0 ? afterUserinfo : afterUserinfo.slice(0, pathStart);
+  const tail = pathStart < 0 ? '' : afterUserinfo.slice(pathStart);
+  const { host, port } = splitHostPort(authority, display);
+
+  let user: string | null = null;
+  let password: string | null = null;
+  let auth: string | null = null;
+  if (userinfo !== null) {
+    // RFC 5092 §3.2 / RFC 2384 §4: user;AUTH=mech; curl also takes user:password.
+    const m = /^([^;:]*)(?::([^;]*))?(?:;AUTH=(.*))?$/i.exec(userinfo);
+    if (!m) throw usage(`cannot read "${display}": expected USER[:PASSWORD][;AUTH=MECHANISM]@HOST`);
+    user = m[1] ? percentDecoded(m[1], 'user name', display) : null;
+    password = m[2] === undefined ? null : percentDecoded(m[2], 'password', display);
+    auth = m[3] === undefined ? null : percentDecoded(m[3], ';AUTH= mechanism', display);
+    if (auth === '') throw usage(`;AUTH= needs a mechanism in "${display}" (* for any)`);
+  }
+
+  let mailbox: string | null = null;
+  if (tail.includes('#')) throw usage(`a fragment (#...) means nothing in "${display}"`);
+  if (tail.includes('?')) {
+    throw usage(`a search in the URL (?...) is not run by mailwire, in "${display}": send it with -c 'SEARCH ...' (RFC 5092 §5)`);
+  }
+  const path = tail.replace(/^\//, '');
+  if (path !== '') {
+    if (info.protocol === 'pop3') {
+      throw usage(`pop3:// takes no path (RFC 2384 §3), in "${display}": curl's message number means RETR; send -c 'RETR ${path}' instead`);
+    }
+    if (path.includes(';')) {
+      throw usage(
+        `mailwire opens the mailbox of an imap:// URL, nothing deeper (;UID=, ;SECTION=, ;UIDVALIDITY=), in "${display}": send FETCH with -c`,
+      );
+    }
+    mailbox = percentDecoded(path, 'mailbox', display);
+  }
+  return { protocol: info.protocol, host, port: port ?? info.port, tls: info.tls, user, password, auth, mailbox, display };
+}
+
 /**
  * Parses a target. `protocol` is --protocol when given; it must agree with a URL scheme.
  * @throws MailwireError('usage') with a sentence saying what is wrong.
@@ -78,35 +157,17 @@ export function parseTarget(input: string, protocol?: Protocol): Target {
   const text = input.trim();
   if (text === '') throw usage('no target given (e.g. imap://mail.example.org or mail.example.org:110)');
   const schemeMatch = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/.exec(text);
-  if (schemeMatch) {
-    const scheme = (schemeMatch[1] ?? '').toLowerCase();
-    const info = SCHEMES[scheme];
-    if (!info) {
-      throw usage(`unknown scheme "${scheme}://" in "${input}" (use imap://, imaps://, pop3:// or pop3s://)`);
-    }
-    if (protocol && protocol !== info.protocol) {
-      throw usage(`--protocol ${protocol} contradicts the target "${input}"`);
-    }
-    // Drop any path, query or fragment (curl accepts imap://host/INBOX); only the authority matters here.
-    let authority = (schemeMatch[2] ?? '').replace(/[/?#].*$/, '');
-    let user: string | null = null;
-    const at = authority.lastIndexOf('@');
-    if (at >= 0) {
-      user = decodeURIComponent(authority.slice(0, at).replace(/;.*$/, '')) || null;
-      authority = authority.slice(at + 1);
-    }
-    const { host, port } = splitHostPort(authority, input);
-    return { protocol: info.protocol, host, port: port ?? info.port, tls: info.tls, user };
-  }
+  if (schemeMatch) return parseUrl(schemeMatch[1] ?? '', schemeMatch[2] ?? '', input, protocol);
+  const none = { user: null, password: null, auth: null, mailbox: null, display: input };
   if (/[/?#@\s]/.test(text)) throw usage(`cannot parse target "${input}" (expected host[:port] or a URL such as imap://host)`);
   const { host, port } = splitHostPort(text, input);
   const known = port === null ? undefined : WELL_KNOWN_PORTS.get(port);
   if (protocol) {
     const defaults = SCHEMES[protocol] as SchemeInfo;
     const tls = known && known.protocol === protocol ? known.tls : 'none';
-    return { protocol, host, port: port ?? defaults.port, tls, user: null };
+    return { protocol, host, port: port ?? defaults.port, tls, ...none };
   }
-  if (known) return { protocol: known.protocol, host, port: known.port, tls: known.tls, user: null };
+  if (known) return { protocol: known.protocol, host, port: known.port, tls: known.tls, ...none };
   throw usage(
     port === null
       ? `cannot tell the protocol of "${input}": use a URL (imap://, pop3://, ...) or --protocol imap|pop3`

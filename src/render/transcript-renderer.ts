@@ -128,9 +128,12 @@ export class TranscriptRenderer {
         const explained = this.#explained(this.#explainerOf('pop3')?.server(e.bytes.toString('utf8'), 'body'));
         return this.#endOpenLine() + this.#line('S:', [{ role: 'pop3-body', text: shown }]) + explained;
       },
+      // RFC 1939 §3: the terminator is "." alone; anything beside it would read as part of the wire
+      // line (and an unstuffed body line "." looks the same), so the reply's latency goes below it.
       'pop3-end': (e) =>
         this.#endOpenLine() +
-        this.#line('S:', [{ role: 'pop3-terminator', text: '.' }], this.#latency(e.latencyMs)) +
+        this.#line('S:', [{ role: 'pop3-terminator', text: '.' }]) +
+        (this.#opts.annotate && e.latencyMs !== undefined ? this.#comment([{ role: 'annotation', text: `${Math.round(e.latencyMs)} ms for the whole reply` }]) : '') +
         this.#explained(this.#explainerOf('pop3')?.server('.', 'end')),
       sasl: (e) => this.#endOpenLine() + this.#comment(saslSpans(e)),
       notice: (e) => {

@@ -4,7 +4,7 @@
  * commands, tracks the session state and capabilities, and notices STARTTLS.
  */
 import { MailwireError } from '../errors.js';
-import { findImapCommand, type ImapState } from '../protocol/imap/commands.js';
+import { findImapCommand, imapCapabilityOffers, type ImapState } from '../protocol/imap/commands.js';
 import { ImapFramer } from '../protocol/imap/framer.js';
 import type { ImapFrame } from '../protocol/imap/frames.js';
 import { analyzeImapLine, maskImapCommand, maskImapContinuationResponse, TagAllocator, type MaskedImapCommand } from '../protocol/imap/request.js';
@@ -18,6 +18,9 @@ import type { ImapCommandPlan } from './imap-input.js';
 import { explainLoginFailure } from '../protocol/sasl/failure.js';
 import type { SaslExchange } from './sasl-exchange.js';
 import { ImapResponseCollector } from './imap-response-collector.js';
+
+/** SASL mechanisms that carry the password itself, readable by anyone who sees the bytes (RFC 4616 §4). */
+const CLEARTEXT_MECHANISMS = new Set(['PLAIN', 'LOGIN']);
 
 /** No decoded views: what a session computes unless told otherwise (replay, lint). */
 const NO_VIEWS: ReadonlySet<DecodedViewKind> = new Set();
@@ -167,9 +170,16 @@ export class ImapSession {
     return this.out.drain();
   }
 
+  /**
+   * A password sent now crosses a network in clear: no TLS, and the server is not on this machine.
+   * The runner clears it for implicit TLS and loopback peers; STARTTLS clears it here.
+   */
+  passwordsInClear = true;
+
   /** The TLS handshake after STARTTLS finished: capabilities learnt before it are void (RFC 3501 §6.2.1). */
   tlsEstablished(): void {
     this.upgrading = false;
+    this.passwordsInClear = false;
     this.capabilities.clear();
   }
 
@@ -203,8 +213,10 @@ export class ImapSession {
       sasl: null,
     };
     this.warnIfOutOfState(command.name);
+    this.warnIfNotOffered(command.name);
     this.inFlight.set(tag, command);
     this.sendSegment(command, 0);
+    if (command.name === 'LOGIN') this.noteCleartext('LOGIN');
     return { id: command.id, tag, actions: this.out.drain() };
   }
 
@@ -236,6 +248,7 @@ export class ImapSession {
     this.inFlight.set(used, command);
     this.sendSegment(command, 0);
     for (const e of initial?.events ?? []) this.out.show(e);
+    if (CLEARTEXT_MECHANISMS.has(exchange.mechanism.name)) this.noteCleartext(`AUTHENTICATE ${exchange.mechanism.name}`);
     return { id: command.id, tag: used, actions: this.out.drain() };
   }
 
@@ -314,6 +327,24 @@ export class ImapSession {
       return new MailwireError('broken', `connection closed${this.byeReceived ? ' after BYE' : ''} while waiting for ${tags}`);
     }
     return null;
+  }
+
+  /**
+   * A command of an extension the server did not announce (GETQUOTAROOT without QUOTA): sent, since
+   * servers do not always announce all they do, but the likely BAD is explained before it comes.
+   */
+  private warnIfNotOffered(name: string): void {
+    if (this.capabilities.size === 0) return;
+    const spec = findImapCommand(name.split(' ')[0] ?? name);
+    if (spec?.capability && !imapCapabilityOffers(spec, this.capabilities)) {
+      this.out.notice('warning', `${name} needs the ${spec.capability.replace(/=$/, '=...')} capability (${spec.rfc}), which this server did not announce; sent anyway`);
+    }
+  }
+
+  /** A password sent without TLS: say so once it is gone (RFC 3501 §11.2, RFC 8314 §3). */
+  private noteCleartext(what: string): void {
+    if (!this.passwordsInClear) return;
+    this.out.notice('warning', `${what} sent the password in clear over plain TCP: anyone on the network path can read it (--starttls or imaps:// would protect it)`);
   }
 
   private warnIfOutOfState(name: string): void {
@@ -460,6 +491,11 @@ export class ImapSession {
   }
 
   private handleTagged(head: Extract<ImapResponseHead, { kind: 'tagged' }>, command: InFlightCommand | undefined): void {
+    if (head.status === null) {
+      // The lecture's "A142 LIST Completed": RFC 3501 §7.1 and §9 (response-tagged) want a status.
+      const word = head.text.split(' ')[0] ?? '';
+      this.out.notice('warning', `a tagged reply needs OK, NO or BAD right after the tag (RFC 3501 §7.1, §9 response-tagged); "${head.tag}${word === '' ? '' : ` ${word}`}" has none: taken as a failure`);
+    }
     if (!command) {
       this.out.notice('warning', `tagged reply for "${head.tag}", a tag no command in progress has`);
       return;

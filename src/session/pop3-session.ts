@@ -94,9 +94,16 @@ export class Pop3Session {
     return this.out.drain();
   }
 
+  /**
+   * A password sent now crosses a network in clear: no TLS, and the server is not on this machine.
+   * The runner clears it for implicit TLS and loopback peers; STLS clears it here.
+   */
+  passwordsInClear = true;
+
   /** TLS is up after STLS: capabilities must be asked again (RFC 2595 §4). */
   tlsEstablished(): void {
     this.upgrading = false;
+    this.passwordsInClear = false;
     this.capabilities.clear();
     this.capabilitiesKnown = false;
   }
@@ -112,6 +119,10 @@ export class Pop3Session {
     this.framer.expect(pop3ReplyShapeFor(line));
     this.out.send(Buffer.from(`${line}\r\n`, 'utf8'));
     for (const e of this.clientLines.line(maskPop3Secrets(line).masked, 'command')) this.out.show(e);
+    if (name === 'PASS' && this.passwordsInClear) {
+      // RFC 1939 §13: USER/PASS sends the password in clear; RFC 2595 §4 (STLS) is the cure.
+      this.out.notice('warning', 'PASS sent the password in clear over plain TCP: anyone on the network path can read it (--starttls or pop3s:// would protect it)');
+    }
     return { id: command.id, actions: this.out.drain() };
   }
 
@@ -287,7 +298,12 @@ export class Pop3Session {
       ...(command.sasl ? { mechanism: command.sasl.mechanism.name } : command.mechanism ? { mechanism: command.mechanism } : {}),
       ...(this.capabilitiesKnown ? { offered: this.saslMechanisms } : {}),
     });
-    this.out.notice('warning', `login failed: ${why}`);
+    // RFC 1939 §7: the digest is MD5(timestamp + secret); a wrong one says nothing of which was wrong.
+    const apop =
+      command.name === 'APOP' && this.apopTimestamp !== null
+        ? `; the APOP digest was computed from the greeting's timestamp ${this.apopTimestamp} and the secret given, so either the secret is wrong or the server keeps no APOP secret for this user`
+        : '';
+    this.out.notice('warning', `login failed: ${why}${apop}`);
   }
 
   private applySuccess(name: string): void {

@@ -81,6 +81,13 @@ export interface WaitingCommand {
  */
 const IMAP_BARRIERS = new Set(['STARTTLS', 'COMPRESS', 'AUTHENTICATE', 'IDLE']);
 
+type Session = ImapSession | Pop3Session;
+
+/** 127.0.0.0/8 and ::1 (RFC 1122 §3.2.1.3, RFC 4291 §2.5.3), also as IPv4-mapped IPv6. */
+function isLoopbackAddress(address: string | null | undefined): boolean {
+  return typeof address === 'string' && /^(?:::ffff:)?127\.|^::1$/i.test(address);
+}
+
 /** What the closed signal resolves to, told apart from any input line. */
 const CLOSED = Symbol('closed');
 
@@ -150,6 +157,8 @@ export class SessionRunner {
     }
     this.conn = conn;
     for (const event of connectedEvents(o, conn)) o.show(event);
+    // A password to a server on this machine crosses no network: no warning about clear text then.
+    if (conn.tls || isLoopbackAddress(conn.remoteAddress)) this.session.passwordsInClear = false;
     conn.onData((chunk) => {
       this.waiters.refreshTimer();
       o.onServerBytes?.(chunk);
@@ -461,7 +470,9 @@ export class SessionRunner {
     // An expected close (after LOGOUT/QUIT, or ours) is not news; whether it lands before or after
     // the last input line is a race, and the output must not depend on it.
     if (problem) {
-      this.options.show({ kind: 'closed', reason: problem.message });
+      // A failure of mailwire's own (a refused certificate, a timeout) ends the session as an error
+      // that whoever runs it reports once; a close by the server is news in the transcript.
+      if (problem !== this.failure) this.options.show({ kind: 'closed', reason: problem.message });
       this.fail(problem);
     }
     this.waiters.settle();

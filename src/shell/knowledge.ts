@@ -19,8 +19,10 @@ export class SessionKnowledge {
   readonly mailboxes = new Set<string>(['INBOX']);
   /** Flags and keywords the selected mailbox allows. */
   flags = new Set<string>();
-  /** Message numbers from the last POP3 LIST without argument. */
+  /** Message numbers from the last POP3 LIST without argument, less those deleted since, plus those RSET brought back. */
   messageNumbers: number[] = [];
+  /** Messages marked deleted by DELE in this session (RFC 1939 §5): RSET unmarks them all. */
+  private readonly deleted = new Set<number>();
   /** Mechanisms from a POP3 CAPA's SASL line. */
   saslMechanisms: string[] = [];
   /** The user named by the last LOGIN / USER / APOP typed. */
@@ -95,11 +97,25 @@ export class SessionKnowledge {
     if (text !== null && this.mailboxes.size < MAX_MAILBOXES) this.mailboxes.add(text);
   }
 
+  /** After a +OK to DELE n or RSET: deleted messages leave the candidates, RSET brings them back. */
+  private learnPop3Marks(): void {
+    const dele = /^DELE (\d+)$/.exec(this.lastPop3Command);
+    if (dele) {
+      const n = Number(dele[1]);
+      this.deleted.add(n);
+      this.messageNumbers = this.messageNumbers.filter((m) => m !== n);
+    } else if (this.lastPop3Command === 'RSET') {
+      this.messageNumbers = [...new Set([...this.messageNumbers, ...this.deleted])].sort(byNumber);
+      this.deleted.clear();
+    }
+  }
+
   private learnPop3(event: SessionEvent): void {
     switch (event.kind) {
       case 'pop3-status': {
         const ok = event.bytes.toString('latin1').startsWith('+OK');
         this.pop3Body = null;
+        if (ok && !event.multiline) this.learnPop3Marks();
         if (!ok || !event.multiline) return;
         if (this.lastPop3Command === 'LIST') {
           this.pop3Body = 'list';
@@ -129,6 +145,10 @@ export class SessionKnowledge {
         return;
     }
   }
+}
+
+function byNumber(a: number, b: number): number {
+  return a - b;
 }
 
 function flagSet(v: ImapValue | undefined): Set<string> {

@@ -37,6 +37,7 @@ import { KeyboardInput } from './keyboard-input.js';
 import { META_COMMANDS, findMetaCommand, type MetaContext } from './meta-commands.js';
 import { promptSpans, type InputMode } from './prompt.js';
 import { Screen, readAnswer } from './screen.js';
+import { strayWordAdvice } from './stray-words.js';
 
 /** What the shell gives the runner it drives. */
 export interface ShellIo {
@@ -64,6 +65,8 @@ export interface ShellSetup {
   recorder: TranscriptRecorder | null;
   /** --user: who the prompt names once logged in, until a LOGIN or USER says otherwise. */
   user?: string;
+  /** Lines sent first, as if typed (the login a URL asks for); never put in the history. */
+  initialCommands?: readonly string[];
   /** Header for a recording started with .record. */
   recordingHeader: () => RecordingHeader;
   makeRunner: (io: ShellIo) => SessionRunner;
@@ -141,6 +144,10 @@ class Shell implements MetaContext {
       await this.runner.open();
       this.startReadline();
       this.note('info', 'mailwire shell: Tab completes, .help lists commands, Ctrl-D ends the session');
+      // The URL's login goes first, each command after the previous one's reply (EXAMINE only once
+      // LOGIN has succeeded), ahead of anything typed; a password is asked as for a typed LOGIN.
+      const initial = (this.setup.initialCommands ?? []).map((l) => Buffer.from(l, 'utf8'));
+      if (initial.length > 0) this.enqueue(() => this.runner.runScript({ next: async () => initial.shift() ?? null }));
       await Promise.race([this.runner.whenClosed(), this.ended]);
       // A close nobody asked for, and nothing wrong with it (a BYE): say so, the prompt is going away.
       if (this.runner.isClosed && !this.runner.error && this.bug === null) this.note('info', 'the server closed the connection');
@@ -329,6 +336,11 @@ class Shell implements MetaContext {
     // command (Dovecot POP3: "Noise after message number"). A deliberate one goes with .raw.
     const line = withoutSecretPlaceholder(lead.startsWith('..') ? text.replace('..', '.') : text).replace(/[ \t]+$/, '');
     if (line.trim() === '' && !this.runner.session.awaitingContinuationResponse) return;
+    const stray = this.runner.session.awaitingContinuationResponse ? null : strayWordAdvice(this.protocol, line);
+    if (stray !== null) {
+      this.note('info', stray);
+      return;
+    }
     if (this.protocol === 'pop3') {
       this.send(Buffer.from(line, 'utf8'));
       return;

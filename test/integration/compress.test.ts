@@ -37,7 +37,7 @@ describe('COMPRESS=DEFLATE against a fake server', () => {
     const received: string[] = [];
     const server = createServer((socket) => {
       sockets.push(socket);
-      socket.write('* PREAUTH [CAPABILITY IMAP4rev1 COMPRESS=DEFLATE] ready\r\n');
+      socket.write('* PREAUTH [CAPABILITY IMAP4rev1 COMPRESS=DEFLATE NAMESPACE] ready\r\n');
       const deflate = createDeflateRaw();
       const inflate = createInflateRaw();
       let compressed = false;

@@ -96,7 +96,7 @@ describe('mailwire demo', () => {
   it('refuses an unknown protocol, and --starttls with imaps, with usage errors', async () => {
     const bad = await runMain(['demo', 'smtp']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^mailwire: mailwire demo: .*'smtp' is invalid.* Allowed choices are imap, pop3, imaps, pop3s\./);
+    expect(bad.stderr).toMatch(/^mailwire demo: .*'smtp' is invalid.* Allowed choices are imap, pop3, imaps, pop3s\. \(see mailwire demo --help\)$/m);
     const both = await runMain(['demo', 'imaps', '--starttls', '-c', 'LOGOUT']);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--starttls cannot be used with implicit TLS/);
@@ -202,7 +202,7 @@ describe('mailwire sandbox', () => {
   it('refuses a --listen address that does not say its protocol, with exit code 2', async () => {
     const r = await runBinary(['sandbox', '--listen', '127.0.0.1:2143']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^mailwire: --listen 127\.0\.0\.1:2143: port 2143 does not say the protocol/);
+    expect(r.stderr).toMatch(/^mailwire sandbox: --listen 127\.0\.0\.1:2143: port 2143 does not say the protocol/);
     const both = await runBinary(['sandbox', '--no-tls', '--listen', 'imaps://127.0.0.1']);
     expect(both.code).toBe(2);
   });

@@ -58,7 +58,7 @@ describe('mailwire learn', () => {
     expect(help.stdout).toContain('mailwire learn run1.txt run2.txt --write');
     const usage = await runMain(['learn', APOP]);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toBe("mailwire: mailwire learn: missing required argument 'second' (see mailwire --help)\n");
+    expect(usage.stderr).toBe("mailwire learn: missing required argument 'second' (see mailwire learn --help)\n");
     const missing = await runMain(['learn', APOP, '/nonexistent/t.txt']);
     expect(missing.code).toBe(9);
     expect(missing.stderr).toBe('mailwire: cannot read /nonexistent/t.txt: no such file or folder\n');
@@ -97,7 +97,7 @@ describe('mailwire lint', () => {
     expect(missing.stderr).toBe('mailwire: cannot read /nonexistent/t.txt: no such file or folder\n');
     const bad = await runMain(['lint', '--frobnicate', APOP]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^mailwire: mailwire lint: unknown option '--frobnicate'/);
+    expect(bad.stderr).toMatch(/^mailwire lint: unknown option '--frobnicate' \(see mailwire lint --help\)$/m);
   });
 
   it('reports a transcript in a newer format version as an error, naming the line', async () => {

@@ -48,17 +48,17 @@ export interface Terminal {
 
 /**
  * Starts `mailwire argv...` in a 160x50 pane with only the given environment (plus PATH, a UTF-8
- * locale and TERM=xterm-256color unless given).
+ * locale and TERM=xterm-256color unless given). `program` replaces the built mailwire run by this
+ * checkout's node (e.g. ['mailwire'], found on the given PATH, as a user's shell finds it).
  */
-export function startTerminal(argv: readonly string[], env: Record<string, string>): Terminal {
+export function startTerminal(argv: readonly string[], env: Record<string, string>, program: readonly string[] = [process.execPath, BIN]): Terminal {
   const socket = `mailwire-test-${process.pid}-${randomBytes(4).toString('hex')}`;
   const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
   const vars = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', TERM: 'xterm-256color', ...env };
   const command = [
     'env -i',
     ...Object.entries(vars).map(([k, v]) => shellQuote(`${k}=${v}`)),
-    shellQuote(process.execPath),
-    shellQuote(BIN),
+    ...program.map(shellQuote),
     ...argv.map(shellQuote),
   ].join(' ');
   tmux('new-session', '-d', '-x', '160', '-y', '50', '-s', 'mw', `${command}; echo "[mailwire exited $?]"; exec sleep 3600`);

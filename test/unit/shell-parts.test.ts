@@ -192,6 +192,33 @@ describe('what the shell learns from the session', () => {
     expect(k.messageNumbers).toEqual([1, 2]);
     expect(k.user).toBe('mrose');
   });
+
+  it('POP3: DELE takes a message out of the candidates, RSET brings every deleted one back (RFC 1939 §5)', () => {
+    const k = new SessionKnowledge('pop3');
+    const client = (text: string): SessionEvent => ({ kind: 'client-line', protocol: 'pop3', text, part: 'command' });
+    const status = (text: string, multiline = false): SessionEvent => ({ kind: 'pop3-status', bytes: Buffer.from(text), multiline });
+    const body = (text: string): SessionEvent => ({ kind: 'pop3-body-line', bytes: Buffer.from(text), stuffed: false });
+    k.learn(client('LIST'));
+    k.learn(status('+OK 3 messages', true));
+    for (const line of ['1 120', '2 200', '3 300']) k.learn(body(line));
+    k.learn({ kind: 'pop3-end' });
+    k.learn(client('DELE 1'));
+    k.learn(status('+OK message 1 deleted'));
+    k.learn(client('DELE 9'));
+    k.learn(status('-ERR no such message'));
+    expect(k.messageNumbers).toEqual([2, 3]);
+    // A LIST after DELE lists only what is left; RSET still knows what it unmarks.
+    k.learn(client('LIST'));
+    k.learn(status('+OK 2 messages', true));
+    for (const line of ['2 200', '3 300']) k.learn(body(line));
+    k.learn({ kind: 'pop3-end' });
+    k.learn(client('DELE 3'));
+    k.learn(status('+OK message 3 deleted'));
+    expect(k.messageNumbers).toEqual([2]);
+    k.learn(client('RSET'));
+    k.learn(status('+OK maildrop has 3 messages'));
+    expect(k.messageNumbers).toEqual([1, 2, 3]);
+  });
 });
 
 describe('the shell\'s dot-commands', () => {

@@ -1,0 +1,79 @@
+/**
+ * Help that teaches: `mailwire help [COMMAND]`, an Examples section in every command's help whose
+ * options are that command's own, and usage errors that name the command once and point at its help.
+ */
+import { describe, expect, it } from 'vitest';
+import { SUBCOMMANDS } from '../../src/cli/subcommands.js';
+import { runMain } from '../support/cli.js';
+
+const COMMANDS = SUBCOMMANDS.map((s) => s.name);
+
+/** The example lines of a help text: from "Examples:" to the first line that is not indented. */
+function examples(help: string): string[] {
+  const after = help.split('\nExamples:\n')[1];
+  if (after === undefined) return [];
+  const lines: string[] = [];
+  for (const line of after.split('\n')) {
+    if (!line.startsWith('  ')) break;
+    if (/\bmailwire /.test(line)) lines.push(line.trim());
+  }
+  return lines;
+}
+
+describe('mailwire help', () => {
+  it('mailwire help is mailwire --help', async () => {
+    const help = await runMain(['help']);
+    const dashed = await runMain(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stderr).toBe('');
+    expect(help.stdout).toBe(dashed.stdout);
+    expect(help.stdout).toContain('Usage: mailwire');
+    expect(help.stdout).toContain('Other commands (mailwire help COMMAND for each):');
+  });
+
+  it.each(COMMANDS)('mailwire help %s is mailwire %s --help', async (name) => {
+    const help = await runMain(['help', name]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toBe((await runMain([name, '--help'])).stdout);
+    expect(help.stdout).toContain(`Usage: mailwire ${name}`);
+  });
+
+  it('an unknown command is a usage error that lists the commands', async () => {
+    const r = await runMain(['help', 'frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`mailwire help: no command "frobnicate" (there are ${COMMANDS.join(', ')}; mailwire help alone tells of the session command) (see mailwire --help)\n`);
+  });
+
+  it.each(['', ...COMMANDS])('the help of "mailwire %s" has examples, and their options are its own', async (name) => {
+    const help = (await runMain(name === '' ? ['--help'] : [name, '--help'])).stdout;
+    const lines = examples(help);
+    expect(lines.length, help).toBeGreaterThanOrEqual(3);
+    const options = new Set(help.match(/^\s+(?:-\w, )?--[\w-]+/gm)?.flatMap((o) => o.trim().split(', ')) ?? []);
+    for (const line of lines) {
+      expect(line).toMatch(name === '' ? /^(?:\w+=\S+ )?mailwire (?!mailwire)/ : new RegExp(`(?:^|then.*: |\\w+=\\S+ )mailwire ${name}\\b|mailwire imap://`));
+      for (const used of line.match(/(?<=\s)--?[a-z][\w-]*/g) ?? []) {
+        if (/^-\w$/.test(used) && used !== '-c' && used !== '-v' && used !== '-u' && used !== '-j' && used !== '-k') continue;
+        const known = [...options].some((o) => o === used || o.startsWith(`${used} `));
+        if (!line.includes(`mailwire ${name}`) && name !== '') continue; // a line showing another command
+        expect(known, `${used} in "${line}" is not an option of mailwire ${name}`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('usage errors', () => {
+  it.each([
+    [['lint'], "mailwire lint: missing required argument 'transcript' (see mailwire lint --help)\n"],
+    [['replay'], "mailwire replay: missing required argument 'transcript' (see mailwire replay --help)\n"],
+    [['serve'], "mailwire serve: missing required argument 'transcript' (see mailwire serve --help)\n"],
+    [['sandbox', '--cert', 'x.pem'], 'mailwire sandbox: --cert and --key go together (see mailwire sandbox --help)\n'],
+    [['demo', '--frobnicate'], "mailwire demo: unknown option '--frobnicate' (see mailwire demo --help)\n"],
+    [['--frobnicate', 'imap://h'], "mailwire: unknown option '--frobnicate' (see mailwire --help)\n"],
+    [['help'.padEnd(5, 'x')], 'mailwire: cannot tell the protocol of "helpx": use a URL (imap://, pop3://, ...) or --protocol imap|pop3 (see mailwire --help)\n'],
+  ])('mailwire %j says which command, once, and points at its help', async (argv, message) => {
+    const r = await runMain(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(message);
+    expect(r.stderr.match(/mailwire/g)?.length).toBe(2);
+  });
+});

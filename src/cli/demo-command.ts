@@ -105,6 +105,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
         ca: [SANDBOX_CA_FILE],
         alpn: [],
         showCerts: opts.showCerts,
+        maxTime: null,
         verbose: false,
         timeout: opts.timeout,
         commands: opts.command,

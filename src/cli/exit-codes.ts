@@ -15,7 +15,7 @@ export const ExitCode = {
   Usage: 2,
   /** Could not connect: refused, unreachable, DNS failure. */
   Connect: 3,
-  /** Timed out connecting, waiting for the greeting or for a reply (--timeout). */
+  /** Timed out connecting, waiting for the greeting or for a reply (--timeout), or the whole session took longer than --max-time. */
   Timeout: 4,
   /** TLS failed: handshake error or certificate not verified. */
   Tls: 5,
@@ -62,7 +62,7 @@ export const EXIT_CODE_HELP = `Exit codes:
   1  internal error; for replay a transcript failed, for lint there are findings
   2  usage error (bad option or target)
   3  connection failed (refused, unreachable, DNS)
-  4  timeout (connect, greeting or reply; see --timeout)
+  4  timeout (connect, greeting or reply: --timeout; the whole session: --max-time)
   5  TLS failure (handshake or certificate verification)
   6  STARTTLS/STLS not offered or refused (nothing sent in plaintext)
   7  connection broken while a reply was expected

@@ -4,6 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import type { Env } from '../env.js';
+import { escapeDisplayText } from '../render/escape.js';
 import { makeStyler } from '../render/theme.js';
 import type { Protocol } from '../session/events.js';
 import { IMAP_GRAMMAR_SOURCES } from '../protocol/imap/grammar.js';
@@ -15,7 +16,6 @@ import { loadTranscript, transcriptFiles } from './transcript-files.js';
 import { parseLanguageOption } from './options.js';
 import { languageFromEnvironment, type Language } from '../protocol/explain/language.js';
 import { explainTranscriptLines } from '../protocol/explain/session-explainer.js';
-import { escapeDisplayText } from '../render/escape.js';
 import type { Transcript } from '../transcript/format.js';
 
 interface LintOptions {
@@ -87,10 +87,11 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
       const where = `${path}${f.lineNo === null ? '' : `:${f.lineNo}`}: `;
       env.stdout.write(
         `${style([
-          { role: 'text', text: where },
+          // Paths and findings quote the file's bytes: a transcript is anyone's.
+          { role: 'text', text: escapeDisplayText(where) },
           { role: f.severity === 'error' ? 'status-no' : 'notice-info', text: f.severity },
           { role: 'annotation', text: ` [${f.rule}] ` },
-          { role: 'text', text: f.message },
+          { role: 'text', text: escapeDisplayText(f.message) },
         ])}\n`,
       );
       if (f.lineNo !== null) for (const line of explained(f.lineNo)) env.stdout.write(`${line}\n`);

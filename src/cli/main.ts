@@ -6,6 +6,7 @@
 import { homedir } from 'node:os';
 import type { Env } from '../env.js';
 import { isMailwireError, MailwireError } from '../errors.js';
+import { escapeDisplayText } from '../render/escape.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { findSubcommand, helpArgv, subcommandHelp, SUBCOMMANDS } from './subcommands.js';
 import { VERSION } from './version.js';
@@ -14,7 +15,10 @@ import { VERSION } from './version.js';
 export async function main(given: readonly string[], env: Env): Promise<number> {
   const asked = given[0] === 'help' ? helpArgv(given) : null;
   const argv = asked ?? given;
-  const errorLine = (message: string) => env.stderr.write(`mailwire: ${message}\n`);
+  // An error may quote what a server, a file or a certificate said (capabilities, a subject, a SCRAM
+  // attribute): escaped here, where every error reaches the terminal, and not at each place that
+  // builds one. Text already escaped stays as it is (a backslash is never escaped).
+  const errorLine = (message: string) => env.stderr.write(`mailwire: ${message.split('\n').map(escapeDisplayText).join('\n')}\n`);
   // A usage error names the subcommand and points at its own help (`mailwire lint --help`).
   const sub = findSubcommand(argv[0]);
   const who = given[0] === 'help' && asked === null ? 'mailwire help' : sub ? `mailwire ${sub.name}` : 'mailwire';
@@ -59,7 +63,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   // A bug that throws inside an event handler escapes main()'s try/catch: still one line, exit 1.
   process.on('uncaughtException', (error) => {
     const detail = process.env.MAILWIRE_DEBUG ? `\n${error.stack ?? ''}` : ' (set MAILWIRE_DEBUG=1 for details)';
-    process.stderr.write(`mailwire: internal error: ${error.message}${detail}\n`);
+    process.stderr.write(`mailwire: internal error: ${escapeDisplayText(error.message)}${detail}\n`);
     process.exit(ExitCode.Internal);
   });
   return main(argv, {

@@ -37,6 +37,8 @@ export interface CliOptions {
   showCerts: boolean;
   /** Seconds; null means no timeout. */
   timeout: number | null;
+  /** --max-time: seconds the whole session may take, as curl's --max-time; null (the default) for no bound. */
+  maxTime: number | null;
   commands: string[];
   record?: string;
   color: boolean;
@@ -108,7 +110,8 @@ export function buildProgram(write: { out: (s: string) => void; err: (s: string)
     .option('-k, --insecure', 'do not verify the server certificate (says so in the TLS summary)', false)
     .option('--ca <path>', 'trust the CA certificates (PEM) of this file or folder too (repeatable)', collect, [])
     .option('--servername <name>', 'TLS server name (SNI) and name to verify, if not the target host')
-    .option('--timeout <seconds>', 'limit for connecting, the greeting and each reply; 0 for none', parseTimeout, 30)
+    .option('--timeout <seconds>', 'limit for connecting, the greeting and each reply (idle time: reset while data flows); 0 for none', parseTimeout, 30)
+    .option('--max-time <seconds>', 'limit for the whole session, however the server trickles its data (exit 4); none by default, and IDLE or the shell are bounded only when given', parseTimeout, null)
     .option('-c, --command <line>', 'send this line (repeatable; replaces standard input)', collect, [])
     .option('--record <file>', 'write the session to FILE as a transcript, line by line (secrets masked; mailwire replay plays it back)')
     .option('--no-color', 'no colors, even on a terminal (NO_COLOR and FORCE_COLOR are honoured too)')
@@ -195,6 +198,7 @@ export function parseCommandLine(
     ciphers?: string;
     alpn: string[];
     timeout: number | null;
+    maxTime: number | null;
     command: string[];
     record?: string;
     color: boolean;
@@ -226,6 +230,7 @@ export function parseCommandLine(
       ...(o.ciphers === undefined ? {} : { ciphers: o.ciphers }),
       ...(o.servername ? { servername: o.servername } : {}),
       timeout: o.timeout,
+      maxTime: o.maxTime,
       commands: o.command,
       ...(o.record ? { record: o.record } : {}),
       color: o.color,

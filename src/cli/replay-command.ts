@@ -17,7 +17,8 @@ import { colorLevelFor } from './colors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { parseSubcommand } from './subcommand-options.js';
 import { parseTarget, targetUrl } from './target.js';
-import { askHiddenOnce } from './terminal.js';
+import { isTrustedDestination, parseTrustedHosts, TRUSTED_HOSTS_VARIABLE, type TrustedHost } from './secret-destinations.js';
+import { askHiddenOnce, askOnce } from './terminal.js';
 import { loadTranscript, suiteFiles } from './transcript-files.js';
 import { parseLanguageOption } from './options.js';
 import { languageFromEnvironment, type Language } from '../protocol/explain/language.js';
@@ -31,6 +32,7 @@ interface ReplayOptions {
   ca?: string;
   servername?: string;
   user?: string;
+  trustHost: string[];
   timeout: number | null;
   jobs: number;
   junit?: string;
@@ -39,6 +41,10 @@ interface ReplayOptions {
   explain: boolean;
   lang?: Language;
   color: boolean;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function positiveInteger(value: string): number {
@@ -68,10 +74,14 @@ again, $ is a wildcard, $$ a dollar sign. S?: lines may appear, S!: lines must n
 Secrets: <secret> and APOP digests are filled from "# secret: USER SECRET" in the transcript, else
 from MAILWIRE_PASSWORD (MAILWIRE_TOKEN for XOAUTH2/OAUTHBEARER), else asked for at the terminal. An
 AUTHENTICATE/AUTH exchange with a <secret> in it is run again by mailwire against the new challenges.
+A transcript may come from anyone, so your own secrets (the variables, the prompt) go only to a server
+you chose: the --target, a host of --trust-host or ${TRUSTED_HOSTS_VARIABLE} (comma-separated, e.g.
+"mail.example.org,127.0.0.1:143" in CI), or one you confirm at the terminal. Without --target, the
+transcript's "# target:" gets only the secret written in the file itself; otherwise replay refuses (9).
 
 Exit codes: 0 every transcript passed; 1 a transcript failed; 2 usage error; 3 to 10 as for a
 session, for a transcript that could not run (no connection, timeout, TLS, a secret or file missing,
-a login mailwire would not attempt).
+a login mailwire would not attempt); 9 also for a file that is no transcript (no "C:" or "S:" line).
 A suite can be split over the jobs of a CI matrix: "--shard K/N" picks the transcripts whose path
 relative to the folder given (a file: its path as given) hashes to shard K, so every transcript
 runs in exactly one of the N jobs and adding a file moves no other. Give each job its own --junit
@@ -96,6 +106,7 @@ function buildProgram(): Command {
     .option('-k, --insecure', 'do not verify the server certificate', false)
     .option('--ca <file>', 'trust this CA certificate (PEM) in addition to the system ones')
     .option('--servername <name>', 'TLS server name (SNI) and name to verify, if not the target host')
+    .option('--trust-host <hosts>', `send your secrets to these hosts (host or host:port, comma-separated; repeatable) when a transcript's "# target:" names them; also ${TRUSTED_HOSTS_VARIABLE}`, collect, [])
     .option('-u, --user <name>', 'user for AUTHENTICATE/AUTH exchanges when the transcript names none ("# secret: USER")')
     .option('--timeout <seconds>', 'how long to wait for an expected reply; 0 for ever', seconds, 10)
     .option('-j, --jobs <n>', 'replay this many transcripts at once', positiveInteger, 1)
@@ -116,7 +127,11 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   const files = (opts.shard ? inShard(found, (f) => f.suitePath, opts.shard) : found).map((f) => f.path);
   const colorLevel = colorLevelFor({ noColorFlag: !opts.color, stdoutIsTTY: env.stdoutIsTTY, vars: env.vars });
   const style = makeStyler(colorLevel);
-  const secrets = secretSource(env);
+  const trust = parseTrustedHosts([...opts.trustHost, env.vars[TRUSTED_HOSTS_VARIABLE] ?? '']);
+  if (trust.invalid.length > 0) {
+    throw new MailwireError('usage', `replay: not a host or host:port in --trust-host or ${TRUSTED_HOSTS_VARIABLE}: ${trust.invalid.join(', ')}`);
+  }
+  const secrets = secretSource(env, trust.hosts);
   const verbose = opts.verbose || opts.explain;
   const language = opts.lang ?? languageFromEnvironment(env.vars);
   if (opts.shard) {
@@ -188,12 +203,17 @@ async function replayFile(
   path: string,
   opts: ReplayOptions,
   env: Env,
-  getSecret: (user: string, kind: 'password' | 'token') => Promise<string | null>,
+  getSecret: SecretSource,
   onEvent: ((e: SessionEvent) => void) | undefined,
 ): Promise<ReplayResult> {
   const loaded = loadTranscript(path);
   if ('error' in loaded) return { status: 'error', durationMs: 0, error: loaded.error };
   const { transcript } = loaded;
+  // An empty file, a plain text or random bytes parse (as notes): without a line to send or expect
+  // there is nothing to test, and a PASS would say something false.
+  if (!transcript.lines.some((l) => l.expectation === 'required')) {
+    return { status: 'error', durationMs: 0, error: new MailwireError('input', `${path} is not a transcript: it has no "C:" or "S:" line`) };
+  }
   const declared = transcript.directives.protocol;
   let target;
   try {
@@ -229,26 +249,60 @@ async function replayFile(
     },
     timeoutMs: opts.timeout === null ? null : opts.timeout * 1000,
     connect,
-    getSecret,
+    // A target the user named on the command line is theirs; the transcript's own must be trusted.
+    getSecret: (user, kind) => getSecret(user, kind, opts.target === undefined ? { path, url: targetUrl(target), host: target.host, port: target.port } : null),
     ...(opts.user === undefined ? {} : { user: opts.user }),
     now: env.now,
     ...(onEvent ? { onEvent } : {}),
   });
 }
 
-/** MAILWIRE_PASSWORD (MAILWIRE_TOKEN), else a prompt at the terminal (one at a time, once per user). */
-function secretSource(env: Env): (user: string, kind: 'password' | 'token') => Promise<string | null> {
+/** Where a secret would go when the transcript chose the server, not the user. */
+interface TranscriptDestination {
+  path: string;
+  url: string;
+  host: string;
+  port: number;
+}
+
+/** A secret for a user, or null; `destination` is set when the transcript's own target would get it. */
+type SecretSource = (user: string, kind: 'password' | 'token', destination: TranscriptDestination | null) => Promise<string | null>;
+
+/**
+ * MAILWIRE_PASSWORD (MAILWIRE_TOKEN), else a prompt at the terminal (one at a time, once per user),
+ * sent to a transcript's own target only when it is trusted or confirmed (see secret-destinations.ts).
+ */
+function secretSource(env: Env, trusted: readonly TrustedHost[]): SecretSource {
   const asked = new Map<string, Promise<string | null>>();
+  const confirmed = new Map<string, Promise<boolean>>();
   let queue: Promise<unknown> = Promise.resolve();
-  return (user, kind) => {
+  const inTurn = <T>(question: () => Promise<T>): Promise<T> => {
+    const answer = queue.then(question);
+    queue = answer.catch(() => undefined);
+    return answer;
+  };
+  return async (user, kind, destination) => {
     const fromEnv = kind === 'token' ? env.vars.MAILWIRE_TOKEN : env.vars.MAILWIRE_PASSWORD;
-    if (fromEnv !== undefined) return Promise.resolve(fromEnv);
-    if (!env.stdinIsTTY) return Promise.resolve(null);
+    if (fromEnv === undefined && !env.stdinIsTTY) return null;
+    if (destination !== null && !isTrustedDestination(destination.host, destination.port, trusted)) {
+      const refusal = new MailwireError(
+        'input',
+        `${destination.path} names its own target, ${destination.url}: mailwire sends your ${kind === 'token' ? 'token' : 'secret'} only to a server you chose; give --target ${destination.url}, or trust the host with --trust-host ${destination.host} (or ${TRUSTED_HOSTS_VARIABLE})`,
+      );
+      if (!env.stdinIsTTY) throw refusal;
+      let yes = confirmed.get(destination.url);
+      if (!yes) {
+        const question = `${destination.path} names its own target, ${destination.url}. Send your secrets there? [y/N] `;
+        yes = inTurn(() => askOnce(env.stdin, env.stderr, question)).then((a) => /^\s*y(es)?\s*$/i.test(a ?? ''));
+        confirmed.set(destination.url, yes);
+      }
+      if (!(await yes)) throw refusal;
+    }
+    if (fromEnv !== undefined) return fromEnv;
     const key = `${kind} ${user}`;
     let answer = asked.get(key);
     if (!answer) {
-      answer = queue.then(() => askHiddenOnce(env.stdin, env.stderr, `${kind === 'token' ? 'OAuth token' : 'secret'} for ${user}: `));
-      queue = answer;
+      answer = inTurn(() => askHiddenOnce(env.stdin, env.stderr, `${kind === 'token' ? 'OAuth token' : 'secret'} for ${user}: `));
       asked.set(key, answer);
     }
     return answer;

@@ -5,6 +5,7 @@
 import { Command, Option } from 'commander';
 import type { Env } from '../env.js';
 import { MailwireError } from '../errors.js';
+import { escapeDisplayText } from '../render/escape.js';
 import { makeStyler } from '../render/theme.js';
 import type { Protocol } from '../session/events.js';
 import type { ServeReport } from '../transcript/serve.js';
@@ -91,7 +92,8 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   }
   const address = parseListen(opts.listen);
   const style = makeStyler(colorLevelFor({ noColorFlag: !opts.color, stdoutIsTTY: env.stdoutIsTTY, vars: env.vars }));
-  const print = (spans: Parameters<typeof style>[0]): void => void env.stdout.write(`${style(spans)}\n`);
+  // Reports quote what a client sent: every text is escaped (escaping is idempotent: "\\" stays).
+  const print = (spans: Parameters<typeof style>[0]): void => void env.stdout.write(`${style(spans.map((s) => ({ ...s, text: escapeDisplayText(s.text) })))}\n`);
   const limits = { ...DEFAULT_SERVER_LIMITS, ...readLimitOptions(opts as unknown as Record<string, unknown>, 'mailwire serve') };
   const ledger = new ConnectionLedger(limits);
   const secrets = new Map(transcript.directives.secrets.flatMap((s) => (s.secret === null ? [] : [[s.user, s.secret] as [string, string]])));

@@ -103,6 +103,8 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     getSecret: (prompt, kind) => (givenPassword !== null && kind !== 'token' ? Promise.resolve(givenPassword) : io.getSecret(prompt, kind)),
   });
 
+  const maxTimeMs = options.maxTime === null ? null : options.maxTime * 1000;
+
   // The shell needs the terminal on both sides; typing at a terminal with the output going to a
   // file gets plain lines instead (typed and asked on stderr, the file gets the transcript only).
   if (interactive) {
@@ -119,6 +121,7 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
         language,
         recorder,
         recordingHeader,
+        maxTime: maxTimeMs === null ? null : { ms: maxTimeMs, error: () => maxTimeError(options.maxTime as number) },
         initialCommands: login,
         ...(user === undefined ? {} : { user }),
         makeRunner: (io) => new SessionRunner(runnerOptions(io)),
@@ -172,9 +175,22 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
   };
 
   const runner = new SessionRunner(runnerOptions({ show, onOutputDrain: (resume) => env.stdout.once('drain', resume), getSecret, getText }));
+  let deadline: NodeJS.Timeout | undefined;
   try {
-    await runner.open();
-    await runner.runScript(input, { endOnClose: tty !== null });
+    const session = (async () => {
+      await runner.open();
+      await runner.runScript(input, { endOnClose: tty !== null });
+    })();
+    if (maxTimeMs === null) {
+      await session;
+    } else {
+      // The work is abandoned, not awaited, when the deadline wins: the connection is destroyed below.
+      session.catch(() => undefined);
+      const expired = new Promise<never>((_, reject) => {
+        deadline = setTimeout(() => reject(maxTimeError(options.maxTime as number)), maxTimeMs);
+      });
+      await Promise.race([session, expired]);
+    }
     runner.close();
     return ExitCode.Ok;
   } catch (caught) {
@@ -188,9 +204,18 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     env.stdout.write(renderer.finish());
     throw error;
   } finally {
+    clearTimeout(deadline);
     recorder?.close();
     tty?.close();
   }
+}
+
+/**
+ * --max-time spent: unlike --timeout, which waits anew whenever a byte arrives, it bounds the whole
+ * session, so a server that sends a byte every second cannot keep a script running for ever.
+ */
+function maxTimeError(seconds: number): MailwireError {
+  return new MailwireError('timeout', `the session took longer than --max-time ${seconds} s; stopped (--timeout bounds each wait, --max-time the whole session)`);
 }
 
 /** `{file:PATH}`: the file's octets; `~/` is the home folder, a relative path is from the working folder. */

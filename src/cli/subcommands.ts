@@ -44,6 +44,11 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     load: () => import('./proxy-command.js'),
   },
   {
+    name: 'step',
+    summary: 'walk a transcript one exchange at a time, explained, for a projector',
+    load: () => import('./step-command.js'),
+  },
+  {
     name: 'demo',
     summary: 'start the built-in sandbox server (POP3 + IMAP4, example messages) and talk to it',
     load: () => import('./demo-command.js'),

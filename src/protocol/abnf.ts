@@ -35,6 +35,8 @@ export interface AbnfResult {
   furthest: number;
   /** What would have been accepted there: quoted strings and rule names. */
   expected: string[];
+  /** Set when the input was not checked to the end: too much work, or nested too deep (why, in words). */
+  unchecked?: string;
 }
 
 // --- parsing ABNF text -----------------------------------------------------------------------------
@@ -178,6 +180,15 @@ class Parser {
 /** Work allowed for one check: a guard against pathological input, far above what protocol lines need. */
 const MAX_STEPS = 2_000_000;
 
+/**
+ * Rules open at once: the matcher recurses once per rule, and a recursive rule (IMAP's nested lists,
+ * `NOT search-key`) would otherwise let an input of a few thousand "(" exhaust the stack.
+ */
+const MAX_RULE_DEPTH = 400;
+
+/** Thrown by the matcher's guards; match() turns it into a result. */
+class MatchLimit extends Error {}
+
 export class Grammar {
   private readonly rules = new Map<string, Node>();
   /** Rule names as written first, for messages. */
@@ -233,8 +244,13 @@ export class Grammar {
   /** Checks that all of `input` (octets as a latin1 string) is one `rule`. */
   match(rule: string, input: string): AbnfResult {
     const m = new Matcher(this.rules, this.natives, this.display, input);
-    const ends = m.rule(rule.toLowerCase(), 0);
-    return { ok: ends.includes(input.length), furthest: m.furthest, expected: [...m.expected] };
+    try {
+      const ends = m.rule(rule.toLowerCase(), 0);
+      return { ok: ends.includes(input.length), furthest: m.furthest, expected: [...m.expected] };
+    } catch (error) {
+      if (!(error instanceof MatchLimit)) throw error;
+      return { ok: false, furthest: m.furthest, expected: [...m.expected], unchecked: error.message };
+    }
   }
 }
 
@@ -274,6 +290,7 @@ class Matcher {
     if (this.active.has(key)) return []; // left recursion: none in the mail grammars, but never loop
     const native = this.natives[name] ?? Object.entries(this.natives).find(([n]) => n.toLowerCase() === name)?.[1];
     let ends: number[];
+    if (this.stack.length >= MAX_RULE_DEPTH) throw new MatchLimit(`nested more than ${MAX_RULE_DEPTH} rules deep`);
     this.active.add(key);
     this.stack.push(name);
     if (native) {
@@ -289,7 +306,7 @@ class Matcher {
   }
 
   private node(node: Node, pos: number): number[] {
-    if (++this.steps > MAX_STEPS) throw new AbnfSyntaxError('the line is too complex to check');
+    if (++this.steps > MAX_STEPS) throw new MatchLimit(`more than ${MAX_STEPS} steps`);
     switch (node.t) {
       case 'rule':
         return this.rule(node.name, pos);

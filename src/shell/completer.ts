@@ -12,6 +12,7 @@ import {
   FETCH_ITEMS, FETCH_SECTIONS, SEARCH_KEYS, SORT_KEYS, STATUS_ITEMS, STORE_ACTIONS, SYSTEM_FLAGS, imapWordOffered, type ImapWord,
 } from '../protocol/imap/vocabulary.js';
 import { POP3_COMMANDS, type Pop3State } from '../protocol/pop3/commands.js';
+import { escapeDisplayText } from '../render/escape.js';
 import type { Protocol } from '../session/events.js';
 import { readTypedLine, type TypedLine } from './typed-line.js';
 
@@ -69,6 +70,21 @@ function matching(candidates: Iterable<string>, word: string): string[] {
  * (`BODY[`, a folder `dir/`) do not.
  */
 export function complete(line: string, ctx: CompletionContext): Completion {
+  const [hits, word] = completeAny(line, ctx);
+  return [hits.filter(showsAsItIs), word];
+}
+
+/**
+ * Readline writes a completion to the terminal as it is: a mailbox name (or capability, flag, file
+ * name) learnt from a server that holds ESC, a C1 control or a bidi override would set the window
+ * title or recolour the screen. Such a candidate is not offered; its escaped form would name another
+ * mailbox, so it is typed by hand (or sent with .raw).
+ */
+function showsAsItIs(candidate: string): boolean {
+  return escapeDisplayText(candidate) === candidate;
+}
+
+function completeAny(line: string, ctx: CompletionContext): Completion {
   const file = /\{file:([^}]*)$/.exec(line);
   if (file && ctx.listFiles) return completeFile(file[1] as string, ctx.listFiles);
   const trimmed = line.trimStart();

@@ -12,6 +12,7 @@ import { maskImapSecrets } from '../protocol/imap/request.js';
 import { maskPop3Secrets } from '../protocol/pop3/commands.js';
 import type { Protocol } from '../session/events.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
+import { parseRawEscapes } from './raw-escapes.js';
 
 /** Lines kept per protocol. */
 export const HISTORY_SIZE = 1000;
@@ -36,11 +37,43 @@ export function historyEntry(protocol: Protocol, line: string, kind: TypedKind):
   if (line.trim() === '') return null;
   if (kind === 'literal') return null;
   if (kind === 'continuation') return /^\s*DONE\s*$/i.test(line) ? line : null;
-  const raw = /^(\s*\.raw\s+)(.*)$/s.exec(line);
-  if (raw) return (raw[1] as string) + maskLine(protocol, raw[2] as string);
+  const raw = /^(\s*\.raw\s+)(.*)$/is.exec(line);
+  if (raw) return rawEntry(protocol, raw[1] as string, raw[2] as string);
   if (/^\s*\./.test(line) && !/^\s*\.\./.test(line)) return line;
   // As sent: without the blanks completion leaves at the end.
   return maskLine(protocol, line.replace(/[ \t]+$/, ''));
+}
+
+/** Literal markers at the end of a line: `{8}`, `{8+}`, `~{8}` (RFC 3501 §4.3, RFC 7888, RFC 3516). */
+const LITERAL_AT_END = /~?\{\d+[+-]?\}$/;
+
+/**
+ * A raw send as history keeps it: masked in the octets it sends, not in the escaped text typed, so
+ * that neither `\x20` for a blank nor a second command after `\r\n` hides a password; whatever
+ * follows a literal marker (a password sent as `{8}`, or a message) is kept as `<secret>`. Text with
+ * an escape that does not parse was not sent, and is not kept.
+ */
+function rawEntry(protocol: Protocol, prefix: string, escaped: string): string | null {
+  let octets: string;
+  try {
+    octets = parseRawEscapes(escaped).toString('latin1');
+  } catch {
+    return null;
+  }
+  const pieces = octets.split(/(\r?\n)/);
+  let out = '';
+  for (let i = 0; i < pieces.length; i += 2) {
+    const content = pieces[i] as string;
+    out += escapeRaw(maskLine(protocol, content)) + escapeRaw(pieces[i + 1] ?? '');
+    if (protocol === 'imap' && LITERAL_AT_END.test(content) && i + 2 < pieces.length) return `${prefix}${out}${SECRET_PLACEHOLDER}`;
+  }
+  return prefix + out;
+}
+
+/** Octets (latin1) back to the raw send's escapes: what parseRawEscapes reads as the same octets. */
+function escapeRaw(octets: string): string {
+  const named: Readonly<Record<string, string>> = { '\r': '\\r', '\n': '\\n', '\t': '\\t', '\0': '\\0', '\\': '\\\\' };
+  return octets.replace(/[\x00-\x1f\x7f-\xff\\]/g, (c) => named[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 function maskLine(protocol: Protocol, line: string): string {

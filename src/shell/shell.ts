@@ -69,6 +69,8 @@ export interface ShellSetup {
   initialCommands?: readonly string[];
   /** Header for a recording started with .record. */
   recordingHeader: () => RecordingHeader;
+  /** --max-time: the session ends with this error after `ms`; null (the default) for no bound. */
+  maxTime?: { ms: number; error: () => Error } | null;
   makeRunner: (io: ShellIo) => SessionRunner;
 }
 
@@ -140,6 +142,16 @@ class Shell implements MetaContext {
       onOutputDrain: (resume) => env.stdout.once('drain', resume),
       onServerBytes: (chunk) => this.hexView(chunk),
     });
+    const maxTime = this.setup.maxTime;
+    const deadline =
+      maxTime == null
+        ? undefined
+        : setTimeout(() => {
+            // Only when asked for: a shell (and an IDLE in it) is otherwise as long as the user wants.
+            this.bug ??= maxTime.error();
+            this.runner.destroy();
+            this.endRequested();
+          }, maxTime.ms);
     try {
       await this.runner.open();
       this.startReadline();
@@ -160,6 +172,7 @@ class Shell implements MetaContext {
       this.runner.destroy();
       throw error;
     } finally {
+      clearTimeout(deadline);
       // A recording started with .record is this shell's to close; --record's is the caller's.
       if (this.recorder !== this.setup.recorder) this.recorder?.close();
     }

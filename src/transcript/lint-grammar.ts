@@ -28,6 +28,11 @@ export interface GrammarFailure {
   furthest: number;
   /** The 1-based column (in characters) of `at` where the reading stopped. */
   column: number;
+  /**
+   * The input was too complex or nested too deep for the matcher's bounds: not checked, which is a
+   * note, not an error (the message says so).
+   */
+  unchecked?: true;
 }
 
 /** Stand-ins a hole may take when a patterned line is checked: a number, a quoted string, a list, a word, a date-time. */
@@ -72,6 +77,7 @@ export function grammarCheck(
     const input = bytes.toString('latin1');
     const r = grammar.match(rule, input);
     if (r.ok) return null;
+    if (r.unchecked !== undefined) return uncheckedFailure(lines[0] as TranscriptLine, r.unchecked);
     if (!best || r.furthest > best.furthest) best = { furthest: r.furthest, expected: r.expected, input };
   }
   if (!best) return null;
@@ -81,6 +87,18 @@ export function grammarCheck(
     furthest: best.furthest,
     column: columnAt(best.input, best.furthest) + columnOffset,
   };
+}
+
+/** Lines the matcher gave up on (its step or depth bound): said so, as a note. */
+export function uncheckedFailure(at: TranscriptLine, why: string): GrammarFailure {
+  return { at, message: `not checked against the formal syntax: ${why}`, furthest: 0, column: 0, unchecked: true };
+}
+
+/** A grammar failure as a finding: an error, or a note when the line was not checked at all. */
+export function grammarFinding(failure: GrammarFailure, rule = 'grammar', describe = (m: string) => m): Finding {
+  return failure.unchecked
+    ? { lineNo: failure.at.lineNo, severity: 'note', rule: 'grammar', message: failure.message }
+    : { lineNo: failure.at.lineNo, severity: 'error', rule, message: describe(failure.message) };
 }
 
 /** Which of the lines an octet offset falls in. */

@@ -16,7 +16,7 @@ import { isPreliminaryGreeting } from '../session/greeting.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { ImapInputAssembler } from '../session/imap-input.js';
 import { wireBytes, type TranscriptLine } from './format.js';
-import { describeFailure, elisionIndex, grammarCheck, lineAt, quotedText, type Finding, type GrammarFailure, type Severity } from './lint-grammar.js';
+import { describeFailure, elisionIndex, grammarCheck, grammarFinding, lineAt, quotedText, uncheckedFailure, type Finding, type GrammarFailure, type Severity } from './lint-grammar.js';
 import type { SessionMark } from './lint-marks.js';
 import { secretLiteralStandIn, type ExpectedResponse, type Step } from './script.js';
 
@@ -93,6 +93,7 @@ export class ImapLinter {
     const mine = grammarCheck(own, rule, lines, chars, columnOffset);
     if (!mine) return null;
     const theirs = grammarCheck(other, rule, lines, chars, columnOffset);
+    if (mine.unchecked || theirs?.unchecked) return grammarFinding(mine.unchecked ? mine : (theirs as GrammarFailure));
     if (!theirs) {
       if (this.revision === 'either') {
         return { lineNo: mine.at.lineNo, severity: 'note', rule: 'revision', message: `RFC 9051 (IMAP4rev2) allows this and RFC 3501 does not; the session does not show which it speaks: ${describe(mine.message)}` };
@@ -163,8 +164,10 @@ export class ImapLinter {
     const input = Buffer.concat(parts).toString('latin1');
     const lines = step.client.map((c) => c.line);
     const { own, other } = this.ownAndOther();
-    if (own.match(IMAP_RULES.command, input).ok || other.match(IMAP_RULES.command, input).ok) return null;
-    const r = own.match(IMAP_RULES.command, input);
+    const mine = own.match(IMAP_RULES.command, input);
+    if (mine.ok || other.match(IMAP_RULES.command, input).ok) return null;
+    if (mine.unchecked !== undefined) return grammarFinding(uncheckedFailure(lines[0] as TranscriptLine, mine.unchecked));
+    const r = mine;
     return { lineNo: lineAt(lines, input, r.furthest).lineNo, severity: 'error', rule: 'grammar', message: describeFailure(IMAP_RULES.command, input, r.furthest, r.expected) };
   }
 
@@ -223,7 +226,7 @@ export class ImapLinter {
     }
     if (command === 'AUTHENTICATE') {
       const failure = grammarCheck(this.grammars.rev1, IMAP_RULES.saslResponse, [line], [0]);
-      if (failure) this.add(line.lineNo, 'error', 'grammar', `an AUTHENTICATE answer is base64 or "*" (RFC 3501 §6.2.2): ${failure.message}`);
+      if (failure) this.findings.push(grammarFinding(failure, 'grammar', (m) => `an AUTHENTICATE answer is base64 or "*" (RFC 3501 §6.2.2): ${m}`));
       return;
     }
     this.add(line.lineNo, 'note', 'continuation', `a line answering "+" for ${command || 'a command'}: not checked`);

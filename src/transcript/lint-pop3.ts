@@ -10,7 +10,7 @@ import { findPop3Command, pop3ReplyShapeFor, type Pop3State } from '../protocol/
 import { POP3_MAX_COMMAND_OCTETS, POP3_MAX_REPLY_LINE_OCTETS, pop3Grammar } from '../protocol/pop3/grammar.js';
 import { isPreliminaryGreeting } from '../session/greeting.js';
 import { wireBytes, type Transcript, type TranscriptLine } from './format.js';
-import { grammarCheck, HOLE_STAND_INS, type Finding, type Severity } from './lint-grammar.js';
+import { grammarCheck, grammarFinding, HOLE_STAND_INS, type Finding, type Severity } from './lint-grammar.js';
 import type { SessionMark } from './lint-marks.js';
 import { parsePattern } from './pattern.js';
 import type { Step } from './script.js';
@@ -42,8 +42,8 @@ export class Pop3Linter {
 
   private check(rule: string, line: TranscriptLine): boolean {
     const failure = grammarCheck(this.grammar, rule, [line], [0]);
-    if (failure) this.add(line.lineNo, 'error', 'grammar', failure.message);
-    return failure === null;
+    if (failure) this.findings.push(grammarFinding(failure));
+    return failure === null || failure.unchecked === true;
   }
 
   run(steps: readonly Step[]): void {
@@ -147,7 +147,7 @@ export class Pop3Linter {
           break;
         case 'continuation': {
           const failure = grammarCheck(this.grammar, 'sasl-challenge', [line], [0], 0, CHALLENGE_STAND_INS);
-          if (failure) this.add(line.lineNo, 'error', 'grammar', `a SASL challenge is "+" SP base64 (RFC 5034 §4): ${failure.message}`);
+          if (failure) this.findings.push(grammarFinding(failure, 'grammar', (m) => `a SASL challenge is "+" SP base64 (RFC 5034 §4): ${m}`));
           break;
         }
         case 'body':

@@ -7,7 +7,7 @@
  * (variables.ts), every other "$" is doubled, and a `# secret: USER` line names whose secret a
  * `<secret>` or an APOP digest stands for, so that replay knows what to ask for.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, openSync, writeSync } from 'node:fs';
 import { MailwireError } from '../errors.js';
 import { escapeDisplayText, escapeServerText } from '../render/escape.js';
 import { TranscriptRenderer } from '../render/transcript-renderer.js';
@@ -61,6 +61,9 @@ export class TranscriptRecorder {
     try {
       // 0600: a transcript shows a user's mail even with the secrets masked.
       this.fd = openSync(path, 'w', 0o600);
+      // The mode of open() applies only when it creates the file: an existing 0644 file stays 0644.
+      // (Not a device or a pipe: --record /dev/stdout is theirs.)
+      if (fstatSync(this.fd).isFile()) fchmodSync(this.fd, 0o600);
     } catch (error) {
       throw new MailwireError('file', `cannot write transcript ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }

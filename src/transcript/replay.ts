@@ -73,6 +73,12 @@ export async function replayTranscript(transcript: Transcript, options: ReplayOp
 /** The literal octets a command owes when the transcript does not show them (the server refused first). */
 const STAND_IN = 0x78; // "x"
 
+/**
+ * The most stand-in octets replay makes up for such a literal. A transcript is anyone's file: an
+ * `APPEND {4000000000}` must not make replay allocate 4 GB for octets the server will likely refuse.
+ */
+const MAX_STAND_IN_OCTETS = 16 * 1024 * 1024;
+
 class Replay {
   private readonly protocol: Protocol;
   private readonly session: ClientSession;
@@ -306,7 +312,12 @@ class Replay {
     // RFC 3501 §7.5: the transcript may stop where the server refused a literal; the session will not
     // send these stand-in octets unless the server asks for them after all.
     while (plan === null && assembler.incomplete) {
-      plan = assembler.push(Buffer.alloc(Math.max(0, assembler.literalOctetsLeft - 2), STAND_IN));
+      const need = assembler.literalOctetsLeft;
+      if (need > MAX_STAND_IN_OCTETS) {
+        const first = step.client[0]?.line.lineNo ?? 0;
+        throw new MailwireError('input', `line ${first}: the transcript stops inside a literal of ${assembler.literalSize ?? need} octets; replay makes up at most ${MAX_STAND_IN_OCTETS} octets the transcript does not hold`);
+      }
+      plan = assembler.push(Buffer.alloc(Math.max(0, need - 2), STAND_IN));
     }
     return plan ?? { segments: [Buffer.alloc(0)], literals: [] };
   }

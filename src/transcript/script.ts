@@ -127,7 +127,7 @@ function buildImapScript(lines: readonly TranscriptLine[]): Step[] {
       if (assembler?.incomplete) {
         // Literal data of the command, or the text that goes on after a literal.
         const need = assembler.literalOctetsLeft;
-        if (need > 0 && isSecretLiteralLine(step, line.text)) {
+        if (need > 0 && need <= MAX_SECRET_LITERAL_OCTETS && isSecretLiteralLine(step, line.text)) {
           assembler.push(secretLiteralStandIn(need));
           step.client.push({ line, role: 'literal', literalChars: line.text.length, secretLiteral: true });
           step.lines.push(line);
@@ -216,6 +216,13 @@ function isSecretLiteralLine(step: Step, text: string): boolean {
   const literalIndex = segments.filter((t) => parseLiteralMarker(wireBytes(t)) !== null).length - 1;
   return literalIndex >= 0 && literalIsSecret(segments[0] ?? '', literalIndex, segments.slice(1));
 }
+
+/**
+ * The largest literal a `<secret>` line may stand for. A password is short; a file that announces
+ * `{4000000000}` before a `<secret>` must not make lint or replay allocate the stand-in (the line is
+ * then read as plain literal data, and the literal as incomplete).
+ */
+export const MAX_SECRET_LITERAL_OCTETS = 64 * 1024;
 
 /** A line that fills exactly the `need` octets left of a literal, its CRLF included. */
 export function secretLiteralStandIn(need: number): Buffer {

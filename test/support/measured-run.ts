@@ -20,9 +20,17 @@ export interface MeasuredRun {
   stderr: string;
 }
 
-export function runMeasured(argv: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<MeasuredRun> {
+/**
+ * @param options.cpuSeconds - a limit on the CPU time of the process (ulimit -t): work that should be
+ *   linear in the input is checked by a bound on resources, never by a clock; past it the process is
+ *   killed (SIGXCPU/SIGKILL) and `code` is null.
+ */
+export function runMeasured(argv: string[], options: { stdin?: string; env?: Record<string, string>; cpuSeconds?: number } = {}): Promise<MeasuredRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', PRELOAD, BIN, ...argv], {
+    const command = [process.execPath, '--import', PRELOAD, BIN, ...argv];
+    const [file, args] =
+      options.cpuSeconds === undefined ? [command[0] as string, command.slice(1)] : ['sh', ['-c', `ulimit -t ${options.cpuSeconds} && exec "$@"`, 'sh', ...command]];
+    const child = spawn(file, args, {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { PATH: process.env.PATH ?? '', ...options.env },
     });

@@ -93,7 +93,7 @@ describe('history', () => {
     expect(historyEntry('imap', 'SELECT INBOX', 'command')).toBe('SELECT INBOX');
     expect(historyEntry('pop3', 'PASS tanstaaf', 'command')).toBe('PASS <secret>');
     expect(historyEntry('pop3', 'APOP mrose c4c9334bac560ecc979e58001b3e22fb', 'command')).toBe('APOP mrose c4c9334bac560ecc979e58001b3e22fb');
-    expect(historyEntry('imap', '.raw a1 LOGIN joe secret\\r\\n', 'command')).toBe('.raw a1 LOGIN joe <secret>');
+    expect(historyEntry('imap', '.raw a1 LOGIN joe secret\\r\\n', 'command')).toBe('.raw a1 LOGIN joe <secret>\\r\\n');
     expect(historyEntry('imap', 'hunter2', 'literal')).toBeNull();
     expect(historyEntry('imap', 'AGpvZQBwYXNzd29yZA==', 'continuation')).toBeNull();
     expect(historyEntry('imap', 'DONE', 'continuation')).toBe('DONE');

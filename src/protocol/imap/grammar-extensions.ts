@@ -47,6 +47,7 @@ tagged-ext-simple = sequence-set / number / number64
 tagged-ext-val  = tagged-ext-simple / "(" [tagged-ext-comp] ")"
 ; RFC 5182 (SEARCHRES): "$", the result of the last SEARCH ... RETURN (SAVE)
 sequence-set    =/ seq-last-command
+sequence-set-item =/ seq-last-command
 seq-last-command = "$"
 ; RFC 5258 §6: LIST-EXTENDED
 list            =/ "LIST" [SP list-select-opts] SP mailbox SP mbox-or-pat [SP list-return-opts]

@@ -157,7 +157,10 @@ section-text    = section-msgtext / "MIME"
 select          = "SELECT" SP mailbox
 seq-number      = nz-number / "*"
 seq-range       = seq-number ":" seq-number
-sequence-set    = (seq-number / seq-range) *("," sequence-set)
+sequence-set    = (seq-number / seq-range) *("," sequence-set-item)
+                    ; RFC 3501 writes *("," sequence-set): the same strings, here without a
+                    ; recursion per element (a UID set of thousands is common)
+sequence-set-item = seq-number / seq-range
 status          = "STATUS" SP mailbox SP "(" status-att *(SP status-att) ")"
 status-att      = "MESSAGES" / "RECENT" / "UIDNEXT" / "UIDVALIDITY" / "UNSEEN"
 status-att-list = status-att SP number *(SP status-att SP number)

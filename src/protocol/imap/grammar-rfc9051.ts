@@ -228,7 +228,9 @@ section-text    = section-msgtext / "MIME"
 select          = "SELECT" SP mailbox
 seq-number      = nz-number / "*"
 seq-range       = seq-number ":" seq-number
-sequence-set    = (seq-number / seq-range) ["," sequence-set]
+sequence-set    = (seq-number / seq-range) *("," (seq-number / seq-range)) ["," seq-last-command]
+                    ; RFC 9051 writes ["," sequence-set]: the same strings, here without a
+                    ; recursion per element (a UID set of thousands is common)
 sequence-set    =/ seq-last-command
 seq-last-command = "$"
 status          = "STATUS" SP mailbox SP "(" status-att *(SP status-att) ")"

@@ -3,7 +3,7 @@
  * client gets is what the server said, the legs have their own TLS, every connection is recorded with
  * its secrets masked, and each recording replays against a freshly started Dovecot.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -151,6 +151,26 @@ describeWithClients('mailwire proxy with real clients', ['python3', 'curl'], () 
       expect(r.stdout).toContain('Subject: afternoon meeting');
       await proxy.idle();
       await replayPasses(onlyRecording(dir), `pop3://127.0.0.1:${fresh.pop3Port}`, 'tanstaaf');
+    });
+
+    it('fetchmail over POP3 and IMAP, plain to the proxy, the server reached with STARTTLS', async () => {
+      for (const protocol of ['pop3', 'imap'] as const) {
+        const user = protocol === 'pop3' ? 'mrose' : 'joe';
+        const password = protocol === 'pop3' ? 'tanstaaf' : recorded().users.joe.password;
+        const { proxy, dir } = await proxyTo(protocol, 'starttls', 'plain');
+        const work = mkdtempSync(join(tmpdir(), 'mailwire-fetchmail-'));
+        const rc = join(work, 'fetchmailrc');
+        // sslproto '': no STARTTLS on the client's leg (the proxy offers it; fetchmail would take it).
+        writeFileSync(rc, `set no syslog\npoll 127.0.0.1 protocol ${protocol === 'pop3' ? 'POP3' : 'IMAP'} port ${proxy.port} auth password user "${user}" password "${password}" is "${user}" here keep fetchall sslproto '' mda "cat > ${join(work, 'mail')}-%T"\n`);
+        chmodSync(rc, 0o600);
+        const r = await runClient('fetchmail', ['-f', rc, '--pidfile', join(work, 'pid'), '--nodetach', '--idfile', join(work, 'ids')], 30_000);
+        expect(r.stderr).not.toMatch(/error|fail/i);
+        expect([0, 1]).toContain(r.code);
+        await proxy.idle();
+        const transcript = readFileSync(onlyRecording(dir), 'utf8');
+        expect(transcript).not.toContain(password);
+        await replayPasses(onlyRecording(dir), `${protocol}://127.0.0.1:${protocol === 'pop3' ? fresh.pop3Port : fresh.imapPort}`, password, ['--starttls']);
+      }
     });
   });
 });

@@ -25,7 +25,7 @@ interface Started {
   events: Array<{ n: number; event: SessionEvent }>;
 }
 
-describeWithClients('mailwire proxy with real clients', ['python3', 'curl'], () => {
+describeWithClients('mailwire proxy with real clients', ['python3', 'curl', 'fetchmail'], () => {
   describeDovecot('proxy to Dovecot', (recorded) => {
     let fresh: DovecotServer;
     const proxies: ProxyServer[] = [];
@@ -151,6 +151,29 @@ describeWithClients('mailwire proxy with real clients', ['python3', 'curl'], () 
       expect(r.stdout).toContain('Subject: afternoon meeting');
       await proxy.idle();
       await replayPasses(onlyRecording(dir), `pop3://127.0.0.1:${fresh.pop3Port}`, 'tanstaaf');
+    });
+
+    it('SCRAM and CRAM-MD5 pass through: mailwire logs in through the proxy, the server signature verifies, the recordings replay', async () => {
+      const cases = [
+        { protocol: 'imap', command: 'AUTHENTICATE SCRAM-SHA-256', user: 'joe', password: recorded().users.joe.password },
+        { protocol: 'imap', command: 'AUTHENTICATE CRAM-MD5', user: 'joe', password: recorded().users.joe.password },
+        { protocol: 'pop3', command: 'AUTH SCRAM-SHA-1', user: 'mrose', password: 'tanstaaf' },
+      ] as const;
+      for (const c of cases) {
+        const { proxy, dir } = await proxyTo(c.protocol, 'plain', 'plain');
+        const r = await runMain([`${c.protocol}://127.0.0.1:${proxy.port}`, '-u', c.user, '-c', c.command, '-c', c.protocol === 'imap' ? 'LOGOUT' : 'QUIT'], {
+          vars: { MAILWIRE_PASSWORD: c.password },
+        });
+        expect(r.stderr, c.command).toBe('');
+        expect(r.code, c.command).toBe(0);
+        expect(r.stdout, c.command).toMatch(c.protocol === 'imap' ? /^S: A001 OK/m : /^S: \+OK/m);
+        if (c.command.includes('SCRAM')) expect(r.stdout).toContain('server signature verified');
+        await proxy.idle();
+        const file = onlyRecording(dir);
+        expect(readFileSync(file, 'utf8')).not.toContain(c.password);
+        const target = c.protocol === 'imap' ? `imap://127.0.0.1:${fresh.imapPort}` : `pop3://127.0.0.1:${fresh.pop3Port}`;
+        await replayPasses(file, target, c.protocol === 'imap' ? fresh.users.joe.password : 'tanstaaf');
+      }
     });
 
     it('fetchmail over POP3 and IMAP, plain to the proxy, the server reached with STARTTLS', async () => {

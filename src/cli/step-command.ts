@@ -45,9 +45,12 @@ function buildProgram(): Command {
 Keys: Enter or Space shows the next exchange, q (or Ctrl-C) quits. When standard input is not a terminal,
 step shows every exchange without waiting.
 
-Example: mailwire step transcripts/seed/pop3-apop-session.txt --lang ru
+Exit codes: 0 shown to the end or quit; 2 usage error; 9 the file cannot be read or is not a transcript.
 
-Exit codes: 0 shown to the end or quit; 2 usage error; 9 the file cannot be read or is not a transcript.`,
+Examples:
+  mailwire step transcripts/seed/pop3-apop-session.txt --lang ru      the lecture's APOP session, in Russian
+  mailwire step transcripts/seed/imap-fetch.txt --auto 5              one exchange every 5 seconds
+  mailwire step session.txt --no-color > session-steps.txt            every exchange at once, into a file`,
     );
 }
 

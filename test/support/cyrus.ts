@@ -19,12 +19,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect as netConnect, type AddressInfo, type Socket } from 'node:net';
+import { connect as netConnect, type Socket } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
-import { afterAll, beforeAll, describe, it } from 'vitest';
 import { testCerts } from './certs.js';
+import { describeWithServer, freeMailPorts, type MailPorts } from './real-server.js';
 
 export interface CyrusUser {
   user: string;
@@ -120,11 +120,6 @@ export function cyrusAvailability(): { available: true } | { available: false; r
   return { available: true };
 }
 
-/** CI=true (or any value but "", "0", "false") means a missing Cyrus is an error, not a skip. */
-function ciDemandsCyrus(): boolean {
-  const ci = process.env['CI'];
-  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
-}
 
 /**
  * Declares a describe block that runs against one Cyrus, started before its tests and stopped
@@ -137,59 +132,7 @@ function ciDemandsCyrus(): boolean {
  * });
  */
 export function describeCyrus(name: string, body: (cyrus: () => CyrusServer) => void): void {
-  const availability = cyrusAvailability();
-  if (availability.available) {
-    describe(name, () => {
-      let server: CyrusServer | undefined;
-      beforeAll(async () => {
-        server = await startCyrus();
-      });
-      afterAll(async () => {
-        await server?.stop();
-      });
-      body(() => {
-        if (!server) throw new Error('Cyrus did not start: see the error of the beforeAll hook');
-        return server;
-      });
-    });
-    return;
-  }
-  const message = `Cyrus is needed by "${name}": ${availability.reason}. Install: ${INSTALL_HINT}`;
-  if (ciDemandsCyrus()) {
-    describe(name, () => {
-      it('has a Cyrus to test against (CI is set, so this does not skip)', () => {
-        throw new Error(message);
-      });
-    });
-    return;
-  }
-  const rule = '!'.repeat(78);
-  console.warn(`\n${rule}\n!! SKIPPED: ${message}\n!! (with CI set, this fails instead)\n${rule}\n`);
-  describe.skip(name, () => {
-    body(() => {
-      throw new Error(message);
-    });
-  });
-}
-
-interface Ports {
-  imap: number;
-  imaps: number;
-  pop3: number;
-  pop3s: number;
-}
-
-/** Free loopback ports: all bound at once so they differ, then released for Cyrus (a tiny race). */
-async function freePorts(): Promise<Ports> {
-  const servers = await Promise.all([0, 1, 2, 3].map(() => new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  })));
-  const ports = servers.map((s) => (s.address() as AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-  const [imap, imaps, pop3, pop3s] = ports as [number, number, number, number];
-  return { imap, imaps, pop3, pop3s };
+  describeWithServer({ name: 'Cyrus', availability: cyrusAvailability, installHint: INSTALL_HINT, start: startCyrus }, name, body);
 }
 
 /** The account Cyrus runs as: the system user cyrus (group mail) as root, otherwise ourselves. */
@@ -244,7 +187,7 @@ popminpoll: 0
 }
 
 /** cyrus.conf(5): binaries by absolute path, so the compiled-in service path is never used. */
-function cyrusConf(dir: string, bin: string, ports: Ports): string {
+function cyrusConf(dir: string, bin: string, ports: MailPorts): string {
   const conf = `-C ${dir}/imapd.conf`;
   return `# Written by test/support/cyrus.ts for one test run.
 START {
@@ -370,8 +313,8 @@ function greetingOf(port: number, tls: boolean, caFile: string): Promise<string>
 
 class BindFailure extends Error {}
 
-async function launch(dir: string, install: CyrusInstall): Promise<{ master: ChildProcess; ports: Ports; output: () => string }> {
-  const ports = await freePorts();
+async function launch(dir: string, install: CyrusInstall): Promise<{ master: ChildProcess; ports: MailPorts; output: () => string }> {
+  const ports = await freeMailPorts();
   writeFileSync(join(dir, 'cyrus.conf'), cyrusConf(dir, install.bin, ports));
   const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '/usr/bin:/bin' };
   if (install.libraryPath) env['LD_LIBRARY_PATH'] = install.libraryPath;
@@ -408,7 +351,7 @@ async function launch(dir: string, install: CyrusInstall): Promise<{ master: Chi
   const describeOutput = () => `--- cyrus master output ---\n${output.trim() || '(none)'}\n(Cyrus logs the rest to syslog${existsSync('/dev/log') ? '' : ', and there is no /dev/log here'})`;
 
   const caFile = testCerts().caFile;
-  const listeners: Array<[keyof Ports, boolean]> = [['imap', false], ['imaps', true], ['pop3', false], ['pop3s', true]];
+  const listeners: Array<[keyof MailPorts, boolean]> = [['imap', false], ['imaps', true], ['pop3', false], ['pop3s', true]];
   const pending = new Map(listeners);
   const deadline = Date.now() + START_TIMEOUT_MS;
   let lastError = '';
@@ -561,7 +504,7 @@ export async function startCyrus(): Promise<CyrusServer> {
       rmSync(dir, { recursive: true, force: true });
       throw error;
     }
-    // Another process took one of the ports between freePorts() and Cyrus's bind: once more.
+    // Another process took one of the ports between freeMailPorts() and Cyrus's bind: once more.
     started = await launch(dir, install);
   }
   const { master, ports, output } = started;

@@ -14,12 +14,12 @@ import {
   appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer, connect as netConnect, type AddressInfo, type Socket } from 'node:net';
+import { connect as netConnect, type Socket } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
-import { afterAll, beforeAll, describe, it } from 'vitest';
 import { testCerts } from './certs.js';
+import { describeWithServer, freeMailPorts, type MailPorts } from './real-server.js';
 
 export interface DovecotUser<Name extends string> {
   user: Name;
@@ -117,11 +117,6 @@ export function dovecotAvailability(): { available: true } | { available: false;
   return { available: true };
 }
 
-/** CI=true (or any value but "", "0", "false") means a missing Dovecot is an error, not a skip. */
-function ciDemandsDovecot(): boolean {
-  const ci = process.env['CI'];
-  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
-}
 
 /**
  * Declares a describe block that runs against one Dovecot, started before its tests and stopped
@@ -143,59 +138,7 @@ export interface DovecotOptions {
 }
 
 export function describeDovecot(name: string, body: (dovecot: () => DovecotServer) => void, options: DovecotOptions = {}): void {
-  const availability = dovecotAvailability();
-  if (availability.available) {
-    describe(name, () => {
-      let server: DovecotServer | undefined;
-      beforeAll(async () => {
-        server = await startDovecot(options);
-      });
-      afterAll(async () => {
-        await server?.stop();
-      });
-      body(() => {
-        if (!server) throw new Error('Dovecot did not start: see the error of the beforeAll hook');
-        return server;
-      });
-    });
-    return;
-  }
-  const message = `Dovecot is needed by "${name}": ${availability.reason}. Install: ${INSTALL_HINT}`;
-  if (ciDemandsDovecot()) {
-    describe(name, () => {
-      it('has a Dovecot to test against (CI is set, so this does not skip)', () => {
-        throw new Error(message);
-      });
-    });
-    return;
-  }
-  const rule = '!'.repeat(78);
-  console.warn(`\n${rule}\n!! SKIPPED: ${message}\n!! (with CI set, this fails instead)\n${rule}\n`);
-  describe.skip(name, () => {
-    body(() => {
-      throw new Error(message);
-    });
-  });
-}
-
-interface Ports {
-  imap: number;
-  imaps: number;
-  pop3: number;
-  pop3s: number;
-}
-
-/** Free loopback ports: all bound at once so they differ, then released for Dovecot (a tiny race). */
-async function freePorts(): Promise<Ports> {
-  const servers = await Promise.all([0, 1, 2, 3].map(() => new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  })));
-  const ports = servers.map((s) => (s.address() as AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-  const [imap, imaps, pop3, pop3s] = ports as [number, number, number, number];
-  return { imap, imaps, pop3, pop3s };
+  describeWithServer({ name: 'Dovecot', availability: dovecotAvailability, installHint: INSTALL_HINT, start: () => startDovecot(options) }, name, body);
 }
 
 /** The users Dovecot runs as: its own system users as root, otherwise everything as us (rootless). */
@@ -211,7 +154,7 @@ function dovecotAccounts(): { internalUser: string; internalGroup: string; login
   return { internalUser: me.username, internalGroup: group, loginUser: me.username, uid: me.uid, gid: me.gid, rootless: true };
 }
 
-function dovecotConfig(dir: string, instance: string, ports: Ports, accounts: ReturnType<typeof dovecotAccounts>, options: DovecotOptions): string {
+function dovecotConfig(dir: string, instance: string, ports: MailPorts, accounts: ReturnType<typeof dovecotAccounts>, options: DovecotOptions): string {
   const certs = testCerts();
   // A non-root master cannot chroot the login processes (Dovecot wiki, HowTo/Rootless).
   const noChroot = accounts.rootless ? '  chroot =\n' : '';
@@ -430,10 +373,10 @@ function greetingOf(port: number, tls: boolean, caFile: string): Promise<string>
 
 class BindFailure extends Error {}
 
-async function launch(dir: string, instance: string, accounts: ReturnType<typeof dovecotAccounts>, options: DovecotOptions): Promise<{ master: ChildProcess; ports: Ports }> {
+async function launch(dir: string, instance: string, accounts: ReturnType<typeof dovecotAccounts>, options: DovecotOptions): Promise<{ master: ChildProcess; ports: MailPorts }> {
   const binary = findDovecotBinary();
   if (!binary) throw new Error(`Dovecot is not installed. Install: ${INSTALL_HINT}`);
-  const ports = await freePorts();
+  const ports = await freeMailPorts();
   const configPath = join(dir, 'dovecot.conf');
   const logPath = join(dir, 'dovecot.log');
   // A second attempt starts a fresh log, so its errors are not mistaken for the first one's.
@@ -475,7 +418,7 @@ async function launch(dir: string, instance: string, accounts: ReturnType<typeof
   };
 
   const caFile = testCerts().caFile;
-  const listeners: Array<[keyof Ports, boolean]> = [['imap', false], ['imaps', true], ['pop3', false], ['pop3s', true]];
+  const listeners: Array<[keyof MailPorts, boolean]> = [['imap', false], ['imaps', true], ['pop3', false], ['pop3s', true]];
   const deadline = Date.now() + START_TIMEOUT_MS;
   const pending = new Map(listeners);
   let lastError = '';
@@ -566,12 +509,12 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     for (const sub of ['cur', 'new', 'tmp']) owned(join(dir, 'mail', user, sub));
   }
 
-  let started: { master: ChildProcess; ports: Ports };
+  let started: { master: ChildProcess; ports: MailPorts };
   try {
     started = await launch(dir, instance, accounts, options);
   } catch (error) {
     if (!(error instanceof BindFailure)) throw error;
-    // Another process took one of the ports between freePorts() and Dovecot's bind: once more.
+    // Another process took one of the ports between freeMailPorts() and Dovecot's bind: once more.
     started = await launch(dir, instance, accounts, options);
   }
   const { master, ports } = started;

@@ -411,4 +411,17 @@ export const EN: Readonly<Record<string, string>> = {
   'handout.legend.finding': 'a line mailwire lint finds fault with, and why (with the RFC section)',
   'handout.legend.explanation': 'Beside each line: what it means at that point of the session, with the RFC section that says so.',
   'handout.generated': 'Made with mailwire handout.',
+
+  // mailwire step, live (--target, --sandbox)
+  'step.live.target': 'live: each command goes to {url}, and its answer is the server\'s own',
+  'step.live.sandbox': 'live: each command goes to the built-in sandbox at {url}, and its answer is the server\'s own',
+  'step.live.setup': 'the transcript starts in the middle of a session: mailwire logs in as {user} first',
+  'step.live.setup-head': '— setup (not in the transcript) —',
+  'step.live.differs': 'the server\'s answer differs from the transcript',
+  'step.live.recorded-line': 'transcript, line {line}',
+  'step.live.recorded': 'transcript',
+  'step.live.server': 'server',
+  'step.live.nothing': '(nothing)',
+  'step.live.same': 'the server answered as the transcript shows, at every step',
+  'step.live.summary': 'the server\'s answers differed from the transcript in {n} {n|step|steps} of {total}',
 };

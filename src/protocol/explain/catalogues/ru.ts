@@ -481,4 +481,17 @@ export const RU: Readonly<Record<keyof typeof EN, string>> = {
   'handout.legend.finding': 'строка, к которой у mailwire lint есть замечание, и его причина (с разделом RFC)',
   'handout.legend.explanation': 'Рядом с каждой строкой — что она значит в этот момент сеанса, и раздел RFC, где это сказано.',
   'handout.generated': 'Подготовлено командой mailwire handout.',
+
+  // mailwire step вживую (--target, --sandbox)
+  'step.live.target': 'вживую: каждая команда уходит на {url}, и ответ на неё — ответ этого сервера',
+  'step.live.sandbox': 'вживую: каждая команда уходит во встроенную песочницу на {url}, и ответ на неё — ответ этого сервера',
+  'step.live.setup': 'сеанс в файле начинается с середины: сначала mailwire входит в систему как {user}',
+  'step.live.setup-head': '— подготовка (этого нет в файле сеанса) —',
+  'step.live.differs': 'ответ сервера отличается от записанного в сеансе',
+  'step.live.recorded-line': 'в сеансе, строка {line}',
+  'step.live.recorded': 'в сеансе',
+  'step.live.server': 'сервер',
+  'step.live.nothing': '(ничего)',
+  'step.live.same': 'на каждом шаге сервер ответил так, как записано в сеансе',
+  'step.live.summary': 'ответы сервера отличались от записанных в {n} {n|шаге|шагах|шагах} из {total}',
 };

@@ -258,3 +258,29 @@ function crlfControlsFrom(bytes: Buffer, from: number, to: number): number {
   }
   return i;
 }
+
+/**
+ * A file's bytes as text in the display form transcripts are written in: valid UTF-8 decoded as it
+ * is (controls included: the caller still escapes what it shows), each byte that is not valid UTF-8
+ * written `\xNN`, as the terminal shows it, where a plain decode would turn it into U+FFFD and lose
+ * which byte it was.
+ */
+export function displayFormOfFileBytes(bytes: Buffer): string {
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  let out = '';
+  let runStart = 0;
+  let i = 0;
+  while (i < bytes.length) {
+    const len = wellFormedLength(bytes, i);
+    if (len > 0) {
+      i += len;
+      continue;
+    }
+    if (runStart < i) out += bytes.toString('utf8', runStart, i);
+    out += `\\x${hex2(bytes[i]!)}`;
+    i += 1;
+    runStart = i;
+  }
+  if (runStart < bytes.length) out += bytes.toString('utf8', runStart, bytes.length);
+  return out;
+}

@@ -16,14 +16,8 @@ import type { ClientLinePart, EventHandlers, Protocol, SessionEvent } from '../s
 import type { TlsSummary } from '../protocol/tls/summary.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { escapeDisplayText, escapeServerText, plainCrlfText, StreamingEscaper } from './escape.js';
-import {
-  lexClientText,
-  lexImapCommand,
-  lexImapContinuedSegment,
-  lexImapResponse,
-  lexPop3Command,
-  lexPop3Status,
-} from './lexers.js';
+import { lexImapContinuedSegment, lexImapResponse, lexPop3Status } from './lexers.js';
+import { clientLineSpans } from './line-spans.js';
 import type { Role, Span } from './roles.js';
 import { formatTlsDetails } from './tls-details.js';
 import { makeStyler, type ColorLevel } from './theme.js';
@@ -387,10 +381,9 @@ function escapeRegExp(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 
-/** Lexes a client line by protocol and by what part of a command it is. */
+/** Lexes a client line by protocol and by what part of a command it is (line-spans.ts, shared with handouts). */
 function clientSpans(protocol: Protocol, part: ClientLinePart, text: string): Span[] {
-  if (part === 'command') return protocol === 'imap' ? lexImapCommand(text) : lexPop3Command(text);
-  return lexClientText(text, part === 'literal' ? 'literal' : 'text');
+  return clientLineSpans(protocol, part, text);
 }
 
 /**

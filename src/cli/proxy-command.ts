@@ -6,10 +6,8 @@
 import { Command, Option } from 'commander';
 import type { Env } from '../env.js';
 import { MailwireError } from '../errors.js';
-import { ALL_DECODED_VIEWS, TranscriptRenderer } from '../render/transcript-renderer.js';
 import { makeStyler } from '../render/theme.js';
 import { startProxy } from '../proxy/proxy-server.js';
-import type { SessionEvent } from '../session/events.js';
 import type { ServerTarget } from '../session/server-target.js';
 import { connect } from '../transport/connection.js';
 import { colorLevelFor } from './colors.js';
@@ -17,6 +15,7 @@ import { ExitCode } from './exit-codes.js';
 import { certificateFingerprint, makeRunCertificate, type RunCertificate } from './proxy-certificate.js';
 import { addLimitOptions, readLimitOptions } from './limit-options.js';
 import { parseSubcommand } from './subcommand-options.js';
+import { proxyLiveView } from './proxy-view.js';
 import { DEFAULT_SERVER_LIMITS } from '../transport/server-limits.js';
 import { parseTarget, targetUrl } from './target.js';
 import { mkdirSync } from 'node:fs';
@@ -34,6 +33,7 @@ interface ProxyOptions {
   listenKey?: string;
   record?: string;
   allowRemote: boolean;
+  compress: boolean;
   timeout: string;
   color: boolean;
 }
@@ -61,6 +61,7 @@ function buildProgram(): Command {
     .option('--listen-cert <file>', "the proxy's own certificate (PEM), for imaps/pop3s and the client's STARTTLS/STLS")
     .option('--listen-key <file>', 'private key (PEM) of --listen-cert')
     .option('--record <dir>', 'write one transcript per connection into this folder (secrets masked)')
+    .option('--no-compress', 'take COMPRESS=DEFLATE out of the capabilities and answer COMPRESS NO, instead of following deflate on both legs')
     .option('--allow-remote', 'listen on an address other than loopback (the proxy sees passwords)', false)
     .addOption(new Option('--timeout <seconds>', 'limit for connecting to the server and its TLS handshake').default('30'))
     .option('--no-color', 'no colors, even on a terminal')
@@ -78,8 +79,9 @@ STARTTLS (answered by the proxy) or implicit TLS (imaps, pop3s); the server's is
 --listen-cert the proxy makes a certificate for the run with openssl and prints its fingerprint.
 
 What the proxy changes, each with a note: STARTTLS/STLS is its own to answer; SCRAM's -PLUS
-mechanisms and COMPRESS=DEFLATE are taken out of the capabilities (and COMPRESS gets NO); a
-server that cannot be reached gets the client "* BYE" / "-ERR" with the reason.
+mechanisms are taken out of the capabilities; a server that cannot be reached gets the client
+"* BYE" / "-ERR" with the reason. COMPRESS DEFLATE (RFC 4978) is followed on both legs and shown
+and recorded in clear; --no-compress takes it out of the capabilities (and COMPRESS gets NO).
 
 Recordings replay against the server (mailwire replay FILE --target URL) and serve to a client
 (mailwire serve FILE). Exit codes: 0 stopped by Ctrl-C; 2 bad command line; 9 a file could not be
@@ -141,23 +143,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
     },
   };
 
-  // One renderer per connection: each keeps the state of its own open line and literal.
-  const renderers = new Map<number, TranscriptRenderer>();
-  const view = (n: number, event: SessionEvent, open: number): void => {
-    let renderer = renderers.get(n);
-    if (!renderer) {
-      renderer = new TranscriptRenderer({ colorLevel, annotate: true, pop3Unstuff: true, showCerts: false, decodedViews: ALL_DECODED_VIEWS });
-      renderers.set(n, renderer);
-    }
-    let text = renderer.render(event);
-    if (event.kind === 'closed') {
-      text += renderer.finish();
-      renderers.delete(n);
-    }
-    // Several connections at once: each line says whose it is.
-    if (open > 1 || renderers.size > 1) text = text.replace(/^(?=.)/gm, style([{ role: 'annotation', text: `[${n}] ` }]));
-    env.stdout.write(text);
-  };
+  const view = proxyLiveView({ colorLevel, write: (text) => void env.stdout.write(text) });
 
   let proxy;
   try {
@@ -168,6 +154,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
       setup: { timeoutMs: timeout * 1000, connect },
       recordDir: opts.record ?? null,
       insecure: opts.insecure,
+      followCompress: opts.compress,
       limits: { ...pick(DEFAULT_SERVER_LIMITS), ...readLimitOptions(opts as unknown as Record<string, unknown>, 'mailwire proxy') },
       view,
       now: () => new Date(),

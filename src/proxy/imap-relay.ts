@@ -6,7 +6,10 @@
  * - capability lists (capabilities.ts), with a note for each change;
  * - STARTTLS from the client is answered by the proxy itself (RFC 3501 §6.2.1) and upgrades the
  *   client's leg only; the server's leg has its own TLS, set up before the greeting was relayed;
- * - COMPRESS from the client gets NO: the proxy does not follow deflate (RFC 4978 §3 allows NO).
+ * - COMPRESS DEFLATE (RFC 4978) is relayed, and when the server's tagged OK has been passed on, both
+ *   legs switch to deflate at that very octet (a `compress` action); the relay goes on seeing, showing
+ *   and recording the inflated stream. With --no-compress the proxy answers NO itself (RFC 4978 §3
+ *   allows NO) and takes COMPRESS=DEFLATE out of the capabilities.
  *
  * Shown and recorded: every line of both sides, the client's secrets masked as `--record` masks them
  * (LOGIN's password, AUTHENTICATE's responses), and the decoded views the session command shows.
@@ -16,8 +19,9 @@ import { ImapFramer } from '../protocol/imap/framer.js';
 import { findImapCommand } from '../protocol/imap/commands.js';
 import { literalIsSecret, maskImapContinuationResponse, maskImapSecrets } from '../protocol/imap/request.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
+import { loginUser } from '../transcript/secrets.js';
 import { ImapResponseCollector } from '../session/imap-response-collector.js';
-import { adjustImapCapabilityLine } from './capabilities.js';
+import { adjustImapCapabilityLine, type CapabilityPolicy } from './capabilities.js';
 import { ClientLiteralLines } from './client-literal-lines.js';
 import { saslResponseUser } from './sasl-user.js';
 import { RelayQueue, type Relay, type RelayAction, type RelayOptions } from './relay-actions.js';
@@ -35,7 +39,12 @@ interface ClientCommand {
   segments: string[];
   /** The literal being read is a secret (LOGIN's password). */
   secretLiteral: boolean;
+  /** LOGIN's first literal, when the user name is sent as one (`LOGIN {3}`): its first octets. */
+  firstLiteral: Buffer[];
 }
+
+/** A user name sent as a literal longer than this is not declared for replay (nobody has one). */
+const MAX_USER_LITERAL = 1024;
 
 export class ImapRelay implements Relay {
   private readonly out = new RelayQueue();
@@ -45,12 +54,18 @@ export class ImapRelay implements Relay {
   private clientSecure: boolean;
   private command: ClientCommand | null = null;
   private literalLines = new ClientLiteralLines();
+  /** The last line of a literal that did not end in CRLF: shown with the text that follows it. */
+  private literalTail: string | null = null;
   /** A command whose later client lines answer "+" requests (AUTHENTICATE, IDLE) until its tagged reply. */
   private continuing: { tag: string; name: string } | null = null;
   /** The SASL exchange relayed (AUTHENTICATE, RFC 3501 §6.2.2): its mechanism and responses so far. */
   private sasl: { mechanism: string; responses: number } | null = null;
   /** After the proxy's OK to STARTTLS: the client's further plaintext is not trusted (RFC 3501 §6.2.1). */
   private awaitingClientTls = false;
+  /** The tag of a COMPRESS relayed whose tagged reply has not come: the OK ends the clear stream. */
+  private compressTag: string | null = null;
+  /** The server's OK to COMPRESS was just framed: what follows it is deflate, not lines. */
+  private compressStarts = false;
 
   constructor(private readonly options: RelayOptions) {
     this.clientFramer = new ImapFramer(options.maxClientLineBytes === undefined ? {} : { maxLineBytes: options.maxClientLineBytes });
@@ -59,6 +74,30 @@ export class ImapRelay implements Relay {
   }
 
   fromServer(chunk: Buffer): RelayAction[] {
+    if (this.compressTag === null) {
+      this.serverFrames(chunk);
+      return this.out.drain();
+    }
+    // RFC 4978 §3: deflate starts right after the CRLF of the tagged OK, perhaps in the middle of this
+    // chunk. Framed a line at a time (the framer is incremental, so nothing else changes) until the
+    // OK; what follows it goes to the server leg's inflater with the compress action.
+    let offset = 0;
+    while (offset < chunk.length) {
+      const lf = chunk.indexOf(0x0a, offset);
+      const end = lf < 0 ? chunk.length : lf + 1;
+      this.serverFrames(chunk.subarray(offset, end));
+      offset = end;
+      if (this.compressStarts) {
+        this.compressStarts = false;
+        this.out.noteOnce('COMPRESS=DEFLATE in force on both legs (RFC 4978): shown and recorded inflated');
+        this.out.push({ type: 'compress', serverPending: Buffer.from(chunk.subarray(offset)) });
+        break;
+      }
+    }
+    return this.out.drain();
+  }
+
+  private serverFrames(chunk: Buffer): void {
     for (const frame of this.serverFramer.push(chunk)) {
       switch (frame.type) {
         case 'segment': {
@@ -70,6 +109,10 @@ export class ImapRelay implements Relay {
             if (tagged && this.continuing?.tag === tagged[1]) {
               this.continuing = null;
               this.sasl = null;
+            }
+            if (tagged && this.compressTag === tagged[1]) {
+              this.compressStarts = /^\S+ OK\b/i.test(bytes.toString('latin1'));
+              this.compressTag = null;
             }
             const adjusted = adjustImapCapabilityLine(bytes, this.policy());
             if (adjusted) {
@@ -93,7 +136,6 @@ export class ImapRelay implements Relay {
           break;
       }
     }
-    return this.out.drain();
   }
 
   fromClient(chunk: Buffer): RelayAction[] {
@@ -115,6 +157,7 @@ export class ImapRelay implements Relay {
         case 'literal-data': {
           this.out.push({ type: 'to-server', bytes: frame.bytes });
           if (this.command?.secretLiteral) break;
+          if (this.command?.name === 'LOGIN' && this.command.segments.length === 1 && Buffer.concat(this.command.firstLiteral).length < MAX_USER_LITERAL) this.command.firstLiteral.push(frame.bytes.subarray(0, MAX_USER_LITERAL));
           for (const text of this.literalLines.push(frame.bytes)) this.out.show({ kind: 'client-line', protocol: 'imap', text, part: 'literal' });
           break;
         }
@@ -123,8 +166,9 @@ export class ImapRelay implements Relay {
             this.out.show({ kind: 'client-line', protocol: 'imap', text: SECRET_PLACEHOLDER, part: 'literal' });
             break;
           }
-          const rest = this.literalLines.end();
-          if (rest !== null) this.out.show({ kind: 'client-line', protocol: 'imap', text: rest, part: 'literal' });
+          // A literal that does not end in CRLF shares its last line with the text after it (`joe {8}`
+          // of `LOGIN {3}`), as the session writes it: one line, so the recording's octets add up.
+          this.literalTail = this.literalLines.end();
           break;
         }
         case 'error':
@@ -142,13 +186,18 @@ export class ImapRelay implements Relay {
   }
 
   finish(): RelayAction[] {
-    const rest = this.literalLines.end();
+    const rest = this.literalTail ?? this.literalLines.end();
+    this.literalTail = null;
     if (rest !== null) this.out.show({ kind: 'client-line', protocol: 'imap', text: rest, part: 'literal' });
     return this.out.drain();
   }
 
-  private policy(): { offerStartTls: boolean; serverLegSecure: boolean } {
-    return { offerStartTls: this.options.canStartTls && !this.clientSecure, serverLegSecure: this.options.serverSecure };
+  private policy(): CapabilityPolicy {
+    return { offerStartTls: this.options.canStartTls && !this.clientSecure, serverLegSecure: this.options.serverSecure, followCompress: this.followCompress };
+  }
+
+  private get followCompress(): boolean {
+    return this.options.followCompress !== false;
   }
 
   private dropPlaintext(count: number): void {
@@ -162,7 +211,9 @@ export class ImapRelay implements Relay {
       // Text going on after a literal of the same command (RFC 3501 §7.5's `FRED FOOBAR {7}`).
       const masked = maskImapSecrets(text, { earlierSegments: this.command.segments });
       this.command.segments.push(text);
-      this.out.show({ kind: 'client-line', protocol: 'imap', text: masked.masked, part: 'continued' });
+      const tail = this.literalTail;
+      this.literalTail = null;
+      this.out.show({ kind: 'client-line', protocol: 'imap', text: (tail ?? '') + masked.masked, part: tail === null ? 'continued' : 'literal' });
       this.out.push({ type: 'to-server', bytes: wire });
       this.afterSegment(endsInLiteral);
       return;
@@ -182,12 +233,15 @@ export class ImapRelay implements Relay {
       return;
     }
     if (name === 'COMPRESS' && !endsInLiteral) {
-      this.out.showOwn({ kind: 'client-line', protocol: 'imap', text, part: 'command' });
-      this.answer(`${tag} NO [CANNOT] the proxy does not relay COMPRESS (RFC 4978 §3)`);
-      this.out.noteOnce('COMPRESS answered NO by the proxy: it relays uncompressed streams only');
-      return;
+      if (!this.followCompress) {
+        this.out.showOwn({ kind: 'client-line', protocol: 'imap', text, part: 'command' });
+        this.answer(`${tag} NO [CANNOT] the proxy does not relay COMPRESS (--no-compress, RFC 4978 §3)`);
+        this.out.noteOnce('COMPRESS answered NO by the proxy (--no-compress): it relays uncompressed streams only');
+        return;
+      }
+      this.compressTag = tag;
     }
-    this.command = { tag, name, segments: [text], secretLiteral: false };
+    this.command = { tag, name, segments: [text], secretLiteral: false, firstLiteral: [] };
     this.out.show({ kind: 'client-line', protocol: 'imap', text: maskImapSecrets(text).masked, part: 'command' });
     this.out.push({ type: 'to-server', bytes: wire });
     const spec = findImapCommand(name);
@@ -218,6 +272,13 @@ export class ImapRelay implements Relay {
     const index = this.command.segments.length - 1;
     this.command.secretLiteral = literalIsSecret(this.command.segments[0] ?? '', index, this.command.segments.slice(1));
     this.literalLines = new ClientLiteralLines();
+    if (this.command.secretLiteral) {
+      // LOGIN's password as a literal: the recording says whose secret `<secret>` stands for, so that
+      // replay and serve know whom to ask for (the command line itself holds no placeholder).
+      const literals = this.command.firstLiteral.length > 0 ? [{ data: Buffer.concat(this.command.firstLiteral) }] : [];
+      const user = loginUser({ segments: [Buffer.from(this.command.segments[0] ?? '', 'utf8')], literals });
+      if (user !== null) this.out.push({ type: 'secret-user', user });
+    }
   }
 
   private answerStartTls(tag: string, text: string): void {

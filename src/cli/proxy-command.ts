@@ -34,6 +34,7 @@ interface ProxyOptions {
   listenKey?: string;
   record?: string;
   allowRemote: boolean;
+  compress: boolean;
   timeout: string;
   color: boolean;
 }
@@ -61,6 +62,7 @@ function buildProgram(): Command {
     .option('--listen-cert <file>', "the proxy's own certificate (PEM), for imaps/pop3s and the client's STARTTLS/STLS")
     .option('--listen-key <file>', 'private key (PEM) of --listen-cert')
     .option('--record <dir>', 'write one transcript per connection into this folder (secrets masked)')
+    .option('--no-compress', 'take COMPRESS=DEFLATE out of the capabilities and answer COMPRESS NO, instead of following deflate on both legs')
     .option('--allow-remote', 'listen on an address other than loopback (the proxy sees passwords)', false)
     .addOption(new Option('--timeout <seconds>', 'limit for connecting to the server and its TLS handshake').default('30'))
     .option('--no-color', 'no colors, even on a terminal')
@@ -78,8 +80,9 @@ STARTTLS (answered by the proxy) or implicit TLS (imaps, pop3s); the server's is
 --listen-cert the proxy makes a certificate for the run with openssl and prints its fingerprint.
 
 What the proxy changes, each with a note: STARTTLS/STLS is its own to answer; SCRAM's -PLUS
-mechanisms and COMPRESS=DEFLATE are taken out of the capabilities (and COMPRESS gets NO); a
-server that cannot be reached gets the client "* BYE" / "-ERR" with the reason.
+mechanisms are taken out of the capabilities; a server that cannot be reached gets the client
+"* BYE" / "-ERR" with the reason. COMPRESS DEFLATE (RFC 4978) is followed on both legs and shown
+and recorded in clear; --no-compress takes it out of the capabilities (and COMPRESS gets NO).
 
 Recordings replay against the server (mailwire replay FILE --target URL) and serve to a client
 (mailwire serve FILE). Exit codes: 0 stopped by Ctrl-C; 2 bad command line; 9 a file could not be
@@ -168,6 +171,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
       setup: { timeoutMs: timeout * 1000, connect },
       recordDir: opts.record ?? null,
       insecure: opts.insecure,
+      followCompress: opts.compress,
       limits: { ...pick(DEFAULT_SERVER_LIMITS), ...readLimitOptions(opts as unknown as Record<string, unknown>, 'mailwire proxy') },
       view,
       now: () => new Date(),

@@ -13,6 +13,7 @@ import { replayTranscript, type ReplayResult } from '../transcript/replay.js';
 import { inShard, parseShard, type Shard } from '../transcript/shard.js';
 import { junitXml, resultSpans, summaryLine, type NamedResult } from '../transcript/report.js';
 import { connect } from '../transport/connection.js';
+import type { ServerTarget } from '../session/server-target.js';
 import { colorLevelFor } from './colors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { parseSubcommand } from './subcommand-options.js';
@@ -214,27 +215,55 @@ async function replayFile(
   if (!transcript.lines.some((l) => l.expectation === 'required')) {
     return { status: 'error', durationMs: 0, error: new MailwireError('input', `${path} is not a transcript: it has no "C:" or "S:" line`) };
   }
-  const declared = transcript.directives.protocol;
-  let target;
+  let resolved: { target: ServerTarget; host: string; port: number };
   try {
     const text = opts.target ?? transcript.directives.target;
     if (text === undefined) throw new MailwireError('usage', `${path} names no "# target:"; give --target URL`);
-    // A bare host:port takes the transcript's protocol; a URL says its own.
-    const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text.trim());
-    target = parseTarget(text, opts.protocol ?? (hasScheme ? undefined : declared));
-    if (declared && declared !== target.protocol) {
-      throw new MailwireError('usage', `${path} is a ${declared.toUpperCase()} transcript, and ${targetUrl(target)} is ${target.protocol.toUpperCase()}`);
-    }
-    if (opts.starttls && target.tls === 'implicit') throw new MailwireError('usage', `--starttls cannot be used with implicit TLS (${targetUrl(target)})`);
-    if (target.user !== null || target.password !== null || target.auth !== null || target.mailbox !== null) {
-      // The transcript's own lines log in and select; a second login from the URL would not match them.
-      throw new MailwireError('usage', `a transcript logs in as its C: lines say: give a target without a user, ;AUTH= or mailbox, not "${target.display}"`);
-    }
+    resolved = replayTarget(path, text, transcript.directives.protocol, opts);
   } catch (error) {
     if (error instanceof MailwireError) return { status: 'error', durationMs: 0, error };
     throw error;
   }
+  const { target } = resolved;
   return replayTranscript(transcript, {
+    target,
+    timeoutMs: opts.timeout === null ? null : opts.timeout * 1000,
+    connect,
+    // A target the user named on the command line is theirs; the transcript's own must be trusted.
+    getSecret: (user, kind) => getSecret(user, kind, opts.target === undefined ? { path, url: target.url, host: target.host, port: target.port } : null),
+    ...(opts.user === undefined ? {} : { user: opts.user }),
+    now: env.now,
+    ...(onEvent ? { onEvent } : {}),
+  });
+}
+
+/** The options of replay (and of `step --target`) that say how to reach the server. */
+export interface TargetOptions {
+  protocol?: Protocol;
+  starttls: boolean;
+  insecure: boolean;
+  ca?: string;
+  servername?: string;
+}
+
+/**
+ * The server a transcript is played against, from a URL (or a bare host:port, which takes the
+ * transcript's protocol); a usage error when it does not fit the transcript.
+ */
+export function replayTarget(path: string, text: string, declared: Protocol | undefined, opts: TargetOptions): { target: ServerTarget; host: string; port: number } {
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text.trim());
+  const target = parseTarget(text, opts.protocol ?? (hasScheme ? undefined : declared));
+  if (declared && declared !== target.protocol) {
+    throw new MailwireError('usage', `${path} is a ${declared.toUpperCase()} transcript, and ${targetUrl(target)} is ${target.protocol.toUpperCase()}`);
+  }
+  if (opts.starttls && target.tls === 'implicit') throw new MailwireError('usage', `--starttls cannot be used with implicit TLS (${targetUrl(target)})`);
+  if (target.user !== null || target.password !== null || target.auth !== null || target.mailbox !== null) {
+    // The transcript's own lines log in and select; a second login from the URL would not match them.
+    throw new MailwireError('usage', `a transcript logs in as its C: lines say: give a target without a user, ;AUTH= or mailbox, not "${target.display}"`);
+  }
+  return {
+    host: target.host,
+    port: target.port,
     target: {
       protocol: target.protocol,
       host: target.host,
@@ -247,14 +276,7 @@ async function replayFile(
         ...(opts.servername ? { servername: opts.servername } : {}),
       },
     },
-    timeoutMs: opts.timeout === null ? null : opts.timeout * 1000,
-    connect,
-    // A target the user named on the command line is theirs; the transcript's own must be trusted.
-    getSecret: (user, kind) => getSecret(user, kind, opts.target === undefined ? { path, url: targetUrl(target), host: target.host, port: target.port } : null),
-    ...(opts.user === undefined ? {} : { user: opts.user }),
-    now: env.now,
-    ...(onEvent ? { onEvent } : {}),
-  });
+  };
 }
 
 /** Where a secret would go when the transcript chose the server, not the user. */
@@ -266,13 +288,13 @@ interface TranscriptDestination {
 }
 
 /** A secret for a user, or null; `destination` is set when the transcript's own target would get it. */
-type SecretSource = (user: string, kind: 'password' | 'token', destination: TranscriptDestination | null) => Promise<string | null>;
+export type SecretSource = (user: string, kind: 'password' | 'token', destination: TranscriptDestination | null) => Promise<string | null>;
 
 /**
  * MAILWIRE_PASSWORD (MAILWIRE_TOKEN), else a prompt at the terminal (one at a time, once per user),
  * sent to a transcript's own target only when it is trusted or confirmed (see secret-destinations.ts).
  */
-function secretSource(env: Env, trusted: readonly TrustedHost[]): SecretSource {
+export function secretSource(env: Env, trusted: readonly TrustedHost[]): SecretSource {
   const asked = new Map<string, Promise<string | null>>();
   const confirmed = new Map<string, Promise<boolean>>();
   let queue: Promise<unknown> = Promise.resolve();

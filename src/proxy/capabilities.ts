@@ -8,8 +8,8 @@
  *   says nothing the server would not say over TLS, so it is taken out;
  * - SCRAM's -PLUS mechanisms (RFC 5802 §6) bind the login to the TLS channel the client sees, which is
  *   not the server's: they can only fail through a proxy and are taken out;
- * - COMPRESS=DEFLATE (RFC 4978) would turn the relayed stream into deflate the proxy does not follow:
- *   taken out, so nothing is ever garbled.
+ * - COMPRESS=DEFLATE (RFC 4978) is passed on when the proxy follows deflate on both legs (its
+ *   default), and taken out with --no-compress, so that a client never deflates what is not followed.
  *
  * Pure: capability words in, capability words and one note per change out.
  */
@@ -20,6 +20,8 @@ export interface CapabilityPolicy {
   offerStartTls: boolean;
   /** The server's leg is TLS (implicit or upgraded). */
   serverLegSecure: boolean;
+  /** The proxy follows COMPRESS=DEFLATE on both legs; false (--no-compress) takes it out. */
+  followCompress: boolean;
 }
 
 export interface AdjustedCapabilities {
@@ -55,8 +57,8 @@ export function adjustCapabilities(words: readonly string[], policy: CapabilityP
       notes.push(`${word} taken out: channel binding (RFC 5802 §6) cannot pass through a proxy that ends TLS`);
       continue;
     }
-    if (upper === 'COMPRESS=DEFLATE') {
-      notes.push('COMPRESS=DEFLATE taken out: the proxy relays uncompressed streams only (RFC 4978)');
+    if (upper === 'COMPRESS=DEFLATE' && !policy.followCompress) {
+      notes.push('COMPRESS=DEFLATE taken out (--no-compress): the proxy relays uncompressed streams only (RFC 4978)');
       continue;
     }
     out.push(word);

@@ -6,7 +6,10 @@
  * - capability lists (capabilities.ts), with a note for each change;
  * - STARTTLS from the client is answered by the proxy itself (RFC 3501 §6.2.1) and upgrades the
  *   client's leg only; the server's leg has its own TLS, set up before the greeting was relayed;
- * - COMPRESS from the client gets NO: the proxy does not follow deflate (RFC 4978 §3 allows NO).
+ * - COMPRESS DEFLATE (RFC 4978) is relayed, and when the server's tagged OK has been passed on, both
+ *   legs switch to deflate at that very octet (a `compress` action); the relay goes on seeing, showing
+ *   and recording the inflated stream. With --no-compress the proxy answers NO itself (RFC 4978 §3
+ *   allows NO) and takes COMPRESS=DEFLATE out of the capabilities.
  *
  * Shown and recorded: every line of both sides, the client's secrets masked as `--record` masks them
  * (LOGIN's password, AUTHENTICATE's responses), and the decoded views the session command shows.
@@ -17,7 +20,7 @@ import { findImapCommand } from '../protocol/imap/commands.js';
 import { literalIsSecret, maskImapContinuationResponse, maskImapSecrets } from '../protocol/imap/request.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { ImapResponseCollector } from '../session/imap-response-collector.js';
-import { adjustImapCapabilityLine } from './capabilities.js';
+import { adjustImapCapabilityLine, type CapabilityPolicy } from './capabilities.js';
 import { ClientLiteralLines } from './client-literal-lines.js';
 import { saslResponseUser } from './sasl-user.js';
 import { RelayQueue, type Relay, type RelayAction, type RelayOptions } from './relay-actions.js';
@@ -51,6 +54,10 @@ export class ImapRelay implements Relay {
   private sasl: { mechanism: string; responses: number } | null = null;
   /** After the proxy's OK to STARTTLS: the client's further plaintext is not trusted (RFC 3501 §6.2.1). */
   private awaitingClientTls = false;
+  /** The tag of a COMPRESS relayed whose tagged reply has not come: the OK ends the clear stream. */
+  private compressTag: string | null = null;
+  /** The server's OK to COMPRESS was just framed: what follows it is deflate, not lines. */
+  private compressStarts = false;
 
   constructor(private readonly options: RelayOptions) {
     this.clientFramer = new ImapFramer(options.maxClientLineBytes === undefined ? {} : { maxLineBytes: options.maxClientLineBytes });
@@ -59,6 +66,30 @@ export class ImapRelay implements Relay {
   }
 
   fromServer(chunk: Buffer): RelayAction[] {
+    if (this.compressTag === null) {
+      this.serverFrames(chunk);
+      return this.out.drain();
+    }
+    // RFC 4978 §3: deflate starts right after the CRLF of the tagged OK, perhaps in the middle of this
+    // chunk. Framed a line at a time (the framer is incremental, so nothing else changes) until the
+    // OK; what follows it goes to the server leg's inflater with the compress action.
+    let offset = 0;
+    while (offset < chunk.length) {
+      const lf = chunk.indexOf(0x0a, offset);
+      const end = lf < 0 ? chunk.length : lf + 1;
+      this.serverFrames(chunk.subarray(offset, end));
+      offset = end;
+      if (this.compressStarts) {
+        this.compressStarts = false;
+        this.out.noteOnce('COMPRESS=DEFLATE in force on both legs (RFC 4978): shown and recorded inflated');
+        this.out.push({ type: 'compress', serverPending: Buffer.from(chunk.subarray(offset)) });
+        break;
+      }
+    }
+    return this.out.drain();
+  }
+
+  private serverFrames(chunk: Buffer): void {
     for (const frame of this.serverFramer.push(chunk)) {
       switch (frame.type) {
         case 'segment': {
@@ -70,6 +101,10 @@ export class ImapRelay implements Relay {
             if (tagged && this.continuing?.tag === tagged[1]) {
               this.continuing = null;
               this.sasl = null;
+            }
+            if (tagged && this.compressTag === tagged[1]) {
+              this.compressStarts = /^\S+ OK\b/i.test(bytes.toString('latin1'));
+              this.compressTag = null;
             }
             const adjusted = adjustImapCapabilityLine(bytes, this.policy());
             if (adjusted) {
@@ -93,7 +128,6 @@ export class ImapRelay implements Relay {
           break;
       }
     }
-    return this.out.drain();
   }
 
   fromClient(chunk: Buffer): RelayAction[] {
@@ -147,8 +181,12 @@ export class ImapRelay implements Relay {
     return this.out.drain();
   }
 
-  private policy(): { offerStartTls: boolean; serverLegSecure: boolean } {
-    return { offerStartTls: this.options.canStartTls && !this.clientSecure, serverLegSecure: this.options.serverSecure };
+  private policy(): CapabilityPolicy {
+    return { offerStartTls: this.options.canStartTls && !this.clientSecure, serverLegSecure: this.options.serverSecure, followCompress: this.followCompress };
+  }
+
+  private get followCompress(): boolean {
+    return this.options.followCompress !== false;
   }
 
   private dropPlaintext(count: number): void {
@@ -182,10 +220,13 @@ export class ImapRelay implements Relay {
       return;
     }
     if (name === 'COMPRESS' && !endsInLiteral) {
-      this.out.showOwn({ kind: 'client-line', protocol: 'imap', text, part: 'command' });
-      this.answer(`${tag} NO [CANNOT] the proxy does not relay COMPRESS (RFC 4978 §3)`);
-      this.out.noteOnce('COMPRESS answered NO by the proxy: it relays uncompressed streams only');
-      return;
+      if (!this.followCompress) {
+        this.out.showOwn({ kind: 'client-line', protocol: 'imap', text, part: 'command' });
+        this.answer(`${tag} NO [CANNOT] the proxy does not relay COMPRESS (--no-compress, RFC 4978 §3)`);
+        this.out.noteOnce('COMPRESS answered NO by the proxy (--no-compress): it relays uncompressed streams only');
+        return;
+      }
+      this.compressTag = tag;
     }
     this.command = { tag, name, segments: [text], secretLiteral: false };
     this.out.show({ kind: 'client-line', protocol: 'imap', text: maskImapSecrets(text).masked, part: 'command' });

@@ -13,7 +13,7 @@
 import { LineSplitter } from '../protocol/line-splitter.js';
 import { Pop3Framer } from '../protocol/pop3/framer.js';
 import { maskPop3AuthResponse, maskPop3Secrets, pop3ReplyShapeFor } from '../protocol/pop3/commands.js';
-import { adjustPop3CapaLine } from './capabilities.js';
+import { adjustPop3CapaLine, type CapabilityPolicy } from './capabilities.js';
 import { saslResponseUser } from './sasl-user.js';
 import { RelayQueue, type Relay, type RelayAction, type RelayOptions } from './relay-actions.js';
 
@@ -127,8 +127,9 @@ export class Pop3Relay implements Relay {
     return this.out.drain();
   }
 
-  private policy(): { offerStartTls: boolean; serverLegSecure: boolean } {
-    return { offerStartTls: this.options.canStartTls && !this.clientSecure, serverLegSecure: this.options.serverSecure };
+  private policy(): CapabilityPolicy {
+    // POP3 has no COMPRESS: nothing of the kind to follow or take out.
+    return { offerStartTls: this.options.canStartTls && !this.clientSecure, serverLegSecure: this.options.serverSecure, followCompress: true };
   }
 
   private dropPlaintext(count: number): void {

@@ -25,6 +25,8 @@ export interface ProxyConnectionOptions {
   setup: ConnectionSetup;
   /** The proxy has a certificate of its own: it answers the client's STARTTLS / STLS. */
   canStartTls: boolean;
+  /** Follow COMPRESS=DEFLATE on both legs (false: --no-compress). */
+  followCompress: boolean;
   /** Cap on one line the client sends (--max-line). */
   maxClientLineBytes: number;
   /** Cap on one line the server sends. */
@@ -111,11 +113,15 @@ export async function runProxyConnection(client: ServerConnection, options: Prox
     }
   }
 
-  const relayOptions = { canStartTls: options.canStartTls, clientSecure: client.secure, serverSecure: target.tlsMode !== 'none', maxLineBytes, maxClientLineBytes: options.maxClientLineBytes };
+  const relayOptions = { canStartTls: options.canStartTls, followCompress: options.followCompress, clientSecure: client.secure, serverSecure: target.tlsMode !== 'none', maxLineBytes, maxClientLineBytes: options.maxClientLineBytes };
   const relay: Relay = target.protocol === 'imap' ? new ImapRelay(relayOptions) : new Pop3Relay(relayOptions);
   const closeBoth = (): void => {
     client.close();
     conn.close();
+  };
+  const fail = (error: unknown): void => {
+    notice('error', `proxy: ${error instanceof MailwireError ? error.message : String(error)}`);
+    closeBoth();
   };
   let serverHeld = false;
   const perform = (actions: RelayAction[]): void => {
@@ -148,10 +154,17 @@ export async function runProxyConnection(client: ServerConnection, options: Prox
               if (discardedBytes > 0) notice('warning', `proxy: dropped ${discardedBytes} octets the client sent before its TLS handshake`);
               notice('info', "proxy: the client's leg is now TLS");
             })
-            .catch((error: unknown) => {
-              notice('error', `proxy: ${error instanceof MailwireError ? error.message : String(error)}`);
-              closeBoth();
-            });
+            .catch(fail);
+          break;
+        case 'compress':
+          // RFC 4978 §3: the OK has just been written to the client in clear; from the next octet on
+          // each leg is deflated, and both are inflated before the relay sees them.
+          client.startCompression();
+          try {
+            conn.startCompression(action.serverPending).catch(fail);
+          } catch (error) {
+            fail(error);
+          }
           break;
         case 'secret-user':
           options.declareUser(action.user);

@@ -19,6 +19,8 @@ export interface ProxyServerOptions {
   setup: ConnectionSetup;
   /** --record DIR: one transcript per connection. */
   recordDir: string | null;
+  /** Follow COMPRESS=DEFLATE on both legs (the default); false takes it out (--no-compress). */
+  followCompress?: boolean;
   /** The server's certificate is not verified (-k): the recordings say so. */
   insecure: boolean;
   /** What one client may cost: connections in all, one client line, output it has not taken. */
@@ -76,6 +78,7 @@ export async function startProxy(options: ProxyServerOptions): Promise<ProxyServ
       target: options.target,
       setup: options.setup,
       canStartTls: options.certificate !== null,
+      followCompress: options.followCompress !== false,
       maxClientLineBytes: options.limits.maxLineOctets,
       show: (event, own) => {
         options.view(n, event, open);

@@ -18,6 +18,12 @@ export type RelayAction =
   | { type: 'secret-user'; user: string }
   /** The proxy said OK to the client's STARTTLS / STLS (already written): upgrade the client's leg now. */
   | { type: 'client-tls' }
+  /**
+   * The server said OK to COMPRESS DEFLATE and that OK has been queued for the client (RFC 4978 §3):
+   * both legs are deflated from the next octet on. `serverPending` is what the server sent after its
+   * OK in the same read, already deflated.
+   */
+  | { type: 'compress'; serverPending: Buffer }
   /** The relay cannot go on (unframable bytes): end both legs. */
   | { type: 'close'; reason: string };
 
@@ -29,6 +35,8 @@ export interface RelayOptions {
   clientSecure: boolean;
   /** The server's leg is TLS (implicit, or upgraded before the greeting was relayed). */
   serverSecure: boolean;
+  /** Follow COMPRESS=DEFLATE on both legs (default); false answers it NO and hides it (--no-compress). */
+  followCompress?: boolean;
   /** Cap on one line of the server's, in octets. */
   maxLineBytes?: number;
   /** Cap on one line of the client's, in octets (the servers' --max-line). */

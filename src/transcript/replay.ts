@@ -45,6 +45,12 @@ export interface ReplayOptions extends ConnectionSetup {
   now: () => number;
   /** Every event of the live session, as it happens (for a verbose view). */
   onEvent?: (event: SessionEvent) => void;
+  /**
+   * Step-through against a live server (`mailwire step --target`): called after each step with its
+   * difference from the transcript, if any. A difference then does not end the run: the step's
+   * remaining responses are taken first, and the next step goes on. Resolves false to stop there.
+   */
+  afterStep?: (index: number, step: Step, mismatch: Mismatch | null) => Promise<boolean>;
 }
 
 export type ReplayResult =
@@ -134,7 +140,17 @@ class Replay {
       const matcher = new StepMatcher(step, this.protocol, this.captures, { earlierTags: this.earlierTags });
       const id = step.kind === 'greeting' ? null : await this.send(step, steps, index);
       const mismatch = await this.await(step, matcher);
-      if (mismatch) return this.explainApop(step, mismatch);
+      const afterStep = this.options.afterStep;
+      if (mismatch && !afterStep) return this.explainApop(step, mismatch);
+      if (afterStep) {
+        if (mismatch) await this.finishStep(id);
+        const goOn = await afterStep(index, step, mismatch && this.explainApop(step, mismatch));
+        // What was shown stays; a server gone before the transcript's end is an error of its own.
+        if (this.closed && index < steps.length - 1) {
+          throw this.closeError ?? new MailwireError('broken', `${this.options.target.url} closed the connection after step ${index + 1} of ${steps.length}`);
+        }
+        if (!goOn) return null;
+      }
       if (step.kind === 'greeting' && this.options.target.tlsMode === 'starttls' && !doesOwnStartTls(steps, this.protocol)) {
         await this.startTls();
       }
@@ -148,6 +164,21 @@ class Replay {
 
   close(): void {
     this.conn?.close();
+  }
+
+  /**
+   * Step-through: a step that differs is still shown whole, so the responses of its command are
+   * waited for (until its completion, a close or the time limit) and dropped from the next step's.
+   */
+  private async finishStep(id: number | null): Promise<void> {
+    if (id !== null && !this.closed) {
+      try {
+        await this.settle(() => this.completions.has(id));
+      } catch (error) {
+        if (!this.closed) throw error;
+      }
+    }
+    this.queue = [];
   }
 
   /**

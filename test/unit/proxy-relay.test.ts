@@ -39,7 +39,7 @@ describe('ImapRelay', () => {
   it('relays every octet of both sides as it came, wherever the chunks are cut', () => {
     const whole = { server: legBytes(feed(new ImapRelay({ ...PLAIN, serverSecure: true }), 'server', Buffer.from(server)), 'to-client'), client: legBytes(feed(new ImapRelay(PLAIN), 'client', Buffer.from(client)), 'to-server') };
     expect(whole.client).toBe(client);
-    expect(whole.server).toBe(server.replace(' STARTTLS LOGINDISABLED', '').replace(' AUTH=SCRAM-SHA-256-PLUS COMPRESS=DEFLATE', ''));
+    expect(whole.server).toBe(server.replace(' STARTTLS LOGINDISABLED', '').replace(' AUTH=SCRAM-SHA-256-PLUS', ''));
     for (let cut = 1; cut < server.length; cut++) {
       expect(legBytes(feed(new ImapRelay({ ...PLAIN, serverSecure: true }), 'server', Buffer.from(server), [cut]), 'to-client')).toBe(whole.server);
     }
@@ -59,8 +59,42 @@ describe('ImapRelay', () => {
       expect.stringContaining('STARTTLS taken out'),
       expect.stringContaining('LOGINDISABLED taken out'),
       expect.stringContaining('AUTH=SCRAM-SHA-256-PLUS taken out'),
-      expect.stringContaining('COMPRESS=DEFLATE taken out'),
     ]);
+    const noCompress = feed(new ImapRelay({ ...PLAIN, serverSecure: true, followCompress: false }), 'server', Buffer.from(server));
+    expect(legBytes(noCompress, 'to-client')).not.toContain('COMPRESS');
+    expect(noCompress.flatMap((a) => (a.type === 'show' && a.event.kind === 'notice' ? [a.event.text] : []))).toContainEqual(expect.stringContaining('COMPRESS=DEFLATE taken out (--no-compress)'));
+  });
+
+  it('follows COMPRESS: the switch comes right after the OK, wherever the chunks are cut, and what follows is deflate', () => {
+    const deflated = Buffer.from([0x2a, 0xd2, 0x35, 0x0a, 0x00, 0x00, 0x00, 0xff, 0xff]);
+    const reply = Buffer.concat([Buffer.from('* 2 EXISTS\r\nC1 OK DEFLATE active\r\n'), deflated]);
+    const okEnd = reply.length - deflated.length;
+    for (let cut = 1; cut < reply.length; cut++) {
+      const relay = new ImapRelay(PLAIN);
+      expect(legBytes(feed(relay, 'client', Buffer.from('C1 COMPRESS DEFLATE\r\n')), 'to-server')).toBe('C1 COMPRESS DEFLATE\r\n');
+      // After the switch the connection hands what comes to the inflater, not to the relay.
+      let actions = relay.fromServer(reply.subarray(0, cut));
+      let pending = Buffer.alloc(0);
+      if (actions.some((a) => a.type === 'compress')) pending = reply.subarray(cut);
+      else actions = [...actions, ...relay.fromServer(reply.subarray(cut))];
+      const at = actions.findIndex((a) => a.type === 'compress');
+      expect(at, `cut at ${cut}`).toBeGreaterThan(0);
+      // The OK reaches the client in clear before the switch; the deflate after it is left to the inflater.
+      expect(legBytes(actions.slice(0, at), 'to-client')).toBe('* 2 EXISTS\r\nC1 OK DEFLATE active\r\n');
+      expect(legBytes(actions.slice(at), 'to-client')).toBe('');
+      const switched = actions[at];
+      expect(Buffer.concat([switched?.type === 'compress' ? switched.serverPending : Buffer.alloc(0), pending]).toString('hex')).toBe(reply.subarray(okEnd).toString('hex'));
+      // The inflated stream goes on being framed from the line after the OK.
+      expect(legBytes(relay.fromServer(Buffer.from('* 3 EXISTS\r\n')), 'to-client')).toBe('* 3 EXISTS\r\n');
+    }
+  });
+
+  it('does not switch when the server refuses COMPRESS', () => {
+    const relay = new ImapRelay(PLAIN);
+    feed(relay, 'client', Buffer.from('C1 COMPRESS DEFLATE\r\n'));
+    const actions = feed(relay, 'server', Buffer.from('C1 NO [COMPRESSIONACTIVE] already\r\n* 2 EXISTS\r\n'));
+    expect(actions.some((a) => a.type === 'compress')).toBe(false);
+    expect(legBytes(actions, 'to-client')).toBe('C1 NO [COMPRESSIONACTIVE] already\r\n* 2 EXISTS\r\n');
   });
 
   it('masks LOGIN and AUTHENTICATE secrets on screen and names the user for the recording', () => {
@@ -87,8 +121,8 @@ describe('ImapRelay', () => {
     expect(legBytes(feed(relay, 'client', Buffer.from('S3 NOOP\r\n')), 'to-server')).toBe('S3 NOOP\r\n');
   });
 
-  it('refuses COMPRESS itself, and STARTTLS without a certificate', () => {
-    const relay = new ImapRelay(PLAIN);
+  it('refuses COMPRESS itself with --no-compress, and STARTTLS without a certificate', () => {
+    const relay = new ImapRelay({ ...PLAIN, followCompress: false });
     expect(legBytes(feed(relay, 'client', Buffer.from('C1 COMPRESS DEFLATE\r\n')), 'to-client')).toMatch(/^C1 NO \[CANNOT\]/);
     expect(legBytes(feed(relay, 'client', Buffer.from('C2 STARTTLS\r\n')), 'to-client')).toMatch(/^C2 NO \[CANNOT\] .*no certificate/);
   });
@@ -129,10 +163,11 @@ describe('Pop3Relay', () => {
 
 describe('capability adjustments', () => {
   it('take out what cannot pass a proxy, and add STARTTLS when the proxy can answer it', () => {
-    expect(adjustCapabilities(['IMAP4rev1', 'AUTH=PLAIN'], { offerStartTls: true, serverLegSecure: true }, 'imap').words).toEqual(['IMAP4rev1', 'AUTH=PLAIN', 'STARTTLS']);
-    expect(adjustImapCapabilityLine(Buffer.from('* CAPABILITY IMAP4rev1 IDLE'), { offerStartTls: false, serverLegSecure: false })).toBeNull();
-    expect(adjustImapCapabilityLine(Buffer.from('a OK [CAPABILITY IMAP4rev1 COMPRESS=DEFLATE] Logged in'), { offerStartTls: false, serverLegSecure: false })?.line.toString()).toBe('a OK [CAPABILITY IMAP4rev1] Logged in');
-    expect(adjustPop3CapaLine(Buffer.from('STLS'), { offerStartTls: false, serverLegSecure: true })?.line).toBeNull();
+    expect(adjustCapabilities(['IMAP4rev1', 'AUTH=PLAIN'], { offerStartTls: true, serverLegSecure: true, followCompress: true }, 'imap').words).toEqual(['IMAP4rev1', 'AUTH=PLAIN', 'STARTTLS']);
+    expect(adjustImapCapabilityLine(Buffer.from('* CAPABILITY IMAP4rev1 IDLE'), { offerStartTls: false, serverLegSecure: false, followCompress: true })).toBeNull();
+    expect(adjustImapCapabilityLine(Buffer.from('a OK [CAPABILITY IMAP4rev1 COMPRESS=DEFLATE] Logged in'), { offerStartTls: false, serverLegSecure: false, followCompress: false })?.line.toString()).toBe('a OK [CAPABILITY IMAP4rev1] Logged in');
+    expect(adjustImapCapabilityLine(Buffer.from('a OK [CAPABILITY IMAP4rev1 COMPRESS=DEFLATE] Logged in'), { offerStartTls: false, serverLegSecure: false, followCompress: true })).toBeNull();
+    expect(adjustPop3CapaLine(Buffer.from('STLS'), { offerStartTls: false, serverLegSecure: true, followCompress: true })?.line).toBeNull();
   });
 });
 

@@ -41,8 +41,8 @@ export const IMAP_DATA_RESPONSES: readonly ImapResponseKind[] = [
   { name: 'NAMESPACE', rfc: 'RFC 9051 §7.3.2', capability: 'NAMESPACE' },
   { name: 'ESEARCH', rfc: 'RFC 9051 §7.3.4', capability: 'ESEARCH' },
   // Extensions
-  { name: 'QUOTA', rfc: 'RFC 9208 §5.1', capability: 'QUOTA' },
-  { name: 'QUOTAROOT', rfc: 'RFC 9208 §5.2', capability: 'QUOTA' },
+  { name: 'QUOTA', rfc: 'RFC 9208 §4.2.1', capability: 'QUOTA' },
+  { name: 'QUOTAROOT', rfc: 'RFC 9208 §4.2.2', capability: 'QUOTA' },
   { name: 'ID', rfc: 'RFC 2971 §3.2', capability: 'ID' },
   { name: 'METADATA', rfc: 'RFC 5464 §4.4', capability: 'METADATA' },
   { name: 'SORT', rfc: 'RFC 5256 §4', capability: 'SORT' },
@@ -51,7 +51,7 @@ export const IMAP_DATA_RESPONSES: readonly ImapResponseKind[] = [
   { name: 'ACL', rfc: 'RFC 4314 §3.6', capability: 'ACL' },
   { name: 'LISTRIGHTS', rfc: 'RFC 4314 §3.7', capability: 'ACL' },
   { name: 'MYRIGHTS', rfc: 'RFC 4314 §3.8', capability: 'ACL' },
-  { name: 'XLIST', rfc: 'RFC 6154 §5', capability: 'XLIST' },
+  { name: 'XLIST', rfc: 'RFC 6154 §2', capability: 'XLIST' },
 ];
 
 /** RFC 3501 §7.5 / RFC 9051 §7.6: `+ text`, the server asks for more of the command. */

@@ -54,7 +54,7 @@ export const SYSTEM_FLAGS: readonly string[] = ['\\Seen', '\\Answered', '\\Flagg
 /** RFC 3501 §6.3.10 status-att, and extensions. */
 export const STATUS_ITEMS: readonly ImapWord[] = [
   ...base('RFC 3501 §6.3.10', ['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN']),
-  ...ext('RFC 7162 §3.1.6', 'CONDSTORE', ['HIGHESTMODSEQ']),
+  ...ext('RFC 7162 §3.1.7', 'CONDSTORE', ['HIGHESTMODSEQ']),
   ...ext('RFC 8438 §2', 'STATUS=SIZE', ['SIZE']),
   ...ext('RFC 9051 §6.3.11', 'IMAP4REV2', ['DELETED']),
 ];

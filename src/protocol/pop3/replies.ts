@@ -40,7 +40,7 @@ export const POP3_RESPONSE_CODES: readonly Pop3ReplyKind[] = [
   { name: 'SYS/TEMP', rfc: 'RFC 3206 §4' },
   { name: 'SYS/PERM', rfc: 'RFC 3206 §4' },
   { name: 'AUTH', rfc: 'RFC 3206 §5' },
-  { name: 'UTF8', rfc: 'RFC 6856 §2.1' },
+  { name: 'UTF8', rfc: 'RFC 6856 §5' },
 ];
 
 /** Capabilities a CAPA reply lists, one a line (RFC 2449 §6, RFC 2595 §4, RFC 6856). */

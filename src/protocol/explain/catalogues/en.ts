@@ -374,4 +374,17 @@ export const EN: Readonly<Record<string, string>> = {
   'shell.meta..quit': 'end the session politely (LOGOUT or QUIT, then close), as Ctrl-D does',
   'shell.explain.on': 'explanations on',
   'shell.explain.off': 'explanations off',
+
+  // mailwire step, live (--target, --sandbox)
+  'step.live.target': 'live: each command goes to {url}, and its answer is the server\'s own',
+  'step.live.sandbox': 'live: each command goes to the built-in sandbox at {url}, and its answer is the server\'s own',
+  'step.live.setup': 'the transcript starts in the middle of a session: mailwire logs in as {user} first',
+  'step.live.setup-head': '— setup (not in the transcript) —',
+  'step.live.differs': 'the server\'s answer differs from the transcript',
+  'step.live.recorded-line': 'transcript, line {line}',
+  'step.live.recorded': 'transcript',
+  'step.live.server': 'server',
+  'step.live.nothing': '(nothing)',
+  'step.live.same': 'the server answered as the transcript shows, at every step',
+  'step.live.summary': 'the server\'s answers differed from the transcript in {n} {n|step|steps} of {total}',
 };

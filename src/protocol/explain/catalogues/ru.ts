@@ -444,4 +444,17 @@ export const RU: Readonly<Record<keyof typeof EN, string>> = {
   'shell.meta..quit': 'вежливо завершить сеанс (LOGOUT или QUIT, затем закрыть соединение), как Ctrl-D',
   'shell.explain.on': 'пояснения включены',
   'shell.explain.off': 'пояснения выключены',
+
+  // mailwire step вживую (--target, --sandbox)
+  'step.live.target': 'вживую: каждая команда уходит на {url}, и ответ на неё — ответ этого сервера',
+  'step.live.sandbox': 'вживую: каждая команда уходит во встроенную песочницу на {url}, и ответ на неё — ответ этого сервера',
+  'step.live.setup': 'сеанс в файле начинается с середины: сначала mailwire входит в систему как {user}',
+  'step.live.setup-head': '— подготовка (этого нет в файле сеанса) —',
+  'step.live.differs': 'ответ сервера отличается от записанного в сеансе',
+  'step.live.recorded-line': 'в сеансе, строка {line}',
+  'step.live.recorded': 'в сеансе',
+  'step.live.server': 'сервер',
+  'step.live.nothing': '(ничего)',
+  'step.live.same': 'на каждом шаге сервер ответил так, как записано в сеансе',
+  'step.live.summary': 'ответы сервера отличались от записанных в {n} {n|шаге|шагах|шагах} из {total}',
 };

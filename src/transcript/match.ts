@@ -210,8 +210,12 @@ export class StepMatcher {
       if (r.tag !== null && this.options.earlierTags?.has(r.tag)) return { type: 'ignored' };
     }
     // Something the transcript shows before the completion has not come: that is the first difference.
+    // Not so for a completion of pipelined commands other than the step's last: the server may run
+    // them at once and send their untagged data before or after one another's completions (RFC 3501
+    // §5.5), so the transcript's order there is one of many; all of it must have come by the last.
+    const pipelinedEarlier = slot !== undefined && this.slots.some((s) => s !== slot && !s.matched && s.expected.kind === 'tagged');
     const before = this.slots.find(
-      (s) => !s.matched && s.expected.expectation === 'required' && s.expected.kind !== 'tagged' && (!slot || firstLineNo(s.expected) < firstLineNo(slot.expected)),
+      (s) => !pipelinedEarlier && !s.matched && s.expected.expectation === 'required' && s.expected.kind !== 'tagged' && (!slot || firstLineNo(s.expected) < firstLineNo(slot.expected)),
     );
     if (before) return this.fail(this.missingMismatch(before.expected, `line ${firstLineNo(before.expected)} was not received before the command completed`, r));
     if (!slot) {

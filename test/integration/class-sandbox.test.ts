@@ -233,7 +233,7 @@ describeWithClients('a class of 36 real clients at once (Python imaplib and popl
     // The passwords are in the roster only: not on the terminal.
     for (const [, password] of accounts) expect(stdout + stderr).not.toContain(password);
 
-    const r = await runClient('python3', [join(CLIENTS, 'class_students.py'), '127.0.0.1', imapPort, pop3Port], 120_000, JSON.stringify(accounts));
+    const r = await runClient('python3', [join(CLIENTS, 'class_students.py'), '127.0.0.1', imapPort, pop3Port], 120_000, {}, JSON.stringify(accounts));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const results = JSON.parse(r.stdout) as Record<string, unknown>[];

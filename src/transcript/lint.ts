@@ -51,6 +51,13 @@ export class LintPrologue {
   }
 }
 
+/** The protocol of a transcript without "# protocol:", from its lines. */
+export function guessProtocol(t: Transcript): Protocol {
+  const prologue = new LintPrologue();
+  for (const line of t.lines) prologue.item({ kind: 'line', line });
+  return prologue.guessed;
+}
+
 /**
  * Lints one transcript fed item by item, in file order; findings go to `emit` in line order as soon as
  * nothing still to come can precede them.

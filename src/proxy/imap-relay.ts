@@ -23,6 +23,7 @@ import { loginUser } from '../transcript/secrets.js';
 import { ImapResponseCollector } from '../session/imap-response-collector.js';
 import { adjustImapCapabilityLine, type CapabilityPolicy } from './capabilities.js';
 import { ClientLiteralLines } from './client-literal-lines.js';
+import { ClientTlsUpgrade } from './client-tls-upgrade.js';
 import { saslResponseUser } from './sasl-user.js';
 import { RelayQueue, type Relay, type RelayAction, type RelayOptions } from './relay-actions.js';
 
@@ -51,7 +52,7 @@ export class ImapRelay implements Relay {
   private readonly clientFramer: ImapFramer;
   private readonly serverFramer: ImapFramer;
   private readonly collector = new ImapResponseCollector({ wants: mayHaveDecodedView, maxLiteralBytes: MAX_VIEW_LITERAL });
-  private clientSecure: boolean;
+  private readonly clientTls: ClientTlsUpgrade;
   private command: ClientCommand | null = null;
   private literalLines = new ClientLiteralLines();
   /** The last line of a literal that did not end in CRLF: shown with the text that follows it. */
@@ -60,8 +61,6 @@ export class ImapRelay implements Relay {
   private continuing: { tag: string; name: string } | null = null;
   /** The SASL exchange relayed (AUTHENTICATE, RFC 3501 §6.2.2): its mechanism and responses so far. */
   private sasl: { mechanism: string; responses: number } | null = null;
-  /** After the proxy's OK to STARTTLS: the client's further plaintext is not trusted (RFC 3501 §6.2.1). */
-  private awaitingClientTls = false;
   /** The tag of a COMPRESS relayed whose tagged reply has not come: the OK ends the clear stream. */
   private compressTag: string | null = null;
   /** The server's OK to COMPRESS was just framed: what follows it is deflate, not lines. */
@@ -70,7 +69,7 @@ export class ImapRelay implements Relay {
   constructor(private readonly options: RelayOptions) {
     this.clientFramer = new ImapFramer(options.maxClientLineBytes === undefined ? {} : { maxLineBytes: options.maxClientLineBytes });
     this.serverFramer = new ImapFramer(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes });
-    this.clientSecure = options.clientSecure;
+    this.clientTls = new ClientTlsUpgrade(this.out, 'STARTTLS', 'RFC 3501 §6.2.1', options.canStartTls, options.clientSecure);
   }
 
   fromServer(chunk: Buffer): RelayAction[] {
@@ -132,22 +131,22 @@ export class ImapRelay implements Relay {
           this.showServer({ kind: 'imap-literal-end', size: frame.size });
           break;
         case 'error':
-          this.out.push({ type: 'close', reason: `the server: ${frame.message}` });
+          this.out.fail('the server', frame.message);
           break;
       }
     }
   }
 
   fromClient(chunk: Buffer): RelayAction[] {
-    if (this.awaitingClientTls) {
-      this.dropPlaintext(chunk.length);
+    if (this.clientTls.waiting) {
+      this.clientTls.drop(chunk.length);
       return this.out.drain();
     }
     for (const frame of this.clientFramer.push(chunk)) {
-      if (this.awaitingClientTls) {
+      if (this.clientTls.waiting) {
         // Frames of the same read after STARTTLS: injected plaintext (CVE-2011-0411), not relayed.
-        if (frame.type === 'segment') this.dropPlaintext(frame.bytes.length + 2);
-        else if (frame.type === 'literal-data') this.dropPlaintext(frame.bytes.length);
+        if (frame.type === 'segment') this.clientTls.drop(frame.bytes.length + 2);
+        else if (frame.type === 'literal-data') this.clientTls.drop(frame.bytes.length);
         continue;
       }
       switch (frame.type) {
@@ -172,7 +171,7 @@ export class ImapRelay implements Relay {
           break;
         }
         case 'error':
-          this.out.push({ type: 'close', reason: `the client: ${frame.message}` });
+          this.out.fail('the client', frame.message);
           break;
       }
     }
@@ -180,8 +179,7 @@ export class ImapRelay implements Relay {
   }
 
   clientTlsEstablished(): void {
-    this.clientSecure = true;
-    this.awaitingClientTls = false;
+    this.clientTls.established();
     this.clientFramer.reset();
   }
 
@@ -193,16 +191,13 @@ export class ImapRelay implements Relay {
   }
 
   private policy(): CapabilityPolicy {
-    return { offerStartTls: this.options.canStartTls && !this.clientSecure, serverLegSecure: this.options.serverSecure, followCompress: this.followCompress };
+    return { offerStartTls: this.clientTls.offered, serverLegSecure: this.options.serverSecure, followCompress: this.followCompress };
   }
 
   private get followCompress(): boolean {
     return this.options.followCompress !== false;
   }
 
-  private dropPlaintext(count: number): void {
-    this.out.show({ kind: 'notice', level: 'warning', text: `proxy: ${count} octets the client sent after STARTTLS and before TLS were dropped (RFC 3501 §6.2.1)` });
-  }
 
   private clientSegment(bytes: Buffer, first: boolean, endsInLiteral: boolean, bareLf: boolean): void {
     const text = bytes.toString('utf8');
@@ -283,15 +278,13 @@ export class ImapRelay implements Relay {
 
   private answerStartTls(tag: string, text: string): void {
     this.out.showOwn({ kind: 'client-line', protocol: 'imap', text, part: 'command' });
-    if (!this.options.canStartTls || this.clientSecure) {
-      const why = this.clientSecure ? 'TLS is already in force' : 'the proxy has no certificate (--listen-cert, --listen-key)';
+    const why = this.clientTls.refusal();
+    if (why !== null) {
       this.answer(`${tag} NO [CANNOT] STARTTLS refused by the proxy: ${why}`);
       return;
     }
     this.answer(`${tag} OK Begin TLS negotiation now (the proxy's own TLS)`);
-    this.out.noteOnce("STARTTLS answered by the proxy: the client's leg is upgraded, the server's leg keeps its own TLS");
-    this.awaitingClientTls = true;
-    this.out.push({ type: 'client-tls' });
+    this.clientTls.begin();
   }
 
   /** A reply the proxy gives itself, shown as the server's. */

@@ -14,6 +14,7 @@ import { LineSplitter } from '../protocol/line-splitter.js';
 import { Pop3Framer } from '../protocol/pop3/framer.js';
 import { maskPop3AuthResponse, maskPop3Secrets, pop3ReplyShapeFor } from '../protocol/pop3/commands.js';
 import { adjustPop3CapaLine, type CapabilityPolicy } from './capabilities.js';
+import { ClientTlsUpgrade } from './client-tls-upgrade.js';
 import { saslResponseUser } from './sasl-user.js';
 import { RelayQueue, type Relay, type RelayAction, type RelayOptions } from './relay-actions.js';
 
@@ -26,7 +27,7 @@ export class Pop3Relay implements Relay {
   private readonly out = new RelayQueue();
   private readonly clientLines: LineSplitter;
   private readonly framer: Pop3Framer;
-  private clientSecure: boolean;
+  private readonly clientTls: ClientTlsUpgrade;
   /** The names of the commands relayed whose replies have not come, oldest first. */
   private waiting: string[] = [];
   /** The body being relayed answers CAPA. */
@@ -36,13 +37,12 @@ export class Pop3Relay implements Relay {
   private inAuth = false;
   /** The SASL exchange relayed: its mechanism and the client's responses so far. */
   private sasl: { mechanism: string; responses: number } | null = null;
-  private awaitingClientTls = false;
   private clientFailed = false;
 
   constructor(private readonly options: RelayOptions) {
     this.clientLines = new LineSplitter(options.maxClientLineBytes ?? DEFAULT_MAX_CLIENT_LINE);
     this.framer = new Pop3Framer(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes });
-    this.clientSecure = options.clientSecure;
+    this.clientTls = new ClientTlsUpgrade(this.out, 'STLS', 'RFC 2595 §4', options.canStartTls, options.clientSecure);
   }
 
   fromServer(chunk: Buffer): RelayAction[] {
@@ -88,7 +88,7 @@ export class Pop3Relay implements Relay {
           this.out.show({ kind: 'pop3-end' });
           break;
         case 'error':
-          this.out.push({ type: 'close', reason: `the server: ${frame.message}` });
+          this.out.fail('the server', frame.message);
           break;
       }
     }
@@ -96,21 +96,21 @@ export class Pop3Relay implements Relay {
   }
 
   fromClient(chunk: Buffer): RelayAction[] {
-    if (this.awaitingClientTls) {
-      this.dropPlaintext(chunk.length);
+    if (this.clientTls.waiting) {
+      this.clientTls.drop(chunk.length);
       return this.out.drain();
     }
     this.clientLines.read(chunk, {
       line: (line) => {
-        if (this.awaitingClientTls) {
-          this.dropPlaintext(line.bytes.length + 2);
+        if (this.clientTls.waiting) {
+          this.clientTls.drop(line.bytes.length + 2);
           return;
         }
         this.clientLine(line.bytes);
       },
       tooLong: () => {
         this.clientFailed = true;
-        this.out.push({ type: 'close', reason: `the client: line exceeds ${this.clientLines.maxLineBytes} octets without a line ending` });
+        this.out.fail('the client', `line exceeds ${this.clientLines.maxLineBytes} octets without a line ending`);
       },
       failed: () => this.clientFailed,
     });
@@ -118,8 +118,7 @@ export class Pop3Relay implements Relay {
   }
 
   clientTlsEstablished(): void {
-    this.clientSecure = true;
-    this.awaitingClientTls = false;
+    this.clientTls.established();
     this.clientLines.reset();
   }
 
@@ -129,12 +128,9 @@ export class Pop3Relay implements Relay {
 
   private policy(): CapabilityPolicy {
     // POP3 has no COMPRESS: nothing of the kind to follow or take out.
-    return { offerStartTls: this.options.canStartTls && !this.clientSecure, serverLegSecure: this.options.serverSecure, followCompress: true };
+    return { offerStartTls: this.clientTls.offered, serverLegSecure: this.options.serverSecure, followCompress: true };
   }
 
-  private dropPlaintext(count: number): void {
-    this.out.show({ kind: 'notice', level: 'warning', text: `proxy: ${count} octets the client sent after STLS and before TLS were dropped (RFC 2595 §4)` });
-  }
 
   private clientLine(bytes: Buffer): void {
     const text = bytes.toString('utf8');
@@ -173,15 +169,13 @@ export class Pop3Relay implements Relay {
   }
 
   private answerStls(): void {
-    if (!this.options.canStartTls || this.clientSecure) {
-      const why = this.clientSecure ? 'TLS is already in force' : 'the proxy has no certificate (--listen-cert, --listen-key)';
+    const why = this.clientTls.refusal();
+    if (why !== null) {
       this.answer(`-ERR STLS refused by the proxy: ${why}`);
       return;
     }
     this.answer("+OK Begin TLS negotiation now (the proxy's own TLS)");
-    this.out.noteOnce("STLS answered by the proxy: the client's leg is upgraded, the server's leg keeps its own TLS");
-    this.awaitingClientTls = true;
-    this.out.push({ type: 'client-tls' });
+    this.clientTls.begin();
   }
 
   private answer(line: string): void {

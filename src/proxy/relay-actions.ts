@@ -66,6 +66,11 @@ export class RelayQueue {
     this.items.push({ type: 'show', event });
   }
 
+  /** One side's bytes cannot be framed (a line over the cap, a literal too large): both legs end. */
+  fail(side: 'the client' | 'the server', message: string): void {
+    this.items.push({ type: 'close', reason: `${side}: ${message}` });
+  }
+
   /** An event of the proxy's own exchange with the client: shown, not recorded. */
   showOwn(event: SessionEvent): void {
     this.items.push({ type: 'show', event, own: true });

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import type { ProxyServer } from '../../src/proxy/proxy-server.js';
 import { parseTranscript } from '../../src/transcript/format.js';
 import { serveConnection, type ServedConnection } from '../../src/transcript/serve-runner.js';
@@ -158,6 +158,10 @@ describeWithClients('mailwire proxy: several connections, serve, literal passwor
           if (m) resolve(Number(m[1]));
         });
         proc.on('close', () => reject(new Error(`mailwire proxy exited early: ${stderr}`)));
+      });
+      // Ended whatever the assertions say: a proxy left running would outlive the test run.
+      onTestFinished(() => {
+        if (proc.exitCode === null) proc.kill('SIGKILL');
       });
       const got = await new Promise<number>((resolve, reject) => {
         let octets = 0;

@@ -47,8 +47,11 @@ export interface DovecotServer {
   stop(): Promise<void>;
   /** The pids of this instance's processes now (master, login, imap, auth...), e.g. to measure their memory. */
   processIds(): number[];
-  /** Puts a message (raw RFC 5322 bytes) into a user's INBOX without going through IMAP, e.g. by writing a Maildir file. */
-  deliver(user: 'joe' | 'mrose', message: Buffer | string): void;
+  /**
+   * Puts a message (raw RFC 5322 bytes) into the INBOX of joe, mrose or a user added with addUsers,
+   * without going through IMAP, e.g. by writing a Maildir file.
+   */
+  deliver(user: string, message: Buffer | string): void;
   /**
    * Adds users (with an empty INBOX) at run time, e.g. one per test case with a password of its own.
    * Dovecot looks at the passwd file at most once a second: resolves when it will see them.

@@ -6,10 +6,8 @@
 import { Command, Option } from 'commander';
 import type { Env } from '../env.js';
 import { MailwireError } from '../errors.js';
-import { ALL_DECODED_VIEWS, TranscriptRenderer } from '../render/transcript-renderer.js';
 import { makeStyler } from '../render/theme.js';
 import { startProxy } from '../proxy/proxy-server.js';
-import type { SessionEvent } from '../session/events.js';
 import type { ServerTarget } from '../session/server-target.js';
 import { connect } from '../transport/connection.js';
 import { colorLevelFor } from './colors.js';
@@ -17,6 +15,7 @@ import { ExitCode } from './exit-codes.js';
 import { certificateFingerprint, makeRunCertificate, type RunCertificate } from './proxy-certificate.js';
 import { addLimitOptions, readLimitOptions } from './limit-options.js';
 import { parseSubcommand } from './subcommand-options.js';
+import { proxyLiveView } from './proxy-view.js';
 import { DEFAULT_SERVER_LIMITS } from '../transport/server-limits.js';
 import { parseTarget, targetUrl } from './target.js';
 import { mkdirSync } from 'node:fs';
@@ -144,23 +143,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
     },
   };
 
-  // One renderer per connection: each keeps the state of its own open line and literal.
-  const renderers = new Map<number, TranscriptRenderer>();
-  const view = (n: number, event: SessionEvent, open: number): void => {
-    let renderer = renderers.get(n);
-    if (!renderer) {
-      renderer = new TranscriptRenderer({ colorLevel, annotate: true, pop3Unstuff: true, showCerts: false, decodedViews: ALL_DECODED_VIEWS });
-      renderers.set(n, renderer);
-    }
-    let text = renderer.render(event);
-    if (event.kind === 'closed') {
-      text += renderer.finish();
-      renderers.delete(n);
-    }
-    // Several connections at once: each line says whose it is.
-    if (open > 1 || renderers.size > 1) text = text.replace(/^(?=.)/gm, style([{ role: 'annotation', text: `[${n}] ` }]));
-    env.stdout.write(text);
-  };
+  const view = proxyLiveView({ colorLevel, write: (text) => void env.stdout.write(text) });
 
   let proxy;
   try {

@@ -49,6 +49,11 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     load: () => import('./step-command.js'),
   },
   {
+    name: 'handout',
+    summary: 'make transcripts into one HTML page for a class: colored, explained, with the state diagram',
+    load: () => import('./handout-command.js'),
+  },
+  {
     name: 'demo',
     summary: 'start the built-in sandbox server (POP3 + IMAP4, example messages) and talk to it',
     load: () => import('./demo-command.js'),

@@ -19,6 +19,7 @@ import { ImapFramer } from '../protocol/imap/framer.js';
 import { findImapCommand } from '../protocol/imap/commands.js';
 import { literalIsSecret, maskImapContinuationResponse, maskImapSecrets } from '../protocol/imap/request.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
+import { loginUser } from '../transcript/secrets.js';
 import { ImapResponseCollector } from '../session/imap-response-collector.js';
 import { adjustImapCapabilityLine, type CapabilityPolicy } from './capabilities.js';
 import { ClientLiteralLines } from './client-literal-lines.js';
@@ -38,7 +39,12 @@ interface ClientCommand {
   segments: string[];
   /** The literal being read is a secret (LOGIN's password). */
   secretLiteral: boolean;
+  /** LOGIN's first literal, when the user name is sent as one (`LOGIN {3}`): its first octets. */
+  firstLiteral: Buffer[];
 }
+
+/** A user name sent as a literal longer than this is not declared for replay (nobody has one). */
+const MAX_USER_LITERAL = 1024;
 
 export class ImapRelay implements Relay {
   private readonly out = new RelayQueue();
@@ -48,6 +54,8 @@ export class ImapRelay implements Relay {
   private clientSecure: boolean;
   private command: ClientCommand | null = null;
   private literalLines = new ClientLiteralLines();
+  /** The last line of a literal that did not end in CRLF: shown with the text that follows it. */
+  private literalTail: string | null = null;
   /** A command whose later client lines answer "+" requests (AUTHENTICATE, IDLE) until its tagged reply. */
   private continuing: { tag: string; name: string } | null = null;
   /** The SASL exchange relayed (AUTHENTICATE, RFC 3501 §6.2.2): its mechanism and responses so far. */
@@ -149,6 +157,7 @@ export class ImapRelay implements Relay {
         case 'literal-data': {
           this.out.push({ type: 'to-server', bytes: frame.bytes });
           if (this.command?.secretLiteral) break;
+          if (this.command?.name === 'LOGIN' && this.command.segments.length === 1 && Buffer.concat(this.command.firstLiteral).length < MAX_USER_LITERAL) this.command.firstLiteral.push(frame.bytes.subarray(0, MAX_USER_LITERAL));
           for (const text of this.literalLines.push(frame.bytes)) this.out.show({ kind: 'client-line', protocol: 'imap', text, part: 'literal' });
           break;
         }
@@ -157,8 +166,9 @@ export class ImapRelay implements Relay {
             this.out.show({ kind: 'client-line', protocol: 'imap', text: SECRET_PLACEHOLDER, part: 'literal' });
             break;
           }
-          const rest = this.literalLines.end();
-          if (rest !== null) this.out.show({ kind: 'client-line', protocol: 'imap', text: rest, part: 'literal' });
+          // A literal that does not end in CRLF shares its last line with the text after it (`joe {8}`
+          // of `LOGIN {3}`), as the session writes it: one line, so the recording's octets add up.
+          this.literalTail = this.literalLines.end();
           break;
         }
         case 'error':
@@ -176,7 +186,8 @@ export class ImapRelay implements Relay {
   }
 
   finish(): RelayAction[] {
-    const rest = this.literalLines.end();
+    const rest = this.literalTail ?? this.literalLines.end();
+    this.literalTail = null;
     if (rest !== null) this.out.show({ kind: 'client-line', protocol: 'imap', text: rest, part: 'literal' });
     return this.out.drain();
   }
@@ -200,7 +211,9 @@ export class ImapRelay implements Relay {
       // Text going on after a literal of the same command (RFC 3501 §7.5's `FRED FOOBAR {7}`).
       const masked = maskImapSecrets(text, { earlierSegments: this.command.segments });
       this.command.segments.push(text);
-      this.out.show({ kind: 'client-line', protocol: 'imap', text: masked.masked, part: 'continued' });
+      const tail = this.literalTail;
+      this.literalTail = null;
+      this.out.show({ kind: 'client-line', protocol: 'imap', text: (tail ?? '') + masked.masked, part: tail === null ? 'continued' : 'literal' });
       this.out.push({ type: 'to-server', bytes: wire });
       this.afterSegment(endsInLiteral);
       return;
@@ -228,7 +241,7 @@ export class ImapRelay implements Relay {
       }
       this.compressTag = tag;
     }
-    this.command = { tag, name, segments: [text], secretLiteral: false };
+    this.command = { tag, name, segments: [text], secretLiteral: false, firstLiteral: [] };
     this.out.show({ kind: 'client-line', protocol: 'imap', text: maskImapSecrets(text).masked, part: 'command' });
     this.out.push({ type: 'to-server', bytes: wire });
     const spec = findImapCommand(name);
@@ -259,6 +272,13 @@ export class ImapRelay implements Relay {
     const index = this.command.segments.length - 1;
     this.command.secretLiteral = literalIsSecret(this.command.segments[0] ?? '', index, this.command.segments.slice(1));
     this.literalLines = new ClientLiteralLines();
+    if (this.command.secretLiteral) {
+      // LOGIN's password as a literal: the recording says whose secret `<secret>` stands for, so that
+      // replay and serve know whom to ask for (the command line itself holds no placeholder).
+      const literals = this.command.firstLiteral.length > 0 ? [{ data: Buffer.concat(this.command.firstLiteral) }] : [];
+      const user = loginUser({ segments: [Buffer.from(this.command.segments[0] ?? '', 'utf8')], literals });
+      if (user !== null) this.out.push({ type: 'secret-user', user });
+    }
   }
 
   private answerStartTls(tag: string, text: string): void {

@@ -44,7 +44,8 @@ export function lintTranscript(t: Transcript, options: LintOptions = {}): Findin
   return findings.map((f) => ({ ...f, message: escapeDisplayText(f.message) })).sort((a, b) => (a.lineNo ?? 0) - (b.lineNo ?? 0));
 }
 
-function guessProtocol(t: Transcript): Protocol {
+/** The protocol of a transcript without "# protocol:", from its lines. */
+export function guessProtocol(t: Transcript): Protocol {
   for (const l of t.lines) {
     if (l.direction === 'S' && /^[+-](OK|ERR)\b/.test(l.text)) return 'pop3';
     if (l.direction === 'S' && /^\* /.test(l.text)) return 'imap';

@@ -47,12 +47,17 @@ export interface ClientRun {
   stderr: string;
 }
 
-/** Runs a client to its end (no shell), with a time limit so a hung client fails the test. */
-export function runClient(command: string, args: readonly string[], timeoutMs = 20_000): Promise<ClientRun> {
+/**
+ * Runs a client to its end (no shell), with a time limit so a hung client fails the test. Its
+ * environment is PATH and LANG, and `vars` (e.g. a HOME of its own for mbsync); `input` is its
+ * standard input.
+ */
+export function runClient(command: string, args: readonly string[], timeoutMs = 20_000, vars: Record<string, string> = {}, input?: string): Promise<ClientRun> {
   return new Promise((resolve) => {
-    execFile(command, [...args], { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env: { PATH: process.env['PATH'], LANG: 'C.UTF-8' } }, (error, stdout, stderr) => {
+    const child = execFile(command, [...args], { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env: { PATH: process.env['PATH'], LANG: 'C.UTF-8', ...vars } }, (error, stdout, stderr) => {
       const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : -1) : 0;
       resolve({ code, stdout, stderr });
     });
+    if (input !== undefined) child.stdin?.end(input);
   });
 }

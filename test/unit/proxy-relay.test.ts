@@ -65,6 +65,16 @@ describe('ImapRelay', () => {
     expect(noCompress.flatMap((a) => (a.type === 'show' && a.event.kind === 'notice' ? [a.event.text] : []))).toContainEqual(expect.stringContaining('COMPRESS=DEFLATE taken out (--no-compress)'));
   });
 
+  it('writes the last line of a literal without CRLF together with the text after it, as the session does', () => {
+    const client = 'A2 APPEND INBOX {5}\r\nhello\r\nA3 LOGIN {3}\r\njoe {8}\r\npassword\r\n';
+    const expected = ['A2 APPEND INBOX {5}', 'hello', 'A3 LOGIN {3}', 'joe {8}', '<secret>', ''];
+    expect(shownText(feed(new ImapRelay(PLAIN), 'client', Buffer.from(client)))).toEqual(expected);
+    for (let cut = 1; cut < client.length; cut++) expect(shownText(feed(new ImapRelay(PLAIN), 'client', Buffer.from(client), [cut]))).toEqual(expected);
+    // Whose secret the <secret> literal is, for replay: the user named on the line or sent as a literal.
+    expect(feed(new ImapRelay(PLAIN), 'client', Buffer.from(client)).filter((a) => a.type === 'secret-user')).toEqual([{ type: 'secret-user', user: 'joe' }]);
+    expect(feed(new ImapRelay(PLAIN), 'client', Buffer.from('A4 LOGIN "mrose" {8}\r\ntanstaaf\r\n')).filter((a) => a.type === 'secret-user')).toEqual([{ type: 'secret-user', user: 'mrose' }]);
+  });
+
   it('follows COMPRESS: the switch comes right after the OK, wherever the chunks are cut, and what follows is deflate', () => {
     const deflated = Buffer.from([0x2a, 0xd2, 0x35, 0x0a, 0x00, 0x00, 0x00, 0xff, 0xff]);
     const reply = Buffer.concat([Buffer.from('* 2 EXISTS\r\nC1 OK DEFLATE active\r\n'), deflated]);

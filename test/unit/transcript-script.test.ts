@@ -185,6 +185,30 @@ describe('StepMatcher', () => {
     expect(verdict.mismatch.reason).toMatch(/line 6 was not received before the command completed/);
   });
 
+  it('lets pipelined commands interleave their untagged data with earlier completions, but not with the last (RFC 3501 §5.5)', () => {
+    const source = [
+      '# mailwire transcript v1',
+      '# protocol: imap',
+      'S: * OK ready',
+      'C: 7 UID FETCH 1 (FLAGS)',
+      'C: 8 UID FETCH 2 (FLAGS)',
+      'S: * 1 FETCH (UID 1 FLAGS ())',
+      'S: * 2 FETCH (UID 2 FLAGS ())',
+      'S: 7 OK Fetch completed.',
+      'S: 8 OK Fetch completed.',
+      '',
+    ].join('\n');
+    const step = buildScript(parseTranscript(source).lines, 'imap').at(-1) as Step;
+    const [one, two, done7, done8] = step.server.map(asReceived) as [ReceivedResponse, ReceivedResponse, ReceivedResponse, ReceivedResponse];
+    const late = new StepMatcher(step, 'imap', new Map());
+    expect([one, done7, two, done8].map((r) => late.offer(r).type)).toEqual(['matched', 'matched', 'matched', 'matched']);
+    expect(late.done).toBe(true);
+    const missing = new StepMatcher(step, 'imap', new Map());
+    expect([one, done7].map((r) => missing.offer(r).type)).toEqual(['matched', 'matched']);
+    const verdict = missing.offer(done8);
+    expect(verdict.type === 'failed' && verdict.mismatch.reason).toMatch(/line 7 was not received before the command completed/);
+  });
+
   it('ignores a late completion of an earlier command, and Dovecot\'s preliminary greeting', () => {
     const [greeting, select] = steps('imap', 'rfc3501-8-sample-connection.txt') as [Step, Step];
     const g = new StepMatcher(greeting, 'imap', new Map());

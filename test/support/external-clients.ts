@@ -4,7 +4,8 @@
  * needs one skips loudly when it is missing, and fails instead when CI is set (.ci/run installs them).
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { describe, it } from 'vitest';
+import { describe } from 'vitest';
+import { describeMissing } from './real-server.js';
 
 function has(command: string): boolean {
   try {
@@ -15,11 +16,6 @@ function has(command: string): boolean {
   }
 }
 
-function ciDemands(): boolean {
-  const ci = process.env['CI'];
-  return ci !== undefined && !['', '0', 'false'].includes(ci.toLowerCase());
-}
-
 /** describe() when every command is on PATH; else a loud skip (or, under CI, a failure). */
 export function describeWithClients(name: string, commands: readonly string[], body: () => void): void {
   const missing = commands.filter((c) => !has(c));
@@ -27,18 +23,7 @@ export function describeWithClients(name: string, commands: readonly string[], b
     describe(name, body);
     return;
   }
-  const message = `"${name}" needs ${missing.join(' and ')} (Debian: apt-get install ${missing.join(' ')})`;
-  if (ciDemands()) {
-    describe(name, () => {
-      it('has the clients it tests with (CI is set, so this does not skip)', () => {
-        throw new Error(message);
-      });
-    });
-    return;
-  }
-  const rule = '!'.repeat(78);
-  console.warn(`\n${rule}\n!! SKIPPED: ${message}\n!! (with CI set, this fails instead)\n${rule}\n`);
-  describe.skip(name, body);
+  describeMissing(name, `"${name}" needs ${missing.join(' and ')} (Debian: apt-get install ${missing.join(' ')})`, 'has the clients it tests with', body);
 }
 
 export interface ClientRun {

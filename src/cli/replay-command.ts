@@ -23,7 +23,6 @@ import { askHiddenOnce, askOnce } from './terminal.js';
 import { loadTranscript, suiteFiles } from './transcript-files.js';
 import { parseLanguageOption } from './options.js';
 import { languageFromEnvironment, type Language } from '../protocol/explain/language.js';
-import { SessionExplainer } from '../protocol/explain/session-explainer.js';
 
 interface ReplayOptions {
   target?: string;
@@ -140,12 +139,14 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
     env.stdout.write(`${style([{ role: 'notice-info', text: `# shard ${index}/${count}: ${files.length} of ${found.length} transcript${found.length === 1 ? '' : 's'}` }])}\n`);
   }
 
+  // The explanations' tables (both languages) are loaded only when asked for: replay starts faster.
+  const explainer = opts.explain ? (await import('../protocol/explain/session-explainer.js')).SessionExplainer : null;
   const runOne = async (path: string): Promise<NamedResult & { session: string }> => {
     const renderer = new TranscriptRenderer({
       colorLevel,
       annotate: false,
       pop3Unstuff: true,
-      ...(opts.explain ? { explainerFor: (p: Protocol) => new SessionExplainer(p, language), explain: true } : {}),
+      ...(explainer ? { explainerFor: (p: Protocol) => new explainer(p, language), explain: true } : {}),
     });
     let session = '';
     const result = await replayFile(path, opts, env, secrets, verbose ? (e) => (session += renderer.render(e)) : undefined);

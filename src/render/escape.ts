@@ -15,11 +15,13 @@
  * Everything else, including backslash itself, is shown as decoded UTF-8: IMAP flags like `\Seen` must
  * read naturally, and "Grüße" or "Привет" stay text.
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 
 /** One code unit class covering everything escaped in decoded text (no lone surrogates in valid UTF-8). */
 const ESCAPED = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
 const ESCAPED_ALL = new RegExp(ESCAPED.source, 'g');
+/** What ESCAPED matches beyond C0 and DEL: only ever in text with bytes above 0x7f. */
+const ESCAPED_NON_ASCII = /[\x80-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
 /** For JS strings, which (unlike decoded UTF-8) may hold lone surrogates: shown as `\u{d800}` too. */
 const ESCAPED_IN_STRING = new RegExp(
   `${ESCAPED.source}|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]`,
@@ -115,21 +117,6 @@ export function escapeServerText(bytes: Buffer): string {
  * The same escaping for text mailwire already holds as a string (what the user typed, notices, names
  * from a certificate): controls and spoofing characters become escapes, and so do lone surrogates.
  */
-/**
- * The lines of `bytes` when it needs no escaping at all but for its CRLF line ends: valid UTF-8,
- * complete (not ending inside a sequence or on a CR), no control or format character within a line.
- * Null otherwise. The fast path for streaming large literals, which are almost always plain text.
- */
-export function plainTextLines(bytes: Buffer): string[] | null {
-  if (bytes.length > 0 && bytes[bytes.length - 1] === 0x0d) return null;
-  if (!isUtf8(bytes)) return null;
-  const lines = bytes.toString('utf8').split('\r\n');
-  // One plain character-class scan per line is far cheaper than one scan of the piece with
-  // look-arounds for lone CR and LF (which ESCAPED matches within a line anyway).
-  for (const line of lines) if (ESCAPED.test(line)) return null;
-  return lines;
-}
-
 export function escapeDisplayText(text: string): string {
   ESCAPED_IN_STRING.lastIndex = 0;
   return ESCAPED_IN_STRING.test(text) ? text.replace(ESCAPED_IN_STRING, escapeCodeUnit) : text;
@@ -203,6 +190,73 @@ function unfinishedTail(buf: Buffer): number {
     return len > have && prefixIsValid(buf, start, have) ? have : 0;
   }
   return 0;
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * The text of `bytes` when nothing in it needs escaping but its CRLF line ends, or null: valid and
+ * complete UTF-8, no control or format character, a CR only right before an LF and an LF only right
+ * after a CR. Then `escapeServerText` of each line between the CRLFs is that line unchanged. The fast
+ * path for streaming large literals (message bodies are almost always such text): their bytes are
+ * checked four at a time and decoded once, instead of escaped and styled a line at a time.
+ */
+export function plainCrlfText(bytes: Buffer): string | null {
+  if (!onlyCrlfControls(bytes)) return null;
+  // Latin-1 decoding of ASCII is the same text as UTF-8 decoding, and cheaper.
+  if (isAscii(bytes)) return bytes.toString('latin1');
+  if (!isUtf8(bytes)) return null;
+  const text = bytes.toString('utf8');
+  return ESCAPED_NON_ASCII.test(text) ? null : text;
+}
+
+/**
+ * Whether `bytes` has no C0 control and no DEL but CRs each followed by an LF (and those LFs). Whole
+ * 32-bit words are tested at once (the "has a byte less than n" and "has a zero byte" tests of
+ * Sean Anderson's Bit Twiddling Hacks: a lane below 0x20, or equal to 0x7f, sets its top bit and no
+ * other lane's without one), and the bytes of a word are looked at only when it holds such a lane:
+ * in a text of 78-octet lines, one word in twenty, for its CRLF.
+ */
+function onlyCrlfControls(bytes: Buffer): boolean {
+  const n = bytes.length;
+  const head = Math.min(n, (4 - (bytes.byteOffset & 3)) & 3);
+  const words = n - head < 16 ? 0 : (n - head) >>> 2;
+  let next = crlfControlsFrom(bytes, 0, head);
+  if (words > 0 && next >= 0) {
+    const view = new Int32Array(bytes.buffer, bytes.byteOffset + head, words);
+    for (let w = 0; w < words; w++) {
+      const x = view[w] as number;
+      const y = x ^ 0x7f7f7f7f;
+      if ((((((x - 0x20202020) | 0) & ~x) | (((y - 0x01010101) | 0) & ~y)) & 0x80808080) === 0) continue;
+      // The word's bytes, from past an LF already taken with the CR before it (inlined: hot).
+      const to = head + w * 4 + 4;
+      let i = Math.max(next, to - 4);
+      for (; i < to; i++) {
+        const b = bytes[i] as number;
+        if (b >= 0x20 && b !== 0x7f) continue;
+        if (b !== CR || bytes[i + 1] !== LF) return false;
+        i++;
+      }
+      next = i;
+    }
+  }
+  return next >= 0 && crlfControlsFrom(bytes, Math.max(next, head + words * 4), n) >= 0;
+}
+
+/**
+ * Checks bytes[from, to) one at a time; returns where the check stopped (one past `to` when the last
+ * byte was a CR whose LF was taken with it), or -1 at a byte that needs escaping.
+ */
+function crlfControlsFrom(bytes: Buffer, from: number, to: number): number {
+  let i = from;
+  for (; i < to; i++) {
+    const b = bytes[i] as number;
+    if (b >= 0x20 && b !== 0x7f) continue;
+    if (b !== CR || bytes[i + 1] !== LF) return -1;
+    i++;
+  }
+  return i;
 }
 
 /**

@@ -15,7 +15,7 @@ import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
 import type { ClientLinePart, EventHandlers, Protocol, SessionEvent } from '../session/events.js';
 import type { TlsSummary } from '../protocol/tls/summary.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
-import { escapeDisplayText, escapeServerText, plainTextLines, StreamingEscaper } from './escape.js';
+import { escapeDisplayText, escapeServerText, plainCrlfText, StreamingEscaper } from './escape.js';
 import { lexImapContinuedSegment, lexImapResponse, lexPop3Status } from './lexers.js';
 import { clientLineSpans } from './line-spans.js';
 import type { Role, Span } from './roles.js';
@@ -45,6 +45,11 @@ export interface RenderOptions {
    */
   explainerFor?: (protocol: Protocol) => LineExplainer;
   explain?: boolean;
+  /**
+   * False sends every piece of a literal through the escaper a line at a time, as the fast path for
+   * plain text must show it: the reference the fast path is tested against. True by default.
+   */
+  literalFastPath?: boolean;
 }
 
 /** What the renderer needs of protocol/explain's SessionExplainer. */
@@ -86,6 +91,8 @@ export class TranscriptRenderer {
   readonly #prefixEmptyServer: string;
   /** Styles literal text: the palette's open and close codes around it (escaped text holds no ESC). */
   readonly #wrapLiteral: (text: string) => string;
+  /** Whole literal lines in one go: what starts, joins and ends them, and how an empty one is fixed. */
+  readonly #literalLines: { start: string; join: string; end: string; empty: RegExp; emptyHead: string };
 
   constructor(opts: RenderOptions) {
     this.#opts = { ...opts };
@@ -97,6 +104,16 @@ export class TranscriptRenderer {
     this.#prefixEmptyServer = `${this.#style([{ role: 'prefix-server', text: 'S:' }])}\n`;
     const [open = '', close = ''] = this.#style([{ role: 'literal', text: '\0' }]).split('\0');
     this.#wrapLiteral = open === '' && close === '' ? (text) => text : (text) => open + text + close;
+    const start = this.#prefixServer + open;
+    this.#literalLines = {
+      start,
+      join: `${close}\n${start}`,
+      end: `${close}\n`,
+      // Every "\n" in joined lines is a line end: one followed at once by the next line end marks an
+      // empty line, which shows as "S:" alone. The lookahead leaves that next "\n" for the next match.
+      empty: new RegExp(`\n${escapeRegExp(start + close)}(?=\n)`, 'g'),
+      emptyHead: `\n${this.#prefixEmptyServer.slice(0, -1)}`.replaceAll('$', '$$$$'),
+    };
     this.#handlers = {
       connected: (e) => {
         this.#explainer = this.#opts.explainerFor?.(e.protocol) ?? null;
@@ -265,10 +282,6 @@ export class TranscriptRenderer {
   /** One piece of literal data: shown at once, split into display lines at CRLF. */
   #literalPiece(bytes: Buffer): string {
     const lit = (this.#literal ??= { escaper: new StreamingEscaper(), pendingCr: false, lineStarted: false });
-    // Fast path: a piece of plain text with whole CRLF line ends (nearly every piece of a message
-    // body) is decoded once and split, instead of escaped and styled line by line.
-    const plain = !lit.pendingCr && lit.escaper.idle ? plainTextLines(bytes) : null;
-    if (plain) return this.#plainLiteralLines(lit, plain);
     let out = '';
     let start = 0;
     if (lit.pendingCr && bytes.length > 0) {
@@ -280,43 +293,44 @@ export class TranscriptRenderer {
         out += this.#literalText(lit, CR_BYTE);
       }
     }
-    for (let crlf = bytes.indexOf(CRLF, start); crlf >= 0; crlf = bytes.indexOf(CRLF, start)) {
-      out += this.#literalText(lit, bytes.subarray(start, crlf));
-      out += this.#literalLineEnd(lit);
-      start = crlf + 2;
-    }
     let end = bytes.length;
     if (end > start && bytes[end - 1] === CR) {
       // Maybe the first half of a CRLF split between pieces: decided by the next piece.
       lit.pendingCr = true;
       end -= 1;
     }
+    // Fast path: a piece of plain text with CRLF line ends (nearly every piece of a message body)
+    // is decoded once and its lines shown in one go, instead of escaped and styled line by line.
+    const plain = lit.escaper.idle && this.#opts.literalFastPath !== false ? plainCrlfText(bytes.subarray(start, end)) : null;
+    if (plain !== null) return out + this.#plainLiteralText(lit, plain);
+    for (let crlf = bytes.indexOf(CRLF, start); crlf >= 0 && crlf < end; crlf = bytes.indexOf(CRLF, start)) {
+      out += this.#literalText(lit, bytes.subarray(start, crlf));
+      out += this.#literalLineEnd(lit);
+      start = crlf + 2;
+    }
     return out + this.#literalText(lit, bytes.subarray(start, end));
   }
 
-  /** Lines of a plain piece: every boundary between two of them is a CRLF of the literal. */
-  #plainLiteralLines(lit: LiteralState, lines: readonly string[]): string {
-    let out = '';
-    const last = lines.length - 1;
-    for (let i = 0; i <= last; i++) {
-      const line = lines[i] as string;
-      if (line !== '') {
-        if (!this.#lineOpen) {
-          out += this.#prefixServer;
-          this.#lineOpen = true;
-          lit.lineStarted = true;
-        }
-        out += this.#wrapLiteral(line);
-      }
-      if (i < last) {
-        // Same as #literalLineEnd, without an escaper to flush (it is idle on this path).
-        if (this.#lineOpen) out += '\n';
-        else if (!lit.lineStarted) out += this.#prefixEmptyServer;
-        this.#lineOpen = false;
-        lit.lineStarted = false;
-      }
-    }
-    return out;
+  /**
+   * Plain text of a piece (plainCrlfText): shown as the escaping path shows it, with the escaper
+   * idle. What comes before its first CRLF goes on the line open (or starts one), the lines between
+   * its first and last CRLF are whole lines, what follows the last stays open for the next piece.
+   */
+  #plainLiteralText(lit: LiteralState, text: string): string {
+    const first = text.indexOf('\r\n');
+    if (first < 0) return this.#literalShow(lit, text);
+    const last = text.lastIndexOf('\r\n');
+    let out = this.#literalShow(lit, text.slice(0, first)) + this.#literalLineEnd(lit);
+    if (last > first) out += this.#wholeLiteralLines(text.slice(first + 2, last));
+    return out + this.#literalShow(lit, text.slice(last + 2));
+  }
+
+  /** Lines joined by CRLF, each a whole display line: as #literalShow and #literalLineEnd show them one by one. */
+  #wholeLiteralLines(joined: string): string {
+    const l = this.#literalLines;
+    const lines = l.start + joined.replaceAll('\r\n', l.join) + l.end;
+    const hasEmpty = joined === '' || joined.startsWith('\r\n') || joined.endsWith('\r\n') || joined.includes('\r\n\r\n');
+    return hasEmpty ? `\n${lines}`.replace(l.empty, l.emptyHead).slice(1) : lines;
   }
 
   /** Bytes inside one literal line (no CRLF in them; a lone CR or LF comes out escaped). */
@@ -328,11 +342,11 @@ export class TranscriptRenderer {
     if (text === '') return '';
     let out = '';
     if (!this.#lineOpen) {
-      out += this.#style([{ role: 'prefix-server', text: 'S: ' }]);
+      out += this.#prefixServer;
       this.#lineOpen = true;
       lit.lineStarted = true;
     }
-    return out + this.#style([{ role: 'literal', text }]);
+    return out + this.#wrapLiteral(text);
   }
 
   /** A CRLF inside the literal. */
@@ -340,7 +354,7 @@ export class TranscriptRenderer {
     let out = this.#literalShow(lit, lit.escaper.flush());
     if (this.#lineOpen) out += '\n';
     // An empty line shows as "S:"; a line that another event already ended needs nothing more.
-    else if (!lit.lineStarted) out += `${this.#style([{ role: 'prefix-server', text: 'S:' }])}\n`;
+    else if (!lit.lineStarted) out += this.#prefixEmptyServer;
     this.#lineOpen = false;
     lit.lineStarted = false;
     return out;
@@ -361,6 +375,10 @@ export class TranscriptRenderer {
     }
     return out + this.#literalShow(lit, lit.escaper.flush());
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 
 /** Lexes a client line by protocol and by what part of a command it is (line-spans.ts, shared with handouts). */

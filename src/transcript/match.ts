@@ -14,7 +14,7 @@
  */
 import { isPreliminaryGreeting } from '../session/greeting.js';
 import { formatLine, type TranscriptLine } from './format.js';
-import { matchPattern, parsePattern, wantedWords, type Captures } from './pattern.js';
+import { matchPattern, parsePattern, wantedWords, type Captures, type Pattern } from './pattern.js';
 import type { ExpectedResponse, ResponseKind, Step } from './script.js';
 
 /** A response as received, in display form (one line for POP3, more for an IMAP literal). */
@@ -61,6 +61,22 @@ function received(line: string): string {
   return line === '' ? 'S:' : `S: ${line}`;
 }
 
+/**
+ * The pattern of each expected line, compiled once: a transcript line is matched again and again (every
+ * extra response offered to an open slot, every step of a long replay), and parsing its pattern each
+ * time was a good part of replay's own cost per step. Keyed by the line object; the text and the literal
+ * prefix it was compiled for are kept to check against, so a line is never matched with a stale pattern.
+ */
+const compiled = new WeakMap<TranscriptLine, { text: string; literalChars: number; pattern: Pattern }>();
+
+function linePattern(line: TranscriptLine, literalChars: number): Pattern {
+  const known = compiled.get(line);
+  if (known !== undefined && known.text === line.text && known.literalChars === literalChars) return known.pattern;
+  const pattern = parsePattern(line.text.slice(literalChars));
+  compiled.set(line, { text: line.text, literalChars, pattern });
+  return pattern;
+}
+
 /** Compares one received line with one expected line (its literal part exactly, the rest as a pattern). */
 export function matchLine(
   line: TranscriptLine,
@@ -77,7 +93,7 @@ export function matchLine(
   if (literalChars >= line.text.length) {
     return text.length === line.text.length ? { ok: true, captured: [] } : { ok: false, at: literal.length, wanted: 'the end of the literal line' };
   }
-  const result = matchPattern(parsePattern(line.text.slice(literalChars)), text.slice(literalChars), captures);
+  const result = matchPattern(linePattern(line, literalChars), literalChars === 0 ? text : text.slice(literalChars), captures);
   return result.ok ? result : { ok: false, at: result.at + literalChars, wanted: result.wanted };
 }
 
@@ -87,7 +103,8 @@ function matchResponse(
   r: ReceivedResponse,
   captures: ReadonlyMap<string, string>,
 ): { ok: true; captured: Array<[string, string]> } | { ok: false; index: number; at: number; wanted: string } {
-  const local = new Map(captures);
+  // Captures of earlier lines count for later ones; the map is copied only once a line captures.
+  let local: ReadonlyMap<string, string> = captures;
   const captured: Array<[string, string]> = [];
   const count = Math.max(e.lines.length, r.lines.length);
   for (let i = 0; i < count; i++) {
@@ -97,10 +114,13 @@ function matchResponse(
     if (text === undefined) return { ok: false, index: i, at: 0, wanted: 'this line' };
     const m = matchLine(line, e.literalChars[i] ?? 0, text, local);
     if (!m.ok) return { ok: false, index: i, at: m.at, wanted: m.wanted };
+    if (m.captured.length === 0) continue;
+    const next = local === captures ? new Map(captures) : (local as Map<string, string>);
     for (const [k, v] of m.captured) {
-      local.set(k, v);
+      next.set(k, v);
       captured.push([k, v]);
     }
+    local = next;
   }
   return { ok: true, captured };
 }

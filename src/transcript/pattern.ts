@@ -80,7 +80,8 @@ export type PatternMatch =
  */
 export function matchPattern(pattern: Pattern, text: string, captures: ReadonlyMap<string, string>): PatternMatch {
   const captured: Array<[string, string]> = [];
-  const local = new Map(captures);
+  // Copied only when the pattern captures: most lines of a transcript hold no named hole.
+  let local: ReadonlyMap<string, string> = captures;
   let pos = 0;
   const { parts } = pattern;
   for (let i = 0; i < parts.length; i++) {
@@ -104,7 +105,9 @@ export function matchPattern(pattern: Pattern, text: string, captures: ReadonlyM
     if (end === pos && i !== parts.length - 1) return { ok: false, at: pos, wanted: part.name === null ? 'a value for $' : `a value for $${part.name}` };
     const value = text.slice(pos, end);
     if (part.name !== null) {
-      local.set(part.name, value);
+      const next = local === captures ? new Map(captures) : (local as Map<string, string>);
+      next.set(part.name, value);
+      local = next;
       captured.push([part.name, value]);
     }
     pos = end;

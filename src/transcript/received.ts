@@ -4,6 +4,7 @@
  * transcript line in the very form mailwire would have recorded it (escapes included). Pure.
  */
 import { parseImapResponseHead } from '../protocol/imap/response.js';
+import { escapeServerText } from '../render/escape.js';
 import { TranscriptRenderer } from '../render/transcript-renderer.js';
 import type { SessionEvent } from '../session/events.js';
 import type { ReceivedResponse } from './match.js';
@@ -18,6 +19,8 @@ export class ReceivedCollector {
   private current: { kind: ReceivedResponse['kind']; tag: string | null; text: string } | null = null;
   /** The last continuation request, until we see whether a literal went out in answer to it. */
   private lastContinuation: ReceivedResponse | null = null;
+  /** The renderer holds no open line and no literal: a one-line response can skip it (imapSegment). */
+  private rendererIdle = true;
 
   /**
    * Takes one event; returns the responses it completes. Client lines matter only to tell a "+"
@@ -29,6 +32,7 @@ export class ReceivedCollector {
         return this.imapSegment(event);
       case 'imap-literal-data':
       case 'imap-literal-end':
+        this.rendererIdle = false;
         if (this.current) this.current.text += this.renderer.render(event);
         return [];
       case 'pop3-status': {
@@ -57,6 +61,17 @@ export class ReceivedCollector {
   }
 
   private imapSegment(e: Extract<SessionEvent, { kind: 'imap-segment' }>): ReceivedResponse[] {
+    if (e.first && e.literalSize === null && this.rendererIdle) {
+      // A response of one line, the renderer holding no open line or literal: what it would write is
+      // "S: " and the escaped line, so the line is taken as that directly, without the renderer's spans.
+      const head = parseImapResponseHead(e.bytes.toString('utf8'));
+      this.current = null;
+      const response: ReceivedResponse = { kind: head.kind, tag: head.kind === 'tagged' ? head.tag : null, lines: [escapeServerText(e.bytes)] };
+      if (response.kind === 'continuation') this.lastContinuation = response;
+      return [response];
+    }
+    // A segment without a literal after it leaves the renderer with nothing open; anything else may not.
+    this.rendererIdle = e.literalSize === null;
     if (e.first || !this.current) {
       const head = parseImapResponseHead(e.bytes.toString('utf8'));
       this.current = { kind: head.kind, tag: head.kind === 'tagged' ? head.tag : null, text: '' };

@@ -100,7 +100,11 @@ class Replay {
   private upgrade: Promise<void> | null = null;
   /** COMPRESS's OK came: the switch, made as the runner makes it (compression-start.ts). */
   private readonly compression = new CompressionStart();
-  private wake: (() => void) | null = null;
+  private wake: ((why: 'woken' | 'timeout') => void) | null = null;
+  /** The time limit's timer (armTimer), while one is set. */
+  private timer: NodeJS.Timeout | null = null;
+  /** close() was called: no timer is set again. */
+  private closedDown = false;
   private lastActivity = 0;
   /** POP3: the argument of the last USER, whose secret a `PASS <secret>` wants. */
   private lastUser: string | null = null;
@@ -163,6 +167,9 @@ class Replay {
   }
 
   close(): void {
+    this.closedDown = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
     this.conn?.close();
   }
 
@@ -398,6 +405,8 @@ class Replay {
     const step = steps[index] as Step;
     const first = step.client[0]?.line;
     if (!first) return null;
+    // The script has read the command's name already: only AUTHENTICATE (AUTH) lines need a closer look.
+    if (step.command !== (this.protocol === 'imap' ? 'AUTHENTICATE' : 'AUTH')) return null;
     const command = saslCommand(first.text, this.protocol);
     if (!command) return null;
     let secret = command.initial === SECRET_PLACEHOLDER;
@@ -434,6 +443,8 @@ class Replay {
 
   /** Captures put in; `$$` becomes "$". */
   private substitute(line: TranscriptLine, text: string): string {
+    // Without a "$" the pattern is its own text: most client lines have none.
+    if (!text.includes('$')) return text;
     try {
       return substitutePattern(parsePattern(text), this.captures);
     } catch (error) {
@@ -524,25 +535,37 @@ class Replay {
   /** Waits for data (or a close), or for the time limit since the last data. */
   private pause(): Promise<'woken' | 'timeout'> {
     return new Promise((resolve) => {
-      const limit = this.options.timeoutMs;
-      let timer: NodeJS.Timeout | null = null;
-      this.wake = () => {
-        if (timer) clearTimeout(timer);
-        this.wake = null;
-        resolve('woken');
-      };
-      if (limit !== null) {
-        const left = Math.max(0, limit - (this.options.now() - this.lastActivity));
-        timer = setTimeout(() => {
-          this.wake = null;
-          resolve('timeout');
-        }, left);
-      }
+      this.wake = resolve;
+      this.armTimer();
     });
   }
 
+  /**
+   * One timer for the whole replay, not one per wait: a lock-step exchange waits thousands of times a
+   * second, and each wait ends long before the limit. When the timer fires, it looks at the time since
+   * the last data: a wait still within the limit gets the timer set again for what is left of it.
+   */
+  private armTimer(): void {
+    const limit = this.options.timeoutMs;
+    if (limit === null || this.timer !== null || this.closedDown) return;
+    const left = Math.max(0, limit - (this.options.now() - this.lastActivity));
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (this.wake === null) return;
+      if (limit - (this.options.now() - this.lastActivity) > 0) {
+        this.armTimer();
+        return;
+      }
+      const resolve = this.wake;
+      this.wake = null;
+      resolve('timeout');
+    }, left);
+  }
+
   private poke(): void {
-    this.wake?.();
+    const resolve = this.wake;
+    this.wake = null;
+    resolve?.('woken');
   }
 }
 

@@ -2,7 +2,7 @@
  * The mailwire command against in-process fake servers, for what a real server will not do:
  * hostile bytes, connections that break, STARTTLS injection, silence, refusals.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -231,6 +231,31 @@ describe('broken connections and silence', () => {
     const r = await runMain([`imap://127.0.0.1:${port}`, '-c', 'NOOP'], {});
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^mailwire: .*refused.*\n$/);
+  });
+});
+
+describe('replay and its time limit', () => {
+  const transcript = (noops: number): string => {
+    const path = join(tmp(), 'noops.txt');
+    const lines = ['# protocol: imap', 'S: * OK $', 'C: a0 LOGIN joe <secret>', 'S: a0 OK $'];
+    for (let i = 1; i <= noops; i++) lines.push(`C: a${i} NOOP`, `S: a${i} OK $`);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    return path;
+  };
+
+  it('fails a step whose reply does not come within --timeout, naming the line', async () => {
+    const server = await fake({ greeting: '* OK ready', onLine: (line, conn) => (/ LOGIN /i.test(line) ? imapOk(line, conn) : undefined) });
+    const r = await runMain(['replay', transcript(1), '--target', server.url('imap'), '--timeout', '0.3', '--no-color'], { vars: { MAILWIRE_PASSWORD: 'pw' } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('line 6 was not received within 0.3 s');
+  });
+
+  it('counts the limit from the last data: each reply within it passes, however long the whole replay', async () => {
+    // Eight NOOPs, each answered 0.3 s after it came: 2.4 s in all, more than twice the limit of 1 s.
+    const server = await fake({ greeting: '* OK ready', onLine: (line, conn) => void setTimeout(() => imapOk(line, conn), / NOOP/i.test(line) ? 300 : 0) });
+    const r = await runMain(['replay', transcript(8), '--target', server.url('imap'), '--timeout', '1', '--no-color'], { vars: { MAILWIRE_PASSWORD: 'pw' } });
+    expect(r.stdout).toMatch(/^PASS /);
+    expect(r.code).toBe(0);
   });
 });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { StreamingEscaper, escapeDisplayText, escapeServerText } from '../../src/render/escape.js';
+import { StreamingEscaper, escapeDisplayText, escapeServerText, plainCrlfText } from '../../src/render/escape.js';
 
 const esc = (bytes: Buffer | string): string =>
   escapeServerText(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes);
@@ -148,5 +148,61 @@ describe('StreamingEscaper', () => {
     expect(escaper.push(Buffer.from([0xe2]))).toBe('');
     expect(escaper.flush()).toBe('\\xe2');
     expect(escaper.flush()).toBe('');
+  });
+});
+
+describe('plainCrlfText, the fast path for literal text', () => {
+  /** What it must say, by the escaping itself: each line between CRLFs shown as it is, or null. */
+  function reference(bytes: Buffer): string | null {
+    const lines: Buffer[] = [];
+    let from = 0;
+    for (let crlf = bytes.indexOf('\r\n'); crlf >= 0; crlf = bytes.indexOf('\r\n', from)) {
+      lines.push(bytes.subarray(from, crlf));
+      from = crlf + 2;
+    }
+    lines.push(bytes.subarray(from));
+    const plain = lines.every((l) => escapeServerText(l) === l.toString('utf8') && Buffer.from(l.toString('utf8'), 'utf8').equals(l));
+    return plain ? bytes.toString('utf8') : null;
+  }
+
+  // Mostly text, so that the plain case is common; every kind of byte that needs escaping now and then.
+  const piece = fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom('abc', 'QUJDREVGR0hJSktMTU5PUFFSU1RVVld', ' ', '\r\n', 'Grüße', 'Привет', '😀', '\\Seen', '~') },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom('\r', '\n', '\n\r', '\t', '\0', '\x1b[31m', '\x7f', '\x1f', '\u0085', '\u009b', '\u202e', '\u2028', '\ufeff', '\u061c'),
+    },
+  );
+  const rawByte = fc.constantFrom(0x80, 0xbf, 0xc0, 0xc3, 0xe2, 0xed, 0xf0, 0xf4, 0xff).map((b) => Buffer.from([b]));
+  const text = fc.array(fc.oneof({ weight: 9, arbitrary: piece.map((p) => Buffer.from(p, 'utf8')) }, { weight: 1, arbitrary: rawByte }), { maxLength: 60 });
+
+  it('agrees with escaping each line, at any alignment of the bytes in memory (it reads them four at a time)', () => {
+    fc.assert(
+      fc.property(text, fc.nat(7), (parts, offset) => {
+        const bytes = Buffer.concat(parts);
+        // A view at an odd place of a larger buffer, as the framer hands out pieces of socket reads.
+        const holder = Buffer.alloc(offset + bytes.length + 5, 0x1b);
+        bytes.copy(holder, offset);
+        const view = holder.subarray(offset, offset + bytes.length);
+        expect(plainCrlfText(view)).toBe(reference(bytes));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('takes long plain text, and finds one byte to escape anywhere in it', () => {
+    const line = Buffer.from('QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0\r\n');
+    const body = Buffer.concat(Array.from({ length: 40 }, () => line));
+    expect(plainCrlfText(body)).toBe(body.toString('latin1'));
+    for (let at = 0; at < body.length; at += 13) {
+      for (const bad of [0x00, 0x1b, 0x7f, 0x0a, 0x0d, 0x09]) {
+        const copy = Buffer.from(body);
+        if (copy[at] === bad || (bad === 0x0d && copy[at + 1] === 0x0a)) continue;
+        copy[at] = bad;
+        // The CR of a CRLF replaced by an LF, or an LF by a CR: a lone line end either way.
+        expect(plainCrlfText(copy), `0x${bad.toString(16)} at ${at}`).toBeNull();
+      }
+    }
+    expect(plainCrlfText(body.subarray(0, body.length - 1))).toBeNull();
   });
 });

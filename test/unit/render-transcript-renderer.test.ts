@@ -412,4 +412,25 @@ describe('TranscriptRenderer, the plain-text fast path for literals', () => {
       { numRuns: 300 },
     );
   });
+
+  it('shows the same as the escaping path, piece by piece, at every color level', () => {
+    const bytes = fc.array(line, { maxLength: 12 }).map((lines) => Buffer.from(lines.join('\r\n'), 'utf8'));
+    fc.assert(
+      fc.property(bytes, fc.array(fc.nat(40), { maxLength: 6 }), fc.constantFrom(0, 1, 3), fc.boolean(), (data, cuts, level, interrupt) => {
+        const points = [...new Set(cuts.map((c) => c % (data.length + 1)))].sort((a, b) => a - b);
+        const events: SessionEvent[] = [seg(`* 1 FETCH (BODY[] {${data.length}}`, { literalSize: data.length })];
+        let at = 0;
+        for (const p of [...points, data.length]) {
+          events.push({ kind: 'imap-literal-data', bytes: data.subarray(at, p) });
+          // Another event may end the display line in the middle of the literal.
+          if (interrupt) events.push({ kind: 'notice', level: 'info', text: 'between pieces' });
+          at = p;
+        }
+        events.push(litEnd(data.length), seg(')', { first: false }));
+        const opts: RenderOptions = { colorLevel: level as 0 | 1 | 3, annotate: false, pop3Unstuff: true };
+        expect(renderAll(events, opts)).toBe(renderAll(events, { ...opts, literalFastPath: false }));
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

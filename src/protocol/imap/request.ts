@@ -35,17 +35,20 @@ interface Word {
   end: number;
 }
 
-const BLANK = /[ \t]/;
+/** SP or HTAB, by char code: these scans run on every command line sent and replayed. */
+function isBlank(code: number): boolean {
+  return code === 0x20 || code === 0x09;
+}
 
 /** The first `count` blank-separated words of a line, with their offsets. */
 function leadingWords(line: string, count: number): Word[] {
   const words: Word[] = [];
   let i = 0;
   while (words.length < count) {
-    while (i < line.length && BLANK.test(line[i] as string)) i++;
+    while (i < line.length && isBlank(line.charCodeAt(i))) i++;
     if (i >= line.length) break;
     const start = i;
-    while (i < line.length && !BLANK.test(line[i] as string)) i++;
+    while (i < line.length && !isBlank(line.charCodeAt(i))) i++;
     words.push({ text: line.slice(start, i), start, end: i });
   }
   return words;
@@ -84,7 +87,7 @@ function splitLine(line: string, capabilities: Iterable<string> = []): LineParts
     end = next.end;
   }
   let argsStart = end;
-  while (argsStart < line.length && BLANK.test(line[argsStart] as string)) argsStart++;
+  while (argsStart < line.length && isBlank(line.charCodeAt(argsStart))) argsStart++;
   return { tag, command, argsStart };
 }
 
@@ -210,7 +213,7 @@ function argumentTokens(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
-    while (i < text.length && BLANK.test(text[i] as string)) i++;
+    while (i < text.length && isBlank(text.charCodeAt(i))) i++;
     if (i >= text.length) break;
     const start = i;
     if (text[i] === '"') {
@@ -233,7 +236,7 @@ function argumentTokens(text: string): Token[] {
         }
       }
     } else {
-      while (i < text.length && !BLANK.test(text[i] as string)) i++;
+      while (i < text.length && !isBlank(text.charCodeAt(i))) i++;
     }
     tokens.push({ start, end: Math.min(i, text.length) });
   }

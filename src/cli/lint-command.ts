@@ -8,15 +8,17 @@ import { escapeDisplayText } from '../render/escape.js';
 import { makeStyler } from '../render/theme.js';
 import type { Protocol } from '../session/events.js';
 import { IMAP_GRAMMAR_SOURCES } from '../protocol/imap/grammar.js';
-import { lintTranscript, type Finding } from '../transcript/lint.js';
+import { LintPrologue, TranscriptLint, type Finding } from '../transcript/lint.js';
+import { TranscriptReader } from '../transcript/transcript-reader.js';
+import { MailwireError } from '../errors.js';
 import { colorLevelFor } from './colors.js';
 import { ExitCode } from './exit-codes.js';
 import { parseSubcommand } from './subcommand-options.js';
-import { loadTranscript, transcriptFiles } from './transcript-files.js';
+import { readTranscriptFile, transcriptFiles } from './transcript-files.js';
 import { parseLanguageOption } from './options.js';
 import { languageFromEnvironment, type Language } from '../protocol/explain/language.js';
-import { explainTranscriptLines } from '../protocol/explain/session-explainer.js';
-import type { Transcript } from '../transcript/format.js';
+import { SessionExplainer, type Explanation } from '../protocol/explain/session-explainer.js';
+import type { TranscriptItem, TranscriptLine } from '../transcript/format.js';
 
 interface LintOptions {
   protocol?: Protocol;
@@ -70,20 +72,10 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   const files = transcriptFiles(args);
   const language = opts.lang ?? languageFromEnvironment(env.vars);
   for (const path of files) {
-    const loaded = loadTranscript(path);
-    let findings: Finding[];
-    let explained: (lineNo: number) => string[] = () => [];
-    if ('error' in loaded) {
-      if (loaded.error.code === 'file') throw loaded.error;
-      findings = [{ lineNo: null, severity: 'error', rule: 'format', message: loaded.error.message.replace(`${path}:`, 'line ') }];
-    } else {
-      findings = lintTranscript(loaded.transcript, opts.protocol ? { protocol: opts.protocol } : {});
-      if (opts.explain) explained = explainedLines(loaded.transcript, opts.protocol, language, style);
-    }
-    for (const f of findings) {
+    const write = (f: Finding, explained: (lineNo: number) => string[]): void => {
       if (f.severity === 'error') errors++;
       else notes++;
-      if (f.severity === 'note' && !opts.notes) continue;
+      if (f.severity === 'note' && !opts.notes) return;
       const where = `${path}${f.lineNo === null ? '' : `:${f.lineNo}`}: `;
       env.stdout.write(
         `${style([
@@ -95,7 +87,40 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
         ])}\n`,
       );
       if (f.lineNo !== null) for (const line of explained(f.lineNo)) env.stdout.write(`${line}\n`);
+    };
+    // First pass: what the whole file says of itself (a format error anywhere is the one finding).
+    const prologue = readTranscriptFile(path, (chunks) => {
+      const reader = new TranscriptReader();
+      const guess = new LintPrologue();
+      for (const chunk of chunks) for (const item of reader.push(chunk)) guess.item(item);
+      for (const item of reader.end()) guess.item(item);
+      return { directives: reader.parser.directives, guess };
+    });
+    if ('error' in prologue) {
+      if (prologue.error.code === 'file') throw prologue.error;
+      write({ lineNo: null, severity: 'error', rule: 'format', message: prologue.error.message.replace(`${path}:`, 'line ') }, () => []);
+      continue;
     }
+    // Second pass: the lines, linted as they are read; findings written as they are settled.
+    const { directives, guess } = prologue.value;
+    const explainProtocol = opts.protocol ?? directives.protocol;
+    const explainer = opts.explain && explainProtocol ? new LineExplanations(explainProtocol, language, style) : null;
+    const lint = new TranscriptLint(directives, guess, opts.protocol ? { protocol: opts.protocol } : {}, (f) => write(f, (lineNo) => explainer?.shown(lineNo) ?? []));
+    const second = readTranscriptFile(path, (chunks) => {
+      const reader = new TranscriptReader();
+      const take = (items: TranscriptItem[]): void => {
+        for (const item of items) {
+          if (item.kind === 'line') explainer?.line(item.line);
+          lint.item(item);
+          explainer?.forgetBefore(lint.settledBefore);
+        }
+      };
+      for (const chunk of chunks) take(reader.push(chunk));
+      take(reader.end());
+      lint.end();
+    });
+    // The file was read whole a moment ago: failing now means it changed or went away meanwhile.
+    if ('error' in second) throw second.error.code === 'file' ? second.error : new MailwireError('file', `${path} changed while it was read: ${second.error.message}`);
   }
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const summary = `${plural(files.length, 'transcript')}: ${plural(errors, 'error')}, ${plural(notes, 'note')}`;
@@ -105,25 +130,43 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
 
 /**
  * --explain: under a finding, the line it is about and what that line means in its session (the
- * slide's line, and why it is read as it is). Transcript text is escaped before it is shown.
+ * slide's line, and why it is read as it is). Lines are explained as they are read; what is kept of
+ * them is only what a finding still to be written may be about. Transcript text is escaped before it
+ * is shown.
  */
-function explainedLines(
-  transcript: Transcript,
-  protocolOption: Protocol | undefined,
-  language: Language,
-  style: ReturnType<typeof makeStyler>,
-): (lineNo: number) => string[] {
-  const protocol = protocolOption ?? transcript.directives.protocol;
-  if (!protocol) return () => [];
-  const byLine = explainTranscriptLines(protocol, transcript.lines, language);
-  const lines = new Map(transcript.lines.map((l) => [l.lineNo, l]));
-  return (lineNo) => {
-    const line = lines.get(lineNo);
-    if (!line) return [];
-    const shown = [style([{ role: line.direction === 'C' ? 'prefix-client' : 'prefix-server', text: `    ${line.direction}: ` }, { role: 'text', text: escapeDisplayText(line.text) }])];
-    for (const e of byLine.get(lineNo) ?? []) {
-      shown.push(style([{ role: 'explanation', text: `    # ${escapeDisplayText(e.text)}` }, { role: 'explanation-rfc', text: ` (${e.rfc})` }]));
+class LineExplanations {
+  private readonly explainer: SessionExplainer;
+  private readonly kept = new Map<number, { line: TranscriptLine; explanations: Explanation[] }>();
+
+  constructor(
+    protocol: Protocol,
+    language: Language,
+    private readonly style: ReturnType<typeof makeStyler>,
+  ) {
+    this.explainer = new SessionExplainer(protocol, language);
+  }
+
+  line(line: TranscriptLine): void {
+    const explanations = line.direction === 'C' ? this.explainer.client(line.text) : this.explainer.server(line.text);
+    this.kept.set(line.lineNo, { line, explanations });
+  }
+
+  /** Lines before this one will not be asked for again (the map is in line order). */
+  forgetBefore(lineNo: number): void {
+    for (const key of this.kept.keys()) {
+      if (key >= lineNo) break;
+      this.kept.delete(key);
+    }
+  }
+
+  shown(lineNo: number): string[] {
+    const kept = this.kept.get(lineNo);
+    if (!kept) return [];
+    const { line, explanations } = kept;
+    const shown = [this.style([{ role: line.direction === 'C' ? 'prefix-client' : 'prefix-server', text: `    ${line.direction}: ` }, { role: 'text', text: escapeDisplayText(line.text) }])];
+    for (const e of explanations) {
+      shown.push(this.style([{ role: 'explanation', text: `    # ${escapeDisplayText(e.text)}` }, { role: 'explanation-rfc', text: ` (${e.rfc})` }]));
     }
     return shown;
-  };
+  }
 }

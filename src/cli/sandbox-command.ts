@@ -2,6 +2,8 @@
  * `mailwire sandbox [--listen ADDRESS ...]`: runs the built-in POP3 + IMAP4 server on its own until
  * Ctrl-C (SIGINT) or SIGTERM, printing one URL per listener and the users, for a class whose
  * students connect with mailwire or any other client. Loopback unless another address is asked for.
+ * With `--students N`, a class sandbox: an account per student, each seeded with the lecture's
+ * mailboxes, the passwords in a roster file, the class policy, and a live log of every command.
  */
 import { Command, Option } from 'commander';
 import type { Env } from '../env.js';
@@ -16,6 +18,11 @@ import { SANDBOX_USERS } from '../sandbox/users.js';
 import { ExitCode } from './exit-codes.js';
 import { parseSubcommand } from './subcommand-options.js';
 import { VERSION } from './version.js';
+import { makeClass, MAX_STUDENTS, parseStudentCount, rosterText } from '../sandbox/class-roster.js';
+import { readLectureMailboxes } from '../sandbox/lecture-seed.js';
+import { formatCommandLogLine } from '../render/command-log-line.js';
+import { BoundedLogWriter } from './bounded-log-writer.js';
+import { openLogFile, openTerminalLog, writeRoster } from './roster-file.js';
 
 interface SandboxCommandOptions {
   listen: string[];
@@ -25,7 +32,10 @@ interface SandboxCommandOptions {
   tls: boolean;
   requireTls: boolean;
   apopTimestamp?: string;
-  policy: 'open' | 'class';
+  policy?: 'open' | 'class';
+  students?: string;
+  roster?: string;
+  log?: string;
 }
 
 const SCHEMES: Record<string, Pick<ListenerSpec, 'protocol' | 'tls'>> = {
@@ -109,10 +119,12 @@ function buildProgram(): Command {
     .option('--require-tls', 'refuse plaintext logins until STARTTLS/STLS (IMAP advertises LOGINDISABLED)', false)
     .option('--apop-timestamp <stamp>', 'greet every POP3 client with this APOP timestamp, e.g. "<1896.697170952@dbc.mtview.ca.us>", so RFC 1939\'s example replays as printed (never do this on a real server)')
     .addOption(
-      new Option('--policy <name>', 'open: users may change their own quota (RFC 2087\'s SETQUOTA example); class: quotas are fixed and failed logins slow down per user')
-        .choices(['open', 'class'])
-        .default('open'),
-    );
+      new Option('--policy <name>', 'open: users may change their own quota (RFC 2087\'s SETQUOTA example); class: quotas are fixed and failed logins slow down per user (default: class with --students, else open)')
+        .choices(['open', 'class']),
+    )
+    .option('--students <n>', `a class sandbox: accounts student01 .. studentNN (1 to ${MAX_STUDENTS}), each with the lecture's messages and its own password, written to the roster`)
+    .option('--roster <file>', 'with --students: write the roster (the passwords) to FILE, replacing a FILE that exists; default: ./mailwire-roster.txt, or the next free name (mailwire-roster-2.txt ...) when it exists')
+    .option('--log <file>', 'a live log of every command, one line each (who, when, what; secrets masked) to FILE (appended, mode 0600), or - for the terminal; with --students it goes to the terminal unless given');
   return addLimitOptions(program).addHelpText(
       'after',
       `
@@ -127,8 +139,18 @@ Limits: each bounds what one client may cost (sizes in octets, or 64k, 32M, 1G);
 and one user, and a few hundred clients at once. Commands over a user's rate wait; a client that
 reaches another limit gets the answer the README lists (BAD, NO [LIMIT], NO [TOOBIG], * BYE).
 
+Class sandbox (--students N): every student has an account of their own, student01 .. studentNN, with
+the lecture's INBOX (message 2 has UID 34 and 743 octets, as on the slides) and a fresh password each
+start. The passwords go to the roster file only (mode 0600; its path is printed): print it and hand
+the lines out. The live log shows each command with its time, connection and user, passwords masked.
+--students implies --policy class: students cannot change their quota, and a user's failed logins
+slow down that user only. The example users above stay, for the teacher's demonstrations.
+
 Examples:
   mailwire sandbox                                all four listeners on 127.0.0.1, free ports
+  mailwire sandbox --students 30 --listen 0.0.0.0 a class of 30 on every address; roster in ./mailwire-roster.txt
+  mailwire sandbox --students 30 --roster class.txt --log class-log.txt
+  mailwire sandbox --log -                        the usual sandbox, with the live log on the terminal
   mailwire sandbox --listen imap://127.0.0.1:1143 --listen pop3://127.0.0.1:1110
   mailwire sandbox --require-tls                  LOGIN only after STARTTLS, as RFC 3501 §6.2.1 shows
   mailwire sandbox --maildir ~/Maildir            your own messages instead of the examples
@@ -141,10 +163,19 @@ function seedFromFolder(dir: string): SeedAccount[] {
   return SANDBOX_USERS.map((u) => ({ user: u.name, mailboxes }));
 }
 
+/** The log on the terminal: a stream of its own where the system allows (roster-file.ts), else stdout as it is. */
+function terminalLogWriter(env: Env): BoundedLogWriter {
+  const own = env.stdout === process.stdout ? openTerminalLog() : null;
+  return own ? new BoundedLogWriter(own) : new BoundedLogWriter(env.stdout, false);
+}
+
 export async function run(argv: readonly string[], env: Env): Promise<number> {
   const parsed = parseSubcommand<SandboxCommandOptions>(buildProgram(), argv, env);
   if (parsed === null) return ExitCode.Ok;
   const { opts } = parsed;
+  const studentCount = opts.students === undefined ? null : parseStudentCount(opts.students);
+  if (studentCount === null && opts.roster !== undefined) throw new MailwireError('usage', '--roster goes with --students N');
+  const policy = opts.policy ?? (studentCount === null ? 'open' : 'class');
   if ((opts.cert === undefined) !== (opts.key === undefined)) throw new MailwireError('usage', '--cert and --key go together');
   if (!opts.tls && opts.cert !== undefined) throw new MailwireError('usage', '--no-tls and --cert contradict each other');
   if (opts.apopTimestamp !== undefined && !/^<[^<>@\s]+@[^<>@\s]+>$/.test(opts.apopTimestamp)) {
@@ -156,22 +187,50 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
     if (opts.listen.some((l) => /^(imaps|pop3s):/i.test(l) || /:(993|995)$/.test(l))) throw new MailwireError('usage', '--no-tls cannot serve imaps/pop3s');
     listen = listen.filter((l) => !implicit.includes(l));
   }
-  const seed = opts.maildir === undefined ? readExampleAccounts(SANDBOX_MESSAGES_DIR) : seedFromFolder(opts.maildir);
-  const sandbox = await startSandbox({
+  const examples = opts.maildir === undefined ? readExampleAccounts(SANDBOX_MESSAGES_DIR) : seedFromFolder(opts.maildir);
+  const students = studentCount === null ? [] : makeClass(studentCount);
+  // Every student starts with the same mailboxes: the lecture's, or the --maildir folder's.
+  const lecture = students.length === 0 ? [] : opts.maildir === undefined ? readLectureMailboxes() : readMailFolder(opts.maildir);
+  const seed = [...examples, ...students.map((s) => ({ user: s.name, mailboxes: lecture }))];
+  // The log opens before the server does, so that a log that cannot be written stops nothing running.
+  const logTarget = opts.log ?? (studentCount === null ? null : '-');
+  const log = logTarget === null ? null : logTarget === '-' ? { path: null, writer: terminalLogWriter(env) } : (({ path, stream }) => ({ path, writer: new BoundedLogWriter(stream) }))(openLogFile(logTarget, env.cwd));
+  const started = startSandbox({
     listen,
     seed,
+    users: [...SANDBOX_USERS, ...students],
+    ...(log === null ? {} : { log: (entry) => log.writer.write(formatCommandLogLine(entry)) }),
     version: VERSION,
     tls: !opts.tls ? null : opts.cert !== undefined && opts.key !== undefined ? { certFile: opts.cert, keyFile: opts.key } : undefined,
     requireTls: opts.requireTls,
     limits: readLimitOptions(opts as unknown as Record<string, unknown>, 'mailwire sandbox'),
-    policy: SANDBOX_POLICIES[opts.policy],
+    policy: SANDBOX_POLICIES[policy],
     ...(opts.apopTimestamp === undefined ? {} : { apopTimestamp: opts.apopTimestamp }),
   });
+  const sandbox = await started.catch(async (error: unknown) => {
+    await log?.writer.close();
+    throw error;
+  });
   const out = (line: string) => env.stdout.write(`${line}\n`);
+  let rosterPath: string | null = null;
+  if (students.length > 0) {
+    try {
+      rosterPath = writeRoster(rosterText(students, { started: new Date(), urls: sandbox.listeners.map((l) => l.url) }), opts.roster, env.cwd);
+    } catch (error) {
+      await sandbox.close();
+      await log?.writer.close();
+      throw error;
+    }
+  }
   out(`mailwire sandbox ${VERSION}: POP3 + IMAP4rev1 in memory (nothing is written to disk), ${opts.maildir === undefined ? "the documents' example messages" : `messages from ${opts.maildir}`}`);
   for (const l of sandbox.listeners) out(`  ${l.url}`);
   out("users (published secrets: examples, not mail):");
   for (const u of SANDBOX_USERS) out(`  ${`${u.name} / ${u.password}`.padEnd(24)} ${u.source}`);
+  if (rosterPath !== null) {
+    out(`class: ${students.length} student${students.length === 1 ? '' : 's'}, ${students[0]?.name}${students.length > 1 ? ` .. ${students[students.length - 1]?.name}` : ''}, each with the lecture's mailboxes; policy ${policy}`);
+    out(`roster (the students' passwords, mode 0600): ${rosterPath}`);
+  }
+  if (log !== null) out(`log: one line per command, secrets masked: ${log.path ?? 'on this terminal'}`);
   if (opts.tls) {
     out(opts.cert === undefined ? `TLS: sandbox certificate for localhost, 127.0.0.1, ::1; trust ${SANDBOX_CA_FILE}` : `TLS: certificate ${opts.cert}`);
   }
@@ -195,6 +254,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
     process.once('SIGTERM', onSignal);
   });
   await sandbox.close();
+  await log?.writer.close();
   out(`mailwire sandbox stopped (${signal})`);
   return ExitCode.Ok;
 }

@@ -2,10 +2,11 @@
  * The transcript files named on a command line: files as given, folders searched (recursively) for
  * `*.txt`, in a stable order. Shared by replay and lint.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join, normalize, relative, sep } from 'node:path';
 import { MailwireError } from '../errors.js';
-import { parseTranscript, TranscriptFormatError, type Transcript } from '../transcript/format.js';
+import { TranscriptFormatError, type Transcript } from '../transcript/format.js';
+import { transcriptFromChunks } from '../transcript/transcript-reader.js';
 
 /** What a folder is searched for. */
 const TRANSCRIPT_EXTENSION = '.txt';
@@ -60,17 +61,53 @@ export function transcriptFiles(args: readonly string[]): string[] {
 /** A transcript file read and parsed, or why it could not be. */
 export type LoadedTranscript = { path: string; transcript: Transcript } | { path: string; error: MailwireError };
 
-export function loadTranscript(path: string): LoadedTranscript {
-  let text: string;
+/** How much of a file is read at a time: lines are parsed as they come, so a file is never held whole. */
+const CHUNK_OCTETS = 64 * 1024;
+
+/**
+ * A file's bytes, chunk by chunk, each in a buffer of its own (the reader may keep views of a line
+ * split across chunks).
+ * @throws MailwireError (code 'file') when the file cannot be read
+ */
+export function* fileChunks(path: string): Generator<Buffer> {
+  let fd: number;
   try {
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch (error) {
-    return { path, error: new MailwireError('file', `cannot read ${path}: ${why(error)}`) };
+    throw new MailwireError('file', `cannot read ${path}: ${why(error)}`);
   }
   try {
-    return { path, transcript: parseTranscript(text) };
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(CHUNK_OCTETS);
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, CHUNK_OCTETS, null);
+      } catch (error) {
+        throw new MailwireError('file', `cannot read ${path}: ${why(error)}`);
+      }
+      if (n === 0) return;
+      yield n === CHUNK_OCTETS ? chunk : chunk.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Runs `read` over a transcript file; a file that cannot be read, or is no transcript (a newer format,
+ * a bad directive), is an error value, as loadTranscript gives it.
+ */
+export function readTranscriptFile<T>(path: string, read: (chunks: Iterable<Buffer>) => T): { value: T } | { error: MailwireError } {
+  try {
+    return { value: read(fileChunks(path)) };
   } catch (error) {
-    if (error instanceof TranscriptFormatError) return { path, error: new MailwireError('input', `${path}:${error.lineNo}: ${error.message}`) };
+    if (error instanceof MailwireError) return { error };
+    if (error instanceof TranscriptFormatError) return { error: new MailwireError('input', `${path}:${error.lineNo}: ${error.message}`) };
     throw error;
   }
+}
+
+export function loadTranscript(path: string): LoadedTranscript {
+  const read = readTranscriptFile(path, transcriptFromChunks);
+  return 'error' in read ? { path, error: read.error } : { path, transcript: read.value };
 }

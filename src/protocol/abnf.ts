@@ -16,7 +16,7 @@ type Node =
   | { t: 'seq'; items: Node[] }
   | { t: 'rep'; min: number; max: number; item: Node }
   | { t: 'rule'; name: string }
-  | { t: 'str'; text: string; caseSensitive: boolean }
+  | { t: 'str'; text: string; caseSensitive: boolean; lower: string }
   | { t: 'range'; lo: number; hi: number }
   | { t: 'bytes'; codes: number[] }
   | { t: 'prose'; text: string };
@@ -150,7 +150,7 @@ class Parser {
     const quoted = /^(%[si])?"([^"]*)"/i.exec(rest);
     if (quoted) {
       this.pos += quoted[0].length;
-      return { t: 'str', text: quoted[2] as string, caseSensitive: quoted[1]?.toLowerCase() === '%s' };
+      return { t: 'str', text: quoted[2] as string, caseSensitive: quoted[1]?.toLowerCase() === '%s', lower: (quoted[2] as string).toLowerCase() };
     }
     const num = /^%([xdb])([0-9A-Fa-f]+)(?:-([0-9A-Fa-f]+)|((?:\.[0-9A-Fa-f]+)+))?/.exec(rest);
     if (num) {
@@ -193,6 +193,10 @@ export class Grammar {
   private readonly rules = new Map<string, Node>();
   /** Rule names as written first, for messages. */
   private readonly display = new Map<string, string>();
+  /** Native rules by lower-case name. */
+  private readonly nativeRules = new Map<string, NativeRule>();
+  /** A number per rule: the matcher's memo is keyed by rule and position as one number. */
+  private readonly ruleIndex = new Map<string, number>();
 
   /**
    * @param source - ABNF rules, RFC 5234 syntax; `=/` adds alternatives to a rule defined earlier
@@ -217,6 +221,11 @@ export class Grammar {
     }
     for (const name of Object.keys(natives)) if (!this.rules.has(name.toLowerCase())) this.rules.set(name.toLowerCase(), { t: 'prose', text: name });
     for (const node of this.rules.values()) this.checkReferences(node);
+    // Looked up once here, not on every rule call of every match: a native given in lower case first,
+    // else the first one whose name is the rule's in another case.
+    for (const [name, native] of Object.entries(natives)) if (name === name.toLowerCase()) this.nativeRules.set(name, native);
+    for (const [name, native] of Object.entries(natives)) if (!this.nativeRules.has(name.toLowerCase())) this.nativeRules.set(name.toLowerCase(), native);
+    for (const name of this.rules.keys()) this.ruleIndex.set(name, this.ruleIndex.size);
   }
 
   /** Whether a rule of that name exists. */
@@ -243,7 +252,7 @@ export class Grammar {
 
   /** Checks that all of `input` (octets as a latin1 string) is one `rule`. */
   match(rule: string, input: string): AbnfResult {
-    const m = new Matcher(this.rules, this.natives, this.display, input);
+    const m = new Matcher(this.rules, this.nativeRules, this.ruleIndex, this.display, input);
     try {
       const ends = m.rule(rule.toLowerCase(), 0);
       return { ok: ends.includes(input.length), furthest: m.furthest, expected: [...m.expected] };
@@ -255,8 +264,8 @@ export class Grammar {
 }
 
 class Matcher {
-  private readonly memo = new Map<string, number[]>();
-  private readonly active = new Set<string>();
+  private readonly memo = new Map<number, number[]>();
+  private readonly active = new Set<number>();
   private readonly stack: string[] = [];
   private steps = 0;
   furthest = 0;
@@ -264,7 +273,8 @@ class Matcher {
 
   constructor(
     private readonly rules: ReadonlyMap<string, Node>,
-    private readonly natives: Readonly<Record<string, NativeRule>>,
+    private readonly natives: ReadonlyMap<string, NativeRule>,
+    private readonly ruleIndex: ReadonlyMap<string, number>,
     private readonly display: ReadonlyMap<string, string>,
     private readonly input: string,
   ) {}
@@ -284,11 +294,11 @@ class Matcher {
   }
 
   rule(name: string, pos: number): number[] {
-    const key = `${name}@${pos}`;
+    const key = (this.ruleIndex.get(name) ?? -1) * (this.input.length + 1) + pos;
     const known = this.memo.get(key);
     if (known) return known;
     if (this.active.has(key)) return []; // left recursion: none in the mail grammars, but never loop
-    const native = this.natives[name] ?? Object.entries(this.natives).find(([n]) => n.toLowerCase() === name)?.[1];
+    const native = this.natives.get(name);
     let ends: number[];
     if (this.stack.length >= MAX_RULE_DEPTH) throw new MatchLimit(`nested more than ${MAX_RULE_DEPTH} rules deep`);
     this.active.add(key);
@@ -312,21 +322,22 @@ class Matcher {
         return this.rule(node.name, pos);
       case 'str': {
         const piece = this.input.slice(pos, pos + node.text.length);
-        const same = node.caseSensitive ? piece === node.text : piece.toLowerCase() === node.text.toLowerCase();
+        const same = node.caseSensitive ? piece === node.text : piece === node.lower || piece.toLowerCase() === node.lower;
         if (same) return [pos + node.text.length];
-        this.missed(pos, `"${node.text}"`);
+        if (pos >= this.furthest) this.missed(pos, `"${node.text}"`);
         return [];
       }
       case 'range': {
         const c = this.input.charCodeAt(pos);
         if (c >= node.lo && c <= node.hi) return [pos + 1];
-        this.missed(pos, this.here());
+        // Only an attempt as far as the furthest is remembered: name it only then.
+        if (pos >= this.furthest) this.missed(pos, this.here());
         return [];
       }
       case 'bytes': {
         for (let i = 0; i < node.codes.length; i++) {
           if (this.input.charCodeAt(pos + i) !== node.codes[i]) {
-            this.missed(pos + i, this.here());
+            if (pos + i >= this.furthest) this.missed(pos + i, this.here());
             return [];
           }
         }
@@ -337,6 +348,12 @@ class Matcher {
       case 'seq': {
         let frontier = [pos];
         for (const item of node.items) {
+          // One start (the usual case): the item's ends are already distinct, in the order a set keeps.
+          if (frontier.length === 1) {
+            frontier = this.node(item, frontier[0] as number);
+            if (frontier.length === 0) return [];
+            continue;
+          }
           const next = new Set<number>();
           for (const p of frontier) for (const e of this.node(item, p)) next.add(e);
           if (next.size === 0) return [];

@@ -20,6 +20,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
 /** One code unit class covering everything escaped in decoded text (no lone surrogates in valid UTF-8). */
 const ESCAPED = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
 const ESCAPED_ALL = new RegExp(ESCAPED.source, 'g');
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
 /** What ESCAPED matches beyond C0 and DEL: only ever in text with bytes above 0x7f. */
 const ESCAPED_NON_ASCII = /[\x80-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
 /** For JS strings, which (unlike decoded UTF-8) may hold lone surrogates: shown as `\u{d800}` too. */
@@ -118,6 +119,8 @@ export function escapeServerText(bytes: Buffer): string {
  * from a certificate): controls and spoofing characters become escapes, and so do lone surrogates.
  */
 export function escapeDisplayText(text: string): string {
+  // Printable ASCII, the common case, holds nothing to escape: one plain class test instead of the look-arounds.
+  if (!NOT_PRINTABLE_ASCII.test(text)) return text;
   ESCAPED_IN_STRING.lastIndex = 0;
   return ESCAPED_IN_STRING.test(text) ? text.replace(ESCAPED_IN_STRING, escapeCodeUnit) : text;
 }

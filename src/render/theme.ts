@@ -58,7 +58,13 @@ function palette(c: ChalkInstance): Readonly<Record<Role, ChalkInstance | null>>
  * the plain text. Span texts must already be escaped: styling adds the only escape sequences.
  */
 export function makeStyler(level: ColorLevel): (spans: readonly Span[]) => string {
-  if (level === 0) return (spans) => spans.map((s) => s.text).join('');
+  if (level === 0) {
+    return (spans) => {
+      let out = '';
+      for (const span of spans) out += span.text;
+      return out;
+    };
+  }
   const styles = palette(new Chalk({ level }));
   return (spans) => {
     let out = '';

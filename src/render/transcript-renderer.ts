@@ -157,8 +157,9 @@ export class TranscriptRenderer {
       decoded: (e) => {
         if (!this.#decoded.has(e.view)) return '';
         // Indented under the response, so a reader tells mailwire's reading from its remarks.
-        const lines = e.lines.map((l) => this.#comment([{ role: 'annotation', text: `  ${escapeDisplayText(l)}` }]));
-        return this.#endOpenLine() + lines.join('');
+        let lines = '';
+        for (const l of e.lines) lines += this.#comment([{ role: 'annotation', text: `  ${escapeDisplayText(l)}` }]);
+        return this.#endOpenLine() + lines;
       },
       closed: (e) => {
         const reason = escapeDisplayText(e.reason);
@@ -241,8 +242,9 @@ export class TranscriptRenderer {
   /** A transcript comment line. */
   #comment(spans: readonly Span[]): string {
     const first = spans[0];
-    const head: Span[] = first === undefined ? [] : [{ role: first.role, text: `# ${first.text}` }];
-    return `${this.#style([...head, ...spans.slice(1)])}\n`;
+    if (first === undefined) return `${this.#style([])}\n`;
+    const head: Span = { role: first.role, text: `# ${first.text}` };
+    return `${this.#style(spans.length === 1 ? [head] : [head, ...spans.slice(1)])}\n`;
   }
 
   /** --show-certs: the details under the summary, indented. */

@@ -17,6 +17,7 @@ import { MESSAGE_COMMANDS } from './imap-message-commands.js';
 import { SESSION_COMMANDS } from './imap-session-commands.js';
 import type { Account } from './mail-store.js';
 import type { MailboxView } from './mailbox-view.js';
+import type { CommandLogSink, LoggedCommand } from './command-log.js';
 
 /** What a server session asks its connection to do. */
 export type ServerAction =
@@ -39,6 +40,9 @@ export interface ImapServerSessionOptions extends ImapHandlerOptions {
   requireTls: boolean;
   /** Bytes and actions that arise between commands (IDLE updates, a BYE when the mailbox is deleted). */
   onAsync: (actions: ServerAction[]) => void;
+  /** The teacher's live log: every command read, with this connection's number. */
+  log?: CommandLogSink | null;
+  connectionId?: number;
 }
 
 /**
@@ -83,6 +87,8 @@ export class ImapServerSession implements ImapHandlerSession {
   tlsActive: boolean;
   /** Lines that answer a continuation request go here instead of being read as commands. */
   private lineHandler: ((line: Buffer) => void) | null = null;
+  /** The command that asked for those lines (its name masks them in the log). */
+  private continuing = '';
   readonly limits: ServerLimits;
   private readonly framer: ImapFramer;
   private pending: PendingCommand | null = null;
@@ -282,6 +288,13 @@ export class ImapServerSession implements ImapHandlerSession {
   /** Hands a command's later lines (SASL responses, DONE) to `handler` until it calls endContinuation(). */
   expectLines(handler: (line: Buffer) => void): void {
     this.lineHandler = handler;
+    this.continuing = this.current?.name ?? '';
+  }
+
+  /** Tells the live log, if there is one, what the client sent. */
+  private logCommand(command: LoggedCommand): void {
+    const log = this.options.log;
+    if (log) log({ at: this.options.now(), connection: this.options.connectionId ?? 0, user: this.user, command });
   }
 
   /** Ends a command that took continuation lines, with its completion. */
@@ -328,6 +341,7 @@ export class ImapServerSession implements ImapHandlerSession {
 
   private takeSegment(bytes: Buffer, first: boolean, literal: { size: number; nonSynchronizing: boolean } | null): void {
     if (first && this.lineHandler && literal === null) {
+      this.logCommand({ protocol: 'imap', kind: 'continuation', command: this.continuing, line: bytes });
       this.lineHandler(bytes);
       this.commandDone();
       return;
@@ -359,6 +373,7 @@ export class ImapServerSession implements ImapHandlerSession {
       this.pending = null;
       this.framer.reset();
       this.releaseRoom(cmd);
+      this.logCommand({ protocol: 'imap', kind: 'command', segments: cmd.segments, literals: cmd.literals });
       this.respondRefusal(cmd, early);
       this.commandDone();
       return;
@@ -368,6 +383,7 @@ export class ImapServerSession implements ImapHandlerSession {
       // RFC 7888 §4: a server may refuse a non-synchronizing literal it will not take and close;
       // before login nothing is worth reading on for.
       this.pending = null;
+      this.logCommand({ protocol: 'imap', kind: 'command', segments: cmd.segments, literals: cmd.literals });
       this.respondRefusal(cmd, early);
       this.bye('Too much input before login, closing the connection');
       return;
@@ -460,6 +476,7 @@ export class ImapServerSession implements ImapHandlerSession {
   }
 
   private runCommand(cmd: PendingCommand): void {
+    this.logCommand({ protocol: 'imap', kind: 'command', segments: cmd.segments, literals: cmd.literals });
     if (cmd.tag === null) {
       // RFC 3501 §7.1.3: "* BAD Empty command line" and friends: no tag to answer with.
       this.send(cmd.empty && cmd.literals.length === 0 ? '* BAD Empty command line' : '* BAD Error in IMAP command received by server.');

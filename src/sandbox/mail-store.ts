@@ -273,12 +273,15 @@ export interface SeedMessage {
   internalDate: ZonedDate;
   /** \Recent for the first session that selects the mailbox (a Maildir's new/ messages, the examples). */
   recent: boolean;
+  /** The UID it has (rising within its mailbox); the next free one when omitted. */
+  uid?: number;
 }
 
 /** What an account starts with: mailbox names (canonical, "/"-separated) and their messages. */
 export interface SeedAccount {
   user: string;
-  mailboxes: { name: string; messages: SeedMessage[] }[];
+  /** `uidNext`: the UID the next new message gets, when more than one past the last seeded. */
+  mailboxes: { name: string; messages: SeedMessage[]; uidNext?: number }[];
 }
 
 export interface MailStoreOptions {
@@ -296,7 +299,7 @@ export interface MailStoreOptions {
 /** All accounts of one sandbox. */
 export class MailStore {
   private readonly accounts = new Map<string, Account>();
-  private uidValidity: number;
+  private readonly uidValidity: number;
   private readonly quotaLimitKb: number;
   /** Octets of messages on their way in (APPEND literals being read), held against maxOctets. */
   private reserved = 0;
@@ -313,9 +316,12 @@ export class MailStore {
         if (!(mailbox instanceof Mailbox)) continue;
         account.subscriptions.add(mailbox.name);
         for (const m of box.messages) {
+          // RFC 3501 §2.3.1.1: UIDs rise; a seeded UID below the next one is ignored.
+          if (m.uid !== undefined && m.uid > mailbox.uidNext) mailbox.uidNext = m.uid;
           const stored = mailbox.append(m.raw, m.flags, m.internalDate);
           if (!m.recent) stored.recentOwner = null;
         }
+        if (box.uidNext !== undefined && box.uidNext > mailbox.uidNext) mailbox.uidNext = box.uidNext;
       }
     }
   }
@@ -353,7 +359,10 @@ export class MailStore {
   account(user: string): Account {
     let account = this.accounts.get(user);
     if (!account) {
-      account = new Account(user, () => this.uidValidity++, this.quotaLimitKb);
+      // Each account counts its own UIDVALIDITY values (RFC 3501 §2.3.1.1 asks them per mailbox
+      // name), so accounts seeded alike (a class's students) show the same numbers.
+      let next = this.uidValidity;
+      account = new Account(user, () => next++, this.quotaLimitKb);
       this.accounts.set(user, account);
     }
     return account;

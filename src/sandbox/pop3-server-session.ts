@@ -12,6 +12,7 @@ import { DEFAULT_SERVER_LIMITS, type ConnectionLedger, type FailedLogins, type S
 import type { ServerAction } from './imap-server-session.js';
 import type { Account, MailStore, StoredMessage } from './mail-store.js';
 import { decodeSaslPlain, type UserDirectory } from './users.js';
+import type { CommandLogSink } from './command-log.js';
 
 export interface Pop3ServerSessionOptions {
   store: MailStore;
@@ -32,6 +33,9 @@ export interface Pop3ServerSessionOptions {
   failedLogins?: FailedLogins | null;
   /** For the failed-login delays and the command rate. */
   now?: () => Date;
+  /** The teacher's live log: every command read, with this connection's number. */
+  log?: CommandLogSink | null;
+  connectionId?: number;
 }
 
 /** RFC 2449 §4: command lines are short; 8 KiB leaves room for AUTH responses. */
@@ -139,6 +143,12 @@ export class Pop3ServerSession {
           break;
         }
       }
+      this.options.log?.({
+        at: (this.options.now ?? (() => new Date()))(),
+        connection: this.options.connectionId ?? 0,
+        user: this.account?.user ?? null,
+        command: { protocol: 'pop3', kind: this.saslPending ? 'auth-response' : 'command', line: frame.bytes },
+      });
       this.line(frame.bytes.toString('utf8'));
       this.turnCommands++;
       const more = this.queue.length > 1 || this.queueAt < frames.length;

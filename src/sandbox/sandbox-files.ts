@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = (path: string) => fileURLToPath(new URL(`../../sandbox/${path}`, import.meta.url));
 
+/** The sandbox folder itself. */
+export const SANDBOX_ROOT = root('');
+
 /** The example messages: `<user>/<mailbox>/<name>.eml`. */
 export const SANDBOX_MESSAGES_DIR = root('messages');
 

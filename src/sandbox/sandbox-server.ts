@@ -13,6 +13,7 @@ import { MailStore, type SeedAccount } from './mail-store.js';
 import { Pop3ServerSession } from './pop3-server-session.js';
 import { SANDBOX_CERT_FILE, SANDBOX_KEY_FILE } from './sandbox-files.js';
 import { SANDBOX_USERS, UserDirectory, type SandboxUser } from './users.js';
+import type { CommandLogSink } from './command-log.js';
 
 export interface SandboxOptions {
   listen: readonly ListenerSpec[];
@@ -37,6 +38,8 @@ export interface SandboxOptions {
   limits?: Partial<ServerLimits>;
   /** Who may do what: OPEN_POLICY unless given (a class sandbox gives CLASS_POLICY). */
   policy?: SandboxPolicy;
+  /** A live log of every command read, for the teacher (command-log.ts); none when omitted. */
+  log?: CommandLogSink;
 }
 
 /** What users may do to the sandbox itself, beyond their own mail. */
@@ -97,6 +100,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const rate = new UserRate(limits.commandsPerSecondPerUser);
   const failedLogins = policy.slowFailedLogins ? new FailedLogins() : null;
   let greeted = 0;
+  /** Connections are numbered from 1 (IMAP and POP3 together), so the log can say who is who. */
+  let connectionIds = 0;
+  const log = options.log ?? null;
   const timestamp = () => options.apopTimestamp ?? `<${randomInt(1, 100000)}.${now().getTime()}.${++greeted}@mailwire-sandbox>`;
 
   const running: RunningListener[] = [];
@@ -122,6 +128,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
                   rate,
                   failedLogins,
                   usersSetQuota: policy.usersSetQuota,
+                  log,
+                  connectionId: ++connectionIds,
                 })
               : new Pop3ServerSession({
                   store,
@@ -135,6 +143,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
                   rate,
                   failedLogins,
                   now,
+                  log,
+                  connectionId: ++connectionIds,
                 }),
           credentials,
           { connections, limits },

@@ -80,6 +80,22 @@ function readMessage(path: string, flags: string[], recent: boolean, useFileTime
   return { raw, flags, internalDate, recent };
 }
 
+/**
+ * One shipped message file, with the flags and \Recent given (the class sandbox's lecture mailbox).
+ * @throws MailwireError('file') when the file is missing or empty (a broken installation)
+ */
+export function readSeedMessage(path: string, flags: string[], recent: boolean): SeedMessage {
+  const message = (() => {
+    try {
+      return readMessage(path, flags, recent, false);
+    } catch {
+      return null;
+    }
+  })();
+  if (message === null) throw new MailwireError('file', `cannot read the sandbox's message ${path}`);
+  return message;
+}
+
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Maildir info flags (`:2,FRS`) as IMAP flags; P (passed) has no IMAP counterpart. */

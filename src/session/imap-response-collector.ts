@@ -40,6 +40,11 @@ export class ImapResponseCollector {
       case 'imap-segment': {
         if (event.first) {
           this.skipping = !this.options.wants(event.bytes);
+          // A response of one line is handed over as it is, at once: nothing outlives this call.
+          if (!this.skipping && event.literalSize === null) {
+            this.current = null;
+            return { segments: [event.bytes], literals: [] };
+          }
           this.current = this.skipping ? null : { segments: [], literals: [], pieces: [], size: 0, kept: true, total: 0 };
         }
         const cur = this.current;

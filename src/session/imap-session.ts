@@ -89,7 +89,11 @@ export class ImapSession {
   /** COMPRESS DEFLATE is in force (RFC 4978): what the session sees has been inflated. */
   compressed = false;
   /** Whole responses for the decoded views (RFC 3501 §5.1.3 names, RFC 2047 words, BODYSTRUCTURE). */
-  private readonly responses = new ImapResponseCollector({ wants: mayHaveDecodedView, maxLiteralBytes: DECODE_LITERAL_CAP });
+  private readonly responses = new ImapResponseCollector({
+    // Nothing is gathered while no view is wanted (replay, --no-decode).
+    wants: (first) => this.wantedViews().size > 0 && mayHaveDecodedView(first),
+    maxLiteralBytes: DECODE_LITERAL_CAP,
+  });
 
   /** Which decoded views to compute (asked at each response: the shell toggles them). */
   private readonly wantedViews: () => ReadonlySet<DecodedViewKind>;

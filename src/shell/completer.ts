@@ -127,7 +127,7 @@ function words(list: readonly ImapWord[], ctx: CompletionContext): string[] {
 }
 
 function completeImap(line: string, ctx: CompletionContext): Completion {
-  const t = readTypedLine(line, { imap: true });
+  const t = readTypedLine(line, { imap: true, capabilities: ctx.capabilities });
   const w = t.word;
   if (t.argIndex < 0) return [matching(imapCommandNames(ctx), w), w];
   if (t.command === 'UID' && t.argIndex === 0) return [matching(IMAP_UID_SUBCOMMANDS, w), w];

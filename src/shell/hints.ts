@@ -12,6 +12,8 @@ export interface HintContext {
   protocol: Protocol;
   /** The shell's commands: name with its dot, and syntax starting with the name (`.record [FILE|stop]`). */
   metaCommands: ReadonlyArray<{ name: string; syntax: string }>;
+  /** The server's capabilities: IMAP ones name commands too (docs/auto-tags.md). */
+  capabilities?: Iterable<string>;
 }
 
 /**
@@ -54,7 +56,7 @@ export function hintFor(line: string, ctx: HintContext): string {
     return rest(syntaxGroups(meta.syntax), t.argIndex, endsBlank, t.word);
   }
   const imap = ctx.protocol === 'imap';
-  const t = readTypedLine(line, { imap });
+  const t = readTypedLine(line, { imap, capabilities: ctx.capabilities ?? [] });
   if (t.depth > 0 || t.inQuote) return '';
   if (t.argIndex < 0) {
     // The command word itself, complete: show all of its arguments.

@@ -123,7 +123,7 @@ class Shell implements MetaContext {
     this.screen = new Screen({
       out: setup.env.stdout,
       prompt: () => this.promptText(),
-      hint: (line) => (this.assembler.incomplete ? '' : hintFor(line, { protocol: this.protocol, metaCommands: META_COMMANDS })),
+      hint: (line) => (this.assembler.incomplete ? '' : hintFor(line, { protocol: this.protocol, metaCommands: META_COMMANDS, capabilities: this.runner.session.capabilities })),
       styleHint: (text) => this.style([{ role: 'hint', text: escapeDisplayText(text) }]),
     });
   }

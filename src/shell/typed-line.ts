@@ -4,7 +4,8 @@
  * the words (RFC 3501 §4: quoted strings with their escapes, parenthesized lists); POP3 and the
  * shell's own commands are blank-separated words, which the same reading gives. Pure.
  */
-import { findImapCommand } from '../protocol/imap/commands.js';
+import { IMAP_COMMANDS } from '../protocol/imap/commands.js';
+import { startsWithUserTag } from '../protocol/imap/command-words.js';
 
 interface Token {
   kind: 'word' | 'open' | 'close';
@@ -81,8 +82,18 @@ function tokenize(line: string): { tokens: Token[]; openQuote: boolean } {
   return { tokens, openQuote };
 }
 
-/** Reads an IMAP line (tags, UID commands); `imap: false` reads POP3 or a shell command. */
-export function readTypedLine(line: string, { imap }: { imap: boolean }): TypedLine {
+/** The command a word being typed begins (`FET` -> FETCH), or the word itself. */
+function commandBegun(word: string): string {
+  if (word === '') return word;
+  const upper = word.toUpperCase();
+  return IMAP_COMMANDS.find((c) => c.name.startsWith(upper))?.name ?? word;
+}
+
+/**
+ * Reads an IMAP line (tags, UID commands); `imap: false` reads POP3 or a shell command. `capabilities`
+ * are the server's, which name commands too (docs/auto-tags.md).
+ */
+export function readTypedLine(line: string, { imap, capabilities = [] }: { imap: boolean; capabilities?: Iterable<string> }): TypedLine {
   const { tokens, openQuote } = tokenize(line);
   const last = tokens[tokens.length - 1];
   // The word under the cursor: the last token if nothing separates it from the end of the line.
@@ -108,8 +119,11 @@ export function readTypedLine(line: string, { imap }: { imap: boolean }): TypedL
   let cmdIndex = 0;
   if (imap && items.length > 0) {
     const first = items[0] as string;
-    const isCommand = findImapCommand(first) !== undefined && !(items[1] !== undefined && findImapCommand(items[1]) !== undefined && findImapCommand(first)?.experimental);
-    if (!isCommand) {
+    // The rule that decides the tag when the line is sent (docs/auto-tags.md), so that completion and
+    // hints read the line as it will go out. A second word still being typed counts as the command
+    // it begins, if it begins one: `a1 FET` and `abc SEL` complete as the commands they will be.
+    const second = items[1] ?? (items.length === 1 ? commandBegun(word) : undefined);
+    if (startsWithUserTag(first, second, capabilities)) {
       tag = first;
       cmdIndex = 1;
     }

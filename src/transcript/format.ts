@@ -143,20 +143,32 @@ const MAGIC = /^# mailwire transcript v(\d+)\s*$/;
 const DIRECTIVE = /^#\s*([a-z]+):\s?(.*)$/s;
 const PROTOCOL_LINE = /^([CS])([?!]?):(?: (.*))?$/s;
 
+/** What one line of a transcript file is, once parsed: a wire line, a note, or a `# state:` declaration. */
+export type TranscriptItem =
+  | { kind: 'line'; line: TranscriptLine }
+  | { kind: 'note'; note: FormatNote }
+  | { kind: 'state'; state: StateDeclaration };
+
 /**
- * Parses a transcript. Never fails on lines it does not understand (they become notes); fails only on
- * a format version newer than this one, or a directive whose value makes no sense.
- * @throws TranscriptFormatError
+ * Reads a transcript one line at a time, so that a file of any length can be read in bounded memory
+ * (transcript-reader.ts feeds it from chunks of bytes). It keeps only what later lines depend on: the
+ * format version, the directives so far (an elision is told apart by them) and the match rules in
+ * force. `# state:` declarations are handed out as items, not kept.
  */
-export function parseTranscript(source: string): Transcript {
-  const transcript: Transcript = { version: null, directives: { secrets: [] }, lines: [], notes: [] };
-  let rules: MatchRules = { ...DEFAULT_MATCH_RULES };
-  const rawLines = source.split('\n');
-  if (rawLines[rawLines.length - 1] === '') rawLines.pop();
-  rawLines.forEach((raw, index) => {
-    const lineNo = index + 1;
+export class TranscriptParser {
+  version: number | null = null;
+  /** The directives read so far (`states` is never set here: see TranscriptItem). */
+  readonly directives: Directives = { secrets: [] };
+  private rules: MatchRules = { ...DEFAULT_MATCH_RULES };
+
+  /**
+   * One line of the file, without its LF (a CR before it is dropped here); null for a blank line, a
+   * comment or a directive that yields nothing.
+   * @throws TranscriptFormatError on a newer format version or a directive value that makes no sense
+   */
+  line(raw: string, lineNo: number): TranscriptItem | null {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() === '') return;
+    if (line.trim() === '') return null;
     if (line.startsWith('#')) {
       const magic = MAGIC.exec(line);
       if (magic) {
@@ -164,101 +176,125 @@ export function parseTranscript(source: string): Transcript {
         if (version > TRANSCRIPT_VERSION) {
           throw new TranscriptFormatError(`written in transcript format v${version}; this mailwire reads v${TRANSCRIPT_VERSION}`, lineNo);
         }
-        transcript.version = version;
-        return;
+        this.version = version;
+        return null;
       }
       const directive = DIRECTIVE.exec(line);
       if (directive && directive[1] && directive[1] in DIRECTIVES) {
-        rules = applyDirective(transcript, directive[1] as keyof typeof DIRECTIVES, (directive[2] ?? '').trim(), lineNo, rules);
+        return this.directive(directive[1] as keyof typeof DIRECTIVES, (directive[2] ?? '').trim(), lineNo);
       }
-      return;
+      return null;
+    }
+    if (isElision(line, this.directives)) {
+      return { kind: 'note', note: { lineNo, message: `${abbreviate(line.trim())} elides part of the session: what it stands for is not checked`, elision: true } };
     }
     const m = PROTOCOL_LINE.exec(line);
-    if (isElision(line, transcript.directives)) {
-      transcript.notes.push({ lineNo, message: `${abbreviate(line.trim())} elides part of the session: what it stands for is not checked`, elision: true });
-      return;
-    }
-    if (!m) {
-      transcript.notes.push({ lineNo, message: `not a protocol line (no "S:" or "C:"): ${abbreviate(line)}` });
-      return;
-    }
+    if (!m) return { kind: 'note', note: { lineNo, message: `not a protocol line (no "S:" or "C:"): ${abbreviate(line)}` } };
     const direction = m[1] as Direction;
     const mark = m[2] ?? '';
     const text = m[3] ?? '';
     if (direction === 'C' && mark !== '') {
-      transcript.notes.push({ lineNo, message: `"C${mark}:" is not a line kind (only server lines may be optional or forbidden): ignored` });
-      return;
+      return { kind: 'note', note: { lineNo, message: `"C${mark}:" is not a line kind (only server lines may be optional or forbidden): ignored` } };
     }
-    if (TCP_EVENT.test(text)) {
-      transcript.notes.push({ lineNo, message: `${text} stands for a TCP event, not a line on the wire: skipped` });
-      return;
-    }
+    if (TCP_EVENT.test(text)) return { kind: 'note', note: { lineNo, message: `${text} stands for a TCP event, not a line on the wire: skipped` } };
     const expectation: Expectation = mark === '?' ? 'optional' : mark === '!' ? 'forbidden' : 'required';
-    transcript.lines.push({ lineNo, direction, expectation, text, rules });
-  });
-  return transcript;
-}
+    return { kind: 'line', line: { lineNo, direction, expectation, text, rules: this.rules } };
+  }
 
-function applyDirective(t: Transcript, key: keyof typeof DIRECTIVES, value: string, lineNo: number, rules: MatchRules): MatchRules {
-  const d = t.directives;
-  switch (key) {
-    case 'protocol': {
-      const p = (value.split(/\s/)[0] ?? '').toLowerCase();
-      if (p === 'imap' || p === 'pop3') {
-        d.protocol = p;
-      } else {
+  private directive(key: keyof typeof DIRECTIVES, value: string, lineNo: number): TranscriptItem | null {
+    const d = this.directives;
+    switch (key) {
+      case 'protocol': {
+        const p = (value.split(/\s/)[0] ?? '').toLowerCase();
+        if (p === 'imap' || p === 'pop3') {
+          d.protocol = p;
+          return null;
+        }
         d.otherProtocol = p;
-        t.notes.push({ lineNo, message: `"# protocol: ${abbreviate(value)}": mailwire plays imap and pop3 only` });
+        return { kind: 'note', note: { lineNo, message: `"# protocol: ${abbreviate(value)}": mailwire plays imap and pop3 only` } };
       }
-      return rules;
-    }
-    case 'target':
-      d.target = value;
-      return rules;
-    case 'tls': {
-      const v = value.toLowerCase();
-      if (v !== 'none' && v !== 'starttls' && v !== 'implicit') {
-        throw new TranscriptFormatError(`"# tls: ${value}": expected none, starttls or implicit`, lineNo);
+      case 'target':
+        d.target = value;
+        return null;
+      case 'tls': {
+        const v = value.toLowerCase();
+        if (v !== 'none' && v !== 'starttls' && v !== 'implicit') {
+          throw new TranscriptFormatError(`"# tls: ${value}": expected none, starttls or implicit`, lineNo);
+        }
+        d.tls = v;
+        return null;
       }
-      d.tls = v;
-      return rules;
-    }
-    case 'recorded':
-      d.recorded = value;
-      return rules;
-    case 'secret': {
-      const m = /^(\S+)(?:\s+(.+))?$/.exec(value);
-      if (!m) throw new TranscriptFormatError('"# secret:" needs a user name (and may give the secret after it)', lineNo);
-      const user = m[1] as string;
-      const secret = m[2] ?? null;
-      const known = d.secrets.find((s) => s.user === user);
-      if (known) {
-        if (secret !== null) known.secret = secret;
-      } else {
-        d.secrets.push({ lineNo, user, secret });
+      case 'recorded':
+        d.recorded = value;
+        return null;
+      case 'secret': {
+        const m = /^(\S+)(?:\s+(.+))?$/.exec(value);
+        if (!m) throw new TranscriptFormatError('"# secret:" needs a user name (and may give the secret after it)', lineNo);
+        const user = m[1] as string;
+        const secret = m[2] ?? null;
+        const known = d.secrets.find((s) => s.user === user);
+        if (known) {
+          if (secret !== null) known.secret = secret;
+        } else {
+          d.secrets.push({ lineNo, user, secret });
+        }
+        return null;
       }
-      return rules;
-    }
-    case 'match': {
-      const next = { ...rules };
-      for (const word of value.toLowerCase().split(/[\s,]+/).filter((w) => w !== '')) {
-        if (word === 'ordered') next.ordered = true;
-        else if (word === 'unordered') next.ordered = false;
-        else if (word === 'extra') next.extra = true;
-        else if (word === 'no-extra') next.extra = false;
-        else throw new TranscriptFormatError(`"# match: ${value}": unknown rule "${word}" (ordered, unordered, extra, no-extra)`, lineNo);
+      case 'match': {
+        const next = { ...this.rules };
+        for (const word of value.toLowerCase().split(/[\s,]+/).filter((w) => w !== '')) {
+          if (word === 'ordered') next.ordered = true;
+          else if (word === 'unordered') next.ordered = false;
+          else if (word === 'extra') next.extra = true;
+          else if (word === 'no-extra') next.extra = false;
+          else throw new TranscriptFormatError(`"# match: ${value}": unknown rule "${word}" (ordered, unordered, extra, no-extra)`, lineNo);
+        }
+        this.rules = next;
+        return null;
       }
-      return next;
-    }
-    case 'state': {
-      const state = value.toLowerCase();
-      if (!(DECLARABLE_STATES as readonly string[]).includes(state)) {
-        throw new TranscriptFormatError(`"# state: ${value}": expected one of ${DECLARABLE_STATES.join(', ')}`, lineNo);
+      case 'state': {
+        const state = value.toLowerCase();
+        if (!(DECLARABLE_STATES as readonly string[]).includes(state)) {
+          throw new TranscriptFormatError(`"# state: ${value}": expected one of ${DECLARABLE_STATES.join(', ')}`, lineNo);
+        }
+        return { kind: 'state', state: { lineNo, state } };
       }
-      (d.states ??= []).push({ lineNo, state });
-      return rules;
     }
   }
+}
+
+/** Collects the items of a parser into a whole Transcript (what replay, serve and step work on). */
+export class TranscriptCollector {
+  private readonly lines: TranscriptLine[] = [];
+  private readonly notes: FormatNote[] = [];
+  private readonly states: StateDeclaration[] = [];
+
+  add(item: TranscriptItem | null): void {
+    if (item === null) return;
+    if (item.kind === 'line') this.lines.push(item.line);
+    else if (item.kind === 'note') this.notes.push(item.note);
+    else this.states.push(item.state);
+  }
+
+  transcript(parser: TranscriptParser): Transcript {
+    const directives: Directives = { ...parser.directives };
+    if (this.states.length > 0) directives.states = this.states;
+    return { version: parser.version, directives, lines: this.lines, notes: this.notes };
+  }
+}
+
+/**
+ * Parses a transcript. Never fails on lines it does not understand (they become notes); fails only on
+ * a format version newer than this one, or a directive whose value makes no sense.
+ * @throws TranscriptFormatError
+ */
+export function parseTranscript(source: string): Transcript {
+  const parser = new TranscriptParser();
+  const collector = new TranscriptCollector();
+  const rawLines = source.split('\n');
+  if (rawLines[rawLines.length - 1] === '') rawLines.pop();
+  rawLines.forEach((raw, index) => collector.add(parser.line(raw, index + 1)));
+  return collector.transcript(parser);
 }
 
 /** Text cut to 60 characters (code points, so that no surrogate pair is split). */

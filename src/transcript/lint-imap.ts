@@ -17,7 +17,7 @@ import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { ImapInputAssembler } from '../session/imap-input.js';
 import { wireBytes, type TranscriptLine } from './format.js';
 import { describeFailure, elisionIndex, grammarCheck, grammarFinding, lineAt, quotedText, uncheckedFailure, type Finding, type GrammarFailure, type Severity } from './lint-grammar.js';
-import type { SessionMark } from './lint-marks.js';
+import { PendingMarks, type SessionMark } from './lint-marks.js';
 import { secretLiteralStandIn, type ExpectedResponse, type Step } from './script.js';
 
 const CRLF = Buffer.from('\r\n');
@@ -49,25 +49,37 @@ export class ImapLinter {
   private utf8 = false;
   private readonly grammars = imapGrammars();
 
-  constructor(
-    private readonly findings: Finding[],
-    private readonly marks: readonly SessionMark[],
-  ) {}
+  private readonly marks = new PendingMarks();
+
+  /** @param findings - where findings go, as they are found (not in line order: see lint.ts) */
+  constructor(private readonly findings: { push(f: Finding): void }) {}
 
   private add(lineNo: number | null, severity: Severity, rule: string, message: string): void {
     this.findings.push({ lineNo, severity, rule, message });
   }
 
-  run(steps: readonly Step[]): void {
-    let mark = 0;
-    for (const step of steps) {
-      const firstLine = step.lines[0]?.lineNo ?? Infinity;
-      for (; mark < this.marks.length && (this.marks[mark] as SessionMark).lineNo < firstLine; mark++) this.applyMark(this.marks[mark] as SessionMark);
-      if (step.kind === 'command') this.command(step);
-      else if (step.kind === 'response') this.response(step);
-      this.responses(step);
-    }
+  /** An elision or a `# state:` line, in file order: it takes effect before the next step after it. */
+  mark(mark: SessionMark): void {
+    this.marks.add(mark);
+  }
+
+  /** The next step of the transcript. */
+  step(step: Step): void {
+    this.marks.applyBefore(step, (m) => this.applyMark(m));
+    if (step.kind === 'command') this.command(step);
+    else if (step.kind === 'response') this.response(step);
+    this.responses(step);
+  }
+
+  /** The end of the transcript: commands never completed. */
+  finish(): void {
     for (const [tag, c] of this.inFlight) this.add(c.lineNo, 'note', 'completion', `no completion for ${tag} ${c.command} in the transcript`);
+  }
+
+  /** The first line a later finding may still be about: a pending mark, or a command not completed. */
+  get openFrom(): number {
+    const first = this.inFlight.values().next();
+    return Math.min(this.marks.openFrom, first.done ? Infinity : first.value.lineNo);
   }
 
   private applyMark(mark: SessionMark): void {
@@ -135,6 +147,8 @@ export class ImapLinter {
     if (step.tag !== null) {
       const busy = this.inFlight.get(step.tag);
       if (busy) this.add(first.lineNo, 'error', 'tag', `tag ${step.tag} is still in use by ${busy.command} (line ${busy.lineNo}): RFC 3501 §2.2.1 wants a different tag for each command`);
+      // Deleted first, so that the map stays in line order (openFrom reads its first entry).
+      this.inFlight.delete(step.tag);
       this.inFlight.set(step.tag, { lineNo: first.lineNo, command: name });
     }
     const spec = findImapCommand(name.split(' ')[0] ?? '');

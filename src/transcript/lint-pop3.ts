@@ -9,9 +9,9 @@ import { apopDigest, greetingTimestamp, parseApopRequest } from '../protocol/pop
 import { findPop3Command, pop3ReplyShapeFor, type Pop3State } from '../protocol/pop3/commands.js';
 import { POP3_MAX_COMMAND_OCTETS, POP3_MAX_REPLY_LINE_OCTETS, pop3Grammar } from '../protocol/pop3/grammar.js';
 import { isPreliminaryGreeting } from '../session/greeting.js';
-import { wireBytes, type Transcript, type TranscriptLine } from './format.js';
+import { wireBytes, type SecretDeclaration, type TranscriptLine } from './format.js';
 import { grammarCheck, grammarFinding, HOLE_STAND_INS, type Finding, type Severity } from './lint-grammar.js';
-import type { SessionMark } from './lint-marks.js';
+import { PendingMarks, type SessionMark } from './lint-marks.js';
 import { parsePattern } from './pattern.js';
 import type { Step } from './script.js';
 
@@ -30,10 +30,15 @@ export class Pop3Linter {
   /** The text of the last command sent: a challenge's answer and the reply belong to it. */
   private lastCommand = '';
 
+  private readonly marks = new PendingMarks();
+
+  /**
+   * @param secrets - the file's `# secret:` declarations (all of them: one may follow the APOP it is for)
+   * @param findings - where findings go, as they are found (not in line order: see lint.ts)
+   */
   constructor(
-    private readonly t: Transcript,
-    private readonly findings: Finding[],
-    private readonly marks: readonly SessionMark[],
+    private readonly secrets: readonly SecretDeclaration[],
+    private readonly findings: { push(f: Finding): void },
   ) {}
 
   private add(lineNo: number | null, severity: Severity, rule: string, message: string): void {
@@ -46,16 +51,26 @@ export class Pop3Linter {
     return failure === null || failure.unchecked === true;
   }
 
-  run(steps: readonly Step[]): void {
-    let mark = 0;
-    for (const step of steps) {
-      const firstLine = step.lines[0]?.lineNo ?? Infinity;
-      for (; mark < this.marks.length && (this.marks[mark] as SessionMark).lineNo < firstLine; mark++) this.applyMark(this.marks[mark] as SessionMark);
-      if (step.kind === 'greeting') this.greetingStep(step);
-      else if (step.kind === 'command') this.command(step);
-      else for (const item of step.client) if (item.line.text !== '*') this.check('sasl-response', item.line);
-      this.replies(step);
-    }
+  /** An elision or a `# state:` line, in file order: it takes effect before the next step after it. */
+  mark(mark: SessionMark): void {
+    this.marks.add(mark);
+  }
+
+  /** The next step of the transcript. */
+  step(step: Step): void {
+    this.marks.applyBefore(step, (m) => this.applyMark(m));
+    if (step.kind === 'greeting') this.greetingStep(step);
+    else if (step.kind === 'command') this.command(step);
+    else for (const item of step.client) if (item.line.text !== '*') this.check('sasl-response', item.line);
+    this.replies(step);
+  }
+
+  /** The end of the transcript: POP3 leaves nothing open that lint reports. */
+  finish(): void {}
+
+  /** The first line a later finding may still be about: a pending mark. */
+  get openFrom(): number {
+    return this.marks.openFrom;
   }
 
   private applyMark(mark: SessionMark): void {
@@ -107,7 +122,7 @@ export class Pop3Linter {
   private apop(line: TranscriptLine): void {
     const request = parseApopRequest(line.text);
     if (!request?.digest) return;
-    const declared = this.t.directives.secrets.find((s) => s.user === request.user);
+    const declared = this.secrets.find((s) => s.user === request.user);
     const timestamp = this.greeting === null || parsePattern(this.greeting).hasHoles ? null : greetingTimestamp(this.greeting);
     if (this.greeting !== null && timestamp === null && !parsePattern(this.greeting).hasHoles) {
       this.add(line.lineNo, 'error', 'apop', 'APOP, but the greeting has no timestamp <...@...> to compute a digest from (RFC 1939 §7)');

@@ -3,17 +3,23 @@
  * protocol's formal syntax (IMAP: RFC 3501 §9 and RFC 9051 §9 with the extensions; POP3: RFC 2449
  * §3 and RFC 1939), and what a grammar cannot see (lint-imap.ts, lint-pop3.ts). Findings name the
  * line and the rule, and show transcript text as written (escaped where unsafe). Pure.
+ *
+ * It reads a transcript as a stream of items (format.ts, transcript-reader.ts) and keeps only what
+ * the next lines need: the session's state, the tags in flight, the step being built, the findings
+ * that may still be preceded by others. What the whole file says of itself (its `# protocol:`, which
+ * may come last, its `# secret:` lines, a format error anywhere) is read first, by a pass of its own
+ * (LintPrologue), so that a file of any length is linted in bounded memory.
  */
 import { findImapCommand } from '../protocol/imap/commands.js';
 import { escapeDisplayText } from '../render/escape.js';
 import type { Protocol } from '../session/events.js';
-import type { Transcript } from './format.js';
+import { FindingQueue, FindingSource } from './finding-order.js';
+import type { Directives, Transcript, TranscriptItem, TranscriptLine } from './format.js';
 import type { Finding } from './lint-grammar.js';
 import { ImapLinter } from './lint-imap.js';
-import { sessionMarks } from './lint-marks.js';
 import { Pop3Linter } from './lint-pop3.js';
 import { parsePattern } from './pattern.js';
-import { buildScript } from './script.js';
+import { scriptBuilder, type ScriptBuilder } from './script.js';
 
 export type { Finding, Severity } from './lint-grammar.js';
 
@@ -22,52 +28,162 @@ export interface LintOptions {
   protocol?: Protocol;
 }
 
-/** Lints a transcript; findings in line order. */
-export function lintTranscript(t: Transcript, options: LintOptions = {}): Finding[] {
-  const findings: Finding[] = t.notes.map((n) => ({ lineNo: n.lineNo, severity: 'note' as const, rule: 'format', message: n.message }));
-  let protocol = options.protocol ?? t.directives.protocol;
-  if (!protocol && t.directives.otherProtocol !== undefined) {
-    findings.push({ lineNo: null, severity: 'note', rule: 'protocol', message: `a ${t.directives.otherProtocol} transcript is no IMAP or POP3 session: not checked` });
-    return findings.map((f) => ({ ...f, message: escapeDisplayText(f.message) }));
+/**
+ * What lint must know of a whole file before it checks its lines, gathered in a first pass over the
+ * items: the directives are the parser's at the end; the protocol is guessed from the first server
+ * line that shows it, else from whether a client line reads as an IMAP command.
+ */
+export class LintPrologue {
+  private shown: Protocol | null = null;
+  private imapCommandSeen = false;
+
+  item(item: TranscriptItem): void {
+    if (item.kind !== 'line' || this.shown !== null) return;
+    const l = item.line;
+    if (l.direction === 'S' && /^[+-](OK|ERR)\b/.test(l.text)) this.shown = 'pop3';
+    else if (l.direction === 'S' && /^\* /.test(l.text)) this.shown = 'imap';
+    else if (!this.imapCommandSeen && l.direction === 'C' && /^\S+ \S/.test(l.text) && findImapCommand(l.text.split(' ')[1] ?? '') !== undefined) this.imapCommandSeen = true;
   }
-  if (!protocol) {
-    protocol = guessProtocol(t);
-    findings.push({ lineNo: null, severity: 'note', rule: 'protocol', message: `no "# protocol:" line; read as ${protocol.toUpperCase()} from its lines` });
+
+  /** The protocol the lines show, for a file that does not say it. */
+  get guessed(): Protocol {
+    return this.shown ?? (this.imapCommandSeen ? 'imap' : 'pop3');
   }
-  const steps = buildScript(t.lines, protocol);
-  const marks = sessionMarks(t);
-  const linter = protocol === 'imap' ? new ImapLinter(findings, marks) : new Pop3Linter(t, findings, marks);
-  linter.run(steps);
-  checkPatterns(t, findings);
-  // Messages quote transcript text (tags, command names, users): whatever a file holds, what reaches
-  // a terminal is escaped (idempotent on text escaped before).
-  return findings.map((f) => ({ ...f, message: escapeDisplayText(f.message) })).sort((a, b) => (a.lineNo ?? 0) - (b.lineNo ?? 0));
 }
 
 /** The protocol of a transcript without "# protocol:", from its lines. */
 export function guessProtocol(t: Transcript): Protocol {
-  for (const l of t.lines) {
-    if (l.direction === 'S' && /^[+-](OK|ERR)\b/.test(l.text)) return 'pop3';
-    if (l.direction === 'S' && /^\* /.test(l.text)) return 'imap';
-  }
-  return t.lines.some((l) => l.direction === 'C' && /^\S+ \S/.test(l.text) && findImapCommand(l.text.split(' ')[1] ?? '') !== undefined) ? 'imap' : 'pop3';
+  const prologue = new LintPrologue();
+  for (const line of t.lines) prologue.item({ kind: 'line', line });
+  return prologue.guessed;
 }
 
-/** Captures a client line uses must be set by an earlier server line; a bare "$" cannot be sent. */
-function checkPatterns(t: Transcript, findings: Finding[]): void {
-  const set = new Set<string>();
-  for (const line of t.lines) {
+/**
+ * Lints one transcript fed item by item, in file order; findings go to `emit` in line order as soon as
+ * nothing still to come can precede them.
+ */
+export class TranscriptLint {
+  private readonly queue: FindingQueue;
+  private readonly builder: ScriptBuilder | null = null;
+  private readonly linter: ImapLinter | Pop3Linter | null = null;
+  /** A file in a protocol mailwire does not play: its notes only, then a note saying so. */
+  private readonly otherProtocol: string | null = null;
+  /** Capture names set by server lines so far. */
+  private readonly captures = new Set<string>();
+  private settled = 0;
+
+  /**
+   * @param directives - the file's directives as the whole file gives them (a first pass)
+   * @param prologue - the same first pass's guess at the protocol
+   */
+  constructor(directives: Readonly<Directives>, prologue: LintPrologue, options: LintOptions, emit: (f: Finding) => void) {
+    // Messages quote transcript text (tags, command names, users): whatever a file holds, what reaches
+    // a terminal is escaped (idempotent on text escaped before).
+    this.queue = new FindingQueue((f) => emit({ ...f, message: escapeDisplayText(f.message) }));
+    let protocol = options.protocol ?? directives.protocol;
+    if (!protocol && directives.otherProtocol !== undefined) {
+      this.otherProtocol = directives.otherProtocol;
+      return;
+    }
+    if (!protocol) {
+      protocol = prologue.guessed;
+      this.queue.add({ lineNo: null, severity: 'note', rule: 'protocol', message: `no "# protocol:" line; read as ${protocol.toUpperCase()} from its lines` }, FindingSource.Format);
+    }
+    this.builder = scriptBuilder(protocol);
+    const found = { push: (f: Finding) => this.queue.add(f, FindingSource.Linter) };
+    this.linter = protocol === 'imap' ? new ImapLinter(found) : new Pop3Linter(directives.secrets, found);
+  }
+
+  item(item: TranscriptItem): void {
+    switch (item.kind) {
+      case 'note':
+        this.queue.add({ lineNo: item.note.lineNo, severity: 'note', rule: 'format', message: item.note.message }, FindingSource.Format);
+        if (item.note.elision === true) this.linter?.mark({ kind: 'elision', lineNo: item.note.lineNo });
+        this.flush(item.note.lineNo);
+        return;
+      case 'state':
+        this.linter?.mark({ kind: 'state', lineNo: item.state.lineNo, state: item.state.state });
+        this.flush(item.state.lineNo);
+        return;
+      case 'line':
+        if (this.linter && this.builder) {
+          for (const step of this.builder.push(item.line)) this.linter.step(step);
+          this.checkPattern(item.line);
+        }
+        this.flush(item.line.lineNo);
+    }
+  }
+
+  /** The end of the file: the last step, what is still open, every finding held. */
+  end(): void {
+    if (this.linter && this.builder) {
+      for (const step of this.builder.end()) this.linter.step(step);
+      this.linter.finish();
+    }
+    this.queue.flushBefore(Infinity);
+    if (this.otherProtocol !== null) {
+      this.queue.add({ lineNo: null, severity: 'note', rule: 'protocol', message: `a ${this.otherProtocol} transcript is no IMAP or POP3 session: not checked` }, FindingSource.Format);
+      this.queue.flushBefore(Infinity);
+    }
+    this.settled = Infinity;
+  }
+
+  /** Every finding on a line before this one has been handed out: no later one can be about them. */
+  get settledBefore(): number {
+    return this.settled;
+  }
+
+  /** Findings held back, waiting for findings that may come before them. */
+  get held(): number {
+    return this.queue.size;
+  }
+
+  private flush(lineNo: number): void {
+    // In a file not checked (another protocol) notes only come, each on a later line than the last.
+    const open = this.linter && this.builder ? Math.min(lineNo + 1, this.builder.openFrom, this.linter.openFrom) : lineNo + 1;
+    this.settled = open;
+    this.queue.flushBefore(open);
+  }
+
+  /** Captures a client line uses must be set by an earlier server line; a bare "$" cannot be sent. */
+  private checkPattern(line: TranscriptLine): void {
     const pattern = parsePattern(line.text);
-    if (!pattern.hasHoles) continue;
+    if (!pattern.hasHoles) return;
     for (const part of pattern.parts) {
       if (part.kind !== 'hole') continue;
       if (line.direction === 'S') {
-        if (part.name !== null) set.add(part.name);
+        if (part.name !== null) this.captures.add(part.name);
       } else if (part.name === null) {
-        findings.push({ lineNo: line.lineNo, severity: 'error', rule: 'pattern', message: 'a bare "$" in a client line cannot be sent (replay) and matches anything (serve); write "$$" for a dollar sign' });
-      } else if (!set.has(part.name)) {
-        findings.push({ lineNo: line.lineNo, severity: 'error', rule: 'pattern', message: `$${part.name} is used before any server line captures it (write "$$" for a dollar sign)` });
+        this.pattern(line, 'a bare "$" in a client line cannot be sent (replay) and matches anything (serve); write "$$" for a dollar sign');
+      } else if (!this.captures.has(part.name)) {
+        this.pattern(line, `$${part.name} is used before any server line captures it (write "$$" for a dollar sign)`);
       }
     }
   }
+
+  private pattern(line: TranscriptLine, message: string): void {
+    this.queue.add({ lineNo: line.lineNo, severity: 'error', rule: 'pattern', message }, FindingSource.Pattern);
+  }
+}
+
+/** A parsed transcript's items, in file order. */
+export function* transcriptItems(t: Transcript): Generator<TranscriptItem> {
+  const items: TranscriptItem[] = [
+    ...t.lines.map((line) => ({ kind: 'line' as const, line })),
+    ...t.notes.map((note) => ({ kind: 'note' as const, note })),
+    ...(t.directives.states ?? []).map((state) => ({ kind: 'state' as const, state })),
+  ];
+  const lineOf = (i: TranscriptItem): number => (i.kind === 'line' ? i.line.lineNo : i.kind === 'note' ? i.note.lineNo : i.state.lineNo);
+  yield* items.sort((a, b) => lineOf(a) - lineOf(b));
+}
+
+/** Lints a parsed transcript; findings in line order. */
+export function lintTranscript(t: Transcript, options: LintOptions = {}): Finding[] {
+  const prologue = new LintPrologue();
+  for (const item of transcriptItems(t)) prologue.item(item);
+  const findings: Finding[] = [];
+  const lint = new TranscriptLint(t.directives, prologue, options, (f) => findings.push(f));
+  for (const item of transcriptItems(t)) lint.item(item);
+  lint.end();
+  return findings;
 }

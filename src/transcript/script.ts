@@ -83,14 +83,30 @@ export interface Step {
   incompleteLiteral: boolean;
 }
 
-/** Builds the steps of a transcript for a protocol. */
-export function buildScript(lines: readonly TranscriptLine[], protocol: Protocol): Step[] {
-  return protocol === 'imap' ? buildImapScript(lines) : buildPop3Script(lines);
+/**
+ * Builds the steps of a transcript line by line: push() hands out each step once the next one starts
+ * (nothing later changes it), end() the last. lint walks a file of any length this way, keeping one
+ * step at a time.
+ */
+export interface ScriptBuilder {
+  push(line: TranscriptLine): Step[];
+  end(): Step[];
+  /** The first line of the step still being built (Infinity when it has none yet). */
+  readonly openFrom: number;
 }
 
-function lastCommand(steps: readonly Step[]): Step | undefined {
-  for (let i = steps.length - 1; i >= 0; i--) if (steps[i]?.kind === 'command') return steps[i];
-  return undefined;
+/** A script builder for a protocol. */
+export function scriptBuilder(protocol: Protocol): ScriptBuilder {
+  return protocol === 'imap' ? new ImapScriptBuilder() : new Pop3ScriptBuilder();
+}
+
+/** Builds the steps of a transcript for a protocol. */
+export function buildScript(lines: readonly TranscriptLine[], protocol: Protocol): Step[] {
+  const builder = scriptBuilder(protocol);
+  const steps: Step[] = [];
+  for (const line of lines) steps.push(...builder.push(line));
+  steps.push(...builder.end());
+  return steps;
 }
 
 function newStep(kind: StepKind): Step {
@@ -106,74 +122,94 @@ function charsForBytes(text: string, bytes: number): number {
   return text.length;
 }
 
-function buildImapScript(lines: readonly TranscriptLine[]): Step[] {
-  const steps: Step[] = [newStep('greeting')];
-  let step = steps[0] as Step;
-  const server = new ImapFramer();
-  let response: ExpectedResponse | null = null;
+class ImapScriptBuilder implements ScriptBuilder {
+  private step: Step = newStep('greeting');
+  /** The last command step: a continuation's answer belongs to it. */
+  private lastCommand: Step | null = null;
+  private readonly server = new ImapFramer();
+  private response: ExpectedResponse | null = null;
   /** Assembles the current command from its client lines, counting literal octets. */
-  let assembler: ImapInputAssembler | null = null;
+  private assembler: ImapInputAssembler | null = null;
   /** A "+" came that no literal took: the next client line answers it (AUTHENTICATE, IDLE). */
-  let continuationOpen = false;
+  private continuationOpen = false;
 
-  for (const line of lines) {
-    if (line.direction === 'C') {
-      if (response) {
-        // The client speaks while a server literal is still open: its count was too large.
-        server.reset();
-        response = null;
-      }
-      const bytes = wireBytes(line.text);
-      if (assembler?.incomplete) {
-        // Literal data of the command, or the text that goes on after a literal.
-        const need = assembler.literalOctetsLeft;
-        if (need > 0 && need <= MAX_SECRET_LITERAL_OCTETS && isSecretLiteralLine(step, line.text)) {
-          assembler.push(secretLiteralStandIn(need));
-          step.client.push({ line, role: 'literal', literalChars: line.text.length, secretLiteral: true });
-          step.lines.push(line);
-          continue;
-        }
-        const chars = need === 0 ? 0 : need >= bytes.length ? line.text.length : charsForBytes(line.text, need);
-        assembler.push(bytes);
-        step.client.push({ line, role: need > 0 ? 'literal' : 'continued', literalChars: chars });
-        step.lines.push(line);
-        continue;
-      }
-      const last = lastCommand(steps);
-      if (continuationOpen) {
-        step = newStep('response');
-        step.command = last?.command ?? null;
-        step.tag = last?.tag ?? null;
-        step.client.push({ line, role: 'response', literalChars: 0 });
-        continuationOpen = false;
-      } else {
-        step = newStep('command');
-        const analysis = analyzeImapLine(line.text);
-        step.command = analysis.command;
-        step.tag = analysis.tag;
-        step.client.push({ line, role: 'command', literalChars: 0 });
-        assembler = new ImapInputAssembler();
-        assembler.push(bytes);
-      }
-      steps.push(step);
-      step.lines.push(line);
-      continue;
+  get openFrom(): number {
+    return this.step.lines[0]?.lineNo ?? Infinity;
+  }
+
+  push(line: TranscriptLine): Step[] {
+    if (line.direction === 'C') return this.client(line);
+    this.serverLine(line);
+    return [];
+  }
+
+  end(): Step[] {
+    if (this.assembler?.incomplete && this.lastCommand) this.lastCommand.incompleteLiteral = true;
+    if (this.response) this.response.complete = false;
+    return [this.step];
+  }
+
+  private client(line: TranscriptLine): Step[] {
+    const step = this.step;
+    if (this.response) {
+      // The client speaks while a server literal is still open: its count was too large.
+      this.server.reset();
+      this.response = null;
     }
+    const bytes = wireBytes(line.text);
+    const assembler = this.assembler;
+    if (assembler?.incomplete) {
+      // Literal data of the command, or the text that goes on after a literal.
+      const need = assembler.literalOctetsLeft;
+      if (need > 0 && need <= MAX_SECRET_LITERAL_OCTETS && isSecretLiteralLine(step, line.text)) {
+        assembler.push(secretLiteralStandIn(need));
+        step.client.push({ line, role: 'literal', literalChars: line.text.length, secretLiteral: true });
+        step.lines.push(line);
+        return [];
+      }
+      const chars = need === 0 ? 0 : need >= bytes.length ? line.text.length : charsForBytes(line.text, need);
+      assembler.push(bytes);
+      step.client.push({ line, role: need > 0 ? 'literal' : 'continued', literalChars: chars });
+      step.lines.push(line);
+      return [];
+    }
+    let next: Step;
+    if (this.continuationOpen) {
+      next = newStep('response');
+      next.command = this.lastCommand?.command ?? null;
+      next.tag = this.lastCommand?.tag ?? null;
+      next.client.push({ line, role: 'response', literalChars: 0 });
+      this.continuationOpen = false;
+    } else {
+      next = newStep('command');
+      const analysis = analyzeImapLine(line.text);
+      next.command = analysis.command;
+      next.tag = analysis.tag;
+      next.client.push({ line, role: 'command', literalChars: 0 });
+      this.assembler = new ImapInputAssembler();
+      this.assembler.push(bytes);
+      this.lastCommand = next;
+    }
+    next.lines.push(line);
+    this.step = next;
+    return [step];
+  }
 
-    // A server line.
+  private serverLine(line: TranscriptLine): void {
+    const step = this.step;
     step.lines.push(line);
-    const frames = server.push(Buffer.concat([wireBytes(line.text), Buffer.from('\r\n')])) as ImapFrame[];
+    const frames = this.server.push(Buffer.concat([wireBytes(line.text), CRLF])) as ImapFrame[];
     let literalBytes = 0;
     let started = false;
     for (const frame of frames) {
       if (frame.type === 'literal-data') literalBytes += frame.bytes.length;
       if (frame.type !== 'segment') continue;
       if (!frame.first) {
-        if (response) response.complete = frame.literal === null;
+        if (this.response) this.response.complete = frame.literal === null;
         continue;
       }
       const head = parseImapResponseHead(frame.bytes.toString('utf8'));
-      response = {
+      this.response = {
         kind: head.kind,
         tag: head.kind === 'tagged' ? head.tag : null,
         lines: [],
@@ -181,32 +217,28 @@ function buildImapScript(lines: readonly TranscriptLine[]): Step[] {
         expectation: line.expectation,
         complete: frame.literal === null,
       };
-      step.server.push(response);
+      step.server.push(this.response);
       started = true;
-      const commandOpen = assembler?.incomplete === true;
-      if (head.kind === 'continuation' && !commandOpen) continuationOpen = true;
+      const commandOpen = this.assembler?.incomplete === true;
+      if (head.kind === 'continuation' && !commandOpen) this.continuationOpen = true;
       if (head.kind === 'tagged') {
-        continuationOpen = false;
+        this.continuationOpen = false;
         if (commandOpen && head.tag === step.tag) {
           // RFC 3501 §7.5: a completion instead of "+": the client does not send the literal.
-          assembler = null;
+          this.assembler = null;
           step.incompleteLiteral = true;
         }
       }
     }
-    if (response) {
-      response.lines.push(line);
-      response.literalChars.push(started ? 0 : charsForBytes(line.text, literalBytes));
-      if (response.complete) response = null;
+    if (this.response) {
+      this.response.lines.push(line);
+      this.response.literalChars.push(started ? 0 : charsForBytes(line.text, literalBytes));
+      if (this.response.complete) this.response = null;
     }
   }
-  if (assembler?.incomplete) {
-    const last = lastCommand(steps);
-    if (last) last.incompleteLiteral = true;
-  }
-  if (response) response.complete = false;
-  return steps;
 }
+
+const CRLF = Buffer.from('\r\n');
 
 /** Is this client line a `<secret>` standing for the literal the command is in the middle of? */
 function isSecretLiteralLine(step: Step, text: string): boolean {
@@ -231,45 +263,61 @@ export function secretLiteralStandIn(need: number): Buffer {
 
 // --- POP3 -------------------------------------------------------------------------------------------
 
-function buildPop3Script(lines: readonly TranscriptLine[]): Step[] {
-  const steps: Step[] = [newStep('greeting')];
-  let step = steps[0] as Step;
-  const framer = new Pop3Framer();
-  // A transcript that starts with the client (an RFC excerpt) has no greeting: the framer must not
-  // take the first reply for one.
-  if (lines.find((l) => l.expectation === 'required')?.direction === 'C') framer.push(Buffer.from('+OK\r\n'));
-  let continuationOpen = false;
+class Pop3ScriptBuilder implements ScriptBuilder {
+  private step: Step = newStep('greeting');
+  private lastCommand: Step | null = null;
+  private readonly framer = new Pop3Framer();
+  private continuationOpen = false;
+  /** A required line was seen: the framer knows whether a greeting comes first. */
+  private started = false;
 
-  for (const line of lines) {
+  get openFrom(): number {
+    return this.step.lines[0]?.lineNo ?? Infinity;
+  }
+
+  end(): Step[] {
+    return [this.step];
+  }
+
+  push(line: TranscriptLine): Step[] {
+    if (!this.started && line.expectation === 'required') {
+      this.started = true;
+      // A transcript that starts with the client (an RFC excerpt) has no greeting: the framer must not
+      // take the first reply for one.
+      if (line.direction === 'C') this.framer.push(Buffer.from('+OK\r\n'));
+    }
+    const step = this.step;
     if (line.direction === 'C') {
-      if (continuationOpen) {
-        step = newStep('response');
-        step.command = lastCommand(steps)?.command ?? null;
-        step.client.push({ line, role: 'response', literalChars: 0 });
-        continuationOpen = false;
+      let next: Step;
+      if (this.continuationOpen) {
+        next = newStep('response');
+        next.command = this.lastCommand?.command ?? null;
+        next.client.push({ line, role: 'response', literalChars: 0 });
+        this.continuationOpen = false;
       } else {
-        step = newStep('command');
-        step.command = (line.text.trim().split(/\s+/)[0] ?? '').toUpperCase();
-        step.client.push({ line, role: 'command', literalChars: 0 });
-        framer.expect(pop3ReplyShapeFor(line.text));
+        next = newStep('command');
+        next.command = (line.text.trim().split(/\s+/)[0] ?? '').toUpperCase();
+        next.client.push({ line, role: 'command', literalChars: 0 });
+        this.framer.expect(pop3ReplyShapeFor(line.text));
+        this.lastCommand = next;
       }
-      steps.push(step);
-      step.lines.push(line);
-      continue;
+      next.lines.push(line);
+      this.step = next;
+      return [step];
     }
     step.lines.push(line);
     if (line.expectation !== 'required') {
       // Optional and forbidden lines say what may or must not come; they do not move the framing.
       step.server.push({ kind: 'status', tag: null, lines: [line], literalChars: [0], expectation: line.expectation, complete: true });
-      continue;
+      return [];
     }
-    const frames = framer.push(Buffer.concat([wireBytes(line.text), Buffer.from('\r\n')])) as Pop3Frame[];
+    const frames = this.framer.push(Buffer.concat([wireBytes(line.text), CRLF])) as Pop3Frame[];
     const frame = frames[0];
     const kind: ResponseKind =
       frame?.type === 'body-line' ? 'body' : frame?.type === 'end' ? 'end' : frame?.type === 'status' && frame.status === '+' ? 'continuation' : 'status';
-    if (kind === 'continuation') continuationOpen = true;
-    else if (kind === 'status' || kind === 'end') continuationOpen = false;
+    if (kind === 'continuation') this.continuationOpen = true;
+    else if (kind === 'status' || kind === 'end') this.continuationOpen = false;
     step.server.push({ kind, tag: null, lines: [line], literalChars: [0], expectation: 'required', complete: true });
+    return [];
   }
-  return steps;
 }

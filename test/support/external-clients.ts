@@ -4,7 +4,8 @@
  * needs one skips loudly when it is missing, and fails instead when CI is set (.ci/run installs them).
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { describe, it } from 'vitest';
+import { describe } from 'vitest';
+import { describeMissing } from './real-server.js';
 
 function has(command: string): boolean {
   try {
@@ -15,11 +16,6 @@ function has(command: string): boolean {
   }
 }
 
-function ciDemands(): boolean {
-  const ci = process.env['CI'];
-  return ci !== undefined && !['', '0', 'false'].includes(ci.toLowerCase());
-}
-
 /** describe() when every command is on PATH; else a loud skip (or, under CI, a failure). */
 export function describeWithClients(name: string, commands: readonly string[], body: () => void): void {
   const missing = commands.filter((c) => !has(c));
@@ -27,18 +23,7 @@ export function describeWithClients(name: string, commands: readonly string[], b
     describe(name, body);
     return;
   }
-  const message = `"${name}" needs ${missing.join(' and ')} (Debian: apt-get install ${missing.join(' ')})`;
-  if (ciDemands()) {
-    describe(name, () => {
-      it('has the clients it tests with (CI is set, so this does not skip)', () => {
-        throw new Error(message);
-      });
-    });
-    return;
-  }
-  const rule = '!'.repeat(78);
-  console.warn(`\n${rule}\n!! SKIPPED: ${message}\n!! (with CI set, this fails instead)\n${rule}\n`);
-  describe.skip(name, body);
+  describeMissing(name, `"${name}" needs ${missing.join(' and ')} (Debian: apt-get install ${missing.join(' ')})`, 'has the clients it tests with', body);
 }
 
 export interface ClientRun {
@@ -49,13 +34,15 @@ export interface ClientRun {
 
 /**
  * Runs a client to its end (no shell), with a time limit so a hung client fails the test. Its
- * environment is PATH and LANG, and `vars` (e.g. a HOME of its own for mbsync).
+ * environment is PATH and LANG, and `vars` (e.g. a HOME of its own for mbsync); `input` is its
+ * standard input.
  */
-export function runClient(command: string, args: readonly string[], timeoutMs = 20_000, vars: Record<string, string> = {}): Promise<ClientRun> {
+export function runClient(command: string, args: readonly string[], timeoutMs = 20_000, vars: Record<string, string> = {}, input?: string): Promise<ClientRun> {
   return new Promise((resolve) => {
-    execFile(command, [...args], { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env: { PATH: process.env['PATH'], LANG: 'C.UTF-8', ...vars } }, (error, stdout, stderr) => {
+    const child = execFile(command, [...args], { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env: { PATH: process.env['PATH'], LANG: 'C.UTF-8', ...vars } }, (error, stdout, stderr) => {
       const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : -1) : 0;
       resolve({ code, stdout, stderr });
     });
+    if (input !== undefined) child.stdin?.end(input);
   });
 }

@@ -24,10 +24,15 @@ export interface MeasuredRun {
  * @param options.cpuSeconds - a limit on the CPU time of the process (ulimit -t): work that should be
  *   linear in the input is checked by a bound on resources, never by a clock; past it the process is
  *   killed (SIGXCPU/SIGKILL) and `code` is null.
+ * @param options.nodeOptions - flags for node itself, e.g. `--max-old-space-size=24` to bound the V8
+ *   heap: work that should run in bounded memory then fails (V8 aborts, `code` null) if it does not.
  */
-export function runMeasured(argv: string[], options: { stdin?: string; env?: Record<string, string>; cpuSeconds?: number } = {}): Promise<MeasuredRun> {
+export function runMeasured(
+  argv: string[],
+  options: { stdin?: string; env?: Record<string, string>; cpuSeconds?: number; nodeOptions?: string[] } = {},
+): Promise<MeasuredRun> {
   return new Promise((resolve, reject) => {
-    const command = [process.execPath, '--import', PRELOAD, BIN, ...argv];
+    const command = [process.execPath, ...(options.nodeOptions ?? []), '--import', PRELOAD, BIN, ...argv];
     const [file, args] =
       options.cpuSeconds === undefined ? [command[0] as string, command.slice(1)] : ['sh', ['-c', `ulimit -t ${options.cpuSeconds} && exec "$@"`, 'sh', ...command]];
     const child = spawn(file, args, {

@@ -6,10 +6,29 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 
-/** CI=true (or any value but "", "0", "false") means a missing server is an error, not a skip. */
+/** CI=true (or any value but "", "0", "false") means a missing server or client is an error, not a skip. */
 export function ciDemandsServers(): boolean {
   const ci = process.env['CI'];
   return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+}
+
+/**
+ * A describe block that cannot run, for want of a server or a client: under CI, a failing test that
+ * says what is missing (`check` names what it checks); elsewhere a loud warning, and the block
+ * declared skipped (`skipped` declares its tests, which do not run).
+ */
+export function describeMissing(name: string, message: string, check: string, skipped: () => void): void {
+  if (ciDemandsServers()) {
+    describe(name, () => {
+      it(`${check} (CI is set, so this does not skip)`, () => {
+        throw new Error(message);
+      });
+    });
+    return;
+  }
+  const rule = '!'.repeat(78);
+  console.warn(`\n${rule}\n!! SKIPPED: ${message}\n!! (with CI set, this fails instead)\n${rule}\n`);
+  describe.skip(name, skipped);
 }
 
 export type Availability = { available: true } | { available: false; reason: string };
@@ -46,17 +65,7 @@ export function describeWithServer<S extends { stop(): Promise<void> }>(kind: Re
     return;
   }
   const message = `${kind.name} is needed by "${name}": ${availability.reason}. Install: ${kind.installHint}`;
-  if (ciDemandsServers()) {
-    describe(name, () => {
-      it(`has a ${kind.name} to test against (CI is set, so this does not skip)`, () => {
-        throw new Error(message);
-      });
-    });
-    return;
-  }
-  const rule = '!'.repeat(78);
-  console.warn(`\n${rule}\n!! SKIPPED: ${message}\n!! (with CI set, this fails instead)\n${rule}\n`);
-  describe.skip(name, () => {
+  describeMissing(name, message, `has a ${kind.name} to test against`, () => {
     body(() => {
       throw new Error(message);
     });

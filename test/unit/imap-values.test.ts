@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ImapFramer } from '../../src/protocol/imap/framer.js';
 import {
   ImapSyntaxError,
+  parseFetchItems,
   parseImapLine,
   parseImapValues,
   serializeImapValue,
@@ -153,6 +154,71 @@ describe('parseImapValues', () => {
         }
       }),
     );
+  });
+});
+
+describe('parseFetchItems, the FETCH data of decoded views, built only where wanted', () => {
+  type Options = { start?: number; maxNesting?: number };
+
+  /** The reference: the whole response parsed, the wanted items' values picked from its list. */
+  function reference(segments: Buffer[], literals: Array<Buffer | null>, wanted: (name: string) => boolean, options: Options = {}): unknown {
+    let values: ImapValue[];
+    try {
+      values = parseImapValues(segments, literals, options);
+    } catch (error) {
+      if (error instanceof ImapSyntaxError) return 'syntax error';
+      throw error;
+    }
+    const list = values[0];
+    if (list?.type !== 'list') return [];
+    const items: unknown[] = [];
+    for (let i = 0; i + 1 < list.items.length; i += 2) {
+      const key = list.items[i] as ImapValue;
+      const name = key.type === 'atom' && key.section === undefined ? key.value.toUpperCase() : '';
+      if (wanted(name)) items.push([name, view(list.items[i + 1] as ImapValue)]);
+    }
+    return items;
+  }
+
+  function lazily(segments: Buffer[], literals: Array<Buffer | null>, wanted: (name: string) => boolean, options: Options = {}): unknown {
+    try {
+      return parseFetchItems(segments, literals, wanted, options).map((i) => [i.name, view(i.value)]);
+    } catch (error) {
+      if (error instanceof ImapSyntaxError) return 'syntax error';
+      throw error;
+    }
+  }
+
+  // FETCH-like text: names, lists, strings with escapes, sections, literals, and the odd broken piece.
+  const token = fc.constantFrom(
+    '(', ')', '(', ')', ' ', ' ', ' ', 'ENVELOPE', 'BODYSTRUCTURE', 'body', 'FLAGS', 'UID', '42', 'NIL', '"a b"',
+    '"q\\"x"', '"\\\\"', '"bad\\e"', '"open', '\\Seen', 'BODY[HEADER.FIELDS (SUBJECT)]', 'BODY[]<0>', 'BODY[', ']', '[',
+    '<1.2>', '{3}\r\nabc', '~{2}\r\n\x00\x01', '{5}', '{', '~', '((', '))',
+  );
+  const response = fc.array(token, { maxLength: 30 }).map((t) => `(${t.join('')}`);
+  const names = fc.subarray(['ENVELOPE', 'BODYSTRUCTURE', 'BODY', 'FLAGS', 'UID', '']);
+
+  it('agrees with parsing everything, syntax errors included, for any nesting bound', () => {
+    fc.assert(
+      fc.property(response, names, fc.boolean(), fc.integer({ min: 1, max: 4 }), (text, wantedNames, closed, maxNesting) => {
+        const framed = responses(Buffer.from(`* 1 FETCH ${text}${closed ? ')' : ''}\r\n`, 'latin1'))[0];
+        if (!framed) return;
+        const options = { start: '* 1 FETCH '.length, maxNesting };
+        const wanted = (name: string) => wantedNames.includes(name);
+        expect(lazily(framed.segments, framed.literals, wanted, options)).toEqual(reference(framed.segments, framed.literals, wanted, options));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('gives the items of the RFC 3501 §8 FETCH FULL response that were asked for', () => {
+    const t = readRfcTranscript('imap', 'rfc3501-8-sample-connection.txt');
+    const fetch = responses(t.server).find((r) => r.segments[0]?.toString().startsWith('* 12 FETCH (FLAGS'));
+    const options = { start: '* 12 FETCH '.length };
+    const wanted = (name: string) => name === 'BODY' || name === 'INTERNALDATE';
+    const items = lazily(fetch!.segments, fetch!.literals, wanted, options);
+    expect(items).toEqual(reference(fetch!.segments, fetch!.literals, wanted, options));
+    expect((items as unknown[]).map((i) => (i as unknown[])[0])).toEqual(['INTERNALDATE', 'BODY']);
   });
 });
 

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { analyzeImapLine } from '../../src/protocol/imap/request.js';
 import { complete, mailboxArgument, type CompletionContext } from '../../src/shell/completer.js';
 import { hintFor } from '../../src/shell/hints.js';
 import { META_COMMANDS } from '../../src/shell/meta-commands.js';
@@ -148,3 +150,35 @@ describe('reading a typed line', () => {
     expect(readTypedLine('XLIST ', { imap: true })).toMatchObject({ tag: null, command: 'XLIST' });
   });
 });
+
+describe('completion reads the tag by the rule that sends the line (docs/auto-tags.md)', () => {
+  it('agrees with the send path on every line of two words or more (fast-check); after one word and a blank, a tag-shaped word waits for its command', () => {
+    const word = fc.constantFrom('a1', 'A001', 'x.1', 'abc', 'X1', 'SELCT', 'fetc', 'MYRIGHTS', 'NOOP', 'select', 'UID', 'FETCH', 'XLIST', 'XAPPLEPUSHSERVICE', 'SCAN', 'INBOX', '1:*');
+    const caps = fc.subarray(['IMAP4REV1', 'SCAN', 'XAPPLEPUSHSERVICE']);
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 2, maxLength: 4 }), caps, (words, capabilities) => {
+        const line = `${words.join(' ')} `;
+        const sent = analyzeImapLine(line, capabilities);
+        const read = readTypedLine(line, { imap: true, capabilities });
+        expect(read.tag).toBe(sent.tag);
+        if (sent.command !== '' && !sent.command.startsWith('UID')) expect(read.command).toBe(sent.command);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a typo is the command it will be sent as, not a tag; a word shaped like a tag is one', () => {
+    // Before, any unknown first word was read as a tag: SELCT's INBOX was taken for the command.
+    expect(readTypedLine('SELCT INBOX ', { imap: true })).toMatchObject({ tag: null, command: 'SELCT', argsBefore: ['INBOX'] });
+    expect(readTypedLine('a1 FOO ', { imap: true })).toMatchObject({ tag: 'a1', command: 'FOO' });
+    expect(readTypedLine('SCAN ', { imap: true, capabilities: ['SCAN'] })).toMatchObject({ tag: null, command: 'SCAN' });
+    expect(hits('SELCT ', imap())).toEqual([]);
+    expect(hits('a1 ', imap()).length).toBeGreaterThan(10);
+  });
+
+  it('a second word being typed counts as the command it begins: `abc SEL` completes to SELECT', () => {
+    expect(complete('abc SEL', imap())).toEqual([['SELECT '], 'SEL']);
+    expect(hintFor('abc SELECT', { protocol: 'imap', metaCommands: META_COMMANDS })).toBe(' mailbox');
+  });
+});
+

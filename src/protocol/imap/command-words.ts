@@ -29,6 +29,16 @@ export function isKnownImapCommand(word: string, capabilities: Iterable<string> 
   return false;
 }
 
+/**
+ * docs/auto-tags.md: does a line whose first word is `first` and second `second` (undefined when it
+ * has none) start with a tag of the user's? Only clearly: the first word is no known command, and
+ * the second is one, or the first is shaped like a tag. Everything else is a command mailwire tags.
+ * The send path (request.ts) and the shell's completion and hints read lines by this one rule.
+ */
+export function startsWithUserTag(first: string, second: string | undefined, capabilities: Iterable<string> = []): boolean {
+  return !isKnownImapCommand(first, capabilities) && second !== undefined && (isKnownImapCommand(second, capabilities) || looksLikeTag(first));
+}
+
 /** Optimal string alignment distance (a swap of neighbours counts once), capped: `cap + 1` means more. */
 function editDistance(a: string, b: string, cap: number): number {
   if (Math.abs(a.length - b.length) > cap) return cap + 1;

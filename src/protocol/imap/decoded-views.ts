@@ -7,7 +7,7 @@
 import { bodyStructureTree, parseBodyStructure } from './bodystructure.js';
 import { envelopeDecodedLines, parseEnvelope } from './envelope.js';
 import { decodeModifiedUtf7, hasModifiedUtf7Shift } from './mutf7.js';
-import { ImapSyntaxError, parseImapValues, valueText, type ImapValue } from './values.js';
+import { ImapSyntaxError, parseFetchItems, parseImapValues, valueText, type ImapValue } from './values.js';
 
 export type DecodedViewKind = 'mailbox' | 'envelope' | 'bodystructure';
 
@@ -50,14 +50,24 @@ export function decodedViews(
   const m = HEAD.exec(first.subarray(0, 32).toString('latin1'));
   if (!m) return [];
   if (m[3]) {
-    // Most FETCH responses (FLAGS, BODY[]) have nothing to decode: skip parsing them. Without the
-    // tree, an ENVELOPE has something to show only when it holds an RFC 2047 encoded-word.
+    // Most FETCH responses (FLAGS, BODY[]) have nothing to decode: skip parsing them. An ENVELOPE has
+    // something to show only when it holds an RFC 2047 encoded-word, so it is parsed only then.
     if (!wanted.has('envelope') && !wanted.has('bodystructure')) return [];
     if (!segments.some((s) => FETCH_ITEMS.test(s.toString('latin1')))) return [];
-    if (!wanted.has('bodystructure') && ![...segments, ...literals].some((b) => b?.includes(ENCODED_WORD_START))) return [];
-  } else if (!wanted.has('mailbox')) {
-    return [];
+    const envelope = wanted.has('envelope') && [...segments, ...literals].some((b) => b?.includes(ENCODED_WORD_START));
+    const tree = wanted.has('bodystructure');
+    if (!envelope && !tree) return [];
+    try {
+      const items = parseFetchItems(segments, literals, (item) => (item === 'ENVELOPE' ? envelope : tree && (item === 'BODYSTRUCTURE' || item === 'BODY')), {
+        start: m[0].length,
+      });
+      return fetchViews(items, Number(m[2]));
+    } catch (error) {
+      if (error instanceof ImapSyntaxError) return [];
+      throw error;
+    }
   }
+  if (!wanted.has('mailbox')) return [];
   let values: ImapValue[];
   try {
     values = parseImapValues(segments, literals, { start: m[0].length });
@@ -65,10 +75,8 @@ export function decodedViews(
     if (error instanceof ImapSyntaxError) return [];
     throw error;
   }
-  const name = (m[1] ?? m[3] ?? '').toUpperCase();
-  if (name === 'FETCH') return fetchViews(values[0], Number(m[2])).filter((v) => wanted.has(v.view));
   // RFC 3501 §7.2.2 LIST/LSUB: (attributes) delimiter name; §7.2.4 STATUS: name (items).
-  const mailbox = name === 'STATUS' ? values[0] : values[2];
+  const mailbox = (m[1] ?? '').toUpperCase() === 'STATUS' ? values[0] : values[2];
   const view = mailbox ? mailboxView(mailbox) : null;
   return view ? [view] : [];
 }
@@ -83,22 +91,17 @@ function mailboxView(v: ImapValue): DecodedView | null {
   return { view: 'mailbox', lines: ['mailbox name is not valid modified UTF-7 (RFC 3501 §5.1.3)'] };
 }
 
-/** RFC 3501 §7.4.2: `* n FETCH (name value name value ...)`. */
-function fetchViews(data: ImapValue | undefined, seq: number): DecodedView[] {
-  if (data?.type !== 'list') return [];
+/** RFC 3501 §7.4.2: the views of the items of `* n FETCH (name value name value ...)` that were parsed. */
+function fetchViews(items: ReadonlyArray<{ name: string; value: ImapValue }>, seq: number): DecodedView[] {
   const views: DecodedView[] = [];
-  for (let i = 0; i + 1 < data.items.length; i += 2) {
-    const key = data.items[i] as ImapValue;
-    const value = data.items[i + 1] as ImapValue;
-    if (key.type !== 'atom' || key.section !== undefined) continue;
-    const item = key.value.toUpperCase();
-    if (item === 'ENVELOPE') {
+  for (const { name, value } of items) {
+    if (name === 'ENVELOPE') {
       const env = parseEnvelope(value);
       const lines = env ? envelopeDecodedLines(env) : [];
       if (lines.length > 0) views.push({ view: 'envelope', lines });
-    } else if (item === 'BODYSTRUCTURE' || item === 'BODY') {
+    } else {
       const part = parseBodyStructure(value);
-      if (part) views.push({ view: 'bodystructure', lines: [`${item} of message ${seq}:`, ...bodyStructureTree(part).map((l) => `  ${l}`)] });
+      if (part) views.push({ view: 'bodystructure', lines: [`${name} of message ${seq}:`, ...bodyStructureTree(part).map((l) => `  ${l}`)] });
     }
   }
   return views;

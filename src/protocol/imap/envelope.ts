@@ -95,6 +95,16 @@ export function formatAddresses(list: readonly EnvelopeAddress[]): { text: strin
   return { text: parts.join(''), decoded };
 }
 
+function sameAddresses(a: readonly EnvelopeAddress[], b: readonly EnvelopeAddress[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((x, i) => {
+      const y = b[i] as EnvelopeAddress;
+      return x.name === y.name && x.adl === y.adl && x.mailbox === y.mailbox && x.host === y.host;
+    })
+  );
+}
+
 /**
  * What an ENVELOPE says once its encoded-words are decoded: one line per field that had any
  * (`subject: Grüße`, `from: André <andre@example.org>`); none when nothing was encoded.
@@ -113,10 +123,9 @@ export function envelopeDecodedLines(env: Envelope): string[] {
     ['cc', env.cc],
     ['bcc', env.bcc],
   ];
-  const same = (a: readonly EnvelopeAddress[], b: readonly EnvelopeAddress[]) => JSON.stringify(a) === JSON.stringify(b);
   for (const [label, list] of fields) {
     // RFC 3501 §7.4.2: the server fills sender and reply-to from "from" when the header is absent.
-    if ((label === 'sender' || label === 'reply-to') && same(list, env.from)) continue;
+    if ((label === 'sender' || label === 'reply-to') && sameAddresses(list, env.from)) continue;
     const formatted = formatAddresses(list);
     if (formatted.decoded) lines.push(`${label}: ${formatted.text}`);
   }

@@ -6,7 +6,7 @@
  */
 import { SECRET_PLACEHOLDER } from '../secret-placeholder.js';
 import { findImapCommand, type ImapCommandSpec } from './commands.js';
-import { isKnownImapCommand, looksLikeTag } from './command-words.js';
+import { startsWithUserTag } from './command-words.js';
 
 /** A literal marker at the end of a line: `{n}`, `{n+}` (RFC 7888) or `~{n}` (RFC 3516 literal8). */
 export interface ImapLiteralMarker {
@@ -74,7 +74,7 @@ function splitLine(line: string, capabilities: Iterable<string> = []): LineParts
   let tag: string | null = null;
   let commandWord = w0;
   let next = w1;
-  if (!isKnownImapCommand(w0.text, capabilities) && w1 && (isKnownImapCommand(w1.text, capabilities) || looksLikeTag(w0.text))) {
+  if (w1 && startsWithUserTag(w0.text, w1.text, capabilities)) {
     tag = w0.text;
     commandWord = w1;
     next = w2;

@@ -61,6 +61,19 @@ const EMPTY = Buffer.alloc(0);
  */
 export const DEFAULT_MAX_NESTING = 100;
 
+/**
+ * A copy of bytes[start, end), not a view that would keep a whole socket read alive. Short strings
+ * (most of an ENVELOPE's or a BODYSTRUCTURE's) are copied octet by octet into a pooled buffer: a
+ * decoded view reads dozens per FETCH response, and this costs half of what a view plus a copy does.
+ */
+function copyOf(bytes: Buffer, start: number, end: number): Buffer {
+  const length = end - start;
+  if (length > 64) return Buffer.from(bytes.subarray(start, end));
+  const copy = Buffer.allocUnsafe(length);
+  for (let i = 0; i < length; i++) copy[i] = bytes[start + i] as number;
+  return copy;
+}
+
 class Cursor {
   private seg = 0;
   private pos: number;
@@ -116,11 +129,23 @@ class Cursor {
   takeUnescapedQuoted(): Buffer | null {
     const close = this.bytes.indexOf(DQUOTE, this.pos);
     if (close === -1) return null;
-    const inside = this.bytes.subarray(this.pos, close);
-    if (inside.includes(BACKSLASH)) return null;
-    const value = Buffer.from(inside);
+    const backslash = this.bytes.indexOf(BACKSLASH, this.pos);
+    if (backslash !== -1 && backslash < close) return null;
+    const value = copyOf(this.bytes, this.pos, close);
     this.pos = close + 1;
     return value;
+  }
+
+  /** Reads bytes while `keep` holds, within the current segment, as UTF-8 text (no Buffer in between). */
+  takeText(keep: (c: number) => boolean): string {
+    const start = this.pos;
+    while (this.pos < this.bytes.length && keep(this.bytes[this.pos] as number)) this.pos++;
+    return this.bytes.toString('utf8', start, this.pos);
+  }
+
+  /** Moves past bytes while `keep` holds, within the current segment, without taking them. */
+  skipWhile(keep: (c: number) => boolean): void {
+    while (this.pos < this.bytes.length && keep(this.bytes[this.pos] as number)) this.pos++;
   }
 
   /** Reads bytes while `keep` holds, within the current segment. */
@@ -189,7 +214,7 @@ function parsePartial(c: Cursor): { offset: number; length?: number } {
 
 function parseAtom(c: Cursor): ImapValue {
   const start = c.offset;
-  const text = c.take((b) => !endsAtom(b)).toString('utf8');
+  const text = c.takeText((b) => !endsAtom(b));
   if (c.peek() === LBRACKET) {
     c.enter(c.offset);
     c.advance();
@@ -201,9 +226,83 @@ function parseAtom(c: Cursor): ImapValue {
     return value;
   }
   if (text === '') throw new ImapSyntaxError(`unexpected "${String.fromCharCode(c.peek())}"`, start);
-  if (/^nil$/i.test(text)) return { type: 'nil' };
-  if (/^\d+$/.test(text) && Number.isSafeInteger(Number(text))) return { type: 'number', value: Number(text) };
+  if (text.length === 3 && text.toUpperCase() === 'NIL') return { type: 'nil' };
+  if (isDigits(text) && Number.isSafeInteger(Number(text))) return { type: 'number', value: Number(text) };
   return { type: 'atom', value: text };
+}
+
+function isDigits(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const d = text.charCodeAt(i);
+    if (d < 0x30 || d > 0x39) return false;
+  }
+  return text.length > 0;
+}
+
+/** Moves past a quoted string as parseQuoted reads it, failing where it fails, without building it. */
+function skipQuoted(c: Cursor): void {
+  const start = c.offset;
+  c.advance();
+  for (;;) {
+    const b = c.peek();
+    if (b === -1) throw new ImapSyntaxError('unterminated quoted string', start);
+    c.advance();
+    if (b === DQUOTE) return;
+    if (b === BACKSLASH) {
+      const e = c.peek();
+      if (e !== DQUOTE && e !== BACKSLASH) throw new ImapSyntaxError('bad escape in quoted string', c.offset);
+      c.advance();
+    }
+  }
+}
+
+/** Moves past an atom as parseAtom reads it (a section and partial included), failing where it fails. */
+function skipAtom(c: Cursor): void {
+  const start = c.offset;
+  const before = c.offset;
+  c.skipWhile((b) => !endsAtom(b));
+  if (c.peek() === LBRACKET) {
+    // `BODY[HEADER.FIELDS (...)]<0>` in a FETCH response: rare enough to be parsed as usual.
+    c.enter(c.offset);
+    c.advance();
+    parseSequence(c, RBRACKET, start);
+    c.depth--;
+    if (c.peek() === LT) parsePartial(c);
+    return;
+  }
+  if (c.offset === before) throw new ImapSyntaxError(`unexpected "${String.fromCharCode(c.peek())}"`, start);
+}
+
+/**
+ * Moves past one value as parseValue reads it, failing where it fails (nesting bound included), but
+ * building nothing: iterative, and allocation-free but for literals and sections.
+ */
+function skipValue(c: Cursor): void {
+  const openedAt: number[] = [];
+  for (;;) {
+    const b = c.peek();
+    if (b === LPAREN) {
+      openedAt.push(c.offset);
+      c.enter(c.offset);
+      c.advance();
+    } else if (openedAt.length > 0 && b === RPAREN) {
+      c.advance();
+      c.depth--;
+      openedAt.pop();
+    } else if (openedAt.length > 0 && b === -1 && c.atEnd()) {
+      throw new ImapSyntaxError('"(" never closed', openedAt[openedAt.length - 1] as number);
+    } else if (openedAt.length > 0 && (b === RPAREN || b === RBRACKET)) {
+      throw new ImapSyntaxError(`unbalanced "${String.fromCharCode(b)}"`, c.offset);
+    } else if (b === DQUOTE) {
+      skipQuoted(c);
+    } else if ((b === LBRACE || b === TILDE) && c.takeLiteral()) {
+      // taken
+    } else {
+      skipAtom(c);
+    }
+    if (openedAt.length === 0) return;
+    c.skipSpaces();
+  }
 }
 
 function parseValue(c: Cursor): ImapValue {
@@ -257,6 +356,62 @@ export function parseImapValues(
   options: { start?: number; maxNesting?: number } = {},
 ): ImapValue[] {
   return parseSequence(new Cursor(segments, literals, options.start ?? 0, options.maxNesting ?? DEFAULT_MAX_NESTING), -1, 0);
+}
+
+/**
+ * FETCH data (RFC 3501 §7.4.2 `msg-att`: `(NAME value NAME value ...)`) from a response assembled as
+ * for parseImapValues: the values of the items `wanted` names (upper-cased, no section), in order.
+ * The other values are only checked as parseImapValues would check them, not built, so that a
+ * decoded view of one item (a BODYSTRUCTURE of 30 values) does not cost the allocation of all of
+ * them (FLAGS, an ENVELOPE with nothing to decode). Anything after the list is checked the same way.
+ * @throws ImapSyntaxError wherever parseImapValues would throw one
+ */
+export function parseFetchItems(
+  segments: readonly Buffer[],
+  literals: readonly (Buffer | null)[],
+  wanted: (name: string) => boolean,
+  options: { start?: number; maxNesting?: number } = {},
+): Array<{ name: string; value: ImapValue }> {
+  const c = new Cursor(segments, literals, options.start ?? 0, options.maxNesting ?? DEFAULT_MAX_NESTING);
+  const items: Array<{ name: string; value: ImapValue }> = [];
+  c.skipSpaces();
+  if (c.peek() === LPAREN) {
+    const openedAt = c.offset;
+    c.enter(openedAt);
+    c.advance();
+    // The items pair up as name and value; a name without a value (malformed) is passed over.
+    let name: string | null = null;
+    for (;;) {
+      c.skipSpaces();
+      const b = c.peek();
+      if (b === -1 && c.atEnd()) throw new ImapSyntaxError('"(" never closed', openedAt);
+      if (b === RPAREN) {
+        c.advance();
+        c.depth--;
+        break;
+      }
+      if (b === RBRACKET) throw new ImapSyntaxError(`unbalanced "${String.fromCharCode(b)}"`, c.offset);
+      if (name !== null && wanted(name)) {
+        items.push({ name, value: parseValue(c) });
+        name = null;
+        continue;
+      }
+      if (name !== null) {
+        skipValue(c);
+        name = null;
+        continue;
+      }
+      const key = parseValue(c);
+      // Not a plain name (a section, a list): its value is never wanted, but still checked.
+      name = key.type === 'atom' && key.section === undefined ? key.value.toUpperCase() : '';
+    }
+  }
+  for (c.skipSpaces(); !(c.peek() === -1 && c.atEnd()); c.skipSpaces()) {
+    const b = c.peek();
+    if (b === RPAREN || b === RBRACKET) throw new ImapSyntaxError(`unbalanced "${String.fromCharCode(b)}"`, c.offset);
+    skipValue(c);
+  }
+  return items;
 }
 
 /** Parses values from one line of text that holds no literal. */

@@ -28,6 +28,8 @@ interface Word {
  * platform does not know, or with bad encoding, is left as it is.
  */
 export function decodeEncodedWords(text: string): DecodedHeaderText {
+  // RFC 2047 §2: every encoded-word starts so; most header text holds none.
+  if (!text.includes('=?')) return { text, decoded: false };
   const words: Word[] = [];
   for (const m of text.matchAll(ENCODED_WORD)) {
     const bytes = decodeWordBytes((m[2] as string).toUpperCase() as 'B' | 'Q', m[3] as string);

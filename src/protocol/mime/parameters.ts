@@ -26,7 +26,8 @@ export function decodeParameters(pairs: ReadonlyArray<readonly [string, string]>
   const out: DecodedParameter[] = [];
   const continued = new Map<string, Pieces>();
   for (const [rawName, value] of pairs) {
-    const section = SECTION.exec(rawName);
+    // RFC 2231 §3, §4: continuations and extended values are marked by "*" in the name.
+    const section = rawName.includes('*') ? SECTION.exec(rawName) : null;
     if (section) {
       const name = (section[1] as string).toLowerCase();
       let pieces = continued.get(name);
@@ -38,7 +39,7 @@ export function decodeParameters(pairs: ReadonlyArray<readonly [string, string]>
       pieces.parts.set(Number(section[2]), { value, extended: section[3] === '*' });
       continue;
     }
-    const extended = EXTENDED.exec(rawName);
+    const extended = rawName.includes('*') ? EXTENDED.exec(rawName) : null;
     if (extended) {
       out.push({ name: (extended[1] as string).toLowerCase(), value: decodeExtended(value) ?? value, decoded: true });
       continue;

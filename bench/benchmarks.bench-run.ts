@@ -311,6 +311,78 @@ it('start-up: mailwire --version and a one-command session, against node -e 0', 
   });
 });
 
+// --- mailwire proxy: a big message through it, its memory flat -------------------------------------
+
+const proxyMemory: Array<{ size: string; peakRssMiB: Stats }> = [];
+
+/** Peak resident set of a running process so far (Linux: VmHWM in /proc/PID/status), KiB. */
+function peakRssKiB(pid: number): number {
+  const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : Number.NaN;
+}
+
+/**
+ * `mailwire proxy` to the bench's Dovecot, a process of its own with a plain environment (as runTimed
+ * gives), its live view read through a pipe as fast as it comes: resolves with its port once it listens.
+ */
+async function startProxyProcess(targetPort: number): Promise<{ port: number; pid: number; stop: () => Promise<void> }> {
+  const proc = spawn(NODE, [BIN, 'proxy', '--listen', 'imap://127.0.0.1:0', '--target', `imap://127.0.0.1:${targetPort}`, '--no-color'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' },
+  });
+  const closed = new Promise<void>((resolve) => proc.on('close', () => resolve()));
+  let head = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    proc.stdout.on('data', (c: Buffer) => {
+      if (head.length > 4096) return;
+      head += c.toString();
+      const m = /# proxy on imap:\/\/127\.0\.0\.1:(\d+) /.exec(head);
+      if (m) resolve(Number(m[1]));
+    });
+    proc.on('close', (code) => reject(new Error(`mailwire proxy exited ${code} before listening`)));
+  });
+  return {
+    port,
+    pid: proc.pid as number,
+    stop: async () => {
+      proc.kill('SIGTERM');
+      await closed;
+    },
+  };
+}
+
+/** socat fetching through a proxy started for this run alone; the sample's memory is the proxy's peak. */
+function throughProxy(script: string): () => Promise<Sample> {
+  return async () => {
+    const proxy = await startProxyProcess(dovecot.imapPort);
+    try {
+      const sample = await socatSession(proxy.port, script)();
+      return { ...sample, maxRssKiB: peakRssKiB(proxy.pid) };
+    } finally {
+      await proxy.stop();
+    }
+  };
+}
+
+it('proxy: FETCH BODY[] of 5 and 50 MB through mailwire proxy, against the same fetch straight from Dovecot (socat both)', async () => {
+  // A user of its own, so that the row runs alone (-t proxy) or with the others in any order.
+  await dovecot.addUsers([{ user: 'proxybench', password: 'proxybench' }]);
+  const sizes = [5, 50];
+  sizes.forEach((mb, i) => dovecot.deliver('proxybench', message(mb * 1_000_000, i + 1)));
+  for (const [i, mb] of sizes.entries()) {
+    const script = imapScript(['a1 LOGIN proxybench proxybench', 'a2 EXAMINE INBOX', `a3 FETCH ${i + 1} BODY.PEEK[]`, 'a4 LOGOUT']);
+    const { m, r } = await sideBySide(throughProxy(script), socatSession(dovecot.imapPort, script), mb * 1_000_000);
+    rows.push({
+      name: `proxy: FETCH BODY[] ${mb} MB through mailwire proxy (live view to a pipe)`,
+      mailwire: stats(m.map((s) => s.ms)),
+      reference: stats(r.map((s) => s.ms)),
+      referenceName: 'socat straight to Dovecot',
+      goal: '',
+    });
+    proxyMemory.push({ size: `${mb} MB`, peakRssMiB: stats(m.map((s) => s.maxRssKiB / 1024)) });
+  }
+});
+
 function fmt(s: Stats, unit = 'ms'): string {
   const d = s.median >= 100 ? 0 : 1;
   return `${s.median.toFixed(d)} ${unit} (${s.min.toFixed(d)}–${s.max.toFixed(d)})`;
@@ -353,6 +425,16 @@ function report(): string {
     '',
     ...memoryNotes.map((n) => `- ${n}`),
     '',
+    ...(proxyMemory.length > 0
+      ? [
+          '## Peak memory of mailwire proxy while a message goes through it (resident set, VmHWM)',
+          '',
+          '| message | peak RSS of the proxy |',
+          '| --- | --- |',
+          ...proxyMemory.map((m) => `| ${m.size} | ${fmt(m.peakRssMiB, 'MiB')} |`),
+          '',
+        ]
+      : []),
   ];
   return lines.join('\n');
 }

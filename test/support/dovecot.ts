@@ -45,8 +45,11 @@ export interface DovecotServer {
   logPath: string;
   /** Stops the master and waits until no process of this instance is left. */
   stop(): Promise<void>;
-  /** Puts a message (raw RFC 5322 bytes) into a user's INBOX without going through IMAP, e.g. by writing a Maildir file. */
-  deliver(user: 'joe' | 'mrose', message: Buffer | string): void;
+  /**
+   * Puts a message (raw RFC 5322 bytes) into the INBOX of joe, mrose or a user added with addUsers,
+   * without going through IMAP, e.g. by writing a Maildir file.
+   */
+  deliver(user: string, message: Buffer | string): void;
   /**
    * Adds users (with an empty INBOX) at run time, e.g. one per test case with a password of its own.
    * Dovecot looks at the passwd file at most once a second: resolves when it will see them.

@@ -311,6 +311,169 @@ it('start-up: mailwire --version and a one-command session, against node -e 0', 
   });
 });
 
+// --- The sandbox under 200 concurrent clients, against Dovecot --------------------------------------
+
+const CONCURRENT = fileURLToPath(new URL('./concurrent-clients.mjs', import.meta.url));
+
+/** Starts `mailwire sandbox` on a free IMAP port; its port, pid and a way to stop it. */
+async function sandboxServer(args: string[]): Promise<{ port: number; pid: number; stop: () => void }> {
+  const child = spawn(NODE, [BIN, 'sandbox', '--no-tls', '--listen', 'imap://127.0.0.1:0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /imap:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`mailwire sandbox exited (${code}): ${out}`)));
+  });
+  return { port, pid: child.pid as number, stop: () => child.kill() };
+}
+
+/** A field of /proc/PID/status or smaps_rollup, in KiB (0 once the process is gone). */
+function procKiB(pid: number, file: 'status' | 'smaps_rollup', field: string): number {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/${file}`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Proportional set size summed over processes: shared pages (libraries, Dovecot's own) counted once in all. */
+const pssKiB = (pids: readonly number[]): number => pids.reduce((n, pid) => n + procKiB(pid, 'smaps_rollup', 'Pss'), 0);
+
+/**
+ * Memory with every connection in use: the driver holds all of them open after their APPEND, and the
+ * servers' processes are measured then, against the same measure taken idle before.
+ */
+async function heldMemory(port: number, clients: number, pids: () => number[]): Promise<{ idle: number; held: number }> {
+  const idle = pssKiB(pids());
+  const child = spawn(NODE, [CONCURRENT, String(port), String(clients), 'joe', 'password', '2000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let held = 0;
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (c: Buffer) => {
+      if (c.toString().includes('holding')) setTimeout(() => (held = pssKiB(pids())), 500);
+    });
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`concurrent clients exited ${code}`))));
+  });
+  return { idle, held };
+}
+
+function crowdMessage(i: number): string {
+  return `From: "Sender ${i}" <s${i}@example.org>\r\nTo: joe@example.org, Other <o@example.org>\r\nSubject: Report ${i}\r\nDate: Mon, 7 Feb 1994 21:52:25 -0800\r\nMessage-Id: <crowd${i}@example.org>\r\n\r\nHello ${i}\r\n`;
+}
+
+it('sandbox: 200 concurrent clients (LOGIN, SELECT, FETCH 1:* ENVELOPE, APPEND, LOGOUT each), against Dovecot', async () => {
+  const clients = 200;
+  const folder = mkdtempSync(join(tmpdir(), 'mailwire-bench-crowd-'));
+  // The same 20 messages in joe's INBOX on both servers.
+  const dovecotCrowd = await startDovecot({ concurrentClients: clients });
+  for (let i = 1; i <= 20; i++) {
+    writeFileSync(join(folder, `${i}.eml`), crowdMessage(i));
+    dovecotCrowd.deliver('joe', crowdMessage(i));
+  }
+  // The sandbox's rate per user (500 commands a second by default) would make 200 clients of one user
+  // wait by policy; Dovecot has no such limit, so the sandbox runs without it here.
+  const sandbox = await sandboxServer(['--maildir', folder, '--max-commands-per-second', '1000000']);
+  try {
+    // Memory first, on servers that have served nobody yet: what 200 connections add to them.
+    const idleRss = procKiB(sandbox.pid, 'status', 'VmRSS');
+    const s = await heldMemory(sandbox.port, clients, () => [sandbox.pid]);
+    const hwm = procKiB(sandbox.pid, 'status', 'VmHWM');
+    const d = await heldMemory(dovecotCrowd.imapPort, clients, () => dovecotCrowd.processIds());
+    const per = (kib: number) => `${(kib / clients).toFixed(0)} KiB`;
+    memoryNotes.push(
+      `${clients} concurrent clients, memory per connection: sandbox ${per(hwm - idleRss)} (its peak resident set minus its resident set at start, over ${clients}; proportional set size with all connections open, minus the same at start: ${per(s.held - s.idle)}); Dovecot ${per(d.held - d.idle)} (proportional set size summed over all its processes, with all connections open, minus the same at start)`,
+    );
+    const drive = (port: number) => () => runTimed(NODE, [CONCURRENT, String(port), String(clients), 'joe', 'password']);
+    const { m, r } = await sideBySide(drive(sandbox.port), drive(dovecotCrowd.imapPort));
+    rows.push({
+      name: `sandbox: ${clients} concurrent clients`,
+      mailwire: stats(m.map((x) => x.ms)),
+      reference: stats(r.map((x) => x.ms)),
+      referenceName: 'Dovecot',
+      goal: '',
+      note: 'each LOGIN, SELECT INBOX, FETCH 1:* ENVELOPE of 20 messages, APPEND to a mailbox of its own, LOGOUT, all as joe; one client program drives both',
+    });
+  } finally {
+    sandbox.stop();
+    await dovecotCrowd.stop();
+  }
+});
+
+// --- mailwire proxy: a big message through it, its memory flat -------------------------------------
+
+const proxyMemory: Array<{ size: string; peakRssMiB: Stats }> = [];
+
+/** Peak resident set of a running process so far (Linux: VmHWM in /proc/PID/status), KiB. */
+function peakRssKiB(pid: number): number {
+  const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : Number.NaN;
+}
+
+/**
+ * `mailwire proxy` to the bench's Dovecot, a process of its own with a plain environment (as runTimed
+ * gives), its live view read through a pipe as fast as it comes: resolves with its port once it listens.
+ */
+async function startProxyProcess(targetPort: number): Promise<{ port: number; pid: number; stop: () => Promise<void> }> {
+  const proc = spawn(NODE, [BIN, 'proxy', '--listen', 'imap://127.0.0.1:0', '--target', `imap://127.0.0.1:${targetPort}`, '--no-color'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' },
+  });
+  const closed = new Promise<void>((resolve) => proc.on('close', () => resolve()));
+  let head = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    proc.stdout.on('data', (c: Buffer) => {
+      if (head.length > 4096) return;
+      head += c.toString();
+      const m = /# proxy on imap:\/\/127\.0\.0\.1:(\d+) /.exec(head);
+      if (m) resolve(Number(m[1]));
+    });
+    proc.on('close', (code) => reject(new Error(`mailwire proxy exited ${code} before listening`)));
+  });
+  return {
+    port,
+    pid: proc.pid as number,
+    stop: async () => {
+      proc.kill('SIGTERM');
+      await closed;
+    },
+  };
+}
+
+/** socat fetching through a proxy started for this run alone; the sample's memory is the proxy's peak. */
+function throughProxy(script: string): () => Promise<Sample> {
+  return async () => {
+    const proxy = await startProxyProcess(dovecot.imapPort);
+    try {
+      const sample = await socatSession(proxy.port, script)();
+      return { ...sample, maxRssKiB: peakRssKiB(proxy.pid) };
+    } finally {
+      await proxy.stop();
+    }
+  };
+}
+
+it('proxy: FETCH BODY[] of 5 and 50 MB through mailwire proxy, against the same fetch straight from Dovecot (socat both)', async () => {
+  // A user of its own, so that the row runs alone (-t proxy) or with the others in any order.
+  await dovecot.addUsers([{ user: 'proxybench', password: 'proxybench' }]);
+  const sizes = [5, 50];
+  sizes.forEach((mb, i) => dovecot.deliver('proxybench', message(mb * 1_000_000, i + 1)));
+  for (const [i, mb] of sizes.entries()) {
+    const script = imapScript(['a1 LOGIN proxybench proxybench', 'a2 EXAMINE INBOX', `a3 FETCH ${i + 1} BODY.PEEK[]`, 'a4 LOGOUT']);
+    const { m, r } = await sideBySide(throughProxy(script), socatSession(dovecot.imapPort, script), mb * 1_000_000);
+    rows.push({
+      name: `proxy: FETCH BODY[] ${mb} MB through mailwire proxy (live view to a pipe)`,
+      mailwire: stats(m.map((s) => s.ms)),
+      reference: stats(r.map((s) => s.ms)),
+      referenceName: 'socat straight to Dovecot',
+      goal: '',
+    });
+    proxyMemory.push({ size: `${mb} MB`, peakRssMiB: stats(m.map((s) => s.maxRssKiB / 1024)) });
+  }
+});
+
 function fmt(s: Stats, unit = 'ms'): string {
   const d = s.median >= 100 ? 0 : 1;
   return `${s.median.toFixed(d)} ${unit} (${s.min.toFixed(d)}–${s.max.toFixed(d)})`;
@@ -353,6 +516,16 @@ function report(): string {
     '',
     ...memoryNotes.map((n) => `- ${n}`),
     '',
+    ...(proxyMemory.length > 0
+      ? [
+          '## Peak memory of mailwire proxy while a message goes through it (resident set, VmHWM)',
+          '',
+          '| message | peak RSS of the proxy |',
+          '| --- | --- |',
+          ...proxyMemory.map((m) => `| ${m.size} | ${fmt(m.peakRssMiB, 'MiB')} |`),
+          '',
+        ]
+      : []),
   ];
   return lines.join('\n');
 }

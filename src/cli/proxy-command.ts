@@ -143,7 +143,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
     },
   };
 
-  const view = proxyLiveView({ colorLevel, write: (text) => void env.stdout.write(text) });
+  const view = proxyLiveView({ colorLevel, output: env.stdout });
 
   let proxy;
   try {
@@ -157,6 +157,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
       followCompress: opts.compress,
       limits: { ...pick(DEFAULT_SERVER_LIMITS), ...readLimitOptions(opts as unknown as Record<string, unknown>, 'mailwire proxy') },
       view,
+      onViewDrain: (resume) => env.stdout.once('drain', resume),
       now: () => new Date(),
     });
   } catch (error) {

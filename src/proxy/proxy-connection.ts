@@ -15,6 +15,7 @@ import { READ_PAUSE_OCTETS, type ServerConnection } from '../transport/server.js
 import { ImapRelay } from './imap-relay.js';
 import { Pop3Relay } from './pop3-relay.js';
 import type { Relay, RelayAction } from './relay-actions.js';
+import { ReadHolds } from './read-holds.js';
 import { ServerLines, upgradeServerLeg } from './server-leg-upgrade.js';
 
 /** Default cap on one line of the server's: as the session command's framer (16 MiB). */
@@ -31,8 +32,14 @@ export interface ProxyConnectionOptions {
   maxClientLineBytes: number;
   /** Cap on one line the server sends. */
   maxLineBytes?: number;
-  /** Every event, in order; `own` for the proxy's own replies to the client (shown, not recorded). */
-  show: (event: SessionEvent, own: boolean) => void;
+  /**
+   * Every event, in order; `own` for the proxy's own replies to the client (shown, not recorded).
+   * Returns false when the live view's output is full: both legs then stop reading until
+   * `onOutputDrain` calls back, so a slow terminal or pipe never makes the proxy hold a message.
+   */
+  show: (event: SessionEvent, own: boolean) => boolean;
+  /** Calls `resume` once the live view's output has drained. */
+  onOutputDrain: (resume: () => void) => void;
   /** A relayed SASL exchange was this user's login. */
   declareUser: (user: string) => void;
 }
@@ -47,7 +54,7 @@ export function refusalLine(protocol: 'imap' | 'pop3', reason: string, imapCode:
 /** Runs one proxied connection; resolves once both legs are closed. Never rejects. */
 export async function runProxyConnection(client: ServerConnection, options: ProxyConnectionOptions): Promise<void> {
   const { target } = options;
-  const notice = (level: 'info' | 'warning' | 'error', text: string): void => options.show({ kind: 'notice', level, text }, false);
+  const notice = (level: 'info' | 'warning' | 'error', text: string): void => void options.show({ kind: 'notice', level, text }, false);
   let clientOpen = true;
   let clientGone: () => void = () => undefined;
   const clientClosed = new Promise<void>((resolve) => (clientGone = resolve));
@@ -123,28 +130,35 @@ export async function runProxyConnection(client: ServerConnection, options: Prox
     notice('error', `proxy: ${error instanceof MailwireError ? error.message : String(error)}`);
     closeBoth();
   };
-  let serverHeld = false;
+  // Back-pressure: a leg stops reading while the other leg, or the live view, cannot take more.
+  const serverReads = new ReadHolds(() => conn.pause(), () => conn.resume());
+  const clientReads = new ReadHolds(() => client.pauseReading(), () => client.resumeReading());
+  const holdForView = (): void => {
+    if (serverReads.holds('view-output')) return;
+    serverReads.hold('view-output');
+    clientReads.hold('view-output');
+    options.onOutputDrain(() => {
+      serverReads.release('view-output');
+      clientReads.release('view-output');
+    });
+  };
   const perform = (actions: RelayAction[]): void => {
     for (const action of actions) {
       switch (action.type) {
         case 'to-server':
-          // Back-pressure: the server's leg is full, so stop reading the client until it drains.
-          if (!conn.write(action.bytes)) client.pauseReading();
+          // The server's leg is full: stop reading the client until it drains.
+          if (!conn.write(action.bytes)) clientReads.hold('peer-output');
           break;
         case 'to-client':
           client.write(action.bytes);
           // The client is slow to take what the server sends: stop reading the server meanwhile.
-          if (client.pendingOutputOctets > READ_PAUSE_OCTETS && !serverHeld) {
-            serverHeld = true;
-            conn.pause();
-            client.whenDrained(() => {
-              serverHeld = false;
-              conn.resume();
-            });
+          if (client.pendingOutputOctets > READ_PAUSE_OCTETS && !serverReads.holds('peer-output')) {
+            serverReads.hold('peer-output');
+            client.whenDrained(() => serverReads.release('peer-output'));
           }
           break;
         case 'show':
-          options.show(action.event, action.own === true);
+          if (!options.show(action.event, action.own === true)) holdForView();
           break;
         case 'client-tls':
           client
@@ -176,7 +190,7 @@ export async function runProxyConnection(client: ServerConnection, options: Prox
       }
     }
   };
-  conn.onDrain(() => client.resumeReading());
+  conn.onDrain(() => clientReads.release('peer-output'));
   serverData = (chunk) => perform(relay.fromServer(chunk));
   if (greeting) perform(relay.fromServer(greeting));
   client.onData((chunk) => perform(relay.fromClient(chunk)));

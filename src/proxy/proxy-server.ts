@@ -25,8 +25,13 @@ export interface ProxyServerOptions {
   insecure: boolean;
   /** What one client may cost: connections in all, one client line, output it has not taken. */
   limits: Pick<ServerLimits, 'maxConnections' | 'maxLineOctets' | 'maxPendingOutputOctets'>;
-  /** Every event of every connection, in order; `open` is how many connections are open now. */
-  view: (connection: number, event: SessionEvent, open: number) => void;
+  /**
+   * Every event of every connection, in order; `open` is how many connections are open now. Returns
+   * false when its output is full: the connections stop reading until `onViewDrain` calls back.
+   */
+  view: (connection: number, event: SessionEvent, open: number) => boolean | void;
+  /** Calls `resume` once the view's output has drained (default: at once). */
+  onViewDrain?: (resume: () => void) => void;
   /** The start of the run, for the recordings' file names and headers. */
   now: () => Date;
 }
@@ -81,9 +86,11 @@ export async function startProxy(options: ProxyServerOptions): Promise<ProxyServ
       followCompress: options.followCompress !== false,
       maxClientLineBytes: options.limits.maxLineOctets,
       show: (event, own) => {
-        options.view(n, event, open);
+        const more = options.view(n, event, open);
         if (!own) recorder?.record(event);
+        return more !== false;
       },
+      onOutputDrain: options.onViewDrain ?? ((resume) => setImmediate(resume)),
       declareUser: (user) => recorder?.declareUser(user),
     }).finally(() => {
       open--;

@@ -66,7 +66,7 @@ describe('a server that cannot be reached', () => {
         recordDir: null,
         insecure: false,
         limits: { maxConnections: 100, maxLineOctets: 65536, maxPendingOutputOctets: 64 * 1024 * 1024 },
-        view: (_n, event) => events.push(event),
+        view: (_n, event) => void events.push(event),
         now: () => new Date(),
       });
       try {

@@ -8,22 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startProxy, type ProxyServer } from '../../src/proxy/proxy-server.js';
-import type { SessionEvent, TlsMode } from '../../src/session/events.js';
-import { connect } from '../../src/transport/connection.js';
+import type { ProxyServer } from '../../src/proxy/proxy-server.js';
 import { testCerts } from '../support/certs.js';
 import { runMain } from '../support/cli.js';
 import { describeDovecot, startDovecot, type DovecotServer } from '../support/dovecot.js';
 import { describeWithClients, runClient } from '../support/external-clients.js';
+import { proxyToDovecot, replayPasses as replayHarness, type StartedProxy } from '../support/proxy-harness.js';
 
 const CLIENTS = fileURLToPath(new URL('../fixtures/proxy-clients/', import.meta.url));
 const MESSAGE = 'From: Fred Foobar <foobar@example.org>\r\nSubject: afternoon meeting\r\nDate: Mon, 7 Feb 1994 21:52:25 -0800\r\n\r\nHello Joe, do you think we can meet at 3:30 tomorrow?\r\n';
-
-interface Started {
-  proxy: ProxyServer;
-  dir: string;
-  events: Array<{ n: number; event: SessionEvent }>;
-}
 
 describeWithClients('mailwire proxy with real clients', ['python3', 'curl', 'fetchmail'], () => {
   describeDovecot('proxy to Dovecot', (recorded) => {
@@ -39,25 +32,10 @@ describeWithClients('mailwire proxy with real clients', ['python3', 'curl', 'fet
     });
 
     /** A proxy to the recorded Dovecot, listening on a free loopback port. */
-    async function proxyTo(protocol: 'imap' | 'pop3', server: 'plain' | 'implicit' | 'starttls', client: 'plain' | 'implicit'): Promise<Started> {
-      const dir = mkdtempSync(join(tmpdir(), 'mailwire-proxy-'));
-      const events: Started['events'] = [];
-      const certs = testCerts();
-      const port = protocol === 'imap' ? (server === 'implicit' ? recorded().imapsPort : recorded().imapPort) : server === 'implicit' ? recorded().pop3sPort : recorded().pop3Port;
-      const tlsMode: TlsMode = server === 'plain' ? 'none' : server;
-      const proxy = await startProxy({
-        listen: { host: '127.0.0.1', port: 0, implicitTls: client === 'implicit' },
-        certificate: { certFile: certs.serverCertFile, keyFile: certs.serverKeyFile },
-        target: { protocol, host: '127.0.0.1', port, url: `${protocol}${server === 'implicit' ? 's' : ''}://127.0.0.1:${port}`, tlsMode, tls: { insecure: false, caFile: recorded().caFile, servername: 'localhost' } },
-        setup: { timeoutMs: 10_000, connect },
-        recordDir: dir,
-        insecure: false,
-        limits: { maxConnections: 100, maxLineOctets: 65536, maxPendingOutputOctets: 64 * 1024 * 1024 },
-        view: (n, event) => events.push({ n, event }),
-        now: () => new Date(),
-      });
-      proxies.push(proxy);
-      return { proxy, dir, events };
+    async function proxyTo(protocol: 'imap' | 'pop3', server: 'plain' | 'implicit' | 'starttls', client: 'plain' | 'implicit'): Promise<StartedProxy> {
+      const started = await proxyToDovecot(recorded(), { protocol, server, client });
+      proxies.push(started.proxy);
+      return started;
     }
 
     function onlyRecording(dir: string): string {
@@ -67,9 +45,7 @@ describeWithClients('mailwire proxy with real clients', ['python3', 'curl', 'fet
     }
 
     async function replayPasses(file: string, target: string, password: string, extra: string[] = []): Promise<void> {
-      const r = await runMain(['replay', file, '--target', target, '--ca', fresh.caFile, '--servername', 'localhost', ...extra], { vars: { MAILWIRE_PASSWORD: password } });
-      expect(r.stdout + r.stderr).toMatch(/^PASS /);
-      expect(r.code).toBe(0);
+      await replayHarness(file, target, fresh, password, extra);
     }
 
     it('imaplib, plain on both legs: login, select, fetch, append (a literal), IDLE; recorded and replayed', async () => {

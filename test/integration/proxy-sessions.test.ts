@@ -6,6 +6,7 @@
  * consistently (lint finds nothing, replay supplies the secret).
  */
 import { spawn } from 'node:child_process';
+import { connect as connectTcp } from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,6 +135,45 @@ describeWithClients('mailwire proxy: several connections, serve, literal passwor
       }
       await replayPasses(file, `imap://127.0.0.1:${fresh.imapPort}`, fresh, fresh.users.joe.password);
     });
+
+    it('a 30 MB message through `mailwire proxy` whose heap is capped at 48 MB: the live view and both legs hold each other back, nothing piles up', async () => {
+      // Before the view said when its pipe was full, the proxy queued the rendered message for it
+      // and ran out of a heap this size.
+      // A user of its own, so that joe's mailbox stays as the fresh Dovecot's for the replays.
+      await recorded().addUsers([{ user: 'bigmail', password: 'bigmail' }]);
+      recorded().deliver('bigmail', `From: big@example.org\r\nSubject: thirty megabytes\r\n\r\n${'All work and no play makes Jack a dull boy, said the proxy.\r\n'.repeat(500_000)}`);
+      const proc = spawn(process.execPath, ['--max-old-space-size=48', BIN, 'proxy', '--listen', 'imap://127.0.0.1:0', '--target', `imap://127.0.0.1:${recorded().imapPort}`, '--no-color'], {
+        env: { PATH: process.env['PATH'] },
+      });
+      let viewed = 0;
+      let stderr = '';
+      proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const exit = new Promise<number | null>((resolve) => proc.on('close', (code) => resolve(code)));
+      const port = await new Promise<number>((resolve, reject) => {
+        let head = '';
+        proc.stdout.on('data', (c: Buffer) => {
+          viewed += c.length;
+          if (head.length < 4096) head += c.toString();
+          const m = /^# proxy on imap:\/\/127\.0\.0\.1:(\d+) /m.exec(head);
+          if (m) resolve(Number(m[1]));
+        });
+        proc.on('close', () => reject(new Error(`mailwire proxy exited early: ${stderr}`)));
+      });
+      const got = await new Promise<number>((resolve, reject) => {
+        let octets = 0;
+        const socket = connectTcp(port, '127.0.0.1', () => socket.write('a1 LOGIN bigmail bigmail\r\na2 EXAMINE INBOX\r\na3 FETCH 1 BODY.PEEK[]\r\na4 LOGOUT\r\n'));
+        socket.on('data', (c: Buffer) => (octets += c.length));
+        socket.on('error', reject);
+        socket.on('close', () => resolve(octets));
+      });
+      expect(got).toBeGreaterThan(30_000_000);
+      const peak = Number(/^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1]);
+      proc.kill('SIGTERM');
+      expect(await exit).toBe(0);
+      expect(stderr).toBe('');
+      expect(viewed).toBeGreaterThan(30_000_000);
+      expect(peak / 1024).toBeLessThan(160);
+    }, 120_000);
 
     it('a LOGIN password sent as a literal is recorded as <secret> standing for the literal: lint finds nothing, replay supplies the secret', async () => {
       const { proxy, dir, events } = await proxyToDovecot(recorded(), { protocol: 'imap', server: 'plain', client: 'plain' });

@@ -52,7 +52,7 @@ export async function proxyToDovecot(dovecot: DovecotServer, legs: ProxyLegs): P
     insecure: false,
     followCompress: legs.noCompress !== true,
     limits: { maxConnections: 100, maxLineOctets: 65536, maxPendingOutputOctets: 64 * 1024 * 1024 },
-    view: (n, event) => events.push({ n, event }),
+    view: (n, event) => void events.push({ n, event }),
     now: () => new Date(),
   });
   return { proxy, dir, events };

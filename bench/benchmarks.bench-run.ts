@@ -311,6 +311,97 @@ it('start-up: mailwire --version and a one-command session, against node -e 0', 
   });
 });
 
+// --- The sandbox under 200 concurrent clients, against Dovecot --------------------------------------
+
+const CONCURRENT = fileURLToPath(new URL('./concurrent-clients.mjs', import.meta.url));
+
+/** Starts `mailwire sandbox` on a free IMAP port; its port, pid and a way to stop it. */
+async function sandboxServer(args: string[]): Promise<{ port: number; pid: number; stop: () => void }> {
+  const child = spawn(NODE, [BIN, 'sandbox', '--no-tls', '--listen', 'imap://127.0.0.1:0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /imap:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`mailwire sandbox exited (${code}): ${out}`)));
+  });
+  return { port, pid: child.pid as number, stop: () => child.kill() };
+}
+
+/** A field of /proc/PID/status or smaps_rollup, in KiB (0 once the process is gone). */
+function procKiB(pid: number, file: 'status' | 'smaps_rollup', field: string): number {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/${file}`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Proportional set size summed over processes: shared pages (libraries, Dovecot's own) counted once in all. */
+const pssKiB = (pids: readonly number[]): number => pids.reduce((n, pid) => n + procKiB(pid, 'smaps_rollup', 'Pss'), 0);
+
+/**
+ * Memory with every connection in use: the driver holds all of them open after their APPEND, and the
+ * servers' processes are measured then, against the same measure taken idle before.
+ */
+async function heldMemory(port: number, clients: number, pids: () => number[]): Promise<{ idle: number; held: number }> {
+  const idle = pssKiB(pids());
+  const child = spawn(NODE, [CONCURRENT, String(port), String(clients), 'joe', 'password', '2000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let held = 0;
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (c: Buffer) => {
+      if (c.toString().includes('holding')) setTimeout(() => (held = pssKiB(pids())), 500);
+    });
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`concurrent clients exited ${code}`))));
+  });
+  return { idle, held };
+}
+
+function crowdMessage(i: number): string {
+  return `From: "Sender ${i}" <s${i}@example.org>\r\nTo: joe@example.org, Other <o@example.org>\r\nSubject: Report ${i}\r\nDate: Mon, 7 Feb 1994 21:52:25 -0800\r\nMessage-Id: <crowd${i}@example.org>\r\n\r\nHello ${i}\r\n`;
+}
+
+it('sandbox: 200 concurrent clients (LOGIN, SELECT, FETCH 1:* ENVELOPE, APPEND, LOGOUT each), against Dovecot', async () => {
+  const clients = 200;
+  const folder = mkdtempSync(join(tmpdir(), 'mailwire-bench-crowd-'));
+  // The same 20 messages in joe's INBOX on both servers.
+  const dovecotCrowd = await startDovecot({ concurrentClients: clients });
+  for (let i = 1; i <= 20; i++) {
+    writeFileSync(join(folder, `${i}.eml`), crowdMessage(i));
+    dovecotCrowd.deliver('joe', crowdMessage(i));
+  }
+  // The sandbox's rate per user (500 commands a second by default) would make 200 clients of one user
+  // wait by policy; Dovecot has no such limit, so the sandbox runs without it here.
+  const sandbox = await sandboxServer(['--maildir', folder, '--max-commands-per-second', '1000000']);
+  try {
+    // Memory first, on servers that have served nobody yet: what 200 connections add to them.
+    const idleRss = procKiB(sandbox.pid, 'status', 'VmRSS');
+    const s = await heldMemory(sandbox.port, clients, () => [sandbox.pid]);
+    const hwm = procKiB(sandbox.pid, 'status', 'VmHWM');
+    const d = await heldMemory(dovecotCrowd.imapPort, clients, () => dovecotCrowd.processIds());
+    const per = (kib: number) => `${(kib / clients).toFixed(0)} KiB`;
+    memoryNotes.push(
+      `${clients} concurrent clients, memory per connection: sandbox ${per(hwm - idleRss)} (its peak resident set minus its resident set at start, over ${clients}; proportional set size with all connections open, minus the same at start: ${per(s.held - s.idle)}); Dovecot ${per(d.held - d.idle)} (proportional set size summed over all its processes, with all connections open, minus the same at start)`,
+    );
+    const drive = (port: number) => () => runTimed(NODE, [CONCURRENT, String(port), String(clients), 'joe', 'password']);
+    const { m, r } = await sideBySide(drive(sandbox.port), drive(dovecotCrowd.imapPort));
+    rows.push({
+      name: `sandbox: ${clients} concurrent clients`,
+      mailwire: stats(m.map((x) => x.ms)),
+      reference: stats(r.map((x) => x.ms)),
+      referenceName: 'Dovecot',
+      goal: '',
+      note: 'each LOGIN, SELECT INBOX, FETCH 1:* ENVELOPE of 20 messages, APPEND to a mailbox of its own, LOGOUT, all as joe; one client program drives both',
+    });
+  } finally {
+    sandbox.stop();
+    await dovecotCrowd.stop();
+  }
+});
+
 // --- mailwire proxy: a big message through it, its memory flat -------------------------------------
 
 const proxyMemory: Array<{ size: string; peakRssMiB: Stats }> = [];

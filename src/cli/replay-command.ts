@@ -142,15 +142,18 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   // The explanations' tables (both languages) are loaded only when asked for: replay starts faster.
   const explainer = opts.explain ? (await import('../protocol/explain/session-explainer.js')).SessionExplainer : null;
   const runOne = async (path: string): Promise<NamedResult & { session: string }> => {
-    const renderer = new TranscriptRenderer({
-      colorLevel,
-      annotate: false,
-      pop3Unstuff: true,
-      ...(explainer ? { explainerFor: (p: Protocol) => new explainer(p, language), explain: true } : {}),
-    });
+    // The live session is rendered only when it is shown (--verbose).
+    const renderer = verbose
+      ? new TranscriptRenderer({
+          colorLevel,
+          annotate: false,
+          pop3Unstuff: true,
+          ...(explainer ? { explainerFor: (p: Protocol) => new explainer(p, language), explain: true } : {}),
+        })
+      : null;
     let session = '';
-    const result = await replayFile(path, opts, env, secrets, verbose ? (e) => (session += renderer.render(e)) : undefined);
-    return { name: path, result, session: session + renderer.finish() };
+    const result = await replayFile(path, opts, env, secrets, renderer ? (e) => (session += renderer.render(e)) : undefined);
+    return { name: path, result, session: session + (renderer?.finish() ?? '') };
   };
   const limited = limitConcurrency(opts.jobs);
   const results = files.map((path) => limited(() => runOne(path)));

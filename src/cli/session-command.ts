@@ -8,10 +8,9 @@ import type { Env } from '../env.js';
 import { isMailwireError, MailwireError } from '../errors.js';
 import { ALL_DECODED_VIEWS, TranscriptRenderer } from '../render/transcript-renderer.js';
 import { languageFromEnvironment } from '../protocol/explain/language.js';
-import { SessionExplainer } from '../protocol/explain/session-explainer.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
 import { SessionRunner, type LineSource, type RunnerOptions } from '../session/runner.js';
-import { TranscriptRecorder, type RecordingHeader } from '../transcript/recorder.js';
+import type { RecordingHeader } from '../transcript/recorder.js';
 import { connect } from '../transport/connection.js';
 import { colorLevelFor } from './colors.js';
 import { arrayLineSource, concatLineSources, streamLineSource } from './line-source.js';
@@ -53,13 +52,16 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
   const language = options.lang ?? languageFromEnvironment(env.vars);
   // The shell can turn explanations on at any time: its explainer follows the session from the start.
   const explaining = options.explain === true || interactive;
+  // Explanations (their catalogues in two languages) and the recorder are loaded only when used:
+  // a scripted session starts sooner without them.
+  const SessionExplainer = explaining ? (await import('../protocol/explain/session-explainer.js')).SessionExplainer : null;
   const renderer = new TranscriptRenderer({
     colorLevel,
     annotate: env.stdoutIsTTY || options.verbose,
     pop3Unstuff: true,
     showCerts: options.showCerts || options.verbose,
     decodedViews: options.decode ? ALL_DECODED_VIEWS : new Set(),
-    ...(explaining ? { explainerFor: (p: Protocol) => new SessionExplainer(p, language), explain: options.explain === true } : {}),
+    ...(SessionExplainer ? { explainerFor: (p: Protocol) => new SessionExplainer(p, language), explain: options.explain === true } : {}),
   });
   const recordingHeader = (): RecordingHeader => ({
     protocol: target.protocol,
@@ -70,7 +72,7 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     showCerts: options.showCerts,
     ...(user === undefined ? {} : { user }),
   });
-  const recorder = options.record ? new TranscriptRecorder(options.record, recordingHeader()) : null;
+  const recorder = options.record ? new (await import('../transcript/recorder.js')).TranscriptRecorder(options.record, recordingHeader()) : null;
   /** Everything but how the session is shown and how people are asked: the same for script and shell. */
   type Io = Pick<RunnerOptions, 'show' | 'onOutputDrain' | 'getSecret' | 'getText' | 'onServerBytes'>;
   const runnerOptions = (io: Io): RunnerOptions => ({

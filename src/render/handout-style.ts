@@ -109,6 +109,7 @@ ol.path{margin:.5rem 0 0;padding-left:1.6rem}
 ol.path .state-name{font-weight:700}
 footer{margin-top:2rem;color:#666;font-size:.8rem}
 ${ROLE_RULES}
+@media screen and (min-width:1600px){html{font-size:22px}}
 @media print{
   html{font-size:10.5pt}
   body{max-width:none;padding:0}

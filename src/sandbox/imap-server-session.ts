@@ -18,6 +18,7 @@ import { SESSION_COMMANDS } from './imap-session-commands.js';
 import type { Account } from './mail-store.js';
 import type { MailboxView } from './mailbox-view.js';
 import type { CommandLogSink, LoggedCommand } from './command-log.js';
+import { ServerTurns } from './server-turns.js';
 
 /** What a server session asks its connection to do. */
 export type ServerAction =
@@ -45,13 +46,6 @@ export interface ImapServerSessionOptions extends ImapHandlerOptions {
   connectionId?: number;
 }
 
-/**
- * A turn's share of work: after this many commands, or this much output, the session yields
- * (ServerAction 'yield') so that other clients are served and the output can drain before more
- * of this client's pipelined commands run.
- */
-const COMMANDS_PER_TURN = 64;
-const OUTPUT_PER_TURN = 1024 * 1024;
 
 const HANDLERS = new Map<string, CommandHandler>([...SESSION_COMMANDS, ...MAILBOX_COMMANDS, ...MESSAGE_COMMANDS]);
 
@@ -92,14 +86,10 @@ export class ImapServerSession implements ImapHandlerSession {
   readonly limits: ServerLimits;
   private readonly framer: ImapFramer;
   private pending: PendingCommand | null = null;
-  /** Frames read but not yet worked on (the rest of a turn that yielded), and where in the first array. */
-  private queue: ImapFrame[][] = [];
-  private queueAt = 0;
+  /** Frames read but not yet worked on, and the turn's share of work (server-turns.ts). */
+  private readonly turns = new ServerTurns<ImapFrame>();
   /** A complete command waiting for the user's command rate. */
   private deferred: PendingCommand | null = null;
-  private yielded = false;
-  private turnCommands = 0;
-  private turnOutput = 0;
   /** Output of the command running now, against limits.maxPendingOutputOctets. */
   private commandOutput = 0;
   /** The user this connection is counted for in the ConnectionLedger. */
@@ -150,17 +140,14 @@ export class ImapServerSession implements ImapHandlerSession {
   /** Bytes from the client. */
   receive(chunk: Buffer): ServerAction[] {
     if (this.closed || this.awaitingTls) return [];
-    const frames = this.framer.push(chunk);
-    if (frames.length > 0) this.queue.push(frames);
-    if (!this.yielded) this.work();
+    this.turns.push(this.framer.push(chunk));
+    if (!this.turns.yielded) this.work();
     return this.take();
   }
 
   /** After a 'yield': the output has drained and the wait is over; work on what was read. */
   resume(): ServerAction[] {
-    this.yielded = false;
-    this.turnCommands = 0;
-    this.turnOutput = 0;
+    this.turns.begin();
     this.work();
     return this.take();
   }
@@ -172,14 +159,9 @@ export class ImapServerSession implements ImapHandlerSession {
       this.deferred = null;
       this.finishCommand(cmd);
     }
-    while (!this.yielded && !this.closed && !this.awaitingTls && this.queue.length > 0) {
-      const frames = this.queue[0] as ImapFrame[];
-      if (this.queueAt >= frames.length) {
-        this.queue.shift();
-        this.queueAt = 0;
-        continue;
-      }
-      const frame = frames[this.queueAt++] as ImapFrame;
+    while (!this.turns.yielded && !this.closed && !this.awaitingTls) {
+      const frame = this.turns.next();
+      if (frame === undefined) break;
       switch (frame.type) {
         case 'segment':
           this.takeSegment(frame.bytes, frame.first, frame.literal);
@@ -199,21 +181,15 @@ export class ImapServerSession implements ImapHandlerSession {
     }
   }
 
-  /** Input read but not yet worked on. */
-  private get inputWaiting(): boolean {
-    return this.queue.length > 1 || (this.queue.length === 1 && this.queueAt < (this.queue[0] as ImapFrame[]).length);
-  }
-
   /** Stops working until resume(). */
   private yieldTurn(afterMs: number): void {
-    this.yielded = true;
+    this.turns.yielded = true;
     this.act({ type: 'yield', afterMs });
   }
 
   /** A command is done: yield when the turn's share is used up and more input waits. */
   private commandDone(): void {
-    this.turnCommands++;
-    if (!this.yielded && this.inputWaiting && (this.turnCommands >= COMMANDS_PER_TURN || this.turnOutput >= OUTPUT_PER_TURN)) this.yieldTurn(0);
+    if (this.turns.commandDone()) this.yieldTurn(0);
   }
 
   /** Octets the running command may still send (FETCH stops with NO [LIMIT] past it). */
@@ -232,7 +208,7 @@ export class ImapServerSession implements ImapHandlerSession {
     this.closed = true;
     this.view?.close();
     this.view = null;
-    this.queue = [];
+    this.turns.clear();
     for (const cmd of [this.pending, this.deferred]) if (cmd) this.releaseRoom(cmd);
     this.pending = null;
     this.deferred = null;
@@ -257,7 +233,7 @@ export class ImapServerSession implements ImapHandlerSession {
   /** Queues a line (CRLF added) or raw bytes (already CRLF-terminated). */
   send(line: string | Buffer): void {
     const bytes = typeof line === 'string' ? Buffer.from(`${line}\r\n`, 'utf8') : line;
-    this.turnOutput += bytes.length;
+    this.turns.sent(bytes.length);
     this.commandOutput += bytes.length;
     this.actions.push({ type: 'send', bytes });
   }
@@ -309,8 +285,7 @@ export class ImapServerSession implements ImapHandlerSession {
     // RFC 3501 §6.2.1 / RFC 2595 §3.1: bytes that came after the command in plaintext are dropped
     // (the command injection of CVE-2011-0411).
     this.framer.reset();
-    this.queue = [];
-    this.queueAt = 0;
+    this.turns.clear();
     if (this.pending) this.releaseRoom(this.pending);
     this.pending = null;
     this.act({ type: 'start-tls' });

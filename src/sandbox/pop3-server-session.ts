@@ -13,6 +13,7 @@ import type { ServerAction } from './imap-server-session.js';
 import type { Account, MailStore, StoredMessage } from './mail-store.js';
 import { decodeSaslPlain, type UserDirectory } from './users.js';
 import type { CommandLogSink } from './command-log.js';
+import { ServerTurns } from './server-turns.js';
 
 export interface Pop3ServerSessionOptions {
   store: MailStore;
@@ -41,9 +42,6 @@ export interface Pop3ServerSessionOptions {
 /** RFC 2449 §4: command lines are short; 8 KiB leaves room for AUTH responses. */
 const MAX_LINE_OCTETS = 8 * 1024;
 
-/** A turn's share of work before the session yields (see ServerAction 'yield'). */
-const COMMANDS_PER_TURN = 64;
-const OUTPUT_PER_TURN = 1024 * 1024;
 
 const CRLF = Buffer.from('\r\n');
 const DOT = 0x2e;
@@ -60,12 +58,8 @@ export class Pop3ServerSession {
   state: 'authorization' | 'transaction' | 'update' = 'authorization';
   private readonly limits: ServerLimits;
   private readonly framer: Pop3Framer;
-  /** Lines read but not yet worked on (the rest of a turn that yielded). */
-  private queue: Pop3Frame[][] = [];
-  private queueAt = 0;
-  private yielded = false;
-  private turnCommands = 0;
-  private turnOutput = 0;
+  /** Lines read but not yet worked on, and the turn's share of work (server-turns.ts). */
+  private readonly turns = new ServerTurns<Pop3Frame>();
   /** The user this connection is counted for in the ConnectionLedger. */
   private countedUser: string | null = null;
   private tlsActive: boolean;
@@ -97,17 +91,14 @@ export class Pop3ServerSession {
 
   receive(chunk: Buffer): ServerAction[] {
     if (this.closed || this.awaitingTls) return [];
-    const frames = this.framer.push(chunk) as Pop3Frame[];
-    if (frames.length > 0) this.queue.push(frames);
-    if (!this.yielded) this.work();
+    this.turns.push(this.framer.push(chunk) as Pop3Frame[]);
+    if (!this.turns.yielded) this.work();
     return this.take();
   }
 
   /** After a 'yield': the output has drained; work on what was read. */
   resume(): ServerAction[] {
-    this.yielded = false;
-    this.turnCommands = 0;
-    this.turnOutput = 0;
+    this.turns.begin();
     this.work();
     return this.take();
   }
@@ -117,14 +108,9 @@ export class Pop3ServerSession {
    * so a client that pipelines RETR after RETR waits for its output to drain.
    */
   private work(): void {
-    while (!this.yielded && !this.closed && !this.awaitingTls && this.queue.length > 0) {
-      const frames = this.queue[0] as Pop3Frame[];
-      if (this.queueAt >= frames.length) {
-        this.queue.shift();
-        this.queueAt = 0;
-        continue;
-      }
-      const frame = frames[this.queueAt++] as Pop3Frame;
+    while (!this.turns.yielded && !this.closed && !this.awaitingTls) {
+      const frame = this.turns.next();
+      if (frame === undefined) break;
       if (frame.type === 'error') {
         this.err('Line too long');
         this.close();
@@ -137,8 +123,8 @@ export class Pop3ServerSession {
       if (this.account && this.options.rate) {
         const wait = this.options.rate.take(this.account.user, (this.options.now ?? (() => new Date()))().getTime());
         if (wait > 0) {
-          this.queueAt--;
-          this.yielded = true;
+          this.turns.putBack();
+          this.turns.yielded = true;
           this.actions.push({ type: 'yield', afterMs: wait });
           break;
         }
@@ -150,10 +136,8 @@ export class Pop3ServerSession {
         command: { protocol: 'pop3', kind: this.saslPending ? 'auth-response' : 'command', line: frame.bytes },
       });
       this.line(frame.bytes.toString('utf8'));
-      this.turnCommands++;
-      const more = this.queue.length > 1 || this.queueAt < frames.length;
-      if (more && !this.closed && (this.turnCommands >= COMMANDS_PER_TURN || this.turnOutput >= OUTPUT_PER_TURN)) {
-        this.yielded = true;
+      if (this.turns.commandDone() && !this.closed) {
+        this.turns.yielded = true;
         this.actions.push({ type: 'yield', afterMs: 0 });
       }
     }
@@ -167,7 +151,7 @@ export class Pop3ServerSession {
   /** RFC 1939 §6: a session that ends without QUIT changes nothing; the lock goes. */
   connectionClosed(): void {
     this.closed = true;
-    this.queue = [];
+    this.turns.clear();
     this.account?.unlockMaildrop(this);
     if (this.countedUser !== null) this.options.connections?.logout(this.countedUser);
     this.countedUser = null;
@@ -181,7 +165,7 @@ export class Pop3ServerSession {
 
   private send(line: string | Buffer): void {
     const bytes = typeof line === 'string' ? Buffer.from(line, 'utf8') : line;
-    this.turnOutput += bytes.length + 2;
+    this.turns.sent(bytes.length + 2);
     this.actions.push({ type: 'send', bytes: Buffer.concat([bytes, CRLF]) });
   }
 
@@ -386,8 +370,7 @@ export class Pop3ServerSession {
     this.ok('Begin TLS negotiation');
     this.awaitingTls = true;
     this.framer.reset();
-    this.queue = [];
-    this.queueAt = 0;
+    this.turns.clear();
     this.actions.push({ type: 'start-tls' });
   }
 

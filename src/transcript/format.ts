@@ -130,6 +130,9 @@ export const DECLARABLE_STATES = ['not-authenticated', 'authenticated', 'selecte
 function isElision(line: string, directives: Transcript['directives']): boolean {
   const prefixed = /^[CS]:/.test(line);
   if (prefixed && (directives.protocol === 'pop3' || directives.recorded !== undefined)) return false;
+  // Dots, an ellipsis or an opening bracket come first in every elision: most lines are ruled out here.
+  const first = (prefixed ? line.slice(2) : line).trimStart()[0];
+  if (first !== '.' && first !== '…' && first !== '[' && first !== '(') return false;
   const rest = line.replace(/^[CS]:/, '').trim().replace(/^[[(]/, '').replace(/[\])]$/, '');
   return /^[.\s…]*$/.test(rest) && (rest.includes('…') || rest.split('.').length > 2);
 }

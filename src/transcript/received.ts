@@ -15,7 +15,12 @@ function stripPrefix(line: string): string {
 }
 
 export class ReceivedCollector {
-  private readonly renderer = new TranscriptRenderer({ colorLevel: 0, annotate: false, pop3Unstuff: false });
+  /** Made at the first event that needs it: a replay of one-line responses never does. */
+  private lazyRenderer: TranscriptRenderer | null = null;
+  private get renderer(): TranscriptRenderer {
+    this.lazyRenderer ??= new TranscriptRenderer({ colorLevel: 0, annotate: false, pop3Unstuff: false });
+    return this.lazyRenderer;
+  }
   private current: { kind: ReceivedResponse['kind']; tag: string | null; text: string } | null = null;
   /** The last continuation request, until we see whether a literal went out in answer to it. */
   private lastContinuation: ReceivedResponse | null = null;

@@ -27,7 +27,9 @@ function chromiumPath(): string | null {
 
 function chromiumAvailability(): Availability {
   const path = chromiumPath();
-  if (path === null) return { available: false, reason: `no Chromium at ${CANDIDATES.join(' or ')} (or MAILWIRE_CHROMIUM)` };
+  const fromEnv = process.env['MAILWIRE_CHROMIUM'];
+  if (path === null && fromEnv) return { available: false, reason: `MAILWIRE_CHROMIUM names ${fromEnv}, which does not exist` };
+  if (path === null) return { available: false, reason: `no Chromium at ${CANDIDATES.join(' or ')} (MAILWIRE_CHROMIUM may name another)` };
   try {
     execFileSync(path, ['--version'], { stdio: 'pipe', timeout: 60_000 });
   } catch (error) {

@@ -45,6 +45,8 @@ export interface DovecotServer {
   logPath: string;
   /** Stops the master and waits until no process of this instance is left. */
   stop(): Promise<void>;
+  /** The pids of this instance's processes now (master, login, imap, auth...), e.g. to measure their memory. */
+  processIds(): number[];
   /**
    * Puts a message (raw RFC 5322 bytes) into the INBOX of joe, mrose or a user added with addUsers,
    * without going through IMAP, e.g. by writing a Maildir file.
@@ -138,6 +140,12 @@ export interface DovecotOptions {
    * as the certificate's common name (auth_ssl_username_from_cert).
    */
   clientCertificates?: boolean;
+  /**
+   * Serve this many clients at once, all of them as one user from one address: raises the limits
+   * that would refuse them by default (mail_max_userip_connections = 10 a user and address, 100
+   * login processes). Tests that leave it out get Dovecot's defaults.
+   */
+  concurrentClients?: number;
 }
 
 export function describeDovecot(name: string, body: (dovecot: () => DovecotServer) => void, options: DovecotOptions = {}): void {
@@ -226,7 +234,7 @@ ${noChroot}  # No growing penalty for repeated failed logins from 127.0.0.1 (tes
     mode = 0
   }
 }
-service imap-login {
+${concurrencyConfig(options.concurrentClients)}service imap-login {
 ${noChroot}  inet_listener imap {
     address = 127.0.0.1
     port = ${ports.imap}
@@ -247,6 +255,27 @@ ${noChroot}  inet_listener pop3 {
     port = ${ports.pop3s}
     ssl = yes
   }
+}
+`;
+}
+
+/**
+ * Config for `clients` connections at once of one user from one address; '' for Dovecot's defaults.
+ * In high-security mode each connection has a login process of its own until it is logged in, then
+ * an imap process: both services need room for all of them, and auth for their login processes.
+ */
+function concurrencyConfig(clients: number | undefined): string {
+  if (clients === undefined) return '';
+  const room = clients + 50;
+  return `# ${clients} clients at once, one user, one address.
+default_process_limit = ${room}
+default_client_limit = ${room * 4}
+mail_max_userip_connections = ${room}
+service imap {
+  process_limit = ${room}
+}
+service auth {
+  client_limit = ${room * 4}
 }
 `;
 }
@@ -535,6 +564,9 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     users: { joe: { ...USERS.joe }, mrose: { ...USERS.mrose } },
     dir,
     logPath: join(dir, 'dovecot.log'),
+    processIds() {
+      return instancePids(instance, master.pid).filter(isAlive);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

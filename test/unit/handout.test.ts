@@ -5,7 +5,8 @@
  * own on the page. (test/integration/handout-chromium.test.ts shows the same pages in Chromium.)
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../src/protocol/explain/language.js';
@@ -124,6 +125,24 @@ describe('a handout page', () => {
     const hash = createHash('sha256').update(css).digest('base64');
     expect(csp).toContain(`style-src 'sha256-${hash}'`);
     expect(html.indexOf('Content-Security-Policy')).toBeLessThan(html.indexOf('<style>'));
+  });
+});
+
+describe('every transcript the project ships', () => {
+  const all = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? all(join(dir, e.name)) : e.name.endsWith('.txt') ? [join(dir, e.name)] : []));
+  const files = all('transcripts');
+
+  it('makes a page with each of its wire lines on it, in order, and a diagram', () => {
+    expect(files.length).toBeGreaterThan(300);
+    for (const file of files) {
+      const session = handoutSession(input(file), 'ru');
+      const wire = session.rows.filter((r) => r.kind !== 'aside').map((r) => r.lineNo);
+      expect(wire, file).toEqual(input(file).transcript.lines.map((l) => l.lineNo));
+      const html = handoutHtml([input(file)], 'ru');
+      expect(html.match(/<tr class="(client|server) line/g)?.length ?? 0, file).toBe(wire.length);
+      expect(html, file).toContain('<figure class="diagram">');
+    }
   });
 });
 

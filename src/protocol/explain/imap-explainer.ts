@@ -5,6 +5,8 @@
  * literal being announced, the command a completion ends). Pure: line and context in, explanations
  * out; the context is updated by SessionExplainer, not here.
  */
+import { SEARCH_KEYS } from '../imap/vocabulary.js';
+import { esearchResponse, idCommand, idResponse, namespaceResponse, searchReturnCommand, sortCommand, threadCommand, threadResponse } from './extension-explanations.js';
 import { findImapCommand, type ImapCommandSpec } from '../imap/commands.js';
 import { analyzeImapLine } from '../imap/request.js';
 import { parseImapResponseHead, type ImapResponseCode, type ImapResponseHead } from '../imap/response.js';
@@ -117,7 +119,13 @@ function commandLine(spec: ImapCommandSpec, uid: boolean, args: ArgumentWord[], 
     case 'CLOSE':
       return words.say(ctx.mailbox?.readOnly ? 'imap.command.CLOSE.read-only' : key, rfc);
     case 'SEARCH':
-      return words.say(uid ? 'imap.command.SEARCH.uid' : key, rfc, { criteria: shortValue(rawArgs) });
+      return searchReturnCommand(rawArgs, uid, words, SEARCH_KEYS.find((k) => k.word === 'RETURN')?.rfc ?? rfc) ?? words.say(uid ? 'imap.command.SEARCH.uid' : key, rfc, { criteria: shortValue(rawArgs) });
+    case 'SORT':
+      return sortCommand(rawArgs, uid, words, rfc);
+    case 'THREAD':
+      return threadCommand(rawArgs, words, rfc);
+    case 'ID':
+      return idCommand(rawArgs, words, rfc);
     case 'FETCH':
       return words.say(key, rfc, { which: messageSet(words, args[0]?.text ?? '', uid), items: shortValue(listInside(args.slice(1).map((w) => w.text).join(' '))) });
     case 'STORE': {
@@ -301,6 +309,14 @@ function data(head: Extract<ImapResponseHead, { kind: 'untagged' }>, ctx: Explai
       return words.say(key, rfc, { mailbox: args[0]?.text === '' ? '""' : value(args[0]) });
     case 'VANISHED':
       return words.say(key, rfc, { set: value(args[args.length - 1]) });
+    case 'ESEARCH':
+      return esearchResponse(head.text, words, rfc);
+    case 'ID':
+      return idResponse(head.text, words, rfc);
+    case 'NAMESPACE':
+      return namespaceResponse(head.text, words, rfc);
+    case 'THREAD':
+      return threadResponse(head.text, words, rfc);
     default:
       return words.say(key, rfc);
   }

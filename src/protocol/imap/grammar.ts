@@ -16,6 +16,7 @@ import {
   REV2_CODED_TEXT,
   REV2_DEFINED_CODES,
 } from './grammar-extensions.js';
+import { IMAP_COMMON_SYNTAX } from './grammar-imap-common.js';
 import { RFC3501_SYNTAX } from './grammar-rfc3501.js';
 import { RFC9051_SYNTAX } from './grammar-rfc9051.js';
 
@@ -67,12 +68,12 @@ let grammars: ImapGrammars | null = null;
 export function imapGrammars(): ImapGrammars {
   if (grammars) return grammars;
   const natives = { literal: countedLiteral(false), literal8: countedLiteral(true) };
-  const rev1 = ABNF_CORE_RULES + RFC3501_SYNTAX + REV1_ADDITIONS + EXTENSIONS + REV1_CODED_TEXT;
+  const rev1 = ABNF_CORE_RULES + IMAP_COMMON_SYNTAX + RFC3501_SYNTAX + REV1_ADDITIONS + EXTENSIONS + REV1_CODED_TEXT;
   const rev1Natives = { ...natives, 'mailwire-code-atom': codeAtom(REV1_DEFINED_CODES) };
   grammars = {
     rev1: new Grammar(rev1, rev1Natives),
     rev1Utf8: new Grammar(rev1 + REV1_UTF8_ACCEPT, rev1Natives),
-    rev2: new Grammar(ABNF_CORE_RULES + RFC9051_SYNTAX + REV2_ADDITIONS + EXTENSIONS + REV2_CODED_TEXT, { ...natives, 'mailwire-code-atom': codeAtom(REV2_DEFINED_CODES) }),
+    rev2: new Grammar(ABNF_CORE_RULES + IMAP_COMMON_SYNTAX + RFC9051_SYNTAX + REV2_ADDITIONS + EXTENSIONS + REV2_CODED_TEXT, { ...natives, 'mailwire-code-atom': codeAtom(REV2_DEFINED_CODES) }),
   };
   return grammars;
 }

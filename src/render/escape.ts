@@ -86,6 +86,14 @@ function prefixIsValid(buf: Buffer, start: number, count: number): boolean {
 
 /** Slow path for bytes that are not valid UTF-8: valid runs are decoded in bulk, bad bytes become `\xNN`. */
 function escapeInvalidUtf8(bytes: Buffer): string {
+  return decodeMarkingInvalidBytes(bytes, escapeDecoded);
+}
+
+/**
+ * Walks bytes that are not all valid UTF-8: each well-formed run is decoded in one piece and handed
+ * to `shown` (escaping, or nothing), each byte that starts no well-formed sequence becomes `\xNN`.
+ */
+function decodeMarkingInvalidBytes(bytes: Buffer, shown: (decoded: string) => string): string {
   let out = '';
   let runStart = 0;
   let i = 0;
@@ -95,12 +103,12 @@ function escapeInvalidUtf8(bytes: Buffer): string {
       i += len;
       continue;
     }
-    if (runStart < i) out += escapeDecoded(bytes.toString('utf8', runStart, i));
+    if (runStart < i) out += shown(bytes.toString('utf8', runStart, i));
     out += `\\x${hex2(bytes[i]!)}`;
     i += 1;
     runStart = i;
   }
-  if (runStart < bytes.length) out += escapeDecoded(bytes.toString('utf8', runStart, bytes.length));
+  if (runStart < bytes.length) out += shown(bytes.toString('utf8', runStart, bytes.length));
   return out;
 }
 
@@ -270,20 +278,5 @@ function crlfControlsFrom(bytes: Buffer, from: number, to: number): number {
  */
 export function displayFormOfFileBytes(bytes: Buffer): string {
   if (isUtf8(bytes)) return bytes.toString('utf8');
-  let out = '';
-  let runStart = 0;
-  let i = 0;
-  while (i < bytes.length) {
-    const len = wellFormedLength(bytes, i);
-    if (len > 0) {
-      i += len;
-      continue;
-    }
-    if (runStart < i) out += bytes.toString('utf8', runStart, i);
-    out += `\\x${hex2(bytes[i]!)}`;
-    i += 1;
-    runStart = i;
-  }
-  if (runStart < bytes.length) out += bytes.toString('utf8', runStart, bytes.length);
-  return out;
+  return decodeMarkingInvalidBytes(bytes, (decoded) => decoded);
 }

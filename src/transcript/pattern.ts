@@ -140,7 +140,7 @@ function holeEnd(text: string, pos: number, following: string): number {
 }
 
 /** End of a quoted string starting at `pos` (RFC 3501 §4.3 escapes); the end of text if unterminated. */
-function quotedEnd(text: string, pos: number): number {
+export function quotedEnd(text: string, pos: number): number {
   for (let i = pos + 1; i < text.length; i++) {
     if (text[i] === '\\') i++;
     else if (text[i] === '"') return i + 1;

@@ -11,6 +11,7 @@
  */
 import type { Protocol } from '../session/events.js';
 import type { TranscriptLine } from './format.js';
+import { quotedEnd } from './pattern.js';
 import type { ExpectedResponse, Step } from './script.js';
 import { VOLATILE_VALUES, type VolatileShape } from './volatile-values.js';
 
@@ -40,15 +41,6 @@ export function holdsHole(source: string): boolean {
     else return true;
   }
   return false;
-}
-
-/** End of a quoted string at `pos` (RFC 3501 §4.3 escapes); the end of text if unterminated. */
-function quotedEnd(text: string, pos: number): number {
-  for (let i = pos + 1; i < text.length; i++) {
-    if (text[i] === '\\') i++;
-    else if (text[i] === '"') return i + 1;
-  }
-  return text.length;
 }
 
 /** End of a balanced (...) or [...] at `pos`, quotes respected; the end of text if unbalanced. */

@@ -19,6 +19,7 @@ import { proxyLiveView } from './proxy-view.js';
 import { DEFAULT_SERVER_LIMITS } from '../transport/server-limits.js';
 import { parseTarget, targetUrl } from './target.js';
 import { mkdirSync } from 'node:fs';
+import { untilStopSignal } from './stop-signal.js';
 
 interface ProxyOptions {
   listen: string;
@@ -169,16 +170,9 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   say(`# the proxy's certificate${opts.listenCert === undefined ? ' (made for this run)' : ''}: SHA-256 ${certificate.fingerprint}`);
   if (opts.record !== undefined) say(`# recording each connection into ${opts.record}`);
 
-  let stop: () => void = () => undefined;
-  const stopped = new Promise<void>((resolve) => (stop = resolve));
-  const onSignal = (): void => stop();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   try {
-    await stopped;
+    await untilStopSignal();
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     await proxy.close();
     certificate.dispose();
   }

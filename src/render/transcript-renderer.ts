@@ -360,18 +360,8 @@ export class TranscriptRenderer {
       }
       this.#lineOpen = false;
       lit.lineStarted = false;
-      from = first + 2;
-      for (let k = 1; k < count; k++) {
-        const cr = crAt[k] as number;
-        if (cr === from) {
-          o = put(out, o, b.empty);
-        } else {
-          o = put(out, o, b.start);
-          out.set(source.subarray(from, cr), o);
-          o = put(out, o + cr - from, b.end);
-        }
-        from = cr + 2;
-      }
+      o = wholeLines(out, o, source, crAt, count, b);
+      from = (crAt[count - 1] as number) + 2;
     }
     if (from < piece.length) {
       o = put(out, o, this.#lineOpen ? b.open : b.start);
@@ -425,6 +415,29 @@ export class TranscriptRenderer {
     }
     return out + this.#literalShow(lit, lit.escaper.flush());
   }
+}
+
+/**
+ * The lines between the first and the last of `count` CRLFs of plain literal text, each a whole
+ * display line (`start`, the line, `end`; `empty` for an empty one), written at `at`; returns where
+ * they end. Apart from the renderer's state so that it is compiled as one small loop.
+ */
+function wholeLines(out: Buffer, at: number, source: Uint8Array, crAt: Int32Array, count: number, b: { start: Buffer; end: Buffer; empty: Buffer }): number {
+  const { start, end, empty } = b;
+  let o = at;
+  let from = (crAt[0] as number) + 2;
+  for (let k = 1; k < count; k++) {
+    const cr = crAt[k] as number;
+    if (cr === from) {
+      o = put(out, o, empty);
+    } else {
+      o = put(out, o, start);
+      out.set(source.subarray(from, cr), o);
+      o = put(out, o + cr - from, end);
+    }
+    from = cr + 2;
+  }
+  return o;
 }
 
 /** Writes a few bytes (a prefix, a color code) at `at`; returns where they end. */

@@ -23,8 +23,8 @@ import { wireBytes, type Transcript, type TranscriptLine } from './format.js';
 import { StepMatcher, type Mismatch, type ReceivedResponse } from './match.js';
 import { parsePattern, substitutePattern, UnboundCaptureError, type Captures } from './pattern.js';
 import { ReceivedCollector } from './received.js';
-import { buildScript, secretLiteralStandIn, type ClientItem, type Step } from './script.js';
-import { rewriteRecordedSteps } from './volatile-rewrite.js';
+import { buildScript, scriptBuilder, secretLiteralStandIn, type ClientItem, type ScriptBuilder, type Step } from './script.js';
+import { recordedStepRewriter } from './volatile-rewrite.js';
 import { parseLiteralMarker } from '../protocol/imap/framer.js';
 import { findSaslMechanism, type SaslMechanismSpec } from '../protocol/sasl/registry.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
@@ -123,13 +123,15 @@ class Replay {
 
   /** Runs every step; returns the first difference, or null when all steps were met. */
   async run(): Promise<Mismatch | null> {
-    const built = buildScript(this.transcript.lines, this.protocol);
     // A recording (it says when it was recorded) gets the volatile values of today's table as
     // patterns, whenever it was made; a file written by hand means what it says.
-    const steps = this.transcript.directives.recorded === undefined ? built : rewriteRecordedSteps(built, this.protocol);
+    const rewrite = this.transcript.directives.recorded === undefined ? null : recordedStepRewriter(this.protocol);
+    const steps = new StepSequence(this.transcript.lines, scriptBuilder(this.protocol), rewrite);
     await this.open();
     let previous: { step: Step; id: number | null } | null = null;
-    for (const [index, step] of steps.entries()) {
+    for (let index = 0, step = steps.at(0); step !== undefined; step = steps.at(++index)) {
+      // Steps behind this one are never looked at again: they go, so a long transcript is not held whole.
+      steps.release(index);
       if (step.kind !== 'greeting') {
         if (this.upgrade) await this.finishUpgrade();
         // What came with COMPRESS's OK is inflated and matched before the next command goes deflated.
@@ -150,12 +152,12 @@ class Replay {
         if (mismatch) await this.finishStep(id);
         const goOn = await afterStep(index, step, mismatch && this.explainApop(step, mismatch));
         // What was shown stays; a server gone before the transcript's end is an error of its own.
-        if (this.closed && index < steps.length - 1) {
-          throw this.closeError ?? new MailwireError('broken', `${this.options.target.url} closed the connection after step ${index + 1} of ${steps.length}`);
+        if (this.closed && steps.at(index + 1) !== undefined) {
+          throw this.closeError ?? new MailwireError('broken', `${this.options.target.url} closed the connection after step ${index + 1} of ${steps.count()}`);
         }
         if (!goOn) return null;
       }
-      if (step.kind === 'greeting' && this.options.target.tlsMode === 'starttls' && !doesOwnStartTls(steps, this.protocol)) {
+      if (step.kind === 'greeting' && this.options.target.tlsMode === 'starttls' && !doesOwnStartTls(buildScript(this.transcript.lines, this.protocol), this.protocol)) {
         await this.startTls();
       }
       if (step.tag !== null) this.earlierTags.add(step.tag);
@@ -292,7 +294,7 @@ class Replay {
   // --- sending --------------------------------------------------------------------------------
 
   /** Sends the client part of a step; returns the session's id for a command. */
-  private async send(step: Step, steps: readonly Step[], index: number): Promise<number | null> {
+  private async send(step: Step, steps: StepSequence, index: number): Promise<number | null> {
     if (this.closed) return null;
     if (step.kind === 'response') {
       // The mechanism has answered this challenge already; only the server's lines are checked.
@@ -401,8 +403,8 @@ class Replay {
    * line, or in an answer to a challenge before the next command): the old answers are worthless
    * against a new server's challenges, so the mechanism makes new ones.
    */
-  private saslToRun(steps: readonly Step[], index: number): SaslMechanismSpec | null {
-    const step = steps[index] as Step;
+  private saslToRun(steps: StepSequence, index: number): SaslMechanismSpec | null {
+    const step = steps.at(index) as Step;
     const first = step.client[0]?.line;
     if (!first) return null;
     // The script has read the command's name already: only AUTHENTICATE (AUTH) lines need a closer look.
@@ -410,8 +412,8 @@ class Replay {
     const command = saslCommand(first.text, this.protocol);
     if (!command) return null;
     let secret = command.initial === SECRET_PLACEHOLDER;
-    for (let i = index + 1; i < steps.length && steps[i]?.kind === 'response'; i++) {
-      if (steps[i]?.client.some((c) => c.line.text.includes(SECRET_PLACEHOLDER))) secret = true;
+    for (let i = index + 1; steps.at(i)?.kind === 'response'; i++) {
+      if (steps.at(i)?.client.some((c) => c.line.text.includes(SECRET_PLACEHOLDER))) secret = true;
     }
     if (!secret) return null;
     const spec = findSaslMechanism(command.mechanism);
@@ -566,6 +568,54 @@ class Replay {
     const resolve = this.wake;
     this.wake = null;
     resolve?.('woken');
+  }
+}
+
+/**
+ * The steps of a transcript, built as replay reaches them (and rewritten, for a recording), from the
+ * transcript's lines: held from the first one not released to the furthest one looked at, so that a
+ * transcript of 10^4 exchanges does not keep 10^4 steps alive (and the garbage collector busy
+ * copying them) while it is replayed.
+ */
+class StepSequence {
+  private readonly built: Step[] = [];
+  /** The index of built[0]. */
+  private first = 0;
+  /** The next line to give the builder. */
+  private nextLine = 0;
+  private ended = false;
+
+  constructor(
+    private readonly lines: readonly TranscriptLine[],
+    private readonly builder: ScriptBuilder,
+    private readonly rewrite: ((step: Step) => Step) | null,
+  ) {}
+
+  /** Step `index`, or undefined past the last one; steps before the last release() are gone. */
+  at(index: number): Step | undefined {
+    while (index >= this.first + this.built.length && !this.ended) this.build();
+    return this.built[index - this.first];
+  }
+
+  /** Steps before `index` will not be asked for again. */
+  release(index: number): void {
+    while (this.first < index && this.built.length > 0) {
+      this.built.shift();
+      this.first++;
+    }
+  }
+
+  /** How many steps the transcript has (builds them all: for a message). */
+  count(): number {
+    this.at(Number.MAX_SAFE_INTEGER);
+    return this.first + this.built.length;
+  }
+
+  private build(): void {
+    const line = this.lines[this.nextLine++];
+    const steps = line === undefined ? this.builder.end() : this.builder.push(line);
+    if (line === undefined) this.ended = true;
+    for (const step of steps) this.built.push(this.rewrite ? this.rewrite(step) : step);
   }
 }
 

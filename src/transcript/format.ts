@@ -226,7 +226,8 @@ export class TranscriptParser {
     if (direction === 'C' && mark !== '') {
       return { kind: 'note', note: { lineNo, message: `"C${mark}:" is not a line kind (only server lines may be optional or forbidden): ignored` } };
     }
-    if (TCP_EVENT.test(text)) return { kind: 'note', note: { lineNo, message: `${text} stands for a TCP event, not a line on the wire: skipped` } };
+    // Every TCP event starts with "<": the expression is not run over every line.
+    if (text.startsWith('<') && TCP_EVENT.test(text)) return { kind: 'note', note: { lineNo, message: `${text} stands for a TCP event, not a line on the wire: skipped` } };
     const expectation: Expectation = mark === '?' ? 'optional' : mark === '!' ? 'forbidden' : 'required';
     return { kind: 'line', line: { lineNo, direction, expectation, text, rules: this.rules } };
   }

@@ -10,7 +10,7 @@ import { MailwireError, isMailwireError } from '../errors.js';
 import type { SessionAction } from '../session/actions.js';
 import { startSaslExchange, submitLine, type ClientSession } from '../session/client-session.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
-import { ImapInputAssembler, type ImapCommandPlan } from '../session/imap-input.js';
+import { ImapInputAssembler, oneLinePlan, type ImapCommandPlan } from '../session/imap-input.js';
 import { CompressionStart } from '../session/compression-start.js';
 import { ImapSession } from '../session/imap-session.js';
 import { Pop3Session } from '../session/pop3-session.js';
@@ -135,7 +135,7 @@ class Replay {
       if (step.kind !== 'greeting') {
         if (this.upgrade) await this.finishUpgrade();
         // What came with COMPRESS's OK is inflated and matched before the next command goes deflated.
-        await this.compression.finished();
+        if (this.compression.pending) await this.compression.finished();
         if (previous && this.protocol === 'pop3' && previous.id !== null && previous.step.server.length === 0) {
           // POP3 replies carry no tag: a reply the transcript leaves out must not be taken for the next one.
           await this.settle(() => this.completions.has(previous?.id ?? -1));
@@ -325,6 +325,18 @@ class Replay {
 
   /** The command's lines assembled into segments and literals, as the session sends them. */
   private async imapPlan(step: Step): Promise<ImapCommandPlan> {
+    const only = step.client.length === 1 ? step.client[0] : undefined;
+    if (only?.role === 'command') {
+      // A command of one line (most are) needs no assembler, unless it ends in a literal marker the
+      // transcript does not go on after.
+      const bytes = wireBytes(await this.prepareImapCommand(only.line));
+      return oneLinePlan(bytes) ?? this.assembledPlan(step, bytes);
+    }
+    return this.assembledPlan(step, null);
+  }
+
+  /** imapPlan through the assembler; `prepared`: the command line's bytes, when made already. */
+  private async assembledPlan(step: Step, prepared: Buffer | null): Promise<ImapCommandPlan> {
     const assembler = new ImapInputAssembler();
     let plan: ImapCommandPlan | null = null;
     /** Literals (by index) that a `<secret>` line stands for. */
@@ -337,6 +349,11 @@ class Replay {
         continue;
       }
       let text: string;
+      if (item.role === 'command' && prepared !== null) {
+        if (parseLiteralMarker(prepared) !== null) literals++;
+        plan = assembler.push(prepared);
+        continue;
+      }
       if (item.role === 'command') {
         text = await this.prepareImapCommand(item.line);
       } else {

@@ -14,7 +14,6 @@ import { ImapInputAssembler, oneLinePlan, type ImapCommandPlan } from '../sessio
 import { CompressionStart } from '../session/compression-start.js';
 import { ImapSession } from '../session/imap-session.js';
 import { Pop3Session } from '../session/pop3-session.js';
-import { saslExchangeFor } from '../session/sasl-login.js';
 import { connectedEvents, connectTo, type ConnectionSetup, type ServerTarget } from '../session/server-target.js';
 import { upgradeToTls } from '../session/tls-upgrade.js';
 import type { Connection } from '../transport/connection.js';
@@ -26,7 +25,7 @@ import { ReceivedCollector } from './received.js';
 import { buildScript, scriptBuilder, secretLiteralStandIn, type ClientItem, type ScriptBuilder, type Step } from './script.js';
 import { recordedStepRewriter } from './volatile-rewrite.js';
 import { parseLiteralMarker } from '../protocol/imap/framer.js';
-import { findSaslMechanism, type SaslMechanismSpec } from '../protocol/sasl/registry.js';
+import type { SaslMechanismSpec } from '../protocol/sasl/registry.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { fillSecret, imapCommandNeed, loginUser, pop3CommandNeed, saslCommand, userFor, type SecretNeed } from './secrets.js';
 
@@ -309,7 +308,7 @@ class Replay {
     }
     this.saslRunning = false;
     const sasl = this.saslToRun(steps, index);
-    if (sasl) return this.authenticate(step, sasl);
+    if (sasl) return this.authenticate(step, await saslMechanism(sasl, step));
     if (this.session instanceof ImapSession) {
       const plan = await this.imapPlan(step);
       const { id, actions } = this.session.submit(plan);
@@ -416,11 +415,11 @@ class Replay {
   }
 
   /**
-   * The SASL mechanism to run for a command step, when the exchange holds a `<secret>` (on the command
+   * The name of the SASL mechanism to run for a command step, when the exchange holds a `<secret>` (on the command
    * line, or in an answer to a challenge before the next command): the old answers are worthless
    * against a new server's challenges, so the mechanism makes new ones.
    */
-  private saslToRun(steps: StepSequence, index: number): SaslMechanismSpec | null {
+  private saslToRun(steps: StepSequence, index: number): string | null {
     const step = steps.at(index) as Step;
     const first = step.client[0]?.line;
     if (!first) return null;
@@ -432,12 +431,7 @@ class Replay {
     for (let i = index + 1; steps.at(i)?.kind === 'response'; i++) {
       if (steps.at(i)?.client.some((c) => c.line.text.includes(SECRET_PLACEHOLDER))) secret = true;
     }
-    if (!secret) return null;
-    const spec = findSaslMechanism(command.mechanism);
-    if (!spec) {
-      throw new MailwireError('input', `line ${first.lineNo}: the <secret> of a SASL ${command.mechanism} exchange cannot be computed again (mailwire runs PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1, SCRAM-SHA-256, XOAUTH2, OAUTHBEARER, EXTERNAL)`);
-    }
-    return spec;
+    return secret ? command.mechanism : null;
   }
 
   /** Runs the exchange with the session's own SASL support, for the transcript's user and secret. */
@@ -449,6 +443,7 @@ class Replay {
       throw new MailwireError('input', `line ${line.lineNo}: the ${spec.name} exchange needs a user: name it with "# secret: USER" in the transcript, or --user`);
     }
     const secret = spec.secret === 'none' ? '' : await this.secretFor(user, line, spec.secret);
+    const { saslExchangeFor } = await import('../session/sasl-login.js');
     const exchange = saslExchangeFor(
       spec,
       { user, secret, authzid: '', host: this.options.target.host, port: this.options.target.port },
@@ -634,6 +629,19 @@ class StepSequence {
     if (line === undefined) this.ended = true;
     for (const step of steps) this.built.push(this.rewrite ? this.rewrite(step) : step);
   }
+}
+
+/**
+ * The mechanism a SASL step names, from the registry: loaded only for a transcript that runs one
+ * (SCRAM's SASLprep tables among what it loads).
+ */
+async function saslMechanism(name: string, step: Step): Promise<SaslMechanismSpec> {
+  const { findSaslMechanism } = await import('../protocol/sasl/registry.js');
+  const spec = findSaslMechanism(name);
+  if (!spec) {
+    throw new MailwireError('input', `line ${step.client[0]?.line.lineNo ?? 0}: the <secret> of a SASL ${name} exchange cannot be computed again (mailwire runs PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1, SCRAM-SHA-256, XOAUTH2, OAUTHBEARER, EXTERNAL)`);
+  }
+  return spec;
 }
 
 /** Does the transcript upgrade with its own STARTTLS / STLS? Then --starttls leaves it to the transcript. */

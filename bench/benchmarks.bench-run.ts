@@ -18,6 +18,7 @@ const NODE = process.execPath;
 const LOCKSTEP = fileURLToPath(new URL('./lockstep-client.mjs', import.meta.url));
 const FIXED_REPLY = fileURLToPath(new URL('./fixed-reply-server.mjs', import.meta.url));
 const PASTE = fileURLToPath(new URL('./paste-into-shell.sh', import.meta.url));
+const NODE_COPY = fileURLToPath(new URL('./node-copy-client.mjs', import.meta.url));
 
 interface Row {
   name: string;
@@ -26,6 +27,8 @@ interface Row {
   referenceName: string;
   goal: string;
   note?: string;
+  /** The least any Node.js program does for the same job: what is above it is mailwire's own cost. */
+  floor?: Stats;
 }
 
 const rows: Row[] = [];
@@ -56,23 +59,30 @@ async function checked(run: () => Promise<Sample>, minOutput: number, what: stri
   }
 }
 
-/** Runs mailwire and the reference alternately, RUNS times after one warm-up each. */
+/** Runs mailwire, the reference and the floor (if any) alternately, RUNS times after one warm-up each. */
 async function sideBySide(
   mailwire: () => Promise<Sample>,
   reference: () => Promise<Sample>,
   minOutput = 0,
-): Promise<{ m: Sample[]; r: Sample[] }> {
+  floor?: () => Promise<Sample>,
+): Promise<{ m: Sample[]; r: Sample[]; f: Sample[] }> {
   const m: Sample[] = [];
   const r: Sample[] = [];
+  const f: Sample[] = [];
   for (let i = 0; i <= RUNS; i++) {
     const ms = await checked(mailwire, minOutput, 'mailwire');
     const rs = await checked(reference, minOutput, 'reference');
+    const fs = floor ? await checked(floor, minOutput, 'floor') : undefined;
     if (i === 0) continue; // warm-up
     m.push(ms);
     r.push(rs);
+    if (fs) f.push(fs);
   }
-  return { m, r };
+  return { m, r, f };
 }
+
+/** Medians of wall time in milliseconds. */
+const msStats = (samples: Sample[]): Stats => stats(samples.map((s) => s.ms));
 
 function imapScript(lines: string[]): string {
   return `${lines.join('\r\n')}\r\n`;
@@ -87,6 +97,9 @@ const mailwireSession = (port: number, script: string, ...options: string[]) => 
 // when its auth process is slow to answer ("disconnected before auth was ready").
 const socatSession = (port: number, script: string) => () =>
   runTimed('socat', ['-t', '600', '-', `TCP:127.0.0.1:${port},shut-none`], { stdin: script });
+
+/** The same as socat, in Node.js: start-up and a socket-to-pipe copy, the floor of a Node.js client. */
+const nodeCopySession = (port: number, script: string) => () => runTimed(NODE, [NODE_COPY, String(port)], { stdin: script });
 
 function message(size: number, index: number): Buffer {
   const line = Buffer.from(`${'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAx'.slice(0, 76)}\r\n`);
@@ -103,13 +116,19 @@ it('streaming: FETCH BODY[] of 5, 50 and 500 MB through a pipe, against socat', 
   sizes.forEach((mb, i) => dovecot.deliver('joe', message(mb * 1_000_000, i + 1)));
   for (const [i, mb] of sizes.entries()) {
     const script = imapScript(['a1 LOGIN joe password', 'a2 EXAMINE INBOX', `a3 FETCH ${i + 1} BODY.PEEK[]`, 'a4 LOGOUT']);
-    const { m, r } = await sideBySide(mailwireSession(dovecot.imapPort, script), socatSession(dovecot.imapPort, script), mb * 1_000_000);
+    const { m, r, f } = await sideBySide(
+      mailwireSession(dovecot.imapPort, script),
+      socatSession(dovecot.imapPort, script),
+      mb * 1_000_000,
+      nodeCopySession(dovecot.imapPort, script),
+    );
     rows.push({
       name: `streaming FETCH BODY[] ${mb} MB`,
-      mailwire: stats(m.map((s) => s.ms)),
-      reference: stats(r.map((s) => s.ms)),
+      mailwire: msStats(m),
+      reference: msStats(r),
       referenceName: 'socat',
       goal: mb === 50 ? '≤ 1.5x' : '',
+      floor: msStats(f),
     });
     memory.push({ size: `${mb} MB`, maxRssMiB: stats(m.map((s) => s.maxRssKiB / 1024)) });
   }
@@ -124,22 +143,25 @@ it('parsing and rendering: FETCH 1:* (FLAGS UID RFC822.SIZE ENVELOPE BODYSTRUCTU
     );
   }
   const script = imapScript(['a1 LOGIN mrose tanstaaf', 'a2 EXAMINE INBOX', 'a3 FETCH 1:* (FLAGS UID RFC822.SIZE ENVELOPE BODYSTRUCTURE)', 'a4 LOGOUT']);
-  const { m, r } = await sideBySide(mailwireSession(dovecot.imapPort, script), socatSession(dovecot.imapPort, script), 10_000 * 300);
+  const floor = nodeCopySession(dovecot.imapPort, script);
+  const { m, r, f } = await sideBySide(mailwireSession(dovecot.imapPort, script), socatSession(dovecot.imapPort, script), 10_000 * 300, floor);
   rows.push({
     name: 'FETCH ENVELOPE BODYSTRUCTURE, 10,000 messages',
-    mailwire: stats(m.map((s) => s.ms)),
-    reference: stats(r.map((s) => s.ms)),
+    mailwire: msStats(m),
+    reference: msStats(r),
     referenceName: 'socat',
     goal: '≤ 1.5x',
+    floor: msStats(f),
   });
   // The same without the decoded views (the BODYSTRUCTURE trees add ~10 lines per message).
-  const plain = await sideBySide(mailwireSession(dovecot.imapPort, script, '--no-decode'), socatSession(dovecot.imapPort, script), 10_000 * 300);
+  const plain = await sideBySide(mailwireSession(dovecot.imapPort, script, '--no-decode'), socatSession(dovecot.imapPort, script), 10_000 * 300, floor);
   rows.push({
     name: 'FETCH ENVELOPE BODYSTRUCTURE, 10,000 messages, --no-decode',
-    mailwire: stats(plain.m.map((s) => s.ms)),
-    reference: stats(plain.r.map((s) => s.ms)),
+    mailwire: msStats(plain.m),
+    reference: msStats(plain.r),
     referenceName: 'socat',
     goal: '',
+    floor: msStats(plain.f),
   });
 });
 
@@ -496,12 +518,14 @@ function report(): string {
     `Node.js ${process.version}, Dovecot ${tool('dovecot', ['--version'])}, ${tool('socat', ['-V']).replace(/^socat by .*/, '') || tool('socat', ['-V'])}.`,
     `Median of ${RUNS} runs after one warm-up (min–max), mailwire and its reference run alternately against the same loopback Dovecot.`,
     'Ratios are mailwire / reference on the medians.',
+    'Node.js floor: the least any Node.js program does for the same job (start-up, then the socket copied to the pipe: bench/node-copy-client.mjs);',
+    'what mailwire takes above it is its own parsing and rendering, what the floor takes above socat is the runtime\'s.',
     '',
-    '| benchmark | mailwire | reference | ratio | goal |',
-    '| --- | --- | --- | --- | --- |',
+    '| benchmark | mailwire | reference | ratio | goal | Node.js floor | ratio to the floor |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(
       (r) =>
-        `| ${r.name}${r.note ? ` (${r.note})` : ''} | ${fmt(r.mailwire)} | ${r.referenceName}: ${fmt(r.reference)} | ${(r.mailwire.median / r.reference.median).toFixed(2)}x | ${r.goal} |`,
+        `| ${r.name}${r.note ? ` (${r.note})` : ''} | ${fmt(r.mailwire)} | ${r.referenceName}: ${fmt(r.reference)} | ${(r.mailwire.median / r.reference.median).toFixed(2)}x | ${r.goal} | ${r.floor ? fmt(r.floor) : ''} | ${r.floor ? `${(r.mailwire.median / r.floor.median).toFixed(2)}x` : ''} |`,
     ),
     '',
     '## Peak memory while streaming (mailwire, resident set)',

@@ -91,6 +91,8 @@ export class TranscriptRenderer {
   readonly #prefixEmptyServer: string;
   /** Styles literal text: the palette's open and close codes around it (escaped text holds no ESC). */
   readonly #wrapLiteral: (text: string) => string;
+  /** What styles an annotation (a decoded view's line), around its escaped text. */
+  readonly #annotation: { open: string; close: string };
   /** Whole literal lines in one go: what starts, joins and ends them, and how an empty one is fixed. */
   readonly #literalLines: { start: string; join: string; end: string; empty: RegExp; emptyHead: string };
 
@@ -103,6 +105,9 @@ export class TranscriptRenderer {
     this.#prefixServer = this.#style([{ role: 'prefix-server', text: 'S: ' }]);
     this.#prefixEmptyServer = `${this.#style([{ role: 'prefix-server', text: 'S:' }])}\n`;
     const [open = '', close = ''] = this.#style([{ role: 'literal', text: '\0' }]).split('\0');
+    // Escaped text holds no ESC and no line end, so a style is its open and close codes around it.
+    const [annotationOpen = '', annotationClose = ''] = this.#style([{ role: 'annotation', text: '\0' }]).split('\0');
+    this.#annotation = { open: annotationOpen, close: annotationClose };
     this.#wrapLiteral = open === '' && close === '' ? (text) => text : (text) => open + text + close;
     const start = this.#prefixServer + open;
     this.#literalLines = {
@@ -157,8 +162,9 @@ export class TranscriptRenderer {
       decoded: (e) => {
         if (!this.#decoded.has(e.view)) return '';
         // Indented under the response, so a reader tells mailwire's reading from its remarks.
+        const { open, close } = this.#annotation;
         let lines = '';
-        for (const l of e.lines) lines += this.#comment([{ role: 'annotation', text: `  ${escapeDisplayText(l)}` }]);
+        for (const l of e.lines) lines += `${open}#   ${escapeDisplayText(l)}${close}\n`;
         return this.#endOpenLine() + lines;
       },
       closed: (e) => {

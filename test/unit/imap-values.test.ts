@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ImapFramer } from '../../src/protocol/imap/framer.js';
+import { parseFetchPlainItems, plainValue } from '../../src/protocol/imap/plain-values.js';
 import {
   ImapSyntaxError,
   parseFetchItems,
@@ -206,6 +207,31 @@ describe('parseFetchItems, the FETCH data of decoded views, built only where wan
         const options = { start: '* 1 FETCH '.length, maxNesting };
         const wanted = (name: string) => wantedNames.includes(name);
         expect(lazily(framed.segments, framed.literals, wanted, options)).toEqual(reference(framed.segments, framed.literals, wanted, options));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('in the plain form, gives the plain form of what it gives in the general form, syntax errors included', () => {
+    // Atoms whose upper case is NIL only through a non-ASCII letter (U+0131 dotless i) read as NIL too.
+    const plainToken = fc.oneof(token, fc.constantFrom('nil', 'Nil', 'N\u0131L', '007', '12345678901234567890', '-1', 'x\u00e9', '"caf\u00e9"'));
+    const plainResponse = fc.array(plainToken, { maxLength: 30 }).map((t) => `(${t.join('')}`);
+    const attempt = <T>(parse: () => T): T | 'syntax error' => {
+      try {
+        return parse();
+      } catch (error) {
+        if (error instanceof ImapSyntaxError) return 'syntax error';
+        throw error;
+      }
+    };
+    fc.assert(
+      fc.property(plainResponse, names, fc.boolean(), fc.integer({ min: 1, max: 4 }), (text, wantedNames, closed, maxNesting) => {
+        const framed = responses(Buffer.from(`* 1 FETCH ${text}${closed ? ')' : ''}\r\n`, 'utf8'))[0];
+        if (!framed) return;
+        const options = { start: '* 1 FETCH '.length, maxNesting };
+        const wanted = (name: string) => wantedNames.includes(name);
+        const general = attempt(() => parseFetchItems(framed.segments, framed.literals, wanted, options).map((i) => ({ name: i.name, value: plainValue(i.value) })));
+        expect(attempt(() => parseFetchPlainItems(framed.segments, framed.literals, wanted, options))).toEqual(general);
       }),
       { numRuns: 3000 },
     );

@@ -7,7 +7,8 @@
 import { bodyStructureTree, parseBodyStructure } from './bodystructure.js';
 import { envelopeDecodedLines, parseEnvelope } from './envelope.js';
 import { decodeModifiedUtf7, hasModifiedUtf7Shift } from './mutf7.js';
-import { ImapSyntaxError, parseFetchItems, parseImapValues, valueText, type ImapValue } from './values.js';
+import { parseFetchPlainItems, type PlainValue } from './plain-values.js';
+import { ImapSyntaxError, parseImapValues, valueText, type ImapValue } from './values.js';
 
 export type DecodedViewKind = 'mailbox' | 'envelope' | 'bodystructure';
 
@@ -58,7 +59,7 @@ export function decodedViews(
     const tree = wanted.has('bodystructure');
     if (!envelope && !tree) return [];
     try {
-      const items = parseFetchItems(segments, literals, (item) => (item === 'ENVELOPE' ? envelope : tree && (item === 'BODYSTRUCTURE' || item === 'BODY')), {
+      const items = parseFetchPlainItems(segments, literals, (item) => (item === 'ENVELOPE' ? envelope : tree && (item === 'BODYSTRUCTURE' || item === 'BODY')), {
         start: m[0].length,
       });
       return fetchViews(items, Number(m[2]));
@@ -92,7 +93,7 @@ function mailboxView(v: ImapValue): DecodedView | null {
 }
 
 /** RFC 3501 §7.4.2: the views of the items of `* n FETCH (name value name value ...)` that were parsed. */
-function fetchViews(items: ReadonlyArray<{ name: string; value: ImapValue }>, seq: number): DecodedView[] {
+function fetchViews(items: ReadonlyArray<{ name: string; value: PlainValue }>, seq: number): DecodedView[] {
   const views: DecodedView[] = [];
   for (const { name, value } of items) {
     if (name === 'ENVELOPE') {

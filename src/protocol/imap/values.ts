@@ -34,19 +34,20 @@ export class ImapSyntaxError extends Error {
 }
 
 const SP = 0x20;
-const DQUOTE = 0x22;
+/** The octets plain-values.ts reads too. */
+export const DQUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const LPAREN = 0x28;
-const RPAREN = 0x29;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const LBRACE = 0x7b;
-const TILDE = 0x7e;
+export const LPAREN = 0x28;
+export const RPAREN = 0x29;
+export const LBRACKET = 0x5b;
+export const RBRACKET = 0x5d;
+export const LBRACE = 0x7b;
+export const TILDE = 0x7e;
 const LT = 0x3c;
 const GT = 0x3e;
 
 /** Bytes that end an atom (RFC 3501 §9 atom-specials, less the list wildcards and "\" of flags). */
-function endsAtom(c: number): boolean {
+export function endsAtom(c: number): boolean {
   return c <= SP || c === 0x7f || c === LPAREN || c === RPAREN || c === DQUOTE || c === LBRACKET || c === RBRACKET || c === LBRACE;
 }
 
@@ -74,7 +75,8 @@ function copyOf(bytes: Buffer, start: number, end: number): Buffer {
   return copy;
 }
 
-class Cursor {
+/** A position in a response (segments and the literals between them), read octet by octet. */
+export class Cursor {
   private seg = 0;
   private pos: number;
   /** The current segment (read for every byte: kept in a field, not looked up). */
@@ -136,6 +138,42 @@ class Cursor {
     return value;
   }
 
+  /**
+   * At the opening quote of a quoted string: when it ends in this segment with no "\\" before its
+   * closing quote, its octets as UTF-8 text (no Buffer in between) and the position past the quote;
+   * else null, and the position unchanged.
+   */
+  takeUnescapedQuotedText(): string | null {
+    const open = this.pos;
+    const close = this.bytes.indexOf(DQUOTE, open + 1);
+    if (close === -1) return null;
+    const backslash = this.bytes.indexOf(BACKSLASH, open + 1);
+    if (backslash !== -1 && backslash < close) return null;
+    this.pos = close + 1;
+    return this.bytes.toString('utf8', open + 1, close);
+  }
+
+  /** Moves past the octets of an atom (up to an atom-special); where it started in the segment. */
+  skipAtomOctets(): number {
+    const start = this.pos;
+    while (this.pos < this.bytes.length && !endsAtom(this.bytes[this.pos] as number)) this.pos++;
+    return start;
+  }
+
+  /** The current segment and the position in it, for a reader that looks at octets in place. */
+  get segment(): Buffer {
+    return this.bytes;
+  }
+
+  get position(): number {
+    return this.pos;
+  }
+
+  /** Back to a position in the current segment that skipAtomOctets gave. */
+  rewindTo(start: number): void {
+    this.pos = start;
+  }
+
   /** Reads bytes while `keep` holds, within the current segment, as UTF-8 text (no Buffer in between). */
   takeText(keep: (c: number) => boolean): string {
     const start = this.pos;
@@ -176,7 +214,7 @@ class Cursor {
   }
 }
 
-function parseQuoted(c: Cursor): ImapValue {
+export function parseQuoted(c: Cursor): ImapValue {
   const start = c.offset;
   c.advance(); // opening quote
   // Most quoted strings hold no escape: taken in one piece.
@@ -212,7 +250,7 @@ function parsePartial(c: Cursor): { offset: number; length?: number } {
   return m[2] === undefined ? { offset: Number(m[1]) } : { offset: Number(m[1]), length: Number(m[2]) };
 }
 
-function parseAtom(c: Cursor): ImapValue {
+export function parseAtom(c: Cursor): ImapValue {
   const start = c.offset;
   const text = c.takeText((b) => !endsAtom(b));
   if (c.peek() === LBRACKET) {
@@ -325,7 +363,15 @@ function parseValue(c: Cursor): ImapValue {
 
 /** Values up to `close` (consumed), or to the end of input when close is -1. */
 function parseSequence(c: Cursor, close: number, openedAt: number): ImapValue[] {
-  const items: ImapValue[] = [];
+  return parseSequenceWith(c, close, openedAt, parseValue);
+}
+
+/**
+ * Values up to `close` (consumed), or to the end of input when close is -1, each built by `build`
+ * (parseValue, or plain-values.ts's builder), with the same checks whatever builds them.
+ */
+export function parseSequenceWith<T>(c: Cursor, close: number, openedAt: number, build: (c: Cursor) => T): T[] {
+  const items: T[] = [];
   for (;;) {
     c.skipSpaces();
     const b = c.peek();
@@ -338,7 +384,7 @@ function parseSequence(c: Cursor, close: number, openedAt: number): ImapValue[] 
       return items;
     }
     if (b === RPAREN || b === RBRACKET) throw new ImapSyntaxError(`unbalanced "${String.fromCharCode(b)}"`, c.offset);
-    items.push(parseValue(c));
+    items.push(build(c));
   }
 }
 
@@ -372,8 +418,19 @@ export function parseFetchItems(
   wanted: (name: string) => boolean,
   options: { start?: number; maxNesting?: number } = {},
 ): Array<{ name: string; value: ImapValue }> {
+  return parseFetchItemsWith(segments, literals, wanted, options, parseValue);
+}
+
+/** parseFetchItems with the wanted values built by `build` (parseValue, or plain-values.ts's builder). */
+export function parseFetchItemsWith<T>(
+  segments: readonly Buffer[],
+  literals: readonly (Buffer | null)[],
+  wanted: (name: string) => boolean,
+  options: { start?: number; maxNesting?: number },
+  build: (c: Cursor) => T,
+): Array<{ name: string; value: T }> {
   const c = new Cursor(segments, literals, options.start ?? 0, options.maxNesting ?? DEFAULT_MAX_NESTING);
-  const items: Array<{ name: string; value: ImapValue }> = [];
+  const items: Array<{ name: string; value: T }> = [];
   c.skipSpaces();
   if (c.peek() === LPAREN) {
     const openedAt = c.offset;
@@ -392,7 +449,7 @@ export function parseFetchItems(
       }
       if (b === RBRACKET) throw new ImapSyntaxError(`unbalanced "${String.fromCharCode(b)}"`, c.offset);
       if (name !== null && wanted(name)) {
-        items.push({ name, value: parseValue(c) });
+        items.push({ name, value: build(c) });
         name = null;
         continue;
       }

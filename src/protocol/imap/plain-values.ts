@@ -81,7 +81,7 @@ function plainAtom(c: Cursor): PlainValue {
     for (let i = start; i < end; i++) n = n * 10 + ((octets[i] as number) - 0x30);
     return n;
   }
-  const text = octets.toString('latin1', start, end);
+  const text = c.textOf(start, end);
   if (digits) {
     const n = Number(text);
     if (Number.isSafeInteger(n)) return n;

@@ -5,6 +5,7 @@
  * octets are taken by count and never re-scanned. Pure; shared by the decoded views, lint, replay and
  * the built-in server.
  */
+import { isAscii } from 'node:buffer';
 
 export type ImapValue =
   | {
@@ -87,6 +88,13 @@ export class Cursor {
   /** Lists and sections open around the current position. */
   depth = 0;
 
+  /**
+   * The current segment as text when it is all ASCII, so that octet offsets are string offsets and a
+   * string value is a slice of it, not a decoding of its own; null when it is not ASCII; undefined
+   * until asked for.
+   */
+  private text: string | null | undefined = undefined;
+
   constructor(
     private readonly segments: readonly Buffer[],
     private readonly literals: readonly (Buffer | null)[],
@@ -129,10 +137,15 @@ export class Cursor {
    * the position unchanged.
    */
   takeUnescapedQuoted(): Buffer | null {
-    const close = this.bytes.indexOf(DQUOTE, this.pos);
-    if (close === -1) return null;
-    const backslash = this.bytes.indexOf(BACKSLASH, this.pos);
-    if (backslash !== -1 && backslash < close) return null;
+    const bytes = this.bytes;
+    let close = this.pos;
+    // One pass to the closing quote (a search for "\\" alone would run on to the end of the segment).
+    for (; close < bytes.length; close++) {
+      const b = bytes[close] as number;
+      if (b === DQUOTE) break;
+      if (b === BACKSLASH) return null;
+    }
+    if (close >= bytes.length) return null;
     const value = copyOf(this.bytes, this.pos, close);
     this.pos = close + 1;
     return value;
@@ -144,13 +157,23 @@ export class Cursor {
    * else null, and the position unchanged.
    */
   takeUnescapedQuotedText(): string | null {
+    const bytes = this.bytes;
     const open = this.pos;
-    const close = this.bytes.indexOf(DQUOTE, open + 1);
-    if (close === -1) return null;
-    const backslash = this.bytes.indexOf(BACKSLASH, open + 1);
-    if (backslash !== -1 && backslash < close) return null;
+    let close = open + 1;
+    for (; close < bytes.length; close++) {
+      const b = bytes[close] as number;
+      if (b === DQUOTE) break;
+      if (b === BACKSLASH) return null;
+    }
+    if (close >= bytes.length) return null;
     this.pos = close + 1;
-    return this.bytes.toString('utf8', open + 1, close);
+    return this.textOf(open + 1, close);
+  }
+
+  /** The octets [start, end) of the current segment as UTF-8 text. */
+  textOf(start: number, end: number): string {
+    if (this.text === undefined) this.text = isAscii(this.bytes) ? this.bytes.toString('latin1') : null;
+    return this.text === null ? this.bytes.toString('utf8', start, end) : this.text.slice(start, end);
   }
 
   /** Moves past the octets of an atom (up to an atom-special); where it started in the segment. */
@@ -207,6 +230,7 @@ export class Cursor {
     this.base += this.bytes.length + (data ? data.length : size);
     this.seg++;
     this.bytes = this.segments[this.seg] ?? EMPTY;
+    this.text = undefined;
     this.pos = 0;
     if (data === undefined) throw new ImapSyntaxError('literal announced but its data is missing', this.offset);
     if (data === null) return { type: 'literal-ref', size, binary };
@@ -458,9 +482,7 @@ export function parseFetchItemsWith<T>(
         name = null;
         continue;
       }
-      const key = parseValue(c);
-      // Not a plain name (a section, a list): its value is never wanted, but still checked.
-      name = key.type === 'atom' && key.section === undefined ? key.value.toUpperCase() : '';
+      name = itemName(c);
     }
   }
   for (c.skipSpaces(); !(c.peek() === -1 && c.atEnd()); c.skipSpaces()) {
@@ -469,6 +491,26 @@ export function parseFetchItemsWith<T>(
     skipValue(c);
   }
   return items;
+}
+
+/**
+ * A FETCH item's name as parseFetchItems reads it: an atom's text, upper-cased; '' for what is not a
+ * plain name (a section, a list, NIL, a number), whose value is never wanted but still checked.
+ */
+function itemName(c: Cursor): string {
+  if (c.peek() !== TILDE) {
+    // The common case, a plain atom, read in place; anything else as parseValue reads it.
+    const start = c.skipAtomOctets();
+    const end = c.position;
+    if (end > start && c.peek() !== LBRACKET) {
+      const text = c.textOf(start, end);
+      const nil = text.length === 3 && text.toUpperCase() === 'NIL';
+      return nil || (isDigits(text) && Number.isSafeInteger(Number(text))) ? '' : text.toUpperCase();
+    }
+    c.rewindTo(start);
+  }
+  const key = parseValue(c);
+  return key.type === 'atom' && key.section === undefined ? key.value.toUpperCase() : '';
 }
 
 /** Parses values from one line of text that holds no literal. */

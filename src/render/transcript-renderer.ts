@@ -273,13 +273,21 @@ export class TranscriptRenderer {
     const continues = this.#lineOpen && !e.first;
     if (!continues) out += this.#endOpenLine();
     const text = escapeServerText(e.bytes);
-    const spans = e.first ? lexImapResponse(text) : lexImapContinuedSegment(text);
     const notes: Span[] = [];
     if (this.#opts.annotate && e.literalSize !== null) {
       notes.push({ role: 'annotation', text: `  ‹${e.literalSize} octet${e.literalSize === 1 ? '' : 's'}›` });
     }
     notes.push(...this.#latency(e.latencyMs));
-    out += continues ? `${this.#style([...spans, ...notes])}\n` : this.#line('S:', spans, notes);
+    if (this.#opts.colorLevel === 0) {
+      // Without colors the roles change nothing: a lexer's spans join to its input (lexers.ts), so
+      // the line is its text, and the prefix as #line writes it ("S:" alone before an empty line).
+      let tail = '';
+      for (const n of notes) tail += n.text;
+      out += continues ? `${text}${tail}\n` : text === '' ? `S:${tail}\n` : `S: ${text}${tail}\n`;
+    } else {
+      const spans = e.first ? lexImapResponse(text) : lexImapContinuedSegment(text);
+      out += continues ? `${this.#style([...spans, ...notes])}\n` : this.#line('S:', spans, notes);
+    }
     this.#lineOpen = false;
     if (e.literalSize !== null) {
       this.#literal = { escaper: new StreamingEscaper(), pendingCr: false, lineStarted: false };

@@ -176,6 +176,28 @@ export class Cursor {
     return this.text === null ? this.bytes.toString('utf8', start, end) : this.text.slice(start, end);
   }
 
+  /**
+   * At the opening quote: moves past a quoted string that ends in this segment with only the escapes
+   * RFC 3501 §9 allows, and returns true; else false, the position unchanged (for skipQuoted to
+   * find the error).
+   */
+  skipQuotedInSegment(): boolean {
+    const bytes = this.bytes;
+    for (let i = this.pos + 1; i < bytes.length; i++) {
+      const b = bytes[i] as number;
+      if (b === DQUOTE) {
+        this.pos = i + 1;
+        return true;
+      }
+      if (b === BACKSLASH) {
+        const e = bytes[i + 1];
+        if (e !== DQUOTE && e !== BACKSLASH) return false;
+        i++;
+      }
+    }
+    return false;
+  }
+
   /** Moves past the octets of an atom (up to an atom-special); where it started in the segment. */
   skipAtomOctets(): number {
     const start = this.pos;
@@ -202,11 +224,6 @@ export class Cursor {
     const start = this.pos;
     while (this.pos < this.bytes.length && keep(this.bytes[this.pos] as number)) this.pos++;
     return this.bytes.toString('utf8', start, this.pos);
-  }
-
-  /** Moves past bytes while `keep` holds, within the current segment, without taking them. */
-  skipWhile(keep: (c: number) => boolean): void {
-    while (this.pos < this.bytes.length && keep(this.bytes[this.pos] as number)) this.pos++;
   }
 
   /** Reads bytes while `keep` holds, within the current segment. */
@@ -303,6 +320,7 @@ function isDigits(text: string): boolean {
 
 /** Moves past a quoted string as parseQuoted reads it, failing where it fails, without building it. */
 function skipQuoted(c: Cursor): void {
+  if (c.skipQuotedInSegment()) return;
   const start = c.offset;
   c.advance();
   for (;;) {
@@ -322,7 +340,7 @@ function skipQuoted(c: Cursor): void {
 function skipAtom(c: Cursor): void {
   const start = c.offset;
   const before = c.offset;
-  c.skipWhile((b) => !endsAtom(b));
+  c.skipAtomOctets();
   if (c.peek() === LBRACKET) {
     // `BODY[HEADER.FIELDS (...)]<0>` in a FETCH response: rare enough to be parsed as usual.
     c.enter(c.offset);

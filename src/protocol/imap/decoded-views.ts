@@ -20,14 +20,11 @@ export interface DecodedView {
 
 const ALL_VIEWS: ReadonlySet<DecodedViewKind> = new Set(['mailbox', 'envelope', 'bodystructure']);
 
-/** RFC 2047 §2: every encoded-word starts so. */
-const ENCODED_WORD_START = '=?';
+/** RFC 2047 §2: every encoded-word starts so (as octets: searched for in segments and literals). */
+const ENCODED_WORD_START = Buffer.from('=?', 'latin1');
 
 /** Response heads that may carry something to decode, and where their values start. */
 const HEAD = /^\* (?:(LIST|LSUB|STATUS) |(\d+) (FETCH) )/i;
-
-/** FETCH data items with a view: ENVELOPE, BODYSTRUCTURE, and BODY without a section. */
-const FETCH_ITEMS = /ENVELOPE \(|BODY(?:STRUCTURE)? \(/i;
 
 /**
  * Whether a response with this first segment can have a decoded view (LIST, LSUB, STATUS, FETCH):
@@ -51,10 +48,10 @@ export function decodedViews(
   const m = HEAD.exec(first.subarray(0, 32).toString('latin1'));
   if (!m) return [];
   if (m[3]) {
-    // Most FETCH responses (FLAGS, BODY[]) have nothing to decode: skip parsing them. An ENVELOPE has
-    // something to show only when it holds an RFC 2047 encoded-word, so it is parsed only then.
+    // An ENVELOPE has something to show only when it holds an RFC 2047 encoded-word, so it is built
+    // only then. Items without a view (FLAGS, BODY[]) are checked by the parser but never built,
+    // which costs less than looking for the names with a pattern first.
     if (!wanted.has('envelope') && !wanted.has('bodystructure')) return [];
-    if (!segments.some((s) => FETCH_ITEMS.test(s.toString('latin1')))) return [];
     const envelope = wanted.has('envelope') && [...segments, ...literals].some((b) => b?.includes(ENCODED_WORD_START));
     const tree = wanted.has('bodystructure');
     if (!envelope && !tree) return [];

@@ -8,7 +8,6 @@ import type { Env } from '../env.js';
 import { MailwireError } from '../errors.js';
 import { makeStyler } from '../render/theme.js';
 import { startProxy } from '../proxy/proxy-server.js';
-import type { ServerTarget } from '../session/server-target.js';
 import { connect } from '../transport/connection.js';
 import { colorLevelFor } from './colors.js';
 import { ExitCode } from './exit-codes.js';
@@ -17,8 +16,9 @@ import { addLimitOptions, readLimitOptions } from './limit-options.js';
 import { parseSubcommand } from './subcommand-options.js';
 import { proxyLiveView } from './proxy-view.js';
 import { DEFAULT_SERVER_LIMITS } from '../transport/server-limits.js';
-import { parseTarget, targetUrl } from './target.js';
+import { parseTarget, serverTargetOf, targetUrl } from './target.js';
 import { mkdirSync } from 'node:fs';
+import { untilStopSignal } from './stop-signal.js';
 
 interface ProxyOptions {
   listen: string;
@@ -128,20 +128,13 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
       ? { certFile: opts.listenCert, keyFile: opts.listenKey, fingerprint: certificateFingerprint(opts.listenCert), dispose: () => undefined }
       : makeRunCertificate();
 
-  const serverTarget: ServerTarget = {
-    protocol: target.protocol,
-    host: target.host,
-    port: target.port,
-    url: targetUrl(target),
-    tlsMode: opts.starttls ? 'starttls' : target.tls,
-    tls: {
-      insecure: opts.insecure,
-      ...(opts.ca.length > 0 ? { caPaths: opts.ca } : {}),
-      ...(opts.cert === undefined ? {} : { certFile: opts.cert }),
-      ...(opts.key === undefined ? {} : { keyFile: opts.key }),
-      ...(opts.servername ? { servername: opts.servername } : {}),
-    },
-  };
+  const serverTarget = serverTargetOf(target, opts.starttls, {
+    insecure: opts.insecure,
+    ...(opts.ca.length > 0 ? { caPaths: opts.ca } : {}),
+    ...(opts.cert === undefined ? {} : { certFile: opts.cert }),
+    ...(opts.key === undefined ? {} : { keyFile: opts.key }),
+    ...(opts.servername ? { servername: opts.servername } : {}),
+  });
 
   const view = proxyLiveView({ colorLevel, output: env.stdout });
 
@@ -169,16 +162,9 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   say(`# the proxy's certificate${opts.listenCert === undefined ? ' (made for this run)' : ''}: SHA-256 ${certificate.fingerprint}`);
   if (opts.record !== undefined) say(`# recording each connection into ${opts.record}`);
 
-  let stop: () => void = () => undefined;
-  const stopped = new Promise<void>((resolve) => (stop = resolve));
-  const onSignal = (): void => stop();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   try {
-    await stopped;
+    await untilStopSignal();
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     await proxy.close();
     certificate.dispose();
   }

@@ -17,7 +17,7 @@ import type { ServerTarget } from '../session/server-target.js';
 import { colorLevelFor } from './colors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { parseSubcommand } from './subcommand-options.js';
-import { parseTarget, targetUrl } from './target.js';
+import { parseTarget, serverTargetOf, targetUrl } from './target.js';
 import { isTrustedDestination, parseTrustedHosts, TRUSTED_HOSTS_VARIABLE, type TrustedHost } from './secret-destinations.js';
 import { askHiddenOnce, askOnce } from './terminal.js';
 import { loadTranscript, suiteFiles } from './transcript-files.js';
@@ -268,18 +268,11 @@ export function replayTarget(path: string, text: string, declared: Protocol | un
   return {
     host: target.host,
     port: target.port,
-    target: {
-      protocol: target.protocol,
-      host: target.host,
-      port: target.port,
-      url: targetUrl(target),
-      tlsMode: opts.starttls ? 'starttls' : target.tls,
-      tls: {
-        insecure: opts.insecure,
-        ...(opts.ca ? { caFile: opts.ca } : {}),
-        ...(opts.servername ? { servername: opts.servername } : {}),
-      },
-    },
+    target: serverTargetOf(target, opts.starttls, {
+      insecure: opts.insecure,
+      ...(opts.ca ? { caPaths: [opts.ca] } : {}),
+      ...(opts.servername ? { servername: opts.servername } : {}),
+    }),
   };
 }
 

@@ -23,6 +23,7 @@ import { readLectureMailboxes } from '../sandbox/lecture-seed.js';
 import { formatCommandLogLine } from '../render/command-log-line.js';
 import { BoundedLogWriter } from './bounded-log-writer.js';
 import { openLogFile, openTerminalLog, writeRoster } from './roster-file.js';
+import { untilStopSignal } from './stop-signal.js';
 
 interface SandboxCommandOptions {
   listen: string[];
@@ -243,16 +244,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   }
   out('Ctrl-C stops the sandbox.');
 
-  // Ctrl-C (or a service manager's TERM) is the normal way out.
-  const signal = await new Promise<string>((resolve) => {
-    const onSignal = (name: string): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(name);
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-  });
+  const signal = await untilStopSignal();
   await sandbox.close();
   await log?.writer.close();
   out(`mailwire sandbox stopped (${signal})`);

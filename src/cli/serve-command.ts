@@ -19,6 +19,7 @@ import { colorLevelFor } from './colors.js';
 import { ExitCode } from './exit-codes.js';
 import { parseSubcommand } from './subcommand-options.js';
 import { loadTranscript } from './transcript-files.js';
+import { untilStopSignal } from './stop-signal.js';
 
 interface ServeOptions {
   listen: string;
@@ -149,14 +150,9 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   print([{ role: 'notice-info', text: `# serving ${path} on ${scheme}://${host}:${listener.port}${opts.once ? ' for one connection' : '; Ctrl-C stops'}` }]);
 
   // Ctrl-C (or a service manager's TERM) ends serving: a normal way out, with a summary.
-  const onSignal = (): void => stop();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   try {
-    await stopped;
+    await untilStopSignal(stopped);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     await listener.close();
     await Promise.all(connections);
   }

@@ -152,8 +152,13 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
   const show = (event: SessionEvent): boolean => {
     if (event.kind === 'closed') closedReason = event.reason;
     recorder?.record(event);
-    const text = renderer.render(event);
-    if (text !== '') {
+    const text = renderer.renderForWrite(event);
+    if (typeof text !== 'string') {
+      // A piece of literal text comes as bytes ready to write (a socket read's worth): written now,
+      // after whatever text was gathered before it.
+      flush();
+      env.stdout.write(text);
+    } else if (text !== '') {
       if (pending.empty) queueMicrotask(flush);
       pending.append(text);
     }

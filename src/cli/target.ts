@@ -5,6 +5,8 @@
  */
 import { MailwireError } from '../errors.js';
 import type { Protocol, TlsMode } from '../session/events.js';
+import type { ServerTarget } from '../session/server-target.js';
+import type { TlsOptions } from '../transport/connection.js';
 
 export interface Target {
   protocol: Protocol;
@@ -180,4 +182,12 @@ export function targetUrl(t: Pick<Target, 'protocol' | 'host' | 'port' | 'tls'>)
   const scheme = t.protocol + (t.tls === 'implicit' ? 's' : '');
   const host = t.host.includes(':') ? `[${t.host}]` : t.host;
   return `${scheme}://${host}:${t.port}`;
+}
+
+/**
+ * The server a command connects to: the target's address, STARTTLS when asked for (after the
+ * greeting), and the TLS options the command's own flags gave.
+ */
+export function serverTargetOf(t: Pick<Target, 'protocol' | 'host' | 'port' | 'tls'>, starttls: boolean, tls: TlsOptions): ServerTarget {
+  return { protocol: t.protocol, host: t.host, port: t.port, url: targetUrl(t), tlsMode: starttls ? 'starttls' : t.tls, tls };
 }

@@ -207,34 +207,44 @@ const CR = 0x0d;
 const LF = 0x0a;
 
 /**
- * The text of `bytes` when nothing in it needs escaping but its CRLF line ends, or null: valid and
- * complete UTF-8, no control or format character, a CR only right before an LF and an LF only right
- * after a CR. Then `escapeServerText` of each line between the CRLFs is that line unchanged. The fast
- * path for streaming large literals (message bodies are almost always such text): their bytes are
- * checked four at a time and decoded once, instead of escaped and styled a line at a time.
+ * Whether nothing in `bytes` needs escaping but its CRLF line ends: valid and complete UTF-8, no
+ * control or format character, a CR only right before an LF and an LF only right after a CR. Then
+ * `escapeServerText` of each line between the CRLFs is that line's text unchanged, so its bytes can be
+ * shown as they came. The fast path for streaming large literals (message bodies are almost always
+ * such text): their bytes are checked four at a time, and the line ends are found in the same pass.
+ *
+ * @param crAt - receives the offset of each CRLF's CR, in order; must hold `bytes.length >>> 1` entries
+ * @returns how many CRLFs there are, or -1 when something needs escaping
  */
-export function plainCrlfText(bytes: Buffer): string | null {
-  if (!onlyCrlfControls(bytes)) return null;
-  // Latin-1 decoding of ASCII is the same text as UTF-8 decoding, and cheaper.
-  if (isAscii(bytes)) return bytes.toString('latin1');
-  if (!isUtf8(bytes)) return null;
-  const text = bytes.toString('utf8');
-  return ESCAPED_NON_ASCII.test(text) ? null : text;
+export function plainCrlfLineEnds(bytes: Buffer, crAt: Int32Array): number {
+  const count = onlyCrlfControls(bytes, crAt);
+  if (count < 0 || isAscii(bytes)) return count;
+  if (!isUtf8(bytes)) return -1;
+  return ESCAPED_NON_ASCII.test(bytes.toString('utf8')) ? -1 : count;
 }
 
 /**
- * Whether `bytes` has no C0 control and no DEL but CRs each followed by an LF (and those LFs). Whole
- * 32-bit words are tested at once (the "has a byte less than n" and "has a zero byte" tests of
- * Sean Anderson's Bit Twiddling Hacks: a lane below 0x20, or equal to 0x7f, sets its top bit and no
- * other lane's without one), and the bytes of a word are looked at only when it holds such a lane:
- * in a text of 78-octet lines, one word in twenty, for its CRLF.
+ * Whether `bytes` has no C0 control and no DEL but CRs each followed by an LF (and those LFs): the
+ * number of CRLFs, their CRs' offsets written to `crAt`, or -1. Whole 32-bit words are tested at
+ * once (the "has a byte less than n" and "has a zero byte" tests of Sean Anderson's Bit Twiddling
+ * Hacks: a lane below 0x20, or equal to 0x7f, sets its top bit and no other lane's without one), and
+ * the bytes of a word are looked at only when it holds such a lane: in a text of 78-octet lines, one
+ * word in twenty, for its CRLF.
  */
-function onlyCrlfControls(bytes: Buffer): boolean {
+function onlyCrlfControls(bytes: Buffer, crAt: Int32Array): number {
   const n = bytes.length;
   const head = Math.min(n, (4 - (bytes.byteOffset & 3)) & 3);
   const words = n - head < 16 ? 0 : (n - head) >>> 2;
-  let next = crlfControlsFrom(bytes, 0, head);
-  if (words > 0 && next >= 0) {
+  let count = 0;
+  let next = head;
+  for (let i = 0; i < head; i++) {
+    const b = bytes[i] as number;
+    if (b >= 0x20 && b !== 0x7f) continue;
+    if (b !== CR || bytes[i + 1] !== LF) return -1;
+    crAt[count++] = i++;
+    next = i + 1;
+  }
+  if (words > 0) {
     const view = new Int32Array(bytes.buffer, bytes.byteOffset + head, words);
     for (let w = 0; w < words; w++) {
       const x = view[w] as number;
@@ -246,28 +256,19 @@ function onlyCrlfControls(bytes: Buffer): boolean {
       for (; i < to; i++) {
         const b = bytes[i] as number;
         if (b >= 0x20 && b !== 0x7f) continue;
-        if (b !== CR || bytes[i + 1] !== LF) return false;
-        i++;
+        if (b !== CR || bytes[i + 1] !== LF) return -1;
+        crAt[count++] = i++;
       }
       next = i;
     }
   }
-  return next >= 0 && crlfControlsFrom(bytes, Math.max(next, head + words * 4), n) >= 0;
-}
-
-/**
- * Checks bytes[from, to) one at a time; returns where the check stopped (one past `to` when the last
- * byte was a CR whose LF was taken with it), or -1 at a byte that needs escaping.
- */
-function crlfControlsFrom(bytes: Buffer, from: number, to: number): number {
-  let i = from;
-  for (; i < to; i++) {
+  for (let i = Math.max(next, head + words * 4); i < n; i++) {
     const b = bytes[i] as number;
     if (b >= 0x20 && b !== 0x7f) continue;
     if (b !== CR || bytes[i + 1] !== LF) return -1;
-    i++;
+    crAt[count++] = i++;
   }
-  return i;
+  return count;
 }
 
 /**

@@ -15,7 +15,7 @@ import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
 import type { ClientLinePart, EventHandlers, Protocol, SessionEvent } from '../session/events.js';
 import type { TlsSummary } from '../protocol/tls/summary.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
-import { escapeDisplayText, escapeServerText, plainCrlfText, StreamingEscaper } from './escape.js';
+import { escapeDisplayText, escapeServerText, plainCrlfLineEnds, StreamingEscaper } from './escape.js';
 import { lexImapContinuedSegment, lexImapResponse, lexPop3Status } from './lexers.js';
 import { clientLineSpans } from './line-spans.js';
 import type { Role, Span } from './roles.js';
@@ -93,8 +93,13 @@ export class TranscriptRenderer {
   readonly #wrapLiteral: (text: string) => string;
   /** What styles an annotation (a decoded view's line), around its escaped text. */
   readonly #annotation: { open: string; close: string };
-  /** Whole literal lines in one go: what starts, joins and ends them, and how an empty one is fixed. */
-  readonly #literalLines: { start: string; join: string; end: string; empty: RegExp; emptyHead: string };
+  /**
+   * Plain literal text as bytes: what goes before a line's text where the prefix is written too, and
+   * before it on a line already open; what goes after it; an empty line whole.
+   */
+  readonly #literalBytes: { start: Buffer; open: Buffer; close: Buffer; prefix: Buffer; end: Buffer; empty: Buffer };
+  /** Where the CRLFs of the piece being shown are (plainCrlfLineEnds): reused, grown as pieces grow. */
+  #crAt = new Int32Array(0);
 
   constructor(opts: RenderOptions) {
     this.#opts = { ...opts };
@@ -109,15 +114,13 @@ export class TranscriptRenderer {
     const [annotationOpen = '', annotationClose = ''] = this.#style([{ role: 'annotation', text: '\0' }]).split('\0');
     this.#annotation = { open: annotationOpen, close: annotationClose };
     this.#wrapLiteral = open === '' && close === '' ? (text) => text : (text) => open + text + close;
-    const start = this.#prefixServer + open;
-    this.#literalLines = {
-      start,
-      join: `${close}\n${start}`,
-      end: `${close}\n`,
-      // Every "\n" in joined lines is a line end: one followed at once by the next line end marks an
-      // empty line, which shows as "S:" alone. The lookahead leaves that next "\n" for the next match.
-      empty: new RegExp(`\n${escapeRegExp(start + close)}(?=\n)`, 'g'),
-      emptyHead: `\n${this.#prefixEmptyServer.slice(0, -1)}`.replaceAll('$', '$$$$'),
+    this.#literalBytes = {
+      start: Buffer.from(this.#prefixServer + open),
+      open: Buffer.from(open),
+      close: Buffer.from(close),
+      prefix: Buffer.from(this.#prefixServer),
+      end: Buffer.from(`${close}\n`),
+      empty: Buffer.from(this.#prefixEmptyServer),
     };
     this.#handlers = {
       connected: (e) => {
@@ -131,7 +134,7 @@ export class TranscriptRenderer {
         this.#explained(this.#explainerOf(e.protocol)?.client(e.text, e.part)),
       'imap-segment': (e) =>
         this.#imapSegment(e) + this.#explained(this.#explainerOf('imap')?.server(e.bytes.toString('utf8'), e.first ? 'first' : 'continued')),
-      'imap-literal-data': (e) => this.#literalPiece(e.bytes),
+      'imap-literal-data': (e) => textOf(this.#literalPiece(e.bytes)),
       'imap-literal-end': () => this.#literalEnd(),
       'pop3-status': (e) =>
         this.#endOpenLine() +
@@ -183,6 +186,15 @@ export class TranscriptRenderer {
   render(event: SessionEvent): string {
     const handler = this.#handlers[event.kind] as (e: SessionEvent) => string;
     return handler(event);
+  }
+
+  /**
+   * The same output as `render`, for writing: a piece of plain literal text comes as the bytes to
+   * write (its lines copied with their prefixes, never decoded into a string), anything else as text.
+   * What a 500 MB message body costs to show is then about what it costs to copy.
+   */
+  renderForWrite(event: SessionEvent): string | Buffer {
+    return event.kind === 'imap-literal-data' ? this.#literalPiece(event.bytes) : this.render(event);
   }
 
   /** Which decoded views are shown from now on (the shell's toggles). */
@@ -295,8 +307,11 @@ export class TranscriptRenderer {
     return out;
   }
 
-  /** One piece of literal data: shown at once, split into display lines at CRLF. */
-  #literalPiece(bytes: Buffer): string {
+  /**
+   * One piece of literal data: shown at once, split into display lines at CRLF. Plain text (nearly
+   * every piece of a message body) comes out as bytes, everything else as escaped text.
+   */
+  #literalPiece(bytes: Buffer): string | Buffer {
     const lit = (this.#literal ??= { escaper: new StreamingEscaper(), pendingCr: false, lineStarted: false });
     let out = '';
     let start = 0;
@@ -315,10 +330,12 @@ export class TranscriptRenderer {
       lit.pendingCr = true;
       end -= 1;
     }
-    // Fast path: a piece of plain text with CRLF line ends (nearly every piece of a message body)
-    // is decoded once and its lines shown in one go, instead of escaped and styled line by line.
-    const plain = lit.escaper.idle && this.#opts.literalFastPath !== false ? plainCrlfText(bytes.subarray(start, end)) : null;
-    if (plain !== null) return out + this.#plainLiteralText(lit, plain);
+    if (lit.escaper.idle && this.#opts.literalFastPath !== false && end > start) {
+      const piece = bytes.subarray(start, end);
+      if (this.#crAt.length < piece.length >>> 1) this.#crAt = new Int32Array(piece.length);
+      const count = plainCrlfLineEnds(piece, this.#crAt);
+      if (count >= 0) return this.#plainLiteralBytes(lit, out, piece, count);
+    }
     for (let crlf = bytes.indexOf(CRLF, start); crlf >= 0 && crlf < end; crlf = bytes.indexOf(CRLF, start)) {
       out += this.#literalText(lit, bytes.subarray(start, crlf));
       out += this.#literalLineEnd(lit);
@@ -328,25 +345,56 @@ export class TranscriptRenderer {
   }
 
   /**
-   * Plain text of a piece (plainCrlfText): shown as the escaping path shows it, with the escaper
-   * idle. What comes before its first CRLF goes on the line open (or starts one), the lines between
-   * its first and last CRLF are whole lines, what follows the last stays open for the next piece.
+   * Plain text of a piece (plainCrlfLineEnds found its `count` CRLFs), after `head` (what the piece's
+   * first octets already showed): as the escaping path shows it, with the escaper idle, but copied
+   * as bytes. What comes before its first CRLF goes on the line open (or starts one), the lines
+   * between its first and last CRLF are whole lines, what follows the last stays open for the next
+   * piece.
    */
-  #plainLiteralText(lit: LiteralState, text: string): string {
-    const first = text.indexOf('\r\n');
-    if (first < 0) return this.#literalShow(lit, text);
-    const last = text.lastIndexOf('\r\n');
-    let out = this.#literalShow(lit, text.slice(0, first)) + this.#literalLineEnd(lit);
-    if (last > first) out += this.#wholeLiteralLines(text.slice(first + 2, last));
-    return out + this.#literalShow(lit, text.slice(last + 2));
-  }
-
-  /** Lines joined by CRLF, each a whole display line: as #literalShow and #literalLineEnd show them one by one. */
-  #wholeLiteralLines(joined: string): string {
-    const l = this.#literalLines;
-    const lines = l.start + joined.replaceAll('\r\n', l.join) + l.end;
-    const hasEmpty = joined === '' || joined.startsWith('\r\n') || joined.endsWith('\r\n') || joined.includes('\r\n\r\n');
-    return hasEmpty ? `\n${lines}`.replace(l.empty, l.emptyHead).slice(1) : lines;
+  #plainLiteralBytes(lit: LiteralState, head: string, piece: Buffer, count: number): Buffer {
+    const b = this.#literalBytes;
+    const crAt = this.#crAt;
+    const perLine = Math.max(b.start.length + b.end.length, b.empty.length);
+    const out = Buffer.allocUnsafe(Buffer.byteLength(head) + piece.length + (count + 1) * perLine);
+    // A plain Uint8Array over the piece: its subarrays are made without Buffer's species lookup.
+    const source = new Uint8Array(piece.buffer, piece.byteOffset, piece.length);
+    let o = head === '' ? 0 : out.write(head, 0);
+    let from = 0;
+    if (count > 0) {
+      // Up to the first CRLF: the end of the line open, or a line of its own (#literalShow, #literalLineEnd).
+      const first = crAt[0] as number;
+      if (first > 0) {
+        o = put(out, o, this.#lineOpen ? b.open : b.start);
+        out.set(source.subarray(0, first), o);
+        o = put(out, o + first, b.end);
+      } else if (this.#lineOpen) {
+        out[o++] = LF;
+      } else if (!lit.lineStarted) {
+        o = put(out, o, b.empty);
+      }
+      this.#lineOpen = false;
+      lit.lineStarted = false;
+      from = first + 2;
+      for (let k = 1; k < count; k++) {
+        const cr = crAt[k] as number;
+        if (cr === from) {
+          o = put(out, o, b.empty);
+        } else {
+          o = put(out, o, b.start);
+          out.set(source.subarray(from, cr), o);
+          o = put(out, o + cr - from, b.end);
+        }
+        from = cr + 2;
+      }
+    }
+    if (from < piece.length) {
+      o = put(out, o, this.#lineOpen ? b.open : b.start);
+      out.set(source.subarray(from), o);
+      o = put(out, o + piece.length - from, b.close);
+      this.#lineOpen = true;
+      lit.lineStarted = true;
+    }
+    return out.subarray(0, o);
   }
 
   /** Bytes inside one literal line (no CRLF in them; a lone CR or LF comes out escaped). */
@@ -393,8 +441,15 @@ export class TranscriptRenderer {
   }
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+/** Writes a few bytes (a prefix, a color code) at `at`; returns where they end. */
+function put(out: Buffer, at: number, bytes: Buffer): number {
+  let o = at;
+  for (let i = 0; i < bytes.length; i++) out[o++] = bytes[i] as number;
+  return o;
+}
+
+function textOf(out: string | Buffer): string {
+  return typeof out === 'string' ? out : out.toString('utf8');
 }
 
 /** Lexes a client line by protocol and by what part of a command it is (line-spans.ts, shared with handouts). */

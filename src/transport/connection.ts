@@ -17,8 +17,6 @@ import { readCaPaths, readClientCertificate } from './tls-files.js';
 export interface TlsOptions {
   /** Go on whatever the certificate check says (the summary still tells what it said). */
   insecure: boolean;
-  /** A PEM file of CA certificates trusted in addition to the usual roots (same as one entry of caPaths). */
-  caFile?: string;
   /** Name for SNI and for the certificate check, when not the host connected to. */
   servername?: string;
   /** More trusted CAs: PEM files, or folders of them (every *.pem, *.crt and OpenSSL hash link inside). */
@@ -112,7 +110,7 @@ const OLD_VERSIONS: ReadonlySet<string> = new Set(['TLSv1', 'TLSv1.1']);
  */
 export async function connect(opts: ConnectOptions): Promise<Connection> {
   const t = opts.tls;
-  const caPaths = [...(t.caFile === undefined ? [] : [t.caFile]), ...(t.caPaths ?? [])];
+  const caPaths = t.caPaths ?? [];
   const client = t.certFile === undefined ? null : await readClientCertificate(t.certFile, t.keyFile);
   const setup: TlsSetup = {
     insecure: t.insecure,

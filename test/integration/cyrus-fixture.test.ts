@@ -4,72 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { clients, LineClient, plain } from '../support/line-client.js';
 import { describeCyrus, startCyrus } from '../support/cyrus.js';
-
-/** Just enough of a line-based client: CRLF lines in, text out. */
-class LineClient {
-  private buffered = '';
-  private waiting: Array<() => void> = [];
-  private closed = false;
-  private failure: Error | undefined;
-
-  constructor(readonly socket: Socket) {
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => {
-      this.buffered += chunk;
-      this.wake();
-    });
-    socket.on('close', () => {
-      this.closed = true;
-      this.wake();
-    });
-    socket.on('error', (error) => {
-      this.failure = error;
-    });
-  }
-
-  private wake(): void {
-    for (const resolve of this.waiting.splice(0)) resolve();
-  }
-
-  async line(): Promise<string> {
-    for (;;) {
-      const end = this.buffered.indexOf('\r\n');
-      if (end >= 0) {
-        const line = this.buffered.slice(0, end);
-        this.buffered = this.buffered.slice(end + 2);
-        return line;
-      }
-      if (this.closed) throw this.failure ?? new Error(`connection closed; unterminated: ${JSON.stringify(this.buffered)}`);
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
-  }
-
-  /** Sends a command and collects lines up to and including the first that starts with `until`. */
-  async command(text: string, until: string): Promise<string[]> {
-    this.socket.write(`${text}\r\n`);
-    const lines: string[] = [];
-    for (;;) {
-      const line = await this.line();
-      lines.push(line);
-      if (line.startsWith(until)) return lines;
-    }
-  }
-}
-
-const clients: LineClient[] = [];
-afterEach(() => {
-  for (const client of clients.splice(0)) client.socket.destroy();
-});
-
-function plain(port: number): LineClient {
-  const client = new LineClient(netConnect({ host: '127.0.0.1', port }));
-  clients.push(client);
-  return client;
-}
 
 describeCyrus('Cyrus test fixture', (cyrus) => {
   it('greets on the IMAP port as Cyrus, offers STARTTLS and accepts LOGIN', async () => {

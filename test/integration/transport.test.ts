@@ -120,7 +120,7 @@ describe('plain TCP', () => {
 
   it('closes a TLS connection cleanly', async () => {
     const port = await listen(greetingTlsServer().server);
-    const conn = await open(options(port, { implicitTls: true, tls: { insecure: false, caFile: certs.caFile } }));
+    const conn = await open(options(port, { implicitTls: true, tls: { insecure: false, caPaths: [certs.caFile] } }));
     const got = new Received(conn);
     await got.waitFor('ready\r\n');
     conn.close();
@@ -182,7 +182,7 @@ describe('connect failures', () => {
   });
 
   it('missing --ca file', async () => {
-    const error = await failure(connect(options(143, { tls: { insecure: false, caFile: '/nonexistent/ca.pem' } })));
+    const error = await failure(connect(options(143, { tls: { insecure: false, caPaths: ['/nonexistent/ca.pem'] } })));
     expect(error.code).toBe('file');
     expect(error.message).toBe('cannot read CA file /nonexistent/ca.pem: no such file');
   });
@@ -192,7 +192,7 @@ describe('connect failures', () => {
     const port = await listen(createTcpServer(() => {}));
     const started = Date.now();
     const error = await failure(
-      connect(options(port, { implicitTls: true, tls: { insecure: false, caFile: certs.caFile }, timeoutMs: 300 })),
+      connect(options(port, { implicitTls: true, tls: { insecure: false, caPaths: [certs.caFile] }, timeoutMs: 300 })),
     );
     expect(error.code).toBe('timeout');
     expect(error.message).toBe(`TLS handshake with 127.0.0.1:${port} did not finish within 0.3 s`);
@@ -218,7 +218,7 @@ describe('implicit TLS', () => {
   it('verifies the chain with --ca and the IP address against the certificate', async () => {
     const { server, sni } = greetingTlsServer();
     const port = await listen(server);
-    const conn = await open(options(port, { implicitTls: true, tls: { insecure: false, caFile: certs.caFile } }));
+    const conn = await open(options(port, { implicitTls: true, tls: { insecure: false, caPaths: [certs.caFile] } }));
     const got = new Received(conn);
     await got.waitFor('* OK IMAP4rev1 ready\r\n');
     const summary = conn.tls;
@@ -238,7 +238,7 @@ describe('implicit TLS', () => {
   it('sends the host name as SNI', async () => {
     const { server, sni } = greetingTlsServer();
     const port = await listen(server);
-    const conn = await open(options(port, { host: 'localhost', implicitTls: true, tls: { insecure: false, caFile: certs.caFile } }));
+    const conn = await open(options(port, { host: 'localhost', implicitTls: true, tls: { insecure: false, caPaths: [certs.caFile] } }));
     expect(conn.tls?.verified).toBe(true);
     await new Received(conn).waitFor('* OK');
     expect(sni).toEqual(['localhost']);
@@ -255,7 +255,7 @@ describe('implicit TLS', () => {
 
   it('refuses a self-signed certificate', async () => {
     const port = await listen(greetingTlsServer(certs.selfSignedCert, certs.selfSignedKey).server);
-    const error = await failure(connect(options(port, { implicitTls: true, tls: { insecure: false, caFile: certs.caFile } })));
+    const error = await failure(connect(options(port, { implicitTls: true, tls: { insecure: false, caPaths: [certs.caFile] } })));
     expect(error.code).toBe('certificate');
     expect(error.message).toMatch(/self-signed: CN=localhost, O=self-signed is signed by itself/);
     expect(error.message).toMatch(/\(use --ca FILE to trust its CA, or --insecure\)$/);
@@ -278,7 +278,7 @@ describe('implicit TLS', () => {
   it('refuses a certificate for another name', async () => {
     const port = await listen(greetingTlsServer().server);
     const error = await failure(
-      connect(options(port, { implicitTls: true, tls: { insecure: false, caFile: certs.caFile, servername: 'wrong.example' } })),
+      connect(options(port, { implicitTls: true, tls: { insecure: false, caPaths: [certs.caFile], servername: 'wrong.example' } })),
     );
     expect(error.code).toBe('certificate');
     expect(error.message).toMatch(new RegExp(`^certificate of 127\\.0\\.0\\.1:${port} is not for that name: .*wrong\\.example`));
@@ -288,7 +288,7 @@ describe('implicit TLS', () => {
   it('keeps the host name mismatch as the reason under --insecure', async () => {
     const port = await listen(greetingTlsServer().server);
     const conn = await open(
-      options(port, { implicitTls: true, tls: { insecure: true, caFile: certs.caFile, servername: 'wrong.example' } }),
+      options(port, { implicitTls: true, tls: { insecure: true, caPaths: [certs.caFile], servername: 'wrong.example' } }),
     );
     expect(conn.tls?.verified).toBe(false);
     expect(conn.tls?.verifyError).toBe('wrong host: the certificate is for localhost, 127.0.0.1, ::1, not for wrong.example');
@@ -304,7 +304,7 @@ describe('implicit TLS', () => {
       });
     });
     const port = await listen(server);
-    const got = new Received(await open(options(port, { implicitTls: true, tls: { insecure: false, caFile: certs.caFile } })));
+    const got = new Received(await open(options(port, { implicitTls: true, tls: { insecure: false, caPaths: [certs.caFile] } })));
     await got.waitFor('* OK ready\r\n');
     const error = await got.closed;
     expect(error?.code).toBe('broken');
@@ -319,7 +319,7 @@ describe('implicit TLS', () => {
       ctx.skip();
       return;
     }
-    const conn = await open(options(port, { host: '::1', implicitTls: true, tls: { insecure: false, caFile: certs.caFile } }));
+    const conn = await open(options(port, { host: '::1', implicitTls: true, tls: { insecure: false, caPaths: [certs.caFile] } }));
     expect(conn.remoteAddress).toBe('::1');
     expect(conn.tls?.verified).toBe(true);
   });
@@ -364,7 +364,7 @@ describe('STARTTLS', () => {
   it('discards plaintext that arrives after the OK and upgrades', async () => {
     const { server } = startTlsServer('a OK Begin TLS now\r\n', ['* OK injected\r\n', '* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n']);
     const port = await listen(server);
-    const conn = await open(options(port, { tls: { insecure: false, caFile: certs.caFile } }));
+    const conn = await open(options(port, { tls: { insecure: false, caPaths: [certs.caFile] } }));
     const got = new Received(conn);
     await got.waitFor('* OK [CAPABILITY');
     conn.write(Buffer.from('a STARTTLS\r\n'));
@@ -386,7 +386,7 @@ describe('STARTTLS', () => {
     const { server, secured } = startTlsServer('a OK Begin TLS\r\n', []);
     const port = await listen(server);
     for (const ending of ['end', 'reset'] as const) {
-      const conn = await open(options(port, { tls: { insecure: false, caFile: certs.caFile } }));
+      const conn = await open(options(port, { tls: { insecure: false, caPaths: [certs.caFile] } }));
       const got = new Received(conn);
       conn.write(Buffer.from('a STARTTLS\r\n'));
       await got.waitFor('a OK Begin TLS\r\n');
@@ -410,7 +410,7 @@ describe('STARTTLS', () => {
     // One write: the injection usually shares the OK's chunk (the session drops those), but TCP may split it.
     const { server } = startTlsServer('a OK Begin TLS\r\n* OK injected\r\n', []);
     const port = await listen(server);
-    const conn = await open(options(port, { tls: { insecure: false, caFile: certs.caFile } }));
+    const conn = await open(options(port, { tls: { insecure: false, caPaths: [certs.caFile] } }));
     const got = new Received(conn);
     await got.waitFor('ready\r\n');
     conn.write(Buffer.from('a STARTTLS\r\n'));
@@ -426,7 +426,7 @@ describe('STARTTLS', () => {
   it('checks the certificate on the upgrade too', async () => {
     const { server } = startTlsServer('a OK go\r\n', [], { cert: certs.selfSignedCert, key: certs.selfSignedKey });
     const port = await listen(server);
-    const conn = await open(options(port, { tls: { insecure: false, caFile: certs.caFile } }));
+    const conn = await open(options(port, { tls: { insecure: false, caPaths: [certs.caFile] } }));
     const got = new Received(conn);
     conn.write(Buffer.from('a STARTTLS\r\n'));
     await got.waitFor('a OK go\r\n');

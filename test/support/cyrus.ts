@@ -19,12 +19,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect as netConnect, type Socket } from 'node:net';
+import { connect as netConnect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { connect as tlsConnect } from 'node:tls';
 import { testCerts } from './certs.js';
 import { describeWithServer, freeMailPorts, type MailPorts } from './real-server.js';
+import { abandonedInstances, BindFailure, hasCommand, isRoot, lookupIds, stopMaster, waitForGreetings, watchMaster } from './server-process.js';
 
 export interface CyrusUser {
   user: string;
@@ -64,8 +64,6 @@ const USERS = {
 
 const INSTALL_HINT = 'sudo .ci/install-cyrus (unpacks Debian\'s cyrus-imapd and cyrus-pop3d into /var/cache/mailwire/cyrus)';
 const DIR_PREFIX = 'mailwire-cyrus-';
-const START_TIMEOUT_MS = 20_000;
-const STOP_TIMEOUT_MS = 10_000;
 const MECHANISMS = 'PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256';
 
 /** Where Cyrus's files are: an unpacked folder (its own libraries beside it) or the system. */
@@ -91,23 +89,6 @@ function findCyrus(): CyrusInstall | undefined {
 function findSaslpasswd(): string | undefined {
   const dirs = [...(process.env['PATH'] ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin'];
   return dirs.map((d) => join(d, 'saslpasswd2')).find((p) => existsSync(p));
-}
-
-function isRoot(): boolean {
-  return process.getuid?.() === 0;
-}
-
-function lookupIds(name: string): { uid: number; gid: number } | undefined {
-  try {
-    const id = (flag: string) => Number(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
-    return { uid: id('-u'), gid: id('-g') };
-  } catch {
-    return undefined;
-  }
-}
-
-function hasCommand(name: string): boolean {
-  return (process.env['PATH'] ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, name)));
 }
 
 /** Whether startCyrus() can work here, and if not, why. */
@@ -208,21 +189,6 @@ DAEMON {
 `;
 }
 
-/** Whether a process runs; a zombie (dead, not yet reaped by its new parent) does not. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
 /** Pids of this instance's processes: each names the instance folder in its command line (-C). */
 function instancePids(dir: string): number[] {
   const found: number[] = [];
@@ -235,20 +201,6 @@ function instancePids(dir: string): number[] {
     }
   }
   return found;
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Masters started by this process, killed if the process exits without calling stop(). */
-const liveMasters = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function killMastersOnExit(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // The master sends SIGTERM to its children when it gets one.
-  process.once('exit', () => {
-    for (const master of liveMasters) master.kill('SIGTERM');
-  });
 }
 
 /**
@@ -267,17 +219,8 @@ function reapOrphans(): void {
       // Gone while we looked, or not ours to signal.
     }
   }
-  let entries: string[];
-  try {
-    entries = readdirSync(tmpdir()).filter((e) => e.startsWith(DIR_PREFIX));
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const dir = join(tmpdir(), entry);
+  for (const dir of abandonedInstances(DIR_PREFIX)) {
     try {
-      const owner = Number(readFileSync(join(dir, 'owner.pid'), 'utf8'));
-      if (!owner || isAlive(owner)) continue;
       for (const pid of instancePids(dir)) process.kill(pid, 'SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     } catch {
@@ -285,33 +228,6 @@ function reapOrphans(): void {
     }
   }
 }
-
-function greetingOf(port: number, tls: boolean, caFile: string): Promise<string> {
-  const socket: Socket = tls
-    ? tlsConnect({ host: '127.0.0.1', port, servername: 'localhost', ca: readFileSync(caFile) })
-    : netConnect({ host: '127.0.0.1', port });
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    const timer = setTimeout(() => finish(new Error('no greeting within 5 s')), 5_000);
-    const finish = (error: Error | undefined, line?: string) => {
-      clearTimeout(timer);
-      socket.removeAllListeners('data');
-      socket.destroy();
-      if (error) reject(error);
-      else resolve(line ?? '');
-    };
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => {
-      buffered += chunk;
-      const end = buffered.indexOf('\r\n');
-      if (end >= 0) finish(undefined, buffered.slice(0, end));
-    });
-    socket.once('error', (error) => finish(error));
-    socket.once('close', () => finish(new Error('connection closed before the greeting')));
-  });
-}
-
-class BindFailure extends Error {}
 
 async function launch(dir: string, install: CyrusInstall): Promise<{ master: ChildProcess; ports: MailPorts; output: () => string }> {
   const ports = await freeMailPorts();
@@ -324,91 +240,13 @@ async function launch(dir: string, install: CyrusInstall): Promise<{ master: Chi
   // with it.
   const master = spawn(join(install.bin, 'master'), ['-D', '-C', join(dir, 'imapd.conf'), '-M', join(dir, 'cyrus.conf'),
     '-p', join(dir, 'run', 'master.pid')], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  liveMasters.add(master);
-  killMastersOnExit();
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-4_000);
-  };
-  master.stdout?.on('data', collect);
-  master.stderr?.on('data', collect);
-  let exited: string | undefined;
-  const died = new Promise<never>((_resolve, reject) => {
-    master.once('exit', (code, signal) => {
-      exited = `exited with ${signal ?? `code ${code}`}`;
-      liveMasters.delete(master);
-      reject(new Error(`Cyrus ${exited}`));
-    });
-    master.once('error', (error) => {
-      exited = `could not be started: ${error.message}`;
-      reject(error);
-    });
-  });
-  died.catch(() => undefined);
-  master.unref();
-  (master.stdout as Socket | null)?.unref?.();
-  (master.stderr as Socket | null)?.unref?.();
-  const describeOutput = () => `--- cyrus master output ---\n${output.trim() || '(none)'}\n(Cyrus logs the rest to syslog${existsSync('/dev/log') ? '' : ', and there is no /dev/log here'})`;
-
-  const caFile = testCerts().caFile;
-  const listeners: Array<[keyof MailPorts, boolean]> = [['imap', false], ['imaps', true], ['pop3', false], ['pop3s', true]];
-  const pending = new Map(listeners);
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  let lastError = '';
-  while (pending.size > 0) {
-    if (exited !== undefined) {
-      if (/Address already in use/i.test(output)) throw new BindFailure(`Cyrus could not bind its ports:\n${describeOutput()}`);
-      throw new Error(`Cyrus ${exited} during startup (config ${dir}/imapd.conf):\n${describeOutput()}`);
-    }
-    if (Date.now() > deadline) {
-      master.kill('SIGTERM');
-      throw new Error(`Cyrus did not greet on ${[...pending.keys()].join(', ')} within ${START_TIMEOUT_MS / 1000} s (last error: ${lastError}):\n${describeOutput()}`);
-    }
-    for (const [name, tls] of [...pending]) {
-      let greeting: string;
-      try {
-        greeting = await Promise.race([greetingOf(ports[name], tls, caFile), died]);
-      } catch (error) {
-        lastError = `${name}: ${(error as Error).message}`;
-        continue;
-      }
-      const expected = name.startsWith('imap') ? '* OK' : '+OK';
-      // RFC 1939 §7: APOP needs the timestamp in the greeting; without it allowapop did not take.
-      const apopMissing = name === 'pop3' && !/<[^>]+>/.test(greeting);
-      if (!greeting.startsWith(expected) || apopMissing) {
-        master.kill('SIGTERM');
-        throw new Error(`Cyrus's ${name} greeting is not what the tests need${apopMissing ? ' (no APOP timestamp)' : ''}: ${JSON.stringify(greeting)}\n${describeOutput()}`);
-      }
-      pending.delete(name);
-    }
-    if (pending.size > 0) await sleep(50);
-  }
-  return { master, ports, output: () => output };
+  const watched = watchMaster(master, 'Cyrus');
+  const describeOutput = () =>
+    `--- cyrus master output ---\n${watched.output().trim() || '(none)'}\n(Cyrus logs the rest to syslog${existsSync('/dev/log') ? '' : ', and there is no /dev/log here'})`;
+  await waitForGreetings({ server: 'Cyrus', watched, ports, caFile: testCerts().caFile, describe: describeOutput, config: `${dir}/imapd.conf` });
+  return { master, ports, output: watched.output };
 }
 
-async function stopInstance(master: ChildProcess, dir: string): Promise<void> {
-  if (master.exitCode === null && master.signalCode === null) {
-    const exited = new Promise<void>((resolve) => master.once('exit', () => resolve()));
-    master.kill('SIGTERM');
-    const timedOut = await Promise.race([exited.then(() => false), sleep(STOP_TIMEOUT_MS).then(() => true)]);
-    if (timedOut) master.kill('SIGKILL');
-  }
-  liveMasters.delete(master);
-  // Children leave once the master is gone; make sure, then insist.
-  const deadline = Date.now() + STOP_TIMEOUT_MS;
-  let left = instancePids(dir).filter(isAlive);
-  while (left.length > 0 && Date.now() < deadline) {
-    await sleep(50);
-    left = instancePids(dir).filter(isAlive);
-  }
-  for (const pid of left) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
-}
 
 /** A minimal IMAP client (no mailwire code) for deliveries: LOGIN, APPEND with a literal, LOGOUT. */
 async function appendOverImap(port: number, user: CyrusUser, message: Buffer): Promise<void> {
@@ -525,7 +363,7 @@ export async function startCyrus(): Promise<CyrusServer> {
     async stop() {
       if (stopped) return;
       stopped = true;
-      await stopInstance(master, dir);
+      await stopMaster(master, () => instancePids(dir));
       rmSync(dir, { recursive: true, force: true });
     },
     addUsers(users) {

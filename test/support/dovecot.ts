@@ -14,12 +14,11 @@ import {
   appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync,
   writeFileSync,
 } from 'node:fs';
-import { connect as netConnect, type Socket } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { connect as tlsConnect } from 'node:tls';
 import { testCerts } from './certs.js';
 import { describeWithServer, freeMailPorts, type MailPorts } from './real-server.js';
+import { abandonedInstances, BindFailure, hasCommand, isAlive, isRoot, lookupIds, stopMaster, waitForGreetings, watchMaster } from './server-process.js';
 
 export interface DovecotUser<Name extends string> {
   user: Name;
@@ -66,8 +65,6 @@ const USERS = {
 
 const INSTALL_HINT = 'apt-get install dovecot-imapd dovecot-pop3d (Debian/Ubuntu) or brew install dovecot (macOS)';
 const DIR_PREFIX = 'mailwire-dovecot-';
-const START_TIMEOUT_MS = 20_000;
-const STOP_TIMEOUT_MS = 10_000;
 // Dovecot's login processes send this before the real greeting while their auth connection is
 // not up yet (login-common, AUTH_SERVER_WAITING_MSG); the real greeting follows on the same socket.
 const AUTH_WAITING = 'Waiting for authentication process';
@@ -89,23 +86,6 @@ function missingBackends(): string[] {
   // An unknown layout: let Dovecot itself say what is missing.
   if (!libexec) return [];
   return ['imap', 'pop3'].filter((b) => !existsSync(join(libexec, b)));
-}
-
-function isRoot(): boolean {
-  return process.getuid?.() === 0;
-}
-
-function lookupIds(name: string): { uid: number; gid: number } | undefined {
-  try {
-    const id = (flag: string) => Number(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
-    return { uid: id('-u'), gid: id('-g') };
-  } catch {
-    return undefined;
-  }
-}
-
-function hasCommand(name: string): boolean {
-  return (process.env['PATH'] ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, name)));
 }
 
 /** Whether startDovecot() can work here, and if not, why (with what to install). */
@@ -280,23 +260,6 @@ service auth {
 `;
 }
 
-/** Whether a process runs; a zombie (dead, not yet reaped by its new parent) does not. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    // proc(5): the state follows the parenthesized command name, which may itself hold ") ".
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    // No /proc (macOS): kill(0) was all we could ask. With /proc: it ended just now.
-    return !existsSync('/proc/self/stat');
-  }
-}
-
 /**
  * Pids of this instance's processes. Dovecot retitles its children "dovecot-<instance_name>/<service>";
  * read from /proc where there is one (minimal Debian images have no ps), else from ps.
@@ -326,36 +289,10 @@ function instancePids(instance: string, masterPid: number | undefined): number[]
   return found;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Masters started by this process, killed if the process exits without calling stop(). */
-const liveMasters = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function killMastersOnExit(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // The master takes its children down with it (they watch its death pipe).
-  process.once('exit', () => {
-    for (const master of liveMasters) master.kill('SIGTERM');
-  });
-}
-
-/**
- * Instances whose test process died without stop() (SIGKILL, a crashed worker): each folder records
- * its owner's pid; if that process is gone, stop the master it left and remove the folder.
- */
+/** Instances whose test process died without stop(): stop the master each left and remove its folder. */
 function reapOrphans(): void {
-  let entries: string[];
-  try {
-    entries = readdirSync(tmpdir()).filter((e) => e.startsWith(DIR_PREFIX));
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const dir = join(tmpdir(), entry);
+  for (const dir of abandonedInstances(DIR_PREFIX)) {
     try {
-      const owner = Number(readFileSync(join(dir, 'owner.pid'), 'utf8'));
-      if (!owner || isAlive(owner)) continue;
       const masterPidFile = join(dir, 'run', 'master.pid');
       if (existsSync(masterPidFile)) {
         const master = Number(readFileSync(masterPidFile, 'utf8'));
@@ -369,42 +306,6 @@ function reapOrphans(): void {
   }
 }
 
-/** Reads lines from a fresh connection until the real greeting (skipping "Waiting for authentication"). */
-function readGreeting(socket: Socket, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    const timer = setTimeout(() => finish(new Error(`no greeting within ${timeoutMs} ms`)), timeoutMs);
-    const finish = (error: Error | undefined, line?: string) => {
-      clearTimeout(timer);
-      socket.removeAllListeners('data');
-      socket.destroy();
-      if (error) reject(error);
-      else resolve(line ?? '');
-    };
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => {
-      buffered += chunk;
-      let end: number;
-      while ((end = buffered.indexOf('\r\n')) >= 0) {
-        const line = buffered.slice(0, end);
-        buffered = buffered.slice(end + 2);
-        if (!line.includes(AUTH_WAITING)) return finish(undefined, line);
-      }
-    });
-    socket.once('error', (error) => finish(error));
-    socket.once('close', () => finish(new Error('connection closed before the greeting')));
-  });
-}
-
-function greetingOf(port: number, tls: boolean, caFile: string): Promise<string> {
-  const socket = tls
-    ? tlsConnect({ host: '127.0.0.1', port, servername: 'localhost', ca: readFileSync(caFile) })
-    : netConnect({ host: '127.0.0.1', port });
-  return readGreeting(socket, 5_000);
-}
-
-class BindFailure extends Error {}
-
 async function launch(dir: string, instance: string, accounts: ReturnType<typeof dovecotAccounts>, options: DovecotOptions): Promise<{ master: ChildProcess; ports: MailPorts }> {
   const binary = findDovecotBinary();
   if (!binary) throw new Error(`Dovecot is not installed. Install: ${INSTALL_HINT}`);
@@ -417,100 +318,23 @@ async function launch(dir: string, instance: string, accounts: ReturnType<typeof
 
   // -F keeps the master in the foreground as our child, so its pid is ours to signal.
   const master = spawn(binary, ['-F', '-c', configPath], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  liveMasters.add(master);
-  killMastersOnExit();
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-4_000);
-  };
-  master.stdout?.on('data', collect);
-  master.stderr?.on('data', collect);
-  let exited: string | undefined;
-  // Settles when the master dies, so a greeting we wait for on a port it never bound ends early.
-  const died = new Promise<never>((_resolve, reject) => {
-    master.once('exit', (code, signal) => {
-      exited = `exited with ${signal ?? `code ${code}`}`;
-      liveMasters.delete(master);
-      reject(new Error(`Dovecot ${exited}`));
-    });
-    master.once('error', (error) => {
-      exited = `could not be started: ${error.message}`;
-      reject(error);
-    });
-  });
-  died.catch(() => undefined);
-  // A test that forgets stop() must not keep the worker alive; the exit hook still kills it.
-  master.unref();
-  (master.stdout as Socket | null)?.unref?.();
-  (master.stderr as Socket | null)?.unref?.();
-
+  const watched = watchMaster(master, 'Dovecot');
   const logTail = () => {
     const log = existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').slice(-20).join('\n') : '(no log)';
-    return `--- dovecot output ---\n${output.trim() || '(none)'}\n--- tail of ${logPath} ---\n${log.trim()}`;
+    return `--- dovecot output ---\n${watched.output().trim() || '(none)'}\n--- tail of ${logPath} ---\n${log.trim()}`;
   };
-
-  const caFile = testCerts().caFile;
-  const listeners: Array<[keyof MailPorts, boolean]> = [['imap', false], ['imaps', true], ['pop3', false], ['pop3s', true]];
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  const pending = new Map(listeners);
-  let lastError = '';
-  while (pending.size > 0) {
-    if (exited !== undefined) {
-      const text = `${output}\n${logTail()}`;
-      if (/Address already in use/i.test(text)) throw new BindFailure(`Dovecot could not bind its ports:\n${logTail()}`);
-      throw new Error(`Dovecot ${exited} during startup (config ${configPath}):\n${logTail()}`);
-    }
-    if (Date.now() > deadline) {
-      master.kill('SIGTERM');
-      throw new Error(`Dovecot did not greet on ${[...pending.keys()].join(', ')} within ${START_TIMEOUT_MS / 1000} s (last error: ${lastError}; config ${configPath}):\n${logTail()}`);
-    }
-    for (const [name, tls] of [...pending]) {
-      let greeting: string;
-      try {
-        greeting = await Promise.race([greetingOf(ports[name], tls, caFile), died]);
-      } catch (error) {
-        // Not listening yet (ECONNREFUSED) or still starting up: try again shortly.
-        lastError = `${name}: ${(error as Error).message}`;
-        continue;
-      }
-      const expected = name.startsWith('imap') ? '* OK' : '+OK';
-      // RFC 1939 §7: APOP needs the timestamp in the greeting; without it the auth config is wrong.
-      const apopMissing = name === 'pop3' && !/<[^>]+>/.test(greeting);
-      if (!greeting.startsWith(expected) || apopMissing) {
-        master.kill('SIGTERM');
-        throw new Error(`Dovecot's ${name} greeting is not what the tests need${apopMissing ? ' (no APOP timestamp)' : ''}: ${JSON.stringify(greeting)}\n${logTail()}`);
-      }
-      pending.delete(name);
-    }
-    if (pending.size > 0) await sleep(50);
-  }
+  await waitForGreetings({
+    server: 'Dovecot',
+    watched,
+    ports,
+    caFile: testCerts().caFile,
+    describe: logTail,
+    config: configPath,
+    skipLine: (line) => line.includes(AUTH_WAITING),
+  });
   return { master, ports };
 }
 
-async function stopMaster(master: ChildProcess, instance: string): Promise<void> {
-  const masterPid = master.pid;
-  if (master.exitCode === null && master.signalCode === null) {
-    const exited = new Promise<void>((resolve) => master.once('exit', () => resolve()));
-    master.kill('SIGTERM');
-    const timedOut = await Promise.race([exited.then(() => false), sleep(STOP_TIMEOUT_MS).then(() => true)]);
-    if (timedOut) master.kill('SIGKILL');
-  }
-  liveMasters.delete(master);
-  // Children leave on their own once the master is gone; make sure, then insist.
-  const deadline = Date.now() + STOP_TIMEOUT_MS;
-  let left = instancePids(instance, masterPid).filter(isAlive);
-  while (left.length > 0 && Date.now() < deadline) {
-    await sleep(50);
-    left = instancePids(instance, masterPid).filter(isAlive);
-  }
-  for (const pid of left) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
-}
 
 /** Starts a private Dovecot and resolves once every listener has sent its greeting. */
 export async function startDovecot(options: DovecotOptions = {}): Promise<DovecotServer> {
@@ -570,7 +394,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     async stop() {
       if (stopped) return;
       stopped = true;
-      await stopMaster(master, instance);
+      await stopMaster(master, () => instancePids(instance, master.pid));
       rmSync(dir, { recursive: true, force: true });
     },
     async addUsers(users) {

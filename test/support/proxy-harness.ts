@@ -46,7 +46,7 @@ export async function proxyToDovecot(dovecot: DovecotServer, legs: ProxyLegs): P
   const proxy = await startProxy({
     listen: { host: '127.0.0.1', port: 0, implicitTls: client === 'implicit' },
     certificate: { certFile: certs.serverCertFile, keyFile: certs.serverKeyFile },
-    target: { protocol, host: '127.0.0.1', port, url: `${protocol}${server === 'implicit' ? 's' : ''}://127.0.0.1:${port}`, tlsMode, tls: { insecure: false, caFile: dovecot.caFile, servername: 'localhost' } },
+    target: { protocol, host: '127.0.0.1', port, url: `${protocol}${server === 'implicit' ? 's' : ''}://127.0.0.1:${port}`, tlsMode, tls: { insecure: false, caPaths: [dovecot.caFile], servername: 'localhost' } },
     setup: { timeoutMs: 10_000, connect },
     recordDir: dir,
     insecure: false,

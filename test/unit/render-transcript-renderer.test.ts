@@ -453,4 +453,47 @@ describe('TranscriptRenderer, the plain-text fast path for literals', () => {
       { numRuns: 500 },
     );
   });
+
+  it('writes, as bytes, exactly what the escaping path shows: any bytes, cut anywhere, at any alignment in memory', () => {
+    // Mostly text with CRLFs, long lines now and then; every kind of byte that needs escaping, invalid
+    // UTF-8, a CR or an LF alone, an empty line.
+    const part = fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom('abc', 'QUJDREVGR0hJSktMTU5PUFFSU1RVVld', ' ', '\r\n', '\r\n\r\n', 'Grüße', 'Привет', '😀', '\\Seen') },
+      { weight: 1, arbitrary: fc.constantFrom('x'.repeat(300), '\r', '\n', '\t', '\0', '\x1b[31m', '\x7f', '\u0085', '\u202e', '\ufeff') },
+    );
+    const rawByte = fc.constantFrom(0x80, 0xc3, 0xe2, 0xf0, 0xff).map((b) => Buffer.from([b]));
+    const data = fc
+      .array(fc.oneof({ weight: 12, arbitrary: part.map((p) => Buffer.from(p, 'utf8')) }, { weight: 1, arbitrary: rawByte }), { maxLength: 80 })
+      .map((parts) => Buffer.concat(parts));
+    fc.assert(
+      fc.property(data, fc.array(fc.nat(2000), { maxLength: 8 }), fc.nat(7), fc.constantFrom(0, 1, 3), fc.boolean(), (bytes, cuts, offset, level, interrupt) => {
+        // The pieces are views at odd places of a larger buffer, as the framer hands out socket reads.
+        const holder = Buffer.alloc(offset + bytes.length + 3, 0x0d);
+        bytes.copy(holder, offset);
+        const whole = holder.subarray(offset, offset + bytes.length);
+        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const events: SessionEvent[] = [seg(`* 1 FETCH (BODY[] {${bytes.length}}`, { literalSize: bytes.length })];
+        let at = 0;
+        for (const p of [...points, bytes.length]) {
+          events.push({ kind: 'imap-literal-data', bytes: whole.subarray(at, p) });
+          if (interrupt) events.push({ kind: 'notice', level: 'info', text: 'between pieces' });
+          at = p;
+        }
+        events.push(litEnd(bytes.length), seg(')', { first: false }));
+        const opts: RenderOptions = { colorLevel: level as 0 | 1 | 3, annotate: false, pop3Unstuff: true };
+        const renderer = new TranscriptRenderer(opts);
+        const written = Buffer.concat(events.map((e) => renderer.renderForWrite(e)).map((o) => (typeof o === 'string' ? Buffer.from(o) : o)));
+        expect(written.toString('latin1')).toBe(Buffer.from(renderAll(events, { ...opts, literalFastPath: false })).toString('latin1'));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('writes a piece of plain text as bytes, and text that needs escaping as text', () => {
+    const r = new TranscriptRenderer(RECORD);
+    r.render(seg('* 1 FETCH (BODY[] {40}', { literalSize: 40 }));
+    const plain = r.renderForWrite(lit('Subject: hi\r\n\r\nbody'));
+    expect(Buffer.isBuffer(plain) ? plain.toString() : null).toBe('S: Subject: hi\nS:\nS: body');
+    expect(r.renderForWrite(lit(' \x1b[31m\r\n'))).toBe(' \\x1b[31m\n');
+  });
 });

@@ -18,6 +18,15 @@ export interface ImapCommandPlan {
   literals: Array<{ marker: LiteralMarker; data: Buffer }>;
 }
 
+/**
+ * The plan of a command whose one line is `line`, as ImapInputAssembler would make it, without one:
+ * null when the line announces a literal (then the assembler must read on).
+ */
+export function oneLinePlan(line: Buffer): ImapCommandPlan | null {
+  const marker = parseLiteralMarker(line);
+  return marker !== null && marker !== 'too-large' ? null : { segments: [line], literals: [] };
+}
+
 export class ImapInputAssembler {
   private segments: Buffer[] = [];
   private literals: Array<{ marker: LiteralMarker; data: Buffer }> = [];

@@ -134,7 +134,7 @@ export class ImapSession {
 
   /** Server bytes in. */
   receive(chunk: Buffer): SessionAction[] {
-    if (!this.upgrading && [...this.inFlight.values()].some((c) => c.name === 'COMPRESS')) return this.receiveUntilCompression(chunk);
+    if (!this.upgrading && this.compressInFlight()) return this.receiveUntilCompression(chunk);
     if (this.upgrading) {
       this.out.notice('warning', `dropped ${chunk.length} octets received after the STARTTLS OK and before TLS (possible command injection)`);
       return this.out.drain();
@@ -151,6 +151,12 @@ export class ImapSession {
       }
     }
     return this.out.drain();
+  }
+
+  /** A COMPRESS waits for its reply (looked at for every chunk received: no copy of the commands). */
+  private compressInFlight(): boolean {
+    for (const c of this.inFlight.values()) if (c.name === 'COMPRESS') return true;
+    return false;
   }
 
   /**

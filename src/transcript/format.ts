@@ -128,13 +128,22 @@ export const DECLARABLE_STATES = ['not-authenticated', 'authenticated', 'selecte
  * neither POP3 nor a recording (`# recorded:`), as far as its directives so far say.
  */
 function isElision(line: string, directives: Transcript['directives']): boolean {
-  const prefixed = /^[CS]:/.test(line);
+  const prefixed = (line[0] === 'C' || line[0] === 'S') && line[1] === ':';
   if (prefixed && (directives.protocol === 'pop3' || directives.recorded !== undefined)) return false;
-  // Dots, an ellipsis or an opening bracket come first in every elision: most lines are ruled out here.
-  const first = (prefixed ? line.slice(2) : line).trimStart()[0];
+  // Dots, an ellipsis or an opening bracket come first in every elision: most lines are ruled out here
+  // by the first character after the prefix and white space, found without a copy of the line.
+  let at = prefixed ? 2 : 0;
+  while (at < line.length && isWhiteSpace(line.charCodeAt(at))) at++;
+  const first = line[at];
   if (first !== '.' && first !== '…' && first !== '[' && first !== '(') return false;
   const rest = line.replace(/^[CS]:/, '').trim().replace(/^[[(]/, '').replace(/[\])]$/, '');
   return /^[.\s…]*$/.test(rest) && (rest.includes('…') || rest.split('.').length > 2);
+}
+
+/** What String.prototype.trim takes away: JavaScript's WhiteSpace and LineTerminator (the set of `\s`). */
+function isWhiteSpace(code: number): boolean {
+  if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) return true;
+  return code > 0x7e && /\s/.test(String.fromCharCode(code));
 }
 
 /** RFC 1939 §10 writes TCP events as protocol lines; they carry no data and are skipped. */
@@ -144,7 +153,27 @@ const MAGIC = /^# mailwire transcript v(\d+)\s*$/;
 // The "s" flag: "." must take every character of a line, U+2028, U+2029 and a CR inside it too, or
 // a pasted line holding one would be dropped as a note.
 const DIRECTIVE = /^#\s*([a-z]+):\s?(.*)$/s;
-const PROTOCOL_LINE = /^([CS])([?!]?):(?: (.*))?$/s;
+
+/**
+ * The parts of a protocol line: `C:`, `S:`, `S?:` or `S!:`, then the end of the line or a space and
+ * the text (which may hold any character, U+2028, U+2029 and a CR too); null for any other line.
+ * Read by hand, not by a regular expression: every line of a transcript goes through here.
+ */
+export function protocolLineParts(line: string): { direction: Direction; mark: '' | '?' | '!'; text: string } | null {
+  const direction = line[0];
+  if (direction !== 'C' && direction !== 'S') return null;
+  let i = 1;
+  let mark: '' | '?' | '!' = '';
+  const second = line[1];
+  if (second === '?' || second === '!') {
+    mark = second;
+    i = 2;
+  }
+  if (line[i] !== ':') return null;
+  i++;
+  if (i === line.length) return { direction, mark, text: '' };
+  return line[i] === ' ' ? { direction, mark, text: line.slice(i + 1) } : null;
+}
 
 /** What one line of a transcript file is, once parsed: a wire line, a note, or a `# state:` declaration. */
 export type TranscriptItem =
@@ -191,15 +220,14 @@ export class TranscriptParser {
     if (isElision(line, this.directives)) {
       return { kind: 'note', note: { lineNo, message: `${abbreviate(line.trim())} elides part of the session: what it stands for is not checked`, elision: true } };
     }
-    const m = PROTOCOL_LINE.exec(line);
+    const m = protocolLineParts(line);
     if (!m) return { kind: 'note', note: { lineNo, message: `not a protocol line (no "S:" or "C:"): ${abbreviate(line)}` } };
-    const direction = m[1] as Direction;
-    const mark = m[2] ?? '';
-    const text = m[3] ?? '';
+    const { direction, mark, text } = m;
     if (direction === 'C' && mark !== '') {
       return { kind: 'note', note: { lineNo, message: `"C${mark}:" is not a line kind (only server lines may be optional or forbidden): ignored` } };
     }
-    if (TCP_EVENT.test(text)) return { kind: 'note', note: { lineNo, message: `${text} stands for a TCP event, not a line on the wire: skipped` } };
+    // Every TCP event starts with "<": the expression is not run over every line.
+    if (text.startsWith('<') && TCP_EVENT.test(text)) return { kind: 'note', note: { lineNo, message: `${text} stands for a TCP event, not a line on the wire: skipped` } };
     const expectation: Expectation = mark === '?' ? 'optional' : mark === '!' ? 'forbidden' : 'required';
     return { kind: 'line', line: { lineNo, direction, expectation, text, rules: this.rules } };
   }

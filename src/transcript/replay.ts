@@ -10,11 +10,10 @@ import { MailwireError, isMailwireError } from '../errors.js';
 import type { SessionAction } from '../session/actions.js';
 import { startSaslExchange, submitLine, type ClientSession } from '../session/client-session.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
-import { ImapInputAssembler, type ImapCommandPlan } from '../session/imap-input.js';
+import { ImapInputAssembler, oneLinePlan, type ImapCommandPlan } from '../session/imap-input.js';
 import { CompressionStart } from '../session/compression-start.js';
 import { ImapSession } from '../session/imap-session.js';
 import { Pop3Session } from '../session/pop3-session.js';
-import { saslExchangeFor } from '../session/sasl-login.js';
 import { connectedEvents, connectTo, type ConnectionSetup, type ServerTarget } from '../session/server-target.js';
 import { upgradeToTls } from '../session/tls-upgrade.js';
 import type { Connection } from '../transport/connection.js';
@@ -23,10 +22,10 @@ import { wireBytes, type Transcript, type TranscriptLine } from './format.js';
 import { StepMatcher, type Mismatch, type ReceivedResponse } from './match.js';
 import { parsePattern, substitutePattern, UnboundCaptureError, type Captures } from './pattern.js';
 import { ReceivedCollector } from './received.js';
-import { buildScript, secretLiteralStandIn, type ClientItem, type Step } from './script.js';
-import { rewriteRecordedSteps } from './volatile-rewrite.js';
+import { buildScript, scriptBuilder, secretLiteralStandIn, type ClientItem, type ScriptBuilder, type Step } from './script.js';
+import { recordedStepRewriter } from './volatile-rewrite.js';
 import { parseLiteralMarker } from '../protocol/imap/framer.js';
-import { findSaslMechanism, type SaslMechanismSpec } from '../protocol/sasl/registry.js';
+import type { SaslMechanismSpec } from '../protocol/sasl/registry.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { fillSecret, imapCommandNeed, loginUser, pop3CommandNeed, saslCommand, userFor, type SecretNeed } from './secrets.js';
 
@@ -123,17 +122,19 @@ class Replay {
 
   /** Runs every step; returns the first difference, or null when all steps were met. */
   async run(): Promise<Mismatch | null> {
-    const built = buildScript(this.transcript.lines, this.protocol);
     // A recording (it says when it was recorded) gets the volatile values of today's table as
     // patterns, whenever it was made; a file written by hand means what it says.
-    const steps = this.transcript.directives.recorded === undefined ? built : rewriteRecordedSteps(built, this.protocol);
+    const rewrite = this.transcript.directives.recorded === undefined ? null : recordedStepRewriter(this.protocol);
+    const steps = new StepSequence(this.transcript.lines, scriptBuilder(this.protocol), rewrite);
     await this.open();
     let previous: { step: Step; id: number | null } | null = null;
-    for (const [index, step] of steps.entries()) {
+    for (let index = 0, step = steps.at(0); step !== undefined; step = steps.at(++index)) {
+      // Steps behind this one are never looked at again: they go, so a long transcript is not held whole.
+      steps.release(index);
       if (step.kind !== 'greeting') {
         if (this.upgrade) await this.finishUpgrade();
         // What came with COMPRESS's OK is inflated and matched before the next command goes deflated.
-        await this.compression.finished();
+        if (this.compression.pending) await this.compression.finished();
         if (previous && this.protocol === 'pop3' && previous.id !== null && previous.step.server.length === 0) {
           // POP3 replies carry no tag: a reply the transcript leaves out must not be taken for the next one.
           await this.settle(() => this.completions.has(previous?.id ?? -1));
@@ -150,12 +151,12 @@ class Replay {
         if (mismatch) await this.finishStep(id);
         const goOn = await afterStep(index, step, mismatch && this.explainApop(step, mismatch));
         // What was shown stays; a server gone before the transcript's end is an error of its own.
-        if (this.closed && index < steps.length - 1) {
-          throw this.closeError ?? new MailwireError('broken', `${this.options.target.url} closed the connection after step ${index + 1} of ${steps.length}`);
+        if (this.closed && steps.at(index + 1) !== undefined) {
+          throw this.closeError ?? new MailwireError('broken', `${this.options.target.url} closed the connection after step ${index + 1} of ${steps.count()}`);
         }
         if (!goOn) return null;
       }
-      if (step.kind === 'greeting' && this.options.target.tlsMode === 'starttls' && !doesOwnStartTls(steps, this.protocol)) {
+      if (step.kind === 'greeting' && this.options.target.tlsMode === 'starttls' && !doesOwnStartTls(buildScript(this.transcript.lines, this.protocol), this.protocol)) {
         await this.startTls();
       }
       if (step.tag !== null) this.earlierTags.add(step.tag);
@@ -292,7 +293,7 @@ class Replay {
   // --- sending --------------------------------------------------------------------------------
 
   /** Sends the client part of a step; returns the session's id for a command. */
-  private async send(step: Step, steps: readonly Step[], index: number): Promise<number | null> {
+  private async send(step: Step, steps: StepSequence, index: number): Promise<number | null> {
     if (this.closed) return null;
     if (step.kind === 'response') {
       // The mechanism has answered this challenge already; only the server's lines are checked.
@@ -307,7 +308,7 @@ class Replay {
     }
     this.saslRunning = false;
     const sasl = this.saslToRun(steps, index);
-    if (sasl) return this.authenticate(step, sasl);
+    if (sasl) return this.authenticate(step, await saslMechanism(sasl, step));
     if (this.session instanceof ImapSession) {
       const plan = await this.imapPlan(step);
       const { id, actions } = this.session.submit(plan);
@@ -323,6 +324,18 @@ class Replay {
 
   /** The command's lines assembled into segments and literals, as the session sends them. */
   private async imapPlan(step: Step): Promise<ImapCommandPlan> {
+    const only = step.client.length === 1 ? step.client[0] : undefined;
+    if (only?.role === 'command') {
+      // A command of one line (most are) needs no assembler, unless it ends in a literal marker the
+      // transcript does not go on after.
+      const bytes = wireBytes(await this.prepareImapCommand(only.line));
+      return oneLinePlan(bytes) ?? this.assembledPlan(step, bytes);
+    }
+    return this.assembledPlan(step, null);
+  }
+
+  /** imapPlan through the assembler; `prepared`: the command line's bytes, when made already. */
+  private async assembledPlan(step: Step, prepared: Buffer | null): Promise<ImapCommandPlan> {
     const assembler = new ImapInputAssembler();
     let plan: ImapCommandPlan | null = null;
     /** Literals (by index) that a `<secret>` line stands for. */
@@ -335,6 +348,11 @@ class Replay {
         continue;
       }
       let text: string;
+      if (item.role === 'command' && prepared !== null) {
+        if (parseLiteralMarker(prepared) !== null) literals++;
+        plan = assembler.push(prepared);
+        continue;
+      }
       if (item.role === 'command') {
         text = await this.prepareImapCommand(item.line);
       } else {
@@ -397,12 +415,12 @@ class Replay {
   }
 
   /**
-   * The SASL mechanism to run for a command step, when the exchange holds a `<secret>` (on the command
+   * The name of the SASL mechanism to run for a command step, when the exchange holds a `<secret>` (on the command
    * line, or in an answer to a challenge before the next command): the old answers are worthless
    * against a new server's challenges, so the mechanism makes new ones.
    */
-  private saslToRun(steps: readonly Step[], index: number): SaslMechanismSpec | null {
-    const step = steps[index] as Step;
+  private saslToRun(steps: StepSequence, index: number): string | null {
+    const step = steps.at(index) as Step;
     const first = step.client[0]?.line;
     if (!first) return null;
     // The script has read the command's name already: only AUTHENTICATE (AUTH) lines need a closer look.
@@ -410,15 +428,10 @@ class Replay {
     const command = saslCommand(first.text, this.protocol);
     if (!command) return null;
     let secret = command.initial === SECRET_PLACEHOLDER;
-    for (let i = index + 1; i < steps.length && steps[i]?.kind === 'response'; i++) {
-      if (steps[i]?.client.some((c) => c.line.text.includes(SECRET_PLACEHOLDER))) secret = true;
+    for (let i = index + 1; steps.at(i)?.kind === 'response'; i++) {
+      if (steps.at(i)?.client.some((c) => c.line.text.includes(SECRET_PLACEHOLDER))) secret = true;
     }
-    if (!secret) return null;
-    const spec = findSaslMechanism(command.mechanism);
-    if (!spec) {
-      throw new MailwireError('input', `line ${first.lineNo}: the <secret> of a SASL ${command.mechanism} exchange cannot be computed again (mailwire runs PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1, SCRAM-SHA-256, XOAUTH2, OAUTHBEARER, EXTERNAL)`);
-    }
-    return spec;
+    return secret ? command.mechanism : null;
   }
 
   /** Runs the exchange with the session's own SASL support, for the transcript's user and secret. */
@@ -430,6 +443,7 @@ class Replay {
       throw new MailwireError('input', `line ${line.lineNo}: the ${spec.name} exchange needs a user: name it with "# secret: USER" in the transcript, or --user`);
     }
     const secret = spec.secret === 'none' ? '' : await this.secretFor(user, line, spec.secret);
+    const { saslExchangeFor } = await import('../session/sasl-login.js');
     const exchange = saslExchangeFor(
       spec,
       { user, secret, authzid: '', host: this.options.target.host, port: this.options.target.port },
@@ -567,6 +581,67 @@ class Replay {
     this.wake = null;
     resolve?.('woken');
   }
+}
+
+/**
+ * The steps of a transcript, built as replay reaches them (and rewritten, for a recording), from the
+ * transcript's lines: held from the first one not released to the furthest one looked at, so that a
+ * transcript of 10^4 exchanges does not keep 10^4 steps alive (and the garbage collector busy
+ * copying them) while it is replayed.
+ */
+class StepSequence {
+  private readonly built: Step[] = [];
+  /** The index of built[0]. */
+  private first = 0;
+  /** The next line to give the builder. */
+  private nextLine = 0;
+  private ended = false;
+
+  constructor(
+    private readonly lines: readonly TranscriptLine[],
+    private readonly builder: ScriptBuilder,
+    private readonly rewrite: ((step: Step) => Step) | null,
+  ) {}
+
+  /** Step `index`, or undefined past the last one; steps before the last release() are gone. */
+  at(index: number): Step | undefined {
+    while (index >= this.first + this.built.length && !this.ended) this.build();
+    return this.built[index - this.first];
+  }
+
+  /** Steps before `index` will not be asked for again. */
+  release(index: number): void {
+    while (this.first < index && this.built.length > 0) {
+      this.built.shift();
+      this.first++;
+    }
+  }
+
+  /** How many steps the transcript has (builds them all: for a message). */
+  count(): number {
+    this.at(Number.MAX_SAFE_INTEGER);
+    return this.first + this.built.length;
+  }
+
+  private build(): void {
+    const line = this.lines[this.nextLine++];
+    const steps = line === undefined ? this.builder.end() : this.builder.push(line);
+    if (line === undefined) this.ended = true;
+    for (const step of steps) this.built.push(this.rewrite ? this.rewrite(step) : step);
+  }
+}
+
+/**
+ * The mechanism a SASL step names, from the registry: loaded only for a transcript that runs one
+ * (SCRAM's SASLprep tables among what it loads).
+ */
+async function saslMechanism(name: string, step: Step): Promise<SaslMechanismSpec> {
+  const { findSaslMechanism } = await import('../protocol/sasl/registry.js');
+  const spec = findSaslMechanism(name);
+  if (!spec) {
+    throw new MailwireError('input', `line ${step.client[0]?.line.lineNo ?? 0}: the <secret> of a SASL ${name} exchange cannot be computed again (mailwire runs PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1, SCRAM-SHA-256, XOAUTH2, OAUTHBEARER, EXTERNAL)`);
+  }
+  return spec;
 }
 
 /** Does the transcript upgrade with its own STARTTLS / STLS? Then --starttls leaves it to the transcript. */

@@ -10,12 +10,12 @@
  * octets on the server side, ImapInputAssembler on the client side, Pop3Framer knows which replies
  * are multi-line from the commands. Pure.
  */
-import { ImapFramer } from '../protocol/imap/framer.js';
+import { DEFAULT_MAX_LINE_BYTES, ImapFramer } from '../protocol/imap/framer.js';
 import type { ImapFrame } from '../protocol/imap/frames.js';
 import { parseLiteralMarker } from '../protocol/imap/framer.js';
 import { analyzeImapLine, literalIsSecret } from '../protocol/imap/request.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
-import { parseImapResponseHead } from '../protocol/imap/response.js';
+import { parseImapResponseHead, type ImapResponseHead } from '../protocol/imap/response.js';
 import { pop3ReplyShapeFor } from '../protocol/pop3/commands.js';
 import { Pop3Framer } from '../protocol/pop3/framer.js';
 import type { Pop3Frame } from '../protocol/pop3/frames.js';
@@ -132,6 +132,8 @@ class ImapScriptBuilder implements ScriptBuilder {
   private assembler: ImapInputAssembler | null = null;
   /** A "+" came that no literal took: the next client line answers it (AUTHENTICATE, IDLE). */
   private continuationOpen = false;
+  /** The framer met a line it cannot frame (too long, a literal too large): it reads nothing more. */
+  private framerFailed = false;
 
   get openFrom(): number {
     return this.step.lines[0]?.lineNo ?? Infinity;
@@ -155,6 +157,20 @@ class ImapScriptBuilder implements ScriptBuilder {
       // The client speaks while a server literal is still open: its count was too large.
       this.server.reset();
       this.response = null;
+    }
+    if (!this.assembler?.incomplete && !this.continuationOpen && isPlainLine(line.text)) {
+      // A command line that cannot end in a literal marker is a whole command: the assembler would
+      // take it and be done, so neither it nor the line's bytes are made.
+      const next = newStep('command');
+      const analysis = analyzeImapLine(line.text);
+      next.command = analysis.command;
+      next.tag = analysis.tag;
+      next.client.push({ line, role: 'command', literalChars: 0 });
+      next.lines.push(line);
+      this.assembler = null;
+      this.lastCommand = next;
+      this.step = next;
+      return [step];
     }
     const bytes = wireBytes(line.text);
     const assembler = this.assembler;
@@ -198,37 +214,32 @@ class ImapScriptBuilder implements ScriptBuilder {
   private serverLine(line: TranscriptLine): void {
     const step = this.step;
     step.lines.push(line);
+    if (this.response === null && !this.framerFailed && isPlainLine(line.text)) {
+      // Between responses, a line that cannot end in a literal marker is a whole response: the framer
+      // would hand it back as one first segment, so it is read without the trip through bytes.
+      const response = expectedResponse(parseImapResponseHead(line.text), line);
+      step.server.push(response);
+      this.responseStarted(response);
+      response.lines.push(line);
+      response.literalChars.push(0);
+      return;
+    }
     const frames = this.server.push(Buffer.concat([wireBytes(line.text), CRLF])) as ImapFrame[];
     let literalBytes = 0;
     let started = false;
     for (const frame of frames) {
+      if (frame.type === 'error') this.framerFailed = true;
       if (frame.type === 'literal-data') literalBytes += frame.bytes.length;
       if (frame.type !== 'segment') continue;
       if (!frame.first) {
         if (this.response) this.response.complete = frame.literal === null;
         continue;
       }
-      const head = parseImapResponseHead(frame.bytes.toString('utf8'));
-      this.response = {
-        kind: head.kind,
-        tag: head.kind === 'tagged' ? head.tag : null,
-        lines: [],
-        literalChars: [],
-        expectation: line.expectation,
-        complete: frame.literal === null,
-      };
+      this.response = expectedResponse(parseImapResponseHead(frame.bytes.toString('utf8')), line);
+      this.response.complete = frame.literal === null;
       step.server.push(this.response);
       started = true;
-      const commandOpen = this.assembler?.incomplete === true;
-      if (head.kind === 'continuation' && !commandOpen) this.continuationOpen = true;
-      if (head.kind === 'tagged') {
-        this.continuationOpen = false;
-        if (commandOpen && head.tag === step.tag) {
-          // RFC 3501 §7.5: a completion instead of "+": the client does not send the literal.
-          this.assembler = null;
-          step.incompleteLiteral = true;
-        }
-      }
+      this.responseStarted(this.response);
     }
     if (this.response) {
       this.response.lines.push(line);
@@ -236,6 +247,43 @@ class ImapScriptBuilder implements ScriptBuilder {
       if (this.response.complete) this.response = null;
     }
   }
+
+  /** What a response's first line changes: a "+" opens a conversation, a completion may end a literal. */
+  private responseStarted(response: ExpectedResponse): void {
+    const step = this.step;
+    const commandOpen = this.assembler?.incomplete === true;
+    if (response.kind === 'continuation' && !commandOpen) this.continuationOpen = true;
+    if (response.kind === 'tagged') {
+      this.continuationOpen = false;
+      if (commandOpen && response.tag === step.tag) {
+        // RFC 3501 §7.5: a completion instead of "+": the client does not send the literal.
+        this.assembler = null;
+        step.incompleteLiteral = true;
+      }
+    }
+  }
+}
+
+/** A response expected from its head (kind and tag), still without lines. */
+function expectedResponse(head: ImapResponseHead, line: TranscriptLine): ExpectedResponse {
+  return { kind: head.kind, tag: head.kind === 'tagged' ? head.tag : null, lines: [], literalChars: [], expectation: line.expectation, complete: true };
+}
+
+/**
+ * Characters whose presence makes a line's bytes differ from its text in UTF-8, or the framer cut it:
+ * an escape's backslash, a lone surrogate (UTF-8 cannot carry one), CR and LF. One character class:
+ * no backtracking.
+ */
+const NOT_PLAIN = /[\\\r\n\ud800-\udfff]/;
+
+/**
+ * A line whose bytes are its text in UTF-8, that cannot end in a literal marker (its last character
+ * is not "}") and that the framer takes whole (within its line cap): one line, one segment. Most
+ * lines of a transcript are such lines, and reading them so keeps building the script of 10^4 steps
+ * from costing as much as replaying it.
+ */
+function isPlainLine(text: string): boolean {
+  return !text.endsWith('}') && text.length * 3 <= DEFAULT_MAX_LINE_BYTES && !NOT_PLAIN.test(text);
 }
 
 const CRLF = Buffer.from('\r\n');

@@ -1,25 +1,27 @@
 /**
- * A transcript read from chunks of bytes, as a file hands them out: lines are cut at each LF
- * (protocol/line-splitter.ts, which joins only the pieces of a line split across chunks), decoded as
- * UTF-8 one line at a time, and parsed by TranscriptParser. So a transcript of any length is read in
- * memory bounded by its longest line, wherever the chunks happen to split it. Pure: whoever reads the
- * file pushes its chunks (cli/transcript-files.ts).
+ * A transcript read from chunks of bytes, as a file hands them out: the lines a chunk completes are
+ * decoded as UTF-8 together, up to its last LF, and cut at each LF; only a line split across chunks
+ * is held (as views of the chunks) and joined when its LF comes. Each line goes to TranscriptParser.
+ * So a transcript of any length is read in memory bounded by its longest line and the chunk size,
+ * wherever the chunks happen to split it. Pure: whoever reads the file pushes its chunks
+ * (cli/transcript-files.ts).
  *
  * Cutting at LF before decoding gives the same text as decoding the whole file first: no UTF-8
  * sequence holds the octet 0x0A, and an incomplete sequence before it decodes to U+FFFD either way.
- * The splitter keeps views of the chunks for a line split across them: a caller must not reuse a
- * chunk's buffer for the next one.
+ * For the same reason a run of whole lines decodes to the same text as its lines one by one, and
+ * decoding them together spares a buffer and a decoder call per line. A caller must not reuse a
+ * chunk's buffer for the next one: the piece of a split line is kept as a view of it.
  */
-import { LineSplitter } from '../protocol/line-splitter.js';
 import { TranscriptCollector, TranscriptParser, type Transcript, type TranscriptItem } from './format.js';
 
-const LF = Buffer.from('\n');
+const LF = 0x0a;
 
 export class TranscriptReader {
   readonly parser = new TranscriptParser();
   // A transcript line has no length cap of its own: what lint and replay do with a long line is
   // bounded where they do it.
-  private readonly splitter = new LineSplitter(Number.MAX_SAFE_INTEGER);
+  /** The pieces of a line whose LF has not come yet. */
+  private held: Buffer[] = [];
   private lineNo = 0;
 
   /**
@@ -28,13 +30,26 @@ export class TranscriptReader {
    */
   push(chunk: Buffer): TranscriptItem[] {
     const items: TranscriptItem[] = [];
-    let offset = 0;
-    while (offset < chunk.length) {
-      const split = this.splitter.take(chunk, offset);
-      if (split === null || split === 'too-long') break;
-      offset = split.next;
-      this.parse(split.bytes, split.bareLf, items);
+    const lastLf = chunk.lastIndexOf(LF);
+    if (lastLf === -1) {
+      if (chunk.length > 0) this.held.push(chunk);
+      return items;
     }
+    let start = 0;
+    if (this.held.length > 0) {
+      // The line begun in earlier chunks ends at this chunk's first LF.
+      const firstLf = chunk.indexOf(LF);
+      this.held.push(chunk.subarray(0, firstLf));
+      const line = Buffer.concat(this.held);
+      this.held = [];
+      this.parse(line.toString('utf8'), items);
+      start = firstLf + 1;
+    }
+    if (start <= lastLf) {
+      // Each piece keeps the CR of its CRLF: the parser drops exactly one CR, as it does for a whole file.
+      for (const raw of chunk.toString('utf8', start, lastLf).split('\n')) this.parse(raw, items);
+    }
+    if (lastLf + 1 < chunk.length) this.held.push(chunk.subarray(lastLf + 1));
     return items;
   }
 
@@ -43,10 +58,11 @@ export class TranscriptReader {
    * @throws TranscriptFormatError
    */
   end(): TranscriptItem[] {
-    if (this.splitter.bufferedBytes === 0) return [];
+    if (this.held.length === 0) return [];
     const items: TranscriptItem[] = [];
-    const split = this.splitter.take(LF, 0);
-    if (split !== null && split !== 'too-long') this.parse(split.bytes, split.bareLf, items);
+    const line = Buffer.concat(this.held);
+    this.held = [];
+    this.parse(line.toString('utf8'), items);
     return items;
   }
 
@@ -55,10 +71,9 @@ export class TranscriptReader {
     return this.lineNo;
   }
 
-  private parse(bytes: Buffer, bareLf: boolean, items: TranscriptItem[]): void {
+  private parse(raw: string, items: TranscriptItem[]): void {
     this.lineNo++;
-    // The splitter took the CR of a CRLF; the parser drops exactly one CR, as it does for a whole file.
-    const item = this.parser.line(bareLf ? bytes.toString('utf8') : `${bytes.toString('utf8')}\r`, this.lineNo);
+    const item = this.parser.line(raw, this.lineNo);
     if (item !== null) items.push(item);
   }
 }

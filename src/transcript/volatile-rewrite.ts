@@ -205,8 +205,16 @@ export class VolatileRewriter {
  * Literal data (the first `literalChars` of a line) is left as it is.
  */
 export function rewriteRecordedSteps(steps: readonly Step[], protocol: Protocol): Step[] {
+  return steps.map(recordedStepRewriter(protocol));
+}
+
+/**
+ * rewriteRecordedSteps one step at a time, for steps built as they are needed: each step must be
+ * given in order, once (capture names count the values met so far).
+ */
+export function recordedStepRewriter(protocol: Protocol): (step: Step) => Step {
   const rewriter = new VolatileRewriter(protocol);
-  return steps.map((step) => {
+  return (step) => {
     const changed = new Map<TranscriptLine, TranscriptLine>();
     const server = step.server.map((response): ExpectedResponse => {
       const lines = response.lines.map((line, i) => {
@@ -225,5 +233,5 @@ export function rewriteRecordedSteps(steps: readonly Step[], protocol: Protocol)
       return { ...response, lines };
     });
     return { ...step, server, lines: step.lines.map((line) => changed.get(line) ?? line) };
-  });
+  };
 }

@@ -214,9 +214,10 @@ class SocketConnection implements Connection {
     // secure: nothing written from here on ever goes out in plaintext.
     if (this.phase === 'closed' || this.top.destroyed || this.top.writableEnded) return true;
     if (this.deflate) {
-      // Deflated output is flushed per write (RFC 4978 §4); its link keeps its own buffers.
-      this.deflate.send(bytes);
-      return true;
+      // Deflated output is flushed per write (RFC 4978 §4) and says, as the socket does, when it is full.
+      const room = this.deflate.send(bytes);
+      if (!room) this.deflate.whenDrained(() => this.drainListener?.());
+      return room;
     }
     const more = this.top.write(bytes);
     if (!more) this.top.once('drain', () => this.drainListener?.());
@@ -241,11 +242,14 @@ class SocketConnection implements Connection {
   }
 
   pause(): void {
-    this.top.pause();
+    // Under COMPRESS the inflater's output is held too: bytes already read would go on coming.
+    if (this.deflate) this.deflate.pause();
+    else this.top.pause();
   }
 
   resume(): void {
-    this.top.resume();
+    if (this.deflate) this.deflate.resume();
+    else this.top.resume();
   }
 
   async startTls(): Promise<{ summary: TlsSummary; discardedBytes: number }> {

@@ -2,9 +2,14 @@
  * COMPRESS=DEFLATE (RFC 4978) on a connection, for either end: what is written is deflated and
  * flushed, what comes in is inflated. The client connection (connection.ts) and mailwire's servers
  * (server.ts) both put one over their socket once the OK to COMPRESS has gone by.
+ *
+ * Back-pressure holds as on a plain socket, end to end: send() returns false while the deflater or
+ * the socket is full and whenDrained() says when to go on (deflate-output.ts); pause() stops the
+ * socket and the inflater's output alike (inflate-input.ts).
  */
-import { constants as zlibConstants, createDeflateRaw, createInflateRaw, type DeflateRaw, type InflateRaw } from 'node:zlib';
 import type { Socket } from 'node:net';
+import { DeflateOutput } from './deflate-output.js';
+import { InflateInput } from './inflate-input.js';
 
 export interface DeflateLinkHooks {
   /** Inflated bytes from the peer. */
@@ -15,63 +20,57 @@ export interface DeflateLinkHooks {
 
 /** Both directions of a socket, deflated from now on. */
 export class DeflateLink {
-  private readonly inflater: InflateRaw;
-  private readonly deflater: DeflateRaw;
+  private readonly input: InflateInput;
+  private readonly output: DeflateOutput;
 
   /**
-   * Takes over `socket`'s reading (the caller removes its own 'data' listener first) and its writing
-   * (through send()).
+   * Takes over `socket`'s reading (the caller removes its own 'data' listener first; a paused socket
+   * stays paused) and its writing (through send()).
    */
-  constructor(
-    private readonly socket: Socket,
-    hooks: DeflateLinkHooks,
-  ) {
-    // The peer never ends its deflate stream (RFC 4978 has no end): at the close, what came is
-    // inflated as a sync-flushed stream rather than the missing end being called an error.
-    this.inflater = createInflateRaw({ finishFlush: zlibConstants.Z_SYNC_FLUSH });
-    this.deflater = createDeflateRaw();
-    this.inflater.on('error', (error) => hooks.corrupt('inbound', error));
-    this.deflater.on('error', (error) => hooks.corrupt('outbound', error));
-    this.inflater.on('data', hooks.deliver);
-    this.deflater.on('data', (chunk: Buffer) => {
-      if (!socket.destroyed && !socket.writableEnded) socket.write(chunk);
-    });
-    socket.on('data', (chunk: Buffer) => {
-      if (!this.inflater.writableEnded) this.inflater.write(chunk);
-    });
+  constructor(socket: Socket, hooks: DeflateLinkHooks) {
+    this.input = new InflateInput(socket, hooks.deliver, (error) => hooks.corrupt('inbound', error));
+    this.output = new DeflateOutput(socket, (error) => hooks.corrupt('outbound', error));
   }
 
   /**
-   * Inflates what came after the OK in the same read (already compressed). Resolves once it has been
-   * delivered: zlib works asynchronously, and nothing sent after it may be shown before it.
+   * Inflates what came after the OK in the same read (already compressed). Resolves once it has gone
+   * through the inflater: nothing sent after it may be shown before it.
    */
   receivePending(pending: Buffer): Promise<void> {
-    if (pending.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.inflater.write(pending, () => resolve()));
+    return this.input.receivePending(pending);
   }
 
-  /** Deflates and sends; RFC 4978 §4: flushed at once, or the peer waits for the rest forever. */
-  send(bytes: Buffer): void {
-    this.deflater.write(bytes);
-    this.deflater.flush(zlibConstants.Z_SYNC_FLUSH);
+  /** Deflates and sends, flushed at once (RFC 4978 §4). False: wait for whenDrained() before sending more. */
+  send(bytes: Buffer): boolean {
+    return this.output.send(bytes);
+  }
+
+  /** Octets on their way out and still held in this process (deflater and socket buffers). */
+  get pendingOctets(): number {
+    return this.output.pendingOctets;
+  }
+
+  /** Calls back once the link can take more (at the next turn if it can now). */
+  whenDrained(callback: () => void): void {
+    this.output.whenDrained(callback);
   }
 
   /** Calls back once everything sent so far has been handed to the socket. */
   flushed(callback: () => void): void {
-    this.deflater.flush(zlibConstants.Z_SYNC_FLUSH, callback);
+    this.output.flushed(callback);
+  }
+
+  /** Stops delivering inflated bytes, and reading the socket, until resume(). */
+  pause(): void {
+    this.input.pause();
+  }
+
+  resume(): void {
+    this.input.resume();
   }
 
   /** The socket closed: calls back once the last inflated bytes have been delivered. */
   drain(callback: () => void): void {
-    if (this.inflater.writableEnded) return callback();
-    let called = false;
-    const once = (): void => {
-      if (called) return;
-      called = true;
-      callback();
-    };
-    this.inflater.once('end', once);
-    this.inflater.once('close', once);
-    this.inflater.end();
+    this.input.drain(callback);
   }
 }

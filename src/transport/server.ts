@@ -180,19 +180,19 @@ class AcceptedConnection implements ServerConnection {
   write(bytes: Buffer): void {
     const socket = this.top;
     if (socket.destroyed || socket.writableEnded) return;
-    // RFC 4978: once COMPRESS is in force, what is written goes deflated (and reaches the socket a
-    // little later; the checks below see it at the next write).
+    // RFC 4978: once COMPRESS is in force, what is written goes deflated; what waits is counted in
+    // the link's buffers as well as the socket's.
     if (this.deflate) this.deflate.send(bytes);
     else socket.write(bytes);
-    if (socket.writableLength > this.maxPendingOutputOctets) {
+    if (this.pendingOutputOctets > this.maxPendingOutputOctets) {
       // The client takes nothing: holding more for it would cost the others.
       this.destroy();
       return;
     }
-    if (socket.writableLength > READ_PAUSE_OCTETS && !this.outputHold) {
+    if (this.pendingOutputOctets > READ_PAUSE_OCTETS && !this.outputHold) {
       this.outputHold = true;
       this.applyHolds();
-      socket.once('drain', () => {
+      this.whenDrained(() => {
         this.outputHold = false;
         this.applyHolds();
       });
@@ -200,7 +200,7 @@ class AcceptedConnection implements ServerConnection {
   }
 
   get pendingOutputOctets(): number {
-    return this.top.writableLength;
+    return this.deflate ? this.deflate.pendingOctets : this.top.writableLength;
   }
 
   pauseReading(): void {
@@ -216,7 +216,8 @@ class AcceptedConnection implements ServerConnection {
   whenDrained(then: () => void): void {
     const socket = this.top;
     if (socket.destroyed) return;
-    if (socket.writableNeedDrain) socket.once('drain', then);
+    if (this.deflate) this.deflate.whenDrained(then);
+    else if (socket.writableNeedDrain) socket.once('drain', then);
     else setImmediate(then);
   }
 
@@ -228,8 +229,10 @@ class AcceptedConnection implements ServerConnection {
 
   private applyHolds(): void {
     if (this.top.destroyed) return;
-    if (this.outputHold || this.serverHold) this.top.pause();
-    else this.top.resume();
+    // Under COMPRESS the link holds the inflater's output as well as the socket.
+    const reading = this.deflate ?? this.top;
+    if (this.outputHold || this.serverHold) reading.pause();
+    else reading.resume();
   }
 
   async startTls(): Promise<{ discardedBytes: number }> {

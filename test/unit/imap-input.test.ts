@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ImapInputAssembler, type ImapCommandPlan } from '../../src/session/imap-input.js';
+import { ImapInputAssembler, oneLinePlan, type ImapCommandPlan } from '../../src/session/imap-input.js';
 import { readRfcTranscript } from '../support/rfc-transcript.js';
 
 const readClientLines = (file: string) =>
@@ -73,5 +74,23 @@ describe('ImapInputAssembler', () => {
     expect(assembler.literalOctetsLeft).toBe(5);
     expect(assembler.reset()).toBe(true);
     expect(assembler.incomplete).toBe(false);
+  });
+});
+
+describe('oneLinePlan', () => {
+  // Endings that are markers, almost markers and no markers at all.
+  const ending = fc.constantFrom('', '}', '{}', '{5}', '{0}', '{7+}', '~{3}', '{12-}', '{x}', '{99999999999999999999}', ' {3', '"{4}"');
+  const line = fc.tuple(fc.uint8Array({ maxLength: 12 }), ending).map(([bytes, end]) => Buffer.concat([Buffer.from(bytes), Buffer.from(end, 'latin1')]));
+
+  it('is the plan the assembler makes of one line, and null where the assembler reads on (fast-check)', () => {
+    fc.assert(
+      fc.property(line, (bytes) => {
+        const assembler = new ImapInputAssembler();
+        const reference = assembler.push(bytes);
+        expect(oneLinePlan(bytes)).toEqual(reference);
+        expect(reference === null).toBe(assembler.incomplete);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

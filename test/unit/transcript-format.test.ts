@@ -4,9 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   parseTranscript,
+  protocolLineParts,
   serializeTranscript,
   TranscriptFormatError,
   wireBytes,
@@ -139,5 +141,46 @@ describe('wireBytes', () => {
     expect(wireBytes('(\\Seen \\Deleted \\Xyz)').toString()).toBe('(\\Seen \\Deleted \\Xyz)');
     expect(wireBytes('Grüße').toString('utf8')).toBe('Grüße');
     expect(wireBytes('\\x5cx41').toString('latin1')).toBe('\\x41');
+  });
+});
+
+describe('a line read by hand, as the regular expressions read it', () => {
+  // The reference: the expressions the lines were read with before.
+  const PROTOCOL_LINE = /^([CS])([?!]?):(?: (.*))?$/s;
+  const referenceParts = (line: string) => {
+    const m = PROTOCOL_LINE.exec(line);
+    return m ? { direction: m[1], mark: m[2] ?? '', text: m[3] ?? '' } : null;
+  };
+  const referenceElision = (line: string, pop3: boolean) => {
+    const prefixed = /^[CS]:/.test(line);
+    if (prefixed && pop3) return false;
+    const first = (prefixed ? line.slice(2) : line).trimStart()[0];
+    if (first !== '.' && first !== '…' && first !== '[' && first !== '(') return false;
+    const rest = line.replace(/^[CS]:/, '').trim().replace(/^[[(]/, '').replace(/[\])]$/, '');
+    return /^[.\s…]*$/.test(rest) && (rest.includes('…') || rest.split('.').length > 2);
+  };
+  // Prefixes, white space of every kind (U+00A0, U+2028, U+FEFF among them), dots and brackets.
+  const piece = fc.constantFrom('C', 'S', '?', '!', ':', ' ', '\t', '\r', '\u00a0', '\u2028', '\u2029', '\ufeff', '\u3000', '.', '…', '[', ']', '(', ')', 'x', '\ud800', '#');
+  const line = fc.oneof(fc.array(piece, { maxLength: 12 }).map((p) => p.join('')), fc.string({ unit: 'binary', maxLength: 12 }));
+
+  it('splits a protocol line into direction, mark and text as PROTOCOL_LINE did (fast-check)', () => {
+    fc.assert(
+      fc.property(line, (l) => {
+        expect(protocolLineParts(l)).toEqual(referenceParts(l));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('tells an elision apart as before (fast-check)', () => {
+    fc.assert(
+      fc.property(line, fc.boolean(), (l, pop3) => {
+        if (l.trim() === '' || l.startsWith('#')) return;
+        const parsed = parseTranscript(`# protocol: ${pop3 ? 'pop3' : 'imap'}\n${l.replaceAll('\n', ' ')}\n`);
+        const elision = parsed.notes.some((n) => n.elision === true);
+        expect(elision).toBe(referenceElision(l.replaceAll('\n', ' ').replace(/\r$/, ''), pop3));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseTranscript, type Transcript } from '../../src/transcript/format.js';
+import { DEFAULT_MATCH_RULES, parseTranscript, type Transcript } from '../../src/transcript/format.js';
 import { StepMatcher, type ReceivedResponse } from '../../src/transcript/match.js';
 import { buildScript, type ExpectedResponse, type Step } from '../../src/transcript/script.js';
 import { rfcTranscriptFiles } from '../support/rfc-transcript.js';
@@ -245,5 +246,46 @@ describe('StepMatcher', () => {
     for (const text of ['+OK 2 messages (320 octets)', '1 120', '2 200']) expect(m.offer({ kind: 'body', tag: null, lines: [text] }).type).toBe('matched');
     const verdict = m.offer({ kind: 'body', tag: null, lines: ['3 310'] });
     expect(verdict.type === 'failed' && verdict.mismatch).toMatchObject({ expected: 'S: .', received: 'S: 3 310', line: { lineNo: 10 } });
+  });
+});
+
+describe('buildScript reads plain lines without the framers, as the framers read them', () => {
+  // Lines whose last word is a filler: escaping one of its characters (`\x64` for "d") gives the same
+  // wire bytes and sends the line through the framers, so both scripts must have the same shape.
+  const withFiller = ['a1 NOOP', 'a2 LOGIN joe', 'a3 IDLE', 'a4 AUTHENTICATE PLAIN', 'DONE', '*', 'x', '* OK', '* 3 EXISTS', 'a1 OK', 'a2 NO', 'a3 BAD', '+', '+ go', ')', 'a4 OK [READ-WRITE]'];
+  // Lines that stay as they are: literal markers (one too large for the framer), closing lines, data.
+  const asIs = ['a5 LOGIN {5}', 'a6 APPEND box {12}', '* 1 FETCH (BODY[] {7}', 'a7 OK {99999999999999999}', ' {3}', ')', '', 'hello', '+', '<secret>'];
+  const line = fc.record({
+    direction: fc.constantFrom<'C' | 'S'>('C', 'S'),
+    expectation: fc.constantFrom<'required' | 'optional' | 'forbidden'>('required', 'required', 'required', 'optional', 'forbidden'),
+    text: fc.oneof(fc.constantFrom(...withFiller).map((t) => ({ text: `${t} done`, filler: true })), fc.constantFrom(...asIs).map((t) => ({ text: t, filler: false }))),
+  });
+  const shape = (steps: Step[]) =>
+    steps.map((s) => ({
+      kind: s.kind,
+      command: s.command,
+      tag: s.tag,
+      incompleteLiteral: s.incompleteLiteral,
+      client: s.client.map((c) => [c.role, c.line.lineNo, c.secretLiteral === true]),
+      lines: s.lines.map((l) => l.lineNo),
+      server: s.server.map((r) => [r.kind, r.tag, r.expectation, r.complete, r.lines.map((l) => l.lineNo)]),
+    }));
+
+  it('gives the same steps for a transcript and its twin whose lines all go through the framers', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 40 }), (drawn) => {
+        const lines = drawn.map((d, i) => ({
+          lineNo: i + 1,
+          direction: d.direction,
+          expectation: d.direction === 'C' ? ('required' as const) : d.expectation,
+          text: d.text.text,
+          rules: DEFAULT_MATCH_RULES,
+        }));
+        const twins = lines.map((l, i) => (drawn[i]?.text.filler ? { ...l, text: l.text.replace(/d(?=one$)/, '\\x64') } : l));
+        expect(twins.filter((t, i) => t.text !== lines[i]?.text).length).toBe(drawn.filter((d) => d.text.filler).length);
+        expect(shape(buildScript(twins, 'imap'))).toEqual(shape(buildScript(lines, 'imap')));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -93,6 +93,8 @@ function splitLine(line: string, capabilities: Iterable<string> = []): LineParts
 
 /** Where a trailing literal marker starts, with its meaning; null when the text does not end in one. */
 function findTrailingLiteral(text: string): { marker: ImapLiteralMarker; start: number } | null {
+  // Every command line goes through here, and most do not end in "}": those are not searched.
+  if (!text.endsWith('}')) return null;
   const m = /(~?)\{(\d+)(\+?)\}$/.exec(text);
   if (!m) return null;
   const size = Number(m[2]);

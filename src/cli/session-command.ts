@@ -16,6 +16,7 @@ import { colorLevelFor } from './colors.js';
 import { arrayLineSource, concatLineSources, streamLineSource } from './line-source.js';
 import { askHiddenOnce, askOnce, terminalInput } from './terminal.js';
 import { ExitCode } from './exit-codes.js';
+import { OutputBatch } from './output-batch.js';
 import type { CliOptions } from './options.js';
 import { parseTarget, targetUrl } from './target.js';
 import { urlLoginCommands } from './url-login.js';
@@ -143,11 +144,10 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
   // Output is gathered and written once per turn of the event loop (one TCP read renders to many
   // lines): one write per read instead of one per line. The runner stops reading the server while
   // stdout reports it needs to drain.
-  let pending = '';
+  const pending = new OutputBatch();
   const flush = () => {
-    const text = pending;
-    pending = '';
-    if (text !== '') env.stdout.write(text);
+    const octets = pending.take();
+    if (octets !== null) env.stdout.write(octets);
   };
   const show = (event: SessionEvent): boolean => {
     if (event.kind === 'closed') closedReason = event.reason;
@@ -159,8 +159,8 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
       flush();
       env.stdout.write(text);
     } else if (text !== '') {
-      if (pending === '') queueMicrotask(flush);
-      pending += text;
+      if (pending.empty) queueMicrotask(flush);
+      pending.append(text);
     }
     return !env.stdout.writableNeedDrain;
   };

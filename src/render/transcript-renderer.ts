@@ -91,6 +91,8 @@ export class TranscriptRenderer {
   readonly #prefixEmptyServer: string;
   /** Styles literal text: the palette's open and close codes around it (escaped text holds no ESC). */
   readonly #wrapLiteral: (text: string) => string;
+  /** What styles an annotation (a decoded view's line), around its escaped text. */
+  readonly #annotation: { open: string; close: string };
   /**
    * Plain literal text as bytes: what goes before a line's text where the prefix is written too, and
    * before it on a line already open; what goes after it; an empty line whole.
@@ -108,6 +110,9 @@ export class TranscriptRenderer {
     this.#prefixServer = this.#style([{ role: 'prefix-server', text: 'S: ' }]);
     this.#prefixEmptyServer = `${this.#style([{ role: 'prefix-server', text: 'S:' }])}\n`;
     const [open = '', close = ''] = this.#style([{ role: 'literal', text: '\0' }]).split('\0');
+    // Escaped text holds no ESC and no line end, so a style is its open and close codes around it.
+    const [annotationOpen = '', annotationClose = ''] = this.#style([{ role: 'annotation', text: '\0' }]).split('\0');
+    this.#annotation = { open: annotationOpen, close: annotationClose };
     this.#wrapLiteral = open === '' && close === '' ? (text) => text : (text) => open + text + close;
     this.#literalBytes = {
       start: Buffer.from(this.#prefixServer + open),
@@ -160,8 +165,9 @@ export class TranscriptRenderer {
       decoded: (e) => {
         if (!this.#decoded.has(e.view)) return '';
         // Indented under the response, so a reader tells mailwire's reading from its remarks.
+        const { open, close } = this.#annotation;
         let lines = '';
-        for (const l of e.lines) lines += this.#comment([{ role: 'annotation', text: `  ${escapeDisplayText(l)}` }]);
+        for (const l of e.lines) lines += `${open}#   ${escapeDisplayText(l)}${close}\n`;
         return this.#endOpenLine() + lines;
       },
       closed: (e) => {
@@ -279,13 +285,21 @@ export class TranscriptRenderer {
     const continues = this.#lineOpen && !e.first;
     if (!continues) out += this.#endOpenLine();
     const text = escapeServerText(e.bytes);
-    const spans = e.first ? lexImapResponse(text) : lexImapContinuedSegment(text);
     const notes: Span[] = [];
     if (this.#opts.annotate && e.literalSize !== null) {
       notes.push({ role: 'annotation', text: `  ‹${e.literalSize} octet${e.literalSize === 1 ? '' : 's'}›` });
     }
     notes.push(...this.#latency(e.latencyMs));
-    out += continues ? `${this.#style([...spans, ...notes])}\n` : this.#line('S:', spans, notes);
+    if (this.#opts.colorLevel === 0) {
+      // Without colors the roles change nothing: a lexer's spans join to its input (lexers.ts), so
+      // the line is its text, and the prefix as #line writes it ("S:" alone before an empty line).
+      let tail = '';
+      for (const n of notes) tail += n.text;
+      out += continues ? `${text}${tail}\n` : text === '' ? `S:${tail}\n` : `S: ${text}${tail}\n`;
+    } else {
+      const spans = e.first ? lexImapResponse(text) : lexImapContinuedSegment(text);
+      out += continues ? `${this.#style([...spans, ...notes])}\n` : this.#line('S:', spans, notes);
+    }
     this.#lineOpen = false;
     if (e.literalSize !== null) {
       this.#literal = { escaper: new StreamingEscaper(), pendingCr: false, lineStarted: false };

@@ -2,9 +2,14 @@
  * Decoded views of IMAP responses: mUTF-7 mailbox names, ENVELOPE encoded-words, BODYSTRUCTURE trees,
  * from the RFC examples; and the session showing them beside the raw lines.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bodyStructureTree, parseBodyStructure } from '../../src/protocol/imap/bodystructure.js';
 import { decodedViews } from '../../src/protocol/imap/decoded-views.js';
+import { plainValue } from '../../src/protocol/imap/plain-values.js';
+import { decodeParameters } from '../../src/protocol/mime/parameters.js';
+import { makeStyler, type ColorLevel } from '../../src/render/theme.js';
+import { escapeDisplayText } from '../../src/render/escape.js';
 import { parseImapLine } from '../../src/protocol/imap/values.js';
 import { ALL_DECODED_VIEWS, TranscriptRenderer } from '../../src/render/transcript-renderer.js';
 import type { SessionEvent } from '../../src/session/events.js';
@@ -13,9 +18,10 @@ import { ImapSession } from '../../src/session/imap-session.js';
 import { playImap } from '../support/playbook.js';
 import { readRfcTranscript } from '../support/rfc-transcript.js';
 
+const plainLine = (line: string) => plainValue(parseImapLine(line)[0]!);
 const views = (line: string) => decodedViews([Buffer.from(line)], []);
 const tree = (structure: string) => {
-  const part = parseBodyStructure(parseImapLine(structure)[0]!);
+  const part = parseBodyStructure(plainValue(parseImapLine(structure)[0]!));
   if (!part) throw new Error('not a body structure');
   return bodyStructureTree(part);
 };
@@ -70,8 +76,44 @@ describe('BODYSTRUCTURE as a tree of sections (RFC 3501 §6.4.5, §7.4.2)', () =
   });
 
   it('refuses what has not the RFC shape', () => {
-    expect(parseBodyStructure(parseImapLine('("TEXT")')[0]!)).toBeNull();
-    expect(parseBodyStructure(parseImapLine('(("TEXT" "PLAIN" NIL NIL NIL "7BIT" 1 1))')[0]!)).toBeNull();
+    expect(parseBodyStructure(plainLine('("TEXT")'))).toBeNull();
+    expect(parseBodyStructure(plainLine('(("TEXT" "PLAIN" NIL NIL NIL "7BIT" 1 1))'))).toBeNull();
+  });
+});
+
+describe('BODYSTRUCTURE parameters, shown plain or decoded (RFC 2231, RFC 2047)', () => {
+  const quoted = (v: string) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  // The reference: every parameter through decodeParameters, a value quoted unless it is a token.
+  const reference = (pairs: Array<[string, string]>) =>
+    decodeParameters(pairs)
+      .map((p) => `; ${p.name}=${/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(p.value) ? p.value : quoted(p.value)}`)
+      .join('');
+  const name = fc.constantFrom('charset', 'NAME', 'name*', 'name*0', 'name*1*', 'Format', 'x');
+  const value = fc.constantFrom('utf-8', 'a b', 'x"y', 'a\\b', "utf-8''%E2%82%AC.pdf", '=?UTF-8?B?w6k=?=', '=?', '', 'flowed');
+
+  it('shows any parameters as decoding every one of them would', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(name, value), { maxLength: 5 }), (pairs) => {
+        const list = pairs.length === 0 ? 'NIL' : `(${pairs.map(([k, v]) => `${quoted(k)} ${quoted(v)}`).join(' ')})`;
+        const [line] = tree(`("TEXT" "PLAIN" ${list} NIL NIL "7BIT" 1 1)`);
+        expect(line).toBe(`[1] text/plain${reference(pairs)}, 7bit, 1 octet, 1 line`);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('decoded views rendered', () => {
+  it('are comment lines styled as annotations, at every color level', () => {
+    fc.assert(
+      fc.property(fc.constantFrom<ColorLevel>(0, 1, 2, 3), fc.array(fc.string({ unit: 'binary', maxLength: 40 }), { maxLength: 4 }), (colorLevel, lines) => {
+        const renderer = new TranscriptRenderer({ colorLevel, annotate: false, pop3Unstuff: true, decodedViews: ALL_DECODED_VIEWS });
+        const style = makeStyler(colorLevel);
+        const expected = lines.map((l) => `${style([{ role: 'annotation', text: `#   ${escapeDisplayText(l)}` }])}\n`).join('');
+        expect(renderer.render({ kind: 'decoded', view: 'envelope', lines })).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

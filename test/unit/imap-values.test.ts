@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ImapFramer } from '../../src/protocol/imap/framer.js';
+import { parseFetchPlainItems, plainValue } from '../../src/protocol/imap/plain-values.js';
 import {
   ImapSyntaxError,
   parseFetchItems,
@@ -194,14 +195,16 @@ describe('parseFetchItems, the FETCH data of decoded views, built only where wan
     '(', ')', '(', ')', ' ', ' ', ' ', 'ENVELOPE', 'BODYSTRUCTURE', 'body', 'FLAGS', 'UID', '42', 'NIL', '"a b"',
     '"q\\"x"', '"\\\\"', '"bad\\e"', '"open', '\\Seen', 'BODY[HEADER.FIELDS (SUBJECT)]', 'BODY[]<0>', 'BODY[', ']', '[',
     '<1.2>', '{3}\r\nabc', '~{2}\r\n\x00\x01', '{5}', '{', '~', '((', '))',
+    // Names read in place must read as parseValue reads them: NIL through a non-ASCII letter, numbers.
+    'N\u0131L', 'nil', '007', 'b\u00e9', '12345678901234567890',
   );
   const response = fc.array(token, { maxLength: 30 }).map((t) => `(${t.join('')}`);
-  const names = fc.subarray(['ENVELOPE', 'BODYSTRUCTURE', 'BODY', 'FLAGS', 'UID', '']);
+  const names = fc.subarray(['ENVELOPE', 'BODYSTRUCTURE', 'BODY', 'FLAGS', 'UID', '', 'B\u00c9']);
 
   it('agrees with parsing everything, syntax errors included, for any nesting bound', () => {
     fc.assert(
       fc.property(response, names, fc.boolean(), fc.integer({ min: 1, max: 4 }), (text, wantedNames, closed, maxNesting) => {
-        const framed = responses(Buffer.from(`* 1 FETCH ${text}${closed ? ')' : ''}\r\n`, 'latin1'))[0];
+        const framed = responses(Buffer.from(`* 1 FETCH ${text}${closed ? ')' : ''}\r\n`, 'utf8'))[0];
         if (!framed) return;
         const options = { start: '* 1 FETCH '.length, maxNesting };
         const wanted = (name: string) => wantedNames.includes(name);
@@ -209,6 +212,39 @@ describe('parseFetchItems, the FETCH data of decoded views, built only where wan
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('in the plain form, gives the plain form of what it gives in the general form, syntax errors included', () => {
+    // Atoms whose upper case is NIL only through a non-ASCII letter (U+0131 dotless i) read as NIL too.
+    const plainToken = fc.oneof(token, fc.constantFrom('nil', 'Nil', 'N\u0131L', '007', '12345678901234567890', '-1', 'x\u00e9', '"caf\u00e9"'));
+    const plainResponse = fc.array(plainToken, { maxLength: 30 }).map((t) => `(${t.join('')}`);
+    const attempt = <T>(parse: () => T): T | 'syntax error' => {
+      try {
+        return parse();
+      } catch (error) {
+        if (error instanceof ImapSyntaxError) return 'syntax error';
+        throw error;
+      }
+    };
+    fc.assert(
+      fc.property(plainResponse, names, fc.boolean(), fc.integer({ min: 1, max: 4 }), (text, wantedNames, closed, maxNesting) => {
+        const framed = responses(Buffer.from(`* 1 FETCH ${text}${closed ? ')' : ''}\r\n`, 'utf8'))[0];
+        if (!framed) return;
+        const options = { start: '* 1 FETCH '.length, maxNesting };
+        const wanted = (name: string) => wantedNames.includes(name);
+        const general = attempt(() => parseFetchItems(framed.segments, framed.literals, wanted, options).map((i) => ({ name: i.name, value: plainValue(i.value) })));
+        expect(attempt(() => parseFetchPlainItems(framed.segments, framed.literals, wanted, options))).toEqual(general);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('names items as parseValue reads them: NIL and numbers are no names, in any spelling', () => {
+    const framed = responses(Buffer.from('* 1 FETCH (nil "a" 007 "b" N\u0131L "c" b\u00e9 "d" Uid 5)\r\n', 'utf8'))[0]!;
+    const options = { start: '* 1 FETCH '.length };
+    const wanted = (name: string) => name === '' || name === 'B\u00c9' || name === 'UID';
+    expect(lazily(framed.segments, framed.literals, wanted, options)).toEqual(reference(framed.segments, framed.literals, wanted, options));
+    expect(lazily(framed.segments, framed.literals, wanted, options)).toEqual([['', '"a"'], ['', '"b"'], ['', '"c"'], ['B\u00c9', '"d"'], ['UID', 5]]);
   });
 
   it('gives the items of the RFC 3501 §8 FETCH FULL response that were asked for', () => {

@@ -126,6 +126,26 @@ describe('TranscriptRenderer, IMAP', () => {
     }
   });
 
+  it('shows server lines without colors as the colored path shows them, colors taken out', () => {
+    // Without colors the lexers are skipped: the colored path, which lexes, is the reference.
+    const piece = fc.constantFrom('* ', 'a1 ', 'OK', 'NO', 'BAD', 'BYE', '+', ' [UIDNEXT 4]', ' [', ']', 'FETCH', ' (FLAGS (\\Seen))', '{5}', '~{2}', '{3+}', '', ' ', '\x1b[31m', '\xff', 'é', '\r', '\t');
+    const text = fc.array(piece, { maxLength: 8 }).map((p) => p.join(''));
+    const event = fc.oneof(
+      fc.record({ text, first: fc.boolean(), literalSize: fc.option(fc.nat(20)), latencyMs: fc.option(fc.double({ min: 0, max: 1000, noNaN: true })) }).map(
+        ({ text, first, literalSize, latencyMs }) => seg(text, { first, literalSize, ...(latencyMs === null ? {} : { latencyMs }) }),
+      ),
+      text.map((t) => lit(t)),
+      fc.nat(20).map((n) => litEnd(n)),
+    );
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 8 }), fc.boolean(), (events, annotate) => {
+        const plain = renderAll(events, { colorLevel: 0, annotate, pop3Unstuff: true });
+        expect(plain).toBe(renderAll(events, { colorLevel: 3, annotate, pop3Unstuff: true }).replace(SGR, ''));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('writes literal pieces as they come, as partial lines', () => {
     const r = new TranscriptRenderer(RECORD);
     expect(r.render(seg('* 12 FETCH (BODY[TEXT] {14}', { literalSize: 14 }))).toBe('S: * 12 FETCH (BODY[TEXT] {14}\n');

@@ -4,7 +4,7 @@
  * takes (RFC 3501 §6.4.5: "1", "2.1", ...). Pure.
  */
 import { decodeParameters } from '../mime/parameters.js';
-import { nstringText, type ImapValue } from './values.js';
+import { plainText as nstringText, type PlainValue } from './plain-values.js';
 
 export interface BodyPart {
   /** Lower-case media type and subtype, e.g. "text", "plain". */
@@ -28,41 +28,41 @@ export interface BodyPart {
 }
 
 
-function num(v: ImapValue | undefined): number | null {
-  return v?.type === 'number' ? v.value : null;
+function num(v: PlainValue | undefined): number | null {
+  return typeof v === 'number' ? v : null;
 }
 
 /** body-fld-param: `("charset" "us-ascii" "name" "x")` or NIL. */
-function params(v: ImapValue | undefined): Array<[string, string]> {
-  if (v?.type !== 'list') return [];
+function params(v: PlainValue | undefined): Array<[string, string]> {
+  if (!Array.isArray(v)) return [];
   const out: Array<[string, string]> = [];
-  for (let i = 0; i + 1 < v.items.length; i += 2) {
-    const k = nstringText(v.items[i]);
-    const val = nstringText(v.items[i + 1]);
+  for (let i = 0; i + 1 < v.length; i += 2) {
+    const k = nstringText(v[i]);
+    const val = nstringText(v[i + 1]);
     if (k && val !== undefined && val !== null) out.push([k, val]);
   }
   return out;
 }
 
 /** body-fld-dsp: `("attachment" ("filename" "x.pdf"))` or NIL. */
-function disposition(v: ImapValue | undefined): BodyPart['disposition'] {
-  if (v?.type !== 'list') return null;
-  const type = nstringText(v.items[0]);
+function disposition(v: PlainValue | undefined): BodyPart['disposition'] {
+  if (!Array.isArray(v)) return null;
+  const type = nstringText(v[0]);
   if (!type) return null;
-  return { type: type.toLowerCase(), params: params(v.items[1]) };
+  return { type: type.toLowerCase(), params: params(v[1]) };
 }
 
-/** Reads a BODYSTRUCTURE or BODY value; null when it does not have the RFC 3501 shape. */
-export function parseBodyStructure(v: ImapValue, depth = 0): BodyPart | null {
+/** Reads a BODYSTRUCTURE or BODY value (plain-values.ts); null when it does not have the RFC 3501 shape. */
+export function parseBodyStructure(v: PlainValue, depth = 0): BodyPart | null {
   // Nesting is bounded by the parser's input; a bound here keeps hostile input from exhausting the stack.
-  if (v.type !== 'list' || v.items.length === 0 || depth > 100) return null;
-  const items = v.items;
-  if (items[0]?.type === 'list') {
+  if (!Array.isArray(v) || v.length === 0 || depth > 100) return null;
+  const items = v;
+  if (Array.isArray(items[0])) {
     // body-type-mpart: 1*body SP media-subtype [SP body-ext-mpart]
     const children: BodyPart[] = [];
     let i = 0;
-    for (; i < items.length && items[i]?.type === 'list'; i++) {
-      const child = parseBodyStructure(items[i] as ImapValue, depth + 1);
+    for (; i < items.length && Array.isArray(items[i]); i++) {
+      const child = parseBodyStructure(items[i] as PlainValue, depth + 1);
       if (!child) return null;
       children.push(child);
     }
@@ -100,10 +100,10 @@ export function parseBodyStructure(v: ImapValue, depth = 0): BodyPart | null {
     message: null,
   };
   let ext = 7;
-  const encapsulated = type === 'message' && (subtype === 'rfc822' || subtype === 'global') && items[8]?.type === 'list';
+  const encapsulated = type === 'message' && (subtype === 'rfc822' || subtype === 'global') && Array.isArray(items[8]);
   if (encapsulated) {
     // body-type-msg: ... SP envelope SP body SP body-fld-lines
-    part.message = parseBodyStructure(items[8] as ImapValue, depth + 1);
+    part.message = parseBodyStructure(items[8] as PlainValue, depth + 1);
     part.lines = num(items[9]);
     ext = 10;
   } else if (type === 'text') {
@@ -115,26 +115,40 @@ export function parseBodyStructure(v: ImapValue, depth = 0): BodyPart | null {
   return part;
 }
 
+/** A value of these characters only (a token) is shown without quotes. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 function quoteIfNeeded(value: string): string {
-  return /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(value) ? value : `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  return TOKEN.test(value) ? value : `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
 function paramText(pairs: Array<[string, string]>): string {
-  return decodeParameters(pairs)
-    .map((p) => `; ${p.name}=${quoteIfNeeded(p.value)}`)
-    .join('');
+  let out = '';
+  for (const [name, value] of pairs) {
+    // Most parameters are neither RFC 2231 pieces ("*" in the name) nor hold an RFC 2047 word:
+    // decodeParameters would give them back as they are, lower-cased names aside.
+    if (name.includes('*') || value.includes('=?')) return decodedParamText(pairs);
+    out += `; ${name.toLowerCase()}=${quoteIfNeeded(value)}`;
+  }
+  return out;
+}
+
+function decodedParamText(pairs: Array<[string, string]>): string {
+  let out = '';
+  for (const p of decodeParameters(pairs)) out += `; ${p.name}=${quoteIfNeeded(p.value)}`;
+  return out;
 }
 
 /** One part's line: `text/plain; charset=utf-8, quoted-printable, 1152 octets, 23 lines, attachment; filename=x`. */
 function partLine(part: BodyPart): string {
-  const bits = [`${part.type}/${part.subtype}${paramText(part.params)}`];
-  if (part.encoding !== null && part.type !== 'multipart') bits.push(part.encoding);
-  if (part.octets !== null) bits.push(`${part.octets} octet${part.octets === 1 ? '' : 's'}`);
-  if (part.lines !== null) bits.push(`${part.lines} line${part.lines === 1 ? '' : 's'}`);
-  if (part.id !== null) bits.push(`id ${part.id}`);
-  if (part.description !== null) bits.push(`"${part.description}"`);
-  if (part.disposition) bits.push(`${part.disposition.type}${paramText(part.disposition.params)}`);
-  return bits.join(', ');
+  let line = `${part.type}/${part.subtype}${paramText(part.params)}`;
+  if (part.encoding !== null && part.type !== 'multipart') line += `, ${part.encoding}`;
+  if (part.octets !== null) line += `, ${part.octets} octet${part.octets === 1 ? '' : 's'}`;
+  if (part.lines !== null) line += `, ${part.lines} line${part.lines === 1 ? '' : 's'}`;
+  if (part.id !== null) line += `, id ${part.id}`;
+  if (part.description !== null) line += `, "${part.description}"`;
+  if (part.disposition) line += `, ${part.disposition.type}${paramText(part.disposition.params)}`;
+  return line;
 }
 
 /**

@@ -7,7 +7,8 @@
 import { bodyStructureTree, parseBodyStructure } from './bodystructure.js';
 import { envelopeDecodedLines, parseEnvelope } from './envelope.js';
 import { decodeModifiedUtf7, hasModifiedUtf7Shift } from './mutf7.js';
-import { ImapSyntaxError, parseFetchItems, parseImapValues, valueText, type ImapValue } from './values.js';
+import { parseFetchPlainItems, type PlainValue } from './plain-values.js';
+import { ImapSyntaxError, parseImapValues, valueText, type ImapValue } from './values.js';
 
 export type DecodedViewKind = 'mailbox' | 'envelope' | 'bodystructure';
 
@@ -19,14 +20,11 @@ export interface DecodedView {
 
 const ALL_VIEWS: ReadonlySet<DecodedViewKind> = new Set(['mailbox', 'envelope', 'bodystructure']);
 
-/** RFC 2047 §2: every encoded-word starts so. */
-const ENCODED_WORD_START = '=?';
+/** RFC 2047 §2: every encoded-word starts so (as octets: searched for in segments and literals). */
+const ENCODED_WORD_START = Buffer.from('=?', 'latin1');
 
 /** Response heads that may carry something to decode, and where their values start. */
 const HEAD = /^\* (?:(LIST|LSUB|STATUS) |(\d+) (FETCH) )/i;
-
-/** FETCH data items with a view: ENVELOPE, BODYSTRUCTURE, and BODY without a section. */
-const FETCH_ITEMS = /ENVELOPE \(|BODY(?:STRUCTURE)? \(/i;
 
 /**
  * Whether a response with this first segment can have a decoded view (LIST, LSUB, STATUS, FETCH):
@@ -50,15 +48,15 @@ export function decodedViews(
   const m = HEAD.exec(first.subarray(0, 32).toString('latin1'));
   if (!m) return [];
   if (m[3]) {
-    // Most FETCH responses (FLAGS, BODY[]) have nothing to decode: skip parsing them. An ENVELOPE has
-    // something to show only when it holds an RFC 2047 encoded-word, so it is parsed only then.
+    // An ENVELOPE has something to show only when it holds an RFC 2047 encoded-word, so it is built
+    // only then. Items without a view (FLAGS, BODY[]) are checked by the parser but never built,
+    // which costs less than looking for the names with a pattern first.
     if (!wanted.has('envelope') && !wanted.has('bodystructure')) return [];
-    if (!segments.some((s) => FETCH_ITEMS.test(s.toString('latin1')))) return [];
     const envelope = wanted.has('envelope') && [...segments, ...literals].some((b) => b?.includes(ENCODED_WORD_START));
     const tree = wanted.has('bodystructure');
     if (!envelope && !tree) return [];
     try {
-      const items = parseFetchItems(segments, literals, (item) => (item === 'ENVELOPE' ? envelope : tree && (item === 'BODYSTRUCTURE' || item === 'BODY')), {
+      const items = parseFetchPlainItems(segments, literals, (item) => (item === 'ENVELOPE' ? envelope : tree && (item === 'BODYSTRUCTURE' || item === 'BODY')), {
         start: m[0].length,
       });
       return fetchViews(items, Number(m[2]));
@@ -92,7 +90,7 @@ function mailboxView(v: ImapValue): DecodedView | null {
 }
 
 /** RFC 3501 §7.4.2: the views of the items of `* n FETCH (name value name value ...)` that were parsed. */
-function fetchViews(items: ReadonlyArray<{ name: string; value: ImapValue }>, seq: number): DecodedView[] {
+function fetchViews(items: ReadonlyArray<{ name: string; value: PlainValue }>, seq: number): DecodedView[] {
   const views: DecodedView[] = [];
   for (const { name, value } of items) {
     if (name === 'ENVELOPE') {

@@ -3,7 +3,7 @@
  * a typed object, and shown with their MIME encoded-words decoded (RFC 2047). Pure.
  */
 import { decodeEncodedWords } from '../mime/encoded-words.js';
-import { nstringText, type ImapValue } from './values.js';
+import { plainText as nstringText, type PlainValue } from './plain-values.js';
 
 /** RFC 3501 §9 `address`: `(addr-name addr-adl addr-mailbox addr-host)`. */
 export interface EnvelopeAddress {
@@ -28,27 +28,27 @@ export interface Envelope {
 }
 
 
-function addresses(v: ImapValue | undefined): EnvelopeAddress[] | undefined {
+function addresses(v: PlainValue | undefined): EnvelopeAddress[] | undefined {
   if (v === undefined) return undefined;
-  if (v.type === 'nil') return [];
-  if (v.type !== 'list') return undefined;
+  if (v === null) return [];
+  if (!Array.isArray(v)) return undefined;
   const out: EnvelopeAddress[] = [];
-  for (const item of v.items) {
-    if (item.type !== 'list' || item.items.length !== 4) return undefined;
-    const [name, adl, mailbox, host] = item.items.map((i) => nstringText(i));
+  for (const item of v) {
+    if (!Array.isArray(item) || item.length !== 4) return undefined;
+    const [name, adl, mailbox, host] = item.map((i) => nstringText(i));
     if (name === undefined || adl === undefined || mailbox === undefined || host === undefined) return undefined;
     out.push({ name, adl, mailbox, host });
   }
   return out;
 }
 
-/** Reads an ENVELOPE value; null when it does not have the RFC 3501 shape. */
-export function parseEnvelope(v: ImapValue): Envelope | null {
-  if (v.type !== 'list' || v.items.length !== 10) return null;
-  const it = v.items;
+/** Reads an ENVELOPE value (plain-values.ts); null when it does not have the RFC 3501 shape. */
+export function parseEnvelope(v: PlainValue): Envelope | null {
+  if (!Array.isArray(v) || v.length !== 10) return null;
+  const it = v;
   const date = nstringText(it[0]);
   const subject = nstringText(it[1]);
-  const lists = [it[2], it[3], it[4], it[5], it[6], it[7]].map(addresses);
+  const lists = [addresses(it[2]), addresses(it[3]), addresses(it[4]), addresses(it[5]), addresses(it[6]), addresses(it[7])];
   const inReplyTo = nstringText(it[8]);
   const messageId = nstringText(it[9]);
   if (date === undefined || subject === undefined || inReplyTo === undefined || messageId === undefined) return null;
@@ -95,6 +95,9 @@ export function formatAddresses(list: readonly EnvelopeAddress[]): { text: strin
   return { text: parts.join(''), decoded };
 }
 
+/** RFC 2047 §2: every encoded-word starts so. */
+const ENCODED_WORD_START = '=?';
+
 function sameAddresses(a: readonly EnvelopeAddress[], b: readonly EnvelopeAddress[]): boolean {
   return (
     a.length === b.length &&
@@ -124,6 +127,8 @@ export function envelopeDecodedLines(env: Envelope): string[] {
     ['bcc', env.bcc],
   ];
   for (const [label, list] of fields) {
+    // Only display names and group names are decoded: a list without an encoded-word in them has no line.
+    if (!list.some((a) => a.name?.includes(ENCODED_WORD_START) || (a.host === null && a.mailbox?.includes(ENCODED_WORD_START)))) continue;
     // RFC 3501 §7.4.2: the server fills sender and reply-to from "from" when the header is absent.
     if ((label === 'sender' || label === 'reply-to') && sameAddresses(list, env.from)) continue;
     const formatted = formatAddresses(list);

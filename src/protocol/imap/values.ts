@@ -5,6 +5,7 @@
  * octets are taken by count and never re-scanned. Pure; shared by the decoded views, lint, replay and
  * the built-in server.
  */
+import { isAscii } from 'node:buffer';
 
 export type ImapValue =
   | {
@@ -34,19 +35,20 @@ export class ImapSyntaxError extends Error {
 }
 
 const SP = 0x20;
-const DQUOTE = 0x22;
+/** The octets plain-values.ts reads too. */
+export const DQUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const LPAREN = 0x28;
-const RPAREN = 0x29;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const LBRACE = 0x7b;
-const TILDE = 0x7e;
+export const LPAREN = 0x28;
+export const RPAREN = 0x29;
+export const LBRACKET = 0x5b;
+export const RBRACKET = 0x5d;
+export const LBRACE = 0x7b;
+export const TILDE = 0x7e;
 const LT = 0x3c;
 const GT = 0x3e;
 
 /** Bytes that end an atom (RFC 3501 §9 atom-specials, less the list wildcards and "\" of flags). */
-function endsAtom(c: number): boolean {
+export function endsAtom(c: number): boolean {
   return c <= SP || c === 0x7f || c === LPAREN || c === RPAREN || c === DQUOTE || c === LBRACKET || c === RBRACKET || c === LBRACE;
 }
 
@@ -74,7 +76,8 @@ function copyOf(bytes: Buffer, start: number, end: number): Buffer {
   return copy;
 }
 
-class Cursor {
+/** A position in a response (segments and the literals between them), read octet by octet. */
+export class Cursor {
   private seg = 0;
   private pos: number;
   /** The current segment (read for every byte: kept in a field, not looked up). */
@@ -84,6 +87,13 @@ class Cursor {
 
   /** Lists and sections open around the current position. */
   depth = 0;
+
+  /**
+   * The current segment as text when it is all ASCII, so that octet offsets are string offsets and a
+   * string value is a slice of it, not a decoding of its own; null when it is not ASCII; undefined
+   * until asked for.
+   */
+  private text: string | null | undefined = undefined;
 
   constructor(
     private readonly segments: readonly Buffer[],
@@ -127,13 +137,86 @@ class Cursor {
    * the position unchanged.
    */
   takeUnescapedQuoted(): Buffer | null {
-    const close = this.bytes.indexOf(DQUOTE, this.pos);
-    if (close === -1) return null;
-    const backslash = this.bytes.indexOf(BACKSLASH, this.pos);
-    if (backslash !== -1 && backslash < close) return null;
+    const bytes = this.bytes;
+    let close = this.pos;
+    // One pass to the closing quote (a search for "\\" alone would run on to the end of the segment).
+    for (; close < bytes.length; close++) {
+      const b = bytes[close] as number;
+      if (b === DQUOTE) break;
+      if (b === BACKSLASH) return null;
+    }
+    if (close >= bytes.length) return null;
     const value = copyOf(this.bytes, this.pos, close);
     this.pos = close + 1;
     return value;
+  }
+
+  /**
+   * At the opening quote of a quoted string: when it ends in this segment with no "\\" before its
+   * closing quote, its octets as UTF-8 text (no Buffer in between) and the position past the quote;
+   * else null, and the position unchanged.
+   */
+  takeUnescapedQuotedText(): string | null {
+    const bytes = this.bytes;
+    const open = this.pos;
+    let close = open + 1;
+    for (; close < bytes.length; close++) {
+      const b = bytes[close] as number;
+      if (b === DQUOTE) break;
+      if (b === BACKSLASH) return null;
+    }
+    if (close >= bytes.length) return null;
+    this.pos = close + 1;
+    return this.textOf(open + 1, close);
+  }
+
+  /** The octets [start, end) of the current segment as UTF-8 text. */
+  textOf(start: number, end: number): string {
+    if (this.text === undefined) this.text = isAscii(this.bytes) ? this.bytes.toString('latin1') : null;
+    return this.text === null ? this.bytes.toString('utf8', start, end) : this.text.slice(start, end);
+  }
+
+  /**
+   * At the opening quote: moves past a quoted string that ends in this segment with only the escapes
+   * RFC 3501 §9 allows, and returns true; else false, the position unchanged (for skipQuoted to
+   * find the error).
+   */
+  skipQuotedInSegment(): boolean {
+    const bytes = this.bytes;
+    for (let i = this.pos + 1; i < bytes.length; i++) {
+      const b = bytes[i] as number;
+      if (b === DQUOTE) {
+        this.pos = i + 1;
+        return true;
+      }
+      if (b === BACKSLASH) {
+        const e = bytes[i + 1];
+        if (e !== DQUOTE && e !== BACKSLASH) return false;
+        i++;
+      }
+    }
+    return false;
+  }
+
+  /** Moves past the octets of an atom (up to an atom-special); where it started in the segment. */
+  skipAtomOctets(): number {
+    const start = this.pos;
+    while (this.pos < this.bytes.length && !endsAtom(this.bytes[this.pos] as number)) this.pos++;
+    return start;
+  }
+
+  /** The current segment and the position in it, for a reader that looks at octets in place. */
+  get segment(): Buffer {
+    return this.bytes;
+  }
+
+  get position(): number {
+    return this.pos;
+  }
+
+  /** Back to a position in the current segment that skipAtomOctets gave. */
+  rewindTo(start: number): void {
+    this.pos = start;
   }
 
   /** Reads bytes while `keep` holds, within the current segment, as UTF-8 text (no Buffer in between). */
@@ -141,11 +224,6 @@ class Cursor {
     const start = this.pos;
     while (this.pos < this.bytes.length && keep(this.bytes[this.pos] as number)) this.pos++;
     return this.bytes.toString('utf8', start, this.pos);
-  }
-
-  /** Moves past bytes while `keep` holds, within the current segment, without taking them. */
-  skipWhile(keep: (c: number) => boolean): void {
-    while (this.pos < this.bytes.length && keep(this.bytes[this.pos] as number)) this.pos++;
   }
 
   /** Reads bytes while `keep` holds, within the current segment. */
@@ -169,6 +247,7 @@ class Cursor {
     this.base += this.bytes.length + (data ? data.length : size);
     this.seg++;
     this.bytes = this.segments[this.seg] ?? EMPTY;
+    this.text = undefined;
     this.pos = 0;
     if (data === undefined) throw new ImapSyntaxError('literal announced but its data is missing', this.offset);
     if (data === null) return { type: 'literal-ref', size, binary };
@@ -176,7 +255,7 @@ class Cursor {
   }
 }
 
-function parseQuoted(c: Cursor): ImapValue {
+export function parseQuoted(c: Cursor): ImapValue {
   const start = c.offset;
   c.advance(); // opening quote
   // Most quoted strings hold no escape: taken in one piece.
@@ -212,7 +291,7 @@ function parsePartial(c: Cursor): { offset: number; length?: number } {
   return m[2] === undefined ? { offset: Number(m[1]) } : { offset: Number(m[1]), length: Number(m[2]) };
 }
 
-function parseAtom(c: Cursor): ImapValue {
+export function parseAtom(c: Cursor): ImapValue {
   const start = c.offset;
   const text = c.takeText((b) => !endsAtom(b));
   if (c.peek() === LBRACKET) {
@@ -241,6 +320,7 @@ function isDigits(text: string): boolean {
 
 /** Moves past a quoted string as parseQuoted reads it, failing where it fails, without building it. */
 function skipQuoted(c: Cursor): void {
+  if (c.skipQuotedInSegment()) return;
   const start = c.offset;
   c.advance();
   for (;;) {
@@ -260,7 +340,7 @@ function skipQuoted(c: Cursor): void {
 function skipAtom(c: Cursor): void {
   const start = c.offset;
   const before = c.offset;
-  c.skipWhile((b) => !endsAtom(b));
+  c.skipAtomOctets();
   if (c.peek() === LBRACKET) {
     // `BODY[HEADER.FIELDS (...)]<0>` in a FETCH response: rare enough to be parsed as usual.
     c.enter(c.offset);
@@ -325,7 +405,15 @@ function parseValue(c: Cursor): ImapValue {
 
 /** Values up to `close` (consumed), or to the end of input when close is -1. */
 function parseSequence(c: Cursor, close: number, openedAt: number): ImapValue[] {
-  const items: ImapValue[] = [];
+  return parseSequenceWith(c, close, openedAt, parseValue);
+}
+
+/**
+ * Values up to `close` (consumed), or to the end of input when close is -1, each built by `build`
+ * (parseValue, or plain-values.ts's builder), with the same checks whatever builds them.
+ */
+export function parseSequenceWith<T>(c: Cursor, close: number, openedAt: number, build: (c: Cursor) => T): T[] {
+  const items: T[] = [];
   for (;;) {
     c.skipSpaces();
     const b = c.peek();
@@ -338,7 +426,7 @@ function parseSequence(c: Cursor, close: number, openedAt: number): ImapValue[] 
       return items;
     }
     if (b === RPAREN || b === RBRACKET) throw new ImapSyntaxError(`unbalanced "${String.fromCharCode(b)}"`, c.offset);
-    items.push(parseValue(c));
+    items.push(build(c));
   }
 }
 
@@ -372,8 +460,19 @@ export function parseFetchItems(
   wanted: (name: string) => boolean,
   options: { start?: number; maxNesting?: number } = {},
 ): Array<{ name: string; value: ImapValue }> {
+  return parseFetchItemsWith(segments, literals, wanted, options, parseValue);
+}
+
+/** parseFetchItems with the wanted values built by `build` (parseValue, or plain-values.ts's builder). */
+export function parseFetchItemsWith<T>(
+  segments: readonly Buffer[],
+  literals: readonly (Buffer | null)[],
+  wanted: (name: string) => boolean,
+  options: { start?: number; maxNesting?: number },
+  build: (c: Cursor) => T,
+): Array<{ name: string; value: T }> {
   const c = new Cursor(segments, literals, options.start ?? 0, options.maxNesting ?? DEFAULT_MAX_NESTING);
-  const items: Array<{ name: string; value: ImapValue }> = [];
+  const items: Array<{ name: string; value: T }> = [];
   c.skipSpaces();
   if (c.peek() === LPAREN) {
     const openedAt = c.offset;
@@ -392,7 +491,7 @@ export function parseFetchItems(
       }
       if (b === RBRACKET) throw new ImapSyntaxError(`unbalanced "${String.fromCharCode(b)}"`, c.offset);
       if (name !== null && wanted(name)) {
-        items.push({ name, value: parseValue(c) });
+        items.push({ name, value: build(c) });
         name = null;
         continue;
       }
@@ -401,9 +500,7 @@ export function parseFetchItems(
         name = null;
         continue;
       }
-      const key = parseValue(c);
-      // Not a plain name (a section, a list): its value is never wanted, but still checked.
-      name = key.type === 'atom' && key.section === undefined ? key.value.toUpperCase() : '';
+      name = itemName(c);
     }
   }
   for (c.skipSpaces(); !(c.peek() === -1 && c.atEnd()); c.skipSpaces()) {
@@ -412,6 +509,26 @@ export function parseFetchItems(
     skipValue(c);
   }
   return items;
+}
+
+/**
+ * A FETCH item's name as parseFetchItems reads it: an atom's text, upper-cased; '' for what is not a
+ * plain name (a section, a list, NIL, a number), whose value is never wanted but still checked.
+ */
+function itemName(c: Cursor): string {
+  if (c.peek() !== TILDE) {
+    // The common case, a plain atom, read in place; anything else as parseValue reads it.
+    const start = c.skipAtomOctets();
+    const end = c.position;
+    if (end > start && c.peek() !== LBRACKET) {
+      const text = c.textOf(start, end);
+      const nil = text.length === 3 && text.toUpperCase() === 'NIL';
+      return nil || (isDigits(text) && Number.isSafeInteger(Number(text))) ? '' : text.toUpperCase();
+    }
+    c.rewindTo(start);
+  }
+  const key = parseValue(c);
+  return key.type === 'atom' && key.section === undefined ? key.value.toUpperCase() : '';
 }
 
 /** Parses values from one line of text that holds no literal. */

@@ -31,7 +31,9 @@ export function decodeEncodedWords(text: string): DecodedHeaderText {
   // RFC 2047 §2: every encoded-word starts so; most header text holds none.
   if (!text.includes('=?')) return { text, decoded: false };
   const words: Word[] = [];
-  for (const m of text.matchAll(ENCODED_WORD)) {
+  // exec on the one pattern, not matchAll, which copies the pattern at every call.
+  ENCODED_WORD.lastIndex = 0;
+  for (let m = ENCODED_WORD.exec(text); m !== null; m = ENCODED_WORD.exec(text)) {
     const bytes = decodeWordBytes((m[2] as string).toUpperCase() as 'B' | 'Q', m[3] as string);
     if (bytes === null || decoderFor(m[1] as string) === null) continue;
     words.push({ start: m.index, end: m.index + m[0].length, charset: (m[1] as string).toLowerCase(), bytes });

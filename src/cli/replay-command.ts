@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Env } from '../env.js';
 import { MailwireError } from '../errors.js';
 import { TranscriptRenderer } from '../render/transcript-renderer.js';
-import { makeStyler } from '../render/theme.js';
+import { plainStyle } from '../render/plain-style.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
 import { replayTranscript, type ReplayResult } from '../transcript/replay.js';
 import { inShard, parseShard, type Shard } from '../transcript/shard.js';
@@ -126,7 +126,8 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   const found = suiteFiles(args);
   const files = (opts.shard ? inShard(found, (f) => f.suitePath, opts.shard) : found).map((f) => f.path);
   const colorLevel = colorLevelFor({ noColorFlag: !opts.color, stdoutIsTTY: env.stdoutIsTTY, vars: env.vars });
-  const style = makeStyler(colorLevel);
+  // chalk is loaded only when the output has colors: a replay in CI writes to a pipe.
+  const style = colorLevel > 0 ? (await import('../render/theme.js')).makeStyler(colorLevel) : plainStyle;
   const trust = parseTrustedHosts([...opts.trustHost, env.vars[TRUSTED_HOSTS_VARIABLE] ?? '']);
   if (trust.invalid.length > 0) {
     throw new MailwireError('usage', `replay: not a host or host:port in --trust-host or ${TRUSTED_HOSTS_VARIABLE}: ${trust.invalid.join(', ')}`);
@@ -146,6 +147,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
     const renderer = verbose
       ? new TranscriptRenderer({
           colorLevel,
+          style,
           annotate: false,
           pop3Unstuff: true,
           ...(explainer ? { explainerFor: (p: Protocol) => new explainer(p, language), explain: true } : {}),

@@ -56,8 +56,11 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
   // Explanations (their catalogues in two languages) and the recorder are loaded only when used:
   // a scripted session starts sooner without them.
   const SessionExplainer = explaining ? (await import('../protocol/explain/session-explainer.js')).SessionExplainer : null;
+  // chalk is loaded only when the output has colors (start-up time of a run to a pipe).
+  const style = colorLevel > 0 ? (await import('../render/theme.js')).makeStyler(colorLevel) : undefined;
   const renderer = new TranscriptRenderer({
     colorLevel,
+    ...(style ? { style } : {}),
     annotate: env.stdoutIsTTY || options.verbose,
     pop3Unstuff: true,
     showCerts: options.showCerts || options.verbose,

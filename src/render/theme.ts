@@ -4,7 +4,8 @@
  * process, and never uses chalk's global instance, whose level is guessed from the process.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Role, Span } from './roles.js';
+import { plainStyle, type Styler } from './plain-style.js';
+import type { Role } from './roles.js';
 
 export type ColorLevel = 0 | 1 | 2 | 3;
 
@@ -57,14 +58,8 @@ function palette(c: ChalkInstance): Readonly<Record<Role, ChalkInstance | null>>
  * Returns a function that turns spans into text for a terminal at the given color level. Level 0 gives
  * the plain text. Span texts must already be escaped: styling adds the only escape sequences.
  */
-export function makeStyler(level: ColorLevel): (spans: readonly Span[]) => string {
-  if (level === 0) {
-    return (spans) => {
-      let out = '';
-      for (const span of spans) out += span.text;
-      return out;
-    };
-  }
+export function makeStyler(level: ColorLevel): Styler {
+  if (level === 0) return plainStyle;
   const styles = palette(new Chalk({ level }));
   return (spans) => {
     let out = '';

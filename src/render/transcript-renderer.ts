@@ -20,10 +20,16 @@ import { lexImapContinuedSegment, lexImapResponse, lexPop3Status } from './lexer
 import { clientLineSpans } from './line-spans.js';
 import type { Role, Span } from './roles.js';
 import { formatTlsDetails } from './tls-details.js';
-import { makeStyler, type ColorLevel } from './theme.js';
+import { plainStyle, type Styler } from './plain-style.js';
+import type { ColorLevel } from './theme.js';
 
 export interface RenderOptions {
   colorLevel: ColorLevel;
+  /**
+   * The palette for colorLevel (`makeStyler(colorLevel)` of theme.ts); needed above level 0. Given by
+   * the caller so that plain output never loads chalk.
+   */
+  style?: Styler;
   /** Latencies and literal size notes: for a terminal only, never in a recorded transcript. */
   annotate: boolean;
   /**
@@ -105,7 +111,9 @@ export class TranscriptRenderer {
     this.#opts = { ...opts };
     this.#decoded = opts.decodedViews ?? new Set();
     this.#explain = opts.explain === true;
-    this.#style = makeStyler(opts.colorLevel);
+    // The palette comes from the caller (theme.ts's makeStyler): chalk is not loaded for plain output.
+    if (opts.colorLevel > 0 && opts.style === undefined) throw new Error(`a renderer at color level ${opts.colorLevel} needs its style`);
+    this.#style = opts.style ?? plainStyle;
     // Styled once: the literal fast path writes them for every line.
     this.#prefixServer = this.#style([{ role: 'prefix-server', text: 'S: ' }]);
     this.#prefixEmptyServer = `${this.#style([{ role: 'prefix-server', text: 'S:' }])}\n`;

@@ -12,7 +12,7 @@ import { Words } from '../protocol/explain/words.js';
 import { escapeDisplayText } from '../render/escape.js';
 import type { Span } from '../render/roles.js';
 import { stateDiagramLines } from '../render/state-diagram.js';
-import type { ColorLevel } from '../render/theme.js';
+import { makeStyler, type ColorLevel } from '../render/theme.js';
 import { TranscriptRenderer } from '../render/transcript-renderer.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
 import type { Mismatch } from './match.js';
@@ -34,6 +34,7 @@ export class LiveStepView {
     this.#words = new Words(language);
     this.#renderer = new TranscriptRenderer({
       colorLevel,
+      style: makeStyler(colorLevel),
       annotate: false,
       pop3Unstuff: true,
       explain: true,

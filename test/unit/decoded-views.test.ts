@@ -107,7 +107,7 @@ describe('decoded views rendered', () => {
   it('are comment lines styled as annotations, at every color level', () => {
     fc.assert(
       fc.property(fc.constantFrom<ColorLevel>(0, 1, 2, 3), fc.array(fc.string({ unit: 'binary', maxLength: 40 }), { maxLength: 4 }), (colorLevel, lines) => {
-        const renderer = new TranscriptRenderer({ colorLevel, annotate: false, pop3Unstuff: true, decodedViews: ALL_DECODED_VIEWS });
+        const renderer = new TranscriptRenderer({ colorLevel, style: makeStyler(colorLevel), annotate: false, pop3Unstuff: true, decodedViews: ALL_DECODED_VIEWS });
         const style = makeStyler(colorLevel);
         const expected = lines.map((l) => `${style([{ role: 'annotation', text: `#   ${escapeDisplayText(l)}` }])}\n`).join('');
         expect(renderer.render({ kind: 'decoded', view: 'envelope', lines })).toBe(expected);

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { makeStyler } from '../../src/render/theme.js';
 import { TranscriptRenderer, type RenderOptions } from '../../src/render/transcript-renderer.js';
 import type { SessionEvent } from '../../src/session/events.js';
 
@@ -83,7 +84,7 @@ function recut(events: readonly SessionEvent[], cuts: (length: number) => number
 }
 
 function renderAll(events: readonly SessionEvent[], opts: RenderOptions = RECORD): string {
-  const renderer = new TranscriptRenderer(opts);
+  const renderer = new TranscriptRenderer({ style: makeStyler(opts.colorLevel), ...opts });
   return events.map((e) => renderer.render(e)).join('');
 }
 
@@ -397,7 +398,7 @@ describe('TranscriptRenderer, hostile server bytes', () => {
 describe('TranscriptRenderer, the plain-text fast path for literals', () => {
   /** Renders a literal delivered in the given pieces, with colors or not. */
   function renderLiteral(pieces: Buffer[], colorLevel: 0 | 1): string {
-    const r = new TranscriptRenderer({ colorLevel, annotate: false, pop3Unstuff: true });
+    const r = new TranscriptRenderer({ colorLevel, style: makeStyler(colorLevel), annotate: false, pop3Unstuff: true });
     const size = pieces.reduce((n, p) => n + p.length, 0);
     let out = r.render({ kind: 'imap-segment', bytes: Buffer.from(`* 1 FETCH (BODY[] {${size}}`), first: true, literalSize: size });
     for (const p of pieces) out += r.render({ kind: 'imap-literal-data', bytes: p });
@@ -481,7 +482,7 @@ describe('TranscriptRenderer, the plain-text fast path for literals', () => {
         }
         events.push(litEnd(bytes.length), seg(')', { first: false }));
         const opts: RenderOptions = { colorLevel: level as 0 | 1 | 3, annotate: false, pop3Unstuff: true };
-        const renderer = new TranscriptRenderer(opts);
+        const renderer = new TranscriptRenderer({ style: makeStyler(opts.colorLevel), ...opts });
         const written = Buffer.concat(events.map((e) => renderer.renderForWrite(e)).map((o) => (typeof o === 'string' ? Buffer.from(o) : o)));
         expect(written.toString('latin1')).toBe(Buffer.from(renderAll(events, { ...opts, literalFastPath: false })).toString('latin1'));
       }),

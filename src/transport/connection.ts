@@ -1,18 +1,16 @@
 /**
  * The connection to the server: TCP, implicit TLS (IMAPS 993, POP3S 995) or a STARTTLS/STLS upgrade
  * of a plain connection, with verified certificates unless --insecure. The only module that touches
- * node:net and node:tls; everything above gets chunks of bytes, a TlsSummary and MailwireErrors.
+ * node:net and node:tls (tls-client.ts, loaded at the first handshake); everything above gets chunks of bytes, a TlsSummary and MailwireErrors.
  */
-import { X509Certificate } from 'node:crypto';
 import { connect as tcpConnect, isIP, type Socket } from 'node:net';
-import { checkServerIdentity, connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import { MailwireError } from '../errors.js';
 import type { TlsSummary } from '../protocol/tls/summary.js';
 import { certificateError, connectError, handshakeClosed, handshakeError, hostPort, seconds, sessionError } from './errors.js';
 import { DeflateLink } from './deflate-link.js';
 import { PlaintextFilter } from './plaintext-filter.js';
-import { summarizeTls } from './tls-summary.js';
-import { readCaPaths, readClientCertificate } from './tls-files.js';
+import type { TlsSetup } from './tls-client.js';
 
 export interface TlsOptions {
   /** Go on whatever the certificate check says (the summary still tells what it said). */
@@ -86,24 +84,6 @@ export interface Connection {
 /** How long close() waits for the server to close its side before dropping the connection. */
 const CLOSE_GRACE_MS = 2000;
 
-/** What every handshake on one connection shares. */
-interface TlsSetup {
-  insecure: boolean;
-  /** The usual roots plus --ca, or undefined for Node's defaults. */
-  ca: string[] | undefined;
-  /** The name the certificate must carry: --servername, else the host (which may be an IP). */
-  name: string;
-  /** Client certificate and key (--cert, --key), and the certificate's subject for the details. */
-  client: { cert: string; key: string; subject: string } | null;
-  minVersion: TlsVersion | undefined;
-  maxVersion: TlsVersion | undefined;
-  ciphers: string | undefined;
-  alpn: string[];
-}
-
-/** TLS 1.0 and 1.1 need OpenSSL's security level 0 (OpenSSL 3 refuses them at level 1 and up). */
-const OLD_VERSIONS: ReadonlySet<string> = new Set(['TLSv1', 'TLSv1.1']);
-
 /**
  * Connects (and for implicit TLS, completes the handshake) within `timeoutMs`. Rejects with a
  * MailwireError: 'file' (--ca, --cert, --key), 'dns', 'connect', 'timeout', 'tls' or 'certificate'.
@@ -111,12 +91,14 @@ const OLD_VERSIONS: ReadonlySet<string> = new Set(['TLSv1', 'TLSv1.1']);
 export async function connect(opts: ConnectOptions): Promise<Connection> {
   const t = opts.tls;
   const caPaths = t.caPaths ?? [];
-  const client = t.certFile === undefined ? null : await readClientCertificate(t.certFile, t.keyFile);
+  // node:tls and node:crypto (and the files) only for --ca and --cert: a plain session never loads them.
+  const files = caPaths.length === 0 && t.certFile === undefined ? null : await import('./tls-client.js');
+  const client = t.certFile === undefined || files === null ? null : await files.readClientCertificate(t.certFile, t.keyFile);
   const setup: TlsSetup = {
     insecure: t.insecure,
-    ca: caPaths.length === 0 ? undefined : [...rootCertificates, ...(await readCaPaths(caPaths))],
+    ca: caPaths.length === 0 || files === null ? undefined : [...files.rootCertificates, ...(await files.readCaPaths(caPaths))],
     name: t.servername ?? opts.host,
-    client: client === null ? null : { ...client, subject: certificateSubject(client.cert) },
+    client: client === null || files === null ? null : { ...client, subject: files.certificateSubject(client.cert) },
     minVersion: t.minVersion,
     maxVersion: t.maxVersion,
     ciphers: t.ciphers,
@@ -125,15 +107,6 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
   const conn = new SocketConnection(opts.host, opts.port, setup, opts.timeoutMs);
   await conn.establish(opts.implicitTls);
   return conn;
-}
-
-/** "CN=joe, O=..." from a PEM certificate, for the details; "" when unreadable. */
-function certificateSubject(pem: string): string {
-  try {
-    return new X509Certificate(pem).subject.split('\n').join(', ');
-  } catch {
-    return '';
-  }
 }
 
 type Phase = 'connecting' | 'handshake' | 'open' | 'closed';
@@ -291,9 +264,11 @@ class SocketConnection implements Connection {
     const target = hostPort(this.host, this.port);
     const { insecure, name, alpn, client } = this.setup;
     this.phase = 'handshake';
+    // node:tls and node:crypto are loaded at the first handshake: a plain TCP session never needs them.
+    const { openTlsClient, summarizeTls } = await import('./tls-client.js');
     let tlsSocket: TLSSocket;
     try {
-      tlsSocket = this.tlsClient(socket);
+      tlsSocket = openTlsClient(socket, this.setup);
     } catch (error) {
       // Options OpenSSL refuses, e.g. a --ca file whose PEM does not parse.
       this.error ??= new MailwireError('tls', `cannot set up TLS for ${target}: ${(error as Error).message}`);
@@ -327,27 +302,6 @@ class SocketConnection implements Connection {
     // Only now does decrypted data flow (for STARTTLS, the listener is already waiting).
     if (this.dataListener) tlsSocket.on('data', this.deliver);
     return summary;
-  }
-
-  /** A TLS client socket over `socket`, verifying nothing itself: handshake() judges the result. */
-  private tlsClient(socket: Socket | PlaintextFilter): TLSSocket {
-    const { ca, name, client, minVersion, maxVersion, ciphers, alpn } = this.setup;
-    const old = (minVersion && OLD_VERSIONS.has(minVersion)) || (maxVersion && OLD_VERSIONS.has(maxVersion));
-    return tlsConnect({
-      socket,
-      // RFC 6066 §3: SNI carries host names only; Node warns (DEP0123) when given an IP literal.
-      ...(isIP(name) ? {} : { servername: name }),
-      rejectUnauthorized: false,
-      ...(ca ? { ca } : {}),
-      ...(client ? { cert: client.cert, key: client.key } : {}),
-      ...(minVersion ? { minVersion } : {}),
-      ...(maxVersion ? { maxVersion } : {}),
-      // Asking for TLS 1.0/1.1 means wanting them to work: OpenSSL 3 allows them at level 0 only.
-      ...(ciphers ? { ciphers } : old ? { ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
-      ...(alpn.length > 0 ? { ALPNProtocols: alpn } : {}),
-      // Checks `name` itself rather than Node's pick among servername/host.
-      checkServerIdentity: (_hostname, cert) => checkServerIdentity(name, cert),
-    });
   }
 
   /**

@@ -6,7 +6,7 @@
 import { isIP } from 'node:net';
 import { MailwireError } from '../errors.js';
 import type { TlsSummary } from '../protocol/tls/summary.js';
-import { isCertificateErrorCode } from './tls-summary.js';
+import { isCertificateErrorCode } from './certificate-errors.js';
 
 /** A certificate that did not verify; carries the summary (and details) so they can be shown. */
 export class CertificateError extends MailwireError {

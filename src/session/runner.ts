@@ -8,7 +8,7 @@
  */
 import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
 import { MailwireError } from '../errors.js';
-import { isIdleDone, maskImapSecrets } from '../protocol/imap/request.js';
+import { analyzeImapLine, isIdleDone, maskImapSecrets } from '../protocol/imap/request.js';
 import { maskPop3Secrets } from '../protocol/pop3/commands.js';
 import type { TlsSummary } from '../protocol/tls/summary.js';
 import type { Connection } from '../transport/connection.js';
@@ -27,8 +27,8 @@ import type { ImapCommandPlan } from './imap-input.js';
 import { ImapSession } from './imap-session.js';
 import { LiteralInput } from './literal-input.js';
 import { Pop3Session } from './pop3-session.js';
-import { beginSaslLogin, type SaslLoginOptions } from './sasl-login.js';
-import { imapSaslRequest, pop3SaslRequest, type SaslRequest } from './sasl-request.js';
+import type { SaslLoginOptions } from './sasl-login.js';
+import type { SaslRequest } from './sasl-request.js';
 import { connectedEvents, connectTo, type ConnectionSetup, type ServerTarget } from './server-target.js';
 import { negotiateStartTls, refusedCertificateEvent, TlsUpgrade } from './tls-upgrade.js';
 import { Waiters } from './waiters.js';
@@ -330,7 +330,9 @@ export class SessionRunner {
     const session = this.session as ImapSession;
     let plan = given;
     const text = (plan.segments[0] as Buffer).toString('utf8');
-    const sasl = plan.segments.length === 1 ? imapSaslRequest(text) : null;
+    // The SASL registry and its mechanisms are loaded for an AUTHENTICATE only: most sessions log in
+    // with LOGIN or not at all, and start sooner without them.
+    const sasl = plan.segments.length === 1 && analyzeImapLine(text).command === 'AUTHENTICATE' ? (await import('./sasl-request.js')).imapSaslRequest(text) : null;
     if (sasl) return this.authenticate(sasl);
     const request = plan.segments.length === 1 ? imapSecretRequest(text) : null;
     if (request && session.capabilities.has('LOGINDISABLED')) {
@@ -350,7 +352,8 @@ export class SessionRunner {
   private async submitPop3(lineBytes: Buffer): Promise<number> {
     const session = this.session as Pop3Session;
     let line = lineBytes.toString('utf8');
-    const sasl = pop3SaslRequest(line);
+    // As for IMAP: the SASL mechanisms are loaded for an AUTH line only (RFC 5034).
+    const sasl = /^\s*AUTH\s/i.test(line) ? (await import('./sasl-request.js')).pop3SaslRequest(line) : null;
     if (sasl) return this.authenticate(sasl);
     const request = pop3SecretRequest(line);
     if (request) {
@@ -367,6 +370,7 @@ export class SessionRunner {
 
   /** Runs a login with a SASL mechanism (sasl-login.ts); returns the command's id. */
   private async authenticate(request: SaslRequest): Promise<number> {
+    const { beginSaslLogin } = await import('./sasl-login.js');
     const { id, actions } = await beginSaslLogin(request, {
       session: this.session,
       options: this.options,

@@ -14,12 +14,10 @@ import type { RecordingHeader } from '../transcript/recorder.js';
 import { connect } from '../transport/connection.js';
 import { colorLevelFor } from './colors.js';
 import { arrayLineSource, concatLineSources, streamLineSource } from './line-source.js';
-import { askHiddenOnce, askOnce, terminalInput } from './terminal.js';
 import { ExitCode } from './exit-codes.js';
 import { OutputBatch } from './output-batch.js';
 import type { CliOptions } from './options.js';
 import { parseTarget, targetUrl } from './target.js';
-import { urlLoginCommands } from './url-login.js';
 import { withSandboxTrustAdvice } from './sandbox-trust.js';
 
 const TLS_ORDER = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -39,7 +37,10 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
   const user = target.user ?? options.user;
   // A password on the command line works, as in curl, but is no secret any more.
   const givenPassword = target.password ?? options.password ?? null;
-  const login = urlLoginCommands(target, user, givenPassword !== null);
+  // A URL that logs in (a user, ;AUTH=, a mailbox) or a password: only then the URL's login and the
+  // SASL registry it checks ;AUTH= against are loaded; a bare imap://host:port starts without them.
+  const logsIn = target.user !== null || target.auth !== null || target.mailbox !== null || givenPassword !== null;
+  const login = logsIn ? (await import('./url-login.js')).urlLoginCommands(target, user, givenPassword !== null) : [];
   if (givenPassword !== null) {
     const where = target.password === null ? '-u USER:PASSWORD' : 'the URL';
     env.stderr.write(
@@ -169,18 +170,20 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
   };
 
   // Where commands come from, and how a secret is asked for.
-  const tty = options.commands.length === 0 && env.stdinIsTTY ? terminalInput(env.stdin, env.stderr) : null;
+  // node:readline only for a terminal on stdin: a script from a pipe or -c never reads through it.
+  const terminal = env.stdinIsTTY ? await import('./terminal.js') : null;
+  const tty = options.commands.length === 0 && terminal ? terminal.terminalInput(env.stdin, env.stderr) : null;
   const given: LineSource =
     options.commands.length > 0 ? arrayLineSource(options.commands) : (tty ?? streamLineSource(env.stdin));
   const input = login.length === 0 ? given : concatLineSources(arrayLineSource(login), given);
   const getSecret = async (prompt: string, kind: 'password' | 'token' = 'password'): Promise<string | null> => {
     if (tty) return tty.askHidden(prompt);
-    if (env.stdinIsTTY) return askHiddenOnce(env.stdin, env.stderr, prompt);
+    if (terminal) return terminal.askHiddenOnce(env.stdin, env.stderr, prompt);
     return (kind === 'token' ? env.vars.MAILWIRE_TOKEN : env.vars.MAILWIRE_PASSWORD) ?? null;
   };
   const getText = async (prompt: string): Promise<string | null> => {
     if (tty) return tty.ask(prompt);
-    if (env.stdinIsTTY) return askOnce(env.stdin, env.stderr, prompt);
+    if (terminal) return terminal.askOnce(env.stdin, env.stderr, prompt);
     return null;
   };
 

@@ -19,7 +19,6 @@ import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { parseSubcommand } from './subcommand-options.js';
 import { parseTarget, serverTargetOf, targetUrl } from './target.js';
 import { isTrustedDestination, parseTrustedHosts, TRUSTED_HOSTS_VARIABLE, type TrustedHost } from './secret-destinations.js';
-import { askHiddenOnce, askOnce } from './terminal.js';
 import { loadTranscript, suiteFiles } from './transcript-files.js';
 import { parseLanguageOption } from './options.js';
 import { languageFromEnvironment, type Language } from '../protocol/explain/language.js';
@@ -302,6 +301,8 @@ export function secretSource(env: Env, trusted: readonly TrustedHost[]): SecretS
     queue = answer.catch(() => undefined);
     return answer;
   };
+  // node:readline only when a question is put at the terminal: a replay in CI asks none.
+  const terminalQuestions = () => import('./terminal.js');
   return async (user, kind, destination) => {
     const fromEnv = kind === 'token' ? env.vars.MAILWIRE_TOKEN : env.vars.MAILWIRE_PASSWORD;
     if (fromEnv === undefined && !env.stdinIsTTY) return null;
@@ -314,7 +315,7 @@ export function secretSource(env: Env, trusted: readonly TrustedHost[]): SecretS
       let yes = confirmed.get(destination.url);
       if (!yes) {
         const question = `${destination.path} names its own target, ${destination.url}. Send your secrets there? [y/N] `;
-        yes = inTurn(() => askOnce(env.stdin, env.stderr, question)).then((a) => /^\s*y(es)?\s*$/i.test(a ?? ''));
+        yes = inTurn(async () => (await terminalQuestions()).askOnce(env.stdin, env.stderr, question)).then((a) => /^\s*y(es)?\s*$/i.test(a ?? ''));
         confirmed.set(destination.url, yes);
       }
       if (!(await yes)) throw refusal;
@@ -323,7 +324,7 @@ export function secretSource(env: Env, trusted: readonly TrustedHost[]): SecretS
     const key = `${kind} ${user}`;
     let answer = asked.get(key);
     if (!answer) {
-      answer = inTurn(() => askHiddenOnce(env.stdin, env.stderr, `${kind === 'token' ? 'OAuth token' : 'secret'} for ${user}: `));
+      answer = inTurn(async () => (await terminalQuestions()).askHiddenOnce(env.stdin, env.stderr, `${kind === 'token' ? 'OAuth token' : 'secret'} for ${user}: `));
       asked.set(key, answer);
     }
     return answer;

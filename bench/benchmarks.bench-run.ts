@@ -517,7 +517,7 @@ function report(): string {
     `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB;`,
     `Node.js ${process.version}, Dovecot ${tool('dovecot', ['--version'])}, ${tool('socat', ['-V']).replace(/^socat by .*/, '') || tool('socat', ['-V'])}.`,
     `Median of ${RUNS} runs after one warm-up (min–max), mailwire and its reference run alternately against the same loopback Dovecot.`,
-    'Ratios are mailwire / reference on the medians.',
+    'Ratios are mailwire / reference on the medians. Where a goal is missed, [PROFILES.md](PROFILES.md) says what the CPU profiles show remains.',
     'Node.js floor: the least any Node.js program does for the same job (start-up, then the socket copied to the pipe: bench/node-copy-client.mjs);',
     'what mailwire takes above it is its own parsing and rendering, what the floor takes above socat is the runtime\'s.',
     '',

@@ -18,7 +18,6 @@ import { ExitCode } from './exit-codes.js';
 import { OutputBatch } from './output-batch.js';
 import type { CliOptions } from './options.js';
 import { parseTarget, targetUrl } from './target.js';
-import { withSandboxTrustAdvice } from './sandbox-trust.js';
 
 const TLS_ORDER = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 
@@ -134,7 +133,7 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
         makeRunner: (io) => new SessionRunner(runnerOptions(io)),
       });
     } catch (caught) {
-      const error = withSandboxTrustAdvice(caught);
+      const error = isRefusedCertificate(caught) ? await sandboxTrustAdvice(caught) : caught;
       if (isMailwireError(error)) recorder?.record({ kind: 'notice', level: 'error', text: error.message });
       env.stdout.write(renderer.finish());
       throw error;
@@ -207,7 +206,7 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     runner.close();
     return ExitCode.Ok;
   } catch (caught) {
-    const error = withSandboxTrustAdvice(caught);
+    const error = isRefusedCertificate(caught) ? await sandboxTrustAdvice(caught) : caught;
     runner.destroy();
     if (isMailwireError(error) && error.message !== closedReason) {
       recorder?.record({ kind: 'notice', level: 'error', text: error.message });
@@ -239,4 +238,17 @@ async function readLiteralFile(path: string, env: Env): Promise<Buffer> {
   } catch (error) {
     throw new MailwireError('file', `cannot read {file:${path}}: ${(error as NodeJS.ErrnoException).code ?? String(error)}; nothing sent`);
   }
+}
+
+/** A refused certificate: the only error sandbox-trust.ts may reword. */
+function isRefusedCertificate(error: unknown): boolean {
+  return error instanceof MailwireError && error.code === 'certificate';
+}
+
+/**
+ * The sandbox's advice for a refused certificate (sandbox-trust.ts), loaded only then: it reads the
+ * sandbox certificate with node:crypto, which a session otherwise never needs at start-up.
+ */
+async function sandboxTrustAdvice(error: unknown): Promise<unknown> {
+  return (await import('./sandbox-trust.js')).withSandboxTrustAdvice(error);
 }

@@ -7,22 +7,20 @@
  * both ways through a proxy process with a small heap: deflated legs hold each other back as plain
  * ones do.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ProxyServer } from '../../src/proxy/proxy-server.js';
 import { testCerts } from '../support/certs.js';
 import { runMain } from '../support/cli.js';
 import { describeDovecot, startDovecot, type DovecotServer } from '../support/dovecot.js';
 import { describeWithClients, runClient } from '../support/external-clients.js';
-import { proxyToDovecot, recordingsIn, replayPasses, type ProxyLegs, type StartedProxy } from '../support/proxy-harness.js';
+import { proxyToDovecot, recordingsIn, replayPasses, startProxyProcess, type ProxyLegs, type StartedProxy } from '../support/proxy-harness.js';
 
 const CLIENTS = fileURLToPath(new URL('../fixtures/proxy-clients/', import.meta.url));
-const BIN = fileURLToPath(new URL('../../bin/mailwire.js', import.meta.url));
 /** Big enough for many deflate blocks and many TCP reads on both legs. */
 const MESSAGE = `From: Fred Foobar <foobar@example.org>\r\nSubject: the long minutes\r\n\r\n${Array.from({ length: 6000 }, (_, i) => `Line ${i} of the minutes, with numbers ${(i * 7919) % 10007} that do not repeat.\r\n`).join('')}`;
 
@@ -83,33 +81,11 @@ describeWithClients('mailwire proxy follows COMPRESS=DEFLATE', ['python3'], () =
       // A user of its own, so that joe's mailbox stays as the fresh Dovecot's for the replays.
       await recorded().addUsers([{ user: 'bigzip', password: 'bigzip' }]);
       const dir = mkdtempSync(join(tmpdir(), 'mailwire-proxy-'));
-      const proc = spawn(process.execPath, ['--max-old-space-size=48', BIN, 'proxy', '--listen', 'imap://127.0.0.1:0', '--target', `imap://127.0.0.1:${recorded().imapPort}`, '--no-color', '--record', dir], {
-        env: { PATH: process.env['PATH'] },
-      });
-      let viewed = 0;
-      let stderr = '';
-      proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      const exit = new Promise<number | null>((resolve) => proc.on('close', (code) => resolve(code)));
-      const port = await new Promise<number>((resolve, reject) => {
-        let head = '';
-        proc.stdout.on('data', (c: Buffer) => {
-          viewed += c.length;
-          // A slow terminal: the view's output fills, and the proxy must hold both legs back.
-          proc.stdout.pause();
-          setTimeout(() => proc.stdout.resume(), 2);
-          if (head.length < 4096) head += c.toString();
-          const m = /^# proxy on imap:\/\/127\.0\.0\.1:(\d+) /m.exec(head);
-          if (m) resolve(Number(m[1]));
-        });
-        proc.on('close', () => reject(new Error(`mailwire proxy exited early: ${stderr}`)));
-      });
-      onTestFinished(() => {
-        if (proc.exitCode === null) proc.kill('SIGKILL');
-      });
+      const proxy = await startProxyProcess(recorded().imapPort, { heapMiB: 48, record: dir, slowView: true });
 
       const size = 30_000_000;
-      const r = await runClient('python3', [join(CLIENTS, 'imaplib_compress_big.py'), '127.0.0.1', String(port), 'bigzip', 'bigzip', String(size)], 240_000);
-      const peak = Number(/^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1]);
+      const r = await runClient('python3', [join(CLIENTS, 'imaplib_compress_big.py'), '127.0.0.1', String(proxy.port), 'bigzip', 'bigzip', String(size)], 240_000);
+      const peak = proxy.peakRssKiB();
       expect(r.stderr).toBe('');
       const out = JSON.parse(r.stdout) as { sent: [number, string]; compress: string; append: string; fetch: [string, number, string]; logout: string };
       expect(out.sent[0]).toBeGreaterThan(size);
@@ -117,10 +93,9 @@ describeWithClients('mailwire proxy follows COMPRESS=DEFLATE', ['python3'], () =
       expect(out.append).toBe('OK');
       expect(out.fetch).toEqual(['OK', ...out.sent]);
       expect(out.logout).toBe('BYE');
-      proc.kill('SIGTERM');
-      expect(await exit).toBe(0);
-      expect(stderr).toBe('');
-      expect(viewed).toBeGreaterThan(2 * size);
+      expect(await proxy.stop()).toBe(0);
+      expect(proxy.stderr()).toBe('');
+      expect(proxy.viewed()).toBeGreaterThan(2 * size);
       // Peak resident set: 72 MiB here, where the uncompressed proxy's flat line is (62.6 MiB for
       // 5 MB, 73.9 MiB for 50 MB in the benchmark); 126 to 148 MiB when a paused leg still delivered what
       // its inflater held and a deflated write never said the leg was full.

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ProxyServer } from '../../src/proxy/proxy-server.js';
 import { parseTranscript } from '../../src/transcript/format.js';
 import { serveConnection, type ServedConnection } from '../../src/transcript/serve-runner.js';
@@ -21,7 +21,7 @@ import { testCerts } from '../support/certs.js';
 import { runMain } from '../support/cli.js';
 import { describeDovecot, startDovecot, type DovecotServer } from '../support/dovecot.js';
 import { describeWithClients, runClient } from '../support/external-clients.js';
-import { proxyToDovecot, recordingsIn, replayPasses } from '../support/proxy-harness.js';
+import { proxyToDovecot, recordingsIn, replayPasses, startProxyProcess } from '../support/proxy-harness.js';
 
 const CLIENTS = fileURLToPath(new URL('../fixtures/proxy-clients/', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/mailwire.js', import.meta.url));
@@ -142,40 +142,19 @@ describeWithClients('mailwire proxy: several connections, serve, literal passwor
       // A user of its own, so that joe's mailbox stays as the fresh Dovecot's for the replays.
       await recorded().addUsers([{ user: 'bigmail', password: 'bigmail' }]);
       recorded().deliver('bigmail', `From: big@example.org\r\nSubject: thirty megabytes\r\n\r\n${'All work and no play makes Jack a dull boy, said the proxy.\r\n'.repeat(500_000)}`);
-      const proc = spawn(process.execPath, ['--max-old-space-size=48', BIN, 'proxy', '--listen', 'imap://127.0.0.1:0', '--target', `imap://127.0.0.1:${recorded().imapPort}`, '--no-color'], {
-        env: { PATH: process.env['PATH'] },
-      });
-      let viewed = 0;
-      let stderr = '';
-      proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      const exit = new Promise<number | null>((resolve) => proc.on('close', (code) => resolve(code)));
-      const port = await new Promise<number>((resolve, reject) => {
-        let head = '';
-        proc.stdout.on('data', (c: Buffer) => {
-          viewed += c.length;
-          if (head.length < 4096) head += c.toString();
-          const m = /^# proxy on imap:\/\/127\.0\.0\.1:(\d+) /m.exec(head);
-          if (m) resolve(Number(m[1]));
-        });
-        proc.on('close', () => reject(new Error(`mailwire proxy exited early: ${stderr}`)));
-      });
-      // Ended whatever the assertions say: a proxy left running would outlive the test run.
-      onTestFinished(() => {
-        if (proc.exitCode === null) proc.kill('SIGKILL');
-      });
+      const proxy = await startProxyProcess(recorded().imapPort, { heapMiB: 48 });
       const got = await new Promise<number>((resolve, reject) => {
         let octets = 0;
-        const socket = connectTcp(port, '127.0.0.1', () => socket.write('a1 LOGIN bigmail bigmail\r\na2 EXAMINE INBOX\r\na3 FETCH 1 BODY.PEEK[]\r\na4 LOGOUT\r\n'));
+        const socket = connectTcp(proxy.port, '127.0.0.1', () => socket.write('a1 LOGIN bigmail bigmail\r\na2 EXAMINE INBOX\r\na3 FETCH 1 BODY.PEEK[]\r\na4 LOGOUT\r\n'));
         socket.on('data', (c: Buffer) => (octets += c.length));
         socket.on('error', reject);
         socket.on('close', () => resolve(octets));
       });
       expect(got).toBeGreaterThan(30_000_000);
-      const peak = Number(/^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1]);
-      proc.kill('SIGTERM');
-      expect(await exit).toBe(0);
-      expect(stderr).toBe('');
-      expect(viewed).toBeGreaterThan(30_000_000);
+      const peak = proxy.peakRssKiB();
+      expect(await proxy.stop()).toBe(0);
+      expect(proxy.stderr()).toBe('');
+      expect(proxy.viewed()).toBeGreaterThan(30_000_000);
       expect(peak / 1024).toBeLessThan(160);
     }, 120_000);
 

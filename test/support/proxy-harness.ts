@@ -5,11 +5,12 @@
  * every event it shows with its connection's number. replayPasses() plays a recording against
  * another (fresh) Dovecot and expects PASS.
  */
-import { readdirSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { expect, onTestFinished } from 'vitest';
 import { startProxy, type ProxyServer } from '../../src/proxy/proxy-server.js';
 import type { SessionEvent, TlsMode } from '../../src/session/events.js';
 import { connect } from '../../src/transport/connection.js';
@@ -71,4 +72,61 @@ export async function replayPasses(file: string, target: string, fresh: DovecotS
   const r = await runMain(['replay', file, '--target', target, '--ca', fresh.caFile, '--servername', 'localhost', ...extra], { vars: { MAILWIRE_PASSWORD: password } });
   expect(r.stdout + r.stderr, file).toMatch(/^PASS /);
   expect(r.code).toBe(0);
+}
+
+const BIN = fileURLToPath(new URL('../../bin/mailwire.js', import.meta.url));
+
+/** `mailwire proxy` run as a process of its own, with a capped heap, its live view read through a pipe. */
+export interface ProxyProcess {
+  port: number;
+  /** Octets of live view read so far. */
+  viewed: () => number;
+  stderr: () => string;
+  /** Its peak resident set so far, KiB (VmHWM). */
+  peakRssKiB: () => number;
+  /** Stops it with SIGTERM; resolves with its exit code. */
+  stop: () => Promise<number | null>;
+}
+
+/**
+ * Starts `mailwire proxy` to imap://127.0.0.1:`targetPort` in a process whose V8 heap is capped at
+ * `heapMiB`; resolves once it listens. `slowView`: the live view is read as a slow terminal would,
+ * pausing after each chunk, so that the proxy must hold both legs back. Killed at the end of the
+ * test whatever its assertions say: a proxy left running would outlive the test run.
+ */
+export async function startProxyProcess(targetPort: number, options: { heapMiB: number; record?: string; slowView?: boolean }): Promise<ProxyProcess> {
+  const args = ['proxy', '--listen', 'imap://127.0.0.1:0', '--target', `imap://127.0.0.1:${targetPort}`, '--no-color'];
+  if (options.record !== undefined) args.push('--record', options.record);
+  const proc = spawn(process.execPath, [`--max-old-space-size=${options.heapMiB}`, BIN, ...args], { env: { PATH: process.env['PATH'] } });
+  let viewed = 0;
+  let stderr = '';
+  proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exit = new Promise<number | null>((resolve) => proc.on('close', (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    let head = '';
+    proc.stdout.on('data', (c: Buffer) => {
+      viewed += c.length;
+      if (options.slowView) {
+        proc.stdout.pause();
+        setTimeout(() => proc.stdout.resume(), 2);
+      }
+      if (head.length < 4096) head += c.toString();
+      const m = /^# proxy on imap:\/\/127\.0\.0\.1:(\d+) /m.exec(head);
+      if (m) resolve(Number(m[1]));
+    });
+    proc.on('close', () => reject(new Error(`mailwire proxy exited early: ${stderr}`)));
+  });
+  onTestFinished(() => {
+    if (proc.exitCode === null) proc.kill('SIGKILL');
+  });
+  return {
+    port,
+    viewed: () => viewed,
+    stderr: () => stderr,
+    peakRssKiB: () => Number(/^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1]),
+    stop: () => {
+      proc.kill('SIGTERM');
+      return exit;
+    },
+  };
 }

@@ -5,15 +5,7 @@
  * list, so adding or removing a file moves no other file to another shard (and a job's cached
  * results stay valid). Pure.
  */
-import { createRequire } from 'node:module';
-
-/**
- * node:crypto, loaded at the first hash: every replay imports this module (to parse --shard), only a
- * sharded one hashes, and node:crypto costs each replay at start-up. require() because shardOf() is
- * synchronous, and import() is not.
- */
-let crypto: typeof import('node:crypto') | undefined;
-const loadCrypto = (): typeof import('node:crypto') => (crypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto'));
+import { createHash } from '../protocol/digest.js';
 
 /** Shard K of N, 1-based as CI systems number their jobs (`CI_NODE_INDEX` is 1..N). */
 export interface Shard {
@@ -39,7 +31,7 @@ export function parseShard(text: string): Shard | null {
  * the separator, so that the same suite splits the same way on every machine and system.
  */
 export function shardOf(suitePath: string, count: number): number {
-  const digest = loadCrypto().createHash('sha256').update(suitePath.split('\\').join('/'), 'utf8').digest();
+  const digest = createHash('sha256').update(suitePath.split('\\').join('/'), 'utf8').digest();
   return (digest.readUInt32BE(0) % count) + 1;
 }
 

@@ -3,15 +3,7 @@
  * with MD5(timestamp + shared secret) in lower-case hex, so the secret never crosses the wire and a
  * recorded digest is useless for any other greeting. Pure: strings in, strings out.
  */
-import { createRequire } from 'node:module';
-
-/**
- * node:crypto, loaded at the first digest: every session and replay imports this module (to
- * recognise `APOP name`), few compute a digest, and node:crypto costs each of them at start-up.
- * require() because a digest is computed synchronously, and import() is not.
- */
-let crypto: typeof import('node:crypto') | undefined;
-const loadCrypto = (): typeof import('node:crypto') => (crypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto'));
+import { createHash } from '../digest.js';
 
 /**
  * RFC 1939 §7 / RFC 822 msg-id: "<" addr-spec ">", e.g. `<1896.697170952@dbc.mtview.ca.us>`. Neither
@@ -32,7 +24,7 @@ export function greetingTimestamp(greeting: string): string | null {
 
 /** RFC 1939 §7: MD5 of the timestamp (with its angle brackets) followed by the secret, as lower-case hex. */
 export function apopDigest(timestamp: string, secret: string): string {
-  return loadCrypto().createHash('md5').update(timestamp + secret, 'utf8').digest('hex');
+  return createHash('md5').update(timestamp + secret, 'utf8').digest('hex');
 }
 
 /** The APOP command line for a user, a greeting timestamp and the shared secret. */

@@ -97,6 +97,7 @@ class Replay {
   private queueHead = 0;
   private readonly captures: Captures = new Map();
   private readonly earlierTags = new Set<string>();
+  private readonly matchOptions = { earlierTags: this.earlierTags };
   private readonly completions = new Map<number, boolean>();
   private closed = false;
   private closeError: MailwireError | null = null;
@@ -147,7 +148,7 @@ class Replay {
         }
       }
       // The set is read only while this step is matched; the step's own tag joins it afterwards.
-      const matcher = new StepMatcher(step, this.protocol, this.captures, { earlierTags: this.earlierTags });
+      const matcher = new StepMatcher(step, this.protocol, this.captures, this.matchOptions);
       // Most commands go out at once; only a secret to ask for or a SASL mechanism to load is waited for.
       const sent = step.kind === 'greeting' ? null : this.send(step, steps, index);
       const id = sent instanceof Promise ? await sent : sent;

@@ -4,9 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bodyStructureTree, parseBodyStructure } from '../../src/protocol/imap/bodystructure.js';
+import { appendBodyStructureLines, bodyStructureTree, parseBodyStructure } from '../../src/protocol/imap/bodystructure.js';
 import { decodedViews } from '../../src/protocol/imap/decoded-views.js';
-import { plainValue } from '../../src/protocol/imap/plain-values.js';
+import { plainValue, UNREADABLE, type PlainValue } from '../../src/protocol/imap/plain-values.js';
 import { decodeParameters } from '../../src/protocol/mime/parameters.js';
 import { makeStyler, type ColorLevel } from '../../src/render/theme.js';
 import { escapeDisplayText } from '../../src/render/escape.js';
@@ -78,6 +78,71 @@ describe('BODYSTRUCTURE as a tree of sections (RFC 3501 §6.4.5, §7.4.2)', () =
   it('refuses what has not the RFC shape', () => {
     expect(parseBodyStructure(plainLine('("TEXT")'))).toBeNull();
     expect(parseBodyStructure(plainLine('(("TEXT" "PLAIN" NIL NIL NIL "7BIT" 1 1))'))).toBeNull();
+  });
+});
+
+describe('BODYSTRUCTURE lines built straight from the value', () => {
+  // Parts of the RFC shape and near misses: any leaf where a field belongs, short and long lists,
+  // single parts called "multipart", messages whose inner body is malformed, deep nesting.
+  const leaf = fc.oneof(
+    fc.constantFrom<PlainValue>('TEXT', 'text', 'PLAIN', 'MESSAGE', 'RFC822', 'global', 'MULTIPART', 'MIXED', 'ATTACHMENT', '', 'a b', 'x"y', '=?UTF-8?B?w6k=?=', "utf-8''%E2%82%AC"),
+    fc.constantFrom<PlainValue>(0, 1, 2, 1152, null, UNREADABLE),
+  );
+  const params = fc.oneof(fc.constant<PlainValue>(null), leaf, fc.array(leaf, { maxLength: 6 }));
+  const disposition = fc.oneof(fc.constant<PlainValue>(null), leaf, fc.tuple(leaf, params).map((t): PlainValue => t), fc.array(leaf, { maxLength: 3 }));
+  const { body } = fc.letrec<{ body: PlainValue; single: PlainValue; multi: PlainValue }>((tie) => ({
+    body: fc.oneof({ depthSize: 'small', withCrossShrink: true }, tie('single'), tie('multi'), leaf, fc.array(leaf, { maxLength: 9 })),
+    single: fc
+      .tuple(
+        fc.constantFrom<PlainValue>('TEXT', 'message', 'MULTIPART', 'IMAGE', '', 7, null),
+        fc.constantFrom<PlainValue>('PLAIN', 'RFC822', 'GLOBAL', 'GIF', '', 3),
+        params,
+        leaf,
+        leaf,
+        leaf,
+        leaf,
+        fc.array(fc.oneof(leaf, params, disposition, tie('body')), { maxLength: 6 }),
+      )
+      .chain(([type, subtype, p, id, desc, enc, octets, rest]) =>
+        fc.boolean().map((cut): PlainValue => {
+          const part: PlainValue[] = [type, subtype, p, id, desc, enc, octets, ...rest];
+          return cut ? part.slice(0, 6) : part;
+        }),
+      ),
+    multi: fc
+      .tuple(fc.array(tie('body'), { minLength: 1, maxLength: 3 }), fc.array(fc.oneof(leaf, params, disposition), { maxLength: 4 }))
+      .map(([children, rest]): PlainValue => [...children, ...rest]),
+  }));
+  const reference = (v: PlainValue) => {
+    const part = parseBodyStructure(v);
+    return part ? bodyStructureTree(part).map((l) => `  ${l}`) : null;
+  };
+  const direct = (v: PlainValue) => {
+    const out = ['head'];
+    const ok = appendBodyStructureLines(v, 1, out);
+    // A refused value leaves the lines as they were.
+    if (!ok) expect(out).toEqual(['head']);
+    return ok ? out.slice(1) : null;
+  };
+
+  it('are the lines of the tree of the parsed parts, for any value (refusals included)', () => {
+    fc.assert(
+      fc.property(body, (v) => {
+        expect(direct(v)).toEqual(reference(v));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('are those of the RFC examples, and refuse nesting past the bound as the parser does', () => {
+    let deep: PlainValue = ['TEXT', 'PLAIN', null, null, null, '7BIT', 1, 1];
+    for (let i = 0; i < 120; i++) deep = i % 2 ? [deep, 'MIXED'] : ['MESSAGE', 'RFC822', null, null, null, '7BIT', 5, [], deep, 1];
+    expect(direct(deep)).toEqual(reference(deep));
+    const multi = (depth: number): PlainValue => (depth === 0 ? ['TEXT', 'PLAIN', null, null, null, '7BIT', 1, 1] : [multi(depth - 1), 'MIXED']);
+    for (const depth of [99, 100, 101, 102]) expect(direct(multi(depth))).toEqual(reference(multi(depth)));
+    expect(direct(plainLine(`(${TEXT}${OCTETS}${message(`(${TEXT}${OCTETS} "MIXED")`)} "MIXED")`))).toEqual(
+      reference(plainLine(`(${TEXT}${OCTETS}${message(`(${TEXT}${OCTETS} "MIXED")`)} "MIXED")`)),
+    );
   });
 });
 

@@ -4,7 +4,7 @@
  * ENVELOPE subjects and addresses; BODYSTRUCTURE (and BODY) as a tree of sections. Pure: a whole
  * response in, lines of text out.
  */
-import { bodyStructureTree, parseBodyStructure } from './bodystructure.js';
+import { appendBodyStructureLines } from './bodystructure.js';
 import { envelopeDecodedLines, parseEnvelope } from './envelope.js';
 import { decodeModifiedUtf7, hasModifiedUtf7Shift } from './mutf7.js';
 import { parseFetchPlainItems, type PlainValue } from './plain-values.js';
@@ -52,7 +52,7 @@ export function decodedViews(
     // only then. Items without a view (FLAGS, BODY[]) are checked by the parser but never built,
     // which costs less than looking for the names with a pattern first.
     if (!wanted.has('envelope') && !wanted.has('bodystructure')) return [];
-    const envelope = wanted.has('envelope') && [...segments, ...literals].some((b) => b?.includes(ENCODED_WORD_START));
+    const envelope = wanted.has('envelope') && holdsEncodedWordStart(segments, literals);
     const tree = wanted.has('bodystructure');
     if (!envelope && !tree) return [];
     try {
@@ -79,6 +79,13 @@ export function decodedViews(
   return view ? [view] : [];
 }
 
+/** Whether a segment or a kept literal holds "=?" (RFC 2047 §2), the start of an encoded-word. */
+function holdsEncodedWordStart(segments: readonly Buffer[], literals: readonly (Buffer | null)[]): boolean {
+  for (const b of segments) if (b.includes(ENCODED_WORD_START)) return true;
+  for (const b of literals) if (b?.includes(ENCODED_WORD_START)) return true;
+  return false;
+}
+
 function mailboxView(v: ImapValue): DecodedView | null {
   const raw = valueText(v);
   if (raw === null || !hasModifiedUtf7Shift(raw)) return null;
@@ -98,8 +105,8 @@ function fetchViews(items: ReadonlyArray<{ name: string; value: PlainValue }>, s
       const lines = env ? envelopeDecodedLines(env) : [];
       if (lines.length > 0) views.push({ view: 'envelope', lines });
     } else {
-      const part = parseBodyStructure(value);
-      if (part) views.push({ view: 'bodystructure', lines: [`${name} of message ${seq}:`, ...bodyStructureTree(part).map((l) => `  ${l}`)] });
+      const lines = [`${name} of message ${seq}:`];
+      if (appendBodyStructureLines(value, 1, lines)) views.push({ view: 'bodystructure', lines });
     }
   }
   return views;

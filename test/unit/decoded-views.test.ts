@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { appendBodyStructureLines, bodyStructureTree, parseBodyStructure } from '../../src/protocol/imap/bodystructure.js';
-import { decodedViews } from '../../src/protocol/imap/decoded-views.js';
+import { decodedViews, mayHaveDecodedView } from '../../src/protocol/imap/decoded-views.js';
 import { plainValue, UNREADABLE, type PlainValue } from '../../src/protocol/imap/plain-values.js';
 import { decodeParameters } from '../../src/protocol/mime/parameters.js';
 import { makeStyler, type ColorLevel } from '../../src/render/theme.js';
@@ -216,6 +216,41 @@ describe('decoded views of responses', () => {
     expect(views('* 1 FETCH (ENVELOPE (')).toEqual([]);
     expect(views('* 1 FETCH (BODYSTRUCTURE "x")')).toEqual([]);
     expect(views('* 1 EXISTS')).toEqual([]);
+  });
+});
+
+describe('response heads with decoded views', () => {
+  // What the heads were told by before they were read from the octets: a pattern over the first 32.
+  const HEAD = /^\* (?:(LIST|LSUB|STATUS) |(\d+) (FETCH) )/i;
+  const head = fc
+    .tuple(
+      fc.constantFrom('* ', '*', '+ ', 'a1 ', '** '),
+      fc.oneof(fc.constantFrom('', '0', '7', '12', '4294967295', '1234567890123456', '12345678901234567890123', '123456789012345678901234'), fc.stringMatching(/^\d{1,25}$/)),
+      fc.constantFrom(' FETCH ', ' fetch ', ' FeTcH ', ' FETCH', ' FETCHES ', ' FETC ', '  FETCH ', ' EXISTS', ' F\u00c9TCH ', ' \u0192ETCH '),
+      fc.constantFrom('(BODYSTRUCTURE ("TEXT" "PLAIN" NIL NIL NIL "7BIT" 1 1))', '(UID 1)', ''),
+    )
+    .map(([star, number, fetch, rest]) => star + number + fetch + rest);
+
+  it('are the FETCH, LIST, LSUB and STATUS the pattern over the first 32 octets finds, message numbers as it reads them', () => {
+    fc.assert(
+      fc.property(fc.oneof(head, fc.constantFrom('* LIST () "/" x', '* status x (MESSAGES 1)', '* LSUB', '* 1 EXISTS')), (text) => {
+        const bytes = Buffer.from(text, 'latin1');
+        const m = HEAD.exec(bytes.subarray(0, 32).toString('latin1'));
+        expect(mayHaveDecodedView(bytes)).toBe(m !== null);
+        const shown = decodedViews([bytes], []);
+        if (m?.[3] && text.endsWith('1))')) expect(shown[0]!.lines[0]).toBe(`BODYSTRUCTURE of message ${Number(m[2])}:`);
+        else if (!m) expect(shown).toEqual([]);
+      }),
+      { numRuns: 2000 },
+    );
+    // At the edges: the longest number that leaves " FETCH " within 32 octets, one digit more, the
+    // first inexact number, one letter away from FETCH.
+    for (const digits of [15, 16, 22, 23, 24]) {
+      const text = `* ${'9'.repeat(digits)} FETCH (BODYSTRUCTURE ("TEXT" "PLAIN" NIL NIL NIL "7BIT" 1 1))`;
+      expect(mayHaveDecodedView(Buffer.from(text))).toBe(digits <= 23);
+      expect(decodedViews([Buffer.from(text)], [])[0]?.lines[0]).toBe(digits <= 23 ? `BODYSTRUCTURE of message ${Number('9'.repeat(digits))}:` : undefined);
+    }
+    for (const word of ['FESCH', 'FETCI', 'GETCH', 'FDTCH', 'FETBH', 'FETCH(']) expect(mayHaveDecodedView(Buffer.from(`* 1 ${word} (UID 1)`))).toBe(false);
   });
 });
 

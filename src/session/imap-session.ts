@@ -64,6 +64,12 @@ function firstArgument(args: string): string | null {
   return atom ? atom[0] : null;
 }
 
+/** The table entry of a command by the name analyzeImapLine gives it ("UID FETCH" is UID's). */
+function commandSpec(name: string): ReturnType<typeof findImapCommand> {
+  const space = name.indexOf(' ');
+  return findImapCommand(space < 0 ? name : name.slice(0, space));
+}
+
 export class ImapSession {
   readonly protocol = 'imap' as const;
   state: ImapState | 'greeting' = 'greeting';
@@ -209,21 +215,26 @@ export class ImapSession {
       this.tags.markUsed(tag);
     }
     if (this.inFlight.has(tag)) this.out.notice('warning', `tag ${tag} is already in use by a command still running`);
-    const segments = [Buffer.from(line, 'utf8'), ...plan.segments.slice(1)];
+    // Most commands are one line: no copies of the plan's arrays for them.
+    const more = plan.segments.length > 1;
+    const segments = more ? [Buffer.from(line, 'utf8'), ...plan.segments.slice(1)] : [Buffer.from(line, 'utf8')];
+    // `line` is the first segment's text as it decodes (it came from a decoded buffer and an ASCII tag).
+    const texts = more ? [line, ...plan.segments.slice(1).map((s) => s.toString('utf8'))] : [line];
     const command: InFlightCommand = {
       id: this.nextId++,
       tag,
       name: analysis.command,
       sentAt: this.now(),
       mailbox: analysis.command === 'SELECT' || analysis.command === 'EXAMINE' ? firstArgument(analysis.args) : null,
-      plan: { ...plan, segments },
-      shown: maskImapCommand(segments.map((s) => s.toString('utf8'))),
+      plan: { segments, literals: plan.literals },
+      shown: maskImapCommand(texts),
       nextLiteral: 0,
       awaitingResponse: false,
       sasl: null,
     };
-    this.warnIfOutOfState(command.name);
-    this.warnIfNotOffered(command.name);
+    const spec = commandSpec(command.name);
+    this.warnIfOutOfState(command.name, spec);
+    this.warnIfNotOffered(command.name, spec);
     this.inFlight.set(tag, command);
     this.sendSegment(command, 0);
     if (command.name === 'LOGIN') this.noteCleartext('LOGIN');
@@ -343,9 +354,8 @@ export class ImapSession {
    * A command of an extension the server did not announce (GETQUOTAROOT without QUOTA): sent, since
    * servers do not always announce all they do, but the likely BAD is explained before it comes.
    */
-  private warnIfNotOffered(name: string): void {
+  private warnIfNotOffered(name: string, spec = commandSpec(name)): void {
     if (this.capabilities.size === 0) return;
-    const spec = findImapCommand(name.split(' ')[0] ?? name);
     if (spec?.capability && !imapCapabilityOffers(spec, this.capabilities)) {
       this.out.notice('warning', `${name} needs the ${spec.capability.replace(/=$/, '=...')} capability (${spec.rfc}), which this server did not announce; sent anyway`);
     }
@@ -357,9 +367,8 @@ export class ImapSession {
     this.out.notice('warning', `${what} sent the password in clear over plain TCP: anyone on the network path can read it (--starttls or imaps:// would protect it)`);
   }
 
-  private warnIfOutOfState(name: string): void {
+  private warnIfOutOfState(name: string, spec = commandSpec(name)): void {
     if (this.state === 'greeting') return;
-    const spec = findImapCommand(name.split(' ')[0] ?? name);
     if (spec && !spec.states.includes(this.state)) {
       this.out.notice('warning', `${name} is not valid in the ${this.state} state (${spec.rfc}); sent anyway`);
     }

@@ -52,6 +52,8 @@ export interface StepMatchOptions {
   earlierTags?: ReadonlySet<string>;
 }
 
+const NO_FORBIDDEN: readonly ExpectedResponse[] = Object.freeze([]);
+
 interface Slot {
   expected: ExpectedResponse;
   matched: boolean;
@@ -131,7 +133,7 @@ function matchResponse(
  */
 export class StepMatcher {
   private readonly slots: Slot[];
-  private readonly forbidden: ExpectedResponse[];
+  private readonly forbidden: readonly ExpectedResponse[];
   /** Untagged responses that met nothing: the candidates for a diff when something is missing. */
   private readonly extras: ReceivedResponse[] = [];
   private pop3Cursor = 0;
@@ -145,8 +147,15 @@ export class StepMatcher {
     private readonly captures: Captures,
     private readonly options: StepMatchOptions = {},
   ) {
-    this.slots = step.server.filter((e) => e.expectation !== 'forbidden').map((expected) => ({ expected, matched: false }));
-    this.forbidden = step.server.filter((e) => e.expectation === 'forbidden');
+    // One pass, and no array for forbidden lines when there are none (most steps).
+    const slots: Slot[] = [];
+    let forbidden: ExpectedResponse[] | null = null;
+    for (const expected of step.server) {
+      if (expected.expectation === 'forbidden') (forbidden ??= []).push(expected);
+      else slots.push({ expected, matched: false });
+    }
+    this.slots = slots;
+    this.forbidden = forbidden ?? NO_FORBIDDEN;
   }
 
   /** Every required response has been received. */

@@ -14,6 +14,9 @@ function stripPrefix(line: string): string {
   return line.startsWith('S: ') ? line.slice(3) : line.startsWith('S:') ? line.slice(2) : line;
 }
 
+/** What push() returns for an event that completes no response: one array for all of them, never written to. */
+const NONE: readonly ReceivedResponse[] = Object.freeze([]);
+
 export class ReceivedCollector {
   /** Made at the first event that needs it: a replay of one-line responses never does. */
   private lazyRenderer: TranscriptRenderer | null = null;
@@ -31,7 +34,7 @@ export class ReceivedCollector {
    * Takes one event; returns the responses it completes. Client lines matter only to tell a "+"
    * that asked for a literal from one that asked for an AUTHENTICATE or IDLE answer.
    */
-  push(event: SessionEvent): ReceivedResponse[] {
+  push(event: SessionEvent): readonly ReceivedResponse[] {
     switch (event.kind) {
       case 'imap-segment':
         return this.imapSegment(event);
@@ -39,7 +42,7 @@ export class ReceivedCollector {
       case 'imap-literal-end':
         this.rendererIdle = false;
         if (this.current) this.current.text += this.renderer.render(event);
-        return [];
+        return NONE;
       case 'pop3-status': {
         const text = event.bytes.toString('latin1');
         const kind = text === '+' || text.startsWith('+ ') ? 'continuation' : 'status';
@@ -52,9 +55,9 @@ export class ReceivedCollector {
       case 'client-line':
         if ((event.part === 'literal' || event.part === 'continued') && this.lastContinuation) this.lastContinuation.forLiteral = true;
         this.lastContinuation = null;
-        return [];
+        return NONE;
       default:
-        return [];
+        return NONE;
     }
   }
 
@@ -65,7 +68,7 @@ export class ReceivedCollector {
     return response;
   }
 
-  private imapSegment(e: Extract<SessionEvent, { kind: 'imap-segment' }>): ReceivedResponse[] {
+  private imapSegment(e: Extract<SessionEvent, { kind: 'imap-segment' }>): readonly ReceivedResponse[] {
     if (e.first && e.literalSize === null && this.rendererIdle) {
       // A response of one line, the renderer holding no open line or literal: what it would write is
       // "S: " and the escaped line, so the line is taken as that directly, without the renderer's spans.
@@ -83,7 +86,7 @@ export class ReceivedCollector {
     }
     const current = this.current;
     current.text += this.renderer.render(e);
-    if (e.literalSize !== null) return [];
+    if (e.literalSize !== null) return NONE;
     this.current = null;
     const response: ReceivedResponse = {
       kind: current.kind,

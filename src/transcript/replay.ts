@@ -75,6 +75,9 @@ export async function replayTranscript(transcript: Transcript, options: ReplayOp
   }
 }
 
+/** check() found the step not met yet: responses must be waited for. */
+const WAITING = Symbol('waiting');
+
 /** The literal octets a command owes when the transcript does not show them (the server refused first). */
 const STAND_IN = 0x78; // "x"
 
@@ -89,9 +92,12 @@ class Replay {
   private readonly session: ClientSession;
   private conn: Connection | null = null;
   private readonly collector = new ReceivedCollector();
-  private queue: ReceivedResponse[] = [];
+  /** Responses received, offered to the step's matcher from queueHead on. */
+  private readonly queue: ReceivedResponse[] = [];
+  private queueHead = 0;
   private readonly captures: Captures = new Map();
   private readonly earlierTags = new Set<string>();
+  private readonly matchOptions = { earlierTags: this.earlierTags };
   private readonly completions = new Map<number, boolean>();
   private closed = false;
   private closeError: MailwireError | null = null;
@@ -138,13 +144,17 @@ class Replay {
         if (previous && this.protocol === 'pop3' && previous.id !== null && previous.step.server.length === 0) {
           // POP3 replies carry no tag: a reply the transcript leaves out must not be taken for the next one.
           await this.settle(() => this.completions.has(previous?.id ?? -1));
-          this.queue = [];
+          this.dropQueued();
         }
       }
       // The set is read only while this step is matched; the step's own tag joins it afterwards.
-      const matcher = new StepMatcher(step, this.protocol, this.captures, { earlierTags: this.earlierTags });
-      const id = step.kind === 'greeting' ? null : await this.send(step, steps, index);
-      const mismatch = await this.await(step, matcher);
+      const matcher = new StepMatcher(step, this.protocol, this.captures, this.matchOptions);
+      // Most commands go out at once; only a secret to ask for or a SASL mechanism to load is waited for.
+      const sent = step.kind === 'greeting' ? null : this.send(step, steps, index);
+      const id = sent instanceof Promise ? await sent : sent;
+      // The step's responses are looked at as they come; waiting is left to await() only when they have not all come.
+      let mismatch = this.check(step, matcher);
+      if (mismatch === WAITING) mismatch = await this.await(step, matcher);
       const afterStep = this.options.afterStep;
       if (mismatch && !afterStep) return this.explainApop(step, mismatch);
       if (afterStep) {
@@ -160,6 +170,8 @@ class Replay {
         await this.startTls();
       }
       if (step.tag !== null) this.earlierTags.add(step.tag);
+      // Only the last command's completion is asked about again (POP3's wait above): older ones go.
+      if (previous?.id != null) this.completions.delete(previous.id);
       previous = { step, id };
     }
     // A transcript that ends with STARTTLS's OK (RFC 4978 §3) still has the TLS handshake to do.
@@ -186,7 +198,7 @@ class Replay {
         if (!this.closed) throw error;
       }
     }
-    this.queue = [];
+    this.dropQueued();
   }
 
   /**
@@ -229,7 +241,8 @@ class Replay {
   }
 
   private perform(actions: SessionAction[]): void {
-    const batch: ReceivedResponse[] = [];
+    // Queued as they come, offered once the whole batch is in (check()): a "+" answered with a literal
+    // is known as such only by then.
     for (const action of actions) {
       switch (action.type) {
         case 'send':
@@ -237,7 +250,7 @@ class Replay {
           break;
         case 'show':
           this.options.onEvent?.(action.event);
-          batch.push(...this.collector.push(action.event));
+          for (const r of this.collector.push(action.event)) this.queue.push(r);
           break;
         case 'start-tls':
           this.upgrade = this.runUpgrade();
@@ -256,8 +269,6 @@ class Replay {
           break;
       }
     }
-    // Offered after the whole batch: a "+" answered with a literal is known as such only by now.
-    this.queue.push(...batch);
     this.poke();
   }
 
@@ -286,14 +297,17 @@ class Replay {
     if (this.completions.get(id) !== true) {
       throw new MailwireError('starttls', `${this.options.target.url} refused ${this.protocol === 'imap' ? 'STARTTLS' : 'STLS'}; nothing sent in plaintext`);
     }
-    this.queue = [];
+    this.dropQueued();
     await this.finishUpgrade();
   }
 
   // --- sending --------------------------------------------------------------------------------
 
-  /** Sends the client part of a step; returns the session's id for a command. */
-  private async send(step: Step, steps: StepSequence, index: number): Promise<number | null> {
+  /**
+   * Sends the client part of a step; returns the session's id for a command. A promise only when
+   * something must be waited for first (a secret, a SASL mechanism): most steps go out at once.
+   */
+  private send(step: Step, steps: StepSequence, index: number): number | null | Promise<number | null> {
     if (this.closed) return null;
     if (step.kind === 'response') {
       // The mechanism has answered this challenge already; only the server's lines are checked.
@@ -308,30 +322,46 @@ class Replay {
     }
     this.saslRunning = false;
     const sasl = this.saslToRun(steps, index);
-    if (sasl) return this.authenticate(step, await saslMechanism(sasl, step));
-    if (this.session instanceof ImapSession) {
-      const plan = await this.imapPlan(step);
-      const { id, actions } = this.session.submit(plan);
-      this.perform(actions);
-      return id;
+    if (sasl) return saslMechanism(sasl, step).then((spec) => this.authenticate(step, spec));
+    const session = this.session;
+    if (session instanceof ImapSession) {
+      const plan = this.imapPlan(step);
+      return plan instanceof Promise ? plan.then((p) => this.submitImap(session, p)) : this.submitImap(session, plan);
     }
     const item = step.client[0] as ClientItem;
-    const text = await this.preparePop3Command(item.line);
-    const { id, actions } = this.session.submit(text);
+    return this.preparePop3Command(item.line).then((text) => {
+      const { id, actions } = session.submit(text);
+      this.perform(actions);
+      return id;
+    });
+  }
+
+  private submitImap(session: ImapSession, plan: ImapCommandPlan): number {
+    const { id, actions } = session.submit(plan);
     this.perform(actions);
     return id;
   }
 
-  /** The command's lines assembled into segments and literals, as the session sends them. */
-  private async imapPlan(step: Step): Promise<ImapCommandPlan> {
+  /**
+   * The command's lines assembled into segments and literals, as the session sends them. A promise only
+   * when a secret must be asked for, or the command has more than one line.
+   */
+  private imapPlan(step: Step): ImapCommandPlan | Promise<ImapCommandPlan> {
     const only = step.client.length === 1 ? step.client[0] : undefined;
     if (only?.role === 'command') {
       // A command of one line (most are) needs no assembler, unless it ends in a literal marker the
       // transcript does not go on after.
-      const bytes = wireBytes(await this.prepareImapCommand(only.line));
-      return oneLinePlan(bytes) ?? this.assembledPlan(step, bytes);
+      const text = this.substitute(only.line, only.line.text);
+      const need = imapCommandNeed(text);
+      if (need === null) return this.oneLineImapPlan(step, text);
+      return this.meet(text, need, only.line).then(async (met) => this.oneLineImapPlan(step, met));
     }
     return this.assembledPlan(step, null);
+  }
+
+  private oneLineImapPlan(step: Step, text: string): ImapCommandPlan | Promise<ImapCommandPlan> {
+    const bytes = wireBytes(text);
+    return oneLinePlan(bytes) ?? this.assembledPlan(step, bytes);
   }
 
   /** imapPlan through the assembler; `prepared`: the command line's bytes, when made already. */
@@ -511,25 +541,44 @@ class Replay {
 
   // --- waiting --------------------------------------------------------------------------------
 
-  /** Feeds responses to the step's matcher until it is met; returns the difference if it is not. */
+  /**
+   * Offers the responses received so far to the step's matcher: the difference, null when the step is
+   * met, or WAITING when more must come first.
+   */
+  private check(step: Step, matcher: StepMatcher): Mismatch | null | typeof WAITING {
+    const queue = this.queue;
+    while (this.queueHead < queue.length) {
+      const verdict = matcher.offer(queue[this.queueHead++] as ReceivedResponse);
+      if (verdict.type === 'failed') return verdict.mismatch;
+    }
+    // All offered: the array is reused rather than shifted one response at a time.
+    this.dropQueued();
+    if (this.fatal) throw this.fatal;
+    const greeted = step.kind !== 'greeting' || this.session.state !== 'greeting';
+    if (matcher.done && greeted) return null;
+    if (this.closed) {
+      const why = this.closeError ? `the connection broke (${this.closeError.message})` : 'the server closed the connection';
+      return matcher.done ? { line: null, expected: null, received: null, reason: `${why} before greeting` } : matcher.missing(`${why}; ${this.missingLine(matcher)} was not received`);
+    }
+    return WAITING;
+  }
+
+  /** Waits for responses, feeding them to the step's matcher until it is met; returns the difference if it is not. */
   private async await(step: Step, matcher: StepMatcher): Promise<Mismatch | null> {
     for (;;) {
-      for (let r = this.queue.shift(); r !== undefined; r = this.queue.shift()) {
-        const verdict = matcher.offer(r);
-        if (verdict.type === 'failed') return verdict.mismatch;
-      }
-      if (this.fatal) throw this.fatal;
-      const greeted = step.kind !== 'greeting' || this.session.state !== 'greeting';
-      if (matcher.done && greeted) return null;
-      if (this.closed) {
-        const why = this.closeError ? `the connection broke (${this.closeError.message})` : 'the server closed the connection';
-        return matcher.done ? { line: null, expected: null, received: null, reason: `${why} before greeting` } : matcher.missing(`${why}; ${this.missingLine(matcher)} was not received`);
-      }
       if ((await this.pause()) === 'timeout') {
         const seconds = (this.options.timeoutMs ?? 0) / 1000;
         return matcher.missing(`${this.missingLine(matcher)} was not received within ${seconds} s`);
       }
+      const verdict = this.check(step, matcher);
+      if (verdict !== WAITING) return verdict;
     }
+  }
+
+  /** Responses received and not offered are dropped. */
+  private dropQueued(): void {
+    this.queue.length = 0;
+    this.queueHead = 0;
   }
 
   private missingLine(matcher: StepMatcher): string {

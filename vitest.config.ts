@@ -1,6 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    alias: [
+      // require() loads an ES module of dist/ (Node.js >= 20.19), never a .ts source: the tests
+      // import the decoded views statically instead (see the substitute's top comment).
+      { find: /^.*\/decoded-views-loader\.js$/, replacement: fileURLToPath(new URL('./test/support/decoded-views-loader.ts', import.meta.url)) },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,

@@ -12,7 +12,9 @@ import { parseCapabilities, parseImapResponseHead, type ImapResponseHead } from 
 import { ActionQueue, type SessionAction } from './actions.js';
 import { isPreliminaryGreeting } from './greeting.js';
 import { ClientLineWriter } from './client-lines.js';
-import { decodedViews, mayHaveDecodedView, type DecodedViewKind } from '../protocol/imap/decoded-views.js';
+import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
+import { mayHaveDecodedView } from '../protocol/imap/decoded-view-heads.js';
+import { decodedViewsOnDemand } from '../protocol/imap/decoded-views-on-demand.js';
 import type { SessionEvent } from './events.js';
 import type { ImapCommandPlan } from './imap-input.js';
 import { explainLoginFailure } from '../protocol/sasl/failure.js';
@@ -458,7 +460,7 @@ export class ImapSession {
     if (!response) return;
     const wanted = this.wantedViews();
     if (wanted.size === 0) return;
-    for (const v of decodedViews(response.segments, response.literals, wanted)) this.out.show({ kind: 'decoded', view: v.view, lines: v.lines });
+    for (const v of decodedViewsOnDemand(response.segments, response.literals, wanted)) this.out.show({ kind: 'decoded', view: v.view, lines: v.lines });
   }
 
   private handleContinuation(text: string): void {

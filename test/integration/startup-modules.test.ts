@@ -2,8 +2,9 @@
  * What a plain session loads, counted rather than timed: the built command runs against Dovecot with
  * a preload that logs every module it loads (test/support/module-log/). Start-up cost is mostly
  * loading modules, so what a session does not use must not be loaded: the option parser (commander
- * and node:child_process under it) for a plain command line. Each case also runs a command line
- * that does load it, so a broken log cannot pass for a lean start.
+ * and node:child_process under it) for a plain command line, the parsers of the decoded views for
+ * responses that have none. Each case also runs a session that does load them, so a broken log
+ * cannot pass for a lean start; and that one shows the built command's lazy loading at work.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -17,19 +18,21 @@ const BIN = fileURLToPath(new URL('../../bin/mailwire.js', import.meta.url));
 const PRELOAD = fileURLToPath(new URL('../support/module-log/register.mjs', import.meta.url));
 
 /** Runs the built command with the module log; its exit code, output and the modules it loaded. */
-function loadedModules(argv: string[], stdin = ''): Promise<{ code: number | null; stdout: string; modules: string[] }> {
+function loadedModules(argv: string[], stdin = '', vars: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string; modules: string[] }> {
   const log = join(mkdtempSync(join(tmpdir(), 'mailwire-modules-')), 'modules.txt');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', PRELOAD, BIN, ...argv], {
-      env: { PATH: process.env.PATH, MAILWIRE_MODULE_LOG: log },
-      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { PATH: process.env.PATH, MAILWIRE_MODULE_LOG: log, ...vars },
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       const modules = [...new Set(readFileSync(log, 'utf8').split('\n').filter((m) => m !== ''))];
-      resolve({ code, stdout, modules });
+      resolve({ code, stdout, stderr, modules });
     });
     child.stdin.end(stdin);
   });
@@ -39,6 +42,11 @@ function loadedModules(argv: string[], stdin = ''): Promise<{ code: number | nul
 const own = (modules: string[]) => modules.filter((m) => m.includes('/dist/')).map((m) => m.slice(m.indexOf('/dist/') + 6));
 const commanderIn = (modules: string[]) => modules.some((m) => m.includes('/node_modules/commander/'));
 
+/** The decoded views and their parsers (ENVELOPE, BODYSTRUCTURE, values, MIME words, modified UTF-7). */
+const DECODING = ['protocol/imap/decoded-views.js', 'protocol/imap/values.js', 'protocol/imap/envelope.js', 'protocol/imap/bodystructure.js', 'protocol/mime/encoded-words.js', 'protocol/imap/mutf7.js'];
+
+const MESSAGE = ['From: =?UTF-8?Q?J=C3=BCrgen?= <j@example.org>', 'To: joe@example.org', 'Subject: =?UTF-8?B?w5xiZXJ3ZWlzdW5n?=', '', 'Hallo.', ''].join('\r\n');
+
 describeDovecot('the modules a plain session loads', (dovecot) => {
   it('an IMAP session from a plain command line loads no commander and no node:child_process', async () => {
     const run = await loadedModules([`imap://127.0.0.1:${dovecot().imapPort}`, '--timeout', '20'], 'a1 NOOP\r\na2 LOGOUT\r\n');
@@ -47,6 +55,7 @@ describeDovecot('the modules a plain session loads', (dovecot) => {
     expect(commanderIn(run.modules)).toBe(false);
     expect(run.modules).not.toContain('builtin:child_process');
     expect(own(run.modules)).not.toContain('cli/options.js');
+    expect(own(run.modules).filter((m) => DECODING.includes(m))).toEqual([]);
     // The log does see what a session loads.
     expect(own(run.modules)).toContain('session/runner.js');
     expect(run.modules).toContain('builtin:net');
@@ -60,5 +69,22 @@ describeDovecot('the modules a plain session loads', (dovecot) => {
     expect(unusual.code).toBe(0);
     expect(unusual.stdout).toContain('S: a1 OK');
     expect(commanderIn(unusual.modules)).toBe(true);
+  });
+
+  it('a session that fetches BODY[] loads no decoded view; one that fetches an ENVELOPE to decode loads them, and shows it', async () => {
+    dovecot().deliver('joe', MESSAGE);
+    const vars = { MAILWIRE_PASSWORD: dovecot().users.joe.password };
+    const imap = `imap://127.0.0.1:${dovecot().imapPort}`;
+    const body = await loadedModules([imap, '-c', 'LOGIN joe', '-c', 'EXAMINE INBOX', '-c', 'FETCH 1 (FLAGS BODY.PEEK[])', '-c', 'LOGOUT'], '', vars);
+    expect(body.code).toBe(0);
+    expect(body.stdout).toContain('Subject: =?UTF-8?B?w5xiZXJ3ZWlzdW5n?=');
+    expect(own(body.modules).filter((m) => DECODING.includes(m))).toEqual([]);
+    const envelope = await loadedModules([imap, '-c', 'LOGIN joe', '-c', 'EXAMINE INBOX', '-c', 'FETCH 1 ENVELOPE', '-c', 'LOGOUT'], '', vars);
+    expect(envelope.code).toBe(0);
+    expect(envelope.stdout).toMatch(/#   subject: Überweisung\n/);
+    // Loaded by require(): the log sees decoded-views.js in require's cache, not the modules it imports.
+    expect(own(envelope.modules)).toContain('protocol/imap/decoded-views.js');
+    // require() of an ES module prints no warning on the Node.js versions package.json allows.
+    expect(envelope.stderr).toBe('');
   });
 });

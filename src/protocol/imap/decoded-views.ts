@@ -9,8 +9,9 @@ import { envelopeDecodedLines, parseEnvelope } from './envelope.js';
 import { decodeModifiedUtf7, hasModifiedUtf7Shift } from './mutf7.js';
 import { parseFetchPlainItems, type PlainValue } from './plain-values.js';
 import { ImapSyntaxError, parseImapValues, valueText, type ImapValue } from './values.js';
+import { fetchDataStart, fetchNumber, HEAD_OCTETS, MAILBOX_HEAD, type DecodedViewKind } from './decoded-view-heads.js';
 
-export type DecodedViewKind = 'mailbox' | 'envelope' | 'bodystructure';
+export type { DecodedViewKind } from './decoded-view-heads.js';
 
 export interface DecodedView {
   view: DecodedViewKind;
@@ -23,50 +24,7 @@ const ALL_VIEWS: ReadonlySet<DecodedViewKind> = new Set(['mailbox', 'envelope', 
 /** RFC 2047 §2: every encoded-word starts so (as octets: searched for in segments and literals). */
 const ENCODED_WORD_START = Buffer.from('=?', 'latin1');
 
-/** Response heads that may carry a mailbox name to decode, and where their values start. */
-const MAILBOX_HEAD = /^\* (LIST|LSUB|STATUS) /i;
-
-/** A response head is looked for in this many first octets. */
-const HEAD_OCTETS = 32;
-
-/**
- * `* n FETCH ` (RFC 3501 §7.4.2, "FETCH" in any case) within the first HEAD_OCTETS of `first`:
- * where the FETCH data starts, or -1. Read from the octets, with no text made of them: a FETCH of
- * 10,000 messages asks this 10,000 times.
- */
-function fetchDataStart(first: Buffer): number {
-  if (first[0] !== 0x2a || first[1] !== 0x20) return -1;
-  let i = 2;
-  while (i < HEAD_OCTETS && (first[i] as number) >= 0x30 && (first[i] as number) <= 0x39) i++;
-  const f = i + 1;
-  if (i === 2 || first[i] !== 0x20 || f + 6 > HEAD_OCTETS) return -1;
-  const isFetch =
-    ((first[f] as number) | 0x20) === 0x66 &&
-    ((first[f + 1] as number) | 0x20) === 0x65 &&
-    ((first[f + 2] as number) | 0x20) === 0x74 &&
-    ((first[f + 3] as number) | 0x20) === 0x63 &&
-    ((first[f + 4] as number) | 0x20) === 0x68 &&
-    first[f + 5] === 0x20;
-  return isFetch ? f + 6 : -1;
-}
-
-/** The message number of a `* n FETCH` head whose data starts at `dataStart`. */
-function fetchNumber(first: Buffer, dataStart: number): number {
-  const end = dataStart - 7;
-  // Past 15 digits a number is no longer exact: read as Number reads its text.
-  if (end - 2 > 15) return Number(first.toString('latin1', 2, end));
-  let n = 0;
-  for (let i = 2; i < end; i++) n = n * 10 + ((first[i] as number) - 0x30);
-  return n;
-}
-
-/**
- * Whether a response with this first segment can have a decoded view (LIST, LSUB, STATUS, FETCH):
- * lets a session skip keeping the parts of every other response.
- */
-export function mayHaveDecodedView(firstSegment: Buffer): boolean {
-  return fetchDataStart(firstSegment) >= 0 || MAILBOX_HEAD.test(firstSegment.subarray(0, HEAD_OCTETS).toString('latin1'));
-}
+export { mayHaveDecodedView } from './decoded-view-heads.js';
 
 /**
  * The decoded views of one response (`segments[i]` ends with the marker of `literals[i]`; a null

@@ -54,10 +54,14 @@ function plainOption(spec: OptionSpec): PlainOption | null {
 /**
  * Parses argv (without node and script) as commander would, or returns null for anything outside
  * the plain shape: an unknown or combined flag, `--name=value`, `--`, a value that starts with "-", a
- * missing value or argument, one argument too many, a value its parser or choices refuse. commander
- * then parses the same argv and says what is wrong, or prints help or the version.
+ * missing value, fewer or more arguments than `argumentCount` allows, a value its parser or choices
+ * refuse. commander then parses the same argv and says what is wrong, or prints help or the version.
  */
-export function parsePlainCommandLine(argv: readonly string[], specs: readonly OptionSpec[], argumentCount: number): ParsedCommandLine | null {
+export function parsePlainCommandLine(
+  argv: readonly string[],
+  specs: readonly OptionSpec[],
+  argumentCount: { min: number; max: number },
+): ParsedCommandLine | null {
   const byFlag = new Map<string, PlainOption>();
   const opts: Record<string, unknown> = {};
   for (const spec of specs) {
@@ -98,5 +102,5 @@ export function parsePlainCommandLine(argv: readonly string[], specs: readonly O
       opts[option.name] = value;
     }
   }
-  return args.length === argumentCount ? { args, opts } : null;
+  return args.length >= argumentCount.min && args.length <= argumentCount.max ? { args, opts } : null;
 }

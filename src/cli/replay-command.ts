@@ -3,123 +3,27 @@
  * and reports like a test runner: a line per transcript, the first difference as a diff, a summary.
  */
 import { writeFileSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Env } from '../env.js';
 import { MailwireError } from '../errors.js';
 import { TranscriptRenderer } from '../render/transcript-renderer.js';
 import { plainStyle } from '../render/plain-style.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
 import { replayTranscript, type ReplayResult } from '../transcript/replay.js';
-import { inShard, parseShard, type Shard } from '../transcript/shard.js';
+import { inShard } from '../transcript/shard.js';
 import { junitXml, resultSpans, summaryLine, type NamedResult } from '../transcript/report.js';
 import { connect } from '../transport/connection.js';
 import type { ServerTarget } from '../session/server-target.js';
 import { colorLevelFor } from './colors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
-import { parseSubcommand } from './subcommand-options.js';
 import { parseTarget, serverTargetOf, targetUrl } from './target.js';
 import { isTrustedDestination, parseTrustedHosts, TRUSTED_HOSTS_VARIABLE, type TrustedHost } from './secret-destinations.js';
 import { loadTranscript, suiteFiles } from './transcript-files.js';
-import { parseLanguageOption } from './options.js';
+import { parsePlainReplayLine, type ReplayOptions } from './replay-options.js';
 import { languageFromEnvironment, type Language } from '../protocol/explain/language.js';
 
-interface ReplayOptions {
-  target?: string;
-  protocol?: Protocol;
-  starttls: boolean;
-  insecure: boolean;
-  ca?: string;
-  servername?: string;
-  user?: string;
-  trustHost: string[];
-  timeout: number | null;
-  jobs: number;
-  junit?: string;
-  shard?: Shard;
-  verbose: boolean;
-  explain: boolean;
-  lang?: Language;
-  color: boolean;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function positiveInteger(value: string): number {
-  if (!/^[1-9]\d{0,3}$/.test(value)) throw new InvalidArgumentError('expected a whole number from 1 to 9999');
-  return Number(value);
-}
-
-function shard(value: string): Shard {
-  const parsed = parseShard(value);
-  if (parsed === null) throw new InvalidArgumentError('expected K/N, shard K of N (1 <= K <= N <= 1000), e.g. 2/4');
-  return parsed;
-}
-
-function seconds(value: string): number | null {
-  const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number of seconds (0 for none)');
-  return n === 0 ? null : n;
-}
-
-export const REPLAY_HELP_AFTER = `
-Each transcript's C: lines are sent in order (IMAP literals wait for "+" unless {n+}); the server's
-replies are compared with its S: lines. IMAP untagged replies may come in any order and extra ones
-are allowed, unless the transcript says "# match: ordered" / "# match: no-extra"; completions, "+"
-requests and POP3 replies must match as written. Patterns: $name captures a value and must meet it
-again, $ is a wildcard, $$ a dollar sign. S?: lines may appear, S!: lines must not.
-
-Secrets: <secret> and APOP digests are filled from "# secret: USER SECRET" in the transcript, else
-from MAILWIRE_PASSWORD (MAILWIRE_TOKEN for XOAUTH2/OAUTHBEARER), else asked for at the terminal. An
-AUTHENTICATE/AUTH exchange with a <secret> in it is run again by mailwire against the new challenges.
-A transcript may come from anyone, so your own secrets (the variables, the prompt) go only to a server
-you chose: the --target, a host of --trust-host or ${TRUSTED_HOSTS_VARIABLE} (comma-separated, e.g.
-"mail.example.org,127.0.0.1:143" in CI), or one you confirm at the terminal. Without --target, the
-transcript's "# target:" gets only the secret written in the file itself; otherwise replay refuses (9).
-
-Exit codes: 0 every transcript passed; 1 a transcript failed; 2 usage error; 3 to 10 as for a
-session, for a transcript that could not run (no connection, timeout, TLS, a secret or file missing,
-a login mailwire would not attempt); 9 also for a file that is no transcript (no "C:" or "S:" line).
-A suite can be split over the jobs of a CI matrix: "--shard K/N" picks the transcripts whose path
-relative to the folder given (a file: its path as given) hashes to shard K, so every transcript
-runs in exactly one of the N jobs and adding a file moves no other. Give each job its own --junit
-file; CI systems merge JUnit reports.
-
-Examples:
-  mailwire replay tests/ --target imap://127.0.0.1:143
-  mailwire replay tests/ --target imaps://mail.example.org --jobs 4 --junit replay.xml
-  mailwire replay tests/ --target imap://mail.test:143 --shard 2/4 --junit replay-2.xml
-  MAILWIRE_PASSWORD=password mailwire replay login.txt -v    the live session after each result
-
-See docs/transcripts.md.`;
-
-function buildProgram(): Command {
-  return new Command()
-    .name('mailwire replay')
-    .description('Play transcripts against a server and compare its replies with theirs: regression tests for a mail server.')
-    .argument('<transcript...>', 'transcript files, or folders of them (*.txt, searched recursively)')
-    .option('--target <url>', 'server to replay against, e.g. imap://127.0.0.1:143 (default: the transcript\'s "# target:")')
-    .addOption(new Option('--protocol <name>', 'protocol when neither target nor transcript says it').choices(['imap', 'pop3']))
-    .option('--starttls', 'upgrade with STARTTLS/STLS right after the greeting (unless the transcript does)', false)
-    .option('-k, --insecure', 'do not verify the server certificate', false)
-    .option('--ca <file>', 'trust this CA certificate (PEM) in addition to the system ones')
-    .option('--servername <name>', 'TLS server name (SNI) and name to verify, if not the target host')
-    .option('--trust-host <hosts>', `send your secrets to these hosts (host or host:port, comma-separated; repeatable) when a transcript's "# target:" names them; also ${TRUSTED_HOSTS_VARIABLE}`, collect, [])
-    .option('-u, --user <name>', 'user for AUTHENTICATE/AUTH exchanges when the transcript names none ("# secret: USER")')
-    .option('--timeout <seconds>', 'how long to wait for an expected reply; 0 for ever', seconds, 10)
-    .option('-j, --jobs <n>', 'replay this many transcripts at once', positiveInteger, 1)
-    .option('--junit <file>', 'also write the results as JUnit XML (for CI systems)')
-    .option('--shard <k/n>', 'replay only shard K of N of the transcripts given (for a CI matrix; see below)', shard)
-    .option('-v, --verbose', 'show each transcript\'s live session after its result', false)
-    .option('--explain', 'with --verbose (implied): under each line of the live session, what it means here', false)
-    .option('--lang <code>', 'language of the explanations: en or ru (default: from LC_ALL, LC_MESSAGES, LANG)', parseLanguageOption)
-    .option('--no-color', 'no colors, even on a terminal')
-    .addHelpText('after', REPLAY_HELP_AFTER);
-}
-
 export async function run(argv: readonly string[], env: Env): Promise<number> {
-  const parsed = parseSubcommand<ReplayOptions>(buildProgram(), argv, env);
+  // A plain command line is read without commander (start-up); help and errors are commander's.
+  const parsed = parsePlainReplayLine(argv) ?? (await import('./replay-program.js')).parseReplayCommandLine(argv, env);
   if (parsed === null) return ExitCode.Ok;
   const { args, opts } = parsed;
   const found = suiteFiles(args);

@@ -196,6 +196,6 @@ export function sessionOptionsOf(parsed: ParsedCommandLine): CliOptions {
  * when only commander can tell (help, the version, an error, an unusual form).
  */
 export function parsePlainSessionLine(argv: readonly string[]): CliOptions | null {
-  const parsed = parsePlainCommandLine(argv, SESSION_OPTIONS, 1);
+  const parsed = parsePlainCommandLine(argv, SESSION_OPTIONS, { min: 1, max: 1 });
   return parsed ? sessionOptionsOf(parsed) : null;
 }

@@ -2,7 +2,7 @@
  * What a plain session loads, counted rather than timed: the built command runs against Dovecot with
  * a preload that logs every module it loads (test/support/module-log/). Start-up cost is mostly
  * loading modules, so what a session does not use must not be loaded: the option parser (commander
- * and node:child_process under it) for a plain command line, the parsers of the decoded views for
+ * and node:child_process under it) for a plain command line of a session or a replay, the parsers of the decoded views for
  * responses that have none. Each case also runs a session that does load them, so a broken log
  * cannot pass for a lean start; and that one shows the built command's lazy loading at work.
  */
@@ -86,5 +86,20 @@ describeDovecot('the modules a plain session loads', (dovecot) => {
     expect(own(envelope.modules)).toContain('protocol/imap/decoded-views.js');
     // require() of an ES module prints no warning on the Node.js versions package.json allows.
     expect(envelope.stderr).toBe('');
+  });
+
+  it('a replay from a plain command line loads no commander either', async () => {
+    const imap = `imap://127.0.0.1:${dovecot().imapPort}`;
+    const file = join(mkdtempSync(join(tmpdir(), 'mailwire-modules-')), 'noop.txt');
+    const recorded = await loadedModules([imap, '-c', 'NOOP', '-c', 'LOGOUT', '--record', file]);
+    expect(recorded.code).toBe(0);
+    const replay = await loadedModules(['replay', file, '--target', imap, '--timeout', '20']);
+    expect(replay.stdout).toMatch(/^PASS /);
+    expect(replay.code).toBe(0);
+    expect(commanderIn(replay.modules)).toBe(false);
+    expect(own(replay.modules)).toContain('transcript/replay.js');
+    const help = await loadedModules(['replay', '--help']);
+    expect(help.code).toBe(0);
+    expect(commanderIn(help.modules)).toBe(true);
   });
 });

@@ -9,6 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../src/cli/options.js';
 import { parsePlainCommandLine, OptionValueError } from '../../src/cli/plain-command-line.js';
 import { parsePlainSessionLine, SESSION_OPTIONS } from '../../src/cli/session-options.js';
+import { parsePlainReplayLine, REPLAY_OPTIONS } from '../../src/cli/replay-options.js';
+import { parseReplayCommandLine } from '../../src/cli/replay-program.js';
+import type { Env } from '../../src/env.js';
 
 const silent = { out: () => undefined, err: () => undefined };
 
@@ -93,8 +96,50 @@ describe('the plain session command line', () => {
 
   it('lets only OptionValueError mean "ask commander": any other failure of a parser is a bug, and shows', () => {
     const specs = [{ flags: '--n <x>', description: '', parse: () => { throw new TypeError('bug'); } }];
-    expect(() => parsePlainCommandLine(['--n', '1'], specs, 0)).toThrow(TypeError);
+    expect(() => parsePlainCommandLine(['--n', '1'], specs, { min: 0, max: 0 })).toThrow(TypeError);
     const refusing = [{ flags: '--n <x>', description: '', parse: () => { throw new OptionValueError('no'); } }];
-    expect(parsePlainCommandLine(['--n', '1'], refusing, 0)).toBeNull();
+    expect(parsePlainCommandLine(['--n', '1'], refusing, { min: 0, max: 0 })).toBeNull();
+  });
+});
+
+describe('the plain replay command line', () => {
+  const env = { stdout: { write: () => true }, stderr: { write: () => true } } as unknown as Env;
+  const replayReads = (argv: string[]): unknown => {
+    try {
+      return parseReplayCommandLine(argv, env) ?? 'exit';
+    } catch (error) {
+      return `usage: ${(error as Error).message}`;
+    }
+  };
+  const flags = REPLAY_OPTIONS.flatMap((o) => o.flags.split(/,? /).filter((w) => w.startsWith('-')));
+  const values = ['10', '0', '1.5', 'x', '4', '0', '10000', '2/4', '5/4', 'imap', 'ru', 'de', 'a.txt', 'imap://127.0.0.1:143', '127.0.0.1,mail.test:143'];
+  const replayWord = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(...flags) },
+    { weight: 8, arbitrary: fc.constantFrom(...values) },
+    { weight: 1, arbitrary: fc.constantFrom(...ODD) },
+  );
+
+  it('reads what commander reads, whenever it reads anything', () => {
+    let plainReads = 0;
+    fc.assert(
+      fc.property(fc.array(replayWord, { maxLength: 9 }), (argv) => {
+        const plain = parsePlainReplayLine(argv);
+        if (plain === null) return;
+        plainReads++;
+        expect(replayReads(argv)).toEqual(plain);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(plainReads).toBeGreaterThan(100);
+  });
+
+  it('takes the common replay lines without commander, --timeout 0 meaning no limit', () => {
+    for (const argv of [['tests/'], ['a.txt', 'b.txt', '--target', 'imap://127.0.0.1:143', '--jobs', '2', '--junit', 'r.xml'], ['tests/', '--shard', '2/4', '-v']]) {
+      const plain = parsePlainReplayLine(argv);
+      expect(plain, argv.join(' ')).not.toBeNull();
+      expect(replayReads(argv)).toEqual(plain);
+    }
+    expect(parsePlainReplayLine(['a.txt', '--timeout', '0'])?.opts.timeout).toBeNull();
+    expect(parseReplayCommandLine(['a.txt', '--timeout', '0'], env)?.opts.timeout).toBeNull();
   });
 });

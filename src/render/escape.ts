@@ -133,6 +133,21 @@ export function escapeDisplayText(text: string): string {
   return ESCAPED_IN_STRING.test(text) ? text.replace(ESCAPED_IN_STRING, escapeCodeUnit) : text;
 }
 
+/**
+ * Each line escaped as escapeDisplayText escapes it, written between `before` and `after`. Lines of
+ * printable ASCII (nearly every decoded view's) are told so by one test of them all, joined by a
+ * space that is printable too, instead of one test a line.
+ */
+export function escapeDisplayLines(lines: readonly string[], before: string, after: string): string {
+  let out = '';
+  if (!NOT_PRINTABLE_ASCII.test(lines.join(' '))) {
+    for (const l of lines) out += before + l + after;
+    return out;
+  }
+  for (const l of lines) out += before + escapeDisplayText(l) + after;
+  return out;
+}
+
 const EMPTY = Buffer.alloc(0);
 
 /**

@@ -15,7 +15,7 @@ import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
 import type { ClientLinePart, EventHandlers, Protocol, SessionEvent } from '../session/events.js';
 import type { TlsSummary } from '../protocol/tls/summary.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
-import { escapeDisplayText, escapeServerText, plainCrlfLineEnds, StreamingEscaper } from './escape.js';
+import { escapeDisplayLines, escapeDisplayText, escapeServerText, plainCrlfLineEnds, StreamingEscaper } from './escape.js';
 import { lexImapContinuedSegment, lexImapResponse, lexPop3Status } from './lexers.js';
 import { clientLineSpans } from './line-spans.js';
 import type { Role, Span } from './roles.js';
@@ -174,9 +174,7 @@ export class TranscriptRenderer {
         if (!this.#decoded.has(e.view)) return '';
         // Indented under the response, so a reader tells mailwire's reading from its remarks.
         const { open, close } = this.#annotation;
-        let lines = '';
-        for (const l of e.lines) lines += `${open}#   ${escapeDisplayText(l)}${close}\n`;
-        return this.#endOpenLine() + lines;
+        return this.#endOpenLine() + escapeDisplayLines(e.lines, `${open}#   `, `${close}\n`);
       },
       closed: (e) => {
         const reason = escapeDisplayText(e.reason);

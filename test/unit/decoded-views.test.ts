@@ -4,9 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bodyStructureTree, parseBodyStructure } from '../../src/protocol/imap/bodystructure.js';
-import { decodedViews } from '../../src/protocol/imap/decoded-views.js';
-import { plainValue } from '../../src/protocol/imap/plain-values.js';
+import { appendBodyStructureLines, bodyStructureTree, parseBodyStructure } from '../../src/protocol/imap/bodystructure.js';
+import { decodedViews, mayHaveDecodedView } from '../../src/protocol/imap/decoded-views.js';
+import { plainValue, UNREADABLE, type PlainValue } from '../../src/protocol/imap/plain-values.js';
 import { decodeParameters } from '../../src/protocol/mime/parameters.js';
 import { makeStyler, type ColorLevel } from '../../src/render/theme.js';
 import { escapeDisplayText } from '../../src/render/escape.js';
@@ -81,6 +81,71 @@ describe('BODYSTRUCTURE as a tree of sections (RFC 3501 §6.4.5, §7.4.2)', () =
   });
 });
 
+describe('BODYSTRUCTURE lines built straight from the value', () => {
+  // Parts of the RFC shape and near misses: any leaf where a field belongs, short and long lists,
+  // single parts called "multipart", messages whose inner body is malformed, deep nesting.
+  const leaf = fc.oneof(
+    fc.constantFrom<PlainValue>('TEXT', 'text', 'PLAIN', 'MESSAGE', 'RFC822', 'global', 'MULTIPART', 'MIXED', 'ATTACHMENT', '', 'a b', 'x"y', '=?UTF-8?B?w6k=?=', "utf-8''%E2%82%AC"),
+    fc.constantFrom<PlainValue>(0, 1, 2, 1152, null, UNREADABLE),
+  );
+  const params = fc.oneof(fc.constant<PlainValue>(null), leaf, fc.array(leaf, { maxLength: 6 }));
+  const disposition = fc.oneof(fc.constant<PlainValue>(null), leaf, fc.tuple(leaf, params).map((t): PlainValue => t), fc.array(leaf, { maxLength: 3 }));
+  const { body } = fc.letrec<{ body: PlainValue; single: PlainValue; multi: PlainValue }>((tie) => ({
+    body: fc.oneof({ depthSize: 'small', withCrossShrink: true }, tie('single'), tie('multi'), leaf, fc.array(leaf, { maxLength: 9 })),
+    single: fc
+      .tuple(
+        fc.constantFrom<PlainValue>('TEXT', 'message', 'MULTIPART', 'IMAGE', '', 7, null),
+        fc.constantFrom<PlainValue>('PLAIN', 'RFC822', 'GLOBAL', 'GIF', '', 3),
+        params,
+        leaf,
+        leaf,
+        leaf,
+        leaf,
+        fc.array(fc.oneof(leaf, params, disposition, tie('body')), { maxLength: 6 }),
+      )
+      .chain(([type, subtype, p, id, desc, enc, octets, rest]) =>
+        fc.boolean().map((cut): PlainValue => {
+          const part: PlainValue[] = [type, subtype, p, id, desc, enc, octets, ...rest];
+          return cut ? part.slice(0, 6) : part;
+        }),
+      ),
+    multi: fc
+      .tuple(fc.array(tie('body'), { minLength: 1, maxLength: 3 }), fc.array(fc.oneof(leaf, params, disposition), { maxLength: 4 }))
+      .map(([children, rest]): PlainValue => [...children, ...rest]),
+  }));
+  const reference = (v: PlainValue) => {
+    const part = parseBodyStructure(v);
+    return part ? bodyStructureTree(part).map((l) => `  ${l}`) : null;
+  };
+  const direct = (v: PlainValue) => {
+    const out = ['head'];
+    const ok = appendBodyStructureLines(v, 1, out);
+    // A refused value leaves the lines as they were.
+    if (!ok) expect(out).toEqual(['head']);
+    return ok ? out.slice(1) : null;
+  };
+
+  it('are the lines of the tree of the parsed parts, for any value (refusals included)', () => {
+    fc.assert(
+      fc.property(body, (v) => {
+        expect(direct(v)).toEqual(reference(v));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('are those of the RFC examples, and refuse nesting past the bound as the parser does', () => {
+    let deep: PlainValue = ['TEXT', 'PLAIN', null, null, null, '7BIT', 1, 1];
+    for (let i = 0; i < 120; i++) deep = i % 2 ? [deep, 'MIXED'] : ['MESSAGE', 'RFC822', null, null, null, '7BIT', 5, [], deep, 1];
+    expect(direct(deep)).toEqual(reference(deep));
+    const multi = (depth: number): PlainValue => (depth === 0 ? ['TEXT', 'PLAIN', null, null, null, '7BIT', 1, 1] : [multi(depth - 1), 'MIXED']);
+    for (const depth of [99, 100, 101, 102]) expect(direct(multi(depth))).toEqual(reference(multi(depth)));
+    expect(direct(plainLine(`(${TEXT}${OCTETS}${message(`(${TEXT}${OCTETS} "MIXED")`)} "MIXED")`))).toEqual(
+      reference(plainLine(`(${TEXT}${OCTETS}${message(`(${TEXT}${OCTETS} "MIXED")`)} "MIXED")`)),
+    );
+  });
+});
+
 describe('BODYSTRUCTURE parameters, shown plain or decoded (RFC 2231, RFC 2047)', () => {
   const quoted = (v: string) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
   // The reference: every parameter through decodeParameters, a value quoted unless it is a token.
@@ -151,6 +216,41 @@ describe('decoded views of responses', () => {
     expect(views('* 1 FETCH (ENVELOPE (')).toEqual([]);
     expect(views('* 1 FETCH (BODYSTRUCTURE "x")')).toEqual([]);
     expect(views('* 1 EXISTS')).toEqual([]);
+  });
+});
+
+describe('response heads with decoded views', () => {
+  // What the heads were told by before they were read from the octets: a pattern over the first 32.
+  const HEAD = /^\* (?:(LIST|LSUB|STATUS) |(\d+) (FETCH) )/i;
+  const head = fc
+    .tuple(
+      fc.constantFrom('* ', '*', '+ ', 'a1 ', '** '),
+      fc.oneof(fc.constantFrom('', '0', '7', '12', '4294967295', '1234567890123456', '12345678901234567890123', '123456789012345678901234'), fc.stringMatching(/^\d{1,25}$/)),
+      fc.constantFrom(' FETCH ', ' fetch ', ' FeTcH ', ' FETCH', ' FETCHES ', ' FETC ', '  FETCH ', ' EXISTS', ' F\u00c9TCH ', ' \u0192ETCH '),
+      fc.constantFrom('(BODYSTRUCTURE ("TEXT" "PLAIN" NIL NIL NIL "7BIT" 1 1))', '(UID 1)', ''),
+    )
+    .map(([star, number, fetch, rest]) => star + number + fetch + rest);
+
+  it('are the FETCH, LIST, LSUB and STATUS the pattern over the first 32 octets finds, message numbers as it reads them', () => {
+    fc.assert(
+      fc.property(fc.oneof(head, fc.constantFrom('* LIST () "/" x', '* status x (MESSAGES 1)', '* LSUB', '* 1 EXISTS')), (text) => {
+        const bytes = Buffer.from(text, 'latin1');
+        const m = HEAD.exec(bytes.subarray(0, 32).toString('latin1'));
+        expect(mayHaveDecodedView(bytes)).toBe(m !== null);
+        const shown = decodedViews([bytes], []);
+        if (m?.[3] && text.endsWith('1))')) expect(shown[0]!.lines[0]).toBe(`BODYSTRUCTURE of message ${Number(m[2])}:`);
+        else if (!m) expect(shown).toEqual([]);
+      }),
+      { numRuns: 2000 },
+    );
+    // At the edges: the longest number that leaves " FETCH " within 32 octets, one digit more, the
+    // first inexact number, one letter away from FETCH.
+    for (const digits of [15, 16, 22, 23, 24]) {
+      const text = `* ${'9'.repeat(digits)} FETCH (BODYSTRUCTURE ("TEXT" "PLAIN" NIL NIL NIL "7BIT" 1 1))`;
+      expect(mayHaveDecodedView(Buffer.from(text))).toBe(digits <= 23);
+      expect(decodedViews([Buffer.from(text)], [])[0]?.lines[0]).toBe(digits <= 23 ? `BODYSTRUCTURE of message ${Number('9'.repeat(digits))}:` : undefined);
+    }
+    for (const word of ['FESCH', 'FETCI', 'GETCH', 'FDTCH', 'FETBH', 'FETCH(']) expect(mayHaveDecodedView(Buffer.from(`* 1 ${word} (UID 1)`))).toBe(false);
   });
 });
 

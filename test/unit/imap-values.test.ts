@@ -214,6 +214,16 @@ describe('parseFetchItems, the FETCH data of decoded views, built only where wan
     );
   });
 
+  it('passes over a literal, a section or a partial the way it reads them', () => {
+    for (const text of ['(X ~{2}\r\n\x00\x01 UID 5)', '(X {2}\r\nab UID 5)', '(X (a ~{2}\r\n\x00\x01) UID 5)', '(X BODY[HEADER.FIELDS (A B)]<0> UID 5)', '(X (BODY[] "a") UID 5)', '(X ~a UID 5)']) {
+      const framed = responses(Buffer.from(`* 1 FETCH ${text}\r\n`, 'latin1'))[0]!;
+      const options = { start: '* 1 FETCH '.length };
+      const wanted = (name: string) => name === 'UID';
+      expect(lazily(framed.segments, framed.literals, wanted, options)).toEqual(reference(framed.segments, framed.literals, wanted, options));
+      expect(lazily(framed.segments, framed.literals, wanted, options)).toEqual([['UID', 5]]);
+    }
+  });
+
   it('in the plain form, gives the plain form of what it gives in the general form, syntax errors included', () => {
     // Atoms whose upper case is NIL only through a non-ASCII letter (U+0131 dotless i) read as NIL too.
     const plainToken = fc.oneof(token, fc.constantFrom('nil', 'Nil', 'N\u0131L', '007', '12345678901234567890', '-1', 'x\u00e9', '"caf\u00e9"'));
@@ -232,6 +242,34 @@ describe('parseFetchItems, the FETCH data of decoded views, built only where wan
         if (!framed) return;
         const options = { start: '* 1 FETCH '.length, maxNesting };
         const wanted = (name: string) => wantedNames.includes(name);
+        const general = attempt(() => parseFetchItems(framed.segments, framed.literals, wanted, options).map((i) => ({ name: i.name, value: plainValue(i.value) })));
+        expect(attempt(() => parseFetchPlainItems(framed.segments, framed.literals, wanted, options))).toEqual(general);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('in the plain form, reads a wanted list as the general form does, however deep and whatever it holds', () => {
+    // Lists read in one loop must match those read value by value: nesting at the bound, NIL and
+    // numbers in any spelling, non-ASCII atoms, escapes, sections, literals, unbalanced brackets.
+    const inner = fc.constantFrom(
+      '(', '(', '(', ')', ')', ')', ' ', ' ', '"a b"', '""', '"q\\"x"', '"caf\u00e9"', 'NIL', 'nil', 'N\u0131L', '0', '007',
+      '123456789012345', '1234567890123456', '12345678901234567890', 'b\u00e9', 'x', '\\Seen', 'BODY[]', ']', '~', '{3}\r\nabc', '"open',
+    );
+    const attempt = <T>(parse: () => T): T | 'syntax error' => {
+      try {
+        return parse();
+      } catch (error) {
+        if (error instanceof ImapSyntaxError) return 'syntax error';
+        throw error;
+      }
+    };
+    fc.assert(
+      fc.property(fc.array(inner, { maxLength: 25 }), fc.integer({ min: 1, max: 6 }), (tokens, maxNesting) => {
+        const framed = responses(Buffer.from(`* 1 FETCH (UID 1 BODYSTRUCTURE (${tokens.join('')}) FLAGS ())\r\n`, 'utf8'))[0];
+        if (!framed) return;
+        const options = { start: '* 1 FETCH '.length, maxNesting };
+        const wanted = (name: string) => name === 'BODYSTRUCTURE';
         const general = attempt(() => parseFetchItems(framed.segments, framed.literals, wanted, options).map((i) => ({ name: i.name, value: plainValue(i.value) })));
         expect(attempt(() => parseFetchPlainItems(framed.segments, framed.literals, wanted, options))).toEqual(general);
       }),

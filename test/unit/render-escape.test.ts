@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { StreamingEscaper, escapeDisplayText, escapeServerText, plainCrlfLineEnds } from '../../src/render/escape.js';
+import { StreamingEscaper, escapeDisplayLines, escapeDisplayText, escapeServerText, plainCrlfLineEnds } from '../../src/render/escape.js';
 
 const esc = (bytes: Buffer | string): string =>
   escapeServerText(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes);
@@ -87,6 +87,23 @@ describe('escapeDisplayText', () => {
     expect(escapeDisplayText('x\ud800y\udc00')).toBe('x\\u{d800}y\\u{dc00}');
     expect(escapeDisplayText('ok 😀 \u202e')).toBe('ok 😀 \\u{202e}');
     expect(escapeDisplayText('\\Seen')).toBe('\\Seen');
+  });
+});
+
+describe('escapeDisplayLines', () => {
+  it('is escapeDisplayText of each line between the two strings, for any lines', () => {
+    // Mostly printable ASCII (the one-test path), with now and then a character that must be escaped.
+    const piece = fc.oneof(
+      { weight: 6, arbitrary: fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 12 }) },
+      { weight: 1, arbitrary: fc.constantFrom('\n', '\r', '\x1b[2J', '\x7f', '\u009b', 'é', '\u202e', '\ud800', '😀', '\t') },
+    );
+    const line = fc.array(piece, { maxLength: 4 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 6 }), fc.constantFrom(['#   ', '\n'], ['\x1b[2m#   ', '\x1b[22m\n'], ['', '']), (lines, [before, after]) => {
+        expect(escapeDisplayLines(lines, before!, after!)).toBe(lines.map((l) => before! + escapeDisplayText(l) + after!).join(''));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

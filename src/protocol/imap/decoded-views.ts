@@ -4,7 +4,7 @@
  * ENVELOPE subjects and addresses; BODYSTRUCTURE (and BODY) as a tree of sections. Pure: a whole
  * response in, lines of text out.
  */
-import { bodyStructureTree, parseBodyStructure } from './bodystructure.js';
+import { appendBodyStructureLines } from './bodystructure.js';
 import { envelopeDecodedLines, parseEnvelope } from './envelope.js';
 import { decodeModifiedUtf7, hasModifiedUtf7Shift } from './mutf7.js';
 import { parseFetchPlainItems, type PlainValue } from './plain-values.js';
@@ -23,15 +23,49 @@ const ALL_VIEWS: ReadonlySet<DecodedViewKind> = new Set(['mailbox', 'envelope', 
 /** RFC 2047 §2: every encoded-word starts so (as octets: searched for in segments and literals). */
 const ENCODED_WORD_START = Buffer.from('=?', 'latin1');
 
-/** Response heads that may carry something to decode, and where their values start. */
-const HEAD = /^\* (?:(LIST|LSUB|STATUS) |(\d+) (FETCH) )/i;
+/** Response heads that may carry a mailbox name to decode, and where their values start. */
+const MAILBOX_HEAD = /^\* (LIST|LSUB|STATUS) /i;
+
+/** A response head is looked for in this many first octets. */
+const HEAD_OCTETS = 32;
+
+/**
+ * `* n FETCH ` (RFC 3501 §7.4.2, "FETCH" in any case) within the first HEAD_OCTETS of `first`:
+ * where the FETCH data starts, or -1. Read from the octets, with no text made of them: a FETCH of
+ * 10,000 messages asks this 10,000 times.
+ */
+function fetchDataStart(first: Buffer): number {
+  if (first[0] !== 0x2a || first[1] !== 0x20) return -1;
+  let i = 2;
+  while (i < HEAD_OCTETS && (first[i] as number) >= 0x30 && (first[i] as number) <= 0x39) i++;
+  const f = i + 1;
+  if (i === 2 || first[i] !== 0x20 || f + 6 > HEAD_OCTETS) return -1;
+  const isFetch =
+    ((first[f] as number) | 0x20) === 0x66 &&
+    ((first[f + 1] as number) | 0x20) === 0x65 &&
+    ((first[f + 2] as number) | 0x20) === 0x74 &&
+    ((first[f + 3] as number) | 0x20) === 0x63 &&
+    ((first[f + 4] as number) | 0x20) === 0x68 &&
+    first[f + 5] === 0x20;
+  return isFetch ? f + 6 : -1;
+}
+
+/** The message number of a `* n FETCH` head whose data starts at `dataStart`. */
+function fetchNumber(first: Buffer, dataStart: number): number {
+  const end = dataStart - 7;
+  // Past 15 digits a number is no longer exact: read as Number reads its text.
+  if (end - 2 > 15) return Number(first.toString('latin1', 2, end));
+  let n = 0;
+  for (let i = 2; i < end; i++) n = n * 10 + ((first[i] as number) - 0x30);
+  return n;
+}
 
 /**
  * Whether a response with this first segment can have a decoded view (LIST, LSUB, STATUS, FETCH):
  * lets a session skip keeping the parts of every other response.
  */
 export function mayHaveDecodedView(firstSegment: Buffer): boolean {
-  return HEAD.test(firstSegment.subarray(0, 32).toString('latin1'));
+  return fetchDataStart(firstSegment) >= 0 || MAILBOX_HEAD.test(firstSegment.subarray(0, HEAD_OCTETS).toString('latin1'));
 }
 
 /**
@@ -45,27 +79,27 @@ export function decodedViews(
 ): DecodedView[] {
   const first = segments[0];
   if (!first || wanted.size === 0) return [];
-  const m = HEAD.exec(first.subarray(0, 32).toString('latin1'));
-  if (!m) return [];
-  if (m[3]) {
+  const dataStart = fetchDataStart(first);
+  if (dataStart >= 0) {
     // An ENVELOPE has something to show only when it holds an RFC 2047 encoded-word, so it is built
     // only then. Items without a view (FLAGS, BODY[]) are checked by the parser but never built,
     // which costs less than looking for the names with a pattern first.
     if (!wanted.has('envelope') && !wanted.has('bodystructure')) return [];
-    const envelope = wanted.has('envelope') && [...segments, ...literals].some((b) => b?.includes(ENCODED_WORD_START));
+    const envelope = wanted.has('envelope') && holdsEncodedWordStart(segments, literals);
     const tree = wanted.has('bodystructure');
     if (!envelope && !tree) return [];
     try {
       const items = parseFetchPlainItems(segments, literals, (item) => (item === 'ENVELOPE' ? envelope : tree && (item === 'BODYSTRUCTURE' || item === 'BODY')), {
-        start: m[0].length,
+        start: dataStart,
       });
-      return fetchViews(items, Number(m[2]));
+      return fetchViews(items, fetchNumber(first, dataStart));
     } catch (error) {
       if (error instanceof ImapSyntaxError) return [];
       throw error;
     }
   }
-  if (!wanted.has('mailbox')) return [];
+  const m = MAILBOX_HEAD.exec(first.subarray(0, HEAD_OCTETS).toString('latin1'));
+  if (!m || !wanted.has('mailbox')) return [];
   let values: ImapValue[];
   try {
     values = parseImapValues(segments, literals, { start: m[0].length });
@@ -77,6 +111,13 @@ export function decodedViews(
   const mailbox = (m[1] ?? '').toUpperCase() === 'STATUS' ? values[0] : values[2];
   const view = mailbox ? mailboxView(mailbox) : null;
   return view ? [view] : [];
+}
+
+/** Whether a segment or a kept literal holds "=?" (RFC 2047 §2), the start of an encoded-word. */
+function holdsEncodedWordStart(segments: readonly Buffer[], literals: readonly (Buffer | null)[]): boolean {
+  for (const b of segments) if (b.includes(ENCODED_WORD_START)) return true;
+  for (const b of literals) if (b?.includes(ENCODED_WORD_START)) return true;
+  return false;
 }
 
 function mailboxView(v: ImapValue): DecodedView | null {
@@ -98,8 +139,8 @@ function fetchViews(items: ReadonlyArray<{ name: string; value: PlainValue }>, s
       const lines = env ? envelopeDecodedLines(env) : [];
       if (lines.length > 0) views.push({ view: 'envelope', lines });
     } else {
-      const part = parseBodyStructure(value);
-      if (part) views.push({ view: 'bodystructure', lines: [`${name} of message ${seq}:`, ...bodyStructureTree(part).map((l) => `  ${l}`)] });
+      const lines = [`${name} of message ${seq}:`];
+      if (appendBodyStructureLines(value, 1, lines)) views.push({ view: 'bodystructure', lines });
     }
   }
   return views;

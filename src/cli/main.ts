@@ -34,11 +34,12 @@ export async function main(given: readonly string[], env: Env): Promise<number> 
       return ExitCode.Ok;
     }
     if (sub) return await (await sub.load()).run(argv.slice(1), env);
-    const { parseCommandLine } = await import('./options.js');
-    const parsed = parseCommandLine(argv, {
-      out: (s) => env.stdout.write(s),
-      err: (s) => env.stderr.write(s),
-    }, subcommandHelp());
+    // A plain command line is parsed without commander, which costs more to load than the rest of
+    // a one-command session's start-up; help, the version and errors are commander's.
+    const plain = (await import('./session-options.js')).parsePlainSessionLine(argv);
+    const parsed = plain
+      ? { kind: 'run' as const, options: plain }
+      : (await import('./options.js')).parseCommandLine(argv, { out: (s) => env.stdout.write(s), err: (s) => env.stderr.write(s) }, subcommandHelp());
     if (parsed.kind === 'exit') return parsed.code;
     const { runSession } = await import('./session-command.js');
     return await runSession(parsed.options, env);

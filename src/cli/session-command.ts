@@ -16,7 +16,7 @@ import { colorLevelFor } from './colors.js';
 import { arrayLineSource, concatLineSources, streamLineSource } from './line-source.js';
 import { ExitCode } from './exit-codes.js';
 import { OutputBatch } from './output-batch.js';
-import type { CliOptions } from './options.js';
+import type { CliOptions } from './session-options.js';
 import { parseTarget, targetUrl } from './target.js';
 
 const TLS_ORDER = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];

@@ -3,6 +3,7 @@
  * transcript recorder both consume these events; `EventHandlers` makes a missing case a compile error.
  */
 import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
+import type { ImapResponseHead } from '../protocol/imap/response.js';
 import type { TlsSummary } from '../protocol/tls/summary.js';
 
 export type Protocol = 'imap' | 'pop3';
@@ -45,6 +46,11 @@ export type SessionEvent =
       first: boolean;
       /** Size of the literal that follows this segment, or null. */
       literalSize: number | null;
+      /**
+       * The session's reading of a first segment, decoded as latin1 (an octet a character), so that
+       * whoever reads it again (replay's collector) need not parse it twice. Absent when no session made it.
+       */
+      head?: ImapResponseHead;
       /** For a tagged completion: milliseconds since its command was sent. */
       latencyMs?: number;
     }

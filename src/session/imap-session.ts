@@ -437,7 +437,7 @@ export class ImapSession {
       completed = this.inFlight.get(head.tag);
       if (completed) latencyMs = this.now() - completed.sentAt;
     }
-    this.showServer({ kind: 'imap-segment', bytes, first, literalSize, ...(latencyMs === undefined ? {} : { latencyMs }) });
+    this.showServer({ kind: 'imap-segment', bytes, first, literalSize, head, ...(latencyMs === undefined ? {} : { latencyMs }) });
     switch (head.kind) {
       case 'continuation':
         this.handleContinuation(head.text);

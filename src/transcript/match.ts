@@ -63,19 +63,27 @@ function received(line: string): string {
   return line === '' ? 'S:' : `S: ${line}`;
 }
 
+/** Compiled patterns by transcript line, with the text and literal prefix they were compiled for. */
+export interface PatternCache {
+  get(line: TranscriptLine): { text: string; literalChars: number; pattern: Pattern } | undefined;
+  set(line: TranscriptLine, compiled: { text: string; literalChars: number; pattern: Pattern }): unknown;
+}
+
 /**
  * The pattern of each expected line, compiled once: a transcript line is matched again and again (every
- * extra response offered to an open slot, every step of a long replay), and parsing its pattern each
- * time was a good part of replay's own cost per step. Keyed by the line object; the text and the literal
- * prefix it was compiled for are kept to check against, so a line is never matched with a stale pattern.
+ * extra response offered to an open slot; serve, every connection), and parsing its pattern each time
+ * was a good part of the cost. The text and the literal prefix it was compiled for are kept to check
+ * against, so a line is never matched with a stale pattern. This cache lives as long as the lines; a
+ * step's matcher keeps one of its own instead (its lines are not matched after the step), so that a
+ * replay of 10^4 steps does not keep 10^4 compiled patterns alive.
  */
 const compiled = new WeakMap<TranscriptLine, { text: string; literalChars: number; pattern: Pattern }>();
 
-function linePattern(line: TranscriptLine, literalChars: number): Pattern {
-  const known = compiled.get(line);
+function linePattern(line: TranscriptLine, literalChars: number, cache: PatternCache): Pattern {
+  const known = cache.get(line);
   if (known !== undefined && known.text === line.text && known.literalChars === literalChars) return known.pattern;
   const pattern = parsePattern(line.text.slice(literalChars));
-  compiled.set(line, { text: line.text, literalChars, pattern });
+  cache.set(line, { text: line.text, literalChars, pattern });
   return pattern;
 }
 
@@ -85,6 +93,7 @@ export function matchLine(
   literalChars: number,
   text: string,
   captures: ReadonlyMap<string, string>,
+  patterns: PatternCache = compiled,
 ): { ok: true; captured: Array<[string, string]> } | { ok: false; at: number; wanted: string } {
   const literal = line.text.slice(0, literalChars);
   if (!text.startsWith(literal)) {
@@ -95,7 +104,7 @@ export function matchLine(
   if (literalChars >= line.text.length) {
     return text.length === line.text.length ? { ok: true, captured: [] } : { ok: false, at: literal.length, wanted: 'the end of the literal line' };
   }
-  const result = matchPattern(linePattern(line, literalChars), literalChars === 0 ? text : text.slice(literalChars), captures);
+  const result = matchPattern(linePattern(line, literalChars, patterns), literalChars === 0 ? text : text.slice(literalChars), captures);
   return result.ok ? result : { ok: false, at: result.at + literalChars, wanted: result.wanted };
 }
 
@@ -104,6 +113,7 @@ function matchResponse(
   e: ExpectedResponse,
   r: ReceivedResponse,
   captures: ReadonlyMap<string, string>,
+  patterns: PatternCache,
 ): { ok: true; captured: Array<[string, string]> } | { ok: false; index: number; at: number; wanted: string } {
   // Captures of earlier lines count for later ones; the map is copied only once a line captures.
   let local: ReadonlyMap<string, string> = captures;
@@ -114,7 +124,7 @@ function matchResponse(
     const text = r.lines[i];
     if (line === undefined) return { ok: false, index: i, at: 0, wanted: 'no more lines in this response' };
     if (text === undefined) return { ok: false, index: i, at: 0, wanted: 'this line' };
-    const m = matchLine(line, e.literalChars[i] ?? 0, text, local);
+    const m = matchLine(line, e.literalChars[i] ?? 0, text, local, patterns);
     if (!m.ok) return { ok: false, index: i, at: m.at, wanted: m.wanted };
     if (m.captured.length === 0) continue;
     const next = local === captures ? new Map(captures) : (local as Map<string, string>);
@@ -136,6 +146,8 @@ export class StepMatcher {
   private readonly forbidden: readonly ExpectedResponse[];
   /** Untagged responses that met nothing: the candidates for a diff when something is missing. */
   private readonly extras: ReceivedResponse[] = [];
+  /** This step's compiled patterns: they go with the matcher. */
+  private readonly patterns: PatternCache = new Map();
   private pop3Cursor = 0;
   private completed = false;
   /** IMAP: the greeting came (the first response that is not a preliminary line). */
@@ -179,7 +191,7 @@ export class StepMatcher {
     if (this.step.kind === 'greeting' && this.step.server.length === 0) return { type: 'ignored' };
     for (const f of this.forbidden) {
       if (f.kind === r.kind || this.protocol === 'pop3') {
-        const m = matchResponse(f, r, this.captures);
+        const m = matchResponse(f, r, this.captures, this.patterns);
         if (m.ok) {
           const line = f.lines[0] as TranscriptLine;
           return this.fail({ line, expected: formatLine(line), received: received(r.lines[0] ?? ''), reason: `line ${line.lineNo} must not appear, and the server sent it` });
@@ -198,7 +210,7 @@ export class StepMatcher {
     this.greeted = true;
     const slot = this.slots.find((s) => !s.matched && s.expected.kind === 'untagged');
     if (!slot) return this.offerImap(r);
-    const m = matchResponse(slot.expected, r, this.captures);
+    const m = matchResponse(slot.expected, r, this.captures, this.patterns);
     if (!m.ok) return this.fail(this.diff(slot.expected, r, m, 'the greeting differs'));
     return this.accept(slot, m.captured);
   }
@@ -251,7 +263,7 @@ export class StepMatcher {
       const last = this.step.lines[this.step.lines.length - 1] ?? null;
       return this.fail({ line: last, expected: null, received: received(r.lines[0] ?? ''), reason: 'a completion the transcript does not show here' });
     }
-    const m = matchResponse(slot.expected, r, this.captures);
+    const m = matchResponse(slot.expected, r, this.captures, this.patterns);
     if (!m.ok) return this.fail(this.diff(slot.expected, r, m, 'the completion differs'));
     this.completed = true;
     return this.accept(slot, m.captured);
@@ -266,7 +278,7 @@ export class StepMatcher {
       const last = this.step.lines[this.step.lines.length - 1] ?? null;
       return this.fail({ line: last, expected: null, received: received(r.lines[0] ?? ''), reason: 'a continuation request the transcript does not show here' });
     }
-    const m = matchResponse(slot.expected, r, this.captures);
+    const m = matchResponse(slot.expected, r, this.captures, this.patterns);
     if (!m.ok) {
       if (slot.expected.expectation === 'optional') return { type: 'ignored' };
       return this.fail(this.diff(slot.expected, r, m, 'the continuation request differs'));
@@ -281,7 +293,7 @@ export class StepMatcher {
     // Ordered: only the next required response (and optional ones before it) may match.
     const candidates = rules.ordered && firstRequired >= 0 ? open.slice(0, firstRequired + 1) : open;
     for (const slot of candidates) {
-      const m = matchResponse(slot.expected, r, this.captures);
+      const m = matchResponse(slot.expected, r, this.captures, this.patterns);
       if (m.ok) return this.accept(slot, m.captured);
     }
     if (!rules.extra) {
@@ -304,7 +316,7 @@ export class StepMatcher {
   private offerPop3(r: ReceivedResponse): Verdict {
     for (let i = this.pop3Cursor; i < this.slots.length; i++) {
       const slot = this.slots[i] as Slot;
-      const m = matchResponse(slot.expected, r, this.captures);
+      const m = matchResponse(slot.expected, r, this.captures, this.patterns);
       if (m.ok) {
         // Optional lines skipped on the way were simply not sent.
         this.pop3Cursor = i + 1;
@@ -340,7 +352,7 @@ export class StepMatcher {
     let best: { r: ReceivedResponse; index: number; at: number } | null = null;
     for (const r of [...this.extras, ...(instead ? [instead] : [])]) {
       if (r.kind !== e.kind) continue;
-      const m = matchResponse(e, r, this.captures);
+      const m = matchResponse(e, r, this.captures, this.patterns);
       if (m.ok) continue;
       if (!best || m.index > best.index || (m.index === best.index && m.at > best.at)) best = { r, index: m.index, at: m.at };
     }

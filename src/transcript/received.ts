@@ -3,11 +3,25 @@
  * go through the same renderer that writes `--record` files, so a received line is compared with a
  * transcript line in the very form mailwire would have recorded it (escapes included). Pure.
  */
-import { parseImapResponseHead } from '../protocol/imap/response.js';
+import { parseImapResponseHead, type ImapResponseHead } from '../protocol/imap/response.js';
 import { escapeServerText } from '../render/escape.js';
 import { TranscriptRenderer } from '../render/transcript-renderer.js';
 import type { SessionEvent } from '../session/events.js';
 import type { ReceivedResponse } from './match.js';
+
+/** A tag of ASCII alone reads the same decoded as latin1 (as the session reads it) and as UTF-8. */
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * The kind and tag of a response from its first segment: the session's parse when the event carries
+ * it, unless its tag holds other than ASCII (the transcript has the UTF-8 reading of such a tag).
+ * The kind is the same either way: it rests on the octets "+", "*" and SP alone.
+ */
+function responseHead(e: Extract<SessionEvent, { kind: 'imap-segment' }>): ImapResponseHead {
+  const head = e.head;
+  if (head !== undefined && (head.kind !== 'tagged' || ASCII.test(head.tag))) return head;
+  return parseImapResponseHead(e.bytes.toString('utf8'));
+}
 
 /** Strips the `S: ` / `S:` prefix the renderer put before each server line. */
 function stripPrefix(line: string): string {
@@ -72,7 +86,7 @@ export class ReceivedCollector {
     if (e.first && e.literalSize === null && this.rendererIdle) {
       // A response of one line, the renderer holding no open line or literal: what it would write is
       // "S: " and the escaped line, so the line is taken as that directly, without the renderer's spans.
-      const head = parseImapResponseHead(e.bytes.toString('utf8'));
+      const head = responseHead(e);
       this.current = null;
       const response: ReceivedResponse = { kind: head.kind, tag: head.kind === 'tagged' ? head.tag : null, lines: [escapeServerText(e.bytes)] };
       if (response.kind === 'continuation') this.lastContinuation = response;
@@ -81,7 +95,7 @@ export class ReceivedCollector {
     // A segment without a literal after it leaves the renderer with nothing open; anything else may not.
     this.rendererIdle = e.literalSize === null;
     if (e.first || !this.current) {
-      const head = parseImapResponseHead(e.bytes.toString('utf8'));
+      const head = responseHead(e);
       this.current = { kind: head.kind, tag: head.kind === 'tagged' ? head.tag : null, text: '' };
     }
     const current = this.current;

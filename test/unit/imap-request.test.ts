@@ -228,7 +228,66 @@ describe('analyzeImapLine on what users type', () => {
   });
 });
 
+/** TagAllocator as it was first written: every tag kept, upper-cased, and each candidate looked up by its text. */
+class ReferenceTagAllocator {
+  private counter = 1;
+  private readonly used = new Set<string>();
+  constructor(
+    private readonly prefix = 'A',
+    private readonly width = 3,
+  ) {}
+  peek(): string {
+    return this.format(this.firstFree());
+  }
+  next(): string {
+    const n = this.firstFree();
+    this.counter = n + 1;
+    const tag = this.format(n);
+    this.markUsed(tag);
+    return tag;
+  }
+  markUsed(tag: string): void {
+    this.used.add(tag.toUpperCase());
+  }
+  private firstFree(): number {
+    let n = this.counter;
+    while (this.used.has(this.format(n).toUpperCase())) n++;
+    return n;
+  }
+  private format(n: number): string {
+    return `${this.prefix}${String(n).padStart(this.width, '0')}`;
+  }
+}
+
 describe('TagAllocator', () => {
+  it('hands out the same tags as one that keeps every tag typed, for any tags typed in between', () => {
+    const typed = fc.oneof(
+      fc.integer({ min: 0, max: 1200 }).map((n) => `A${String(n).padStart(3, '0')}`),
+      fc.integer({ min: 0, max: 1200 }).map((n) => `a${n}`),
+      fc.integer({ min: 0, max: 40 }).map((n) => `a0${n}`),
+      fc.constantFrom('A', 'a', 'A00', 'A0000', 'A001x', 'B001', 'x.1', 'ä001', 'A\u0661\u0662\u0663', 'A1e3', 'A 001', 'A+001', 'A99999999999999999999'),
+      fc.string({ maxLength: 6 }),
+    );
+    const op = fc.oneof(typed.map((tag) => ({ mark: tag })), fc.constant({ mark: null }));
+    const prefixes = fc.constantFrom(['A', 3] as const, ['t', 2] as const, ['ss', 1] as const, ['', 4] as const);
+    fc.assert(
+      fc.property(prefixes, fc.array(op, { maxLength: 60 }), ([prefix, width], ops) => {
+        const tags = new TagAllocator(prefix, width);
+        const reference = new ReferenceTagAllocator(prefix, width);
+        for (const o of ops) {
+          expect(tags.peek()).toBe(reference.peek());
+          if (o.mark === null) expect(tags.next()).toBe(reference.next());
+          else {
+            tags.markUsed(o.mark);
+            reference.markUsed(o.mark);
+          }
+        }
+        expect(tags.next()).toBe(reference.next());
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('counts A001, A002, ... and peeks without taking', () => {
     const tags = new TagAllocator();
     expect(tags.peek()).toBe('A001');

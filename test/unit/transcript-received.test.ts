@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseImapResponseHead } from '../../src/protocol/imap/response.js';
 import { TranscriptRenderer } from '../../src/render/transcript-renderer.js';
 import type { SessionEvent } from '../../src/session/events.js';
+import { ImapSession } from '../../src/session/imap-session.js';
 import { ReceivedCollector } from '../../src/transcript/received.js';
 
 const segment = (bytes: Buffer, first: boolean, literalSize: number | null): SessionEvent => ({ kind: 'imap-segment', bytes, first, literalSize });
@@ -26,6 +27,31 @@ describe('ReceivedCollector', () => {
         expect(response?.lines).toEqual([rendered.replace(/\n$/, '').replace(/^S: ?/, '')]);
         const parsed = parseImapResponseHead(bytes.toString('utf8'));
         expect(response).toMatchObject({ kind: parsed.kind, tag: parsed.kind === 'tagged' ? parsed.tag : null });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("reads a response the same from the session's parse of its head as from its own, for any bytes", () => {
+    // The session decodes a head as latin1; a tag that is not ASCII must still come out as UTF-8 reads it.
+    const anyHead = fc.constantFrom('* OK ', 'a1 OK ', '+ ', '+', '* 3 FETCH (BODY[] {3}\r\nabc)', 'ä1 OK ', 'a\u00ff NO ', '\u20ac BAD ', '* BYE ');
+    fc.assert(
+      fc.property(anyHead, lineBytes, fc.boolean(), (h, rest, tail) => {
+        const session = new ImapSession(() => 0);
+        session.receive(Buffer.from('* OK ready\r\n'));
+        const wire = Buffer.concat([Buffer.from(h, 'utf8'), rest, Buffer.from('\r\n'), tail ? Buffer.from('a2 OK done\r\n') : Buffer.alloc(0)]);
+        const events = session.receive(wire).flatMap((a) => (a.type === 'show' ? [a.event] : []));
+        const shared = new ReceivedCollector();
+        const own = new ReceivedCollector();
+        const viaShared = events.flatMap((e) => shared.push(e));
+        const viaOwn = events.flatMap((e) => {
+          if (e.kind !== 'imap-segment') return own.push(e);
+          const { head: _head, ...withoutHead } = e;
+          return own.push(withoutHead);
+        });
+        expect(viaShared).toEqual(viaOwn);
+        // The session does hand its parse on: the first segment of each response carries it.
+        for (const e of events) if (e.kind === 'imap-segment' && e.first) expect(e.head).toEqual(parseImapResponseHead(e.bytes.toString('latin1')));
       }),
       { numRuns: 500 },
     );

@@ -155,7 +155,12 @@ export function isIdleDone(line: string): boolean {
  */
 export class TagAllocator {
   private counter = 1;
-  private readonly used = new Set<string>();
+  /**
+   * The numbers n whose tag format(n) is taken. Only such tags can stand in next()'s way, so a tag of
+   * another shape (`a1`, `x.7`) is not kept at all: a replay of 10^4 commands with tags of its own
+   * would otherwise keep 10^4 upper-cased strings, and numbers hash cheaper than strings.
+   */
+  private readonly used = new Set<number>();
 
   constructor(
     private readonly prefix = 'A',
@@ -171,19 +176,30 @@ export class TagAllocator {
   next(): string {
     const n = this.firstFree();
     this.counter = n + 1;
-    const tag = this.format(n);
-    this.markUsed(tag);
-    return tag;
+    this.used.add(n);
+    return this.format(n);
   }
 
-  /** Records a tag the user typed, so it is not handed out later. */
+  /** Records a tag the user typed, so it is not handed out later (compared case-insensitively). */
   markUsed(tag: string): void {
-    this.used.add(tag.toUpperCase());
+    const n = this.numberOf(tag);
+    if (n !== null) this.used.add(n);
+  }
+
+  /** n when `tag` is format(n) but for case; null for a tag next() never makes. */
+  private numberOf(tag: string): number | null {
+    const upper = tag.toUpperCase();
+    const prefix = this.prefix.toUpperCase();
+    if (!upper.startsWith(prefix)) return null;
+    const digits = upper.slice(prefix.length);
+    if (!/^[0-9]+$/.test(digits)) return null;
+    const n = Number(digits);
+    return this.format(n).toUpperCase() === upper ? n : null;
   }
 
   private firstFree(): number {
     let n = this.counter;
-    while (this.used.has(this.format(n).toUpperCase())) n++;
+    while (this.used.has(n)) n++;
     return n;
   }
 

@@ -86,6 +86,7 @@ describe('BODYSTRUCTURE lines built straight from the value', () => {
   // single parts called "multipart", messages whose inner body is malformed, deep nesting.
   const leaf = fc.oneof(
     fc.constantFrom<PlainValue>('TEXT', 'text', 'PLAIN', 'MESSAGE', 'RFC822', 'global', 'MULTIPART', 'MIXED', 'ATTACHMENT', '', 'a b', 'x"y', '=?UTF-8?B?w6k=?=', "utf-8''%E2%82%AC"),
+    fc.constantFrom<PlainValue>('NAME', 'name*', 'Name*0', 'name*1*', 'CHARSET', 'utf-8', 'a\\b'),
     fc.constantFrom<PlainValue>(0, 1, 2, 1152, null, UNREADABLE),
   );
   const params = fc.oneof(fc.constant<PlainValue>(null), leaf, fc.array(leaf, { maxLength: 6 }));

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ImapFramer } from '../../src/protocol/imap/framer.js';
 import { parseFetchPlainItems, plainValue } from '../../src/protocol/imap/plain-values.js';
 import {
+  endsAtom,
+  ENDS_ATOM,
   ImapSyntaxError,
   parseFetchItems,
   parseImapLine,
@@ -155,6 +157,13 @@ describe('parseImapValues', () => {
         }
       }),
     );
+  });
+});
+
+describe('atom-specials', () => {
+  it('are looked up as endsAtom tells them, for every octet (RFC 3501 §9 atom-specials less the wildcards and "\\")', () => {
+    for (let c = 0; c < 256; c++) expect(ENDS_ATOM[c] === 1).toBe(endsAtom(c));
+    expect([...'(){ %*"\\]['].map((ch) => ENDS_ATOM[ch.charCodeAt(0)])).toEqual([1, 1, 1, 1, 0, 0, 1, 0, 1, 1]);
   });
 });
 

@@ -133,6 +133,27 @@ function paramText(pairs: Array<[string, string]>): string {
   return out;
 }
 
+/** paramText(params(v)), with no pair made of the list's values (the BODYSTRUCTURE lines' form). */
+function paramTextOf(v: PlainValue | undefined): string {
+  if (!Array.isArray(v)) return '';
+  let out = '';
+  for (let i = 0; i + 1 < v.length; i += 2) {
+    const name = nstringText(v[i]);
+    const value = nstringText(v[i + 1]);
+    if (!name || value === undefined || value === null) continue;
+    if (name.includes('*') || value.includes('=?')) return decodedParamText(params(v));
+    out += `; ${name.toLowerCase()}=${quoteIfNeeded(value)}`;
+  }
+  return out;
+}
+
+/** disposition's line part (`, attachment; filename=x`), with no object made of it; '' for none. */
+function dispositionText(v: PlainValue | undefined): string {
+  if (!Array.isArray(v)) return '';
+  const type = nstringText(v[0]);
+  return type ? `, ${type.toLowerCase()}${paramTextOf(v[1])}` : '';
+}
+
 function decodedParamText(pairs: Array<[string, string]>): string {
   let out = '';
   for (const p of decodeParameters(pairs)) out += `; ${p.name}=${quoteIfNeeded(p.value)}`;
@@ -226,10 +247,7 @@ function appendPart(v: PlainValue, label: string | null, prefix: string | null, 
     while (i < items.length && Array.isArray(items[i])) i++;
     const subtype = nstringText(items[i]);
     if (!subtype) return false;
-    let line = `${head}multipart/${subtype.toLowerCase()}${paramText(params(items[i + 1]))}`;
-    const dsp = disposition(items[i + 2]);
-    if (dsp) line += `, ${dsp.type}${paramText(dsp.params)}`;
-    out.push(line);
+    out.push(`${head}multipart/${subtype.toLowerCase()}${paramTextOf(items[i + 1])}${dispositionText(items[i + 2])}`);
     for (let k = 0; k < i; k++) {
       const section = prefix === null ? String(k + 1) : `${prefix}.${k + 1}`;
       if (!appendPart(items[k] as PlainValue, section, section, depth + 1, nesting + 1, out)) return false;
@@ -240,7 +258,7 @@ function appendPart(v: PlainValue, label: string | null, prefix: string | null, 
   const type = nstringText(items[0])?.toLowerCase();
   const subtype = nstringText(items[1])?.toLowerCase();
   if (!type || !subtype || items.length < 7) return false;
-  let line = `${head}${type}/${subtype}${paramText(params(items[2]))}`;
+  let line = `${head}${type}/${subtype}${paramTextOf(items[2])}`;
   const encoding = nstringText(items[5]);
   // partLine leaves the encoding out for type "multipart" (a single part may be called so).
   if (typeof encoding === 'string' && type !== 'multipart') line += `, ${encoding.toLowerCase()}`;
@@ -261,8 +279,7 @@ function appendPart(v: PlainValue, label: string | null, prefix: string | null, 
   if (typeof id === 'string') line += `, id ${id}`;
   const description = nstringText(items[4]);
   if (typeof description === 'string') line += `, "${description}"`;
-  const dsp = disposition(items[ext + 1]);
-  if (dsp) line += `, ${dsp.type}${paramText(dsp.params)}`;
+  line += dispositionText(items[ext + 1]);
   out.push(line);
   if (encapsulated) {
     // body-type-msg: ... SP envelope SP body SP body-fld-lines. An inner body without the RFC shape

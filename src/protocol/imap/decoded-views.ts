@@ -47,9 +47,7 @@ export function decodedViews(
     const tree = wanted.has('bodystructure');
     if (!envelope && !tree) return [];
     try {
-      const items = parseFetchPlainItems(segments, literals, (item) => (item === 'ENVELOPE' ? envelope : tree && (item === 'BODYSTRUCTURE' || item === 'BODY')), {
-        start: dataStart,
-      });
+      const items = parseFetchPlainItems(segments, literals, envelope ? (tree ? isEnvelopeOrTree : isEnvelope) : isTree, { start: dataStart });
       return fetchViews(items, fetchNumber(first, dataStart));
     } catch (error) {
       if (error instanceof ImapSyntaxError) return [];
@@ -70,6 +68,11 @@ export function decodedViews(
   const view = mailbox ? mailboxView(mailbox) : null;
   return view ? [view] : [];
 }
+
+/** FETCH items with a view (RFC 3501 §7.4.2): the names parseFetchPlainItems is asked about. */
+const isEnvelope = (item: string): boolean => item === 'ENVELOPE';
+const isTree = (item: string): boolean => item === 'BODYSTRUCTURE' || item === 'BODY';
+const isEnvelopeOrTree = (item: string): boolean => isEnvelope(item) || isTree(item);
 
 /** Whether a segment or a kept literal holds "=?" (RFC 2047 §2), the start of an encoded-word. */
 function holdsEncodedWordStart(segments: readonly Buffer[], literals: readonly (Buffer | null)[]): boolean {

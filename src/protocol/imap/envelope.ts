@@ -35,7 +35,10 @@ function addresses(v: PlainValue | undefined): EnvelopeAddress[] | undefined {
   const out: EnvelopeAddress[] = [];
   for (const item of v) {
     if (!Array.isArray(item) || item.length !== 4) return undefined;
-    const [name, adl, mailbox, host] = item.map((i) => nstringText(i));
+    const name = nstringText(item[0]);
+    const adl = nstringText(item[1]);
+    const mailbox = nstringText(item[2]);
+    const host = nstringText(item[3]);
     if (name === undefined || adl === undefined || mailbox === undefined || host === undefined) return undefined;
     out.push({ name, adl, mailbox, host });
   }
@@ -48,11 +51,15 @@ export function parseEnvelope(v: PlainValue): Envelope | null {
   const it = v;
   const date = nstringText(it[0]);
   const subject = nstringText(it[1]);
-  const lists = [addresses(it[2]), addresses(it[3]), addresses(it[4]), addresses(it[5]), addresses(it[6]), addresses(it[7])];
   const inReplyTo = nstringText(it[8]);
   const messageId = nstringText(it[9]);
   if (date === undefined || subject === undefined || inReplyTo === undefined || messageId === undefined) return null;
-  const [from, sender, replyTo, to, cc, bcc] = lists;
+  const from = addresses(it[2]);
+  const sender = addresses(it[3]);
+  const replyTo = addresses(it[4]);
+  const to = addresses(it[5]);
+  const cc = addresses(it[6]);
+  const bcc = addresses(it[7]);
   if (!from || !sender || !replyTo || !to || !cc || !bcc) return null;
   return { date, subject, from, sender, replyTo, to, cc, bcc, inReplyTo, messageId };
 }
@@ -108,6 +115,24 @@ function sameAddresses(a: readonly EnvelopeAddress[], b: readonly EnvelopeAddres
   );
 }
 
+/** The address fields of an ENVELOPE in its order (RFC 3501 §7.4.2), as the lines name them. */
+const ADDRESS_FIELDS: ReadonlyArray<readonly [string, 'from' | 'sender' | 'replyTo' | 'to' | 'cc' | 'bcc']> = [
+  ['from', 'from'],
+  ['sender', 'sender'],
+  ['reply-to', 'replyTo'],
+  ['to', 'to'],
+  ['cc', 'cc'],
+  ['bcc', 'bcc'],
+];
+
+/** Whether a display name, or a group's name, in the list holds the start of an encoded-word. */
+function hasEncodedName(list: readonly EnvelopeAddress[]): boolean {
+  for (const a of list) {
+    if (a.name?.includes(ENCODED_WORD_START) || (a.host === null && a.mailbox?.includes(ENCODED_WORD_START))) return true;
+  }
+  return false;
+}
+
 /**
  * What an ENVELOPE says once its encoded-words are decoded: one line per field that had any
  * (`subject: Grüße`, `from: André <andre@example.org>`); none when nothing was encoded.
@@ -118,17 +143,10 @@ export function envelopeDecodedLines(env: Envelope): string[] {
     const subject = decodeEncodedWords(env.subject);
     if (subject.decoded) lines.push(`subject: ${subject.text}`);
   }
-  const fields: Array<[string, EnvelopeAddress[]]> = [
-    ['from', env.from],
-    ['sender', env.sender],
-    ['reply-to', env.replyTo],
-    ['to', env.to],
-    ['cc', env.cc],
-    ['bcc', env.bcc],
-  ];
-  for (const [label, list] of fields) {
+  for (const [label, field] of ADDRESS_FIELDS) {
+    const list = env[field];
     // Only display names and group names are decoded: a list without an encoded-word in them has no line.
-    if (!list.some((a) => a.name?.includes(ENCODED_WORD_START) || (a.host === null && a.mailbox?.includes(ENCODED_WORD_START)))) continue;
+    if (!hasEncodedName(list)) continue;
     // RFC 3501 §7.4.2: the server fills sender and reply-to from "from" when the header is absent.
     if ((label === 'sender' || label === 'reply-to') && sameAddresses(list, env.from)) continue;
     const formatted = formatAddresses(list);

@@ -10,7 +10,7 @@ import {
   Cursor,
   DEFAULT_MAX_NESTING,
   DQUOTE,
-  endsAtom,
+  ENDS_ATOM,
   LBRACE,
   LBRACKET,
   LPAREN,
@@ -144,7 +144,7 @@ function plainListInSegment(c: Cursor): PlainValue[] | undefined {
       let digits = true;
       for (; i < n; i++) {
         const a = octets[i] as number;
-        if (endsAtom(a)) break;
+        if (ENDS_ATOM[a] === 1) break;
         if (a > 0x7e) return undefined;
         if (a < 0x30 || a > 0x39) digits = false;
       }

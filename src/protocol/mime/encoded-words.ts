@@ -60,7 +60,7 @@ export function decodeEncodedWords(text: string): DecodedHeaderText {
       last = next;
       j++;
     }
-    out += (decoderFor(first.charset) as TextDecoder).decode(Buffer.concat(bytes));
+    out += (decoderFor(first.charset) as TextDecoder).decode(bytes.length === 1 ? first.bytes : Buffer.concat(bytes));
     at = last.end;
     const next = words[j];
     if (next && /^[ \t\r\n]*$/.test(text.slice(at, next.start))) at = next.start;

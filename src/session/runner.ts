@@ -26,6 +26,7 @@ import type { Protocol, SessionEvent } from './events.js';
 import type { ImapCommandPlan } from './imap-input.js';
 import { ImapSession } from './imap-session.js';
 import { LiteralInput } from './literal-input.js';
+import { PacedWriter } from './paced-writer.js';
 import { Pop3Session } from './pop3-session.js';
 import type { SaslLoginOptions } from './sasl-login.js';
 import type { SaslRequest } from './sasl-request.js';
@@ -101,6 +102,8 @@ function commandSummary(protocol: Protocol, line: Buffer): string {
 export class SessionRunner {
   readonly session: ClientSession;
   private conn: Connection | null = null;
+  /** Writes what the session sends to `conn`, a piece at a time. */
+  private writer: PacedWriter | null = null;
   private failure: MailwireError | null = null;
   private closed = false;
   private readonly completions = new Map<number, boolean>();
@@ -156,6 +159,8 @@ export class SessionRunner {
       throw error;
     }
     this.conn = conn;
+    // A piece of a long write taken by the server is not the server's silence: it refreshes --timeout.
+    this.writer = new PacedWriter(conn, () => this.waiters.refreshTimer());
     for (const event of connectedEvents(o, conn)) o.show(event);
     // A password to a server on this machine crosses no network: no warning about clear text then.
     if (conn.tls || isLoopbackAddress(conn.remoteAddress)) this.session.passwordsInClear = false;
@@ -418,7 +423,7 @@ export class SessionRunner {
     for (const action of actions) {
       switch (action.type) {
         case 'send':
-          this.conn?.write(action.bytes);
+          this.writer?.write(action.bytes);
           break;
         case 'show':
           if (!this.options.show(action.event) && !this.outputBlocked) this.blockOnOutput();

@@ -32,6 +32,8 @@ interface Waiter {
 export class Waiters {
   private waiters: Waiter[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** Counts refreshTimer() calls: a timer that fired sees whether anything came meanwhile. */
+  private activity = 0;
 
   constructor(private readonly hooks: WaitHooks) {}
 
@@ -61,6 +63,7 @@ export class Waiters {
 
   /** Something came: the server's silence starts again from now. */
   refreshTimer(): void {
+    this.activity++;
     this.timer?.refresh();
   }
 
@@ -89,9 +92,21 @@ export class Waiters {
         this.timer?.refresh();
         return;
       }
-      this.timer = null;
-      const what = this.waiters.find((w) => w.timed)?.describe() ?? 'no reply';
-      this.hooks.timedOut(new MailwireError('timeout', `${what} within ${ms / 1000} s (--timeout)`));
+      // After a long stretch of our own work (showing or building a large literal) the timer may fire
+      // with data or a drain already waiting behind it: those are taken first (the event loop polls
+      // for I/O before it runs setImmediate), and any of them starts the silence again.
+      const timer = this.timer;
+      const seen = this.activity;
+      setImmediate(() => {
+        if (this.timer !== timer || timer === null) return;
+        if (this.activity !== seen) {
+          timer.refresh();
+          return;
+        }
+        this.timer = null;
+        const what = this.waiters.find((w) => w.timed)?.describe() ?? 'no reply';
+        this.hooks.timedOut(new MailwireError('timeout', `${what} within ${ms / 1000} s (--timeout)`));
+      });
     }, ms);
   }
 }

@@ -15,6 +15,7 @@ import { CompressionStart } from '../session/compression-start.js';
 import { ImapSession } from '../session/imap-session.js';
 import { Pop3Session } from '../session/pop3-session.js';
 import { connectedEvents, connectTo, type ConnectionSetup, type ServerTarget } from '../session/server-target.js';
+import { PacedWriter } from '../session/paced-writer.js';
 import { upgradeToTls } from '../session/tls-upgrade.js';
 import type { Connection } from '../transport/connection.js';
 import { apopDigest, greetingTimestamp, parseApopRequest } from '../protocol/pop3/apop.js';
@@ -91,6 +92,8 @@ class Replay {
   private readonly protocol: Protocol;
   private readonly session: ClientSession;
   private conn: Connection | null = null;
+  /** Writes what the session sends to `conn`, a piece at a time. */
+  private writer: PacedWriter | null = null;
   private readonly collector = new ReceivedCollector();
   /** Responses received, offered to the step's matcher from queueHead on. */
   private readonly queue: ReceivedResponse[] = [];
@@ -229,6 +232,10 @@ class Replay {
     this.conn = conn;
     for (const event of connectedEvents(this.options.target, conn)) this.options.onEvent?.(event);
     this.lastActivity = this.options.now();
+    // A piece of a long write taken by the server (a literal it reads slowly) is activity too.
+    this.writer = new PacedWriter(conn, () => {
+      this.lastActivity = this.options.now();
+    });
     conn.onData((chunk) => {
       this.lastActivity = this.options.now();
       this.perform(this.session.receive(chunk));
@@ -246,7 +253,9 @@ class Replay {
     for (const action of actions) {
       switch (action.type) {
         case 'send':
-          this.conn?.write(action.bytes);
+          // The server's silence counts from what it was last sent, not from before our own work on it.
+          this.lastActivity = this.options.now();
+          this.writer?.write(action.bytes);
           break;
         case 'show':
           this.options.onEvent?.(action.event);
@@ -619,9 +628,19 @@ class Replay {
         this.armTimer();
         return;
       }
-      const resolve = this.wake;
-      this.wake = null;
-      resolve('timeout');
+      // After a long stretch of our own work (building a large literal) the timer may fire with data
+      // or a drain already waiting behind it: those are taken first (the event loop polls for I/O
+      // before it runs setImmediate), and any of them starts the silence again.
+      setImmediate(() => {
+        if (this.wake === null || this.closedDown) return;
+        if (limit - (this.options.now() - this.lastActivity) > 0) {
+          this.armTimer();
+          return;
+        }
+        const resolve = this.wake;
+        this.wake = null;
+        resolve('timeout');
+      });
     }, left);
   }
 

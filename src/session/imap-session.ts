@@ -7,7 +7,7 @@ import { MailwireError } from '../errors.js';
 import { findImapCommand, imapCapabilityOffers, type ImapState } from '../protocol/imap/commands.js';
 import { ImapFramer } from '../protocol/imap/framer.js';
 import type { ImapFrame } from '../protocol/imap/frames.js';
-import { analyzeImapLine, maskImapCommand, maskImapContinuationResponse, TagAllocator, type MaskedImapCommand } from '../protocol/imap/request.js';
+import { analyzeImapLine, imapLineMayHoldSecret, maskImapCommand, maskImapContinuationResponse, TagAllocator, type MaskedImapCommand } from '../protocol/imap/request.js';
 import { parseCapabilities, parseImapResponseHead, type ImapResponseHead } from '../protocol/imap/response.js';
 import { ActionQueue, type SessionAction } from './actions.js';
 import { isPreliminaryGreeting } from './greeting.js';
@@ -46,7 +46,7 @@ interface InFlightCommand {
   /** Parts not yet sent because a synchronizing literal waits for the server's "+". */
   plan: ImapCommandPlan;
   /** What is shown of each segment and literal: secrets masked. */
-  shown: MaskedImapCommand;
+  shown: Pick<MaskedImapCommand, 'segments' | 'literalSecret'>;
   nextLiteral: number;
   /** The server sent "+" for something other than a literal: the user answers (AUTHENTICATE, IDLE). */
   awaitingResponse: boolean;
@@ -229,7 +229,9 @@ export class ImapSession {
       sentAt: this.now(),
       mailbox: analysis.command === 'SELECT' || analysis.command === 'EXAMINE' ? firstArgument(analysis.args) : null,
       plan: { segments, literals: plan.literals },
-      shown: maskImapCommand(texts),
+      // A one-line command that names no command with secrets is shown as it is (what masking would
+      // give, without reading the line again: this runs for every command replayed).
+      shown: more || imapLineMayHoldSecret(line) ? maskImapCommand(texts) : { segments: texts, literalSecret: [] },
       nextLiteral: 0,
       awaitingResponse: false,
       sasl: null,

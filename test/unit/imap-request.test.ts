@@ -2,9 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findImapCommand } from '../../src/protocol/imap/commands.js';
+import { findImapCommand, IMAP_COMMANDS } from '../../src/protocol/imap/commands.js';
 import {
   analyzeImapLine,
+  imapLineMayHoldSecret,
   isIdleDone,
   literalIsSecret,
   maskImapCommand,
@@ -399,5 +400,40 @@ describe('masking IMAP secrets', () => {
         expect(masked).toBe(`${tag}LOGIN ${user} ${SECRET_PLACEHOLDER}`);
       }),
     );
+  });
+});
+
+describe('imapLineMayHoldSecret (the session skips masking where it says false)', () => {
+  /** Words that make up command lines: every command of the table in three cases, tags, arguments. */
+  const names = IMAP_COMMANDS.flatMap((spec) => [spec.name, spec.name.toLowerCase(), spec.name[0] + spec.name.slice(1).toLowerCase()]);
+  const word = fc.oneof(
+    fc.constantFrom(...names),
+    fc.constantFrom('a1', 'A001', 'x.7', 'UID', 'uid', 'logın', 'LOGİN', 'auThenticate', 'ſelect', 'PLAIN', '=', '*', '{5}', '{5+}', '~{3}', '"pass word"', '"a\\"b"', '(FLAGS UID)', 'joe'),
+    fc.string({ maxLength: 8 }),
+  );
+  const line = fc.tuple(fc.array(word, { maxLength: 6 }), fc.constantFrom(' ', '  ', '\t', ' \t')).map(([words, blank]) => words.join(blank));
+
+  it('is false only for lines that masking leaves as they are', () => {
+    let skipped = 0;
+    fc.assert(
+      fc.property(line, (text) => {
+        if (imapLineMayHoldSecret(text)) return;
+        skipped++;
+        const reference = maskImapCommand([text]);
+        expect(reference.segments).toEqual([text]);
+        expect(reference.secretFound).toBe(false);
+        expect(reference.literalSecret.every((secret) => !secret)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(skipped).toBeGreaterThan(100);
+  });
+
+  it('is true for every command line with a secret, whatever the case (dotless i included)', () => {
+    for (const text of ['a1 LOGIN joe pw', 'login joe pw', 'a1 logın joe pw', 'AUTHENTICATE PLAIN dGVzdA==', 'a UID LOGIN x y']) {
+      expect(imapLineMayHoldSecret(text), text).toBe(true);
+    }
+    expect(maskImapCommand(['a1 logın joe pw']).secretFound).toBe(true);
+    for (const text of ['a1 NOOP', 'SELECT INBOX', 'UID FETCH 1:* (FLAGS)', 'a2 STATUS log (MESSAGES)']) expect(imapLineMayHoldSecret(text), text).toBe(false);
   });
 });

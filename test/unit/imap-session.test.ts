@@ -1,4 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { IMAP_COMMANDS } from '../../src/protocol/imap/commands.js';
+import { maskImapCommand } from '../../src/protocol/imap/request.js';
 import { ImapSession } from '../../src/session/imap-session.js';
 import { playImap, steppingClock, transcriptLines } from '../support/playbook.js';
 import { readRfcTranscript, rfcTranscriptFiles, type TranscriptLine } from '../support/rfc-transcript.js';
@@ -108,6 +111,27 @@ describe('ImapSession against the RFC examples', () => {
     expect(after.some((a) => a.type === 'send')).toBe(false);
     expect(after).toContainEqual({ type: 'completed', id: 1, ok: false });
     expect(session.blockedOnLiteral).toBe(false);
+  });
+
+  it('shows each one-line command as masking the line it sent shows it (the unmasked path included)', () => {
+    const names = IMAP_COMMANDS.flatMap((spec) => [spec.name, spec.name.toLowerCase()]);
+    const word = fc.oneof(fc.constantFrom(...names), fc.constantFrom('a1', 'A001', 'UID', 'logın', 'joe', '"pass word"', '{5}', '=', 'PLAIN'), fc.string({ maxLength: 6 }));
+    const line = fc.array(word, { minLength: 1, maxLength: 5 }).map((words) => words.join(' ')).filter((l) => !/[\r\n]/.test(l));
+    let plain = 0;
+    fc.assert(
+      fc.property(line, (text) => {
+        const session = new ImapSession(clock());
+        session.receive(Buffer.from('* OK ready\r\n'));
+        const { actions } = session.submit({ segments: [Buffer.from(text)], literals: [] });
+        const sent = Buffer.concat(actions.flatMap((a) => (a.type === 'send' ? [a.bytes] : []))).toString('utf8').replace(/\r\n$/, '');
+        const shown = actions.flatMap((a) => (a.type === 'show' && a.event.kind === 'client-line' ? [a.event.text] : []));
+        const reference = maskImapCommand([sent]).segments[0];
+        if (reference === sent) plain++;
+        expect(shown).toEqual([reference]);
+      }),
+      { numRuns: 1000 },
+    );
+    expect(plain).toBeGreaterThan(100);
   });
 
   it('sends a LITERAL+ literal at once, without waiting for "+"', () => {

@@ -5,7 +5,7 @@
  * literals is the framer's business; this file only reads the lines the user types.
  */
 import { SECRET_PLACEHOLDER } from '../secret-placeholder.js';
-import { findImapCommand, type ImapCommandSpec } from './commands.js';
+import { findImapCommand, IMAP_COMMANDS, type ImapCommandSpec } from './commands.js';
 import { startsWithUserTag } from './command-words.js';
 
 /** A literal marker at the end of a line: `{n}`, `{n+}` (RFC 7888) or `~{n}` (RFC 3516 literal8). */
@@ -317,6 +317,28 @@ export function maskImapCommand(segments: readonly string[]): MaskedImapCommand 
     }
   });
   return { segments: out, literalSecret, segmentSecret, secretFound, argumentsSeen: argIndex, spec };
+}
+
+/**
+ * The names of the commands whose arguments are secrets (`secretArgsFrom` in the table: LOGIN,
+ * AUTHENTICATE), upper case, as one pattern. maskImapCommand finds a command by its upper-cased
+ * word, so a line is tested upper-cased too: `logın` (dotless i) upper-cases to LOGIN, which a
+ * case-insensitive pattern would not see. A table without such commands gives a pattern that
+ * matches every line: nothing is skipped then.
+ */
+const SECRET_COMMAND_NAMES = new RegExp(
+  IMAP_COMMANDS.filter((spec) => spec.secretArgsFrom !== undefined)
+    .map((spec) => spec.name.toUpperCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|'),
+);
+
+/**
+ * Can masking change this command line? False when it does not name a command with secret
+ * arguments anywhere, in any case: then maskImapCommand([line]) shows the line as it is, hides no
+ * literal, and the session may skip it for every NOOP, SELECT or FETCH it sends.
+ */
+export function imapLineMayHoldSecret(line: string): boolean {
+  return SECRET_COMMAND_NAMES.test(line.toUpperCase());
 }
 
 /** The rest of a command when masking a line that is not its first one. */

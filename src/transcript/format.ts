@@ -146,6 +146,11 @@ function isWhiteSpace(code: number): boolean {
   return code > 0x7e && /\s/.test(String.fromCharCode(code));
 }
 
+/** A letter, a digit, "*" or "+" (what tagged, untagged and continuation lines start with). */
+function startsPlainText(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x2a || code === 0x2b;
+}
+
 /** RFC 1939 §10 writes TCP events as protocol lines; they carry no data and are skipped. */
 const TCP_EVENT = /^<(?:wait for [^>]*|open connection|close connection)>$/i;
 
@@ -199,6 +204,26 @@ export class TranscriptParser {
    * @throws TranscriptFormatError on a newer format version or a directive value that makes no sense
    */
   line(raw: string, lineNo: number): TranscriptItem | null {
+    return this.plainLine(raw, lineNo) ?? this.anyLine(raw, lineNo);
+  }
+
+  /**
+   * The shortcut line() takes for most lines of a transcript: `C: ` or `S: ` and then a letter, a
+   * digit, "*" or "+". No directive, note, elision (`S: ...`) or TCP event (`C: <open connection>`)
+   * starts so, and anyLine() would pass such a line on as it is; undefined for any other line.
+   */
+  plainLine(raw: string, lineNo: number): TranscriptItem | undefined {
+    const first = raw.charCodeAt(0);
+    if ((first !== 0x43 && first !== 0x53) || raw.charCodeAt(1) !== 0x3a || raw.charCodeAt(2) !== 0x20 || !startsPlainText(raw.charCodeAt(3))) return undefined;
+    const text = raw.endsWith('\r') ? raw.slice(3, -1) : raw.slice(3);
+    return { kind: 'line', line: { lineNo, direction: first === 0x43 ? 'C' : 'S', expectation: 'required', text, rules: this.rules } };
+  }
+
+  /**
+   * Any line of the file, read by the general rules (line() without its shortcut).
+   * @throws TranscriptFormatError as line() does
+   */
+  anyLine(raw: string, lineNo: number): TranscriptItem | null {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.trim() === '') return null;
     if (line.startsWith('#')) {

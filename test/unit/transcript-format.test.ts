@@ -11,6 +11,7 @@ import {
   protocolLineParts,
   serializeTranscript,
   TranscriptFormatError,
+  TranscriptParser,
   wireBytes,
 } from '../../src/transcript/format.js';
 import { rfcTranscriptFiles } from '../support/rfc-transcript.js';
@@ -182,5 +183,44 @@ describe('a line read by hand, as the regular expressions read it', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('TranscriptParser: the shortcut for plain lines', () => {
+  const prefix = fc.constantFrom('C: ', 'S: ', 'S?: ', 'S!: ', 'C:', 'S:', 'C:  ', 'c: ', '# ', '');
+  const start = fc.constantFrom('a', 'Z', '0', '*', '+', '.', '…', '[', '(', '<', ' ', '\t', '\u00a0', '-', 'é', '');
+  const rest = fc.oneof(fc.constantFrom('', 'a1 NOOP', '..', ' OK done ', '... ', 'open connection>', 'wait for it>', ']', '\r', ' \r'), fc.string({ maxLength: 12 }));
+  const raw = fc.tuple(prefix, start, rest).map(([p, s, r]) => p + s + r);
+  /** What the parsers are told first: none, a recording, POP3, a match rule. */
+  const heads = fc.constantFrom([], ['# recorded: 2026-12-04'], ['# protocol: pop3'], ['# protocol: imap', '# match: unordered']);
+
+  it('gives for every line it takes what the general reading gives', () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(heads, fc.array(raw, { minLength: 1, maxLength: 8 }), (head, lines) => {
+        const fast = new TranscriptParser();
+        const general = new TranscriptParser();
+        head.forEach((h, i) => {
+          fast.line(h, i + 1);
+          general.anyLine(h, i + 1);
+        });
+        lines.forEach((line, i) => {
+          const lineNo = head.length + i + 1;
+          const shortcut = fast.plainLine(line, lineNo);
+          const reference = general.anyLine(line, lineNo);
+          if (shortcut === undefined) return;
+          taken++;
+          expect(shortcut, JSON.stringify(line)).toEqual(reference);
+        });
+      }),
+      { numRuns: 1000 },
+    );
+    expect(taken).toBeGreaterThan(300);
+  });
+
+  it('takes the lines of a replayed session and leaves elisions, TCP events and marks to the general reading', () => {
+    const parser = new TranscriptParser();
+    for (const line of ['C: a1 NOOP', 'S: a1 OK done\r', 'S: * 3 EXISTS', 'S: + go ahead']) expect(parser.plainLine(line, 1)).toBeDefined();
+    for (const line of ['S: ...', 'C: <open connection>', 'S?: * 1 RECENT', 'C:  a1 NOOP', 'S: [...]', '# protocol: imap']) expect(parser.plainLine(line, 1)).toBeUndefined();
   });
 });

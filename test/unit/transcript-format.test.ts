@@ -187,7 +187,12 @@ describe('a line read by hand, as the regular expressions read it', () => {
 });
 
 describe('TranscriptParser: the shortcut for plain lines', () => {
-  const prefix = fc.constantFrom('C: ', 'S: ', 'S?: ', 'S!: ', 'C:', 'S:', 'C:  ', 'c: ', '# ', '');
+  // "C: " and "S: " weighted up, so that a run offers the shortcut about a thousand lines, well over
+  // the 300 asserted below (with all prefixes alike it took 275 to 345, and sometimes failed).
+  const prefix = fc.oneof(
+    { arbitrary: fc.constantFrom('C: ', 'S: '), weight: 2 },
+    { arbitrary: fc.constantFrom('C: ', 'S: ', 'S?: ', 'S!: ', 'C:', 'S:', 'C:  ', 'c: ', '# ', ''), weight: 1 },
+  );
   const start = fc.constantFrom('a', 'Z', '0', '*', '+', '.', '…', '[', '(', '<', ' ', '\t', '\u00a0', '-', 'é', '');
   const rest = fc.oneof(fc.constantFrom('', 'a1 NOOP', '..', ' OK done ', '... ', 'open connection>', 'wait for it>', ']', '\r', ' \r'), fc.string({ maxLength: 12 }));
   const raw = fc.tuple(prefix, start, rest).map(([p, s, r]) => p + s + r);

@@ -5,7 +5,7 @@
  * sandbox goes when the session ends. TLS connections verify the sandbox's certificate against the
  * sandbox CA shipped with mailwire (as --ca would).
  */
-import { Argument, Command, InvalidArgumentError } from 'commander';
+import { Argument, Command } from 'commander';
 import type { Env } from '../env.js';
 import { SANDBOX_CA_FILE, SANDBOX_MESSAGES_DIR } from '../sandbox/sandbox-files.js';
 import { startSandbox } from '../sandbox/sandbox-server.js';
@@ -15,7 +15,8 @@ import { SANDBOX_USERS } from '../sandbox/users.js';
 import { ExitCode } from './exit-codes.js';
 import { parseSubcommand } from './subcommand-options.js';
 import { VERSION } from './version.js';
-import { parseLanguageOption } from './options.js';
+import { parseLanguageOption, parseSecondsOption } from './options.js';
+import { collectValues, limitOf } from './plain-command-line.js';
 import type { Language } from '../protocol/explain/language.js';
 
 interface DemoOptions {
@@ -35,12 +36,6 @@ interface DemoOptions {
 const KINDS = ['imap', 'pop3', 'imaps', 'pop3s'] as const;
 type DemoKind = (typeof KINDS)[number];
 
-function parseTimeout(value: string): number | null {
-  if (!/^\d+(\.\d+)?$/.test(value)) throw new InvalidArgumentError('expected a number of seconds (0 for none)');
-  const n = Number(value);
-  return n === 0 ? null : n;
-}
-
 function buildProgram(): Command {
   return new Command()
     .name('mailwire demo')
@@ -50,9 +45,9 @@ function buildProgram(): Command {
     )
     .addArgument(new Argument('[protocol]', 'which server to talk to').choices(KINDS).default('imap'))
     .option('--starttls', 'upgrade with STARTTLS / STLS right after the greeting', false)
-    .option('-c, --command <line>', 'send this line (repeatable; replaces standard input)', (v: string, prev: string[]) => [...prev, v], [])
+    .option('-c, --command <line>', 'send this line (repeatable; replaces standard input)', collectValues, [])
     .option('--record <file>', 'write the session to FILE as a transcript (secrets masked)')
-    .option('--timeout <seconds>', 'limit for the greeting and each reply; 0 for none', parseTimeout, 30)
+    .option('--timeout <seconds>', 'limit for the greeting and each reply; 0 for none', parseSecondsOption, 30)
     .option('--maildir <dir>', "every user's mailboxes from DIR (a Maildir, or a folder of .eml files) instead of the examples")
     .option('--no-color', 'no colors, even on a terminal')
     .option('--no-decode', 'no decoded views (# lines with encoded-words, BODYSTRUCTURE trees, mUTF-7 names)')
@@ -107,7 +102,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
         showCerts: opts.showCerts,
         maxTime: null,
         verbose: false,
-        timeout: opts.timeout,
+        timeout: limitOf(opts.timeout),
         commands: opts.command,
         ...(opts.record === undefined ? {} : { record: opts.record }),
         color: opts.color,

@@ -9,7 +9,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { EXIT_CODE_HELP } from './exit-codes.js';
 import { VERSION } from './version.js';
 import type { Language } from '../protocol/explain/language.js';
-import { OptionValueError, type OptionSpec } from './plain-command-line.js';
+import { OptionValueError, parseSeconds, type OptionSpec } from './plain-command-line.js';
 import { MailwireError } from '../errors.js';
 import { parseLanguageValue, SESSION_OPTIONS, sessionOptionsOf, type ParseOutcome } from './session-options.js';
 
@@ -37,6 +37,9 @@ function commanderParser(parse: NonNullable<OptionSpec['parse']>): (value: strin
 
 /** --lang for commander (the other commands take it too): "en" or "ru" (a locale name such as ru_RU.UTF-8 will do). */
 export const parseLanguageOption = commanderParser(parseLanguageValue) as (value: string) => Language;
+
+/** --timeout for commander (the other commands take it too): seconds, 0 kept as 0 for limitOf(). */
+export const parseSecondsOption = commanderParser(parseSeconds) as (value: string) => number;
 
 /** commander's Option for one entry of an option table. */
 export function commanderOption(spec: OptionSpec): Option {

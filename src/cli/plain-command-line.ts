@@ -22,6 +22,27 @@ export interface OptionSpec {
 /** A bad option value: commander words the error around this message (`option '...' argument '...' is invalid.`). */
 export class OptionValueError extends Error {}
 
+/** A repeatable option's values, in the order given (`-c A -c B`). */
+export function collectValues(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/**
+ * Seconds, 0 for none. 0 stays 0 here and becomes null in limitOf(), when the options are put
+ * together: commander stores a value parser's null as an empty string, which made `--timeout 0`
+ * time out at once.
+ */
+export function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(n)) throw new OptionValueError('expected a number of seconds (0 for none)');
+  return n;
+}
+
+/** A time limit of parseSeconds() as the commands take it: 0 means no limit (null). */
+export function limitOf(seconds: number | null): number | null {
+  return seconds === 0 ? null : seconds;
+}
+
 /** What a command line holds: the positional arguments and the options by commander's attribute name. */
 export interface ParsedCommandLine {
   args: string[];

@@ -5,7 +5,7 @@
 import type { Language } from '../protocol/explain/language.js';
 import type { Protocol } from '../session/events.js';
 import { parseShard, type Shard } from '../transcript/shard.js';
-import { OptionValueError, parsePlainCommandLine, type OptionSpec, type ParsedCommandLine } from './plain-command-line.js';
+import { collectValues, limitOf, OptionValueError, parsePlainCommandLine, parseSeconds, type OptionSpec, type ParsedCommandLine } from './plain-command-line.js';
 import { TRUSTED_HOSTS_VARIABLE } from './secret-destinations.js';
 import { parseLanguageValue } from './session-options.js';
 
@@ -28,10 +28,6 @@ export interface ReplayOptions {
   color: boolean;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 function positiveInteger(value: string): number {
   if (!/^[1-9]\d{0,3}$/.test(value)) throw new OptionValueError('expected a whole number from 1 to 9999');
   return Number(value);
@@ -41,13 +37,6 @@ function shard(value: string): Shard {
   const parsed = parseShard(value);
   if (parsed === null) throw new OptionValueError('expected K/N, shard K of N (1 <= K <= N <= 1000), e.g. 2/4');
   return parsed;
-}
-
-/** Seconds, 0 for none: 0 stays 0 here (commander stores a parser's null as ""), replayOptionsOf() makes it null. */
-function seconds(value: string): number {
-  const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(n)) throw new OptionValueError('expected a number of seconds (0 for none)');
-  return n;
 }
 
 /** replay's options, in the order --help lists them. */
@@ -61,11 +50,11 @@ export const REPLAY_OPTIONS: readonly OptionSpec[] = [
   {
     flags: '--trust-host <hosts>',
     description: `send your secrets to these hosts (host or host:port, comma-separated; repeatable) when a transcript's "# target:" names them; also ${TRUSTED_HOSTS_VARIABLE}`,
-    parse: collect,
+    parse: collectValues,
     default: [],
   },
   { flags: '-u, --user <name>', description: 'user for AUTHENTICATE/AUTH exchanges when the transcript names none ("# secret: USER")' },
-  { flags: '--timeout <seconds>', description: 'how long to wait for an expected reply; 0 for ever', parse: seconds, default: 10 },
+  { flags: '--timeout <seconds>', description: 'how long to wait for an expected reply; 0 for ever', parse: parseSeconds, default: 10 },
   { flags: '-j, --jobs <n>', description: 'replay this many transcripts at once', parse: positiveInteger, default: 1 },
   { flags: '--junit <file>', description: 'also write the results as JUnit XML (for CI systems)' },
   { flags: '--shard <k/n>', description: 'replay only shard K of N of the transcripts given (for a CI matrix; see below)', parse: shard },
@@ -109,7 +98,7 @@ See docs/transcripts.md.`;
 /** The transcripts and options of a parsed command line (commander's or the plain parser's). */
 export function replayOptionsOf(parsed: ParsedCommandLine): { args: string[]; opts: ReplayOptions } {
   const opts = parsed.opts as unknown as ReplayOptions;
-  return { args: parsed.args, opts: { ...opts, timeout: opts.timeout === 0 ? null : opts.timeout } };
+  return { args: parsed.args, opts: { ...opts, timeout: limitOf(opts.timeout) } };
 }
 
 /** The transcripts and options of a plain replay command line, without commander; null when only commander can tell. */

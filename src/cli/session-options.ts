@@ -6,7 +6,7 @@
  */
 import type { TlsVersion } from '../transport/connection.js';
 import { parseLanguage, type Language } from '../protocol/explain/language.js';
-import { OptionValueError, parsePlainCommandLine, type OptionSpec, type ParsedCommandLine } from './plain-command-line.js';
+import { collectValues, limitOf, OptionValueError, parsePlainCommandLine, parseSeconds, type OptionSpec, type ParsedCommandLine } from './plain-command-line.js';
 
 export interface CliOptions {
   target: string;
@@ -58,23 +58,6 @@ export interface CliOptions {
 /** What parsing produced: options to run with, or a message already printed (help, version). */
 export type ParseOutcome = { kind: 'run'; options: CliOptions } | { kind: 'exit'; code: 0 };
 
-/**
- * Seconds, 0 for none. 0 stays 0 here and becomes null in sessionOptionsOf(): commander stores a
- * parser's null as an empty string, which made `--timeout 0` time out at once.
- */
-function parseTimeout(value: string): number {
-  const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(n)) throw new OptionValueError('expected a number of seconds (0 for none)');
-  return n;
-}
-
-/** --timeout and --max-time: 0 means no limit. */
-const limitOf = (seconds: number | null): number | null => (seconds === 0 ? null : seconds);
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 /** "1.2", "tls1.2", "TLSv1.2" -> "TLSv1.2" (Node's names). */
 function parseTlsVersion(value: string): TlsVersion {
   const m = /^(?:tls\s*v?)?1(?:\.([0-3]))?$/i.exec(value.trim());
@@ -99,11 +82,11 @@ export const SESSION_OPTIONS: readonly OptionSpec[] = [
   { flags: '--protocol <name>', description: 'protocol when the target does not say it', choices: ['imap', 'pop3'] },
   { flags: '--starttls', description: 'upgrade to TLS right after the greeting (IMAP STARTTLS, POP3 STLS); stop if refused', default: false },
   { flags: '-k, --insecure', description: 'do not verify the server certificate (says so in the TLS summary)', default: false },
-  { flags: '--ca <path>', description: 'trust the CA certificates (PEM) of this file or folder too (repeatable)', parse: collect, default: [] },
+  { flags: '--ca <path>', description: 'trust the CA certificates (PEM) of this file or folder too (repeatable)', parse: collectValues, default: [] },
   { flags: '--servername <name>', description: 'TLS server name (SNI) and name to verify, if not the target host' },
-  { flags: '--timeout <seconds>', description: 'limit for connecting, the greeting and each reply (idle time: reset while data flows); 0 for none', parse: parseTimeout, default: 30 },
-  { flags: '--max-time <seconds>', description: 'limit for the whole session, however the server trickles its data (exit 4); none by default, and IDLE or the shell are bounded only when given', parse: parseTimeout, default: null },
-  { flags: '-c, --command <line>', description: 'send this line (repeatable; replaces standard input)', parse: collect, default: [] },
+  { flags: '--timeout <seconds>', description: 'limit for connecting, the greeting and each reply (idle time: reset while data flows); 0 for none', parse: parseSeconds, default: 30 },
+  { flags: '--max-time <seconds>', description: 'limit for the whole session, however the server trickles its data (exit 4); none by default, and IDLE or the shell are bounded only when given', parse: parseSeconds, default: null },
+  { flags: '-c, --command <line>', description: 'send this line (repeatable; replaces standard input)', parse: collectValues, default: [] },
   { flags: '--record <file>', description: 'write the session to FILE as a transcript, line by line (secrets masked; mailwire replay plays it back)' },
   { flags: '--no-color', description: 'no colors, even on a terminal (NO_COLOR and FORCE_COLOR are honoured too)' },
   { flags: '--show-certs', description: 'after each TLS handshake, show the whole chain, ALPN, SNI and the verification in detail (-v does too)', default: false },

@@ -30,6 +30,19 @@ describe('mailwire demo', () => {
     expect(r.stdout).not.toContain('password');
   });
 
+  it('--timeout 0 means no limit, as for a session; a bad value is a usage error (2)', async () => {
+    // A limit of 0 ms (what --timeout 0 once became) races each reply and loses some of 30 at least:
+    // run as its own process, where the sandbox does not answer within the same turn.
+    const noops = Array.from({ length: 30 }, (_, i) => ['-c', `a${i + 1} NOOP`]).flat();
+    const r = await runBinary(['demo', '--timeout', '0', ...noops]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('S: a30 OK NOOP completed');
+    expect(r.code).toBe(0);
+    const bad = await runMain(['demo', '--timeout', 'soon', '-c', 'a1 NOOP']);
+    expect(bad.stderr).toContain('expected a number of seconds (0 for none)');
+    expect(bad.code).toBe(2);
+  });
+
   it('POP3 with APOP: mailwire computes the digest from the sandbox\'s greeting', async () => {
     const r = await runMain(['demo', 'pop3', '-c', 'APOP mrose', '-c', 'STAT', '-c', 'RETR 1', '-c', 'QUIT'], { vars: { MAILWIRE_PASSWORD: 'tanstaaf' } });
     expect(r.code).toBe(0);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MATCH_RULES, parseTranscript, type Transcript } from '../../src/transcript/format.js';
-import { StepMatcher, type ReceivedResponse } from '../../src/transcript/match.js';
+import { matchLine, matchPatternLine, plainLineMatch, StepMatcher, type ReceivedResponse } from '../../src/transcript/match.js';
 import { buildScript, type ExpectedResponse, type Step } from '../../src/transcript/script.js';
 import { rfcTranscriptFiles } from '../support/rfc-transcript.js';
 
@@ -287,5 +287,32 @@ describe('buildScript reads plain lines without the framers, as the framers read
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('matchLine: the shortcut for lines without a pattern, or with one "$" at the end', () => {
+  // Expected and received lines drawn from the same few pieces, so that they often agree, often part
+  // at one character, and hold "$", "$$", named holes, brackets and quotes where the general reading
+  // treats them apart.
+  const piece = fc.constantFrom('a1', ' ', 'OK', 'x', '$', '$$', '$n', '(', ')', '[', ']', '"', 'é', '\ud83d\ude00', '');
+  const text = fc.array(piece, { maxLength: 6 }).map((p) => p.join(''));
+  const shaped = fc.oneof(text, text.map((t) => `${t.replaceAll('$', '')} $`), text.map((t) => t.replaceAll('$', '')));
+
+  it('says what the general reading says whenever it answers, and answers for most plain lines that match', () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(shaped, text, fc.boolean(), fc.constantFrom(new Map<string, string>(), new Map([['n', 'x']])), (expected, tail, same, captures) => {
+        const received = same ? expected.replaceAll('$$', '$').replace(/\$$/, '') + tail : tail;
+        const line = { lineNo: 1, direction: 'S' as const, expectation: 'required' as const, text: expected, rules: DEFAULT_MATCH_RULES };
+        const shortcut = plainLineMatch(expected, received);
+        const general = matchPatternLine(line, 0, received, captures, new Map());
+        expect(matchLine(line, 0, received, captures, new Map())).toEqual(shortcut ?? general);
+        if (shortcut === undefined) return;
+        taken++;
+        expect(shortcut, JSON.stringify([expected, received])).toEqual(general);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(taken).toBeGreaterThan(300);
   });
 });

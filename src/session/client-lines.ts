@@ -13,10 +13,15 @@ export class ClientLineWriter {
 
   /** Text followed by CRLF on the wire. */
   line(text: string, part: ClientLinePart): SessionEvent[] {
-    const joined = this.partial ? this.partial.text + text : text;
-    const joinedPart = this.partial ? this.partial.part : part;
+    return [this.lineEvent(text, part)];
+  }
+
+  /** line()'s one event itself (for each segment of every command sent: no array around it). */
+  lineEvent(text: string, part: ClientLinePart): SessionEvent {
+    const partial = this.partial;
+    if (partial === null) return { kind: 'client-line', protocol: this.protocol, text, part };
     this.partial = null;
-    return [{ kind: 'client-line', protocol: this.protocol, text: joined, part: joinedPart }];
+    return { kind: 'client-line', protocol: this.protocol, text: partial.text + text, part: partial.part };
   }
 
   /** Literal octets: whole lines are shown, a trailing partial line waits for what follows it. */

@@ -3,11 +3,12 @@
  * It tags commands, sends literals when the server asks for them, matches tagged completions to their
  * commands, tracks the session state and capabilities, and notices STARTTLS.
  */
+import { isUtf8 } from 'node:buffer';
 import { MailwireError } from '../errors.js';
 import { findImapCommand, imapCapabilityOffers, type ImapState } from '../protocol/imap/commands.js';
 import { ImapFramer } from '../protocol/imap/framer.js';
 import type { ImapFrame } from '../protocol/imap/frames.js';
-import { analyzeImapLine, imapLineMayHoldSecret, maskImapCommand, maskImapContinuationResponse, TagAllocator, type MaskedImapCommand } from '../protocol/imap/request.js';
+import { analyzeImapLine, imapLineMayHoldSecret, readCommonImapLine, maskImapCommand, maskImapContinuationResponse, TagAllocator, type MaskedImapCommand } from '../protocol/imap/request.js';
 import { parseCapabilities, parseImapResponseHead, type ImapResponseHead } from '../protocol/imap/response.js';
 import { ActionQueue, type SessionAction } from './actions.js';
 import { isPreliminaryGreeting } from './greeting.js';
@@ -23,9 +24,6 @@ import { ImapResponseCollector } from './imap-response-collector.js';
 
 /** SASL mechanisms that carry the password itself, readable by anyone who sees the bytes (RFC 4616 §4). */
 const CLEARTEXT_MECHANISMS = new Set(['PLAIN', 'LOGIN']);
-
-/** No decoded views: what a session computes unless told otherwise (replay, lint). */
-const NO_VIEWS: ReadonlySet<DecodedViewKind> = new Set();
 
 /** Literals larger than this are not kept for decoded views (ENVELOPE subjects, names are far smaller). */
 const DECODE_LITERAL_CAP = 64 * 1024;
@@ -96,22 +94,33 @@ export class ImapSession {
   private compressionStarts = false;
   /** COMPRESS DEFLATE is in force (RFC 4978): what the session sees has been inflated. */
   compressed = false;
-  /** Whole responses for the decoded views (RFC 3501 §5.1.3 names, RFC 2047 words, BODYSTRUCTURE). */
-  private readonly responses = new ImapResponseCollector({
-    // Nothing is gathered while no view is wanted (replay, --no-decode).
-    wants: (first) => this.wantedViews().size > 0 && mayHaveDecodedView(first),
-    maxLiteralBytes: DECODE_LITERAL_CAP,
-  });
+  /**
+   * Whole responses for the decoded views (RFC 3501 §5.1.3 names, RFC 2047 words, BODYSTRUCTURE);
+   * null for a session told of no views (replay, lint), which never computes one.
+   */
+  private readonly responses: ImapResponseCollector | null;
 
   /** Which decoded views to compute (asked at each response: the shell toggles them). */
   private readonly wantedViews: () => ReadonlySet<DecodedViewKind>;
+
+  /** COMPRESS commands sent and not yet completed: while there is one, a chunk is framed a line at a time. */
+  private compressesInFlight = 0;
 
   constructor(
     private readonly now: () => number,
     options: { maxLineBytes?: number; decodedViews?: () => ReadonlySet<DecodedViewKind> } = {},
   ) {
     this.framer = new ImapFramer(options);
-    this.wantedViews = options.decodedViews ?? (() => NO_VIEWS);
+    const wantedViews = options.decodedViews;
+    this.wantedViews = wantedViews ?? (() => new Set());
+    this.responses =
+      wantedViews === undefined
+        ? null
+        : new ImapResponseCollector({
+            // Nothing is gathered while no view is wanted (--no-decode).
+            wants: (first) => wantedViews().size > 0 && mayHaveDecodedView(first),
+            maxLiteralBytes: DECODE_LITERAL_CAP,
+          });
   }
 
   /** Commands sent whose tagged completion has not come yet. */
@@ -142,7 +151,7 @@ export class ImapSession {
 
   /** Server bytes in. */
   receive(chunk: Buffer): SessionAction[] {
-    if (!this.upgrading && this.compressInFlight()) return this.receiveUntilCompression(chunk);
+    if (this.compressesInFlight > 0 && !this.upgrading) return this.receiveUntilCompression(chunk);
     if (this.upgrading) {
       this.out.notice('warning', `dropped ${chunk.length} octets received after the STARTTLS OK and before TLS (possible command injection)`);
       return this.out.drain();
@@ -161,10 +170,10 @@ export class ImapSession {
     return this.out.drain();
   }
 
-  /** A COMPRESS waits for its reply (looked at for every chunk received: no copy of the commands). */
-  private compressInFlight(): boolean {
-    for (const c of this.inFlight.values()) if (c.name === 'COMPRESS') return true;
-    return false;
+  /** Tracks a command sent, until its tagged completion. */
+  private track(command: InFlightCommand): void {
+    this.inFlight.set(command.tag, command);
+    if (command.name === 'COMPRESS') this.compressesInFlight++;
   }
 
   /**
@@ -206,20 +215,27 @@ export class ImapSession {
    * the command's id (for matching its 'completed' action).
    */
   submit(plan: ImapCommandPlan): { id: number; tag: string; actions: SessionAction[] } {
-    const firstText = (plan.segments[0] ?? Buffer.alloc(0)).toString('utf8');
-    const analysis = analyzeImapLine(firstText, this.capabilities);
+    const firstBytes = plan.segments[0] ?? Buffer.alloc(0);
+    const firstText = firstBytes.toString('utf8');
+    // The lines sent most are read in one pass; the rest, and what the server's capabilities may name, in full.
+    const common = readCommonImapLine(firstText);
+    const analysis = common ?? analyzeImapLine(firstText, this.capabilities);
     let tag = analysis.tag;
     let line = firstText;
+    let lineBytes: Buffer | null = null;
     if (tag === null) {
       tag = this.tags.next();
       line = `${tag} ${firstText}`;
     } else {
       this.tags.markUsed(tag);
+      // The line goes out as typed: its bytes are the plan's when they decode and encode back unchanged.
+      if (isUtf8(firstBytes)) lineBytes = firstBytes;
     }
+    lineBytes ??= Buffer.from(line, 'utf8');
     if (this.inFlight.has(tag)) this.out.notice('warning', `tag ${tag} is already in use by a command still running`);
     // Most commands are one line: no copies of the plan's arrays for them.
     const more = plan.segments.length > 1;
-    const segments = more ? [Buffer.from(line, 'utf8'), ...plan.segments.slice(1)] : [Buffer.from(line, 'utf8')];
+    const segments = more ? [lineBytes, ...plan.segments.slice(1)] : [lineBytes];
     // `line` is the first segment's text as it decodes (it came from a decoded buffer and an ASCII tag).
     const texts = more ? [line, ...plan.segments.slice(1).map((s) => s.toString('utf8'))] : [line];
     const command: InFlightCommand = {
@@ -236,10 +252,10 @@ export class ImapSession {
       awaitingResponse: false,
       sasl: null,
     };
-    const spec = commandSpec(command.name);
+    const spec = common === undefined ? commandSpec(command.name) : common.spec;
     this.warnIfOutOfState(command.name, spec);
     this.warnIfNotOffered(command.name, spec);
-    this.inFlight.set(tag, command);
+    this.track(command);
     this.sendSegment(command, 0);
     if (command.name === 'LOGIN') this.noteCleartext('LOGIN');
     return { id: command.id, tag, actions: this.out.drain() };
@@ -270,7 +286,7 @@ export class ImapSession {
     };
     command.shown.segments[0] = initial ? `${head} ${initial.line.shown}` : head;
     this.warnIfOutOfState(command.name);
-    this.inFlight.set(used, command);
+    this.track(command);
     this.sendSegment(command, 0);
     for (const e of initial?.events ?? []) this.out.show(e);
     if (CLEARTEXT_MECHANISMS.has(exchange.mechanism.name)) this.noteCleartext(`AUTHENTICATE ${exchange.mechanism.name}`);
@@ -298,7 +314,7 @@ export class ImapSession {
       const a = analyzeImapLine(display);
       if (a.tag === null || !findImapCommand(a.command.split(' ')[0] ?? '') || this.inFlight.has(a.tag)) continue;
       this.tags.markUsed(a.tag);
-      this.inFlight.set(a.tag, {
+      this.track({
         id: this.nextId++,
         tag: a.tag,
         name: a.command,
@@ -384,7 +400,7 @@ export class ImapSession {
     for (let i = index; i < segments.length; i++) {
       const shown = command.shown.segments[i] ?? '';
       this.out.send(Buffer.concat([segments[i] as Buffer, CRLF]));
-      for (const e of this.clientLines.line(shown, i === 0 ? 'command' : 'continued')) this.out.show(e);
+      this.out.show(this.clientLines.lineEvent(shown, i === 0 ? 'command' : 'continued'));
       const literal = literals[i];
       if (!literal) {
         this.sending = null;
@@ -441,7 +457,9 @@ export class ImapSession {
       completed = this.inFlight.get(head.tag);
       if (completed) latencyMs = this.now() - completed.sentAt;
     }
-    this.showServer({ kind: 'imap-segment', bytes, first, literalSize, head, ...(latencyMs === undefined ? {} : { latencyMs }) });
+    const event: SessionEvent = { kind: 'imap-segment', bytes, first, literalSize, head };
+    if (latencyMs !== undefined) event.latencyMs = latencyMs;
+    this.showServer(event);
     switch (head.kind) {
       case 'continuation':
         this.handleContinuation(head.text);
@@ -458,6 +476,7 @@ export class ImapSession {
   /** Shows a server event; when it completes a response that has decoded views, shows them after it. */
   private showServer(event: SessionEvent): void {
     this.out.show(event);
+    if (this.responses === null) return;
     const response = this.responses.push(event);
     if (!response) return;
     const wanted = this.wantedViews();
@@ -524,6 +543,7 @@ export class ImapSession {
       return;
     }
     this.inFlight.delete(command.tag);
+    if (command.name === 'COMPRESS') this.compressesInFlight--;
     if (this.sending === command) {
       // RFC 3501 §7.5: a NO/BAD instead of "+" means the literal must not be sent.
       const left = command.plan.literals.slice(command.nextLiteral).reduce((n, l) => n + l.data.length, 0);

@@ -27,7 +27,8 @@ import type { ImapCommandPlan } from './imap-input.js';
 import { ImapSession } from './imap-session.js';
 import { LiteralInput } from './literal-input.js';
 import { PacedWriter } from './paced-writer.js';
-import { Pop3Session } from './pop3-session.js';
+import type { Pop3Session } from './pop3-session.js';
+import { loadPop3Session } from './pop3-session-loader.js';
 import type { SaslLoginOptions } from './sasl-login.js';
 import type { SaslRequest } from './sasl-request.js';
 import { connectedEvents, connectTo, type ConnectionSetup, type ServerTarget } from './server-target.js';
@@ -125,7 +126,8 @@ export class SessionRunner {
     this.session =
       options.protocol === 'imap'
         ? new ImapSession(options.now, { maxLineBytes: options.maxLineBytes, decodedViews: options.decodedViews })
-        : new Pop3Session(options.now, { maxLineBytes: options.maxLineBytes });
+        : // The POP3 code is loaded only for a POP3 session (start-up time).
+          new (loadPop3Session().Pop3Session)(options.now, { maxLineBytes: options.maxLineBytes });
     this.waiters = new Waiters({
       timeoutMs: options.timeoutMs,
       failure: () => this.failure,

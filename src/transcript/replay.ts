@@ -13,7 +13,7 @@ import type { Protocol, SessionEvent } from '../session/events.js';
 import { ImapInputAssembler, oneLinePlan, type ImapCommandPlan } from '../session/imap-input.js';
 import { CompressionStart } from '../session/compression-start.js';
 import { ImapSession } from '../session/imap-session.js';
-import { Pop3Session } from '../session/pop3-session.js';
+import { loadPop3Session } from '../session/pop3-session-loader.js';
 import { connectedEvents, connectTo, type ConnectionSetup, type ServerTarget } from '../session/server-target.js';
 import { PacedWriter } from '../session/paced-writer.js';
 import { upgradeToTls } from '../session/tls-upgrade.js';
@@ -125,7 +125,8 @@ class Replay {
     private readonly options: ReplayOptions,
   ) {
     this.protocol = options.target.protocol;
-    this.session = this.protocol === 'imap' ? new ImapSession(options.now) : new Pop3Session(options.now);
+    // The POP3 code is loaded only for a POP3 transcript (start-up time).
+    this.session = this.protocol === 'imap' ? new ImapSession(options.now) : new (loadPop3Session().Pop3Session)(options.now);
     for (const s of transcript.directives.secrets) if (s.secret !== null) this.secrets.set(s.user, s.secret);
   }
 
@@ -216,7 +217,7 @@ class Replay {
     const timestamp = this.recordedGreetingTimestamp();
     const secret = request ? this.transcript.directives.secrets.find((s) => s.user === request.user)?.secret : null;
     if (!request?.digest || timestamp === null || secret === null || secret === undefined) return mismatch;
-    const greeting = this.session instanceof Pop3Session ? this.session.greeting : null;
+    const greeting = this.session instanceof ImapSession ? null : this.session.greeting;
     if (greetingTimestamp(greeting ?? '') !== timestamp) return mismatch;
     const digest = apopDigest(timestamp, secret);
     if (request.digest.toLowerCase() === digest) return mismatch;
@@ -509,7 +510,7 @@ class Replay {
 
   /** Puts a secret into a line that needs one. */
   private async meet(text: string, need: SecretNeed, line: TranscriptLine): Promise<string> {
-    const greeting = this.session instanceof Pop3Session ? this.session.greeting : null;
+    const greeting = this.session instanceof ImapSession ? null : this.session.greeting;
     if (need.kind === 'apop') {
       // The digest in the transcript is still good when the server greets with the same timestamp.
       const recorded = this.recordedGreetingTimestamp();

@@ -8,7 +8,8 @@ import type { TLSSocket } from 'node:tls';
 import { MailwireError } from '../errors.js';
 import type { TlsSummary } from '../protocol/tls/summary.js';
 import { certificateError, connectError, handshakeClosed, handshakeError, hostPort, seconds, sessionError } from './errors.js';
-import { DeflateLink } from './deflate-link.js';
+import type { DeflateLink } from './deflate-link.js';
+import { loadDeflateLink } from './deflate-link-loader.js';
 import { PlaintextFilter } from './plaintext-filter.js';
 import type { TlsSetup } from './tls-client.js';
 
@@ -204,6 +205,8 @@ class SocketConnection implements Connection {
   startCompression(pending: Buffer): Promise<void> {
     if (this.deflate) throw new MailwireError('protocol', 'COMPRESS is already in force on this connection');
     this.top.off('data', this.deliver);
+    // zlib is loaded here, at the first COMPRESS: a session that never compresses never loads it.
+    const { DeflateLink } = loadDeflateLink();
     this.deflate = new DeflateLink(this.top, {
       deliver: this.deliver,
       corrupt: (side, error) => {

@@ -31,7 +31,7 @@ describe('mailwire help', () => {
     expect(help.stdout).toContain('Other commands (mailwire help COMMAND for each):');
   });
 
-  it.each(COMMANDS)('mailwire help %s is mailwire %s --help', async (name) => {
+  it.each(COMMANDS)('mailwire help %s prints the same as its --help', async (name) => {
     const help = await runMain(['help', name]);
     expect(help.code).toBe(0);
     expect(help.stdout).toBe((await runMain([name, '--help'])).stdout);

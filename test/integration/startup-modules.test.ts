@@ -3,7 +3,8 @@
  * a preload that logs every module it loads (test/support/module-log/). Start-up cost is mostly
  * loading modules, so what a session does not use must not be loaded: the option parser (commander
  * and node:child_process under it) for a plain command line of a session or a replay, the parsers of the decoded views for
- * responses that have none. Each case also runs a session that does load them, so a broken log
+ * responses that have none, the POP3 session for IMAP, COMPRESS's deflate link (and node:zlib) for a
+ * session that does not compress. Each case also runs a session that does load them, so a broken log
  * cannot pass for a lean start; and that one shows the built command's lazy loading at work.
  */
 import { spawn } from 'node:child_process';
@@ -45,6 +46,11 @@ const commanderIn = (modules: string[]) => modules.some((m) => m.includes('/node
 /** The decoded views and their parsers (ENVELOPE, BODYSTRUCTURE, values, MIME words, modified UTF-7). */
 const DECODING = ['protocol/imap/decoded-views.js', 'protocol/imap/values.js', 'protocol/imap/envelope.js', 'protocol/imap/bodystructure.js', 'protocol/mime/encoded-words.js', 'protocol/imap/mutf7.js'];
 
+/** What only a POP3 session, or only COMPRESS=DEFLATE (RFC 4978), needs. */
+const POP3_SESSION = 'session/pop3-session.js';
+const DEFLATE = ['transport/deflate-link.js', 'transport/deflate-output.js', 'transport/inflate-input.js'];
+const zlibIn = (modules: string[]) => modules.includes('builtin:zlib') || modules.includes('node:zlib');
+
 const MESSAGE = ['From: =?UTF-8?Q?J=C3=BCrgen?= <j@example.org>', 'To: joe@example.org', 'Subject: =?UTF-8?B?w5xiZXJ3ZWlzdW5n?=', '', 'Hallo.', ''].join('\r\n');
 
 describeDovecot('the modules a plain session loads', (dovecot) => {
@@ -56,6 +62,9 @@ describeDovecot('the modules a plain session loads', (dovecot) => {
     expect(run.modules).not.toContain('builtin:child_process');
     expect(own(run.modules)).not.toContain('cli/options.js');
     expect(own(run.modules).filter((m) => DECODING.includes(m))).toEqual([]);
+    expect(own(run.modules)).not.toContain(POP3_SESSION);
+    expect(own(run.modules).filter((m) => DEFLATE.includes(m))).toEqual([]);
+    expect(zlibIn(run.modules)).toBe(false);
     // The log does see what a session loads.
     expect(own(run.modules)).toContain('session/runner.js');
     expect(run.modules).toContain('builtin:net');
@@ -98,8 +107,31 @@ describeDovecot('the modules a plain session loads', (dovecot) => {
     expect(replay.code).toBe(0);
     expect(commanderIn(replay.modules)).toBe(false);
     expect(own(replay.modules)).toContain('transcript/replay.js');
+    expect(own(replay.modules)).not.toContain(POP3_SESSION);
+    expect(own(replay.modules).filter((m) => DEFLATE.includes(m))).toEqual([]);
+    expect(zlibIn(replay.modules)).toBe(false);
     const help = await loadedModules(['replay', '--help']);
     expect(help.code).toBe(0);
     expect(commanderIn(help.modules)).toBe(true);
+  });
+
+  it('a POP3 session loads the POP3 session, and a session that compresses loads the deflate link and zlib, and works', async () => {
+    const pop3 = await loadedModules([`pop3://127.0.0.1:${dovecot().pop3Port}`, '--timeout', '20'], 'CAPA\r\nQUIT\r\n');
+    expect(pop3.code).toBe(0);
+    expect(pop3.stdout).toMatch(/S: \+OK/);
+    expect(own(pop3.modules)).toContain(POP3_SESSION);
+    expect(zlibIn(pop3.modules)).toBe(false);
+    const vars = { MAILWIRE_PASSWORD: dovecot().users.joe.password };
+    const imap = `imap://127.0.0.1:${dovecot().imapPort}`;
+    const compressed = await loadedModules([imap, '-c', 'LOGIN joe', '-c', 'COMPRESS DEFLATE', '-c', 'SELECT INBOX', '-c', 'LOGOUT'], '', vars);
+    expect(compressed.code).toBe(0);
+    expect(compressed.stdout).toMatch(/# COMPRESS: DEFLATE in force both ways/);
+    expect(compressed.stdout).toMatch(/S: A003 OK \[READ-WRITE\]/);
+    expect(compressed.stdout).toMatch(/S: A004 OK Logout completed/);
+    // Loaded by require(): the log sees deflate-link.js in require's cache, and zlib under it.
+    expect(own(compressed.modules)).toContain('transport/deflate-link.js');
+    expect(zlibIn(compressed.modules)).toBe(true);
+    expect(own(compressed.modules)).not.toContain(POP3_SESSION);
+    expect(compressed.stderr).toBe('');
   });
 });

@@ -3,7 +3,7 @@
  * caps, and the promise that chunk boundaries never change the frames.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_MAX_LINE_BYTES, ImapFramer, parseLiteralMarker } from '../../src/protocol/imap/framer.js';
 import type { ImapFrame, LiteralMarker } from '../../src/protocol/imap/frames.js';
 import { cutAt, frameAll, normaliseImapFrames, splitsOf, type ImapFrameView } from '../support/chunking.js';
@@ -470,5 +470,56 @@ describe('ImapFramer properties', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('ImapFramer: the shortcut for a chunk that is one whole line', () => {
+  const textUnit = fc.constantFrom(...'abcXYZ019 *()[]"\\.+-~{}%\x00\xe9'.split(''));
+  /** A line as a server may send it: plain, ending in a literal marker or a brace, CR-less, or holding more lines. */
+  const line = fc.tuple(
+    fc.string({ unit: textUnit, maxLength: 14 }),
+    fc.constantFrom('', '', '', '', ' {3}', ' {0}', '}', ' {2+}', '\r', '\r\nb', '\nc'),
+    fc.constantFrom('\r\n', '\r\n', '\r\n', '\r\n', '\n', '', '\r'),
+  );
+  /** Chunks that are mostly whole lines, some with literal octets or the next line's start after them. */
+  const chunks = fc.array(
+    fc.oneof(
+      { arbitrary: line.map(([text, end, eol]) => text + end + eol), weight: 4 },
+      { arbitrary: fc.string({ unit: textUnit, maxLength: 6 }), weight: 1 },
+    ),
+    { minLength: 1, maxLength: 12 },
+  );
+
+  it('frames as the general reading does, byte at a time, and is taken for most whole lines', () => {
+    // Byte at a time, no chunk is a whole line ending in CRLF: the general reading alone.
+    const wholeLine = vi.spyOn(ImapFramer.prototype as unknown as { wholeLine: (chunk: Buffer) => unknown }, 'wholeLine');
+    let taken = 0;
+    fc.assert(
+      fc.property(chunks, fc.integer({ min: 4, max: 40 }), (texts, maxLineBytes) => {
+        const pieces = texts.map((t) => Buffer.from(t, 'latin1'));
+        const whole = Buffer.concat(pieces);
+        const calls = wholeLine.mock.results.length;
+        const got = frameAll(new ImapFramer({ maxLineBytes }), pieces);
+        taken += wholeLine.mock.results.slice(calls).filter((r) => r.value !== null).length;
+        const reference = frameAll(new ImapFramer({ maxLineBytes }), [...whole].map((b) => Buffer.from([b])));
+        expect(normaliseImapFrames(got)).toEqual(normaliseImapFrames(reference));
+      }),
+      { numRuns: 1000 },
+    );
+    wholeLine.mockRestore();
+    expect(taken).toBeGreaterThan(250);
+  });
+
+  it('takes a whole reply line between responses, and leaves literals, held pieces and bare LFs to the general reading', () => {
+    const framer = new ImapFramer();
+    const push = (text: string) => normaliseImapFrames(framer.push(Buffer.from(text, 'latin1')));
+    expect(push('a1 OK done\r\n')).toEqual([segment('a1 OK done', true)]);
+    expect(push('* 1 FETCH (BODY[] {4}\r\n')).toEqual([segment('* 1 FETCH (BODY[] {4}', true, marker(4))]);
+    expect(push('ab\r\n')).toEqual(literal('ab\r\n'));
+    expect(push(')\r\n')).toEqual([segment(')', false)]);
+    expect(push('* OK')).toEqual([]);
+    expect(push(' done\r\n')).toEqual([segment('* OK done', true)]);
+    expect(push('* OK bare\n')).toEqual([segment('* OK bare', true, null, true)]);
+    expect(push('a2 OK\r\na3 OK\r\n')).toEqual([segment('a2 OK', true), segment('a3 OK', true)]);
   });
 });

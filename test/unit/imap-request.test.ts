@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { findImapCommand, IMAP_COMMANDS } from '../../src/protocol/imap/commands.js';
 import {
   analyzeImapLine,
+  analyzeImapLineWordByWord,
   imapLineMayHoldSecret,
   isIdleDone,
+  readCommonImapLine,
   literalIsSecret,
   maskImapCommand,
   maskImapContinuationResponse,
@@ -260,13 +262,51 @@ class ReferenceTagAllocator {
   }
 }
 
+describe('readCommonImapLine, the one-pass reading of the lines sent most', () => {
+  const names = IMAP_COMMANDS.flatMap((spec) => [spec.name, spec.name.toLowerCase(), spec.name[0] + spec.name.slice(1).toLowerCase()]);
+  const word = fc.oneof(
+    { arbitrary: fc.constantFrom(...names), weight: 3 },
+    { arbitrary: fc.constantFrom('a1', 'A001', 'x.7', '7', '.', 'X1', 'XLIST', 'xyz', 'SELCT', 'UID', 'uid', 'logın', 'ſelect', 'NOOPé', 'a1\u00a0', 'INBOX', '{5}', '{5+}', '"a b"', '(FLAGS)', 'SCAN'), weight: 3 },
+    { arbitrary: fc.string({ maxLength: 6 }), weight: 1 },
+  );
+  const line = fc.tuple(fc.array(word, { maxLength: 5 }), fc.constantFrom(' ', ' ', ' ', '  ', '\t'), fc.constantFrom('', '', ' ', '\t')).map(([words, blank, edge]) => edge + words.join(blank));
+  const capabilities = fc.constantFrom([], ['IMAP4REV1'], ['IMAP4REV1', 'SCAN', 'XYZ', 'A1', 'SELCT'], ['X.7', 'SELCT=1']);
+
+  it('gives for every line it takes what analyzeImapLine gives, whatever the capabilities, and the table entry of its command', () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(line, capabilities, (text, caps) => {
+        const common = readCommonImapLine(text);
+        expect(analyzeImapLine(text, caps)).toEqual(analyzeImapLineWordByWord(text, caps));
+        if (common === undefined) return;
+        taken++;
+        const { spec, ...analysis } = common;
+        expect(analysis, JSON.stringify(text)).toEqual(analyzeImapLineWordByWord(text, caps));
+        expect(spec).toBe(findImapCommand(analysis.command));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(taken).toBeGreaterThan(300);
+  });
+
+  it('takes tagged and untagged commands of the table, and leaves UID, X<atom>, unknown words and odd blanks to analyzeImapLine', () => {
+    expect(readCommonImapLine('a1 NOOP')).toMatchObject({ tag: 'a1', command: 'NOOP', args: '', literal: null });
+    expect(readCommonImapLine('A7 fetch 1:* FLAGS')).toMatchObject({ tag: 'A7', command: 'FETCH', args: '1:* FLAGS' });
+    expect(readCommonImapLine('select inbox')).toMatchObject({ tag: null, command: 'SELECT', args: 'inbox' });
+    expect(readCommonImapLine('a2 APPEND x {5}')).toMatchObject({ tag: 'a2', command: 'APPEND', literal: { size: 5, nonSynchronizing: false, binary: false } });
+    for (const text of ['a1 UID FETCH 1 FLAGS', 'UID FETCH 1 FLAGS', 'XFOO x', 'a1 XFOO', 'SELCT INBOX', 'a1  NOOP', ' NOOP', 'a1\tNOOP', 'a1', '', 'SCAN x', 'ſelect INBOX']) {
+      expect(readCommonImapLine(text), JSON.stringify(text)).toBeUndefined();
+    }
+  });
+});
+
 describe('TagAllocator', () => {
   it('hands out the same tags as one that keeps every tag typed, for any tags typed in between', () => {
     const typed = fc.oneof(
       fc.integer({ min: 0, max: 1200 }).map((n) => `A${String(n).padStart(3, '0')}`),
       fc.integer({ min: 0, max: 1200 }).map((n) => `a${n}`),
       fc.integer({ min: 0, max: 40 }).map((n) => `a0${n}`),
-      fc.constantFrom('A', 'a', 'A00', 'A0000', 'A001x', 'B001', 'x.1', 'ä001', 'A\u0661\u0662\u0663', 'A1e3', 'A 001', 'A+001', 'A99999999999999999999'),
+      fc.constantFrom('A', 'a', 'A00', 'A0000', 'A001x', 'B001', 'x.1', 'ä001', 'A\u0661\u0662\u0663', 'A1e3', 'A 001', 'A+001', 'A99999999999999999999', 'ß1', 'ß', 'ﬀ1'),
       fc.string({ maxLength: 6 }),
     );
     const op = fc.oneof(typed.map((tag) => ({ mark: tag })), fc.constant({ mark: null }));

@@ -211,6 +211,31 @@ describe('ImapSession against the RFC examples', () => {
   });
 });
 
+describe('ImapSession: what a session told of no decoded views skips', () => {
+  it.each(rfcTranscriptFiles('imap'))('%s: sends and shows what a session whose views are all off does', (file) => {
+    const t = readRfcTranscript('imap', file);
+    const play = (session: ImapSession) => {
+      if (t.lines[0]?.direction !== 'S') session.receive(Buffer.from('* OK ready\r\n'));
+      return playImap(session, t.lines);
+    };
+    const none = play(new ImapSession(clock()));
+    const off = play(new ImapSession(clock(), { decodedViews: () => new Set() }));
+    expect(none.sent).toEqual(off.sent);
+    expect(none.actions).toEqual(off.actions);
+  });
+
+  it('sends a tagged line as typed, and one that is not UTF-8 as it decodes (as an untagged one is)', () => {
+    const session = new ImapSession(clock());
+    session.receive(Buffer.from('* OK ready\r\n'));
+    const typed = Buffer.from('a1 NOOP');
+    const sent = session.submit({ segments: [typed], literals: [] }).actions.flatMap((a) => (a.type === 'send' ? [a.bytes] : []));
+    expect(Buffer.concat(sent).toString('latin1')).toBe('a1 NOOP\r\n');
+    const odd = Buffer.concat([Buffer.from('a2 SELECT '), Buffer.from([0xff, 0x61])]);
+    const oddSent = session.submit({ segments: [odd], literals: [] }).actions.flatMap((a) => (a.type === 'send' ? [a.bytes] : []));
+    expect(Buffer.concat(oddSent)).toEqual(Buffer.from('a2 SELECT \ufffda\r\n', 'utf8'));
+  });
+});
+
 describe('ImapSession greeting', () => {
   it("waits past Dovecot's 'Waiting for authentication process' line for the real greeting", () => {
     const session = new ImapSession(clock());

@@ -16,6 +16,8 @@ import type { ImapFrame, LiteralMarker } from './frames.js';
 /** Default cap on one line (without its line ending): 16 MiB, far above any sane server line. */
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 
+const LF = 0x0a;
+const CR = 0x0d;
 const OPEN_BRACE = 0x7b; // {
 const CLOSE_BRACE = 0x7d; // }
 const TILDE = 0x7e; // ~
@@ -106,6 +108,8 @@ export class ImapFramer {
    * @returns the frames this chunk completes, in order; [] once the framer has failed
    */
   push(chunk: Buffer): ImapFrame[] {
+    const line = this.wholeLine(chunk);
+    if (line !== null) return [line];
     const frames: ImapFrame[] = [];
     if (this.failed) return frames;
     this.lines.read(chunk, {
@@ -115,6 +119,20 @@ export class ImapFramer {
       failed: () => this.failed,
     });
     return frames;
+  }
+
+  /**
+   * The chunk as the one segment it is, or null for anything else. A lock-step exchange reads one
+   * reply line a chunk: a chunk that is a whole line ending in CRLF, read between responses with
+   * nothing held and no literal announced, frames as that line, as read() would frame it, without the
+   * general loop. Anything unusual (a literal, a held piece, a bare LF, two lines, a failed framer)
+   * goes the general way.
+   */
+  private wholeLine(chunk: Buffer): ImapFrame | null {
+    const end = chunk.length - 2;
+    if (end < 0 || this.failed || !this.atResponseStart || this.lines.bufferedBytes !== 0 || end > this.maxLineBytes) return null;
+    if (chunk[end + 1] !== LF || chunk[end] !== CR || chunk.indexOf(LF) !== end + 1 || chunk[end - 1] === CLOSE_BRACE) return null;
+    return { type: 'segment', bytes: chunk.subarray(0, end), first: true, literal: null, bareLf: false };
   }
 
   /** Bytes held for an unfinished segment (literal data is never held). For STARTTLS injection accounting. */

@@ -6,7 +6,7 @@
  */
 import { SECRET_PLACEHOLDER } from '../secret-placeholder.js';
 import { findImapCommand, IMAP_COMMANDS, type ImapCommandSpec } from './commands.js';
-import { startsWithUserTag } from './command-words.js';
+import { looksLikeTag, startsWithUserTag } from './command-words.js';
 
 /** A literal marker at the end of a line: `{n}`, `{n+}` (RFC 7888) or `~{n}` (RFC 3516 literal8). */
 export interface ImapLiteralMarker {
@@ -134,6 +134,17 @@ export function trailingLiteral(text: string): ImapLiteralMarker | null {
  * `APPEND saved-messages (\Seen) {310}` → literal {size: 310, nonSynchronizing: false, binary: false}.
  */
 export function analyzeImapLine(line: string, capabilities: Iterable<string> = []): ImapLineAnalysis {
+  // Most lines are read in one pass; what that pass does not take, the rule reads word by word.
+  const common = readCommonImapLine(line);
+  if (common !== undefined) return { tag: common.tag, command: common.command, args: common.args, literal: common.literal };
+  return analyzeImapLineWordByWord(line, capabilities);
+}
+
+/**
+ * analyzeImapLine's general reading, by the rule of docs/auto-tags.md word by word, for every line:
+ * what readCommonImapLine is held to.
+ */
+export function analyzeImapLineWordByWord(line: string, capabilities: Iterable<string> = []): ImapLineAnalysis {
   const parts = splitLine(line, capabilities);
   return {
     tag: parts.tag,
@@ -141,6 +152,51 @@ export function analyzeImapLine(line: string, capabilities: Iterable<string> = [
     args: line.slice(parts.argsStart),
     literal: trailingLiteral(line),
   };
+}
+
+/** A word of printable ASCII alone: upper-casing it changes nothing but its letters. */
+const PRINTABLE_ASCII_WORD = /^[!-~]+$/;
+
+/**
+ * Does no command of the table look like a tag? Then a tag-shaped first word is never a known
+ * command, which is what readCommonImapLine rests on (it is used only while this holds).
+ */
+const NO_TAG_SHAPED_COMMAND = IMAP_COMMANDS.every((spec) => !looksLikeTag(spec.name));
+
+/** What analyzeImapLine gives, with the command's table entry. */
+export interface CommonImapLine extends ImapLineAnalysis {
+  spec: ImapCommandSpec;
+}
+
+/**
+ * analyzeImapLine for the lines sent most (`a1 NOOP`, `A7 FETCH 1:* FLAGS`, `SELECT INBOX`), read in
+ * one pass, with the command's table entry; undefined for any other line, which analyzeImapLine reads
+ * word by word. Every command sent and replayed comes through here, so it is kept short. Taken: a first word of printable ASCII that is shaped like a tag and followed by
+ * one SP and a command of the table, or that is a command of the table itself (not UID, not X<atom>).
+ * For those the server's capabilities cannot change the reading (docs/auto-tags.md), so none are asked.
+ */
+export function readCommonImapLine(line: string): CommonImapLine | undefined {
+  if (!NO_TAG_SHAPED_COMMAND) return undefined;
+  const space = line.indexOf(' ');
+  const first = space < 0 ? line : line.slice(0, space);
+  if (!PRINTABLE_ASCII_WORD.test(first)) return undefined;
+  let tag: string | null = null;
+  let word = first;
+  let end = first.length;
+  if (looksLikeTag(first)) {
+    // A tag-shaped word is no command of the table: a second word makes it the user's tag.
+    if (space < 0) return undefined;
+    end = space + 1;
+    while (end < line.length && !isBlank(line.charCodeAt(end))) end++;
+    word = line.slice(space + 1, end);
+    if (!PRINTABLE_ASCII_WORD.test(word)) return undefined;
+    tag = first;
+  }
+  const spec = findImapCommand(word);
+  if (spec === undefined || spec.experimental === true || spec.name === 'UID') return undefined;
+  let argsStart = end;
+  while (argsStart < line.length && isBlank(line.charCodeAt(argsStart))) argsStart++;
+  return { tag, command: word.toUpperCase(), args: line.slice(argsStart), literal: trailingLiteral(line), spec };
 }
 
 /** RFC 2177 §3: a line "DONE" ends IDLE; it is a continuation, not a command (gets no tag). */
@@ -190,7 +246,9 @@ export class TagAllocator {
   private numberOf(tag: string): number | null {
     const upper = tag.toUpperCase();
     const prefix = this.prefix.toUpperCase();
-    if (!upper.startsWith(prefix)) return null;
+    // format(n) upper-cased is the prefix upper-cased and at least `width` digits: shorter tags (`a1`,
+    // `x7`, most tags people type) are none of its.
+    if (upper.length < prefix.length + this.width || !upper.startsWith(prefix)) return null;
     const digits = upper.slice(prefix.length);
     if (!/^[0-9]+$/.test(digits)) return null;
     const n = Number(digits);

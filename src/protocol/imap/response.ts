@@ -50,9 +50,14 @@ function splitCode(text: string): { code: ImapResponseCode | null; text: string 
 /** Parses the first segment of a server response. Never throws: odd input gives a best-effort head. */
 export function parseImapResponseHead(line: string): ImapResponseHead {
   if (line === '+' || line.startsWith('+ ')) return { kind: 'continuation', text: line.slice(2) };
-  const [tag, rest] = firstWord(line);
+  // Words are cut at the first SP each, by offsets: this runs for every response a session reads.
+  const space = line.indexOf(' ');
+  const tag = space < 0 ? line : line.slice(0, space);
+  const rest = space < 0 ? '' : line.slice(space + 1);
+  const wordEnd = rest.indexOf(' ');
+  const word = wordEnd < 0 ? rest : rest.slice(0, wordEnd);
+  const after = wordEnd < 0 ? '' : rest.slice(wordEnd + 1);
   if (tag === '*') {
-    const [word, after] = firstWord(rest);
     if (/^\d+$/.test(word)) {
       const [name, tail] = firstWord(after);
       return { kind: 'untagged', status: null, code: null, number: Number(word), name: name.toUpperCase(), text: tail };
@@ -64,11 +69,12 @@ export function parseImapResponseHead(line: string): ImapResponseHead {
     }
     return { kind: 'untagged', status: null, code: null, number: null, name: upper, text: after };
   }
-  const [word, after] = firstWord(rest);
   const upper = word.toUpperCase();
-  const status = STATUSES.has(upper) ? (upper as ImapStatus) : null;
-  const { code, text } = status ? splitCode(after) : { code: null, text: rest };
-  return { kind: 'tagged', tag, status, code, text };
+  if (!STATUSES.has(upper)) return { kind: 'tagged', tag, status: null, code: null, text: rest };
+  // RFC 3501 §7.1: most status responses carry no code.
+  if (!after.startsWith('[')) return { kind: 'tagged', tag, status: upper as ImapStatus, code: null, text: after };
+  const { code, text } = splitCode(after);
+  return { kind: 'tagged', tag, status: upper as ImapStatus, code, text };
 }
 
 /** Capability atoms from `* CAPABILITY ...` data or a `[CAPABILITY ...]` code, upper-cased. */

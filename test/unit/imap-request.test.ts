@@ -306,6 +306,9 @@ describe('TagAllocator', () => {
       fc.integer({ min: 0, max: 1200 }).map((n) => `A${String(n).padStart(3, '0')}`),
       fc.integer({ min: 0, max: 1200 }).map((n) => `a${n}`),
       fc.integer({ min: 0, max: 40 }).map((n) => `a0${n}`),
+      // Prefixes with digit runs of any length, leading zeros and past 15 digits, where the count turns inexact.
+      fc.tuple(fc.constantFrom('A', 'a', 't', 'ss', 'SS', ''), fc.string({ unit: fc.constantFrom(...'0123456789'), maxLength: 18 })).map(([p, d]) => p + d),
+      fc.tuple(fc.constantFrom('A', 'a', 't', 'ss', ''), fc.nat({ max: 5 }), fc.nat({ max: 70 })).map(([p, zeros, n]) => p + '0'.repeat(zeros) + String(n)),
       fc.constantFrom('A', 'a', 'A00', 'A0000', 'A001x', 'B001', 'x.1', 'ä001', 'A\u0661\u0662\u0663', 'A1e3', 'A 001', 'A+001', 'A99999999999999999999', 'ß1', 'ß', 'ﬀ1'),
       fc.string({ maxLength: 6 }),
     );

@@ -218,10 +218,15 @@ export class TagAllocator {
    */
   private readonly used = new Set<number>();
 
+  /** The prefix as a typed tag is compared with it (case-insensitively). */
+  private readonly upperPrefix: string;
+
   constructor(
     private readonly prefix = 'A',
     private readonly width = 3,
-  ) {}
+  ) {
+    this.upperPrefix = prefix.toUpperCase();
+  }
 
   /** The tag next() will return. */
   peek(): string {
@@ -245,14 +250,21 @@ export class TagAllocator {
   /** n when `tag` is format(n) but for case; null for a tag next() never makes. */
   private numberOf(tag: string): number | null {
     const upper = tag.toUpperCase();
-    const prefix = this.prefix.toUpperCase();
+    const prefix = this.upperPrefix;
+    const digitCount = upper.length - prefix.length;
     // format(n) upper-cased is the prefix upper-cased and at least `width` digits: shorter tags (`a1`,
     // `x7`, most tags people type) are none of its.
-    if (upper.length < prefix.length + this.width || !upper.startsWith(prefix)) return null;
-    const digits = upper.slice(prefix.length);
-    if (!/^[0-9]+$/.test(digits)) return null;
-    const n = Number(digits);
-    return this.format(n).toUpperCase() === upper ? n : null;
+    if (digitCount < this.width || digitCount === 0 || !upper.startsWith(prefix)) return null;
+    let n = 0;
+    for (let i = prefix.length; i < upper.length; i++) {
+      const digit = upper.charCodeAt(i) - 0x30;
+      if (digit < 0 || digit > 9) return null;
+      n = n * 10 + digit;
+    }
+    // Up to 15 digits n is exact, and format(n) writes it back unless a zero leads beyond the width.
+    if (digitCount <= 15) return digitCount > this.width && upper.charCodeAt(prefix.length) === 0x30 ? null : n;
+    const exact = Number(upper.slice(prefix.length));
+    return this.format(exact).toUpperCase() === upper ? exact : null;
   }
 
   private firstFree(): number {

@@ -213,9 +213,19 @@ export class TranscriptParser {
    * starts so, and anyLine() would pass such a line on as it is; undefined for any other line.
    */
   plainLine(raw: string, lineNo: number): TranscriptItem | undefined {
-    const first = raw.charCodeAt(0);
-    if ((first !== 0x43 && first !== 0x53) || raw.charCodeAt(1) !== 0x3a || raw.charCodeAt(2) !== 0x20 || !startsPlainText(raw.charCodeAt(3))) return undefined;
-    const text = raw.endsWith('\r') ? raw.slice(3, -1) : raw.slice(3);
+    return this.plainLineIn(raw, 0, raw.length, lineNo);
+  }
+
+  /**
+   * plainLine() of the line `source.slice(start, end)`, read where it stands: a reader that cuts
+   * lines out of a run of them makes one string a line (its text), not two.
+   */
+  plainLineIn(source: string, start: number, end: number, lineNo: number): TranscriptItem | undefined {
+    const first = source.charCodeAt(start);
+    if (end - start < 4 || (first !== 0x43 && first !== 0x53) || source.charCodeAt(start + 1) !== 0x3a || source.charCodeAt(start + 2) !== 0x20 || !startsPlainText(source.charCodeAt(start + 3))) {
+      return undefined;
+    }
+    const text = source.slice(start + 3, source.charCodeAt(end - 1) === 0x0d ? end - 1 : end);
     return { kind: 'line', line: { lineNo, direction: first === 0x43 ? 'C' : 'S', expectation: 'required', text, rules: this.rules } };
   }
 

@@ -46,8 +46,17 @@ export class TranscriptReader {
       start = firstLf + 1;
     }
     if (start <= lastLf) {
-      // Each piece keeps the CR of its CRLF: the parser drops exactly one CR, as it does for a whole file.
-      for (const raw of chunk.toString('utf8', start, lastLf).split('\n')) this.parse(raw, items);
+      // Each line keeps the CR of its CRLF: the parser drops exactly one CR, as it does for a whole
+      // file. Plain lines are read where they stand in the decoded run; only others are cut out first.
+      const run = chunk.toString('utf8', start, lastLf);
+      for (let from = 0; ; ) {
+        const lf = run.indexOf('\n', from);
+        const end = lf === -1 ? run.length : lf;
+        const item = this.parser.plainLineIn(run, from, end, ++this.lineNo) ?? this.parser.anyLine(run.slice(from, end), this.lineNo);
+        if (item !== null) items.push(item);
+        if (lf === -1) break;
+        from = lf + 1;
+      }
     }
     if (lastLf + 1 < chunk.length) this.held.push(chunk.subarray(lastLf + 1));
     return items;

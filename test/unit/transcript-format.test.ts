@@ -228,4 +228,19 @@ describe('TranscriptParser: the shortcut for plain lines', () => {
     for (const line of ['C: a1 NOOP', 'S: a1 OK done\r', 'S: * 3 EXISTS', 'S: + go ahead']) expect(parser.plainLine(line, 1)).toBeDefined();
     for (const line of ['S: ...', 'C: <open connection>', 'S?: * 1 RECENT', 'C:  a1 NOOP', 'S: [...]', '# protocol: imap']) expect(parser.plainLine(line, 1)).toBeUndefined();
   });
+
+  it('reads a line where it stands in a run of lines as it reads the line cut out (fast-check)', () => {
+    // Runs of lines as the reader decodes them, cut anywhere: a line's end may fall inside its
+    // prefix, before or after a CR, or at the start of the next line.
+    const run = fc.array(fc.oneof(raw, fc.constantFrom('C: a1 NOOP', 'S: a1 OK\r', 'C: x', 'C: ', 'S:')), { maxLength: 4 }).map((lines) => lines.join('\n'));
+    fc.assert(
+      fc.property(run, fc.nat(), fc.nat(), (source, a, b) => {
+        const start = a % (source.length + 1);
+        const end = start + (b % (source.length - start + 1));
+        const parser = new TranscriptParser();
+        expect(parser.plainLineIn(source, start, end, 7)).toEqual(parser.plainLine(source.slice(start, end), 7));
+      }),
+      { numRuns: 1000 },
+    );
+  });
 });

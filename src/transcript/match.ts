@@ -87,6 +87,24 @@ function linePattern(line: TranscriptLine, literalChars: number, cache: PatternC
   return pattern;
 }
 
+/** What matchLine says of one line. */
+export type LineMatch = { ok: true; captured: Array<[string, string]> } | { ok: false; at: number; wanted: string };
+
+/**
+ * The shortcut matchLine takes for the lines most transcripts are made of: text without a "$", met
+ * only by the same text, and text whose one "$" ends it (`a1 OK $`), met by any line that starts
+ * with the text before it (a hole that ends a pattern takes the rest of the line, whatever it is).
+ * Neither needs the pattern parsed, nor captures anything. Undefined for any other line, and when
+ * the line is not met: the general reading then says where it parts from the pattern.
+ */
+export function plainLineMatch(expected: string, text: string): LineMatch | undefined {
+  const dollar = expected.indexOf('$');
+  if (dollar === -1) return text === expected ? { ok: true, captured: [] } : undefined;
+  if (dollar !== expected.length - 1 || text.length < dollar) return undefined;
+  for (let i = 0; i < dollar; i++) if (text.charCodeAt(i) !== expected.charCodeAt(i)) return undefined;
+  return { ok: true, captured: [] };
+}
+
 /** Compares one received line with one expected line (its literal part exactly, the rest as a pattern). */
 export function matchLine(
   line: TranscriptLine,
@@ -94,7 +112,18 @@ export function matchLine(
   text: string,
   captures: ReadonlyMap<string, string>,
   patterns: PatternCache = compiled,
-): { ok: true; captured: Array<[string, string]> } | { ok: false; at: number; wanted: string } {
+): LineMatch {
+  return (literalChars === 0 ? plainLineMatch(line.text, text) : undefined) ?? matchPatternLine(line, literalChars, text, captures, patterns);
+}
+
+/** matchLine without its shortcut: the line's literal part compared exactly, the rest read as a pattern. */
+export function matchPatternLine(
+  line: TranscriptLine,
+  literalChars: number,
+  text: string,
+  captures: ReadonlyMap<string, string>,
+  patterns: PatternCache = compiled,
+): LineMatch {
   const literal = line.text.slice(0, literalChars);
   if (!text.startsWith(literal)) {
     let at = 0;
@@ -146,8 +175,15 @@ export class StepMatcher {
   private readonly forbidden: readonly ExpectedResponse[];
   /** Untagged responses that met nothing: the candidates for a diff when something is missing. */
   private readonly extras: ReceivedResponse[] = [];
-  /** This step's compiled patterns: they go with the matcher. */
-  private readonly patterns: PatternCache = new Map();
+  /**
+   * This step's compiled patterns: they go with the matcher. Made when a line first needs its pattern
+   * parsed: the lines of most steps are met by plainLineMatch without one.
+   */
+  private patternCache: PatternCache | null = null;
+  private get patterns(): PatternCache {
+    this.patternCache ??= new Map();
+    return this.patternCache;
+  }
   private pop3Cursor = 0;
   private completed = false;
   /** IMAP: the greeting came (the first response that is not a preliminary line). */
@@ -172,7 +208,9 @@ export class StepMatcher {
 
   /** Every required response has been received. */
   get done(): boolean {
-    return this.slots.every((s) => s.matched || s.expected.expectation === 'optional');
+    // Asked after every batch of responses: a loop, not a closure per call.
+    for (const s of this.slots) if (!s.matched && s.expected.expectation !== 'optional') return false;
+    return true;
   }
 
   /** The step has no server lines to wait for. */
@@ -246,7 +284,15 @@ export class StepMatcher {
   }
 
   private offerTagged(r: ReceivedResponse): Verdict {
-    const slot = this.slots.find((s) => !s.matched && s.expected.kind === 'tagged');
+    // Every completion comes here: the slots are looked through in loops, without a closure per call.
+    const slots = this.slots;
+    let slot: Slot | undefined;
+    let openTagged = 0;
+    for (const s of slots) {
+      if (s.matched || s.expected.kind !== 'tagged') continue;
+      slot ??= s;
+      openTagged++;
+    }
     if (!slot || slot.expected.tag !== r.tag) {
       if (r.tag !== null && this.options.earlierTags?.has(r.tag)) return { type: 'ignored' };
     }
@@ -254,10 +300,17 @@ export class StepMatcher {
     // Not so for a completion of pipelined commands other than the step's last: the server may run
     // them at once and send their untagged data before or after one another's completions (RFC 3501
     // §5.5), so the transcript's order there is one of many; all of it must have come by the last.
-    const pipelinedEarlier = slot !== undefined && this.slots.some((s) => s !== slot && !s.matched && s.expected.kind === 'tagged');
-    const before = this.slots.find(
-      (s) => !pipelinedEarlier && !s.matched && s.expected.expectation === 'required' && s.expected.kind !== 'tagged' && (!slot || firstLineNo(s.expected) < firstLineNo(slot.expected)),
-    );
+    const pipelinedEarlier = openTagged > 1;
+    let before: Slot | undefined;
+    if (!pipelinedEarlier) {
+      for (const s of slots) {
+        if (s.matched || s.expected.expectation !== 'required' || s.expected.kind === 'tagged') continue;
+        if (!slot || firstLineNo(s.expected) < firstLineNo(slot.expected)) {
+          before = s;
+          break;
+        }
+      }
+    }
     if (before) return this.fail(this.missingMismatch(before.expected, `line ${firstLineNo(before.expected)} was not received before the command completed`, r));
     if (!slot) {
       const last = this.step.lines[this.step.lines.length - 1] ?? null;

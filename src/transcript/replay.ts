@@ -156,9 +156,10 @@ class Replay {
       // Most commands go out at once; only a secret to ask for or a SASL mechanism to load is waited for.
       const sent = step.kind === 'greeting' ? null : this.send(step, steps, index);
       const id = sent instanceof Promise ? await sent : sent;
-      // The step's responses are looked at as they come; waiting is left to await() only when they have not all come.
+      // The step's responses are looked at as they come, and waited for only when they have not all
+      // come: here, not in an async function of its own, so that a wait makes one promise, not two.
       let mismatch = this.check(step, matcher);
-      if (mismatch === WAITING) mismatch = await this.await(step, matcher);
+      while (mismatch === WAITING) mismatch = (await this.pause()) === 'timeout' ? this.timedOut(matcher) : this.check(step, matcher);
       const afterStep = this.options.afterStep;
       if (mismatch && !afterStep) return this.explainApop(step, mismatch);
       if (afterStep) {
@@ -573,16 +574,10 @@ class Replay {
     return WAITING;
   }
 
-  /** Waits for responses, feeding them to the step's matcher until it is met; returns the difference if it is not. */
-  private async await(step: Step, matcher: StepMatcher): Promise<Mismatch | null> {
-    for (;;) {
-      if ((await this.pause()) === 'timeout') {
-        const seconds = (this.options.timeoutMs ?? 0) / 1000;
-        return matcher.missing(`${this.missingLine(matcher)} was not received within ${seconds} s`);
-      }
-      const verdict = this.check(step, matcher);
-      if (verdict !== WAITING) return verdict;
-    }
+  /** The difference when the step's responses did not come within the time limit. */
+  private timedOut(matcher: StepMatcher): Mismatch {
+    const seconds = (this.options.timeoutMs ?? 0) / 1000;
+    return matcher.missing(`${this.missingLine(matcher)} was not received within ${seconds} s`);
   }
 
   /** Responses received and not offered are dropped. */

@@ -162,9 +162,11 @@ class ImapScriptBuilder implements ScriptBuilder {
       // A command line that cannot end in a literal marker is a whole command: the assembler would
       // take it and be done, so neither it nor the line's bytes are made.
       const next = newStep('command');
-      const analysis = analyzeImapLine(line.text);
-      next.command = analysis.command;
-      next.tag = analysis.tag;
+      if (!readTaggedCommand(line.text, next)) {
+        const analysis = analyzeImapLine(line.text);
+        next.command = analysis.command;
+        next.tag = analysis.tag;
+      }
       next.client.push({ line, role: 'command', literalChars: 0 });
       next.lines.push(line);
       this.assembler = null;
@@ -217,7 +219,7 @@ class ImapScriptBuilder implements ScriptBuilder {
     if (this.response === null && !this.framerFailed && isPlainLine(line.text)) {
       // Between responses, a line that cannot end in a literal marker is a whole response: the framer
       // would hand it back as one first segment, so it is read without the trip through bytes.
-      const response = expectedResponse(parseImapResponseHead(line.text), line);
+      const response = plainExpectedResponse(line);
       step.server.push(response);
       this.responseStarted(response);
       response.lines.push(line);
@@ -267,6 +269,54 @@ class ImapScriptBuilder implements ScriptBuilder {
 /** A response expected from its head (kind and tag), still without lines. */
 function expectedResponse(head: ImapResponseHead, line: TranscriptLine): ExpectedResponse {
   return { kind: head.kind, tag: head.kind === 'tagged' ? head.tag : null, lines: [], literalChars: [], expectation: line.expectation, complete: true };
+}
+
+/**
+ * The response a plain line starts, as expectedResponse() makes it from parseImapResponseHead(): its
+ * kind and tag are all the script wants of the head, and they rest on the first word alone ("+",
+ * "*" or a tag; RFC 3501 §7), so the rest of the head (status, code, data name) is not read.
+ */
+function plainExpectedResponse(line: TranscriptLine): ExpectedResponse {
+  const text = line.text;
+  let kind: ResponseKind = 'continuation';
+  let tag: string | null = null;
+  if (text !== '+' && !text.startsWith('+ ')) {
+    const space = text.indexOf(' ');
+    const first = space < 0 ? text : text.slice(0, space);
+    if (first === '*') kind = 'untagged';
+    else {
+      kind = 'tagged';
+      tag = first;
+    }
+  }
+  return { kind, tag, lines: [], literalChars: [], expectation: line.expectation, complete: true };
+}
+
+/**
+ * The tag and command name analyzeImapLine() gives most command lines, read without it: a first word
+ * shaped like a tag (a digit or a dot in it, which no command name has: command-words.ts) cannot be
+ * a command, so it is the user's tag, and the word after the one space that follows it is the
+ * command. Sets them on the step and says true; false (the step untouched) for anything else: a blank
+ * other than one space, no second word, or UID, whose command is two words (RFC 3501 §6.4.8).
+ */
+function readTaggedCommand(text: string, step: Step): boolean {
+  const space = text.indexOf(' ');
+  if (space <= 0) return false;
+  let tagShaped = false;
+  for (let i = 0; i < space; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x09) return false;
+    if ((c >= 0x30 && c <= 0x39) || c === 0x2e) tagShaped = true;
+  }
+  if (!tagShaped) return false;
+  let end = space + 1;
+  while (end < text.length && text.charCodeAt(end) !== 0x20 && text.charCodeAt(end) !== 0x09) end++;
+  if (end === space + 1) return false;
+  const command = text.slice(space + 1, end).toUpperCase();
+  if (command === 'UID') return false;
+  step.tag = text.slice(0, space);
+  step.command = command;
+  return true;
 }
 
 /**

@@ -8,9 +8,11 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MATCH_RULES, parseTranscript, type Transcript } from '../../src/transcript/format.js';
-import { StepMatcher, type ReceivedResponse } from '../../src/transcript/match.js';
+import { matchLine, matchPatternLine, plainLineMatch, StepMatcher, type ReceivedResponse } from '../../src/transcript/match.js';
 import { buildScript, type ExpectedResponse, type Step } from '../../src/transcript/script.js';
 import { rfcTranscriptFiles } from '../support/rfc-transcript.js';
+import { IMAP_COMMANDS } from '../../src/protocol/imap/commands.js';
+import { looksLikeTag } from '../../src/protocol/imap/command-words.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/rfc/', import.meta.url));
 
@@ -252,7 +254,10 @@ describe('StepMatcher', () => {
 describe('buildScript reads plain lines without the framers, as the framers read them', () => {
   // Lines whose last word is a filler: escaping one of its characters (`\x64` for "d") gives the same
   // wire bytes and sends the line through the framers, so both scripts must have the same shape.
-  const withFiller = ['a1 NOOP', 'a2 LOGIN joe', 'a3 IDLE', 'a4 AUTHENTICATE PLAIN', 'DONE', '*', 'x', '* OK', '* 3 EXISTS', 'a1 OK', 'a2 NO', 'a3 BAD', '+', '+ go', ')', 'a4 OK [READ-WRITE]'];
+  const withFiller = ['a1 NOOP', 'a2 LOGIN joe', 'a3 IDLE', 'a4 AUTHENTICATE PLAIN', 'DONE', '*', 'x', '* OK', '* 3 EXISTS', 'a1 OK', 'a2 NO', 'a3 BAD', '+', '+ go', ')', 'a4 OK [READ-WRITE]',
+    // Tags and commands written every which way: the shortcut for `tag command` must read them as analyzeImapLine does.
+    'a1 UID FETCH 1', 'a1 uid fetch', 'A001 noop', 'NOOP', 'abc NOOP', 'a.b select', 'x1\tNOOP', ' a1 NOOP', 'a1  NOOP', '1 2', 'é1 Noop', 'X1 XFOO',
+    '*OK', '+go', '++', '* 1 FETCH (FLAGS ())', 'a1 OK [CAPABILITY IMAP4rev1]'];
   // Lines that stay as they are: literal markers (one too large for the framer), closing lines, data.
   const asIs = ['a5 LOGIN {5}', 'a6 APPEND box {12}', '* 1 FETCH (BODY[] {7}', 'a7 OK {99999999999999999}', ' {3}', ')', '', 'hello', '+', '<secret>'];
   const line = fc.record({
@@ -271,6 +276,10 @@ describe('buildScript reads plain lines without the framers, as the framers read
       server: s.server.map((r) => [r.kind, r.tag, r.expectation, r.complete, r.lines.map((l) => l.lineNo)]),
     }));
 
+  it('rests on no command name being shaped like a tag', () => {
+    for (const c of IMAP_COMMANDS) expect(looksLikeTag(c.name), c.name).toBe(false);
+  });
+
   it('gives the same steps for a transcript and its twin whose lines all go through the framers', () => {
     fc.assert(
       fc.property(fc.array(line, { maxLength: 40 }), (drawn) => {
@@ -287,5 +296,32 @@ describe('buildScript reads plain lines without the framers, as the framers read
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('matchLine: the shortcut for lines without a pattern, or with one "$" at the end', () => {
+  // Expected and received lines drawn from the same few pieces, so that they often agree, often part
+  // at one character, and hold "$", "$$", named holes, brackets and quotes where the general reading
+  // treats them apart.
+  const piece = fc.constantFrom('a1', ' ', 'OK', 'x', '$', '$$', '$n', '(', ')', '[', ']', '"', 'é', '\ud83d\ude00', '');
+  const text = fc.array(piece, { maxLength: 6 }).map((p) => p.join(''));
+  const shaped = fc.oneof(text, text.map((t) => `${t.replaceAll('$', '')} $`), text.map((t) => t.replaceAll('$', '')));
+
+  it('says what the general reading says whenever it answers, and answers for most plain lines that match', () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(shaped, text, fc.boolean(), fc.constantFrom(new Map<string, string>(), new Map([['n', 'x']])), (expected, tail, same, captures) => {
+        const received = same ? expected.replaceAll('$$', '$').replace(/\$$/, '') + tail : tail;
+        const line = { lineNo: 1, direction: 'S' as const, expectation: 'required' as const, text: expected, rules: DEFAULT_MATCH_RULES };
+        const shortcut = plainLineMatch(expected, received);
+        const general = matchPatternLine(line, 0, received, captures, new Map());
+        expect(matchLine(line, 0, received, captures, new Map())).toEqual(shortcut ?? general);
+        if (shortcut === undefined) return;
+        taken++;
+        expect(shortcut, JSON.stringify([expected, received])).toEqual(general);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(taken).toBeGreaterThan(300);
   });
 });

@@ -3,7 +3,6 @@
  * It tags commands, sends literals when the server asks for them, matches tagged completions to their
  * commands, tracks the session state and capabilities, and notices STARTTLS.
  */
-import { isUtf8 } from 'node:buffer';
 import { MailwireError } from '../errors.js';
 import { findImapCommand, imapCapabilityOffers, type ImapState } from '../protocol/imap/commands.js';
 import { ImapFramer } from '../protocol/imap/framer.js';
@@ -43,6 +42,8 @@ interface InFlightCommand {
   mailbox: string | null;
   /** Parts not yet sent because a synchronizing literal waits for the server's "+". */
   plan: ImapCommandPlan;
+  /** A command of one line: the line with its CRLF, as it goes out (null: segments get their CRLF when sent). */
+  wire: Buffer | null;
   /** What is shown of each segment and literal: secrets masked. */
   shown: Pick<MaskedImapCommand, 'segments' | 'literalSecret'>;
   nextLiteral: number;
@@ -222,20 +223,18 @@ export class ImapSession {
     const analysis = common ?? analyzeImapLine(firstText, this.capabilities);
     let tag = analysis.tag;
     let line = firstText;
-    let lineBytes: Buffer | null = null;
     if (tag === null) {
       tag = this.tags.next();
       line = `${tag} ${firstText}`;
     } else {
       this.tags.markUsed(tag);
-      // The line goes out as typed: its bytes are the plan's when they decode and encode back unchanged.
-      if (isUtf8(firstBytes)) lineBytes = firstBytes;
     }
-    lineBytes ??= Buffer.from(line, 'utf8');
     if (this.inFlight.has(tag)) this.out.notice('warning', `tag ${tag} is already in use by a command still running`);
-    // Most commands are one line: no copies of the plan's arrays for them.
+    // Most commands are one line: no copies of the plan's arrays for them, and the line is encoded with
+    // its CRLF at once (what joining the encoded line and CRLF would give, without the copy).
     const more = plan.segments.length > 1;
-    const segments = more ? [lineBytes, ...plan.segments.slice(1)] : [lineBytes];
+    const wire = more ? null : Buffer.from(`${line}\r\n`, 'utf8');
+    const segments = wire === null ? [Buffer.from(line, 'utf8'), ...plan.segments.slice(1)] : [wire.subarray(0, wire.length - 2)];
     // `line` is the first segment's text as it decodes (it came from a decoded buffer and an ASCII tag).
     const texts = more ? [line, ...plan.segments.slice(1).map((s) => s.toString('utf8'))] : [line];
     const command: InFlightCommand = {
@@ -245,6 +244,7 @@ export class ImapSession {
       sentAt: this.now(),
       mailbox: analysis.command === 'SELECT' || analysis.command === 'EXAMINE' ? firstArgument(analysis.args) : null,
       plan: { segments, literals: plan.literals },
+      wire,
       // A one-line command that names no command with secrets is shown as it is (what masking would
       // give, without reading the line again: this runs for every command replayed).
       shown: more || imapLineMayHoldSecret(line) ? maskImapCommand(texts) : { segments: texts, literalSecret: [] },
@@ -279,6 +279,7 @@ export class ImapSession {
       sentAt: this.now(),
       mailbox: null,
       plan: { segments: [Buffer.from(line, 'utf8')], literals: [] },
+      wire: null,
       shown: maskImapCommand([line]),
       nextLiteral: 0,
       awaitingResponse: false,
@@ -321,6 +322,7 @@ export class ImapSession {
         sentAt: this.now(),
         mailbox: a.command === 'SELECT' || a.command === 'EXAMINE' ? firstArgument(a.args) : null,
         plan: { segments: [Buffer.from(line, 'latin1')], literals: [] },
+        wire: null,
         shown: maskImapCommand([display]),
         nextLiteral: 0,
         awaitingResponse: false,
@@ -399,7 +401,7 @@ export class ImapSession {
     const { segments, literals } = command.plan;
     for (let i = index; i < segments.length; i++) {
       const shown = command.shown.segments[i] ?? '';
-      this.out.send(Buffer.concat([segments[i] as Buffer, CRLF]));
+      this.out.send(i === 0 && command.wire !== null ? command.wire : Buffer.concat([segments[i] as Buffer, CRLF]));
       this.out.show(this.clientLines.lineEvent(shown, i === 0 ? 'command' : 'continued'));
       const literal = literals[i];
       if (!literal) {

@@ -396,19 +396,22 @@ export function maskImapCommand(segments: readonly string[]): MaskedImapCommand 
  * case-insensitive pattern would not see. A table without such commands gives a pattern that
  * matches every line: nothing is skipped then.
  */
-const SECRET_COMMAND_NAMES = new RegExp(
-  IMAP_COMMANDS.filter((spec) => spec.secretArgsFrom !== undefined)
-    .map((spec) => spec.name.toUpperCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('|'),
-);
+const SECRET_COMMAND_SOURCE = IMAP_COMMANDS.filter((spec) => spec.secretArgsFrom !== undefined)
+  .map((spec) => spec.name.toUpperCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+  .join('|');
+const SECRET_COMMAND_NAMES = new RegExp(SECRET_COMMAND_SOURCE);
+/** The same names in any case: for a line of ASCII alone, where no letter upper-cases to another letter's capital. */
+const SECRET_COMMAND_NAMES_ANY_CASE = new RegExp(SECRET_COMMAND_SOURCE, 'i');
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * Can masking change this command line? False when it does not name a command with secret
  * arguments anywhere, in any case: then maskImapCommand([line]) shows the line as it is, hides no
- * literal, and the session may skip it for every NOOP, SELECT or FETCH it sends.
+ * literal, and the session may skip it for every NOOP, SELECT or FETCH it sends. A line of ASCII
+ * alone (nearly every one) is tested as it is, without an upper-cased copy.
  */
 export function imapLineMayHoldSecret(line: string): boolean {
-  return SECRET_COMMAND_NAMES.test(line.toUpperCase());
+  return NON_ASCII.test(line) ? SECRET_COMMAND_NAMES.test(line.toUpperCase()) : SECRET_COMMAND_NAMES_ANY_CASE.test(line);
 }
 
 /** The rest of a command when masking a line that is not its first one. */

@@ -173,6 +173,8 @@ export class ImapSession {
 
   /** Tracks a command sent, until its tagged completion. */
   private track(command: InFlightCommand): void {
+    // A tag used again while its command runs replaces it (a warning says so): its COMPRESS no longer counts.
+    if (this.inFlight.get(command.tag)?.name === 'COMPRESS') this.compressesInFlight--;
     this.inFlight.set(command.tag, command);
     if (command.name === 'COMPRESS') this.compressesInFlight++;
   }

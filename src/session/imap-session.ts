@@ -7,7 +7,7 @@ import { MailwireError } from '../errors.js';
 import { findImapCommand, imapCapabilityOffers, type ImapState } from '../protocol/imap/commands.js';
 import { ImapFramer } from '../protocol/imap/framer.js';
 import type { ImapFrame } from '../protocol/imap/frames.js';
-import { analyzeImapLine, imapLineMayHoldSecret, readCommonImapLine, maskImapCommand, maskImapContinuationResponse, TagAllocator, type MaskedImapCommand } from '../protocol/imap/request.js';
+import { analyzeImapLine, analyzeImapLineWordByWord, imapLineMayHoldSecret, readCommonImapLine, maskImapCommand, maskImapContinuationResponse, TagAllocator, type MaskedImapCommand } from '../protocol/imap/request.js';
 import { parseCapabilities, parseImapResponseHead, type ImapResponseHead } from '../protocol/imap/response.js';
 import { ActionQueue, type SessionAction } from './actions.js';
 import { isPreliminaryGreeting } from './greeting.js';
@@ -222,7 +222,7 @@ export class ImapSession {
     const firstText = firstBytes.toString('utf8');
     // The lines sent most are read in one pass; the rest, and what the server's capabilities may name, in full.
     const common = readCommonImapLine(firstText);
-    const analysis = common ?? analyzeImapLine(firstText, this.capabilities);
+    const analysis = common ?? analyzeImapLineWordByWord(firstText, this.capabilities);
     let tag = analysis.tag;
     let line = firstText;
     if (tag === null) {

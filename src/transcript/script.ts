@@ -162,11 +162,10 @@ class ImapScriptBuilder implements ScriptBuilder {
       // A command line that cannot end in a literal marker is a whole command: the assembler would
       // take it and be done, so neither it nor the line's bytes are made.
       const next = newStep('command');
-      if (!readTaggedCommand(line.text, next)) {
-        const analysis = analyzeImapLine(line.text);
-        next.command = analysis.command;
-        next.tag = analysis.tag;
-      }
+      // analyzeImapLine reads the common shapes (`a1 NOOP`) in one pass.
+      const analysis = analyzeImapLine(line.text);
+      next.command = analysis.command;
+      next.tag = analysis.tag;
       next.client.push({ line, role: 'command', literalChars: 0 });
       next.lines.push(line);
       this.assembler = null;
@@ -290,33 +289,6 @@ function plainExpectedResponse(line: TranscriptLine): ExpectedResponse {
     }
   }
   return { kind, tag, lines: [], literalChars: [], expectation: line.expectation, complete: true };
-}
-
-/**
- * The tag and command name analyzeImapLine() gives most command lines, read without it: a first word
- * shaped like a tag (a digit or a dot in it, which no command name has: command-words.ts) cannot be
- * a command, so it is the user's tag, and the word after the one space that follows it is the
- * command. Sets them on the step and says true; false (the step untouched) for anything else: a blank
- * other than one space, no second word, or UID, whose command is two words (RFC 3501 §6.4.8).
- */
-function readTaggedCommand(text: string, step: Step): boolean {
-  const space = text.indexOf(' ');
-  if (space <= 0) return false;
-  let tagShaped = false;
-  for (let i = 0; i < space; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x09) return false;
-    if ((c >= 0x30 && c <= 0x39) || c === 0x2e) tagShaped = true;
-  }
-  if (!tagShaped) return false;
-  let end = space + 1;
-  while (end < text.length && text.charCodeAt(end) !== 0x20 && text.charCodeAt(end) !== 0x09) end++;
-  if (end === space + 1) return false;
-  const command = text.slice(space + 1, end).toUpperCase();
-  if (command === 'UID') return false;
-  step.tag = text.slice(0, space);
-  step.command = command;
-  return true;
 }
 
 /**

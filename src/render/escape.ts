@@ -240,50 +240,72 @@ export function plainCrlfLineEnds(bytes: Buffer, crAt: Int32Array): number {
 
 /**
  * Whether `bytes` has no C0 control and no DEL but CRs each followed by an LF (and those LFs): the
- * number of CRLFs, their CRs' offsets written to `crAt`, or -1. Whole 32-bit words are tested at
- * once (the "has a byte less than n" and "has a zero byte" tests of Sean Anderson's Bit Twiddling
- * Hacks: a lane below 0x20, or equal to 0x7f, sets its top bit and no other lane's without one), and
- * the bytes of a word are looked at only when it holds such a lane: in a text of 78-octet lines, one
- * word in twenty, for its CRLF.
+ * number of CRLFs, their CRs' offsets written to `crAt`, or -1. The octets before the first 32-bit
+ * boundary and after the last whole word are looked at one by one, the rest a word at a time
+ * (plainWords).
+ *
+ * The word loop has a function of its own, ending with it: V8 compiles the loop on-stack while the
+ * first piece is read, and code after it in the same function that had not yet run is compiled
+ * without type feedback. A tail loop there left the optimized code at every later call (a deopt per
+ * socket read, about 750 while a 50 MB message streamed).
  */
 function onlyCrlfControls(bytes: Buffer, crAt: Int32Array): number {
   const n = bytes.length;
   const head = Math.min(n, (4 - (bytes.byteOffset & 3)) & 3);
   const words = n - head < 16 ? 0 : (n - head) >>> 2;
-  let count = 0;
-  let next = head;
-  for (let i = 0; i < head; i++) {
+  let count = plainOctets(bytes, 0, head, crAt, 0);
+  if (count > 0 && words > 0) count = plainWords(bytes, head, words, (crAt[count - 1] as number) + 2, crAt, count);
+  else if (count === 0 && words > 0) count = plainWords(bytes, head, words, head, crAt, 0);
+  if (count < 0) return -1;
+  // After the words; past the LF of a CRLF that straddles their end.
+  const wordsEnd = head + words * 4;
+  const from = count > 0 ? Math.max(wordsEnd, (crAt[count - 1] as number) + 2) : wordsEnd;
+  return plainOctets(bytes, from, n, crAt, count);
+}
+
+/**
+ * onlyCrlfControls over the octets `from` to `to`, one by one, `count` CRLFs found before them: the
+ * count after them, or -1. A CRLF may end past `to`.
+ */
+function plainOctets(bytes: Buffer, from: number, to: number, crAt: Int32Array, count: number): number {
+  let found = count;
+  for (let i = from; i < to; i++) {
     const b = bytes[i] as number;
     if (b >= 0x20 && b !== 0x7f) continue;
     if (b !== CR || bytes[i + 1] !== LF) return -1;
-    crAt[count++] = i++;
-    next = i + 1;
+    crAt[found++] = i++;
   }
-  if (words > 0) {
-    const view = new Int32Array(bytes.buffer, bytes.byteOffset + head, words);
-    for (let w = 0; w < words; w++) {
-      const x = view[w] as number;
-      const y = x ^ 0x7f7f7f7f;
-      if ((((((x - 0x20202020) | 0) & ~x) | (((y - 0x01010101) | 0) & ~y)) & 0x80808080) === 0) continue;
-      // The word's bytes, from past an LF already taken with the CR before it (inlined: hot).
-      const to = head + w * 4 + 4;
-      let i = Math.max(next, to - 4);
-      for (; i < to; i++) {
-        const b = bytes[i] as number;
-        if (b >= 0x20 && b !== 0x7f) continue;
-        if (b !== CR || bytes[i + 1] !== LF) return -1;
-        crAt[count++] = i++;
-      }
-      next = i;
+  return found;
+}
+
+/**
+ * onlyCrlfControls over `words` 32-bit words from `head` (a multiple of 4 in memory), `count` CRLFs
+ * found before them and the octets before `next` already looked at (the LF of a CRLF straddling
+ * `head`): the count after them, or -1. Whole words are tested at once (the "has a byte less than n"
+ * and "has a zero byte" tests of Sean Anderson's Bit Twiddling Hacks: a lane below 0x20, or equal to
+ * 0x7f, sets its top bit and no other lane's without one), and the octets of a word are looked at
+ * only when it holds such a lane: in a text of 78-octet lines, one word in twenty, for its CRLF.
+ */
+function plainWords(bytes: Buffer, head: number, words: number, next: number, crAt: Int32Array, count: number): number {
+  const view = new Int32Array(bytes.buffer, bytes.byteOffset + head, words);
+  let found = count;
+  let after = next;
+  for (let w = 0; w < words; w++) {
+    const x = view[w] as number;
+    const y = x ^ 0x7f7f7f7f;
+    if ((((((x - 0x20202020) | 0) & ~x) | (((y - 0x01010101) | 0) & ~y)) & 0x80808080) === 0) continue;
+    // The word's octets, from past an LF already taken with the CR before it (inlined: hot).
+    const to = head + w * 4 + 4;
+    let i = Math.max(after, to - 4);
+    for (; i < to; i++) {
+      const b = bytes[i] as number;
+      if (b >= 0x20 && b !== 0x7f) continue;
+      if (b !== CR || bytes[i + 1] !== LF) return -1;
+      crAt[found++] = i++;
     }
+    after = i;
   }
-  for (let i = Math.max(next, head + words * 4); i < n; i++) {
-    const b = bytes[i] as number;
-    if (b >= 0x20 && b !== 0x7f) continue;
-    if (b !== CR || bytes[i + 1] !== LF) return -1;
-    crAt[count++] = i++;
-  }
-  return count;
+  return found;
 }
 
 /**

@@ -6,11 +6,11 @@
  * clients at once on one address and one user (a class).
  */
 import { writeFileSync, mkdtempSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMeasuredServer, type MeasuredServer } from '../support/measured-server.js';
+import { PatternClient } from '../support/pattern-client.js';
 
 /** Node and mailwire's own code take ~60-80 MB; anything a client made the server hold comes on top. */
 const SERVER_BOUND_KIB = 160 * 1024;
@@ -33,47 +33,11 @@ async function stop(s: MeasuredServer): Promise<{ maxRssKiB: number; code: numbe
   return s.stop();
 }
 
-/** A line-reading client: waits for a line matching `until`, and can stop reading altogether. */
-class Client {
-  private buffer = '';
-  private waiters: Array<() => void> = [];
-  readonly socket: Socket;
-  constructor(port: number) {
-    this.socket = connect(port, '127.0.0.1');
-    this.socket.on('error', () => undefined);
-    this.socket.on('data', (c: Buffer) => {
-      this.buffer += c.toString('latin1');
-      // Only what a test waits for is worth keeping.
-      if (this.buffer.length > 1_000_000) this.buffer = this.buffer.slice(-100_000);
-      for (const w of this.waiters.splice(0)) w();
-    });
-  }
-  async waitFor(pattern: RegExp): Promise<string> {
-    for (;;) {
-      const m = pattern.exec(this.buffer);
-      if (m) {
-        this.buffer = this.buffer.slice(m.index + m[0].length);
-        return m[0];
-      }
-      await new Promise<void>((resolve, reject) => {
-        this.waiters.push(resolve);
-        this.socket.once('close', () => reject(new Error(`closed while waiting for ${pattern}; got ${this.buffer.slice(-300)}`)));
-      });
-    }
-  }
-  send(text: string | Buffer): void {
-    this.socket.write(text);
-  }
-  close(): void {
-    this.socket.destroy();
-  }
-}
-
 describe('mailwire sandbox under hostile clients', () => {
   it('a client that pipelines FETCH 1:* BODY[] and never reads: the server stays bounded and serves another client', async () => {
     const s = await server(['sandbox', '--no-tls', '--listen', 'imap://127.0.0.1:0']);
     const port = s.ports.get('imap') as number;
-    const hog = new Client(port);
+    const hog = new PatternClient(port);
     await hog.waitFor(/\* OK .*\r\n/);
     hog.send('a LOGIN joe password\r\n');
     await hog.waitFor(/a OK .*\r\n/);
@@ -87,7 +51,7 @@ describe('mailwire sandbox under hostile clients', () => {
     await hog.waitFor(/\* 6 FETCH/);
     hog.socket.pause();
 
-    const other = new Client(port);
+    const other = new PatternClient(port);
     await other.waitFor(/\* OK .*\r\n/);
     other.send('x LOGIN mrc secret\r\ny SELECT INBOX\r\nz LOGOUT\r\n');
     await other.waitFor(/z OK LOGOUT completed\r\n/);
@@ -101,7 +65,7 @@ describe('mailwire sandbox under hostile clients', () => {
   it('200 clients at once on one address, all as joe: every one is served', async () => {
     const s = await server(['sandbox', '--no-tls', '--listen', 'imap://127.0.0.1:0']);
     const port = s.ports.get('imap') as number;
-    const clients = Array.from({ length: 200 }, () => new Client(port));
+    const clients = Array.from({ length: 200 }, () => new PatternClient(port));
     await Promise.all(clients.map((c) => c.waitFor(/\* OK .*\r\n/)));
     for (const c of clients) c.send('a LOGIN joe password\r\nb SELECT INBOX\r\nc FETCH 1:* (FLAGS UID)\r\nd LOGOUT\r\n');
     const done = await Promise.all(clients.map((c) => c.waitFor(/d OK LOGOUT completed\r\n/)));
@@ -113,20 +77,20 @@ describe('mailwire sandbox under hostile clients', () => {
     const s = await server(['sandbox', '--no-tls', '--listen', 'pop3://127.0.0.1:0', '--listen', 'imap://127.0.0.1:0', '--max-connections', '3']);
     const imap = s.ports.get('imap') as number;
     const pop3 = s.ports.get('pop3') as number;
-    const first = [new Client(imap), new Client(pop3), new Client(imap)];
+    const first = [new PatternClient(imap), new PatternClient(pop3), new PatternClient(imap)];
     await Promise.all(first.map((c) => c.waitFor(/^[*+]\s?OK.*\r\n/)));
-    const full = new Client(imap);
+    const full = new PatternClient(imap);
     expect(await full.waitFor(/.*\r\n/)).toBe('* BYE [LIMIT] Too many connections; try again later\r\n');
-    const fullPop = new Client(pop3);
+    const fullPop = new PatternClient(pop3);
     expect(await fullPop.waitFor(/.*\r\n/)).toBe('-ERR [SYS/TEMP] Too many connections; try again later\r\n');
-    (first[0] as Client).send('a LOGOUT\r\n');
-    await (first[0] as Client).waitFor(/a OK/);
-    await new Promise<void>((resolve) => (first[0] as Client).socket.once('close', () => resolve()));
+    (first[0] as PatternClient).send('a LOGOUT\r\n');
+    await (first[0] as PatternClient).waitFor(/a OK/);
+    await new Promise<void>((resolve) => (first[0] as PatternClient).socket.once('close', () => resolve()));
     // The server hears of the close a moment after the client: a new connection is admitted once it has.
     let greeting = '';
-    const tried: Client[] = [];
+    const tried: PatternClient[] = [];
     for (let attempt = 0; attempt < 200 && !greeting.startsWith('* OK'); attempt++) {
-      const again = new Client(imap);
+      const again = new PatternClient(imap);
       tried.push(again);
       greeting = await again.waitFor(/.*\r\n/);
     }
@@ -142,7 +106,7 @@ describe('mailwire serve under hostile clients', () => {
     writeFileSync(file, ['# protocol: imap', 'S: * OK ready', 'C: a1 APPEND INBOX {5}', 'S: + Ready', 'C: hello', 'S: a1 OK APPEND completed', 'C: a2 LOGOUT', 'S: * BYE', 'S: a2 OK LOGOUT completed', ''].join('\n'));
     const s = await server(['serve', file, '--no-color']);
     const port = s.ports.get('imap') as number;
-    const c = new Client(port);
+    const c = new PatternClient(port);
     await c.waitFor(/\* OK ready\r\n/);
     const size = 200 * MiB;
     c.send(`a1 APPEND INBOX {${size}+}\r\n`);

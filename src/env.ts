@@ -12,6 +12,12 @@ export interface Env {
   stdinIsTTY: boolean;
   /** Whether stdout is a terminal: decides colors together with NO_COLOR/FORCE_COLOR/--no-color. */
   stdoutIsTTY: boolean;
+  /**
+   * Whether stdout is done with a buffer once its write calls back: true of the process's own stdout
+   * (a file, pipe or terminal: the octets went to the system), so that the buffer may be written
+   * again; not of a stream that keeps the chunks it is given (a test's collector). False if absent.
+   */
+  stdoutReleasesWrites?: boolean;
   /** Environment variables (MAILWIRE_PASSWORD, NO_COLOR, FORCE_COLOR, XDG_STATE_HOME, ...). */
   vars: Readonly<Record<string, string | undefined>>;
   /** Milliseconds, monotonic enough for latencies. */

@@ -73,6 +73,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     stderr: process.stderr,
     stdinIsTTY: process.stdin.isTTY === true,
     stdoutIsTTY: process.stdout.isTTY === true,
+    stdoutReleasesWrites: true,
     vars: process.env,
     now: () => performance.now(),
     homedir: homedir(),

@@ -159,8 +159,15 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     if (typeof text !== 'string') {
       // A piece of literal text comes as bytes ready to write (a socket read's worth): written now,
       // after whatever text was gathered before it.
+      // Once written, its memory takes a later piece (when stdout is done with it then).
       flush();
-      env.stdout.write(text);
+      if (env.stdoutReleasesWrites === true) {
+        env.stdout.write(text, (error) => {
+          if (error === null || error === undefined) renderer.releaseWritten(text);
+        });
+      } else {
+        env.stdout.write(text);
+      }
     } else if (text !== '') {
       if (pending.empty) queueMicrotask(flush);
       pending.append(text);

@@ -467,7 +467,7 @@ describe('TranscriptRenderer, the plain-text fast path for literals', () => {
       .array(fc.oneof({ weight: 12, arbitrary: part.map((p) => Buffer.from(p, 'utf8')) }, { weight: 1, arbitrary: rawByte }), { maxLength: 80 })
       .map((parts) => Buffer.concat(parts));
     fc.assert(
-      fc.property(data, fc.array(fc.nat(2000), { maxLength: 8 }), fc.nat(7), fc.constantFrom(0, 1, 3), fc.boolean(), (bytes, cuts, offset, level, interrupt) => {
+      fc.property(data, fc.array(fc.nat(2000), { maxLength: 8 }), fc.nat(7), fc.constantFrom(0, 1, 3), fc.boolean(), fc.constantFrom(0, 64, undefined), fc.boolean(), (bytes, cuts, offset, level, interrupt, room, recycle) => {
         // The pieces are views at odd places of a larger buffer, as the framer hands out socket reads.
         const holder = Buffer.alloc(offset + bytes.length + 3, 0x0d);
         bytes.copy(holder, offset);
@@ -482,12 +482,44 @@ describe('TranscriptRenderer, the plain-text fast path for literals', () => {
         }
         events.push(litEnd(bytes.length), seg(')', { first: false }));
         const opts: RenderOptions = { colorLevel: level as 0 | 1 | 3, annotate: false, pop3Unstuff: true };
-        const renderer = new TranscriptRenderer({ style: makeStyler(opts.colorLevel), ...opts });
-        const written = Buffer.concat(events.map((e) => renderer.renderForWrite(e)).map((o) => (typeof o === 'string' ? Buffer.from(o) : o)));
+        // Room 0: each piece's lines are moved within the least memory they fit in. Given back once
+        // written (recycle), a buffer takes a later piece, as session-command.ts does after a write.
+        const renderer = new TranscriptRenderer({ style: makeStyler(opts.colorLevel), ...opts, ...(room === undefined ? {} : { literalOutputOctets: room }) });
+        const written = Buffer.concat(
+          events.map((e) => {
+            const out = renderer.renderForWrite(e);
+            if (typeof out === 'string') return Buffer.from(out);
+            const copy = Buffer.from(out);
+            if (recycle) renderer.releaseWritten(out);
+            return copy;
+          }),
+        );
         expect(written.toString('latin1')).toBe(Buffer.from(renderAll(events, { ...opts, literalFastPath: false })).toString('latin1'));
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it('takes a later piece into the memory of one given back written, and into no other', () => {
+    const r = new TranscriptRenderer(RECORD);
+    r.render(seg('* 1 FETCH (BODY[] {60}', { literalSize: 60 }));
+    const first = r.renderForWrite(lit('one\r\ntwo\r\n'));
+    const second = r.renderForWrite(lit('three\r\n'));
+    expect(Buffer.isBuffer(first) && Buffer.isBuffer(second)).toBe(true);
+    // Not given back yet: each piece has memory of its own.
+    expect((second as Buffer).buffer).not.toBe((first as Buffer).buffer);
+    r.releaseWritten(first as Buffer);
+    const third = r.renderForWrite(lit('four\r\n'));
+    expect((third as Buffer).buffer).toBe((first as Buffer).buffer);
+    expect((third as Buffer).toString()).toBe('S: four\n');
+    // Handed out again: not handed out a second time before it comes back.
+    expect((r.renderForWrite(lit('five\r\n')) as Buffer).buffer).not.toBe((first as Buffer).buffer);
+    // A buffer the renderer did not hand out is never written into.
+    const foreign = Buffer.alloc(256 * 1024);
+    r.releaseWritten(foreign);
+    const sixth = r.renderForWrite(lit('six\r\n'));
+    expect((sixth as Buffer).buffer).not.toBe(foreign.buffer);
+    expect(foreign.every((b) => b === 0)).toBe(true);
   });
 
   it('writes a piece of plain text as bytes, and text that needs escaping as text', () => {

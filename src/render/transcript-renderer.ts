@@ -58,7 +58,7 @@ export interface RenderOptions {
   literalFastPath?: boolean;
   /**
    * Output memory the fast path takes at least for a piece (128 KiB by default, so that one buffer
-   * serves every socket read); tests set 0 to have each piece's lines moved within the least room.
+   * serves every socket read); tests set 0 to give each piece the least memory its lines fit in.
    */
   literalOutputOctets?: number;
 }
@@ -381,20 +381,14 @@ export class TranscriptRenderer {
    * as bytes. What comes before its first CRLF goes on the line open (or starts one), the lines
    * between its first and last CRLF are whole lines, what follows the last stays open for the next
    * piece.
-   *
-   * The piece is first copied whole to the end of the output memory, and each line then moved to its
-   * place in the same memory (copyWithin: no view made a line, which costs twice as much). The piece
-   * lies behind room for the prefixes and ends of all its count + 1 lines, and the k lines before
-   * line k take at most k of them (less their CRLFs), so whatever is written for line k (its prefix
-   * included) lies before the piece's line k and the lines after it.
    */
   #plainLiteralBytes(lit: LiteralState, head: string, piece: Buffer, count: number): Buffer {
     const b = this.#literalBytes;
     const crAt = this.#crAt;
     const perLine = Math.max(b.start.length + b.end.length, b.empty.length);
     const out = this.#outputBuffer(Buffer.byteLength(head) + piece.length + (count + 1) * perLine);
-    const at = out.length - piece.length;
-    out.set(piece, at);
+    // A plain Uint8Array over the piece: its subarrays are made without Buffer's species lookup.
+    const source = new Uint8Array(piece.buffer, piece.byteOffset, piece.length);
     let o = head === '' ? 0 : out.write(head, 0);
     let from = 0;
     if (count > 0) {
@@ -402,7 +396,7 @@ export class TranscriptRenderer {
       const first = crAt[0] as number;
       if (first > 0) {
         o = put(out, o, this.#lineOpen ? b.open : b.start);
-        out.copyWithin(o, at, at + first);
+        out.set(source.subarray(0, first), o);
         o = put(out, o + first, b.end);
       } else if (this.#lineOpen) {
         out[o++] = LF;
@@ -411,12 +405,12 @@ export class TranscriptRenderer {
       }
       this.#lineOpen = false;
       lit.lineStarted = false;
-      o = wholeLines(out, o, at, crAt, count, b);
+      o = wholeLines(out, o, source, crAt, count, b);
       from = (crAt[count - 1] as number) + 2;
     }
     if (from < piece.length) {
       o = put(out, o, this.#lineOpen ? b.open : b.start);
-      out.copyWithin(o, at + from, out.length);
+      out.set(source.subarray(from), o);
       o = put(out, o + piece.length - from, b.close);
       this.#lineOpen = true;
       lit.lineStarted = true;
@@ -483,27 +477,26 @@ export class TranscriptRenderer {
 }
 
 /**
- * The lines between the first and the last of `count` CRLFs of plain literal text, the text itself
- * at `at` of the same memory, each a whole display line (`start`, the line, `end`; `empty` for an
- * empty one), written at `o`; returns where they end. Apart from the renderer's state so that it is
- * compiled as one small loop.
+ * The lines between the first and the last of `count` CRLFs of plain literal text, each a whole
+ * display line (`start`, the line, `end`; `empty` for an empty one), written at `at`; returns where
+ * they end. Apart from the renderer's state so that it is compiled as one small loop.
  */
-function wholeLines(out: Buffer, o: number, at: number, crAt: Int32Array, count: number, b: { start: Buffer; end: Buffer; empty: Buffer }): number {
+function wholeLines(out: Buffer, at: number, source: Uint8Array, crAt: Int32Array, count: number, b: { start: Buffer; end: Buffer; empty: Buffer }): number {
   const { start, end, empty } = b;
-  let to = o;
-  let from = at + (crAt[0] as number) + 2;
+  let o = at;
+  let from = (crAt[0] as number) + 2;
   for (let k = 1; k < count; k++) {
-    const cr = at + (crAt[k] as number);
+    const cr = crAt[k] as number;
     if (cr === from) {
-      to = put(out, to, empty);
+      o = put(out, o, empty);
     } else {
-      to = put(out, to, start);
-      out.copyWithin(to, from, cr);
-      to = put(out, to + cr - from, end);
+      o = put(out, o, start);
+      out.set(source.subarray(from, cr), o);
+      o = put(out, o + cr - from, end);
     }
     from = cr + 2;
   }
-  return to;
+  return o;
 }
 
 /** Writes a few bytes (a prefix, a color code) at `at`; returns where they end. */

@@ -482,8 +482,8 @@ describe('TranscriptRenderer, the plain-text fast path for literals', () => {
         }
         events.push(litEnd(bytes.length), seg(')', { first: false }));
         const opts: RenderOptions = { colorLevel: level as 0 | 1 | 3, annotate: false, pop3Unstuff: true };
-        // Room 0: each piece's lines are moved within the least memory they fit in. Given back once
-        // written (recycle), a buffer takes a later piece, as session-command.ts does after a write.
+        // Room 0: each piece gets the least memory its lines fit in. Given back once written
+        // (recycle), a buffer takes a later piece, as session-command.ts does after a write.
         const renderer = new TranscriptRenderer({ style: makeStyler(opts.colorLevel), ...opts, ...(room === undefined ? {} : { literalOutputOctets: room }) });
         const written = Buffer.concat(
           events.map((e) => {

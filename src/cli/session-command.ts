@@ -158,8 +158,8 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     const text = renderer.renderForWrite(event);
     if (typeof text !== 'string') {
       // A piece of literal text comes as bytes ready to write (a socket read's worth): written now,
-      // after whatever text was gathered before it.
-      // Once written, its memory takes a later piece (when stdout is done with it then).
+      // after whatever text was gathered before it. Once written, its memory takes a later piece,
+      // where stdout is done with a buffer when its write calls back.
       flush();
       if (env.stdoutReleasesWrites === true) {
         env.stdout.write(text, (error) => {

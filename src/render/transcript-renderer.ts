@@ -219,8 +219,8 @@ export class TranscriptRenderer {
   }
 
   /**
-   * Gives back a Buffer that renderForWrite returned, once nothing holds it any more (a stream's
-   * write callback, where the stream copies what it writes): its memory then takes a later piece.
+   * Gives back a Buffer that renderForWrite returned, once nothing holds it any more (the write
+   * callback of a stream that is then done with what it wrote): its memory takes a later piece.
    * Anything else is ignored.
    */
   releaseWritten(written: Buffer): void {

@@ -204,7 +204,15 @@ export class TranscriptParser {
    * @throws TranscriptFormatError on a newer format version or a directive value that makes no sense
    */
   line(raw: string, lineNo: number): TranscriptItem | null {
-    return this.plainLine(raw, lineNo) ?? this.anyLine(raw, lineNo);
+    return this.lineIn(raw, 0, raw.length, lineNo);
+  }
+
+  /**
+   * line() of the line `source.slice(start, end)`: a plain line is read where it stands, any other
+   * is cut out first (a reader that cuts lines out of a run of them makes one string a line, not two).
+   */
+  lineIn(source: string, start: number, end: number, lineNo: number): TranscriptItem | null {
+    return this.plainLineIn(source, start, end, lineNo) ?? this.anyLine(source.slice(start, end), lineNo);
   }
 
   /**

@@ -42,18 +42,17 @@ export class TranscriptReader {
       this.held.push(chunk.subarray(0, firstLf));
       const line = Buffer.concat(this.held);
       this.held = [];
-      this.parse(line.toString('utf8'), items);
+      const text = line.toString('utf8');
+      this.parse(text, 0, text.length, items);
       start = firstLf + 1;
     }
     if (start <= lastLf) {
       // Each line keeps the CR of its CRLF: the parser drops exactly one CR, as it does for a whole
-      // file. Plain lines are read where they stand in the decoded run; only others are cut out first.
+      // file. The lines are read where they stand in the decoded run (TranscriptParser.lineIn).
       const run = chunk.toString('utf8', start, lastLf);
       for (let from = 0; ; ) {
         const lf = run.indexOf('\n', from);
-        const end = lf === -1 ? run.length : lf;
-        const item = this.parser.plainLineIn(run, from, end, ++this.lineNo) ?? this.parser.anyLine(run.slice(from, end), this.lineNo);
-        if (item !== null) items.push(item);
+        this.parse(run, from, lf === -1 ? run.length : lf, items);
         if (lf === -1) break;
         from = lf + 1;
       }
@@ -69,9 +68,9 @@ export class TranscriptReader {
   end(): TranscriptItem[] {
     if (this.held.length === 0) return [];
     const items: TranscriptItem[] = [];
-    const line = Buffer.concat(this.held);
+    const text = Buffer.concat(this.held).toString('utf8');
     this.held = [];
-    this.parse(line.toString('utf8'), items);
+    this.parse(text, 0, text.length, items);
     return items;
   }
 
@@ -80,9 +79,10 @@ export class TranscriptReader {
     return this.lineNo;
   }
 
-  private parse(raw: string, items: TranscriptItem[]): void {
+  /** The item of the line `source.slice(start, end)`, if it makes one. */
+  private parse(source: string, start: number, end: number, items: TranscriptItem[]): void {
     this.lineNo++;
-    const item = this.parser.line(raw, this.lineNo);
+    const item = this.parser.lineIn(source, start, end, this.lineNo);
     if (item !== null) items.push(item);
   }
 }

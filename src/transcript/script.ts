@@ -15,7 +15,7 @@ import type { ImapFrame } from '../protocol/imap/frames.js';
 import { parseLiteralMarker } from '../protocol/imap/framer.js';
 import { analyzeImapLine, literalIsSecret } from '../protocol/imap/request.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
-import { parseImapResponseHead, type ImapResponseHead } from '../protocol/imap/response.js';
+import { isContinuationRequest, parseImapResponseHead, type ImapResponseHead } from '../protocol/imap/response.js';
 import { pop3ReplyShapeFor } from '../protocol/pop3/commands.js';
 import { Pop3Framer } from '../protocol/pop3/framer.js';
 import type { Pop3Frame } from '../protocol/pop3/frames.js';
@@ -279,7 +279,7 @@ function plainExpectedResponse(line: TranscriptLine): ExpectedResponse {
   const text = line.text;
   let kind: ResponseKind = 'continuation';
   let tag: string | null = null;
-  if (text !== '+' && !text.startsWith('+ ')) {
+  if (!isContinuationRequest(text)) {
     const space = text.indexOf(' ');
     const first = space < 0 ? text : text.slice(0, space);
     if (first === '*') kind = 'untagged';

@@ -47,9 +47,17 @@ function splitCode(text: string): { code: ImapResponseCode | null; text: string 
   return { code: { name: name.toUpperCase(), text: rest }, text: text.slice(close + 1).replace(/^ /, '') };
 }
 
+/**
+ * RFC 3501 §7.5: a continuation request is "+" SP and text; a bare "+" is taken too, since servers
+ * send one (the text is often empty).
+ */
+export function isContinuationRequest(line: string): boolean {
+  return line === '+' || line.startsWith('+ ');
+}
+
 /** Parses the first segment of a server response. Never throws: odd input gives a best-effort head. */
 export function parseImapResponseHead(line: string): ImapResponseHead {
-  if (line === '+' || line.startsWith('+ ')) return { kind: 'continuation', text: line.slice(2) };
+  if (isContinuationRequest(line)) return { kind: 'continuation', text: line.slice(2) };
   // Words are cut at the first SP each, by offsets: this runs for every response a session reads.
   const space = line.indexOf(' ');
   const tag = space < 0 ? line : line.slice(0, space);

@@ -17,7 +17,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox-server.js'
 import { parseTranscript, TranscriptFormatError, type Transcript } from '../../src/transcript/format.js';
 import { lintTranscript } from '../../src/transcript/lint.js';
 import { runMain } from '../support/cli.js';
-import { exampleSeed } from '../support/sandbox-harness.js';
+import { exampleSeed, plainLoopbackListeners } from '../support/sandbox-harness.js';
 
 const SHIPPED = fileURLToPath(new URL('../../transcripts/', import.meta.url));
 
@@ -94,10 +94,7 @@ describe('fuzzing the transcript readers (fixed seed, bounded runs)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mailwire-fuzz-'));
     beforeAll(async () => {
       sandbox = await startSandbox({
-        listen: [
-          { protocol: 'imap', tls: 'plain', host: '127.0.0.1', port: 0 },
-          { protocol: 'pop3', tls: 'plain', host: '127.0.0.1', port: 0 },
-        ],
+        listen: plainLoopbackListeners(),
         seed: exampleSeed(),
         version: '0.0.0-test',
       });

@@ -11,7 +11,7 @@ import { SANDBOX_CA_FILE } from '../../src/sandbox/sandbox-files.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox-server.js';
 import { runMain, type CliResult } from '../support/cli.js';
 import { describeDovecot } from '../support/dovecot.js';
-import { exampleSeed } from '../support/sandbox-harness.js';
+import { exampleSeed, plainLoopbackListeners } from '../support/sandbox-harness.js';
 
 /** Well past the ten listeners Node lets an emitter have before it warns. */
 const COMMANDS = 150;
@@ -22,10 +22,7 @@ let pop3 = '';
 
 beforeAll(async () => {
   sandbox = await startSandbox({
-    listen: [
-      { protocol: 'imap', tls: 'plain', host: '127.0.0.1', port: 0 },
-      { protocol: 'pop3', tls: 'plain', host: '127.0.0.1', port: 0 },
-    ],
+    listen: plainLoopbackListeners(),
     seed: exampleSeed(),
     version: 'test',
   });

@@ -28,7 +28,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_CA_FILE } from '../../src/sandbox/sandbox-files.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox-server.js';
 import { runMain } from '../support/cli.js';
-import { exampleSeed } from '../support/sandbox-harness.js';
+import { exampleSeed, plainLoopbackListeners } from '../support/sandbox-harness.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/rfc/', import.meta.url));
 const RFC_TIMESTAMP = '<1896.697170952@dbc.mtview.ca.us>';
@@ -131,10 +131,7 @@ const dir = mkdtempSync(join(tmpdir(), 'mailwire-rfc-replay-'));
 
 beforeAll(async () => {
   sandbox = await startSandbox({
-    listen: [
-      { protocol: 'imap', tls: 'plain', host: '127.0.0.1', port: 0 },
-      { protocol: 'pop3', tls: 'plain', host: '127.0.0.1', port: 0 },
-    ],
+    listen: plainLoopbackListeners(),
     seed: exampleSeed(),
     version: '0.0.0-test',
     apopTimestamp: RFC_TIMESTAMP,

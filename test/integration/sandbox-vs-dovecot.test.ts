@@ -14,7 +14,7 @@ import { SANDBOX_MESSAGES_DIR } from '../../src/sandbox/sandbox-files.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox-server.js';
 import { describeDovecot } from '../support/dovecot.js';
 import { imapShapes, pop3Shapes, type ExchangeShape } from '../support/response-shapes.js';
-import { exampleSeed } from '../support/sandbox-harness.js';
+import { exampleSeed, plainLoopbackListeners } from '../support/sandbox-harness.js';
 
 const NEW_MESSAGE = 'From: compare@example.org\r\nSubject: appended\r\n\r\nsame on both\r\n';
 
@@ -166,10 +166,7 @@ describeDovecot('the sandbox compared with Dovecot', (dovecot) => {
   beforeAll(async () => {
     for (const m of examples) dovecot().deliver('joe', m);
     sandbox = await startSandbox({
-      listen: [
-        { protocol: 'imap', tls: 'plain', host: '127.0.0.1', port: 0 },
-        { protocol: 'pop3', tls: 'plain', host: '127.0.0.1', port: 0 },
-      ],
+      listen: plainLoopbackListeners(),
       // joe's INBOX alone, as Dovecot's joe has it.
       seed: exampleSeed().filter((a) => a.user === 'joe').map((a) => ({ ...a, mailboxes: a.mailboxes.filter((m) => m.name === 'INBOX') })),
       version: '0.0.0-test',

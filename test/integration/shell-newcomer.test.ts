@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox-server.js';
 import { SANDBOX_USERS } from '../../src/sandbox/users.js';
-import { exampleSeed } from '../support/sandbox-harness.js';
+import { exampleSeed, plainLoopbackListeners } from '../support/sandbox-harness.js';
 import { startTerminal, tmuxAvailable, type Terminal } from '../support/tmux.js';
 
 const PASSWORD = 'Looking-Glass-9';
@@ -19,10 +19,7 @@ let terminals: Terminal[] = [];
 
 beforeAll(async () => {
   sandbox = await startSandbox({
-    listen: [
-      { protocol: 'imap', tls: 'plain', host: '127.0.0.1', port: 0 },
-      { protocol: 'pop3', tls: 'plain', host: '127.0.0.1', port: 0 },
-    ],
+    listen: plainLoopbackListeners(),
     seed: [...exampleSeed(), { user: 'alice', mailboxes: exampleSeed().find((a) => a.user === 'joe')?.mailboxes ?? [] }],
     users: [...SANDBOX_USERS, { name: 'alice', password: PASSWORD, source: 'this test' }],
     version: 'test',

@@ -12,6 +12,15 @@ import { readExampleAccounts } from '../../src/sandbox/seed-files.js';
 import { SANDBOX_USERS, UserDirectory } from '../../src/sandbox/users.js';
 import type { ImapServerSessionOptions } from '../../src/sandbox/imap-server-session.js';
 import type { Pop3ServerSessionOptions } from '../../src/sandbox/pop3-server-session.js';
+import type { SandboxOptions } from '../../src/sandbox/sandbox-server.js';
+
+/** Plain IMAP and POP3 on loopback ports the system picks: the listeners most tests of a running sandbox want. */
+export function plainLoopbackListeners(): SandboxOptions['listen'] {
+  return [
+    { protocol: 'imap', tls: 'plain', host: '127.0.0.1', port: 0 },
+    { protocol: 'pop3', tls: 'plain', host: '127.0.0.1', port: 0 },
+  ];
+}
 
 /** A fixed clock: UIDVALIDITY and APPEND's default internal date come from it. */
 export const SANDBOX_NOW = new Date('2024-03-01T12:00:00Z');

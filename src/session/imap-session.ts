@@ -96,13 +96,11 @@ export class ImapSession {
   /** COMPRESS DEFLATE is in force (RFC 4978): what the session sees has been inflated. */
   compressed = false;
   /**
-   * Whole responses for the decoded views (RFC 3501 §5.1.3 names, RFC 2047 words, BODYSTRUCTURE);
-   * null for a session told of no views (replay, lint), which never computes one.
+   * The decoded views: which to compute (asked at each response: the shell toggles them), and the
+   * whole responses gathered for them (RFC 3501 §5.1.3 names, RFC 2047 words, BODYSTRUCTURE); null
+   * for a session told of no views (replay, lint), which never computes one.
    */
-  private readonly responses: ImapResponseCollector | null;
-
-  /** Which decoded views to compute (asked at each response: the shell toggles them). */
-  private readonly wantedViews: () => ReadonlySet<DecodedViewKind>;
+  private readonly views: { wanted: () => ReadonlySet<DecodedViewKind>; responses: ImapResponseCollector } | null;
 
   /** COMPRESS commands sent and not yet completed: while there is one, a chunk is framed a line at a time. */
   private compressesInFlight = 0;
@@ -112,16 +110,18 @@ export class ImapSession {
     options: { maxLineBytes?: number; decodedViews?: () => ReadonlySet<DecodedViewKind> } = {},
   ) {
     this.framer = new ImapFramer(options);
-    const wantedViews = options.decodedViews;
-    this.wantedViews = wantedViews ?? (() => new Set());
-    this.responses =
-      wantedViews === undefined
+    const wanted = options.decodedViews;
+    this.views =
+      wanted === undefined
         ? null
-        : new ImapResponseCollector({
-            // Nothing is gathered while no view is wanted (--no-decode).
-            wants: (first) => wantedViews().size > 0 && mayHaveDecodedView(first),
-            maxLiteralBytes: DECODE_LITERAL_CAP,
-          });
+        : {
+            wanted,
+            responses: new ImapResponseCollector({
+              // Nothing is gathered while no view is wanted (--no-decode).
+              wants: (first) => wanted().size > 0 && mayHaveDecodedView(first),
+              maxLiteralBytes: DECODE_LITERAL_CAP,
+            }),
+          };
   }
 
   /** Commands sent whose tagged completion has not come yet. */
@@ -480,10 +480,10 @@ export class ImapSession {
   /** Shows a server event; when it completes a response that has decoded views, shows them after it. */
   private showServer(event: SessionEvent): void {
     this.out.show(event);
-    if (this.responses === null) return;
-    const response = this.responses.push(event);
+    if (this.views === null) return;
+    const response = this.views.responses.push(event);
     if (!response) return;
-    const wanted = this.wantedViews();
+    const wanted = this.views.wanted();
     if (wanted.size === 0) return;
     for (const v of decodedViewsOnDemand(response.segments, response.literals, wanted)) this.out.show({ kind: 'decoded', view: v.view, lines: v.lines });
   }

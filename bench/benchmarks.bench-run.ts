@@ -37,7 +37,7 @@ const memoryNotes: string[] = [];
 let dovecot: DovecotServer;
 
 beforeAll(async () => {
-  if (!existsSync(fileURLToPath(new URL('../dist/cli/main.js', import.meta.url)))) throw new Error('run npm run build first');
+  if (!existsSync(fileURLToPath(new URL('../dist/bundle/main.js', import.meta.url)))) throw new Error('run npm run build first');
   requireGnuTime();
   dovecot = await startDovecot();
 });

@@ -1,7 +1,8 @@
 /**
  * Where the files shipped for the sandbox are: its example messages and its TLS certificate. They
- * live in the package's `sandbox/` folder, two levels above this module both in `src/sandbox/`
- * (tests) and in `dist/sandbox/` (the installed command).
+ * live in the package's `sandbox/` folder, two levels above this module in `src/sandbox/` (tests), in
+ * `dist/sandbox/` (tsc's output) and in the chunk of `dist/bundle/` that holds it (the installed
+ * command, scripts/bundle.mjs).
  */
 import { fileURLToPath } from 'node:url';
 

@@ -1,11 +1,13 @@
 /**
  * What a plain session loads, counted rather than timed: the built command runs against Dovecot with
- * a preload that logs every module it loads (test/support/module-log/). Start-up cost is mostly
+ * a preload that logs every file it loads (test/support/module-log/). Start-up cost is mostly
  * loading modules, so what a session does not use must not be loaded: the option parser (commander
  * and node:child_process under it) for a plain command line of a session or a replay, the parsers of the decoded views for
  * responses that have none, the POP3 session for IMAP, COMPRESS's deflate link (and node:zlib) for a
  * session that does not compress. Each case also runs a session that does load them, so a broken log
  * cannot pass for a lean start; and that one shows the built command's lazy loading at work.
+ * The command loads the bundle of dist/bundle/ (scripts/bundle.mjs), whose chunks.json says which of
+ * our modules each of its files holds: a file loaded stands for those modules, all of which it runs.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -39,8 +41,33 @@ function loadedModules(argv: string[], stdin = '', vars: Record<string, string> 
   });
 }
 
-/** Our own modules among them, as paths under dist/ (`session/runner.js`). */
-const own = (modules: string[]) => modules.filter((m) => m.includes('/dist/')).map((m) => m.slice(m.indexOf('/dist/') + 6));
+/** What scripts/bundle.mjs says of each file of the bundle: the modules it holds, the files it imports. */
+const CHUNKS = JSON.parse(readFileSync(new URL('../../dist/bundle/chunks.json', import.meta.url), 'utf8')) as Record<string, { modules: string[]; imports: string[] }>;
+
+/**
+ * Our own modules among them, as paths under dist/ (`session/runner.js`): those each loaded file of the
+ * bundle holds, and those of the files it imports. An ES module's static imports are loaded and run
+ * before it, and the log does not see the imports of one loaded by require() (decoded-views.js and
+ * its kind): they are counted from chunks.json. A module of dist/ loaded outside the bundle counts as itself.
+ */
+function own(modules: string[]): string[] {
+  const found: string[] = [];
+  const pending: string[] = [];
+  for (const m of modules) {
+    if (m.includes('/dist/bundle/')) pending.push(m.slice(m.indexOf('/dist/bundle/') + '/dist/bundle/'.length));
+    else if (m.includes('/dist/')) found.push(m.slice(m.indexOf('/dist/') + '/dist/'.length));
+  }
+  const seen = new Set<string>();
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const chunk = CHUNKS[file];
+    if (chunk === undefined) throw new Error(`dist/bundle/${file} is not in dist/bundle/chunks.json`);
+    found.push(...chunk.modules);
+    pending.push(...chunk.imports);
+  }
+  return found;
+}
 const commanderIn = (modules: string[]) => modules.some((m) => m.includes('/node_modules/commander/'));
 
 /** The decoded views and their parsers (ENVELOPE, BODYSTRUCTURE, values, MIME words, modified UTF-7). */
@@ -91,7 +118,7 @@ describeDovecot('the modules a plain session loads', (dovecot) => {
     const envelope = await loadedModules([imap, '-c', 'LOGIN joe', '-c', 'EXAMINE INBOX', '-c', 'FETCH 1 ENVELOPE', '-c', 'LOGOUT'], '', vars);
     expect(envelope.code).toBe(0);
     expect(envelope.stdout).toMatch(/#   subject: Überweisung\n/);
-    // Loaded by require(): the log sees decoded-views.js in require's cache, not the modules it imports.
+    // Loaded by require(): the log sees the bundle's decoded-views.js in require's cache.
     expect(own(envelope.modules)).toContain('protocol/imap/decoded-views.js');
     // require() of an ES module prints no warning on the Node.js versions package.json allows.
     expect(envelope.stderr).toBe('');
@@ -128,7 +155,7 @@ describeDovecot('the modules a plain session loads', (dovecot) => {
     expect(compressed.stdout).toMatch(/# COMPRESS: DEFLATE in force both ways/);
     expect(compressed.stdout).toMatch(/S: A003 OK \[READ-WRITE\]/);
     expect(compressed.stdout).toMatch(/S: A004 OK Logout completed/);
-    // Loaded by require(): the log sees deflate-link.js in require's cache, and zlib under it.
+    // Loaded by require(): the log sees the bundle's deflate-link.js in require's cache, and zlib under it.
     expect(own(compressed.modules)).toContain('transport/deflate-link.js');
     expect(zlibIn(compressed.modules)).toBe(true);
     expect(own(compressed.modules)).not.toContain(POP3_SESSION);

@@ -1,0 +1,112 @@
+/**
+ * Bundles the compiled CLI (tsc's output in dist/) into dist/bundle/, the files the installed command
+ * loads (`npm run build` runs it after tsc). Node.js 20's ES module loader costs about a millisecond a
+ * module (resolving with a handful of statx calls, reading, compiling, linking), and a session loads
+ * some sixty of ours one by one; a few larger files load in a fraction of that. See bench/PROFILES.md.
+ *
+ * What loads when stays as the sources say; the bundle only puts modules together:
+ * - main.js, the entry, and one chunk with what every run loads (cli/main.ts and its static imports:
+ *   `mailwire --version` loads these two files);
+ * - one chunk with what a plain session adds to them (cli/session-options.ts and
+ *   cli/session-command.ts with their static imports);
+ * - everything behind another dynamic import (commander's option parser, the shell, chalk, TLS files,
+ *   the subcommands) in chunks of their own, as the bundler splits them;
+ * - decoded-views.js, pop3-session.js and deflate-link.js as entries of their own, beside the chunks:
+ *   their loaders (decoded-views-loader.ts and its kind) require() them synchronously by a path
+ *   relative to the loader's module, `./decoded-views.js`, which the bundler does not follow and which
+ *   therefore holds in the bundle as in dist/ (checked below).
+ * Packages and Node's built-in modules stay imports (commander is loaded only where it is used).
+ * chunks.json records which modules each file holds and which files it imports, for the start-up
+ * tests (test/integration/startup-modules.test.ts).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { relative } from 'node:path';
+import { build } from 'rolldown';
+
+const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+const OUT = fileURLToPath(new URL('../dist/bundle/', import.meta.url));
+/** The packages mailwire depends on: imported at run time from node_modules, never bundled. */
+const PACKAGES = Object.keys(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).dependencies);
+const inDist = (path) => `${DIST}${path}`;
+
+/** Entries: the CLI, and the modules loaded by require() at run time (named as their sources are). */
+const ENTRIES = {
+  main: inDist('cli/main.js'),
+  'decoded-views': inDist('protocol/imap/decoded-views.js'),
+  'pop3-session': inDist('session/pop3-session.js'),
+  'deflate-link': inDist('transport/deflate-link.js'),
+};
+
+/** Chunks of our choosing, in order: each takes its roots' static imports not taken by one before. */
+const GROUPS = [
+  { name: 'start', roots: ['cli/main.js'] },
+  { name: 'session', roots: ['cli/session-options.js', 'cli/session-command.js'] },
+];
+
+/** Modules statically imported, directly or not, by `roots`, leaving out those in `taken`. */
+function staticClosure(context, roots, taken) {
+  const found = new Set();
+  const pending = roots.map(inDist);
+  while (pending.length > 0) {
+    const id = pending.pop();
+    if (found.has(id) || taken.has(id)) continue;
+    const info = context.getModuleInfo(id);
+    if (info === null) throw new Error(`bundle: ${id} is not part of the build`);
+    if (info.isExternal) continue;
+    found.add(id);
+    pending.push(...info.importedIds);
+  }
+  return found;
+}
+
+const members = new Map(GROUPS.map((g) => [g.name, new Set()]));
+const groupMembers = {
+  name: 'group-members',
+  buildEnd() {
+    const taken = new Set();
+    for (const group of GROUPS) {
+      for (const id of staticClosure(this, group.roots, taken)) {
+        members.get(group.name).add(id);
+        taken.add(id);
+      }
+    }
+  },
+};
+
+const output = await build({
+  input: ENTRIES,
+  platform: 'node',
+  plugins: [groupMembers],
+  external: (id) => id.startsWith('node:') || PACKAGES.some((p) => id === p || id.startsWith(`${p}/`)),
+  // Anything the bundler would have to guess about (an import it cannot resolve, say) stops the build.
+  onLog(level, log) {
+    if (level === 'warn') throw new Error(`bundle: ${log.message}`);
+  },
+  output: {
+    dir: OUT,
+    format: 'esm',
+    cleanDir: true,
+    entryFileNames: '[name].js',
+    chunkFileNames: '[name]-[hash].js',
+    codeSplitting: {
+      groups: GROUPS.map((g, i) => ({ name: g.name, test: (id) => members.get(g.name).has(id), priority: GROUPS.length - i })),
+    },
+  },
+});
+
+const chunks = {};
+const files = new Set(output.output.map((file) => file.fileName));
+for (const file of output.output) {
+  if (file.type !== 'chunk') continue;
+  chunks[file.fileName] = {
+    modules: file.moduleIds.filter((id) => id.startsWith(DIST)).map((id) => relative(DIST, id)),
+    // Files of the bundle only: the imports of packages and built-in modules are not ours.
+    imports: file.imports.filter((name) => files.has(name)),
+  };
+  // A path required at run time must name a file of the bundle, beside the chunk that requires it.
+  for (const [, path] of file.code.matchAll(/createRequire\(import\.meta\.url\)\("(\.[^"]+)"\)/g)) {
+    if (!existsSync(new URL(path, `file://${OUT}${file.fileName}`))) throw new Error(`bundle: ${file.fileName} requires ${path}, which is not in ${relative(process.cwd(), OUT)}`);
+  }
+}
+writeFileSync(`${OUT}chunks.json`, `${JSON.stringify(chunks, null, 1)}\n`);

@@ -561,6 +561,8 @@ function report(): string {
     'Ratios are mailwire / reference on the medians. Where a goal is missed, [PROFILES.md](PROFILES.md) says what the CPU profiles show remains.',
     'Node.js floor: the least any Node.js program does for the same job (start-up, then the socket copied to the pipe: bench/node-copy-client.mjs);',
     'what mailwire takes above it is its own parsing and rendering, what the floor takes above socat is the runtime\'s.',
+    'bench/node-views-client.mjs prints the same lines as mailwire (server lines, decoded views), written straight for these replies:',
+    'what mailwire takes above it is start-up, the session and V8 compiling more code, not the output itself.',
     '',
     '| benchmark | mailwire | reference | ratio | goal | Node.js floor | ratio to the floor |',
     '| --- | --- | --- | --- | --- | --- | --- |',

@@ -2,7 +2,7 @@
  * mailwire's benchmarks (`npm run bench`): each figure is a ratio against a raw reference doing the
  * same job in the same run, on the same loopback Dovecot. Writes bench/RESULTS.md.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -19,6 +19,7 @@ const LOCKSTEP = fileURLToPath(new URL('./lockstep-client.mjs', import.meta.url)
 const FIXED_REPLY = fileURLToPath(new URL('./fixed-reply-server.mjs', import.meta.url));
 const PASTE = fileURLToPath(new URL('./paste-into-shell.sh', import.meta.url));
 const NODE_COPY = fileURLToPath(new URL('./node-copy-client.mjs', import.meta.url));
+const NODE_VIEWS = fileURLToPath(new URL('./node-views-client.mjs', import.meta.url));
 
 interface Row {
   name: string;
@@ -101,6 +102,33 @@ const socatSession = (port: number, script: string) => () =>
 /** The same as socat, in Node.js: start-up and a socket-to-pipe copy, the floor of a Node.js client. */
 const nodeCopySession = (port: number, script: string) => () => runTimed(NODE, [NODE_COPY, String(port)], { stdin: script });
 
+/** The same lines as mailwire prints (server lines and decoded views), printed straight by a minimal Node.js client. */
+const nodeViewsSession = (port: number, script: string, ...options: string[]) => () =>
+  runTimed(NODE, [NODE_VIEWS, String(port), ...options], { stdin: script });
+
+/**
+ * Throws unless bench/node-views-client.mjs prints the untagged responses and decoded views that
+ * mailwire prints for the script (the tagged ones hold Dovecot's timings): a floor that did less work
+ * would not be one.
+ */
+function checkSameLines(port: number, script: string, ...options: string[]): void {
+  const output = (args: string[]) => {
+    const run = spawnSync(NODE, args, { input: script, maxBuffer: 1 << 28, env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' } });
+    if (run.status !== 0) throw new Error(`${args.join(' ')} exited ${run.status}: ${run.stderr.toString('utf8').slice(0, 500)}`);
+    return run.stdout
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('S: * ') || line.startsWith('#   '));
+  };
+  const shown = output([BIN, `imap://127.0.0.1:${port}`, '--timeout', '600', ...options]);
+  const straight = output([NODE_VIEWS, String(port), ...options]);
+  const at = shown.findIndex((line, i) => line !== straight[i]);
+  if (at >= 0 || shown.length !== straight.length) {
+    const i = at >= 0 ? at : Math.min(shown.length, straight.length);
+    throw new Error(`node-views-client.mjs does not print what mailwire prints, line ${i + 1}: ${JSON.stringify(shown[i])} against ${JSON.stringify(straight[i])}`);
+  }
+}
+
 function message(size: number, index: number): Buffer {
   const line = Buffer.from(`${'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAx'.slice(0, 76)}\r\n`);
   const head = Buffer.from(`From: Bench <bench@example.org>\r\nTo: joe@example.org\r\nSubject: message ${index}\r\nMessage-Id: <bench-${index}@example.org>\r\n\r\n`);
@@ -163,6 +191,19 @@ it('parsing and rendering: FETCH 1:* (FLAGS UID RFC822.SIZE ENVELOPE BODYSTRUCTU
     goal: '',
     floor: msStats(plain.f),
   });
+  // Against a Node.js client that prints the same lines, written straight for these replies: what
+  // mailwire takes above it is start-up, the session and its checks, not the work of the output itself.
+  for (const options of [[], ['--no-decode']]) {
+    checkSameLines(dovecot.imapPort, script, ...options);
+    const same = await sideBySide(mailwireSession(dovecot.imapPort, script, ...options), nodeViewsSession(dovecot.imapPort, script, ...options), 10_000 * 300);
+    rows.push({
+      name: `FETCH ENVELOPE BODYSTRUCTURE, 10,000 messages${options.length > 0 ? ', --no-decode' : ''}, against the same lines printed by a minimal Node.js client`,
+      mailwire: msStats(same.m),
+      reference: msStats(same.r),
+      referenceName: 'bench/node-views-client.mjs',
+      goal: '',
+    });
+  }
 });
 
 it('replay: 10,000 lock-step NOOP exchanges, against a minimal lock-step client', async () => {
@@ -520,6 +561,8 @@ function report(): string {
     'Ratios are mailwire / reference on the medians. Where a goal is missed, [PROFILES.md](PROFILES.md) says what the CPU profiles show remains.',
     'Node.js floor: the least any Node.js program does for the same job (start-up, then the socket copied to the pipe: bench/node-copy-client.mjs);',
     'what mailwire takes above it is its own parsing and rendering, what the floor takes above socat is the runtime\'s.',
+    'bench/node-views-client.mjs prints the same lines as mailwire (server lines, decoded views), written straight for these replies:',
+    'what mailwire takes above it is start-up, the session and V8 compiling more code, not the output itself.',
     '',
     '| benchmark | mailwire | reference | ratio | goal | Node.js floor | ratio to the floor |',
     '| --- | --- | --- | --- | --- | --- | --- |',

@@ -95,6 +95,8 @@ describe.skipIf(!tmuxAvailable())('the shell for a newcomer (tmux, sandbox)', ()
     await t.waitFor(/C: RSET\nS: \+OK/, 'RSET');
     t.type('RETR ');
     t.press('Tab');
+    // Two Tabs in one read would be a paste: the first would go into the line instead of completing.
+    await t.waitUntilRead();
     t.press('Tab');
     await t.waitFor(/^1 +2$/m, 'both messages offered again');
     t.press('C-u');

@@ -5,7 +5,8 @@
  * deadline, so a loaded machine makes the tests slower, never wrong.
  *
  * Key names are tmux's (Enter, Tab, C-c, C-d). Node's readline treats keys that arrive together
- * as a paste and does not complete on a Tab in the middle of one: send Tab last in a call.
+ * as a paste and does not complete on a Tab in the middle of one: send Tab last in a call, and
+ * before a second Tab wait until the first has been read (waitUntilRead).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +17,16 @@ import { fileURLToPath } from 'node:url';
 const BIN = fileURLToPath(new URL('../../bin/mailwire.js', import.meta.url));
 const EXIT_MARK = /\[mailwire exited (\d+)\]/;
 const DEADLINE_MS = 20_000;
+
+/**
+ * Prints how many octets wait in a tty's input queue, not yet read by the program on it (FIONREAD on
+ * the pane's tty, opened without becoming anybody's controlling terminal). Node.js has no ioctl().
+ */
+const UNREAD_INPUT = [
+  'import fcntl, os, struct, sys, termios',
+  'fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NOCTTY | os.O_NONBLOCK)',
+  "print(struct.unpack('i', fcntl.ioctl(fd, termios.FIONREAD, bytes(4)))[0])",
+].join('\n');
 
 export function tmuxAvailable(): boolean {
   return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, 'tmux')));
@@ -41,6 +52,11 @@ export interface Terminal {
   waitFor(pattern: RegExp, what?: string): Promise<string>;
   /** Waits until the line under the cursor matches (a prompt redrawn, a hint shown). */
   waitForCursorLine(pattern: RegExp, what?: string): Promise<string>;
+  /**
+   * Waits until mailwire has read every key sent so far (the pane's tty holds none unread), so that
+   * the next keys come in a read of their own: a second Tab, whose first has nothing to show.
+   */
+  waitUntilRead(): Promise<void>;
   /** Waits for mailwire to exit; its exit status. */
   exitStatus(): Promise<number>;
   close(): void;
@@ -75,6 +91,8 @@ export function startTerminal(argv: readonly string[], env: Record<string, strin
     const y = Number(tmux('display-message', '-p', '-t', 'mw', '#{cursor_y}').trim());
     return tmux('capture-pane', '-p', '-t', 'mw').split('\n')[y] ?? '';
   };
+  const paneTty = tmux('display-message', '-p', '-t', 'mw', '#{pane_tty}').trim();
+  const unread = () => execFileSync('python3', ['-c', UNREAD_INPUT, paneTty], { encoding: 'utf8' }).trim();
   const poll = async (read: () => string, pattern: RegExp, what: string): Promise<string> => {
     const deadline = Date.now() + DEADLINE_MS;
     for (;;) {
@@ -97,6 +115,7 @@ export function startTerminal(argv: readonly string[], env: Record<string, strin
     cursorLine,
     waitFor: (pattern, what = 'the expected text') => poll(screen, pattern, what),
     waitForCursorLine: (pattern, what = 'the expected line') => poll(cursorLine, pattern, what),
+    waitUntilRead: async () => void (await poll(unread, /^0$/, 'every key read')),
     exitStatus: async () => Number(EXIT_MARK.exec(await poll(screen, EXIT_MARK, 'mailwire exiting'))?.[1]),
     close: () => {
       try {

@@ -254,13 +254,14 @@ function onlyCrlfControls(bytes: Buffer, crAt: Int32Array): number {
   const head = Math.min(n, (4 - (bytes.byteOffset & 3)) & 3);
   const words = n - head < 16 ? 0 : (n - head) >>> 2;
   let count = plainOctets(bytes, 0, head, crAt, 0);
-  if (count > 0 && words > 0) count = plainWords(bytes, head, words, (crAt[count - 1] as number) + 2, crAt, count);
-  else if (count === 0 && words > 0) count = plainWords(bytes, head, words, head, crAt, 0);
+  if (count >= 0 && words > 0) count = plainWords(bytes, head, words, resumeAt(crAt, count, head), crAt, count);
   if (count < 0) return -1;
-  // After the words; past the LF of a CRLF that straddles their end.
-  const wordsEnd = head + words * 4;
-  const from = count > 0 ? Math.max(wordsEnd, (crAt[count - 1] as number) + 2) : wordsEnd;
-  return plainOctets(bytes, from, n, crAt, count);
+  return plainOctets(bytes, resumeAt(crAt, count, head + words * 4), n, crAt, count);
+}
+
+/** Where looking goes on from `at`: past the LF of the last of `count` CRLFs found, if that straddles `at`. */
+function resumeAt(crAt: Int32Array, count: number, at: number): number {
+  return count > 0 ? Math.max(at, (crAt[count - 1] as number) + 2) : at;
 }
 
 /**

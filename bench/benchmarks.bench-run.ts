@@ -9,7 +9,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, it } from 'vitest';
 import { startDovecot, type DovecotServer } from '../test/support/dovecot.js';
-import { requireGnuTime, runTimed, stats, type Sample, type Stats } from './measure.js';
+import { CLEAN_ENV, requireGnuTime, runTimed, stats, type Sample, type Stats } from './measure.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BIN = fileURLToPath(new URL('../bin/mailwire.js', import.meta.url));
@@ -130,7 +130,7 @@ function checkSameLines(port: number, script: string, ...options: string[]): voi
 /** Where the views client's output differs from mailwire's (see checkSameLines); null where it does not. */
 function linesMismatch(port: number, script: string, options: string[]): string | null {
   const output = (args: string[]) => {
-    const run = spawnSync(NODE, args, { input: script, maxBuffer: 1 << 28, env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' } });
+    const run = spawnSync(NODE, args, { input: script, maxBuffer: 1 << 28, env: CLEAN_ENV });
     if (run.status !== 0) throw new Error(`${args.join(' ')} exited ${run.status}: ${run.stderr.toString('utf8').slice(0, 500)}`);
     return run.stdout
       .toString('utf8')
@@ -485,7 +485,7 @@ function peakRssKiB(pid: number): number {
 async function startProxyProcess(targetPort: number): Promise<{ port: number; pid: number; stop: () => Promise<void> }> {
   const proc = spawn(NODE, [BIN, 'proxy', '--listen', 'imap://127.0.0.1:0', '--target', `imap://127.0.0.1:${targetPort}`, '--no-color'], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' },
+    env: CLEAN_ENV,
   });
   const closed = new Promise<void>((resolve) => proc.on('close', () => resolve()));
   let head = '';

@@ -28,7 +28,7 @@ export function stats(values: number[]): Stats {
 }
 
 /** The measured processes get a plain environment, not the test runner's (which sets NODE_OPTIONS & co). */
-const CLEAN_ENV: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' };
+export const CLEAN_ENV: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' };
 
 /**
  * Runs a command under GNU time (peak memory from the kernel's rusage, the same way for every

@@ -596,6 +596,8 @@ function report(): string {
     'what mailwire takes above it is its own parsing and rendering, what the floor takes above socat is the runtime\'s.',
     'bench/node-views-client.mjs prints the same lines as mailwire (server lines, decoded views), written straight for these replies:',
     'what mailwire takes above it is start-up, the session and V8 compiling more code, not the output itself.',
+    'Rows marked "fixed-reply server" read their replies from bench/fixed-reply-server.mjs, which answers at once (the FETCH rows: Dovecot\'s',
+    'responses to the same FETCH, sent again in one write): what they measure is the clients\' own cost, without the server\'s.',
     '',
     '| benchmark | mailwire | reference | ratio | goal | Node.js floor | ratio to the floor |',
     '| --- | --- | --- | --- | --- | --- | --- |',

@@ -16,6 +16,9 @@
  *   relative to the loader's module, `./decoded-views.js`, which the bundler does not follow and which
  *   therefore holds in the bundle as in dist/ (checked below).
  * Packages and Node's built-in modules stay imports (commander is loaded only where it is used).
+ * Each file has a source map that leads back to the TypeScript sources through tsc's maps, read only
+ * when bin/mailwire.js turns source maps on (MAILWIRE_DEBUG), so that a stack trace names src/ files.
+ * The maps carry no source text: the package ships none, and a line number is what a report needs.
  * chunks.json records which modules each file holds and which files it imports, for the start-up
  * tests (test/integration/startup-modules.test.ts).
  */
@@ -74,10 +77,19 @@ const groupMembers = {
   },
 };
 
+/** tsc's output with its map (dist/x.js.map, to src/x.ts), so that the bundle's maps lead to the sources. */
+const withTscMaps = {
+  name: 'tsc-maps',
+  load(id) {
+    if (!id.startsWith(DIST) || !id.endsWith('.js') || !existsSync(`${id}.map`)) return null;
+    return { code: readFileSync(id, 'utf8'), map: readFileSync(`${id}.map`, 'utf8') };
+  },
+};
+
 const output = await build({
   input: ENTRIES,
   platform: 'node',
-  plugins: [groupMembers],
+  plugins: [groupMembers, withTscMaps],
   external: (id) => id.startsWith('node:') || PACKAGES.some((p) => id === p || id.startsWith(`${p}/`)),
   // Anything the bundler would have to guess about (an import it cannot resolve, say) stops the build.
   onLog(level, log) {
@@ -86,6 +98,7 @@ const output = await build({
   output: {
     dir: OUT,
     format: 'esm',
+    sourcemap: true,
     cleanDir: true,
     entryFileNames: '[name].js',
     chunkFileNames: '[name]-[hash].js',
@@ -108,5 +121,14 @@ for (const file of output.output) {
   for (const [, path] of file.code.matchAll(/createRequire\(import\.meta\.url\)\("(\.[^"]+)"\)/g)) {
     if (!existsSync(new URL(path, `file://${OUT}${file.fileName}`))) throw new Error(`bundle: ${file.fileName} requires ${path}, which is not in ${relative(process.cwd(), OUT)}`);
   }
+}
+for (const file of output.output) {
+  if (file.type !== 'asset' || !file.fileName.endsWith('.map')) continue;
+  const map = JSON.parse(readFileSync(`${OUT}${file.fileName}`, 'utf8'));
+  if (!map.sources.every((source) => source.startsWith('../../src/') && source.endsWith('.ts'))) {
+    throw new Error(`bundle: ${file.fileName} maps to ${map.sources.find((source) => !source.startsWith('../../src/'))}, not to a TypeScript source`);
+  }
+  delete map.sourcesContent;
+  writeFileSync(`${OUT}${file.fileName}`, JSON.stringify(map));
 }
 writeFileSync(`${OUT}chunks.json`, `${JSON.stringify(chunks, null, 1)}\n`);

@@ -15,10 +15,7 @@ import { VERSION } from './version.js';
 export async function main(given: readonly string[], env: Env): Promise<number> {
   const asked = given[0] === 'help' ? helpArgv(given) : null;
   const argv = asked ?? given;
-  // An error may quote what a server, a file or a certificate said (capabilities, a subject, a SCRAM
-  // attribute): escaped here, where every error reaches the terminal, and not at each place that
-  // builds one. Text already escaped stays as it is (a backslash is never escaped).
-  const errorLine = (message: string) => env.stderr.write(`mailwire: ${message.split('\n').map(escapeDisplayText).join('\n')}\n`);
+  const errorLine = (message: string) => env.stderr.write(errorLines(message));
   // A usage error names the subcommand and points at its own help (`mailwire lint --help`).
   const sub = findSubcommand(argv[0]);
   const who = given[0] === 'help' && asked === null ? 'mailwire help' : sub ? `mailwire ${sub.name}` : 'mailwire';
@@ -49,10 +46,26 @@ export async function main(given: readonly string[], env: Env): Promise<number> 
       else errorLine(error.message);
       return exitCodeFor(error.code);
     }
-    const detail = env.vars.MAILWIRE_DEBUG ? `\n${(error as Error)?.stack ?? String(error)}` : ' (set MAILWIRE_DEBUG=1 for details)';
-    errorLine(`internal error: ${(error as Error)?.message ?? String(error)}${detail}`);
+    errorLine(internalError(error, env.vars.MAILWIRE_DEBUG));
     return ExitCode.Internal;
   }
+}
+
+/**
+ * What mailwire says on stderr: each line after `mailwire: `, escaped. An error may quote what a
+ * server, a file or a certificate said (capabilities, a subject, a SCRAM attribute), and a stack
+ * repeats the message: escaped here, where every error reaches the terminal, and not at each place
+ * that builds one. Text already escaped stays as it is (a backslash is never escaped).
+ */
+function errorLines(message: string): string {
+  return `mailwire: ${message.split('\n').map(escapeDisplayText).join('\n')}\n`;
+}
+
+/** A bug, reported in one line; with MAILWIRE_DEBUG set, the stack follows (bin/mailwire.js maps it to the sources). */
+function internalError(error: unknown, debug: string | undefined): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const detail = debug ? `\n${(error instanceof Error ? error.stack : undefined) ?? String(error)}` : ' (set MAILWIRE_DEBUG=1 for details)';
+  return `internal error: ${message}${detail}`;
 }
 
 /** Entry point for bin/mailwire.js: the real process as Env. */
@@ -63,8 +76,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   });
   // A bug that throws inside an event handler escapes main()'s try/catch: still one line, exit 1.
   process.on('uncaughtException', (error) => {
-    const detail = process.env.MAILWIRE_DEBUG ? `\n${error.stack ?? ''}` : ' (set MAILWIRE_DEBUG=1 for details)';
-    process.stderr.write(`mailwire: internal error: ${escapeDisplayText(error.message)}${detail}\n`);
+    process.stderr.write(errorLines(internalError(error, process.env.MAILWIRE_DEBUG)));
     process.exit(ExitCode.Internal);
   });
   return main(argv, {

@@ -6,20 +6,42 @@
  * ABNF alternatives are not ordered (RFC 5234 §3.2), so a rule matches a set of lengths, not one: the
  * matcher returns every position a rule can end at from a start position, memoised per rule and
  * position, which keeps it polynomial on the grammars of mail protocols (no left recursion in them).
+ * Whether a line matches is asked first with each rule's and alternative's start set (whether it can
+ * be empty, which octets it can begin with): what cannot begin at the octet where it would be tried
+ * is passed over, and a run of single octets is read in one scan. Only a line that does not match is
+ * checked again trying everything, to say how far it made sense.
  * Quoted strings are case-insensitive (RFC 5234 §2.3), `%s"..."` case-sensitive (RFC 7405). What
  * ABNF can only say in prose — IMAP's counted `literal`, say — is a native rule given by the caller.
  * Input is a string of octets (latin1), so that counts are counts of octets. Pure.
  */
 
 type Node =
-  | { t: 'alt'; items: Node[] }
+  | { t: 'alt'; items: Node[]; starts?: Start[] }
   | { t: 'seq'; items: Node[] }
-  | { t: 'rep'; min: number; max: number; item: Node }
-  | { t: 'rule'; name: string }
+  | { t: 'rep'; min: number; max: number; item: Node; octets?: Uint8Array | null }
+  | { t: 'rule'; name: string; start?: Start; octets?: Uint8Array | null }
   | { t: 'str'; text: string; caseSensitive: boolean; lower: string }
   | { t: 'range'; lo: number; hi: number }
   | { t: 'bytes'; codes: number[] }
   | { t: 'prose'; text: string };
+
+/**
+ * What a match can begin with: whether it can be empty, and which octets its first can be
+ * (`first[c] === 1`). A match that cannot be empty and whose octets exclude the next one fails there
+ * for certain, so it need not be tried.
+ */
+interface Start {
+  nullable: boolean;
+  first: Uint8Array;
+}
+
+/** Anything at all: what a native rule or prose may begin with, and a rule met again while its own start is worked out. */
+const ANY_START: Start = { nullable: true, first: new Uint8Array(256).fill(1) };
+
+/** Adds the octets a match of `start` can begin with to `first`. */
+function addFirst(first: Uint8Array, start: Start): void {
+  for (let c = 0; c < 256; c++) if (start.first[c] === 1) first[c] = 1;
+}
 
 /** A rule ABNF cannot state: given the input and a start, the positions where it can end. */
 export type NativeRule = (input: string, pos: number) => number[];
@@ -31,9 +53,9 @@ export class AbnfSyntaxError extends Error {
 /** The outcome of checking a whole input against a rule. */
 export interface AbnfResult {
   ok: boolean;
-  /** The furthest octet any attempt reached: where a failing input stops making sense. */
+  /** The furthest octet any attempt reached: where a failing input stops making sense (its length, for one that matches). */
   furthest: number;
-  /** What would have been accepted there: quoted strings and rule names. */
+  /** What would have been accepted there: quoted strings and rule names (none, for an input that matches). */
   expected: string[];
   /** Set when the input was not checked to the end: too much work, or nested too deep (why, in words). */
   unchecked?: string;
@@ -250,9 +272,29 @@ export class Grammar {
     }
   }
 
-  /** Checks that all of `input` (octets as a latin1 string) is one `rule`. */
-  match(rule: string, input: string): AbnfResult {
-    const m = new Matcher(this.rules, this.nativeRules, this.ruleIndex, this.display, input);
+  /**
+   * Whether all of `input` (octets as a latin1 string) is one `rule`, and if not, how far it made
+   * sense and what was expected there. Asked first by matches(), which gives the same answer faster;
+   * an input that does not match is then checked again trying everything, for the report.
+   * @param options.startSets - false to try everything from the start (the reference matches() is tested against)
+   */
+  match(rule: string, input: string, options: { startSets?: boolean } = {}): AbnfResult {
+    if (options.startSets !== false && this.matches(rule, input)) return { ok: true, furthest: input.length, expected: [] };
+    return this.run(rule, input, null);
+  }
+
+  /**
+   * Whether all of `input` is one `rule`, as match() says, but without the report: alternatives and
+   * rules that cannot begin with the octet they would be tried at (their start sets) are passed over,
+   * which leaves the same ends, and a run of single octets is read in one scan. False, too, where the
+   * matcher's bounds stop it.
+   */
+  matches(rule: string, input: string): boolean {
+    return this.run(rule, input, this).ok;
+  }
+
+  private run(rule: string, input: string, starts: Grammar | null): AbnfResult {
+    const m = new Matcher(this.rules, this.nativeRules, this.ruleIndex, this.display, input, starts);
     try {
       const ends = m.rule(rule.toLowerCase(), 0);
       return { ok: ends.includes(input.length), furthest: m.furthest, expected: [...m.expected] };
@@ -261,6 +303,125 @@ export class Grammar {
       return { ok: false, furthest: m.furthest, expected: [...m.expected], unchecked: error.message };
     }
   }
+
+  /** Start sets of rules, worked out as first asked for. */
+  private readonly ruleStarts = new Map<string, Start>();
+
+  /** What a match of the rule can begin with. */
+  ruleStart(name: string): Start {
+    const known = this.ruleStarts.get(name);
+    if (known !== undefined) return known;
+    if (this.nativeRules.has(name)) {
+      this.ruleStarts.set(name, ANY_START);
+      return ANY_START;
+    }
+    // Met again while its own start is worked out (only through a prefix that can be empty: there
+    // is no left recursion in the mail grammars): anything, which passes nothing over.
+    this.ruleStarts.set(name, ANY_START);
+    const start = this.startOf(this.rules.get(name) as Node);
+    this.ruleStarts.set(name, start);
+    return start;
+  }
+
+  /**
+   * The octets a node matches when every match of it is one octet (a range, a one-character string,
+   * an alternation or a rule of such): `octets[c] === 1`; else null.
+   */
+  octetClass(node: Node, seen: ReadonlySet<string> = new Set()): Uint8Array | null {
+    switch (node.t) {
+      case 'range':
+      case 'str':
+        if (node.t === 'str' && node.text.length !== 1) return null;
+        return this.startOf(node).first;
+      case 'bytes':
+        return node.codes.length === 1 ? this.startOf(node).first : null;
+      case 'alt': {
+        const octets = new Uint8Array(256);
+        for (const item of node.items) {
+          const inner = this.octetClass(item, seen);
+          if (inner === null) return null;
+          for (let c = 0; c < 256; c++) if (inner[c] === 1) octets[c] = 1;
+        }
+        return octets;
+      }
+      case 'rule':
+        if (this.nativeRules.has(node.name) || seen.has(node.name)) return null;
+        return this.octetClass(this.rules.get(node.name) as Node, new Set([...seen, node.name]));
+      case 'rep':
+        return node.min === 1 && node.max === 1 ? this.octetClass(node.item, seen) : null;
+      default:
+        return null;
+    }
+  }
+
+  /** The start sets of an alternation's items, worked out once and kept on the node. */
+  itemStarts(node: Extract<Node, { t: 'alt' }>): Start[] {
+    return (node.starts ??= node.items.map((item) => this.startOf(item)));
+  }
+
+  private startOf(node: Node): Start {
+    switch (node.t) {
+      case 'rule':
+        return this.ruleStart(node.name);
+      case 'str': {
+        if (node.text === '') return { nullable: true, first: new Uint8Array(256) };
+        const first = new Uint8Array(256);
+        // As the matcher compares: the octet itself, or any whose lower case is the string's.
+        if (node.caseSensitive) first[node.text.charCodeAt(0)] = 1;
+        else for (let c = 0; c < 256; c++) if (String.fromCharCode(c).toLowerCase() === node.lower[0]) first[c] = 1;
+        return { nullable: false, first };
+      }
+      case 'range': {
+        const first = new Uint8Array(256);
+        for (let c = Math.max(0, node.lo); c <= Math.min(255, node.hi); c++) first[c] = 1;
+        return { nullable: false, first };
+      }
+      case 'bytes': {
+        const first = new Uint8Array(256);
+        const c = node.codes[0];
+        if (c !== undefined && c < 256) first[c] = 1;
+        return { nullable: node.codes.length === 0, first };
+      }
+      case 'prose':
+        return ANY_START;
+      case 'seq': {
+        const first = new Uint8Array(256);
+        for (const item of node.items) {
+          const s = this.startOf(item);
+          addFirst(first, s);
+          if (!s.nullable) return { nullable: false, first };
+        }
+        return { nullable: true, first };
+      }
+      case 'alt': {
+        const first = new Uint8Array(256);
+        let nullable = false;
+        for (const s of this.itemStarts(node)) {
+          addFirst(first, s);
+          nullable ||= s.nullable;
+        }
+        return { nullable, first };
+      }
+      case 'rep': {
+        const s = this.startOf(node.item);
+        return node.min === 0 && !s.nullable ? { nullable: true, first: s.first } : s;
+      }
+    }
+  }
+}
+
+/** No end: what a rule passed over gives (never written to). */
+const NO_ENDS: number[] = [];
+
+/** The ends of `min` to `max` repetitions, from `pos`, of an octet of the class (`octets[c] === 1`). */
+function octetRun(octets: Uint8Array, min: number, max: number, input: string, pos: number): number[] {
+  const limit = Math.min(input.length, pos + max);
+  let end = pos;
+  while (end < limit && octets[input.charCodeAt(end)] === 1) end++;
+  if (end - pos < min) return NO_ENDS;
+  const ends: number[] = [];
+  for (let e = pos + min; e <= end; e++) ends.push(e);
+  return ends;
 }
 
 class Matcher {
@@ -268,7 +429,8 @@ class Matcher {
   private readonly active = new Set<number>();
   private readonly stack: string[] = [];
   private steps = 0;
-  furthest = 0;
+  /** The furthest failed attempt; past any position while start sets are used, so that none is noted. */
+  furthest: number;
   expected = new Set<string>();
 
   constructor(
@@ -277,7 +439,13 @@ class Matcher {
     private readonly ruleIndex: ReadonlyMap<string, number>,
     private readonly display: ReadonlyMap<string, string>,
     private readonly input: string,
-  ) {}
+    /** The grammar's start sets, to pass over what cannot begin where it would be tried; null to try everything. */
+    private readonly starts: Grammar | null,
+  ) {
+    // Passing over failures, a run with start sets cannot say what was expected: it is asked only
+    // whether the input matches, so it notes no failure at all.
+    this.furthest = starts === null ? 0 : Number.POSITIVE_INFINITY;
+  }
 
   /** Where a failed terminal was tried: keep what the furthest attempts wanted. */
   private missed(pos: number, what: string): void {
@@ -319,6 +487,13 @@ class Matcher {
     if (++this.steps > MAX_STEPS) throw new MatchLimit(`more than ${MAX_STEPS} steps`);
     switch (node.t) {
       case 'rule':
+        if (this.starts !== null) {
+          const start = (node.start ??= this.starts.ruleStart(node.name));
+          if (!start.nullable && start.first[this.input.charCodeAt(pos)] !== 1) return NO_ENDS;
+          // A rule that is one octet of a class (SP, DIGIT, ATOM-CHAR) and can begin here: that octet.
+          const octets = node.octets === undefined ? (node.octets = this.starts.octetClass(node)) : node.octets;
+          if (octets !== null) return [pos + 1];
+        }
         return this.rule(node.name, pos);
       case 'str': {
         const piece = this.input.slice(pos, pos + node.text.length);
@@ -363,10 +538,36 @@ class Matcher {
       }
       case 'alt': {
         const out = new Set<number>();
-        for (const item of node.items) for (const e of this.node(item, pos)) out.add(e);
-        return [...out];
+        if (this.starts === null) {
+          for (const item of node.items) for (const e of this.node(item, pos)) out.add(e);
+          return [...out];
+        }
+        // Passing over what cannot begin here, most alternations are left with one item that matches:
+        // its ends are returned as they are (no array is ever written once returned).
+        const starts = this.starts.itemStarts(node);
+        const c = this.input.charCodeAt(pos);
+        let only: number[] | null = null;
+        for (let i = 0; i < node.items.length; i++) {
+          const start = starts[i] as Start;
+          if (!start.nullable && start.first[c] !== 1) continue;
+          const ends = this.node(node.items[i] as Node, pos);
+          if (ends.length === 0) continue;
+          if (only === null && out.size === 0) {
+            only = ends;
+            continue;
+          }
+          if (only !== null) for (const e of only) out.add(e);
+          only = null;
+          for (const e of ends) out.add(e);
+        }
+        return only ?? (out.size === 0 ? NO_ENDS : [...out]);
       }
       case 'rep': {
+        if (this.starts !== null) {
+          // A run of single octets (an atom, a text): its ends are every length from min on, found by one scan.
+          const octets = node.octets === undefined ? (node.octets = this.starts.octetClass(node.item)) : node.octets;
+          if (octets !== null) return octetRun(octets, node.min, node.max, this.input, pos);
+        }
         const out = new Set<number>(node.min === 0 ? [pos] : []);
         let frontier = new Set<number>([pos]);
         // Ends reached with at least `min` repetitions: reaching one again with more adds nothing.

@@ -179,7 +179,7 @@ export class ImapLinter {
     const lines = step.client.map((c) => c.line);
     const { own, other } = this.ownAndOther();
     const mine = own.match(IMAP_RULES.command, input);
-    if (mine.ok || other.match(IMAP_RULES.command, input).ok) return null;
+    if (mine.ok || other.matches(IMAP_RULES.command, input)) return null;
     if (mine.unchecked !== undefined) return grammarFinding(uncheckedFailure(lines[0] as TranscriptLine, mine.unchecked));
     const r = mine;
     return { lineNo: lineAt(lines, input, r.furthest).lineNo, severity: 'error', rule: 'grammar', message: describeFailure(IMAP_RULES.command, input, r.furthest, r.expected) };

@@ -1,10 +1,13 @@
 /**
  * The ABNF recogniser (RFC 5234): repetitions, options, case rules, num-vals, `=/`, native rules,
- * unordered alternatives, and where a failing input stops making sense.
+ * unordered alternatives, and where a failing input stops making sense. And that matches(), which
+ * passes over what cannot begin where it would be tried, says what trying everything says.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ABNF_CORE_RULES, AbnfSyntaxError, Grammar } from '../../src/protocol/abnf.js';
-import { imapGrammar } from '../../src/protocol/imap/grammar.js';
+import { IMAP_RULES, imapGrammar, imapGrammars } from '../../src/protocol/imap/grammar.js';
 import { pop3Grammar } from '../../src/protocol/pop3/grammar.js';
 
 describe('Grammar', () => {
@@ -104,5 +107,89 @@ describe('the POP3 grammar (RFC 2449 §3, RFC 1939)', () => {
     expect(ok('pop3-command', 'PASS a pass phrase')).toBe(true);
     expect(ok('scan-listing', '2 200')).toBe(true);
     expect(ok('uid-listing', '2 QhdPYR:00WBw1Ph7x7')).toBe(true);
+  });
+});
+
+describe('matches(): start sets and runs of octets give what trying everything gives', () => {
+  /** The lines of the RFC examples in transcripts/rfc/<protocol>/, without their `C: ` / `S: `. */
+  function exampleLines(protocol: 'imap' | 'pop3'): string[] {
+    const folder = new URL(`../../transcripts/rfc/${protocol}/`, import.meta.url);
+    const lines = readdirSync(folder)
+      .flatMap((file) => readFileSync(new URL(file, folder), 'utf8').split('\n'))
+      .filter((line) => /^[CS]: /.test(line))
+      .map((line) => line.slice(3));
+    return [...new Set(lines)];
+  }
+
+  /** Each line against each rule, as it is, then edited: octets put in, taken out, or replaced. */
+  function agrees(grammar: Grammar, rules: readonly string[], lines: readonly string[]): void {
+    let matched = 0;
+    for (const line of lines) {
+      for (const rule of rules) {
+        const input = `${line}\r\n`;
+        const reference = grammar.match(rule, input, { startSets: false }).ok;
+        expect(grammar.matches(rule, input), `${rule}: ${line}`).toBe(reference);
+        if (reference) matched++;
+      }
+    }
+    // The examples are mostly good lines, so both answers are tried often.
+    expect(matched).toBeGreaterThan(lines.length / 2);
+    const edit = fc.record({
+      line: fc.constantFrom(...lines),
+      rule: fc.constantFrom(...rules),
+      at: fc.nat(),
+      cut: fc.nat(3),
+      put: fc.array(fc.constantFrom(' ', '(', ')', '[', ']', '{', '}', '"', '\\', '*', '%', '0', '9', 'a', 'Z', '\r', '\n', '\x00', '\xff', '+', '-', '.', ':', '<'), { maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(edit, ({ line, rule, at, cut, put }) => {
+        const i = at % (line.length + 1);
+        const input = `${line.slice(0, i)}${put.join('')}${line.slice(i + cut)}\r\n`;
+        expect(grammar.matches(rule, input)).toBe(grammar.match(rule, input, { startSets: false }).ok);
+      }),
+      { numRuns: 3000 },
+    );
+  }
+
+  it('on a grammar of optional prefixes, empty strings and runs, with every short input', () => {
+    const g = new Grammar(
+      `${ABNF_CORE_RULES}
+top    = pre / run / "z" / empty "q" / nested / ("k" / "") "m"
+pre    = ["x"] *SP "y" / [ALPHA] DIGIT
+run    = 2*3("a" / "B") / 1*%x30-32 "."
+empty  = ""
+nested = "(" *(top / SP) ")"
+`,
+    );
+    const octets = ['x', 'y', ' ', 'a', 'B', 'b', '0', '3', '.', 'z', 'q', '(', ')', 'X', 'k', 'm'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...octets), { maxLength: 7 }), (chars) => {
+        const input = chars.join('');
+        expect(g.matches('top', input)).toBe(g.match('top', input, { startSets: false }).ok);
+      }),
+      { numRuns: 4000 },
+    );
+  });
+
+  const imapRules = Object.values(IMAP_RULES);
+
+  it('IMAP4rev1, on the RFC examples and edits of them', () => {
+    agrees(imapGrammars().rev1, imapRules, exampleLines('imap'));
+  });
+
+  it('IMAP4rev2, on the same', () => {
+    agrees(imapGrammars().rev2, imapRules, exampleLines('imap'));
+  });
+
+  it('POP3, on the RFC examples and edits of them', () => {
+    agrees(pop3Grammar(), ['greeting', 'single-line', 'pop3-command', 'scan-listing', 'uid-listing'], exampleLines('pop3'));
+  });
+
+  it('match() reports a line that does not match as trying everything does', () => {
+    const g = imapGrammar();
+    for (const input of ['a1 FETCH 1:* (FLAGS\r\n', 'a1 LOGIN joe\r\n', '* 3 EXISTS extra\r\n']) {
+      expect(g.match('command', input)).toEqual(g.match('command', input, { startSets: false }));
+      expect(g.match('command', input).ok).toBe(false);
+    }
   });
 });

@@ -19,7 +19,7 @@ type Node =
   | { t: 'alt'; items: Node[]; starts?: Start[] }
   | { t: 'seq'; items: Node[] }
   | { t: 'rep'; min: number; max: number; item: Node; octets?: Uint8Array | null }
-  | { t: 'rule'; name: string; start?: Start; octets?: Uint8Array | null }
+  | { t: 'rule'; name: string; start?: Start; octets?: Uint8Array | null; resolved?: { index: number; native: NativeRule | undefined; body: Node } }
   | { t: 'str'; text: string; caseSensitive: boolean; lower: string }
   | { t: 'range'; lo: number; hi: number }
   | { t: 'bytes'; codes: number[] }
@@ -425,8 +425,8 @@ function octetRun(octets: Uint8Array, min: number, max: number, input: string, p
 }
 
 class Matcher {
+  /** Ends by rule and position; NO_ENDS while the rule is being worked out there. */
   private readonly memo = new Map<number, number[]>();
-  private readonly active = new Set<number>();
   private readonly stack: string[] = [];
   private steps = 0;
   /** The furthest failed attempt; past any position while start sets are used, so that none is noted. */
@@ -462,23 +462,26 @@ class Matcher {
   }
 
   rule(name: string, pos: number): number[] {
-    const key = (this.ruleIndex.get(name) ?? -1) * (this.input.length + 1) + pos;
+    return this.ruleAt(name, this.ruleIndex.get(name) ?? -1, this.natives.get(name), this.rules.get(name) as Node, pos);
+  }
+
+  /** A rule by its name, number, native function (if any) and definition, as a rule node keeps them. */
+  private ruleAt(name: string, index: number, native: NativeRule | undefined, body: Node, pos: number): number[] {
+    const key = index * (this.input.length + 1) + pos;
     const known = this.memo.get(key);
+    // Met again while being worked out (left recursion: none in the mail grammars, but never loop), no end.
     if (known) return known;
-    if (this.active.has(key)) return []; // left recursion: none in the mail grammars, but never loop
-    const native = this.natives.get(name);
     let ends: number[];
     if (this.stack.length >= MAX_RULE_DEPTH) throw new MatchLimit(`nested more than ${MAX_RULE_DEPTH} rules deep`);
-    this.active.add(key);
+    this.memo.set(key, NO_ENDS);
     this.stack.push(name);
     if (native) {
       ends = native(this.input, pos);
       if (ends.length === 0) this.missed(pos, this.display.get(name) ?? name);
     } else {
-      ends = this.node(this.rules.get(name) as Node, pos);
+      ends = this.node(body, pos);
     }
     this.stack.pop();
-    this.active.delete(key);
     this.memo.set(key, ends);
     return ends;
   }
@@ -494,7 +497,8 @@ class Matcher {
           const octets = node.octets === undefined ? (node.octets = this.starts.octetClass(node)) : node.octets;
           if (octets !== null) return [pos + 1];
         }
-        return this.rule(node.name, pos);
+        node.resolved ??= { index: this.ruleIndex.get(node.name) ?? -1, native: this.natives.get(node.name), body: this.rules.get(node.name) as Node };
+        return this.ruleAt(node.name, node.resolved.index, node.resolved.native, node.resolved.body, pos);
       case 'str': {
         const piece = this.input.slice(pos, pos + node.text.length);
         const same = node.caseSensitive ? piece === node.text : piece === node.lower || piece.toLowerCase() === node.lower;

@@ -61,11 +61,15 @@ function errorLines(message: string): string {
   return `mailwire: ${message.split('\n').map(escapeDisplayText).join('\n')}\n`;
 }
 
-/** A bug, reported in one line; with MAILWIRE_DEBUG set, the stack follows (bin/mailwire.js maps it to the sources). */
+/**
+ * A bug, reported in one line; with MAILWIRE_DEBUG set, the stack follows (bin/mailwire.js maps it to
+ * the sources). Whatever was thrown: an Error, or anything with a message, or a value.
+ */
 function internalError(error: unknown, debug: string | undefined): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const detail = debug ? `\n${(error instanceof Error ? error.stack : undefined) ?? String(error)}` : ' (set MAILWIRE_DEBUG=1 for details)';
-  return `internal error: ${message}${detail}`;
+  const { message, stack } = (typeof error === 'object' && error !== null ? error : {}) as { message?: unknown; stack?: unknown };
+  const text = typeof message === 'string' ? message : String(error);
+  const detail = debug ? `\n${typeof stack === 'string' ? stack : String(error)}` : ' (set MAILWIRE_DEBUG=1 for details)';
+  return `internal error: ${text}${detail}`;
 }
 
 /** Entry point for bin/mailwire.js: the real process as Env. */

@@ -53,9 +53,9 @@ export class AbnfSyntaxError extends Error {
 /** The outcome of checking a whole input against a rule. */
 export interface AbnfResult {
   ok: boolean;
-  /** The furthest octet any attempt reached: where a failing input stops making sense (its length, for one that matches). */
+  /** The furthest octet any attempt reached: where a failing input stops making sense (nothing to go by for one that matches). */
   furthest: number;
-  /** What would have been accepted there: quoted strings and rule names (none, for an input that matches). */
+  /** What would have been accepted there: quoted strings and rule names (nothing to go by for an input that matches). */
   expected: string[];
   /** Set when the input was not checked to the end: too much work, or nested too deep (why, in words). */
   unchecked?: string;

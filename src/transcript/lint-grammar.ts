@@ -72,10 +72,13 @@ export function grammarCheck(
 ): GrammarFailure | null {
   const variants = lineVariants(lines, literalChars, standIns);
   if (variants === null) return null;
+  const inputs = variants.map((bytes) => bytes.toString('latin1'));
+  // Whether any filling matches is asked the fast way; only when none does are they read again for
+  // the report (Grammar.match, trying everything).
+  if (inputs.some((input) => grammar.matches(rule, input))) return null;
   let best: { furthest: number; expected: string[]; input: string } | null = null;
-  for (const bytes of variants) {
-    const input = bytes.toString('latin1');
-    const r = grammar.match(rule, input);
+  for (const input of inputs) {
+    const r = grammar.match(rule, input, { startSets: false });
     if (r.ok) return null;
     if (r.unchecked !== undefined) return uncheckedFailure(lines[0] as TranscriptLine, r.unchecked);
     if (!best || r.furthest > best.furthest) best = { furthest: r.furthest, expected: r.expected, input };

@@ -2,7 +2,9 @@
  * Bundles the compiled CLI (tsc's output in dist/) into dist/bundle/, the files the installed command
  * loads (`npm run build` runs it after tsc). Node.js 20's ES module loader costs about a millisecond a
  * module (resolving with a handful of statx calls, reading, compiling, linking), and a session loads
- * some sixty of ours one by one; a few larger files load in a fraction of that. See bench/PROFILES.md.
+ * some sixty of ours one by one; a few larger files load in a fraction of that. The files are
+ * CommonJS (dist/bundle/package.json says so, as bin/package.json does for the command): a run then
+ * starts no ES module loader at all, which took about 4 ms of each. See bench/PROFILES.md.
  *
  * What loads when stays as the sources say; the bundle only puts modules together:
  * - main.js, the entry, and one chunk with what every run loads (cli/main.ts and its static imports:
@@ -15,7 +17,8 @@
  *   their loaders (decoded-views-loader.ts and its kind) require() them synchronously by a path
  *   relative to the loader's module, `./decoded-views.js`, which the bundler does not follow and which
  *   therefore holds in the bundle as in dist/ (checked below).
- * Packages and Node's built-in modules stay imports (commander is loaded only where it is used).
+ * Packages and Node's built-in modules stay outside, required where they are used (chalk, an ES
+ * module, by the require() of ES modules that Node.js has had since 20.19: package.json's engines).
  * Each file has a source map that leads back to the TypeScript sources through tsc's maps, read only
  * when bin/mailwire.js turns source maps on (MAILWIRE_DEBUG), so that a stack trace names src/ files.
  * The maps carry no source text: the package ships none, and a line number is what a report needs.
@@ -97,7 +100,7 @@ const output = await build({
   },
   output: {
     dir: OUT,
-    format: 'esm',
+    format: 'cjs',
     sourcemap: true,
     cleanDir: true,
     entryFileNames: '[name].js',
@@ -118,7 +121,7 @@ for (const file of output.output) {
     imports: file.imports.filter((name) => files.has(name)),
   };
   // A path required at run time must name a file of the bundle, beside the chunk that requires it.
-  for (const [, path] of file.code.matchAll(/createRequire\(import\.meta\.url\)\("(\.[^"]+)"\)/g)) {
+  for (const [, path] of file.code.matchAll(/createRequire\)\(require\("url"\)\.pathToFileURL\(__filename\)\.href\)\("(\.[^"]+)"\)/g)) {
     if (!existsSync(new URL(path, `file://${OUT}${file.fileName}`))) throw new Error(`bundle: ${file.fileName} requires ${path}, which is not in ${relative(process.cwd(), OUT)}`);
   }
 }
@@ -131,4 +134,7 @@ for (const file of output.output) {
   delete map.sourcesContent;
   writeFileSync(`${OUT}${file.fileName}`, JSON.stringify(map));
 }
+// The package is "type": "module"; the bundle's files are CommonJS, which Node.js 20 loads without
+// starting its ES module loader (a few milliseconds of every run).
+writeFileSync(`${OUT}package.json`, '{ "type": "commonjs" }\n');
 writeFileSync(`${OUT}chunks.json`, `${JSON.stringify(chunks, null, 1)}\n`);

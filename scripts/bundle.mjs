@@ -113,6 +113,8 @@ const output = await build({
 
 const chunks = {};
 const files = new Set(output.output.map((file) => file.fileName));
+/** The paths the loaders require(), as found in the bundle: each must be found (see below). */
+const required = new Set();
 for (const file of output.output) {
   if (file.type !== 'chunk') continue;
   chunks[file.fileName] = {
@@ -123,7 +125,12 @@ for (const file of output.output) {
   // A path required at run time must name a file of the bundle, beside the chunk that requires it.
   for (const [, path] of file.code.matchAll(/createRequire\)\(require\("url"\)\.pathToFileURL\(__filename\)\.href\)\("(\.[^"]+)"\)/g)) {
     if (!existsSync(new URL(path, `file://${OUT}${file.fileName}`))) throw new Error(`bundle: ${file.fileName} requires ${path}, which is not in ${relative(process.cwd(), OUT)}`);
+    required.add(path);
   }
+}
+// A check that found nothing checked nothing: the bundler may have written those calls another way.
+for (const entry of Object.keys(ENTRIES).filter((name) => name !== 'main')) {
+  if (!required.has(`./${entry}.js`)) throw new Error(`bundle: no require() of ./${entry}.js found in the chunks; the check of required paths needs updating`);
 }
 for (const file of output.output) {
   if (file.type !== 'asset' || !file.fileName.endsWith('.map')) continue;

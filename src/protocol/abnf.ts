@@ -19,7 +19,7 @@ type Node =
   | { t: 'alt'; items: Node[]; starts?: Start[] }
   | { t: 'seq'; items: Node[] }
   | { t: 'rep'; min: number; max: number; item: Node; octets?: Uint8Array | null }
-  | { t: 'rule'; name: string; start?: Start; octets?: Uint8Array | null; resolved?: { index: number; native: NativeRule | undefined; body: Node } }
+  | { t: 'rule'; name: string; start?: Start; octets?: Uint8Array | null; resolved?: ResolvedRule }
   | { t: 'str'; text: string; caseSensitive: boolean; lower: string }
   | { t: 'range'; lo: number; hi: number }
   | { t: 'bytes'; codes: number[] }
@@ -38,13 +38,20 @@ interface Start {
 /** Anything at all: what a native rule or prose may begin with, and a rule met again while its own start is worked out. */
 const ANY_START: Start = { nullable: true, first: new Uint8Array(256).fill(1) };
 
-/** Adds the octets a match of `start` can begin with to `first`. */
-function addFirst(first: Uint8Array, start: Start): void {
-  for (let c = 0; c < 256; c++) if (start.first[c] === 1) first[c] = 1;
+/** Adds the octets of one set (`octets[c] === 1`) to another. */
+function addOctets(into: Uint8Array, octets: Uint8Array): void {
+  for (let c = 0; c < 256; c++) if (octets[c] === 1) into[c] = 1;
 }
 
 /** A rule ABNF cannot state: given the input and a start, the positions where it can end. */
 export type NativeRule = (input: string, pos: number) => number[];
+
+/** A rule as the matcher calls it, looked up once by name (Matcher.resolve). */
+interface ResolvedRule {
+  index: number;
+  native: NativeRule | undefined;
+  body: Node;
+}
 
 export class AbnfSyntaxError extends Error {
   override readonly name = 'AbnfSyntaxError';
@@ -340,7 +347,7 @@ export class Grammar {
         for (const item of node.items) {
           const inner = this.octetClass(item, seen);
           if (inner === null) return null;
-          for (let c = 0; c < 256; c++) if (inner[c] === 1) octets[c] = 1;
+          addOctets(octets, inner);
         }
         return octets;
       }
@@ -388,7 +395,7 @@ export class Grammar {
         const first = new Uint8Array(256);
         for (const item of node.items) {
           const s = this.startOf(item);
-          addFirst(first, s);
+          addOctets(first, s.first);
           if (!s.nullable) return { nullable: false, first };
         }
         return { nullable: true, first };
@@ -397,7 +404,7 @@ export class Grammar {
         const first = new Uint8Array(256);
         let nullable = false;
         for (const s of this.itemStarts(node)) {
-          addFirst(first, s);
+          addOctets(first, s.first);
           nullable ||= s.nullable;
         }
         return { nullable, first };
@@ -462,11 +469,16 @@ class Matcher {
   }
 
   rule(name: string, pos: number): number[] {
-    return this.ruleAt(name, this.ruleIndex.get(name) ?? -1, this.natives.get(name), this.rules.get(name) as Node, pos);
+    return this.ruleAt(name, this.resolve(name), pos);
   }
 
-  /** A rule by its name, number, native function (if any) and definition, as a rule node keeps them. */
-  private ruleAt(name: string, index: number, native: NativeRule | undefined, body: Node, pos: number): number[] {
+  /** What a rule's name stands for: its number (for the memo), its native function if any, its definition. */
+  private resolve(name: string): ResolvedRule {
+    return { index: this.ruleIndex.get(name) ?? -1, native: this.natives.get(name), body: this.rules.get(name) as Node };
+  }
+
+  /** A rule by its name, looked up (as a rule node keeps it). */
+  private ruleAt(name: string, { index, native, body }: ResolvedRule, pos: number): number[] {
     const key = index * (this.input.length + 1) + pos;
     const known = this.memo.get(key);
     // Met again while being worked out (left recursion: none in the mail grammars, but never loop), no end.
@@ -497,8 +509,7 @@ class Matcher {
           const octets = node.octets === undefined ? (node.octets = this.starts.octetClass(node)) : node.octets;
           if (octets !== null) return [pos + 1];
         }
-        node.resolved ??= { index: this.ruleIndex.get(node.name) ?? -1, native: this.natives.get(node.name), body: this.rules.get(node.name) as Node };
-        return this.ruleAt(node.name, node.resolved.index, node.resolved.native, node.resolved.body, pos);
+        return this.ruleAt(node.name, (node.resolved ??= this.resolve(node.name)), pos);
       case 'str': {
         const piece = this.input.slice(pos, pos + node.text.length);
         const same = node.caseSensitive ? piece === node.text : piece === node.lower || piece.toLowerCase() === node.lower;

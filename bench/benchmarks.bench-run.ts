@@ -178,6 +178,9 @@ it('streaming: FETCH BODY[] of 5, 50 and 500 MB through a pipe, against socat', 
   }
 });
 
+/** The FETCH of envelopes and body structures both parsing-and-rendering rows send. */
+const ENVELOPE_SCRIPT = imapScript(['a1 LOGIN mrose tanstaaf', 'a2 EXAMINE INBOX', 'a3 FETCH 1:* (FLAGS UID RFC822.SIZE ENVELOPE BODYSTRUCTURE)', 'a4 LOGOUT']);
+
 it('parsing and rendering: FETCH 1:* (FLAGS UID RFC822.SIZE ENVELOPE BODYSTRUCTURE) over 10,000 messages, against socat', async () => {
   for (let i = 1; i <= 10_000; i++) {
     const subject = i % 3 === 0 ? `=?UTF-8?B?${Buffer.from(`Привет ${i}`).toString('base64')}?=` : `Report ${i}`;
@@ -186,7 +189,7 @@ it('parsing and rendering: FETCH 1:* (FLAGS UID RFC822.SIZE ENVELOPE BODYSTRUCTU
       `From: "Sender ${i}" <s${i}@example.org>\r\nTo: mrose@example.org, Other <o@example.org>\r\nSubject: ${subject}\r\nDate: Mon, 7 Feb 1994 21:52:25 -0800\r\nMessage-Id: <m${i}@example.org>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHello ${i}\r\n--b\r\nContent-Type: application/octet-stream; name="a.bin"\r\nContent-Transfer-Encoding: base64\r\n\r\nAAECAwQF\r\n--b--\r\n`,
     );
   }
-  const script = imapScript(['a1 LOGIN mrose tanstaaf', 'a2 EXAMINE INBOX', 'a3 FETCH 1:* (FLAGS UID RFC822.SIZE ENVELOPE BODYSTRUCTURE)', 'a4 LOGOUT']);
+  const script = ENVELOPE_SCRIPT;
   // Besides socat and the copy floor, a Node.js client that prints the same lines, written straight
   // for these replies (checked first): what mailwire takes above it is start-up, the session and its
   // checks, not the work of the output itself. All four alternate, so both ratios share mailwire's runs.
@@ -213,7 +216,7 @@ it('parsing and rendering: the same FETCH responses from a fixed-reply server, 1
   // Dovecot's replies to the FETCH above, served again by a server that costs nothing: what is left
   // is the clients' own cost. At 100,000 responses (the 10,000 numbered on) a fixed cost such as
   // start-up or V8 compiling the hot code weighs a tenth of what it weighs at 10,000.
-  const script = imapScript(['a1 LOGIN mrose tanstaaf', 'a2 EXAMINE INBOX', 'a3 FETCH 1:* (FLAGS UID RFC822.SIZE ENVELOPE BODYSTRUCTURE)', 'a4 LOGOUT']);
+  const script = ENVELOPE_SCRIPT;
   const copy = spawnSync(NODE, [NODE_COPY, String(dovecot.imapPort)], { input: script, maxBuffer: 1 << 28, env: CLEAN_ENV });
   const responses = copy.stdout.toString('latin1').split('\r\n').filter((line) => /^\* \d+ FETCH \(/.test(line));
   if (responses.length !== 10_000) throw new Error(`Dovecot sent ${responses.length} FETCH responses, expected 10,000`);

@@ -46,9 +46,9 @@ const CHUNKS = JSON.parse(readFileSync(new URL('../../dist/bundle/chunks.json', 
 
 /**
  * Our own modules among them, as paths under dist/ (`session/runner.js`): those each loaded file of the
- * bundle holds, and those of the files it imports. An ES module's static imports are loaded and run
- * before it, and the log does not see the imports of one loaded by require() (decoded-views.js and
- * its kind): they are counted from chunks.json. A module of dist/ loaded outside the bundle counts as itself.
+ * bundle holds, and those of the files it imports, which are loaded and run with it (the bundle is
+ * CommonJS, so require()'s cache lists them too; counting them from chunks.json keeps the result from
+ * hanging on how the log sees them). A module of dist/ loaded outside the bundle counts as itself.
  */
 function own(modules: string[]): string[] {
   const found: string[] = [];
@@ -120,7 +120,7 @@ describeDovecot('the modules a plain session loads', (dovecot) => {
     expect(envelope.stdout).toMatch(/#   subject: Überweisung\n/);
     // Loaded by require(): the log sees the bundle's decoded-views.js in require's cache.
     expect(own(envelope.modules)).toContain('protocol/imap/decoded-views.js');
-    // require() of an ES module prints no warning on the Node.js versions package.json allows.
+    // Loading the views by require() prints nothing on stderr.
     expect(envelope.stderr).toBe('');
   });
 

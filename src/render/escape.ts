@@ -16,6 +16,7 @@
  * read naturally, and "Grüße" or "Привет" stay text.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
+import type { LineMarks, PlainLines } from './plain-lines.js';
 
 /** One code unit class covering everything escaped in decoded text (no lone surrogates in valid UTF-8). */
 const ESCAPED = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
@@ -218,95 +219,22 @@ function unfinishedTail(buf: Buffer): number {
   return 0;
 }
 
-const CR = 0x0d;
-const LF = 0x0a;
-
 /**
  * Whether nothing in `bytes` needs escaping but its CRLF line ends: valid and complete UTF-8, no
  * control or format character, a CR only right before an LF and an LF only right after a CR. Then
  * `escapeServerText` of each line between the CRLFs is that line's text unchanged, so its bytes can be
  * shown as they came. The fast path for streaming large literals (message bodies are almost always
- * such text): their bytes are checked four at a time, and the line ends are found in the same pass.
+ * such text): the kernel looks at the controls and finds the line ends (16 octets a step), Node's
+ * isAscii and isUtf8 at the rest.
  *
- * @param crAt - receives the offset of each CRLF's CR, in order; must hold `bytes.length >>> 1` entries
+ * @param lines - takes `bytes` in (with `marks`, for its wholeLines()), and gives each CRLF's offset
  * @returns how many CRLFs there are, or -1 when something needs escaping
  */
-export function plainCrlfLineEnds(bytes: Buffer, crAt: Int32Array): number {
-  const count = onlyCrlfControls(bytes, crAt);
+export function plainCrlfLineEnds(bytes: Buffer, lines: PlainLines, marks: LineMarks): number {
+  const count = lines.scan(bytes, marks);
   if (count < 0 || isAscii(bytes)) return count;
   if (!isUtf8(bytes)) return -1;
   return ESCAPED_NON_ASCII.test(bytes.toString('utf8')) ? -1 : count;
-}
-
-/**
- * Whether `bytes` has no C0 control and no DEL but CRs each followed by an LF (and those LFs): the
- * number of CRLFs, their CRs' offsets written to `crAt`, or -1. The octets before the first 32-bit
- * boundary and after the last whole word are looked at one by one, the rest a word at a time
- * (plainWords).
- *
- * The word loop has a function of its own, ending with it: V8 compiles the loop on-stack while the
- * first piece is read, and code after it in the same function that had not yet run is compiled
- * without type feedback. A tail loop there left the optimized code at every later call (a deopt per
- * socket read, about 750 while a 50 MB message streamed).
- */
-function onlyCrlfControls(bytes: Buffer, crAt: Int32Array): number {
-  const n = bytes.length;
-  const head = Math.min(n, (4 - (bytes.byteOffset & 3)) & 3);
-  const words = n - head < 16 ? 0 : (n - head) >>> 2;
-  let count = plainOctets(bytes, 0, head, crAt, 0);
-  if (count >= 0 && words > 0) count = plainWords(bytes, head, words, resumeAt(crAt, count, head), crAt, count);
-  if (count < 0) return -1;
-  return plainOctets(bytes, resumeAt(crAt, count, head + words * 4), n, crAt, count);
-}
-
-/** Where looking goes on from `at`: past the LF of the last of `count` CRLFs found, if that straddles `at`. */
-function resumeAt(crAt: Int32Array, count: number, at: number): number {
-  return count > 0 ? Math.max(at, (crAt[count - 1] as number) + 2) : at;
-}
-
-/**
- * onlyCrlfControls over the octets `from` to `to`, one by one, `count` CRLFs found before them: the
- * count after them, or -1. A CRLF may end past `to`.
- */
-function plainOctets(bytes: Buffer, from: number, to: number, crAt: Int32Array, count: number): number {
-  let found = count;
-  for (let i = from; i < to; i++) {
-    const b = bytes[i] as number;
-    if (b >= 0x20 && b !== 0x7f) continue;
-    if (b !== CR || bytes[i + 1] !== LF) return -1;
-    crAt[found++] = i++;
-  }
-  return found;
-}
-
-/**
- * onlyCrlfControls over `words` 32-bit words from `head` (a multiple of 4 in memory), `count` CRLFs
- * found before them and the octets before `next` already looked at (the LF of a CRLF straddling
- * `head`): the count after them, or -1. Whole words are tested at once (the "has a byte less than n"
- * and "has a zero byte" tests of Sean Anderson's Bit Twiddling Hacks: a lane below 0x20, or equal to
- * 0x7f, sets its top bit and no other lane's without one), and the octets of a word are looked at
- * only when it holds such a lane: in a text of 78-octet lines, one word in twenty, for its CRLF.
- */
-function plainWords(bytes: Buffer, head: number, words: number, next: number, crAt: Int32Array, count: number): number {
-  const view = new Int32Array(bytes.buffer, bytes.byteOffset + head, words);
-  let found = count;
-  let after = next;
-  for (let w = 0; w < words; w++) {
-    const x = view[w] as number;
-    const y = x ^ 0x7f7f7f7f;
-    if ((((((x - 0x20202020) | 0) & ~x) | (((y - 0x01010101) | 0) & ~y)) & 0x80808080) === 0) continue;
-    // The word's octets, from past an LF already taken with the CR before it (inlined: hot).
-    const to = head + w * 4 + 4;
-    let i = Math.max(after, to - 4);
-    for (; i < to; i++) {
-      const b = bytes[i] as number;
-      if (b >= 0x20 && b !== 0x7f) continue;
-      if (b !== CR || bytes[i + 1] !== LF) return -1;
-      crAt[found++] = i++;
-    }
-    after = i;
-  }
-  return found;
 }
 
 /**

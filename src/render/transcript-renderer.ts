@@ -16,6 +16,7 @@ import type { ClientLinePart, EventHandlers, Protocol, SessionEvent } from '../s
 import type { TlsSummary } from '../protocol/tls/summary.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { escapeDisplayLines, escapeDisplayText, escapeServerText, plainCrlfLineEnds, StreamingEscaper } from './escape.js';
+import { PlainLines } from './plain-lines.js';
 import { lexImapContinuedSegment, lexImapResponse, lexPop3Status } from './lexers.js';
 import { clientLineSpans } from './line-spans.js';
 import type { Role, Span } from './roles.js';
@@ -111,8 +112,6 @@ export class TranscriptRenderer {
    * before it on a line already open; what goes after it; an empty line whole.
    */
   readonly #literalBytes: { start: Buffer; open: Buffer; close: Buffer; prefix: Buffer; end: Buffer; empty: Buffer };
-  /** Where the CRLFs of the piece being shown are (plainCrlfLineEnds): reused, grown as pieces grow. */
-  #crAt = new Int32Array(0);
   /**
    * The memory of plain literal pieces handed out by renderForWrite, and of one given back written
    * (releaseWritten): the next piece goes into that one. Fresh memory costs far more than the copy
@@ -361,11 +360,12 @@ export class TranscriptRenderer {
       lit.pendingCr = true;
       end -= 1;
     }
-    if (lit.escaper.idle && this.#opts.literalFastPath !== false && end > start) {
+    // The kernel is made at the first piece that may take the fast path, not with the renderer.
+    const lines = lit.escaper.idle && this.#opts.literalFastPath !== false && end > start ? PlainLines.shared() : null;
+    if (lines !== null) {
       const piece = bytes.subarray(start, end);
-      if (this.#crAt.length < piece.length >>> 1) this.#crAt = new Int32Array(piece.length);
-      const count = plainCrlfLineEnds(piece, this.#crAt);
-      if (count >= 0) return this.#plainLiteralBytes(lit, out, piece, count);
+      const count = plainCrlfLineEnds(piece, lines, this.#literalBytes);
+      if (count >= 0) return this.#plainLiteralBytes(lit, out, piece, count, lines);
     }
     for (let crlf = bytes.indexOf(CRLF, start); crlf >= 0 && crlf < end; crlf = bytes.indexOf(CRLF, start)) {
       out += this.#literalText(lit, bytes.subarray(start, crlf));
@@ -382,22 +382,20 @@ export class TranscriptRenderer {
    * between its first and last CRLF are whole lines, what follows the last stays open for the next
    * piece.
    */
-  #plainLiteralBytes(lit: LiteralState, head: string, piece: Buffer, count: number): Buffer {
+  #plainLiteralBytes(lit: LiteralState, head: string, piece: Buffer, count: number, lines: PlainLines): Buffer {
     const b = this.#literalBytes;
-    const crAt = this.#crAt;
     const perLine = Math.max(b.start.length + b.end.length, b.empty.length);
-    const out = this.#outputBuffer(Buffer.byteLength(head) + piece.length + (count + 1) * perLine);
-    // A plain Uint8Array over the piece: its subarrays are made without Buffer's species lookup.
-    const source = new Uint8Array(piece.buffer, piece.byteOffset, piece.length);
+    // Written in the kernel's memory, then copied out at once: the whole lines are the kernel's to write.
+    const out = lines.output(Buffer.byteLength(head) + piece.length + (count + 1) * perLine);
     let o = head === '' ? 0 : out.write(head, 0);
     let from = 0;
     if (count > 0) {
       // Up to the first CRLF: the end of the line open, or a line of its own (#literalShow, #literalLineEnd).
-      const first = crAt[0] as number;
+      const first = lines.crAt(0);
       if (first > 0) {
         o = put(out, o, this.#lineOpen ? b.open : b.start);
-        out.set(source.subarray(0, first), o);
-        o = put(out, o + first, b.end);
+        o += piece.copy(out, o, 0, first);
+        o = put(out, o, b.end);
       } else if (this.#lineOpen) {
         out[o++] = LF;
       } else if (!lit.lineStarted) {
@@ -405,17 +403,19 @@ export class TranscriptRenderer {
       }
       this.#lineOpen = false;
       lit.lineStarted = false;
-      o = wholeLines(out, o, source, crAt, count, b);
-      from = (crAt[count - 1] as number) + 2;
+      o = lines.wholeLines(o, count);
+      from = lines.crAt(count - 1) + 2;
     }
     if (from < piece.length) {
       o = put(out, o, this.#lineOpen ? b.open : b.start);
-      out.set(source.subarray(from), o);
-      o = put(out, o + piece.length - from, b.close);
+      o += piece.copy(out, o, from);
+      o = put(out, o, b.close);
       this.#lineOpen = true;
       lit.lineStarted = true;
     }
-    return out.subarray(0, o);
+    const written = this.#outputBuffer(o);
+    out.copy(written, 0, 0, o);
+    return written.subarray(0, o);
   }
 
   /**
@@ -474,29 +474,6 @@ export class TranscriptRenderer {
     }
     return out + this.#literalShow(lit, lit.escaper.flush());
   }
-}
-
-/**
- * The lines between the first and the last of `count` CRLFs of plain literal text, each a whole
- * display line (`start`, the line, `end`; `empty` for an empty one), written at `at`; returns where
- * they end. Apart from the renderer's state so that it is compiled as one small loop.
- */
-function wholeLines(out: Buffer, at: number, source: Uint8Array, crAt: Int32Array, count: number, b: { start: Buffer; end: Buffer; empty: Buffer }): number {
-  const { start, end, empty } = b;
-  let o = at;
-  let from = (crAt[0] as number) + 2;
-  for (let k = 1; k < count; k++) {
-    const cr = crAt[k] as number;
-    if (cr === from) {
-      o = put(out, o, empty);
-    } else {
-      o = put(out, o, start);
-      out.set(source.subarray(from, cr), o);
-      o = put(out, o + cr - from, end);
-    }
-    from = cr + 2;
-  }
-  return o;
 }
 
 /** Writes a few bytes (a prefix, a color code) at `at`; returns where they end. */

@@ -90,4 +90,18 @@ describe('a large literal', () => {
     // Holding the literal would cost at least its size; streaming costs buffers only.
     expect(large.maxRssKiB - small.maxRssKiB).toBeLessThan(64 * 1024);
   });
+
+  it('shows the same without WebAssembly (node --jitless), through the escaping path', async () => {
+    const output = (nodeOptions: string[]) =>
+      new Promise<Buffer>((resolve, reject) => {
+        const child = spawn(process.execPath, [...nodeOptions, BIN, `imap://127.0.0.1:${port}`, '-c', 'a1 FETCH 20000'], { stdio: ['ignore', 'pipe', 'ignore'] });
+        const chunks: Buffer[] = [];
+        child.stdout.on('data', (c: Buffer) => chunks.push(c));
+        child.on('error', reject);
+        child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`exit ${code}`))));
+      });
+    const [fast, escaping] = await Promise.all([output([]), output(['--jitless'])]);
+    expect(fast.length).toBeGreaterThan(20_000 * (LINE.length + 2));
+    expect(escaping.equals(fast)).toBe(true);
+  });
 });

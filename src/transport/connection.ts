@@ -11,6 +11,7 @@ import { certificateError, connectError, handshakeClosed, handshakeError, hostPo
 import type { DeflateLink } from './deflate-link.js';
 import { loadDeflateLink } from './deflate-link-loader.js';
 import { PlaintextFilter } from './plaintext-filter.js';
+import { readOctetsDone } from './read-garbage.js';
 import type { TlsSetup } from './tls-client.js';
 
 export interface TlsOptions {
@@ -137,7 +138,10 @@ class SocketConnection implements Connection {
   private graceTimer: NodeJS.Timeout | null = null;
   /** COMPRESS=DEFLATE, once in force. */
   private deflate: DeflateLink | null = null;
-  private readonly deliver = (chunk: Buffer): void => this.dataListener?.(chunk);
+  private readonly deliver = (chunk: Buffer): void => {
+    this.dataListener?.(chunk);
+    readOctetsDone(chunk.length);
+  };
 
   constructor(
     private readonly host: string,

@@ -84,10 +84,16 @@ export async function run(argv: readonly string[]): Promise<number> {
     process.exit(ExitCode.Internal);
   });
   return main(argv, {
-    stdin: process.stdin,
+    // Made when first asked for: a run that never looks at stdin (--version, --help) does not build
+    // the stream, nor load the modules behind it (for a file, fs streams and readline's).
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
-    stdinIsTTY: process.stdin.isTTY === true,
+    get stdinIsTTY() {
+      return process.stdin.isTTY === true;
+    },
     stdoutIsTTY: process.stdout.isTTY === true,
     stdoutReleasesWrites: true,
     vars: process.env,

@@ -9,8 +9,8 @@
  * The command loads the bundle of dist/bundle/ (scripts/bundle.mjs), whose chunks.json says which of
  * our modules each of its files holds: a file loaded stands for those modules, all of which it runs.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -160,5 +160,37 @@ describeDovecot('the modules a plain session loads', (dovecot) => {
     expect(zlibIn(compressed.modules)).toBe(true);
     expect(own(compressed.modules)).not.toContain(POP3_SESSION);
     expect(compressed.stderr).toBe('');
+  });
+});
+
+/**
+ * Node.js's own modules loaded by the built command, with stdin read from a file: process.stdin is
+ * then a file stream, which loads node's fs streams when it is made. From process.moduleLoadList,
+ * which sees built-in modules that no require() of ours loads.
+ */
+function builtinsWithFileStdin(argv: string[], stdin: string): { status: number | null; stdout: string; builtins: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'mailwire-modules-'));
+  const input = join(dir, 'stdin.txt');
+  writeFileSync(input, stdin);
+  const fd = openSync(input, 'r');
+  const preload = `data:text/javascript,process.on("exit",()=>process.stderr.write("\\n"+process.moduleLoadList.join("\\n")))`;
+  try {
+    const run = spawnSync(process.execPath, ['--import', preload, BIN, ...argv], { stdio: [fd, 'pipe', 'pipe'], env: { PATH: process.env.PATH }, encoding: 'utf8' });
+    return { status: run.status, stdout: run.stdout, builtins: run.stderr.split('\n') };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+describeDovecot('what a run that never reads stdin leaves unmade', (dovecot) => {
+  it('mailwire --version makes no stdin stream; a session reading its commands from stdin does', () => {
+    const version = builtinsWithFileStdin(['--version'], 'a1 LOGOUT\r\n');
+    expect(version.status).toBe(0);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(version.builtins).not.toContain('NativeModule internal/fs/streams');
+    const session = builtinsWithFileStdin([`imap://127.0.0.1:${dovecot().imapPort}`, '--timeout', '20'], 'a1 LOGOUT\r\n');
+    expect(session.status).toBe(0);
+    expect(session.stdout).toContain('S: a1 OK');
+    expect(session.builtins).toContain('NativeModule internal/fs/streams');
   });
 });

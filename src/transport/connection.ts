@@ -12,6 +12,7 @@ import type { DeflateLink } from './deflate-link.js';
 import { loadDeflateLink } from './deflate-link-loader.js';
 import { PlaintextFilter } from './plaintext-filter.js';
 import { readOctetsDone } from './read-garbage.js';
+import { growingReads } from './socket-reads.js';
 import type { TlsSetup } from './tls-client.js';
 
 export interface TlsOptions {
@@ -150,7 +151,8 @@ class SocketConnection implements Connection {
     private readonly timeoutMs: number | undefined,
   ) {
     // Listeners go on before anything can happen, so no error is ever unhandled.
-    this.raw = tcpConnect({ host, port, noDelay: true });
+    const raw: Socket = tcpConnect({ host, port, noDelay: true, onread: growingReads(() => raw) });
+    this.raw = raw;
     this.top = this.raw;
     this.watch(this.raw);
   }

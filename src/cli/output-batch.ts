@@ -18,6 +18,11 @@ export class OutputBatch {
     return this.#length === 0;
   }
 
+  /** The octets gathered since the last take(). */
+  get length(): number {
+    return this.#length;
+  }
+
   /** Appends text, encoded as UTF-8 (lone surrogates become U+FFFD, as a string write does). */
   append(text: string): void {
     // A UTF-16 code unit takes at most 3 octets in UTF-8 (a surrogate pair, two units, takes 4).

@@ -19,6 +19,8 @@ import { OutputBatch } from './output-batch.js';
 import type { CliOptions } from './session-options.js';
 import { parseTarget, targetUrl } from './target.js';
 
+/** What the output gathered in one turn reaches before it is written anyway (a pipe holds 64 KiB). */
+const FLUSH_OCTETS = 64 * 1024;
 const TLS_ORDER = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 
 export async function runSession(options: CliOptions, env: Env): Promise<number> {
@@ -145,8 +147,8 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
   /** What the last 'closed' event said, so the recording does not say it twice. */
   let closedReason: string | null = null;
   // Output is gathered and written once per turn of the event loop (one TCP read renders to many
-  // lines): one write per read instead of one per line. The runner stops reading the server while
-  // stdout reports it needs to drain.
+  // lines), or once it holds FLUSH_OCTETS: a write per read or per 64 KiB instead of one per line.
+  // The runner stops reading the server while stdout reports it needs to drain.
   const pending = new OutputBatch();
   const flush = () => {
     const octets = pending.take();
@@ -171,6 +173,9 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     } else if (text !== '') {
       if (pending.empty) queueMicrotask(flush);
       pending.append(text);
+      // A read of up to 1 MiB (socket-reads.ts) renders to more: written as it grows, so that the
+      // reader of stdout works on it while the rest of the read is rendered.
+      if (pending.length >= FLUSH_OCTETS) flush();
     }
     return !env.stdout.writableNeedDrain;
   };

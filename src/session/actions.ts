@@ -53,3 +53,10 @@ export class ActionQueue {
     return out;
   }
 }
+
+/**
+ * Octets of lines a session takes in one receive() (receiveLength()): the actions of a receive()
+ * live until the runner has performed them all, and for lines that is objects of each response.
+ * 64 KiB, what Node.js reads from a socket at a time, keeps that as it was before reads grew.
+ */
+export const RECEIVE_LINE_OCTETS = 64 * 1024;

@@ -23,3 +23,15 @@ export function submitLine(session: ClientSession, line: string): { id: number; 
 export function startSaslExchange(session: ClientSession, exchange: SaslExchange, tag: string | null): { id: number; actions: SessionAction[] } {
   return session instanceof ImapSession ? session.authenticate(exchange, tag) : session.authenticate(exchange);
 }
+
+/**
+ * Hands a read from the server to the session in the pieces it asks for (receiveLength), performing
+ * each piece's actions before the next: a read may hold up to 1 MiB (transport/socket-reads.ts).
+ */
+export function receiveRead(session: ClientSession, chunk: Buffer, perform: (actions: SessionAction[]) => void): void {
+  for (let at = 0; at < chunk.length; ) {
+    const length = session.receiveLength(chunk.length - at);
+    perform(session.receive(length === chunk.length ? chunk : chunk.subarray(at, at + length)));
+    at += length;
+  }
+}

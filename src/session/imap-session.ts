@@ -9,7 +9,7 @@ import { ImapFramer } from '../protocol/imap/framer.js';
 import type { ImapFrame } from '../protocol/imap/frames.js';
 import { analyzeImapLine, analyzeImapLineWordByWord, imapLineMayHoldSecret, readCommonImapLine, maskImapCommand, maskImapContinuationResponse, TagAllocator, type MaskedImapCommand } from '../protocol/imap/request.js';
 import { parseCapabilities, parseImapResponseHead, type ImapResponseHead } from '../protocol/imap/response.js';
-import { ActionQueue, type SessionAction } from './actions.js';
+import { ActionQueue, RECEIVE_LINE_OCTETS, type SessionAction } from './actions.js';
 import { isPreliminaryGreeting } from './greeting.js';
 import { ClientLineWriter } from './client-lines.js';
 import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
@@ -151,6 +151,19 @@ export class ImapSession {
   }
 
   /** Server bytes in. */
+  /**
+   * How many of `available` octets read to take in one receive() (runner.ts hands a read over in such
+   * pieces, performing each one's actions before the next): the rest of a literal at once, since its
+   * data goes on as one piece; lines RECEIVE_LINE_OCTETS at a time, since each response is objects
+   * alive until their actions are performed (a read of 1 MiB of FETCH responses at once made two and a
+   * half times the garbage collection's work); everything around STARTTLS and COMPRESS, which take
+   * the read whole.
+   */
+  receiveLength(available: number): number {
+    if (this.upgrading || this.compressesInFlight > 0) return available;
+    return Math.min(available, Math.max(RECEIVE_LINE_OCTETS, this.framer.literalOctetsLeft));
+  }
+
   receive(chunk: Buffer): SessionAction[] {
     if (this.compressesInFlight > 0 && !this.upgrading) return this.receiveUntilCompression(chunk);
     if (this.upgrading) {

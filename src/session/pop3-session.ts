@@ -8,7 +8,7 @@ import { greetingTimestamp } from '../protocol/pop3/apop.js';
 import { findPop3Command, maskPop3AuthResponse, maskPop3Secrets, pop3ReplyShapeFor, type Pop3State } from '../protocol/pop3/commands.js';
 import { Pop3Framer } from '../protocol/pop3/framer.js';
 import type { Pop3Frame } from '../protocol/pop3/frames.js';
-import { ActionQueue, type SessionAction } from './actions.js';
+import { ActionQueue, RECEIVE_LINE_OCTETS, type SessionAction } from './actions.js';
 import { isPreliminaryGreeting } from './greeting.js';
 import { ClientLineWriter } from './client-lines.js';
 import { explainLoginFailure, pop3ResponseCode } from '../protocol/sasl/failure.js';
@@ -73,6 +73,11 @@ export class Pop3Session {
 
   get awaitingContinuationResponse(): boolean {
     return this.pending.some((c) => c.awaitingResponse);
+  }
+
+  /** How many of `available` octets read to take in one receive(): as ImapSession.receiveLength, for lines only. */
+  receiveLength(available: number): number {
+    return this.upgrading ? available : Math.min(available, RECEIVE_LINE_OCTETS);
   }
 
   receive(chunk: Buffer): SessionAction[] {

@@ -13,7 +13,7 @@ import { maskPop3Secrets } from '../protocol/pop3/commands.js';
 import type { TlsSummary } from '../protocol/tls/summary.js';
 import type { Connection } from '../transport/connection.js';
 import type { SessionAction } from './actions.js';
-import { submitLine, type ClientSession } from './client-session.js';
+import { receiveRead, submitLine, type ClientSession } from './client-session.js';
 import { CompressionStart } from './compression-start.js';
 import {
   imapLoginWithPassword,
@@ -155,7 +155,7 @@ export class SessionRunner {
     const o = this.options;
     let conn: Connection;
     try {
-      conn = await connectTo(o, o);
+      conn = await connectTo(o, o, 'growing');
     } catch (error) {
       this.showRefusedCertificate(error);
       throw error;
@@ -169,7 +169,7 @@ export class SessionRunner {
     conn.onData((chunk) => {
       this.waiters.refreshTimer();
       o.onServerBytes?.(chunk);
-      this.perform(this.session.receive(chunk));
+      receiveRead(this.session, chunk, (actions) => this.perform(actions));
     });
     conn.onClose((error) => this.connectionClosed(error));
     await this.waitUntil(

@@ -23,14 +23,18 @@ export interface ConnectionSetup {
   connect: (options: ConnectOptions) => Promise<Connection>;
 }
 
-/** Connects to `target` (TLS from the start for implicit TLS), within the setup's time limit. */
-export function connectTo(target: ServerTarget, setup: ConnectionSetup): Promise<Connection> {
+/**
+ * Connects to `target` (TLS from the start for implicit TLS), within the setup's time limit. A client
+ * session's reads grow while a long reply streams (`growingReads`); it takes them with receiveRead().
+ */
+export function connectTo(target: ServerTarget, setup: ConnectionSetup, reads: 'growing' | 'plain' = 'plain'): Promise<Connection> {
   return setup.connect({
     host: target.host,
     port: target.port,
     implicitTls: target.tlsMode === 'implicit',
     tls: target.tls,
     ...(setup.timeoutMs === null ? {} : { timeoutMs: setup.timeoutMs }),
+    ...(reads === 'growing' ? { growingReads: true } : {}),
   });
 }
 

@@ -8,7 +8,7 @@
  */
 import { MailwireError, isMailwireError } from '../errors.js';
 import type { SessionAction } from '../session/actions.js';
-import { startSaslExchange, submitLine, type ClientSession } from '../session/client-session.js';
+import { receiveRead, startSaslExchange, submitLine, type ClientSession } from '../session/client-session.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
 import { ImapInputAssembler, oneLinePlan, type ImapCommandPlan } from '../session/imap-input.js';
 import { CompressionStart } from '../session/compression-start.js';
@@ -230,7 +230,7 @@ class Replay {
   // --- connection -----------------------------------------------------------------------------
 
   private async open(): Promise<void> {
-    const conn = await connectTo(this.options.target, this.options);
+    const conn = await connectTo(this.options.target, this.options, 'growing');
     this.conn = conn;
     for (const event of connectedEvents(this.options.target, conn)) this.options.onEvent?.(event);
     this.lastActivity = this.options.now();
@@ -240,7 +240,7 @@ class Replay {
     });
     conn.onData((chunk) => {
       this.lastActivity = this.options.now();
-      this.perform(this.session.receive(chunk));
+      receiveRead(this.session, chunk, (actions) => this.perform(actions));
     });
     conn.onClose((error) => {
       this.closed = true;

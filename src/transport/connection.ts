@@ -47,6 +47,12 @@ export interface ConnectOptions {
   tls: TlsOptions;
   /** Bounds the TCP connect and the TLS handshake together; a STARTTLS handshake gets as long again. */
   timeoutMs?: number;
+  /**
+   * Reads that grow to 1 MiB while a long reply streams (socket-reads.ts), for a client that hands
+   * each read to its session in the pieces the session asks for (client-session.ts's receiveRead).
+   * Otherwise Node's own reads, 64 KiB at most: what a server of ours (the proxy) relays.
+   */
+  growingReads?: boolean;
 }
 
 export interface Connection {
@@ -107,7 +113,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     ciphers: t.ciphers,
     alpn: t.alpn ?? [],
   };
-  const conn = new SocketConnection(opts.host, opts.port, setup, opts.timeoutMs);
+  const conn = new SocketConnection(opts.host, opts.port, setup, opts.timeoutMs, opts.growingReads === true);
   await conn.establish(opts.implicitTls);
   return conn;
 }
@@ -149,9 +155,10 @@ class SocketConnection implements Connection {
     private readonly port: number,
     private readonly setup: TlsSetup,
     private readonly timeoutMs: number | undefined,
+    growing: boolean,
   ) {
     // Listeners go on before anything can happen, so no error is ever unhandled.
-    const raw: Socket = tcpConnect({ host, port, noDelay: true, onread: growingReads(() => raw) });
+    const raw: Socket = tcpConnect({ host, port, noDelay: true, ...(growing ? { onread: growingReads(() => raw) } : {}) });
     this.raw = raw;
     this.top = this.raw;
     this.watch(this.raw);

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IMAP_COMMANDS } from '../../src/protocol/imap/commands.js';
 import { maskImapCommand } from '../../src/protocol/imap/request.js';
+import type { SessionAction } from '../../src/session/actions.js';
+import { receiveRead } from '../../src/session/client-session.js';
 import { ImapSession } from '../../src/session/imap-session.js';
 import { playImap, steppingClock, transcriptLines } from '../support/playbook.js';
 import { readRfcTranscript, rfcTranscriptFiles, type TranscriptLine } from '../support/rfc-transcript.js';
@@ -172,6 +174,53 @@ describe('ImapSession against the RFC examples', () => {
     expect(session.capabilities.has('AUTH=PLAIN')).toBe(false);
     session.tlsEstablished();
     expect(session.capabilities.size).toBe(0);
+  });
+
+  it('takes lines 64 KiB at a time, the rest of a literal at once, and all of a read around STARTTLS', () => {
+    const session = new ImapSession(clock());
+    session.receive(Buffer.from('* OK [CAPABILITY IMAP4rev1 STARTTLS] ready\r\n'));
+    expect(session.receiveLength(1_000_000)).toBe(64 * 1024);
+    expect(session.receiveLength(100)).toBe(100);
+    session.submit({ segments: [Buffer.from('FETCH 1 BODY[]')], literals: [] });
+    session.receive(Buffer.from('* 1 FETCH (BODY[] {5000000}\r\nFrom: a'));
+    expect(session.receiveLength(1_000_000)).toBe(1_000_000);
+    session.receive(Buffer.alloc(4_999_000, 0x61));
+    expect(session.receiveLength(1_000_000)).toBe(64 * 1024);
+    expect(session.receiveLength(990)).toBe(990);
+    session.receive(Buffer.from(`${'b'.repeat(994)})\r\nA001 OK done\r\n`));
+    expect(session.receiveLength(1_000_000)).toBe(64 * 1024);
+    session.submit({ segments: [Buffer.from('STARTTLS')], literals: [] });
+    session.receive(Buffer.from('A002 OK Begin TLS\r\n'));
+    expect(session.receiveLength(1_000_000)).toBe(1_000_000);
+  });
+
+  it('takes a large read in those pieces (receiveRead), with the same actions as taken whole', () => {
+    const fetch = (n: number) => `* ${n} FETCH (FLAGS (\\Seen) UID ${n})\r\n`;
+    const read = Buffer.from(`${Array.from({ length: 6000 }, (_, i) => fetch(i + 1)).join('')}* 6001 FETCH (BODY[] {300000}\r\n${'x'.repeat(300_000)})\r\nA001 OK done\r\n`);
+    const start = () => {
+      const session = new ImapSession(clock());
+      session.receive(Buffer.from('* OK ready\r\n'));
+      session.submit({ segments: [Buffer.from('FETCH 1:* (FLAGS UID)')], literals: [] });
+      return session;
+    };
+    /** The actions, a literal's data that came in two pieces joined into one. */
+    const joined = (actions: SessionAction[]) =>
+      actions.reduce<SessionAction[]>((out, a) => {
+        const last = out[out.length - 1];
+        if (a.type === 'show' && a.event.kind === 'imap-literal-data' && last?.type === 'show' && last.event.kind === 'imap-literal-data') {
+          out[out.length - 1] = { ...last, event: { ...last.event, bytes: Buffer.concat([last.event.bytes, a.event.bytes]) } };
+        } else {
+          out.push(a);
+        }
+        return out;
+      }, []);
+    const whole = start().receive(read);
+    const pieces: SessionAction[][] = [];
+    receiveRead(start(), read, (actions) => pieces.push(actions));
+    expect(joined(pieces.flat())).toEqual(joined(whole));
+    // The lines 64 KiB at a time; the literal's 300,000 octets in one piece, not five.
+    expect(pieces.length).toBeGreaterThanOrEqual(Math.ceil((read.length - 300_000) / (64 * 1024)));
+    expect(pieces.length).toBeLessThanOrEqual(Math.ceil((read.length - 300_000) / (64 * 1024)) + 2);
   });
 
   it('reports a connection closed mid-literal, mid-command, and accepts a close after LOGOUT', () => {

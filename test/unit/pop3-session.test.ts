@@ -102,6 +102,16 @@ describe('Pop3Session against the RFC examples', () => {
     expect(actions.some((a) => a.type === 'show' && a.event.kind === 'notice' && /dropped 14 octets/.test(a.event.text))).toBe(true);
   });
 
+  it('takes lines 64 KiB at a time, and all of a read after the STLS +OK', () => {
+    const session = new Pop3Session(clock());
+    playPop3(session, lines('S: +OK ready'));
+    expect(session.receiveLength(1_000_000)).toBe(64 * 1024);
+    expect(session.receiveLength(100)).toBe(100);
+    session.submit('STLS');
+    session.receive(Buffer.from('+OK Begin TLS\r\n'));
+    expect(session.receiveLength(1_000_000)).toBe(1_000_000);
+  });
+
   it('reports a close in the middle of a multi-line reply, and accepts a close after QUIT', () => {
     const a = new Pop3Session(clock());
     playPop3(a, lines(`

@@ -96,6 +96,11 @@ export class ImapFramer {
   private atResponseStart = true;
   private failed = false;
 
+  /** Octets of the literal being read still to come; 0 between literals. */
+  get literalOctetsLeft(): number {
+    return this.literalRemaining;
+  }
+
   constructor(options: { maxLineBytes?: number } = {}) {
     this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.lines = new LineSplitter(this.maxLineBytes);

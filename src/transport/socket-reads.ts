@@ -1,11 +1,12 @@
 /**
- * How the connection reads the server's socket: into memory of its own (net.Socket's `onread`)
- * that grows while a long reply streams. Node.js reads a socket 64 KiB at a time by default, so a
- * 50 MB message body came in some 800 reads, and each went through the framer, the session, the
- * renderer, a write to stdout and the pause and resume that follow it: that round, not the octets,
- * was most of what mailwire spent above a program that only copies the bytes. A read that fills
- * the memory says more is waiting, and the next read may take up to 1 MiB: the same body from
- * Dovecot then comes in about 120 reads, each as much as the kernel held (bench/PROFILES.md).
+ * How a client session's connection reads the server's socket (ConnectOptions.growingReads): into
+ * memory of its own (net.Socket's `onread`) that grows while a long reply streams. Node.js reads a
+ * socket 64 KiB at a time by default, so a 50 MB message body came in some 800 reads, and each went
+ * through the framer, the session, the renderer, a write to stdout and the pause and resume that
+ * follow it: that round, not the octets, was most of what mailwire spent above a program that only
+ * copies the bytes. A read that fills the memory says more is waiting, and the next read may take
+ * up to 1 MiB: the same body from Dovecot then comes in about 120 reads, each as much as the kernel
+ * held (bench/PROFILES.md). The session takes a read in pieces of its choosing (receiveRead).
  *
  * Each chunk handed on is the caller's to keep, as with Node's own reads: a read that fills at
  * least a quarter of the memory hands that memory on (the next read gets new memory), a shorter one

@@ -150,20 +150,20 @@ export class ImapSession {
     return this.tags.peek();
   }
 
-  /** Server bytes in. */
   /**
-   * How many of `available` octets read to take in one receive() (runner.ts hands a read over in such
-   * pieces, performing each one's actions before the next): the rest of a literal at once, since its
-   * data goes on as one piece; lines RECEIVE_LINE_OCTETS at a time, since each response is objects
-   * alive until their actions are performed (a read of 1 MiB of FETCH responses at once made two and a
-   * half times the garbage collection's work); everything around STARTTLS and COMPRESS, which take
-   * the read whole.
+   * How many of `available` octets read to take in one receive() (receiveRead() hands a read over
+   * in such pieces, performing each one's actions before the next): the rest of a literal at once,
+   * since its data goes on as one piece; lines RECEIVE_LINE_OCTETS at a time, since each response is
+   * objects alive until their actions are performed (a read of 1 MiB of FETCH responses at once
+   * made two and a half times the garbage collection's work); everything around STARTTLS and
+   * COMPRESS, which take the read whole.
    */
   receiveLength(available: number): number {
     if (this.upgrading || this.compressesInFlight > 0) return available;
     return Math.min(available, Math.max(RECEIVE_LINE_OCTETS, this.framer.literalOctetsLeft));
   }
 
+  /** Server bytes in. */
   receive(chunk: Buffer): SessionAction[] {
     if (this.compressesInFlight > 0 && !this.upgrading) return this.receiveUntilCompression(chunk);
     if (this.upgrading) {

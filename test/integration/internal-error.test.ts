@@ -68,6 +68,6 @@ describe('an internal error (a bug)', () => {
     expect(r.code).toBe(ExitCode.Internal);
     expect(r.stderr).not.toMatch(CONTROL);
     expect(r.stderr.split('\n').slice(0, 2)).toEqual(['mailwire: internal error: late \\x1b[2J\\x9b0m', 'RangeError: late \\x1b[2J\\x9b0m']);
-    expect(r.stderr).toContain(fileURLToPath(new URL('../support/internal-error/throw-on-write.mjs', import.meta.url)));
+    expect(r.stderr).toContain(PRELOAD);
   });
 });

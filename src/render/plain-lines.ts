@@ -36,16 +36,21 @@ const PAGE = 64 * 1024;
 
 const align = (octets: number): number => (octets + 15) & ~15;
 
+/** Where the start marks lie: the first region of the memory. */
+const START_AT = 0;
+
 export class PlainLines {
   readonly #exports: Exports;
   #memory: Uint8Array;
   #crAtView: Int32Array;
-  /** The marks in memory now, and where each begins. */
+  /** The marks in memory now, and where the end and empty marks begin (the start marks at 0). */
   #marks: LineMarks | null = null;
-  #startAt = 0;
   #endAt = 0;
   #emptyAt = 0;
-  /** Where the piece, the CRLFs' offsets and the output begin (the output runs to the memory's end). */
+  /**
+   * Where the piece (right after the marks), the CRLFs' offsets and the output begin (the output runs
+   * to the memory's end).
+   */
   #src = 0;
   #crAt = 0;
   #out = 0;
@@ -64,7 +69,6 @@ export class PlainLines {
   scan(piece: Buffer, marks: LineMarks): number {
     if (marks !== this.#marks) this.#placeMarks(marks);
     const n = piece.length;
-    this.#src = align(this.#emptyAt + marks.empty.length + SLACK);
     this.#crAt = align(this.#src + n + SLACK);
     this.#out = align(this.#crAt + 4 * (n >>> 1) + SLACK);
     this.#reserve(this.#out + SLACK);
@@ -95,17 +99,17 @@ export class PlainLines {
     const out = this.#out;
     const end = this.#exports.lines(
       this.#src, this.#crAt, count, out + at,
-      this.#startAt, marks.start.length, this.#endAt, marks.end.length, this.#emptyAt, marks.empty.length,
+      START_AT, marks.start.length, this.#endAt, marks.end.length, this.#emptyAt, marks.empty.length,
     );
     return end - out;
   }
 
   #placeMarks(marks: LineMarks): void {
-    this.#startAt = 0;
-    this.#endAt = align(marks.start.length + SLACK);
+    this.#endAt = align(START_AT + marks.start.length + SLACK);
     this.#emptyAt = align(this.#endAt + marks.end.length + SLACK);
-    this.#reserve(this.#emptyAt + marks.empty.length + SLACK);
-    this.#memory.set(marks.start, this.#startAt);
+    this.#src = align(this.#emptyAt + marks.empty.length + SLACK);
+    this.#reserve(this.#src);
+    this.#memory.set(marks.start, START_AT);
     this.#memory.set(marks.end, this.#endAt);
     this.#memory.set(marks.empty, this.#emptyAt);
     this.#marks = marks;

@@ -48,7 +48,8 @@ export type SessionEvent =
       literalSize: number | null;
       /**
        * The session's reading of a first segment, decoded as latin1 (an octet a character), so that
-       * whoever reads it again (replay's collector) need not parse it twice. Absent when no session made it.
+       * whoever reads it again (replay's collector) need not parse it twice. Absent when no session made it,
+       * and for `* n FETCH` data, which a session does not read (imap-session.ts, handleSegment).
        */
       head?: ImapResponseHead;
       /** For a tagged completion: milliseconds since its command was sent. */

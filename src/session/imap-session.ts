@@ -13,7 +13,7 @@ import { ActionQueue, RECEIVE_LINE_OCTETS, type SessionAction } from './actions.
 import { isPreliminaryGreeting } from './greeting.js';
 import { ClientLineWriter } from './client-lines.js';
 import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
-import { mayHaveDecodedView } from '../protocol/imap/decoded-view-heads.js';
+import { fetchDataStart, mayHaveDecodedView } from '../protocol/imap/decoded-view-heads.js';
 import { decodedViewsOnDemand } from '../protocol/imap/decoded-views-on-demand.js';
 import type { SessionEvent } from './events.js';
 import type { ImapCommandPlan } from './imap-input.js';
@@ -464,6 +464,14 @@ export class ImapSession {
 
   private handleSegment(bytes: Buffer, first: boolean, literalSize: number | null): void {
     if (!first) {
+      this.showServer({ kind: 'imap-segment', bytes, first, literalSize });
+      return;
+    }
+    // `* n FETCH (...)`, most lines of a large FETCH, changes nothing a session tracks (no status, no
+    // code): its head is not read, which would make a string of the whole line. The event then
+    // carries none, as an event may not (its readers parse the line themselves). In the greeting
+    // state every line goes the whole way: what a server says first decides the state.
+    if (this.state !== 'greeting' && fetchDataStart(bytes) >= 0) {
       this.showServer({ kind: 'imap-segment', bytes, first, literalSize });
       return;
     }

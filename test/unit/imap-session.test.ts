@@ -295,3 +295,40 @@ describe('ImapSession greeting', () => {
     expect(session.capabilities.has('STARTTLS')).toBe(true);
   });
 });
+
+describe('ImapSession: FETCH data lines', () => {
+  /** The imap-segment events of what the session shows for `bytes`, read in one piece. */
+  const segments = (session: ImapSession, bytes: string) =>
+    session.receive(Buffer.from(bytes, 'latin1')).flatMap((a) => (a.type === 'show' && a.event.kind === 'imap-segment' ? [a.event] : []));
+
+  it('are not read for a head (nothing in them is tracked); every other response is', () => {
+    const session = new ImapSession(clock());
+    segments(session, '* OK ready\r\n');
+    const shown = segments(session, '* 1 FETCH (FLAGS (\\Seen) UID 4)\r\n* 12 fetch (UID 9)\r\n* 3 EXISTS\r\n* OK [UIDNEXT 5] next\r\n* CAPABILITY IMAP4rev1 IDLE\r\n');
+    expect(shown.map((e) => e.head?.kind ?? null)).toEqual([null, null, 'untagged', 'untagged', 'untagged']);
+    expect(session.capabilities.has('IDLE')).toBe(true);
+    // Like FETCH, but not FETCH data: read.
+    expect(segments(session, '* 1 FETCHED\r\n* FETCH 1\r\n').map((e) => e.head?.kind ?? null)).toEqual(['untagged', 'untagged']);
+  });
+
+  it('still go the whole way as the first thing a server says: that decides the state', () => {
+    const session = new ImapSession(clock());
+    const [greeting] = segments(session, '* 1 FETCH (UID 1)\r\n');
+    expect(greeting?.head?.kind).toBe('untagged');
+    expect(session.state).toBe('not-authenticated');
+  });
+
+  it('show and decode as before: a FETCH read through to its completion', () => {
+    const session = new ImapSession(clock(), { decodedViews: () => new Set(['envelope'] as const) });
+    session.receive(Buffer.from('* OK ready\r\n'));
+    const sent = session.submit({ segments: [Buffer.from('a1 FETCH 1 (ENVELOPE)')], literals: [] });
+    expect(sent.actions.some((a) => a.type === 'send')).toBe(true);
+    const actions = session.receive(
+      Buffer.from('* 1 FETCH (ENVELOPE (NIL "=?UTF-8?B?0J/RgNC40LLQtdGC?=" NIL NIL NIL NIL NIL NIL NIL NIL))\r\na1 OK done\r\n'),
+    );
+    const decoded = actions.flatMap((a) => (a.type === 'show' && a.event.kind === 'decoded' ? a.event.lines : []));
+    expect(decoded).toEqual(['subject: Привет']);
+    expect(actions.filter((a) => a.type === 'completed')).toEqual([{ type: 'completed', id: expect.anything(), ok: true }]);
+    expect(session.pendingCount).toBe(0);
+  });
+});

@@ -128,6 +128,11 @@ for (const file of output.output) {
     required.add(path);
   }
 }
+// bin/code-cache.js compiles the bundle's files through node:vm, where an import() fails when it runs
+// (no loader is given for it): a built-in or a package is loaded by require() instead.
+for (const file of output.output) {
+  if (file.type === 'chunk' && /\bimport\(\s*["'`]/.test(file.code)) throw new Error(`bundle: ${file.fileName} holds an import(), which fails in a file compiled through node:vm; use require()`);
+}
 // A check that found nothing checked nothing: the bundler may have written those calls another way.
 for (const entry of Object.keys(ENTRIES).filter((name) => name !== 'main')) {
   if (!required.has(`./${entry}.js`)) throw new Error(`bundle: no require() of ./${entry}.js found in the chunks; the check of required paths needs updating`);

@@ -2,7 +2,7 @@
  * The session command, `mailwire [options] <target>`: connects, runs the session from -c, standard
  * input or the interactive shell (standard input a terminal), shows it and records it.
  */
-import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import type { Env } from '../env.js';
 import { isMailwireError, MailwireError } from '../errors.js';
@@ -246,6 +246,9 @@ function maxTimeError(seconds: number): MailwireError {
 async function readLiteralFile(path: string, env: Env): Promise<Buffer> {
   const expanded = path === '~' || path.startsWith('~/') ? `${env.homedir}${path.slice(1)}` : path;
   try {
+    // Loaded here: node:fs/promises costs a session about a millisecond to load, and few sessions send
+    // a file. By require(): the bundle's files are compiled where import() of a built-in does not work.
+    const { readFile } = createRequire(import.meta.url)('node:fs/promises') as typeof import('node:fs/promises');
     return await readFile(isAbsolute(expanded) ? expanded : resolve(env.cwd, expanded));
   } catch (error) {
     throw new MailwireError('file', `cannot read {file:${path}}: ${(error as NodeJS.ErrnoException).code ?? String(error)}; nothing sent`);

@@ -89,6 +89,8 @@ describeDovecot('the modules a plain session loads', (dovecot) => {
     expect(run.modules).not.toContain('builtin:child_process');
     // Latencies are timed with process.hrtime: the global performance loads node:perf_hooks (about 1 ms).
     expect(run.modules).not.toContain('builtin:perf_hooks');
+    // node:fs/promises only for a {file:PATH} literal (about 1 ms).
+    expect(run.modules).not.toContain('builtin:fs/promises');
     expect(own(run.modules)).not.toContain('cli/options.js');
     expect(own(run.modules).filter((m) => DECODING.includes(m))).toEqual([]);
     expect(own(run.modules)).not.toContain(POP3_SESSION);

@@ -29,7 +29,7 @@ let installed = false;
  * createCachedData() gives its cache (what the build does). Once per process.
  */
 function useCodeCache(onCompiled) {
-  if (installed) return;
+  if (installed || !loaderTakesCaches()) return;
   installed = true;
   const compile = Module.prototype._compile;
   Module.prototype._compile = function compileFromCache(content, filename, ...rest) {
@@ -43,6 +43,15 @@ function useCodeCache(onCompiled) {
     const wrapper = script.runInThisContext();
     return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, dirname(filename));
   };
+}
+
+/**
+ * Whether this Node.js compiles CommonJS as Node.js 20 does, through Module.prototype._compile with
+ * no cache of its own. Node.js 22 has its own (module.enableCompileCache) and a loader that keeps more
+ * state around _compile: there the files load as Node.js loads them, without these caches.
+ */
+function loaderTakesCaches() {
+  return typeof Module.enableCompileCache !== 'function';
 }
 
 /** The cache of a file, unless there is none or it is older than the file. */

@@ -7,13 +7,17 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import * as nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Node.js 22 and later have a compile cache of their own: the command leaves their loader alone. */
+const OWN_COMPILE_CACHE = 'enableCompileCache' in nodeModule;
 const REPORT = fileURLToPath(new URL('../support/code-cache-report.cjs', import.meta.url));
+const OWN_CACHE_PRELOAD = fileURLToPath(new URL('../support/own-compile-cache.cjs', import.meta.url));
 
 interface Run {
   status: number | null;
@@ -23,9 +27,9 @@ interface Run {
 }
 
 /** Runs the command of the package at `root` with the report preload. */
-function run(root: string, argv: string[], vars: Record<string, string> = {}): Run {
+function run(root: string, argv: string[], vars: Record<string, string> = {}, preloads: string[] = []): Run {
   const report = join(mkdtempSync(join(tmpdir(), 'mailwire-cache-')), 'report.json');
-  const child = spawnSync(process.execPath, ['--require', REPORT, join(root, 'bin', 'mailwire.js'), ...argv], {
+  const child = spawnSync(process.execPath, [...preloads.flatMap((p) => ['--require', p]), '--require', REPORT, join(root, 'bin', 'mailwire.js'), ...argv], {
     env: { PATH: process.env.PATH, HOME: tmpdir(), MAILWIRE_CACHE_REPORT: report, ...vars },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -57,7 +61,7 @@ function fileHolding(root: string, text: string): string {
   return found[0] as string;
 }
 
-describe('the code caches', () => {
+describe.skipIf(OWN_COMPILE_CACHE)('the code caches', () => {
   it('are taken, every one, by an IMAP and a POP3 session', () => {
     for (const session of [IMAP_SESSION, POP3_SESSION]) {
       const { status, stdout, caches } = run(ROOT, session);
@@ -88,6 +92,13 @@ describe('the code caches', () => {
   it('are not read with MAILWIRE_DEBUG, where Node.js compiles the files to read their source maps', () => {
     const { status, caches } = run(ROOT, ['--version'], { MAILWIRE_DEBUG: '1' });
     expect(status).toBe(0);
+    expect(caches).toEqual({});
+  });
+
+  it('are not used where Node.js has a compile cache of its own (22 and later), and the run is right', () => {
+    const { status, stdout, caches } = run(ROOT, IMAP_SESSION, {}, [OWN_CACHE_PRELOAD]);
+    expect(status).toBe(0);
+    expect(stdout).toContain('a4 OK');
     expect(caches).toEqual({});
   });
 

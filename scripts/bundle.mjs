@@ -127,11 +127,9 @@ for (const file of output.output) {
     if (!existsSync(new URL(path, `file://${OUT}${file.fileName}`))) throw new Error(`bundle: ${file.fileName} requires ${path}, which is not in ${relative(process.cwd(), OUT)}`);
     required.add(path);
   }
-}
-// bin/code-cache.js compiles the bundle's files through node:vm, where an import() fails when it runs
-// (no loader is given for it): a built-in or a package is loaded by require() instead.
-for (const file of output.output) {
-  if (file.type === 'chunk' && /\bimport\(\s*["'`]/.test(file.code)) throw new Error(`bundle: ${file.fileName} holds an import(), which fails in a file compiled through node:vm; use require()`);
+  // bin/code-cache.js compiles the bundle's files through node:vm, where an import() fails when it runs
+  // (no loader is given for it): a built-in or a package is loaded by require() instead.
+  if (/\bimport\(\s*["'`]/.test(file.code)) throw new Error(`bundle: ${file.fileName} holds an import(), which fails in a file compiled through node:vm; use require()`);
 }
 // A check that found nothing checked nothing: the bundler may have written those calls another way.
 for (const entry of Object.keys(ENTRIES).filter((name) => name !== 'main')) {

@@ -7,7 +7,7 @@
  *
  * The module's memory holds, in this order: the marks, the piece, the CRLFs' offsets and the output.
  * One instance serves the whole process (renderers take turns: each call runs to its end), its memory
- * grown to the largest piece seen; pieces are socket reads, 64 KiB at most from TCP.
+ * grown to the largest piece seen; pieces are socket reads, up to 1 MiB (transport/socket-reads.ts).
  */
 import { PLAIN_LINES_WASM } from './plain-lines-wasm.js';
 

@@ -96,8 +96,19 @@ function imapScript(lines: string[]): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-const mailwireSession = (port: number, script: string, ...options: string[]) => () =>
-  runTimed(NODE, [BIN, `imap://127.0.0.1:${port}`, '--timeout', '600', ...options], { stdin: script });
+const mailwireSession = (port: number, script: string, ...options: string[]) => mailwireSessionUnder([], port, script, ...options);
+
+/** mailwireSession with options for Node.js itself, given before the command (as ONE_V8_THREAD). */
+const mailwireSessionUnder = (nodeOptions: readonly string[], port: number, script: string, ...options: string[]) => () =>
+  runTimed(NODE, [...nodeOptions, BIN, `imap://127.0.0.1:${port}`, '--timeout', '600', ...options], { stdin: script });
+
+/**
+ * One V8 worker thread instead of Node.js's four. On a machine of two cores the four compete with the
+ * main thread while V8 compiles a program's hot code (bench/PROFILES.md): runs of the envelope rows
+ * under this option show what that costs mailwire and the program that prints the same lines. Only
+ * node's command line (or NODE_OPTIONS) can set it, not a program: mailwire sets no V8 option.
+ */
+const ONE_V8_THREAD = ['--v8-pool-size=1'];
 
 // socat sends the script at once (Dovecot takes pipelined commands) and moves bytes until Dovecot
 // closes after LOGOUT: the fastest way to get the same replies through a pipe. shut-none: no
@@ -110,8 +121,11 @@ const socatSession = (port: number, script: string) => () =>
 const nodeCopySession = (port: number, script: string) => () => runTimed(NODE, [NODE_COPY, String(port)], { stdin: script });
 
 /** The same lines as mailwire prints (server lines and decoded views), printed straight by a minimal Node.js client. */
-const nodeViewsSession = (port: number, script: string, ...options: string[]) => () =>
-  runTimed(NODE, [NODE_VIEWS, String(port), ...options], { stdin: script });
+const nodeViewsSession = (port: number, script: string, ...options: string[]) => nodeViewsSessionUnder([], port, script, ...options);
+
+/** nodeViewsSession with options for Node.js itself (as mailwireSessionUnder). */
+const nodeViewsSessionUnder = (nodeOptions: readonly string[], port: number, script: string, ...options: string[]) => () =>
+  runTimed(NODE, [...nodeOptions, NODE_VIEWS, String(port), ...options], { stdin: script });
 
 /**
  * Throws unless bench/node-views-client.mjs prints the FETCH responses and decoded views that mailwire
@@ -209,6 +223,19 @@ it('parsing and rendering: FETCH 1:* (FLAGS UID RFC822.SIZE ENVELOPE BODYSTRUCTU
     rows.push({ name, mailwire: msStats(m), reference: msStats(r), referenceName: 'socat', goal: options.length > 0 ? '' : '≤ 1.5x', floor: msStats(f) });
     sameLines.push({ name: `${name}, against the same lines printed by a minimal Node.js client`, mailwire: msStats(m), reference: msStats(s), referenceName: 'bench/node-views-client.mjs', goal: '' });
   }
+  // The default views again, mailwire and the program that prints the same lines both with one V8
+  // worker thread: what Node.js's four cost them on this machine (see ONE_V8_THREAD).
+  const { m, r, s } = await sideBySide(
+    mailwireSessionUnder(ONE_V8_THREAD, dovecot.imapPort, script),
+    socatSession(dovecot.imapPort, script),
+    10_000 * 300,
+    undefined,
+    nodeViewsSessionUnder(ONE_V8_THREAD, dovecot.imapPort, script),
+  );
+  const name = 'FETCH ENVELOPE BODYSTRUCTURE, 10,000 messages, node --v8-pool-size=1';
+  const note = 'one V8 worker thread, for both Node.js programs';
+  rows.push({ name, mailwire: msStats(m), reference: msStats(r), referenceName: 'socat', goal: '', note });
+  sameLines.push({ name: `${name}, against the same lines printed by a minimal Node.js client`, mailwire: msStats(m), reference: msStats(s), referenceName: 'bench/node-views-client.mjs', goal: '', note });
   rows.push(...sameLines);
 });
 
@@ -236,6 +263,18 @@ it('parsing and rendering: the same FETCH responses from a fixed-reply server, 1
       const name = `FETCH ENVELOPE BODYSTRUCTURE, ${count.toLocaleString('en')} messages${options.length > 0 ? ', --no-decode' : ''}, fixed-reply server`;
       rows.push({ name, mailwire: msStats(m), reference: msStats(r), referenceName: 'socat', goal: '', floor: msStats(f) });
       rows.push({ name: `${name}, against the same lines printed by a minimal Node.js client`, mailwire: msStats(m), reference: msStats(s), referenceName: 'bench/node-views-client.mjs', goal: '' });
+      if (count === 10_000 && options.length === 0) {
+        // Both again with one V8 worker thread (see ONE_V8_THREAD).
+        const one = await sideBySide(mailwireSessionUnder(ONE_V8_THREAD, server.port, script), nodeViewsSessionUnder(ONE_V8_THREAD, server.port, script), count * 300);
+        rows.push({
+          name: `${name}, node --v8-pool-size=1, against the same lines printed by a minimal Node.js client`,
+          mailwire: msStats(one.m),
+          reference: msStats(one.r),
+          referenceName: 'bench/node-views-client.mjs',
+          goal: '',
+          note: 'one V8 worker thread, for both Node.js programs',
+        });
+      }
     } finally {
       server.stop();
     }

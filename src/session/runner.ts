@@ -34,6 +34,7 @@ import type { SaslRequest } from './sasl-request.js';
 import { connectedEvents, connectTo, type ConnectionSetup, type ServerTarget } from './server-target.js';
 import { negotiateStartTls, refusedCertificateEvent, TlsUpgrade } from './tls-upgrade.js';
 import { Waiters } from './waiters.js';
+import { parseRawEscapes } from './raw-escapes.js';
 
 /** Lines of input, without line endings; null at the end. */
 export interface LineSource {
@@ -204,8 +205,15 @@ export class SessionRunner {
       // A blank line is no command (servers answer "BAD Null command"); the empty line that ends a
       // command after its literal (APPEND's) is read by submitImap, not here.
       if (/^[ \t]*$/.test(line.toString('latin1'))) continue;
-      const id = this.session.protocol === 'imap' ? await this.submitImap(line, input) : await this.submitPop3(line);
-      if (id !== null) await this.waitForCommand(id, `"${commandSummary(this.options.protocol, line)}"`);
+      const dotted = scriptDotLine(line);
+      if (dotted.raw !== null) {
+        this.sendRaw(dotted.raw);
+        await this.waitUntil(() => this.session.pendingCount === 0, () => 'no reply to the .raw line');
+        continue;
+      }
+      const command = dotted.line;
+      const id = this.session.protocol === 'imap' ? await this.submitImap(command, input) : await this.submitPop3(command);
+      if (id !== null) await this.waitForCommand(id, `"${commandSummary(this.options.protocol, command)}"`);
     }
     if (this.literalInput.incomplete) {
       throw new MailwireError('input', `input ended inside a literal (${this.literalInput.literalOctetsLeft} octets missing); command not sent`);
@@ -509,4 +517,27 @@ export class SessionRunner {
   private waitUntilUntimed(ready: () => boolean, describe: () => string): Promise<void> {
     return this.waiters.untilUntimed(ready, describe);
   }
+}
+
+/**
+ * A script's line read as the shell reads a typed one: a line starting with "." is the shell's own,
+ * so that a script pasted from the shell means what it meant there. `.raw TEXT` sends TEXT's octets
+ * (`raw`); ".." stands for a line that starts with one "." (`line`, the dot dropped). Any other
+ * dot-command belongs to a person at the prompt and is refused before anything is sent: sent as it
+ * stood, ".raw" or ".state" would read as a tag (RFC 3501 §2.2.1), and a LOGIN in the text after
+ * it would go unmasked.
+ * @throws MailwireError('input') for another dot-command, or `.raw` with nothing to send
+ */
+export function scriptDotLine(line: Buffer): { raw: Buffer | null; line: Buffer } {
+  const at = line.findIndex((octet) => octet !== 0x20 && octet !== 0x09);
+  if (line[at] !== 0x2e) return { raw: null, line };
+  if (line[at + 1] === 0x2e) return { raw: null, line: Buffer.concat([line.subarray(0, at), line.subarray(at + 1)]) };
+  const text = line.subarray(at).toString('utf8');
+  const word = /^\S*/.exec(text)?.[0] ?? '.';
+  if (word.toLowerCase() !== '.raw') {
+    throw new MailwireError('input', `${word} is a command of the shell: a script runs only .raw (a line that starts with ".." sends one "." less); not sent`);
+  }
+  const rest = text.slice(word.length).replace(/^ /, '');
+  if (rest === '') throw new MailwireError('input', '.raw needs the text to send, e.g. ".raw a1 NOOP\\r\\n"');
+  return { raw: parseRawEscapes(rest), line };
 }

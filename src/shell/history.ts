@@ -12,7 +12,7 @@ import { maskImapSecrets } from '../protocol/imap/request.js';
 import { maskPop3Secrets } from '../protocol/pop3/commands.js';
 import type { Protocol } from '../session/events.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
-import { parseRawEscapes } from './raw-escapes.js';
+import { parseRawEscapes } from '../session/raw-escapes.js';
 
 /** Lines kept per protocol. */
 export const HISTORY_SIZE = 1000;

@@ -12,7 +12,7 @@ import { stateDiagramLines } from '../render/state-diagram.js';
 import type { Protocol } from '../session/events.js';
 import type { TlsSummary } from '../protocol/tls/summary.js';
 import type { WaitingCommand } from '../session/runner.js';
-import { parseRawEscapes } from './raw-escapes.js';
+import { parseRawEscapes } from '../session/raw-escapes.js';
 import { imapSummaryKey, pop3SummaryKey } from '../protocol/explain/catalogue-keys.js';
 import type { Language } from '../protocol/explain/language.js';
 import { Words } from '../protocol/explain/words.js';

@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseImapLine } from '../../src/protocol/imap/values.js';
 import { complete, type CompletionContext } from '../../src/shell/completer.js';
 import { historyEntry } from '../../src/shell/history.js';
-import { parseRawEscapes } from '../../src/shell/raw-escapes.js';
+import { parseRawEscapes } from '../../src/session/raw-escapes.js';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { runMain } from '../support/cli.js';
 import { runMeasured } from '../support/measured-run.js';

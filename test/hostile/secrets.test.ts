@@ -37,6 +37,8 @@ function literalLines(user: string, password: string, plus: boolean): string[] {
 }
 
 const quoted = (p: string) => `"${p.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+/** Text for `.raw`, whose escapes start with a backslash: each backslash typed twice. */
+const rawText = (text: string) => text.replace(/\\/g, '\\\\');
 
 type Case = { name: string; protocol: 'imap' | 'pop3'; user?: boolean; lines: (user: string, password: string) => string[] };
 
@@ -54,7 +56,9 @@ const CASES: Case[] = [
   ...['PLAIN', 'LOGIN', 'CRAM-MD5', 'SCRAM-SHA-1', 'SCRAM-SHA-256'].map(
     (mech): Case => ({ name: `IMAP AUTHENTICATE ${mech} run by mailwire`, protocol: 'imap', user: true, lines: () => [`AUTHENTICATE ${mech}`, IMAP_LOGOUT] }),
   ),
+  { name: 'IMAP LOGIN sent with .raw', protocol: 'imap', lines: (u, p) => [`.raw a1 LOGIN ${u} ${rawText(quoted(p))}\\r\\n`, IMAP_LOGOUT] },
   { name: 'POP3 USER and PASS typed', protocol: 'pop3', lines: (u, p) => [`USER ${u}`, `PASS ${p}`, 'QUIT'] },
+  { name: 'POP3 PASS sent with .raw', protocol: 'pop3', lines: (u, p) => [`USER ${u}`, `.raw PASS ${rawText(p)}\\r\\n`, 'QUIT'] },
   { name: 'POP3 PASS asked', protocol: 'pop3', lines: (u) => [`USER ${u}`, 'PASS', 'QUIT'] },
   { name: 'POP3 APOP with the digest computed', protocol: 'pop3', lines: (u) => [`APOP ${u}`, 'QUIT'] },
   ...['PLAIN', 'LOGIN', 'CRAM-MD5', 'SCRAM-SHA-256'].map(

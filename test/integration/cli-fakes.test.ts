@@ -164,6 +164,26 @@ describe('scripted use', () => {
       expect(text).not.toContain('p4ss');
     }
   });
+
+  it('runs .raw as the shell does: the octets as typed, the LOGIN in them masked, its reply waited for', async () => {
+    const dir = tmp();
+    const server = await fake({ greeting: '* OK ready', onLine: (line, conn) => setTimeout(() => imapOk(line, conn), 30) });
+    const file = join(dir, 'raw.txt');
+    const r = await runMain([server.url('imap'), '--record', file, '-c', '.raw a1 LOGIN kim Zq9Sekr1t\\x21\\r\\n', '-c', '..1 NOOP', '-c', 'LOGOUT'], {});
+    expect(r.code, r.stderr).toBe(0);
+    // The NOOP went only after the raw LOGIN's reply (the server answers 30 ms late); ".." is one ".".
+    expect(server.received).toEqual(['a1 LOGIN kim Zq9Sekr1t!', '.1 NOOP', 'A001 LOGOUT']);
+    expect(r.stdout).toContain('C: a1 LOGIN kim <secret>\nS: a1 OK LOGIN completed\nC: .1 NOOP\n');
+    for (const text of [readFileSync(file, 'utf8'), r.stdout, r.stderr]) expect(text).not.toContain('Zq9Sekr1t');
+  });
+
+  it('refuses the shell\'s other dot-commands in a script, sending nothing of the line (exit 9)', async () => {
+    const server = await fake({ greeting: '* OK ready', onLine: imapOk });
+    const r = await runMain([server.url('imap'), '-c', 'NOOP', '-c', '.state', '-c', 'LOGOUT'], {});
+    expect(r.code).toBe(9);
+    expect(r.stderr).toBe('mailwire: .state is a command of the shell: a script runs only .raw (a line that starts with ".." sends one "." less); not sent\n');
+    expect(server.received).toEqual(['A001 NOOP']);
+  });
 });
 
 describe('broken connections and silence', () => {

@@ -14,7 +14,7 @@ import { HistoryFile, historyEntry, historyPath, withoutSecretPlaceholder } from
 import { SessionKnowledge } from '../../src/shell/knowledge.js';
 import { META_COMMANDS, findMetaCommand, type MetaContext } from '../../src/shell/meta-commands.js';
 import { promptSpans, type PromptState } from '../../src/shell/prompt.js';
-import { parseRawEscapes } from '../../src/shell/raw-escapes.js';
+import { parseRawEscapes } from '../../src/session/raw-escapes.js';
 
 const TLS: TlsSummary = {
   version: 'TLSv1.3',

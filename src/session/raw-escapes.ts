@@ -1,7 +1,7 @@
 /**
- * The escapes of the shell's raw send, so any octet can be typed: `\r`, `\n`, `\t`, `\0`, `\\` and
- * `\xNN` (two hex digits). Everything else is sent as its UTF-8 octets, and nothing is added: no CRLF
- * unless typed. Pure.
+ * The escapes of `.raw` (the shell's, and a script's), so any octet can be typed: `\r`, `\n`, `\t`,
+ * `\0`, `\\` and `\xNN` (two hex digits). Everything else is sent as its UTF-8 octets, and nothing
+ * is added: no CRLF unless typed. Pure.
  */
 import { MailwireError } from '../errors.js';
 

@@ -43,6 +43,11 @@ export function holdsHole(source: string): boolean {
   return false;
 }
 
+/** Whether the "[" at `pos` opens a CAPABILITY response code (`[CAPABILITY IMAP4rev1 ...]`). */
+function isCapabilityCode(text: string, pos: number): boolean {
+  return text.slice(pos + 1, pos + 12).toUpperCase() === 'CAPABILITY ';
+}
+
 /** End of a balanced (...) or [...] at `pos`, quotes respected; the end of text if unbalanced. */
 function groupEnd(text: string, pos: number): number {
   let depth = 0;
@@ -149,6 +154,15 @@ export class VolatileRewriter {
         const end = quotedEnd(s, i);
         out += s.slice(i, end);
         i = end;
+        continue;
+      }
+      if (c === '[' && isCapabilityCode(s, i)) {
+        // Capability names, not items: SAVEDATE there is RFC 8514's capability, and the next name
+        // (LITERAL+) no SAVEDATE value. The code is one run of atoms up to its "]" (RFC 3501 §7.1).
+        const end = s.indexOf(']', i);
+        const stop = end < 0 ? s.length : end + 1;
+        out += s.slice(i, stop);
+        i = stop;
         continue;
       }
       if (c === '(' || c === '[') this.depth++;

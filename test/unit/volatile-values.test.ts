@@ -61,6 +61,19 @@ describe('rewriting a line', () => {
     }
   });
 
+  it('reads a CAPABILITY response code as capability names: SAVEDATE there has no value', () => {
+    // Dovecot 2.3's LOGIN completion: SAVEDATE (RFC 8514) is a capability, LITERAL+ the next one.
+    for (const line of [
+      'A001 OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SPECIAL-USE SAVEDATE LITERAL+ MODSEQ X-GUID] Logged in',
+      '* OK [capability IMAP4rev1 SAVEDATE THREADID MAILBOXID] Dovecot ready.',
+    ]) {
+      expect(imap(line)).toBe(line);
+    }
+    // What follows the code is read as before.
+    expect(imap('* OK [CAPABILITY IMAP4rev1 SAVEDATE ID] ready [HIGHESTMODSEQ 4]')).toBe('* OK [CAPABILITY IMAP4rev1 SAVEDATE ID] ready [HIGHESTMODSEQ $]');
+    expect(imap('* 1 FETCH (SAVEDATE "3-Dec-2026 20:53:16 +0000" FLAGS ())')).toBe('* 1 FETCH (SAVEDATE $ FLAGS ())');
+  });
+
   it('carries the nesting across a literal: a MODSEQ after BODY[] is still a FETCH item', () => {
     const rewriter = new VolatileRewriter('imap');
     expect(rewriter.imapSegment('* 2 FETCH (BODY[] {5}', true)).toBe('* 2 FETCH (BODY[] {5}');

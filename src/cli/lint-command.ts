@@ -143,7 +143,7 @@ class LineExplanations {
     language: Language,
     private readonly style: ReturnType<typeof makeStyler>,
   ) {
-    this.explainer = new SessionExplainer(protocol, language);
+    this.explainer = new SessionExplainer(protocol, language, { transcript: true });
   }
 
   line(line: TranscriptLine): void {

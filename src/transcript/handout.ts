@@ -71,7 +71,7 @@ function pageFinding(f: Finding, lineNo: number | null = null): HandoutFinding {
 
 /** The wire lines explained and classified, and the states the session entered. */
 function wireLines(lines: readonly TranscriptLine[], protocol: Protocol, language: Language): { wireRows: HandoutRow[]; visits: StateVisit[] } {
-  const explainer = new SessionExplainer(protocol, language);
+  const explainer = new SessionExplainer(protocol, language, { transcript: true });
   const wireRows: HandoutRow[] = [];
   const visits: StateVisit[] = [];
   const commands: string[] = [];

@@ -26,7 +26,7 @@ export interface StepExchange {
 
 /** Cuts the transcript's protocol lines into exchanges, explained in the language. */
 export function stepExchanges(transcript: Transcript, protocol: Protocol, language: Language): StepExchange[] {
-  const explainer = new SessionExplainer(protocol, language);
+  const explainer = new SessionExplainer(protocol, language, { transcript: true });
   const groups: TranscriptLine[][] = [];
   for (const line of transcript.lines) {
     const last = groups.at(-1);

@@ -286,6 +286,58 @@ describe('POP3 explanations in context', () => {
   });
 });
 
+describe('values a recording holds as patterns', () => {
+  /** Explanations of a recording's lines, read as transcript text (step, handout, lint --explain). */
+  const recorded = (protocol: 'imap' | 'pop3', language: Language, lines: string[]): string[][] => {
+    const explainer = new SessionExplainer(protocol, language, { transcript: true });
+    return lines.map((l) => (l.startsWith('C: ') ? explainer.client(l.slice(3)) : explainer.server(l.slice(3))).map((e) => e.text));
+  };
+
+  it('an APOP timestamp recorded as <$> is a timestamp: APOP is offered (en, ru)', () => {
+    const lines = ['S: +OK Dovecot (Debian) ready. <$>', 'C: APOP mrose 6d4c9334bac560ecc979e58001b3e22f', 'S: +OK Logged in.'];
+    const [greeting, apop] = recorded('pop3', 'en', lines);
+    expect(greeting?.[0]).toBe('greeting: the server is ready; it carries an APOP timestamp, new for every connection, from which an APOP digest is computed');
+    expect(apop?.[0]).toBe(
+      'logs in as mrose with MD5(timestamp + secret) = 6d4c9334bac560ecc979e58001b3e22f, the timestamp being the one in this connection\'s greeting: the digest is good for this session only, and the secret never crosses the wire',
+    );
+    const ru = recorded('pop3', 'ru', lines).flat().join('\n');
+    expect(ru).toContain('метка времени APOP, своя у каждого соединения');
+    expect(ru).not.toMatch(/нет|\$/);
+    // Live text means what it says: "<$>" there is no msg-id (RFC 1939 §7), so no APOP.
+    const live = new SessionExplainer('pop3', 'en');
+    live.server('+OK ready <$>');
+    expect(live.client('APOP mrose 6d4c9334bac560ecc979e58001b3e22f')[0]?.text).toContain('this server does not offer APOP');
+  });
+
+  it('a captured UIDVALIDITY or mod-sequence is told as a value that varies, never as "$uidvalidity" (en, ru)', () => {
+    const lines = [
+      'S: * OK [CAPABILITY IMAP4rev1] ready',
+      'C: A000 LOGIN joe <secret>',
+      'S: A000 OK Logged in',
+      'C: A001 SELECT INBOX',
+      'S: * OK [UIDVALIDITY $uidvalidity] UIDs valid',
+      'S: * OK [HIGHESTMODSEQ $] Highest',
+      'S: A001 OK [READ-WRITE] Select completed $',
+      'C: A002 APPEND INBOX {1+}',
+      'C: x',
+      'S: A002 OK [APPENDUID $uidvalidity 7] Append completed.',
+      'C: A003 STATUS INBOX (UIDVALIDITY MESSAGES)',
+      'S: * STATUS INBOX (MESSAGES 7 UIDVALIDITY $uidvalidity)',
+    ];
+    for (const language of LANGUAGES) {
+      const text = recorded('imap', language, lines).flat();
+      expect(text.join('\n'), language).not.toContain('$');
+      expect(text.length, language).toBeGreaterThan(5);
+    }
+    const en = recorded('imap', 'en', lines);
+    expect(en[4]).toEqual(['UIDs hold while UIDVALIDITY stays as it is (its value changes from run to run); if it changes, every UID the client keeps for this mailbox is void']);
+    expect(en[9]?.[1]).toBe('the message was saved with UID 7; the mailbox\'s UIDVALIDITY changes from run to run');
+    expect(en[11]?.join(' ')).toContain('UID validity (a value that changes from run to run)');
+    // A number is a number, recorded or not.
+    expect(recorded('imap', 'en', ['S: * OK ready', 'S: * OK [UIDVALIDITY 3857529045] UIDs valid'])[1]?.[0]).toContain('stays 3857529045;');
+  });
+});
+
 describe('hostile values', () => {
   it('are cut short, and a stray brace is no placeholder', () => {
     const explainer = new SessionExplainer('imap', 'en');

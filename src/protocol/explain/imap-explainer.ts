@@ -369,9 +369,11 @@ function statusItems(inside: string, words: Words): string {
   const parts: string[] = [];
   for (let i = 0; i + 1 < w.length && parts.length < 10; i += 2) {
     const item = (w[i] as ArgumentWord).text.toUpperCase();
-    const n = Number((w[i + 1] as ArgumentWord).text);
+    const text = (w[i + 1] as ArgumentWord).text;
+    const n = Number(text);
     const key = `imap.status-item.${item}`;
-    parts.push(words.has(key) && Number.isFinite(n) ? words.text(key, { n }) : `${shortValue(item)} ${value(w[i + 1])}`);
+    const known = words.has(key) && (Number.isFinite(n) || words.isHole(text));
+    parts.push(known ? words.text(key, { n: Number.isFinite(n) ? n : text }) : `${shortValue(item)} ${value(w[i + 1])}`);
   }
   return words.list(parts);
 }

@@ -89,9 +89,17 @@ export class SessionExplainer {
   #answerAwaited = false;
   /** What the last line was read as. */
   #lastPart: ClientPart | ServerPart | null = null;
+  /** Lines are transcript text (see the constructor). */
+  readonly #transcript: boolean;
 
-  constructor(protocol: ExplainProtocol, language: Language) {
-    this.#words = new Words(language);
+  /**
+   * `transcript`: the lines are a transcript's text, in which `$` marks a pattern hole (a value the
+   * recorder did not keep, as the greeting's APOP timestamp `<$>`): explanations then say that such
+   * a value varies, instead of quoting the hole as if the server had sent it.
+   */
+  constructor(protocol: ExplainProtocol, language: Language, { transcript = false }: { transcript?: boolean } = {}) {
+    this.#words = new Words(language, { holes: transcript });
+    this.#transcript = transcript;
     this.#ctx = initialContext(protocol);
   }
 
@@ -323,7 +331,7 @@ export class SessionExplainer {
     // A +OK that no command asked for while nothing happened yet is the real greeting after a
     // preliminary one (Dovecot's "Waiting for authentication process to respond..").
     if (ctx.state === 'authorization' && ctx.inFlight.length === 0 && ok) ctx.state = 'greeting';
-    if (ctx.state === 'greeting') ctx.greetingTimestamp = greetingTimestamp(line);
+    if (ctx.state === 'greeting') ctx.greetingTimestamp = greetingTimestamp(line) ?? (this.#transcript ? timestampHole(line) : null);
     const command = isContinuation || ctx.state === 'greeting' ? ctx.inFlight[0] : ctx.inFlight.shift();
     const explanations = explainPop3Status(line, ctx.state === 'greeting' ? undefined : command, ctx, this.#words);
     if (isContinuation) {
@@ -398,11 +406,20 @@ export interface TranscriptLineInput {
 
 /** The explanations of every line of a transcript, by line number (lines without any are left out). */
 export function explainTranscriptLines(protocol: ExplainProtocol, lines: readonly TranscriptLineInput[], language: Language): Map<number, Explanation[]> {
-  const explainer = new SessionExplainer(protocol, language);
+  const explainer = new SessionExplainer(protocol, language, { transcript: true });
   const out = new Map<number, Explanation[]>();
   for (const line of lines) {
     const explanations = line.direction === 'C' ? explainer.client(line.text) : explainer.server(line.text);
     if (explanations.length > 0) out.set(line.lineNo, explanations);
   }
   return out;
+}
+
+/**
+ * The greeting's APOP timestamp as a recording holds it: `<$>` (or a named hole), the last "<...>"
+ * of the line, as greetingTimestamp() takes the last msg-id. Null when the greeting has none.
+ */
+function timestampHole(line: string): string | null {
+  const found = line.match(/<\$[A-Za-z0-9_]*>/g);
+  return found ? (found[found.length - 1] ?? null) : null;
 }

@@ -22,11 +22,20 @@ export type Catalogue = Readonly<Record<string, string>>;
 
 export const CATALOGUES: Readonly<Record<Language, Catalogue>> = { en: EN, ru: RU };
 
+/**
+ * A value a recording holds as a pattern hole (`$`, `$uidvalidity`, `<$>`, `($)`): the recorder wrote
+ * a value the server will not send again (transcript/volatile-values.ts), not the value itself.
+ */
+const HOLE = /^[(<]?\$[A-Za-z_][A-Za-z0-9_]*[)>]?$|^[(<]?\$[)>]?$/;
+
 export class Words {
   readonly #catalogue: Catalogue;
+  /** Lines are transcript text, where a hole stands for a value that changes from run to run. */
+  readonly #holes: boolean;
 
-  constructor(readonly language: Language) {
+  constructor(readonly language: Language, { holes = false }: { holes?: boolean } = {}) {
     this.#catalogue = CATALOGUES[language];
+    this.#holes = holes;
   }
 
   /** Whether the catalogue has the key (variants are looked up before they are used). */
@@ -36,8 +45,28 @@ export class Words {
 
   /** The message of `key` filled with `values`; the key itself when missing (a test keeps that from happening). */
   text(key: string, values: MessageValues = {}): string {
+    if (this.#holes && Object.values(values).some(isHole)) return this.#textWithHoles(key, values);
     const message = this.#catalogue[key];
     return message === undefined ? key : formatMessage(this.language, message, values);
+  }
+
+  /**
+   * A message whose values include a hole: its `.hole` variant where the catalogue has one (written
+   * for the values recordings hold as holes), else each hole told as a value that varies. A student
+   * must not read "$uidvalidity" as the server's answer.
+   */
+  #textWithHoles(key: string, values: MessageValues): string {
+    const variant = this.#catalogue[`${key}.hole`];
+    if (variant !== undefined) return formatMessage(this.language, variant, values);
+    const varies = this.#catalogue['value.hole'] ?? '?';
+    const filled = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, isHole(value) ? varies : value]));
+    const message = this.#catalogue[key];
+    return message === undefined ? key : formatMessage(this.language, message, filled);
+  }
+
+  /** Whether `value` is a pattern hole of transcript text (never, for a live session's lines). */
+  isHole(value: string): boolean {
+    return this.#holes && isHole(value);
   }
 
   /** An explanation line. */
@@ -49,4 +78,8 @@ export class Words {
   list(items: readonly string[]): string {
     return formatList(this.language, items);
   }
+}
+
+function isHole(value: string | number): boolean {
+  return typeof value === 'string' && HOLE.test(value);
 }

@@ -141,7 +141,7 @@ export class ImapLinter {
       const lines = step.client.map((c) => c.line);
       const chars = step.client.map((c) => c.literalChars);
       const secret = step.client.some((c) => c.secretLiteral === true);
-      this.report(secret ? this.checkWithSecretLiterals(step) : this.grammar(IMAP_RULES.command, lines, chars));
+      this.report(secret ? this.checkWithSecretLiterals(step) : blameLiteralCount(this.grammar(IMAP_RULES.command, lines, chars), lines, chars));
     }
     this.started = true;
     if (step.tag !== null) {
@@ -267,7 +267,7 @@ export class ImapLinter {
       const greeting = this.isGreeting(step, r, head);
       const rule = greeting ? IMAP_RULES.greeting : r.kind === 'tagged' ? IMAP_RULES.tagged : r.kind === 'continuation' ? IMAP_RULES.continuation : IMAP_RULES.untagged;
       if (r.complete) {
-        const finding = this.grammar(rule, r.lines, r.literalChars);
+        const finding = blameLiteralCount(this.grammar(rule, r.lines, r.literalChars), r.lines, r.literalChars);
         this.report(finding);
         if (!finding) this.codedText(r, head);
       } else {
@@ -342,4 +342,35 @@ export class ImapLinter {
     // RFC 3501 §6.2.1: what the server said before TLS is void after it.
     else if (ok && name === 'STARTTLS') this.capabilities = null;
   }
+}
+
+/**
+ * A grammar error in a line where a literal ends before the line does. RFC 3501 §7.5 allows that
+ * (`C: FRED FOOBAR {7}`: the literal "FRED FOOBAR", then the command goes on), but when what follows
+ * does not read on, the literal's count is the likely fault: a count a few octets short leaves the
+ * end of the data to be read as protocol, and one too long swallows the lines after it. Said so,
+ * with the grammar's words, under the literal-count rule.
+ */
+function blameLiteralCount(finding: Finding | null, lines: readonly TranscriptLine[], chars: readonly number[]): Finding | null {
+  if (finding === null || finding.rule !== 'grammar' || finding.severity !== 'error') return finding;
+  let marker: { lineNo: number; size: number } | null = null;
+  for (const [i, line] of lines.entries()) {
+    if (finding.lineNo !== null && line.lineNo > finding.lineNo) break;
+    const inLiteral = chars[i] ?? 0;
+    // A literal that takes a line's text whole may still end between its CR and LF (a count one
+    // short): then the failure is in that very line.
+    const endsHere = inLiteral > 0 && (inLiteral < line.text.length || line.lineNo === finding.lineNo);
+    if (endsHere && marker !== null) {
+      const data = quotedText(line.text.slice(0, inLiteral), 24);
+      return {
+        lineNo: line.lineNo,
+        severity: 'error',
+        rule: 'literal-count',
+        message: `the literal {${marker.size}} of line ${marker.lineNo} ends in this line, after ${data}, and the rest does not read on (${finding.message}): is its count right? (RFC 3501 §4.3)`,
+      };
+    }
+    const m = parseLiteralMarker(wireBytes(line.text.slice(inLiteral)));
+    if (m && m !== 'too-large') marker = { lineNo: line.lineNo, size: m.size };
+  }
+  return finding;
 }

@@ -128,6 +128,20 @@ describe('lint rules', () => {
     expect(errors('# protocol: imap\nC: a1 APPEND x {10+}\nC: abc\nS: a1 OK done\n')).toContain('4:literal-count');
   });
 
+  it('literal-count: a count that ends the literal inside a line whose rest does not read on', () => {
+    // A server literal two octets short: its last line's end is read as the response going on.
+    const short = lint('# protocol: imap\nC: a1 FETCH 1 BODY[]\nS: * 1 FETCH (BODY[] {8}\nS: abcdefghij\nS: )\nS: a1 OK done\n');
+    expect(short.filter((f) => f.severity === 'error').map((f) => `${f.lineNo}:${f.rule}`)).toContain('4:literal-count');
+    expect(short.find((f) => f.rule === 'literal-count')?.message).toMatch(/^the literal \{8\} of line 3 ends in this line, after "abcdefgh", and the rest does not read on \(.*\): is its count right\? \(RFC 3501 §4\.3\)$/);
+    // A client literal one octet short ends between the CR and the LF of its line.
+    expect(errors('# protocol: imap\nC: a1 APPEND x {4+}\nC: abc\nC:\nS: a1 OK done\n')).toContain('3:literal-count');
+    // A server literal too long swallows the completion: where it ends, the rest does not read on.
+    expect(errors('# protocol: imap\nC: a1 FETCH 1 BODY[]\nS: * 1 FETCH (BODY[] {12}\nS: abc\nS: )\nS: a1 OK done\nC: a2 NOOP\nS: a2 OK done\n')).toContain('6:literal-count');
+    // RFC 3501 §7.5's layout, a literal that ends inside a line that reads on, is no error.
+    expect(errors('# protocol: imap\nC: A001 LOGIN {11+}\nC: FRED FOOBAR {7+}\nC: fat man\nS: A001 OK LOGIN completed\n')).toEqual([]);
+    expect(errors('# protocol: imap\nC: a1 FETCH 1 BODY[]\nS: * 1 FETCH (BODY[] {3}\nS: abc)\nS: a1 OK done\n')).toEqual([]);
+  });
+
   it('sync-literal: literal data before the "+", but not with {n+}', () => {
     expect(errors('# protocol: imap\nC: a1 LOGIN {3}\nC: joe secret\nS: a1 OK done\n')).toEqual(['3:sync-literal']);
     expect(errors('# protocol: imap\nC: a1 LOGIN {3+}\nC: joe secret\nS: a1 OK done\n')).toEqual([]);

@@ -338,6 +338,19 @@ describe('values a recording holds as patterns', () => {
   });
 });
 
+describe('malformed responses', () => {
+  it('say they cannot be read, instead of a count of 0 or an empty list (en, ru)', () => {
+    const p = play('imap', 'en', 'S: * OK ready\nC: a1 LOGIN joe x\nS: a1 OK done\nC: a2 SELECT INBOX\nS: * EXISTS 1\nS: * RECENT\nS: * FLAGS\nS: * 1 EXPUNGE\nS: a2 OK done');
+    expect(under(p, 'S: * EXISTS')).toEqual(['a malformed EXISTS: its number goes before the name ("* 3 EXISTS"), and this line has none']);
+    expect(under(p, 'S: * RECENT')).toEqual(['a malformed RECENT: its number goes before the name ("* 3 RECENT"), and this line has none']);
+    expect(under(p, 'S: * FLAGS')).toEqual(['a malformed FLAGS: the flags go in parentheses, and this line has none']);
+    // A well-formed one next to them is read as ever.
+    expect(under(p, 'S: * 1 EXPUNGE')[0]).toMatch(/^message 1 /);
+    const ru = play('imap', 'ru', 'S: * OK ready\nS: * FETCH (FLAGS ())');
+    expect(under(ru, 'S: * FETCH')).toEqual(['неверно построенный ответ FETCH: число ставится перед его именем («* 3 FETCH»), а в этой строке числа нет']);
+  });
+});
+
 describe('hostile values', () => {
   it('are cut short, and a stray brace is no placeholder', () => {
     const explainer = new SessionExplainer('imap', 'en');

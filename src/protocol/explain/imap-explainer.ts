@@ -250,6 +250,9 @@ function untagged(head: Extract<ImapResponseHead, { kind: 'untagged' }>, ctx: Ex
   return [data(head, ctx, words)];
 }
 
+/** The data responses whose number comes before their name (RFC 3501 §7.3, §7.4). */
+const NUMBERED: ReadonlySet<string> = new Set(['EXISTS', 'RECENT', 'EXPUNGE', 'FETCH']);
+
 function data(head: Extract<ImapResponseHead, { kind: 'untagged' }>, ctx: ExplainContext, words: Words): Explanation {
   const kind = findImapDataResponse(head.name);
   if (!kind) {
@@ -260,6 +263,9 @@ function data(head: Extract<ImapResponseHead, { kind: 'untagged' }>, ctx: Explai
   const rfc = kind.rfc;
   const n = head.number ?? 0;
   const args = argumentWords(head.text);
+  // A line that lacks what the response is read from says nothing: "* EXISTS 1" is no count of 0.
+  if (head.number === null && NUMBERED.has(kind.name)) return words.say('imap.response.no-number', rfc, { name: kind.name });
+  if (kind.name === 'FLAGS' && !head.text.startsWith('(')) return words.say('imap.response.FLAGS.malformed', rfc);
   switch (kind.name) {
     case 'EXISTS':
       return ctx.mailbox ? words.say('imap.response.EXISTS.named', rfc, { n, mailbox: shortValue(ctx.mailbox.name) }) : words.say(key, rfc, { n });

@@ -23,7 +23,10 @@ export const ExitCode = {
   StartTls: 6,
   /** The connection broke (closed or reset by the server) while a reply was expected. */
   Broken: 7,
-  /** The server sent what cannot be framed (a line over the size cap, an absurd literal size). */
+  /**
+   * The server sent what cannot be framed (a line over the size cap, an absurd literal size), or a
+   * first line that is no greeting of the protocol (another server at that port).
+   */
   Protocol: 8,
   /** A command could not be sent as given (no secret available, APOP without a greeting timestamp), or a file could not be read or written. */
   Input: 9,
@@ -66,7 +69,7 @@ export const EXIT_CODE_HELP = `Exit codes:
   5  TLS failure (handshake or certificate verification)
   6  STARTTLS/STLS not offered or refused (nothing sent in plaintext)
   7  connection broken while a reply was expected
-  8  protocol error (server output that cannot be framed)
+  8  protocol error (server output that cannot be framed, or no greeting of the protocol)
   9  input error (a command that cannot be sent as given; unreadable or unwritable file)
  10  login not attempted or aborted by mailwire (mechanism not offered, LOGINDISABLED,
      server signature wrong); a NO or -ERR from the server is a reply (0)`;

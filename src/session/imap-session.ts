@@ -11,6 +11,7 @@ import { analyzeImapLine, analyzeImapLineWordByWord, imapLineMayHoldSecret, read
 import { parseCapabilities, parseImapResponseHead, type ImapResponseHead } from '../protocol/imap/response.js';
 import { ActionQueue, RECEIVE_LINE_OCTETS, type SessionAction } from './actions.js';
 import { isPreliminaryGreeting } from './greeting.js';
+import { foreignGreetingHint } from '../protocol/foreign-greetings.js';
 import { ClientLineWriter } from './client-lines.js';
 import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
 import { fetchDataStart, mayHaveDecodedView } from '../protocol/imap/decoded-view-heads.js';
@@ -485,6 +486,14 @@ export class ImapSession {
     const event: SessionEvent = { kind: 'imap-segment', bytes, first, literalSize, head };
     if (latencyMs !== undefined) event.latencyMs = latencyMs;
     this.showServer(event);
+    if (this.state === 'greeting' && head.kind !== 'untagged') {
+      // RFC 3501 §7.1: the server speaks first, with an untagged OK, PREAUTH or BYE. Anything else
+      // (a POP3 "+OK", a relay's "220") is another server: waiting for a greeting would only time out.
+      const line = bytes.toString('latin1');
+      const hint = foreignGreetingHint(line, 'imap');
+      this.out.push({ type: 'fatal', error: new MailwireError('protocol', `the server's first line is no IMAP greeting ("* OK", "* PREAUTH" or "* BYE", RFC 3501 §7.1)${hint}`) });
+      return;
+    }
     switch (head.kind) {
       case 'continuation':
         this.handleContinuation(head.text);

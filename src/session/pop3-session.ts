@@ -10,6 +10,7 @@ import { Pop3Framer } from '../protocol/pop3/framer.js';
 import type { Pop3Frame } from '../protocol/pop3/frames.js';
 import { ActionQueue, RECEIVE_LINE_OCTETS, type SessionAction } from './actions.js';
 import { isPreliminaryGreeting } from './greeting.js';
+import { foreignGreetingHint } from '../protocol/foreign-greetings.js';
 import { ClientLineWriter } from './client-lines.js';
 import { explainLoginFailure, pop3ResponseCode } from '../protocol/sasl/failure.js';
 import type { SaslExchange } from './sasl-exchange.js';
@@ -243,6 +244,13 @@ export class Pop3Session {
       // Dovecot says this while its auth process starts; the real greeting (with the APOP
       // timestamp) follows as a second line.
       if (frame.status === '+OK' && isPreliminaryGreeting(text)) return;
+      if (frame.status !== '+OK' && frame.status !== '-ERR') {
+        // RFC 1939 §4: the greeting is a +OK (or a -ERR that refuses the connection). Anything else
+        // (an IMAP "* OK", a relay's "220") is another server: no POP3 command would make sense.
+        const hint = foreignGreetingHint(text, 'pop3');
+        this.out.push({ type: 'fatal', error: new MailwireError('protocol', `the server's first line is no POP3 greeting ("+OK" or "-ERR", RFC 1939 §4)${hint}`) });
+        return;
+      }
       this.greeting = text;
       this.apopTimestamp = greetingTimestamp(text);
       this.state = frame.status === '+OK' ? 'authorization' : 'update';

@@ -243,6 +243,20 @@ describe('broken connections and silence', () => {
     expect(r.stderr).toMatch(/before "NOOP" could be sent|after BYE while waiting for A002 NOOP/);
   });
 
+  it('stops at a first line of another protocol, saying which, instead of waiting for a greeting (exit 8)', async () => {
+    const pop3 = await fake({ greeting: '+OK POP3 ready <1.2@x>', onLine: (_l, conn) => conn.write('-ERR what\r\n') });
+    const atPop3 = await runMain([pop3.url('imap'), '-c', 'NOOP', '--timeout', '20'], {});
+    expect(atPop3.code).toBe(8);
+    expect(atPop3.stderr).toBe('mailwire: the server\'s first line is no IMAP greeting ("* OK", "* PREAUTH" or "* BYE", RFC 3501 §7.1); it reads as the greeting of a POP3 server (RFC 1939 §4): try pop3:// (or pop3s:// for implicit TLS)\n');
+    expect(atPop3.stdout).toContain('S: +OK POP3 ready <1.2@x>');
+    expect(pop3.received).toEqual([]);
+    const imap = await fake({ greeting: '* OK [CAPABILITY IMAP4rev1] ready', onLine: imapOk });
+    const atImap = await runMain([imap.url('pop3'), '-c', 'STAT', '--timeout', '20'], {});
+    expect(atImap.code).toBe(8);
+    expect(atImap.stderr).toMatch(/^mailwire: the server's first line is no POP3 greeting \("\+OK" or "-ERR", RFC 1939 §4\); it reads as the greeting of an IMAP server .*try imap:\/\/.*\n$/);
+    expect(imap.received).toEqual([]);
+  });
+
   it('fails to connect to a closed port (exit 3)', async () => {
     const server = await fake({ greeting: null });
     const port = server.port;

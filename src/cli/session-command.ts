@@ -36,6 +36,11 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     throw new MailwireError('usage', `the URL logs in as ${target.user} and -u as ${options.user}: give one`);
   }
   const user = target.user ?? options.user;
+  // A name goes into a command line (LOGIN, USER, APOP) or a SASL message, where CR or LF would end
+  // the command and start another, and NUL would split a PLAIN message (RFC 4616 §2).
+  for (const [what, name] of [['user name', user], ['--authzid name', options.authzid]] as const) {
+    if (name !== undefined && /[\r\n\0]/.test(name)) throw new MailwireError('usage', `the ${what} holds CR, LF or NUL, which no login can carry`);
+  }
   // A password on the command line works, as in curl, but is no secret any more.
   const givenPassword = target.password ?? options.password ?? null;
   // A URL that logs in (a user, ;AUTH=, a mailbox) or a password: only then the URL's login and the

@@ -343,6 +343,7 @@ export class SessionRunner {
   /** Sends a whole IMAP command: a SASL exchange mailwire runs, a LOGIN with its password asked for, or as given. */
   private async submitImapPlan(given: ImapCommandPlan): Promise<number> {
     const session = this.session as ImapSession;
+    for (const segment of given.segments) refuseLineBreaks(segment, 'RFC 3501 §9: CRLF ends a command, and no command holds a NUL');
     let plan = given;
     const text = (plan.segments[0] as Buffer).toString('utf8');
     // The SASL registry and its mechanisms are loaded for an AUTHENTICATE only: most sessions log in
@@ -366,6 +367,7 @@ export class SessionRunner {
 
   private async submitPop3(lineBytes: Buffer): Promise<number> {
     const session = this.session as Pop3Session;
+    refuseLineBreaks(lineBytes, 'RFC 1939 §3: CRLF ends a command');
     let line = lineBytes.toString('utf8');
     // As for IMAP: the SASL mechanisms are loaded for an AUTH line only (RFC 5034).
     const sasl = /^\s*AUTH\s/i.test(line) ? (await import('./sasl-request.js')).pop3SaslRequest(line) : null;
@@ -540,4 +542,18 @@ export function scriptDotLine(line: Buffer): { raw: Buffer | null; line: Buffer 
   const rest = text.slice(word.length).replace(/^ /, '');
   if (rest === '') throw new MailwireError('input', '.raw needs the text to send, e.g. ".raw a1 NOOP\\r\\n"');
   return { raw: parseRawEscapes(rest), line };
+}
+
+/**
+ * A command line's text must not hold CR, LF or NUL: the server would read a CR LF inside it as the
+ * end of the command and what follows as another command, which no one typed as such (a `-c` value
+ * with a newline, a URL's %0D%0A). Literal data is not checked here: it may hold any octet. `.raw`
+ * sends such octets on purpose.
+ * @throws MailwireError('input')
+ */
+function refuseLineBreaks(text: Buffer, rule: string): void {
+  const at = text.findIndex((octet) => octet === 0x0d || octet === 0x0a || octet === 0x00);
+  if (at < 0) return;
+  const name = text[at] === 0x0d ? 'a CR' : text[at] === 0x0a ? 'an LF' : 'a NUL';
+  throw new MailwireError('input', `the command holds ${name} (${rule}); nothing sent: .raw sends such octets on purpose`);
 }

@@ -177,6 +177,39 @@ describe('scripted use', () => {
     for (const text of [readFileSync(file, 'utf8'), r.stdout, r.stderr]) expect(text).not.toContain('Zq9Sekr1t');
   });
 
+  it('refuses a command line that holds CR, LF or NUL, which would send a second command (exit 9)', async () => {
+    const server = await fake({ greeting: '* OK ready', onLine: imapOk });
+    const lf = await runMain([server.url('imap'), '-c', 'NOOP', '-c', 'SELECT INBOX\nx1 DELETE INBOX', '-c', 'LOGOUT'], {});
+    expect(lf.code).toBe(9);
+    expect(lf.stderr).toBe('mailwire: the command holds an LF (RFC 3501 §9: CRLF ends a command, and no command holds a NUL); nothing sent: .raw sends such octets on purpose\n');
+    const cr = await runMain([server.url('imap')], { stdin: 'NOOP\rx1 DELETE INBOX\nLOGOUT\n' });
+    expect(cr.code).toBe(9);
+    expect(cr.stderr).toMatch(/^mailwire: the command holds a CR /);
+    // A script written with CRLF line ends is read as lines, as ever.
+    const crlf = await runMain([server.url('imap')], { stdin: 'NOOP\r\nLOGOUT\r\n' });
+    expect(crlf.code, crlf.stderr).toBe(0);
+    expect(server.received).toEqual(['A001 NOOP', 'A001 NOOP', 'A002 LOGOUT']);
+    const pop3 = await fake({ greeting: '+OK ready <1.2@x>', onLine: (_l, conn) => conn.write('+OK\r\n') });
+    const r = await runMain([pop3.url('pop3'), '-c', 'DELE 1\r\nDELE 2'], {});
+    expect(r.code).toBe(9);
+    expect(r.stderr).toMatch(/^mailwire: the command holds a CR \(RFC 1939 §3: CRLF ends a command\)/);
+    expect(pop3.received).toEqual([]);
+  });
+
+  it('refuses a user name that holds CR, LF or NUL before connecting (exit 2)', async () => {
+    const server = await fake({ greeting: '+OK ready <1.2@x>', onLine: (_l, conn) => conn.write('+OK\r\n') });
+    const url = server.url('pop3').replace('pop3://', 'pop3://mr%0D%0ADELE%201%0D%0Aose@');
+    const r = await runMain([url, '-c', 'QUIT'], { vars: { MAILWIRE_PASSWORD: 'hunter2' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^mailwire: the user name holds CR, LF or NUL, which no login can carry/);
+    const nul = await runMain([server.url('imap').replace('imap://', 'imap://jo%00e@'), '-c', 'NOOP'], { vars: { MAILWIRE_PASSWORD: 'hunter2' } });
+    expect(nul.code).toBe(2);
+    const authzid = await runMain([server.url('imap'), '--authzid', 'a\nb', '-c', 'NOOP'], {});
+    expect(authzid.code).toBe(2);
+    expect(authzid.stderr).toMatch(/^mailwire: the --authzid name holds CR, LF or NUL/);
+    expect(server.received).toEqual([]);
+  });
+
   it('refuses the shell\'s other dot-commands in a script, sending nothing of the line (exit 9)', async () => {
     const server = await fake({ greeting: '* OK ready', onLine: imapOk });
     const r = await runMain([server.url('imap'), '-c', 'NOOP', '-c', '.state', '-c', 'LOGOUT'], {});

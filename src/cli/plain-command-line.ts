@@ -35,8 +35,15 @@ export function collectValues(value: string, previous: string[]): string[] {
 export function parseSeconds(value: string): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(n)) throw new OptionValueError('expected a number of seconds (0 for none)');
+  if (n > MAX_SECONDS) throw new OptionValueError(`expected at most ${MAX_SECONDS} seconds (about 24 days; 0 for none)`);
   return n;
 }
+
+/**
+ * The longest time limit: Node.js timers hold at most 2^31 - 1 ms, and a longer one fires at once
+ * (with a TimeoutOverflowWarning), so that --timeout 3000000 timed out in a millisecond.
+ */
+export const MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 /** A time limit of parseSeconds() as the commands take it: 0 means no limit (null). */
 export function limitOf(seconds: number | null): number | null {

@@ -14,6 +14,7 @@ import { stepExchanges } from '../transcript/step.js';
 import { colorLevelFor } from './colors.js';
 import { ExitCode } from './exit-codes.js';
 import { parseLanguageOption } from './options.js';
+import { MAX_SECONDS } from './plain-command-line.js';
 import { parseSubcommand } from './subcommand-options.js';
 import { nextKey } from './step-keys.js';
 import { parseTarget } from './target.js';
@@ -29,7 +30,9 @@ interface StepOptions extends LiveStepOptions {
 
 function timeoutSeconds(value: string): number | null {
   const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(n)) throw new MailwireError('usage', `--timeout takes seconds (0 for none), not "${value}"`);
+  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(n) || n > MAX_SECONDS) {
+    throw new MailwireError('usage', `--timeout takes seconds up to ${MAX_SECONDS} (0 for none), not "${value}"`);
+  }
   return n === 0 ? null : n;
 }
 

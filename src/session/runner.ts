@@ -104,6 +104,8 @@ function commandSummary(protocol: Protocol, line: Buffer): string {
 export class SessionRunner {
   readonly session: ClientSession;
   private conn: Connection | null = null;
+  /** Aborted by destroy(): gives up a connection still being made. */
+  private readonly abandoned = new AbortController();
   /** Writes what the session sends to `conn`, a piece at a time. */
   private writer: PacedWriter | null = null;
   private failure: MailwireError | null = null;
@@ -156,7 +158,7 @@ export class SessionRunner {
     const o = this.options;
     let conn: Connection;
     try {
-      conn = await connectTo(o, o, 'growing');
+      conn = await connectTo(o, o, 'growing', this.abandoned.signal);
     } catch (error) {
       this.showRefusedCertificate(error);
       throw error;
@@ -229,6 +231,8 @@ export class SessionRunner {
 
   destroy(): void {
     this.waiters.stopTimer();
+    // Also a connection still being made (a TLS handshake that hangs): nothing may keep the process.
+    this.abandoned.abort();
     this.conn?.destroy();
   }
 
@@ -487,6 +491,11 @@ export class SessionRunner {
     this.closed = true;
     this.waiters.stopTimer();
     this.signalClosed();
+    // destroy() closed it (--max-time, an error being reported): the server did nothing to tell of.
+    if (this.abandoned.signal.aborted) {
+      this.waiters.settle();
+      return;
+    }
     const problem = this.failure ?? error ?? this.session.connectionClosed();
     // An expected close (after LOGOUT/QUIT, or ours) is not news; whether it lands before or after
     // the last input line is a race, and the output must not depend on it.

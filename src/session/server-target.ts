@@ -27,8 +27,9 @@ export interface ConnectionSetup {
  * Connects to `target` (TLS from the start for implicit TLS), within the setup's time limit. A client
  * session's reads grow while a long reply streams (`growingReads`); it takes them with receiveRead().
  */
-export function connectTo(target: ServerTarget, setup: ConnectionSetup, reads: 'growing' | 'plain' = 'plain'): Promise<Connection> {
+export function connectTo(target: ServerTarget, setup: ConnectionSetup, reads: 'growing' | 'plain' = 'plain', signal?: AbortSignal): Promise<Connection> {
   return setup.connect({
+    ...(signal === undefined ? {} : { signal }),
     host: target.host,
     port: target.port,
     implicitTls: target.tlsMode === 'implicit',

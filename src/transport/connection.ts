@@ -53,6 +53,11 @@ export interface ConnectOptions {
    * Otherwise Node's own reads, 64 KiB at most: what a server of ours (the proxy) relays.
    */
   growingReads?: boolean;
+  /**
+   * Gives up connecting when aborted: the socket is destroyed and connect() rejects. For a caller
+   * that stops waiting (--max-time), so that no half-made connection keeps the process alive.
+   */
+  signal?: AbortSignal;
 }
 
 export interface Connection {
@@ -114,7 +119,14 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     alpn: t.alpn ?? [],
   };
   const conn = new SocketConnection(opts.host, opts.port, setup, opts.timeoutMs, opts.growingReads === true);
-  await conn.establish(opts.implicitTls);
+  const abandon = (): void => conn.destroy();
+  if (opts.signal?.aborted) abandon();
+  opts.signal?.addEventListener('abort', abandon, { once: true });
+  try {
+    await conn.establish(opts.implicitTls);
+  } finally {
+    opts.signal?.removeEventListener('abort', abandon);
+  }
   return conn;
 }
 

@@ -14,7 +14,7 @@ import { complete, type CompletionContext } from '../../src/shell/completer.js';
 import { historyEntry } from '../../src/shell/history.js';
 import { parseRawEscapes } from '../../src/session/raw-escapes.js';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
-import { runMain } from '../support/cli.js';
+import { runBinary, runMain } from '../support/cli.js';
 import { runMeasured } from '../support/measured-run.js';
 import { startFakeServer, tagOf, type FakeServer } from '../support/fake-server.js';
 
@@ -214,6 +214,35 @@ describe('a bound on the whole session', () => {
     } finally {
       for (const t of timers) clearInterval(t);
     }
+  });
+
+  it('--max-time ends the process even while a TLS handshake hangs, and tells no close by the server (exit 4)', async () => {
+    // Accepts, then says nothing: the implicit TLS handshake never ends, and --timeout 0 never fires.
+    const silent = createTcpServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      // As a process: a connection left half made would keep it running, though main() had returned.
+      const tls = await runBinary([`imaps://127.0.0.1:${port}`, '--timeout', '0', '--max-time', '0.5', '-c', 'NOOP'], { timeoutMs: 15_000 });
+      expect(tls.code).toBe(4);
+      expect(tls.stderr).toBe('mailwire: the session took longer than --max-time 0.5 s; stopped (--timeout bounds each wait, --max-time the whole session)\n');
+      const plain = await runBinary([`imap://127.0.0.1:${port}`, '--timeout', '0', '--max-time', '0.5', '-c', 'NOOP'], { timeoutMs: 15_000 });
+      expect(plain.code).toBe(4);
+      // mailwire closed it: "connection closed before the server greeting" would blame the server.
+      expect(plain.stdout).not.toMatch(/closed/);
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('refuses a time limit longer than a timer can hold, instead of firing at once (exit 2)', async () => {
+    for (const option of ['--timeout', '--max-time']) {
+      const r = await runMain(['imap://127.0.0.1:1', option, '3000000', '-c', 'NOOP'], {});
+      expect(r.code, option).toBe(2);
+      expect(r.stderr, option).toMatch(/expected at most 2147483 seconds \(about 24 days; 0 for none\)/);
+    }
+    const replay = await runMain(['replay', 'x.txt', '--target', 'imap://127.0.0.1:1', '--timeout', '2147484'], {});
+    expect(replay.code).toBe(2);
   });
 
   it('without --max-time nothing bounds the session but --timeout; --help says how the two differ', async () => {

@@ -91,6 +91,14 @@ export class LineSplitter {
     }
   }
 
+  /** Hands out a held partial line (a connection that closed before its LF) and holds nothing more. */
+  takeHeld(): Buffer {
+    const held = Buffer.concat(this.partial, this.partialBytes);
+    this.partial = [];
+    this.partialBytes = 0;
+    return held;
+  }
+
   /** Drops a held partial line; returns how many bytes it had. */
   reset(): number {
     const dropped = this.partialBytes;

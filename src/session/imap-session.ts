@@ -89,6 +89,8 @@ export class ImapSession {
   private nextId = 1;
   private literalReceived: { size: number; got: number } | null = null;
   private midResponse = false;
+  /** The connection ended in the middle of a line, which closedMidLine() showed. */
+  private cutLine = false;
   private byeReceived = false;
   /** Set when STARTTLS got its OK: the rest of the batch is dropped, not parsed. */
   private upgrading = false;
@@ -373,7 +375,21 @@ export class ImapSession {
    * The connection closed. Returns the error to report when a reply was still expected, or null when
    * the close was expected (after LOGOUT / BYE, or with nothing pending).
    */
+  /**
+   * What the server sent after its last line end, when the connection ends: shown (and so recorded)
+   * as it came, with a warning, so that nothing received is lost. None when nothing was held.
+   */
+  closedMidLine(): SessionAction[] {
+    const cut = this.framer.takeUnterminated();
+    if (cut === null) return [];
+    this.cutLine = true;
+    this.out.show({ kind: 'imap-segment', bytes: cut.bytes, first: cut.first, literalSize: null });
+    this.out.notice('warning', 'the connection ended in the middle of this line: its CRLF never came');
+    return this.out.drain();
+  }
+
   connectionClosed(): MailwireError | null {
+    if (this.cutLine) return new MailwireError('broken', 'connection closed in the middle of a line (its CRLF never came)');
     if (this.literalReceived) {
       const { got, size } = this.literalReceived;
       return new MailwireError('broken', `connection closed in the middle of a literal (${got} of ${size} octets received)`);

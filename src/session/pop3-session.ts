@@ -53,6 +53,8 @@ export class Pop3Session {
   private nextId = 1;
   /** The multi-line reply being read, if any. */
   private inBody: PendingCommand | null = null;
+  /** The connection ended in the middle of a line, which closedMidLine() showed. */
+  private cutLine = false;
   private collectingCapa = false;
   private upgrading = false;
 
@@ -191,7 +193,21 @@ export class Pop3Session {
     return this.out.drain();
   }
 
+  /**
+   * What the server sent after its last line end, when the connection ends: shown (and so recorded)
+   * as it came, a body line within a multi-line reply, with a warning. None when nothing was held.
+   */
+  closedMidLine(): SessionAction[] {
+    const bytes = this.framer.takeUnterminated();
+    if (bytes === null) return [];
+    this.cutLine = true;
+    this.out.show(this.inBody ? { kind: 'pop3-body-line', bytes, stuffed: false } : { kind: 'pop3-status', bytes, multiline: false });
+    this.out.notice('warning', 'the connection ended in the middle of this line: its CRLF never came');
+    return this.out.drain();
+  }
+
   connectionClosed(): MailwireError | null {
+    if (this.cutLine) return new MailwireError('broken', 'connection closed in the middle of a line (its CRLF never came)');
     if (this.inBody) return new MailwireError('broken', `connection closed in the middle of the multi-line reply to ${this.inBody.name}`);
     if (this.state === 'greeting') return new MailwireError('broken', 'connection closed before the server greeting');
     const waiting = this.pending.filter((c) => c.name !== 'QUIT');

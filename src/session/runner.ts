@@ -231,6 +231,8 @@ export class SessionRunner {
 
   destroy(): void {
     this.waiters.stopTimer();
+    // What came of a line whose end did not (a greeting that never ended before --timeout) is shown.
+    if (!this.closed) this.showCutLine();
     // Also a connection still being made (a TLS handshake that hangs): nothing may keep the process.
     this.abandoned.abort();
     this.conn?.destroy();
@@ -465,6 +467,12 @@ export class SessionRunner {
     this.waiters.settle();
   }
 
+  /** The part of a line the server sent before the connection ended, if any (nothing received is lost). */
+  private showCutLine(): void {
+    const actions = this.session.closedMidLine();
+    if (actions.length > 0) this.perform(actions);
+  }
+
   private blockOnOutput(): void {
     this.outputBlocked = true;
     this.conn?.pause();
@@ -488,6 +496,8 @@ export class SessionRunner {
 
   private connectionClosed(error: MailwireError | null): void {
     if (this.closed) return;
+    // Shown while the session still counts as open: a wait it settles must not end on the close yet.
+    if (!this.abandoned.signal.aborted) this.showCutLine();
     this.closed = true;
     this.waiters.stopTimer();
     this.signalClosed();

@@ -4,6 +4,7 @@
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer as createTcpServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBinary, runMain } from '../support/cli.js';
@@ -237,6 +238,42 @@ describe('broken connections and silence', () => {
     const recorded = readFileSync(file, 'utf8');
     expect(recorded).toContain('S: * 1 FETCH (BODY[] {100}\nS: From: someone\nS: partial');
     expect(recorded).toMatch(/\n# connection closed in the middle of a literal \(22 of 100 octets received\)\n$/);
+  });
+
+  it('shows and records what came of a line whose CRLF never came, IMAP and POP3 (exit 7)', async () => {
+    const dir = tmp();
+    const imap = await fake({
+      greeting: '* OK ready',
+      onLine: (_line, conn) => {
+        conn.write('* CAPABILITY IMAP4rev1 ID\r\na1 O');
+        setTimeout(() => conn.socket.end(), 20);
+      },
+    });
+    const file = join(dir, 'cut.txt');
+    const r = await runMain([imap.url('imap'), '--record', file, '-c', 'a1 CAPABILITY'], {});
+    expect(r.code).toBe(7);
+    expect(r.stdout).toContain('S: * CAPABILITY IMAP4rev1 ID\nS: a1 O\n# warning: the connection ended in the middle of this line: its CRLF never came\n');
+    expect(readFileSync(file, 'utf8')).toContain('S: a1 O\n# warning: the connection ended in the middle of this line: its CRLF never came\n# connection closed in the middle of a line (its CRLF never came)\n');
+    // A greeting cut short is shown too, escaped as any server line.
+    const tcp = createTcpServer((socket) => socket.end('* OK \x1b[2Jno end of line'));
+    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const g = await runMain([`imap://127.0.0.1:${(tcp.address() as { port: number }).port}`, '-c', 'NOOP'], {});
+      expect(g.code).toBe(7);
+      expect(g.stdout).toContain('S: * OK \\x1b[2Jno end of line\n# warning: the connection ended in the middle of this line');
+    } finally {
+      tcp.close();
+    }
+    const pop3 = await fake({
+      greeting: '+OK ready',
+      onLine: (_line, conn) => {
+        conn.write('+OK\r\n1 100\r\n2 2');
+        setTimeout(() => conn.socket.end(), 20);
+      },
+    });
+    const p = await runMain([pop3.url('pop3'), '-c', 'LIST'], {});
+    expect(p.code).toBe(7);
+    expect(p.stdout).toContain('S: 1 100\nS: 2 2\n# warning: the connection ended in the middle of this line');
   });
 
   it('reports a close mid multi-line POP3 reply (exit 7)', async () => {

@@ -140,6 +140,15 @@ export class ImapFramer {
     return { type: 'segment', bytes: chunk.subarray(0, end), first: true, literal: null, bareLf: false };
   }
 
+  /**
+   * The octets of a line whose end never came (the connection closed): handed out once, so that what
+   * the server sent is shown and recorded, not dropped. Null when nothing is held.
+   */
+  takeUnterminated(): { bytes: Buffer; first: boolean } | null {
+    if (this.failed || this.lines.bufferedBytes === 0) return null;
+    return { bytes: this.lines.takeHeld(), first: this.atResponseStart };
+  }
+
   /** Bytes held for an unfinished segment (literal data is never held). For STARTTLS injection accounting. */
   get bufferedBytes(): number {
     return this.lines.bufferedBytes;

@@ -100,6 +100,11 @@ export class Pop3Framer {
     return this.lines.bufferedBytes;
   }
 
+  /** The octets of a line whose end never came (the connection closed), handed out once; null when none. */
+  takeUnterminated(): Buffer | null {
+    return this.lines.bufferedBytes === 0 ? null : this.lines.takeHeld();
+  }
+
   /**
    * Drops any partial state (an unfinished line, a body in progress). After STLS's +OK (RFC 2595
    * §4), bytes that arrived before the handshake are not trusted and must be discarded (the command

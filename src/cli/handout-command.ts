@@ -18,6 +18,7 @@ import { ExitCode } from './exit-codes.js';
 import { parseLanguageOption } from './options.js';
 import { parseSubcommand } from './subcommand-options.js';
 import { transcriptFiles } from './transcript-files.js';
+import { fileErrorText } from '../file-errors.js';
 
 interface HandoutOptions {
   output?: string;
@@ -54,14 +55,6 @@ Examples:
     );
 }
 
-function why(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or folder';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a folder';
-  if (code === 'EROFS') return 'read-only file system';
-  return (error as Error).message;
-}
 
 function readTranscript(path: string, env: Env, protocol: Protocol | undefined): HandoutInput {
   const full = resolve(env.cwd, path);
@@ -72,7 +65,7 @@ function readTranscript(path: string, env: Env, protocol: Protocol | undefined):
     bytes = readFileSync(full);
   } catch (error) {
     if (error instanceof MailwireError) throw error;
-    throw new MailwireError('file', `cannot read ${path}: ${why(error)}`);
+    throw new MailwireError('file', `cannot read ${path}: ${fileErrorText(error)}`);
   }
   // Bytes that are not UTF-8 are kept as \xNN (the display form), not decoded into U+FFFD.
   const source = displayFormOfFileBytes(bytes);
@@ -112,7 +105,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   try {
     writeFileSync(resolve(env.cwd, output), page);
   } catch (error) {
-    throw new MailwireError('file', `cannot write ${output}: ${why(error)}`);
+    throw new MailwireError('file', `cannot write ${output}: ${fileErrorText(error)}`);
   }
   env.stdout.write(`${files.length === 1 ? '1 transcript' : `${files.length} transcripts`} -> ${output}\n`);
   return ExitCode.Ok;

@@ -16,6 +16,7 @@ import { colorLevelFor } from './colors.js';
 import { ExitCode } from './exit-codes.js';
 import { parseSubcommand } from './subcommand-options.js';
 import { loadTranscript } from './transcript-files.js';
+import { fileErrorText } from '../file-errors.js';
 
 interface LearnOptions {
   write: boolean;
@@ -98,7 +99,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
       try {
         writeFileSync(firstPath, fileLines.join(newline));
       } catch (error) {
-        throw new MailwireError('file', `cannot write ${firstPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        throw new MailwireError('file', `cannot write ${firstPath}: ${fileErrorText(error)}`);
       }
       summary += `: written to ${firstPath}`;
     } else {

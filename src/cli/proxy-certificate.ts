@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MailwireError } from '../errors.js';
+import { fileErrorText } from '../file-errors.js';
 
 export interface RunCertificate {
   certFile: string;
@@ -26,7 +27,7 @@ export function certificateFingerprint(certFile: string): string {
   try {
     return new X509Certificate(readFileSync(certFile)).fingerprint256;
   } catch (error) {
-    throw new MailwireError('file', `cannot read certificate ${certFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new MailwireError('file', `cannot read certificate ${certFile}: ${fileErrorText(error)}`);
   }
 }
 

@@ -19,6 +19,7 @@ import { DEFAULT_SERVER_LIMITS } from '../transport/server-limits.js';
 import { parseTarget, serverTargetOf, targetUrl } from './target.js';
 import { mkdirSync } from 'node:fs';
 import { untilStopSignal } from './stop-signal.js';
+import { fileErrorText } from '../file-errors.js';
 
 interface ProxyOptions {
   listen: string;
@@ -115,7 +116,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
     try {
       mkdirSync(opts.record, { recursive: true, mode: 0o700 });
     } catch (error) {
-      throw new MailwireError('file', `cannot create ${opts.record}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new MailwireError('file', `cannot create ${opts.record}: ${fileErrorText(error)}`);
     }
   }
 

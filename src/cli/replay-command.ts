@@ -20,6 +20,7 @@ import { isTrustedDestination, parseTrustedHosts, TRUSTED_HOSTS_VARIABLE, type T
 import { loadTranscript, suiteFiles } from './transcript-files.js';
 import { parsePlainReplayLine, type ReplayOptions } from './replay-options.js';
 import { languageFromEnvironment, type Language } from '../protocol/explain/language.js';
+import { fileErrorText } from '../file-errors.js';
 
 export async function run(argv: readonly string[], env: Env): Promise<number> {
   // A plain command line is read without commander (start-up); help and errors are commander's.
@@ -80,7 +81,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
       const name = opts.shard ? `mailwire replay (shard ${opts.shard.index}/${opts.shard.count})` : 'mailwire replay';
       writeFileSync(opts.junit, junitXml(done, { name, timestamp: new Date().toISOString() }));
     } catch (error) {
-      throw new MailwireError('file', `cannot write ${opts.junit}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new MailwireError('file', `cannot write ${opts.junit}: ${fileErrorText(error)}`);
     }
   }
   return exitStatus(outcomes);

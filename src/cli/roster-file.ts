@@ -11,12 +11,12 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, createWriteStream, existsSync, fchmodSync, fstatSync, openSync, renameSync, rmSync, writeSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MailwireError } from '../errors.js';
+import { fileErrorText } from '../file-errors.js';
 
 export const DEFAULT_ROSTER_NAME = 'mailwire-roster';
 
 function failure(what: string, path: string, error: unknown): MailwireError {
-  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-  return new MailwireError('file', `cannot write the ${what} ${path}: ${code}`);
+  return new MailwireError('file', `cannot write the ${what} ${path}: ${fileErrorText(error)}`);
 }
 
 /** Writes `text` into a file made for it now (mode 0600); false when the name is taken. */

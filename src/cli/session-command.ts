@@ -18,6 +18,7 @@ import { ExitCode } from './exit-codes.js';
 import { OutputBatch } from './output-batch.js';
 import type { CliOptions } from './session-options.js';
 import { parseTarget, targetUrl } from './target.js';
+import { fileErrorText } from '../file-errors.js';
 
 /** What the output gathered in one turn reaches before it is written anyway (a pipe holds 64 KiB). */
 const FLUSH_OCTETS = 64 * 1024;
@@ -36,6 +37,7 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     throw new MailwireError('usage', `the URL logs in as ${target.user} and -u as ${options.user}: give one`);
   }
   const user = target.user ?? options.user;
+  if (options.record === '') throw new MailwireError('usage', '--record needs the name of the file to write');
   // A name goes into a command line (LOGIN, USER, APOP) or a SASL message, where CR or LF would end
   // the command and start another, and NUL would split a PLAIN message (RFC 4616 §2).
   for (const [what, name] of [['user name', user], ['--authzid name', options.authzid]] as const) {
@@ -256,7 +258,7 @@ async function readLiteralFile(path: string, env: Env): Promise<Buffer> {
     const { readFile } = createRequire(import.meta.url)('node:fs/promises') as typeof import('node:fs/promises');
     return await readFile(isAbsolute(expanded) ? expanded : resolve(env.cwd, expanded));
   } catch (error) {
-    throw new MailwireError('file', `cannot read {file:${path}}: ${(error as NodeJS.ErrnoException).code ?? String(error)}; nothing sent`);
+    throw new MailwireError('file', `cannot read {file:${path}}: ${fileErrorText(error)}; nothing sent`);
   }
 }
 

@@ -162,7 +162,7 @@ export function sessionOptionsOf(parsed: ParsedCommandLine): CliOptions {
     timeout: limitOf(o.timeout),
     maxTime: limitOf(o.maxTime),
     commands: o.command,
-    ...(o.record ? { record: o.record } : {}),
+    ...(o.record === undefined ? {} : { record: o.record }),
     color: o.color,
     ...(user === undefined ? {} : { user }),
     ...(password === undefined ? {} : { password }),

@@ -7,14 +7,11 @@ import { join, normalize, relative, sep } from 'node:path';
 import { MailwireError } from '../errors.js';
 import { TranscriptFormatError, type Transcript } from '../transcript/format.js';
 import { transcriptFromChunks } from '../transcript/transcript-reader.js';
+import { fileErrorText } from '../file-errors.js';
 
 /** What a folder is searched for. */
 const TRANSCRIPT_EXTENSION = '.txt';
 
-function why(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? 'no such file or folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-}
 
 /** A transcript file, and its path within the suite it was found in (what `--shard` hashes). */
 export interface SuiteFile {
@@ -39,7 +36,7 @@ export function suiteFiles(args: readonly string[]): SuiteFile[] {
     try {
       isDir = statSync(arg).isDirectory();
     } catch (error) {
-      throw new MailwireError('file', `cannot read ${arg}: ${why(error)}`);
+      throw new MailwireError('file', `cannot read ${arg}: ${fileErrorText(error)}`);
     }
     if (isDir) {
       const before = files.length;
@@ -74,7 +71,7 @@ export function* fileChunks(path: string): Generator<Buffer> {
   try {
     fd = openSync(path, 'r');
   } catch (error) {
-    throw new MailwireError('file', `cannot read ${path}: ${why(error)}`);
+    throw new MailwireError('file', `cannot read ${path}: ${fileErrorText(error)}`);
   }
   try {
     for (;;) {
@@ -83,7 +80,7 @@ export function* fileChunks(path: string): Generator<Buffer> {
       try {
         n = readSync(fd, chunk, 0, CHUNK_OCTETS, null);
       } catch (error) {
-        throw new MailwireError('file', `cannot read ${path}: ${why(error)}`);
+        throw new MailwireError('file', `cannot read ${path}: ${fileErrorText(error)}`);
       }
       if (n === 0) return;
       yield n === CHUNK_OCTETS ? chunk : chunk.subarray(0, n);

@@ -11,6 +11,7 @@ import { MailwireError } from '../errors.js';
 import type { SeedMailbox } from './seed-files.js';
 import { SANDBOX_ROOT } from './sandbox-files.js';
 import { readSeedMessage } from './seed-files.js';
+import { fileErrorText } from '../file-errors.js';
 
 /** The table of the lecture's mailboxes, as sandbox/class/lecture.json writes it. */
 interface LectureTable {
@@ -46,7 +47,7 @@ export function readLectureMailboxes(file: string = LECTURE_TABLE_FILE): SeedMai
   try {
     table = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new MailwireError('file', `cannot read the lecture's mailboxes ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new MailwireError('file', `cannot read the lecture's mailboxes ${file}: ${fileErrorText(error)}`);
   }
   if (!isTable(table)) throw new MailwireError('file', `${file} is not a table of mailboxes and message files`);
   const root = join(file, '..', '..');

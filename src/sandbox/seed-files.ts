@@ -15,6 +15,7 @@ import { parseMessageDate, type ZonedDate } from './mail-dates.js';
 import type { SeedAccount, SeedMessage } from './mail-store.js';
 import { canonicalMailboxName } from './mailbox-names.js';
 import { findField, fieldText, parseHeaderFields, toCrlf } from './mime-message.js';
+import { fileErrorText } from '../file-errors.js';
 
 /** A seeded mailbox: its name ("/"-separated) and messages. */
 export interface SeedMailbox {
@@ -173,7 +174,7 @@ export function readMailFolder(dir: string): SeedMailbox[] {
     return out;
   } catch (error) {
     if (error instanceof MailwireError) throw error;
-    throw new MailwireError('file', `cannot read ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new MailwireError('file', `cannot read ${dir}: ${fileErrorText(error)}`);
   } finally {
     readingRoot = null;
   }
@@ -194,6 +195,6 @@ export function readExampleAccounts(dir: string): SeedAccount[] {
         return { user, mailboxes };
       });
   } catch (error) {
-    throw new MailwireError('file', `cannot read the sandbox's example messages in ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new MailwireError('file', `cannot read the sandbox's example messages in ${dir}: ${fileErrorText(error)}`);
   }
 }

@@ -444,7 +444,7 @@ export class SessionRunner {
           this.writer?.write(action.bytes);
           break;
         case 'show':
-          if (!this.options.show(action.event) && !this.outputBlocked) this.blockOnOutput();
+          if (!this.showing(action.event) && !this.outputBlocked) this.blockOnOutput();
           break;
         case 'start-tls':
           // Failures are recorded by fail(); whoever waits on the upgrade sees them there.
@@ -465,6 +465,21 @@ export class SessionRunner {
       }
     }
     this.waiters.settle();
+  }
+
+  /**
+   * Shows an event. Showing may fail as mailwire's own error (the --record file cannot be written):
+   * that ends the session as such an error, not as a bug thrown out of a socket's event handler.
+   */
+  private showing(event: SessionEvent): boolean {
+    try {
+      return this.options.show(event);
+    } catch (error) {
+      if (!(error instanceof MailwireError)) throw error;
+      this.fail(error);
+      this.conn?.destroy();
+      return true;
+    }
   }
 
   /** The part of a line the server sent before the connection ended, if any (nothing received is lost). */

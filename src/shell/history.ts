@@ -13,6 +13,7 @@ import { maskPop3Secrets } from '../protocol/pop3/commands.js';
 import type { Protocol } from '../session/events.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { parseRawEscapes } from '../session/raw-escapes.js';
+import { fileErrorText } from '../file-errors.js';
 
 /** Lines kept per protocol. */
 export const HISTORY_SIZE = 1000;
@@ -102,7 +103,7 @@ export class HistoryFile {
       text = readFileSync(this.path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw new MailwireError('file', `cannot read history ${this.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new MailwireError('file', `cannot read history ${this.path}: ${fileErrorText(error)}`);
     }
     return text
       .split('\n')
@@ -120,7 +121,7 @@ export class HistoryFile {
       // The mode of writeFileSync applies only when it creates the file.
       chmodSync(this.path, 0o600);
     } catch (error) {
-      throw new MailwireError('file', `cannot write history ${this.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new MailwireError('file', `cannot write history ${this.path}: ${fileErrorText(error)}`);
     }
   }
 }

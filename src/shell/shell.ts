@@ -38,6 +38,7 @@ import { META_COMMANDS, findMetaCommand, type MetaContext } from './meta-command
 import { promptSpans, type InputMode } from './prompt.js';
 import { Screen, readAnswer } from './screen.js';
 import { strayWordAdvice } from './stray-words.js';
+import { fileErrorText } from '../file-errors.js';
 
 /** What the shell gives the runner it drives. */
 export interface ShellIo {
@@ -419,7 +420,7 @@ class Shell implements MetaContext {
     try {
       return readFileSync(full);
     } catch (error) {
-      throw new MailwireError('file', `cannot read {file:${path}}: ${(error as NodeJS.ErrnoException).code ?? String(error)}; nothing sent`);
+      throw new MailwireError('file', `cannot read {file:${path}}: ${fileErrorText(error)}; nothing sent`);
     }
   }
 

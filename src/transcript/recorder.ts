@@ -16,6 +16,7 @@ import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { TRANSCRIPT_MAGIC, transcriptHeader } from './format.js';
 import { imapCommandNeed, pop3CommandNeed } from './secrets.js';
 import { RecordingPatterns } from './variables.js';
+import { fileErrorText } from '../file-errors.js';
 
 export { TRANSCRIPT_MAGIC };
 
@@ -65,7 +66,7 @@ export class TranscriptRecorder {
       // (Not a device or a pipe: --record /dev/stdout is theirs.)
       if (fstatSync(this.fd).isFile()) fchmodSync(this.fd, 0o600);
     } catch (error) {
-      throw new MailwireError('file', `cannot write transcript ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new MailwireError('file', `cannot write transcript ${path}: ${fileErrorText(error)}`);
     }
     this.write(transcriptHeader({ protocol: header.protocol, target: header.target, tls: header.tls, recorded: header.date }));
     // A plain comment, not a directive: readers of the file see it first thing.
@@ -148,8 +149,24 @@ export class TranscriptRecorder {
     return user;
   }
 
+  /**
+   * @throws MailwireError('file') when the file takes no more (a full disk, a device that fails):
+   * the recording stops there, and the session with it, since a recording that silently stopped
+   * would pass for a whole one. Later writes do nothing.
+   */
   private write(text: string): void {
     if (this.fd === null || text === '') return;
-    writeSync(this.fd, text);
+    try {
+      writeSync(this.fd, text);
+    } catch (error) {
+      const fd = this.fd;
+      this.fd = null;
+      try {
+        closeSync(fd);
+      } catch {
+        // Closing a file that failed a write may fail too; the write's error is the one to tell.
+      }
+      throw new MailwireError('file', `cannot write transcript ${this.path}: ${fileErrorText(error)}`);
+    }
   }
 }

@@ -15,6 +15,7 @@ import { createSecureContext, createServer as createTlsServer, TLSSocket, type S
 import { MailwireError } from '../errors.js';
 import { DeflateLink } from './deflate-link.js';
 import { DEFAULT_SERVER_LIMITS } from './server-limits.js';
+import { fileErrorText } from '../file-errors.js';
 
 /** Output waiting for a client above which reading from it stops until the output has drained. */
 export const READ_PAUSE_OCTETS = 1024 * 1024;
@@ -86,7 +87,7 @@ function loadTls(files: ServerTlsFiles): { pems: { cert: string; key: string }; 
     try {
       return readFileSync(path, 'utf8');
     } catch (error) {
-      throw new MailwireError('file', `cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new MailwireError('file', `cannot read ${what} ${path}: ${fileErrorText(error)}`);
     }
   };
   const cert = read(files.certFile, 'certificate');

@@ -6,16 +6,14 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MailwireError } from '../errors.js';
+import { fileErrorText } from '../file-errors.js';
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 /** What a CA folder holds: *.pem, *.crt, *.cer, and OpenSSL's hash links (c_rehash: "1a2b3c4d.0"). */
 const CA_FILE_NAME = /\.(?:pem|crt|cer)$|^[0-9a-f]{8}\.\d+$/i;
 
 function readError(what: string, path: string, error: unknown): MailwireError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const why =
-    code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-  return new MailwireError('file', `cannot read ${what} ${path}: ${why}`);
+  return new MailwireError('file', `cannot read ${what} ${path}: ${fileErrorText(error)}`);
 }
 
 async function read(what: string, path: string): Promise<string> {

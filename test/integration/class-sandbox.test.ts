@@ -142,8 +142,8 @@ describe('mailwire sandbox --students: bad input', () => {
       [['--students', 'abc'], 2, 'mailwire sandbox: --students abc: expected a number of students, 1 to 999 (see mailwire sandbox --help)\n'],
       [['--students', '10000'], 2, 'mailwire sandbox: --students 10000: a class sandbox holds 1 to 999 students (see mailwire sandbox --help)\n'],
       [['--roster', 'x.txt'], 2, 'mailwire sandbox: --roster goes with --students N (see mailwire sandbox --help)\n'],
-      [['--students', '3', '--roster', '/nonexistent-folder/roster.txt', '--listen', 'imap://127.0.0.1:0'], 9, 'mailwire: cannot write the roster /nonexistent-folder/roster.txt: ENOENT\n'],
-      [['--students', '3', '--log', '/nonexistent-folder/class.log', '--listen', 'imap://127.0.0.1:0'], 9, 'mailwire: cannot write the log /nonexistent-folder/class.log: ENOENT\n'],
+      [['--students', '3', '--roster', '/nonexistent-folder/roster.txt', '--listen', 'imap://127.0.0.1:0'], 9, 'mailwire: cannot write the roster /nonexistent-folder/roster.txt: no such file or folder\n'],
+      [['--students', '3', '--log', '/nonexistent-folder/class.log', '--listen', 'imap://127.0.0.1:0'], 9, 'mailwire: cannot write the log /nonexistent-folder/class.log: no such file or folder\n'],
     ];
     for (const [args, code, stderr] of cases) {
       const r = await runMain(['sandbox', ...args]);

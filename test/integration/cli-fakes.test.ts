@@ -166,6 +166,20 @@ describe('scripted use', () => {
     }
   });
 
+  it('stops with a file error, in words, when the recording cannot be written (exit 9, or 2 for no name)', async () => {
+    const server = await fake({ greeting: '* OK ready', onLine: imapOk });
+    // /dev/full takes the open and fails every write: the header's, at once.
+    const full = await runMain([server.url('imap'), '--record', '/dev/full', '-c', 'NOOP'], {});
+    expect(full.code).toBe(9);
+    expect(full.stderr).toBe('mailwire: cannot write transcript /dev/full: no space left on the device\n');
+    const folder = await runMain([server.url('imap'), '--record', tmp(), '-c', 'NOOP'], {});
+    expect(folder.code).toBe(9);
+    expect(folder.stderr).toMatch(/^mailwire: cannot write transcript .*: it is a folder\n$/);
+    const none = await runMain([server.url('imap'), '--record', '', '-c', 'NOOP'], {});
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^mailwire: --record needs the name of the file to write/);
+  });
+
   it('runs .raw as the shell does: the octets as typed, the LOGIN in them masked, its reply waited for', async () => {
     const dir = tmp();
     const server = await fake({ greeting: '* OK ready', onLine: (line, conn) => setTimeout(() => imapOk(line, conn), 30) });

@@ -92,7 +92,7 @@ describeDovecot('decoded views and {file:} literals against Dovecot', (dovecot) 
   it('stops with exit 9 and sends nothing of the command when the file cannot be read', async () => {
     const r = await runMain([imap(), '-c', 'LOGIN joe', '-c', 'APPEND INBOX {file:/nonexistent/msg.eml}', '-c', 'LOGOUT'], { vars: vars() });
     expect(r.code).toBe(9);
-    expect(r.stderr).toBe('mailwire: cannot read {file:/nonexistent/msg.eml}: ENOENT; nothing sent\n');
+    expect(r.stderr).toBe('mailwire: cannot read {file:/nonexistent/msg.eml}: no such file or folder; nothing sent\n');
     expect(r.stdout).not.toContain('C: A002');
   });
 });

@@ -183,3 +183,37 @@ describe('interactive POP3', () => {
     expect(events.filter((e) => e.kind === 'pop3-body-line').map((e) => (e as { bytes: Buffer }).bytes.toString())).toEqual(['1 120']);
   });
 });
+
+describe('a failure to show', () => {
+  it('ends the session as mailwire\'s own error (a --record file that takes no more), not as a bug out of a socket handler', async () => {
+    const server = await startFakeServer({ greeting: '* OK ready', onLine: (line, conn) => conn.write(`* 1 EXISTS\r\n${tagOf(line)} OK done\r\n`) });
+    servers.push(server);
+    let shown = 0;
+    const full = new MailwireError('file', 'cannot write transcript t.txt: no space left on the device');
+    const runner = new SessionRunner({
+      protocol: 'imap',
+      host: '127.0.0.1',
+      port: server.port,
+      url: server.url('imap'),
+      tlsMode: 'none',
+      tls: { insecure: false },
+      timeoutMs: 5000,
+      connect,
+      // The greeting shows; the first line the server sends after a command does not.
+      show: (e) => {
+        if (e.kind === 'imap-segment' && ++shown > 1) throw full;
+        return true;
+      },
+      onOutputDrain: () => undefined,
+      getSecret: async () => null,
+      now: () => performance.now(),
+    });
+    runners.push(runner);
+    await runner.open();
+    const lines = [Buffer.from('NOOP'), Buffer.from('NOOP')];
+    await expect(runner.runScript({ next: async () => lines.shift() ?? null })).rejects.toBe(full);
+    // Nothing more was sent once the show failed: the connection was given up.
+    expect(server.received).toEqual(['A001 NOOP']);
+    await until(() => runner.isClosed, 'the connection closed');
+  });
+});

@@ -103,7 +103,7 @@ describe('mailwire demo', () => {
     expect(r.stdout).toContain('"my own message"');
     const missing = await runMain(['demo', '--maildir', join(dir, 'nope'), '-c', 'LOGOUT']);
     expect(missing.code).toBe(9);
-    expect(missing.stderr).toBe(`mailwire: cannot read ${join(dir, 'nope')}: ENOENT\n`);
+    expect(missing.stderr).toBe(`mailwire: cannot read ${join(dir, 'nope')}: no such file or folder\n`);
   });
 
   it('refuses an unknown protocol, and --starttls with imaps, with usage errors', async () => {

@@ -184,7 +184,7 @@ describe('connect failures', () => {
   it('missing --ca file', async () => {
     const error = await failure(connect(options(143, { tls: { insecure: false, caPaths: ['/nonexistent/ca.pem'] } })));
     expect(error.code).toBe('file');
-    expect(error.message).toBe('cannot read CA file /nonexistent/ca.pem: no such file');
+    expect(error.message).toBe('cannot read CA file /nonexistent/ca.pem: no such file or folder');
   });
 
   it('times out when the TLS handshake never finishes', async () => {

@@ -74,7 +74,7 @@ describe('the roster and log files', () => {
   });
 
   it('a roster that cannot be written is a file error of one line', () => {
-    expect(() => writeRoster('x', '/nonexistent-folder/roster.txt', '/')).toThrow('cannot write the roster /nonexistent-folder/roster.txt: ENOENT');
+    expect(() => writeRoster('x', '/nonexistent-folder/roster.txt', '/')).toThrow('cannot write the roster /nonexistent-folder/roster.txt: no such file or folder');
   });
 
   it('the log file is appended to and made 0600', async () => {

@@ -79,7 +79,7 @@ describe('--maildir DIR', () => {
 
   it('a folder that cannot be read is a file error, in one sentence', () => {
     expect(() => readMailFolder('/nonexistent/mail')).toThrow(MailwireError);
-    expect(() => readMailFolder('/nonexistent/mail')).toThrow('cannot read /nonexistent/mail: ENOENT');
+    expect(() => readMailFolder('/nonexistent/mail')).toThrow('cannot read /nonexistent/mail: no such file or folder');
   });
 });
 

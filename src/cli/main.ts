@@ -10,6 +10,7 @@ import { escapeDisplayText } from '../render/escape.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { findSubcommand, helpArgv, subcommandHelp, SUBCOMMANDS } from './subcommands.js';
 import { VERSION } from './version.js';
+import { fileErrorText } from '../file-errors.js';
 
 /** Runs mailwire with argv (without node and script) in the given environment; returns the exit code. */
 export async function main(given: readonly string[], env: Env): Promise<number> {
@@ -74,9 +75,12 @@ function internalError(error: unknown, debug: string | undefined): string {
 
 /** Entry point for bin/mailwire.js: the real process as Env. */
 export async function run(argv: readonly string[]): Promise<number> {
-  // `mailwire ... | head` closes our stdout early: that is the reader's choice, not an error.
+  // `mailwire ... | head` closes our stdout early: that is the reader's choice, not an error. Any
+  // other failure to write it (a full disk, `> /dev/full`) loses the output: said, and exit 9.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(ExitCode.Ok);
+    process.stderr.write(errorLines(`cannot write to standard output: ${fileErrorText(error)}`));
+    process.exit(ExitCode.Input);
   });
   // A bug that throws inside an event handler escapes main()'s try/catch: still one line, exit 1.
   process.on('uncaughtException', (error) => {

@@ -2,10 +2,12 @@
  * The mailwire command against in-process fake servers, for what a real server will not do:
  * hostile bytes, connections that break, STARTTLS injection, silence, refusals.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer as createTcpServer } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBinary, runMain } from '../support/cli.js';
 import { testCerts } from '../support/certs.js';
@@ -434,6 +436,19 @@ describe('the command line', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('says so, and exits 9, when standard output cannot be written (a full disk)', async () => {
+    const server = await fake({ greeting: '* OK ready', onLine: imapOk });
+    const bin = fileURLToPath(new URL('../../bin/mailwire.js', import.meta.url));
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [bin, server.url('imap'), '-c', 'NOOP', '-c', 'LOGOUT'], { stdio: ['ignore', full, 'pipe'], timeout: 20_000 });
+      expect(r.status).toBe(9);
+      expect(r.stderr.toString()).toBe('mailwire: cannot write to standard output: no space left on the device\n');
+    } finally {
+      closeSync(full);
+    }
   });
 
   it('documents the exit codes in --help', async () => {

@@ -134,7 +134,7 @@ describe('IMAP explanations in context', () => {
     const p = play('imap', 'en', select);
     expect(under(p, 'S: * OK IMAP4rev1')).toEqual(['greeting: the server is ready; the client logs in next', 'now in the Not Authenticated state']);
     expect(under(p, 'S: a1 OK')).toContain('now in the Authenticated state');
-    expect(under(p, 'C: A142 SELECT')[0]).toBe('opens the mailbox INBOX read-write; the server first reports its size, flags and UIDs');
+    expect(under(p, 'C: A142 SELECT')[0]).toBe('opens the mailbox INBOX read-write; the server first reports how many messages it holds, its flags and its UID values');
     expect(under(p, 'S: * 18 EXISTS')).toEqual(['the mailbox holds 18 messages']);
     expect(under(p, 'S: * 1 RECENT')).toEqual(['1 message is new (\\Recent): no session has seen it before']);
     expect(under(p, 'S: * 2 RECENT')).toEqual(['2 messages are new (\\Recent): no session has seen them before']);
@@ -157,7 +157,7 @@ describe('IMAP explanations in context', () => {
     const p = play('imap', 'ru', select);
     expect(under(p, 'S: * OK IMAP4rev1')).toContain('теперь состояние «Не аутентифицирован» (Not Authenticated)');
     expect(under(p, 'S: * 18 EXISTS')).toEqual(['в почтовом ящике 18 сообщений']);
-    expect(under(p, 'S: * 2 RECENT')[0]).toContain('новых (\\Recent): 2');
+    expect(under(p, 'S: * 2 RECENT')[0]).toBe('новых сообщений (\\Recent): 2; ни один сеанс ещё не видел их');
     expect(under(p, 'S: * OK [UIDVALIDITY')[0]).toContain('UIDVALIDITY равно 3857529045; если оно изменится, все UID, сохранённые клиентом для этого ящика, теряют силу');
     expect(under(p, 'S: A142 OK')).toEqual(['команда SELECT (A142) выполнена успешно', 'теперь состояние «Выбран» (Selected): почтовый ящик INBOX, чтение и запись']);
     expect(under(p, 'S: * 12 FETCH')).toEqual(['у сообщения 12 флаги \\Seen \\Deleted']);
@@ -335,6 +335,23 @@ describe('values a recording holds as patterns', () => {
     expect(en[11]?.join(' ')).toContain('UID validity (a value that changes from run to run)');
     // A number is a number, recorded or not.
     expect(recorded('imap', 'en', ['S: * OK ready', 'S: * OK [UIDVALIDITY 3857529045] UIDs valid'])[1]?.[0]).toContain('stays 3857529045;');
+  });
+});
+
+describe('commands whose wording depends on their arguments', () => {
+  it('LIST with an empty reference name lists from the top; with one, relative to it (en, ru)', () => {
+    const en = play('imap', 'en', 'S: * OK ready\nC: a1 LIST "" *\nC: a2 LIST "Archive/" %');
+    expect(under(en, 'C: a1 LIST')[0]).toBe('lists the mailboxes matching * from the top of the hierarchy (the reference name is empty): "*" matches any depth, "%" one level');
+    expect(under(en, 'C: a2 LIST')[0]).toMatch(/^lists the mailboxes matching % relative to the reference name Archive\/:/);
+    const ru = play('imap', 'ru', 'S: * OK ready\nC: a1 LSUB "" *');
+    expect(under(ru, 'C: a1 LSUB')[0]).toBe('список почтовых ящиков с подпиской по шаблону * от корня иерархии (ссылочное имя пусто)');
+  });
+
+  it('POP3 TOP counts the lines in Russian: 1 строка, 3 строки, 10 строк', () => {
+    const ru = play('pop3', 'ru', 'S: +OK ready\nC: USER a\nS: +OK\nC: PASS b\nS: +OK\nC: TOP 1 1\nS: -ERR no\nC: TOP 1 3\nS: -ERR no\nC: TOP 2 10');
+    expect(under(ru, 'C: TOP 1 1')[0]).toBe('запрос заголовков сообщения 1 и начала его тела: 1 строка');
+    expect(under(ru, 'C: TOP 1 3')[0]).toBe('запрос заголовков сообщения 1 и начала его тела: 3 строки');
+    expect(under(ru, 'C: TOP 2 10')[0]).toBe('запрос заголовков сообщения 2 и начала его тела: 10 строк');
   });
 });
 

@@ -31,7 +31,7 @@ describe('explanations in the rendered session', () => {
         '#   LOGIN (a1) completed successfully (RFC 3501 §7.1.1)',
         '#   now in the Authenticated state (RFC 3501 §3)',
         'C: a2 SELECT INBOX',
-        '#   opens the mailbox INBOX read-write; the server first reports its size, flags and UIDs (RFC 3501 §6.3.1)',
+        '#   opens the mailbox INBOX read-write; the server first reports how many messages it holds, its flags and its UID values (RFC 3501 §6.3.1)',
         'S: * 18 EXISTS',
         '#   the mailbox holds 18 messages (RFC 3501 §7.3.1)',
         '',

@@ -105,7 +105,9 @@ function commandLine(spec: ImapCommandSpec, uid: boolean, args: ArgumentWord[], 
     case 'LSUB': {
       const pattern = args[1]?.text ?? '';
       if (spec.name === 'LIST' && pattern === '') return words.say('imap.command.LIST.delimiter', rfc);
-      return words.say(key, rfc, { reference: args[0]?.text === '' ? '""' : value(args[0]), pattern: shortValue(pattern) });
+      // An empty reference name lists from the top of the hierarchy (RFC 3501 §6.3.8).
+      if (args[0]?.text === '') return words.say(`${key}.top`, rfc, { pattern: shortValue(pattern) });
+      return words.say(key, rfc, { reference: value(args[0]), pattern: shortValue(pattern) });
     }
     case 'STATUS':
       return words.say(key, rfc, { mailbox, items: shortValue(listInside(args[1]?.text ?? '')) });

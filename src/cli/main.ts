@@ -43,7 +43,7 @@ export async function main(given: readonly string[], env: Env): Promise<number> 
     return await runSession(parsed.options, env);
   } catch (error) {
     if (isMailwireError(error)) {
-      if (error.code === 'usage') env.stderr.write(`${who}: ${error.message} (see ${helpFor})\n`);
+      if (error.code === 'usage') env.stderr.write(`${who}: ${escapedLines(error.message)} (see ${helpFor})\n`);
       else errorLine(error.message);
       return exitCodeFor(error.code);
     }
@@ -59,7 +59,12 @@ export async function main(given: readonly string[], env: Env): Promise<number> 
  * that builds one. Text already escaped stays as it is (a backslash is never escaped).
  */
 function errorLines(message: string): string {
-  return `mailwire: ${message.split('\n').map(escapeDisplayText).join('\n')}\n`;
+  return `mailwire: ${escapedLines(message)}\n`;
+}
+
+/** A message with each of its lines escaped for the terminal (a usage error quotes the command line). */
+function escapedLines(message: string): string {
+  return message.split('\n').map(escapeDisplayText).join('\n');
 }
 
 /**

@@ -3,6 +3,7 @@
  * or a bare host[:port] whose protocol comes from --protocol or from the well-known port.
  * Pure: no DNS, no sockets.
  */
+import { isIPv4, isIPv6 } from 'node:net';
 import { MailwireError } from '../errors.js';
 import type { Protocol, TlsMode } from '../session/events.js';
 import type { ServerTarget } from '../session/server-target.js';
@@ -64,24 +65,33 @@ function splitHostPort(authority: string, input: string): { host: string; port: 
   if (authority.startsWith('[')) {
     const close = authority.indexOf(']');
     if (close < 0) throw usage(`unclosed "[" in target "${input}"`);
-    const host = authority.slice(1, close);
+    // RFC 6874: a zone ("fe80::1%25eth0") is percent-encoded in a URL; the system takes "fe80::1%eth0".
+    const host = authority.slice(1, close).replace(/%25/g, '%');
     const rest = authority.slice(close + 1);
     if (host === '') throw usage(`empty IPv6 address in target "${input}"`);
+    if (!isIPv6(host)) throw usage(`"${host}" in brackets is no IPv6 address, in target "${input}"`);
     if (rest === '') return { host, port: null };
     if (!rest.startsWith(':')) throw usage(`unexpected "${rest}" after "]" in target "${input}"`);
     return { host, port: parsePort(rest.slice(1), input) };
   }
   const colons = authority.split(':').length - 1;
   // Two or more colons without brackets can only be a bare IPv6 address, with no port.
-  if (colons >= 2) return { host: authority, port: null };
-  if (colons === 1) {
-    const [host = '', port = ''] = authority.split(':');
-    if (host === '') throw usage(`missing host in target "${input}"`);
-    return { host, port: parsePort(port, input) };
+  if (colons >= 2) {
+    if (isIPv6(authority)) return { host: authority, port: null };
+    throw usage(`"${authority}" is neither host:port nor an IPv6 address; an IPv6 address with a port goes in brackets, as [::1]:143`);
   }
-  if (authority === '') throw usage(`missing host in target "${input}"`);
-  return { host: authority, port: null };
+  const [host = '', port] = colons === 1 ? authority.split(':') : [authority];
+  if (host === '') throw usage(`missing host in target "${input}"`);
+  if (!HOST_NAME.test(host) && !isIPv4(host)) throw usage(`"${host}" is no host name or address, in target "${input}"`);
+  return { host, port: port === undefined ? null : parsePort(port, input) };
 }
+
+/**
+ * A host name: labels of letters, digits, "-" and "_" (RFC 1123 §2.1, and the "_" some private names
+ * use), any script's letters (an internationalized name, looked up as the system does), a final "."
+ * allowed. Blanks, controls and the rest of a mistyped URL are not.
+ */
+const HOST_NAME = /^[\p{L}\p{N}_](?:[\p{L}\p{N}_-]*[\p{L}\p{N}_])?(?:\.[\p{L}\p{N}_](?:[\p{L}\p{N}_-]*[\p{L}\p{N}_])?)*\.?$/u;
 
 /** RFC 3986 §2.1 percent-decoding; a malformed escape is a usage error, not an exception. */
 function percentDecoded(text: string, what: string, display: string): string {
@@ -143,7 +153,7 @@ function parseUrl(schemeText: string, rest: string, input: string, protocol?: Pr
     }
     if (path.includes(';')) {
       throw usage(
-        `mailwire opens the mailbox of an imap:// URL, nothing deeper (;UID=, ;SECTION=, ;UIDVALIDITY=), in "${display}": send FETCH with -c`,
+        `an imap:// URL opens its mailbox and nothing deeper (;UID=, ;SECTION=, ;UIDVALIDITY=), in "${display}": send FETCH with -c`,
       );
     }
     mailbox = percentDecoded(path, 'mailbox', display);

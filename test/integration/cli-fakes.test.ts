@@ -451,6 +451,12 @@ describe('the command line', () => {
     }
   });
 
+  it('escapes what a usage error quotes of the command line (exit 2)', async () => {
+    const r = await runMain(['imap://\x1b]0;owned\x07x:1', '-c', 'NOOP'], {});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('mailwire: "\\x1b]0;owned\\x07x" is no host name or address, in target "imap://\\x1b]0;owned\\x07x:1" (see mailwire --help)\n');
+  });
+
   it('documents the exit codes in --help', async () => {
     const r = await runMain(['--help'], {});
     expect(r.code).toBe(0);

@@ -17,6 +17,11 @@ describe('parseTarget', () => {
     ['127.0.0.1:995', 'pop3', '127.0.0.1', 995, 'implicit'],
     ['[::1]:143', 'imap', '::1', 143, 'none'],
     ['imap://joe@host/INBOX', 'imap', 'host', 143, 'none'],
+    // RFC 6874: a zone in a URL is percent-encoded; the system takes it with a plain "%".
+    ['imap://[fe80::1%25eth0]:143', 'imap', 'fe80::1%eth0', 143, 'none'],
+    ['imap://x_y.local.:10143', 'imap', 'x_y.local.', 10143, 'none'],
+    ['imap://почта.рф', 'imap', 'почта.рф', 143, 'none'],
+    ['imap://10.0.0.1', 'imap', '10.0.0.1', 143, 'none'],
   ])('%s', (input, protocol, host, port, tls) => {
     expect(parseTarget(input)).toMatchObject({ protocol, host, port, tls });
   });
@@ -45,6 +50,14 @@ describe('parseTarget', () => {
     ['imap://[::1', /unclosed/],
     ['imap://', /missing host/],
     ['host name:143', /cannot parse/],
+    ['imap://127.0.0.1:1:2', /is neither host:port nor an IPv6 address; an IPv6 address with a port goes in brackets, as \[::1\]:143/],
+    ['imap://[zz]:1', /"zz" in brackets is no IPv6 address/],
+    ['imap://[127.0.0.1]:143', /in brackets is no IPv6 address/],
+    ['imap://a b', /"a b" is no host name or address/],
+    ['imap://\x1b[31mx:1', /is no host name or address/],
+    ['imap://-bad', /"-bad" is no host name or address/],
+    ['imap://bad-.example', /is no host name or address/],
+    ['imap://a..b', /is no host name or address/],
   ])('rejects %j', (input, message) => {
     expect(() => parseTarget(input)).toThrow(message);
     try {

@@ -3,7 +3,7 @@
  * or a bare host[:port] whose protocol comes from --protocol or from the well-known port.
  * Pure: no DNS, no sockets.
  */
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from '../transport/addresses.js';
 import { MailwireError } from '../errors.js';
 import type { Protocol, TlsMode } from '../session/events.js';
 import type { ServerTarget } from '../session/server-target.js';

@@ -13,7 +13,7 @@ export const ExitCode = {
   Failed: 1,
   /** Bad command line: unknown option, unparsable target, missing argument. */
   Usage: 2,
-  /** Could not connect: refused, unreachable, DNS failure. */
+  /** Could not connect: refused, unreachable, DNS failure, or a greeting that refuses the session (BYE, -ERR). */
   Connect: 3,
   /** Timed out connecting, waiting for the greeting or for a reply (--timeout), or the whole session took longer than --max-time. */
   Timeout: 4,
@@ -64,7 +64,7 @@ export const EXIT_CODE_HELP = `Exit codes:
   0  the session ran (every command sent, every reply received)
   1  internal error; for replay a transcript failed, for lint there are findings
   2  usage error (bad option or target)
-  3  connection failed (refused, unreachable, DNS)
+  3  connection failed (refused, unreachable, DNS, or refused in the greeting)
   4  timeout (connect, greeting or reply: --timeout; the whole session: --max-time)
   5  TLS failure (handshake or certificate verification)
   6  STARTTLS/STLS not offered or refused (nothing sent in plaintext)

@@ -91,6 +91,8 @@ export class ImapSession {
   private midResponse = false;
   /** The connection ended in the middle of a line, which closedMidLine() showed. */
   private cutLine = false;
+  /** The greeting refused the session (a BYE): the line, quoted, and its RFC section. */
+  refusal: string | null = null;
   private byeReceived = false;
   /** Set when STARTTLS got its OK: the rest of the batch is dropped, not parsed. */
   private upgrading = false;
@@ -571,8 +573,11 @@ export class ImapSession {
       // RFC 3501 §7.1: the greeting is an untagged OK, PREAUTH or BYE.
       this.greeting = head.text;
       if (head.status === 'PREAUTH') this.state = 'authenticated';
-      else if (head.status === 'BYE') this.state = 'logout';
-      else this.state = 'not-authenticated';
+      else if (head.status === 'BYE') {
+        // RFC 3501 §7.1.5: a BYE as the greeting refuses the connection.
+        this.state = 'logout';
+        this.refusal = `"* BYE${head.code ? ` [${head.code.name}${head.code.text === '' ? '' : ` ${head.code.text}`}]` : ''} ${head.text}" (RFC 3501 §7.1.5)`;
+      } else this.state = 'not-authenticated';
       return;
     }
     if (head.status === 'BYE') {

@@ -55,6 +55,8 @@ export class Pop3Session {
   private inBody: PendingCommand | null = null;
   /** The connection ended in the middle of a line, which closedMidLine() showed. */
   private cutLine = false;
+  /** The greeting refused the session (a -ERR): the line, quoted, and its RFC section. */
+  refusal: string | null = null;
   private collectingCapa = false;
   private upgrading = false;
 
@@ -270,6 +272,8 @@ export class Pop3Session {
       this.greeting = text;
       this.apopTimestamp = greetingTimestamp(text);
       this.state = frame.status === '+OK' ? 'authorization' : 'update';
+      // A -ERR greeting refuses the session: no command can follow it.
+      if (frame.status === '-ERR') this.refusal = `"${text}" (RFC 1939 §4)`;
       return;
     }
     const command = frame.unsolicited ? undefined : this.pending.find((c) => !c.awaitingResponse || frame.status !== '+') ?? this.pending[0];

@@ -179,6 +179,8 @@ export class SessionRunner {
       () => this.session.state !== 'greeting',
       () => `no greeting from ${o.url}`,
     );
+    // No command can go to a server that refused the session in its greeting.
+    if (this.session.refusal !== null) throw new MailwireError('connect', `the server refused the session in its greeting: ${this.session.refusal}`);
     if (o.tlsMode === 'starttls') await negotiateStartTls(this.session, o.url, (line) => this.command(line));
   }
 

@@ -343,6 +343,20 @@ describe('broken connections and silence', () => {
     expect(imap.received).toEqual([]);
   });
 
+  it('stops at a greeting that refuses the session, IMAP BYE or POP3 -ERR, sending nothing (exit 3)', async () => {
+    const imap = await fake({ greeting: '* BYE [UNAVAILABLE] too many connections', onLine: imapOk });
+    const r = await runMain([imap.url('imap'), '-c', 'CAPABILITY', '--timeout', '20'], {});
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe('mailwire: the server refused the session in its greeting: "* BYE [UNAVAILABLE] too many connections" (RFC 3501 §7.1.5)\n');
+    expect(r.stdout).toContain('S: * BYE [UNAVAILABLE] too many connections\n');
+    expect(imap.received).toEqual([]);
+    const pop3 = await fake({ greeting: '-ERR [SYS/TEMP] too busy', onLine: (_l, conn) => conn.write('-ERR\r\n') });
+    const p = await runMain([pop3.url('pop3'), '-c', 'LIST', '--timeout', '20'], {});
+    expect(p.code).toBe(3);
+    expect(p.stderr).toBe('mailwire: the server refused the session in its greeting: "-ERR [SYS/TEMP] too busy" (RFC 1939 §4)\n');
+    expect(pop3.received).toEqual([]);
+  });
+
   it('fails to connect to a closed port (exit 3)', async () => {
     const server = await fake({ greeting: null });
     const port = server.port;

@@ -38,6 +38,14 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
   }
   const user = target.user ?? options.user;
   if (options.record === '') throw new MailwireError('usage', '--record needs the name of the file to write');
+  // RFC 7301 §3.1: a protocol name is 1 to 255 octets.
+  const badAlpn = options.alpn.find((name) => name === '' || Buffer.byteLength(name) > 255);
+  if (badAlpn !== undefined) throw new MailwireError('usage', `--alpn: a protocol name has 1 to 255 octets (RFC 7301 §3.1), not ${Buffer.byteLength(badAlpn)}`);
+  if (options.ciphers !== undefined) {
+    // node:tls only when --ciphers is given, as a session that uses TLS would load it anyway.
+    const problem = (await import('../transport/tls-client.js')).cipherListProblem(options.ciphers);
+    if (problem !== null) throw new MailwireError('usage', `--ciphers "${options.ciphers}": ${problem} (OpenSSL cipher names or TLS 1.3 suites, colon-separated)`);
+  }
   // A name goes into a command line (LOGIN, USER, APOP) or a SASL message, where CR or LF would end
   // the command and start another, and NUL would split a PLAIN message (RFC 4616 §2).
   for (const [what, name] of [['user name', user], ['--authzid name', options.authzid]] as const) {

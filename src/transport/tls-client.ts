@@ -5,7 +5,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { isIP, type Socket } from 'node:net';
-import { checkServerIdentity, connect as tlsConnect, type SecureVersion, type TLSSocket } from 'node:tls';
+import { checkServerIdentity, connect as tlsConnect, createSecureContext, type SecureVersion, type TLSSocket } from 'node:tls';
 import type { PlaintextFilter } from './plaintext-filter.js';
 
 export { rootCertificates } from 'node:tls';
@@ -37,6 +37,20 @@ export function certificateSubject(pem: string): string {
     return new X509Certificate(pem).subject.split('\n').join(', ');
   } catch {
     return '';
+  }
+}
+
+/**
+ * Why OpenSSL takes none of a --ciphers list ("no cipher match"), or null when it takes some: asked
+ * before connecting, so that a mistyped list is the user's error, not a TLS failure after connecting.
+ */
+export function cipherListProblem(ciphers: string): string | null {
+  try {
+    createSecureContext({ ciphers });
+    return null;
+  } catch (error) {
+    const reason = (error as Error).message.replace(/^error:[0-9A-F]+:[^:]*::/, '');
+    return reason === '' ? 'OpenSSL takes none of it' : reason;
   }
 }
 

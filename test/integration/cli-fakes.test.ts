@@ -465,6 +465,17 @@ describe('the command line', () => {
     }
   });
 
+  it('refuses a cipher list OpenSSL takes none of, and an ALPN name over 255 octets, before connecting (exit 2)', async () => {
+    const server = await fake({ greeting: '* OK ready', onLine: imapOk });
+    const ciphers = await runMain([server.url('imap'), '--starttls', '--ciphers', 'NOPE', '-c', 'NOOP'], {});
+    expect(ciphers.code).toBe(2);
+    expect(ciphers.stderr).toBe('mailwire: --ciphers "NOPE": no cipher match (OpenSSL cipher names or TLS 1.3 suites, colon-separated) (see mailwire --help)\n');
+    const alpn = await runMain([server.url('imap'), '--starttls', '--alpn', 'x'.repeat(300), '-c', 'NOOP'], {});
+    expect(alpn.code).toBe(2);
+    expect(alpn.stderr).toMatch(/^mailwire: --alpn: a protocol name has 1 to 255 octets \(RFC 7301 §3\.1\), not 300/);
+    expect(server.received).toEqual([]);
+  });
+
   it('escapes what a usage error quotes of the command line (exit 2)', async () => {
     const r = await runMain(['imap://\x1b]0;owned\x07x:1', '-c', 'NOOP'], {});
     expect(r.code).toBe(2);

@@ -12,6 +12,7 @@ import type { Language } from '../protocol/explain/language.js';
 import { OptionValueError, parseSeconds, type OptionSpec } from './plain-command-line.js';
 import { MailwireError } from '../errors.js';
 import { parseLanguageValue, SESSION_OPTIONS, sessionOptionsOf, type ParseOutcome } from './session-options.js';
+import { QUIET_DEFAULTS, usageMessage } from './subcommand-options.js';
 
 export type { CliOptions, ParseOutcome } from './session-options.js';
 
@@ -94,7 +95,8 @@ ${EXIT_CODE_HELP}
     .exitOverride()
     .configureOutput({ writeOut: write.out, writeErr: write.err, outputError: () => undefined })
     .showHelpAfterError(false)
-    .allowExcessArguments(false);
+    .allowExcessArguments(false)
+    .configureHelp(QUIET_DEFAULTS);
 }
 
 /** Parses argv (without node and script); `otherCommands` as for buildProgram. */
@@ -111,7 +113,7 @@ export function parseCommandLine(
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
         return { kind: 'exit', code: 0 };
       }
-      throw new MailwireError('usage', error.message.replace(/^error: /, ''));
+      throw new MailwireError('usage', usageMessage(error));
     }
     throw error;
   }

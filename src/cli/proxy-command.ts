@@ -64,7 +64,7 @@ function buildProgram(): Command {
     .option('--record <dir>', 'write one transcript per connection into this folder (secrets masked)')
     .option('--no-compress', 'take COMPRESS=DEFLATE out of the capabilities and answer COMPRESS NO, instead of following deflate on both legs')
     .option('--allow-remote', 'listen on an address other than loopback (the proxy sees passwords)', false)
-    .addOption(new Option('--timeout <seconds>', 'limit for connecting to the server and its TLS handshake').default('30'))
+    .addOption(new Option('--timeout <seconds>', 'limit for connecting to the server and its TLS handshake').default('30', '30'))
     .option('--no-color', 'no colors, even on a terminal')
     .addHelpText(
       'after',

@@ -72,7 +72,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
 export function helpArgv(argv: readonly string[]): string[] | null {
   const name = argv[1];
   if (argv.length > 2) return null;
-  if (name === undefined || name === 'mailwire' || name === 'help') return ['--help'];
+  if (name === undefined || name === 'mailwire' || name === 'help' || name === '--help' || name === '-h') return ['--help'];
   return findSubcommand(name) ? [name, '--help'] : null;
 }
 

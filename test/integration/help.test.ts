@@ -77,3 +77,25 @@ describe('usage errors', () => {
     expect(r.stderr.match(/mailwire/g)?.length).toBe(2);
   });
 });
+
+describe('help and usage errors in plain words', () => {
+  it('shows no default that says nothing (null, false, an empty list), and a number as a number', async () => {
+    for (const argv of [['--help'], ['replay', '--help'], ['proxy', '--help'], ['sandbox', '--help']]) {
+      const r = await runMain(argv);
+      expect(r.code, argv.join(' ')).toBe(0);
+      expect(r.stdout, argv.join(' ')).not.toMatch(/default: (null|false|\[\]|"\d+")/);
+    }
+    expect((await runMain(['--help'])).stdout).toMatch(/\(default: 30\)/);
+  });
+
+  it('takes "help --help" as "help"', async () => {
+    const r = await runMain(['help', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: mailwire \[options\] <target>/);
+  });
+
+  it('words commander\'s errors for a person: extra arguments, a bad option value, a bad choice', async () => {
+    expect((await runMain(['imap://a', 'b'])).stderr).toBe('mailwire: 2 arguments given where 1 is expected (see mailwire --help)\n');
+    expect((await runMain(['imap://a', '--timeout', 'soon'])).stderr).toBe('mailwire: --timeout "soon": expected a number of seconds (0 for none) (see mailwire --help)\n');
+  });
+});

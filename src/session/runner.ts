@@ -104,6 +104,8 @@ function commandSummary(protocol: Protocol, line: Buffer): string {
 export class SessionRunner {
   readonly session: ClientSession;
   private conn: Connection | null = null;
+  /** Reads from the server so far: whether a command got any of its reply. */
+  private reads = 0;
   /** Aborted by destroy(): gives up a connection still being made. */
   private readonly abandoned = new AbortController();
   /** Writes what the session sends to `conn`, a piece at a time. */
@@ -170,6 +172,7 @@ export class SessionRunner {
     // A password to a server on this machine crosses no network: no warning about clear text then.
     if (conn.tls || isLoopbackAddress(conn.remoteAddress)) this.session.passwordsInClear = false;
     conn.onData((chunk) => {
+      this.reads++;
       this.waiters.refreshTimer();
       o.onServerBytes?.(chunk);
       receiveRead(this.session, chunk, (actions) => this.perform(actions));
@@ -220,7 +223,9 @@ export class SessionRunner {
       if (id !== null) await this.waitForCommand(id, `"${commandSummary(this.options.protocol, command)}"`);
     }
     if (this.literalInput.incomplete) {
-      throw new MailwireError('input', `input ended inside a literal (${this.literalInput.literalOctetsLeft} octets missing); command not sent`);
+      const left = this.literalInput.literalOctetsLeft;
+      if (left === 0) throw new MailwireError('input', 'input ended after a literal, before the line that ends its command (an empty line for APPEND); command not sent');
+      throw new MailwireError('input', `input ended inside a literal (${left} ${left === 1 ? 'octet' : 'octets'} missing); command not sent`);
     }
     await this.waitUntil(() => this.session.pendingCount === 0, () => 'no reply to the last command');
   }
@@ -415,9 +420,11 @@ export class SessionRunner {
   }
 
   private async waitForCommand(id: number, what: string): Promise<void> {
+    const readsBefore = this.reads;
     await this.waitUntil(
       () => this.completions.has(id) || this.session.awaitingContinuationResponse,
-      () => `no reply to ${what}`,
+      // A server that sent untagged data and never the completion did reply, in part.
+      () => (this.reads > readsBefore ? `the reply to ${what} did not complete` : `no reply to ${what}`),
     );
     if (this.tlsUpgrade.pending) {
       await this.tlsUpgrade.finished();

@@ -185,7 +185,7 @@ class SocketConnection implements Connection {
       error: (error) => connectError(error, this.host, this.port),
       close: () => new MailwireError('connect', `connection to ${target} closed while connecting`),
       timeoutMs: ms,
-      timeout: () => new MailwireError('timeout', `no connection to ${target} within ${seconds(ms ?? 0)}`),
+      timeout: () => new MailwireError('timeout', `no connection to ${target} within ${seconds(ms ?? 0)} (--timeout)`),
     });
     this.remoteAddress = this.raw.remoteAddress ?? this.host;
     if (implicitTls) {
@@ -310,7 +310,7 @@ class SocketConnection implements Connection {
       close: () => handshakeClosed(this.host, this.port),
       timeoutMs,
       timeout: () =>
-        new MailwireError('timeout', `TLS handshake with ${target} did not finish within ${seconds(this.timeoutMs ?? 0)}`),
+        new MailwireError('timeout', `TLS handshake with ${target} did not finish within ${seconds(this.timeoutMs ?? 0)} (--timeout)`),
     });
     // 'secureConnect' is the moment `authorized` and `authorizationError` are final.
     const summary = summarizeTls(tlsSocket, {

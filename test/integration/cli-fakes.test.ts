@@ -313,11 +313,25 @@ describe('broken connections and silence', () => {
     expect(r.stderr).toMatch(/^mailwire: no greeting from imap:\/\/127\.0\.0\.1:\d+ within 0\.3 s \(--timeout\)\n$/);
   });
 
+  it('says how many octets a literal lacks when the input ends inside it, sending nothing of it (exit 9)', async () => {
+    const server = await fake({ greeting: '* OK ready', onLine: (line, conn) => conn.write(line.endsWith('}') ? '+ go\r\n' : `${tagOf(line)} OK done\r\n`) });
+    // "ab" counts with its CRLF: 4 octets.
+    const one = await runMain([server.url('imap')], { stdin: 'a1 APPEND x {5}\nab' });
+    expect(one.code).toBe(9);
+    expect(one.stderr).toBe('mailwire: input ended inside a literal (1 octet missing); command not sent\n');
+    const two = await runMain([server.url('imap')], { stdin: 'a1 APPEND x {6}\nab' });
+    expect(two.stderr).toBe('mailwire: input ended inside a literal (2 octets missing); command not sent\n');
+    const none = await runMain([server.url('imap')], { stdin: 'a1 APPEND x {4}\nab' });
+    expect(none.code).toBe(9);
+    expect(none.stderr).toBe('mailwire: input ended after a literal, before the line that ends its command (an empty line for APPEND); command not sent\n');
+    expect(server.received).toEqual([]);
+  });
+
   it('times out when a reply stalls mid-line (exit 4)', async () => {
     const server = await fake({ greeting: '* OK ready', onLine: (_l, conn) => conn.write('* 1 EXISTS\r\nA001 O') });
     const r = await runMain([server.url('imap'), '--timeout', '0.3', '-c', 'NOOP'], {});
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/no reply to "NOOP"/);
+    expect(r.stderr).toBe('mailwire: the reply to "NOOP" did not complete within 0.3 s (--timeout)\n');
     expect(r.stdout).toContain('S: * 1 EXISTS');
   });
 

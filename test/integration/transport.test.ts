@@ -195,7 +195,7 @@ describe('connect failures', () => {
       connect(options(port, { implicitTls: true, tls: { insecure: false, caPaths: [certs.caFile] }, timeoutMs: 300 })),
     );
     expect(error.code).toBe('timeout');
-    expect(error.message).toBe(`TLS handshake with 127.0.0.1:${port} did not finish within 0.3 s`);
+    expect(error.message).toBe(`TLS handshake with 127.0.0.1:${port} did not finish within 0.3 s (--timeout)`);
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
@@ -482,7 +482,7 @@ describe('STARTTLS', () => {
     await got.waitFor('a OK Begin TLS\r\n');
     const error = await failure(conn.startTls());
     expect(error.code).toBe('timeout');
-    expect(error.message).toBe(`TLS handshake with 127.0.0.1:${port} did not finish within 0.3 s`);
+    expect(error.message).toBe(`TLS handshake with 127.0.0.1:${port} did not finish within 0.3 s (--timeout)`);
   });
 });
 

@@ -91,6 +91,8 @@ export class ImapSession {
   private midResponse = false;
   /** The connection ended in the middle of a line, which closedMidLine() showed. */
   private cutLine = false;
+  /** A line ended in a bare LF, which was said once. */
+  private bareLfNoted = false;
   /** The greeting refused the session (a BYE): the line, quoted, and its RFC section. */
   refusal: string | null = null;
   private byeReceived = false;
@@ -464,6 +466,11 @@ export class ImapSession {
     switch (frame.type) {
       case 'segment':
         this.handleSegment(frame.bytes, frame.first, frame.literal?.size ?? null);
+        if (frame.bareLf && !this.bareLfNoted) {
+          // Said once: a server that ends lines so usually ends every line so.
+          this.bareLfNoted = true;
+          this.out.notice('warning', 'the server ended this line with a bare LF, not CRLF (RFC 3501 §2.2); read as a line end');
+        }
         this.midResponse = frame.literal !== null;
         if (frame.literal) this.literalReceived = { size: frame.literal.size, got: 0 };
         return;

@@ -57,6 +57,14 @@ describe('server bytes never drive the terminal', () => {
     else expect(r.stdout).toContain('\x1b[');
   });
 
+  it('says once that the server ends lines with a bare LF (RFC 3501 §2.2), and reads them as lines', async () => {
+    const server = await fake({ greeting: '* OK ready', onLine: (line, conn) => conn.write(`* 1 EXISTS\n* 2 EXISTS\n${tagOf(line)} OK done\n`) });
+    const r = await runMain([server.url('imap'), '-c', 'NOOP'], {});
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('S: * 1 EXISTS\n# warning: the server ended this line with a bare LF, not CRLF (RFC 3501 §2.2); read as a line end\nS: * 2 EXISTS\nS: A001 OK done\n');
+    expect(r.stdout.match(/bare LF/g)).toHaveLength(1);
+  });
+
   it('escapes hostile bytes inside a literal too, and records them escaped', async () => {
     const dir = tmp();
     const server = await fake({

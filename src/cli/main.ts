@@ -39,7 +39,9 @@ export async function main(given: readonly string[], env: Env): Promise<number> 
       ? { kind: 'run' as const, options: plain }
       : (await import('./options.js')).parseCommandLine(argv, { out: (s) => env.stdout.write(s), err: (s) => env.stderr.write(s) }, subcommandHelp());
     if (parsed.kind === 'exit') return parsed.code;
-    const { runSession } = await import('./session-command.js');
+    const { idleTlsOptionsNote, runSession } = await import('./session-command.js');
+    const note = idleTlsOptionsNote(parsed.options);
+    if (note !== null) env.stderr.write(note);
     return await runSession(parsed.options, env);
   } catch (error) {
     if (isMailwireError(error)) {

@@ -282,3 +282,32 @@ function isRefusedCertificate(error: unknown): boolean {
 async function sandboxTrustAdvice(error: unknown): Promise<unknown> {
   return (await import('./sandbox-trust.js')).withSandboxTrustAdvice(error);
 }
+
+/**
+ * A note for a command line whose TLS options wait for a STARTTLS typed later, if any, on a target
+ * that starts in plain TCP: a hurried reader of the command line may believe the session encrypted
+ * or verified. Null when there is nothing to say. For what the user typed (not the demo's own --ca).
+ */
+export function idleTlsOptionsNote(options: CliOptions): string | null {
+  const target = parseTarget(options.target, options.protocol);
+  const given = tlsOptionsGiven(options);
+  if (target.tls !== 'none' || options.starttls || given.length === 0) return null;
+  const verb = given.length === 1 ? 'applies' : 'apply';
+  return `mailwire: note: ${given.join(', ')} ${verb} only once TLS starts, and ${targetUrl(target)} starts in plain TCP: add --starttls, or use ${target.protocol}s://\n`;
+}
+
+/** The options given that only a TLS connection uses. */
+function tlsOptionsGiven(options: CliOptions): string[] {
+  const given: [boolean, string][] = [
+    [options.insecure, '-k'],
+    [options.ca.length > 0, '--ca'],
+    [options.cert !== undefined, '--cert'],
+    [options.tlsMin !== undefined, '--tls-min'],
+    [options.tlsMax !== undefined, '--tls-max'],
+    [options.ciphers !== undefined, '--ciphers'],
+    [options.alpn.length > 0, '--alpn'],
+    [options.servername !== undefined, '--servername'],
+    [options.showCerts, '--show-certs'],
+  ];
+  return given.filter(([yes]) => yes).map(([, name]) => name);
+}

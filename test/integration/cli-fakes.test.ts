@@ -498,6 +498,15 @@ describe('the command line', () => {
     expect(server.received).toEqual([]);
   });
 
+  it('notes that TLS options wait for TLS when the target starts in plain TCP', async () => {
+    const server = await fake({ greeting: '* OK ready', onLine: imapOk });
+    const r = await runMain([server.url('imap'), '-k', '--servername', 'mail.example.org', '-c', 'NOOP'], {});
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`mailwire: note: -k, --servername apply only once TLS starts, and ${server.url('imap')} starts in plain TCP: add --starttls, or use imaps://\n`);
+    const quiet = await runMain([server.url('imap'), '-c', 'NOOP'], {});
+    expect(quiet.stderr).toBe('');
+  });
+
   it('escapes what a usage error quotes of the command line (exit 2)', async () => {
     const r = await runMain(['imap://\x1b]0;owned\x07x:1', '-c', 'NOOP'], {});
     expect(r.code).toBe(2);

@@ -105,7 +105,8 @@ export class Screen {
     if (!rl || this.mode !== 'prompt' || this.shown !== 'prompt') return false;
     const view = rl as unknown as ReadlineView;
     if (view.cursor !== view.line.length) return false;
-    const columns = this.o.out.columns ?? 80;
+    // A pseudo-terminal of no size (`script` run without one) says 0 columns: 80, as for none.
+    const columns = this.o.out.columns || 80;
     // A line known from the last append costs nothing to place; any other is measured once.
     const prompt = rl.getPrompt();
     const known = this.measured;
@@ -229,7 +230,7 @@ export class Screen {
     if (view.cursor !== view.line.length || view.line.length > HINT_LINE_LIMIT) return;
     const hint = this.o.hint(view.line);
     if (hint === '') return;
-    const columns = this.o.out.columns ?? 80;
+    const columns = this.o.out.columns || 80;
     const room = columns - rl.getCursorPos().cols - 1;
     if (room <= 0) return;
     // Never wrap: a hint on the next row would stay there when the line is redrawn.

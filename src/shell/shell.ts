@@ -185,7 +185,7 @@ class Shell implements MetaContext {
   // --- MetaContext -------------------------------------------------------------------------------
 
   get columns(): number {
-    return (this.env.stdout as { columns?: number }).columns ?? 80;
+    return (this.env.stdout as { columns?: number }).columns || 80;
   }
 
   get recording(): string | null {

@@ -99,6 +99,16 @@ function loadTls(files: ServerTlsFiles): { pems: { cert: string; key: string }; 
   }
 }
 
+/** Why a server cannot listen, in words (the host is a name or address of this machine). */
+const LISTEN_ERRORS: Readonly<Record<string, string>> = {
+  EADDRINUSE: 'the address is in use',
+  EADDRNOTAVAIL: 'no such local address',
+  EACCES: 'permission denied (ports under 1024 usually need root)',
+  ENOTFOUND: 'no such host name',
+  EAI_NONAME: 'no such host name',
+  EAI_AGAIN: 'the host name cannot be looked up now (temporary DNS failure)',
+};
+
 /**
  * Listens and hands each accepted connection to `onConnection`.
  * @throws MailwireError('usage') when the address cannot be listened on, 'file'/'tls' for the certificate
@@ -119,7 +129,7 @@ export async function listen(options: ListenOptions, onConnection: (conn: Server
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      const why = error.code === 'EADDRINUSE' ? 'the address is in use' : error.code === 'EADDRNOTAVAIL' ? 'no such local address' : error.code === 'EACCES' ? 'permission denied' : error.message;
+      const why = LISTEN_ERRORS[error.code ?? ''] ?? error.message;
       reject(new MailwireError('usage', `cannot listen on ${options.host}:${options.port}: ${why}`));
     });
     server.listen(options.port, options.host, () => resolve());

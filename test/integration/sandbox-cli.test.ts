@@ -219,4 +219,11 @@ describe('mailwire sandbox', () => {
     const both = await runBinary(['sandbox', '--no-tls', '--listen', 'imaps://127.0.0.1']);
     expect(both.code).toBe(2);
   });
+
+  it('says in words why it cannot listen: a host that is no name of this machine (exit 2)', async () => {
+    // Without a network the lookup fails for the moment; with one, for good (.invalid: RFC 2606 §2).
+    const r = await runBinary(['sandbox', '--listen', 'imap://garbage.invalid:0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^mailwire sandbox: cannot listen on garbage\.invalid:0: (no such host name|the host name cannot be looked up now \(temporary DNS failure\)) \(see mailwire sandbox --help\)\n$/);
+  });
 });

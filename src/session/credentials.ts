@@ -50,13 +50,16 @@ export function pop3SecretRequest(line: string): SecretRequest | null {
 }
 
 /** The POP3 line to send once the secret is known. */
-export function pop3LineWithSecret(request: SecretRequest, secret: string, apopTimestamp: string | null): string {
+export function pop3LineWithSecret(request: SecretRequest, secret: string, apopTimestamp: string | null, greeting: string | null = null): string {
   switch (request.kind) {
     case 'pop3-pass':
       return `PASS ${secret}`;
     case 'apop':
       if (apopTimestamp === null) {
-        throw new MailwireError('input', 'the server greeting has no APOP timestamp <...>: this server does not offer APOP; nothing sent');
+        // "<...>" that is no msg-id (a blank or a control inside, no "@"): said as such, not as none.
+        const odd = /<[^<>]*>/.exec(greeting ?? '')?.[0];
+        const why = odd === undefined ? 'has no APOP timestamp <...>' : `holds ${odd}, which is no APOP timestamp (RFC 1939 §7: a msg-id, as <1896.697170952@dbc.mtview.ca.us>)`;
+        throw new MailwireError('input', `the server greeting ${why}: this server does not offer APOP; nothing sent`);
       }
       return apopCommandLine(request.user, apopTimestamp, secret);
     case 'imap-login':

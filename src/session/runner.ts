@@ -389,7 +389,7 @@ export class SessionRunner {
     if (request) {
       if (request.kind === 'apop' && session.apopTimestamp === null) {
         // Checked before asking for the secret: nothing to ask for when APOP cannot work.
-        pop3LineWithSecret(request, '', null);
+        pop3LineWithSecret(request, '', null, session.greeting);
       }
       line = pop3LineWithSecret(request, await this.secretFor(request), session.apopTimestamp);
     }

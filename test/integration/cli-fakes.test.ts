@@ -149,6 +149,14 @@ describe('scripted use', () => {
     expect(server.received).toEqual([]);
   });
 
+  it('says why a greeting\'s <...> is no APOP timestamp, sending nothing (exit 9)', async () => {
+    const server = await fake({ greeting: '+OK POP3 ready <1896 697170952@dbc>', onLine: (_l, conn) => conn.write('+OK\r\n') });
+    const r = await runMain([server.url('pop3'), '-c', 'APOP mrose'], { vars: { MAILWIRE_PASSWORD: 'tanstaaf' } });
+    expect(r.code).toBe(9);
+    expect(r.stderr).toBe('mailwire: the server greeting holds <1896 697170952@dbc>, which is no APOP timestamp (RFC 1939 §7: a msg-id, as <1896.697170952@dbc.mtview.ca.us>): this server does not offer APOP; nothing sent\n');
+    expect(server.received).toEqual([]);
+  });
+
   it('asks for a missing secret and fails clearly without one (exit 9)', async () => {
     const server = await fake({ greeting: '* OK ready', onLine: imapOk });
     const r = await runMain([server.url('imap'), '-c', 'LOGIN joe'], {});

@@ -20,7 +20,14 @@ afterEach(async () => {
   runners = [];
 });
 
-async function session(protocol: 'imap' | 'pop3', greeting: string, onLine: (line: string, conn: FakeConnection) => void, secret: string | null = 'pw') {
+/** `show` stands in for the terminal and the recording: by default it keeps every event. */
+async function session(
+  protocol: 'imap' | 'pop3',
+  greeting: string,
+  onLine: (line: string, conn: FakeConnection) => void,
+  secret: string | null = 'pw',
+  show?: (event: SessionEvent) => boolean,
+) {
   const server = await startFakeServer({ greeting, onLine });
   servers.push(server);
   const events: SessionEvent[] = [];
@@ -33,10 +40,12 @@ async function session(protocol: 'imap' | 'pop3', greeting: string, onLine: (lin
     tls: { insecure: false },
     timeoutMs: 5000,
     connect,
-    show: (e) => {
-      events.push(e);
-      return true;
-    },
+    show:
+      show ??
+      ((e) => {
+        events.push(e);
+        return true;
+      }),
     onOutputDrain: () => undefined,
     getSecret: async () => secret,
     now: () => performance.now(),
@@ -186,30 +195,13 @@ describe('interactive POP3', () => {
 
 describe('a failure to show', () => {
   it('ends the session as mailwire\'s own error (a --record file that takes no more), not as a bug out of a socket handler', async () => {
-    const server = await startFakeServer({ greeting: '* OK ready', onLine: (line, conn) => conn.write(`* 1 EXISTS\r\n${tagOf(line)} OK done\r\n`) });
-    servers.push(server);
     let shown = 0;
     const full = new MailwireError('file', 'cannot write transcript t.txt: no space left on the device');
-    const runner = new SessionRunner({
-      protocol: 'imap',
-      host: '127.0.0.1',
-      port: server.port,
-      url: server.url('imap'),
-      tlsMode: 'none',
-      tls: { insecure: false },
-      timeoutMs: 5000,
-      connect,
-      // The greeting shows; the first line the server sends after a command does not.
-      show: (e) => {
-        if (e.kind === 'imap-segment' && ++shown > 1) throw full;
-        return true;
-      },
-      onOutputDrain: () => undefined,
-      getSecret: async () => null,
-      now: () => performance.now(),
+    // The greeting shows; the first line the server sends after a command does not.
+    const { server, runner } = await session('imap', '* OK ready', (line, conn) => conn.write(`* 1 EXISTS\r\n${tagOf(line)} OK done\r\n`), null, (e) => {
+      if (e.kind === 'imap-segment' && ++shown > 1) throw full;
+      return true;
     });
-    runners.push(runner);
-    await runner.open();
     const lines = [Buffer.from('NOOP'), Buffer.from('NOOP')];
     await expect(runner.runScript({ next: async () => lines.shift() ?? null })).rejects.toBe(full);
     // Nothing more was sent once the show failed: the connection was given up.

@@ -595,8 +595,6 @@ export function scriptDotLine(line: Buffer): { raw: Buffer | null; line: Buffer 
  * @throws MailwireError('input')
  */
 function refuseLineBreaks(text: Buffer, rule: string): void {
-  const at = text.findIndex((octet) => octet === 0x0d || octet === 0x0a || octet === 0x00);
-  if (at < 0) return;
-  const name = text[at] === 0x0d ? 'a CR' : text[at] === 0x0a ? 'an LF' : 'a NUL';
-  throw new MailwireError('input', `the command holds ${name} (${rule}); nothing sent: .raw sends such octets on purpose`);
+  const name = text.includes(0x0d) ? 'a CR' : text.includes(0x0a) ? 'an LF' : text.includes(0x00) ? 'a NUL' : null;
+  if (name !== null) throw new MailwireError('input', `the command holds ${name} (${rule}); nothing sent: .raw sends such octets on purpose`);
 }

@@ -71,7 +71,7 @@ export function certificateFacts(cert: PeerCertificate): CertificateFacts {
   return {
     subject: distinguishedName(cert.subject),
     issuer: distinguishedName(cert.issuer),
-    altNames: cert.subjectaltname ? cert.subjectaltname.split(/,\s*/) : [],
+    altNames: cert.subjectaltname ? subjectAltNames(cert.subjectaltname) : [],
     validFrom: isoDateTime(cert.valid_from),
     validTo: isoDateTime(cert.valid_to),
     keyType,
@@ -147,4 +147,50 @@ export function summarizeTls(socket: TLSSocket, setup: HandshakeSetup, now: Date
     insecure: setup.insecure,
     details,
   };
+}
+
+/**
+ * The entries of Node.js's subjectaltname text ("DNS:a, DNS:b, IP Address:127.0.0.1"). Since the fix
+ * of CVE-2021-44532, Node writes a name holding a comma, a quote or a control as a JSON string
+ * (DNS:"evil, DNS:example.org" is one name): such a value is read as JSON, so that no name can pose
+ * as two and the name is shown as it is, escaped by the renderer as every certificate field is.
+ */
+export function subjectAltNames(text: string): string[] {
+  const names: string[] = [];
+  let at = 0;
+  while (at < text.length) {
+    const colon = text.indexOf(':', at);
+    const comma = text.indexOf(', ', at);
+    if (colon < 0 || (comma >= 0 && comma < colon)) {
+      // An entry without "TYPE:": kept whole, up to the next separator.
+      const end = comma < 0 ? text.length : comma;
+      names.push(text.slice(at, end));
+      at = end + 2;
+      continue;
+    }
+    const type = text.slice(at, colon + 1);
+    if (text[colon + 1] === '"') {
+      const end = jsonStringEnd(text, colon + 1);
+      try {
+        names.push(type + (JSON.parse(text.slice(colon + 1, end)) as string));
+      } catch {
+        names.push(text.slice(at, end));
+      }
+      at = end + 2;
+      continue;
+    }
+    const end = comma < 0 ? text.length : comma;
+    names.push(text.slice(at, end));
+    at = end + 2;
+  }
+  return names;
+}
+
+/** The end (after the closing quote) of the JSON string that starts at `start`; the text's end if unclosed. */
+function jsonStringEnd(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i + 1;
+  }
+  return text.length;
 }

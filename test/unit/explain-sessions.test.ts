@@ -347,6 +347,15 @@ describe('commands whose wording depends on their arguments', () => {
     expect(under(ru, 'C: a1 LSUB')[0]).toBe('список почтовых ящиков с подпиской по шаблону * от корня иерархии (ссылочное имя пусто)');
   });
 
+  it('reads past the modifiers and options of extensions: STORE UNCHANGEDSINCE, FETCH CHANGEDSINCE, LIST (SUBSCRIBED)', () => {
+    const en = play('imap', 'en', 'S: * PREAUTH hi\nC: a0 SELECT INBOX\nC: a1 STORE 50 (UNCHANGEDSINCE 12) -FLAGS.SILENT (\\Deleted)\nC: a2 UID FETCH 1:* (FLAGS) (CHANGEDSINCE 12345)\nC: a3 LIST (SUBSCRIBED RECURSIVEMATCH) "" "%" RETURN (CHILDREN)');
+    // RFC 7162 §3.1.3: a removal, not a replacement of the flags by "-FLAGS.SILENT".
+    expect(under(en, 'C: a1 STORE')[0]).toBe('removes the flags \\Deleted from message 50');
+    expect(under(en, 'C: a2 UID FETCH')[0]).toBe('asks for FLAGS of the messages with UIDs 1:*');
+    // RFC 5258 §3: the selection options come first; the pattern is "%", not the delimiter's "".
+    expect(under(en, 'C: a3 LIST')[0]).toMatch(/^lists the mailboxes matching % from the top of the hierarchy/);
+  });
+
   it('POP3 TOP counts the lines in Russian: 1 строка, 3 строки, 10 строк', () => {
     const ru = play('pop3', 'ru', 'S: +OK ready\nC: USER a\nS: +OK\nC: PASS b\nS: +OK\nC: TOP 1 1\nS: -ERR no\nC: TOP 1 3\nS: -ERR no\nC: TOP 2 10');
     expect(under(ru, 'C: TOP 1 1')[0]).toBe('запрос заголовков сообщения 1 и начала его тела: 1 строка');

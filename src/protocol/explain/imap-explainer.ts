@@ -103,11 +103,14 @@ function commandLine(spec: ImapCommandSpec, uid: boolean, args: ArgumentWord[], 
       return words.say(key, rfc, { from: mailbox, to: value(args[1]) });
     case 'LIST':
     case 'LSUB': {
-      const pattern = args[1]?.text ?? '';
+      // RFC 5258 §3: LIST (SUBSCRIBED) "" "*" puts selection options before the reference name.
+      const at = spec.name === 'LIST' && args[0]?.list === true ? 1 : 0;
+      const reference = args[at];
+      const pattern = args[at + 1]?.text ?? '';
       if (spec.name === 'LIST' && pattern === '') return words.say('imap.command.LIST.delimiter', rfc);
       // An empty reference name lists from the top of the hierarchy (RFC 3501 §6.3.8).
-      if (args[0]?.text === '') return words.say(`${key}.top`, rfc, { pattern: shortValue(pattern) });
-      return words.say(key, rfc, { reference: value(args[0]), pattern: shortValue(pattern) });
+      if (reference?.text === '') return words.say(`${key}.top`, rfc, { pattern: shortValue(pattern) });
+      return words.say(key, rfc, { reference: value(reference), pattern: shortValue(pattern) });
     }
     case 'STATUS':
       return words.say(key, rfc, { mailbox, items: shortValue(listInside(args[1]?.text ?? '')) });
@@ -129,11 +132,14 @@ function commandLine(spec: ImapCommandSpec, uid: boolean, args: ArgumentWord[], 
     case 'ID':
       return idCommand(rawArgs, words, rfc);
     case 'FETCH':
-      return words.say(key, rfc, { which: messageSet(words, args[0]?.text ?? '', uid), items: shortValue(listInside(args.slice(1).map((w) => w.text).join(' '))) });
+      // The items are one word or one list; a list after them holds modifiers (RFC 7162 §3.1.4: CHANGEDSINCE).
+      return words.say(key, rfc, { which: messageSet(words, args[0]?.text ?? '', uid), items: shortValue(listInside(args[1]?.text ?? '')) });
     case 'STORE': {
-      const action = (args[1]?.text ?? '').toUpperCase();
+      // RFC 7162 §3.1.3: STORE 50 (UNCHANGEDSINCE 12) -FLAGS ...: modifiers come before the action.
+      const at = args[1]?.list === true ? 2 : 1;
+      const action = (args[at]?.text ?? '').toUpperCase();
       const variant = action.startsWith('+') ? 'add' : action.startsWith('-') ? 'remove' : 'replace';
-      const flags = shortValue(listInside(args.slice(2).map((w) => w.text).join(' ')));
+      const flags = shortValue(listInside(args.slice(at + 1).map((w) => w.text).join(' ')));
       return words.say(`imap.command.STORE.${variant}`, rfc, { which: messageSet(words, args[0]?.text ?? '', uid), flags });
     }
     case 'COPY':

@@ -309,6 +309,15 @@ describe('values a recording holds as patterns', () => {
     expect(live.client('APOP mrose 6d4c9334bac560ecc979e58001b3e22f')[0]?.text).toContain('this server does not offer APOP');
   });
 
+  it('POP3 unique ids recorded as patterns, and "$$" (one "$" on the wire), read as a person would', () => {
+    const pop3 = recorded('pop3', 'en', ['S: +OK ready', 'C: USER a', 'S: +OK', 'C: PASS <secret>', 'S: +OK', 'C: UIDL', 'S: +OK', 'S: 1 $', 'S: .', 'C: UIDL 1', 'S: +OK 1 $']);
+    expect(pop3[7]).toEqual(['message 1: its unique id, which changes from run to run']);
+    expect(pop3[10]?.[0]).toBe('message 1 has a unique id, which changes from run to run');
+    expect(recorded('pop3', 'ru', ['S: +OK ready', 'C: USER a', 'S: +OK', 'C: PASS <secret>', 'S: +OK', 'C: UIDL', 'S: +OK', 'S: 1 $'])[7]).toEqual(['сообщение 1: его уникальный идентификатор, который меняется от запуска к запуску']);
+    const imap = recorded('imap', 'en', ['S: * PREAUTH hi', 'C: a1 SELECT INBOX', 'C: a2 STORE 1 +FLAGS ($$Junk)']);
+    expect(imap[2]?.[0]).toBe('adds the flags $Junk to message 1');
+  });
+
   it('a captured UIDVALIDITY or mod-sequence is told as a value that varies, never as "$uidvalidity" (en, ru)', () => {
     const lines = [
       'S: * OK [CAPABILITY IMAP4rev1] ready',

@@ -47,7 +47,7 @@ export class Words {
   text(key: string, values: MessageValues = {}): string {
     if (this.#holes && Object.values(values).some(isHole)) return this.#textWithHoles(key, values);
     const message = this.#catalogue[key];
-    return message === undefined ? key : formatMessage(this.language, message, values);
+    return message === undefined ? key : formatMessage(this.language, message, this.#holes ? withoutDollarEscapes(values) : values);
   }
 
   /**
@@ -57,9 +57,9 @@ export class Words {
    */
   #textWithHoles(key: string, values: MessageValues): string {
     const variant = this.#catalogue[`${key}.hole`];
-    if (variant !== undefined) return formatMessage(this.language, variant, values);
+    if (variant !== undefined) return formatMessage(this.language, variant, withoutDollarEscapes(values));
     const varies = this.#catalogue['value.hole'] ?? '?';
-    const filled = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, isHole(value) ? varies : value]));
+    const filled = withoutDollarEscapes(Object.fromEntries(Object.entries(values).map(([name, value]) => [name, isHole(value) ? varies : value])));
     const message = this.#catalogue[key];
     return message === undefined ? key : formatMessage(this.language, message, filled);
   }
@@ -82,4 +82,9 @@ export class Words {
 
 function isHole(value: string | number): boolean {
   return typeof value === 'string' && HOLE.test(value);
+}
+
+/** Values of transcript text with "$$" (a "$" on the wire, pattern syntax) back to "$": $$Junk is $Junk. */
+function withoutDollarEscapes(values: MessageValues): MessageValues {
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, typeof value === 'string' ? value.replaceAll('$$', '$') : value]));
 }

@@ -93,6 +93,8 @@ export class ImapSession {
   private cutLine = false;
   /** A line ended in a bare LF, which was said once. */
   private bareLfNoted = false;
+  /** The server announced its capabilities since the last LOGIN or AUTHENTICATE was sent. */
+  private capabilitiesSinceLogin = false;
   /** The greeting refused the session (a BYE): the line, quoted, and its RFC section. */
   refusal: string | null = null;
   private byeReceived = false;
@@ -197,6 +199,7 @@ export class ImapSession {
     if (this.inFlight.get(command.tag)?.name === 'COMPRESS') this.compressesInFlight--;
     this.inFlight.set(command.tag, command);
     if (command.name === 'COMPRESS') this.compressesInFlight++;
+    if (command.name === 'LOGIN' || command.name === 'AUTHENTICATE') this.capabilitiesSinceLogin = false;
   }
 
   /**
@@ -651,6 +654,10 @@ export class ImapSession {
       case 'LOGIN':
       case 'AUTHENTICATE':
         this.state = 'authenticated';
+        // RFC 3501 §6.2.3: a server may offer other capabilities once logged in (Dovecot, Cyrus and the
+        // sandbox offer more). Without a CAPABILITY in the login's reply, the old list says nothing any
+        // more: no warning about an unannounced extension until the next CAPABILITY.
+        if (!this.capabilitiesSinceLogin) this.capabilities.clear();
         return;
       case 'SELECT':
       case 'EXAMINE':
@@ -683,6 +690,7 @@ export class ImapSession {
 
   private setCapabilities(text: string): void {
     this.capabilities = new Set(parseCapabilities(text));
+    this.capabilitiesSinceLogin = true;
   }
 }
 

@@ -34,6 +34,8 @@ export class ImapLinter {
   private state: ImapState | 'unknown' = 'unknown';
   /** From the last CAPABILITY response or code; null when not known (or void after STARTTLS). */
   private capabilities: Set<string> | null = null;
+  /** The line the capabilities were learnt from. */
+  private capabilitiesLine = 0;
   /** Tags of commands sent and not completed, with the line that sent them. */
   private readonly inFlight = new Map<string, { lineNo: number; command: string }>();
   /** After an elision, a completion may answer a command the transcript left out. */
@@ -294,8 +296,14 @@ export class ImapLinter {
     this.report(finding, 'response-code');
   }
 
+  /** Whether the capabilities were learnt after line `lineNo`. */
+  private capabilitiesSince(lineNo: number): boolean {
+    return this.capabilitiesLine > lineNo;
+  }
+
   private learnCapabilities(text: string, lineNo: number): void {
     this.capabilities = new Set(parseCapabilities(text));
+    this.capabilitiesLine = lineNo;
     const rev1 = this.capabilities.has('IMAP4REV1');
     const rev2 = this.capabilities.has('IMAP4REV2');
     this.rev2Offered = rev2;
@@ -335,7 +343,12 @@ export class ImapLinter {
     this.inFlight.delete(head.tag);
     const ok = head.status === 'OK';
     const name = sent.command;
-    if (ok && (name === 'LOGIN' || name === 'AUTHENTICATE')) this.state = 'authenticated';
+    if (ok && (name === 'LOGIN' || name === 'AUTHENTICATE')) {
+      this.state = 'authenticated';
+      // RFC 3501 §6.2.3: once logged in, a server may offer more; what it listed before holds only
+      // when it said so again after the login was sent (an untagged CAPABILITY, or the OK's code).
+      if (!this.capabilitiesSince(sent.lineNo)) this.capabilities = null;
+    }
     else if (name === 'SELECT' || name === 'EXAMINE') this.state = ok ? 'selected' : this.state === 'unknown' ? 'unknown' : 'authenticated';
     else if (ok && (name === 'CLOSE' || name === 'UNSELECT')) this.state = 'authenticated';
     else if (name === 'LOGOUT') this.state = 'logout';

@@ -243,6 +243,19 @@ describe('scripted use', () => {
     expect(server.received).toEqual([]);
   });
 
+  it('forgets the capabilities listed before LOGIN unless the server lists them again (RFC 3501 §6.2.3)', async () => {
+    const quiet = await fake({ greeting: '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready', onLine: imapOk });
+    const r = await runMain([quiet.url('imap'), '-c', 'LOGIN joe "pw"', '-c', 'GETQUOTAROOT INBOX'], {});
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/did not announce/);
+    const again = await fake({
+      greeting: '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready',
+      onLine: (line, conn) => (/ LOGIN /.test(line) ? conn.write(`${tagOf(line)} OK [CAPABILITY IMAP4rev1 IDLE] in\r\n`) : imapOk(line, conn)),
+    });
+    const held = await runMain([again.url('imap'), '-c', 'LOGIN joe "pw"', '-c', 'GETQUOTAROOT INBOX'], {});
+    expect(held.stdout).toMatch(/GETQUOTAROOT needs the QUOTA capability \(RFC 9208 §4\.1\.2\), which this server did not announce/);
+  });
+
   it('refuses the shell\'s other dot-commands in a script, sending nothing of the line (exit 9)', async () => {
     const server = await fake({ greeting: '* OK ready', onLine: imapOk });
     const r = await runMain([server.url('imap'), '-c', 'NOOP', '-c', '.state', '-c', 'LOGOUT'], {});

@@ -162,6 +162,15 @@ describe('lint rules', () => {
     expect(errors(`${caps}C: a1 IDLE\nS: a1 BAD no\n`)).toEqual(['6:state', '6:capability']);
   });
 
+  it('capability: what the server listed before a login holds after it only if listed again (RFC 3501 §6.2.3)', () => {
+    const before = '# protocol: imap\nS: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\n';
+    // Logged in without a word on capabilities: MOVE may well be offered now.
+    expect(errors(`${before}C: a1 LOGIN joe pw\nS: a1 OK in\nC: a2 SELECT INBOX\nS: a2 OK done\nC: a3 MOVE 1 x\nS: a3 OK moved\n`)).toEqual([]);
+    // Listed again in the login's reply (Dovecot's way), without MOVE: held to it.
+    expect(errors(`${before}C: a1 LOGIN joe pw\nS: a1 OK [CAPABILITY IMAP4rev1 IDLE] in\nC: a2 SELECT INBOX\nS: a2 OK done\nC: a3 MOVE 1 x\nS: a3 OK moved\n`)).toEqual(['7:capability']);
+    expect(errors(`${before}C: a1 LOGIN joe pw\nS: * CAPABILITY IMAP4rev1 IDLE\nS: a1 OK in\nC: a2 SELECT INBOX\nS: a2 OK done\nC: a3 MOVE 1 x\nS: a3 OK moved\n`)).toEqual(['8:capability']);
+  });
+
   it('grammar: IDLE is ended by DONE, AUTHENTICATE answers are base64', () => {
     expect(errors('# protocol: imap\nC: a1 IDLE\nS: + idling\nC: STOP\nS: a1 OK done\n')).toEqual(['4:grammar']);
     expect(errors('# protocol: imap\nC: a1 AUTHENTICATE PLAIN\nS: + \nC: not base64!\nS: a1 NO\n')).toContain('4:grammar');

@@ -242,7 +242,7 @@ describe('POP3 explanations in context', () => {
       'now in the AUTHORIZATION state',
     ]);
     expect(under(p, 'C: APOP')[0]).toBe(
-      'logs in as mrose with MD5("<1896.697170952@dbc.mtview.ca.us>" + secret) = c4c9334bac560ecc979e58001b3e22fb: the greeting\'s timestamp makes the digest good for this session only, and the secret never crosses the wire',
+      'logs in as mrose with the digest c4c9334bac560ecc979e58001b3e22fb, which must be MD5("<1896.697170952@dbc.mtview.ca.us>" + secret): the greeting\'s timestamp makes it good for this session only, and the secret never crosses the wire',
     );
     expect(under(p, "S: +OK mrose's")).toEqual([
       'logged in: the maildrop holds 2 messages (320 octets) and is locked for this session',
@@ -257,7 +257,7 @@ describe('POP3 explanations in context', () => {
 
   it('ru', () => {
     const p = play('pop3', 'ru', session);
-    expect(under(p, 'C: APOP')[0]).toContain('MD5("<1896.697170952@dbc.mtview.ca.us>" + секрет) = c4c9334bac560ecc979e58001b3e22fb');
+    expect(under(p, 'C: APOP')[0]).toContain('c4c9334bac560ecc979e58001b3e22fb, равным MD5("<1896.697170952@dbc.mtview.ca.us>" + секрет)');
     expect(under(p, "S: +OK mrose's")).toEqual([
       'вход выполнен: в почтовом ящике 2 сообщения (320 октетов), он заблокирован за этим сеансом',
       'теперь состояние «Транзакция» (TRANSACTION)',
@@ -298,7 +298,7 @@ describe('values a recording holds as patterns', () => {
     const [greeting, apop] = recorded('pop3', 'en', lines);
     expect(greeting?.[0]).toBe('greeting: the server is ready; it carries an APOP timestamp, new for every connection, from which an APOP digest is computed');
     expect(apop?.[0]).toBe(
-      'logs in as mrose with MD5(timestamp + secret) = 6d4c9334bac560ecc979e58001b3e22f, the timestamp being the one in this connection\'s greeting: the digest is good for this session only, and the secret never crosses the wire',
+      'logs in as mrose with the digest 6d4c9334bac560ecc979e58001b3e22f, which must be MD5 of the timestamp in this connection\'s greeting and the secret: it is good for this session only, and the secret never crosses the wire',
     );
     const ru = recorded('pop3', 'ru', lines).flat().join('\n');
     expect(ru).toContain('метка времени APOP, своя у каждого соединения');

@@ -276,8 +276,8 @@ export const EN: Readonly<Record<string, string>> = {
   // POP3 commands (RFC 1939, RFC 2449, RFC 2595, RFC 5034, RFC 6856)
   'pop3.command.USER': 'names the maildrop {name}; PASS with the password comes next',
   'pop3.command.PASS': 'the password for the maildrop named by USER, in the clear (use TLS)',
-  'pop3.command.APOP': 'logs in as {name} with MD5("{timestamp}" + secret) = {digest}: the greeting\'s timestamp makes the digest good for this session only, and the secret never crosses the wire',
-  'pop3.command.APOP.hole': 'logs in as {name} with MD5(timestamp + secret) = {digest}, the timestamp being the one in this connection\'s greeting: the digest is good for this session only, and the secret never crosses the wire',
+  'pop3.command.APOP': 'logs in as {name} with the digest {digest}, which must be MD5("{timestamp}" + secret): the greeting\'s timestamp makes it good for this session only, and the secret never crosses the wire',
+  'pop3.command.APOP.hole': 'logs in as {name} with the digest {digest}, which must be MD5 of the timestamp in this connection\'s greeting and the secret: it is good for this session only, and the secret never crosses the wire',
   'pop3.command.APOP.no-timestamp': 'logs in as {name} with an MD5 digest of the greeting\'s timestamp and the secret, but the greeting had no timestamp: this server does not offer APOP',
   'pop3.command.QUIT': 'ends the session; nothing is deleted',
   'pop3.command.QUIT.transaction': 'ends the session; no message is marked deleted, so nothing is removed',

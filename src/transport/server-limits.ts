@@ -200,7 +200,8 @@ export class FailedLogins {
   failed(user: string, nowMs: number): void {
     const f = this.failures.get(user) ?? { count: 0, notBefore: 0 };
     f.count++;
-    const over = f.count - this.free;
+    // After `free` failures in a row the next attempt already waits (README: "after 3 in a row").
+    const over = f.count - this.free + 1;
     f.notBefore = over > 0 ? nowMs + Math.min(this.maxDelayMs, 1000 * 2 ** Math.min(over - 1, 30)) : 0;
     this.failures.set(user, f);
     if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value as string);

@@ -11,7 +11,7 @@ const IMAP_CODES: Readonly<Record<string, string>> = {
   EXPIRED: 'the password or the account has expired',
   PRIVACYREQUIRED: 'the server takes this login only over TLS (STARTTLS first, or imaps://)',
   CONTACTADMIN: 'the server asks you to contact its administrator',
-  UNAVAILABLE: 'the server cannot check logins right now (its authentication back end is down); try again later',
+  UNAVAILABLE: 'the server does not check this login now (RFC 5530 UNAVAILABLE: a part of it is down, or it is slowing down attempts; its text says which); try again later',
   ALERT: 'the server has a message for you (above)',
 };
 

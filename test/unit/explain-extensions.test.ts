@@ -37,7 +37,7 @@ describe('ESEARCH (RFC 4731, RFC 9051 §7.3.4)', () => {
       'searches the selected mailbox for FLAGGED SINCE 1-Feb-1994 NOT FROM "Smith"; instead of the whole list, * ESEARCH brings the lowest number and how many match (RFC 4731 §3.1)',
     );
     expect(first('ru', 'C: A283 UID SEARCH RETURN (MIN MAX) 1:5000')).toBe(
-      'поиск в выбранном почтовом ящике по критериям 1:5000; вместо полного списка в * ESEARCH придут наименьший UID и наибольший UID (RFC 4731 §3.1)',
+      'поиск в выбранном почтовом ящике по критериям 1:5000; вместо полного списка в * ESEARCH придёт: наименьший UID и наибольший UID (RFC 4731 §3.1)',
     );
     expect(first('en', 'C: A284 SEARCH RETURN () UNDELETED')).toMatch(/\* ESEARCH brings all the numbers, as ranges /);
     expect(first('ru', 'C: A1 SEARCH RETURN (SAVE) FLAGGED')).toMatch(/результат не пересылается, а сохраняется как \$ для следующей команды \(SEARCHRES\)/);

@@ -136,8 +136,8 @@ describe('IMAP explanations in context', () => {
     expect(under(p, 'S: a1 OK')).toContain('now in the Authenticated state');
     expect(under(p, 'C: A142 SELECT')[0]).toBe('opens the mailbox INBOX read-write; the server first reports how many messages it holds, its flags and its UID values');
     expect(under(p, 'S: * 18 EXISTS')).toEqual(['the mailbox holds 18 messages']);
-    expect(under(p, 'S: * 1 RECENT')).toEqual(['1 message is new (\\Recent): no session has seen it before']);
-    expect(under(p, 'S: * 2 RECENT')).toEqual(['2 messages are new (\\Recent): no session has seen them before']);
+    expect(under(p, 'S: * 1 RECENT')).toEqual(['1 message is recent (\\Recent): this session is the first told of it']);
+    expect(under(p, 'S: * 2 RECENT')).toEqual(['2 messages are recent (\\Recent): this session is the first told of them']);
     expect(under(p, 'S: * OK [UIDVALIDITY')[0]).toContain('UIDVALIDITY stays 3857529045; if it changes, every UID the client keeps for this mailbox is void');
     expect(under(p, 'S: * OK [UIDNEXT')[0]).toBe('the next message added to this mailbox will get a UID of 4392 or more');
     expect(under(p, 'S: * OK [PERMANENTFLAGS')[0]).toContain('new keywords may be created');
@@ -157,7 +157,7 @@ describe('IMAP explanations in context', () => {
     const p = play('imap', 'ru', select);
     expect(under(p, 'S: * OK IMAP4rev1')).toContain('теперь состояние «Не аутентифицирован» (Not Authenticated)');
     expect(under(p, 'S: * 18 EXISTS')).toEqual(['в почтовом ящике 18 сообщений']);
-    expect(under(p, 'S: * 2 RECENT')[0]).toBe('новых сообщений (\\Recent): 2; ни один сеанс ещё не видел их');
+    expect(under(p, 'S: * 2 RECENT')[0]).toBe('недавних сообщений (\\Recent): 2; этот сеанс первым узнал о них');
     expect(under(p, 'S: * OK [UIDVALIDITY')[0]).toContain('UIDVALIDITY равно 3857529045; если оно изменится, все UID, сохранённые клиентом для этого ящика, теряют силу');
     expect(under(p, 'S: A142 OK')).toEqual(['команда SELECT (A142) выполнена успешно', 'теперь состояние «Выбран» (Selected): почтовый ящик INBOX, чтение и запись']);
     expect(under(p, 'S: * 12 FETCH')).toEqual(['у сообщения 12 флаги \\Seen \\Deleted']);
@@ -259,7 +259,7 @@ describe('POP3 explanations in context', () => {
     const p = play('pop3', 'ru', session);
     expect(under(p, 'C: APOP')[0]).toContain('c4c9334bac560ecc979e58001b3e22fb, равным MD5("<1896.697170952@dbc.mtview.ca.us>" + секрет)');
     expect(under(p, "S: +OK mrose's")).toEqual([
-      'вход выполнен: в почтовом ящике 2 сообщения (320 октетов), он заблокирован за этим сеансом',
+      'вход выполнен: в почтовом ящике 2 сообщения (320 октетов); ящик закреплён за этим сеансом: другие сеансы его не откроют',
       'теперь состояние «Транзакция» (TRANSACTION)',
     ]);
     expect(under(p, 'S: +OK 2 320')).toEqual(['в почтовом ящике 2 сообщения, всего 320 октетов']);

@@ -167,7 +167,7 @@ export const EN: Readonly<Record<string, string>> = {
   'imap.response.EXISTS': 'the mailbox holds {n} {n|message|messages}',
   'imap.response.no-number': 'a malformed {name}: its number goes before the name ("* 3 {name}"), and this line has none',
   'imap.response.EXISTS.named': 'the mailbox {mailbox} holds {n} {n|message|messages}',
-  'imap.response.RECENT': '{n} {n|message is|messages are} new (\\Recent): no session has seen {n|it|them} before',
+  'imap.response.RECENT': '{n} {n|message is|messages are} recent (\\Recent): this session is the first told of {n|it|them}',
   'imap.response.EXPUNGE': 'message {n} is gone; every message after it moves down one number',
   'imap.response.FETCH': 'message {n}: {items}',
   'imap.response.FETCH.uid': 'message {n} (UID {uid}): {items}',

@@ -365,6 +365,13 @@ describe('commands whose wording depends on their arguments', () => {
     expect(under(en, 'C: a3 LIST')[0]).toMatch(/^lists the mailboxes matching % from the top of the hierarchy/);
   });
 
+  it('VANISHED of one UID is singular; LIST attributes read as one sentence', () => {
+    const en = play('imap', 'en', 'S: * PREAUTH hi\nS: * VANISHED 1\nS: * VANISHED (EARLIER) 3:5\nS: * LIST (\\HasChildren \\Subscribed) "/" INBOX');
+    expect(under(en, 'S: * VANISHED 1')).toEqual(['the message with UID 1 was removed']);
+    expect(under(en, 'S: * VANISHED (EARLIER)')).toEqual(['the messages with UIDs 3:5 were removed']);
+    expect(under(en, 'S: * LIST')[0]).toBe('mailbox INBOX, hierarchy delimiter "/": has mailboxes under it and is subscribed');
+  });
+
   it('POP3 TOP counts the lines in Russian: 1 строка, 3 строки, 10 строк', () => {
     const ru = play('pop3', 'ru', 'S: +OK ready\nC: USER a\nS: +OK\nC: PASS b\nS: +OK\nC: TOP 1 1\nS: -ERR no\nC: TOP 1 3\nS: -ERR no\nC: TOP 2 10');
     expect(under(ru, 'C: TOP 1 1')[0]).toBe('запрос заголовков сообщения 1 и начала его тела: 1 строка');

@@ -321,8 +321,10 @@ function data(head: Extract<ImapResponseHead, { kind: 'untagged' }>, ctx: Explai
     }
     case 'METADATA':
       return words.say(key, rfc, { mailbox: args[0]?.text === '' ? '""' : value(args[0]) });
-    case 'VANISHED':
-      return words.say(key, rfc, { set: value(args[args.length - 1]) });
+    case 'VANISHED': {
+      const set = value(args[args.length - 1]);
+      return words.say(/^\d+$/.test(set) ? `${key}.one` : key, rfc, { set });
+    }
     case 'ESEARCH':
       return esearchResponse(head.text, words, rfc);
     case 'ID':

@@ -259,6 +259,7 @@ export const RU: Readonly<Record<keyof typeof EN, string>> = {
   'imap.response.SORT.none': 'ни одно сообщение не подходит',
   'imap.response.THREAD': 'найденные сообщения, сгруппированные по цепочкам (вложенные скобки — ответы)',
   'imap.response.VANISHED': 'сообщения с UID {set} удалены',
+  'imap.response.VANISHED.one': 'сообщение с UID {set} удалено',
   'imap.response.ACL': 'права на почтовый ящик {mailbox} по идентификаторам: {rights}',
   'imap.response.LISTRIGHTS': 'на почтовый ящик {mailbox} у {identifier} есть всегда и может быть дано: {rights}',
   'imap.response.MYRIGHTS': 'ваши права на почтовый ящик {mailbox}: {rights}',

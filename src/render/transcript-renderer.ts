@@ -68,6 +68,8 @@ export interface RenderOptions {
 export interface LineExplainer {
   client(line: string, part: ClientLinePart): ReadonlyArray<{ text: string; rfc: string }>;
   server(line: string, part: 'first' | 'continued' | 'status' | 'body' | 'end'): ReadonlyArray<{ text: string; rfc: string }>;
+  /** TLS protects the connection from now on (a password then goes protected). */
+  tlsStarted?(): void;
 }
 
 /** Every decoded view: what a terminal and scripted output show unless told otherwise. */
@@ -149,7 +151,10 @@ export class TranscriptRenderer {
         this.#explainer = this.#opts.explainerFor?.(e.protocol) ?? null;
         return this.#endOpenLine() + this.#comment([{ role: 'tls', text: connectedText(e) }]);
       },
-      tls: (e) => this.#endOpenLine() + this.#comment(tlsSpans(e.summary)) + this.#tlsDetails(e.summary),
+      tls: (e) => {
+        this.#explainer?.tlsStarted?.();
+        return this.#endOpenLine() + this.#comment(tlsSpans(e.summary)) + this.#tlsDetails(e.summary);
+      },
       'client-line': (e) =>
         this.#endOpenLine() +
         this.#line('C:', clientSpans(e.protocol, e.part, escapeDisplayText(e.text))) +

@@ -372,6 +372,22 @@ describe('commands whose wording depends on their arguments', () => {
     expect(under(en, 'S: * LIST')[0]).toBe('mailbox INBOX, hierarchy delimiter "/": has mailboxes under it and is subscribed');
   });
 
+  it('a password is said to travel in the clear, or protected by TLS once STARTTLS or STLS is accepted', () => {
+    const plain = play('imap', 'en', 'S: * OK ready\nC: a1 LOGIN joe secret');
+    expect(under(plain, 'C: a1 LOGIN')[0]).toBe('logs in as joe; the password travels in the clear, so only over TLS');
+    const imap = play('imap', 'en', 'S: * OK ready\nC: a0 STARTTLS\nS: a0 OK Begin TLS negotiation now\nC: a1 LOGIN joe secret');
+    expect(under(imap, 'C: a1 LOGIN')[0]).toBe('logs in as joe; the password goes as typed, protected here by TLS');
+    const pop3 = play('pop3', 'ru', 'S: +OK ready\nC: STLS\nS: +OK Begin TLS\nC: USER mrose\nS: +OK\nC: PASS tanstaaf');
+    expect(under(pop3, 'C: PASS')[0]).toBe('пароль к почтовому ящику, названному в USER, как есть; здесь его защищает TLS');
+    // Implicit TLS, as the renderer tells a live session's explainer.
+    const live = new SessionExplainer('pop3', 'en');
+    live.tlsStarted();
+    live.server('+OK ready');
+    live.client('USER mrose');
+    live.server('+OK');
+    expect(live.client('PASS x')[0]?.text).toBe('the password for the maildrop named by USER, as typed, protected here by TLS');
+  });
+
   it('POP3 TOP counts the lines in Russian: 1 строка, 3 строки, 10 строк', () => {
     const ru = play('pop3', 'ru', 'S: +OK ready\nC: USER a\nS: +OK\nC: PASS b\nS: +OK\nC: TOP 1 1\nS: -ERR no\nC: TOP 1 3\nS: -ERR no\nC: TOP 2 10');
     expect(under(ru, 'C: TOP 1 1')[0]).toBe('запрос заголовков сообщения 1 и начала его тела: 1 строка');

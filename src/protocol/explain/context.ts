@@ -40,6 +40,8 @@ export interface ExplainContext {
   markedDeleted: Set<number>;
   /** POP3: the command whose multi-line reply is being read, and how many body lines came. */
   multiline: { command: CommandInFlight; lines: number } | null;
+  /** TLS protects the connection: implicit TLS, or STARTTLS / STLS accepted. */
+  tls: boolean;
 }
 
 /** The context at the start of a connection. */
@@ -53,5 +55,6 @@ export function initialContext(protocol: ExplainProtocol): ExplainContext {
     inFlight: [],
     markedDeleted: new Set(),
     multiline: null,
+    tls: false,
   };
 }

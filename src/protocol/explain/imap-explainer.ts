@@ -82,7 +82,7 @@ function commandLine(spec: ImapCommandSpec, uid: boolean, args: ArgumentWord[], 
     case 'LOGIN':
       // RFC 3501 §7.5's example sends the user name as a literal: it is on the next line.
       if (/^\{\d+[+-]?\}$/.test(args[0]?.text ?? '')) return words.say('imap.command.LOGIN.literal', rfc);
-      return words.say(key, rfc, { user: value(args[0]) });
+      return words.say(ctx.tls ? `${key}.tls` : key, rfc, { user: value(args[0]) });
     case 'SELECT':
     case 'EXAMINE':
     case 'CREATE':

@@ -64,6 +64,9 @@ export function explainPop3Command(line: string, ctx: ExplainContext, w: Words):
       out.push(w.say(key, rfc, { msg: msg ?? shortValue(args[0] ?? '?'), lines: Number.isSafeInteger(lines) ? lines : 0 }));
       break;
     }
+    case 'PASS':
+      out.push(w.say(ctx.tls ? `${key}.tls` : key, rfc));
+      break;
     case 'AUTH':
       out.push(args.length === 0 ? w.say('pop3.command.AUTH.list', rfc) : w.say(key, rfc, { mechanism: shortValue(args[0] ?? '').toUpperCase() }));
       break;

@@ -103,6 +103,11 @@ export class SessionExplainer {
     this.#ctx = initialContext(protocol);
   }
 
+  /** The connection is protected by TLS from now on (implicit TLS, or a STARTTLS handshake done). */
+  tlsStarted(): void {
+    this.#ctx.tls = true;
+  }
+
   /** What the explainer knows of the session (read it, do not change it). */
   get context(): Readonly<ExplainContext> {
     return this.#ctx;
@@ -291,6 +296,10 @@ export class SessionExplainer {
       case 'LOGOUT':
         ctx.state = 'logout';
         return;
+      case 'STARTTLS':
+        // RFC 3501 §6.2.1: the handshake starts right after this OK.
+        ctx.tls = true;
+        return;
     }
   }
 
@@ -368,6 +377,10 @@ export class SessionExplainer {
       case 'QUIT':
         // RFC 1939 §6: QUIT in TRANSACTION enters UPDATE, where the marked messages go.
         if (ctx.state === 'transaction') ctx.state = 'update';
+        break;
+      case 'STLS':
+        // RFC 2595 §4: the handshake starts right after this +OK.
+        ctx.tls = true;
         break;
     }
     const line = `${command.name}${command.args === '' ? '' : ` ${command.args}`}`;

@@ -53,6 +53,7 @@ export const EN: Readonly<Record<string, string>> = {
   'imap.command.STARTTLS': 'asks to start TLS on this connection; after the handshake the client asks for CAPABILITY again',
   'imap.command.AUTHENTICATE': 'logs in with the SASL mechanism {mechanism}; challenges and responses travel in base64',
   'imap.command.LOGIN': 'logs in as {user}; the password travels in the clear, so only over TLS',
+  'imap.command.LOGIN.tls': 'logs in as {user}; the password goes as typed, protected here by TLS',
   'imap.command.LOGIN.literal': 'logs in; the user name comes as a literal, then the password, both in the clear (only over TLS)',
   'imap.command.SELECT': 'opens the mailbox {mailbox} read-write; the server first reports how many messages it holds, its flags and its UID values',
   'imap.command.EXAMINE': 'opens the mailbox {mailbox} read-only: nothing in it changes, not even \\Seen',
@@ -277,6 +278,7 @@ export const EN: Readonly<Record<string, string>> = {
   // POP3 commands (RFC 1939, RFC 2449, RFC 2595, RFC 5034, RFC 6856)
   'pop3.command.USER': 'names the maildrop {name}; PASS with the password comes next',
   'pop3.command.PASS': 'the password for the maildrop named by USER, in the clear (use TLS)',
+  'pop3.command.PASS.tls': 'the password for the maildrop named by USER, as typed, protected here by TLS',
   'pop3.command.APOP': 'logs in as {name} with the digest {digest}, which must be MD5("{timestamp}" + secret): the greeting\'s timestamp makes it good for this session only, and the secret never crosses the wire',
   'pop3.command.APOP.hole': 'logs in as {name} with the digest {digest}, which must be MD5 of the timestamp in this connection\'s greeting and the secret: it is good for this session only, and the secret never crosses the wire',
   'pop3.command.APOP.no-timestamp': 'logs in as {name} with an MD5 digest of the greeting\'s timestamp and the secret, but the greeting had no timestamp: this server does not offer APOP',

@@ -388,6 +388,16 @@ describe('commands whose wording depends on their arguments', () => {
     expect(live.client('PASS x')[0]?.text).toBe('the password for the maildrop named by USER, as typed, protected here by TLS');
   });
 
+  it('a fragment that starts with a command valid in every state lets the next command tell the state', () => {
+    const imap = play('imap', 'en', 'C: a1 CAPABILITY\nS: * CAPABILITY IMAP4rev1 ENABLE\nS: a1 OK done\nC: a2 ENABLE CONDSTORE');
+    expect(under(imap, 'C: a2 ENABLE').join(' ')).not.toMatch(/not valid/);
+    const pop3 = play('pop3', 'en', 'C: CAPA\nS: +OK\nS: TOP\nS: .\nC: STAT');
+    expect(under(pop3, 'C: STAT').join(' ')).not.toMatch(/not valid/);
+    // A command that tells the state still does: SELECT, then a command of the Not Authenticated state.
+    const told = play('imap', 'en', 'C: a1 SELECT INBOX\nS: a1 OK done\nC: a2 LOGIN joe x');
+    expect(under(told, 'C: a2 LOGIN').join(' ')).toMatch(/not valid in the Selected state/);
+  });
+
   it('POP3 TOP counts the lines in Russian: 1 строка, 3 строки, 10 строк', () => {
     const ru = play('pop3', 'ru', 'S: +OK ready\nC: USER a\nS: +OK\nC: PASS b\nS: +OK\nC: TOP 1 1\nS: -ERR no\nC: TOP 1 3\nS: -ERR no\nC: TOP 2 10');
     expect(under(ru, 'C: TOP 1 1')[0]).toBe('запрос заголовков сообщения 1 и начала его тела: 1 строка');

@@ -67,12 +67,16 @@ function literalAtEnd(line: string): { size: number; sync: boolean } | null {
 function inferredImapState(line: string): ExplainContext['state'] {
   const a = analyzeImapLine(line);
   const spec = findImapCommand(a.command.split(' ')[0] ?? '');
-  return spec?.states[0] ?? 'unknown';
+  // CAPABILITY, NOOP, LOGOUT are valid in every state (RFC 3501 §6.1): they tell none; the next may.
+  if (spec === undefined || spec.states.length >= 3) return 'unknown';
+  return spec.states[0] ?? 'unknown';
 }
 
 function inferredPop3State(line: string): ExplainContext['state'] {
   const spec = findPop3Command(line.trim().split(/[ \t]+/)[0] ?? '');
-  return spec?.states[0] ?? 'unknown';
+  // QUIT and CAPA are valid in AUTHORIZATION and TRANSACTION alike: they tell neither.
+  if (spec === undefined || spec.states.length >= 2) return 'unknown';
+  return spec.states[0] ?? 'unknown';
 }
 
 export class SessionExplainer {

@@ -184,6 +184,9 @@ export function fetchResponse(message: StoredMessage, items: readonly FetchItem[
     if (octets <= maxOctets) parts.push(Buffer.concat([Buffer.from(`${name} `), value]));
   };
   const flags = () => Buffer.from(`(${ctx.flags.join(' ')})`);
+  // UID FETCH reports the UID even when not asked for (RFC 3501 §6.4.8): first, as Dovecot, Cyrus
+  // and the lecture's slides put it ("* 2 FETCH (UID 34 ENVELOPE ...)").
+  if (ctx.includeUid && !items.some((item) => item.kind === 'UID')) add('UID', Buffer.from(String(message.uid)));
   for (const item of items) {
     switch (item.kind) {
       case 'FLAGS':
@@ -224,7 +227,6 @@ export function fetchResponse(message: StoredMessage, items: readonly FetchItem[
     }
   }
   if (ctx.includeFlags) add('FLAGS', flags());
-  if (ctx.includeUid) add('UID', Buffer.from(String(message.uid)));
   if (octets > maxOctets) return null;
   const joined: Buffer[] = [];
   parts.forEach((p, i) => {

@@ -178,8 +178,9 @@ function store(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
     else next = flags;
     v.ownChange(() => v.mailbox.setFlags(message, next));
     if (!silent) {
-      const uid = c.uid ? ` UID ${message.uid}` : '';
-      s.send(`* ${v.seqOf(message)} FETCH (FLAGS (${v.flagsOf(message).join(' ')})${uid})`);
+      // UID first, as UID FETCH puts it (fetch.ts).
+      const uid = c.uid ? `UID ${message.uid} ` : '';
+      s.send(`* ${v.seqOf(message)} FETCH (${uid}FLAGS (${v.flagsOf(message).join(' ')}))`);
     }
   }
   return ok(`${label(c)} completed`);

@@ -83,7 +83,9 @@ export class MailboxView implements MailboxWatcher {
 
   /** The flags this session reports for a message: its flags, and \Recent when it is recent here. */
   flagsOf(message: StoredMessage): string[] {
-    const flags = [...message.flags];
+    // System flags in RFC 3501 §2.3.2's order, as its examples and the lecture's slides show them
+    // ("(\\Deleted \\Seen)"), then keywords as they were set, then \\Recent.
+    const flags = [...message.flags].sort((a, b) => systemFlagRank(a) - systemFlagRank(b));
     if (this.isRecent(message)) flags.push('\\Recent');
     return flags;
   }
@@ -196,4 +198,12 @@ export class MailboxView implements MailboxWatcher {
     this.index = null;
     return seqs;
   }
+}
+
+/** RFC 3501 §2.3.2's system flags, in its order; a keyword after them all (a stable sort keeps keywords' order). */
+const SYSTEM_FLAGS = ['\\answered', '\\flagged', '\\deleted', '\\seen', '\\draft'];
+
+function systemFlagRank(flag: string): number {
+  const rank = SYSTEM_FLAGS.indexOf(flag.toLowerCase());
+  return rank < 0 ? SYSTEM_FLAGS.length : rank;
 }

@@ -63,12 +63,12 @@ describe('a class sandbox\'s accounts', () => {
       expect(select).toContain('* OK [UIDNEXT 36] Predicted next UID');
       const answer = c.send(fetch.command);
       expect(answer.slice(0, -1)).toEqual(fetch.untagged);
-      // The lecture's UID FETCH names the same message by its UID (the sandbox puts UID last, as RFC 3501 §6.4.8 prints it).
+      // The lecture's UID FETCH names the same message by its UID, first, as the slide (and Dovecot, and Cyrus) put it.
       const byUid = c.send(lectureExchange('imap-uid-fetch.txt').command);
       const envelope = /ENVELOPE (\(.*\))\)$/.exec(lectureExchange('imap-uid-fetch.txt').untagged[0] as string)?.[1] as string;
-      expect(byUid[0]).toBe(`* 2 FETCH (ENVELOPE ${envelope} UID 34)`);
+      expect(byUid[0]).toBe(`* 2 FETCH (UID 34 ENVELOPE ${envelope})`);
       // The lecture's STORE, EXPUNGE and COPY: message 2 goes, message 1 (UID 15) is copied to UID 36.
-      expect(c.send('A278 STORE 2 +FLAGS \\Deleted')[0]).toMatch(/^\* 2 FETCH \(FLAGS \((\\Seen \\Deleted|\\Deleted \\Seen)\)\)$/);
+      expect(c.send('A278 STORE 2 +FLAGS \\Deleted')[0]).toBe('* 2 FETCH (FLAGS (\\Deleted \\Seen))');
       expect(c.send('A279 EXPUNGE')).toEqual(['* 2 EXPUNGE', 'A279 OK EXPUNGE completed']);
       const copy = c.send('A282 COPY 1 INBOX');
       expect(copy.slice(0, 2)).toEqual(['* 3 EXISTS', '* 1 RECENT']);

@@ -53,7 +53,7 @@ describeWithClients('the sandbox and curl', ['curl'], () => {
     expect(message.body).toBe(
       'Date: Mon, 7 Feb 1994 21:52:25 -0800 (PST)\r\nFrom: Fred Foobar <foobar@Blurdybloop.COM>\r\nSubject: afternoon meeting\r\nTo: mooch@owatagu.siam.edu\r\nMessage-Id: <B27397-0100000@Blurdybloop.COM>\r\nMIME-Version: 1.0\r\nContent-Type: TEXT/PLAIN; CHARSET=US-ASCII\r\n\r\nHello Joe, do you think we can meet at 3:30 tomorrow?\r\n',
     );
-    expect(message.received).toContain('* 2 FETCH (BODY[] {310}');
+    expect(message.received).toContain('* 2 FETCH (UID 2 BODY[] {310}');
 
     const search = await curl([`imap://${imap}/INBOX?TEXT%20tomorrow`, '-u', 'joe:password']);
     expect(search.body).toBe('* SEARCH 2\r\n');
@@ -176,9 +176,9 @@ describeWithClients('the sandbox and Python\'s imaplib and poplib', ['python3'],
     expect(r['store']).toEqual(['OK', ['1 (FLAGS (\\Flagged \\Deleted \\Recent))']]);
     expect(r['store_silent']).toEqual(['OK', [null]]);
     expect(r['copyuid']).toEqual([expect.stringMatching(/^\d+ 3:4 2:3$/)]);
-    expect(r['uid_fetch']).toEqual(['OK', ['1 (FLAGS (\\Flagged \\Deleted \\Recent) UID 1)', '2 (FLAGS (\\Recent) UID 2)', '3 (FLAGS (\\Seen \\Recent) UID 3)', '4 (FLAGS (\\Recent) UID 4)', '5 (FLAGS (\\Recent) UID 5)']]);
+    expect(r['uid_fetch']).toEqual(['OK', ['1 (UID 1 FLAGS (\\Flagged \\Deleted \\Recent))', '2 (UID 2 FLAGS (\\Recent))', '3 (UID 3 FLAGS (\\Seen \\Recent))', '4 (UID 4 FLAGS (\\Recent))', '5 (UID 5 FLAGS (\\Recent))']]);
     expect(r['uid_search']).toEqual(['OK', ['1']]);
-    expect(r['uid_store']).toEqual(['OK', ['5 (FLAGS (\\Answered \\Recent) UID 5)']]);
+    expect(r['uid_store']).toEqual(['OK', ['5 (UID 5 FLAGS (\\Answered \\Recent))']]);
     expect(r['check']).toEqual(['OK', ['CHECK completed']]);
     expect(r['expunge']).toEqual(['OK', ['1']]);
     // UID EXPUNGE 2 removes UID 2 (now message 1), not UID 3, though both are \Deleted (RFC 4315 §2.1).

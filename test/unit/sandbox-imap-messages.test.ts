@@ -27,7 +27,7 @@ describe('FETCH (RFC 3501 §6.4.5)', () => {
       'S:  FLAGS (\\Seen \\Recent))',
       'S: a004 OK FETCH completed',
       'C: a005 store 3 +flags \\deleted',
-      'S: * 3 FETCH (FLAGS (\\Seen \\Deleted \\Recent))',
+      'S: * 3 FETCH (FLAGS (\\Deleted \\Seen \\Recent))',
       'S: a005 OK STORE completed',
     ].join('\n'));
   });
@@ -38,7 +38,7 @@ C: A210 FETCH 1 (UID INTERNALDATE RFC822.SIZE)
 S: * 1 FETCH (UID 1 INTERNALDATE " 1-Oct-2010 21:21:42 +0400" RFC822.SIZE 743)
 S: A210 OK FETCH completed
 C: A215 UID FETCH 1 ENVELOPE
-S: * 1 FETCH (ENVELOPE ("Fri, 1 Oct 2010 21:21:42 +0400 (MSD)" "test" ((NIL NIL "root" "phys.petrus.ru")) ((NIL NIL "root" "phys.petrus.ru")) ((NIL NIL "root" "phys.petrus.ru")) ((NIL NIL "avsolov" "dima.karelia.ru")) NIL NIL NIL "<20101001172142.4298C61C36@mx.phys.petrus.ru>") UID 1)
+S: * 1 FETCH (UID 1 ENVELOPE ("Fri, 1 Oct 2010 21:21:42 +0400 (MSD)" "test" ((NIL NIL "root" "phys.petrus.ru")) ((NIL NIL "root" "phys.petrus.ru")) ((NIL NIL "root" "phys.petrus.ru")) ((NIL NIL "avsolov" "dima.karelia.ru")) NIL NIL NIL "<20101001172142.4298C61C36@mx.phys.petrus.ru>"))
 S: A215 OK UID FETCH completed
 `);
   });
@@ -151,7 +151,7 @@ S: a3 BAD Error in IMAP command FETCH: HEADER.FIELDS needs a list of field names
 C: a4 FETCH 1 (FLAGS
 S: a4 BAD Error in IMAP command FETCH: "(" never closed
 C: a5 UID FETCH 99:* FLAGS
-S: * 5 FETCH (FLAGS (\\Recent) UID 5)
+S: * 5 FETCH (UID 5 FLAGS (\\Recent))
 S: a5 OK UID FETCH completed
 C: a6 UID FETCH 90:99 FLAGS
 S: a6 OK UID FETCH completed
@@ -175,7 +175,7 @@ S: * 1 FETCH (FLAGS (\\Recent))
 S: * 2 FETCH (FLAGS (\\Flagged Junk \\Recent))
 S: a3 OK STORE completed
 C: a4 UID STORE 2 FLAGS ()
-S: * 2 FETCH (FLAGS (\\Recent) UID 2)
+S: * 2 FETCH (UID 2 FLAGS (\\Recent))
 S: a4 OK UID STORE completed
 C: a5 STORE 1 +FLAGS (\\Bogus)
 S: a5 BAD Error in IMAP command STORE: Invalid system flag \\Bogus

@@ -96,6 +96,9 @@ export class Pop3Relay implements Relay {
   }
 
   fromClient(chunk: Buffer): RelayAction[] {
+    // A client whose line passed the cap has lost both legs: what it still sends is dropped, not
+    // held (the splitter would keep it all) nor reported again.
+    if (this.clientFailed) return this.out.drain();
     if (this.clientTls.waiting) {
       this.clientTls.drop(chunk.length);
       return this.out.drain();
@@ -110,6 +113,7 @@ export class Pop3Relay implements Relay {
       },
       tooLong: () => {
         this.clientFailed = true;
+        this.clientLines.reset();
         this.out.fail('the client', `line exceeds ${this.clientLines.maxLineBytes} octets without a line ending`);
       },
       failed: () => this.clientFailed,

@@ -182,6 +182,15 @@ describe('capability adjustments', () => {
 });
 
 describe('saslResponseUser', () => {
+  it('ends both legs once on a client line over the cap, and holds nothing of what the client sends after it', () => {
+    const relay = new Pop3Relay({ ...PLAIN, maxClientLineBytes: 100 });
+    const first = feed(relay, 'client', Buffer.concat([Buffer.from('USER '), Buffer.alloc(200, 0x75)]));
+    expect(first.filter((a) => a.type === 'close')).toHaveLength(1);
+    // A client that goes on sending (a long line never ended): no second close, no memory kept.
+    for (let i = 0; i < 100; i++) expect(relay.fromClient(Buffer.alloc(64 * 1024, 0x75)).filter((a) => a.type === 'close')).toEqual([]);
+    expect((relay as unknown as { clientLines: { bufferedBytes: number } }).clientLines.bufferedBytes).toBe(0);
+  });
+
   it('reads the user of PLAIN, LOGIN, CRAM-MD5 and SCRAM first responses, nothing else', () => {
     const b64 = (s: string): string => Buffer.from(s).toString('base64');
     expect(saslResponseUser('PLAIN', 0, b64('admin\0joe\0pw'))).toBe('joe');

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { SessionEvent } from '../session/events.js';
 import type { ConnectionSetup, ServerTarget } from '../session/server-target.js';
-import { TranscriptRecorder } from '../transcript/recorder.js';
+import { RecordingExists, TranscriptRecorder } from '../transcript/recorder.js';
 import { listen, type ServerTlsFiles } from '../transport/server.js';
 import type { ServerLimits } from '../transport/server-limits.js';
 import { refusalLine, runProxyConnection } from './proxy-connection.js';
@@ -47,9 +47,10 @@ export interface ProxyServer {
   idle(): Promise<void>;
 }
 
-/** A name for a recording that sorts by time: 2026-12-03T21-45-19Z-1.txt. */
-function recordingName(date: Date, connection: number): string {
-  return `${date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}-${connection}.txt`;
+/** A name for a recording that sorts by time: 2026-12-03T21-45-19Z-1.txt (2026-...-1b.txt for a second try). */
+function recordingName(date: Date, connection: number, attempt = 0): string {
+  const letter = attempt === 0 ? '' : String.fromCharCode(0x61 + attempt);
+  return `${date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}-${connection}${letter}.txt`;
 }
 
 export async function startProxy(options: ProxyServerOptions): Promise<ProxyServer> {
@@ -114,14 +115,16 @@ export async function startProxy(options: ProxyServerOptions): Promise<ProxyServ
 }
 
 function openRecorder(options: ProxyServerOptions, date: Date, n: number, recordings: string[]): TranscriptRecorder {
-  const path = join(options.recordDir as string, recordingName(date, n));
-  const recorder = new TranscriptRecorder(path, {
-    protocol: options.target.protocol,
-    target: options.target.url,
-    tls: options.target.tlsMode,
-    date: date.toISOString(),
-    insecure: options.insecure,
-  });
-  recordings.push(path);
-  return recorder;
+  const header = { protocol: options.target.protocol, target: options.target.url, tls: options.target.tlsMode, date: date.toISOString(), insecure: options.insecure };
+  // A name another proxy (or this one, restarted within the second) has taken gets a letter: -1b, -1c.
+  for (let attempt = 0; ; attempt++) {
+    const path = join(options.recordDir as string, recordingName(date, n, attempt));
+    try {
+      const recorder = new TranscriptRecorder(path, header, { newFile: true });
+      recordings.push(path);
+      return recorder;
+    } catch (error) {
+      if (!(error instanceof RecordingExists) || attempt >= 25) throw error;
+    }
+  }
 }

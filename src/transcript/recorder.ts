@@ -35,6 +35,13 @@ export interface RecordingHeader {
   user?: string;
 }
 
+/** A recording asked to be a new file found one of its name (TranscriptRecorder's `newFile`). */
+export class RecordingExists extends MailwireError {
+  constructor(path: string) {
+    super('file', `cannot write transcript ${path}: a file of that name exists`);
+  }
+}
+
 /** The header line that warns that the session ran with --insecure (a plain comment, not a directive). */
 export const INSECURE_HEADER = '# WARNING: recorded with --insecure: the server certificate was not verified, the server may not be who it claims';
 
@@ -53,19 +60,25 @@ export class TranscriptRecorder {
   /** POP3: the user named by the last USER, whose secret a later PASS carries. */
   private lastUser: string | null = null;
 
-  /** @throws MailwireError('file') when the file cannot be created. */
+  /**
+   * `newFile`: the file must not exist yet (a name a server chose, which another recording may have
+   * taken in the same second): RecordingExists is thrown then, for the caller to pick another name.
+   * @throws MailwireError('file') when the file cannot be created.
+   */
   constructor(
     readonly path: string,
     header: RecordingHeader,
+    { newFile = false }: { newFile?: boolean } = {},
   ) {
     this.renderer = new TranscriptRenderer({ colorLevel: 0, annotate: false, pop3Unstuff: false, showCerts: header.showCerts === true });
     try {
       // 0600: a transcript shows a user's mail even with the secrets masked.
-      this.fd = openSync(path, 'w', 0o600);
+      this.fd = openSync(path, newFile ? 'wx' : 'w', 0o600);
       // The mode of open() applies only when it creates the file: an existing 0644 file stays 0644.
       // (Not a device or a pipe: --record /dev/stdout is theirs.)
       if (fstatSync(this.fd).isFile()) fchmodSync(this.fd, 0o600);
     } catch (error) {
+      if (newFile && (error as NodeJS.ErrnoException).code === 'EEXIST') throw new RecordingExists(path);
       throw new MailwireError('file', `cannot write transcript ${path}: ${fileErrorText(error)}`);
     }
     this.write(transcriptHeader({ protocol: header.protocol, target: header.target, tls: header.tls, recorded: header.date }));

@@ -107,6 +107,16 @@ describe('ImapRelay', () => {
     expect(legBytes(actions, 'to-client')).toBe('C1 NO [COMPRESSIONACTIVE] already\r\n* 2 EXISTS\r\n');
   });
 
+  it('shows a client\'s invalid UTF-8 as \\xNN, as a transcript writes it, and relays the octets as they came', () => {
+    const relay = new ImapRelay(PLAIN);
+    const bytes = Buffer.concat([Buffer.from('a4 SELECT "'), Buffer.from([0xff, 0xfe]), Buffer.from('"\r\n')]);
+    const actions = feed(relay, 'client', bytes);
+    expect(shownText(actions)).toEqual(['a4 SELECT "\\xff\\xfe"']);
+    expect(legBytes(actions, 'to-server')).toBe(bytes.toString('latin1'));
+    const pop3 = new Pop3Relay(PLAIN);
+    expect(shownText(feed(pop3, 'client', Buffer.concat([Buffer.from('TOP '), Buffer.from([0xff]), Buffer.from(' 0\r\n')])))).toEqual(['TOP \\xff 0']);
+  });
+
   it('masks LOGIN and AUTHENTICATE secrets on screen and names the user for the recording', () => {
     const relay = new ImapRelay(PLAIN);
     const login = feed(relay, 'client', Buffer.from('A1 LOGIN joe "s3cret"\r\n'));

@@ -19,7 +19,7 @@ import { analyzeImapLine } from '../protocol/imap/request.js';
 import { apopDigest, greetingTimestamp, parseApopRequest } from '../protocol/pop3/apop.js';
 import { Pop3Framer } from '../protocol/pop3/framer.js';
 import type { Pop3Frame } from '../protocol/pop3/frames.js';
-import { escapeDisplayText } from '../render/escape.js';
+import { displayFormOfFileBytes, escapeDisplayText } from '../render/escape.js';
 import { ClientLineWriter } from '../session/client-lines.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
@@ -169,7 +169,9 @@ export class TranscriptServer {
       for (const frame of this.imapFramer.push(chunk)) this.imapFrame(frame, out);
     } else {
       for (const frame of this.pop3Framer.push(chunk) as Pop3Frame[]) {
-        if (frame.type === 'status') this.clientLine(escapeDisplayText(frame.bytes.toString('utf8')), out);
+        // Invalid UTF-8 as \xNN, the display form the transcript's lines are in.
+        if (frame.type === 'status') this.clientLine(escapeDisplayText(displayFormOfFileBytes(frame.bytes)), out);
+        else if (frame.type === 'error') this.unframeable(frame.message, out);
       }
     }
     return out;
@@ -245,10 +247,23 @@ export class TranscriptServer {
         return;
       }
       case 'error':
-        out.push(note(null, `client input cannot be framed: ${frame.message}`));
-        out.push({ type: 'close' });
-        this.finished = true;
+        this.unframeable(frame.message, out);
     }
+  }
+
+  /**
+   * Client input no framer can read (a line over the cap): the client's fault, as any line the
+   * transcript does not show, so a failure; the client is told so, as mailwire's own servers tell
+   * it, and the connection ends.
+   */
+  private unframeable(message: string, out: ServeAction[]): void {
+    if (this.finished) return;
+    this.mismatches++;
+    out.push({ type: 'report', report: { kind: 'mismatch', line: null, expected: null, received: null, message: `client input cannot be framed: ${message}` } });
+    const why = `mailwire serve: ${message}`;
+    out.push({ type: 'send', bytes: Buffer.from(this.options.protocol === 'imap' ? `* BAD ${why}\r\n* BYE the input cannot be read on\r\n` : `-ERR ${why}\r\n`, 'utf8') });
+    out.push({ type: 'close' });
+    this.finished = true;
   }
 
   private clientEvent(e: SessionEvent, out: ServeAction[]): void {

@@ -33,14 +33,16 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((l) => l.close()));
 });
 
-async function serve(path: string, protocol: 'imap' | 'pop3'): Promise<Served> {
+/** `maxLineOctets` as `mailwire serve` passes its --max-line (the library's own default is larger). */
+async function serve(path: string, protocol: 'imap' | 'pop3', maxLineOctets?: number): Promise<Served> {
   const transcript = parseTranscript(readFileSync(path, 'utf8'));
   const certs = testCerts();
   const reports: ServeReport[] = [];
   let resolveServed!: (s: Promise<ServedConnection>) => void;
   const first = new Promise<Promise<ServedConnection>>((r) => (resolveServed = r));
   const listener = await listen({ host: '127.0.0.1', port: 0, implicitTls: false, tls: { certFile: certs.serverCertFile, keyFile: certs.serverKeyFile } }, (conn) => {
-    resolveServed(serveConnection(conn, transcript, { protocol, clock: () => new Date(), now: () => performance.now(), onReport: (r) => reports.push(r) }));
+    const limit = maxLineOctets === undefined ? {} : { maxLineOctets };
+    resolveServed(serveConnection(conn, transcript, { protocol, clock: () => new Date(), now: () => performance.now(), onReport: (r) => reports.push(r), ...limit }));
   });
   open.push(listener);
   return { listener, url: `${protocol}://127.0.0.1:${listener.port}`, reports, served: first.then((p) => p) };
@@ -125,6 +127,23 @@ describe('serve towards a real client', () => {
     c.socket.end();
     const served = await s.served;
     expect(served).toMatchObject({ passed: false, mismatches: 1 });
+  });
+
+  it('fails a client whose line no framer can read, telling it so: IMAP BAD and BYE, POP3 -ERR, then the close', async () => {
+    for (const [protocol, file, greeting, command, answer] of [
+      ['imap', 'imap/rfc3501-8-sample-connection.txt', /\* OK IMAP4rev1 Service Ready\r\n/, 'a001 LOGIN ', /\* BAD mailwire serve: line exceeds 65536 octets without a line ending\r\n\* BYE /],
+      ['pop3', 'pop3/rfc1939-sec10-apop-session.txt', /\+OK POP3 server ready/, 'USER ', /-ERR mailwire serve: line exceeds 65536 octets without a line ending\r\n/],
+    ] as const) {
+      const s = await serve(`${FIXTURES}${file}`, protocol, 65_536);
+      const c = await rawClient(s.listener.port);
+      await c.waitFor(greeting);
+      c.socket.write(`${command}${'u'.repeat(100_000)}\r\n`);
+      await c.waitFor(answer);
+      c.socket.end();
+      const served = await s.served;
+      expect(served, protocol).toMatchObject({ passed: false, mismatches: 1 });
+      expect(s.reports.at(-1), protocol).toMatchObject({ kind: 'mismatch', message: 'client input cannot be framed: line exceeds 65536 octets without a line ending' });
+    }
   });
 
   it('sends the "+" for a synchronizing literal the transcript leaves out, then takes the literal', async () => {

@@ -38,7 +38,7 @@ function timeoutSeconds(value: string): number | null {
 
 function parseSeconds(value: string): number {
   const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || n <= 0 || n > 3600) throw new MailwireError('usage', `--auto takes seconds between 0 and 3600, not "${value}"`);
+  if (!/^\d+(\.\d+)?$/.test(value) || n <= 0 || n > 3600) throw new MailwireError('usage', `--auto takes seconds, more than 0 and at most 3600, not "${value}"`);
   return n;
 }
 

@@ -365,6 +365,12 @@ describe('commands whose wording depends on their arguments', () => {
     expect(under(en, 'C: a3 LIST')[0]).toMatch(/^lists the mailboxes matching % from the top of the hierarchy/);
   });
 
+  it('LISTRIGHTS: the rights always granted apart from those that may be (RFC 4314 §3.7); none as none', () => {
+    const en = play('imap', 'en', 'S: * PREAUTH hi\nS: * LISTRIGHTS ~/Mail/saved smith la r swicdkxte\nS: * LISTRIGHTS ~/Mail/saved anyone "" l r s w i p k x t c d');
+    expect(under(en, 'S: * LISTRIGHTS ~/Mail/saved smith')).toEqual(['on the mailbox ~/Mail/saved, smith always has the rights la and may be granted r, swicdkxte']);
+    expect(under(en, 'S: * LISTRIGHTS ~/Mail/saved anyone')).toEqual(['on the mailbox ~/Mail/saved, anyone has no right of its own and may be granted l, r, s, w, i, p, k, x, t, c, d']);
+  });
+
   it('VANISHED of one UID is singular; LIST attributes read as one sentence', () => {
     const en = play('imap', 'en', 'S: * PREAUTH hi\nS: * VANISHED 1\nS: * VANISHED (EARLIER) 3:5\nS: * LIST (\\HasChildren \\Subscribed) "/" INBOX');
     expect(under(en, 'S: * VANISHED 1')).toEqual(['the message with UID 1 was removed']);

@@ -296,8 +296,12 @@ function data(head: Extract<ImapResponseHead, { kind: 'untagged' }>, ctx: Explai
     case 'ACL':
     case 'MYRIGHTS':
       return words.say(key, rfc, { mailbox: value(args[0]), rights: shortValue(args.slice(1).map((w) => w.text).join(' ')) });
-    case 'LISTRIGHTS':
-      return words.say(key, rfc, { mailbox: value(args[0]), identifier: value(args[1]), rights: shortValue(args.slice(2).map((w) => w.text).join(' ')) });
+    case 'LISTRIGHTS': {
+      // RFC 4314 §3.7: the rights always granted (maybe none: ""), then the groups that may be granted.
+      const required = args[2]?.text ?? '';
+      const optional = shortValue(args.slice(3).map((w) => w.text).join(', '));
+      return words.say(required === '' ? `${key}.none` : key, rfc, { mailbox: value(args[0]), identifier: value(args[1]), required: shortValue(required), optional });
+    }
     case 'STATUS':
       return words.say(key, rfc, { mailbox: value(args[0]), items: statusItems(listInside(args[1]?.text ?? ''), words) });
     case 'SEARCH':

@@ -379,10 +379,6 @@ export class ImapSession {
   }
 
   /**
-   * The connection closed. Returns the error to report when a reply was still expected, or null when
-   * the close was expected (after LOGOUT / BYE, or with nothing pending).
-   */
-  /**
    * What the server sent after its last line end, when the connection ends: shown (and so recorded)
    * as it came, with a warning, so that nothing received is lost. None when nothing was held.
    */
@@ -395,6 +391,10 @@ export class ImapSession {
     return this.out.drain();
   }
 
+  /**
+   * The connection closed. Returns the error to report when a reply was still expected, or null when
+   * the close was expected (after LOGOUT / BYE, or with nothing pending).
+   */
   connectionClosed(): MailwireError | null {
     if (this.cutLine) return new MailwireError('broken', 'connection closed in the middle of a line (its CRLF never came)');
     if (this.literalReceived) {
@@ -514,13 +514,17 @@ export class ImapSession {
     const event: SessionEvent = { kind: 'imap-segment', bytes, first, literalSize, head };
     if (latencyMs !== undefined) event.latencyMs = latencyMs;
     this.showServer(event);
-    if (this.state === 'greeting' && head.kind !== 'untagged') {
-      // RFC 3501 §7.1: the server speaks first, with an untagged OK, PREAUTH or BYE. Anything else
-      // (a POP3 "+OK", a relay's "220") is another server: waiting for a greeting would only time out.
+    if (this.state === 'greeting') {
       const line = bytes.toString('latin1');
-      const hint = foreignGreetingHint(line, 'imap');
-      this.out.push({ type: 'fatal', error: new MailwireError('protocol', `the server's first line is no IMAP greeting ("* OK", "* PREAUTH" or "* BYE", RFC 3501 §7.1)${hint}`) });
-      return;
+      if (head.kind !== 'untagged') {
+        // RFC 3501 §7.1: the server speaks first, with an untagged OK, PREAUTH or BYE. Anything else
+        // (a POP3 "+OK", a relay's "220") is another server: waiting for a greeting would only time out.
+        const hint = foreignGreetingHint(line, 'imap');
+        this.out.push({ type: 'fatal', error: new MailwireError('protocol', `the server's first line is no IMAP greeting ("* OK", "* PREAUTH" or "* BYE", RFC 3501 §7.1)${hint}`) });
+        return;
+      }
+      // RFC 3501 §7.1.5: a BYE as the greeting refuses the connection.
+      if (head.status === 'BYE') this.refusal = `"${line}" (RFC 3501 §7.1.5)`;
     }
     switch (head.kind) {
       case 'continuation':
@@ -583,11 +587,8 @@ export class ImapSession {
       // RFC 3501 §7.1: the greeting is an untagged OK, PREAUTH or BYE.
       this.greeting = head.text;
       if (head.status === 'PREAUTH') this.state = 'authenticated';
-      else if (head.status === 'BYE') {
-        // RFC 3501 §7.1.5: a BYE as the greeting refuses the connection.
-        this.state = 'logout';
-        this.refusal = `"* BYE${head.code ? ` [${head.code.name}${head.code.text === '' ? '' : ` ${head.code.text}`}]` : ''} ${head.text}" (RFC 3501 §7.1.5)`;
-      } else this.state = 'not-authenticated';
+      else if (head.status === 'BYE') this.state = 'logout';
+      else this.state = 'not-authenticated';
       return;
     }
     if (head.status === 'BYE') {

@@ -161,24 +161,18 @@ export function subjectAltNames(text: string): string[] {
   while (at < text.length) {
     const colon = text.indexOf(':', at);
     const comma = text.indexOf(', ', at);
-    if (colon < 0 || (comma >= 0 && comma < colon)) {
-      // An entry without "TYPE:": kept whole, up to the next separator.
-      const end = comma < 0 ? text.length : comma;
-      names.push(text.slice(at, end));
-      at = end + 2;
-      continue;
-    }
-    const type = text.slice(at, colon + 1);
-    if (text[colon + 1] === '"') {
+    // TYPE:"..." within this entry: one JSON string, commas and all.
+    if (colon >= 0 && (comma < 0 || colon < comma) && text[colon + 1] === '"') {
       const end = jsonStringEnd(text, colon + 1);
       try {
-        names.push(type + (JSON.parse(text.slice(colon + 1, end)) as string));
+        names.push(text.slice(at, colon + 1) + (JSON.parse(text.slice(colon + 1, end)) as string));
       } catch {
         names.push(text.slice(at, end));
       }
       at = end + 2;
       continue;
     }
+    // Anything else (an entry without "TYPE:" too) is kept whole, up to the next separator.
     const end = comma < 0 ? text.length : comma;
     names.push(text.slice(at, end));
     at = end + 2;

@@ -18,8 +18,8 @@ import type { ColorLevel } from '../render/theme.js';
 import { makeStyler } from '../render/theme.js';
 import type { Protocol } from '../session/events.js';
 import type { ServerTarget } from '../session/server-target.js';
-import type { Transcript } from '../transcript/format.js';
-import { fragmentSetupLines } from '../transcript/fragment-setup.js';
+import type { Transcript, TranscriptLine } from '../transcript/format.js';
+import { fragmentSetupLines, fragmentStartState } from '../transcript/fragment-setup.js';
 import { LiveStepView } from '../transcript/live-step-view.js';
 import { replayTranscript } from '../transcript/replay.js';
 import { buildScript } from '../transcript/script.js';
@@ -55,8 +55,7 @@ export async function runLiveStep(
   let sandbox: Sandbox | null = null;
   try {
     let target: ServerTarget;
-    let played = transcript;
-    let setupSteps = 0;
+    let setup: TranscriptLine[] = [];
     if (opts.sandbox) {
       sandbox = await startSandbox({
         listen: [{ protocol, tls: 'plain', host: '127.0.0.1', port: 0 }],
@@ -66,18 +65,27 @@ export async function runLiveStep(
       const url = (sandbox.listeners[0] as { url: string }).url;
       target = replayTarget(path, url, protocol, { ...opts, protocol, ca: opts.ca ?? SANDBOX_CA_FILE }).target;
       const account = SANDBOX_USERS.find((u) => u.name === SETUP_USER[protocol]);
-      const setup = account ? fragmentSetupLines(transcript, protocol, { user: account.name, password: account.password }) : [];
-      setupSteps = setup.filter((l) => l.direction === 'C').length;
-      played = { ...transcript, lines: [...setup, ...transcript.lines] };
+      if (account) setup = fragmentSetupLines(transcript, protocol, { user: account.name, password: account.password });
     } else {
       target = replayTarget(path, opts.target as string, protocol, opts).target;
+      if (fragmentStartState(transcript, protocol) !== null) {
+        // Another server's accounts are not known here: the user names one, its password comes as
+        // any secret of a replay does (MAILWIRE_PASSWORD or the prompt), for this target only.
+        if (opts.user === undefined) {
+          throw new MailwireError('usage', `${path} starts in the middle of a session, after a login: give the user to log in as first with --user`);
+        }
+        setup = fragmentSetupLines(transcript, protocol, { user: opts.user, password: null });
+      }
     }
+    const setupSteps = setup.filter((l) => l.direction === 'C').length;
+    const setupUser = opts.sandbox ? SETUP_USER[protocol] : (opts.user ?? '');
+    const played: Transcript = { ...transcript, lines: [...setup, ...transcript.lines] };
 
     const total = buildScript(played.lines, protocol).length - setupSteps;
     const view = new LiveStepView(protocol, language, colorLevel);
     const write = (spans: readonly Span[]) => env.stdout.write(`${style(spans)}\n`);
     write([{ role: 'annotation', text: words.text(opts.sandbox ? 'step.live.sandbox' : 'step.live.target', { url: target.url }) }]);
-    if (setupSteps > 0) write([{ role: 'annotation', text: words.text('step.live.setup', { user: SETUP_USER[protocol] }) }]);
+    if (setupSteps > 0) write([{ role: 'annotation', text: words.text('step.live.setup', { user: setupUser }) }]);
 
     // Events are written as they come; while a key is awaited they wait, so the hint stays whole.
     let index = 0;

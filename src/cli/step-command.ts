@@ -57,7 +57,7 @@ function buildProgram(): Command {
     .option('-k, --insecure', 'live: do not verify the server certificate', false)
     .option('--ca <file>', 'live: trust this CA certificate (PEM) in addition to the system ones')
     .option('--servername <name>', 'live: TLS server name (SNI) and name to verify, if not the target host')
-    .option('-u, --user <name>', 'live: user for AUTHENTICATE/AUTH exchanges when the transcript names none')
+    .option('-u, --user <name>', 'live: user to log in as first when the transcript starts logged in (--target), and for AUTHENTICATE/AUTH exchanges that name none')
     .option('--timeout <seconds>', 'live: how long to wait for a reply; 0 for ever', timeoutSeconds, 10)
     .addHelpText(
       'after',
@@ -68,9 +68,10 @@ step shows every exchange without waiting.
 Live (--target URL, --sandbox): each command of the transcript goes to the server, and its own answer
 is shown, explained, with a mark (≠) where it differs from the transcript (replay's rules: patterns,
 volatile values, untagged responses in any order). Secrets as for replay: "# secret:" lines, else
-MAILWIRE_PASSWORD or a prompt, sent only to the --target named here. --sandbox logs in first as joe
-(POP3: mrose) when the transcript is a fragment that starts logged in, and selects INBOX when its
-first command needs a mailbox. Differences are marked, not failures: replay is the test.
+MAILWIRE_PASSWORD or a prompt, sent only to the --target named here. When the transcript is a
+fragment that starts logged in, step logs in first (--sandbox as joe, POP3: mrose; --target as the
+--user given) and selects INBOX when its first command needs a mailbox. Differences are marked, not
+failures: replay is the test.
 
 Exit codes: 0 shown to the end or quit (differences included); 2 usage error; 9 the file cannot be
 read or is not a transcript, or a secret is missing; live: 3 no connection, 4 no reply within

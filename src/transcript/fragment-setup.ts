@@ -2,7 +2,8 @@
  * The lines that bring a server to where a fragment starts. Course slides and RFC examples often
  * begin in the middle of a session (`A142 SELECT INBOX` with no login before it); to step through one
  * against a live server, mailwire first logs in (and for a command of the Selected state, selects
- * INBOX) as an account the caller names: the sandbox's own, whose secrets are published. The state a
+ * INBOX) as an account the caller names: the sandbox's own, whose secrets are published, or the user
+ * given for another server, whose password is then a `<secret>` the replay asks for. The state a
  * fragment starts in is its `# state:` line, else the states its first command is valid in (the
  * command tables, RFC 3501 §6, RFC 1939 §3). Pure.
  */
@@ -13,7 +14,8 @@ import { parseTranscript, type Transcript, type TranscriptLine } from './format.
 
 export interface SetupAccount {
   user: string;
-  password: string;
+  /** Null: the password is not known here; the lines hold `<secret>`, which replay fills in. */
+  password: string | null;
 }
 
 /** The state a fragment starts in; null when it starts with the greeting or may start before a login. */
@@ -45,9 +47,9 @@ export function fragmentSetupLines(transcript: Transcript, protocol: Protocol, a
   const quoted = (s: string) => `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`;
   const text =
     protocol === 'pop3'
-      ? [`C: USER ${account.user}`, 'S: +OK$', `C: PASS ${account.password}`, 'S: +OK$']
+      ? [`C: USER ${account.user}`, 'S: +OK$', `C: PASS ${account.password ?? '<secret>'}`, 'S: +OK$']
       : [
-          `C: W1 LOGIN ${quoted(account.user)} ${quoted(account.password)}`,
+          `C: W1 LOGIN ${quoted(account.user)} ${account.password === null ? '<secret>' : quoted(account.password)}`,
           'S: W1 OK $',
           ...(start === 'selected' ? ['C: W2 SELECT INBOX', 'S: W2 OK $'] : []),
         ];

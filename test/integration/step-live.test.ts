@@ -141,6 +141,30 @@ describeDovecot('mailwire step --target against Dovecot', (dovecot) => {
     expect(r.stdout).not.toMatch(new RegExp(`LOGIN joe ${dovecot().users.joe.password}`));
   });
 
+  it('logs in first as the --user given when a fragment starts logged in, the password from the environment, and selects INBOX', async () => {
+    for (const subject of ['one', 'two']) dovecot().deliver('joe', `From: a@example.org\r\nSubject: ${subject}\r\n\r\nbody\r\n`);
+    const target = `imap://127.0.0.1:${dovecot().imapPort}`;
+    const r = await runMain(['step', join(SEED, 'imap-fetch.txt'), '--target', target, '--user', 'joe', '--lang', 'en'], {
+      stdin: '',
+      vars: { MAILWIRE_PASSWORD: dovecot().users.joe.password },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^the transcript starts in the middle of a session: mailwire logs in as joe first$/m);
+    expect(r.stdout).toMatch(/^— setup \(not in the transcript\) —\nC: W1 LOGIN "joe" <secret>$/m);
+    expect(r.stdout).toMatch(/^S: W1 OK \[CAPABILITY [^\]]*\] Logged in$/m);
+    expect(r.stdout).toMatch(/^S: W2 OK \[READ-WRITE\] Select completed/m);
+    // The fragment's own FETCH is answered from the selected mailbox, not refused for want of one.
+    expect(r.stdout).toMatch(/^S: \* 2 FETCH \(UID \d+ INTERNALDATE "[^"]+" RFC822\.SIZE \d+\)$/m);
+    expect(r.stdout).not.toMatch(/^S: \S+ (?:BAD|NO) /m);
+    expect(r.stdout).not.toMatch(/LOGIN "joe" (?!<secret>$)/m);
+
+    const without = await runMain(['step', join(SEED, 'imap-fetch.txt'), '--target', target], { stdin: '' });
+    expect(without.code).toBe(2);
+    expect(without.stderr).toMatch(/imap-fetch\.txt starts in the middle of a session, after a login: give the user to log in as first with --user \(see mailwire step --help\)\n$/);
+    expect(without.stdout).toBe('');
+  });
+
   it('steps the lecture\'s POP3 session against Dovecot in Russian: its greeting, a new APOP digest, its own replies', async () => {
     const r = await runMain(['step', join(SEED, 'pop3-apop-session.txt'), '--target', `pop3://127.0.0.1:${dovecot().pop3Port}`, '--lang', 'ru'], { stdin: '' });
     expect(r.code, r.stderr).toBe(0);

@@ -25,7 +25,7 @@ import { replayTranscript } from '../transcript/replay.js';
 import { buildScript } from '../transcript/script.js';
 import { connect } from '../transport/connection.js';
 import { replayTarget, secretSource, type TargetOptions } from './replay-command.js';
-import { nextKey } from './step-keys.js';
+import { awaitNextStep } from './step-keys.js';
 import { VERSION } from './version.js';
 
 export interface LiveStepOptions extends TargetOptions {
@@ -118,7 +118,6 @@ export async function runLiveStep(
 
     const sandboxSecret = (user: string) => (opts.sandbox ? (SANDBOX_USERS.find((u) => u.name === user)?.password ?? null) : null);
     const secrets = secretSource(env, []);
-    const keys = language === 'ru' ? 'Enter или пробел — дальше, q — выход' : 'Enter or Space: next, q: quit';
     const result = await replayTranscript(played, {
       target,
       timeoutMs: opts.timeout === null ? null : opts.timeout * 1000,
@@ -144,11 +143,9 @@ export async function runLiveStep(
           env.stdout.write('\n');
           return true;
         }
-        env.stdout.write(style([{ role: 'hint', text: `[${keys}]` }]));
         waiting = true;
-        const goOn = await nextKey(env, opts.auto);
+        const goOn = await awaitNextStep(env, opts.auto, language, style);
         waiting = false;
-        env.stdout.write('\n\n');
         if (held !== '') {
           env.stdout.write(header() + held);
           headed = true;

@@ -16,7 +16,7 @@ import { ExitCode } from './exit-codes.js';
 import { parseLanguageOption } from './options.js';
 import { MAX_SECONDS } from './plain-command-line.js';
 import { parseSubcommand } from './subcommand-options.js';
-import { nextKey } from './step-keys.js';
+import { awaitNextStep } from './step-keys.js';
 import { parseTarget } from './target.js';
 import { checkLiveOptions, runLiveStep, type LiveStepOptions } from './live-step.js';
 import { loadTranscript } from './transcript-files.js';
@@ -107,7 +107,6 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   }
   const style = makeStyler(colorLevel);
   const exchanges = stepExchanges(loaded.transcript, protocol, language);
-  const keys = language === 'ru' ? 'Enter или пробел — дальше, q — выход' : 'Enter or Space: next, q: quit';
   for (const exchange of exchanges) {
     const head = language === 'ru' ? `— шаг ${exchange.number} из ${exchanges.length} —` : `— step ${exchange.number} of ${exchanges.length} —`;
     env.stdout.write(`${style([{ role: 'annotation', text: head }])}\n`);
@@ -117,10 +116,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
       env.stdout.write('\n');
       continue;
     }
-    env.stdout.write(`${style([{ role: 'hint', text: `[${keys}]` }])}`);
-    const goOn = await nextKey(env, opts.auto);
-    env.stdout.write('\n\n');
-    if (!goOn) break;
+    if (!(await awaitNextStep(env, opts.auto, language, style))) break;
   }
   return ExitCode.Ok;
 }

@@ -4,6 +4,8 @@
  * in between is typed as at any prompt.
  */
 import type { Env } from '../env.js';
+import type { Language } from '../protocol/explain/language.js';
+import type { Span } from '../render/roles.js';
 
 /** Waits for Enter, Space or q on a terminal, or for the --auto time; true to go on. */
 export function nextKey(env: Env, autoSeconds: number | undefined): Promise<boolean> {
@@ -31,3 +33,21 @@ export function nextKey(env: Env, autoSeconds: number | undefined): Promise<bool
   });
 }
 
+
+/** The key hint, in the step's language. */
+function keyHint(language: Language): string {
+  return language === 'ru' ? '[Enter или пробел — дальше, q — выход]' : '[Enter or Space: next, q: quit]';
+}
+
+/**
+ * Shows the key hint and waits for a key (or the --auto time); true to go on. On a terminal the hint
+ * is then wiped, so the screen holds the session and its explanations only, as a projected class
+ * reads them; written to a file, the hint's line stays as it was written.
+ */
+export async function awaitNextStep(env: Env, autoSeconds: number | undefined, language: Language, style: (spans: readonly Span[]) => string): Promise<boolean> {
+  env.stdout.write(style([{ role: 'hint', text: keyHint(language) }]));
+  const goOn = await nextKey(env, autoSeconds);
+  // CR and "erase the whole line" (ECMA-48 EL 2) take the hint away; the blank line between steps stays.
+  env.stdout.write(env.stdoutIsTTY ? '\r\x1b[2K\n' : '\n\n');
+  return goOn;
+}

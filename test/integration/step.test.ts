@@ -64,8 +64,11 @@ describe.skipIf(!tmuxAvailable())('mailwire step in a terminal (tmux)', () => {
       await t.waitFor(/\[Enter or Space: next, q: quit\]/, 'the key hint');
       expect(t.screen()).not.toMatch(/step 2 of 8/);
       t.press('Enter');
-      await t.waitFor(/┃ TRANSACTION +┃ ◀ current state, entered by APOP$/m, 'step 2 and its diagram');
+      await t.waitFor(/┃ TRANSACTION +┃ ◀ current state, entered by APOP$[^]*\[Enter or Space: next, q: quit\]/m, 'step 2, its diagram and the hint');
       expect(t.screen()).not.toMatch(/step 3 of 8/);
+      // The first step's hint went when Enter was pressed: the session and its explanations stay, the hint does not.
+      expect(t.screen().match(/\[Enter or Space: next, q: quit\]/g)).toHaveLength(1);
+      expect(t.screen()).toMatch(/^ {2}│ UPDATE +│\n {2}└─+┘\n\n— step 2 of 8 —$/m);
       t.press('Space');
       await t.waitFor(/^— step 3 of 8 —\nC: LIST$/m, 'step 3 after Space');
       t.type('q');

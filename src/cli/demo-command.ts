@@ -17,7 +17,8 @@ import { parseSubcommand } from './subcommand-options.js';
 import { VERSION } from './version.js';
 import { parseLanguageOption, parseSecondsOption } from './options.js';
 import { collectValues, limitOf } from './plain-command-line.js';
-import type { Language } from '../protocol/explain/language.js';
+import { languageFromEnvironment, type Language } from '../protocol/explain/language.js';
+import { Words } from '../protocol/explain/words.js';
 
 interface DemoOptions {
   starttls: boolean;
@@ -88,8 +89,8 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
     const url = (sandbox.listeners[0] as { url: string }).url;
     const interactive = opts.command.length === 0 && env.stdinIsTTY;
     if (interactive) {
-      const hint = protocol === 'imap' ? 'try: LOGIN joe password, SELECT INBOX, FETCH 1:* ENVELOPE, LOGOUT' : 'try: APOP mrose (secret tanstaaf), STAT, LIST, RETR 1, QUIT';
-      env.stdout.write(`# mailwire sandbox on ${url}: in memory, gone when this session ends\n# ${hint}\n`);
+      const words = new Words(opts.lang ?? languageFromEnvironment(env.vars));
+      env.stdout.write(`# ${words.text('demo.banner', { url })}\n# ${words.text(`demo.try.${protocol}`)}\n`);
     }
     const { runSession } = await import('./session-command.js');
     return await runSession(

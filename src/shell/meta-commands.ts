@@ -129,6 +129,16 @@ function tableLines(rows: ReadonlyArray<readonly [string, string]>, columns: num
   return lines;
 }
 
+/**
+ * Lines of `label  value`, the values in one column after the longest label (labels differ in length
+ * from one language to another).
+ */
+function labelled(words: Words, rows: ReadonlyArray<readonly [string, string]>): string[] {
+  const labels = rows.map(([key]) => words.text(key));
+  const width = Math.max(...labels.map((l) => l.length)) + 2;
+  return rows.map(([, value], i) => `${(labels[i] as string).padEnd(width)}${value}`);
+}
+
 /** A shell command's one-line help in the shell's language. */
 function metaHelp(m: MetaCommand, words: Words): string {
   const key = `shell.meta.${m.name}`;
@@ -152,7 +162,7 @@ function wrapped(text: string, width: number): string[] {
 }
 
 /** A `.NAME [on|off]` command that switches one of the shell's views. */
-function viewToggle(name: string, view: 'hex' | 'decoded' | 'tree', help: string, label: string): MetaCommand {
+function viewToggle(name: string, view: 'hex' | 'decoded' | 'tree', help: string): MetaCommand {
   return {
     name,
     syntax: `${name} [on|off]`,
@@ -160,7 +170,7 @@ function viewToggle(name: string, view: 'hex' | 'decoded' | 'tree', help: string
     args: ['on', 'off'],
     action(args, ctx) {
       ctx.setView(view, onOff(args, ctx.views[view], name));
-      ctx.print([`${label} ${ctx.views[view] ? 'on' : 'off'}`]);
+      ctx.print([wordsOf(ctx).text(`shell.view.${view}.${ctx.views[view] ? 'on' : 'off'}`)]);
     },
   };
 }
@@ -206,17 +216,22 @@ export const META_COMMANDS: readonly MetaCommand[] = [
     action(_args, ctx) {
       const s = ctx.state();
       const waiting = ctx.waiting();
-      ctx.print([
-        `target        ${s.target}`,
-        `tls           ${s.tls ? `${s.tls.version} ${s.tls.cipher}, certificate ${s.tls.verified ? 'verified' : 'NOT verified'}` : 'none (plain TCP)'}`,
-        `state         ${s.state}`,
-        `user          ${s.user ?? '-'}`,
-        ...(s.nextTag ? [`next tag      ${s.nextTag}`] : []),
-        `waiting       ${waiting.length === 0 ? 'nothing' : waiting.map((w) => `${w.tag ?? ''}${w.tag ? ' ' : ''}${w.name}`).join(', ')}`,
-        `capabilities  ${s.capabilities.length === 0 ? 'not known yet' : s.capabilities.join(' ')}`,
-        `recording     ${ctx.recording ?? 'off'}`,
-        `views         hex ${ctx.views.hex ? 'on' : 'off'}, decoded ${ctx.views.decoded ? 'on' : 'off'}, tree ${ctx.views.tree ? 'on' : 'off'}, explain ${ctx.views.explain ? 'on' : 'off'}`,
-      ]);
+      const w = wordsOf(ctx);
+      const onOff = (on: boolean) => w.text(on ? 'shell.state.on' : 'shell.state.off');
+      const tls = s.tls ? w.text(s.tls.verified ? 'shell.state.tls-verified' : 'shell.state.tls-not-verified', { version: s.tls.version, cipher: s.tls.cipher }) : w.text('shell.state.tls-none');
+      ctx.print(
+        labelled(w, [
+          ['shell.state.target', s.target],
+          ['shell.state.tls', tls],
+          ['shell.state.state', s.state],
+          ['shell.state.user', s.user ?? '-'],
+          ...(s.nextTag ? [['shell.state.next-tag', s.nextTag] as const] : []),
+          ['shell.state.waiting', waiting.length === 0 ? w.text('shell.state.waiting-none') : waiting.map((p) => `${p.tag ?? ''}${p.tag ? ' ' : ''}${p.name}`).join(', ')],
+          ['shell.state.capabilities', s.capabilities.length === 0 ? w.text('shell.state.capabilities-unknown') : s.capabilities.join(' ')],
+          ['shell.state.recording', ctx.recording ?? w.text('shell.state.recording-off')],
+          ['shell.state.views', w.text('shell.state.views-line', { hex: onOff(ctx.views.hex), decoded: onOff(ctx.views.decoded), tree: onOff(ctx.views.tree), explain: onOff(ctx.views.explain === true) })],
+        ]),
+      );
       // Under the facts, the state machine with the current state marked (RFC 3501 §3, RFC 1939 §3).
       if (ctx.printSpans && s.machineState !== undefined) {
         ctx.printSpans([[], ...stateDiagramLines({ protocol: ctx.protocol, state: s.machineState, language: ctx.language ?? 'en', movedBy: s.movedBy ?? null })]);
@@ -229,9 +244,9 @@ export const META_COMMANDS: readonly MetaCommand[] = [
     help: 'TLS details of the connection: version, cipher, ALPN, SNI, the certificate chain, the verification',
     action(_args, ctx) {
       const t = ctx.state().tls;
+      const w = wordsOf(ctx);
       if (!t) {
-        const upgrade = ctx.protocol === 'imap' ? 'STARTTLS' : 'STLS';
-        ctx.print([`no TLS: this connection is plain TCP (${upgrade} upgrades it, if the server offers it)`]);
+        ctx.print([w.text('shell.tls.none', { upgrade: ctx.protocol === 'imap' ? 'STARTTLS' : 'STLS' })]);
         return;
       }
       // The whole chain, ALPN, SNI and the verdict in words, as --show-certs shows them.
@@ -239,15 +254,17 @@ export const META_COMMANDS: readonly MetaCommand[] = [
         ctx.print(formatTlsDetails(t.details, new Date()));
         return;
       }
-      const verdict = t.verified ? 'yes' : `NO${t.verifyError ? `: ${t.verifyError}` : ''}${t.insecure ? ' (accepted with --insecure)' : ''}`;
-      ctx.print([
-        `version       ${t.version}`,
-        `cipher        ${t.cipher}`,
-        `subject       ${t.subject || '(no certificate)'}`,
-        `issuer        ${t.issuer || '-'}`,
-        `expires       ${t.validTo || '-'}`,
-        `verified      ${verdict}`,
-      ]);
+      const verdict = t.verified ? w.text('shell.tls.verified-yes') : `${w.text('shell.tls.verified-no')}${t.verifyError ? `: ${t.verifyError}` : ''}${t.insecure ? ` ${w.text('shell.tls.insecure')}` : ''}`;
+      ctx.print(
+        labelled(w, [
+          ['shell.tls.version', t.version],
+          ['shell.tls.cipher', t.cipher],
+          ['shell.tls.subject', t.subject || w.text('shell.tls.no-certificate')],
+          ['shell.tls.issuer', t.issuer || '-'],
+          ['shell.tls.expires', t.validTo || '-'],
+          ['shell.tls.verified', verdict],
+        ]),
+      );
     },
   },
   {
@@ -256,13 +273,12 @@ export const META_COMMANDS: readonly MetaCommand[] = [
     help: 'commands sent whose completion has not come yet, with how long they have been waiting',
     action(_args, ctx) {
       const waiting = ctx.waiting();
+      const w = wordsOf(ctx);
       if (waiting.length === 0) {
-        ctx.print(['no command is waiting for its completion']);
+        ctx.print([w.text('shell.pending.none')]);
         return;
       }
-      ctx.print(
-        waiting.map((w) => `${w.tag ? `${w.tag} ` : ''}${w.name}  ${seconds(w.elapsedMs)}${w.awaitingResponse ? '  (the server waits for your next line)' : ''}`),
-      );
+      ctx.print(waiting.map((p) => `${p.tag ? `${p.tag} ` : ''}${p.name}  ${seconds(p.elapsedMs)}${p.awaitingResponse ? `  ${w.text('shell.pending.your-line')}` : ''}`));
     },
   },
   {
@@ -282,22 +298,23 @@ export const META_COMMANDS: readonly MetaCommand[] = [
     args: ['stop'],
     action(args, ctx) {
       const arg = args.trim();
+      const w = wordsOf(ctx);
       if (arg === '') {
-        ctx.print([ctx.recording ? `recording to ${ctx.recording}` : 'not recording (.record FILE starts)']);
+        ctx.print([ctx.recording ? w.text('shell.record.to', { path: ctx.recording }) : w.text('shell.record.off')]);
       } else if (arg === 'stop') {
         const path = ctx.recording;
         if (!path) throw new MailwireError('usage', 'not recording');
         ctx.stopRecording();
-        ctx.print([`recording stopped: ${path}`]);
+        ctx.print([w.text('shell.record.stopped', { path })]);
       } else {
         ctx.startRecording(arg);
-        ctx.print([`recording to ${arg}`]);
+        ctx.print([w.text('shell.record.to', { path: arg })]);
       }
     },
   },
-  viewToggle('.hex', 'hex', 'show the server\'s bytes as a hex dump too, as they arrive', 'hex view'),
-  viewToggle('.decode', 'decoded', 'decoded views beside the raw lines: mUTF-7 mailbox names, encoded-words in ENVELOPE', 'decoded views'),
-  viewToggle('.tree', 'tree', 'BODYSTRUCTURE (and BODY) shown as an indented tree of sections', 'BODYSTRUCTURE tree'),
+  viewToggle('.hex', 'hex', 'show the server\'s bytes as a hex dump too, as they arrive'),
+  viewToggle('.decode', 'decoded', 'decoded views beside the raw lines: mUTF-7 mailbox names, encoded-words in ENVELOPE'),
+  viewToggle('.tree', 'tree', 'BODYSTRUCTURE (and BODY) shown as an indented tree of sections'),
   {
     name: '.explain',
     syntax: '.explain [on|off]',

@@ -156,7 +156,7 @@ class Shell implements MetaContext {
     try {
       await this.runner.open();
       this.startReadline();
-      this.note('info', 'mailwire shell: Tab completes, .help lists commands, Ctrl-D ends the session');
+      this.note('info', new Words(this.language).text('shell.banner'));
       // The URL's login goes first, each command after the previous one's reply (EXAMINE only once
       // LOGIN has succeeded), ahead of anything typed; a password is asked as for a typed LOGIN.
       const initial = (this.setup.initialCommands ?? []).map((l) => Buffer.from(l, 'utf8'));
@@ -370,7 +370,7 @@ class Shell implements MetaContext {
   private remarkUnknownCommand(line: string): void {
     const session = this.runner.session;
     if (!(session instanceof ImapSession) || session.awaitingContinuationResponse || isIdleDone(line)) return;
-    const remark = unknownImapCommandRemark(analyzeImapLine(line, session.capabilities).command, session.capabilities);
+    const remark = unknownImapCommandRemark(analyzeImapLine(line, session.capabilities).command, session.capabilities, new Words(this.language));
     if (remark !== null) this.note('info', remark);
   }
 

@@ -15,8 +15,10 @@ describe.skipIf(!tmuxAvailable())('.explain in the shell (tmux)', () => {
     const t = startTerminal(['demo', '--no-color'], { HOME: home, XDG_STATE_HOME: join(home, 'state'), LANG: 'ru_RU.UTF-8' });
     try {
       await t.waitForCursorLine(/^imap 127\.0\.0\.1:\d+ не аутентифицирован A001>$/, 'the first prompt, its state in Russian');
-      // Off at first: the greeting has no explanation under it.
+      // Off at first: the greeting has no explanation under it. The banners are in Russian too.
       expect(t.screen()).not.toMatch(/^# {3}приветствие/m);
+      expect(t.screen()).toMatch(/^# песочница mailwire на imap:\/\/127\.0\.0\.1:\d+: всё в памяти и пропадёт, когда сеанс закончится\n# попробуйте: LOGIN joe password/m);
+      expect(t.screen()).toMatch(/^# оболочка mailwire: Tab дополняет, \.help — список команд, Ctrl-D завершает сеанс$/m);
       t.type('.explain');
       t.press('Enter');
       await t.waitFor(/^пояснения включены$/m, '.explain says it is on');
@@ -34,7 +36,7 @@ describe.skipIf(!tmuxAvailable())('.explain in the shell (tmux)', () => {
       t.press('Enter');
       await t.waitFor(/┃ «Выбран» \(Selected\) +┃ ◀ текущее состояние, переход по команде A002 SELECT$/m, 'the diagram under .state');
       const screen = t.screen();
-      expect(screen).toMatch(/^state +«Выбран» \(Selected\) INBOX \[rw\]$/m);
+      expect(screen).toMatch(/^состояние +«Выбран» \(Selected\) INBOX \[rw\]$/m);
       expect(screen).toMatch(/^Состояния сеанса IMAP \(RFC 3501 §3\)\n {2}┌─+┐\n {2}│ «Не аутентифицирован» \(Not Authenticated\) │$/m);
       expect(screen.match(/┃ «/g)).toHaveLength(1);
       t.type('.explain off');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IMAP_COMMANDS } from '../../src/protocol/imap/commands.js';
+import { Words } from '../../src/protocol/explain/words.js';
 import { isKnownImapCommand, looksLikeTag, nearestImapCommand, unknownImapCommandRemark } from '../../src/protocol/imap/command-words.js';
 
 describe('the first word of an IMAP line', () => {
@@ -36,5 +37,7 @@ describe('unknown commands', () => {
     for (const known of ['SELECT', 'MYRIGHTS', 'UID FETCH', 'XAPPLEPUSHSERVICE', 'XLIST', '']) expect(unknownImapCommandRemark(known), known).toBeNull();
     expect(unknownImapCommandRemark('SCAN')).toBe('unknown command SCAN: sent as typed');
     expect(unknownImapCommandRemark('SCAN', ['IMAP4rev1', 'SCAN'])).toBeNull();
+    expect(unknownImapCommandRemark('UID FECTH', [], new Words('ru'))).toBe('неизвестная команда UID FECTH: может быть, UID FETCH?');
+    expect(unknownImapCommandRemark('BLURDYBLOOP', [], new Words('ru'))).toBe('неизвестная команда BLURDYBLOOP: отправлена как есть');
   });
 });

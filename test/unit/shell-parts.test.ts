@@ -335,4 +335,22 @@ describe('the shell\'s dot-commands', () => {
     expect(printed).toContain('waiting       A003 IDLE');
     expect(run('.tls').printed).toEqual(['no TLS: this connection is plain TCP (STARTTLS upgrades it, if the server offers it)']);
   });
+
+  it('.state, .tls, .pending, .record and the views speak the shell\'s language, values in one column', () => {
+    const ru = Object.assign(context(), { language: 'ru' as const });
+    const printed = run('.state', ru).printed;
+    expect(printed).toContain('TLS              нет (обычный TCP)');
+    expect(printed).toContain('ждут завершения  A003 IDLE');
+    expect(printed).toContain('запись           не идёт');
+    expect(printed).toContainEqual(expect.stringMatching(/^показ {12}дамп выкл\., расшифровка (?:вкл|выкл)\., дерево (?:вкл|выкл)\., пояснения выкл\.$/));
+    // Every value starts in the same column, whatever the labels' lengths.
+    const column = (printed[0] as string).search(/ {2}\S/) + 2;
+    for (const line of printed.filter((l) => l !== '' && !/^[ ┌┏│┃└┗▼▲]/.test(l))) expect(line.slice(0, column), line).toMatch(/^\S.* +$/);
+    const fresh = () => Object.assign(context(), { language: 'ru' as const });
+    expect(run('.tls', fresh()).printed).toEqual(['TLS нет: соединение идёт по обычному TCP (на TLS его переводит STARTTLS, если сервер это предлагает)']);
+    expect(run('.pending', fresh()).printed).toEqual(['A003 IDLE  2.5 s  (сервер ждёт вашу следующую строку)']);
+    expect(run('.hex', fresh()).printed).toEqual(['шестнадцатеричный дамп включён']);
+    expect(run('.record /tmp/x.txt', ru).printed.at(-1)).toBe('сеанс записывается в /tmp/x.txt');
+    expect(run('.record stop', ru).printed.at(-1)).toBe('запись остановлена: /tmp/x.txt');
+  });
 });

@@ -4,6 +4,7 @@
  * command nobody listed), and the command a typo probably meant. request.ts decides tags with these;
  * the shell names unknown commands with them. Pure.
  */
+import { Words } from '../explain/words.js';
 import { IMAP_COMMANDS, IMAP_UID_SUBCOMMANDS, findImapCommand } from './commands.js';
 
 /**
@@ -77,7 +78,7 @@ export function nearestImapCommand(word: string): string | null {
  * did you mean SELECT?`. `command` is the command as analyzeImapLine gives it ("UID FEHTC" for UID).
  * X<atom> commands (RFC 3501 §6.5.1) and words the server's CAPABILITY names are known.
  */
-export function unknownImapCommandRemark(command: string, capabilities: Iterable<string> = []): string | null {
+export function unknownImapCommandRemark(command: string, capabilities: Iterable<string> = [], language: Words = new Words('en')): string | null {
   const words = command.split(' ');
   const uid = words[0] === 'UID' && words.length > 1;
   const word = uid ? (words[1] as string) : (words[0] as string);
@@ -85,5 +86,5 @@ export function unknownImapCommandRemark(command: string, capabilities: Iterable
   if (uid ? IMAP_UID_SUBCOMMANDS.includes(word) : isKnownImapCommand(word, capabilities) || findImapCommand(word) !== undefined) return null;
   const near = nearestImapCommand(word);
   const shown = uid ? `UID ${word}` : word;
-  return near === null ? `unknown command ${shown}: sent as typed` : `unknown command ${shown}: did you mean ${uid ? `UID ${near}` : near}?`;
+  return near === null ? language.text('shell.unknown-command.sent', { command: shown }) : language.text('shell.unknown-command.near', { command: shown, near: uid ? `UID ${near}` : near });
 }

@@ -46,6 +46,15 @@ describe('ESEARCH (RFC 4731, RFC 9051 §7.3.4)', () => {
   });
 });
 
+describe('UIDPLUS codes (RFC 4315 §3)', () => {
+  it('cite the RFC that defines them, which an IMAP4rev1 server that offers UIDPLUS follows', () => {
+    const [append, copy, sticky] = explained('en', ['C: A3 APPEND saved {1}', 'S: A3 OK [APPENDUID 38505 3955] APPEND completed', 'C: A4 COPY 2:4 meeting', 'S: A4 OK [COPYUID 38505 304,319:320 3956:3958] Done', 'S: * NO [UIDNOTSTICKY] Non-persistent UIDs']).filter((_, i) => i === 1 || i === 3 || i === 4);
+    expect(append).toContain('the message was saved with UID 3955 (UIDVALIDITY 38505) (RFC 4315 §3)');
+    expect(copy).toContain('copied: UID 304,319:320 here is UID 3956:3958 in the target mailbox (its UIDVALIDITY 38505) (RFC 4315 §3)');
+    expect(sticky?.some((x) => x.endsWith('(RFC 4315 §3)'))).toBe(true);
+  });
+});
+
 describe('ID (RFC 2971)', () => {
   it('names the fields the client and the server give, or says they give none', () => {
     expect(first('en', 'C: a023 ID ("name" "sodr" "version" "19.34" "vendor" "Pink Floyd Music Limited")')).toBe(

@@ -89,10 +89,11 @@ export const IMAP_RESPONSE_CODES: readonly ImapResponseKind[] = [
   { name: 'OVERQUOTA', rfc: 'RFC 5530 §3' },
   { name: 'ALREADYEXISTS', rfc: 'RFC 5530 §3' },
   { name: 'NONEXISTENT', rfc: 'RFC 5530 §3' },
-  // RFC 9051 §7.1: the codes IMAP4rev2 adds (from UIDPLUS, CONDSTORE, SEARCHRES, BINARY, LIST-EXTENDED)
-  { name: 'APPENDUID', rfc: 'RFC 9051 §7.1', capability: 'UIDPLUS' },
-  { name: 'COPYUID', rfc: 'RFC 9051 §7.1', capability: 'UIDPLUS' },
-  { name: 'UIDNOTSTICKY', rfc: 'RFC 9051 §7.1', capability: 'UIDPLUS' },
+  // RFC 4315 §3 (UIDPLUS), where IMAP4rev1 sessions have them from; IMAP4rev2 took them in (RFC 9051 §7.1)
+  { name: 'APPENDUID', rfc: 'RFC 4315 §3', capability: 'UIDPLUS' },
+  { name: 'COPYUID', rfc: 'RFC 4315 §3', capability: 'UIDPLUS' },
+  { name: 'UIDNOTSTICKY', rfc: 'RFC 4315 §3', capability: 'UIDPLUS' },
+  // RFC 9051 §7.1: the other codes IMAP4rev2 adds (from CONDSTORE, SEARCHRES, BINARY, LIST-EXTENDED)
   { name: 'CLOSED', rfc: 'RFC 9051 §7.1' },
   { name: 'HASCHILDREN', rfc: 'RFC 9051 §7.1' },
   { name: 'NOTSAVED', rfc: 'RFC 9051 §7.1' },

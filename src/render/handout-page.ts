@@ -198,9 +198,11 @@ function findingHtml(f: HandoutFinding, w: Words): string {
 }
 
 /**
- * The machine's states left to right with the moves between neighbours (their commands, as the
+ * The machine's states top to bottom with the moves between neighbours (their commands, as the
  * terminal diagram labels them), the states this session entered in a heavy box numbered in the
- * order it entered them, the last in a double box; then that order as a list, with the commands.
+ * order it entered them, the last in a double box; beside it, that order as a list, with the
+ * commands. Top to bottom as in the terminal: a row of states wraps on a page of ordinary width
+ * (the Russian names are long), and a wrapped row starts with an arrow from nowhere.
  */
 function diagramHtml(s: HandoutSession, w: Words): string {
   const machine = stateMachineFor(s.protocol);
@@ -221,8 +223,8 @@ function diagramHtml(s: HandoutSession, w: Words): string {
     const back = machine.transitions.filter((t) => t.from === next && t.to === state);
     const label = forward.map((t) => (t.from === '*' ? w.text('diagram.from-any', { commands: t.commands.join(', ') }) : t.commands.join(', '))).join('; ');
     const wasTaken = taken.has(`${state}>${next}`) || (forward.some((t) => t.from === '*') && [...taken].some((k) => k.endsWith(`>${next}`)));
-    const backLabel = back.length === 0 ? '' : `<span class="arrow">←</span><span class="move-commands">${html(back.map((t) => t.commands.join(', ')).join('; '))}</span>`;
-    items.push(`<li class="move${wasTaken ? ' taken' : ''}"><span class="arrow">→</span><span class="move-commands">${html(label)}</span>${backLabel}</li>`);
+    const backLabel = back.length === 0 ? '' : `<span class="arrow">↑</span><span class="move-commands">${html(back.map((t) => t.commands.join(', ')).join('; '))}</span>`;
+    items.push(`<li class="move${wasTaken ? ' taken' : ''}"><span class="arrow">↓</span><span class="move-commands">${html(label)}</span>${backLabel}</li>`);
   });
   const path =
     s.visits.length === 0
@@ -231,9 +233,13 @@ function diagramHtml(s: HandoutSession, w: Words): string {
   return [
     '<figure class="diagram">',
     `<figcaption>${html(w.text(`diagram.title.${s.protocol}`, { rfc: machine.rfc }))}</figcaption>`,
+    '<div class="diagram-body">',
     `<ol class="machine">\n${items.join('\n')}\n</ol>`,
+    '<div class="path-block">',
     `<h3>${html(w.text('handout.path'))}</h3>`,
     path,
+    '</div>',
+    '</div>',
     '</figure>',
   ].join('\n');
 }

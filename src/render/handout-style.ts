@@ -73,7 +73,7 @@ code,.wire,.legend-sample{font-family:"DejaVu Sans Mono","Liberation Mono",Conso
 .notes li{white-space:pre-line}
 table.lines{width:100%;border-collapse:collapse;table-layout:fixed;margin-top:.6rem}
 table.lines th{text-align:left;font-size:.85rem;color:#444;border-bottom:2px solid #111;padding:.2rem .4rem}
-table.lines col.no{width:3.2rem}
+table.lines col.no{width:4.6rem}
 table.lines col.wire{width:52%}
 table.lines td{vertical-align:top;padding:.2rem .4rem;border-bottom:1px solid #ddd}
 td.no{color:#666;font-size:.8rem;text-align:right;white-space:nowrap;padding-top:.35rem}
@@ -97,13 +97,17 @@ ul.file-findings{padding-left:0;list-style:none;margin:.4rem 0}
 ul.file-findings li{margin:.2rem 0}
 figure.diagram{margin:.6rem 0;padding:.5rem .7rem;border:1px solid #999}
 figure.diagram figcaption{font-weight:700;margin-bottom:.4rem}
-ol.machine{display:flex;flex-wrap:wrap;align-items:center;gap:.3rem;list-style:none;margin:0;padding:0}
+.diagram-body{display:flex;flex-wrap:wrap;align-items:flex-start;gap:.6rem 2.5rem}
+ol.machine{display:flex;flex-direction:column;align-items:flex-start;gap:.2rem;list-style:none;margin:0;padding:0}
 li.state{border:1px solid #777;border-radius:4px;padding:.3rem .6rem;color:#555}
 li.state.visited{border:3px solid #00727f;color:#111;font-weight:700}
 li.state.last{border-style:double;border-width:6px}
 li.state .visit{display:block;font-size:.75rem;font-weight:400;color:#00727f}
-li.move{display:flex;flex-direction:column;align-items:center;font-size:.8rem;color:#8a5a00;padding:0 .2rem}
-li.move .arrow{font-size:1.2rem;line-height:1}
+li.move{display:flex;flex-wrap:wrap;align-items:baseline;gap:.1rem .35rem;font-size:.8rem;color:#8a5a00;padding:0 0 0 1.2rem}
+li.move .arrow{font-size:1.15rem;line-height:1}
+li.move .arrow+.move-commands{margin-right:.8rem}
+.path-block{flex:1 1 18rem;min-width:0}
+.path-block h3{margin-top:0}
 li.move.taken{color:#111;font-weight:700}
 ol.path{margin:.5rem 0 0;padding-left:1.6rem}
 ol.path .state-name{font-weight:700}

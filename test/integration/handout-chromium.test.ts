@@ -4,7 +4,7 @@
  * transcript's markup as text only; a screenshot is a page with the handout's colors on it (so the
  * style sheet passed the page's own Content-Security-Policy); printed, each session starts a page.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,6 +107,35 @@ describeChromium('handouts in headless Chromium', (chromium) => {
     expect(counts.get('1747c8') ?? 0).toBeGreaterThan(200);
     expect(counts.get('b3121b') ?? 0).toBeGreaterThan(100);
     expect(counts.get('00727f') ?? 0).toBeGreaterThan(100);
+  }, BROWSER_TIMEOUT);
+
+  it('lays out the Russian page at 1000 pixels: the state diagram top to bottom, no column heading cut', async () => {
+    const page = await handout([IMAP_SELECT], join(work, 'layout.html'), 'ru');
+    // A copy that measures itself: the page's own policy forbids scripts, so the copy goes without it.
+    const measure = `<script>
+      const box = (e) => { const r = e.getBoundingClientRect(); return { left: r.left, top: r.top, right: r.right, bottom: r.bottom }; };
+      document.body.setAttribute('data-layout', JSON.stringify({
+        headings: [...document.querySelectorAll('table.lines th')].map((e) => ({ text: e.textContent, scroll: e.scrollWidth, client: e.clientWidth })),
+        machine: [...document.querySelector('ol.machine').children].map(box),
+        figure: box(document.querySelector('figure.diagram')),
+      }));
+    </script>`;
+    const copy = join(work, 'layout-measured.html');
+    writeFileSync(copy, readFileSync(page, 'utf8').replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '').replace('</body>', `${measure}</body>`));
+    const dom = await chromium().dumpDom(copy, { width: 1000, height: 900 });
+    const attribute = /data-layout="([^"]*)"/.exec(dom)?.[1];
+    expect(attribute, 'the measuring script ran').toBeDefined();
+    type Box = { left: number; top: number; right: number; bottom: number };
+    const layout = JSON.parse((attribute as string).replace(/&quot;/g, '"').replace(/&amp;/g, '&')) as { headings: Array<{ text: string; scroll: number; client: number }>; machine: Box[]; figure: Box };
+    expect(layout.headings.map((h) => h.text)).toEqual(['Строка', 'Что передано', 'Что это значит']);
+    for (const h of layout.headings) expect(h.scroll, `"${h.text}" fits its column`).toBeLessThanOrEqual(h.client);
+    // Four states and the three moves between them, each below the one before, all inside the figure.
+    expect(layout.machine).toHaveLength(7);
+    layout.machine.forEach((b, i) => {
+      if (i > 0) expect(b.top, `item ${i + 1} below item ${i}`).toBeGreaterThanOrEqual((layout.machine[i - 1] as Box).bottom - 1);
+      expect(b.left).toBeGreaterThanOrEqual(layout.figure.left);
+      expect(b.right).toBeLessThanOrEqual(layout.figure.right);
+    });
   }, BROWSER_TIMEOUT);
 
   it('prints every session of the lecture on pages of its own', async () => {

@@ -46,8 +46,8 @@ export interface ChromiumRun {
 
 export interface Chromium {
   path: string;
-  /** The DOM Chromium built from the page, serialized (--dump-dom). */
-  dumpDom(htmlFile: string): Promise<string>;
+  /** The DOM Chromium built from the page, serialized (--dump-dom); laid out in a window of the size given, if one is. */
+  dumpDom(htmlFile: string, window?: { width: number; height: number }): Promise<string>;
   /** A PNG of the page at the window size (--screenshot). */
   screenshot(htmlFile: string, width: number, height: number): Promise<Buffer>;
   /** The page printed to PDF (--print-to-pdf), as the print dialog would on A4/Letter. */
@@ -111,7 +111,7 @@ async function startChromium(): Promise<Chromium> {
   const url = (file: string) => pathToFileURL(file).href;
   return {
     path,
-    dumpDom: async (file) => (await runChromium(path, ['--dump-dom', url(file)])).stdout,
+    dumpDom: async (file, window) => (await runChromium(path, [...(window ? [`--window-size=${window.width},${window.height}`] : []), '--dump-dom', url(file)])).stdout,
     screenshot: async (file, width, height) => {
       const png = join(work, `shot-${++n}.png`);
       await runChromium(path, [`--window-size=${width},${height}`, `--screenshot=${png}`, url(file)]);

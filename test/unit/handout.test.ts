@@ -38,7 +38,7 @@ function elementNames(html: string): Set<string> {
 
 const PAGE_ELEMENTS = new Set([
   'html', 'head', 'meta', 'title', 'style', 'body', 'header', 'h1', 'h2', 'h3', 'p', 'section', 'table', 'tr', 'td', 'th', 'span',
-  'nav', 'ol', 'ul', 'li', 'a', 'colgroup', 'col', 'thead', 'tbody', 'figure', 'figcaption', 'footer',
+  'nav', 'ol', 'ul', 'li', 'a', 'colgroup', 'col', 'thead', 'tbody', 'figure', 'figcaption', 'footer', 'div',
 ]);
 
 const POP3 = 'transcripts/seed/pop3-apop-session.txt';

@@ -277,6 +277,21 @@ describe('POP3 explanations in context', () => {
     expect(under(p, 'C: APOP')[0]).toContain('MD5("<1.2.3@host>" + secret)');
   });
 
+  it('EXPIRE says what its value lets a client do (RFC 2449 §6.7)', () => {
+    const capa = (value: string, language: Language = 'en') => under(play('pop3', language, `S: +OK hi\nC: CAPA\nS: +OK Capability list follows\nS: EXPIRE ${value}\nS: .`), 'S: EXPIRE')[0];
+    expect(capa('0')).toBe('mail may not be left on the server: when the session ends (UPDATE), the server may delete every message retrieved with RETR');
+    expect(capa('NEVER')).toBe('the server deletes no messages by itself: mail may be left here');
+    expect(capa('60')).toBe('messages stay on the server at least 60 days under every policy of this site; a client may leave mail here, for less than that');
+    expect(capa('1')).toMatch(/^messages stay on the server at least 1 day under/);
+    expect(capa('5 USER')).toBe('messages stay on the server at least 5 days for any user; the value for this user comes with CAPA after login');
+    expect(capa('0 USER')).toMatch(/^messages stay on the server at least 0 days for any user/);
+    expect(capa('60', 'ru')).toBe('по любым правилам этого сервера сообщения хранятся на нём не меньше 60 дней; клиент может оставлять почту на сервере, но на меньший срок');
+    expect(capa('2', 'ru')).toMatch(/не меньше 2 дней;/);
+    expect(capa('21', 'ru')).toMatch(/не меньше 21 дня;/);
+    expect(capa('0', 'ru')).toBe('оставлять почту на сервере нельзя: в конце сеанса (UPDATE) сервер может удалить каждое сообщение, полученное командой RETR');
+    expect(capa('soon')).toBe('how long messages stay on the server: soon (days, or NEVER)');
+  });
+
   it('-ERR with an RFC 2449 code', () => {
     const p = play('pop3', 'ru', 'S: +OK hi\nC: USER a\nS: +OK\nC: PASS b\nS: -ERR [IN-USE] Do you have another POP session running?');
     expect(under(p, 'S: -ERR')).toEqual([

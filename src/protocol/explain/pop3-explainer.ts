@@ -189,6 +189,7 @@ export function explainPop3BodyLine(line: string, command: CommandInFlight | und
       const kind = findPop3Capability(first);
       const args = shortValue([second, ...more].filter((x) => x !== undefined).join(' '));
       if (!kind) return [w.say('pop3.capa.unknown', 'RFC 2449 §6', { name: shortValue(first), args })];
+      if (kind.name === 'EXPIRE') return [expireExplanation(second, more, kind.rfc, w)];
       return [w.say(pop3CapabilityKey(kind.name), kind.rfc, { args, n: Number.isSafeInteger(Number(second)) ? Number(second) : 0 })];
     }
     case 'AUTH':
@@ -206,4 +207,23 @@ export function explainPop3BodyLine(line: string, command: CommandInFlight | und
 /** The "." ending a multi-line reply. */
 export function explainPop3End(w: Words): Explanation[] {
   return [w.say(pop3ReplyKey('end'), rfcOf('end'))];
+}
+
+/**
+ * RFC 2449 §6.7: `EXPIRE days [USER]` is the least number of days a message stays under any policy
+ * of the site; 0 forbids leaving mail on the server (an implicit DELE of what RETR fetched), NEVER
+ * says the server deletes nothing; USER, before login, that each user's own value follows it.
+ */
+function expireExplanation(value: string | undefined, more: readonly string[], rfc: string, w: Words): Explanation {
+  const upper = value?.toUpperCase();
+  if (upper === 'NEVER' && more.length === 0) return w.say('pop3.capa.EXPIRE.NEVER', rfc);
+  if (value !== undefined && /^\d{1,9}$/.test(value)) {
+    const n = Number(value);
+    const user = more.length === 1 && more[0]?.toUpperCase() === 'USER';
+    if (more.length === 0 || user) {
+      if (n === 0 && !user) return w.say('pop3.capa.EXPIRE.0', rfc);
+      return w.say(user ? 'pop3.capa.EXPIRE.user' : 'pop3.capa.EXPIRE', rfc, { n });
+    }
+  }
+  return w.say('pop3.capa.EXPIRE.other', rfc, { args: shortValue([value, ...more].filter((x) => x !== undefined).join(' ')) });
 }

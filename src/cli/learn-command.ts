@@ -29,8 +29,9 @@ reset), recording each run, then compare the two. A value the server said differ
 (a number, an atom, a quoted string, a <...> id) becomes a pattern in FIRST; a value that agrees stays
 literal, so a real regression is never patterned away. Statuses (OK/NO/BAD, +OK/-ERR), response names,
 response-code names, message numbers and literal data are never patterns: where the runs differ in
-those, the difference is shown and not learnt. Values every recording gets anyway (SESSIONID,
-MAILBOXID, MODSEQ, ...) are listed in docs/volatile-values.md.
+those, the difference is shown and not learnt. A response only one run sends is one difference: the
+others still pair up, IMAP untagged responses in any order, as replay matches them. Values every
+recording gets anyway (SESSIONID, MAILBOXID, MODSEQ, ...) are listed in docs/volatile-values.md.
 
 Examples:
   mailwire imap://mail.example.org --record run1.txt -c 'LOGIN joe' -c 'SELECT INBOX' -c LOGOUT

@@ -10,7 +10,8 @@
  */
 import type { Protocol } from '../session/events.js';
 import type { Transcript, TranscriptLine } from './format.js';
-import { buildScript } from './script.js';
+import { pairResponses, type RunResponse } from './learn-pairing.js';
+import { buildScript, type Step } from './script.js';
 import { holdsHole, rewriteRecordedSteps } from './volatile-rewrite.js';
 
 /** A server line of the first run that gets patterns. */
@@ -141,65 +142,99 @@ function compareText(first: string, second: string, startsResponse: boolean): Co
   return values === 0 ? { same: true } : { same: false, text: out.join(''), values };
 }
 
-interface ServerLine {
-  /** Characters at the start that are literal data. */
-  literalChars: number;
-  startsResponse: boolean;
-  /** The text as replay reads it: a recording's volatile values already patterns (volatile-rewrite.ts). */
-  text: string;
+/** A step of one run, each response with its lines as replay reads them. */
+interface RunStep {
+  step: Step;
+  responses: RunResponse[];
 }
 
 /**
- * Each server line as replay would read it. Both runs go through today's table first, so a run
- * recorded by an older mailwire lines up with one recorded now, and what the table knows is not
- * learnt again.
+ * Each step of a run, its server lines as replay would read them. Both runs go through today's table
+ * first, so a run recorded by an older mailwire lines up with one recorded now, and what the table
+ * knows is not learnt again.
  */
-function serverLines(t: Transcript, protocol: Protocol): Map<TranscriptLine, ServerLine> {
-  const lines = new Map<TranscriptLine, ServerLine>();
+function runSteps(t: Transcript, protocol: Protocol): RunStep[] {
   const built = buildScript(t.lines, protocol);
   const read = t.directives.recorded === undefined ? built : rewriteRecordedSteps(built, protocol);
-  built.forEach((step, s) => {
-    step.server.forEach((response, r) => {
-      response.lines.forEach((line, i) => {
-        const text = read[s]?.server[r]?.lines[i]?.text ?? line.text;
-        lines.set(line, { literalChars: response.literalChars[i] ?? 0, startsResponse: i === 0 && response.kind !== 'body', text });
-      });
-    });
-  });
-  return lines;
+  return built.map((step, s) => ({
+    step,
+    responses: step.server.map((response, r) => ({
+      response,
+      texts: response.lines.map((line, i) => read[s]?.server[r]?.lines[i]?.text ?? line.text),
+    })),
+  }));
 }
 
-/** Compares two runs of one session; `protocol` as the first run says. */
+/** The step's first line, for a difference that concerns the whole step. */
+function stepLine(step: Step): TranscriptLine | null {
+  return step.client[0]?.line ?? step.lines[0] ?? null;
+}
+
+/**
+ * Compares two runs of one session; `protocol` as the first run says. The runs are walked step by
+ * step (a step per client command, script.ts): the client sends the same commands in both, while the
+ * server may say one thing more or less in a step, so the responses of a step are paired first
+ * (learn-pairing.ts) and only paired responses are compared, value by value.
+ */
 export function learnFromRuns(first: Transcript, second: Transcript, protocol: Protocol): LearnResult {
-  const learnt: LearntLine[] = [];
-  const disagreements: Disagreement[] = [];
-  const linesA = serverLines(first, protocol);
-  const linesB = serverLines(second, protocol);
-  const count = Math.max(first.lines.length, second.lines.length);
-  for (let i = 0; i < count; i++) {
-    const a = first.lines[i];
-    const b = second.lines[i];
+  const result: LearnResult = { learnt: [], disagreements: [] };
+  const stepsA = runSteps(first, protocol);
+  const stepsB = runSteps(second, protocol);
+  const count = Math.max(stepsA.length, stepsB.length);
+  for (let s = 0; s < count; s++) {
+    const a = stepsA[s];
+    const b = stepsB[s];
     if (!a || !b) {
-      disagreements.push({ first: a ?? null, second: b ?? null, reason: a ? 'the second run ends here' : 'the second run goes on here' });
+      const first = a ? stepLine(a.step) : null;
+      const second = b ? stepLine(b.step) : null;
+      result.disagreements.push({ first, second, reason: a ? 'the second run ends here' : 'the second run goes on here' });
       break;
     }
-    if (a.direction !== b.direction || a.expectation !== b.expectation) {
-      disagreements.push({ first: a, second: b, reason: 'the runs part ways here (one has a client line where the other has a server line)' });
+    if (a.step.kind !== b.step.kind || a.step.command !== b.step.command || a.step.client.length !== b.step.client.length) {
+      result.disagreements.push({ first: stepLine(a.step), second: stepLine(b.step), reason: 'the runs part ways here (the client sends something else)' });
       break;
     }
     // Client lines are what is sent: the first run's stay as they are (secrets and APOP digests included).
-    if (a.direction === 'C' || a.text === b.text) continue;
-    const role = linesA.get(a) ?? { literalChars: 0, startsResponse: false, text: a.text };
-    const textB = linesB.get(b)?.text ?? b.text;
-    const literal = role.text.slice(0, role.literalChars);
-    if (literal !== textB.slice(0, role.literalChars)) {
-      disagreements.push({ first: a, second: b, reason: 'the literal data differs (literal data is never a pattern)' });
-      continue;
-    }
-    const compared = compareText(role.text.slice(role.literalChars), textB.slice(role.literalChars), role.startsResponse && role.literalChars === 0);
-    if (compared.same) continue;
-    if ('reason' in compared) disagreements.push({ first: a, second: b, reason: compared.reason });
-    else learnt.push({ line: a, text: literal + compared.text, values: compared.values });
+    compareStep(a, b, protocol, result);
   }
-  return { learnt, disagreements };
+  return result;
+}
+
+/** Pairs the responses of one step of the two runs, and compares each pair. */
+function compareStep(a: RunStep, b: RunStep, protocol: Protocol, result: LearnResult): void {
+  const { partners, unpaired } = pairResponses(a.responses, b.responses, protocol);
+  a.responses.forEach((ra, i) => {
+    const rb = b.responses[partners[i] as number];
+    if (rb === undefined) result.disagreements.push({ first: ra.response.lines[0] ?? null, second: null, reason: 'only the first run sends this' });
+    else compareResponse(ra, rb, result);
+  });
+  for (const j of unpaired) {
+    result.disagreements.push({ first: null, second: b.responses[j]?.response.lines[0] ?? null, reason: 'only the second run sends this' });
+  }
+}
+
+/** Compares two paired responses line by line: literal data exactly, the rest value by value. */
+function compareResponse(ra: RunResponse, rb: RunResponse, result: LearnResult): void {
+  const response = ra.response;
+  if (ra.texts.length !== rb.texts.length) {
+    result.disagreements.push({ first: response.lines[0] ?? null, second: rb.response.lines[0] ?? null, reason: 'the responses differ in their number of lines' });
+    return;
+  }
+  response.lines.forEach((a, i) => {
+    const b = rb.response.lines[i] as TranscriptLine;
+    const textA = ra.texts[i] as string;
+    const textB = rb.texts[i] as string;
+    if (a.text === b.text || textA === textB) return;
+    const literalChars = response.literalChars[i] ?? 0;
+    const literal = textA.slice(0, literalChars);
+    if (literal !== textB.slice(0, literalChars)) {
+      result.disagreements.push({ first: a, second: b, reason: 'the literal data differs (literal data is never a pattern)' });
+      return;
+    }
+    const startsResponse = i === 0 && response.kind !== 'body' && literalChars === 0;
+    const compared = compareText(textA.slice(literalChars), textB.slice(literalChars), startsResponse);
+    if (compared.same) return;
+    if ('reason' in compared) result.disagreements.push({ first: a, second: b, reason: compared.reason });
+    else result.learnt.push({ line: a, text: literal + compared.text, values: compared.values });
+  });
 }

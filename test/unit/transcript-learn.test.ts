@@ -74,4 +74,62 @@ describe('learning from two runs', () => {
     const r = learn(pop3('C: UIDL', 'S: +OK', 'S: 1 whq.1700', 'S: .'), pop3('C: UIDL', 'S: +OK', 'S: 1 whq.1800', 'S: .'), 'pop3');
     expect(r.learnt).toEqual([[5, '1 $', 1]]);
   });
+
+  it('an untagged response only one run sends is one difference: the lines after it still pair and are learnt', () => {
+    const r = learn(
+      imap('S: * OK ready', 'C: A1 SELECT INBOX', 'S: * 2 EXISTS', 'S: * OK [UIDVALIDITY 100] ok', 'S: A1 OK done', 'C: A2 NOOP', 'S: A2 OK [X-ID 5] done', 'C: A3 LOGOUT', 'S: * BYE', 'S: A3 OK [X-ID 7] bye'),
+      imap('S: * OK ready', 'C: A1 SELECT INBOX', 'S: * 2 EXISTS', 'S: * OK [UIDVALIDITY 200] ok', 'S: A1 OK done', 'C: A2 NOOP', 'S: * 3 EXISTS', 'S: A2 OK [X-ID 6] done', 'C: A3 LOGOUT', 'S: * BYE', 'S: A3 OK [X-ID 8] bye'),
+    );
+    expect(r.learnt).toEqual([[6, '* OK [UIDVALIDITY $] ok', 1], [9, 'A2 OK [X-ID $] done', 1], [12, 'A3 OK [X-ID $] bye', 1]]);
+    expect(r.disagreements).toEqual([[null, 'only the second run sends this']]);
+    const raw = learnFromRuns(
+      imap('C: A1 NOOP', 'S: A1 OK done'),
+      imap('C: A1 NOOP', 'S: * OK [X-NOTE 1] hello', 'S: A1 OK done'),
+      'imap',
+    );
+    expect(raw.disagreements.map((d) => [d.first, d.second?.lineNo, d.second?.text])).toEqual([[null, 4, '* OK [X-NOTE 1] hello']]);
+  });
+
+  it('pairs untagged responses as replay matches them, in any order; a response the second run lacks is one difference', () => {
+    const r = learn(
+      imap('C: A1 SELECT INBOX', 'S: * FLAGS (\\Seen)', 'S: * OK [UIDNEXT 5] next', 'S: * OK [UIDVALIDITY 1] v', 'S: * 4 EXISTS', 'S: A1 OK [READ-WRITE] done', 'C: A2 NOOP', 'S: A2 OK [X-ID 1] done'),
+      imap('C: A1 SELECT INBOX', 'S: * OK [UIDVALIDITY 2] v', 'S: * FLAGS (\\Seen)', 'S: * 4 EXISTS', 'S: A1 OK [READ-WRITE] done', 'C: A2 NOOP', 'S: A2 OK [X-ID 2] done'),
+    );
+    expect(r.learnt).toEqual([[6, '* OK [UIDVALIDITY $] v', 1], [10, 'A2 OK [X-ID $] done', 1]]);
+    expect(r.disagreements).toEqual([[5, 'only the first run sends this']]);
+  });
+
+  it('POP3: a line of a multi-line reply only one run has is one difference, and the replies after it still pair', () => {
+    const r = learn(
+      pop3('S: +OK ready', 'C: UIDL', 'S: +OK', 'S: 1 whq.1700', 'S: .', 'C: QUIT', 'S: +OK bye 17'),
+      pop3('S: +OK ready', 'C: UIDL', 'S: +OK', 'S: 1 whq.1800', 'S: 2 whq.1801', 'S: .', 'C: QUIT', 'S: +OK bye 18'),
+      'pop3',
+    );
+    expect(r.learnt).toEqual([[6, '1 $', 1], [9, '+OK bye $', 1]]);
+    expect(r.disagreements).toEqual([[null, 'only the second run sends this']]);
+  });
+
+  it('aligns recordings of 10^5 lines with two extra responses as it aligns ten lines', () => {
+    const n = 50_000;
+    const linesA = ['S: * OK ready'];
+    const linesB = ['S: * OK ready'];
+    for (let i = 1; i <= n; i++) {
+      linesA.push(`C: A${i} NOOP`, `S: A${i} OK done`);
+      if (i === 1) linesB.push(`C: A${i} NOOP`, 'S: * 1 EXISTS', `S: A${i} OK done`);
+      else linesB.push(`C: A${i} NOOP`, `S: A${i} OK done`);
+    }
+    linesA.push('C: B1 FETCH 1:* UID');
+    linesB.push('C: B1 FETCH 1:* UID');
+    for (let i = 1; i <= n; i++) {
+      linesA.push(`S: * ${i} FETCH (UID ${i} X-STAMP ${i === n ? 11 : 1})`);
+      if (i === 1) linesB.push('S: * OK [X-NOTE 1] hello');
+      linesB.push(`S: * ${i} FETCH (UID ${i} X-STAMP ${i === n ? 22 : 1})`);
+    }
+    linesA.push('S: B1 OK done');
+    linesB.push('S: B1 OK done');
+    const long = (lines: string[]) => parseTranscript(`# mailwire transcript v1\n# protocol: imap\n${lines.join('\n')}\n`);
+    const r = learn(long(linesA), long(linesB));
+    expect(r.learnt).toEqual([[3 * n + 4, `* ${n} FETCH (UID ${n} X-STAMP $)`, 1]]);
+    expect(r.disagreements).toEqual([[null, 'only the second run sends this'], [null, 'only the second run sends this']]);
+  });
 });

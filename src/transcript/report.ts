@@ -88,6 +88,18 @@ function xml(text: string): string {
     .replace(/"/g, '&quot;');
 }
 
+/**
+ * A failure in one line, for the `message` attribute: CI pages (GitLab's test report, GitHub's
+ * annotations) often show it alone, so it says what the transcript expected and what the server sent,
+ * as the console report does, not the reason only. Both come from the mismatch, whose lines are the
+ * transcript's own (a `<secret>` stays a placeholder) and the server's; each escaped as displayed.
+ */
+function failureMessage(m: Mismatch): string {
+  const expected = m.expected === null ? '' : `; ${m.line ? `transcript line ${m.line.lineNo}` : 'transcript'}: "${escapeDisplayText(m.expected)}"`;
+  const received = m.received === null ? 'nothing' : `"${escapeDisplayText(m.received)}"`;
+  return `${escapeDisplayText(m.reason)}${expected}; server: ${received}`;
+}
+
 /** JUnit XML (the Ant/Jenkins schema GitLab, GitHub and Jenkins read): one testcase per transcript. */
 export function junitXml(results: readonly NamedResult[], suite: { name: string; timestamp: string }): string {
   const failures = results.filter((r) => r.result.status === 'failed').length;
@@ -102,7 +114,7 @@ export function junitXml(results: readonly NamedResult[], suite: { name: string;
     const detail = mismatchSpans(name, result.mismatch)
       .map((spans) => spans.map((s) => s.text).join(''))
       .join('\n');
-    return `${head}>\n    <failure message="${xml(result.mismatch.reason)}" type="mismatch">${xml(detail)}</failure>\n  </testcase>`;
+    return `${head}>\n    <failure message="${xml(failureMessage(result.mismatch))}" type="mismatch">${xml(detail)}</failure>\n  </testcase>`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

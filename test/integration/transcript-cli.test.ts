@@ -132,7 +132,42 @@ describe('mailwire replay', () => {
     const r = await runMain(['replay', changed, '--target', url, '--junit', junit]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`${changed}:16: the reply differs at line 16: expected "3 320"\n    - S: +OK 3 320   (transcript line 16)\n    + S: +OK 2 320   (server)\n             ^\n`);
-    expect(readFileSync(junit, 'utf8')).toMatch(/<failure message="the reply differs at line 16: expected &quot;3 320&quot;" type="mismatch">/);
+    expect(readFileSync(junit, 'utf8')).toContain(
+      '<failure message="the reply differs at line 16: expected &quot;3 320&quot;; transcript line 16: &quot;S: +OK 3 320&quot;; server: &quot;S: +OK 2 320&quot;" type="mismatch">',
+    );
+  });
+
+  it('names both lines in the JUnit failure for a changed untagged value, escaped, the secret never', async () => {
+    const dir = tmp();
+    const served = join(dir, 'served.txt');
+    const session = (count: number) =>
+      [
+        '# mailwire transcript v1',
+        '# protocol: imap',
+        '# secret: joe hunter2',
+        'S: * OK ready',
+        'C: A1 LOGIN joe <secret>',
+        'S: A1 OK in',
+        'C: A2 SELECT "a&b"',
+        'S: * 4 EXISTS',
+        `S: * OK [X-NOTE <1@h>] "a&b" ${count}`,
+        'S: A2 OK done',
+        '',
+      ].join('\n');
+    writeFileSync(served, session(4));
+    const url = await serving(served);
+    const changed = join(dir, 'changed.txt');
+    writeFileSync(changed, session(5));
+    const junit = join(dir, 'junit.xml');
+    const r = await runMain(['replay', changed, '--target', url, '--junit', junit]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('    - S: * OK [X-NOTE <1@h>] "a&b" 5   (transcript line 9)\n    + S: * OK [X-NOTE <1@h>] "a&b" 4   (server)\n');
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain(
+      '; transcript line 9: &quot;S: * OK [X-NOTE &lt;1@h&gt;] &quot;a&amp;b&quot; 5&quot;; server: &quot;S: * OK [X-NOTE &lt;1@h&gt;] &quot;a&amp;b&quot; 4&quot;" type="mismatch">',
+    );
+    expect(xml).toMatch(/<failure message="line 9 was not received before the command completed/);
+    expect(xml).not.toContain('hunter2');
   });
 
   it('colors the report on a terminal (FORCE_COLOR), never the transcript text', async () => {

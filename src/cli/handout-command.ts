@@ -5,7 +5,7 @@
  * built by transcript/handout.ts (pure); this file only reads the transcripts and writes the page.
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { Command, Option } from 'commander';
 import type { Env } from '../env.js';
 import { MailwireError } from '../errors.js';
@@ -17,7 +17,7 @@ import { handoutHtml, type HandoutInput } from '../transcript/handout.js';
 import { ExitCode } from './exit-codes.js';
 import { parseLanguageOption } from './options.js';
 import { parseSubcommand } from './subcommand-options.js';
-import { transcriptFiles } from './transcript-files.js';
+import { shownPath, transcriptFiles, type FilePath } from './transcript-files.js';
 import { fileErrorText } from '../file-errors.js';
 
 interface HandoutOptions {
@@ -56,8 +56,20 @@ Examples:
 }
 
 
-function readTranscript(path: string, env: Env, protocol: Protocol | undefined): HandoutInput {
-  const full = resolve(env.cwd, path);
+/** A path named as the user would: relative to the working folder when inside it. */
+function relativeToCwd(file: FilePath, cwd: string): FilePath {
+  if (typeof file !== 'string') {
+    // A name that is not UTF-8 (transcript-files.ts): the working folder's bytes cut off its front.
+    const prefix = Buffer.from(cwd.endsWith(sep) ? cwd : `${cwd}${sep}`);
+    return file.subarray(0, prefix.length).equals(prefix) ? file.subarray(prefix.length) : file;
+  }
+  const inside = relative(cwd, file);
+  return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? file : inside;
+}
+
+function readTranscript(file: FilePath, env: Env, protocol: Protocol | undefined): HandoutInput {
+  const full = typeof file === 'string' ? resolve(env.cwd, file) : isAbsolute(shownPath(file)) ? file : Buffer.concat([Buffer.from(`${env.cwd}${sep}`), file]);
+  const path = shownPath(file);
   let bytes: Buffer;
   try {
     const size = statSync(full).size;
@@ -87,11 +99,8 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   const output = opts.output;
   const language = opts.lang ?? languageFromEnvironment(env.vars);
   // Named as the user would: relative to the working folder when inside it.
-  const files = transcriptFiles(args.map((a) => resolve(env.cwd, a))).map((f) => {
-    const inside = relative(env.cwd, f);
-    return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? f : inside;
-  });
-  if (output !== '-' && files.some((f) => resolve(env.cwd, f) === resolve(env.cwd, output))) {
+  const files = transcriptFiles(args.map((a) => resolve(env.cwd, a))).map((f) => relativeToCwd(f, env.cwd));
+  if (output !== '-' && files.some((f) => typeof f === 'string' && resolve(env.cwd, f) === resolve(env.cwd, output))) {
     throw new MailwireError('usage', `-o ${output} is one of the transcripts: it would be overwritten`);
   }
   const page = handoutHtml(

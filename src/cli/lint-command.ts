@@ -14,7 +14,7 @@ import { MailwireError } from '../errors.js';
 import { colorLevelFor } from './colors.js';
 import { ExitCode } from './exit-codes.js';
 import { parseSubcommand } from './subcommand-options.js';
-import { readTranscriptFile, transcriptFiles } from './transcript-files.js';
+import { readTranscriptFile, shownPath, transcriptFiles } from './transcript-files.js';
 import { parseLanguageOption } from './options.js';
 import { languageFromEnvironment, type Language } from '../protocol/explain/language.js';
 import { SessionExplainer, type Explanation } from '../protocol/explain/session-explainer.js';
@@ -72,11 +72,12 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   const files = transcriptFiles(args);
   const language = opts.lang ?? languageFromEnvironment(env.vars);
   for (const path of files) {
+    const name = shownPath(path);
     const write = (f: Finding, explained: (lineNo: number) => string[]): void => {
       if (f.severity === 'error') errors++;
       else notes++;
       if (f.severity === 'note' && !opts.notes) return;
-      const where = `${path}${f.lineNo === null ? '' : `:${f.lineNo}`}: `;
+      const where = `${name}${f.lineNo === null ? '' : `:${f.lineNo}`}: `;
       env.stdout.write(
         `${style([
           // Paths and findings quote the file's bytes: a transcript is anyone's.
@@ -98,7 +99,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
     });
     if ('error' in prologue) {
       if (prologue.error.code === 'file') throw prologue.error;
-      write({ lineNo: null, severity: 'error', rule: 'format', message: prologue.error.message.replace(`${path}:`, 'line ') }, () => []);
+      write({ lineNo: null, severity: 'error', rule: 'format', message: prologue.error.message.replace(`${name}:`, 'line ') }, () => []);
       continue;
     }
     // Second pass: the lines, linted as they are read; findings written as they are settled.
@@ -120,7 +121,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
       lint.end();
     });
     // The file was read whole a moment ago: failing now means it changed or went away meanwhile.
-    if ('error' in second) throw second.error.code === 'file' ? second.error : new MailwireError('file', `${path} changed while it was read: ${second.error.message}`);
+    if ('error' in second) throw second.error.code === 'file' ? second.error : new MailwireError('file', `${name} changed while it was read: ${second.error.message}`);
   }
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const summary = `${plural(files.length, 'transcript')}: ${plural(errors, 'error')}, ${plural(notes, 'note')}`;

@@ -17,7 +17,7 @@ import { colorLevelFor } from './colors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { parseTarget, serverTargetOf, targetUrl } from './target.js';
 import { isTrustedDestination, parseTrustedHosts, TRUSTED_HOSTS_VARIABLE, type TrustedHost } from './secret-destinations.js';
-import { loadTranscript, suiteFiles } from './transcript-files.js';
+import { loadTranscript, shownPath, suiteFiles, type FilePath } from './transcript-files.js';
 import { parsePlainReplayLine, type ReplayOptions } from './replay-options.js';
 import { languageFromEnvironment, type Language } from '../protocol/explain/language.js';
 import { fileErrorText } from '../file-errors.js';
@@ -46,7 +46,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
 
   // The explanations' tables (both languages) are loaded only when asked for: replay starts faster.
   const explainer = opts.explain ? (await import('../protocol/explain/session-explainer.js')).SessionExplainer : null;
-  const runOne = async (path: string): Promise<NamedResult & { session: string }> => {
+  const runOne = async (path: FilePath): Promise<NamedResult & { session: string }> => {
     // The live session is rendered only when it is shown (--verbose).
     const renderer = verbose
       ? new TranscriptRenderer({
@@ -59,7 +59,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
       : null;
     let session = '';
     const result = await replayFile(path, opts, env, secrets, renderer ? (e) => (session += renderer.render(e)) : undefined);
-    return { name: path, result, session: session + (renderer?.finish() ?? '') };
+    return { name: shownPath(path), result, session: session + (renderer?.finish() ?? '') };
   };
   const limited = limitConcurrency(opts.jobs);
   const results = files.map((path) => limited(() => runOne(path)));
@@ -111,14 +111,15 @@ export function exitStatus(outcomes: readonly ReplayResult[]): number {
 }
 
 async function replayFile(
-  path: string,
+  file: FilePath,
   opts: ReplayOptions,
   env: Env,
   getSecret: SecretSource,
   onEvent: ((e: SessionEvent) => void) | undefined,
 ): Promise<ReplayResult> {
-  const loaded = loadTranscript(path);
+  const loaded = loadTranscript(file);
   if ('error' in loaded) return { status: 'error', durationMs: 0, error: loaded.error };
+  const path = shownPath(file);
   const { transcript } = loaded;
   // An empty file, a plain text or random bytes parse (as notes): without a line to send or expect
   // there is nothing to test, and a PASS would say something false.

@@ -5,6 +5,7 @@
  * Tab completes and a grey hint shows the syntax, secrets are asked without echo, literals are typed
  * with their octets counted (or read from a file), and the shell's own dot-commands do the rest.
  */
+import { isUtf8 } from 'node:buffer';
 import { readdirSync } from 'node:fs';
 import { homedir as osHomedir } from 'node:os';
 import { createInterface, type Interface } from 'node:readline';
@@ -515,7 +516,11 @@ class Shell implements MetaContext {
 
   private listFiles(dir: string): string[] {
     try {
-      return readdirSync(this.resolvePath(dir === '' ? '.' : dir), { withFileTypes: true }).map((e) => (e.isDirectory() ? `${e.name}/` : e.name));
+      // Names as bytes: one that is not UTF-8 cannot be typed on this line (decoded, it would get
+      // U+FFFD and name a file that is not there), so it is not offered.
+      return readdirSync(this.resolvePath(dir === '' ? '.' : dir), { withFileTypes: true, encoding: 'buffer' })
+        .filter((e) => isUtf8(e.name))
+        .map((e) => (e.isDirectory() ? `${e.name.toString('utf8')}/` : e.name.toString('utf8')));
     } catch {
       return [];
     }

@@ -3,6 +3,7 @@
  * trusted CAs (--ca, PEM files or folders of them, as OpenSSL's CApath holds them) and the client
  * certificate and key (--cert, --key).
  */
+import { isUtf8 } from 'node:buffer';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MailwireError } from '../errors.js';
@@ -37,16 +38,19 @@ async function caCertificates(path: string): Promise<string[]> {
     if (found.length === 0) throw new MailwireError('file', `CA file ${path} holds no PEM certificate ("-----BEGIN CERTIFICATE-----")`);
     return found;
   }
-  let names: string[];
+  let names: Buffer[];
   try {
-    names = (await readdir(path)).filter((n) => CA_FILE_NAME.test(n)).sort();
+    // Names as bytes: one that is not UTF-8, decoded, would get U+FFFD and name a file that is not
+    // there. The pattern is ASCII, so it is tested on the bytes one character each (latin1).
+    names = (await readdir(path, { encoding: 'buffer' })).filter((n) => CA_FILE_NAME.test(n.toString('latin1'))).sort(Buffer.compare);
   } catch (error) {
     throw readError('CA folder', path, error);
   }
   const found: string[] = [];
   for (const name of names) {
+    const file = isUtf8(name) ? join(path, name.toString('utf8')) : Buffer.concat([Buffer.from(join(path, 'x').slice(0, -1)), name]);
     // A folder may hold keys or broken links beside the certificates: what is not a certificate is skipped.
-    const text = await readFile(join(path, name), 'utf8').catch(() => '');
+    const text = await readFile(file, 'utf8').catch(() => '');
     for (const pem of text.match(PEM_CERTIFICATE) ?? []) if (!found.includes(pem)) found.push(pem);
   }
   if (found.length === 0) throw new MailwireError('file', `CA folder ${path} holds no PEM certificate (*.pem, *.crt, *.cer or hash links)`);

@@ -156,6 +156,10 @@ describe('trust, client certificates and EXTERNAL', () => {
     copyFileSync(certs.caFile, join(folder, 'test-ca.pem'));
     const { url } = await imapsServer({ cert: certs.serverCert, key: certs.serverKey });
     expect((await runMain([url, '--ca', folder, '-c', 'NOOP'])).code).toBe(0);
+    // A certificate whose file name is not UTF-8 (0xE9 alone) is found and read too.
+    const latin1 = mkdtempSync(join(tmpdir(), 'mailwire-ca-latin1-'));
+    copyFileSync(certs.caFile, Buffer.concat([Buffer.from(join(latin1, 'ca')), Buffer.from([0xe9]), Buffer.from('.pem')]));
+    expect((await runMain([url, '--ca', latin1, '-c', 'NOOP'])).code).toBe(0);
     const empty = mkdtempSync(join(tmpdir(), 'mailwire-ca-empty-'));
     const r = await runMain([url, '--ca', empty, '-c', 'NOOP']);
     expect(r.code).toBe(9);

@@ -83,6 +83,25 @@ describe('mailwire lint', () => {
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('11 transcripts: 4 errors, 4 notes');
   });
 
+  it('finds and reads a transcript whose name is not UTF-8, and shows the name with \\xNN', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'sub'));
+    // "café.txt" in Latin-1: the octet 0xE9 alone is not UTF-8.
+    const name = Buffer.concat([Buffer.from(join(dir, 'sub', 'caf')), Buffer.from([0xe9]), Buffer.from('.txt')]);
+    copyFileSync(APOP, name);
+    // And a folder of such a name, with a transcript in it.
+    const folder = Buffer.concat([Buffer.from(join(dir, 'd')), Buffer.from([0xe9])]);
+    mkdirSync(folder);
+    copyFileSync(APOP, Buffer.concat([folder, Buffer.from('/a.txt')]));
+    const r = await runMain(['lint', '--no-notes', dir]);
+    expect(r.stdout).toBe('2 transcripts: 0 errors, 8 notes\n');
+    expect(r.code).toBe(0);
+    const notes = await runMain(['lint', dir]);
+    expect(notes.stdout).toContain(`${join(dir, 'sub', 'caf')}\\xe9.txt:10: note [format]`);
+    expect(notes.stdout).toContain(`${join(dir, 'd')}\\xe9/a.txt:10: note [format]`);
+    expect(notes.stdout).not.toContain('\ufffd');
+  });
+
   it('exits 0 when there are notes only, and --no-notes leaves them out', async () => {
     const r = await runMain(['lint', APOP]);
     expect(r.code).toBe(0);
@@ -135,6 +154,17 @@ describe('mailwire replay', () => {
     expect(readFileSync(junit, 'utf8')).toContain(
       '<failure message="the reply differs at line 16: expected &quot;3 320&quot;; transcript line 16: &quot;S: +OK 3 320&quot;; server: &quot;S: +OK 2 320&quot;" type="mismatch">',
     );
+  });
+
+  it('replays a transcript whose name is not UTF-8, named with \\xNN in the report and the JUnit file', async () => {
+    const url = await serving(APOP);
+    const dir = tmp();
+    copyFileSync(APOP, Buffer.concat([Buffer.from(join(dir, 'caf')), Buffer.from([0xe9]), Buffer.from('.txt')]));
+    const junit = join(tmp(), 'junit.xml');
+    const r = await runMain(['replay', dir, '--target', url, '--junit', junit]);
+    expect(r.stdout).toContain(`PASS ${dir}/caf\\xe9.txt (`);
+    expect(r.code).toBe(0);
+    expect(readFileSync(junit, 'utf8')).toContain(`name="${dir}/caf\\xe9.txt"`);
   });
 
   it('names both lines in the JUnit failure for a changed untagged value, escaped, the secret never', async () => {

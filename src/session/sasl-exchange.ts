@@ -28,7 +28,15 @@ export class SaslExchange {
   /** An initial response that did not fit on the command line: it answers the server's empty challenge. */
   private deferred: { line: SaslLine; events: SessionEvent[] } | null = null;
 
-  constructor(readonly mechanism: SaslMechanism) {}
+  /**
+   * `opening`: whether the exchange opens with an initial response whatever the protocol allows, as a
+   * recording shows (replay runs the recorded client's exchange again, with the recorded client's
+   * choice: its challenges are the ones the transcript holds); absent, the session decides.
+   */
+  constructor(
+    readonly mechanism: SaslMechanism,
+    private readonly opening?: boolean,
+  ) {}
 
   /** Keeps an initial response for the server's empty challenge (RFC 5034 §4: the line was too long). */
   defer(initial: { line: SaslLine; events: SessionEvent[] }): void {
@@ -37,10 +45,12 @@ export class SaslExchange {
 
   /**
    * The initial response for the command line (RFC 4959 §3, RFC 5034 §4), or null when the server
-   * must speak first or `allowed` is false (no SASL-IR, or a line too long for POP3).
+   * must speak first or `allowed` is false (no SASL-IR, or a line too long for POP3). An exchange
+   * given its `opening` follows it instead, as far as the mechanism can.
    */
   initialResponse(allowed: boolean): { line: SaslLine; events: SessionEvent[] } | null {
-    if (!allowed || !this.mechanism.clientFirst) return null;
+    const opens = this.opening === undefined ? allowed && this.mechanism.clientFirst : this.opening && (this.mechanism.clientFirst || this.mechanism.mayRespondFirst === true);
+    if (!opens) return null;
     const message = this.mechanism.initialResponse();
     // RFC 4959 §3 and RFC 5034 §4: "=" stands for an initial response of zero length.
     const line = this.line(message, '=');

@@ -41,12 +41,13 @@ export interface SaslLoginContext {
 }
 
 /**
- * The exchange for `spec` with these credentials.
+ * The exchange for `spec` with these credentials; `opening`: whether it opens with an initial
+ * response (SaslExchange), when a recording says.
  * @throws MailwireError('input') with `explain(reason)` when the credentials cannot be used (SASLprep)
  */
-export function saslExchangeFor(spec: SaslMechanismSpec, credentials: SaslCredentials, explain: (reason: string) => string): SaslExchange {
+export function saslExchangeFor(spec: SaslMechanismSpec, credentials: SaslCredentials, explain: (reason: string) => string, opening?: boolean): SaslExchange {
   try {
-    return new SaslExchange(spec.create(credentials));
+    return new SaslExchange(spec.create(credentials), opening);
   } catch (error) {
     if (error instanceof SaslCredentialsError) throw new MailwireError('input', explain(error.message));
     throw error;

@@ -475,7 +475,12 @@ class Replay {
     return secret ? command.mechanism : null;
   }
 
-  /** Runs the exchange with the session's own SASL support, for the transcript's user and secret. */
+  /**
+   * Runs the exchange with the session's own SASL support, for the transcript's user and secret, in
+   * the recorded shape: with an initial response exactly when the recorded command line has one, so
+   * that the server sends the challenges the transcript holds (a client without SASL-IR got an empty
+   * "+ " first; curl's LOGIN sent its user name ahead and was asked the password alone).
+   */
   private async authenticate(step: Step, spec: SaslMechanismSpec): Promise<number> {
     const line = step.client[0]?.line as TranscriptLine;
     const declared = this.transcript.directives.secrets.map((s) => s.user);
@@ -489,6 +494,7 @@ class Replay {
       spec,
       { user, secret, authzid: '', host: this.options.target.host, port: this.options.target.port },
       (reason) => `line ${line.lineNo}: ${spec.name}: ${reason}`,
+      saslCommand(line.text, this.protocol)?.initial != null,
     );
     this.saslRunning = true;
     const { id, actions } = startSaslExchange(this.session, exchange, step.tag);

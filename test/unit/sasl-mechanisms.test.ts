@@ -71,6 +71,15 @@ describe('LOGIN (draft-murchison-sasl-login)', () => {
     expect(pass.response?.data.toString('utf8')).toBe('password');
   });
 
+  it('a user name sent ahead (an initial response, as curl sends it with SASL-IR) answers the first prompt', () => {
+    const m = loginMechanism(creds({ user: 'joe', secret: 'password' }));
+    expect(m.mayRespondFirst).toBe(true);
+    expect(m.initialResponse()).toMatchObject({ shown: 'joe', secret: false });
+    const pass = m.challenge(unb64('UGFzc3dvcmQ6'));
+    expect(pass.response).toMatchObject({ shown: '<secret>', secret: true });
+    expect(pass.response?.data.toString('utf8')).toBe('password');
+  });
+
   it('cancels on a third prompt', () => {
     const m = loginMechanism(creds({ user: 'joe', secret: 'pw' }));
     m.challenge(Buffer.from('Username:'));

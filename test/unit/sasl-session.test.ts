@@ -117,6 +117,40 @@ describe('IMAP AUTHENTICATE run by mailwire', () => {
   });
 });
 
+describe('an exchange in the shape a recording shows (replay)', () => {
+  const opening = (name: string, c: Partial<SaslCredentials>, opens: boolean) => new SaslExchange(findSaslMechanism(name)!.create(creds(c)), opens);
+
+  it('IMAP PLAIN without an initial response although SASL-IR is offered: the empty challenge first', () => {
+    const session = greeted('* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] ready');
+    expect(collect(session.authenticate(opening('PLAIN', { user: 'joe', secret: 'pw' }, false)).actions).sent).toBe('A001 AUTHENTICATE PLAIN\r\n');
+    const answer = collect(session.receive(Buffer.from('+ \r\n')));
+    expect(answer.sent).toBe(`${Buffer.from('\0joe\0pw').toString('base64')}\r\n`);
+    expect(answer.shown.find((e) => e.kind === 'client-line')).toMatchObject({ text: '<secret>', part: 'response' });
+  });
+
+  it('IMAP LOGIN with the user name sent ahead, as curl does: the one prompt left gets the password', () => {
+    const session = greeted('* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=LOGIN] ready');
+    const start = collect(session.authenticate(opening('LOGIN', { user: 'joe', secret: 'pw' }, true)).actions);
+    expect(start.sent).toBe('A001 AUTHENTICATE LOGIN am9l\r\n');
+    expect(start.shown[0]).toMatchObject({ kind: 'client-line', text: 'A001 AUTHENTICATE LOGIN am9l' });
+    const answer = collect(session.receive(Buffer.from('+ UGFzc3dvcmQ6\r\n')));
+    expect(answer.sent).toBe(`${Buffer.from('pw').toString('base64')}\r\n`);
+    expect(answer.shown.find((e) => e.kind === 'client-line')).toMatchObject({ text: '<secret>' });
+  });
+
+  it('CRAM-MD5 cannot open: the server speaks first whatever the recording says', () => {
+    const session = greeted('* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=CRAM-MD5] ready');
+    expect(collect(session.authenticate(opening('CRAM-MD5', { user: 'joe', secret: 'pw' }, true)).actions).sent).toBe('A001 AUTHENTICATE CRAM-MD5\r\n');
+  });
+
+  it('POP3 PLAIN without an initial response (RFC 5034 §4): "AUTH PLAIN", then the answer to "+ "', () => {
+    const session = new Pop3Session(now);
+    session.receive(Buffer.from('+OK POP3 server ready\r\n'));
+    expect(collect(session.authenticate(opening('PLAIN', { user: 'joe', secret: 'pw' }, false)).actions).sent).toBe('AUTH PLAIN\r\n');
+    expect(collect(session.receive(Buffer.from('+ \r\n'))).sent).toBe(`${Buffer.from('\0joe\0pw').toString('base64')}\r\n`);
+  });
+});
+
 describe('POP3 AUTH run by mailwire (RFC 5034)', () => {
   function greetedPop3(): Pop3Session {
     const s = new Pop3Session(now);

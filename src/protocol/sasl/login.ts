@@ -10,7 +10,12 @@ export function loginMechanism(credentials: SaslCredentials): SaslMechanism {
   return {
     name: 'LOGIN',
     clientFirst: false,
-    initialResponse: () => openMessage(credentials.user),
+    mayRespondFirst: true,
+    initialResponse: () => {
+      // The user name sent ahead answers the first prompt: the server asks only for the password.
+      prompts = 1;
+      return openMessage(credentials.user);
+    },
     challenge(data) {
       prompts++;
       const shown = data.toString('utf8');

@@ -54,7 +54,13 @@ export interface SaslMechanism {
   readonly name: string;
   /** The client speaks first (RFC 4422 §3.3 initial response); false when the server does (LOGIN, CRAM-MD5). */
   readonly clientFirst: boolean;
-  /** The client's first message; only for clientFirst mechanisms. */
+  /**
+   * A server-first mechanism whose first answer a client may send as an initial response all the
+   * same: LOGIN's user name, which curl sends so where SASL-IR allows, and Dovecot takes. mailwire
+   * opens so only when a recording shows it (replay follows the recorded client).
+   */
+  readonly mayRespondFirst?: boolean;
+  /** The client's first message; for clientFirst mechanisms, and those that mayRespondFirst. */
   initialResponse(): SaslMessage;
   /** A server challenge in (decoded from base64), the response out. */
   challenge(data: Buffer): SaslChallengeOutcome;

@@ -9,6 +9,10 @@
  * any value. Holes in `S:` lines are filled with captured values, or with stand-ins a client will
  * accept (a number for UIDVALIDITY, today's date for INTERNALDATE, a fresh APOP timestamp).
  *
+ * A client command with a literal where the transcript's line has none (`LOGIN joe {8}` for `LOGIN joe
+ * <secret>`) is read whole as a server reads it ("+", the literal, the rest of the line) and judged
+ * then, the literal as the quoted string it could have been.
+ *
  * A client line that does not match gets a protocol error reply (IMAP `BAD`, POP3 `-ERR`) and a report,
  * and the transcript waits at the same command, so a client that tries something else first (ID,
  * CAPABILITY) can go on. Client bytes are framed by the protocol's own framers. Pure.
@@ -21,6 +25,7 @@ import { Pop3Framer } from '../protocol/pop3/framer.js';
 import type { Pop3Frame } from '../protocol/pop3/frames.js';
 import { displayFormOfFileBytes, escapeDisplayText } from '../render/escape.js';
 import { ClientLineWriter } from '../session/client-lines.js';
+import { imapQuoted } from '../session/credentials.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { formatLine, wireBytes, type Transcript, type TranscriptLine } from './format.js';
@@ -102,6 +107,12 @@ export class TranscriptServer {
   private segmentLiteral: { nonSynchronizing: boolean } | null = null;
   /** The client's current IMAP command went astray: skip its remaining lines. */
   private skipping = false;
+  /**
+   * A client command sent with a literal where the transcript's line has none (`LOGIN joe {8}` for
+   * `LOGIN joe <secret>`): read whole, as a server reads it, before it is judged. Its display text
+   * so far, each literal in it as the quoted string it stands for.
+   */
+  private gathering: string | null = null;
   private currentClientTag: string | null = null;
   /** A synchronizing literal's marker was just matched: the client waits for "+". */
   private literalWaiting = false;
@@ -204,11 +215,28 @@ export class TranscriptServer {
   private imapFrame(frame: ImapFrame, out: ServeAction[]): void {
     switch (frame.type) {
       case 'segment': {
+        if (this.skipping && frame.literal !== null && !frame.literal.nonSynchronizing) {
+          // RFC 3501 §7.5: a command refused already gets no "+", so its client sends no literal and
+          // gives the command up: what comes next is a new one.
+          this.imapFramer.reset();
+          this.skipping = false;
+          this.segmentLiteral = null;
+          return;
+        }
+        if (this.gathering !== null) {
+          this.gatherSegment(frame.bytes.toString('utf8'), frame.literal, out);
+          return;
+        }
         const events = this.writer.line(frame.bytes.toString('utf8'), frame.first ? 'command' : 'continued');
         if (frame.first) this.currentClientTag = analyzeImapLine(frame.bytes.toString('utf8')).tag;
         this.segmentLiteral = frame.literal;
         this.literalOctets = 0;
         this.literalKeep = frame.literal === null ? 0 : this.expectedLiteralOctets() + LITERAL_MARGIN;
+        const line = events[0];
+        if (frame.literal !== null && line?.kind === 'client-line' && this.literalUnforeseen()) {
+          this.startGathering(escapeDisplayText(line.text), frame.literal, out);
+          return;
+        }
         for (const e of events) this.clientEvent(e, out);
         if (frame.literal === null) this.skipping = false;
         else if (!frame.literal.nonSynchronizing && this.literalWaiting) {
@@ -238,7 +266,17 @@ export class TranscriptServer {
             type: 'report',
             report: { kind: 'mismatch', line: item?.line ?? null, expected: item ? formatLine(item.line) : null, received: null, message: `the client sent a literal of ${this.literalOctets} octets, more than the transcript's literal here holds` },
           });
+          if (this.gathering !== null) {
+            // The literal has come after the "+": the rest of the command follows, and is skipped.
+            this.gathering = null;
+            this.segmentLiteral = null;
+          }
           this.reject(item ?? null, `literal of ${this.literalOctets} octets is larger than the transcript's`, out);
+          return;
+        }
+        if (this.gathering !== null) {
+          this.gathering += quotedForm(data);
+          if (this.gathering.length > MAX_GATHERED) this.gatheredTooLong(true, out);
           return;
         }
         // A password literal is written `<secret>` in the transcript, as the recorder writes it.
@@ -249,6 +287,58 @@ export class TranscriptServer {
       case 'error':
         this.unframeable(frame.message, out);
     }
+  }
+
+  /**
+   * The client's segment ends in a literal where the transcript's line at this point does not: the
+   * command is a string the transcript writes otherwise (a password sent as a literal, recorded
+   * quoted or as `<secret>`). A hole of the transcript's must not take the literal's `{8}` for the
+   * string itself, so the command is read whole first.
+   */
+  private literalUnforeseen(): boolean {
+    if (this.skipping || this.upgrading) return false;
+    const item = this.items[this.position];
+    if (!item || item.line.direction !== 'C' || !item.client || item.client.role === 'response') return false;
+    return !LITERAL_MARKER_AT_END.test(item.line.text.slice(item.client.literalChars));
+  }
+
+  /** A command to be read whole: its text so far (display form), ending in a literal's marker. */
+  private startGathering(text: string, literal: { nonSynchronizing: boolean }, out: ServeAction[]): void {
+    this.gathering = text.replace(LITERAL_MARKER_AT_END, '');
+    // RFC 3501 §7.5: the client sends a synchronizing literal's octets only after a "+".
+    if (!literal.nonSynchronizing) out.push({ type: 'send', bytes: Buffer.from('+ Ready for literal data\r\n') });
+  }
+
+  /** A segment of a command being read whole: another literal follows, or the command is complete and judged. */
+  private gatherSegment(text: string, literal: { nonSynchronizing: boolean } | null, out: ServeAction[]): void {
+    const shown = `${this.gathering ?? ''}${escapeDisplayText(text)}`;
+    this.literalOctets = 0;
+    if (literal !== null) {
+      this.segmentLiteral = literal;
+      this.literalKeep = LITERAL_MARGIN;
+      if (shown.length > MAX_GATHERED) this.gatheredTooLong(false, out);
+      else this.startGathering(shown, literal, out);
+      return;
+    }
+    this.gathering = null;
+    this.segmentLiteral = null;
+    this.clientLine(shown, out);
+    // The command has ended, judged as a whole: whatever comes next is a new one.
+    this.skipping = false;
+  }
+
+  /**
+   * A command read whole that has grown past any line of a transcript's (literal after literal): a
+   * mismatch, and the rest of it is skipped rather than held. `literalCame`: the last literal has
+   * been read (else it is refused before its "+", and the client does not send it).
+   */
+  private gatheredTooLong(literalCame: boolean, out: ServeAction[]): void {
+    const item = this.items[this.position];
+    this.gathering = null;
+    if (literalCame) this.segmentLiteral = null;
+    this.mismatches++;
+    out.push({ type: 'report', report: { kind: 'mismatch', line: item?.line ?? null, expected: item ? formatLine(item.line) : null, received: null, message: `the client's command passed ${MAX_GATHERED} characters in literals` } });
+    this.reject(item ?? null, `command longer than ${MAX_GATHERED} characters`, out);
   }
 
   /**
@@ -370,10 +460,16 @@ export class TranscriptServer {
     return { ok: false, at: m.at + offset, wanted: m.wanted };
   }
 
-  /** `<secret>` accepts anything; an APOP digest is checked against the greeting actually sent. */
+  /**
+   * `<secret>` accepts anything; an APOP digest is checked against the greeting actually sent. The
+   * marker before a `<secret>` literal accepts any count: the client's password is its own.
+   */
   private expectedClientText(item: Item, text: string): string {
     if (item.client?.role === 'literal') return text;
     let out = text.split(SECRET_PLACEHOLDER).map((part, i, all) => (i < all.length - 1 ? `${part}$` : part)).join('');
+    if (this.options.protocol === 'imap' && this.nextClientItem()?.client?.secretLiteral === true) {
+      out = out.replace(LITERAL_MARKER_AT_END, (marker) => (marker.endsWith('+}') ? '{$+}' : '{$}'));
+    }
     const apop = this.options.protocol === 'pop3' ? parseApopRequest(text) : null;
     if (apop?.digest) {
       const recorded = greetingTimestamp(this.items.find((i) => i.line.direction === 'S')?.line.text ?? '');
@@ -385,6 +481,15 @@ export class TranscriptServer {
       }
     }
     return out;
+  }
+
+  /** The transcript's client line after the one it waits for now. */
+  private nextClientItem(): Item | undefined {
+    for (let i = this.position + 1; i < this.items.length; i++) {
+      const item = this.items[i] as Item;
+      if (item.line.direction === 'C') return item;
+    }
+    return undefined;
   }
 
   /** Octets of the literal the transcript shows next (its C: lines of literal data, with line ends). */
@@ -505,6 +610,21 @@ export class TranscriptServer {
     if (before.endsWith('<') && after.startsWith('>')) return `${freshStampId(now, ++this.stamp)}@mailwire.serve`;
     return before.endsWith('* ') ? '1' : '0';
   }
+}
+
+/** The most of a command read whole that is kept: a client may send literal after literal. */
+const MAX_GATHERED = 2 * LITERAL_MARGIN;
+
+/** A literal's marker at the end of a line: `{8}`, or `{8+}` (LITERAL+, RFC 7888). */
+const LITERAL_MARKER_AT_END = /\{\d+\+?\}$/;
+
+/**
+ * A literal's data as the quoted string it could have been sent as (RFC 3501 §4.3: either is a
+ * string), in display form as the client's lines are, so that a transcript's quoted string or
+ * `<secret>` meets it.
+ */
+function quotedForm(data: Buffer): string {
+  return escapeDisplayText(imapQuoted(data.toString('utf8')));
 }
 
 function note(line: TranscriptLine | null, message: string): ServeAction {

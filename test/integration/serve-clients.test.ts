@@ -84,6 +84,31 @@ describeDovecot('serve towards real clients, with sessions recorded against Dove
       }
     });
 
+    it('imaplib sending the password as a literal: serve sends "+", reads the literal, then answers the LOGIN', async () => {
+      const file = join(dir, 'imap-login.txt');
+      const rec = await runMain([`imap://127.0.0.1:${dovecot().imapPort}`, '--record', file], {
+        stdin: ['LOGIN joe', 'EXAMINE INBOX', 'LOGOUT', ''].join('\n'),
+        vars: { MAILWIRE_PASSWORD: dovecot().users.joe.password },
+      });
+      expect(rec.code).toBe(0);
+      // The recording holds the password as a quoted string's placeholder, the client sends a literal.
+      expect(readFileSync(file, 'utf8')).toMatch(/\nC: \S+ LOGIN joe <secret>\n/);
+      const s = await serve(file, 'imap');
+      try {
+        const r = await python('imaplib_literal_login.py', ['127.0.0.1', String(s.listener.port), 'joe', 'a "quoted" \\ password']);
+        expect(r['login']).toBe('OK');
+        // Before, serve answered OK to `LOGIN joe {24}` itself, and imaplib never sent the literal.
+        expect(r['continuation']).not.toBe('');
+        expect(r['literal_sent']).toBe(true);
+        expect(r['examine']).toBe('OK');
+        expect(r['logout']).toBe('BYE');
+        expect((await s.connections[0])?.passed).toBe(true);
+        expect(s.reports.filter((x) => x.kind === 'mismatch')).toEqual([]);
+      } finally {
+        await s.listener.close();
+      }
+    });
+
     it('poplib: CAPA and NOOP answered by serve; UIDL ids unique and the same on every connection', async () => {
       dovecot().deliver('mrose', MESSAGE);
       dovecot().deliver('mrose', MESSAGE.replace('afternoon', 'morning'));

@@ -1,0 +1,99 @@
+/**
+ * serve reads a client's command with literals as an IMAP server does (RFC 3501 §4.3, §7.5): a "+"
+ * for each synchronizing literal, the literal's octets, then the whole command judged. A password
+ * sent as a literal meets the transcript's `<secret>` or quoted string as the string it is, never
+ * through its `{8}`. Pure: the sans-io TranscriptServer, client bytes in, bytes out, each playbook
+ * fed whole and one octet at a time.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseTranscript } from '../../src/transcript/format.js';
+import { TranscriptServer, type ServeAction } from '../../src/transcript/serve.js';
+
+const sent = (actions: ServeAction[]) => actions.flatMap((a) => (a.type === 'send' ? [a.bytes.toString('utf8')] : [])).join('');
+const clock = () => new Date('2026-12-03T12:00:00Z');
+
+function imap(lines: string[]): TranscriptServer {
+  const server = new TranscriptServer(parseTranscript(['# protocol: imap', ...lines, ''].join('\n')), { protocol: 'imap', clock });
+  server.start();
+  return server;
+}
+
+/** A playbook: the client's bytes, and what serve must have sent back once they are in. */
+type Turn = [client: string, server: string | RegExp];
+
+function play(lines: string[], turns: Turn[], split: 'whole' | 'octets'): TranscriptServer {
+  const server = imap(lines);
+  for (const [client, expected] of turns) {
+    const bytes = Buffer.from(client, 'utf8');
+    const chunks = split === 'whole' ? [bytes] : [...bytes].map((b) => Buffer.from([b]));
+    const out = chunks.map((c) => sent(server.receive(c))).join('');
+    if (typeof expected === 'string') expect(out).toBe(expected);
+    else expect(out).toMatch(expected);
+  }
+  return server;
+}
+
+const GREETING = 'S: * OK IMAP4rev1 ready';
+
+describe.each(['whole', 'octets'] as const)('a LOGIN password sent as a literal, fed %s', (split) => {
+  it('meets a recorded `LOGIN joe <secret>`: "+" first, the tagged OK only after the literal', () => {
+    const lines = [GREETING, 'C: a1 LOGIN joe <secret>', 'S: a1 OK LOGIN completed', 'C: a2 LOGOUT', 'S: * BYE', 'S: a2 OK LOGOUT completed'];
+    const server = play(lines, [
+      ['x1 LOGIN joe {8}\r\n', /^\+ .*\r\n$/],
+      ['p@ss wd!', ''],
+      ['\r\n', 'x1 OK LOGIN completed\r\n'],
+      ['x2 LOGOUT\r\n', '* BYE\r\nx2 OK LOGOUT completed\r\n'],
+    ], split);
+    expect(server.mismatches).toBe(0);
+    expect(server.done).toBe(true);
+  });
+
+  it('the literal is not read as a command: data that looks like one is the password still', () => {
+    const lines = [GREETING, 'C: a1 LOGIN joe <secret>', 'S: a1 OK LOGIN completed'];
+    const server = play(lines, [
+      ['x1 LOGIN joe {11}\r\n', /^\+ /],
+      ['x9 LOGOUT\r\n\r\n', 'x1 OK LOGIN completed\r\n'],
+    ], split);
+    expect(server.mismatches).toBe(0);
+  });
+
+  it('a non-synchronizing literal (LITERAL+, RFC 7888) gets no "+"', () => {
+    const server = play([GREETING, 'C: a1 LOGIN joe <secret>', 'S: a1 OK LOGIN completed'], [
+      ['x1 LOGIN joe {6+}\r\nsecret\r\n', 'x1 OK LOGIN completed\r\n'],
+    ], split);
+    expect(server.mismatches).toBe(0);
+  });
+
+  it('meets a quoted password written in the transcript, and refuses another one', () => {
+    const lines = [GREETING, 'C: a1 LOGIN joe "tanstaaf"', 'S: a1 OK LOGIN completed'];
+    const wrong = play(lines, [
+      ['x1 LOGIN joe {5}\r\n', /^\+ /],
+      ['wrong\r\n', /^x1 BAD mailwire serve: expected/],
+      ['x2 LOGIN joe {8}\r\n', /^\+ /],
+      ['tanstaaf\r\n', 'x2 OK LOGIN completed\r\n'],
+    ], split);
+    expect(wrong.mismatches).toBe(1);
+  });
+
+  it('meets a recording whose password was a literal of another length', () => {
+    const lines = [GREETING, 'C: a1 LOGIN joe {8}', 'S: + Ready for literal data', 'C: <secret>', 'C:', 'S: a1 OK LOGIN completed'];
+    const server = play(lines, [
+      ['x1 LOGIN joe {11}\r\n', '+ Ready for literal data\r\n'],
+      ['another one\r\n', 'x1 OK LOGIN completed\r\n'],
+    ], split);
+    expect(server.mismatches).toBe(0);
+  });
+});
+
+describe('a client that sends literal after literal', () => {
+  it('is refused once the command passes what any transcript line holds, and the transcript waits', () => {
+    const server = imap([GREETING, 'C: a1 LOGIN joe <secret>', 'S: a1 OK LOGIN completed']);
+    const chunk = 'x'.repeat(60_000);
+    let out = sent(server.receive(Buffer.from('x1 LOGIN joe {60000}\r\n')));
+    for (let i = 0; i < 3 && !out.includes('BAD'); i++) out += sent(server.receive(Buffer.from(`${chunk} {60000}\r\n`)));
+    expect(out).toMatch(/\r\nx1 BAD mailwire serve: command longer than/);
+    expect(server.mismatches).toBe(1);
+    // Refused before its "+": the client sends no literal, and its next command is read as one.
+    expect(sent(server.receive(Buffer.from('x2 LOGIN joe "pw"\r\n')))).toBe('x2 OK LOGIN completed\r\n');
+  });
+});

@@ -19,8 +19,9 @@
  */
 import { ImapFramer } from '../protocol/imap/framer.js';
 import type { ImapFrame } from '../protocol/imap/frames.js';
-import { analyzeImapLine } from '../protocol/imap/request.js';
+import { analyzeImapLine, maskImapSecrets } from '../protocol/imap/request.js';
 import { apopDigest, greetingTimestamp, parseApopRequest } from '../protocol/pop3/apop.js';
+import { maskPop3Secrets } from '../protocol/pop3/commands.js';
 import { Pop3Framer } from '../protocol/pop3/framer.js';
 import type { Pop3Frame } from '../protocol/pop3/frames.js';
 import { displayFormOfFileBytes, escapeDisplayText } from '../render/escape.js';
@@ -367,7 +368,7 @@ export class TranscriptServer {
     if (this.skipping) return;
     const item = this.items[this.position];
     if (!item || item.line.direction !== 'C') {
-      out.push(note(item?.line ?? null, `the client sent a line the transcript does not show here: ${text}`));
+      out.push(note(item?.line ?? null, `the client sent a line the transcript does not show here: ${this.shownClientText(text)}`));
       this.reject(null, 'the transcript has no client line here', out);
       return;
     }
@@ -377,7 +378,7 @@ export class TranscriptServer {
       this.mismatches++;
       out.push({
         type: 'report',
-        report: { kind: 'mismatch', line: item.line, expected: formatLine(item.line), received: text === '' ? 'C:' : `C: ${text}`, message: `the client's line differs at line ${item.line.lineNo}: expected ${verdict.wanted}`, at: verdict.at },
+        report: { kind: 'mismatch', line: item.line, expected: formatLine(item.line), received: text === '' ? 'C:' : `C: ${this.shownClientText(text)}`, message: `the client's line differs at line ${item.line.lineNo}: expected ${verdict.wanted}`, at: verdict.at },
       });
       this.reject(item, `expected "${formatLine(item.line)}" (transcript line ${item.line.lineNo})`, out);
       return;
@@ -386,6 +387,15 @@ export class TranscriptServer {
     this.position++;
     this.literalWaiting = this.endsInSyncLiteral(text);
     this.advance(out);
+  }
+
+  /**
+   * A client's line as a report shows it: a password in it (LOGIN, PASS, an AUTHENTICATE initial
+   * response) as `<secret>`, as the recorder writes it. The client under test may send its real
+   * password, and serve's reports end up in CI logs.
+   */
+  private shownClientText(text: string): string {
+    return (this.options.protocol === 'imap' ? maskImapSecrets(text) : maskPop3Secrets(text)).masked;
   }
 
   /**

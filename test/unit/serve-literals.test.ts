@@ -97,3 +97,22 @@ describe('a client that sends literal after literal', () => {
     expect(sent(server.receive(Buffer.from('x2 LOGIN joe "pw"\r\n')))).toBe('x2 OK LOGIN completed\r\n');
   });
 });
+
+describe('a client password in what serve reports', () => {
+  it('is shown as <secret>, sent quoted, as a literal, or with PASS', () => {
+    const reports = (server: TranscriptServer, chunks: string[]) =>
+      chunks.flatMap((c) => server.receive(Buffer.from(c))).flatMap((a) => (a.type === 'report' ? [JSON.stringify(a.report)] : []));
+    const expectsOther = ['S: * OK ready', 'C: a1 LOGIN bob "other"', 'S: a1 OK done'];
+    const literal = reports(imap(expectsOther), ['x1 LOGIN joe {8}\r\n', 'hunter22\r\n']);
+    const quoted = reports(imap(expectsOther), ['x2 LOGIN joe "hunter33"\r\n']);
+    const pop3 = new TranscriptServer(parseTranscript('# protocol: pop3\nS: +OK ready\nC: USER bob\nS: +OK\nC: PASS <secret>\nS: +OK\n'), { protocol: 'pop3', clock });
+    pop3.start();
+    const pass = reports(pop3, ['USER joe\r\n', 'PASS hunter55\r\n']);
+    for (const [shown, password] of [[literal, 'hunter22'], [quoted, 'hunter33']] as const) {
+      expect(shown.join('\n'), password).toMatch(/LOGIN joe <secret>/);
+      expect(shown.join('\n')).not.toContain(password);
+    }
+    expect(pass.join('\n')).toMatch(/USER joe/);
+    expect(pass.join('\n')).not.toContain('hunter55');
+  });
+});

@@ -33,7 +33,8 @@ export interface LiveStepOptions extends TargetOptions {
   target?: string;
   sandbox: boolean;
   user?: string;
-  timeout: number | null;
+  /** Seconds to wait for a reply; 0 for ever. */
+  timeout: number;
   auto?: number;
 }
 
@@ -120,7 +121,7 @@ export async function runLiveStep(
     const secrets = secretSource(env, []);
     const result = await replayTranscript(played, {
       target,
-      timeoutMs: opts.timeout === null ? null : opts.timeout * 1000,
+      timeoutMs: opts.timeout === 0 ? null : opts.timeout * 1000,
       connect,
       // The server is the one named on the command line (or mailwire's own sandbox): the user chose it.
       getSecret: async (user, kind) => (kind === 'password' ? sandboxSecret(user) : null) ?? secrets(user, kind, null),

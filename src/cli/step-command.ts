@@ -13,8 +13,7 @@ import type { Protocol } from '../session/events.js';
 import { stepExchanges } from '../transcript/step.js';
 import { colorLevelFor } from './colors.js';
 import { ExitCode } from './exit-codes.js';
-import { parseLanguageOption } from './options.js';
-import { MAX_SECONDS } from './plain-command-line.js';
+import { parseLanguageOption, parseSecondsOption } from './options.js';
 import { parseSubcommand } from './subcommand-options.js';
 import { awaitNextStep } from './step-keys.js';
 import { parseTarget } from './target.js';
@@ -28,15 +27,8 @@ interface StepOptions extends LiveStepOptions {
   color: boolean;
 }
 
-function timeoutSeconds(value: string): number | null {
-  const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(n) || n > MAX_SECONDS) {
-    throw new MailwireError('usage', `--timeout takes seconds up to ${MAX_SECONDS} (0 for none), not "${value}"`);
-  }
-  return n === 0 ? null : n;
-}
-
-function parseSeconds(value: string): number {
+/** --auto: how long a step stays before the next, at most an hour. */
+function autoSeconds(value: string): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || n <= 0 || n > 3600) throw new MailwireError('usage', `--auto takes seconds, more than 0 and at most 3600, not "${value}"`);
   return n;
@@ -49,7 +41,7 @@ function buildProgram(): Command {
     .argument('<transcript>', 'a transcript file (transcripts/seed/ holds the lecture\'s sessions)')
     .addOption(new Option('--protocol <name>', 'protocol of a transcript that does not say it ("# protocol:")').choices(['imap', 'pop3']))
     .option('--lang <code>', 'language of the explanations and the diagram: en or ru (default: from LC_ALL, LC_MESSAGES, LANG)', parseLanguageOption)
-    .option('--auto <seconds>', 'go on by itself after this many seconds (keys still work)', parseSeconds)
+    .option('--auto <seconds>', 'go on by itself after this many seconds (keys still work)', autoSeconds)
     .option('--no-color', 'no colors, even on a terminal')
     .option('--target <url>', 'live: send the commands to this server, e.g. imap://127.0.0.1:143, and show its answers')
     .option('--sandbox', 'live: against the built-in sandbox, started in this process on a free loopback port', false)
@@ -58,7 +50,7 @@ function buildProgram(): Command {
     .option('--ca <file>', 'live: trust this CA certificate (PEM) in addition to the system ones')
     .option('--servername <name>', 'live: TLS server name (SNI) and name to verify, if not the target host')
     .option('-u, --user <name>', 'live: user to log in as first when the transcript starts logged in (--target), and for AUTHENTICATE/AUTH exchanges that name none')
-    .option('--timeout <seconds>', 'live: how long to wait for a reply; 0 for ever', timeoutSeconds, 10)
+    .option('--timeout <seconds>', 'live: how long to wait for a reply; 0 for ever', parseSecondsOption, 10)
     .addHelpText(
       'after',
       `

@@ -46,13 +46,20 @@ describe('mailwire step, scripted', () => {
     }
   });
 
-  it('a file that cannot be read and a bad --auto are one-line errors with their exit codes', async () => {
+  it('a file that cannot be read, a bad --auto and a bad --timeout are one-line errors with their exit codes', async () => {
     const missing = await runMain(['step', join(SEED, 'nothing-here.txt')], { stdin: '' });
     expect(missing.code).toBe(9);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     const auto = await runMain(['step', APOP, '--auto', 'soon'], { stdin: '' });
     expect(auto.code).toBe(2);
     expect(auto.stderr).toMatch(/--auto takes seconds/);
+    // --timeout reads as every command's --timeout does, with the same bound and words.
+    for (const value of ['soon', '99999999']) {
+      const timeout = await runMain(['step', APOP, '--sandbox', '--timeout', value], { stdin: '' });
+      const session = await runMain(['imap://127.0.0.1:1', '--timeout', value], { stdin: '' });
+      expect(timeout.code).toBe(2);
+      expect(timeout.stderr.replace('mailwire step:', 'mailwire:').replace('mailwire step --help', 'mailwire --help')).toBe(session.stderr);
+    }
   });
 });
 

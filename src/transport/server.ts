@@ -20,6 +20,12 @@ import { fileErrorText } from '../file-errors.js';
 /** Output waiting for a client above which reading from it stops until the output has drained. */
 export const READ_PAUSE_OCTETS = 1024 * 1024;
 
+/**
+ * After close() has sent the last output, how long the client has to close its side before the
+ * connection is cut: a client that ignores the end (FIN) would otherwise hold its slot for ever.
+ */
+export const CLOSE_GRACE_MS = 5000;
+
 export interface ServerTlsFiles {
   /** PEM certificate (chain) file. */
   certFile: string;
@@ -67,7 +73,7 @@ export interface ServerConnection {
    * here on. A corrupt stream from the client ends the connection.
    */
   startCompression(): void;
-  /** Ends the connection after what was written has gone out. */
+  /** Ends the connection after what was written has gone out; cut CLOSE_GRACE_MS later if the client has not closed its side. */
   close(): void;
   destroy(): void;
 }
@@ -270,9 +276,13 @@ class AcceptedConnection implements ServerConnection {
 
   close(): void {
     if (this.top.destroyed) return;
+    // Once the last output is out, the client has a while to close its side, then it is cut off.
+    const end = (): void => {
+      this.top.end(() => setTimeout(() => this.destroy(), CLOSE_GRACE_MS).unref());
+    };
     // Deflated output leaves asynchronously: end the socket after the last of it.
-    if (this.deflate) this.deflate.flushed(() => this.top.end());
-    else this.top.end();
+    if (this.deflate) this.deflate.flushed(end);
+    else end();
   }
 
   destroy(): void {

@@ -1,6 +1,6 @@
 /**
- * The server limits (transport/server-limits.ts) as command-line options, for `mailwire sandbox` and
- * `mailwire serve` alike: one option per limit, named and explained by the limits table, read into a
+ * The server limits (transport/server-limits.ts) as command-line options, for `mailwire sandbox`,
+ * `mailwire serve` and `mailwire proxy` alike: one option per limit, named and explained by the limits table, read into a
  * partial ServerLimits (what is not given keeps its default).
  */
 import { Option, type Command } from 'commander';
@@ -13,21 +13,32 @@ function attributeOf(option: string): string {
 }
 
 function valueName(d: LimitDescription): string {
-  return d.unit === 'octets' ? '<size>' : '<n>';
+  return { octets: '<size>', count: '<n>', 'per second': '<n>', time: '<time>' }[d.unit];
 }
 
-/** Adds the limit options (those in `keys`, all by default) to a command; sizes are octets, or 64k, 32M, 1G. */
-export function addLimitOptions(command: Command, keys: ReadonlyArray<keyof ServerLimits> = LIMIT_DESCRIPTIONS.map((d) => d.key)): Command {
+/** What a value of this unit looks like, for a usage error. */
+const EXAMPLES: Readonly<Record<LimitDescription['unit'], string>> = {
+  octets: 'e.g. 65536, 64k or 32M',
+  count: 'a whole number above 0',
+  'per second': 'a whole number above 0',
+  time: 'seconds, or e.g. 90s, 30m, 1h',
+};
+
+/**
+ * Adds the limit options (those in `keys`, all by default) to a command; sizes are octets, or 64k,
+ * 32M, 1G; times are seconds, or 500ms, 90s, 30m, 1h. `defaults`: the command's own, for --help.
+ */
+export function addLimitOptions(command: Command, keys: ReadonlyArray<keyof ServerLimits> = LIMIT_DESCRIPTIONS.map((d) => d.key), defaults: Readonly<ServerLimits> = DEFAULT_SERVER_LIMITS): Command {
   for (const d of LIMIT_DESCRIPTIONS) {
     if (!keys.includes(d.key)) continue;
-    command.addOption(new Option(`${d.option} ${valueName(d)}`, `${d.what}; default ${formatLimitValue(DEFAULT_SERVER_LIMITS[d.key], d.unit)}`).helpGroup('Limits (what one client may cost):'));
+    command.addOption(new Option(`${d.option} ${valueName(d)}`, `${d.what}; default ${formatLimitValue(defaults[d.key], d.unit)}`).helpGroup('Limits (what one client may cost):'));
   }
   return command;
 }
 
 /**
  * The limits given on the command line.
- * @throws MailwireError('usage') for a value that is not a positive number (with k/M/G for sizes)
+ * @throws MailwireError('usage') for a value that is not a positive number (with k/M/G for sizes, ms/s/m/h for times)
  */
 export function readLimitOptions(opts: Record<string, unknown>, command: string): Partial<ServerLimits> {
   const out: Partial<ServerLimits> = {};
@@ -35,10 +46,7 @@ export function readLimitOptions(opts: Record<string, unknown>, command: string)
     const text = opts[attributeOf(d.option)];
     if (typeof text !== 'string') continue;
     const value = parseLimitValue(text, d.unit);
-    if (value === null) {
-      const example = d.unit === 'octets' ? 'e.g. 65536, 64k or 32M' : 'a whole number above 0';
-      throw new MailwireError('usage', `${command}: ${d.option} ${text}: expected ${example}`);
-    }
+    if (value === null) throw new MailwireError('usage', `${command}: ${d.option} ${text}: expected ${EXAMPLES[d.unit]}`);
     out[d.key] = value;
   }
   return out;

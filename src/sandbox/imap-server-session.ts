@@ -102,6 +102,12 @@ export class ImapServerSession implements ImapHandlerSession {
   private closeAfterReply = false;
   /** The command running now, for handlers that must know (DELETE of the selected mailbox). */
   current: ImapCommand | null = null;
+  /**
+   * Complete command lines read: a command's last line, or a line answering a continuation request
+   * (a SASL response, IDLE's DONE). Lines that announce a literal, and literals, do not count: the
+   * time limits run from the last complete command, so dripping a command does not hold a connection.
+   */
+  commandsRead = 0;
 
   constructor(readonly options: ImapServerSessionOptions) {
     this.tlsActive = options.implicitTls;
@@ -137,10 +143,17 @@ export class ImapServerSession implements ImapHandlerSession {
     return this.options.requireTls && !this.tlsActive;
   }
 
+  /** The client has logged in (or is past that: LOGOUT after a login). */
+  get loggedIn(): boolean {
+    return this.user !== null;
+  }
+
   /** Bytes from the client. */
   receive(chunk: Buffer): ServerAction[] {
     if (this.closed || this.awaitingTls) return [];
-    this.turns.push(this.framer.push(chunk));
+    const frames = this.framer.push(chunk);
+    for (const frame of frames) if (frame.type === 'segment' && frame.literal === null) this.commandsRead++;
+    this.turns.push(frames);
     if (!this.turns.yielded) this.work();
     return this.take();
   }

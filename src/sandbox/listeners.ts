@@ -1,10 +1,12 @@
 /**
  * The sandbox's listeners: each accepted connection (from the shared server transport,
  * transport/server.ts) wired to a sans-io server session: bytes in, actions out (send, start TLS,
- * close), plus an autologout timer. No sockets here: the transport owns them.
+ * close), plus the time limits (transport/idle-watch.ts). No sockets here: the transport owns them.
  */
 import { listen, type Listener, type ServerConnection, type ServerTlsFiles } from '../transport/server.js';
 import { SERVER_FULL, type ConnectionLedger, type ServerLimits } from '../transport/server-limits.js';
+import { TIME_LIMIT_GOODBYE } from '../transport/idle-clock.js';
+import { endForTimeLimit, IdleWatch } from '../transport/idle-watch.js';
 import type { ServerAction } from './imap-server-session.js';
 
 /** What a listener serves. */
@@ -25,6 +27,10 @@ export interface ServerSession {
   resume(): ServerAction[];
   tlsStarted(): void;
   connectionClosed(): void;
+  /** Complete commands read so far, continuation lines included (not partial lines or literals): the time limits count from the last. */
+  readonly commandsRead: number;
+  /** The client has logged in. */
+  readonly loggedIn: boolean;
 }
 
 /** Makes the session of a new connection; `onAsync` takes actions that arise between reads (IDLE). */
@@ -38,12 +44,6 @@ export interface RunningListener {
   close(): Promise<void>;
 }
 
-/**
- * RFC 3501 §5.4: an autologout timer of at least 30 minutes (RFC 1939 §3 asks at least 10 for
- * POP3): a connection idle that long is dropped, so a forgotten client does not stay for ever.
- */
-const AUTOLOGOUT_MS = 30 * 60 * 1000;
-
 /** The limits every listener of one server shares. */
 export interface SharedLimits {
   connections: ConnectionLedger;
@@ -51,13 +51,25 @@ export interface SharedLimits {
 }
 
 /** Runs one connection: the greeting, then each chunk through the session, performing its actions. */
-function serve(conn: ServerConnection, makeSession: SessionFactory): void {
+function serve(conn: ServerConnection, makeSession: SessionFactory, protocol: ListenerSpec['protocol'], limits: ServerLimits): void {
   let closing = false;
-  let timer: NodeJS.Timeout | null = null;
-  const touch = (): void => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => conn.destroy(), AUTOLOGOUT_MS);
-    timer.unref();
+  // RFC 3501 §5.4 autologout (RFC 1939 §3 for POP3), and the time to log in (server-limits.ts).
+  const watch = new IdleWatch(conn, limits, (limit) => {
+    closing = true;
+    endForTimeLimit(conn, Buffer.from(TIME_LIMIT_GOODBYE[limit][protocol]));
+  });
+  let commandsRead = 0;
+  let loggedIn = false;
+  /** After each step: what the session read and whether it logged in, for the time limits. */
+  const notice = (): void => {
+    if (session.commandsRead !== commandsRead) {
+      commandsRead = session.commandsRead;
+      watch.commandRead();
+    }
+    if (session.loggedIn && !loggedIn) {
+      loggedIn = true;
+      watch.loggedIn();
+    }
   };
   const perform = (actions: ServerAction[]): void => {
     for (const action of actions) {
@@ -106,17 +118,14 @@ function serve(conn: ServerConnection, makeSession: SessionFactory): void {
       conn.destroy();
       return;
     }
+    notice();
     perform(actions);
   };
-  conn.onData((chunk) => {
-    touch();
-    step(() => session.receive(chunk));
-  });
+  conn.onData((chunk) => step(() => session.receive(chunk)));
   conn.onClose(() => {
-    if (timer) clearTimeout(timer);
+    watch.stop();
     session.connectionClosed();
   });
-  touch();
   perform(session.greeting());
 }
 
@@ -134,7 +143,7 @@ export async function openListener(spec: ListenerSpec, makeSession: SessionFacto
         return;
       }
       conn.onClose(() => shared.connections.release());
-      serve(conn, makeSession);
+      serve(conn, makeSession, spec.protocol, shared.limits);
     },
   );
   return { spec, host: listener.host, port: listener.port, close: () => listener.close() };

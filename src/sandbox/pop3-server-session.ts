@@ -73,6 +73,8 @@ export class Pop3ServerSession {
   /** An AUTH exchange waiting for the client's response line. */
   private saslPending = false;
   private actions: ServerAction[] = [];
+  /** Complete lines read (commands and AUTH responses): the time limits run from the last. */
+  commandsRead = 0;
 
   constructor(private readonly options: Pop3ServerSessionOptions) {
     this.tlsActive = options.implicitTls;
@@ -89,9 +91,16 @@ export class Pop3ServerSession {
     return this.take();
   }
 
+  /** The client has logged in: the TRANSACTION state or past it (RFC 1939 §3). */
+  get loggedIn(): boolean {
+    return this.state !== 'authorization';
+  }
+
   receive(chunk: Buffer): ServerAction[] {
     if (this.closed || this.awaitingTls) return [];
-    this.turns.push(this.framer.push(chunk) as Pop3Frame[]);
+    const frames = this.framer.push(chunk) as Pop3Frame[];
+    for (const frame of frames) if (frame.type === 'status') this.commandsRead++;
+    this.turns.push(frames);
     if (!this.turns.yielded) this.work();
     return this.take();
   }

@@ -32,13 +32,18 @@ export interface ServerLimits {
   maxMailboxNameOctets: number;
   /** Commands one user may run per second, on all connections together (a burst of twice as many first). */
   commandsPerSecondPerUser: number;
+  /** Time since the client's last complete command (or the last output it took) before it is logged out. */
+  maxIdleMs: number;
+  /** Time from connecting to logging in, whatever the client sends meanwhile. */
+  maxTimeBeforeLoginMs: number;
 }
 
 /** How a limit is shown and set: its option, unit and the answer a client gets when it reaches it. */
 export interface LimitDescription {
   key: keyof ServerLimits;
   option: string;
-  unit: 'octets' | 'count' | 'per second';
+  /** 'time' is kept in milliseconds and written in seconds, or with ms, s, m, h. */
+  unit: 'octets' | 'count' | 'per second' | 'time';
   /** What it bounds, for --help and the README. */
   what: string;
   /** What a client gets at the limit. */
@@ -47,6 +52,9 @@ export interface LimitDescription {
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
 
 /** The defaults: a class of 30+ on one address and one user, 200 loopback clients at once. */
 export const DEFAULT_SERVER_LIMITS: Readonly<ServerLimits> = Object.freeze({
@@ -62,7 +70,20 @@ export const DEFAULT_SERVER_LIMITS: Readonly<ServerLimits> = Object.freeze({
   maxMailboxesPerUser: 1000,
   maxMailboxNameOctets: 1024,
   commandsPerSecondPerUser: 500,
+  // RFC 3501 §5.4: an IMAP autologout timer is at least 30 minutes (RFC 1939 §3: 10 for POP3), and
+  // RFC 2177 §3 has IDLE clients re-issue IDLE at least every 29 minutes, so 30 minutes cuts none.
+  maxIdleMs: 30 * MINUTE,
+  // Dovecot's login processes give a client 3 minutes to log in; an anonymous connection costs a
+  // slot like any other, so it gets less time than a user's.
+  maxTimeBeforeLoginMs: 3 * MINUTE,
 });
+
+/**
+ * serve's defaults where they differ: serve plays a transcript to a client under test, and a client
+ * that says nothing for a minute has failed the test (the report says where the transcript waits);
+ * a client that is slow on purpose can be given more with --max-idle.
+ */
+export const DEFAULT_SERVE_LIMITS: Readonly<ServerLimits> = Object.freeze({ ...DEFAULT_SERVER_LIMITS, maxIdleMs: 1 * MINUTE });
 
 export const LIMIT_DESCRIPTIONS: readonly LimitDescription[] = [
   { key: 'maxConnections', option: '--max-connections', unit: 'count', what: 'open connections in all', answer: 'IMAP "* BYE [LIMIT]", POP3 "-ERR [SYS/TEMP]", then closed' },
@@ -77,6 +98,8 @@ export const LIMIT_DESCRIPTIONS: readonly LimitDescription[] = [
   { key: 'maxMailboxesPerUser', option: '--max-mailboxes', unit: 'count', what: 'mailboxes of one user', answer: 'CREATE: "NO [LIMIT]"' },
   { key: 'maxMailboxNameOctets', option: '--max-mailbox-name', unit: 'octets', what: 'a mailbox name, and a LIST pattern', answer: 'CREATE, RENAME: "NO [LIMIT]"; LIST: "BAD"' },
   { key: 'commandsPerSecondPerUser', option: '--max-commands-per-second', unit: 'per second', what: 'commands a second of one user, over all their connections', answer: 'commands wait (reading stops) until the rate allows them' },
+  { key: 'maxIdleMs', option: '--max-idle', unit: 'time', what: "time since the client's last complete command (a partial one does not count)", answer: 'IMAP "* BYE Autologout; idle for too long", POP3 "-ERR Autologout; idle for too long", then closed; serve: 1 min by default, and the connection fails' },
+  { key: 'maxTimeBeforeLoginMs', option: '--max-time-before-login', unit: 'time', what: 'time from connecting to logging in, whatever the client sends meanwhile', answer: 'IMAP "* BYE Autologout; took too long to log in", POP3 "-ERR Autologout; took too long to log in", then closed' },
 ];
 
 /** What a client that comes when the server is full is told, before the connection closes. */
@@ -87,8 +110,12 @@ export const SERVER_FULL: Readonly<Record<'imap' | 'pop3', string>> = {
   pop3: '-ERR [SYS/TEMP] Too many connections; try again later\r\n',
 };
 
-/** Reads "64k", "32M", "1G" or a plain number of octets; a count takes a plain number. Null when it does not parse. */
+/**
+ * Reads "64k", "32M", "1G" or a plain number of octets; a count takes a plain number; a time is
+ * seconds, or "500ms", "90s", "30m", "1h" (kept in milliseconds). Null when it does not parse.
+ */
 export function parseLimitValue(text: string, unit: LimitDescription['unit']): number | null {
+  if (unit === 'time') return parseTimeValue(text);
   const m = /^\s*(\d+)\s*([kKmMgG]?)i?[bB]?\s*$/.exec(text);
   if (!m) return null;
   if (unit !== 'octets' && m[2] !== '') return null;
@@ -97,8 +124,22 @@ export function parseLimitValue(text: string, unit: LimitDescription['unit']): n
   return Number.isSafeInteger(value) && value > 0 ? value : null;
 }
 
-/** A limit as people read it: "64 KiB", "1000". */
+function parseTimeValue(text: string): number | null {
+  const m = /^\s*(\d+)\s*(ms|s|m|min|h)?\s*$/i.exec(text);
+  if (!m) return null;
+  const factor = { ms: 1, s: SECOND, m: MINUTE, min: MINUTE, h: HOUR }[((m[2] as string | undefined) ?? 's').toLowerCase() as 'ms' | 's' | 'm' | 'min' | 'h'];
+  const value = Number(m[1]) * factor;
+  return Number.isSafeInteger(value) && value > 0 ? value : null;
+}
+
+/** A limit as people read it: "64 KiB", "1000", "30 min". */
 export function formatLimitValue(value: number, unit: LimitDescription['unit']): string {
+  if (unit === 'time') {
+    if (value % HOUR === 0) return `${value / HOUR} h`;
+    if (value % MINUTE === 0) return `${value / MINUTE} min`;
+    if (value % SECOND === 0) return `${value / SECOND} s`;
+    return `${value} ms`;
+  }
   if (unit !== 'octets') return String(value);
   if (value % MiB === 0) return `${value / MiB} MiB`;
   if (value % KiB === 0) return `${value / KiB} KiB`;

@@ -18,6 +18,8 @@ function fragileSession(): ServerSession {
     resume: () => [],
     tlsStarted: () => undefined,
     connectionClosed: () => undefined,
+    commandsRead: 0,
+    loggedIn: false,
   };
 }
 

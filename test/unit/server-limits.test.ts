@@ -34,6 +34,20 @@ describe('server limits', () => {
     expect(() => readLimitOptions({ maxStore: 'lots' }, 'mailwire sandbox')).toThrow('mailwire sandbox: --max-store lots: expected e.g. 65536, 64k or 32M');
   });
 
+  it('reads times as seconds, or with ms, s, m, h, kept in milliseconds; shows them as people write them', () => {
+    expect(parseLimitValue('90', 'time')).toBe(90_000);
+    expect(parseLimitValue('500ms', 'time')).toBe(500);
+    expect(parseLimitValue('30m', 'time')).toBe(30 * 60_000);
+    expect(parseLimitValue('1h', 'time')).toBe(3_600_000);
+    expect(parseLimitValue('0', 'time')).toBeNull();
+    expect(parseLimitValue('1.5s', 'time')).toBeNull();
+    expect(parseLimitValue('10k', 'time')).toBeNull();
+    expect(formatLimitValue(30 * 60_000, 'time')).toBe('30 min');
+    expect(formatLimitValue(1500, 'time')).toBe('1500 ms');
+    expect(readLimitOptions({ maxIdle: '2s', maxTimeBeforeLogin: '1m' }, 'x')).toEqual({ maxIdleMs: 2000, maxTimeBeforeLoginMs: 60_000 });
+    expect(() => readLimitOptions({ maxIdle: 'soon' }, 'mailwire proxy')).toThrow('mailwire proxy: --max-idle soon: expected seconds, or e.g. 90s, 30m, 1h');
+  });
+
   it('the ledger counts connections in all and per user', () => {
     const ledger = new ConnectionLedger({ maxConnections: 2, maxConnectionsPerUser: 1 });
     expect([ledger.admit(), ledger.admit(), ledger.admit()]).toEqual([true, true, false]);

@@ -9,11 +9,11 @@ import { escapeDisplayText } from '../render/escape.js';
 import { makeStyler } from '../render/theme.js';
 import type { Protocol } from '../session/events.js';
 import type { ServeReport } from '../transcript/serve.js';
-import { serveConnection } from '../transcript/serve-runner.js';
+import { MAX_REPORTS_SHOWN, serveConnection } from '../transcript/serve-runner.js';
 import { mismatchSpans, formatDuration } from '../transcript/report.js';
 import { buildScript } from '../transcript/script.js';
 import { listen, type Listener } from '../transport/server.js';
-import { ConnectionLedger, DEFAULT_SERVER_LIMITS, SERVER_FULL } from '../transport/server-limits.js';
+import { ConnectionLedger, DEFAULT_SERVE_LIMITS, SERVER_FULL } from '../transport/server-limits.js';
 import { addLimitOptions, readLimitOptions } from './limit-options.js';
 import { colorLevelFor } from './colors.js';
 import { ExitCode } from './exit-codes.js';
@@ -52,7 +52,7 @@ function buildProgram(): Command {
     .option('--tls', 'implicit TLS from the first byte, like imaps/pop3s (default when the transcript says "# tls: implicit")', false)
     .option('--once', 'serve one connection, then exit: 0 if the client matched the transcript, 1 if not', false)
     .option('--no-color', 'no colors, even on a terminal');
-  return addLimitOptions(program, ['maxConnections', 'maxLineOctets', 'maxPendingOutputOctets']).addHelpText(
+  return addLimitOptions(program, ['maxConnections', 'maxLineOctets', 'maxPendingOutputOctets', 'maxIdleMs'], DEFAULT_SERVE_LIMITS).addHelpText(
       'after',
       `
 Each connection gets the transcript from the start. The S: lines are sent as written (captured values
@@ -61,8 +61,9 @@ compared with the client's next line, without its tag (case and quoting may diff
 POP3 do not care); <secret> accepts any value. A client line that
 does not match gets a BAD (IMAP) or -ERR (POP3) reply and a report here, and the transcript waits at
 the same command; but what clients send on their own (CAPABILITY, NOOP, ID, NAMESPACE, ENABLE; POP3
-CAPA, NOOP) serve answers from the transcript, and says so. STARTTLS/STLS in the transcript needs
---cert and --key.
+CAPA, NOOP) serve answers from the transcript, and says so. A client that sends no complete line
+for --max-idle fails, and is told so. The report shows the first ${MAX_REPORTS_SHOWN} mismatches and notes of each
+connection and counts the rest. STARTTLS/STLS in the transcript needs --cert and --key.
 
 Examples:
   mailwire serve transcripts/rfc/pop3/rfc1939-sec10-apop-session.txt --listen 127.0.0.1:1110
@@ -95,7 +96,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   const style = makeStyler(colorLevelFor({ noColorFlag: !opts.color, stdoutIsTTY: env.stdoutIsTTY, vars: env.vars }));
   // Reports quote what a client sent: every text is escaped (escaping is idempotent: "\\" stays).
   const print = (spans: Parameters<typeof style>[0]): void => void env.stdout.write(`${style(spans.map((s) => ({ ...s, text: escapeDisplayText(s.text) })))}\n`);
-  const limits = { ...DEFAULT_SERVER_LIMITS, ...readLimitOptions(opts as unknown as Record<string, unknown>, 'mailwire serve') };
+  const limits = { ...DEFAULT_SERVE_LIMITS, ...readLimitOptions(opts as unknown as Record<string, unknown>, 'mailwire serve') };
   const ledger = new ConnectionLedger(limits);
   const secrets = new Map(transcript.directives.secrets.flatMap((s) => (s.secret === null ? [] : [[s.user, s.secret] as [string, string]])));
 
@@ -131,8 +132,9 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
         for (const spans of lines) print(spans);
       };
       connections.push(
-        serveConnection(conn, transcript, { protocol, clock: () => new Date(), now: env.now, secrets, onReport, maxLineOctets: limits.maxLineOctets }).then((r) => {
+        serveConnection(conn, transcript, { protocol, clock: () => new Date(), now: env.now, secrets, onReport, maxLineOctets: limits.maxLineOctets, maxIdleMs: limits.maxIdleMs }).then((r) => {
           results.push(r.passed);
+          if (r.reportsLeftOut > 0) print([{ role: 'notice-warning', text: `# connection ${n}: ${r.reportsLeftOut} more report${r.reportsLeftOut === 1 ? '' : 's'} left out (the first ${MAX_REPORTS_SHOWN} mismatches and notes are shown)` }]);
           const word = r.passed ? 'PASS' : 'FAIL';
           print([
             { role: r.passed ? 'status-ok' : 'status-no', text: word },

@@ -125,6 +125,11 @@ export class TranscriptServer {
   private readonly unscripted: UnscriptedContext = { capabilities: null, namespace: null, separator: null, pop3Capa: null };
   /** Client lines that did not match, over the connection. */
   mismatches = 0;
+  /**
+   * Complete client lines read (an IMAP command's last line, a continuation line; a POP3 line):
+   * serve's --max-idle runs from the last. A line announcing a literal, or a literal, does not count.
+   */
+  commandsRead = 0;
 
   constructor(
     transcript: Transcript,
@@ -178,9 +183,13 @@ export class TranscriptServer {
       return out;
     }
     if (this.options.protocol === 'imap') {
-      for (const frame of this.imapFramer.push(chunk)) this.imapFrame(frame, out);
+      for (const frame of this.imapFramer.push(chunk)) {
+        if (frame.type === 'segment' && frame.literal === null) this.commandsRead++;
+        this.imapFrame(frame, out);
+      }
     } else {
       for (const frame of this.pop3Framer.push(chunk) as Pop3Frame[]) {
+        if (frame.type === 'status') this.commandsRead++;
         // Invalid UTF-8 as \xNN, the display form the transcript's lines are in.
         if (frame.type === 'status') this.clientLine(escapeDisplayText(displayFormOfFileBytes(frame.bytes)), out);
         else if (frame.type === 'error') this.unframeable(frame.message, out);
@@ -209,6 +218,27 @@ export class TranscriptServer {
       received: null,
       message: next ? `the client closed the connection; the transcript goes on at line ${next.line.lineNo}` : 'the client closed the connection',
     };
+  }
+
+  /**
+   * The client sent no complete line for `idle` (e.g. "1 min"): a client under test that stops has
+   * failed, and the report says where the transcript waits. The client is told so (IMAP BYE, RFC 3501
+   * §7.1.5; POP3 -ERR) and the connection ends. Nothing when the transcript is already over.
+   */
+  timedOut(idle: string): ServeAction[] {
+    if (this.finished) return [];
+    this.finished = true;
+    const next = this.items[this.position];
+    const where = next ? `; the transcript waits at line ${next.line.lineNo}` : '';
+    const report: ServeReport = {
+      kind: 'mismatch',
+      line: next?.line ?? null,
+      expected: next?.line.direction === 'C' ? formatLine(next.line) : null,
+      received: null,
+      message: `the client sent no complete line for ${idle} (--max-idle)${where}`,
+    };
+    const goodbye = this.options.protocol === 'imap' ? `* BYE Autologout; idle for too long (mailwire serve: ${idle}${where})` : `-ERR Autologout; idle for too long (mailwire serve: ${idle}${where})`;
+    return [{ type: 'report', report }, { type: 'send', bytes: Buffer.from(`${goodbye}\r\n`, 'utf8') }, { type: 'close' }];
   }
 
   // --- client input -----------------------------------------------------------------------------

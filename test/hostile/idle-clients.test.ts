@@ -5,11 +5,22 @@
  * connection keeps it. The limits are set to a second or two; what is asserted is what the client
  * got and that the connection closed, never how long it took.
  */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox-server.js';
-import { CLOSE_GRACE_MS, listen } from '../../src/transport/server.js';
+import { parseTranscript } from '../../src/transcript/format.js';
+import type { ServeReport } from '../../src/transcript/serve.js';
+import { MAX_REPORTS_SHOWN, serveConnection, type ServedConnection } from '../../src/transcript/serve-runner.js';
+import { CLOSE_GRACE_MS, listen, type Listener } from '../../src/transport/server.js';
 import { exampleSeed, plainLoopbackListeners } from '../support/sandbox-harness.js';
+
+const BIN = fileURLToPath(new URL('../../bin/mailwire.js', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../fixtures/rfc/', import.meta.url));
 
 /** What a client got, and whether the server closed the connection before the client gave up. */
 interface Talk {
@@ -136,5 +147,92 @@ describe('the sandbox', () => {
     // RFC 1939 §6: no QUIT, no UPDATE state: message 1 is still there.
     const again = await talk(pop3, ['USER joe\r\n', 'PASS password\r\n', 'STAT\r\n', 'QUIT\r\n'], 100);
     expect(again.text).toContain("+OK joe's maildrop has 5 messages");
+  });
+});
+
+describe('serve', () => {
+  const open: Listener[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((l) => l.close()));
+  });
+
+  async function serve(path: string, maxIdleMs: number): Promise<{ port: number; reports: ServeReport[]; served: Promise<ServedConnection> }> {
+    const transcript = parseTranscript(readFileSync(path, 'utf8'));
+    const reports: ServeReport[] = [];
+    let done: (s: ServedConnection) => void = () => undefined;
+    const served = new Promise<ServedConnection>((resolve) => (done = resolve));
+    const listener = await listen({ host: '127.0.0.1', port: 0, implicitTls: false, tls: null }, (conn) => {
+      void serveConnection(conn, transcript, { protocol: 'imap', clock: () => new Date(), now: () => performance.now(), maxIdleMs, onReport: (r) => reports.push(r) }).then(done);
+    });
+    open.push(listener);
+    return { port: listener.port, reports, served };
+  }
+
+  it('a client that sends half a command and stops fails, and is told why', async () => {
+    const s = await serve(`${FIXTURES}imap/rfc3501-6.2.3-login.txt`, 1000);
+    const r = await talk(s.port, ['a001 LOGIN SM'], 0);
+    expect(r.closedByServer).toBe(true);
+    expect(r.text).toMatch(/\* BYE Autologout; idle for too long \(mailwire serve: 1 s; the transcript waits at line 4\)\r\n$/);
+    const served = await s.served;
+    expect(served.passed).toBe(false);
+    expect(s.reports.at(-1)?.message).toBe('the client sent no complete line for 1 s (--max-idle); the transcript waits at line 4');
+  });
+
+  it('a client pipelining thousands of stray lines gets a bounded report, with what was left out counted', async () => {
+    const s = await serve(`${FIXTURES}imap/rfc3501-6.2.3-login.txt`, 60_000);
+    await talk(s.port, ['x BOGUS\r\n'.repeat(5000), 'y LOGOUT\r\n'], 300, 3000);
+    const served = await s.served;
+    expect(served.mismatches).toBeGreaterThan(MAX_REPORTS_SHOWN);
+    expect(s.reports.filter((r) => r.kind === 'mismatch').length).toBeLessThanOrEqual(MAX_REPORTS_SHOWN + 1);
+    expect(served.reportsLeftOut).toBeGreaterThan(0);
+  });
+
+  it('serve --once with a client that never speaks: FAIL, exit 1', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve', `${FIXTURES}imap/rfc3501-6.2.3-login.txt`, '--once', '--no-color', '--max-idle', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /# serving .* on imap:\/\/127\.0\.0\.1:(\d+) for one connection\n/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        child.on('exit', () => reject(new Error(`serve exited early: ${out}`)));
+      });
+      const r = await talk(port, [], 0);
+      expect(r.closedByServer).toBe(true);
+      expect(await exited).toBe(1);
+      expect(out).toContain('the client sent no complete line for 1 s (--max-idle); the transcript waits at line 4');
+      expect(out).toMatch(/\nFAIL connection 1 from 127\.0\.0\.1:\d+ /);
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('serve --once: one client pipelining 5000 stray lines makes a report of a few KiB, not megabytes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mailwire-idle-'));
+    const file = join(dir, 'noop.txt');
+    writeFileSync(file, '# protocol: imap\nS: * OK ready\nC: a1 LOGOUT\nS: * BYE bye\nS: a1 OK done\n');
+    const child = spawn(process.execPath, [BIN, 'serve', file, '--once', '--no-color'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /# serving .* on imap:\/\/127\.0\.0\.1:(\d+) for one connection\n/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        child.on('exit', () => reject(new Error(`serve exited early: ${out}`)));
+      });
+      await talk(port, ['x BOGUS\r\n'.repeat(5000), 'a1 LOGOUT\r\n'], 300);
+      expect(await exited).toBe(1);
+      expect(out).toMatch(/# connection 1: \d+ more reports left out \(the first 20 mismatches and notes are shown\)\n/);
+      expect(out).toMatch(/FAIL connection 1 from .*5000 client lines did not match/);
+      expect(out.length).toBeLessThan(32 * 1024);
+    } finally {
+      child.kill();
+    }
   });
 });

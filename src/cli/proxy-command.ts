@@ -44,8 +44,8 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || /^::ffff:127\./i.test(host);
 }
 
-/** The server limits the proxy takes, as serve does: connections, one client line, output not taken. */
-const PROXY_LIMITS = ['maxConnections', 'maxLineOctets', 'maxPendingOutputOctets'] as const;
+/** The server limits the proxy takes: connections, one client line, output not taken, time idle and before login. */
+const PROXY_LIMITS = ['maxConnections', 'maxLineOctets', 'maxPendingOutputOctets', 'maxIdleMs', 'maxTimeBeforeLoginMs'] as const;
 
 function buildProgram(): Command {
   return addLimitOptions(new Command(), PROXY_LIMITS)
@@ -83,6 +83,8 @@ What the proxy changes, each with a note: STARTTLS/STLS is its own to answer; SC
 mechanisms are taken out of the capabilities; a server that cannot be reached gets the client
 "* BYE" / "-ERR" with the reason. COMPRESS DEFLATE (RFC 4978) is followed on both legs and shown
 and recorded in clear; --no-compress takes it out of the capabilities (and COMPRESS gets NO).
+A client idle for --max-idle, or not logged in (by the server) within --max-time-before-login,
+gets "* BYE Autologout; ..." / "-ERR Autologout; ...", and both legs are closed.
 
 Recordings replay against the server (mailwire replay FILE --target URL) and serve to a client
 (mailwire serve FILE). Exit codes: 0 stopped by Ctrl-C; 2 bad command line; 9 a file could not be
@@ -90,8 +92,8 @@ read or written; 5 the listening certificate cannot be used.`,
     );
 }
 
-function pick(limits: typeof DEFAULT_SERVER_LIMITS): { maxConnections: number; maxLineOctets: number; maxPendingOutputOctets: number } {
-  return { maxConnections: limits.maxConnections, maxLineOctets: limits.maxLineOctets, maxPendingOutputOctets: limits.maxPendingOutputOctets };
+function pick(limits: typeof DEFAULT_SERVER_LIMITS): Pick<typeof DEFAULT_SERVER_LIMITS, (typeof PROXY_LIMITS)[number]> {
+  return Object.fromEntries(PROXY_LIMITS.map((key) => [key, limits[key]])) as Pick<typeof DEFAULT_SERVER_LIMITS, (typeof PROXY_LIMITS)[number]>;
 }
 
 export async function run(argv: readonly string[], env: Env): Promise<number> {

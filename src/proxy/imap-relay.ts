@@ -66,6 +66,10 @@ export class ImapRelay implements Relay {
   private compressTag: string | null = null;
   /** The server's OK to COMPRESS was just framed: what follows it is deflate, not lines. */
   private compressStarts = false;
+  /** The tag of a LOGIN or AUTHENTICATE relayed whose tagged reply has not come: an OK is a login. */
+  private loginTag: string | null = null;
+  /** The greeting has been relayed (a PREAUTH greeting is a login, RFC 3501 §7.1.4). */
+  private greeted = false;
 
   constructor(private readonly options: RelayOptions) {
     this.clientFramer = new ImapFramer(options.maxClientLineBytes === undefined ? {} : { maxLineBytes: options.maxClientLineBytes });
@@ -105,7 +109,16 @@ export class ImapRelay implements Relay {
           // adjusted line, and the notes say what changed.
           let bytes = frame.bytes;
           if (frame.first) {
-            const tagged = /^([^ *+][^ ]*) /.exec(bytes.toString('latin1'));
+            const text = bytes.toString('latin1');
+            if (!this.greeted) {
+              this.greeted = true;
+              if (/^\* PREAUTH\b/i.test(text)) this.out.push({ type: 'logged-in' });
+            }
+            const tagged = /^([^ *+][^ ]*) /.exec(text);
+            if (tagged && this.loginTag === tagged[1]) {
+              if (/^\S+ OK\b/i.test(text)) this.out.push({ type: 'logged-in' });
+              this.loginTag = null;
+            }
             if (tagged && this.continuing?.tag === tagged[1]) {
               this.continuing = null;
               this.sasl = null;
@@ -152,6 +165,7 @@ export class ImapRelay implements Relay {
       }
       switch (frame.type) {
         case 'segment':
+          if (frame.literal === null) this.out.push({ type: 'client-command' });
           this.clientSegment(frame.bytes, frame.first, frame.literal !== null, frame.bareLf);
           break;
         case 'literal-data': {
@@ -238,6 +252,7 @@ export class ImapRelay implements Relay {
       }
       this.compressTag = tag;
     }
+    if (name === 'LOGIN' || name === 'AUTHENTICATE') this.loginTag = tag;
     this.command = { tag, name, segments: [text], secretLiteral: false, firstLiteral: [] };
     this.out.show({ kind: 'client-line', protocol: 'imap', text: maskImapSecrets(text).masked, part: 'command' });
     this.out.push({ type: 'to-server', bytes: wire });

@@ -39,6 +39,7 @@ export class Pop3Relay implements Relay {
   /** The SASL exchange relayed: its mechanism and the client's responses so far. */
   private sasl: { mechanism: string; responses: number } | null = null;
   private clientFailed = false;
+  private loggedIn = false;
 
   constructor(private readonly options: RelayOptions) {
     this.clientLines = new LineSplitter(options.maxClientLineBytes ?? DEFAULT_MAX_CLIENT_LINE);
@@ -52,6 +53,11 @@ export class Pop3Relay implements Relay {
         case 'status': {
           if (!frame.greeting && frame.status !== '+') {
             const name = this.waiting.shift() ?? '';
+            // RFC 1939 §7 / RFC 5034 §4: +OK to PASS, APOP or AUTH's last step is a login.
+            if (frame.status === '+OK' && (name === 'PASS' || name === 'APOP' || (name === 'AUTH' && this.inAuth)) && !this.loggedIn) {
+              this.loggedIn = true;
+              this.out.push({ type: 'logged-in' });
+            }
             this.capaBody = name === 'CAPA' && frame.multiline;
             this.capaHadStls = false;
             if (name === 'AUTH') {
@@ -138,6 +144,7 @@ export class Pop3Relay implements Relay {
 
 
   private clientLine(bytes: Buffer): void {
+    this.out.push({ type: 'client-command' });
     // Invalid UTF-8 kept as \xNN, as the transcript format writes it: U+FFFD would lose the octet.
     const text = displayFormOfFileBytes(bytes);
     const wire = Buffer.concat([bytes, CRLF]);

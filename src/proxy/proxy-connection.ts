@@ -11,6 +11,9 @@ import type { SessionEvent } from '../session/events.js';
 import { connectedEvents, connectTo, type ConnectionSetup, type ServerTarget } from '../session/server-target.js';
 import { refusedCertificateEvent } from '../session/tls-upgrade.js';
 import type { Connection } from '../transport/connection.js';
+import { TIME_LIMIT_GOODBYE, type TimeLimit, type TimeLimits } from '../transport/idle-clock.js';
+import { endForTimeLimit, IdleWatch } from '../transport/idle-watch.js';
+import { formatLimitValue } from '../transport/server-limits.js';
 import { READ_PAUSE_OCTETS, type ServerConnection } from '../transport/server.js';
 import { ImapRelay } from './imap-relay.js';
 import { Pop3Relay } from './pop3-relay.js';
@@ -42,6 +45,15 @@ export interface ProxyConnectionOptions {
   onOutputDrain: (resume: () => void) => void;
   /** A relayed SASL exchange was this user's login. */
   declareUser: (user: string) => void;
+  /** --max-idle and --max-time-before-login: a client past either loses both legs. */
+  timeLimits: TimeLimits;
+}
+
+/** Why the proxy ended a connection at a time limit, for the live view and the recording. */
+function timeLimitReason(limit: TimeLimit, limits: TimeLimits): string {
+  return limit === 'idle'
+    ? `the client sent no complete command for ${formatLimitValue(limits.maxIdleMs, 'time')} (--max-idle)`
+    : `the client did not log in within ${formatLimitValue(limits.maxTimeBeforeLoginMs ?? 0, 'time')} (--max-time-before-login)`;
 }
 
 /** The line a client gets when the proxy cannot reach the server: IMAP's BYE (RFC 3501 §7.1.5), POP3's -ERR. */
@@ -63,6 +75,20 @@ export async function runProxyConnection(client: ServerConnection, options: Prox
     clientGone();
   });
 
+  // The server's leg, once connected: a time limit closes it with the client's.
+  let serverLeg: Connection | null = null;
+  /** The time limit that ended the connection, if one did. */
+  let timedOut: string | null = null;
+  const watch = new IdleWatch(client, options.timeLimits, (limit) => {
+    timedOut = timeLimitReason(limit, options.timeLimits);
+    notice('warning', `proxy: ${timedOut}; both legs closed`);
+    const goodbye = TIME_LIMIT_GOODBYE[limit][target.protocol];
+    // The proxy's own answer: shown, not recorded (the recording holds what the server said).
+    if (endForTimeLimit(client, Buffer.from(goodbye))) options.show(goodbyeEvent(target.protocol, goodbye.trimEnd()), true);
+    serverLeg?.close();
+  });
+  client.onClose(() => watch.stop());
+
   const refuse = (error: unknown): void => {
     const reason = error instanceof MailwireError ? error.message : String(error);
     const refused = refusedCertificateEvent(error);
@@ -83,11 +109,13 @@ export async function runProxyConnection(client: ServerConnection, options: Prox
     options.show({ kind: 'closed', reason: 'the server could not be reached' }, false);
     return;
   }
-  if (!clientOpen) {
+  if (!clientOpen || timedOut !== null) {
     conn.destroy();
-    options.show({ kind: 'closed', reason: 'the client left before the server answered' }, false);
+    await clientClosed;
+    options.show({ kind: 'closed', reason: timedOut === null ? 'the client left before the server answered' : `closed by the proxy: ${timedOut}` }, false);
     return;
   }
+  serverLeg = conn;
   for (const event of connectedEvents(target, conn)) options.show(event, false);
 
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
@@ -187,6 +215,12 @@ export async function runProxyConnection(client: ServerConnection, options: Prox
           notice('error', `proxy: ${action.reason}; both legs closed`);
           closeBoth();
           break;
+        case 'client-command':
+          watch.commandRead();
+          break;
+        case 'logged-in':
+          watch.loggedIn();
+          break;
       }
     }
   };
@@ -199,7 +233,11 @@ export async function runProxyConnection(client: ServerConnection, options: Prox
   await Promise.race([clientClosed, serverClosed]);
   perform(relay.finish());
   const serverFirst = clientOpen;
-  if (serverFirst) {
+  if (timedOut !== null) {
+    // Both legs are already closing.
+    client.close();
+    conn.close();
+  } else if (serverFirst) {
     const error = serverError as MailwireError | null;
     notice(error ? 'error' : 'info', error ? `proxy: the server's leg broke: ${error.message}` : 'proxy: the server closed the connection; closing the client');
     client.close();
@@ -208,5 +246,11 @@ export async function runProxyConnection(client: ServerConnection, options: Prox
     conn.close();
   }
   await Promise.all([clientClosed, serverClosed]);
-  options.show({ kind: 'closed', reason: serverFirst ? 'closed by the server' : 'closed by the client' }, false);
+  options.show({ kind: 'closed', reason: timedOut !== null ? `closed by the proxy: ${timedOut}` : serverFirst ? 'closed by the server' : 'closed by the client' }, false);
+}
+
+/** A line the proxy sends the client itself, as the live view shows the server's. */
+function goodbyeEvent(protocol: 'imap' | 'pop3', line: string): SessionEvent {
+  const bytes = Buffer.from(line);
+  return protocol === 'imap' ? { kind: 'imap-segment', bytes, first: true, literalSize: null } : { kind: 'pop3-status', bytes, multiline: false };
 }

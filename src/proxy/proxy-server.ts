@@ -23,8 +23,8 @@ export interface ProxyServerOptions {
   followCompress?: boolean;
   /** The server's certificate is not verified (-k): the recordings say so. */
   insecure: boolean;
-  /** What one client may cost: connections in all, one client line, output it has not taken. */
-  limits: Pick<ServerLimits, 'maxConnections' | 'maxLineOctets' | 'maxPendingOutputOctets'>;
+  /** What one client may cost: connections in all, one client line, output it has not taken, time idle and before login. */
+  limits: Pick<ServerLimits, 'maxConnections' | 'maxLineOctets' | 'maxPendingOutputOctets' | 'maxIdleMs' | 'maxTimeBeforeLoginMs'>;
   /**
    * Every event of every connection, in order; `open` is how many connections are open now. Returns
    * false when its output is full: the connections stop reading until `onViewDrain` calls back.
@@ -86,6 +86,7 @@ export async function startProxy(options: ProxyServerOptions): Promise<ProxyServ
       canStartTls: options.certificate !== null,
       followCompress: options.followCompress !== false,
       maxClientLineBytes: options.limits.maxLineOctets,
+      timeLimits: { maxIdleMs: options.limits.maxIdleMs, maxTimeBeforeLoginMs: options.limits.maxTimeBeforeLoginMs },
       show: (event, own) => {
         const more = options.view(n, event, open);
         if (!own) recorder?.record(event);

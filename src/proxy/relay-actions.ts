@@ -25,7 +25,14 @@ export type RelayAction =
    */
   | { type: 'compress'; serverPending: Buffer }
   /** The relay cannot go on (unframable bytes): end both legs. */
-  | { type: 'close'; reason: string };
+  | { type: 'close'; reason: string }
+  /**
+   * A complete client command, or a line answering a continuation request, was read (not a line
+   * that announces a literal, nor a literal): the proxy's --max-idle runs from the last.
+   */
+  | { type: 'client-command' }
+  /** The server accepted the client's login (or greeted with PREAUTH): --max-time-before-login no longer applies. */
+  | { type: 'logged-in' };
 
 /** What a relay knows of the legs when it starts. */
 export interface RelayOptions {

@@ -7,12 +7,15 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startProxy } from '../../src/proxy/proxy-server.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox-server.js';
+import type { SessionEvent } from '../../src/session/events.js';
+import { connect as connectToServer } from '../../src/transport/connection.js';
 import { parseTranscript } from '../../src/transcript/format.js';
 import type { ServeReport } from '../../src/transcript/serve.js';
 import { MAX_REPORTS_SHOWN, serveConnection, type ServedConnection } from '../../src/transcript/serve-runner.js';
@@ -233,6 +236,95 @@ describe('serve', () => {
       expect(out.length).toBeLessThan(32 * 1024);
     } finally {
       child.kill();
+    }
+  });
+});
+
+describe('the proxy', () => {
+  /** A server that greets, says OK to every command, and tells when its side of a connection closed. */
+  async function okServer(protocol: 'imap' | 'pop3'): Promise<{ port: number; closed: Promise<void>; close(): Promise<void> }> {
+    const sockets = new Set<Socket>();
+    let closed: () => void = () => undefined;
+    const closedOnce = new Promise<void>((resolve) => (closed = resolve));
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => closed());
+      socket.write(protocol === 'imap' ? '* OK fake ready\r\n' : '+OK fake ready\r\n');
+      let buffer = '';
+      socket.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString('latin1');
+        for (let i = buffer.indexOf('\r\n'); i >= 0; i = buffer.indexOf('\r\n')) {
+          const line = buffer.slice(0, i);
+          buffer = buffer.slice(i + 2);
+          socket.write(protocol === 'imap' ? `${line.split(' ')[0]} OK done\r\n` : '+OK done\r\n');
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      port: (server.address() as { port: number }).port,
+      closed: closedOnce,
+      close: () =>
+        new Promise<void>((resolve) => {
+          for (const s of sockets) s.destroy();
+          server.close(() => resolve());
+        }),
+    };
+  }
+
+  async function proxyTo(protocol: 'imap' | 'pop3', port: number, limits: { maxIdleMs: number; maxTimeBeforeLoginMs: number }, recordDir: string) {
+    const events: SessionEvent[] = [];
+    const proxy = await startProxy({
+      listen: { host: '127.0.0.1', port: 0, implicitTls: false },
+      certificate: null,
+      target: { protocol, host: '127.0.0.1', port, url: `${protocol}://127.0.0.1:${port}`, tlsMode: 'none', tls: { insecure: false } },
+      setup: { timeoutMs: 5000, connect: connectToServer },
+      recordDir,
+      insecure: false,
+      limits: { maxConnections: 100, maxLineOctets: 65536, maxPendingOutputOctets: 64 * 1024 * 1024, ...limits },
+      view: (_n, event) => void events.push(event),
+      now: () => new Date(),
+    });
+    return { proxy, events };
+  }
+
+  it('IMAP: a client that does not log in in time gets BYE; the server leg is closed, the live view says why', async () => {
+    const server = await okServer('imap');
+    const { proxy, events } = await proxyTo('imap', server.port, { maxIdleMs: 60_000, maxTimeBeforeLoginMs: 1000 }, mkdtempSync(join(tmpdir(), 'mailwire-idle-')));
+    try {
+      const r = await talk(proxy.port, ['a1 NOOP\r\n', 'a2 NOOP\r\n', 'a3 NOOP\r\n', 'a4 NOOP\r\n', 'a5 NOOP\r\n', 'a6 NOOP\r\n'], 300);
+      expect(r.closedByServer).toBe(true);
+      expect(r.text).toMatch(/^\* OK fake ready\r\na1 OK done\r\n(?:a\d OK done\r\n)*\* BYE Autologout; took too long to log in\r\n$/);
+      await server.closed;
+      await proxy.idle();
+      expect(events.at(-1)).toEqual({ kind: 'closed', reason: 'closed by the proxy: the client did not log in within 1 s (--max-time-before-login)' });
+    } finally {
+      await proxy.close();
+      await server.close();
+    }
+  });
+
+  it('POP3: a logged-in client idle too long gets -ERR; both legs close; what was recorded is kept', async () => {
+    const server = await okServer('pop3');
+    const dir = mkdtempSync(join(tmpdir(), 'mailwire-idle-'));
+    const { proxy, events } = await proxyTo('pop3', server.port, { maxIdleMs: 1000, maxTimeBeforeLoginMs: 60_000 }, dir);
+    try {
+      const r = await talk(proxy.port, ['USER joe\r\n', 'PASS secret\r\n', 'STA'], 100);
+      expect(r.closedByServer).toBe(true);
+      expect(r.text).toBe('+OK fake ready\r\n+OK done\r\n+OK done\r\n-ERR Autologout; idle for too long\r\n');
+      await server.closed;
+      await proxy.idle();
+      expect(events.at(-1)).toEqual({ kind: 'closed', reason: 'closed by the proxy: the client sent no complete command for 1 s (--max-idle)' });
+      const recording = readFileSync(proxy.recordings[0] as string, 'utf8');
+      expect(recording).toContain('C: USER joe\n');
+      expect(recording).toContain('C: PASS <secret>\nS: +OK done\n');
+      expect(recording).toContain('# connection closed: closed by the proxy: the client sent no complete command for 1 s (--max-idle)\n');
+      // The goodbye is the proxy's own: the recording holds what passed between client and server.
+      expect(recording).not.toContain('Autologout');
+    } finally {
+      await proxy.close();
+      await server.close();
     }
   });
 });

@@ -65,7 +65,7 @@ describe('a server that cannot be reached', () => {
         setup: { timeoutMs: 5000, connect },
         recordDir: null,
         insecure: false,
-        limits: { maxConnections: 100, maxLineOctets: 65536, maxPendingOutputOctets: 64 * 1024 * 1024 },
+        limits: { maxConnections: 100, maxLineOctets: 65536, maxPendingOutputOctets: 64 * 1024 * 1024, maxIdleMs: 30 * 60_000, maxTimeBeforeLoginMs: 3 * 60_000 },
         view: (_n, event) => void events.push(event),
         now: () => new Date(),
       });

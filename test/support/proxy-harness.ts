@@ -52,7 +52,7 @@ export async function proxyToDovecot(dovecot: DovecotServer, legs: ProxyLegs): P
     recordDir: dir,
     insecure: false,
     followCompress: legs.noCompress !== true,
-    limits: { maxConnections: 100, maxLineOctets: 65536, maxPendingOutputOctets: 64 * 1024 * 1024 },
+    limits: { maxConnections: 100, maxLineOctets: 65536, maxPendingOutputOctets: 64 * 1024 * 1024, maxIdleMs: 30 * 60_000, maxTimeBeforeLoginMs: 3 * 60_000 },
     view: (n, event) => void events.push({ n, event }),
     now: () => new Date(),
   });

@@ -211,3 +211,38 @@ describe('saslResponseUser', () => {
     expect(saslResponseUser('PLAIN', 0, 'not base64!')).toBeNull();
   });
 });
+
+describe('what the time limits see', () => {
+  const count = (actions: RelayAction[], type: 'client-command' | 'logged-in'): number => actions.filter((a) => a.type === type).length;
+
+  it('IMAP: a complete command counts, a line announcing a literal or a literal does not; the OK to LOGIN is a login', () => {
+    const relay = new ImapRelay(PLAIN);
+    feed(relay, 'server', Buffer.from('* OK ready\r\n'));
+    expect(count(feed(relay, 'client', Buffer.from('a1 NOOP\r\na2 LOGIN {3}\r\n')), 'client-command')).toBe(1);
+    expect(count(feed(relay, 'client', Buffer.from('joe {6}\r\nsecr')), 'client-command')).toBe(0);
+    expect(count(feed(relay, 'client', Buffer.from('et\r\n')), 'client-command')).toBe(1);
+    expect(count(feed(relay, 'server', Buffer.from('a1 OK done\r\n')), 'logged-in')).toBe(0);
+    expect(count(feed(relay, 'server', Buffer.from('a2 OK [CAPABILITY IMAP4rev1] Logged in\r\n')), 'logged-in')).toBe(1);
+    const refused = new ImapRelay(PLAIN);
+    feed(refused, 'client', Buffer.from('a1 LOGIN joe wrong\r\n'));
+    expect(count(feed(refused, 'server', Buffer.from('* OK ready\r\na1 NO [AUTHENTICATIONFAILED] no\r\n')), 'logged-in')).toBe(0);
+    expect(count(feed(new ImapRelay(PLAIN), 'server', Buffer.from('* PREAUTH welcome back\r\n')), 'logged-in')).toBe(1);
+  });
+
+  it('POP3: each line counts; +OK to PASS, APOP or an AUTH exchange is a login, +OK to USER or to AUTH alone is not', () => {
+    const relay = new Pop3Relay(PLAIN);
+    feed(relay, 'server', Buffer.from('+OK ready\r\n'));
+    expect(count(feed(relay, 'client', Buffer.from('USER joe\r\nPA')), 'client-command')).toBe(1);
+    expect(count(feed(relay, 'server', Buffer.from('+OK joe\r\n')), 'logged-in')).toBe(0);
+    expect(count(feed(relay, 'client', Buffer.from('SS secret\r\n')), 'client-command')).toBe(1);
+    expect(count(feed(relay, 'server', Buffer.from('+OK in\r\n')), 'logged-in')).toBe(1);
+    const sasl = new Pop3Relay(PLAIN);
+    feed(sasl, 'server', Buffer.from('+OK ready\r\n'));
+    feed(sasl, 'client', Buffer.from('AUTH\r\n'));
+    expect(count(feed(sasl, 'server', Buffer.from('+OK\r\nPLAIN\r\n.\r\n')), 'logged-in')).toBe(0);
+    feed(sasl, 'client', Buffer.from('AUTH PLAIN\r\n'));
+    feed(sasl, 'server', Buffer.from('+ \r\n'));
+    feed(sasl, 'client', Buffer.from('AGpvZQBzZWNyZXQ=\r\n'));
+    expect(count(feed(sasl, 'server', Buffer.from('+OK in\r\n')), 'logged-in')).toBe(1);
+  });
+});

@@ -8,7 +8,7 @@
 import { Argument, Command } from 'commander';
 import type { Env } from '../env.js';
 import { SANDBOX_CA_FILE, SANDBOX_MESSAGES_DIR } from '../sandbox/sandbox-files.js';
-import { startSandbox } from '../sandbox/sandbox-server.js';
+import { OWN_CLIENT_TIME_LIMITS, startSandbox } from '../sandbox/sandbox-server.js';
 import type { SeedAccount } from '../sandbox/mail-store.js';
 import { readExampleAccounts, readMailFolder } from '../sandbox/seed-files.js';
 import { SANDBOX_USERS } from '../sandbox/users.js';
@@ -84,7 +84,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   const protocol = kind.startsWith('imap') ? 'imap' : 'pop3';
   const implicit = kind.endsWith('s');
   const seed = opts.maildir === undefined ? readExampleAccounts(SANDBOX_MESSAGES_DIR) : seedFromFolder(opts.maildir);
-  const sandbox = await startSandbox({ listen: [{ protocol, tls: implicit ? 'implicit' : 'plain', host: '127.0.0.1', port: 0 }], seed, version: VERSION });
+  const sandbox = await startSandbox({ listen: [{ protocol, tls: implicit ? 'implicit' : 'plain', host: '127.0.0.1', port: 0 }], seed, version: VERSION, limits: OWN_CLIENT_TIME_LIMITS });
   try {
     const url = (sandbox.listeners[0] as { url: string }).url;
     const interactive = opts.command.length === 0 && env.stdinIsTTY;

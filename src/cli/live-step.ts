@@ -10,7 +10,7 @@ import { MailwireError } from '../errors.js';
 import type { Language } from '../protocol/explain/language.js';
 import { Words } from '../protocol/explain/words.js';
 import { SANDBOX_CA_FILE, SANDBOX_MESSAGES_DIR } from '../sandbox/sandbox-files.js';
-import { startSandbox, type Sandbox } from '../sandbox/sandbox-server.js';
+import { OWN_CLIENT_TIME_LIMITS, startSandbox, type Sandbox } from '../sandbox/sandbox-server.js';
 import { readExampleAccounts } from '../sandbox/seed-files.js';
 import { SANDBOX_USERS } from '../sandbox/users.js';
 import type { Span } from '../render/roles.js';
@@ -62,6 +62,8 @@ export async function runLiveStep(
         listen: [{ protocol, tls: 'plain', host: '127.0.0.1', port: 0 }],
         seed: readExampleAccounts(SANDBOX_MESSAGES_DIR),
         version: VERSION,
+        // A teacher may speak to a step for longer than any server would wait.
+        limits: OWN_CLIENT_TIME_LIMITS,
       });
       const url = (sandbox.listeners[0] as { url: string }).url;
       target = replayTarget(path, url, protocol, { ...opts, protocol, ca: opts.ca ?? SANDBOX_CA_FILE }).target;

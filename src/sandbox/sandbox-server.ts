@@ -42,6 +42,16 @@ export interface SandboxOptions {
   log?: CommandLogSink;
 }
 
+/**
+ * The time limits of a sandbox that only this process's own client uses (demo, step --sandbox), on a
+ * loopback port nobody else is told of: none. Its one user reads the help or listens to the teacher
+ * before LOGIN, or leaves the shell open over a break; a time limit there guards against nobody.
+ */
+export const OWN_CLIENT_TIME_LIMITS: Readonly<Pick<ServerLimits, 'maxIdleMs' | 'maxTimeBeforeLoginMs'>> = Object.freeze({
+  maxIdleMs: Number.POSITIVE_INFINITY,
+  maxTimeBeforeLoginMs: Number.POSITIVE_INFINITY,
+});
+
 /** What users may do to the sandbox itself, beyond their own mail. */
 export interface SandboxPolicy {
   /** SETQUOTA by the users themselves (RFC 2087's example needs it). */

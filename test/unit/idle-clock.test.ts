@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { IdleClock, type TimeLimit } from '../../src/transport/idle-clock.js';
 import { endForTimeLimit, IdleWatch, type WatchTimers } from '../../src/transport/idle-watch.js';
+import { OWN_CLIENT_TIME_LIMITS } from '../../src/sandbox/sandbox-server.js';
 
 const MIN = 60_000;
 const LIMITS = { maxIdleMs: 30 * MIN, maxTimeBeforeLoginMs: 3 * MIN };
@@ -119,6 +120,17 @@ describe('IdleWatch', () => {
     stopped.stop();
     timers.advance(10_000);
     expect(fired).toEqual(['idle']);
+  });
+
+  it('a sandbox only its own process uses (demo, step --sandbox) has no time limit: silent for 60 days, still there', () => {
+    const timers = new HandTimers();
+    const fired: TimeLimit[] = [];
+    const watch = new IdleWatch(fakeConnection(), OWN_CLIENT_TIME_LIMITS, (l) => fired.push(l), timers);
+    for (let day = 0; day < 60; day++) timers.advance(24 * 60 * MIN);
+    expect(fired).toEqual([]);
+    // Still checking, with a delay a timer can hold (2^31 - 1 ms at most), not firing at once.
+    expect(timers.armed).toBe(1);
+    watch.stop();
   });
 
   it('reaches the login limit though commands keep coming', () => {

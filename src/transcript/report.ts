@@ -53,9 +53,10 @@ export function mismatchSpans(name: string, m: Mismatch, from: 'server' | 'clien
   if (received === null) {
     lines.push([{ role: 'status-no', text: '    + (nothing)' }]);
   } else {
-    const text = escapeDisplayText(received);
+    const whole = escapeDisplayText(received);
     // `at` counts from after the "S: " prefix.
-    const cut = m.at === undefined ? -1 : Math.min(text.length, m.at + (received.startsWith('S: ') ? 3 : 2));
+    const at = m.at === undefined ? -1 : Math.min(whole.length, m.at + (received.startsWith('S: ') ? 3 : 2));
+    const { text, cut, before, after } = aroundMismatch(whole, at);
     const body: Span[] =
       cut < 0
         ? [{ role: 'status-no', text }]
@@ -63,11 +64,34 @@ export function mismatchSpans(name: string, m: Mismatch, from: 'server' | 'clien
             { role: 'status-no', text: text.slice(0, cut) },
             { role: 'secret', text: text.slice(cut) },
           ];
-    lines.push([{ role: 'status-no', text: '    + ' }, ...body, { role: 'annotation', text: `   (${from})` }]);
+    const head: Span[] = before > 0 ? [{ role: 'annotation', text: `(${before} characters) …` }] : [];
+    const tail: Span[] = after > 0 ? [{ role: 'annotation', text: `… (${after} more characters)` }] : [];
+    lines.push([{ role: 'status-no', text: '    + ' }, ...head, ...body, ...tail, { role: 'annotation', text: `   (${from})` }]);
     // Where the two part ways, for a reader without colors too.
-    if (cut >= 0) lines.push([{ role: 'annotation', text: `${' '.repeat(6 + cut)}^` }]);
+    if (cut >= 0) lines.push([{ role: 'annotation', text: `${' '.repeat(6 + (before > 0 ? `(${before} characters) …`.length : 0) + cut)}^` }]);
   }
   return lines;
+}
+
+/** The most of a received line a report shows: the part around where it parts from the transcript. */
+const SHOWN_CHARACTERS = 400;
+
+/**
+ * A received line cut to SHOWN_CHARACTERS around `at` (where it parts from the transcript; -1 for
+ * nowhere in particular: its start), with how many characters were left out before and after. A
+ * client or server may send a line of 64 KiB and more, and one report line should not print it all
+ * (serve's reports and replay's go to terminals and CI logs).
+ */
+function aroundMismatch(text: string, at: number): { text: string; cut: number; before: number; after: number } {
+  if (text.length <= SHOWN_CHARACTERS) return { text, cut: at, before: 0, after: 0 };
+  let start = at <= SHOWN_CHARACTERS / 2 ? 0 : Math.min(at - SHOWN_CHARACTERS / 2, text.length - SHOWN_CHARACTERS);
+  let end = start + SHOWN_CHARACTERS;
+  // Not between the two halves of a character outside the BMP.
+  if (isLowSurrogate(text.charCodeAt(start))) start++;
+  if (isLowSurrogate(text.charCodeAt(end))) end--;
+  // Counted as people count characters: a character outside the BMP is one, not two code units.
+  const count = (part: string) => [...part].length;
+  return { text: text.slice(start, end), cut: at < 0 ? -1 : at - start, before: count(text.slice(0, start)), after: count(text.slice(end)) };
 }
 
 /** `3 passed, 1 failed`, and how many could not run at all. */
@@ -123,4 +147,8 @@ export function junitXml(results: readonly NamedResult[], suite: { name: string;
     '</testsuite>',
     '',
   ].join('\n');
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }

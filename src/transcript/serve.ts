@@ -402,9 +402,10 @@ export class TranscriptServer {
       this.reject(null, 'the transcript has no client line here', out);
       return;
     }
-    const verdict = this.matchClient(item, text);
+    const badTag = this.badTag(item, text);
+    const verdict = badTag ?? this.matchClient(item, text);
     if (!verdict.ok) {
-      if (this.answerUnscripted(item, text, out)) return;
+      if (badTag === null && this.answerUnscripted(item, text, out)) return;
       this.mismatches++;
       out.push({
         type: 'report',
@@ -473,6 +474,16 @@ export class TranscriptServer {
   }
 
   /** Compares a client line with a transcript line: without the tag for a command, `<secret>` as a hole. */
+  /**
+   * A command whose tag is none (RFC 3501 §9): a mismatch at its first column, answered untagged, never
+   * echoed, since a tag with a control byte in it would go back changed.
+   */
+  private badTag(item: Item, text: string): { ok: false; at: number; wanted: string } | null {
+    if (this.options.protocol !== 'imap' || item.client?.role !== 'command') return null;
+    const tag = analyzeImapLine(text).tag;
+    return tag === null || IMAP_TAG.test(tag) ? null : { ok: false, at: 0, wanted: 'a tag (RFC 3501 §9: printable ASCII but for space, "+", "(", ")", "{", "%", "*", "\\" and quotes)' };
+  }
+
   private matchClient(item: Item, text: string): { ok: true; captured: Array<[string, string]> } | { ok: false; at: number; wanted: string } {
     let expected = item.line.text;
     let got = text;
@@ -552,7 +563,8 @@ export class TranscriptServer {
   private reject(item: Item | null, why: string, out: ServeAction[]): void {
     const reason = `mailwire serve: ${why}`.replace(/[\r\n]/g, ' ');
     if (this.options.protocol === 'imap') {
-      const tag = this.currentClientTag ?? '*';
+      // RFC 3501 §7.1: a command whose tag cannot be read is answered untagged.
+      const tag = this.currentClientTag !== null && IMAP_TAG.test(this.currentClientTag) ? this.currentClientTag : '*';
       out.push({ type: 'send', bytes: Buffer.from(`${tag} BAD ${reason}\r\n`, 'utf8') });
       if (this.segmentLiteral && !this.segmentLiteral.nonSynchronizing) {
         // RFC 3501 §7.5: refused before its "+", the client does not send the literal.
@@ -651,6 +663,9 @@ export class TranscriptServer {
     return before.endsWith('* ') ? '1' : '0';
   }
 }
+
+/** RFC 3501 §9: tag = 1*<any ASTRING-CHAR except "+">, ASTRING-CHAR being CHAR but CTL, SP and ( ) { % * " \\ (and "]" allowed). */
+const IMAP_TAG = /^[!#$&'\x2c-\x5b\x5d-\x7a|}~-]+$/;
 
 /** The most of a command read whole that is kept: a client may send literal after literal. */
 const MAX_GATHERED = 2 * LITERAL_MARGIN;

@@ -116,3 +116,20 @@ describe('a client password in what serve reports', () => {
     expect(pass.join('\n')).not.toContain('hunter55');
   });
 });
+
+describe('a tag that is no tag (RFC 3501 §9)', () => {
+  it('is refused untagged, not echoed: a control byte in it would go back changed', () => {
+    const server = imap([GREETING, 'C: a1 NOOP', 'S: a1 OK NOOP completed']);
+    const out = server.receive(Buffer.from('\x1b[31m NOOP\r\n'));
+    expect(sent(out)).toMatch(/^\* BAD mailwire serve: /);
+    expect(sent(out)).not.toContain('\x1b');
+    expect(server.mismatches).toBe(1);
+    for (const bad of ['a+1', 'a(1', 'a*', 'é1']) {
+      expect(sent(imap([GREETING, 'C: a1 NOOP', 'S: a1 OK NOOP completed']).receive(Buffer.from(`${bad} NOOP\r\n`))), bad).toMatch(/^\* BAD /);
+    }
+    // A tag of any printable ASCII the RFC allows is answered with itself.
+    for (const good of ['x]1', 'A.001', "~!#$&'"]) {
+      expect(sent(imap([GREETING, 'C: a1 NOOP', 'S: a1 OK NOOP completed']).receive(Buffer.from(`${good} NOOP\r\n`))), good).toBe(`${good} OK NOOP completed\r\n`);
+    }
+  });
+});

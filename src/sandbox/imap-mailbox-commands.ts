@@ -3,6 +3,7 @@
  * DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, LIST (with RFC 3348's \HasChildren / \HasNoChildren),
  * LSUB, STATUS and APPEND (with RFC 4315's APPENDUID).
  */
+import { decodeModifiedUtf7 } from '../protocol/imap/mutf7.js';
 import type { ImapValue } from '../protocol/imap/values.js';
 import { ArgumentError, astringArg, atomListArg, flagArgs, mailboxArg, noMoreArgs, type ImapCommand } from './imap-command-line.js';
 import type { CommandHandler, Completion, HandlerResult, ImapHandlerSession } from './imap-command-handler.js';
@@ -55,8 +56,15 @@ function open(s: ImapHandlerSession, c: ImapCommand, readOnly: boolean): Handler
   return ok(readOnly ? '[READ-ONLY] EXAMINE completed' : '[READ-WRITE] SELECT completed');
 }
 
-/** RFC 5530 LIMIT: a name longer, or more mailboxes, than the server keeps for one user. */
-function overNameLimits(s: ImapHandlerSession, name: string): Completion | null {
+/**
+ * Why a new mailbox name (CREATE, RENAME's target) is refused, or null. RFC 3501 §5.1.3: without
+ * UTF8=ACCEPT (RFC 6855, which the sandbox does not offer) names are modified UTF-7, printable ASCII
+ * only; 8-bit octets (sent in a literal) or a malformed "&...-" run would be kept as something else
+ * than what the client sent. RFC 5530 LIMIT: a name longer, or more mailboxes, than the server keeps
+ * for one user.
+ */
+function refusedNewName(s: ImapHandlerSession, name: string): Completion | null {
+  if (decodeModifiedUtf7(name) === null) return no('[CANNOT] Mailbox name is not valid modified UTF-7 (RFC 3501 section 5.1.3)');
   const limits = s.limits;
   if (Buffer.byteLength(name) > limits.maxMailboxNameOctets) return no(`[LIMIT] Mailbox names are at most ${limits.maxMailboxNameOctets} octets long`);
   const names = account(s).mailboxes;
@@ -69,7 +77,7 @@ function create(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const name = mailboxArg(c.args[0]);
   noMoreArgs(c.args, 1);
   if (canonicalMailboxName(name) === 'INBOX') return no('[ALREADYEXISTS] INBOX always exists');
-  const over = overNameLimits(s, name);
+  const over = refusedNewName(s, name);
   if (over) return over;
   const result = account(s).create(name);
   return result instanceof Mailbox ? ok('CREATE completed') : refused(result);
@@ -88,7 +96,7 @@ function rename(s: ImapHandlerSession, c: ImapCommand): HandlerResult {
   const from = mailboxArg(c.args[0]);
   const to = mailboxArg(c.args[1]);
   noMoreArgs(c.args, 2);
-  const over = overNameLimits(s, to);
+  const over = refusedNewName(s, to);
   if (over) return over;
   const refusal = account(s).rename(from, to);
   return refusal ? refused(refusal) : ok('RENAME completed');

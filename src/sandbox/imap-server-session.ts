@@ -433,8 +433,8 @@ export class ImapServerSession implements ImapHandlerSession {
   }
 
   private respondRefusal(cmd: PendingCommand, completion: Completion): void {
-    if (cmd.tag === null) this.send(`* BAD ${completion.text}`);
-    else this.send(`${cmd.tag} ${completion.status} ${completion.text}`);
+    if (cmd.tag === null) this.send(`* BAD ${responseText(completion.text)}`);
+    else this.send(`${cmd.tag} ${completion.status} ${responseText(completion.text)}`);
   }
 
   /** Why a command cannot run now: unknown, or not in this state (RFC 3501 §3). Null when it may. */
@@ -520,10 +520,19 @@ export class ImapServerSession implements ImapHandlerSession {
     if (this.closed) return;
     this.reportUpdates(!NO_EXPUNGE_DURING.has(name));
     if (this.closed) return;
-    this.send(`${tag} ${completion.status} ${completion.text}`);
+    this.send(`${tag} ${completion.status} ${responseText(completion.text)}`);
     if (this.closeAfterReply) {
       this.act({ type: 'close' });
       this.closed = true;
     }
   }
+}
+
+/**
+ * A completion's text as it may go on the wire (RFC 3501 §9 resp-text: TEXT-CHAR, 7-bit, no CR or LF).
+ * It may quote what the client sent (a mailbox name that does not exist, from a literal): a CR LF in
+ * it would end the line there and let the client's bytes read as a response of the server's.
+ */
+function responseText(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?');
 }

@@ -226,6 +226,26 @@ S: A107 OK LIST completed
 `);
   });
 
+  it('RFC 3501 §5.1.3: a new name is modified UTF-7; 8-bit octets and broken "&" runs are refused, not kept changed', () => {
+    const conn = imapLoggedIn(sandboxWorld(), 'mrc');
+    const refused = 'NO [CANNOT] Mailbox name is not valid modified UTF-7 (RFC 3501 section 5.1.3)';
+    // "café" in a literal (UTF-8), and in Latin-1: neither is kept, neither as U+FFFD.
+    expect(conn.sendRaw('n1 CREATE {5}\r\n')).toMatch(/^\+ /);
+    expect(conn.sendRaw(Buffer.concat([Buffer.from('caf\xc3\xa9', 'latin1'), Buffer.from('\r\n')]))).toBe(`n1 ${refused}\r\n`);
+    expect(conn.sendRaw(Buffer.from('n2 CREATE "caf\xe9"\r\n', 'latin1'))).toMatch(/^n2 (?:NO \[CANNOT\]|BAD) /);
+    expect(conn.send('n3 CREATE &Jjo', 'n4 CREATE "a&AGE-"', 'n5 RENAME INBOX &Jjo')).toEqual([`n3 ${refused}`, `n4 ${refused}`, `n5 ${refused}`]);
+    // Well-formed modified UTF-7 is kept as sent: "&ZeVnLIqe-" is 日本語, "&-" is "&".
+    expect(conn.send('n6 CREATE &ZeVnLIqe-', 'n7 CREATE "R&-D"')).toEqual(['n6 OK CREATE completed', 'n7 OK CREATE completed']);
+    expect(conn.send('n8 LIST "" *')).toEqual(['* LIST (\\HasNoChildren) "/" INBOX', '* LIST (\\HasNoChildren) "/" &ZeVnLIqe-', '* LIST (\\HasNoChildren) "/" R&-D', 'n8 OK LIST completed']);
+  });
+
+  it('a completion quoting the client\'s bytes stays one line: a CR LF sent in a literal cannot forge a response', () => {
+    const conn = imapLoggedIn(sandboxWorld(), 'mrc');
+    expect(conn.sendRaw('s1 SELECT {12}\r\n')).toMatch(/^\+ /);
+    expect(conn.sendRaw('ab\r\n* BYE xx\r\n')).toBe("s1 NO [NONEXISTENT] Mailbox doesn't exist: ab??* BYE xx\r\n");
+    expect(conn.sendRaw(Buffer.from('s2 SELECT {3}\r\n\xe9\x00\x1b\r\n', 'latin1'))).toMatch(/^\+ [^\r]*\r\ns2 NO \[NONEXISTENT\] Mailbox doesn't exist: \?\?\?\r\n$/);
+  });
+
   it('RFC 3501 §6.3.4 first example: a \\Noselect name with inferiors cannot be deleted; a selectable one becomes \\Noselect', () => {
     converse(imapLoggedIn(sandboxWorld(), 'mrc'), `
 C: s1 CREATE blurdybloop

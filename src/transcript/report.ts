@@ -74,7 +74,7 @@ export function mismatchSpans(name: string, m: Mismatch, from: 'server' | 'clien
 }
 
 /** The most of a received line a report shows: the part around where it parts from the transcript. */
-const SHOWN_CHARACTERS = 400;
+const SHOWN_CHARACTERS = 1000;
 
 /**
  * A received line cut to SHOWN_CHARACTERS around `at` (where it parts from the transcript; -1 for

@@ -66,6 +66,14 @@ export interface AbnfResult {
   expected: string[];
   /** Set when the input was not checked to the end: too much work, or nested too deep (why, in words). */
   unchecked?: string;
+  /** The same, as data (lint words it in the reader's language): which bound stopped the matcher, and its value. */
+  limit?: MatchLimitKind;
+}
+
+/** A bound of the matcher: rules nested deeper than `max`, or more than `max` steps. */
+export interface MatchLimitKind {
+  kind: 'depth' | 'steps';
+  max: number;
 }
 
 // --- parsing ABNF text -----------------------------------------------------------------------------
@@ -216,7 +224,11 @@ const MAX_STEPS = 2_000_000;
 const MAX_RULE_DEPTH = 400;
 
 /** Thrown by the matcher's guards; match() turns it into a result. */
-class MatchLimit extends Error {}
+class MatchLimit extends Error {
+  constructor(readonly limit: MatchLimitKind) {
+    super(limit.kind === 'depth' ? `nested more than ${limit.max} rules deep` : `more than ${limit.max} steps`);
+  }
+}
 
 export class Grammar {
   private readonly rules = new Map<string, Node>();
@@ -307,7 +319,7 @@ export class Grammar {
       return { ok: ends.includes(input.length), furthest: m.furthest, expected: [...m.expected] };
     } catch (error) {
       if (!(error instanceof MatchLimit)) throw error;
-      return { ok: false, furthest: m.furthest, expected: [...m.expected], unchecked: error.message };
+      return { ok: false, furthest: m.furthest, expected: [...m.expected], unchecked: error.message, limit: error.limit };
     }
   }
 
@@ -484,7 +496,7 @@ class Matcher {
     // Met again while being worked out (left recursion: none in the mail grammars, but never loop), no end.
     if (known) return known;
     let ends: number[];
-    if (this.stack.length >= MAX_RULE_DEPTH) throw new MatchLimit(`nested more than ${MAX_RULE_DEPTH} rules deep`);
+    if (this.stack.length >= MAX_RULE_DEPTH) throw new MatchLimit({ kind: 'depth', max: MAX_RULE_DEPTH });
     this.memo.set(key, NO_ENDS);
     this.stack.push(name);
     if (native) {
@@ -499,7 +511,7 @@ class Matcher {
   }
 
   private node(node: Node, pos: number): number[] {
-    if (++this.steps > MAX_STEPS) throw new MatchLimit(`more than ${MAX_STEPS} steps`);
+    if (++this.steps > MAX_STEPS) throw new MatchLimit({ kind: 'steps', max: MAX_STEPS });
     switch (node.t) {
       case 'rule':
         if (this.starts !== null) {

@@ -6,7 +6,7 @@
  * line, the format's notes come first, then what the protocol's linter found (in the order found),
  * then the patterns'. Pure.
  */
-import type { Finding } from './lint-grammar.js';
+import type { KeyedFinding as Finding } from './lint-grammar.js';
 
 /** Who found a finding: orders findings on the same line. */
 export const FindingSource = { Format: 0, Linter: 1, Pattern: 2 } as const;

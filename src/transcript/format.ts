@@ -15,6 +15,7 @@
  * stand for bytes and characters that cannot be shown. wireBytes() turns it back into bytes.
  */
 import type { Protocol, TlsMode } from '../session/events.js';
+import { lintText, lintWords, type LintText } from './lint-text.js';
 
 /** The format version this mailwire writes and reads. */
 export const TRANSCRIPT_VERSION = 1;
@@ -51,7 +52,9 @@ export interface TranscriptLine {
 /** Something in the file that is not protocol data and not a directive, reported but not fatal. */
 export interface FormatNote {
   lineNo: number;
+  /** In English; `text` says it as data, for lint to word in the reader's language. */
   message: string;
+  text: LintText;
   /** The line elides part of the session (`...`, `[...]`): what came between is not shown. */
   elision?: true;
 }
@@ -95,13 +98,21 @@ export interface Transcript {
 
 /** A file that cannot be read as a transcript at all (a newer format version, a bad directive value). */
 export class TranscriptFormatError extends Error {
+  /**
+   * @param text - what is wrong, as data (lint words it in the reader's language; the message is English)
+   */
   constructor(
-    message: string,
+    readonly text: LintText,
     readonly lineNo: number,
   ) {
-    super(message);
+    super(lintWords(text));
     this.name = 'TranscriptFormatError';
   }
+}
+
+/** A note of the format on a line, its message in English. */
+function formatNote(lineNo: number, text: LintText, elision?: true): { kind: 'note'; note: FormatNote } {
+  return { kind: 'note', note: { lineNo, message: lintWords(text), text, ...(elision ? { elision } : {}) } };
 }
 
 /** Directive keys and what they mean; `# key: value` with any other key is a plain comment. */
@@ -249,7 +260,7 @@ export class TranscriptParser {
       if (magic) {
         const version = Number(magic[1]);
         if (version > TRANSCRIPT_VERSION) {
-          throw new TranscriptFormatError(`written in transcript format v${version}; this mailwire reads v${TRANSCRIPT_VERSION}`, lineNo);
+          throw new TranscriptFormatError(lintText('lint.format.version', { version, supported: TRANSCRIPT_VERSION }), lineNo);
         }
         this.version = version;
         return null;
@@ -261,16 +272,16 @@ export class TranscriptParser {
       return null;
     }
     if (isElision(line, this.directives)) {
-      return { kind: 'note', note: { lineNo, message: `${abbreviate(line.trim())} elides part of the session: what it stands for is not checked`, elision: true } };
+      return formatNote(lineNo, lintText('lint.format.elision', { text: abbreviate(line.trim()) }), true);
     }
     const m = protocolLineParts(line);
-    if (!m) return { kind: 'note', note: { lineNo, message: `not a protocol line (no "S:" or "C:"): ${abbreviate(line)}` } };
+    if (!m) return formatNote(lineNo, lintText('lint.format.not-a-line', { text: abbreviate(line) }));
     const { direction, mark, text } = m;
     if (direction === 'C' && mark !== '') {
-      return { kind: 'note', note: { lineNo, message: `"C${mark}:" is not a line kind (only server lines may be optional or forbidden): ignored` } };
+      return formatNote(lineNo, lintText('lint.format.client-mark', { mark }));
     }
     // Every TCP event starts with "<": the expression is not run over every line.
-    if (text.startsWith('<') && TCP_EVENT.test(text)) return { kind: 'note', note: { lineNo, message: `${text} stands for a TCP event, not a line on the wire: skipped` } };
+    if (text.startsWith('<') && TCP_EVENT.test(text)) return formatNote(lineNo, lintText('lint.format.tcp-event', { text }));
     const expectation: Expectation = mark === '?' ? 'optional' : mark === '!' ? 'forbidden' : 'required';
     return { kind: 'line', line: { lineNo, direction, expectation, text, rules: this.rules } };
   }
@@ -285,7 +296,7 @@ export class TranscriptParser {
           return null;
         }
         d.otherProtocol = p;
-        return { kind: 'note', note: { lineNo, message: `"# protocol: ${abbreviate(value)}": mailwire plays imap and pop3 only` } };
+        return formatNote(lineNo, lintText('lint.format.other-protocol', { value: abbreviate(value) }));
       }
       case 'target':
         d.target = value;
@@ -293,7 +304,7 @@ export class TranscriptParser {
       case 'tls': {
         const v = value.toLowerCase();
         if (v !== 'none' && v !== 'starttls' && v !== 'implicit') {
-          throw new TranscriptFormatError(`"# tls: ${value}": expected none, starttls or implicit`, lineNo);
+          throw new TranscriptFormatError(lintText('lint.format.tls', { value }), lineNo);
         }
         d.tls = v;
         return null;
@@ -303,7 +314,7 @@ export class TranscriptParser {
         return null;
       case 'secret': {
         const m = /^(\S+)(?:\s+(.+))?$/.exec(value);
-        if (!m) throw new TranscriptFormatError('"# secret:" needs a user name (and may give the secret after it)', lineNo);
+        if (!m) throw new TranscriptFormatError(lintText('lint.format.secret'), lineNo);
         const user = m[1] as string;
         const secret = m[2] ?? null;
         const known = d.secrets.find((s) => s.user === user);
@@ -321,7 +332,7 @@ export class TranscriptParser {
           else if (word === 'unordered') next.ordered = false;
           else if (word === 'extra') next.extra = true;
           else if (word === 'no-extra') next.extra = false;
-          else throw new TranscriptFormatError(`"# match: ${value}": unknown rule "${word}" (ordered, unordered, extra, no-extra)`, lineNo);
+          else throw new TranscriptFormatError(lintText('lint.format.match', { value, word }), lineNo);
         }
         this.rules = next;
         return null;
@@ -329,7 +340,7 @@ export class TranscriptParser {
       case 'state': {
         const state = value.toLowerCase();
         if (!(DECLARABLE_STATES as readonly string[]).includes(state)) {
-          throw new TranscriptFormatError(`"# state: ${value}": expected one of ${DECLARABLE_STATES.join(', ')}`, lineNo);
+          throw new TranscriptFormatError(lintText('lint.format.state', { value, states: DECLARABLE_STATES.join(', ') }), lineNo);
         }
         return { kind: 'state', state: { lineNo, state } };
       }

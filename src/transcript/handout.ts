@@ -37,7 +37,7 @@ export function handoutHtml(inputs: readonly HandoutInput[], language: Language)
 export function handoutSession(input: HandoutInput, language: Language): HandoutSession {
   const { transcript } = input;
   const protocol = input.protocol ?? transcript.directives.protocol ?? guessProtocol(transcript);
-  const findings = lintTranscript(transcript, { protocol });
+  const findings = lintTranscript(transcript, { protocol, language });
   const rawLines = input.source.split('\n');
   const rows = new Map<number, HandoutRow>();
   const { wireRows, visits } = wireLines(transcript.lines, protocol, language);

@@ -4,27 +4,32 @@
  * is told as the RFCs name things, with what was found shown as the user wrote it (UTF-8, escaped
  * where unsafe, never cut inside a character or, where a word boundary is near, inside a word). Pure.
  */
-import type { Grammar } from '../protocol/abnf.js';
+import type { Grammar, MatchLimitKind } from '../protocol/abnf.js';
 import { escapeDisplayText, escapeServerText } from '../render/escape.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { wireBytes, type TranscriptLine } from './format.js';
+import { lintText, type LintText } from './lint-text.js';
 import { parsePattern } from './pattern.js';
 
 export type Severity = 'error' | 'note';
 
-export interface Finding {
+/** A finding as the linters make it: what it says is a text of lint's catalogue, in no language yet. */
+export interface KeyedFinding {
   /** The transcript line, or null for the whole file. */
   lineNo: number | null;
   severity: Severity;
   /** A short name of what was checked: grammar, tag, literal-count, sync-literal, state, ... */
   rule: string;
-  message: string;
+  text: LintText;
 }
 
-/** Why lines do not match a rule: the line, the message, and how far the reading got (octets). */
+/** Why lines do not match a rule: the line, what is wrong, and how far the reading got (octets). */
 export interface GrammarFailure {
   at: TranscriptLine;
-  message: string;
+  /** "not a response-tagged (formal syntax): at column 6, ..." */
+  text: LintText;
+  /** Its part after the rule: "at column 6, expected ...; found ...". */
+  detail: LintText;
   furthest: number;
   /** The 1-based column (in characters) of `at` where the reading stopped. */
   column: number;
@@ -80,28 +85,30 @@ export function grammarCheck(
   for (const input of inputs) {
     const r = grammar.match(rule, input, { startSets: false });
     if (r.ok) return null;
-    if (r.unchecked !== undefined) return uncheckedFailure(lines[0] as TranscriptLine, r.unchecked);
+    if (r.limit !== undefined) return uncheckedFailure(lines[0] as TranscriptLine, r.limit);
     if (!best || r.furthest > best.furthest) best = { furthest: r.furthest, expected: r.expected, input };
   }
   if (!best) return null;
   return {
     at: lineAt(lines, best.input, best.furthest),
-    message: describeFailure(rule, best.input, best.furthest, best.expected, columnOffset),
+    ...describeFailure(rule, best.input, best.furthest, best.expected, columnOffset),
     furthest: best.furthest,
     column: columnAt(best.input, best.furthest) + columnOffset,
   };
 }
 
 /** Lines the matcher gave up on (its step or depth bound): said so, as a note. */
-export function uncheckedFailure(at: TranscriptLine, why: string): GrammarFailure {
-  return { at, message: `not checked against the formal syntax: ${why}`, furthest: 0, column: 0, unchecked: true };
+export function uncheckedFailure(at: TranscriptLine, limit: MatchLimitKind): GrammarFailure {
+  const why = lintText(limit.kind === 'depth' ? 'lint.grammar.limit.depth' : 'lint.grammar.limit.steps', { max: limit.max });
+  const text = lintText('lint.grammar.unchecked', { why });
+  return { at, text, detail: text, furthest: 0, column: 0, unchecked: true };
 }
 
 /** A grammar failure as a finding: an error, or a note when the line was not checked at all. */
-export function grammarFinding(failure: GrammarFailure, rule = 'grammar', describe = (m: string) => m): Finding {
+export function grammarFinding(failure: GrammarFailure, rule = 'grammar', describe = (f: GrammarFailure): LintText => f.text): KeyedFinding {
   return failure.unchecked
-    ? { lineNo: failure.at.lineNo, severity: 'note', rule: 'grammar', message: failure.message }
-    : { lineNo: failure.at.lineNo, severity: 'error', rule, message: describe(failure.message) };
+    ? { lineNo: failure.at.lineNo, severity: 'note', rule: 'grammar', text: failure.text }
+    : { lineNo: failure.at.lineNo, severity: 'error', rule, text: describe(failure) };
 }
 
 /** Which of the lines an octet offset falls in. */
@@ -114,9 +121,10 @@ export function lineAt(lines: readonly TranscriptLine[], input: string, offset: 
 /** How a rule is named in messages: the RFC's names, not lint's own helper rules. */
 const RULE_NAMES: Readonly<Record<string, string>> = {
   'mailwire-untagged': 'response-data',
-  'mailwire-sasl-response': 'base64 answer',
   'mailwire-coded-text': 'resp-text',
 };
+/** lint's rule for an answer to an AUTHENTICATE challenge, which no RFC names: told in words. */
+const BASE64_ANSWER = 'mailwire-sasl-response';
 
 /** About how many characters of the rest of a line a message shows. */
 const SHOWN_CHARS = 24;
@@ -163,13 +171,24 @@ export function elisionIndex(text: string): number {
   return text.search(/ ?[[(]?(?:\.\.\.|…)/);
 }
 
-export function describeFailure(rule: string, input: string, at: number, expected: string[], columnOffset = 0): string {
+/**
+ * Why the input is not a `rule` at octet `at`: "not a response-tagged (formal syntax): at column 6,
+ * expected "OK", "NO", "BAD"; found "LIST Completed"", and its part after the rule. The expected
+ * tokens and what was found are shown as they are, in any language.
+ */
+export function describeFailure(rule: string, input: string, at: number, expected: string[], columnOffset = 0): { text: LintText; detail: LintText } {
   const column = columnAt(input, at) + columnOffset;
   const rest = shownFrom(input, at);
-  const found = rest === '' ? (input.startsWith('\r\n', at) ? 'the end of the line' : 'the end') : `"${rest}"`;
-  const wanted = expected.length > 0 ? `expected ${expected.slice(0, 8).map(escapeDisplayText).join(', ')}${expected.length > 8 ? ', …' : ''}` : 'the line cannot continue';
+  const found = rest !== '' ? lintText('lint.grammar.found', { text: `"${rest}"` }) : lintText(input.startsWith('\r\n', at) ? 'lint.grammar.found-end-of-line' : 'lint.grammar.found-end');
+  const wanted =
+    expected.length > 0
+      ? lintText('lint.grammar.expected', { items: `${expected.slice(0, 8).map(escapeDisplayText).join(', ')}${expected.length > 8 ? ', …' : ''}` })
+      : lintText('lint.grammar.cannot-continue');
+  const detail = lintText('lint.grammar.detail', { column, wanted, found });
+  if (rule === BASE64_ANSWER) return { text: lintText('lint.grammar.not-base64-answer', { detail }), detail };
   const name = RULE_NAMES[rule] ?? rule;
-  return `not ${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name} (formal syntax): at column ${column}, ${wanted}; found ${found}`;
+  // English writes an article before the rule's name ("not an atom"); the key says which.
+  return { text: lintText(/^[aeiou]/i.test(name) ? 'lint.grammar.not-an' : 'lint.grammar.not-a', { rule: name, detail }), detail };
 }
 
 /** Transcript text shown in a message: as written, escaped where unsafe, cut at a word. */

@@ -16,8 +16,9 @@ import { isPreliminaryGreeting } from '../session/greeting.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { ImapInputAssembler } from '../session/imap-input.js';
 import { wireBytes, type TranscriptLine } from './format.js';
-import { describeFailure, elisionIndex, grammarCheck, grammarFinding, lineAt, quotedText, uncheckedFailure, type Finding, type GrammarFailure, type Severity } from './lint-grammar.js';
+import { describeFailure, elisionIndex, grammarCheck, grammarFinding, lineAt, quotedText, uncheckedFailure, type GrammarFailure, type KeyedFinding, type Severity } from './lint-grammar.js';
 import { PendingMarks, type SessionMark } from './lint-marks.js';
+import { lintText, type LintText } from './lint-text.js';
 import { secretLiteralStandIn, type ExpectedResponse, type Step } from './script.js';
 
 const CRLF = Buffer.from('\r\n');
@@ -54,10 +55,10 @@ export class ImapLinter {
   private readonly marks = new PendingMarks();
 
   /** @param findings - where findings go, as they are found (not in line order: see lint.ts) */
-  constructor(private readonly findings: { push(f: Finding): void }) {}
+  constructor(private readonly findings: { push(f: KeyedFinding): void }) {}
 
-  private add(lineNo: number | null, severity: Severity, rule: string, message: string): void {
-    this.findings.push({ lineNo, severity, rule, message });
+  private add(lineNo: number | null, severity: Severity, rule: string, text: LintText): void {
+    this.findings.push({ lineNo, severity, rule, text });
   }
 
   /** An elision or a `# state:` line, in file order: it takes effect before the next step after it. */
@@ -75,7 +76,7 @@ export class ImapLinter {
 
   /** The end of the transcript: commands never completed. */
   finish(): void {
-    for (const [tag, c] of this.inFlight) this.add(c.lineNo, 'note', 'completion', `no completion for ${tag} ${c.command} in the transcript`);
+    for (const [tag, c] of this.inFlight) this.add(c.lineNo, 'note', 'completion', lintText('lint.completion.missing', { tag, command: c.command }));
   }
 
   /** The first line a later finding may still be about: a pending mark, or a command not completed. */
@@ -87,7 +88,7 @@ export class ImapLinter {
   private applyMark(mark: SessionMark): void {
     if (mark.kind === 'state') {
       if (IMAP_STATES.has(mark.state) || mark.state === 'unknown') this.state = mark.state as ImapState | 'unknown';
-      else this.add(mark.lineNo, 'error', 'state', `"# state: ${mark.state}" is no IMAP state (not-authenticated, authenticated, selected, logout, unknown)`);
+      else this.add(mark.lineNo, 'error', 'state', lintText('lint.state.directive.imap', { state: mark.state }));
       return;
     }
     // What the elision stands for may have logged in, selected, upgraded to TLS or enabled IMAP4rev2.
@@ -102,7 +103,7 @@ export class ImapLinter {
    * Checks lines against a rule in the session's revision, and in the other one when that fails.
    * Null when they match; a note when only the other revision allows them; else an error.
    */
-  private grammar(rule: string, lines: readonly TranscriptLine[], chars: readonly number[], columnOffset = 0, describe = (m: string) => m): Finding | null {
+  private grammar(rule: string, lines: readonly TranscriptLine[], chars: readonly number[], columnOffset = 0, describe = (f: GrammarFailure): LintText => f.text): KeyedFinding | null {
     const { own, other } = this.ownAndOther();
     const mine = grammarCheck(own, rule, lines, chars, columnOffset);
     if (!mine) return null;
@@ -110,10 +111,15 @@ export class ImapLinter {
     if (mine.unchecked || theirs?.unchecked) return grammarFinding(mine.unchecked ? mine : (theirs as GrammarFailure));
     if (!theirs) {
       if (this.revision === 'either') {
-        return { lineNo: mine.at.lineNo, severity: 'note', rule: 'revision', message: `RFC 9051 (IMAP4rev2) allows this and RFC 3501 does not; the session does not show which it speaks: ${describe(mine.message)}` };
+        return { lineNo: mine.at.lineNo, severity: 'note', rule: 'revision', text: lintText('lint.revision.either', { detail: describe(mine) }) };
       }
-      const [yes, no, shown] = this.revision === 'rev1' ? ['RFC 9051 (IMAP4rev2)', 'RFC 3501', 'IMAP4rev1'] : ['RFC 3501 (IMAP4rev1)', 'RFC 9051', 'IMAP4rev2'];
-      return { lineNo: mine.at.lineNo, severity: 'note', rule: 'revision', message: `${yes} allows this and ${no} does not, in a session that shows itself ${shown} (line ${this.revisionLine}): ${describe(mine.message)}` };
+      const [allows, forbids, shown] = this.revision === 'rev1' ? ['RFC 9051 (IMAP4rev2)', 'RFC 3501', 'IMAP4rev1'] : ['RFC 3501 (IMAP4rev1)', 'RFC 9051', 'IMAP4rev2'];
+      return {
+        lineNo: mine.at.lineNo,
+        severity: 'note',
+        rule: 'revision',
+        text: lintText('lint.revision.shown', { allows, forbids, shown, line: this.revisionLine, detail: describe(mine) }),
+      };
     }
     const worst = theirs.furthest > mine.furthest ? theirs : mine;
     // An RFC example that elides part of a line is cut short there, not wrong.
@@ -121,9 +127,9 @@ export class ImapLinter {
     const wire = wireBytes(worst.at.text.replaceAll('$$', '$')).toString('utf8');
     const elided = elisionIndex(wire);
     if (elided >= 0 && worst.column >= [...wire.slice(0, elided)].length) {
-      return { lineNo: worst.at.lineNo, severity: 'note', rule: 'elision', message: `the line elides part of itself (${quotedText(wire.slice(elided), 12)}): checked up to there` };
+      return { lineNo: worst.at.lineNo, severity: 'note', rule: 'elision', text: lintText('lint.elision', { text: quotedText(wire.slice(elided), 12) }) };
     }
-    return { lineNo: worst.at.lineNo, severity: 'error', rule: 'grammar', message: describe(worst.message) };
+    return { lineNo: worst.at.lineNo, severity: 'error', rule: 'grammar', text: describe(worst) };
   }
 
   private ownAndOther(): { own: Grammar; other: Grammar } {
@@ -131,7 +137,7 @@ export class ImapLinter {
     return this.revision === 'rev2' ? { own: this.grammars.rev2, other: rev1 } : { own: rev1, other: this.grammars.rev2 };
   }
 
-  private report(f: Finding | null, rule?: string): void {
+  private report(f: KeyedFinding | null, rule?: string): void {
     if (f) this.findings.push(rule && f.severity === 'error' ? { ...f, rule } : f);
   }
 
@@ -148,7 +154,7 @@ export class ImapLinter {
     this.started = true;
     if (step.tag !== null) {
       const busy = this.inFlight.get(step.tag);
-      if (busy) this.add(first.lineNo, 'error', 'tag', `tag ${step.tag} is still in use by ${busy.command} (line ${busy.lineNo}): RFC 3501 §2.2.1 wants a different tag for each command`);
+      if (busy) this.add(first.lineNo, 'error', 'tag', lintText('lint.tag.in-use', { tag: step.tag, command: busy.command, line: busy.lineNo }));
       // Deleted first, so that the map stays in line order (openFrom reads its first entry).
       this.inFlight.delete(step.tag);
       this.inFlight.set(step.tag, { lineNo: first.lineNo, command: name });
@@ -156,20 +162,21 @@ export class ImapLinter {
     const spec = findImapCommand(name.split(' ')[0] ?? '');
     if (!spec) return;
     if (this.state !== 'unknown' && !spec.states.includes(this.state)) {
-      this.add(first.lineNo, 'error', 'state', `${name} is not valid in the ${this.state} state (${spec.rfc}: ${spec.states.join(', ')})`);
+      const states = spec.states.map(imapStateName);
+      this.add(first.lineNo, 'error', 'state', lintText('lint.state.invalid', { command: name, state: imapStateName(this.state), rfc: spec.rfc, states, count: states.length }));
     }
     if (this.capabilities) {
       if (!imapCapabilityOffers(spec, this.capabilities)) {
-        this.add(first.lineNo, 'error', 'capability', `${name} needs the ${spec.capability} capability, which the server's last CAPABILITY does not list (${spec.rfc})`);
+        this.add(first.lineNo, 'error', 'capability', lintText('lint.capability.imap', { command: name, capability: spec.capability ?? '', rfc: spec.rfc }));
       }
       if (name === 'LOGIN' && this.capabilities.has('LOGINDISABLED')) {
-        this.add(first.lineNo, 'error', 'capability', 'LOGIN while the server announces LOGINDISABLED: RFC 3501 §6.2.3 says the client MUST NOT');
+        this.add(first.lineNo, 'error', 'capability', lintText('lint.capability.login-disabled'));
       }
     }
   }
 
   /** A password literal recorded as `<secret>`: checked with stand-in octets of the announced count. */
-  private checkWithSecretLiterals(step: Step): Finding | null {
+  private checkWithSecretLiterals(step: Step): KeyedFinding | null {
     const assembler = new ImapInputAssembler();
     const parts: Buffer[] = [];
     for (const item of step.client) {
@@ -182,9 +189,9 @@ export class ImapLinter {
     const { own, other } = this.ownAndOther();
     const mine = own.match(IMAP_RULES.command, input);
     if (mine.ok || other.matches(IMAP_RULES.command, input)) return null;
-    if (mine.unchecked !== undefined) return grammarFinding(uncheckedFailure(lines[0] as TranscriptLine, mine.unchecked));
+    if (mine.limit !== undefined) return grammarFinding(uncheckedFailure(lines[0] as TranscriptLine, mine.limit));
     const r = mine;
-    return { lineNo: lineAt(lines, input, r.furthest).lineNo, severity: 'error', rule: 'grammar', message: describeFailure(IMAP_RULES.command, input, r.furthest, r.expected) };
+    return { lineNo: lineAt(lines, input, r.furthest).lineNo, severity: 'error', rule: 'grammar', text: describeFailure(IMAP_RULES.command, input, r.furthest, r.expected).text };
   }
 
   /**
@@ -203,7 +210,7 @@ export class ImapLinter {
           if (head.kind === 'continuation' && dataLines === 0) plusSeen = true;
           else if (head.kind === 'tagged' && head.tag === step.tag && dataLines === 0) return; // refused: the literal is not sent
           else if (dataLines > 0) {
-            this.add(line.lineNo, 'error', 'literal-count', `the literal {${marker.size}} of line ${marker.lineNo} is not complete when the server speaks here: its lines hold ${marker.size - assembler.literalOctetsLeft} octets`);
+            this.add(line.lineNo, 'error', 'literal-count', lintText('lint.literal.incomplete', { literal: `{${marker.size}}`, line: marker.lineNo, held: marker.size - assembler.literalOctetsLeft }));
             return;
           }
         }
@@ -214,7 +221,7 @@ export class ImapLinter {
       const inLiteral = marker !== null && assembler.literalOctetsLeft > 0;
       if (inLiteral && marker) {
         if (dataLines === 0 && marker.sync && !plusSeen) {
-          this.add(line.lineNo, 'error', 'sync-literal', `literal data sent before the server's "+" for the synchronizing literal {${marker.size}} of line ${marker.lineNo} (RFC 3501 §7.5); {${marker.size}+} needs LITERAL+ (RFC 7888)`);
+          this.add(line.lineNo, 'error', 'sync-literal', lintText('lint.literal.sync', { literal: `{${marker.size}}`, line: marker.lineNo, nonsync: `{${marker.size}+}` }));
         }
         dataLines++;
       }
@@ -228,7 +235,7 @@ export class ImapLinter {
       }
     }
     if (marker && assembler.literalOctetsLeft > 0 && dataLines > 0) {
-      this.add(marker.lineNo, 'error', 'literal-count', `the literal {${marker.size}} announces ${marker.size} octets, and the transcript's lines hold ${marker.size - assembler.literalOctetsLeft}`);
+      this.add(marker.lineNo, 'error', 'literal-count', lintText('lint.literal.short', { literal: `{${marker.size}}`, size: marker.size, held: marker.size - assembler.literalOctetsLeft }));
     }
   }
 
@@ -237,15 +244,15 @@ export class ImapLinter {
     const line = step.client[0]?.line as TranscriptLine;
     const command = step.command ?? '';
     if (command === 'IDLE') {
-      if (!/^DONE$/i.test(line.text)) this.add(line.lineNo, 'error', 'grammar', `IDLE is ended by "DONE" (RFC 2177 §3), not ${quotedText(line.text)}`);
+      if (!/^DONE$/i.test(line.text)) this.add(line.lineNo, 'error', 'grammar', lintText('lint.idle.done', { text: quotedText(line.text) }));
       return;
     }
     if (command === 'AUTHENTICATE') {
       const failure = grammarCheck(this.grammars.rev1, IMAP_RULES.saslResponse, [line], [0]);
-      if (failure) this.findings.push(grammarFinding(failure, 'grammar', (m) => `an AUTHENTICATE answer is base64 or "*" (RFC 3501 §6.2.2): ${m}`));
+      if (failure) this.findings.push(grammarFinding(failure, 'grammar', (f) => lintText('lint.authenticate.answer', { detail: f.text })));
       return;
     }
-    this.add(line.lineNo, 'note', 'continuation', `a line answering "+" for ${command || 'a command'}: not checked`);
+    this.add(line.lineNo, 'note', 'continuation', command ? lintText('lint.continuation.answer', { command }) : lintText('lint.continuation.answer-unknown'));
   }
 
   /** The greeting step's one response, when it reads as a greeting; a fragment starts with something else. */
@@ -273,9 +280,9 @@ export class ImapLinter {
         this.report(finding);
         if (!finding) this.codedText(r, head);
       } else {
-        this.add(first.lineNo, 'error', 'literal-count', `the response's literal is not complete: the lines after its {n} hold fewer octets than it announces`);
+        this.add(first.lineNo, 'error', 'literal-count', lintText('lint.literal.response-incomplete', { marker: '{n}' }));
       }
-      if (step.kind === 'greeting' && r.kind === 'continuation') this.add(first.lineNo, 'error', 'continuation', 'a "+" continuation request before any command');
+      if (step.kind === 'greeting' && r.kind === 'continuation') this.add(first.lineNo, 'error', 'continuation', lintText('lint.continuation.before-command'));
       this.apply(r, head, greeting);
     }
   }
@@ -287,12 +294,9 @@ export class ImapLinter {
     const m = /^(\S+ \S+ )\[/.exec(first.text);
     if (!m) return;
     const prefix = (m[1] as string).length;
-    const finding = this.grammar(IMAP_RULES.codedText, [{ ...first, text: first.text.slice(prefix) }], [0], prefix, (message) => {
-      const why = message.replace(/^not an? [^:]+: /, '');
-      return this.revision === 'rev2'
-        ? `the text starts with "[" but is no response code (RFC 9051 §7.1, §9 resp-text): ${why}`
-        : `the text starts with "[" but is no response code followed by SP and text (RFC 3501 §7.1, §9 resp-text): ${why}`;
-    });
+    const finding = this.grammar(IMAP_RULES.codedText, [{ ...first, text: first.text.slice(prefix) }], [0], prefix, (f) =>
+      lintText(this.revision === 'rev2' ? 'lint.response-code.rev2' : 'lint.response-code.rev1', { detail: f.detail }),
+    );
     this.report(finding, 'response-code');
   }
 
@@ -337,7 +341,7 @@ export class ImapLinter {
     if (head.code?.name === 'CAPABILITY') this.learnCapabilities(head.code.text, first.lineNo);
     const sent = this.inFlight.get(head.tag);
     if (!sent) {
-      if (r.expectation === 'required' && this.started && !this.elided) this.add(first.lineNo, 'error', 'tag', `a completion for tag ${head.tag}, which no command in progress has`);
+      if (r.expectation === 'required' && this.started && !this.elided) this.add(first.lineNo, 'error', 'tag', lintText('lint.tag.unknown-completion', { tag: head.tag }));
       return;
     }
     this.inFlight.delete(head.tag);
@@ -364,7 +368,7 @@ export class ImapLinter {
  * end of the data to be read as protocol, and one too long swallows the lines after it. Said so,
  * with the grammar's words, under the literal-count rule.
  */
-function blameLiteralCount(finding: Finding | null, lines: readonly TranscriptLine[], chars: readonly number[]): Finding | null {
+function blameLiteralCount(finding: KeyedFinding | null, lines: readonly TranscriptLine[], chars: readonly number[]): KeyedFinding | null {
   if (finding === null || finding.rule !== 'grammar' || finding.severity !== 'error') return finding;
   let marker: { lineNo: number; size: number } | null = null;
   for (const [i, line] of lines.entries()) {
@@ -379,11 +383,16 @@ function blameLiteralCount(finding: Finding | null, lines: readonly TranscriptLi
         lineNo: line.lineNo,
         severity: 'error',
         rule: 'literal-count',
-        message: `the literal {${marker.size}} of line ${marker.lineNo} ends in this line, after ${data}, and the rest does not read on (${finding.message}): is its count right? (RFC 3501 §4.3)`,
+        text: lintText('lint.literal.count', { literal: `{${marker.size}}`, line: marker.lineNo, data, failure: finding.text }),
       };
     }
     const m = parseLiteralMarker(wireBytes(line.text.slice(inLiteral)));
     if (m && m !== 'too-large') marker = { lineNo: line.lineNo, size: m.size };
   }
   return finding;
+}
+
+/** A state's name in findings (lint's catalogue: the `# state:` word in English). */
+function imapStateName(state: ImapState): LintText {
+  return lintText(`lint.state-name.imap.${state}`);
 }

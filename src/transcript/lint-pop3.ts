@@ -10,8 +10,9 @@ import { findPop3Command, pop3ReplyShapeFor, type Pop3State } from '../protocol/
 import { POP3_MAX_COMMAND_OCTETS, POP3_MAX_REPLY_LINE_OCTETS, pop3Grammar } from '../protocol/pop3/grammar.js';
 import { isPreliminaryGreeting } from '../session/greeting.js';
 import { wireBytes, type SecretDeclaration, type TranscriptLine } from './format.js';
-import { grammarCheck, grammarFinding, HOLE_STAND_INS, type Finding, type Severity } from './lint-grammar.js';
+import { grammarCheck, grammarFinding, HOLE_STAND_INS, type KeyedFinding, type Severity } from './lint-grammar.js';
 import { PendingMarks, type SessionMark } from './lint-marks.js';
+import { lintText, type LintText } from './lint-text.js';
 import { parsePattern } from './pattern.js';
 import type { Step } from './script.js';
 
@@ -38,11 +39,11 @@ export class Pop3Linter {
    */
   constructor(
     private readonly secrets: readonly SecretDeclaration[],
-    private readonly findings: { push(f: Finding): void },
+    private readonly findings: { push(f: KeyedFinding): void },
   ) {}
 
-  private add(lineNo: number | null, severity: Severity, rule: string, message: string): void {
-    this.findings.push({ lineNo, severity, rule, message });
+  private add(lineNo: number | null, severity: Severity, rule: string, text: LintText): void {
+    this.findings.push({ lineNo, severity, rule, text });
   }
 
   private check(rule: string, line: TranscriptLine): boolean {
@@ -81,7 +82,7 @@ export class Pop3Linter {
     } else if (POP3_STATES.has(mark.state) || mark.state === 'unknown') {
       this.state = mark.state as Pop3State | 'unknown';
     } else {
-      this.add(mark.lineNo, 'error', 'state', `"# state: ${mark.state}" is no POP3 state (authorization, transaction, update, unknown)`);
+      this.add(mark.lineNo, 'error', 'state', lintText('lint.state.directive.pop3', { state: mark.state }));
     }
   }
 
@@ -104,16 +105,17 @@ export class Pop3Linter {
     this.lastCommand = line.text;
     const spec = findPop3Command(name);
     if (wireBytes(line.text).length + 2 > POP3_MAX_COMMAND_OCTETS) {
-      this.add(line.lineNo, 'error', 'line-length', `a command of ${wireBytes(line.text).length + 2} octets: RFC 2449 §4 allows ${POP3_MAX_COMMAND_OCTETS}, CRLF included`);
+      this.add(line.lineNo, 'error', 'line-length', lintText('lint.line-length.command', { octets: wireBytes(line.text).length + 2, max: POP3_MAX_COMMAND_OCTETS }));
     }
     if (spec) this.check('pop3-command', line);
-    else if (this.check('command', line)) this.add(line.lineNo, 'note', 'command', `${name} is no command of RFC 1939 or its extensions that mailwire knows`);
+    else if (this.check('command', line)) this.add(line.lineNo, 'note', 'command', lintText('lint.command.unknown', { command: name }));
     if (!spec) return;
     if (this.state !== 'unknown' && !spec.states.includes(this.state)) {
-      this.add(line.lineNo, 'error', 'state', `${name} is not valid in the ${this.state.toUpperCase()} state (${spec.rfc}: ${spec.states.map((s) => s.toUpperCase()).join(', ')})`);
+      const states = spec.states.map(pop3StateName);
+      this.add(line.lineNo, 'error', 'state', lintText('lint.state.invalid', { command: name, state: pop3StateName(this.state), rfc: spec.rfc, states, count: states.length }));
     }
     if (this.capa && spec.capability && !this.capa.has(spec.capability)) {
-      this.add(line.lineNo, 'error', 'capability', `${name} needs the ${spec.capability} capability, which the server's last CAPA does not list (${spec.rfc})`);
+      this.add(line.lineNo, 'error', 'capability', lintText('lint.capability.pop3', { command: name, capability: spec.capability, rfc: spec.rfc }));
     }
     if (name === 'APOP') this.apop(line);
   }
@@ -125,18 +127,18 @@ export class Pop3Linter {
     const declared = this.secrets.find((s) => s.user === request.user);
     const timestamp = this.greeting === null || parsePattern(this.greeting).hasHoles ? null : greetingTimestamp(this.greeting);
     if (this.greeting !== null && timestamp === null && !parsePattern(this.greeting).hasHoles) {
-      this.add(line.lineNo, 'error', 'apop', 'APOP, but the greeting has no timestamp <...@...> to compute a digest from (RFC 1939 §7)');
+      this.add(line.lineNo, 'error', 'apop', lintText('lint.apop.no-timestamp'));
       return;
     }
     if (timestamp === null) return;
     if (!declared || declared.secret === null) {
-      const why = declared ? `"# secret: ${request.user}" (line ${declared.lineNo}) names no secret` : `no secret is declared for ${request.user}`;
-      this.add(line.lineNo, 'note', 'apop', `the APOP digest is not checked: ${why}; "# secret: ${request.user} SECRET" lets lint check it against the greeting's timestamp (RFC 1939 §7)`);
+      const why = declared ? lintText('lint.apop.secret-not-named', { user: request.user, line: declared.lineNo }) : lintText('lint.apop.no-secret', { user: request.user });
+      this.add(line.lineNo, 'note', 'apop', lintText('lint.apop.unchecked', { why, user: request.user }));
       return;
     }
     const expected = apopDigest(timestamp, declared.secret);
     if (request.digest.toLowerCase() !== expected) {
-      this.add(line.lineNo, 'error', 'apop', `the APOP digest is not MD5("${timestamp}" + the declared secret of ${request.user}): that is ${expected}`);
+      this.add(line.lineNo, 'error', 'apop', lintText('lint.apop.wrong', { timestamp, user: request.user, expected }));
     }
   }
 
@@ -155,14 +157,14 @@ export class Pop3Linter {
         case 'status':
           status = line;
           if (wireBytes(line.text).length + 2 > POP3_MAX_REPLY_LINE_OCTETS) {
-            this.add(line.lineNo, 'error', 'line-length', `a reply line of ${wireBytes(line.text).length + 2} octets: RFC 2449 §4 allows ${POP3_MAX_REPLY_LINE_OCTETS}, CRLF included`);
+            this.add(line.lineNo, 'error', 'line-length', lintText('lint.line-length.reply', { octets: wireBytes(line.text).length + 2, max: POP3_MAX_REPLY_LINE_OCTETS }));
           }
           if (!this.check('single-line', line)) break;
           if (line.text.startsWith('+OK')) this.success(name, hasArgs, line);
           break;
         case 'continuation': {
           const failure = grammarCheck(this.grammar, 'sasl-challenge', [line], [0], 0, CHALLENGE_STAND_INS);
-          if (failure) this.findings.push(grammarFinding(failure, 'grammar', (m) => `a SASL challenge is "+" SP base64 (RFC 5034 §4): ${m}`));
+          if (failure) this.findings.push(grammarFinding(failure, 'grammar', (f) => lintText('lint.sasl.challenge', { detail: f.text })));
           break;
         }
         case 'body':
@@ -178,7 +180,7 @@ export class Pop3Linter {
       }
     }
     if (step.kind === 'command' && status?.text.startsWith('+OK') && pop3ReplyShapeFor(command) === 'multiline-if-ok' && !ended) {
-      this.add(status.lineNo, 'error', 'multiline', `the multi-line reply to ${name} is not ended by a "." line before the next command (RFC 1939 §3)`);
+      this.add(status.lineNo, 'error', 'multiline', lintText('lint.multiline.open', { command: name }));
     }
   }
 
@@ -192,4 +194,9 @@ export class Pop3Linter {
     // RFC 2595 §4: capabilities learnt before STLS are void after it.
     if (name === 'STLS') this.capa = null;
   }
+}
+
+/** A state's name in findings (lint's catalogue: RFC 1939's upper-case name in English). */
+function pop3StateName(state: Pop3State): LintText {
+  return lintText(`lint.state-name.pop3.${state}`);
 }

@@ -2,7 +2,9 @@
  * lint: checks a transcript offline, without a server. Every command and response against the
  * protocol's formal syntax (IMAP: RFC 3501 §9 and RFC 9051 §9 with the extensions; POP3: RFC 2449
  * §3 and RFC 1939), and what a grammar cannot see (lint-imap.ts, lint-pop3.ts). Findings name the
- * line and the rule, and show transcript text as written (escaped where unsafe). Pure.
+ * line and the rule, and show transcript text as written (escaped where unsafe). The linters find in
+ * no language (a finding's text is a key of lint's catalogue and its values, lint-text.ts); findings
+ * are worded here, in the language asked for. Pure.
  *
  * It reads a transcript as a stream of items (format.ts, transcript-reader.ts) and keeps only what
  * the next lines need: the session's state, the tags in flight, the step being built, the findings
@@ -10,22 +12,32 @@
  * may come last, its `# secret:` lines, a format error anywhere) is read first, by a pass of its own
  * (LintPrologue), so that a file of any length is linted in bounded memory.
  */
+import type { Language } from '../protocol/explain/language.js';
 import { findImapCommand } from '../protocol/imap/commands.js';
 import { escapeDisplayText } from '../render/escape.js';
 import type { Protocol } from '../session/events.js';
 import { FindingQueue, FindingSource } from './finding-order.js';
 import type { Directives, Transcript, TranscriptItem, TranscriptLine } from './format.js';
-import type { Finding } from './lint-grammar.js';
+import type { KeyedFinding } from './lint-grammar.js';
 import { ImapLinter } from './lint-imap.js';
 import { Pop3Linter } from './lint-pop3.js';
+import { lintText, lintWords, type LintText } from './lint-text.js';
 import { parsePattern } from './pattern.js';
 import { scriptBuilder, type ScriptBuilder } from './script.js';
 
-export type { Finding, Severity } from './lint-grammar.js';
+export type { KeyedFinding, Severity } from './lint-grammar.js';
+export type { LintText } from './lint-text.js';
+
+/** A finding as lint reports it: its text worded in the language asked for, escaped for display. */
+export interface Finding extends KeyedFinding {
+  message: string;
+}
 
 export interface LintOptions {
   /** The protocol when the transcript does not say it. */
   protocol?: Protocol;
+  /** The language findings are worded in (default English). */
+  language?: Language;
 }
 
 /**
@@ -79,7 +91,8 @@ export class TranscriptLint {
   constructor(directives: Readonly<Directives>, prologue: LintPrologue, options: LintOptions, emit: (f: Finding) => void) {
     // Messages quote transcript text (tags, command names, users): whatever a file holds, what reaches
     // a terminal is escaped (idempotent on text escaped before).
-    this.queue = new FindingQueue((f) => emit({ ...f, message: escapeDisplayText(f.message) }));
+    const language = options.language ?? 'en';
+    this.queue = new FindingQueue((f) => emit({ ...f, message: escapeDisplayText(lintWords(f.text, language)) }));
     let protocol = options.protocol ?? directives.protocol;
     if (!protocol && directives.otherProtocol !== undefined) {
       this.otherProtocol = directives.otherProtocol;
@@ -87,17 +100,17 @@ export class TranscriptLint {
     }
     if (!protocol) {
       protocol = prologue.guessed;
-      this.queue.add({ lineNo: null, severity: 'note', rule: 'protocol', message: `no "# protocol:" line; read as ${protocol.toUpperCase()} from its lines` }, FindingSource.Format);
+      this.queue.add({ lineNo: null, severity: 'note', rule: 'protocol', text: lintText('lint.protocol.guessed', { protocol: protocol.toUpperCase() }) }, FindingSource.Format);
     }
     this.builder = scriptBuilder(protocol);
-    const found = { push: (f: Finding) => this.queue.add(f, FindingSource.Linter) };
+    const found = { push: (f: KeyedFinding) => this.queue.add(f, FindingSource.Linter) };
     this.linter = protocol === 'imap' ? new ImapLinter(found) : new Pop3Linter(directives.secrets, found);
   }
 
   item(item: TranscriptItem): void {
     switch (item.kind) {
       case 'note':
-        this.queue.add({ lineNo: item.note.lineNo, severity: 'note', rule: 'format', message: item.note.message }, FindingSource.Format);
+        this.queue.add({ lineNo: item.note.lineNo, severity: 'note', rule: 'format', text: item.note.text }, FindingSource.Format);
         if (item.note.elision === true) this.linter?.mark({ kind: 'elision', lineNo: item.note.lineNo });
         this.flush(item.note.lineNo);
         return;
@@ -122,7 +135,7 @@ export class TranscriptLint {
     }
     this.queue.flushBefore(Infinity);
     if (this.otherProtocol !== null) {
-      this.queue.add({ lineNo: null, severity: 'note', rule: 'protocol', message: `a ${this.otherProtocol} transcript is no IMAP or POP3 session: not checked` }, FindingSource.Format);
+      this.queue.add({ lineNo: null, severity: 'note', rule: 'protocol', text: lintText('lint.protocol.other', { protocol: this.otherProtocol }) }, FindingSource.Format);
       this.queue.flushBefore(Infinity);
     }
     this.settled = Infinity;
@@ -154,15 +167,15 @@ export class TranscriptLint {
       if (line.direction === 'S') {
         if (part.name !== null) this.captures.add(part.name);
       } else if (part.name === null) {
-        this.pattern(line, 'a bare "$" in a client line cannot be sent (replay) and matches anything (serve); write "$$" for a dollar sign');
+        this.pattern(line, lintText('lint.pattern.bare-hole'));
       } else if (!this.captures.has(part.name)) {
-        this.pattern(line, `$${part.name} is used before any server line captures it (write "$$" for a dollar sign)`);
+        this.pattern(line, lintText('lint.pattern.unset-capture', { capture: `$${part.name}` }));
       }
     }
   }
 
-  private pattern(line: TranscriptLine, message: string): void {
-    this.queue.add({ lineNo: line.lineNo, severity: 'error', rule: 'pattern', message }, FindingSource.Pattern);
+  private pattern(line: TranscriptLine, text: LintText): void {
+    this.queue.add({ lineNo: line.lineNo, severity: 'error', rule: 'pattern', text }, FindingSource.Pattern);
   }
 }
 

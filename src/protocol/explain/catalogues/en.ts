@@ -6,6 +6,7 @@
  */
 import { IMAP_COMMANDS } from '../../imap/commands.js';
 import { POP3_COMMANDS } from '../../pop3/commands.js';
+import { LINT_EN } from './lint-en.js';
 
 const SUMMARIES = Object.fromEntries([
   ...IMAP_COMMANDS.map((c) => [`imap.summary.${c.name}`, c.summary]),
@@ -14,6 +15,8 @@ const SUMMARIES = Object.fromEntries([
 
 export const EN: Readonly<Record<string, string>> = {
   ...SUMMARIES,
+  // lint's findings and its own lines (lint-en.ts)
+  ...LINT_EN,
 
   // States (RFC 3501 §3, RFC 1939 §3)
   'state.imap.greeting': 'Connecting',
@@ -534,6 +537,7 @@ export const EN: Readonly<Record<string, string>> = {
   'handout.legend.finding': 'a line mailwire lint finds fault with, and why (with the RFC section)',
   'handout.legend.explanation': 'Beside each line: what it means at that point of the session, with the RFC section that says so.',
   'handout.generated': 'Made with mailwire handout.',
+  'handout.written': '{n} {n|transcript|transcripts} -> {file}',
 
   // mailwire step, live (--target, --sandbox)
   'step.live.target': 'live: each command goes to {url}, and its answer is the server\'s own',

@@ -5,8 +5,12 @@
  * числа идут в порядке one|few|many (1 сообщение, 2 сообщения, 5 сообщений).
  */
 import type { EN } from './en.js';
+import { LINT_RU } from './lint-ru.js';
 
 export const RU: Readonly<Record<keyof typeof EN, string>> = {
+  // Замечания lint и строки самой команды (lint-ru.ts)
+  ...LINT_RU,
+
   // Краткое описание команд (для .help)
   'imap.summary.CAPABILITY': 'список возможностей сервера (расширения, механизмы входа AUTH=)',
   'imap.summary.NOOP': 'пустая операция; повод для сервера сообщить об изменениях',
@@ -604,6 +608,7 @@ export const RU: Readonly<Record<keyof typeof EN, string>> = {
   'handout.legend.finding': 'строка, к которой у mailwire lint есть замечание, и его причина (с разделом RFC)',
   'handout.legend.explanation': 'Рядом с каждой строкой — что она значит в этот момент сеанса, и раздел RFC, где это сказано.',
   'handout.generated': 'Подготовлено командой mailwire handout.',
+  'handout.written': '{n} {n|сеанс|сеанса|сеансов} -> {file}',
 
   // mailwire step вживую (--target, --sandbox)
   'step.live.target': 'вживую: каждая команда уходит на {url}, и ответ на неё — ответ этого сервера',

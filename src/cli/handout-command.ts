@@ -10,6 +10,7 @@ import { Command, Option } from 'commander';
 import type { Env } from '../env.js';
 import { MailwireError } from '../errors.js';
 import { languageFromEnvironment, type Language } from '../protocol/explain/language.js';
+import { Words } from '../protocol/explain/words.js';
 import { displayFormOfFileBytes } from '../render/escape.js';
 import type { Protocol } from '../session/events.js';
 import { parseTranscript, TranscriptFormatError } from '../transcript/format.js';
@@ -36,7 +37,7 @@ function buildProgram(): Command {
     .argument('<transcript...>', 'transcript files, or folders of them (*.txt, searched recursively); one section each, in this order')
     .option('-o, --output <file>', 'the HTML file to write ("-" for standard output)')
     .addOption(new Option('--protocol <name>', 'protocol of transcripts that do not say it ("# protocol:"); else read from their lines').choices(['imap', 'pop3']))
-    .option('--lang <code>', 'language of the page and the explanations: en or ru (default: from LC_ALL, LC_MESSAGES, LANG)', parseLanguageOption)
+    .option('--lang <code>', 'language of the page, the explanations and lint\'s findings: en or ru (default: from LC_ALL, LC_MESSAGES, LANG)', parseLanguageOption)
     .addHelpText(
       'after',
       `
@@ -116,6 +117,6 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   } catch (error) {
     throw new MailwireError('file', `cannot write ${output}: ${fileErrorText(error)}`);
   }
-  env.stdout.write(`${files.length === 1 ? '1 transcript' : `${files.length} transcripts`} -> ${output}\n`);
+  env.stdout.write(`${new Words(language).text('handout.written', { n: files.length, file: output })}\n`);
   return ExitCode.Ok;
 }

@@ -9,6 +9,7 @@ import { makeStyler } from '../render/theme.js';
 import type { Protocol } from '../session/events.js';
 import { IMAP_GRAMMAR_SOURCES } from '../protocol/imap/grammar.js';
 import { LintPrologue, TranscriptLint, type Finding } from '../transcript/lint.js';
+import { lintText, lintWords } from '../transcript/lint-text.js';
 import { TranscriptReader } from '../transcript/transcript-reader.js';
 import { MailwireError } from '../errors.js';
 import { colorLevelFor } from './colors.js';
@@ -18,7 +19,7 @@ import { readTranscriptFile, shownPath, transcriptFiles } from './transcript-fil
 import { parseLanguageOption } from './options.js';
 import { languageFromEnvironment, type Language } from '../protocol/explain/language.js';
 import { SessionExplainer, type Explanation } from '../protocol/explain/session-explainer.js';
-import type { TranscriptItem, TranscriptLine } from '../transcript/format.js';
+import { TranscriptFormatError, type Directives, type TranscriptItem, type TranscriptLine } from '../transcript/format.js';
 
 interface LintOptions {
   protocol?: Protocol;
@@ -36,7 +37,7 @@ function buildProgram(): Command {
     .addOption(new Option('--protocol <name>', 'protocol of transcripts that do not say it ("# protocol:")').choices(['imap', 'pop3']))
     .option('--no-notes', 'leave out notes (elisions, lines not checked), show errors only')
     .option('--explain', 'under each finding, its line and what that line means, with its RFC section', false)
-    .option('--lang <code>', 'language of the explanations: en or ru (default: from LC_ALL, LC_MESSAGES, LANG)', parseLanguageOption)
+    .option('--lang <code>', 'language of the findings, the summary and the explanations: en or ru (default: from LC_ALL, LC_MESSAGES, LANG)', parseLanguageOption)
     .option('--no-color', 'no colors, even on a terminal')
     .addHelpText(
       'after',
@@ -73,7 +74,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   const language = opts.lang ?? languageFromEnvironment(env.vars);
   for (const path of files) {
     const name = shownPath(path);
-    const write = (f: Finding, explained: (lineNo: number) => string[]): void => {
+    const write = (f: Pick<Finding, 'lineNo' | 'severity' | 'rule' | 'message'>, explained: (lineNo: number) => string[]): void => {
       if (f.severity === 'error') errors++;
       else notes++;
       if (f.severity === 'note' && !opts.notes) return;
@@ -82,7 +83,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
         `${style([
           // Paths and findings quote the file's bytes: a transcript is anyone's.
           { role: 'text', text: escapeDisplayText(where) },
-          { role: f.severity === 'error' ? 'status-no' : 'notice-info', text: f.severity },
+          { role: f.severity === 'error' ? 'status-no' : 'notice-info', text: lintWords(lintText(`lint.severity.${f.severity}`), language) },
           { role: 'annotation', text: ` [${f.rule}] ` },
           { role: 'text', text: escapeDisplayText(f.message) },
         ])}\n`,
@@ -90,23 +91,36 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
       if (f.lineNo !== null) for (const line of explained(f.lineNo)) env.stdout.write(`${line}\n`);
     };
     // First pass: what the whole file says of itself (a format error anywhere is the one finding).
-    const prologue = readTranscriptFile(path, (chunks) => {
+    const prologue = readTranscriptFile(path, (chunks): { formatError: TranscriptFormatError } | { directives: Directives; guess: LintPrologue } => {
       const reader = new TranscriptReader();
       const guess = new LintPrologue();
-      for (const chunk of chunks) for (const item of reader.push(chunk)) guess.item(item);
-      for (const item of reader.end()) guess.item(item);
+      try {
+        for (const chunk of chunks) for (const item of reader.push(chunk)) guess.item(item);
+        for (const item of reader.end()) guess.item(item);
+      } catch (error) {
+        // Not a transcript this mailwire reads: that is the one finding, in the reader's language.
+        if (error instanceof TranscriptFormatError) return { formatError: error };
+        throw error;
+      }
       return { directives: reader.parser.directives, guess };
     });
     if ('error' in prologue) {
       if (prologue.error.code === 'file') throw prologue.error;
-      write({ lineNo: null, severity: 'error', rule: 'format', message: prologue.error.message.replace(`${name}:`, 'line ') }, () => []);
+      const message = prologue.error.message.replace(`${name}:`, 'line ');
+      write({ lineNo: null, severity: 'error', rule: 'format', message }, () => []);
+      continue;
+    }
+    if ('formatError' in prologue.value) {
+      const { formatError } = prologue.value;
+      const text = lintText('lint.at-line', { line: formatError.lineNo, message: formatError.text });
+      write({ lineNo: null, severity: 'error', rule: 'format', message: escapeDisplayText(lintWords(text, language)) }, () => []);
       continue;
     }
     // Second pass: the lines, linted as they are read; findings written as they are settled.
     const { directives, guess } = prologue.value;
     const explainProtocol = opts.protocol ?? directives.protocol;
     const explainer = opts.explain && explainProtocol ? new LineExplanations(explainProtocol, language, style) : null;
-    const lint = new TranscriptLint(directives, guess, opts.protocol ? { protocol: opts.protocol } : {}, (f) => write(f, (lineNo) => explainer?.shown(lineNo) ?? []));
+    const lint = new TranscriptLint(directives, guess, { ...(opts.protocol ? { protocol: opts.protocol } : {}), language }, (f) => write(f, (lineNo) => explainer?.shown(lineNo) ?? []));
     const second = readTranscriptFile(path, (chunks) => {
       const reader = new TranscriptReader();
       const take = (items: TranscriptItem[]): void => {
@@ -123,8 +137,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
     // The file was read whole a moment ago: failing now means it changed or went away meanwhile.
     if ('error' in second) throw second.error.code === 'file' ? second.error : new MailwireError('file', `${name} changed while it was read: ${second.error.message}`);
   }
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const summary = `${plural(files.length, 'transcript')}: ${plural(errors, 'error')}, ${plural(notes, 'note')}`;
+  const summary = lintWords(lintText('lint.summary', { files: files.length, errors, notes }), language);
   env.stdout.write(`${style([{ role: errors > 0 ? 'status-no' : 'status-ok', text: summary }])}\n`);
   return errors > 0 ? ExitCode.Failed : ExitCode.Ok;
 }

@@ -39,6 +39,14 @@ describe('mailwire handout', () => {
     expect(await lang({})).toBe('en');
   });
 
+  it('says what it wrote in the page\'s language', async () => {
+    const out = join(work, 'lecture-ru.html');
+    const r = await runMain(['handout', SEED, '-o', out, '--lang', 'ru']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`11 сеансов -> ${out}\n`);
+    expect(readFileSync(out, 'utf8')).toContain('<span class="severity">ошибка</span> <span class="rule">[apop]</span> дайджест APOP не равен MD5(');
+  });
+
   it('without -o is a usage error (2)', async () => {
     const r = await runMain(['handout', APOP]);
     expect(r.code).toBe(2);

@@ -119,12 +119,36 @@ describe('mailwire lint', () => {
     expect(bad.stderr).toMatch(/^mailwire lint: unknown option '--frobnicate' \(see mailwire lint --help\)$/m);
   });
 
+  it('speaks the language asked for: findings, severities and the summary in Russian with --lang ru or a Russian locale', async () => {
+    const r = await runMain(['lint', '--lang', 'ru', join(SHIPPED, 'seed')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      `${join(SHIPPED, 'seed/imap-list-create-rename-delete.txt')}:9: ошибка [grammar] не соответствует правилу response-tagged формального синтаксиса: в столбце 6 ожидается "OK", "NO", "BAD"; найдено "LIST Completed"`,
+    );
+    expect(r.stdout).toContain(`${join(SHIPPED, 'seed/pop3-apop-session.txt')}:12: ошибка [apop] дайджест APOP не равен MD5("<1896.697270952@dbc.ca.us>" + объявленный секрет пользователя mrose), то есть 1b3432654bbbf8f116b8e5cf7890d5fd`);
+    expect(r.stdout).toContain(`${join(SHIPPED, 'seed/imap-capability-starttls-login.txt')}:11: замечание [format] не строка протокола (нет «S:» или «C:»): (TLS negotiation follows; further commands go over TLS)`);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.at(-1)).toBe('11 сеансов: 4 ошибки, 4 замечания');
+    for (const line of lines.slice(0, -1)) {
+      expect(line).toMatch(/: (ошибка|замечание) \[[a-z-]+\] .*[а-яё]/);
+      expect(line).not.toMatch(/\] (not|the|an?|no) /);
+    }
+    const byLocale = await runMain(['lint', join(SHIPPED, 'seed')], { vars: { LANG: 'ru_RU.UTF-8' } });
+    expect(byLocale.stdout).toBe(r.stdout);
+    const asked = await runMain(['lint', '--lang', 'en', join(SHIPPED, 'seed')], { vars: { LANG: 'ru_RU.UTF-8' } });
+    expect(asked.stdout.trimEnd().split('\n').at(-1)).toBe('11 transcripts: 4 errors, 4 notes');
+    const one = await runMain(['lint', '--lang', 'ru', '--no-notes', APOP]);
+    expect(one.stdout).toBe('1 сеанс: 0 ошибок, 4 замечания\n');
+  });
+
   it('reports a transcript in a newer format version as an error, naming the line', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'v9.txt'), '# mailwire transcript v9\nS: +OK\n');
     const r = await runMain(['lint', join(dir, 'v9.txt')]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('v9.txt: error [format] line 1: written in transcript format v9; this mailwire reads v1');
+    const ru = await runMain(['lint', '--lang', 'ru', join(dir, 'v9.txt')]);
+    expect(ru.stdout).toContain('v9.txt: ошибка [format] строка 1: файл в формате записи v9, а эта версия mailwire читает v1');
   });
 });
 

@@ -92,6 +92,24 @@ describe('a handout page', () => {
     expect(html).not.toContain('mrose tanstaaf');
   });
 
+  it('words lint\'s findings in the page\'s language: in Russian, none is left in English', () => {
+    const html = page([IMAP_LIST, POP3, IMAP_SELECT, 'transcripts/seed/imap-capability-starttls-login.txt'], 'ru');
+    const after9 = html.slice(html.indexOf(row(html, 1, 9)));
+    expect(after9).toMatch(/^<tr[^>]*>.*?<\/tr>\n<tr class="finding error">.*<span class="severity">ошибка<\/span> <span class="rule">\[grammar\]<\/span> не соответствует правилу response-tagged формального синтаксиса: в столбце 6 ожидается /);
+    const after12 = html.slice(html.indexOf(row(html, 2, 12)));
+    expect(after12).toMatch(/^<tr[^>]*>.*?<\/tr>\n<tr class="finding error">.*\[apop\]<\/span> дайджест APOP не равен MD5\(/);
+    const after13 = html.slice(html.indexOf(row(html, 3, 13)));
+    expect(after13).toMatch(/^<tr[^>]*>.*?<\/tr>\n<tr class="finding note">.*<span class="severity">замечание<\/span> <span class="rule">\[revision\]<\/span> RFC 9051 \(IMAP4rev2\) это допускает, а RFC 3501 нет;/);
+    const texts = [...html.matchAll(/<span class="rule">\[[a-z-]+\]<\/span> ([^<]*)<\/span>/g)].map((m) => m[1] as string);
+    expect(texts.length).toBe(8);
+    for (const text of texts) {
+      expect(text).toMatch(/[а-яё]/);
+      expect(text).not.toMatch(/^(not|the|a|an|no|literal|tag|at) /);
+    }
+    // English pages keep their English findings.
+    expect(page([IMAP_SELECT], 'en')).toContain('[revision]</span> RFC 9051 (IMAP4rev2) allows this and RFC 3501 does not;');
+  });
+
   it('shows the notes of a slide and the remark lines between the wire lines', () => {
     const html = page(['transcripts/seed/imap-capability-starttls-login.txt'], 'en');
     expect(html).toContain('<ul class="notes">');

@@ -61,7 +61,7 @@ export const LINT_RU: Readonly<Record<LintKey, string>> = {
 
   // IMAP (lint-imap.ts)
   'lint.revision.either': 'RFC 9051 (IMAP4rev2) это допускает, а RFC 3501 нет; по сеансу не видно, какая это версия IMAP: {detail}',
-  'lint.revision.shown': '{allows} это допускает, а {forbids} нет, сеанс же объявил себя как {shown} (строка {line}): {detail}',
+  'lint.revision.shown': '{allows} это допускает, а {forbids} нет; сеанс же объявил себя как {shown} (строка {line}): {detail}',
   'lint.elision': 'часть строки пропущена ({text}): проверено до пропуска',
   'lint.completion.missing': 'в записи нет завершения команды {tag} {command}',
   'lint.tag.in-use': 'тег {tag} ещё занят командой {command} (строка {line}): по RFC 3501 §2.2.1 у каждой команды свой тег',

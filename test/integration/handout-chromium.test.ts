@@ -66,7 +66,7 @@ describeChromium('handouts in headless Chromium', (chromium) => {
     expect(pop3).toMatch(/<ol class="path">\s*<li>.*?после приветствия сервера \(строка 11\).*?<li>.*?переход по команде APOP \(строка 13\).*?<li>.*?переход по команде QUIT \(строка 32\)/s);
 
     // Lint marks: the line itself flagged, the finding right after it.
-    expect(dom).toMatch(/<tr class="server line flagged" id="s1-l9">.*?<\/tr>\s*<tr class="finding error">.*?\[grammar\].*?not a response-tagged/s);
+    expect(dom).toMatch(/<tr class="server line flagged" id="s1-l9">.*?<\/tr>\s*<tr class="finding error">.*?ошибка.*?\[grammar\].*?не соответствует правилу response-tagged/s);
     expect(dom).toMatch(/<tr class="server line flagged" id="s1-l13">/);
     expect(dom).toMatch(/<tr class="client line flagged" id="s2-l12">.*?<\/tr>\s*<tr class="finding error">.*?\[apop\]/s);
     expect(dom).not.toMatch(/<tr class="[^"]*flagged[^"]*" id="s2-l13">/);

@@ -143,7 +143,7 @@ describe('lint in Russian: each kind of finding', () => {
       'не соответствует правилу response-tagged формального синтаксиса: в столбце 6 ожидается "OK", "NO", "BAD"; найдено "LIST Completed"',
     );
     expect(ru(BROKEN['revision: a session that does not show its revision']?.text ?? '', 'revision')).toBe(
-      'RFC 9051 (IMAP4rev2) это допускает, а RFC 3501 нет; по сеансу не видно, какая это версия IMAP: текст начинается с «[», но это не код отклика, за которым идут SP и текст (RFC 3501 §7.1, §9 resp-text): в столбце 21 ожидается SP; найден конец строки',
+      'RFC 9051 (IMAP4rev2) это допускает, RFC 3501 — нет, а по сеансу не видно, по какой версии IMAP он идёт: текст начинается с «[», но это не код отклика, за которым идут SP и текст (RFC 3501 §7.1, §9 resp-text): в столбце 21 ожидается SP; найден конец строки',
     );
     expect(ru(BROKEN['grammar: an AUTHENTICATE answer that is no base64']?.text ?? '', 'grammar')).toBe(
       'ответ клиента в AUTHENTICATE — это base64 или «*» (RFC 3501 §6.2.2): не ответ в base64 по формальному синтаксису: в столбце 4 ожидается ALPHA, DIGIT, "+", "/", "="; найдено " base64!"',

@@ -60,8 +60,8 @@ export const LINT_RU: Readonly<Record<LintKey, string>> = {
   'lint.state.directive.pop3': '«# state: {state}» — не состояние POP3 (authorization, transaction, update, unknown)',
 
   // IMAP (lint-imap.ts)
-  'lint.revision.either': 'RFC 9051 (IMAP4rev2) это допускает, а RFC 3501 нет; по сеансу не видно, какая это версия IMAP: {detail}',
-  'lint.revision.shown': '{allows} это допускает, а {forbids} нет; сеанс же объявил себя как {shown} (строка {line}): {detail}',
+  'lint.revision.either': 'RFC 9051 (IMAP4rev2) это допускает, RFC 3501 — нет, а по сеансу не видно, по какой версии IMAP он идёт: {detail}',
+  'lint.revision.shown': '{allows} это допускает, {forbids} — нет, а сеанс идёт по {shown} (строка {line}): {detail}',
   'lint.elision': 'часть строки пропущена ({text}): проверено до пропуска',
   'lint.completion.missing': 'в записи нет завершения команды {tag} {command}',
   'lint.tag.in-use': 'тег {tag} ещё занят командой {command} (строка {line}): по RFC 3501 §2.2.1 у каждой команды свой тег',
@@ -82,7 +82,7 @@ export const LINT_RU: Readonly<Record<LintKey, string>> = {
   'lint.response-code.rev2': 'текст начинается с «[», но это не код отклика (RFC 9051 §7.1, §9 resp-text): {detail}',
 
   // POP3 (lint-pop3.ts)
-  'lint.command.unknown': '{command} — не команда RFC 1939 или известных mailwire расширений',
+  'lint.command.unknown': 'команды {command} нет ни в RFC 1939, ни в известных mailwire расширениях',
   'lint.capability.pop3': 'команде {command} нужна возможность {capability}, а в последнем отклике CAPA её нет ({rfc})',
   'lint.line-length.command': 'команда длиной {octets} {octets|октет|октета|октетов}: RFC 2449 §4 допускает не больше {max}, вместе с CRLF',
   'lint.line-length.reply': 'строка отклика длиной {octets} {octets|октет|октета|октетов}: RFC 2449 §4 допускает не больше {max}, вместе с CRLF',

@@ -3,13 +3,13 @@
  * input or the interactive shell (standard input a terminal), shows it and records it.
  */
 import { createRequire } from 'node:module';
-import { isAbsolute, resolve } from 'node:path';
 import type { Env } from '../env.js';
 import { isMailwireError, MailwireError } from '../errors.js';
 import { ALL_DECODED_VIEWS, TranscriptRenderer } from '../render/transcript-renderer.js';
 import { languageFromEnvironment } from '../protocol/explain/language.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
 import { SessionRunner, type LineSource, type RunnerOptions } from '../session/runner.js';
+import { fileLiteralError, typedPath } from '../session/file-literals.js';
 import type { RecordingHeader } from '../transcript/recorder.js';
 import { connect } from '../transport/connection.js';
 import { colorLevelFor } from './colors.js';
@@ -18,7 +18,6 @@ import { ExitCode } from './exit-codes.js';
 import { OutputBatch } from './output-batch.js';
 import type { CliOptions } from './session-options.js';
 import { parseTarget, targetUrl } from './target.js';
-import { fileErrorText } from '../file-errors.js';
 
 /** What the output gathered in one turn reaches before it is written anyway (a pipe holds 64 KiB). */
 const FLUSH_OCTETS = 64 * 1024;
@@ -259,14 +258,13 @@ function maxTimeError(seconds: number): MailwireError {
 
 /** `{file:PATH}`: the file's octets; `~/` is the home folder, a relative path is from the working folder. */
 async function readLiteralFile(path: string, env: Env): Promise<Buffer> {
-  const expanded = path === '~' || path.startsWith('~/') ? `${env.homedir}${path.slice(1)}` : path;
   try {
     // Loaded here: node:fs/promises costs a session about a millisecond to load, and few sessions send
     // a file. By require(): the bundle's files are compiled where import() of a built-in does not work.
     const { readFile } = createRequire(import.meta.url)('node:fs/promises') as typeof import('node:fs/promises');
-    return await readFile(isAbsolute(expanded) ? expanded : resolve(env.cwd, expanded));
+    return await readFile(typedPath(path, env));
   } catch (error) {
-    throw new MailwireError('file', `cannot read {file:${path}}: ${fileErrorText(error)}; nothing sent`);
+    throw fileLiteralError(path, error);
   }
 }
 

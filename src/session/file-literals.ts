@@ -4,6 +4,9 @@
  * file's size, and sends the file's octets exactly as they are as the literal. Pure: finding the
  * markers and describing the data; reading the file is the caller's.
  */
+import { isAbsolute, resolve } from 'node:path';
+import { MailwireError } from '../errors.js';
+import { fileErrorText } from '../file-errors.js';
 import { quoteOpenAt } from '../protocol/imap/request.js';
 
 /** A marker outside quoted strings; the path runs to the closing brace. */
@@ -48,4 +51,18 @@ export function describeFileLiteral(path: string, data: Buffer): { info: string;
   }
   const warning = bareLf ? `${path} has lines ending in a bare LF; RFC 5322 §2.3 messages use CRLF and some servers refuse them (sent as is)` : null;
   return { info, warning };
+}
+
+/**
+ * The file a `{file:PATH}` (or any path typed in a session: `.record FILE`) names: `~` and `~/` are the
+ * home folder, a relative path is from the working folder.
+ */
+export function typedPath(path: string, where: { homedir: string; cwd: string }): string {
+  const expanded = path === '~' || path.startsWith('~/') ? `${where.homedir}${path.slice(1)}` : path;
+  return isAbsolute(expanded) ? expanded : resolve(where.cwd, expanded);
+}
+
+/** A `{file:PATH}` that cannot be read: nothing of the command is sent. */
+export function fileLiteralError(path: string, error: unknown): MailwireError {
+  return new MailwireError('file', `cannot read {file:${path}}: ${fileErrorText(error)}; nothing sent`);
 }

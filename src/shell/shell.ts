@@ -9,7 +9,6 @@ import { isUtf8 } from 'node:buffer';
 import { readdirSync } from 'node:fs';
 import { homedir as osHomedir } from 'node:os';
 import { createInterface, type Interface } from 'node:readline';
-import { isAbsolute, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Env } from '../env.js';
 import { isMailwireError, MailwireError } from '../errors.js';
@@ -25,7 +24,7 @@ import type { TranscriptRenderer } from '../render/transcript-renderer.js';
 import type { Language } from '../protocol/explain/language.js';
 import { Words } from '../protocol/explain/words.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
-import { describeFileLiteral, splitFileLiterals } from '../session/file-literals.js';
+import { describeFileLiteral, fileLiteralError, splitFileLiterals, typedPath } from '../session/file-literals.js';
 import { ImapInputAssembler, type ImapCommandPlan } from '../session/imap-input.js';
 import { ImapSession } from '../session/imap-session.js';
 import type { SessionRunner } from '../session/runner.js';
@@ -39,7 +38,6 @@ import { META_COMMANDS, findMetaCommand, type MetaContext } from './meta-command
 import { promptSpans, type InputMode } from './prompt.js';
 import { Screen, readAnswer } from './screen.js';
 import { strayWordAdvice } from './stray-words.js';
-import { fileErrorText } from '../file-errors.js';
 
 /** What the shell gives the runner it drives. */
 export interface ShellIo {
@@ -417,17 +415,15 @@ class Shell implements MetaContext {
   }
 
   private readLiteralFile(path: string): Buffer {
-    const full = this.resolvePath(path);
     try {
-      return readFileSync(full);
+      return readFileSync(this.resolvePath(path));
     } catch (error) {
-      throw new MailwireError('file', `cannot read {file:${path}}: ${fileErrorText(error)}; nothing sent`);
+      throw fileLiteralError(path, error);
     }
   }
 
   private resolvePath(path: string): string {
-    const expanded = path === '~' || path.startsWith('~/') ? `${this.env.homedir || osHomedir()}${path.slice(1)}` : path;
-    return isAbsolute(expanded) ? expanded : resolve(this.env.cwd, expanded);
+    return typedPath(path, { homedir: this.env.homedir || osHomedir(), cwd: this.env.cwd });
   }
 
   private send(typed: Buffer | ImapCommandPlan): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFileLiteral, splitFileLiterals } from '../../src/session/file-literals.js';
+import { describeFileLiteral, fileLiteralError, splitFileLiterals, typedPath } from '../../src/session/file-literals.js';
 import { ImapInputAssembler } from '../../src/session/imap-input.js';
 
 describe('{file:PATH} literals', () => {
@@ -38,5 +38,19 @@ describe('{file:PATH} literals', () => {
   it('warn about bare LF line endings (RFC 5322 §2.3), not about CRLF', () => {
     expect(describeFileLiteral('m.eml', Buffer.from('a\r\nb\r\n'))).toEqual({ info: '{file:m.eml}: 6 octets, sent as a literal', warning: null });
     expect(describeFileLiteral('m.eml', Buffer.from('a\nb')).warning).toMatch(/bare LF/);
+  });
+});
+
+describe('typedPath and fileLiteralError', () => {
+  it('reads ~ as the home folder and a relative path from the working folder, as the shell and -c alike', () => {
+    const where = { homedir: '/home/kim', cwd: '/work/class' };
+    expect(typedPath('~', where)).toBe('/home/kim');
+    expect(typedPath('~/msg.eml', where)).toBe('/home/kim/msg.eml');
+    expect(typedPath('~kim/msg.eml', where)).toBe('/work/class/~kim/msg.eml');
+    expect(typedPath('mail/msg.eml', where)).toBe('/work/class/mail/msg.eml');
+    expect(typedPath('/tmp/msg.eml', where)).toBe('/tmp/msg.eml');
+    const error = fileLiteralError('x.eml', Object.assign(new Error('ENOENT'), { code: 'ENOENT' }));
+    expect(error.code).toBe('file');
+    expect(error.message).toBe('cannot read {file:x.eml}: no such file or folder; nothing sent');
   });
 });

@@ -26,7 +26,7 @@ import { ClientLiteralLines } from './client-literal-lines.js';
 import { ClientTlsUpgrade } from './client-tls-upgrade.js';
 import { saslResponseUser } from './sasl-user.js';
 import { RelayQueue, type Relay, type RelayAction, type RelayOptions } from './relay-actions.js';
-import { displayFormOfFileBytes } from '../render/escape.js';
+import { displayFormOfBytes } from '../render/escape.js';
 
 const CRLF = Buffer.from('\r\n');
 const LF = Buffer.from('\n');
@@ -216,7 +216,7 @@ export class ImapRelay implements Relay {
 
   private clientSegment(bytes: Buffer, first: boolean, endsInLiteral: boolean, bareLf: boolean): void {
     // Invalid UTF-8 kept as \xNN, as the transcript format writes it: U+FFFD would lose the octet.
-    const text = displayFormOfFileBytes(bytes);
+    const text = displayFormOfBytes(bytes);
     const wire = Buffer.concat([bytes, bareLf ? LF : CRLF]);
     if (!first && this.command) {
       // Text going on after a literal of the same command (RFC 3501 §7.5's `FRED FOOBAR {7}`).

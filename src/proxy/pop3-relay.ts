@@ -17,7 +17,7 @@ import { adjustPop3CapaLine, type CapabilityPolicy } from './capabilities.js';
 import { ClientTlsUpgrade } from './client-tls-upgrade.js';
 import { saslResponseUser } from './sasl-user.js';
 import { RelayQueue, type Relay, type RelayAction, type RelayOptions } from './relay-actions.js';
-import { displayFormOfFileBytes } from '../render/escape.js';
+import { displayFormOfBytes } from '../render/escape.js';
 
 const CRLF = Buffer.from('\r\n');
 const DOT = Buffer.from('.');
@@ -146,7 +146,7 @@ export class Pop3Relay implements Relay {
   private clientLine(bytes: Buffer): void {
     this.out.push({ type: 'client-command' });
     // Invalid UTF-8 kept as \xNN, as the transcript format writes it: U+FFFD would lose the octet.
-    const text = displayFormOfFileBytes(bytes);
+    const text = displayFormOfBytes(bytes);
     const wire = Buffer.concat([bytes, CRLF]);
     if (this.inAuth) {
       this.noteUser(text);

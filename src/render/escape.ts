@@ -238,12 +238,12 @@ export function plainCrlfLineEnds(bytes: Buffer, lines: PlainLines, marks: LineM
 }
 
 /**
- * A file's bytes as text in the display form transcripts are written in: valid UTF-8 decoded as it
- * is (controls included: the caller still escapes what it shows), each byte that is not valid UTF-8
- * written `\xNN`, as the terminal shows it, where a plain decode would turn it into U+FFFD and lose
- * which byte it was.
+ * Bytes of any source (a file, a file's name, a client's line to the proxy or to serve) as text in the
+ * display form transcripts are written in: valid UTF-8 decoded as it is (controls included: the
+ * caller still escapes what it shows), each byte that is not valid UTF-8 written `\xNN`, as the
+ * terminal shows it, where a plain decode would turn it into U+FFFD and lose which byte it was.
  */
-export function displayFormOfFileBytes(bytes: Buffer): string {
+export function displayFormOfBytes(bytes: Buffer): string {
   if (isUtf8(bytes)) return bytes.toString('utf8');
   return decodeMarkingInvalidBytes(bytes, (decoded) => decoded);
 }

@@ -18,7 +18,7 @@ import { guessProtocol, lintTranscript, type Finding } from './lint.js';
 export interface HandoutInput {
   /** The file as named on the command line. */
   file: string;
-  /** Its text (display form: see render/escape.ts's displayFormOfFileBytes), for the comment lines the format drops. */
+  /** Its text (display form: see render/escape.ts's displayFormOfBytes), for the comment lines the format drops. */
   source: string;
   transcript: Transcript;
   /** The protocol when the transcript does not say it (--protocol); else read from its lines. */

@@ -24,7 +24,7 @@ import { apopDigest, greetingTimestamp, parseApopRequest } from '../protocol/pop
 import { maskPop3Secrets } from '../protocol/pop3/commands.js';
 import { Pop3Framer } from '../protocol/pop3/framer.js';
 import type { Pop3Frame } from '../protocol/pop3/frames.js';
-import { displayFormOfFileBytes, escapeDisplayText } from '../render/escape.js';
+import { displayFormOfBytes, escapeDisplayText } from '../render/escape.js';
 import { ClientLineWriter } from '../session/client-lines.js';
 import { imapQuoted } from '../session/credentials.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
@@ -191,7 +191,7 @@ export class TranscriptServer {
       for (const frame of this.pop3Framer.push(chunk) as Pop3Frame[]) {
         if (frame.type === 'status') this.commandsRead++;
         // Invalid UTF-8 as \xNN, the display form the transcript's lines are in.
-        if (frame.type === 'status') this.clientLine(escapeDisplayText(displayFormOfFileBytes(frame.bytes)), out);
+        if (frame.type === 'status') this.clientLine(escapeDisplayText(displayFormOfBytes(frame.bytes)), out);
         else if (frame.type === 'error') this.unframeable(frame.message, out);
       }
     }

@@ -40,13 +40,15 @@ export function addLimitOptions(command: Command, keys: ReadonlyArray<keyof Serv
  * The limits given on the command line.
  * @throws MailwireError('usage') for a value that is not a positive number (with k/M/G for sizes, ms/s/m/h for times)
  */
-export function readLimitOptions(opts: Record<string, unknown>, command: string): Partial<ServerLimits> {
+export function readLimitOptions(opts: Record<string, unknown>): Partial<ServerLimits> {
   const out: Partial<ServerLimits> = {};
   for (const d of LIMIT_DESCRIPTIONS) {
     const text = opts[attributeOf(d.option)];
     if (typeof text !== 'string') continue;
     const value = parseLimitValue(text, d.unit);
-    if (value === null) throw new MailwireError('usage', `${command}: ${d.option} ${text}: expected ${EXAMPLES[d.unit]}`);
+    // The command's name comes before the message where it is shown (main.ts): not here again.
+    if (value === null && /^\s*0+\s*[a-z]*\s*$/i.test(text)) throw new MailwireError('usage', `${d.option} ${text}: a limit must be more than 0`);
+    if (value === null) throw new MailwireError('usage', `${d.option} ${text}: expected ${EXAMPLES[d.unit]}`);
     out[d.key] = value;
   }
   return out;

@@ -151,7 +151,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
       recordDir: opts.record ?? null,
       insecure: opts.insecure,
       followCompress: opts.compress,
-      limits: { ...pick(DEFAULT_SERVER_LIMITS), ...readLimitOptions(opts as unknown as Record<string, unknown>, 'mailwire proxy') },
+      limits: { ...pick(DEFAULT_SERVER_LIMITS), ...readLimitOptions(opts as unknown as Record<string, unknown>) },
       view,
       onViewDrain: (resume) => env.stdout.once('drain', resume),
       now: () => new Date(),

@@ -204,7 +204,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
     version: VERSION,
     tls: !opts.tls ? null : opts.cert !== undefined && opts.key !== undefined ? { certFile: opts.cert, keyFile: opts.key } : undefined,
     requireTls: opts.requireTls,
-    limits: readLimitOptions(opts as unknown as Record<string, unknown>, 'mailwire sandbox'),
+    limits: readLimitOptions(opts as unknown as Record<string, unknown>),
     policy: SANDBOX_POLICIES[policy],
     ...(opts.apopTimestamp === undefined ? {} : { apopTimestamp: opts.apopTimestamp }),
   });

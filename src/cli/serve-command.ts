@@ -96,7 +96,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   const style = makeStyler(colorLevelFor({ noColorFlag: !opts.color, stdoutIsTTY: env.stdoutIsTTY, vars: env.vars }));
   // Reports quote what a client sent: every text is escaped (escaping is idempotent: "\\" stays).
   const print = (spans: Parameters<typeof style>[0]): void => void env.stdout.write(`${style(spans.map((s) => ({ ...s, text: escapeDisplayText(s.text) })))}\n`);
-  const limits = { ...DEFAULT_SERVE_LIMITS, ...readLimitOptions(opts as unknown as Record<string, unknown>, 'mailwire serve') };
+  const limits = { ...DEFAULT_SERVE_LIMITS, ...readLimitOptions(opts as unknown as Record<string, unknown>) };
   const ledger = new ConnectionLedger(limits);
   const secrets = new Map(transcript.directives.secrets.flatMap((s) => (s.secret === null ? [] : [[s.user, s.secret] as [string, string]])));
 

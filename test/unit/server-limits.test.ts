@@ -30,8 +30,9 @@ describe('server limits', () => {
     expect(parseLimitValue('10k', 'count')).toBeNull();
     expect(parseLimitValue('-5', 'octets')).toBeNull();
     expect(parseLimitValue('99999999999999999999', 'octets')).toBeNull();
-    expect(readLimitOptions({ maxLine: '8k', maxConnections: '30' }, 'x')).toEqual({ maxLineOctets: 8192, maxConnections: 30 });
-    expect(() => readLimitOptions({ maxStore: 'lots' }, 'mailwire sandbox')).toThrow('mailwire sandbox: --max-store lots: expected e.g. 65536, 64k or 32M');
+    expect(readLimitOptions({ maxLine: '8k', maxConnections: '30' })).toEqual({ maxLineOctets: 8192, maxConnections: 30 });
+    expect(() => readLimitOptions({ maxStore: 'lots' })).toThrow(/^--max-store lots: expected e\.g\. 65536, 64k or 32M$/);
+    expect(() => readLimitOptions({ maxLine: '0' })).toThrow(/^--max-line 0: a limit must be more than 0$/);
   });
 
   it('reads times as seconds, or with ms, s, m, h, kept in milliseconds; shows them as people write them', () => {
@@ -44,8 +45,9 @@ describe('server limits', () => {
     expect(parseLimitValue('10k', 'time')).toBeNull();
     expect(formatLimitValue(30 * 60_000, 'time')).toBe('30 min');
     expect(formatLimitValue(1500, 'time')).toBe('1500 ms');
-    expect(readLimitOptions({ maxIdle: '2s', maxTimeBeforeLogin: '1m' }, 'x')).toEqual({ maxIdleMs: 2000, maxTimeBeforeLoginMs: 60_000 });
-    expect(() => readLimitOptions({ maxIdle: 'soon' }, 'mailwire proxy')).toThrow('mailwire proxy: --max-idle soon: expected seconds, or e.g. 90s, 30m, 1h');
+    expect(readLimitOptions({ maxIdle: '2s', maxTimeBeforeLogin: '1m' })).toEqual({ maxIdleMs: 2000, maxTimeBeforeLoginMs: 60_000 });
+    expect(() => readLimitOptions({ maxIdle: 'soon' })).toThrow(/^--max-idle soon: expected seconds, or e\.g\. 90s, 30m, 1h$/);
+    expect(() => readLimitOptions({ maxIdle: '0s' })).toThrow(/^--max-idle 0s: a limit must be more than 0/);
   });
 
   it('the ledger counts connections in all and per user', () => {

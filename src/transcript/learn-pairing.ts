@@ -30,8 +30,13 @@ export interface Pairing {
   unpaired: number[];
 }
 
-/** Pairs the responses of one step of two runs (see the top of this file). */
-export function pairResponses(first: readonly RunResponse[], second: readonly RunResponse[], protocol: Protocol): Pairing {
+/**
+ * Pairs the responses of one step of two runs (see the top of this file). `ordered`: the responses
+ * must come in the transcript's order (POP3, whose lines replay matches in order; IMAP under
+ * `# match: ordered`): pairs that cross are undone, so that two runs replay would tell apart are not
+ * read as agreeing.
+ */
+export function pairResponses(first: readonly RunResponse[], second: readonly RunResponse[], protocol: Protocol, ordered = protocol === 'pop3'): Pairing {
   const partners = first.map(() => -1);
   const taken = second.map(() => false);
   const passes: Array<(r: RunResponse) => string> = [
@@ -59,6 +64,7 @@ export function pairResponses(first: readonly RunResponse[], second: readonly Ru
       taken[j] = true;
     });
   }
+  if (ordered) keepInOrder(partners, taken);
   const unpaired: number[] = [];
   taken.forEach((t, j) => {
     if (!t) unpaired.push(j);
@@ -105,4 +111,33 @@ function headKey(r: RunResponse, protocol: Protocol, withNumber: boolean): strin
 function codeName(word: string): string {
   const close = word.indexOf(']');
   return (close < 0 ? word : word.slice(0, close)).toUpperCase();
+}
+
+/**
+ * Keeps the most pairs whose partners rise with the first run's order (a longest increasing
+ * subsequence, in n log n); the others are undone on both sides.
+ */
+function keepInOrder(partners: number[], taken: boolean[]): void {
+  // tails[k]: the index in `partners` of the least partner ending a rising run of k + 1 pairs.
+  const tails: number[] = [];
+  const previous = partners.map(() => -1);
+  partners.forEach((j, i) => {
+    if (j < 0) return;
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((partners[tails[mid] as number] as number) < j) lo = mid + 1;
+      else hi = mid;
+    }
+    previous[i] = lo > 0 ? (tails[lo - 1] as number) : -1;
+    tails[lo] = i;
+  });
+  const kept = new Set<number>();
+  for (let i = tails.length > 0 ? (tails[tails.length - 1] as number) : -1; i >= 0; i = previous[i] as number) kept.add(i);
+  partners.forEach((j, i) => {
+    if (j < 0 || kept.has(i)) return;
+    partners[i] = -1;
+    taken[j] = false;
+  });
 }

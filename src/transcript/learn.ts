@@ -202,7 +202,9 @@ export function learnFromRuns(first: Transcript, second: Transcript, protocol: P
 
 /** Pairs the responses of one step of the two runs, and compares each pair. */
 function compareStep(a: RunStep, b: RunStep, protocol: Protocol, result: LearnResult): void {
-  const { partners, unpaired } = pairResponses(a.responses, b.responses, protocol);
+  // As replay matches them (match.ts): POP3 lines in order, IMAP untagged responses in any order unless `# match: ordered`.
+  const ordered = protocol === 'pop3' || a.step.server[0]?.lines[0]?.rules?.ordered === true;
+  const { partners, unpaired } = pairResponses(a.responses, b.responses, protocol, ordered);
   a.responses.forEach((ra, i) => {
     const rb = b.responses[partners[i] as number];
     if (rb === undefined) result.disagreements.push({ first: ra.response.lines[0] ?? null, second: null, reason: 'only the first run sends this' });

@@ -109,6 +109,26 @@ describe('learning from two runs', () => {
     expect(r.disagreements).toEqual([[null, 'only the second run sends this']]);
   });
 
+  it('POP3 lines in another order are a difference, as replay (which matches them in order) finds them', () => {
+    const r = learn(
+      pop3('S: +OK ready', 'C: LIST', 'S: +OK 2 messages', 'S: 1 48', 'S: 2 50', 'S: .', 'C: QUIT', 'S: +OK bye'),
+      pop3('S: +OK ready', 'C: LIST', 'S: +OK 2 messages', 'S: 2 50', 'S: 1 48', 'S: .', 'C: QUIT', 'S: +OK bye'),
+      'pop3',
+    );
+    expect(r.learnt).toEqual([]);
+    expect(r.disagreements.length).toBeGreaterThan(0);
+    expect(r.disagreements.map(([, reason]) => reason)).toEqual(expect.arrayContaining(['only the first run sends this']));
+  });
+
+  it('IMAP untagged responses under "# match: ordered" must keep their order too; without it they need not', () => {
+    const lines = (order: string[]) => ['C: A1 SELECT INBOX', ...order, 'S: A1 OK done'];
+    const a = ['S: * 4 EXISTS', 'S: * FLAGS (\\Seen)'];
+    const b = ['S: * FLAGS (\\Seen)', 'S: * 4 EXISTS'];
+    expect(learn(imap(...lines(a)), imap(...lines(b))).disagreements).toEqual([]);
+    const ordered = learn(imap('# match: ordered', ...lines(a)), imap('# match: ordered', ...lines(b)));
+    expect(ordered.disagreements.length).toBeGreaterThan(0);
+  });
+
   it('aligns recordings of 10^5 lines with two extra responses as it aligns ten lines', () => {
     const n = 50_000;
     const linesA = ['S: * OK ready'];

@@ -28,9 +28,11 @@ Run the same session twice on the same starting state (the same mail, a fresh se
 reset), recording each run, then compare the two. A value the server said differently in the two runs
 (a number, an atom, a quoted string, a <...> id) becomes a pattern in FIRST; a value that agrees stays
 literal, so a real regression is never patterned away. Statuses (OK/NO/BAD, +OK/-ERR), response names,
-response-code names, message numbers and literal data are never patterns: where the runs differ in
-those, the difference is shown and not learnt. A response only one run sends is one difference: the
-others still pair up, IMAP untagged responses in any order, as replay matches them. Values every
+response-code names, message numbers, counts and sizes (EXISTS, STATUS MESSAGES, [UNSEEN n],
+RFC822.SIZE, POP3 LIST), literal data and the text of a message (RETR, TOP) are never patterns: where
+the runs differ in those, the difference is shown and not learnt. A response only one run sends is one
+difference: the others still pair up as replay matches them (IMAP untagged responses in any order,
+POP3 lines in order). Values every
 recording gets anyway (SESSIONID, MAILBOXID, MODSEQ, ...) are listed in docs/volatile-values.md.
 
 Examples:
@@ -90,7 +92,8 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
 
   const values = learnt.reduce((n, c) => n + c.values, 0);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  let summary = learnt.length === 0 ? 'nothing to learn: the runs agree on every value' : `${plural(values, 'value')} in ${plural(learnt.length, 'line')} ${values === 1 ? 'becomes a pattern' : 'become patterns'}`;
+  const nothing = disagreements.length === 0 ? 'nothing to learn: the runs agree on every value' : 'nothing to learn';
+  let summary = learnt.length === 0 ? nothing : `${plural(values, 'value')} in ${plural(learnt.length, 'line')} ${values === 1 ? 'becomes a pattern' : 'become patterns'}`;
   if (learnt.length > 0) {
     if (opts.write) {
       const source = readFileSync(firstPath, 'utf8');

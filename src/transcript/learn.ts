@@ -77,14 +77,25 @@ function tokenize(text: string): Token[] {
 
 const STATUS_WORDS = new Set(['OK', 'NO', 'BAD', 'BYE', 'PREAUTH', '+OK', '-ERR']);
 
+/** Names whose value is a count, a message number or a size (RFC 3501 §6.3.10, §7.1, §7.4.2). */
+const COUNT_NAMES = new Set(['MESSAGES', 'RECENT', 'UNSEEN', 'RFC822.SIZE']);
+
 /**
  * Tokens that name rather than carry a value: the line's first word (tag, `*`, `+`, `+OK`), a status
  * word and the response name after it (`* 3 EXISTS`, `* OK`, `A1 NO`), the name that opens a
  * response code (`[UIDVALIDITY`), and any word of letters alone that the runs spell differently.
  */
-function namePositions(tokens: readonly Token[], startsResponse: boolean): Set<number> {
+function namePositions(tokens: readonly Token[], startsResponse: boolean, leadingNumbers: number): Set<number> {
   const names = new Set<number>();
   const words = tokens.map((t, i) => [t, i] as const).filter(([t]) => t.kind !== 'space');
+  // A POP3 listing's message number (and, for LIST, its size): what the line is about.
+  for (const [, i] of words.slice(0, leadingNumbers)) names.add(i);
+  // The value after a count's or a message number's name: STATUS (MESSAGES 3 RECENT 0 UNSEEN 1),
+  // [UNSEEN 12], RFC822.SIZE 743. A size that differs is a message that differs.
+  words.forEach(([t], k) => {
+    const next = words[k + 1];
+    if (next && t.kind === 'atom' && COUNT_NAMES.has(t.text.toUpperCase())) names.add(next[1]);
+  });
   if (startsResponse) {
     // The first word, the second (status, number or name), and the third when the second is a number.
     const [first, second, third] = words;
@@ -107,12 +118,12 @@ function holeFor(token: Token): string {
 type Comparison = { same: true } | { same: false; text: string; values: number } | { same: false; reason: string };
 
 /** Compares the non-literal part of two server lines token by token. */
-function compareText(first: string, second: string, startsResponse: boolean): Comparison {
+function compareText(first: string, second: string, startsResponse: boolean, leadingNumbers = 0): Comparison {
   if (first === second) return { same: true };
   const a = tokenize(first);
   const b = tokenize(second);
   if (a.length !== b.length) return { same: false, reason: 'the lines differ in shape, not only in values' };
-  const names = namePositions(a, startsResponse);
+  const names = namePositions(a, startsResponse, leadingNumbers);
   let values = 0;
   const out: string[] = [];
   for (let i = 0; i < a.length; i++) {
@@ -133,7 +144,7 @@ function compareText(first: string, second: string, startsResponse: boolean): Co
       continue;
     }
     if (names.has(i) || (/^[A-Za-z-]+$/.test(x.text) && /^[A-Za-z-]+$/.test(y.text) && !yHole)) {
-      const what = /^\d+$/.test(x.text) ? 'a message number or count' : 'a name or status';
+      const what = /^\d+$/.test(x.text) ? 'a message number, count or size' : 'a name or status';
       return { same: false, reason: `the runs differ in ${what} ("${x.text}" / "${y.text}"), which is never a pattern` };
     }
     out.push(yHole && y.kind === x.kind ? y.text : holeFor(x));
@@ -208,16 +219,29 @@ function compareStep(a: RunStep, b: RunStep, protocol: Protocol, result: LearnRe
   a.responses.forEach((ra, i) => {
     const rb = b.responses[partners[i] as number];
     if (rb === undefined) result.disagreements.push({ first: ra.response.lines[0] ?? null, second: null, reason: 'only the first run sends this' });
-    else compareResponse(ra, rb, result);
+    else compareResponse(ra, rb, a.step.command, result);
   });
   for (const j of unpaired) {
     result.disagreements.push({ first: null, second: b.responses[j]?.response.lines[0] ?? null, reason: 'only the second run sends this' });
   }
 }
 
+/**
+ * How a POP3 multi-line reply's lines read (RFC 1939 §5, §7): RETR's and TOP's are the message itself,
+ * data as a literal's is; a LIST line is a message number and a size, a UIDL line a message number and
+ * a unique-id (which may change: a value).
+ */
+function pop3BodyRole(command: string | null): { data: boolean; leadingNumbers: number } {
+  if (command === 'RETR' || command === 'TOP') return { data: true, leadingNumbers: 0 };
+  if (command === 'LIST') return { data: false, leadingNumbers: 2 };
+  if (command === 'UIDL') return { data: false, leadingNumbers: 1 };
+  return { data: false, leadingNumbers: 0 };
+}
+
 /** Compares two paired responses line by line: literal data exactly, the rest value by value. */
-function compareResponse(ra: RunResponse, rb: RunResponse, result: LearnResult): void {
+function compareResponse(ra: RunResponse, rb: RunResponse, command: string | null, result: LearnResult): void {
   const response = ra.response;
+  const body = response.kind === 'body' ? pop3BodyRole(command) : { data: false, leadingNumbers: 0 };
   if (ra.texts.length !== rb.texts.length) {
     result.disagreements.push({ first: response.lines[0] ?? null, second: rb.response.lines[0] ?? null, reason: 'the responses differ in their number of lines' });
     return;
@@ -227,6 +251,10 @@ function compareResponse(ra: RunResponse, rb: RunResponse, result: LearnResult):
     const textA = ra.texts[i] as string;
     const textB = rb.texts[i] as string;
     if (a.text === b.text || textA === textB) return;
+    if (body.data) {
+      result.disagreements.push({ first: a, second: b, reason: "the message's text differs (message data is never a pattern)" });
+      return;
+    }
     const literalChars = response.literalChars[i] ?? 0;
     const literal = textA.slice(0, literalChars);
     if (literal !== textB.slice(0, literalChars)) {
@@ -234,7 +262,7 @@ function compareResponse(ra: RunResponse, rb: RunResponse, result: LearnResult):
       return;
     }
     const startsResponse = i === 0 && response.kind !== 'body' && literalChars === 0;
-    const compared = compareText(textA.slice(literalChars), textB.slice(literalChars), startsResponse);
+    const compared = compareText(textA.slice(literalChars), textB.slice(literalChars), startsResponse, body.leadingNumbers);
     if (compared.same) return;
     if ('reason' in compared) result.disagreements.push({ first: a, second: b, reason: compared.reason });
     else result.learnt.push({ line: a, text: literal + compared.text, values: compared.values });

@@ -28,7 +28,29 @@ describe('learning from two runs', () => {
   it('never patterns a count that differs: * 18 EXISTS against * 17 EXISTS is a regression', () => {
     const r = learn(imap('C: A1 SELECT INBOX', 'S: * 18 EXISTS', 'S: A1 OK done'), imap('C: A1 SELECT INBOX', 'S: * 17 EXISTS', 'S: A1 OK done'));
     expect(r.learnt).toEqual([]);
-    expect(r.disagreements).toEqual([[4, 'the runs differ in a message number or count ("18" / "17"), which is never a pattern']]);
+    expect(r.disagreements).toEqual([[4, 'the runs differ in a message number, count or size ("18" / "17"), which is never a pattern']]);
+  });
+
+  it('never patterns a count, a message number or a size in STATUS, [UNSEEN n], RFC822.SIZE, POP3 LIST; nor a message\'s text', () => {
+    const notLearnt = (a: ReturnType<typeof imap>, b: ReturnType<typeof imap>, protocol: 'imap' | 'pop3' = 'imap') => {
+      const r = learn(a, b, protocol);
+      expect(r.learnt).toEqual([]);
+      return r.disagreements.map(([, reason]) => reason);
+    };
+    const count = /^the runs differ in a message number, count or size \("\d+" \/ "\d+"\), which is never a pattern$/;
+    for (const [x, y] of [
+      ['S: * STATUS blurdybloop (MESSAGES 3 UIDNEXT 5)', 'S: * STATUS blurdybloop (MESSAGES 4 UIDNEXT 5)'],
+      ['S: * OK [UNSEEN 1] first unseen', 'S: * OK [UNSEEN 2] first unseen'],
+      ['S: * 1 FETCH (RFC822.SIZE 743 UID 7)', 'S: * 1 FETCH (RFC822.SIZE 750 UID 7)'],
+    ]) {
+      expect(notLearnt(imap('C: A1 NOOP', x as string, 'S: A1 OK done'), imap('C: A1 NOOP', y as string, 'S: A1 OK done')), x).toEqual([expect.stringMatching(count)]);
+    }
+    const list = (size: number) => pop3('S: +OK ready', 'C: LIST', 'S: +OK 1 messages', `S: 1 ${size}`, 'S: .');
+    expect(notLearnt(list(48), list(50), 'pop3')).toEqual([expect.stringMatching(count)]);
+    const retr = (body: string) => pop3('S: +OK ready', 'C: RETR 1', 'S: +OK message follows', 'S: Subject: hi', 'S:', `S: ${body}`, 'S: .');
+    expect(notLearnt(retr('Hello 0'), retr('Hello 9'), 'pop3')).toEqual(["the message's text differs (message data is never a pattern)"]);
+    // The values beside them are still learnt: UIDNEXT, a UID, a UIDL id.
+    expect(learn(imap('C: A1 NOOP', 'S: * STATUS b (MESSAGES 3 UIDNEXT 5)', 'S: A1 OK done'), imap('C: A1 NOOP', 'S: * STATUS b (MESSAGES 3 UIDNEXT 6)', 'S: A1 OK done')).learnt).toEqual([[4, '* STATUS b (MESSAGES 3 UIDNEXT $)', 1]]);
   });
 
   it('never patterns a status, a response name or a code name', () => {

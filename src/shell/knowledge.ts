@@ -37,9 +37,13 @@ export class SessionKnowledge {
 
   constructor(private readonly protocol: Protocol) {}
 
-  learn(event: SessionEvent): void {
+  /**
+   * Learns from one event. `loggedIn`: the session is past its login as the event comes; a LOGIN,
+   * USER or APOP typed then is refused by the server (RFC 3501 §6.2.3, RFC 1939 §7) and names nobody.
+   */
+  learn(event: SessionEvent, loggedIn = false): void {
     if (event.kind === 'client-line' && event.part === 'command') {
-      this.learnCommand(event.text);
+      this.learnCommand(event.text, loggedIn);
       return;
     }
     if (this.protocol === 'imap') {
@@ -50,16 +54,16 @@ export class SessionKnowledge {
     this.learnPop3(event);
   }
 
-  private learnCommand(text: string): void {
+  private learnCommand(text: string, loggedIn: boolean): void {
     if (this.protocol === 'imap') {
       const a = analyzeImapLine(text);
-      if (a.command === 'LOGIN') this.user = firstArgument(a.args) ?? this.user;
+      if (a.command === 'LOGIN' && !loggedIn) this.user = firstArgument(a.args) ?? this.user;
       return;
     }
     const words = text.trim().split(/\s+/);
     const name = (words[0] ?? '').toUpperCase();
     this.lastPop3Command = words.length > 1 ? `${name} ${words.slice(1).join(' ')}` : name;
-    if ((name === 'USER' || name === 'APOP') && words[1]) this.user = words[1];
+    if ((name === 'USER' || name === 'APOP') && words[1] && !loggedIn) this.user = words[1];
   }
 
   private learnImapResponse(segments: Buffer[], literals: Array<Buffer | null>): void {

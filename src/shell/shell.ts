@@ -263,7 +263,8 @@ class Shell implements MetaContext {
 
   private show(event: SessionEvent): boolean {
     this.recorder?.record(event);
-    this.knowledge.learn(event);
+    const state = this.runner.session.state;
+    this.knowledge.learn(event, state === 'authenticated' || state === 'selected' || state === 'transaction');
     if (event.kind === 'client-line' && event.part === 'command') this.recentCommands = [...this.recentCommands.slice(-7), event.text];
     this.followState();
     return this.screen.write(this.setup.renderer.render(event));

@@ -191,6 +191,13 @@ describe('what the shell learns from the session', () => {
     expect(k.saslMechanisms).toEqual(['PLAIN', 'LOGIN']);
     expect(k.messageNumbers).toEqual([1, 2]);
     expect(k.user).toBe('mrose');
+    // After the login, USER (which the server refuses in TRANSACTION, RFC 1939 §7) names nobody.
+    k.learn(client('USER bob'), true);
+    expect(k.user).toBe('mrose');
+    const imap = new SessionKnowledge('imap');
+    imap.learn({ kind: 'client-line', protocol: 'imap', text: 'a1 LOGIN joe <secret>', part: 'command' });
+    imap.learn({ kind: 'client-line', protocol: 'imap', text: 'a2 LOGIN kim <secret>', part: 'command' }, true);
+    expect(imap.user).toBe('joe');
   });
 
   it('POP3: DELE takes a message out of the candidates, RSET brings every deleted one back (RFC 1939 §5)', () => {

@@ -12,7 +12,7 @@ import { createInterface, type Interface } from 'node:readline';
 import { readFileSync } from 'node:fs';
 import type { Env } from '../env.js';
 import { isMailwireError, MailwireError } from '../errors.js';
-import { unknownImapCommandRemark } from '../protocol/imap/command-words.js';
+import { unknownImapCommand, unknownImapCommandRemark } from '../protocol/imap/command-words.js';
 import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
 import { analyzeImapLine, isIdleDone } from '../protocol/imap/request.js';
 import { escapeDisplayText } from '../render/escape.js';
@@ -370,8 +370,10 @@ class Shell implements MetaContext {
   private remarkUnknownCommand(line: string): void {
     const session = this.runner.session;
     if (!(session instanceof ImapSession) || session.awaitingContinuationResponse || isIdleDone(line)) return;
-    const remark = unknownImapCommandRemark(analyzeImapLine(line, session.capabilities).command, session.capabilities, new Words(this.language));
-    if (remark !== null) this.note('info', remark);
+    const unknown = unknownImapCommand(analyzeImapLine(line, session.capabilities).command, session.capabilities);
+    if (unknown === null) return;
+    const words = new Words(this.language);
+    this.note('info', unknownImapCommandRemark(unknown, (key, values) => words.text(key, values)));
   }
 
   /** An IMAP line: a whole command, the start of one with a literal, or a line of a literal. */

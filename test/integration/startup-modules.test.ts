@@ -96,6 +96,9 @@ describeDovecot('the modules a plain session loads', (dovecot) => {
     expect(own(run.modules)).not.toContain(POP3_SESSION);
     expect(own(run.modules).filter((m) => DEFLATE.includes(m))).toEqual([]);
     expect(zlibIn(run.modules)).toBe(false);
+    // The word catalogues (over 100 KB of text) only for explanations, the shell and other languages.
+    const catalogues = ['protocol/explain/words.js', 'protocol/explain/catalogues/en.js', 'protocol/explain/catalogues/ru.js', 'protocol/explain/catalogues/lint-en.js', 'protocol/explain/catalogues/lint-ru.js'];
+    expect(own(run.modules).filter((m) => catalogues.includes(m))).toEqual([]);
     // The log does see what a session loads.
     expect(own(run.modules)).toContain('session/runner.js');
     expect(run.modules).toContain('builtin:net');

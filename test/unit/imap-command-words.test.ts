@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IMAP_COMMANDS } from '../../src/protocol/imap/commands.js';
 import { Words } from '../../src/protocol/explain/words.js';
-import { isKnownImapCommand, looksLikeTag, nearestImapCommand, unknownImapCommandRemark } from '../../src/protocol/imap/command-words.js';
+import { isKnownImapCommand, looksLikeTag, nearestImapCommand, unknownImapCommand, unknownImapCommandRemark } from '../../src/protocol/imap/command-words.js';
 
 describe('the first word of an IMAP line', () => {
   it('is shaped like a tag when it holds a digit or a dot, which no registry command does', () => {
@@ -29,15 +29,21 @@ describe('unknown commands', () => {
     expect(nearestImapCommand('AB')).toBeNull();
   });
 
-  it('words the remark the shell shows', () => {
-    expect(unknownImapCommandRemark('SELCT')).toBe('unknown command SELCT: did you mean SELECT?');
-    expect(unknownImapCommandRemark('FETC')).toBe('unknown command FETC: did you mean FETCH?');
-    expect(unknownImapCommandRemark('UID FECTH')).toBe('unknown command UID FECTH: did you mean UID FETCH?');
-    expect(unknownImapCommandRemark('BLURDYBLOOP')).toBe('unknown command BLURDYBLOOP: sent as typed');
-    for (const known of ['SELECT', 'MYRIGHTS', 'UID FETCH', 'XAPPLEPUSHSERVICE', 'XLIST', '']) expect(unknownImapCommandRemark(known), known).toBeNull();
-    expect(unknownImapCommandRemark('SCAN')).toBe('unknown command SCAN: sent as typed');
-    expect(unknownImapCommandRemark('SCAN', ['IMAP4rev1', 'SCAN'])).toBeNull();
-    expect(unknownImapCommandRemark('UID FECTH', [], new Words('ru'))).toBe('неизвестная команда UID FECTH: может быть, UID FETCH?');
-    expect(unknownImapCommandRemark('BLURDYBLOOP', [], new Words('ru'))).toBe('неизвестная команда BLURDYBLOOP: отправлена как есть');
+  it('names an unknown command and the known one near it; the shell words the remark in its language', () => {
+    const en = new Words('en');
+    const ru = new Words('ru');
+    const remark = (command: string, capabilities: string[] = [], words = en) => {
+      const unknown = unknownImapCommand(command, capabilities);
+      return unknown === null ? null : unknownImapCommandRemark(unknown, (key, values) => words.text(key, values));
+    };
+    expect(remark('SELCT')).toBe('unknown command SELCT: did you mean SELECT?');
+    expect(remark('FETC')).toBe('unknown command FETC: did you mean FETCH?');
+    expect(remark('UID FECTH')).toBe('unknown command UID FECTH: did you mean UID FETCH?');
+    expect(remark('BLURDYBLOOP')).toBe('unknown command BLURDYBLOOP: sent as typed');
+    for (const known of ['SELECT', 'MYRIGHTS', 'UID FETCH', 'XAPPLEPUSHSERVICE', 'XLIST', '']) expect(remark(known), known).toBeNull();
+    expect(remark('SCAN')).toBe('unknown command SCAN: sent as typed');
+    expect(remark('SCAN', ['IMAP4rev1', 'SCAN'])).toBeNull();
+    expect(remark('UID FECTH', [], ru)).toBe('неизвестная команда UID FECTH: может быть, UID FETCH?');
+    expect(remark('BLURDYBLOOP', [], ru)).toBe('неизвестная команда BLURDYBLOOP: отправлена как есть');
   });
 });

@@ -4,7 +4,6 @@
  * command nobody listed), and the command a typo probably meant. request.ts decides tags with these;
  * the shell names unknown commands with them. Pure.
  */
-import { Words } from '../explain/words.js';
 import { IMAP_COMMANDS, IMAP_UID_SUBCOMMANDS, findImapCommand } from './commands.js';
 
 /**
@@ -74,17 +73,23 @@ export function nearestImapCommand(word: string): string | null {
 }
 
 /**
- * The remark for a command mailwire does not know, or null for a known one: `unknown command SELCT:
- * did you mean SELECT?`. `command` is the command as analyzeImapLine gives it ("UID FEHTC" for UID).
- * X<atom> commands (RFC 3501 §6.5.1) and words the server's CAPABILITY names are known.
+ * A command mailwire does not know, or null for a known one: the command as shown (`SELCT`, `UID
+ * FEHTC`) and the known command it may stand for (`SELECT`, `UID FETCH`), null when none is near. The
+ * shell words it in its language (`unknown command SELCT: did you mean SELECT?`). `command` is the
+ * command as analyzeImapLine gives it ("UID FEHTC" for UID). X<atom> commands (RFC 3501 §6.5.1) and
+ * words the server's CAPABILITY names are known.
  */
-export function unknownImapCommandRemark(command: string, capabilities: Iterable<string> = [], language: Words = new Words('en')): string | null {
+export function unknownImapCommand(command: string, capabilities: Iterable<string> = []): { command: string; near: string | null } | null {
   const words = command.split(' ');
   const uid = words[0] === 'UID' && words.length > 1;
   const word = uid ? (words[1] as string) : (words[0] as string);
   if (word === '') return null;
   if (uid ? IMAP_UID_SUBCOMMANDS.includes(word) : isKnownImapCommand(word, capabilities) || findImapCommand(word) !== undefined) return null;
   const near = nearestImapCommand(word);
-  const shown = uid ? `UID ${word}` : word;
-  return near === null ? language.text('shell.unknown-command.sent', { command: shown }) : language.text('shell.unknown-command.near', { command: shown, near: uid ? `UID ${near}` : near });
+  return { command: uid ? `UID ${word}` : word, near: near === null ? null : uid ? `UID ${near}` : near };
+}
+
+/** The shell's remark on an unknown command, worded by `text` (the shell's catalogue). */
+export function unknownImapCommandRemark(unknown: { command: string; near: string | null }, text: (key: string, values: Readonly<Record<string, string>>) => string): string {
+  return unknown.near === null ? text('shell.unknown-command.sent', { command: unknown.command }) : text('shell.unknown-command.near', { command: unknown.command, near: unknown.near });
 }

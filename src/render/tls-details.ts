@@ -1,64 +1,74 @@
 /**
  * The TLS details of a connection as lines of text, for `--show-certs` (under the TLS summary) and for
  * the shell's TLS meta command: protocol, cipher, ALPN, SNI, the whole chain (subject, issuer, names,
- * validity with days left, key, SHA-256 fingerprint) and the verdict with its reasons in plain words.
- * Pure: the facts and a date in, lines out (no "#" prefix, no colors; names from the server escaped).
+ * validity with days left, key, SHA-256 fingerprint) and the verdict with its reasons in plain words,
+ * in the language of the words given (English by default; the reasons OpenSSL gives stay as it words
+ * them). Pure: the facts and a date in, lines out (no "#" prefix, no colors; names from the server escaped).
  */
+import { TLS_EN, type TlsKey } from '../protocol/explain/catalogues/tls-en.js';
+import { formatMessage, type MessageValues } from '../protocol/explain/message-format.js';
 import { certificateProblems, compressIpv6, daysBetween, type CertificateFacts, type TlsDetails } from '../protocol/tls/certificates.js';
 import { escapeDisplayText } from './escape.js';
 
 const e = escapeDisplayText;
 
-function key(c: CertificateFacts): string {
-  const parts = [c.keyType || 'unknown key type'];
-  if (c.keyBits !== null) parts.push(`${c.keyBits} bits`);
-  if (c.curve) parts.push(`curve ${c.curve}`);
+/** Words the TLS details in a language: a catalogue's `text` (the shell's Words), English by default. */
+export type TlsWords = { text(key: TlsKey, values?: MessageValues): string };
+
+const ENGLISH: TlsWords = { text: (key, values) => formatMessage('en', TLS_EN[key], values) };
+
+function key(c: CertificateFacts, w: TlsWords): string {
+  const parts = [c.keyType ? e(c.keyType) : w.text('tls.key.unknown')];
+  if (c.keyBits !== null) parts.push(w.text('tls.key.bits', { n: c.keyBits }));
+  if (c.curve) parts.push(w.text('tls.key.curve', { curve: e(c.curve) }));
   return parts.join(', ');
 }
 
-function validity(c: CertificateFacts, now: Date): string {
+function validity(c: CertificateFacts, now: Date, w: TlsWords): string {
   const from = c.validFrom.slice(0, 10);
   const to = c.validTo.slice(0, 10);
   const left = daysBetween(now, c.validTo);
   let state: string;
-  if (new Date(c.validFrom) > now) state = `NOT YET VALID: starts in ${daysBetween(now, c.validFrom) + 1} days`;
-  else if (new Date(c.validTo) < now) state = `EXPIRED ${-left} day${-left === 1 ? '' : 's'} ago`;
-  else state = `${left} day${left === 1 ? '' : 's'} left`;
-  return `${from} to ${to} (${state})`;
+  if (new Date(c.validFrom) > now) state = w.text('tls.valid.not-yet', { n: daysBetween(now, c.validFrom) + 1 });
+  else if (new Date(c.validTo) < now) state = w.text('tls.valid.expired', { n: -left });
+  else state = w.text('tls.valid.left', { n: left });
+  return w.text('tls.valid', { from, to, state });
 }
 
-function role(index: number, c: CertificateFacts, count: number): string {
-  if (index === 0) return 'server';
-  if (c.selfSigned) return 'root CA';
-  return index === count - 1 ? 'CA' : 'intermediate CA';
+function role(index: number, c: CertificateFacts, count: number): TlsKey {
+  if (index === 0) return 'tls.role.server';
+  if (c.selfSigned) return 'tls.role.root';
+  return index === count - 1 ? 'tls.role.ca' : 'tls.role.intermediate';
 }
 
 /**
  * Lines describing `details`; `now` (default: the moment of the handshake) is what "days left" are
  * counted from.
  */
-export function formatTlsDetails(details: TlsDetails, now: Date = new Date(details.at)): string[] {
+export function formatTlsDetails(details: TlsDetails, now: Date = new Date(details.at), w: TlsWords = ENGLISH): string[] {
   const lines: string[] = [];
-  lines.push(`protocol ${e(details.protocol)}, cipher ${e(details.cipher)}`);
-  const offered = details.alpnOffered.length > 0 ? `offered ${details.alpnOffered.map(e).join(', ')}` : 'none offered';
-  lines.push(`ALPN: ${offered}, ${details.alpn ? `server chose ${e(details.alpn)}` : 'none chosen'}`);
-  lines.push(`SNI: ${details.sni === null ? 'none sent (an IP address is not sent by SNI)' : `sent ${e(details.sni)}`}`);
-  lines.push(`client certificate: ${details.clientCertificate === null ? 'none sent' : `sent ${e(details.clientCertificate)}`}`);
+  lines.push(w.text('tls.protocol', { protocol: e(details.protocol), cipher: e(details.cipher) }));
+  const offered = details.alpnOffered.length > 0 ? w.text('tls.alpn.offered', { names: details.alpnOffered.map(e).join(', ') }) : w.text('tls.alpn.none-offered');
+  const chosen = details.alpn ? w.text('tls.alpn.chosen', { name: e(details.alpn) }) : w.text('tls.alpn.none-chosen');
+  lines.push(`ALPN: ${offered}, ${chosen}`);
+  lines.push(details.sni === null ? w.text('tls.sni.none') : w.text('tls.sni.sent', { name: e(details.sni) }));
+  lines.push(details.clientCertificate === null ? w.text('tls.client-certificate.none') : w.text('tls.client-certificate.sent', { name: e(details.clientCertificate) }));
   details.chain.forEach((c, i) => {
-    lines.push(`certificate ${i + 1} (${role(i, c, details.chain.length)}): ${e(c.subject)}${c.selfSigned ? ' (self-signed)' : ''}`);
-    lines.push(`  issuer: ${e(c.issuer)}`);
-    if (c.altNames.length > 0) lines.push(`  names: ${c.altNames.map((n) => e(n.replace(/^IP Address:(.*)$/, (_m, ip: string) => `IP Address:${compressIpv6(ip)}`))).join(', ')}`);
-    lines.push(`  valid: ${validity(c, now)}`);
-    lines.push(`  key: ${key(c)}`);
+    const values = { n: i + 1, role: w.text(role(i, c, details.chain.length)), subject: e(c.subject) };
+    lines.push(w.text(c.selfSigned ? 'tls.certificate.self-signed' : 'tls.certificate', values));
+    lines.push(`  ${w.text('tls.issuer', { issuer: e(c.issuer) })}`);
+    if (c.altNames.length > 0) lines.push(`  ${w.text('tls.names', { names: c.altNames.map((n) => e(n.replace(/^IP Address:(.*)$/, (_m, ip: string) => `IP Address:${compressIpv6(ip)}`))).join(', ') })}`);
+    lines.push(`  ${validity(c, now, w)}`);
+    lines.push(`  ${w.text('tls.key', { key: key(c, w) })}`);
     lines.push(`  SHA-256: ${c.sha256}`);
   });
-  if (details.chain.length === 0) lines.push('certificate: none sent by the server');
-  const checked = `${e(details.checkedName)} ${details.nameMatches ? 'is' : 'is NOT'} among the certificate's names`;
+  if (details.chain.length === 0) lines.push(w.text('tls.certificate.none'));
+  const checked = w.text(details.nameMatches ? 'tls.name.among' : 'tls.name.not-among', { name: e(details.checkedName) });
   const problems = certificateProblems(details, now);
   if (details.verified) {
-    lines.push(`verification: OK (chain trusted, ${checked})`);
+    lines.push(w.text('tls.verification.ok', { checked }));
   } else {
-    lines.push(`verification: FAILED (${checked})${details.insecure ? ', went on because of --insecure' : ''}`);
+    lines.push(w.text(details.insecure ? 'tls.verification.failed-insecure' : 'tls.verification.failed', { checked }));
     for (const p of problems) lines.push(`  ${e(p)}`);
   }
   return lines;

@@ -251,7 +251,7 @@ export const META_COMMANDS: readonly MetaCommand[] = [
       }
       // The whole chain, ALPN, SNI and the verdict in words, as --show-certs shows them.
       if (t.details) {
-        ctx.print(formatTlsDetails(t.details, new Date()));
+        ctx.print(formatTlsDetails(t.details, new Date(), w));
         return;
       }
       const verdict = t.verified ? w.text('shell.tls.verified-yes') : `${w.text('shell.tls.verified-no')}${t.verifyError ? `: ${t.verifyError}` : ''}${t.insecure ? ` ${w.text('shell.tls.insecure')}` : ''}`;

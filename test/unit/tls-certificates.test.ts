@@ -4,6 +4,7 @@
  * end of a chain, a not-yet-valid intermediate, no certificate at all).
  */
 import { describe, expect, it } from 'vitest';
+import { Words } from '../../src/protocol/explain/words.js';
 import { certificateNames, certificateProblems, compressIpv6, type CertificateFacts, type TlsDetails } from '../../src/protocol/tls/certificates.js';
 import { formatTlsDetails } from '../../src/render/tls-details.js';
 
@@ -86,5 +87,17 @@ describe('formatTlsDetails', () => {
 
   it('says when the server sent no certificate', () => {
     expect(formatTlsDetails(details({ chain: [], nameMatches: false }))).toContain('certificate: none sent by the server');
+  });
+
+  it('speaks the words given (the shell\'s .tls under --lang ru), the values escaped and counted as the language counts', () => {
+    const ru = new Words('ru');
+    const lines = formatTlsDetails(details({ chain: [cert({ subject: 'CN=evil\x1b[31m' })], verified: true }), new Date('2026-12-31T00:00:00Z'), ru);
+    expect(lines).toContain('сертификат 1 (сервера): CN=evil\\x1b[31m');
+    expect(lines).toContain('  действителен: с 2026-01-01 по 2027-01-01 (остался 1 день)');
+    expect(lines).toContain('  ключ: EC, 256 бит, кривая prime256v1');
+    expect(lines.find((l) => l.startsWith('проверка: пройдена'))).toBeDefined();
+    expect(lines.join('\n')).not.toMatch(/\b(?:certificate|valid|key|verification|issuer)\b/);
+    // English by default, one day said as one.
+    expect(formatTlsDetails(details({ chain: [cert({})], verified: true }), new Date('2026-12-31T00:00:00Z'))).toContain('  valid: 2026-01-01 to 2027-01-01 (1 day left)');
   });
 });

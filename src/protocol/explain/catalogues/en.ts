@@ -7,6 +7,7 @@
 import { IMAP_COMMANDS } from '../../imap/commands.js';
 import { POP3_COMMANDS } from '../../pop3/commands.js';
 import { LINT_EN } from './lint-en.js';
+import { TLS_EN } from './tls-en.js';
 
 const SUMMARIES = Object.fromEntries([
   ...IMAP_COMMANDS.map((c) => [`imap.summary.${c.name}`, c.summary]),
@@ -17,6 +18,7 @@ export const EN: Readonly<Record<string, string>> = {
   ...SUMMARIES,
   // lint's findings and its own lines (lint-en.ts)
   ...LINT_EN,
+  ...TLS_EN,
 
   // States (RFC 3501 §3, RFC 1939 §3)
   'state.imap.greeting': 'Connecting',

@@ -6,10 +6,12 @@
  */
 import type { EN } from './en.js';
 import { LINT_RU } from './lint-ru.js';
+import { TLS_RU } from './tls-ru.js';
 
 export const RU: Readonly<Record<keyof typeof EN, string>> = {
   // Замечания lint и строки самой команды (lint-ru.ts)
   ...LINT_RU,
+  ...TLS_RU,
 
   // Краткое описание команд (для .help)
   'imap.summary.CAPABILITY': 'список возможностей сервера (расширения, механизмы входа AUTH=)',

@@ -25,6 +25,7 @@ import { adjustImapCapabilityLine, type CapabilityPolicy } from './capabilities.
 import { ClientLiteralLines } from './client-literal-lines.js';
 import { ClientTlsUpgrade } from './client-tls-upgrade.js';
 import { saslResponseUser } from './sasl-user.js';
+import { SecretEchoes } from './secret-echoes.js';
 import { RelayQueue, type Relay, type RelayAction, type RelayOptions } from './relay-actions.js';
 import { displayFormOfBytes } from '../render/escape.js';
 
@@ -62,6 +63,16 @@ export class ImapRelay implements Relay {
   private continuing: { tag: string; name: string } | null = null;
   /** The SASL exchange relayed (AUTHENTICATE, RFC 3501 §6.2.2): its mechanism and responses so far. */
   private sasl: { mechanism: string; responses: number } | null = null;
+  /**
+   * A SASL exchange has just ended (its tagged reply came) and no command has come since: a line of
+   * one word from the client now is a response it sent late, not a command (RFC 3501 §9: a command
+   * is a tag, a space and more). A refused AUTHENTICATE's pipelined response reaches the proxy so.
+   */
+  private saslEnded = false;
+  /** Secrets the client sent (SASL responses, a password literal): masked in the server's lines too. */
+  private readonly echoes = new SecretEchoes();
+  /** The secret literal being read, for `echoes`. */
+  private secretLiteralData: Buffer[] = [];
   /** The tag of a COMPRESS relayed whose tagged reply has not come: the OK ends the clear stream. */
   private compressTag: string | null = null;
   /** The server's OK to COMPRESS was just framed: what follows it is deflate, not lines. */
@@ -120,6 +131,7 @@ export class ImapRelay implements Relay {
               this.loginTag = null;
             }
             if (tagged && this.continuing?.tag === tagged[1]) {
+              if (this.sasl) this.saslEnded = true;
               this.continuing = null;
               this.sasl = null;
             }
@@ -134,7 +146,7 @@ export class ImapRelay implements Relay {
             }
           }
           this.out.push({ type: 'to-client', bytes: Buffer.concat([bytes, frame.bareLf ? LF : CRLF]) });
-          this.showServer({ kind: 'imap-segment', bytes: frame.bytes, first: frame.first, literalSize: frame.literal?.size ?? null });
+          this.showServer({ kind: 'imap-segment', bytes: this.echoes.mask(frame.bytes), first: frame.first, literalSize: frame.literal?.size ?? null });
           break;
         }
         case 'literal-data':
@@ -170,13 +182,18 @@ export class ImapRelay implements Relay {
           break;
         case 'literal-data': {
           this.out.push({ type: 'to-server', bytes: frame.bytes });
-          if (this.command?.secretLiteral) break;
+          if (this.command?.secretLiteral) {
+            this.secretLiteralData.push(frame.bytes);
+            break;
+          }
           if (this.command?.name === 'LOGIN' && this.command.segments.length === 1 && Buffer.concat(this.command.firstLiteral).length < MAX_USER_LITERAL) this.command.firstLiteral.push(frame.bytes.subarray(0, MAX_USER_LITERAL));
           for (const text of this.literalLines.push(frame.bytes)) this.out.show({ kind: 'client-line', protocol: 'imap', text, part: 'literal' });
           break;
         }
         case 'literal-end': {
           if (this.command?.secretLiteral) {
+            this.echoes.remember(Buffer.concat(this.secretLiteralData));
+            this.secretLiteralData = [];
             this.out.show({ kind: 'client-line', protocol: 'imap', text: SECRET_PLACEHOLDER, part: 'literal' });
             break;
           }
@@ -229,13 +246,27 @@ export class ImapRelay implements Relay {
       this.afterSegment(endsInLiteral);
       return;
     }
-    if (this.continuing) {
+    // A SASL response is base64 (RFC 3501 §6.2.2), one word: a tagged command line during the exchange
+    // is the client's next command, pipelined, and is shown as one.
+    if (this.continuing && !(this.sasl && isCommandLine(text))) {
       if (this.sasl) this.noteUser(text);
       // A response to "+" (AUTHENTICATE's, RFC 3501 §6.2.2) or IDLE's DONE (RFC 2177 §3).
-      this.out.show({ kind: 'client-line', protocol: 'imap', text: maskImapContinuationResponse(this.continuing.name, text).masked, part: 'response' });
+      const masked = maskImapContinuationResponse(this.continuing.name, text);
+      if (masked.secretFound) this.echoes.remember(bytes);
+      this.out.show({ kind: 'client-line', protocol: 'imap', text: masked.masked, part: 'response' });
       this.out.push({ type: 'to-server', bytes: wire });
       return;
     }
+    if (this.saslEnded && !endsInLiteral && !text.includes(' ')) {
+      // A response sent after the exchange was over (refused before it came): the server reads it as
+      // a command, the proxy masks it as the response it was meant to be.
+      const masked = maskImapContinuationResponse('AUTHENTICATE', text);
+      if (masked.secretFound) this.echoes.remember(bytes);
+      this.out.show({ kind: 'client-line', protocol: 'imap', text: masked.masked, part: 'response' });
+      this.out.push({ type: 'to-server', bytes: wire });
+      return;
+    }
+    this.saslEnded = false;
     const words = /^(\S+)(?: (\S+))?/.exec(text);
     const tag = words?.[1] ?? '';
     const name = (words?.[2] ?? '').toUpperCase();
@@ -317,4 +348,10 @@ export class ImapRelay implements Relay {
     if (!response) return;
     for (const v of decodedViews(response.segments, response.literals, ALL_VIEWS)) this.out.show({ kind: 'decoded', view: v.view, lines: v.lines });
   }
+}
+
+/** A line that reads as an IMAP command: a tag, a space, a command name the table knows (RFC 3501 §9). */
+function isCommandLine(text: string): boolean {
+  const m = /^\S+ (\S+)/.exec(text);
+  return m !== null && findImapCommand(m[1] ?? '') !== undefined;
 }

@@ -12,10 +12,11 @@
  */
 import { LineSplitter } from '../protocol/line-splitter.js';
 import { Pop3Framer } from '../protocol/pop3/framer.js';
-import { maskPop3AuthResponse, maskPop3Secrets, pop3ReplyShapeFor } from '../protocol/pop3/commands.js';
+import { findPop3Command, maskPop3AuthResponse, maskPop3Secrets, pop3ReplyShapeFor } from '../protocol/pop3/commands.js';
 import { adjustPop3CapaLine, type CapabilityPolicy } from './capabilities.js';
 import { ClientTlsUpgrade } from './client-tls-upgrade.js';
 import { saslResponseUser } from './sasl-user.js';
+import { SecretEchoes } from './secret-echoes.js';
 import { RelayQueue, type Relay, type RelayAction, type RelayOptions } from './relay-actions.js';
 import { displayFormOfBytes } from '../render/escape.js';
 
@@ -38,6 +39,13 @@ export class Pop3Relay implements Relay {
   private inAuth = false;
   /** The SASL exchange relayed: its mechanism and the client's responses so far. */
   private sasl: { mechanism: string; responses: number } | null = null;
+  /**
+   * AUTH's final reply has just come and no command has come since: a line of one word that names
+   * no command now is a response the client sent late, into an exchange refused before it came.
+   */
+  private authEnded = false;
+  /** The client's SASL responses: masked in the server's lines too (a server may quote a "command"). */
+  private readonly echoes = new SecretEchoes();
   private clientFailed = false;
   private loggedIn = false;
 
@@ -61,12 +69,13 @@ export class Pop3Relay implements Relay {
             this.capaBody = name === 'CAPA' && frame.multiline;
             this.capaHadStls = false;
             if (name === 'AUTH') {
+              this.authEnded = this.inAuth;
               this.inAuth = false;
               this.sasl = null;
             }
           }
           this.toClient(frame.bytes);
-          this.out.show({ kind: 'pop3-status', bytes: frame.bytes, multiline: frame.multiline });
+          this.out.show({ kind: 'pop3-status', bytes: this.echoes.mask(frame.bytes), multiline: frame.multiline });
           break;
         }
         case 'body-line': {
@@ -81,7 +90,7 @@ export class Pop3Relay implements Relay {
             }
           }
           if (bytes !== null) this.toClient(frame.stuffed ? Buffer.concat([DOT, bytes]) : bytes);
-          this.out.show({ kind: 'pop3-body-line', bytes: frame.bytes, stuffed: frame.stuffed });
+          this.out.show({ kind: 'pop3-body-line', bytes: this.echoes.mask(frame.bytes), stuffed: frame.stuffed });
           break;
         }
         case 'end':
@@ -148,12 +157,28 @@ export class Pop3Relay implements Relay {
     // Invalid UTF-8 kept as \xNN, as the transcript format writes it: U+FFFD would lose the octet.
     const text = displayFormOfBytes(bytes);
     const wire = Buffer.concat([bytes, CRLF]);
-    if (this.inAuth) {
+    // A SASL response is base64 (RFC 5034 §4), one word: a command line during the exchange is the
+    // client's next command, pipelined, and is shown as one.
+    if (this.inAuth && !isCommandLine(text)) {
       this.noteUser(text);
-      this.out.show({ kind: 'client-line', protocol: 'pop3', text: maskPop3AuthResponse(text).masked, part: 'response' });
+      const masked = maskPop3AuthResponse(text);
+      if (masked.secretFound) this.echoes.remember(bytes);
+      this.out.show({ kind: 'client-line', protocol: 'pop3', text: masked.masked, part: 'response' });
       this.out.push({ type: 'to-server', bytes: wire });
       return;
     }
+    if (this.authEnded && !isCommandLine(text)) {
+      // Sent after the exchange was over: the server reads it as a command (and answers it with one
+      // line), the proxy masks it as the response it was meant to be.
+      const masked = maskPop3AuthResponse(text);
+      if (masked.secretFound) this.echoes.remember(bytes);
+      this.out.show({ kind: 'client-line', protocol: 'pop3', text: masked.masked, part: 'response' });
+      this.waiting.push('');
+      this.framer.expect('single');
+      this.out.push({ type: 'to-server', bytes: wire });
+      return;
+    }
+    this.authEnded = false;
     const name = (/^\S*/.exec(text)?.[0] ?? '').toUpperCase();
     const shown = { kind: 'client-line', protocol: 'pop3', text: maskPop3Secrets(text).masked, part: 'command' } as const;
     if (name === 'STLS') {
@@ -200,4 +225,13 @@ export class Pop3Relay implements Relay {
   private toClient(line: Buffer): void {
     this.out.push({ type: 'to-client', bytes: Buffer.concat([line, CRLF]) });
   }
+}
+
+/**
+ * A line that reads as a POP3 command rather than a SASL response: words (base64 has no space), or
+ * one word that names a command (RFC 1939 §3: keywords are case-insensitive).
+ */
+function isCommandLine(text: string): boolean {
+  const trimmed = text.trim();
+  return /\s/.test(trimmed) || findPop3Command(trimmed) !== undefined;
 }

@@ -11,8 +11,12 @@
  */
 import { parseImapLine, type ImapValue } from '../protocol/imap/values.js';
 
-/** Do two IMAP command lines (without their tags) carry the same command and arguments? */
-export function sameImapCommand(a: string, b: string): boolean {
+/**
+ * Do two IMAP command lines (without their tags) carry the same command and arguments?
+ * `anyAstring`: an atom of `a` that stands for any one astring of `b` (serve's `<secret>`, RFC 3501
+ * §4.3: an atom, a quoted string or a literal).
+ */
+export function sameImapCommand(a: string, b: string, options: { anyAstring?: string } = {}): boolean {
   let x: ImapValue[];
   let y: ImapValue[];
   try {
@@ -21,11 +25,11 @@ export function sameImapCommand(a: string, b: string): boolean {
   } catch {
     return false;
   }
-  return sameList(x, y);
+  return sameList(x, y, options.anyAstring);
 }
 
-function sameList(a: readonly ImapValue[], b: readonly ImapValue[]): boolean {
-  return a.length === b.length && a.every((v, i) => sameValue(v, b[i] as ImapValue));
+function sameList(a: readonly ImapValue[], b: readonly ImapValue[], anyAstring?: string): boolean {
+  return a.length === b.length && a.every((v, i) => sameValue(v, b[i] as ImapValue, anyAstring));
 }
 
 /** The text an atom, number or string stands for as an astring; null for the rest. */
@@ -36,13 +40,14 @@ function astring(v: ImapValue): string | null {
   return null;
 }
 
-function sameValue(a: ImapValue, b: ImapValue): boolean {
+function sameValue(a: ImapValue, b: ImapValue, anyAstring?: string): boolean {
+  if (anyAstring !== undefined && a.type === 'atom' && !a.section && !a.partial && a.value === anyAstring) return astring(b) !== null || b.type === 'nil' || b.type === 'literal-ref';
   if (a.type === 'atom' && b.type === 'atom') {
     if (a.value.toUpperCase() !== b.value.toUpperCase()) return false;
     if (Boolean(a.section) !== Boolean(b.section) || (a.section && b.section && !sameList(a.section, b.section))) return false;
     return a.partial?.offset === b.partial?.offset && a.partial?.length === b.partial?.length;
   }
-  if (a.type === 'list' && b.type === 'list') return sameList(a.items, b.items);
+  if (a.type === 'list' && b.type === 'list') return sameList(a.items, b.items, anyAstring);
   if (a.type === 'nil' || b.type === 'nil') return a.type === b.type;
   if (a.type === 'literal-ref' || b.type === 'literal-ref') return a.type === 'literal-ref' && b.type === 'literal-ref' && a.size === b.size;
   const x = astring(a);

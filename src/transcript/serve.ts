@@ -6,7 +6,7 @@
  *
  * The client's tags are its own: a `C:` command is compared without its tag, and the transcript's tag
  * in the `S:` lines of that command is replaced by the client's. `<secret>` in a `C:` line accepts
- * any value. Holes in `S:` lines are filled with captured values, or with stand-ins a client will
+ * any value: in an IMAP command, one argument (an astring, RFC 3501 §4.3), however written. Holes in `S:` lines are filled with captured values, or with stand-ins a client will
  * accept (a number for UIDVALIDITY, today's date for INTERNALDATE, a fresh APOP timestamp).
  *
  * A client command with a literal where the transcript's line has none (`LOGIN joe {8}` for `LOGIN joe
@@ -32,7 +32,7 @@ import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { formatLine, wireBytes, type Transcript, type TranscriptLine } from './format.js';
 import { matchLine } from './match.js';
 import { sameImapCommand, samePop3Command } from './equivalent.js';
-import { escapePatternText, parsePattern, patternText, substitutePattern, type Captures } from './pattern.js';
+import { escapePatternText, parsePattern, patternText, quotedEnd, substitutePattern, type Captures } from './pattern.js';
 import { buildScript, type ClientItem, type Step } from './script.js';
 import {
   advertisedCapabilities,
@@ -473,7 +473,6 @@ export class TranscriptServer {
     }
   }
 
-  /** Compares a client line with a transcript line: without the tag for a command, `<secret>` as a hole. */
   /**
    * A command whose tag is none (RFC 3501 §9): a mismatch at its first column, answered untagged, never
    * echoed, since a tag with a control byte in it would go back changed.
@@ -484,6 +483,12 @@ export class TranscriptServer {
     return tag === null || IMAP_TAG.test(tag) ? null : { ok: false, at: 0, wanted: 'a tag (RFC 3501 §9: printable ASCII but for space, "+", "(", ")", "{", "%", "*", "\\" and quotes)' };
   }
 
+  /**
+   * Compares a client line with a transcript line: without the tag for a command; an IMAP command's
+   * `<secret>` as one argument of any value (RFC 3501 §4.3: an astring, so an atom, a quoted string or
+   * a literal, read whole here as the quoted string it stands for), nothing after it the transcript
+   * does not show.
+   */
   private matchClient(item: Item, text: string): { ok: true; captured: Array<[string, string]> } | { ok: false; at: number; wanted: string } {
     let expected = item.line.text;
     let got = text;
@@ -498,26 +503,33 @@ export class TranscriptServer {
         this.tags.set(tag, clientTag);
       }
     }
+    const written = expected;
     expected = this.expectedClientText(item, expected);
     const line = { ...item.line, text: expected };
     const m = matchLine(line, item.client?.literalChars ?? 0, got, this.captures);
-    if (m.ok) return m;
-    // Another client writes the same command its own way: case, quoting (see equivalent.ts).
-    if ((item.client?.role === 'command' || item.client?.role === 'response') && !parsePattern(expected).hasHoles) {
-      const plain = patternText(parsePattern(expected));
-      const same = this.options.protocol === 'imap' ? sameImapCommand(plain, got) : samePop3Command(plain, got);
+    const secrets = m.ok ? secretArgumentsMet(m.captured, got) : null;
+    if (m.ok && secrets?.ok) return { ok: true, captured: m.captured.filter(([name]) => !name.startsWith(SECRET_HOLE)) };
+    // Another client writes the same command its own way: case, quoting (see equivalent.ts). `<secret>`
+    // is one argument there too.
+    if ((item.client?.role === 'command' || item.client?.role === 'response') && !parsePattern(written).hasHoles) {
+      const plain = patternText(parsePattern(written));
+      const same = this.options.protocol === 'imap' ? sameImapCommand(plain, got, { anyAstring: SECRET_PLACEHOLDER }) : samePop3Command(plain, got);
       if (same) return { ok: true, captured: [] };
     }
-    return { ok: false, at: m.at + offset, wanted: m.wanted };
+    if (secrets && !secrets.ok) return { ok: false, at: secrets.at + offset, wanted: '<secret> as one argument (an atom, a quoted string or a literal), and the rest of the line as written' };
+    return m.ok ? { ok: false, at: got.length + offset, wanted: 'the line as written' } : { ok: false, at: m.at + offset, wanted: m.wanted };
   }
 
   /**
-   * `<secret>` accepts anything; an APOP digest is checked against the greeting actually sent. The
+   * `<secret>` accepts any value (matchClient checks an IMAP command's is one argument); an APOP digest is checked against the greeting actually sent. The
    * marker before a `<secret>` literal accepts any count: the client's password is its own.
    */
   private expectedClientText(item: Item, text: string): string {
     if (item.client?.role === 'literal') return text;
-    let out = text.split(SECRET_PLACEHOLDER).map((part, i, all) => (i < all.length - 1 ? `${part}$` : part)).join('');
+    // An IMAP command's `<secret>` as a named hole of its own, checked by matchClient to be one argument.
+    // A POP3 PASS takes the rest of the line (RFC 1939 §7: a password may hold spaces).
+    const oneArgument = this.options.protocol === 'imap' && item.client?.role === 'command';
+    let out = text.split(SECRET_PLACEHOLDER).map((part, i, all) => (i < all.length - 1 ? `${part}$${oneArgument ? `${SECRET_HOLE}${i}` : ''}` : part)).join('');
     if (this.options.protocol === 'imap' && this.nextClientItem()?.client?.secretLiteral === true) {
       out = out.replace(LITERAL_MARKER_AT_END, (marker) => (marker.endsWith('+}') ? '{$+}' : '{$}'));
     }
@@ -662,6 +674,33 @@ export class TranscriptServer {
     if (before.endsWith('<') && after.startsWith('>')) return `${freshStampId(now, ++this.stamp)}@mailwire.serve`;
     return before.endsWith('* ') ? '1' : '0';
   }
+}
+
+/**
+ * The name of the hole an IMAP command's `<secret>` becomes (with its number in the line): its value
+ * is checked and dropped, never kept as a capture.
+ */
+const SECRET_HOLE = '__mailwire_secret_';
+
+/** RFC 3501 §9: ASTRING-CHAR, as a client line's display form holds it (no CTL: they show as \\xNN). */
+const ASTRING_ATOM = /^[^\s(){"%*\\]+$/;
+
+/**
+ * Each `<secret>` hole met one astring (RFC 3501 §4.3): an atom, or a quoted string and nothing after
+ * it (a literal is read whole as the quoted string it stands for). A hole that ends a pattern takes
+ * the rest of the line, so `joe password EXTRA` or a literal whose count was short (`"pass"word`)
+ * would pass for one. `at`: where the value stops being one argument in `got`.
+ */
+function secretArgumentsMet(captured: ReadonlyArray<[string, string]>, got: string): { ok: true } | { ok: false; at: number } {
+  for (const [name, value] of captured) {
+    if (!name.startsWith(SECRET_HOLE)) continue;
+    // A quoted string's end; a sentinel after the value tells an unterminated one (quotedEnd gives the
+    // text's end then) from one that ends the value.
+    const end = value.startsWith('"') ? Math.min(quotedEnd(`${value} `, 0), value.length) : (/[\s(){"%*\\]/.exec(value)?.index ?? value.length);
+    const whole = value.startsWith('"') ? quotedEnd(`${value} `, 0) === value.length : end > 0 && ASTRING_ATOM.test(value);
+    if (!whole) return { ok: false, at: Math.max(0, got.indexOf(value)) + end };
+  }
+  return { ok: true };
 }
 
 /** RFC 3501 §9: tag = 1*<any ASTRING-CHAR except "+">, ASTRING-CHAR being CHAR but CTL, SP and ( ) { % * " \\ (and "]" allowed). */

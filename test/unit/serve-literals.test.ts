@@ -85,6 +85,67 @@ describe.each(['whole', 'octets'] as const)('a LOGIN password sent as a literal,
   });
 });
 
+describe.each(['whole', 'octets'] as const)('`<secret>` is one argument, written as the client writes it (RFC 3501 §4.3), fed %s', (split) => {
+  const LOGIN = [GREETING, 'C: a1 LOGIN joe <secret>', 'S: a1 OK LOGIN completed', 'C: a2 LOGOUT', 'S: * BYE', 'S: a2 OK LOGOUT completed'];
+  const LOGOUT: Turn = ['x2 LOGOUT\r\n', '* BYE\r\nx2 OK LOGOUT completed\r\n'];
+
+  it('meets the user name and the password quoted', () => {
+    const server = play(LOGIN, [['x1 LOGIN "joe" "password"\r\n', 'x1 OK LOGIN completed\r\n'], LOGOUT], split);
+    expect(server.mismatches).toBe(0);
+    expect(server.done).toBe(true);
+  });
+
+  it('meets the user name and the password as literals, synchronizing or not (RFC 7888)', () => {
+    const sync = play(LOGIN, [['x1 LOGIN {3}\r\n', /^\+ .*\r\n$/], ['joe {8}\r\n', /^\+ .*\r\n$/], ['password\r\n', 'x1 OK LOGIN completed\r\n'], LOGOUT], split);
+    expect(sync.mismatches).toBe(0);
+    const plus = play(LOGIN, [['x1 LOGIN {3+}\r\njoe {8+}\r\npassword\r\n', 'x1 OK LOGIN completed\r\n'], LOGOUT], split);
+    expect(plus.mismatches).toBe(0);
+  });
+
+  it('meets a quoted password with a space in it, and a number', () => {
+    expect(play(LOGIN, [['x1 LOGIN joe "pass word"\r\n', 'x1 OK LOGIN completed\r\n']], split).mismatches).toBe(0);
+    expect(play(LOGIN, [['x1 LOGIN "joe" 12345678\r\n', 'x1 OK LOGIN completed\r\n']], split).mismatches).toBe(0);
+  });
+
+  it('still refuses another user name, however written', () => {
+    const server = play(LOGIN, [['x1 LOGIN "bob" "password"\r\n', /^x1 BAD mailwire serve: expected/], ['x2 LOGIN {3}\r\n', /^\+ /], ['bob "password"\r\n', /^x2 BAD mailwire serve: expected/]], split);
+    expect(server.mismatches).toBe(2);
+  });
+
+  it('does not swallow what follows it: more arguments, the rest of a literal, a literal whose count was short', () => {
+    const server = play(LOGIN, [
+      ['x1 LOGIN joe password EXTRA\r\n', /^x1 BAD mailwire serve: expected/],
+      ['x2 LOGIN joe {8}\r\n', /^\+ /],
+      ['password EXTRA ARGS\r\n', /^x2 BAD mailwire serve: expected/],
+      ['x3 LOGIN joe {4}\r\n', /^\+ /],
+      ['password\r\n', /^x3 BAD mailwire serve: expected/],
+      ['x4 LOGIN "joe" "pass"word\r\n', /^x4 BAD mailwire serve: expected/],
+      ['x5 LOGIN joe "password" "EXTRA"\r\n', /^x5 BAD mailwire serve: expected/],
+      // The transcript waits at the LOGIN: a right one goes on.
+      ['x6 LOGIN joe password\r\n', 'x6 OK LOGIN completed\r\n'],
+      LOGOUT,
+    ], split);
+    expect(server.mismatches).toBe(5);
+    expect(server.done).toBe(true);
+  });
+
+  it('in the middle of a line, as an initial response (RFC 4959), is one argument too', () => {
+    const lines = [GREETING, 'C: a1 AUTHENTICATE PLAIN <secret>', 'S: a1 OK Logged in'];
+    expect(play(lines, [['x1 AUTHENTICATE PLAIN AGpvZQBwdw==\r\n', 'x1 OK Logged in\r\n']], split).mismatches).toBe(0);
+    expect(play(lines, [['x1 AUTHENTICATE PLAIN AGpvZQBwdw== MORE\r\n', /^x1 BAD /]], split).mismatches).toBe(1);
+    const both = [GREETING, 'C: a1 LOGIN <secret> <secret>', 'S: a1 OK done'];
+    expect(play(both, [['x1 LOGIN "joe" {2+}\r\npw\r\n', 'x1 OK done\r\n']], split).mismatches).toBe(0);
+    expect(play(both, [['x1 LOGIN joe pw x\r\n', /^x1 BAD /]], split).mismatches).toBe(1);
+  });
+
+  it('reports the client line with its password masked', () => {
+    const server = imap(LOGIN);
+    const reports = server.receive(Buffer.from('x1 LOGIN joe hunter22 EXTRA\r\n')).flatMap((a) => (a.type === 'report' ? [JSON.stringify(a.report)] : []));
+    expect(reports.join('\n')).toContain('mismatch');
+    expect(reports.join('\n')).not.toContain('hunter22');
+  });
+});
+
 describe('a client that sends literal after literal', () => {
   it('is refused once the command passes what any transcript line holds, and the transcript waits', () => {
     const server = imap([GREETING, 'C: a1 LOGIN joe <secret>', 'S: a1 OK LOGIN completed']);

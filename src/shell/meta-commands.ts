@@ -93,7 +93,7 @@ function commandHelp(spec: ImapCommandSpec | Pop3CommandSpec, ctx: MetaContext):
   const s = ctx.state();
   const words = wordsOf(ctx);
   const states = spec.states.map((st) => words.text(`state.${ctx.protocol}.${st}`));
-  const lines = [spec.syntax, `  ${summaryOf(spec, ctx.protocol, words)}`, `  ${words.text('shell.help.valid-in', { states: states.join(', ') })}`];
+  const lines = [spec.syntax, `  ${summaryOf(spec, ctx.protocol, words)}`, `  ${words.text('shell.help.valid-in', { states: states.join(', '), n: states.length })}`];
   const seeAlso = spec.seeAlso && spec.seeAlso.length > 0;
   lines.push(`  ${seeAlso ? words.text('shell.help.see-also', { rfc: spec.rfc, more: spec.seeAlso?.join(', ') ?? '' }) : words.text('shell.help.defined-in', { rfc: spec.rfc })}`);
   if (spec.capability) {

@@ -21,10 +21,10 @@ const first = (language: Language, line: string): string => explained(language, 
 
 describe('ESEARCH (RFC 4731, RFC 9051 §7.3.4)', () => {
   it('says what this result says: how many match, the lowest, the highest, which', () => {
-    expect(first('en', 'S: * ESEARCH (TAG "A3") MIN 2 COUNT 5')).toBe('5 messages match; the lowest number is 2 (the answer to A3) (RFC 9051 §7.3.4)');
-    expect(first('ru', 'S: * ESEARCH (TAG "A3") MIN 2 COUNT 5')).toBe('найдено 5 сообщений; наименьший номер — 2 (ответ на команду A3) (RFC 9051 §7.3.4)');
-    expect(first('en', 'S: * ESEARCH (TAG "A285") UID MIN 7 MAX 3800')).toBe('the lowest UID is 7; the highest UID is 3800 (the answer to A285) (RFC 9051 §7.3.4)');
-    expect(first('ru', 'S: * ESEARCH (TAG "A284") ALL 4:6,10')).toBe('их номера: 4:6,10 (ответ на команду A284) (RFC 9051 §7.3.4)');
+    expect(first('en', 'S: * ESEARCH (TAG "A3") MIN 2 COUNT 5')).toBe('5 messages match; the lowest number is 2 (the response to the command tagged A3) (RFC 9051 §7.3.4)');
+    expect(first('ru', 'S: * ESEARCH (TAG "A3") MIN 2 COUNT 5')).toBe('найдено 5 сообщений; наименьший номер — 2 (отклик на команду с тегом A3) (RFC 9051 §7.3.4)');
+    expect(first('en', 'S: * ESEARCH (TAG "A285") UID MIN 7 MAX 3800')).toBe('the lowest UID is 7; the highest UID is 3800 (the response to the command tagged A285) (RFC 9051 §7.3.4)');
+    expect(first('ru', 'S: * ESEARCH (TAG "A284") ALL 4:6,10')).toBe('их номера: 4:6,10 (отклик на команду с тегом A284) (RFC 9051 §7.3.4)');
     expect(first('en', 'S: * ESEARCH (TAG "A1") COUNT 1')).toMatch(/^1 message matches /);
     expect(first('ru', 'S: * ESEARCH (TAG "A1") COUNT 1')).toMatch(/^найдено 1 сообщение /);
     expect(first('ru', 'S: * ESEARCH (TAG "A1") COUNT 3')).toMatch(/^найдено 3 сообщения /);
@@ -43,6 +43,16 @@ describe('ESEARCH (RFC 4731, RFC 9051 §7.3.4)', () => {
     expect(first('ru', 'C: A1 SEARCH RETURN (SAVE) FLAGGED')).toMatch(/результат не пересылается, а сохраняется как \$ для следующей команды \(SEARCHRES\)/);
     // Without RETURN, SEARCH is the plain one.
     expect(first('en', 'C: A1 SEARCH FLAGGED')).toMatch(/the numbers of the messages found come in \* SEARCH/);
+  });
+
+  it('reads the criteria after RETURN (...) and CHARSET, even when they end in a literal (RFC 9051 §6.4.4.4)', () => {
+    const line = 'C: B283 SEARCH RETURN (SAVE) CHARSET KOI8-R (OR $ 1,3000:3021) TEXT {4}';
+    expect(first('ru', line)).toBe(
+      'поиск в выбранном почтовом ящике по критериям (OR $ 1,3000:3021) TEXT {4}; результат не пересылается, а сохраняется как $ для следующей команды (SEARCHRES) (RFC 4731 §3.1)',
+    );
+    expect(first('en', line)).toBe('searches the selected mailbox for (OR $ 1,3000:3021) TEXT {4} and keeps the result as $ for the next command instead of sending it (SEARCHRES) (RFC 4731 §3.1)');
+    expect(first('en', 'C: A2 SEARCH RETURN (MIN) CHARSET UTF-8 TEXT {3}')).toMatch(/^searches the selected mailbox for TEXT \{3\}; instead of the whole list, \* ESEARCH brings the lowest number /);
+    expect(first('ru', 'C: A3 SEARCH CHARSET UTF-8 TEXT "x"')).toMatch(/^поиск в выбранном почтовом ящике по критериям TEXT "x"; номера найденных/);
   });
 });
 

@@ -157,7 +157,7 @@ describe('IMAP explanations in context', () => {
     const p = play('imap', 'ru', select);
     expect(under(p, 'S: * OK IMAP4rev1')).toContain('теперь состояние «Не аутентифицирован» (Not Authenticated)');
     expect(under(p, 'S: * 18 EXISTS')).toEqual(['в почтовом ящике 18 сообщений']);
-    expect(under(p, 'S: * 2 RECENT')[0]).toBe('недавних сообщений (\\Recent): 2; этот сеанс первым узнал о них');
+    expect(under(p, 'S: * 2 RECENT')[0]).toBe('новых сообщений (\\Recent): 2; этот сеанс первым получил о них извещение');
     expect(under(p, 'S: * OK [UIDVALIDITY')[0]).toContain('UIDVALIDITY равно 3857529045; если оно изменится, все UID, сохранённые клиентом для этого ящика, теряют силу');
     expect(under(p, 'S: A142 OK')).toEqual(['команда SELECT (A142) выполнена успешно', 'теперь состояние «Выбран» (Selected): почтовый ящик INBOX, чтение и запись']);
     expect(under(p, 'S: * 12 FETCH')).toEqual(['у сообщения 12 флаги \\Seen \\Deleted']);
@@ -257,7 +257,9 @@ describe('POP3 explanations in context', () => {
 
   it('ru', () => {
     const p = play('pop3', 'ru', session);
-    expect(under(p, 'C: APOP')[0]).toContain('c4c9334bac560ecc979e58001b3e22fb, равным MD5("<1896.697170952@dbc.mtview.ca.us>" + секрет)');
+    expect(under(p, 'C: APOP')[0]).toBe(
+      'вход под именем mrose; дайджест c4c9334bac560ecc979e58001b3e22fb должен быть равен MD5("<1896.697170952@dbc.mtview.ca.us>" + секрет): метка времени из приветствия делает его действительным только для этого сеанса, а сам секрет по сети не передаётся',
+    );
     expect(under(p, "S: +OK mrose's")).toEqual([
       'вход выполнен: в почтовом ящике 2 сообщения (320 октетов); ящик закреплён за этим сеансом: другие сеансы его не откроют',
       'теперь состояние «Транзакция» (TRANSACTION)',
@@ -265,6 +267,10 @@ describe('POP3 explanations in context', () => {
     expect(under(p, 'S: +OK 2 320')).toEqual(['в почтовом ящике 2 сообщения, всего 320 октетов']);
     expect(under(p, 'S: 2 200')).toEqual(['сообщение 2: 200 октетов']);
     expect(under(p, 'C: QUIT')).toEqual(['завершение сеанса: сервер переходит в состояние UPDATE и удаляет 1 сообщение, помеченное на удаление']);
+  });
+
+  it('an -ERR that answers no command says so', () => {
+    expect(under(play('pop3', 'ru', 'S: +OK ready\nS: -ERR out of the blue'), 'S: -ERR')).toEqual(['-ERR, который не относится ни к одной команде']);
   });
 
   it('a greeting without a timestamp: no APOP', () => {
@@ -384,6 +390,32 @@ describe('commands whose wording depends on their arguments', () => {
     const en = play('imap', 'en', 'S: * PREAUTH hi\nS: * LISTRIGHTS ~/Mail/saved smith la r swicdkxte\nS: * LISTRIGHTS ~/Mail/saved anyone "" l r s w i p k x t c d');
     expect(under(en, 'S: * LISTRIGHTS ~/Mail/saved smith')).toEqual(['on the mailbox ~/Mail/saved, smith always has the rights la and may be granted r, swicdkxte']);
     expect(under(en, 'S: * LISTRIGHTS ~/Mail/saved anyone')).toEqual(['on the mailbox ~/Mail/saved, anyone has no right of its own and may be granted l, r, s, w, i, p, k, x, t, c, d']);
+  });
+
+  it('no RECENT message is said as none; the word before a SEARCH list counts the list; one quota root is one', () => {
+    const session = 'S: * PREAUTH hi\nS: * 0 RECENT\nS: * SEARCH 7\nS: * SEARCH 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21\nS: * QUOTAROOT INBOX ""\nS: * QUOTAROOT Archive "" user';
+    const ru = play('imap', 'ru', session);
+    expect(under(ru, 'S: * 0 RECENT')).toEqual(['новых сообщений (\\Recent) нет']);
+    expect(under(ru, 'S: * SEARCH 7')).toEqual(['найдено одно сообщение: номер 7']);
+    expect(under(ru, 'S: * SEARCH 1 2')).toEqual(['найдено 21 сообщение: номера 1 2 3 4 5 6 7 8 9 10 11 12 …']);
+    expect(under(ru, 'S: * QUOTAROOT INBOX')).toEqual(['почтовый ящик INBOX учитывается в корне квоты ""']);
+    expect(under(ru, 'S: * QUOTAROOT Archive')).toEqual(['почтовый ящик Archive учитывается в корнях квоты "" и user']);
+    const en = play('imap', 'en', session);
+    expect(under(en, 'S: * 0 RECENT')).toEqual(['no message is recent (\\Recent)']);
+    expect(under(en, 'S: * SEARCH 7')).toEqual(['one message matches: number 7']);
+    expect(under(en, 'S: * SEARCH 1 2')).toEqual(['21 messages match: numbers 1 2 3 4 5 6 7 8 9 10 11 12 …']);
+    expect(under(en, 'S: * QUOTAROOT INBOX')).toEqual(['the mailbox INBOX counts against the quota root ""']);
+    expect(under(en, 'S: * QUOTAROOT Archive')).toEqual(['the mailbox Archive counts against the quota roots "" and user']);
+  });
+
+  it('MODIFIED names the messages whose flags were not stored: one, or several (RFC 7162 §3.1.3)', () => {
+    const session = 'S: * PREAUTH hi\nC: d105 STORE 7,5,9 (UNCHANGEDSINCE 320162338) +FLAGS.SILENT (\\Deleted)\nS: d105 OK [MODIFIED 7,9] Conditional STORE failed\nC: d106 STORE 7 (UNCHANGEDSINCE 1) +FLAGS.SILENT (\\Deleted)\nS: d106 OK [MODIFIED 7] Conditional STORE failed';
+    const ru = play('imap', 'ru', session);
+    expect(under(ru, 'S: d105 OK')[1]).toBe('сообщения 7,9 изменились после номера изменения (MODSEQ), указанного в UNCHANGEDSINCE, поэтому их флаги не изменены');
+    expect(under(ru, 'S: d106 OK')[1]).toBe('сообщение 7 изменилось после номера изменения (MODSEQ), указанного в UNCHANGEDSINCE, поэтому его флаги не изменены');
+    const en = play('imap', 'en', session);
+    expect(under(en, 'S: d105 OK')[1]).toBe('messages 7,9 changed after the UNCHANGEDSINCE mod-sequence, so their flags were not stored');
+    expect(under(en, 'S: d106 OK')[1]).toBe('message 7 changed after the UNCHANGEDSINCE mod-sequence, so its flags were not stored');
   });
 
   it('VANISHED of one UID is singular; LIST attributes read as one sentence', () => {

@@ -160,7 +160,7 @@ describe('lint in Russian: each kind of finding', () => {
   it('says APOP\'s digest and the directive that checks it', () => {
     const seed = readFileSync(join(ROOT, 'transcripts/seed/pop3-apop-session.txt'), 'utf8');
     expect(lintRu(seed).find((f) => f.rule === 'apop')?.message).toBe(
-      'дайджест APOP не равен MD5("<1896.697270952@dbc.ca.us>" + объявленный секрет пользователя mrose), то есть 1b3432654bbbf8f116b8e5cf7890d5fd',
+      'дайджест APOP не равен MD5("<1896.697270952@dbc.ca.us>" + объявленный секрет пользователя mrose); должен быть 1b3432654bbbf8f116b8e5cf7890d5fd',
     );
     expect(ru(BROKEN['apop: no secret declared']?.text ?? '', 'apop')).toBe(
       'дайджест APOP не проверен: секрет для mrose не объявлен; со строкой «# secret: mrose СЕКРЕТ» lint сверит его с меткой времени из приветствия (RFC 1939 §7)',

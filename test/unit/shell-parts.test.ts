@@ -334,6 +334,7 @@ describe('the shell\'s dot-commands', () => {
       '  определена в RFC 2177 §3; см. также RFC 9051 §6.3.13',
       '  нужна возможность IDLE (сервер её предлагает)',
     ]);
+    expect(run('.help close', Object.assign(context(), { language: 'ru' as const })).printed[2]).toBe('  допустима в состоянии: «Выбран» (Selected)');
   });
 
   it('.state shows the session; .tls says when there is no TLS', () => {

@@ -178,14 +178,25 @@ export function idCommand(args: string, words: Words, rfc: string): Explanation 
 }
 
 /**
+ * SEARCH's criteria as written, without the CHARSET that may come first (RFC 3501 §6.4.4): `CHARSET
+ * KOI8-R TEXT {4}` -> `TEXT {4}`.
+ */
+export function searchCriteria(args: string): string {
+  return /^CHARSET /i.test(args) ? criteriaAfter(args, 2) : args;
+}
+
+/**
  * `SEARCH RETURN (MIN COUNT) FLAGGED` (RFC 4731 §3.1): which parts of the result the client asks for;
- * null for a SEARCH without RETURN. An empty RETURN () means ALL.
+ * null for a SEARCH without RETURN. An empty RETURN () means ALL. Only `RETURN (...)` is read as
+ * values: the criteria after it may end in a literal whose data comes on the next line.
  */
 export function searchReturnCommand(args: string, uid: boolean, words: Words, rfc: string): Explanation | null {
-  const v = values(args);
+  if (!/^RETURN \(/i.test(args)) return null;
+  const after = criteriaAfter(args, 2);
+  const v = values(args.slice(0, args.length - after.length).trimEnd());
   if (!v || text(v[0])?.toUpperCase() !== 'RETURN' || v[1]?.type !== 'list') return null;
   const asked = v[1].items.map((i) => text(i)?.toUpperCase() ?? '').filter((n) => n !== '');
-  const criteria = shortValue(criteriaAfter(args, 2));
+  const criteria = shortValue(searchCriteria(after));
   // RFC 5182 §2.1: SAVE keeps the result as "$" instead of sending it, unless other options ask for parts.
   const save = asked.includes('SAVE');
   const rest = asked.filter((n) => n !== 'SAVE');

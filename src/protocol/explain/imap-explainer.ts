@@ -6,7 +6,7 @@
  * out; the context is updated by SessionExplainer, not here.
  */
 import { SEARCH_KEYS } from '../imap/vocabulary.js';
-import { esearchResponse, idCommand, idResponse, namespaceResponse, searchReturnCommand, sortCommand, threadCommand, threadResponse } from './extension-explanations.js';
+import { esearchResponse, idCommand, idResponse, namespaceResponse, searchCriteria, searchReturnCommand, sortCommand, threadCommand, threadResponse } from './extension-explanations.js';
 import { findImapCommand, type ImapCommandSpec } from '../imap/commands.js';
 import { analyzeImapLine } from '../imap/request.js';
 import { parseImapResponseHead, type ImapResponseCode, type ImapResponseHead } from '../imap/response.js';
@@ -124,7 +124,7 @@ function commandLine(spec: ImapCommandSpec, uid: boolean, args: ArgumentWord[], 
     case 'CLOSE':
       return words.say(ctx.mailbox?.readOnly ? 'imap.command.CLOSE.read-only' : key, rfc);
     case 'SEARCH':
-      return searchReturnCommand(rawArgs, uid, words, SEARCH_KEYS.find((k) => k.word === 'RETURN')?.rfc ?? rfc) ?? words.say(uid ? 'imap.command.SEARCH.uid' : key, rfc, { criteria: shortValue(rawArgs) });
+      return searchReturnCommand(rawArgs, uid, words, SEARCH_KEYS.find((k) => k.word === 'RETURN')?.rfc ?? rfc) ?? words.say(uid ? 'imap.command.SEARCH.uid' : key, rfc, { criteria: shortValue(searchCriteria(rawArgs)) });
     case 'SORT':
       return sortCommand(rawArgs, uid, words, rfc);
     case 'THREAD':
@@ -190,8 +190,10 @@ export function explainImapCode(code: ImapResponseCode | null, words: Words): Ex
       return [words.say(key, kind.rfc, { validity: value(args[0]), uid: value(args[1]) })];
     case 'COPYUID':
       return [words.say(key, kind.rfc, { validity: value(args[0]), from: value(args[1]), to: value(args[2]) })];
-    case 'MODIFIED':
-      return [words.say(key, kind.rfc, { set: value(args[0]) })];
+    case 'MODIFIED': {
+      const set = value(args[0]);
+      return [words.say(/^\d+$/.test(set) ? `${key}.one` : key, kind.rfc, { set })];
+    }
     case 'BADCHARSET':
       return [words.say(code.text === '' ? key : 'imap.code.BADCHARSET.list', kind.rfc, { charsets: shortValue(listInside(code.text)) })];
     default:
@@ -278,6 +280,7 @@ function data(head: Extract<ImapResponseHead, { kind: 'untagged' }>, ctx: Explai
     case 'EXISTS':
       return ctx.mailbox ? words.say('imap.response.EXISTS.named', rfc, { n, mailbox: shortValue(ctx.mailbox.name) }) : words.say(key, rfc, { n });
     case 'RECENT':
+      return words.say(n === 0 ? `${key}.none` : key, rfc, { n });
     case 'EXPUNGE':
       return words.say(key, rfc, { n });
     case 'FETCH':
@@ -310,7 +313,9 @@ function data(head: Extract<ImapResponseHead, { kind: 'untagged' }>, ctx: Explai
       const uid = ctx.inFlight.some((c) => c.name === `UID ${kind.name}`);
       if (numbers.length === 0) return words.say(`imap.response.${kind.name}.none`, rfc);
       const shown = numbers.length > 12 ? `${numbers.slice(0, 12).join(' ')} …` : numbers.join(' ');
-      return words.say(uid ? `imap.response.${kind.name}.uid` : key, rfc, { n: numbers.length, numbers: shown });
+      // "number 5" / "numbers 1 2 3": the word before the list counts the list (SEARCH has a .one).
+      const one = !uid && numbers.length === 1 && words.has(`${key}.one`);
+      return words.say(uid ? `imap.response.${kind.name}.uid` : one ? `${key}.one` : key, rfc, { n: numbers.length, numbers: shown });
     }
     case 'FLAGS':
       return words.say(key, rfc, { flags: shortValue(listInside(head.text)) });
@@ -321,7 +326,7 @@ function data(head: Extract<ImapResponseHead, { kind: 'untagged' }>, ctx: Explai
     case 'QUOTAROOT': {
       const roots = args.slice(1).map((w) => value(w));
       if (roots.length === 0) return words.say('imap.response.QUOTAROOT.none', rfc, { mailbox: value(args[0]) });
-      return words.say(key, rfc, { mailbox: value(args[0]), roots: words.list(roots), n: roots.length });
+      return words.say(roots.length === 1 ? `${key}.one` : key, rfc, { mailbox: value(args[0]), roots: words.list(roots), n: roots.length });
     }
     case 'METADATA':
       return words.say(key, rfc, { mailbox: args[0]?.text === '' ? '""' : value(args[0]) });

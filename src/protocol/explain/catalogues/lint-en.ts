@@ -89,7 +89,7 @@ export const LINT_EN = {
   'lint.apop.unchecked': 'the APOP digest is not checked: {why}; "# secret: {user} SECRET" lets lint check it against the greeting\'s timestamp (RFC 1939 §7)',
   'lint.apop.secret-not-named': '"# secret: {user}" (line {line}) names no secret',
   'lint.apop.no-secret': 'no secret is declared for {user}',
-  'lint.apop.wrong': 'the APOP digest is not MD5("{timestamp}" + the declared secret of {user}): that is {expected}',
+  'lint.apop.wrong': 'the APOP digest is not MD5("{timestamp}" + the declared secret of {user}); it should be {expected}',
   'lint.sasl.challenge': 'a SASL challenge is "+" SP base64 (RFC 5034 §4): {detail}',
   'lint.multiline.open': 'the multi-line reply to {command} is not ended by a "." line before the next command (RFC 1939 §3)',
 } satisfies Record<string, string>;

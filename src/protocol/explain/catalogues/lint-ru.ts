@@ -90,7 +90,7 @@ export const LINT_RU: Readonly<Record<LintKey, string>> = {
   'lint.apop.unchecked': 'дайджест APOP не проверен: {why}; со строкой «# secret: {user} СЕКРЕТ» lint сверит его с меткой времени из приветствия (RFC 1939 §7)',
   'lint.apop.secret-not-named': 'в «# secret: {user}» (строка {line}) сам секрет не указан',
   'lint.apop.no-secret': 'секрет для {user} не объявлен',
-  'lint.apop.wrong': 'дайджест APOP не равен MD5("{timestamp}" + объявленный секрет пользователя {user}), то есть {expected}',
+  'lint.apop.wrong': 'дайджест APOP не равен MD5("{timestamp}" + объявленный секрет пользователя {user}); должен быть {expected}',
   'lint.sasl.challenge': 'запрос SASL — это «+» SP base64 (RFC 5034 §4): {detail}',
   'lint.multiline.open': 'многострочный отклик на {command} не закончен строкой «.» до следующей команды (RFC 1939 §3)',
 };

@@ -47,8 +47,8 @@ describe('mailwire step --sandbox, scripted', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^вживую: каждая команда уходит во встроенную песочницу на pop3:\/\/127\.0\.0\.1:\d+/m);
     expect(r.stdout).toMatch(/^S: \+OK POP3 server ready <\d+\.\d+\.\d+@mailwire-sandbox>$/m);
-    expect(r.stdout).toMatch(/^≠ ответ сервера отличается от записанного в сеансе /m);
-    expect(r.stdout).toMatch(/^ {2}- S: \+OK POP3 server ready <1896\.697270952@dbc\.ca\.us> {3}\(в сеансе, строка 11\)$/m);
+    expect(r.stdout).toMatch(/^≠ ответ сервера отличается от записанного /m);
+    expect(r.stdout).toMatch(/^ {2}- S: \+OK POP3 server ready <1896\.697270952@dbc\.ca\.us> {3}\(в записи, строка 11\)$/m);
     // The digest is computed again from the declared secret and the live timestamp, and logs in.
     expect(r.stdout).toMatch(/^C: APOP mrose [0-9a-f]{32}\n# {3}вход под именем mrose; дайджест [0-9a-f]{32} должен быть равен MD5\("<\d+\.\d+\.\d+@mailwire-sandbox>" \+ секрет\)/m);
     expect(r.stdout).not.toContain('c4c9334bac560ecc979e58001b3e22fb');
@@ -172,7 +172,7 @@ describeDovecot('mailwire step --target against Dovecot', (dovecot) => {
     expect(r.stdout).toMatch(/^S: \+OK Dovecot \(Debian\) ready\. <[^>]+>$/m);
     expect(r.stdout).toMatch(/^C: APOP mrose [0-9a-f]{32}$/m);
     expect(r.stdout).toMatch(/^S: \+OK Logged in\.$/m);
-    expect(r.stdout).toMatch(/^≠ ответ сервера отличается от записанного в сеансе /m);
+    expect(r.stdout).toMatch(/^≠ ответ сервера отличается от записанного /m);
     expect(r.stdout).toMatch(/┃ «Транзакция» \(TRANSACTION\) +┃ ◀ текущее состояние, переход по команде APOP$/m);
     expect(r.stdout).toMatch(/^ответы сервера отличались от записанных в \d+ шаг(?:е|ах) из 8$/m);
   });
@@ -202,7 +202,7 @@ describe.skipIf(!tmuxAvailable())('mailwire step --sandbox in a terminal (tmux)'
     try {
       await t.waitFor(/^— шаг 1 из 8 —$/m, 'the first step');
       await t.waitFor(/\[Enter или пробел — дальше, q — выход\]/, 'the key hint');
-      expect(t.screen()).toMatch(/^≠ ответ сервера отличается от записанного в сеансе /m);
+      expect(t.screen()).toMatch(/^≠ ответ сервера отличается от записанного /m);
       for (let i = 2; i <= 8; i++) {
         t.press('Space');
         await t.waitFor(new RegExp(`^— шаг ${i} из 8 —$`, 'm'), `step ${i}`);

@@ -266,7 +266,7 @@ describe('POP3 explanations in context', () => {
     ]);
     expect(under(p, 'S: +OK 2 320')).toEqual(['в почтовом ящике 2 сообщения, всего 320 октетов']);
     expect(under(p, 'S: 2 200')).toEqual(['сообщение 2: 200 октетов']);
-    expect(under(p, 'C: QUIT')).toEqual(['завершение сеанса: сервер переходит в состояние UPDATE и удаляет 1 сообщение, помеченное на удаление']);
+    expect(under(p, 'C: QUIT')).toEqual(['завершение сеанса: сервер переходит в состояние «Обновление» (UPDATE) и удаляет 1 помеченное сообщение']);
   });
 
   it('an -ERR that answers no command says so', () => {
@@ -468,7 +468,7 @@ describe('malformed responses', () => {
     // A well-formed one next to them is read as ever.
     expect(under(p, 'S: * 1 EXPUNGE')[0]).toMatch(/^message 1 /);
     const ru = play('imap', 'ru', 'S: * OK ready\nS: * FETCH (FLAGS ())');
-    expect(under(ru, 'S: * FETCH')).toEqual(['неверно построенный ответ FETCH: число ставится перед его именем («* 3 FETCH»), а в этой строке числа нет']);
+    expect(under(ru, 'S: * FETCH')).toEqual(['неверно построенный отклик FETCH: число ставится перед его именем («* 3 FETCH»), а в этой строке числа нет']);
   });
 });
 

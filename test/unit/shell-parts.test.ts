@@ -350,7 +350,7 @@ describe('the shell\'s dot-commands', () => {
     expect(printed).toContain('TLS              нет (обычный TCP)');
     expect(printed).toContain('ждут завершения  A003 IDLE');
     expect(printed).toContain('запись           не идёт');
-    expect(printed).toContainEqual(expect.stringMatching(/^показ {12}дамп выкл\., расшифровка (?:вкл|выкл)\., дерево (?:вкл|выкл)\., пояснения выкл\.$/));
+    expect(printed).toContainEqual(expect.stringMatching(/^показ {12}дамп выкл\., декодирование (?:вкл|выкл)\., дерево (?:вкл|выкл)\., пояснения выкл\.$/));
     // Every value starts in the same column, whatever the labels' lengths.
     const column = (printed[0] as string).search(/ {2}\S/) + 2;
     for (const line of printed.filter((l) => l !== '' && !/^[ ┌┏│┃└┗▼▲]/.test(l))) expect(line.slice(0, column), line).toMatch(/^\S.* +$/);

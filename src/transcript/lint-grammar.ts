@@ -182,7 +182,7 @@ export function describeFailure(rule: string, input: string, at: number, expecte
   const found = rest !== '' ? lintText('lint.grammar.found', { text: `"${rest}"` }) : lintText(input.startsWith('\r\n', at) ? 'lint.grammar.found-end-of-line' : 'lint.grammar.found-end');
   const wanted =
     expected.length > 0
-      ? lintText('lint.grammar.expected', { items: `${expected.slice(0, 8).map(escapeDisplayText).join(', ')}${expected.length > 8 ? ', …' : ''}` })
+      ? lintText(expected.length > 1 ? 'lint.grammar.expected-one-of' : 'lint.grammar.expected', { items: `${expected.slice(0, 8).map(escapeDisplayText).join(', ')}${expected.length > 8 ? ', …' : ''}` })
       : lintText('lint.grammar.cannot-continue');
   const detail = lintText('lint.grammar.detail', { column, wanted, found });
   if (rule === BASE64_ANSWER) return { text: lintText('lint.grammar.not-base64-answer', { detail }), detail };

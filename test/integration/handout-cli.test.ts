@@ -43,7 +43,7 @@ describe('mailwire handout', () => {
     const out = join(work, 'lecture-ru.html');
     const r = await runMain(['handout', SEED, '-o', out, '--lang', 'ru']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`11 сеансов -> ${out}\n`);
+    expect(r.stdout).toBe(`11 записей сеансов → ${out}\n`);
     expect(readFileSync(out, 'utf8')).toContain('<span class="severity">ошибка</span> <span class="rule">[apop]</span> дайджест APOP не равен MD5(');
   });
 

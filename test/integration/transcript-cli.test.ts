@@ -123,12 +123,12 @@ describe('mailwire lint', () => {
     const r = await runMain(['lint', '--lang', 'ru', join(SHIPPED, 'seed')]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
-      `${join(SHIPPED, 'seed/imap-list-create-rename-delete.txt')}:9: ошибка [grammar] не соответствует правилу response-tagged формального синтаксиса: в столбце 6 ожидается "OK", "NO", "BAD"; найдено "LIST Completed"`,
+      `${join(SHIPPED, 'seed/imap-list-create-rename-delete.txt')}:9: ошибка [grammar] не соответствует правилу response-tagged формального синтаксиса: в столбце 6 ожидается одно из: "OK", "NO", "BAD"; найдено "LIST Completed"`,
     );
     expect(r.stdout).toContain(`${join(SHIPPED, 'seed/pop3-apop-session.txt')}:12: ошибка [apop] дайджест APOP не равен MD5("<1896.697270952@dbc.ca.us>" + объявленный секрет пользователя mrose); должен быть 1b3432654bbbf8f116b8e5cf7890d5fd`);
     expect(r.stdout).toContain(`${join(SHIPPED, 'seed/imap-capability-starttls-login.txt')}:11: замечание [format] не строка протокола (нет «S:» или «C:»): (TLS negotiation follows; further commands go over TLS)`);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines.at(-1)).toBe('11 сеансов: 4 ошибки, 4 замечания');
+    expect(lines.at(-1)).toBe('11 файлов: 4 ошибки, 4 замечания');
     for (const line of lines.slice(0, -1)) {
       expect(line).toMatch(/: (ошибка|замечание) \[[a-z-]+\] .*[а-яё]/);
       expect(line).not.toMatch(/\] (not|the|an?|no) /);
@@ -138,7 +138,7 @@ describe('mailwire lint', () => {
     const asked = await runMain(['lint', '--lang', 'en', join(SHIPPED, 'seed')], { vars: { LANG: 'ru_RU.UTF-8' } });
     expect(asked.stdout.trimEnd().split('\n').at(-1)).toBe('11 transcripts: 4 errors, 4 notes');
     const one = await runMain(['lint', '--lang', 'ru', '--no-notes', APOP]);
-    expect(one.stdout).toBe('1 сеанс: 0 ошибок, 4 замечания\n');
+    expect(one.stdout).toBe('1 файл: 0 ошибок, 4 замечания\n');
   });
 
   it('reports a transcript in a newer format version as an error, naming the line', async () => {

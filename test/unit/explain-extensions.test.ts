@@ -86,12 +86,15 @@ describe('ID (RFC 2971)', () => {
 
 describe('NAMESPACE (RFC 2342, RFC 9051 §7.3.2)', () => {
   it('gives the prefix and delimiter of each kind of mailbox', () => {
-    expect(first('en', 'S: * NAMESPACE (("INBOX." ".")) NIL NIL')).toBe('personal mailboxes: prefix "INBOX.", delimiter "."; other users\': none; shared: none (RFC 9051 §7.3.2)');
+    expect(first('en', 'S: * NAMESPACE (("INBOX." ".")) NIL NIL')).toBe('personal mailboxes: prefix "INBOX." (delimiter "."); other users\': none; shared: none (RFC 9051 §7.3.2)');
     expect(first('ru', 'S: * NAMESPACE (("INBOX." ".")) NIL NIL')).toBe(
-      'личные почтовые ящики: префикс «INBOX.», разделитель «.»; ящики других пользователей: нет; общие: нет (RFC 9051 §7.3.2)',
+      'личные почтовые ящики: префикс «INBOX.» (разделитель «.»); ящики других пользователей: нет; общие: нет (RFC 9051 §7.3.2)',
     );
     expect(first('en', 'S: * NAMESPACE (("" "/")) (("~" "/")) (("#shared/" "/")("#public/" "/"))')).toBe(
-      'personal mailboxes: no prefix, delimiter "/"; other users\': prefix "~", delimiter "/"; shared: prefix "#shared/", delimiter "/" and prefix "#public/", delimiter "/" (RFC 9051 §7.3.2)',
+      'personal mailboxes: no prefix (delimiter "/"); other users\': prefix "~" (delimiter "/"); shared: prefix "#shared/" (delimiter "/") and prefix "#public/" (delimiter "/") (RFC 9051 §7.3.2)',
+    );
+    expect(first('ru', 'S: * NAMESPACE (("" "/")) (("~" "/")) (("#shared/" "/")("#public/" "/"))')).toBe(
+      'личные почтовые ящики: без префикса (разделитель «/»); ящики других пользователей: префикс «~» (разделитель «/»); общие: префикс «#shared/» (разделитель «/») и префикс «#public/» (разделитель «/») (RFC 9051 §7.3.2)',
     );
     expect(first('ru', 'S: * NAMESPACE (("" NIL)) NIL NIL')).toMatch(/^личные почтовые ящики: без префикса и без иерархии;/);
   });

@@ -291,9 +291,10 @@ describe('POP3 explanations in context', () => {
     expect(capa('1')).toMatch(/^messages stay on the server at least 1 day under/);
     expect(capa('5 USER')).toBe('messages stay on the server at least 5 days for any user; the value for this user comes with CAPA after login');
     expect(capa('0 USER')).toMatch(/^messages stay on the server at least 0 days for any user/);
-    expect(capa('60', 'ru')).toBe('по любым правилам этого сервера сообщения хранятся на нём не меньше 60 дней; клиент может оставлять почту на сервере, но на меньший срок');
-    expect(capa('2', 'ru')).toMatch(/не меньше 2 дней;/);
-    expect(capa('21', 'ru')).toMatch(/не меньше 21 дня;/);
+    expect(capa('60', 'ru')).toBe('сервер хранит сообщения не меньше 60 дней при любой своей политике; оставлять на нём почту можно, если она нужна не дольше этого срока');
+    expect(capa('1', 'ru')).toMatch(/не меньше 1 дня при/);
+    expect(capa('2', 'ru')).toMatch(/не меньше 2 дней при/);
+    expect(capa('21', 'ru')).toMatch(/не меньше 21 дня при/);
     expect(capa('0', 'ru')).toBe('оставлять почту на сервере нельзя: в конце сеанса (UPDATE) сервер может удалить каждое сообщение, полученное командой RETR');
     expect(capa('soon')).toBe('how long messages stay on the server: soon (days, or NEVER)');
   });
@@ -374,7 +375,32 @@ describe('commands whose wording depends on their arguments', () => {
     expect(under(en, 'C: a1 LIST')[0]).toBe('lists the mailboxes matching * from the top of the hierarchy (the reference name is empty): "*" matches any depth, "%" one level');
     expect(under(en, 'C: a2 LIST')[0]).toMatch(/^lists the mailboxes matching % relative to the reference name Archive\/:/);
     const ru = play('imap', 'ru', 'S: * OK ready\nC: a1 LSUB "" *');
-    expect(under(ru, 'C: a1 LSUB')[0]).toBe('список почтовых ящиков с подпиской по шаблону * от корня иерархии (ссылочное имя пусто)');
+    expect(under(ru, 'C: a1 LSUB')[0]).toBe('список почтовых ящиков, на которые есть подписка, по шаблону * от корня иерархии (ссылочное имя пусто)');
+  });
+
+  it('SETACL says the +/- remark only for rights with a sign; without one they replace the old ones (RFC 4314 §3.1)', () => {
+    const session = 'S: * PREAUTH hi\nC: A1 SETACL INBOX/frob anyone lr\nC: A2 SETACL INBOX/frob fred +w';
+    const ru = play('imap', 'ru', session);
+    expect(under(ru, 'C: A1 SETACL')[0]).toBe('установка прав для anyone на почтовый ящик INBOX/frob: lr, вместо прежних');
+    expect(under(ru, 'C: A2 SETACL')[0]).toBe('изменение прав для fred на почтовый ящик INBOX/frob: +w; «+» добавляет права, «-» отнимает');
+    const en = play('imap', 'en', session);
+    expect(under(en, 'C: A1 SETACL')[0]).toBe('sets the rights of anyone on the mailbox INBOX/frob to lr, replacing the old ones');
+    expect(under(en, 'C: A2 SETACL')[0]).toBe('changes the rights of fred on the mailbox INBOX/frob: +w (+ grants, - revokes)');
+  });
+
+  it('STATUS counts read as numbers with their words; LSUB says the subscription apart from the name', () => {
+    const ru = play(
+      'imap',
+      'ru',
+      'S: * PREAUTH hi\nS: * STATUS blurdybloop (MESSAGES 231 RECENT 21 UNSEEN 2 DELETED 5)\nS: * LSUB () "." #news.comp.mail.misc\nC: a1 SELECT INBOX\nS: a1 OK [READ-WRITE] done\nS: * 7 EXISTS\nC: a2 UID STORE 4 +FLAGS (\\Seen)\nC: a3 FROB\nS: a3',
+    );
+    expect(under(ru, 'S: * STATUS')).toEqual(['в почтовом ящике blurdybloop: 231 сообщение, 21 новое (\\Recent), 2 непрочитанных и 5 с флагом \\Deleted']);
+    expect(under(ru, 'S: * LSUB')).toEqual(['почтовый ящик #news.comp.mail.misc (есть подписка), разделитель иерархии «.»']);
+    expect(under(ru, 'C: a1 SELECT')[0]).toBe('выбор почтового ящика INBOX для чтения и записи; сначала сервер сообщит, сколько в нём сообщений, его флаги, UIDVALIDITY и UIDNEXT');
+    expect(under(ru, 'S: * 7 EXISTS')).toEqual(['в почтовом ящике INBOX — 7 сообщений']);
+    expect(under(ru, 'C: a2 UID STORE')).toEqual(['добавление флагов \\Seen к флагам сообщения с UID 4', 'числа в команде — UID (постоянные идентификаторы сообщений), а не порядковые номера']);
+    expect(under(ru, 'C: a3 FROB')).toEqual(['FROB: такой команды нет ни в RFC 3501, ни в RFC 9051, ни в расширениях, известных mailwire']);
+    expect(under(ru, 'S: a3')).toEqual(['завершение команды с тегом a3 без статуса OK, NO или BAD: у каждого отклика с тегом должен быть статус']);
   });
 
   it('reads past the modifiers and options of extensions: STORE UNCHANGEDSINCE, FETCH CHANGEDSINCE, LIST (SUBSCRIBED)', () => {
@@ -423,6 +449,16 @@ describe('commands whose wording depends on their arguments', () => {
     expect(under(en, 'S: * VANISHED 1')).toEqual(['the message with UID 1 was removed']);
     expect(under(en, 'S: * VANISHED (EARLIER)')).toEqual(['the messages with UIDs 3:5 were removed']);
     expect(under(en, 'S: * LIST')[0]).toBe('mailbox INBOX, hierarchy delimiter "/": has mailboxes under it and is subscribed');
+  });
+
+  it('special-use attributes say what the mailbox is for, apart from what it is (RFC 6154 §2)', () => {
+    const session = 'S: * PREAUTH hi\nS: * LIST (\\HasNoChildren \\Sent) "/" Sent\nS: * LIST (\\NonExistent \\Trash \\Junk) "/" Bin\nS: * LIST (\\Drafts) "/" Drafts';
+    const ru = play('imap', 'ru', session);
+    expect(under(ru, 'S: * LIST (\\HasNoChildren')).toEqual(['почтовый ящик Sent, разделитель иерархии «/»: вложенных ящиков нет; особое назначение: отправленные']);
+    expect(under(ru, 'S: * LIST (\\NonExistent')).toEqual(['почтовый ящик Bin, разделитель иерархии «/»: не существует; особое назначение: корзина и спам']);
+    expect(under(ru, 'S: * LIST (\\Drafts')).toEqual(['почтовый ящик Drafts, разделитель иерархии «/»: особое назначение: черновики']);
+    const en = play('imap', 'en', session);
+    expect(under(en, 'S: * LIST (\\HasNoChildren')).toEqual(['mailbox Sent, hierarchy delimiter "/": has no mailboxes under it; special use: sent messages']);
   });
 
   it('a password is said to travel in the clear, or protected by TLS once STARTTLS or STLS is accepted', () => {

@@ -140,13 +140,13 @@ describe('lint in Russian: each kind of finding', () => {
   it('says the grammar\'s finding as a teacher would: the rule, the column, what was expected, what was found', () => {
     const seed = readFileSync(join(ROOT, 'transcripts/seed/imap-list-create-rename-delete.txt'), 'utf8');
     expect(lintRu(seed).find((f) => f.rule === 'grammar')?.message).toBe(
-      'не соответствует правилу response-tagged формального синтаксиса: в столбце 6 ожидается "OK", "NO", "BAD"; найдено "LIST Completed"',
+      'не соответствует правилу response-tagged формального синтаксиса: в столбце 6 ожидается одно из: "OK", "NO", "BAD"; найдено "LIST Completed"',
     );
     expect(ru(BROKEN['revision: a session that does not show its revision']?.text ?? '', 'revision')).toBe(
       'RFC 9051 (IMAP4rev2) это допускает, RFC 3501 — нет, а по сеансу не видно, по какой версии IMAP он идёт: текст начинается с «[», но это не код отклика, за которым идут SP и текст (RFC 3501 §7.1, §9 resp-text): в столбце 21 ожидается SP; найден конец строки',
     );
     expect(ru(BROKEN['grammar: an AUTHENTICATE answer that is no base64']?.text ?? '', 'grammar')).toBe(
-      'ответ клиента в AUTHENTICATE — это base64 или «*» (RFC 3501 §6.2.2): не ответ в base64 по формальному синтаксису: в столбце 4 ожидается ALPHA, DIGIT, "+", "/", "="; найдено " base64!"',
+      'ответ клиента в AUTHENTICATE — это base64 или «*» (RFC 3501 §6.2.2): не ответ в base64 по формальному синтаксису: в столбце 4 ожидается одно из: ALPHA, DIGIT, "+", "/", "="; найдено " base64!"',
     );
   });
 

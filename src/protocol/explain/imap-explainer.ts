@@ -93,7 +93,11 @@ function commandLine(spec: ImapCommandSpec, uid: boolean, args: ArgumentWord[], 
     case 'GETACL':
     case 'MYRIGHTS':
       return words.say(key, rfc, { mailbox });
-    case 'SETACL':
+    case 'SETACL': {
+      // RFC 4314 §3.1: rights with "+" or "-" are added or taken away; without a sign they replace the old ones.
+      const rights = value(args[2]);
+      return words.say(/^[+-]/.test(rights) ? `${key}.signed` : key, rfc, { mailbox, identifier: value(args[1]), rights });
+    }
     case 'DELETEACL':
     case 'LISTRIGHTS':
       return words.say(key, rfc, { mailbox, identifier: value(args[1]), rights: value(args[2]) });
@@ -260,6 +264,9 @@ function untagged(head: Extract<ImapResponseHead, { kind: 'untagged' }>, ctx: Ex
   return [data(head, ctx, words)];
 }
 
+/** The special-use mailbox attributes (RFC 6154 §2), in lower case: what a mailbox is for. */
+const SPECIAL_USE: ReadonlySet<string> = new Set(['\\all', '\\archive', '\\drafts', '\\flagged', '\\junk', '\\sent', '\\trash']);
+
 /** The data responses whose number comes before their name (RFC 3501 §7.3, §7.4). */
 const NUMBERED: ReadonlySet<string> = new Set(['EXISTS', 'RECENT', 'EXPUNGE', 'FETCH']);
 
@@ -379,11 +386,12 @@ function listData(name: string, args: ArgumentWord[], words: Words, rfc: string)
   if (name === 'LIST' && mailbox === '') {
     return delimiter === null ? words.say('imap.response.LIST.flat', rfc) : words.say('imap.response.LIST.delimiter', rfc, { delimiter: shortValue(delimiter) });
   }
-  const meanings = attributes
-    .map((a) => `imap.attribute.${a.toLowerCase()}`)
-    .filter((k) => words.has(k))
-    .map((k) => words.text(k));
-  const values = { mailbox: shortValue(mailbox), delimiter: shortValue(delimiter ?? 'NIL'), attributes: words.list(meanings) };
+  const known = attributes.map((a) => a.toLowerCase()).filter((a) => words.has(`imap.attribute.${a}`));
+  // What the mailbox is ("has no mailboxes under it") reads as one list; what it is for (RFC 6154) as another.
+  const traits = known.filter((a) => !SPECIAL_USE.has(a)).map((a) => words.text(`imap.attribute.${a}`));
+  const uses = known.filter((a) => SPECIAL_USE.has(a)).map((a) => words.text(`imap.attribute.${a}`));
+  const meanings = [...(traits.length > 0 ? [words.list(traits)] : []), ...(uses.length > 0 ? [words.text('imap.attribute.special-use', { uses: words.list(uses) })] : [])];
+  const values = { mailbox: shortValue(mailbox), delimiter: shortValue(delimiter ?? 'NIL'), attributes: meanings.join('; ') };
   const key = `imap.response.${name}${meanings.length > 0 ? '.attributes' : ''}`;
   return words.say(key, rfc, values);
 }

@@ -39,6 +39,7 @@ export const LINT_EN = {
   'lint.grammar.not-base64-answer': 'not a base64 answer (formal syntax): {detail}',
   'lint.grammar.detail': 'at column {column}, {wanted}; {found}',
   'lint.grammar.expected': 'expected {items}',
+  'lint.grammar.expected-one-of': 'expected {items}',
   'lint.grammar.cannot-continue': 'the line cannot continue',
   'lint.grammar.found': 'found {text}',
   'lint.grammar.found-end-of-line': 'found the end of the line',

@@ -10,7 +10,7 @@ export const LINT_RU: Readonly<Record<LintKey, string>> = {
   // mailwire lint: степень и итоговая строка
   'lint.severity.error': 'ошибка',
   'lint.severity.note': 'замечание',
-  'lint.summary': '{files} {files|сеанс|сеанса|сеансов}: {errors} {errors|ошибка|ошибки|ошибок}, {notes} {notes|замечание|замечания|замечаний}',
+  'lint.summary': '{files} {files|файл|файла|файлов}: {errors} {errors|ошибка|ошибки|ошибок}, {notes} {notes|замечание|замечания|замечаний}',
   'lint.at-line': 'строка {line}: {message}',
 
   // Файл целиком (lint.ts)
@@ -40,7 +40,8 @@ export const LINT_RU: Readonly<Record<LintKey, string>> = {
   'lint.grammar.not-base64-answer': 'не ответ в base64 по формальному синтаксису: {detail}',
   'lint.grammar.detail': 'в столбце {column} {wanted}; {found}',
   'lint.grammar.expected': 'ожидается {items}',
-  'lint.grammar.cannot-continue': 'строка должна кончаться',
+  'lint.grammar.expected-one-of': 'ожидается одно из: {items}',
+  'lint.grammar.cannot-continue': 'здесь строка должна закончиться',
   'lint.grammar.found': 'найдено {text}',
   'lint.grammar.found-end-of-line': 'найден конец строки',
   'lint.grammar.found-end': 'найден конец данных',

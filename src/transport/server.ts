@@ -8,10 +8,15 @@
  * taken, nothing more is read from it (so a client that pipelines commands and never reads stops
  * costing the server), and a client that leaves more than `maxPendingOutputOctets` waiting is
  * dropped (server-limits.ts).
+ *
+ * A connection is handed out when it is accepted, before any TLS handshake: an implicit-TLS client
+ * that never finishes its handshake holds a slot like any other, so it is counted (--max-connections)
+ * and watched by the time limits from the start. close() always ends in a destroy, whatever state
+ * TLS is in, and once a connection is closing nothing more the client sends is delivered.
  */
 import { readFileSync } from 'node:fs';
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { createSecureContext, createServer as createTlsServer, TLSSocket, type SecureContext } from 'node:tls';
+import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
 import { MailwireError } from '../errors.js';
 import { DeflateLink } from './deflate-link.js';
 import { DEFAULT_SERVER_LIMITS } from './server-limits.js';
@@ -52,6 +57,11 @@ export interface ServerConnection {
   /** TLS is in force (implicit, or after startTls()). */
   readonly secure: boolean;
   onData(listener: (chunk: Buffer) => void): void;
+  /**
+   * Resolves when the connection can carry data: at once on plain TCP, after the handshake for
+   * implicit TLS. Rejects with MailwireError('tls') when that handshake fails (the connection closes).
+   */
+  readonly ready: Promise<void>;
   /** Called once when the connection ends (each listener given). */
   onClose(listener: () => void): void;
   write(bytes: Buffer): void;
@@ -73,7 +83,12 @@ export interface ServerConnection {
    * here on. A corrupt stream from the client ends the connection.
    */
   startCompression(): void;
-  /** Ends the connection after what was written has gone out; cut CLOSE_GRACE_MS later if the client has not closed its side. */
+  /**
+   * Ends the connection after what was written has gone out; cut CLOSE_GRACE_MS later if the client
+   * has not closed its side (or if the output stops going out meanwhile, or a TLS handshake does not
+   * finish). From here on nothing the client sends is delivered: a server that has said goodbye
+   * carries out no more commands.
+   */
   close(): void;
   destroy(): void;
 }
@@ -88,7 +103,7 @@ export interface Listener {
 }
 
 /** Loads the certificate and key, so that a wrong path is reported before anything listens. */
-function loadTls(files: ServerTlsFiles): { pems: { cert: string; key: string }; context: SecureContext } {
+function loadTls(files: ServerTlsFiles): SecureContext {
   const read = (path: string, what: string): string => {
     try {
       return readFileSync(path, 'utf8');
@@ -99,7 +114,7 @@ function loadTls(files: ServerTlsFiles): { pems: { cert: string; key: string }; 
   const cert = read(files.certFile, 'certificate');
   const key = read(files.keyFile, 'private key');
   try {
-    return { pems: { cert, key }, context: createSecureContext({ cert, key }) };
+    return createSecureContext({ cert, key });
   } catch (error) {
     throw new MailwireError('tls', `cannot use certificate ${files.certFile} with key ${files.keyFile}: ${(error as Error).message}`);
   }
@@ -120,19 +135,18 @@ const LISTEN_ERRORS: Readonly<Record<string, string>> = {
  * @throws MailwireError('usage') when the address cannot be listened on, 'file'/'tls' for the certificate
  */
 export async function listen(options: ListenOptions, onConnection: (conn: ServerConnection) => void): Promise<Listener> {
-  const tls = options.tls ? loadTls(options.tls) : null;
-  const context = tls?.context ?? null;
-  if (options.implicitTls && !tls) throw new MailwireError('usage', 'implicit TLS needs a certificate and its key (--cert, --key)');
-  const sockets = new Set<Socket>();
-  const accept = (socket: Socket): void => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    onConnection(new AcceptedConnection(socket, context, options.implicitTls, options.maxPendingOutputOctets ?? DEFAULT_SERVER_LIMITS.maxPendingOutputOctets));
-  };
-  // tls.createServer takes the certificate itself (it builds its own context from these options).
-  const server: Server = options.implicitTls && tls ? createTlsServer(tls.pems, accept) : createTcpServer(accept);
-  // A handshake that fails before a connection is handed out: nothing to report it to.
-  server.on('tlsClientError', () => undefined);
+  const context = options.tls ? loadTls(options.tls) : null;
+  if (options.implicitTls && !context) throw new MailwireError('usage', 'implicit TLS needs a certificate and its key (--cert, --key)');
+  const open = new Set<AcceptedConnection>();
+  // Implicit TLS too is accepted on TCP and handed out at once, its handshake still to come (a
+  // tls.Server hands a connection out only after the handshake: a client that stalls it would hold a
+  // socket no limit counts or times).
+  const server: Server = createTcpServer((socket) => {
+    const conn = new AcceptedConnection(socket, context, options.implicitTls, options.maxPendingOutputOctets ?? DEFAULT_SERVER_LIMITS.maxPendingOutputOctets);
+    open.add(conn);
+    conn.onClose(() => open.delete(conn));
+    onConnection(conn);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       const why = LISTEN_ERRORS[error.code ?? ''] ?? error.message;
@@ -149,7 +163,7 @@ export async function listen(options: ListenOptions, onConnection: (conn: Server
     },
     close: () =>
       new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
+        for (const conn of open) conn.destroy();
         if (server.listening) server.close(() => resolve());
         else resolve();
       }),
@@ -160,15 +174,24 @@ class AcceptedConnection implements ServerConnection {
   readonly remoteAddress: string;
   readonly remotePort: number;
   secure: boolean;
+  readonly ready: Promise<void>;
   private top: Socket;
   private dataListener: ((chunk: Buffer) => void) | null = null;
   private readonly closeListeners: Array<() => void> = [];
   private closed = false;
+  /** close() was called: what the client sends from here on is dropped. */
+  private closing = false;
+  /** A TLS handshake (implicit, or after STARTTLS) has begun and not finished. */
+  private handshaking = false;
   private deflate: DeflateLink | null = null;
   /** Why reading is paused: the output waiting, the server's own yield; reading goes on when neither. */
   private outputHold = false;
   private serverHold = false;
-  private readonly deliver = (chunk: Buffer): void => this.dataListener?.(chunk);
+  private readonly deliver = (chunk: Buffer): void => {
+    // After the goodbye the client may go on sending (a QUIT, an EXPUNGE) during the close's grace:
+    // none of it is the server's business any more.
+    if (!this.closing) this.dataListener?.(chunk);
+  };
 
   constructor(
     private readonly raw: Socket,
@@ -182,6 +205,13 @@ class AcceptedConnection implements ServerConnection {
     this.top = raw;
     raw.setNoDelay(true);
     this.watch(raw);
+    if (implicitTls) {
+      this.ready = this.handshake();
+      // Whoever awaits `ready` hears of a failure; the close is reported to the close listeners anyway.
+      this.ready.catch(() => undefined);
+    } else {
+      this.ready = Promise.resolve();
+    }
   }
 
   onData(listener: (chunk: Buffer) => void): void {
@@ -261,27 +291,66 @@ class AcceptedConnection implements ServerConnection {
     let discardedBytes = 0;
     const pending = raw.read() as Buffer | null;
     if (pending) discardedBytes += pending.length;
-    const tls = new TLSSocket(raw, { isServer: true, secureContext: this.context });
-    this.top = tls;
-    this.watch(tls);
-    await new Promise<void>((resolve, reject) => {
-      tls.once('secure', () => resolve());
-      tls.once('error', (error) => reject(new MailwireError('tls', `TLS handshake with ${this.remoteAddress} failed: ${error.message}`)));
-      tls.once('close', () => reject(new MailwireError('tls', `${this.remoteAddress} closed the connection during the TLS handshake`)));
-    });
+    await this.handshake();
     this.secure = true;
-    if (this.dataListener) tls.on('data', this.deliver);
+    if (this.dataListener) this.top.on('data', this.deliver);
     return { discardedBytes };
   }
 
+  /** Runs the server side of a TLS handshake over the raw socket; what is written meanwhile waits for it. */
+  private handshake(): Promise<void> {
+    if (!this.context) return Promise.reject(new MailwireError('tls', 'no certificate to start TLS with (--cert, --key)'));
+    const tls = new TLSSocket(this.raw, { isServer: true, secureContext: this.context });
+    this.top = tls;
+    this.handshaking = true;
+    this.watch(tls);
+    return new Promise<void>((resolve, reject) => {
+      const failed = (error: MailwireError): void => {
+        this.handshaking = false;
+        this.destroy();
+        reject(error);
+      };
+      tls.once('secure', () => {
+        this.handshaking = false;
+        resolve();
+      });
+      tls.once('error', (error) => failed(new MailwireError('tls', `TLS handshake with ${this.remoteAddress} failed: ${error.message}`)));
+      tls.once('close', () => failed(new MailwireError('tls', `${this.remoteAddress} closed the connection during the TLS handshake`)));
+    });
+  }
+
   close(): void {
+    if (this.closing) return;
+    this.closing = true;
     if (this.top.destroyed) return;
-    // Once the last output is out, the client has a while to close its side, then it is cut off.
-    const end = (): void => {
-      this.top.end(() => setTimeout(() => this.destroy(), CLOSE_GRACE_MS).unref());
+    // Once the last output is out, the client has a while to close its side, then it is cut off. The
+    // grace runs from the close too: a client that stops taking its last output is cut as well, and
+    // one still taking it (less waiting at each check) gets another while.
+    let ended = false;
+    let pendingAtCheck = this.pendingOutputOctets;
+    const check = (): void => {
+      const pending = this.pendingOutputOctets;
+      if (!ended && pending > 0 && pending < pendingAtCheck && !this.top.destroyed) {
+        pendingAtCheck = pending;
+        grace = setTimeout(check, CLOSE_GRACE_MS).unref();
+        return;
+      }
+      this.destroy();
     };
+    let grace = setTimeout(check, CLOSE_GRACE_MS).unref();
+    const end = (): void => {
+      this.top.end(() => {
+        ended = true;
+        clearTimeout(grace);
+        grace = setTimeout(check, CLOSE_GRACE_MS).unref();
+      });
+    };
+    // What is written during a handshake waits for it (a full server's BYE to an imaps client), and
+    // ending a TLS socket mid-handshake never completes: end once the handshake is done, and a client
+    // that stalls it is cut when the grace is over.
+    if (this.handshaking) this.top.once('secure', end);
     // Deflated output leaves asynchronously: end the socket after the last of it.
-    if (this.deflate) this.deflate.flushed(end);
+    else if (this.deflate) this.deflate.flushed(end);
     else end();
   }
 

@@ -52,6 +52,12 @@ export interface SharedLimits {
 
 /** Runs one connection: the greeting, then each chunk through the session, performing its actions. */
 function serve(conn: ServerConnection, makeSession: SessionFactory, protocol: ListenerSpec['protocol'], limits: ServerLimits): void {
+  /**
+   * The server has ended the connection (a goodbye at a time limit, LOGOUT, QUIT, a fault): from here
+   * on the session takes no more input, not even commands it had read and was holding for its next
+   * turn. A POP3 QUIT sent after the -ERR Autologout would otherwise reach UPDATE and delete what was
+   * marked (README: nothing marked for deletion is deleted), an EXPUNGE after the BYE would expunge.
+   */
   let closing = false;
   // RFC 3501 §5.4 autologout (RFC 1939 §3 for POP3), and the time to log in (server-limits.ts).
   const watch = new IdleWatch(conn, limits, (limit) => {
@@ -110,6 +116,7 @@ function serve(conn: ServerConnection, makeSession: SessionFactory, protocol: Li
    * only: thrown from a socket's data handler it would end the process and every other client.
    */
   const step = (run: () => ServerAction[]): void => {
+    if (closing) return;
     let actions: ServerAction[];
     try {
       actions = run();

@@ -79,6 +79,8 @@ export async function runProxyConnection(client: ServerConnection, options: Prox
   let serverLeg: Connection | null = null;
   /** The time limit that ended the connection, if one did. */
   let timedOut: string | null = null;
+  // Once the proxy has ended the connection, the transport delivers nothing more the client sends:
+  // a QUIT after the -ERR Autologout is neither relayed nor recorded (replayed, it would delete mail).
   const watch = new IdleWatch(client, options.timeLimits, (limit) => {
     timedOut = timeLimitReason(limit, options.timeLimits);
     notice('warning', `proxy: ${timedOut}; both legs closed`);
@@ -99,6 +101,22 @@ export async function runProxyConnection(client: ServerConnection, options: Prox
     options.show(target.protocol === 'imap' ? { kind: 'imap-segment', bytes: Buffer.from(line), first: true, literalSize: null } : { kind: 'pop3-status', bytes: Buffer.from(line), multiline: false }, true);
     client.close();
   };
+
+  // An implicit-TLS client is handed over before its handshake, so that the time limits run while it
+  // stalls it; the server is not bothered until the handshake is done.
+  try {
+    await client.ready;
+  } catch (error) {
+    if (timedOut === null) notice('warning', `proxy: ${error instanceof MailwireError ? error.message : String(error)}`);
+    await clientClosed;
+    options.show({ kind: 'closed', reason: timedOut === null ? "the client's TLS handshake failed" : `closed by the proxy: ${timedOut}` }, false);
+    return;
+  }
+  if (!clientOpen) {
+    await clientClosed;
+    options.show({ kind: 'closed', reason: timedOut === null ? 'the client left before the server answered' : `closed by the proxy: ${timedOut}` }, false);
+    return;
+  }
 
   let conn: Connection;
   try {
@@ -196,7 +214,10 @@ export async function runProxyConnection(client: ServerConnection, options: Prox
               if (discardedBytes > 0) notice('warning', `proxy: dropped ${discardedBytes} octets the client sent before its TLS handshake`);
               notice('info', "proxy: the client's leg is now TLS");
             })
-            .catch(fail);
+            // A handshake cut by a time limit has been reported already.
+            .catch((error: unknown) => {
+              if (timedOut === null) fail(error);
+            });
           break;
         case 'compress':
           // RFC 4978 §3: the OK has just been written to the client in clear; from the next octet on

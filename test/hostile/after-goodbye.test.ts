@@ -1,0 +1,167 @@
+/**
+ * Clients that go on talking after mailwire's servers have said goodbye (an autologout at a time
+ * limit): the close has a grace period in which the client may still send, and none of it may be
+ * carried out, relayed or recorded. A POP3 QUIT after the -ERR must not reach UPDATE (nothing marked
+ * for deletion is deleted), an IMAP EXPUNGE after the BYE must not expunge, and a proxy must not put
+ * a QUIT in a recording that replay would then send to a real server. Limits of a second over
+ * loopback sockets; what is asserted is what happened to the mail and the recordings.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startProxy } from '../../src/proxy/proxy-server.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox-server.js';
+import { connect as connectToServer } from '../../src/transport/connection.js';
+import { CLOSE_GRACE_MS } from '../../src/transport/server.js';
+import { exampleSeed, plainLoopbackListeners } from '../support/sandbox-harness.js';
+import { destroyAll, WireClient } from '../support/wire-client.js';
+
+afterEach(() => destroyAll());
+
+/** Long enough for the grace and the close after it; a server that holds on past it has failed. */
+const WAIT_FOR_CLOSE_MS = CLOSE_GRACE_MS + 5000;
+
+describe('the sandbox, after its autologout', () => {
+  let sandbox: Sandbox | null = null;
+  afterEach(async () => {
+    await sandbox?.close();
+    sandbox = null;
+  });
+  const start = async (): Promise<{ imap: number; pop3: number }> => {
+    sandbox = await startSandbox({ listen: plainLoopbackListeners(), seed: exampleSeed(), version: 'test', limits: { maxIdleMs: 1000, maxTimeBeforeLoginMs: 60_000 } });
+    const port = (protocol: string): number => sandbox?.listeners.find((l) => l.spec.protocol === protocol)?.port as number;
+    return { imap: port('imap'), pop3: port('pop3') };
+  };
+
+  it('POP3: DELE, the -ERR Autologout, then QUIT: the QUIT is not carried out and the message is still there', async () => {
+    const { pop3 } = await start();
+    const c = WireClient.plain(pop3);
+    await c.until(/^\+OK /);
+    c.send('USER joe\r\nPASS password\r\nDELE 1\r\n');
+    await c.until(/message 1 deleted\r\n/);
+    await c.until(/-ERR Autologout; idle for too long\r\n$/);
+    c.send('QUIT\r\n');
+    c.socket.end();
+    expect(await c.serverCloses(WAIT_FOR_CLOSE_MS)).toBe(true);
+    expect(c.text).not.toMatch(/Autologout[^]*\+OK/);
+
+    const again = WireClient.plain(pop3);
+    await again.until(/^\+OK /);
+    again.send('USER joe\r\nPASS password\r\n');
+    await again.until(/\+OK joe's maildrop has 5 messages/);
+  });
+
+  it('IMAP: STORE \\Deleted and EXPUNGE after the BYE are not carried out', async () => {
+    const { imap } = await start();
+    const c = WireClient.plain(imap);
+    await c.until(/^\* OK /);
+    c.send('a1 LOGIN joe password\r\na2 SELECT INBOX\r\n');
+    await c.until(/a2 OK /);
+    const exists = /\* (\d+) EXISTS/.exec(c.text)?.[1];
+    await c.until(/\* BYE Autologout; idle for too long\r\n$/);
+    c.send('a3 STORE 1:* +FLAGS (\\Deleted)\r\na4 EXPUNGE\r\n');
+    c.socket.end();
+    expect(await c.serverCloses(WAIT_FOR_CLOSE_MS)).toBe(true);
+    expect(c.text).not.toContain('a3 ');
+
+    const again = WireClient.plain(imap);
+    await again.until(/^\* OK /);
+    again.send('b1 LOGIN joe password\r\nb2 SELECT INBOX\r\nb3 LOGOUT\r\n');
+    await again.until(/b3 OK /);
+    expect(/\* (\d+) EXISTS/.exec(again.text)?.[1]).toBe(exists);
+    expect(again.text).not.toContain('\\Deleted)');
+  });
+});
+
+describe('the proxy, after its autologout', () => {
+  /** A server that greets, answers every line with OK, and keeps the lines it got. */
+  async function okServer(protocol: 'imap' | 'pop3'): Promise<{ port: number; lines: string[]; close(): Promise<void> }> {
+    const sockets = new Set<Socket>();
+    const lines: string[] = [];
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.write(protocol === 'imap' ? '* OK fake ready\r\n' : '+OK fake ready\r\n');
+      let buffer = '';
+      socket.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString('latin1');
+        for (let i = buffer.indexOf('\r\n'); i >= 0; i = buffer.indexOf('\r\n')) {
+          const line = buffer.slice(0, i);
+          buffer = buffer.slice(i + 2);
+          lines.push(line);
+          socket.write(protocol === 'imap' ? `${line.split(' ')[0]} OK done\r\n` : '+OK done\r\n');
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      port: (server.address() as { port: number }).port,
+      lines,
+      close: () =>
+        new Promise<void>((resolve) => {
+          for (const s of sockets) s.destroy();
+          server.close(() => resolve());
+        }),
+    };
+  }
+
+  async function proxyTo(protocol: 'imap' | 'pop3', port: number, recordDir: string) {
+    return startProxy({
+      listen: { host: '127.0.0.1', port: 0, implicitTls: false },
+      certificate: null,
+      target: { protocol, host: '127.0.0.1', port, url: `${protocol}://127.0.0.1:${port}`, tlsMode: 'none', tls: { insecure: false } },
+      setup: { timeoutMs: 5000, connect: connectToServer },
+      recordDir,
+      insecure: false,
+      limits: { maxConnections: 100, maxLineOctets: 65536, maxPendingOutputOctets: 64 * 1024 * 1024, maxIdleMs: 1000, maxTimeBeforeLoginMs: 60_000 },
+      view: () => undefined,
+      now: () => new Date(),
+    });
+  }
+
+  it('POP3: a QUIT after the -ERR Autologout is neither relayed nor recorded', async () => {
+    const server = await okServer('pop3');
+    const proxy = await proxyTo('pop3', server.port, mkdtempSync(join(tmpdir(), 'mailwire-goodbye-')));
+    try {
+      const c = WireClient.plain(proxy.port);
+      await c.until(/^\+OK fake ready\r\n/);
+      c.send('USER joe\r\nPASS secret\r\nDELE 1\r\n');
+      await c.until(/-ERR Autologout; idle for too long\r\n$/);
+      c.send('QUIT\r\n');
+      c.socket.end();
+      expect(await c.serverCloses(WAIT_FOR_CLOSE_MS)).toBe(true);
+      await proxy.idle();
+      expect(server.lines).toEqual(['USER joe', 'PASS secret', 'DELE 1']);
+      const recording = readFileSync(proxy.recordings[0] as string, 'utf8');
+      expect(recording).toContain('C: DELE 1\n');
+      expect(recording).not.toContain('QUIT');
+    } finally {
+      await proxy.close();
+      await server.close();
+    }
+  });
+
+  it('IMAP: lines and a literal sent after the BYE are not recorded', async () => {
+    const server = await okServer('imap');
+    const proxy = await proxyTo('imap', server.port, mkdtempSync(join(tmpdir(), 'mailwire-goodbye-')));
+    try {
+      const c = WireClient.plain(proxy.port);
+      await c.until(/^\* OK fake ready\r\n/);
+      c.send('a1 LOGIN joe secret\r\n');
+      await c.until(/\* BYE Autologout; idle for too long\r\n$/);
+      c.send('a2 APPEND INBOX {11+}\r\nhello world\r\na3 LOGOUT\r\n');
+      c.socket.end();
+      expect(await c.serverCloses(WAIT_FOR_CLOSE_MS)).toBe(true);
+      await proxy.idle();
+      expect(server.lines).toEqual(['a1 LOGIN joe secret']);
+      const recording = readFileSync(proxy.recordings[0] as string, 'utf8');
+      expect(recording).toContain('C: a1 LOGIN joe <secret>\n');
+      expect(recording).not.toMatch(/a2|hello|a3/);
+    } finally {
+      await proxy.close();
+      await server.close();
+    }
+  });
+});

@@ -5,6 +5,12 @@
  * partial line or a partial literal does not count, so a client dripping a byte a minute is as idle
  * as a silent one. While the client is still taking a reply (output written and not yet taken, and
  * less of it waiting at each check) it is not idle: a slow reader of a large FETCH is not cut off.
+ * What "waiting" can see is the output the process still holds: what the kernel has taken into
+ * the socket's send buffer (with the client's receive buffer, a few MiB over loopback) is out of
+ * sight, and Node reports no send-queue size (SIOCOUTQ) or acknowledgements. So a reply that fits
+ * in those buffers counts as taken once the kernel has it, and a client that goes on reading it for
+ * longer than --max-idle without a command is logged out. Guessing a reading time from the size
+ * would spare a silent client as readily as a slow one; the limit is 30 minutes by default.
  * The time to log in runs from the connection, whatever the client sends meanwhile: otherwise a NOOP
  * a minute would keep an anonymous connection, and its slot, for ever.
  */

@@ -53,6 +53,27 @@ describe('the sandbox, after its autologout', () => {
     await again.until(/\+OK joe's maildrop has 5 messages/);
   });
 
+  it('POP3: DELE and QUIT held behind the command rate when the -ERR Autologout comes are not carried out', async () => {
+    sandbox = await startSandbox({ listen: plainLoopbackListeners(), seed: exampleSeed(), version: 'test', limits: { maxIdleMs: 500, maxTimeBeforeLoginMs: 60_000, commandsPerSecondPerUser: 1 } });
+    const pop3 = sandbox.listeners.find((l) => l.spec.protocol === 'pop3')?.port as number;
+    const c = WireClient.plain(pop3);
+    await c.until(/^\+OK /);
+    c.send('USER joe\r\nPASS password\r\n');
+    await c.until(/maildrop has 5 messages/);
+    // One command a second after a burst of two: the session holds the QUIT, read and not yet run,
+    // past the idle limit (which counts from when it was read).
+    c.send('DELE 1\r\nNOOP\r\nQUIT\r\n');
+    await c.until(/-ERR Autologout; idle for too long\r\n$/);
+    // The session's next turn, with the QUIT, would come after the goodbye, within the close's grace.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(await c.serverCloses(WAIT_FOR_CLOSE_MS)).toBe(true);
+
+    const again = WireClient.plain(pop3);
+    await again.until(/^\+OK /);
+    again.send('USER joe\r\nPASS password\r\n');
+    await again.until(/\+OK joe's maildrop has 5 messages/);
+  });
+
   it('IMAP: STORE \\Deleted and EXPUNGE after the BYE are not carried out', async () => {
     const { imap } = await start();
     const c = WireClient.plain(imap);

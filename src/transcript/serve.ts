@@ -521,8 +521,9 @@ export class TranscriptServer {
   }
 
   /**
-   * `<secret>` accepts any value (matchClient checks an IMAP command's is one argument); an APOP digest is checked against the greeting actually sent. The
-   * marker before a `<secret>` literal accepts any count: the client's password is its own.
+   * `<secret>` accepts any value (matchClient checks that an IMAP command's is one argument); an APOP
+   * digest is checked against the greeting actually sent. The marker before a `<secret>` literal
+   * accepts any count: the client's password is its own.
    */
   private expectedClientText(item: Item, text: string): string {
     if (item.client?.role === 'literal') return text;

@@ -35,6 +35,22 @@ interface Talk {
  * Connects, sends each piece `everyMs` apart (the first at once), and reads until the server closes
  * or `giveUpMs` passes (then the client closes, and the result says the server did not).
  */
+/** `mailwire serve FILE --once` with the arguments given: its port once it listens, its output so far, its exit. */
+async function serveOnce(args: readonly string[]): Promise<{ port: number; out(): string; exited: Promise<number | null>; child: ReturnType<typeof spawn> }> {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args, '--once', '--no-color'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /# serving .* on imap:\/\/127\.0\.0\.1:(\d+) for one connection\n/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', () => reject(new Error(`serve exited early: ${out}`)));
+  });
+  return { port, out: () => out, exited, child };
+}
+
 function talk(port: number, pieces: readonly string[], everyMs: number, giveUpMs = 10_000): Promise<Talk> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
@@ -191,25 +207,16 @@ describe('serve', () => {
   });
 
   it('serve --once with a client that never speaks: FAIL, exit 1', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', `${FIXTURES}imap/rfc3501-6.2.3-login.txt`, '--once', '--no-color', '--max-idle', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const serve = await serveOnce([`${FIXTURES}imap/rfc3501-6.2.3-login.txt`, '--max-idle', '1']);
     try {
-      const port = await new Promise<number>((resolve, reject) => {
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /# serving .* on imap:\/\/127\.0\.0\.1:(\d+) for one connection\n/.exec(out);
-          if (m) resolve(Number(m[1]));
-        });
-        child.on('exit', () => reject(new Error(`serve exited early: ${out}`)));
-      });
-      const r = await talk(port, [], 0);
+      const r = await talk(serve.port, [], 0);
       expect(r.closedByServer).toBe(true);
-      expect(await exited).toBe(1);
+      expect(await serve.exited).toBe(1);
+      const out = serve.out();
       expect(out).toContain('the client sent no complete line for 1 s (--max-idle); the transcript waits at line 4');
       expect(out).toMatch(/\nFAIL connection 1 from 127\.0\.0\.1:\d+ /);
     } finally {
-      child.kill();
+      serve.child.kill();
     }
   });
 
@@ -217,25 +224,16 @@ describe('serve', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mailwire-idle-'));
     const file = join(dir, 'noop.txt');
     writeFileSync(file, '# protocol: imap\nS: * OK ready\nC: a1 LOGOUT\nS: * BYE bye\nS: a1 OK done\n');
-    const child = spawn(process.execPath, [BIN, 'serve', file, '--once', '--no-color'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const serve = await serveOnce([file]);
     try {
-      const port = await new Promise<number>((resolve, reject) => {
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /# serving .* on imap:\/\/127\.0\.0\.1:(\d+) for one connection\n/.exec(out);
-          if (m) resolve(Number(m[1]));
-        });
-        child.on('exit', () => reject(new Error(`serve exited early: ${out}`)));
-      });
-      await talk(port, ['x BOGUS\r\n'.repeat(5000), 'a1 LOGOUT\r\n'], 300);
-      expect(await exited).toBe(1);
+      await talk(serve.port, ['x BOGUS\r\n'.repeat(5000), 'a1 LOGOUT\r\n'], 300);
+      expect(await serve.exited).toBe(1);
+      const out = serve.out();
       expect(out).toMatch(/# connection 1: \d+ more reports left out \(the first 20 mismatches and notes are shown\)\n/);
       expect(out).toMatch(/FAIL connection 1 from .*5000 client lines did not match/);
       expect(out.length).toBeLessThan(32 * 1024);
     } finally {
-      child.kill();
+      serve.child.kill();
     }
   });
 });

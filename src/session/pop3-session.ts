@@ -110,10 +110,14 @@ export class Pop3Session {
    */
   passwordsInClear = true;
 
+  /** TLS is in force (implicit, set by the runner, or after STARTTLS/STLS): a refused upgrade changes nothing then. */
+  tls = false;
+
   /** TLS is up after STLS: capabilities must be asked again (RFC 2595 §4). */
   tlsEstablished(): void {
     this.upgrading = false;
     this.passwordsInClear = false;
+    this.tls = true;
     this.capabilities.clear();
     this.capabilitiesKnown = false;
   }
@@ -292,6 +296,7 @@ export class Pop3Session {
     if (!frame.multiline) this.explainLogin(command, ok, text);
     // AUTH with no argument lists mechanisms (multi-line): that is no login.
     if (ok && !frame.multiline) this.applySuccess(command.name);
+    if (!ok && command.name === 'STLS' && !this.tls) this.out.notice('warning', 'STLS refused: the connection stays plain TCP, and what is sent next goes in clear (RFC 2595 §4)');
     if (frame.multiline) {
       this.inBody = command;
       this.collectingCapa = command.name === 'CAPA';

@@ -478,6 +478,24 @@ describe('STARTTLS', () => {
     expect(r.stderr).toMatch(/refused STLS/);
     expect(server.received).toEqual(['CAPA', 'STLS']);
   });
+
+  it('a script\'s own STARTTLS or STLS that the server refuses stops it, as --starttls does: no password in clear (exit 6)', async () => {
+    const imap = await fake({ greeting: '* OK [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN] ready', onLine: (line, conn) => conn.write(`${tagOf(line)} NO not now\r\n`) });
+    for (const script of [['-c', 'STARTTLS', '-c', 'LOGIN joe'], ['-c', 'a1 STARTTLS', '-c', 'LOGIN joe']]) {
+      imap.received.length = 0;
+      const r = await runMain([imap.url('imap'), ...script], { vars: { MAILWIRE_PASSWORD: 'sekrit' } });
+      expect(r.code).toBe(6);
+      expect(r.stdout).toMatch(/# warning: STARTTLS refused: the connection stays plain TCP, and what is sent next goes in clear \(RFC 3501 §6\.2\.1\)/);
+      expect(r.stderr).toMatch(/refused STARTTLS; the script stops here, and nothing more is sent in plaintext/);
+      expect(imap.received).toHaveLength(1);
+      expect(imap.received.join('\n')).not.toContain('sekrit');
+    }
+    const pop3 = await fake({ greeting: '+OK ready', onLine: (_line, conn) => conn.write('-ERR not now\r\n') });
+    const r = await runMain([pop3.url('pop3'), '-c', 'STLS', '-c', 'USER joe', '-c', 'PASS'], { vars: { MAILWIRE_PASSWORD: 'sekrit' } });
+    expect(r.code).toBe(6);
+    expect(r.stdout).toMatch(/# warning: STLS refused: /);
+    expect(pop3.received).toEqual(['STLS']);
+  });
 });
 
 describe('the command line', () => {

@@ -7,7 +7,7 @@
  */
 import { TLS_EN, type TlsKey } from '../protocol/explain/catalogues/tls-en.js';
 import { formatMessage, type MessageValues } from '../protocol/explain/message-format.js';
-import { certificateProblems, compressIpv6, daysBetween, type CertificateFacts, type TlsDetails } from '../protocol/tls/certificates.js';
+import { certificateProblems, compressIpv6, daysBetween, shownAltName, type CertificateFacts, type TlsDetails } from '../protocol/tls/certificates.js';
 import { escapeDisplayText } from './escape.js';
 
 const e = escapeDisplayText;
@@ -57,7 +57,7 @@ export function formatTlsDetails(details: TlsDetails, now: Date = new Date(detai
     const values = { n: i + 1, role: w.text(role(i, c, details.chain.length)), subject: e(c.subject) };
     lines.push(w.text(c.selfSigned ? 'tls.certificate.self-signed' : 'tls.certificate', values));
     lines.push(`  ${w.text('tls.issuer', { issuer: e(c.issuer) })}`);
-    if (c.altNames.length > 0) lines.push(`  ${w.text('tls.names', { names: c.altNames.map((n) => e(n.replace(/^IP Address:(.*)$/, (_m, ip: string) => `IP Address:${compressIpv6(ip)}`))).join(', ') })}`);
+    if (c.altNames.length > 0) lines.push(`  ${w.text('tls.names', { names: c.altNames.map((n) => e(shownAltName(n.replace(/^IP Address:(.*)$/, (_m, ip: string) => `IP Address:${compressIpv6(ip)}`)))).join(', ') })}`);
     lines.push(`  ${validity(c, now, w)}`);
     lines.push(`  ${w.text('tls.key', { key: key(c, w) })}`);
     lines.push(`  SHA-256: ${c.sha256}`);

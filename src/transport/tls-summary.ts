@@ -18,9 +18,18 @@ export function distinguishedName(name: PeerCertificate['subject'] | undefined):
   entries.sort(([a], [b]) => (a === 'CN' ? -1 : b === 'CN' ? 1 : 0));
   for (const [key, value] of entries) {
     if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) parts.push(`${key}=${v}`);
+    for (const v of Array.isArray(value) ? value : [value]) parts.push(`${key}=${escapeDnValue(v)}`);
   }
   return parts.join(', ');
+}
+
+/**
+ * A value of a distinguished name as RFC 4514 §2.4 writes it: "," "+" '"' "\\" "<" ">" ";" "=" after a
+ * backslash, and a leading "#" or space and a trailing space too, so that "CN=a, O=Bank" written by
+ * the certificate into its CN does not read as two attributes.
+ */
+function escapeDnValue(value: string): string {
+  return value.replace(/[,+"\\<>;=]/g, (c) => `\\${c}`).replace(/^[# ]/, (c) => `\\${c}`).replace(/ $/, '\\ ');
 }
 
 /** "Mar 12 12:00:00 2026 GMT" -> "2026-03-12"; "" when absent or unreadable. */

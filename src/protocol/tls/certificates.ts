@@ -106,8 +106,8 @@ export function certificateNames(cert: CertificateFacts): string[] {
     })
     .filter((n): n is string => n !== undefined && n !== '');
   if (names.length > 0) return names;
-  const cn = /(?:^|, )CN=([^,]*)/.exec(cert.subject)?.[1];
-  return cn ? [cn] : [];
+  const cn = /(?:^|, )CN=((?:[^,\\]|\\.)*)/.exec(cert.subject)?.[1];
+  return cn ? [cn.replace(/\\(.)/g, '$1')] : [];
 }
 
 /** OpenSSL's verification codes read in words, given the chain they are about. */
@@ -163,10 +163,33 @@ export function certificateProblems(d: TlsDetails, now: Date = new Date(d.at)): 
   const leaf = d.chain[0];
   if (!d.nameMatches && leaf) {
     const names = certificateNames(leaf);
-    problems.push(
-      `wrong host: the certificate is for ${names.length > 0 ? names.join(', ') : 'no name at all'}, not for ${d.checkedName}`,
-    );
+    const onlyCn = leaf.altNames.length === 0 && names.length > 0;
+    if (onlyCn && isIpAddress(d.checkedName) && names.some((n) => compressIpv6(n) === compressIpv6(d.checkedName))) {
+      // RFC 6125 §6.2.1 (RFC 9525 §6.3): an IP address is checked against iPAddress subjectAltNames only.
+      problems.push(`wrong host: ${d.checkedName} is only in the certificate's CN; an IP address must be an IP Address subjectAltName`);
+    } else {
+      problems.push(`wrong host: the certificate is for ${names.length > 0 ? names.map(shownName).join(', ') : 'no name at all'}, not for ${d.checkedName}`);
+    }
   }
   if (!d.verified && problems.length === 0) problems.push('not verified');
   return problems;
+}
+
+/**
+ * A certificate name as a list shows it: quoted as a JSON string when it holds what would make it
+ * read as more than one ("a, DNS:b"), a quote, a backslash or an edge space (CVE-2021-44532).
+ */
+export function shownName(name: string): string {
+  return /[,"\\]|^\s|\s$/.test(name) ? JSON.stringify(name) : name;
+}
+
+/** A subjectAltName entry ("DNS:x") as a list shows it: its value quoted as shownName quotes it. */
+export function shownAltName(entry: string): string {
+  const colon = entry.indexOf(':');
+  return colon < 0 ? shownName(entry) : `${entry.slice(0, colon + 1)}${shownName(entry.slice(colon + 1))}`;
+}
+
+/** An IPv4 address in dotted form, or an IPv6 one (it has colons, which no host name has). */
+function isIpAddress(name: string): boolean {
+  return /^\d{1,3}(?:\.\d{1,3}){3}$/.test(name) || name.includes(':');
 }

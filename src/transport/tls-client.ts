@@ -65,7 +65,9 @@ export function openTlsClient(socket: Socket | PlaintextFilter, setup: TlsSetup)
     rejectUnauthorized: false,
     ...(ca ? { ca } : {}),
     ...(client ? { cert: client.cert, key: client.key } : {}),
-    ...(minVersion ? { minVersion } : {}),
+    // A --tls-max below Node.js's default minimum (TLS 1.2) alone would leave no version at all: the
+    // least becomes the most asked for.
+    ...(minVersion ? { minVersion } : maxVersion && OLD_VERSIONS.has(maxVersion) ? { minVersion: maxVersion } : {}),
     ...(maxVersion ? { maxVersion } : {}),
     // Asking for TLS 1.0/1.1 means wanting them to work: OpenSSL 3 allows them at level 0 only.
     ...(ciphers ? { ciphers } : old ? { ciphers: 'DEFAULT@SECLEVEL=0' } : {}),

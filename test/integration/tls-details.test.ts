@@ -203,6 +203,15 @@ describe('versions, ciphers, ALPN', () => {
     expect(seen[0]?.protocol).toBe('TLSv1.2');
   });
 
+  it('--tls-max 1.1 alone works against a server that speaks no more (Node.js\'s own least is 1.2)', async () => {
+    const { url, seen } = await imapsServer({ cert: certs.serverCert, key: certs.serverKey, minVersion: 'TLSv1.1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' });
+    const r = await runMain([url, '--ca', certs.caFile, '--tls-max', '1.1', '-c', 'NOOP']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/# TLS: TLSv1\.1 /);
+    expect(seen[0]?.protocol).toBe('TLSv1.1');
+  });
+
   it('says plainly when no version is acceptable to both sides', async () => {
     const { url } = await imapsServer({ cert: certs.serverCert, key: certs.serverKey, minVersion: 'TLSv1.3' });
     const r = await runMain([url, '--ca', certs.caFile, '--tls-max', 'TLSv1.2', '-c', 'NOOP']);

@@ -94,10 +94,17 @@ export function certificateFacts(cert: PeerCertificate): CertificateFacts {
 }
 
 /** The chain as OpenSSL built it: the leaf, then each issuer, until a root issues itself. */
+/**
+ * The most certificates of a chain walked: OpenSSL's own verification depth (100 by default), so that
+ * a chain it verified is shown whole (a cap of 16 cut a 20-certificate chain silently, and the
+ * diagnosis then named the wrong CA), and a hostile one still costs a bounded walk.
+ */
+const MAX_CHAIN = 100;
+
 function peerChain(socket: TLSSocket): DetailedPeerCertificate[] {
   const chain: DetailedPeerCertificate[] = [];
   let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
-  while (cert && Object.keys(cert).length > 0 && !chain.includes(cert) && chain.length < 16) {
+  while (cert && Object.keys(cert).length > 0 && !chain.includes(cert) && chain.length < MAX_CHAIN) {
     chain.push(cert);
     if (cert.issuerCertificate === cert || cert.fingerprint256 === cert.issuerCertificate?.fingerprint256) break;
     cert = cert.issuerCertificate;

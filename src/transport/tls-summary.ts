@@ -24,12 +24,13 @@ export function distinguishedName(name: PeerCertificate['subject'] | undefined):
 }
 
 /**
- * A value of a distinguished name as RFC 4514 §2.4 writes it: "," "+" '"' "\\" "<" ">" ";" "=" after a
- * backslash, and a leading "#" or space and a trailing space too, so that "CN=a, O=Bank" written by
- * the certificate into its CN does not read as two attributes.
+ * A value of a distinguished name with what would split it escaped as RFC 4514 §2.4 writes it: ","
+ * "+" '"' and "\\" after a backslash, and an edge space, so that "CN=a, O=Bank" written by the
+ * certificate into its CN does not read as two attributes. (";" "<" ">", which the RFC also escapes,
+ * split nothing in mailwire's ", "-joined form, and an escape sequence from the server stays whole.)
  */
 function escapeDnValue(value: string): string {
-  return value.replace(/[,+"\\<>;=]/g, (c) => `\\${c}`).replace(/^[# ]/, (c) => `\\${c}`).replace(/ $/, '\\ ');
+  return value.replace(/[,+"\\]/g, (c) => `\\${c}`).replace(/^ | $/g, (c) => `\\${c}`);
 }
 
 /** "Mar 12 12:00:00 2026 GMT" -> "2026-03-12"; "" when absent or unreadable. */

@@ -290,8 +290,11 @@ export function idleTlsOptionsNote(options: CliOptions): string | null {
   const target = parseTarget(options.target, options.protocol);
   const given = tlsOptionsGiven(options);
   if (target.tls !== 'none' || options.starttls || given.length === 0) return null;
+  // A script that upgrades itself (-c STARTTLS) uses them when it does.
+  const upgrade = target.protocol === 'imap' ? 'STARTTLS' : 'STLS';
+  if (options.commands.some((line) => new RegExp(`^\\s*(?:\\S+\\s+)?${upgrade}\\s*$`, 'i').test(line))) return null;
   const verb = given.length === 1 ? 'applies' : 'apply';
-  return `mailwire: note: ${given.join(', ')} ${verb} only once TLS starts, and ${targetUrl(target)} starts in plain TCP: add --starttls, or use ${target.protocol}s://\n`;
+  return `mailwire: note: ${given.join(', ')} ${verb} only once TLS starts, and ${targetUrl(target)} starts in plain TCP: add --starttls, type ${upgrade}, or use ${target.protocol}s://\n`;
 }
 
 /** The options given that only a TLS connection uses. */

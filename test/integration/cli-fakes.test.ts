@@ -541,9 +541,14 @@ describe('the command line', () => {
     const server = await fake({ greeting: '* OK ready', onLine: imapOk });
     const r = await runMain([server.url('imap'), '-k', '--servername', 'mail.example.org', '-c', 'NOOP'], {});
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe(`mailwire: note: -k, --servername apply only once TLS starts, and ${server.url('imap')} starts in plain TCP: add --starttls, or use imaps://\n`);
+    expect(r.stderr).toBe(`mailwire: note: -k, --servername apply only once TLS starts, and ${server.url('imap')} starts in plain TCP: add --starttls, type STARTTLS, or use imaps://\n`);
     const quiet = await runMain([server.url('imap'), '-c', 'NOOP'], {});
     expect(quiet.stderr).toBe('');
+    // A script that starts TLS itself uses them then: no note (the fake refuses, so the script stops, exit 6).
+    for (const line of ['STARTTLS', 'a1 starttls']) {
+      const upgrading = await runMain([server.url('imap'), '--ca', '/nonexistent', '-c', line], {});
+      expect(upgrading.stderr, line).not.toMatch(/note: --ca/);
+    }
   });
 
   it('escapes what a usage error quotes of the command line (exit 2)', async () => {

@@ -17,7 +17,7 @@ import { arrayLineSource, concatLineSources, streamLineSource } from './line-sou
 import { ExitCode } from './exit-codes.js';
 import { OutputBatch } from './output-batch.js';
 import type { CliOptions } from './session-options.js';
-import { parseTarget, targetUrl } from './target.js';
+import { parseTarget, serverName, targetUrl } from './target.js';
 
 /** What the output gathered in one turn reaches before it is written anyway (a pipe holds 64 KiB). */
 const FLUSH_OCTETS = 64 * 1024;
@@ -112,7 +112,7 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
       ...(options.tlsMax === undefined ? {} : { maxVersion: options.tlsMax }),
       ...(options.ciphers === undefined ? {} : { ciphers: options.ciphers }),
       ...(options.alpn.length > 0 ? { alpn: options.alpn } : {}),
-      ...(options.servername ? { servername: options.servername } : {}),
+      ...(options.servername ? { servername: serverName(options.servername) } : {}),
     },
     timeoutMs: options.timeout === null ? null : options.timeout * 1000,
     connect,

@@ -199,5 +199,17 @@ export function targetUrl(t: Pick<Target, 'protocol' | 'host' | 'port' | 'tls'>)
  * greeting), and the TLS options the command's own flags gave.
  */
 export function serverTargetOf(t: Pick<Target, 'protocol' | 'host' | 'port' | 'tls'>, starttls: boolean, tls: TlsOptions): ServerTarget {
-  return { protocol: t.protocol, host: t.host, port: t.port, url: targetUrl(t), tlsMode: starttls ? 'starttls' : t.tls, tls };
+  const checked = tls.servername === undefined ? tls : { ...tls, servername: serverName(tls.servername) };
+  return { protocol: t.protocol, host: t.host, port: t.port, url: targetUrl(t), tlsMode: starttls ? 'starttls' : t.tls, tls: checked };
+}
+
+/**
+ * --servername: a host name (sent by SNI, RFC 6066 §3, and checked in the certificate) or an address
+ * (checked only); an IPv6 address may come in the brackets of a URL.
+ * @throws MailwireError('usage') for anything else ("a b", a control character)
+ */
+export function serverName(text: string): string {
+  const bracketed = /^\[(.*)\]$/.exec(text)?.[1];
+  if (bracketed !== undefined ? isIPv6(bracketed) : HOST_NAME.test(text) || isIPv4(text) || isIPv6(text)) return bracketed ?? text;
+  throw usage(`--servername "${text}" is no host name or address (SNI names a host, RFC 6066 §3)`);
 }

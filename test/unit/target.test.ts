@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTarget, targetUrl } from '../../src/cli/target.js';
+import { parseTarget, serverName, targetUrl } from '../../src/cli/target.js';
 import { MailwireError } from '../../src/errors.js';
 
 describe('parseTarget', () => {
@@ -75,5 +75,17 @@ describe('parseTarget', () => {
   it('formats targets back as URLs, with brackets for IPv6', () => {
     expect(targetUrl(parseTarget('[::1]:993'))).toBe('imaps://[::1]:993');
     expect(targetUrl(parseTarget('pop3://host'))).toBe('pop3://host:110');
+  });
+});
+
+describe('serverName (--servername)', () => {
+  it('takes a host name or an address, an IPv6 one in brackets too, and refuses anything else (exit 2)', () => {
+    expect(serverName('mail.example.org')).toBe('mail.example.org');
+    expect(serverName('127.0.0.1')).toBe('127.0.0.1');
+    expect(serverName('[::1]')).toBe('::1');
+    expect(serverName('::1')).toBe('::1');
+    for (const bad of ['a b', 'x\x1b[31m', '', 'a,b', '[zz]']) {
+      expect(() => serverName(bad), bad).toThrow(/is no host name or address \(SNI names a host, RFC 6066 §3\)/);
+    }
   });
 });

@@ -6,6 +6,7 @@
 import { isUtf8 } from 'node:buffer';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { MailwireError } from '../errors.js';
 import { fileErrorText } from '../file-errors.js';
 
@@ -76,5 +77,20 @@ export async function readClientCertificate(certFile: string, keyFile: string | 
       keyFile === undefined ? `client certificate ${certFile} holds no private key: give it with --key FILE` : `client key ${keyFile} holds no PEM private key`,
     );
   }
+  // A key that is not the certificate's fails the handshake after connecting, in OpenSSL's words
+  // ("key values mismatch"): said here, before anything connects.
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(key);
+  } catch (error) {
+    throw new MailwireError('file', `client key ${keyFile ?? certFile} cannot be read: ${(error as Error).message.replace(/^error:[0-9A-F]+:[^:]*::/, '')} (an encrypted key is not supported)`);
+  }
+  let matches: boolean;
+  try {
+    matches = new X509Certificate(cert).checkPrivateKey(privateKey);
+  } catch (error) {
+    throw new MailwireError('file', `client certificate ${certFile} cannot be read: ${(error as Error).message.replace(/^error:[0-9A-F]+:[^:]*::/, '')}`);
+  }
+  if (!matches) throw new MailwireError('file', `client key ${keyFile ?? certFile} is not the private key of certificate ${certFile}`);
   return { cert, key };
 }

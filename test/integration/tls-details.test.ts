@@ -191,6 +191,10 @@ describe('trust, client certificates and EXTERNAL', () => {
     expect(noKey.stderr).toMatch(/holds no private key: give it with --key FILE/);
     const keyOnly = await runMain([url, '--key', cases.clientJoe.keyFile, '-c', 'NOOP']);
     expect(keyOnly.code).toBe(2);
+    // A key that is not the certificate's: said before connecting, in plain words (exit 9).
+    const mismatch = await runMain([url, '--cert', cases.clientJoe.certFile, '--key', certs.serverKeyFile, '-c', 'NOOP']);
+    expect(mismatch.code).toBe(9);
+    expect(mismatch.stderr).toBe(`mailwire: client key ${certs.serverKeyFile} is not the private key of certificate ${cases.clientJoe.certFile}\n`);
   });
 });
 

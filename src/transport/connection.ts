@@ -264,7 +264,17 @@ class SocketConnection implements Connection {
     this.raw.off('data', this.deliver);
     const filter = new PlaintextFilter(this.raw);
     this.filter = filter;
-    const summary = await this.handshake(filter, this.timeoutMs);
+    let summary: TlsSummary;
+    try {
+      summary = await this.handshake(filter, this.timeoutMs);
+    } catch (error) {
+      // A server that said OK and went on in plain text: the handshake fails or times out, and what
+      // it sent instead was dropped unseen (RFC 2595 §3.1). The message says so.
+      if (error instanceof MailwireError && filter.discarded > 0) {
+        throw new MailwireError(error.code, `${error.message} (after its OK the server sent ${filter.discarded} ${filter.discarded === 1 ? 'octet' : 'octets'} of plain text, dropped, and no TLS: is it speaking TLS?)`);
+      }
+      throw error;
+    }
     this.tls = summary;
     this.phase = 'open';
     return { summary, discardedBytes: filter.discarded };

@@ -456,6 +456,23 @@ describe('STARTTLS', () => {
     expect(r.stdout).toMatch(/C: A002 NOOP\nS: A002 OK NOOP completed/);
   });
 
+  it('a server that says OK to STARTTLS and goes on in plain text: the failed handshake says what came instead', async () => {
+    const server = await fake({
+      greeting: '* OK [CAPABILITY IMAP4rev1 STARTTLS] ready',
+      onLine: (line, conn) => {
+        if (/STARTTLS/i.test(line)) {
+          conn.write(`${tagOf(line)} OK Begin TLS\r\n`);
+          setTimeout(() => conn.write('* OK still plain text, no TLS here\r\n'), 50);
+          setTimeout(() => conn.socket.end(), 150);
+        } else imapOk(line, conn);
+      },
+    });
+    const r = await runMain([server.url('imap'), '--starttls', '-c', 'NOOP'], {});
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(/after its OK the server sent \d+ octets of plain text, dropped, and no TLS: is it speaking TLS\?\)\n$/);
+    expect(r.stdout).not.toContain('still plain text');
+  });
+
   it('stops when STARTTLS is not offered, sending nothing but CAPABILITY (exit 6)', async () => {
     const server = await fake({
       greeting: '* OK ready',

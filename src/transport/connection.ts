@@ -264,17 +264,7 @@ class SocketConnection implements Connection {
     this.raw.off('data', this.deliver);
     const filter = new PlaintextFilter(this.raw);
     this.filter = filter;
-    let summary: TlsSummary;
-    try {
-      summary = await this.handshake(filter, this.timeoutMs);
-    } catch (error) {
-      // A server that said OK and went on in plain text: the handshake fails or times out, and what
-      // it sent instead was dropped unseen (RFC 2595 §3.1). The message says so.
-      if (error instanceof MailwireError && filter.discarded > 0) {
-        throw new MailwireError(error.code, `${error.message} (after its OK the server sent ${filter.discarded} ${filter.discarded === 1 ? 'octet' : 'octets'} of plain text, dropped, and no TLS: is it speaking TLS?)`);
-      }
-      throw error;
-    }
+    const summary = await this.handshake(filter, this.timeoutMs);
     this.tls = summary;
     this.phase = 'open';
     return { summary, discardedBytes: filter.discarded };
@@ -315,12 +305,19 @@ class SocketConnection implements Connection {
     }
     this.top = tlsSocket;
     this.watch(tlsSocket);
+    // A server that said OK to STARTTLS and went on in plain text: the handshake fails or times out,
+    // and what it sent instead was dropped unseen (RFC 2595 §3.1). The error says so.
+    const plainText = (error: MailwireError): MailwireError => {
+      const octets = socket instanceof PlaintextFilter ? socket.discarded : 0;
+      if (octets === 0) return error;
+      return new MailwireError(error.code, `${error.message} (after its OK the server sent ${octets} ${octets === 1 ? 'octet' : 'octets'} of plain text, dropped, and no TLS: is it speaking TLS?)`);
+    };
     await this.waitFor(tlsSocket, 'secureConnect', {
-      error: (error) => handshakeError(error, this.host, this.port),
-      close: () => handshakeClosed(this.host, this.port),
+      error: (error) => plainText(handshakeError(error, this.host, this.port)),
+      close: () => plainText(handshakeClosed(this.host, this.port)),
       timeoutMs,
       timeout: () =>
-        new MailwireError('timeout', `TLS handshake with ${target} did not finish within ${seconds(this.timeoutMs ?? 0)} (--timeout)`),
+        plainText(new MailwireError('timeout', `TLS handshake with ${target} did not finish within ${seconds(this.timeoutMs ?? 0)} (--timeout)`)),
     });
     // 'secureConnect' is the moment `authorized` and `authorizationError` are final.
     const summary = summarizeTls(tlsSocket, {

@@ -451,7 +451,8 @@ describe('STARTTLS', () => {
     await got.waitFor('a OK Begin TLS\r\n');
     const error = await failure(conn.startTls());
     expect(error.code).toBe('tls');
-    expect(error.message).toBe(`connection to 127.0.0.1:${port} closed during the TLS handshake`);
+    // The server answered the ClientHello with its OK line again, in plain text: said, and how much.
+    expect(error.message).toBe(`connection to 127.0.0.1:${port} closed during the TLS handshake (after its OK the server sent 16 octets of plain text, dropped, and no TLS: is it speaking TLS?)`);
     expect(await got.closed).toBe(error);
   });
 
@@ -476,6 +477,17 @@ describe('STARTTLS', () => {
 
   it('times out when the server never takes up TLS', async () => {
     const port = await listen(createTcpServer((s) => s.on('data', () => s.write('a OK Begin TLS\r\n'))));
+    const conn = await open(options(port, { timeoutMs: 300 }));
+    const got = new Received(conn);
+    conn.write(Buffer.from('a STARTTLS\r\n'));
+    await got.waitFor('a OK Begin TLS\r\n');
+    const error = await failure(conn.startTls());
+    expect(error.code).toBe('timeout');
+    expect(error.message).toBe(`TLS handshake with 127.0.0.1:${port} did not finish within 0.3 s (--timeout) (after its OK the server sent 16 octets of plain text, dropped, and no TLS: is it speaking TLS?)`);
+  });
+
+  it('times out, saying nothing of plain text, when the server sends nothing at all', async () => {
+    const port = await listen(createTcpServer((s) => s.once('data', () => s.write('a OK Begin TLS\r\n'))));
     const conn = await open(options(port, { timeoutMs: 300 }));
     const got = new Received(conn);
     conn.write(Buffer.from('a STARTTLS\r\n'));

@@ -7,7 +7,7 @@
  */
 import { TLS_EN, type TlsKey } from '../protocol/explain/catalogues/tls-en.js';
 import { formatMessage, type MessageValues } from '../protocol/explain/message-format.js';
-import { certificateProblems, compressIpv6, daysBetween, shownAltName, type CertificateFacts, type TlsDetails } from '../protocol/tls/certificates.js';
+import { certificateProblems, compressIpv6, daysBetween, daysUntil, shownAltName, type CertificateFacts, type TlsDetails } from '../protocol/tls/certificates.js';
 import { escapeDisplayText } from './escape.js';
 
 const e = escapeDisplayText;
@@ -29,7 +29,7 @@ function validity(c: CertificateFacts, now: Date, w: TlsWords): string {
   const to = c.validTo.slice(0, 10);
   const left = daysBetween(now, c.validTo);
   let state: string;
-  if (new Date(c.validFrom) > now) state = w.text('tls.valid.not-yet', { n: daysBetween(now, c.validFrom) + 1 });
+  if (new Date(c.validFrom) > now) state = w.text('tls.valid.not-yet', { n: daysUntil(now, c.validFrom) });
   else if (new Date(c.validTo) < now) state = w.text('tls.valid.expired', { n: -left });
   else state = w.text('tls.valid.left', { n: left });
   return w.text('tls.valid', { from, to, state });

@@ -77,6 +77,19 @@ describe('compressIpv6 (RFC 5952 §4)', () => {
   ])('%s -> %s', (input, output) => expect(compressIpv6(input)).toBe(output));
 });
 
+describe('days, as the summary and --show-certs both count them', () => {
+  it('a part of a day is dropped from days past and days left, and counts as one until a start', () => {
+    const expired = details({ chain: [cert({ validTo: '2020-02-01T00:00:00.000Z' })], chainError: 'CERT_HAS_EXPIRED' });
+    const now = new Date('2026-12-06T02:00:00.000Z'); // 2500 days and 2 hours after 2020-02-01
+    expect(certificateProblems(expired, now)[0]).toMatch(/\(2500 days ago\)$/);
+    const early = details({ chain: [cert({ validFrom: '2026-12-06T14:00:00.000Z' })], chainError: 'CERT_NOT_YET_VALID' });
+    expect(certificateProblems(early, now)[0]).toMatch(/\(in 1 day\); check the clocks/);
+    expect(formatTlsDetails(early, now)).toContain('  valid: 2026-12-06 to 2027-01-01 (NOT YET VALID: starts in 1 day)');
+    const almost = details({ chain: [cert({ validTo: '2020-02-02T01:00:00.000Z' })], chainError: 'CERT_HAS_EXPIRED' });
+    expect(certificateProblems(almost, now)[0]).toMatch(/\(2499 days ago\)$/);
+  });
+});
+
 describe('formatTlsDetails', () => {
   it('counts days left from the moment given, and escapes names from the server', () => {
     const lines = formatTlsDetails(details({ chain: [cert({ subject: 'CN=evil\x1b[31m' })], verified: true }), new Date('2026-12-30T00:00:00Z'));

@@ -62,9 +62,17 @@ export interface TlsDetails {
 
 const DAY_MS = 86_400_000;
 
-/** Whole days from `now` to `date` (negative when past). */
+/**
+ * Whole days from `now` to `date`, negative when past, counted as a calendar of whole days would: a
+ * day and a half ago is 1 day ago, a day and a half left is 1 day left (the part of a day is dropped).
+ */
 export function daysBetween(now: Date, date: string): number {
-  return Math.floor((new Date(date).getTime() - now.getTime()) / DAY_MS);
+  return Math.trunc((new Date(date).getTime() - now.getTime()) / DAY_MS);
+}
+
+/** Days until `date` begins, a part of a day counting as one: what starts in 12 hours starts in 1 day. */
+export function daysUntil(now: Date, date: string): number {
+  return Math.ceil((new Date(date).getTime() - now.getTime()) / DAY_MS);
 }
 
 /** "2026-03-12" from an ISO 8601 date. */
@@ -125,7 +133,7 @@ function chainProblem(d: TlsDetails, now: Date): string | null {
     case 'CERT_NOT_YET_VALID': {
       const early = d.chain.find((c) => new Date(c.validFrom) > now) ?? leaf;
       return early
-        ? `not yet valid: ${which(early)} is valid from ${day(early.validFrom)} (${relative(daysBetween(now, early.validFrom))}); check the clocks of both machines`
+        ? `not yet valid: ${which(early)} is valid from ${day(early.validFrom)} (${relative(daysUntil(now, early.validFrom))}); check the clocks of both machines`
         : 'not yet valid';
     }
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':

@@ -7,7 +7,6 @@
  * loopback sockets; what is asserted is what happened to the mail and the recordings.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import { connect as connectToServer } from '../../src/transport/connection.js';
 import { CLOSE_GRACE_MS } from '../../src/transport/server.js';
 import { exampleSeed, plainLoopbackListeners } from '../support/sandbox-harness.js';
 import { destroyAll, WireClient } from '../support/wire-client.js';
+import { startOkServer } from '../support/ok-server.js';
 
 afterEach(() => destroyAll());
 
@@ -97,37 +97,6 @@ describe('the sandbox, after its autologout', () => {
 });
 
 describe('the proxy, after its autologout', () => {
-  /** A server that greets, answers every line with OK, and keeps the lines it got. */
-  async function okServer(protocol: 'imap' | 'pop3'): Promise<{ port: number; lines: string[]; close(): Promise<void> }> {
-    const sockets = new Set<Socket>();
-    const lines: string[] = [];
-    const server = createServer((socket) => {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.write(protocol === 'imap' ? '* OK fake ready\r\n' : '+OK fake ready\r\n');
-      let buffer = '';
-      socket.on('data', (chunk: Buffer) => {
-        buffer += chunk.toString('latin1');
-        for (let i = buffer.indexOf('\r\n'); i >= 0; i = buffer.indexOf('\r\n')) {
-          const line = buffer.slice(0, i);
-          buffer = buffer.slice(i + 2);
-          lines.push(line);
-          socket.write(protocol === 'imap' ? `${line.split(' ')[0]} OK done\r\n` : '+OK done\r\n');
-        }
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return {
-      port: (server.address() as { port: number }).port,
-      lines,
-      close: () =>
-        new Promise<void>((resolve) => {
-          for (const s of sockets) s.destroy();
-          server.close(() => resolve());
-        }),
-    };
-  }
-
   async function proxyTo(protocol: 'imap' | 'pop3', port: number, recordDir: string) {
     return startProxy({
       listen: { host: '127.0.0.1', port: 0, implicitTls: false },
@@ -143,7 +112,7 @@ describe('the proxy, after its autologout', () => {
   }
 
   it('POP3: a QUIT after the -ERR Autologout is neither relayed nor recorded', async () => {
-    const server = await okServer('pop3');
+    const server = await startOkServer('pop3');
     const proxy = await proxyTo('pop3', server.port, mkdtempSync(join(tmpdir(), 'mailwire-goodbye-')));
     try {
       const c = WireClient.plain(proxy.port);
@@ -165,7 +134,7 @@ describe('the proxy, after its autologout', () => {
   });
 
   it('IMAP: lines and a literal sent after the BYE are not recorded', async () => {
-    const server = await okServer('imap');
+    const server = await startOkServer('imap');
     const proxy = await proxyTo('imap', server.port, mkdtempSync(join(tmpdir(), 'mailwire-goodbye-')));
     try {
       const c = WireClient.plain(proxy.port);

@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,7 @@ import type { ServeReport } from '../../src/transcript/serve.js';
 import { MAX_REPORTS_SHOWN, serveConnection, type ServedConnection } from '../../src/transcript/serve-runner.js';
 import { CLOSE_GRACE_MS, listen, type Listener } from '../../src/transport/server.js';
 import { exampleSeed, plainLoopbackListeners } from '../support/sandbox-harness.js';
+import { startOkServer } from '../support/ok-server.js';
 
 const BIN = fileURLToPath(new URL('../../bin/mailwire.js', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures/rfc/', import.meta.url));
@@ -239,38 +240,6 @@ describe('serve', () => {
 });
 
 describe('the proxy', () => {
-  /** A server that greets, says OK to every command, and tells when its side of a connection closed. */
-  async function okServer(protocol: 'imap' | 'pop3'): Promise<{ port: number; closed: Promise<void>; close(): Promise<void> }> {
-    const sockets = new Set<Socket>();
-    let closed: () => void = () => undefined;
-    const closedOnce = new Promise<void>((resolve) => (closed = resolve));
-    const server = createServer((socket) => {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => closed());
-      socket.write(protocol === 'imap' ? '* OK fake ready\r\n' : '+OK fake ready\r\n');
-      let buffer = '';
-      socket.on('data', (chunk: Buffer) => {
-        buffer += chunk.toString('latin1');
-        for (let i = buffer.indexOf('\r\n'); i >= 0; i = buffer.indexOf('\r\n')) {
-          const line = buffer.slice(0, i);
-          buffer = buffer.slice(i + 2);
-          socket.write(protocol === 'imap' ? `${line.split(' ')[0]} OK done\r\n` : '+OK done\r\n');
-        }
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return {
-      port: (server.address() as { port: number }).port,
-      closed: closedOnce,
-      close: () =>
-        new Promise<void>((resolve) => {
-          for (const s of sockets) s.destroy();
-          server.close(() => resolve());
-        }),
-    };
-  }
-
   async function proxyTo(protocol: 'imap' | 'pop3', port: number, limits: { maxIdleMs: number; maxTimeBeforeLoginMs: number }, recordDir: string) {
     const events: SessionEvent[] = [];
     const proxy = await startProxy({
@@ -288,7 +257,7 @@ describe('the proxy', () => {
   }
 
   it('IMAP: a client that does not log in in time gets BYE; the server leg is closed, the live view says why', async () => {
-    const server = await okServer('imap');
+    const server = await startOkServer('imap');
     const { proxy, events } = await proxyTo('imap', server.port, { maxIdleMs: 60_000, maxTimeBeforeLoginMs: 1000 }, mkdtempSync(join(tmpdir(), 'mailwire-idle-')));
     try {
       const r = await talk(proxy.port, ['a1 NOOP\r\n', 'a2 NOOP\r\n', 'a3 NOOP\r\n', 'a4 NOOP\r\n', 'a5 NOOP\r\n', 'a6 NOOP\r\n'], 300);
@@ -304,7 +273,7 @@ describe('the proxy', () => {
   });
 
   it('POP3: a logged-in client idle too long gets -ERR; both legs close; what was recorded is kept', async () => {
-    const server = await okServer('pop3');
+    const server = await startOkServer('pop3');
     const dir = mkdtempSync(join(tmpdir(), 'mailwire-idle-'));
     const { proxy, events } = await proxyTo('pop3', server.port, { maxIdleMs: 1000, maxTimeBeforeLoginMs: 60_000 }, dir);
     try {

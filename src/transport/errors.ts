@@ -121,13 +121,20 @@ export function handshakeError(error: unknown, host: string, port: number): Mail
 }
 
 /** What a handshake failure usually means, for OpenSSL's terse reasons. */
-function tlsHint(reason: string): string {
+export function tlsHint(reason: string): string {
   // A plaintext greeting read as a TLS record: the classic "implicit TLS on a STARTTLS port".
   if (/wrong version number|packet length too long|record layer failure/i.test(reason)) return ' (is the server speaking TLS on this port?)';
   if (/unsupported protocol|no protocols available|protocol version/i.test(reason)) {
     return ' (no TLS version both sides accept: see --tls-min and --tls-max)';
   }
-  if (/no shared cipher|no cipher|no suitable|handshake failure/i.test(reason)) return ' (no cipher both sides accept: see --ciphers)';
+  if (/no shared cipher|no cipher|no suitable/i.test(reason)) return ' (no cipher both sides accept: see --ciphers)';
+  // TLS 1.2's alert for both: no cipher in common, or a client certificate the server requires and
+  // did not get (TLS 1.3 has an alert of its own for that, below).
+  if (/handshake failure/i.test(reason)) {
+    return ' (no cipher both sides accept, see --ciphers; or the server requires a client certificate: --cert FILE --key FILE)';
+  }
+  // RFC 6066 §3: the server has no certificate for the name sent by SNI.
+  if (/unrecognized name/i.test(reason)) return ' (the server has no certificate for the name sent: see --servername)';
   if (/certificate required|bad certificate|unknown ca|certificate unknown|access denied/i.test(reason)) {
     return ' (the server wants a client certificate it trusts: --cert FILE --key FILE)';
   }

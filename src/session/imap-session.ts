@@ -232,6 +232,14 @@ export class ImapSession {
   /** TLS is in force (implicit, set by the runner, or after STARTTLS/STLS): a refused upgrade changes nothing then. */
   tls = false;
 
+  /** STARTTLSs the server refused on a plain connection: a script stops at one (runner.ts). */
+  refusedUpgrades = 0;
+
+  private upgradeRefused(): void {
+    this.refusedUpgrades++;
+    this.out.notice('warning', 'STARTTLS refused: the connection stays plain TCP, and what is sent next goes in clear (RFC 3501 §6.2.1)');
+  }
+
   /** The TLS handshake after STARTTLS finished: capabilities learnt before it are void (RFC 3501 §6.2.1). */
   tlsEstablished(): void {
     this.upgrading = false;
@@ -624,7 +632,7 @@ export class ImapSession {
     const ok = head.status === 'OK';
     this.explainLogin(command, head, ok);
     if (ok) this.applyCompletion(command, head);
-    else if (command.name === 'STARTTLS' && !this.tls) this.out.notice('warning', 'STARTTLS refused: the connection stays plain TCP, and what is sent next goes in clear (RFC 3501 §6.2.1)');
+    else if (command.name === 'STARTTLS' && !this.tls) this.upgradeRefused();
     else if (command.name === 'SELECT' || command.name === 'EXAMINE') {
       // RFC 3501 §6.3.1: a failed SELECT leaves no mailbox selected.
       this.mailbox = null;

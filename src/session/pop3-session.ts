@@ -113,6 +113,14 @@ export class Pop3Session {
   /** TLS is in force (implicit, set by the runner, or after STARTTLS/STLS): a refused upgrade changes nothing then. */
   tls = false;
 
+  /** STLSs the server refused on a plain connection: a script stops at one (runner.ts). */
+  refusedUpgrades = 0;
+
+  private upgradeRefused(): void {
+    this.refusedUpgrades++;
+    this.out.notice('warning', 'STLS refused: the connection stays plain TCP, and what is sent next goes in clear (RFC 2595 §4)');
+  }
+
   /** TLS is up after STLS: capabilities must be asked again (RFC 2595 §4). */
   tlsEstablished(): void {
     this.upgrading = false;
@@ -296,7 +304,7 @@ export class Pop3Session {
     if (!frame.multiline) this.explainLogin(command, ok, text);
     // AUTH with no argument lists mechanisms (multi-line): that is no login.
     if (ok && !frame.multiline) this.applySuccess(command.name);
-    if (!ok && command.name === 'STLS' && !this.tls) this.out.notice('warning', 'STLS refused: the connection stays plain TCP, and what is sent next goes in clear (RFC 2595 §4)');
+    if (!ok && command.name === 'STLS' && !this.tls) this.upgradeRefused();
     if (frame.multiline) {
       this.inBody = command;
       this.collectingCapa = command.name === 'CAPA';

@@ -95,12 +95,6 @@ function isLoopbackAddress(address: string | null | undefined): boolean {
 const CLOSED = Symbol('closed');
 
 /** An input line as named in messages: secrets masked, shortened. */
-/** Whether a script's line is STARTTLS (IMAP, RFC 3501 §6.2.1) or STLS (POP3, RFC 2595 §4). */
-function startsTls(protocol: Protocol, line: Buffer): boolean {
-  const text = line.toString('latin1');
-  return protocol === 'imap' ? analyzeImapLine(text).command === 'STARTTLS' : /^\s*STLS\s*$/i.test(text);
-}
-
 function commandSummary(protocol: Protocol, line: Buffer): string {
   const text = line.toString('utf8').trim();
   const masked = protocol === 'imap' ? maskImapSecrets(text).masked : maskPop3Secrets(text).masked;
@@ -226,11 +220,12 @@ export class SessionRunner {
         continue;
       }
       const command = dotted.line;
+      const refusedBefore = this.session.refusedUpgrades;
       const id = this.session.protocol === 'imap' ? await this.submitImap(command, input) : await this.submitPop3(command);
       if (id !== null) await this.waitForCommand(id, `"${commandSummary(this.options.protocol, command)}"`);
       // A script that asks for TLS means what --starttls means: a refusal stops it before its next
       // line (a LOGIN, a PASS) goes out in clear; a man in the middle answers NO to get exactly that.
-      if (id !== null && this.completions.get(id) === false && !this.session.tls && startsTls(this.session.protocol, command)) {
+      if (this.session.refusedUpgrades > refusedBefore) {
         const name = this.session.protocol === 'imap' ? 'STARTTLS' : 'STLS';
         throw new MailwireError('starttls', `${this.options.url} refused ${name}; the script stops here, and nothing more is sent in plaintext`);
       }

@@ -59,8 +59,6 @@ export function serveConnection(conn: ServerConnection, transcript: Transcript, 
     shown[r.kind]++;
     options.onReport(r);
   };
-  /** The connection is ending (the transcript's close, a time limit, a fault): no more client input is judged. */
-  let closing = false;
   const maxIdleMs = options.maxIdleMs ?? DEFAULT_SERVE_LIMITS.maxIdleMs;
   // serve has no login of its own to wait for: the transcript decides what the client must do.
   const watch = new IdleWatch(
@@ -70,7 +68,6 @@ export function serveConnection(conn: ServerConnection, transcript: Transcript, 
       const actions = session.timedOut(formatLimitValue(maxIdleMs, 'time'));
       if (actions.length === 0) return;
       failed = true;
-      closing = true;
       for (const action of actions) if (action.type === 'report') options.onReport(action.report);
       const goodbye = actions.find((a): a is Extract<ServeAction, { type: 'send' }> => a.type === 'send');
       endForTimeLimit(conn, goodbye?.bytes ?? Buffer.alloc(0));
@@ -93,7 +90,7 @@ export function serveConnection(conn: ServerConnection, transcript: Transcript, 
             report(action.report);
             break;
           case 'close':
-            closing = true;
+            // From here on the transport delivers nothing more of the client's (ServerConnection.close).
             conn.close();
             break;
           case 'start-compression':
@@ -118,7 +115,6 @@ export function serveConnection(conn: ServerConnection, transcript: Transcript, 
       }
     };
     conn.onData((chunk) => {
-      if (closing) return;
       // A fault a client's bytes found ends this connection only, never the server.
       let actions: ServeAction[];
       try {

@@ -251,19 +251,13 @@ export class ImapRelay implements Relay {
     if (this.continuing && !(this.sasl && isCommandLine(text))) {
       if (this.sasl) this.noteUser(text);
       // A response to "+" (AUTHENTICATE's, RFC 3501 §6.2.2) or IDLE's DONE (RFC 2177 §3).
-      const masked = maskImapContinuationResponse(this.continuing.name, text);
-      if (masked.secretFound) this.echoes.remember(bytes);
-      this.out.show({ kind: 'client-line', protocol: 'imap', text: masked.masked, part: 'response' });
-      this.out.push({ type: 'to-server', bytes: wire });
+      this.relayResponse(this.continuing.name, text, bytes, wire);
       return;
     }
     if (this.saslEnded && !endsInLiteral && !text.includes(' ')) {
       // A response sent after the exchange was over (refused before it came): the server reads it as
       // a command, the proxy masks it as the response it was meant to be.
-      const masked = maskImapContinuationResponse('AUTHENTICATE', text);
-      if (masked.secretFound) this.echoes.remember(bytes);
-      this.out.show({ kind: 'client-line', protocol: 'imap', text: masked.masked, part: 'response' });
-      this.out.push({ type: 'to-server', bytes: wire });
+      this.relayResponse('AUTHENTICATE', text, bytes, wire);
       return;
     }
     this.saslEnded = false;
@@ -296,6 +290,14 @@ export class ImapRelay implements Relay {
       if (args[3] !== undefined && args[3] !== '=') this.noteUser(args[3]);
     }
     this.afterSegment(endsInLiteral);
+  }
+
+  /** A line answering a continuation request of `command`: shown masked (a secret kept for echoes), relayed as it came. */
+  private relayResponse(command: string, text: string, bytes: Buffer, wire: Buffer): void {
+    const masked = maskImapContinuationResponse(command, text);
+    if (masked.secretFound) this.echoes.remember(bytes);
+    this.out.show({ kind: 'client-line', protocol: 'imap', text: masked.masked, part: 'response' });
+    this.out.push({ type: 'to-server', bytes: wire });
   }
 
   /** Reads the user out of a SASL response before it is masked (sasl-user.ts). */

@@ -161,18 +161,14 @@ export class Pop3Relay implements Relay {
     // client's next command, pipelined, and is shown as one.
     if (this.inAuth && !isCommandLine(text)) {
       this.noteUser(text);
-      const masked = maskPop3AuthResponse(text);
-      if (masked.secretFound) this.echoes.remember(bytes);
-      this.out.show({ kind: 'client-line', protocol: 'pop3', text: masked.masked, part: 'response' });
+      this.showResponse(text, bytes);
       this.out.push({ type: 'to-server', bytes: wire });
       return;
     }
     if (this.authEnded && !isCommandLine(text)) {
       // Sent after the exchange was over: the server reads it as a command (and answers it with one
       // line), the proxy masks it as the response it was meant to be.
-      const masked = maskPop3AuthResponse(text);
-      if (masked.secretFound) this.echoes.remember(bytes);
-      this.out.show({ kind: 'client-line', protocol: 'pop3', text: masked.masked, part: 'response' });
+      this.showResponse(text, bytes);
       this.waiting.push('');
       this.framer.expect('single');
       this.out.push({ type: 'to-server', bytes: wire });
@@ -224,6 +220,13 @@ export class Pop3Relay implements Relay {
 
   private toClient(line: Buffer): void {
     this.out.push({ type: 'to-client', bytes: Buffer.concat([line, CRLF]) });
+  }
+
+  /** A SASL response: shown masked, the secret kept so that a server quoting it is masked too. */
+  private showResponse(text: string, bytes: Buffer): void {
+    const masked = maskPop3AuthResponse(text);
+    if (masked.secretFound) this.echoes.remember(bytes);
+    this.out.show({ kind: 'client-line', protocol: 'pop3', text: masked.masked, part: 'response' });
   }
 }
 

@@ -95,6 +95,11 @@ export class ImapSession {
   private bareLfNoted = false;
   /** The server announced its capabilities since the last LOGIN or AUTHENTICATE was sent. */
   private capabilitiesSinceLogin = false;
+  /**
+   * The command whose completion made the known capabilities void (a login that announced none, or
+   * STARTTLS), until the server announces them again: the shell says why the list is empty.
+   */
+  capabilitiesVoidedBy: 'LOGIN' | 'AUTHENTICATE' | 'STARTTLS' | null = null;
   /** The greeting refused the session (a BYE): the line, quoted, and its RFC section. */
   refusal: string | null = null;
   private byeReceived = false;
@@ -246,6 +251,7 @@ export class ImapSession {
     this.passwordsInClear = false;
     this.tls = true;
     this.capabilities.clear();
+    this.capabilitiesVoidedBy = 'STARTTLS';
   }
 
   /**
@@ -671,7 +677,10 @@ export class ImapSession {
         // RFC 3501 §6.2.3: a server may offer other capabilities once logged in (Dovecot, Cyrus and the
         // sandbox offer more). Without a CAPABILITY in the login's reply, the old list says nothing any
         // more: no warning about an unannounced extension until the next CAPABILITY.
-        if (!this.capabilitiesSinceLogin) this.capabilities.clear();
+        if (!this.capabilitiesSinceLogin) {
+          this.capabilities.clear();
+          this.capabilitiesVoidedBy = command.name;
+        }
         return;
       case 'SELECT':
       case 'EXAMINE':
@@ -705,6 +714,7 @@ export class ImapSession {
   private setCapabilities(text: string): void {
     this.capabilities = new Set(parseCapabilities(text));
     this.capabilitiesSinceLogin = true;
+    this.capabilitiesVoidedBy = null;
   }
 }
 

@@ -43,6 +43,8 @@ export class Pop3Session {
   capabilities = new Set<string>();
   /** Whether a CAPA reply has been seen since the connection (or TLS) started. */
   capabilitiesKnown = false;
+  /** STLS made the capabilities void until the next CAPA (RFC 2595 §4): the shell says why the list is empty. */
+  capabilitiesVoidedBy: 'STLS' | null = null;
   /** The mechanisms of CAPA's SASL line (RFC 5034 §3), upper case. */
   saslMechanisms: string[] = [];
 
@@ -128,6 +130,7 @@ export class Pop3Session {
     this.tls = true;
     this.capabilities.clear();
     this.capabilitiesKnown = false;
+    this.capabilitiesVoidedBy = 'STLS';
   }
 
   /** Sends one command line (as typed; secrets are masked in what is shown). */
@@ -311,6 +314,7 @@ export class Pop3Session {
       if (this.collectingCapa) {
         this.capabilities.clear();
         this.capabilitiesKnown = true;
+        this.capabilitiesVoidedBy = null;
       }
       return;
     }

@@ -30,6 +30,8 @@ export interface MetaContext {
     user: string | null;
     nextTag: string | null;
     capabilities: readonly string[];
+    /** The command after which the capabilities known before are void (LOGIN without any, STARTTLS, STLS). */
+    capabilitiesVoidedBy?: string | null;
     tls: TlsSummary | null;
     /** The state's id (`selected`, `transaction`) for the diagram, and the command that entered it. */
     machineState?: string;
@@ -227,7 +229,7 @@ export const META_COMMANDS: readonly MetaCommand[] = [
           ['shell.state.user', s.user ?? '-'],
           ...(s.nextTag ? [['shell.state.next-tag', s.nextTag] as const] : []),
           ['shell.state.waiting', waiting.length === 0 ? w.text('shell.state.waiting-none') : waiting.map((p) => `${p.tag ?? ''}${p.tag ? ' ' : ''}${p.name}`).join(', ')],
-          ['shell.state.capabilities', s.capabilities.length === 0 ? w.text('shell.state.capabilities-unknown') : s.capabilities.join(' ')],
+          ['shell.state.capabilities', s.capabilities.length > 0 ? s.capabilities.join(' ') : unknownCapabilities(w, ctx.protocol, s.capabilitiesVoidedBy ?? null)],
           ['shell.state.recording', ctx.recording ?? w.text('shell.state.recording-off')],
           ['shell.state.views', w.text('shell.state.views-line', { hex: onOff(ctx.views.hex), decoded: onOff(ctx.views.decoded), tree: onOff(ctx.views.tree), explain: onOff(ctx.views.explain === true) })],
         ]),
@@ -343,4 +345,16 @@ export function findMetaCommand(line: string): { command: MetaCommand; args: str
   const name = (m[1] as string).toLowerCase();
   const command = META_COMMANDS.find((c) => c.name === (name === '.exit' ? '.quit' : name));
   return command ? { command, args: m[2] as string } : undefined;
+}
+
+/**
+ * Why no capabilities are known, and the command that asks for them: none announced yet; a login
+ * whose reply announced none (RFC 3501 §6.2.3: they may differ once logged in); or a TLS handshake,
+ * after which those learnt in clear are void (RFC 3501 §6.2.1, RFC 2595 §4).
+ */
+function unknownCapabilities(w: Words, protocol: Protocol, voidedBy: string | null): string {
+  const command = protocol === 'imap' ? 'CAPABILITY' : 'CAPA';
+  if (voidedBy === 'STARTTLS' || voidedBy === 'STLS') return w.text('shell.state.capabilities-void-tls', { command, rfc: protocol === 'imap' ? 'RFC 3501 §6.2.1' : 'RFC 2595 §4' });
+  if (voidedBy !== null) return w.text('shell.state.capabilities-void-login', { command, login: voidedBy });
+  return w.text('shell.state.capabilities-unknown', { command });
 }

@@ -206,6 +206,7 @@ class Shell implements MetaContext {
       user: this.knowledge.user,
       nextTag: s instanceof ImapSession ? s.nextTag : null,
       capabilities: [...s.capabilities],
+      capabilitiesVoidedBy: s.capabilitiesVoidedBy,
       tls: this.runner.tls,
       machineState: s.state,
       movedBy: (this.followState(), this.stateMovedBy),

@@ -174,6 +174,24 @@ describe('ImapSession against the RFC examples', () => {
     expect(session.capabilities.has('AUTH=PLAIN')).toBe(false);
     session.tlsEstablished();
     expect(session.capabilities.size).toBe(0);
+    expect(session.capabilitiesVoidedBy).toBe('STARTTLS');
+  });
+
+  it('says which command voided the capabilities, until the server announces them again', () => {
+    const session = new ImapSession(clock());
+    session.receive(Buffer.from('* OK [CAPABILITY IMAP4rev1 IDLE] ready\r\n'));
+    expect(session.capabilitiesVoidedBy).toBeNull();
+    // A login whose reply announces capabilities keeps them known.
+    session.submit({ segments: [Buffer.from('LOGIN joe pw')], literals: [] });
+    session.receive(Buffer.from('A001 OK [CAPABILITY IMAP4rev1 IDLE MOVE] Logged in\r\n'));
+    expect([session.capabilitiesVoidedBy, session.capabilities.has('MOVE')]).toEqual([null, true]);
+    // One that announces none leaves them unknown, and says why (RFC 3501 §6.2.3).
+    session.submit({ segments: [Buffer.from('AUTHENTICATE EXTERNAL =')], literals: [] });
+    session.receive(Buffer.from('A002 OK done\r\n'));
+    expect([session.capabilitiesVoidedBy, session.capabilities.size]).toEqual(['AUTHENTICATE', 0]);
+    session.submit({ segments: [Buffer.from('CAPABILITY')], literals: [] });
+    session.receive(Buffer.from('* CAPABILITY IMAP4rev1 IDLE\r\nA003 OK done\r\n'));
+    expect(session.capabilitiesVoidedBy).toBeNull();
   });
 
   it('takes lines 64 KiB at a time, the rest of a literal at once, and all of a read around STARTTLS', () => {

@@ -102,6 +102,21 @@ describe('Pop3Session against the RFC examples', () => {
     expect(actions.some((a) => a.type === 'show' && a.event.kind === 'notice' && /dropped 14 octets/.test(a.event.text))).toBe(true);
   });
 
+  it('forgets CAPA after STLS and says so until the next CAPA (RFC 2595 §4)', () => {
+    const session = new Pop3Session(clock());
+    playPop3(session, lines('S: +OK ready'));
+    session.submit('CAPA');
+    session.receive(Buffer.from('+OK\r\nSTLS\r\nUSER\r\n.\r\n'));
+    expect([session.capabilitiesVoidedBy, session.capabilities.has('STLS')]).toEqual([null, true]);
+    session.submit('STLS');
+    session.receive(Buffer.from('+OK Begin TLS\r\n'));
+    session.tlsEstablished();
+    expect([session.capabilitiesVoidedBy, session.capabilities.size]).toEqual(['STLS', 0]);
+    session.submit('CAPA');
+    session.receive(Buffer.from('+OK\r\nUSER\r\n.\r\n'));
+    expect([session.capabilitiesVoidedBy, [...session.capabilities]]).toEqual([null, ['USER']]);
+  });
+
   it('takes lines 64 KiB at a time, and all of a read after the STLS +OK', () => {
     const session = new Pop3Session(clock());
     playPop3(session, lines('S: +OK ready'));

@@ -288,6 +288,21 @@ describe('the shell\'s dot-commands', () => {
     expect(() => run('.help FROB')).toThrow(/no IMAP command or shell command "FROB"/);
   });
 
+  it('.state says why no capabilities are known and which command asks for them', () => {
+    const capabilitiesLine = (voidedBy: string | null, protocol: 'imap' | 'pop3' = 'imap', language: 'en' | 'ru' = 'en') => {
+      const ctx = context();
+      const state = ctx.state();
+      Object.assign(ctx, { protocol, language, state: () => ({ ...state, capabilities: [], capabilitiesVoidedBy: voidedBy }) });
+      return run('.state', ctx).printed.find((l) => /^(capabilities|возможности) /.test(l));
+    };
+    expect(capabilitiesLine(null)).toMatch(/not known yet; CAPABILITY asks for them$/);
+    expect(capabilitiesLine(null, 'pop3')).toMatch(/not known yet; CAPA asks for them$/);
+    expect(capabilitiesLine('LOGIN')).toMatch(/none announced since LOGIN, .*\(RFC 3501 §6\.2\.3\); CAPABILITY asks/);
+    expect(capabilitiesLine('STARTTLS')).toMatch(/learnt before TLS are void \(RFC 3501 §6\.2\.1\); CAPABILITY asks/);
+    expect(capabilitiesLine('STLS', 'pop3')).toMatch(/void \(RFC 2595 §4\); CAPA asks/);
+    expect(capabilitiesLine('LOGIN', 'imap', 'ru')).toMatch(/после LOGIN не объявлены.*команда CAPABILITY$/);
+  });
+
   it('.raw sends the escaped octets; .pending lists what waits; .quit and .exit end', () => {
     expect(run('.raw a1 NOOP\\r\\n').sent).toEqual([Buffer.from('a1 NOOP\r\n')]);
     expect(() => run('.raw')).toThrow(/needs the text/);

@@ -333,9 +333,9 @@ describe('values a recording holds as patterns', () => {
 
   it('POP3 unique ids recorded as patterns, and "$$" (one "$" on the wire), read as a person would', () => {
     const pop3 = recorded('pop3', 'en', ['S: +OK ready', 'C: USER a', 'S: +OK', 'C: PASS <secret>', 'S: +OK', 'C: UIDL', 'S: +OK', 'S: 1 $', 'S: .', 'C: UIDL 1', 'S: +OK 1 $']);
-    expect(pop3[7]).toEqual(['message 1: its unique id, which changes from run to run']);
-    expect(pop3[10]?.[0]).toBe('message 1 has a unique id, which changes from run to run');
-    expect(recorded('pop3', 'ru', ['S: +OK ready', 'C: USER a', 'S: +OK', 'C: PASS <secret>', 'S: +OK', 'C: UIDL', 'S: +OK', 'S: 1 $'])[7]).toEqual(['сообщение 1: его уникальный идентификатор, который меняется от запуска к запуску']);
+    expect(pop3[7]).toEqual(['message 1: its unique id (left open in the transcript: each server chooses its own)']);
+    expect(pop3[10]?.[0]).toBe('message 1 has a unique id, the same in every session (RFC 1939 §7); left open in the transcript: each server chooses its own');
+    expect(recorded('pop3', 'ru', ['S: +OK ready', 'C: USER a', 'S: +OK', 'C: PASS <secret>', 'S: +OK', 'C: UIDL', 'S: +OK', 'S: 1 $'])[7]).toEqual(['сообщение 1: его уникальный идентификатор (в записи не закреплён: каждый сервер выбирает свой)']);
     const imap = recorded('imap', 'en', ['S: * PREAUTH hi', 'C: a1 SELECT INBOX', 'C: a2 STORE 1 +FLAGS ($$Junk)']);
     expect(imap[2]?.[0]).toBe('adds the flags $Junk to message 1');
   });
@@ -361,9 +361,9 @@ describe('values a recording holds as patterns', () => {
       expect(text.length, language).toBeGreaterThan(5);
     }
     const en = recorded('imap', 'en', lines);
-    expect(en[4]).toEqual(['UIDs hold while UIDVALIDITY stays as it is (its value changes from run to run); if it changes, every UID the client keeps for this mailbox is void']);
-    expect(en[9]?.[1]).toBe('the message was saved with UID 7; the mailbox\'s UIDVALIDITY changes from run to run');
-    expect(en[11]?.join(' ')).toContain('UID validity (a value that changes from run to run)');
+    expect(en[4]).toEqual(['UIDs hold while UIDVALIDITY stays as it is (its value is left open in the transcript: each server and mailbox has its own); if it changes, every UID the client keeps for this mailbox is void']);
+    expect(en[9]?.[1]).toBe('the message was saved with UID 7; the mailbox\'s UIDVALIDITY is left open in the transcript (each server and mailbox has its own)');
+    expect(en[11]?.join(' ')).toContain('UID validity (left open in the transcript: each server and mailbox has its own)');
     // A number is a number, recorded or not.
     expect(recorded('imap', 'en', ['S: * OK ready', 'S: * OK [UIDVALIDITY 3857529045] UIDs valid'])[1]?.[0]).toContain('stays 3857529045;');
   });

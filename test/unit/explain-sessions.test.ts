@@ -364,6 +364,11 @@ describe('values a recording holds as patterns', () => {
     expect(en[4]).toEqual(['UIDs hold while UIDVALIDITY stays as it is (its value is left open in the transcript: each server and mailbox has its own); if it changes, every UID the client keeps for this mailbox is void']);
     expect(en[9]?.[1]).toBe('the message was saved with UID 7; the mailbox\'s UIDVALIDITY is left open in the transcript (each server and mailbox has its own)');
     expect(en[11]?.join(' ')).toContain('UID validity (left open in the transcript: each server and mailbox has its own)');
+    // STATUS items of extensions: a list value (MAILBOXID, RFC 8474 §4), a limit (APPENDLIMIT, RFC 7889 §3).
+    const status = (line: string, language: 'en' | 'ru' = 'en') => recorded('imap', language, ['S: * PREAUTH hi', line])[1]?.[0] ?? '';
+    expect(status('S: * STATUS INBOX (MAILBOXID ($) APPENDLIMIT 1000)')).toBe('the mailbox INBOX has mailbox id (left open in the transcript: each server has its own) and APPEND takes messages of up to 1000 octets');
+    expect(status('S: * STATUS INBOX (MAILBOXID (F2212ea87))')).toContain('mailbox id F2212ea87');
+    expect(status('S: * STATUS INBOX (XFOO $)', 'ru')).toContain('XFOO (значение, не закреплённое в записи');
     // A number is a number, recorded or not.
     expect(recorded('imap', 'en', ['S: * OK ready', 'S: * OK [UIDVALIDITY 3857529045] UIDs valid'])[1]?.[0]).toContain('stays 3857529045;');
   });

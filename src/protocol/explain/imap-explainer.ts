@@ -402,11 +402,15 @@ function statusItems(inside: string, words: Words): string {
   const parts: string[] = [];
   for (let i = 0; i + 1 < w.length && parts.length < 10; i += 2) {
     const item = (w[i] as ArgumentWord).text.toUpperCase();
-    const text = (w[i + 1] as ArgumentWord).text;
+    const word = w[i + 1] as ArgumentWord;
+    // MAILBOXID's value is a list of one (RFC 8474 §4): "(F2212ea87...)".
+    const text = word.list ? listInside(word.text) : word.text;
     const n = Number(text);
     const key = `imap.status-item.${item}`;
-    const known = words.has(key) && (Number.isFinite(n) || words.isHole(text));
-    parts.push(known ? words.text(key, { n: Number.isFinite(n) ? n : text }) : `${shortValue(item)} ${value(w[i + 1])}`);
+    const known = words.has(key) && (Number.isFinite(n) || words.isHole(text) || word.list);
+    if (known) parts.push(words.text(key, { n: Number.isFinite(n) ? n : shortValue(text) }));
+    // An item without words of its own: as written, but a value left open is told as such, not as "$".
+    else parts.push(`${shortValue(item)} ${words.isHole(text) ? `(${words.text('value.hole')})` : value(word)}`);
   }
   return words.list(parts);
 }

@@ -375,6 +375,18 @@ describe('values a recording holds as patterns', () => {
 });
 
 describe('commands whose wording depends on their arguments', () => {
+  it('names mailboxes decoded from modified UTF-7, as a reader knows them (RFC 3501 §5.1.3; en, ru)', () => {
+    const text = 'S: * PREAUTH hi\nC: a1 SELECT &BB4EQgQ,BEAEMAQyBDsENQQ9BD0ESwQ1-\nS: a1 OK [READ-WRITE] done\nS: * 2 EXISTS\nC: a2 COPY 1 "Tom &- Jerry"\nS: * LIST () "/" "Entw&APw-rfe"\nS: * STATUS "a&b" (MESSAGES 1)';
+    const en = play('imap', 'en', text);
+    expect(under(en, 'C: a1 SELECT')[0]).toMatch(/^opens the mailbox Отправленные read-write/);
+    expect(under(en, 'S: * 2 EXISTS')[0]).toContain('Отправленные');
+    expect(under(en, 'C: a2 COPY')[0]).toContain('Tom & Jerry');
+    expect(under(en, 'S: * LIST')[0]).toMatch(/^mailbox Entwürfe,/);
+    // Not valid modified UTF-7: the name as it came.
+    expect(under(en, 'S: * STATUS')[0]).toContain('a&b');
+    expect(under(play('imap', 'ru', text), 'C: a1 SELECT')[0]).toContain('Отправленные');
+  });
+
   it('LIST with an empty reference name lists from the top; with one, relative to it (en, ru)', () => {
     const en = play('imap', 'en', 'S: * OK ready\nC: a1 LIST "" *\nC: a2 LIST "Archive/" %');
     expect(under(en, 'C: a1 LIST')[0]).toBe('lists the mailboxes matching * from the top of the hierarchy (the reference name is empty): "*" matches any depth, "%" one level');

@@ -9,9 +9,12 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const VALUE = new Map([...ALPHABET].map((c, i) => [c, i]));
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** True when `name` has a shift sequence ("&" followed by anything but "-"), i.e. decoding changes it. */
+/**
+ * True when decoding changes `name`: it holds an "&", which starts a shift sequence or is written
+ * "&-" for an "&" itself ("Tom &- Jerry" is "Tom & Jerry", which a reader should be told).
+ */
 export function hasModifiedUtf7Shift(name: string): boolean {
-  return /&[^-]/.test(name);
+  return name.includes('&');
 }
 
 /**

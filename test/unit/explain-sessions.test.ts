@@ -374,6 +374,43 @@ describe('values a recording holds as patterns', () => {
   });
 });
 
+describe('literals in transcripts', () => {
+  it('an empty literal {0} is over at once: the next line goes on with its response or command (RFC 3501 §4.3)', () => {
+    const text = [
+      'S: * PREAUTH hi',
+      'C: A002 LIST "" *',
+      'S: * LIST () "/" {0}',
+      'S: ',
+      'S: * 3 FETCH (BODY[HEADER.FIELDS (SUBJECT)] {0}',
+      'S:  FLAGS (\\Seen))',
+      'S: A002 OK done',
+      'C: A003 APPEND INBOX {0+}',
+      'C: ',
+      'S: A003 OK done',
+      'C: A004 NOOP',
+    ].join('\n');
+    for (const language of LANGUAGES) {
+      const played = play('imap', language, text);
+      // Only the first line of each response and command is explained; the lines after {0} are not.
+      expect(played.filter((p) => p.explained.length > 0).map((p) => p.line), language).toEqual([
+        'S: * PREAUTH hi', 'C: A002 LIST "" *', 'S: * LIST () "/" {0}', 'S: * 3 FETCH (BODY[HEADER.FIELDS (SUBJECT)] {0}', 'S: A002 OK done', 'C: A003 APPEND INBOX {0+}', 'S: A003 OK done', 'C: A004 NOOP',
+      ]);
+    }
+    expect(under(play('imap', 'en', text), 'S: A002 OK')[0]).toBe('LIST (A002) completed successfully');
+  });
+
+  it('a mailbox name sent as a literal is said to follow, and read with it for the state line (en, ru)', () => {
+    const text = 'S: * PREAUTH hi\nC: a1 SELECT {24}\nS: + go\nC: Отправленные\nS: a1 OK done\nS: * LIST () "/" {4}\nS: Test';
+    const en = play('imap', 'en', text);
+    expect(under(en, 'C: a1 SELECT')[0]).toMatch(/^opens the mailbox \(its name follows as a literal of 24 octets\) read-write/);
+    expect(under(en, 'S: a1 OK')).toContain('now in the Selected state: mailbox Отправленные, read-write');
+    expect(under(en, 'S: * LIST')[0]).toMatch(/^mailbox \(its name follows as a literal of 4 octets\),/);
+    const ru = play('imap', 'ru', text);
+    expect(under(ru, 'C: a1 SELECT')[0]).toContain('(имя следует литералом из 24 октетов)');
+    expect(under(ru, 'S: a1 OK').join(' ')).toContain('почтовый ящик Отправленные');
+  });
+});
+
 describe('commands whose wording depends on their arguments', () => {
   it('names mailboxes decoded from modified UTF-7, as a reader knows them (RFC 3501 §5.1.3; en, ru)', () => {
     const text = 'S: * PREAUTH hi\nC: a1 SELECT &BB4EQgQ,BEAEMAQyBDsENQQ9BD0ESwQ1-\nS: a1 OK [READ-WRITE] done\nS: * 2 EXISTS\nC: a2 COPY 1 "Tom &- Jerry"\nS: * LIST () "/" "Entw&APw-rfe"\nS: * STATUS "a&b" (MESSAGES 1)';

@@ -26,11 +26,21 @@ function value(word: ArgumentWord | undefined): string {
   return shortValue(word?.text ?? '');
 }
 
-/** A mailbox name for a message: decoded from modified UTF-7 (RFC 3501 §5.1.3) where that changes it. */
-function mailboxValue(word: ArgumentWord | undefined): string {
+/**
+ * A mailbox name for a message: decoded from modified UTF-7 (RFC 3501 §5.1.3) where that changes it;
+ * a name sent as a literal (`{11}` ending the line) is said to follow, not quoted as "{11}".
+ */
+function mailboxValue(word: ArgumentWord | undefined, words: Words): string {
   const raw = word?.text ?? '';
-  const decoded = hasModifiedUtf7Shift(raw) ? decodeModifiedUtf7(raw) : null;
-  return decoded === null ? value(word) : shortValue(decoded);
+  const literal = word?.quoted ? null : /^~?\{(\d+)[+-]?\}$/.exec(raw);
+  if (literal) return words.text('imap.mailbox.literal', { n: Number(literal[1]) });
+  const decoded = decodedMailboxName(raw);
+  return decoded === raw ? value(word) : shortValue(decoded);
+}
+
+/** A mailbox name decoded from modified UTF-7 (RFC 3501 §5.1.3); as it is when that is not valid. */
+export function decodedMailboxName(raw: string): string {
+  return (hasModifiedUtf7Shift(raw) ? decodeModifiedUtf7(raw) : null) ?? raw;
 }
 
 /** The mailbox argument of a command that has one first (SELECT, CREATE, APPEND, STATUS, ...). */
@@ -83,7 +93,7 @@ function commandLine(spec: ImapCommandSpec, uid: boolean, args: ArgumentWord[], 
   const key = imapCommandKey(spec.name);
   const rfc = spec.rfc;
   if (spec.experimental) return words.say('imap.command.X-ATOM', rfc, { name: spec.name });
-  const mailbox = mailboxValue(args[0]);
+  const mailbox = mailboxValue(args[0], words);
   switch (spec.name) {
     case 'AUTHENTICATE':
       return words.say(key, rfc, { mechanism: value(args[0]).toUpperCase() });
@@ -110,9 +120,9 @@ function commandLine(spec: ImapCommandSpec, uid: boolean, args: ArgumentWord[], 
     case 'LISTRIGHTS':
       return words.say(key, rfc, { mailbox, identifier: value(args[1]), rights: value(args[2]) });
     case 'REPLACE':
-      return words.say(key, rfc, { which: messageSet(words, args[0]?.text ?? '', uid), mailbox: mailboxValue(args[1]) });
+      return words.say(key, rfc, { which: messageSet(words, args[0]?.text ?? '', uid), mailbox: mailboxValue(args[1], words) });
     case 'RENAME':
-      return words.say(key, rfc, { from: mailbox, to: mailboxValue(args[1]) });
+      return words.say(key, rfc, { from: mailbox, to: mailboxValue(args[1], words) });
     case 'LIST':
     case 'LSUB': {
       // RFC 5258 §3: LIST (SUBSCRIBED) "" "*" puts selection options before the reference name.
@@ -156,7 +166,7 @@ function commandLine(spec: ImapCommandSpec, uid: boolean, args: ArgumentWord[], 
     }
     case 'COPY':
     case 'MOVE':
-      return words.say(key, rfc, { which: messageSet(words, args[0]?.text ?? '', uid), mailbox: mailboxValue(args[1]) });
+      return words.say(key, rfc, { which: messageSet(words, args[0]?.text ?? '', uid), mailbox: mailboxValue(args[1], words) });
     case 'GETQUOTA':
     case 'SETQUOTA':
       return words.say(key, rfc, { root: mailbox });
@@ -293,7 +303,7 @@ function data(head: Extract<ImapResponseHead, { kind: 'untagged' }>, ctx: Explai
   if (kind.name === 'FLAGS' && !head.text.startsWith('(')) return words.say('imap.response.FLAGS.malformed', rfc);
   switch (kind.name) {
     case 'EXISTS':
-      return ctx.mailbox ? words.say('imap.response.EXISTS.named', rfc, { n, mailbox: mailboxValue({ text: ctx.mailbox.name, quoted: false, list: false }) }) : words.say(key, rfc, { n });
+      return ctx.mailbox ? words.say('imap.response.EXISTS.named', rfc, { n, mailbox: mailboxValue({ text: ctx.mailbox.name, quoted: false, list: false }, words) }) : words.say(key, rfc, { n });
     case 'RECENT':
       return words.say(n === 0 ? `${key}.none` : key, rfc, { n });
     case 'EXPUNGE':
@@ -313,15 +323,15 @@ function data(head: Extract<ImapResponseHead, { kind: 'untagged' }>, ctx: Explai
       return listData(kind.name === 'XLIST' ? 'LIST' : kind.name, args, words, rfc);
     case 'ACL':
     case 'MYRIGHTS':
-      return words.say(key, rfc, { mailbox: mailboxValue(args[0]), rights: shortValue(args.slice(1).map((w) => w.text).join(' ')) });
+      return words.say(key, rfc, { mailbox: mailboxValue(args[0], words), rights: shortValue(args.slice(1).map((w) => w.text).join(' ')) });
     case 'LISTRIGHTS': {
       // RFC 4314 §3.7: the rights always granted (maybe none: ""), then the groups that may be granted.
       const required = args[2]?.text ?? '';
       const optional = shortValue(args.slice(3).map((w) => w.text).join(', '));
-      return words.say(required === '' ? `${key}.none` : key, rfc, { mailbox: mailboxValue(args[0]), identifier: value(args[1]), required: shortValue(required), optional });
+      return words.say(required === '' ? `${key}.none` : key, rfc, { mailbox: mailboxValue(args[0], words), identifier: value(args[1]), required: shortValue(required), optional });
     }
     case 'STATUS':
-      return words.say(key, rfc, { mailbox: mailboxValue(args[0]), items: statusItems(listInside(args[1]?.text ?? ''), words) });
+      return words.say(key, rfc, { mailbox: mailboxValue(args[0], words), items: statusItems(listInside(args[1]?.text ?? ''), words) });
     case 'SEARCH':
     case 'SORT': {
       const numbers = args.map((w) => w.text).filter((t) => /^\d+$/.test(t));
@@ -340,8 +350,8 @@ function data(head: Extract<ImapResponseHead, { kind: 'untagged' }>, ctx: Explai
       return words.say(key, rfc, { root: value(args[0]), resources: quotaResources(listInside(args[1]?.text ?? ''), words) });
     case 'QUOTAROOT': {
       const roots = args.slice(1).map((w) => value(w));
-      if (roots.length === 0) return words.say('imap.response.QUOTAROOT.none', rfc, { mailbox: mailboxValue(args[0]) });
-      return words.say(roots.length === 1 ? `${key}.one` : key, rfc, { mailbox: mailboxValue(args[0]), roots: words.list(roots), n: roots.length });
+      if (roots.length === 0) return words.say('imap.response.QUOTAROOT.none', rfc, { mailbox: mailboxValue(args[0], words) });
+      return words.say(roots.length === 1 ? `${key}.one` : key, rfc, { mailbox: mailboxValue(args[0], words), roots: words.list(roots), n: roots.length });
     }
     case 'METADATA':
       return words.say(key, rfc, { mailbox: args[0]?.text === '' ? '""' : value(args[0]) });
@@ -399,7 +409,7 @@ function listData(name: string, args: ArgumentWord[], words: Words, rfc: string)
   const traits = known.filter((a) => !SPECIAL_USE.has(a)).map((a) => words.text(`imap.attribute.${a}`));
   const uses = known.filter((a) => SPECIAL_USE.has(a)).map((a) => words.text(`imap.attribute.${a}`));
   const meanings = [...(traits.length > 0 ? [words.list(traits)] : []), ...(uses.length > 0 ? [words.text('imap.attribute.special-use', { uses: words.list(uses) })] : [])];
-  const values = { mailbox: mailboxValue(args[2]), delimiter: shortValue(delimiter ?? 'NIL'), attributes: meanings.join('; ') };
+  const values = { mailbox: mailboxValue(args[2], words), delimiter: shortValue(delimiter ?? 'NIL'), attributes: meanings.join('; ') };
   const key = `imap.response.${name}${meanings.length > 0 ? '.attributes' : ''}`;
   return words.say(key, rfc, values);
 }

@@ -36,7 +36,7 @@ import { parseImapResponseHead } from '../imap/response.js';
 import { greetingTimestamp } from '../pop3/apop.js';
 import { findImapCommand } from '../imap/commands.js';
 import { findPop3Command, pop3ReplyShapeFor } from '../pop3/commands.js';
-import { firstMailbox, explainImapAnswer, explainImapCommand, explainImapResponse } from './imap-explainer.js';
+import { decodedMailboxName, firstMailbox, explainImapAnswer, explainImapCommand, explainImapResponse } from './imap-explainer.js';
 import { initialContext, type CommandInFlight, type ExplainContext, type ExplainProtocol } from './context.js';
 import type { Language } from './language.js';
 import { explainPop3Answer, explainPop3BodyLine, explainPop3Command, explainPop3End, explainPop3Status } from './pop3-explainer.js';
@@ -91,6 +91,8 @@ export class SessionExplainer {
   #clientContinues = false;
   /** The server asked the client to go on (AUTHENTICATE, AUTH, IDLE): the next client line answers. */
   #answerAwaited = false;
+  /** Transcript reading: the SELECT/EXAMINE whose mailbox name is the client literal being read. */
+  #literalMailbox: CommandInFlight | null = null;
   /** What the last line was read as. */
   #lastPart: ClientPart | ServerPart | null = null;
   /** Lines are transcript text (see the constructor). */
@@ -162,7 +164,7 @@ export class SessionExplainer {
     this.#applyImapResponse(line);
     if (part === undefined) {
       const literal = literalAtEnd(line);
-      if (literal) this.#serverLiteralLeft = literal.size;
+      if (literal) this.#expectServerLiteral(literal);
     }
     return this.#withStateChange(before, explanations);
   }
@@ -171,9 +173,9 @@ export class SessionExplainer {
     if (this.#clientLiteralLeft > 0) return this.#consumeClientLiteral(line);
     if (this.#ctx.pendingLiteral !== null) {
       // The client sent its literal without a "+" shown (as RFC 3501 §6.4.4's example does).
-      this.#clientLiteralLeft = this.#ctx.pendingLiteral;
+      this.#startClientLiteral(this.#ctx.pendingLiteral);
       this.#ctx.pendingLiteral = null;
-      return this.#consumeClientLiteral(line);
+      return this.#clientPart(line);
     }
     if (this.#clientContinues) return 'continued';
     if (this.#answerAwaited) return 'response';
@@ -184,12 +186,17 @@ export class SessionExplainer {
   #consumeClientLiteral(line: string): ClientPart {
     const octets = Buffer.byteLength(line, 'utf8');
     if (octets + 2 <= this.#clientLiteralLeft) {
+      // A name with a line break in it is no name to tell: the command keeps its "{n}".
+      this.#literalMailbox = null;
       this.#clientLiteralLeft -= octets + 2;
       if (this.#clientLiteralLeft === 0) this.#clientContinues = true;
       return 'literal';
     }
     // The literal ends inside this line (RFC 3501 §7.5's "FRED FOOBAR {7}"): the rest goes on with the command.
-    const rest = Buffer.from(line, 'utf8').subarray(this.#clientLiteralLeft).toString('utf8');
+    const bytes = Buffer.from(line, 'utf8');
+    if (this.#literalMailbox) this.#literalMailbox.mailbox = bytes.subarray(0, this.#clientLiteralLeft).toString('utf8');
+    this.#literalMailbox = null;
+    const rest = bytes.subarray(this.#clientLiteralLeft).toString('utf8');
     this.#clientLiteralLeft = 0;
     const literal = literalAtEnd(rest);
     if (literal) this.#announceClientLiteral(literal, true);
@@ -198,7 +205,22 @@ export class SessionExplainer {
 
   #announceClientLiteral(literal: { size: number; sync: boolean }, counting: boolean): void {
     if (literal.sync) this.#ctx.pendingLiteral = literal.size;
-    else if (counting) this.#clientLiteralLeft = literal.size;
+    else if (counting) this.#startClientLiteral(literal.size);
+  }
+
+  /** Client literal data of `size` octets comes next; `{0}` is over at once and the command goes on. */
+  #startClientLiteral(size: number): void {
+    this.#clientLiteralLeft = size;
+    if (size === 0) this.#clientContinues = true;
+  }
+
+  /**
+   * After a server line that ends in a literal (or in none: null), what the next line is: literal
+   * data, or with `{0}` the rest of the response at once (RFC 3501 §4.3: a literal may be empty).
+   */
+  #expectServerLiteral(literal: { size: number } | null): void {
+    this.#serverLiteralLeft = literal?.size ?? 0;
+    this.#serverContinues = literal !== null && literal.size === 0;
   }
 
   #serverPart(line: string): ServerPart {
@@ -210,12 +232,11 @@ export class SessionExplainer {
         return 'body';
       }
       const rest = Buffer.from(line, 'utf8').subarray(this.#serverLiteralLeft).toString('utf8');
-      this.#serverLiteralLeft = literalAtEnd(rest)?.size ?? 0;
+      this.#expectServerLiteral(literalAtEnd(rest));
       return 'continued';
     }
     if (this.#serverContinues) {
-      this.#serverContinues = false;
-      this.#serverLiteralLeft = literalAtEnd(line)?.size ?? 0;
+      this.#expectServerLiteral(literalAtEnd(line));
       return 'continued';
     }
     return 'first';
@@ -226,12 +247,15 @@ export class SessionExplainer {
     const explanations = explainImapCommand(line, this.#ctx, this.#words);
     const a = analyzeImapLine(line);
     if (a.command === '') return explanations;
-    this.#ctx.inFlight.push({
+    const command: CommandInFlight = {
       tag: a.tag ?? '',
       name: a.command,
       args: a.args,
       mailbox: MAILBOX_COMMANDS.has(a.command) ? firstMailbox(a.args) : null,
-    });
+    };
+    this.#ctx.inFlight.push(command);
+    // `SELECT {11}`: the name is the literal's octets, read with them (transcript reading).
+    this.#literalMailbox = command.mailbox !== null && LITERAL_AT_END.test(command.mailbox) && counting ? command : null;
     if (this.#ctx.inFlight.length > 256) this.#ctx.inFlight.shift();
     const literal = literalAtEnd(line);
     if (literal) this.#announceClientLiteral(literal, counting);
@@ -243,7 +267,7 @@ export class SessionExplainer {
     const head = parseImapResponseHead(line);
     if (head.kind === 'continuation') {
       if (ctx.pendingLiteral !== null) {
-        this.#clientLiteralLeft = ctx.pendingLiteral;
+        this.#startClientLiteral(ctx.pendingLiteral);
         ctx.pendingLiteral = null;
       } else {
         this.#answerAwaited = ctx.inFlight.some((c) => c.name === 'AUTHENTICATE' || c.name === 'IDLE');
@@ -408,7 +432,7 @@ export class SessionExplainer {
       const key = ctx.mailbox.readOnly ? 'state.now.selected-read-only' : 'state.now.selected';
       // The state line says read-write or read-only: the code's own line would say it twice.
       const rest = explanations.filter((e) => e.key !== 'imap.code.READ-WRITE' && e.key !== 'imap.code.READ-ONLY');
-      return [...rest, w.say(key, rfc, { state, mailbox: ctx.mailbox.name.slice(0, 80) })];
+      return [...rest, w.say(key, rfc, { state, mailbox: decodedMailboxName(ctx.mailbox.name).slice(0, 80) })];
     }
     return [...explanations, w.say('state.now', rfc, { state })];
   }

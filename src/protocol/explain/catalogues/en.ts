@@ -129,6 +129,7 @@ export const EN: Readonly<Record<string, string>> = {
   'imap.set.many': 'messages {set}',
   'imap.set.uid-one': 'the message with UID {set}',
   'imap.set.uid-many': 'the messages with UIDs {set}',
+  'imap.mailbox.literal': '(its name follows as a literal of {n} {n|octet|octets})',
   'imap.literal.synchronizing': 'a literal of {n} {n|octet|octets} follows; the client waits for the server\'s "+" before sending it',
   'imap.literal.non-synchronizing': 'a literal of {n} {n|octet|octets} follows at once, without waiting for "+" (LITERAL+)',
   'imap.client.sasl-response': 'the client\'s SASL response, in base64',

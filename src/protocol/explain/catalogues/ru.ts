@@ -200,6 +200,7 @@ export const RU: Readonly<Record<keyof typeof EN, string>> = {
   'imap.set.many': 'сообщений {set}',
   'imap.set.uid-one': 'сообщения с UID {set}',
   'imap.set.uid-many': 'сообщений с UID {set}',
+  'imap.mailbox.literal': '(имя следует литералом из {n} {n|октета|октетов|октетов})',
   'imap.literal.synchronizing': 'далее литерал из {n} {n|октета|октетов|октетов}; клиент ждёт «+» от сервера, прежде чем его отправить',
   'imap.literal.non-synchronizing': 'далее сразу литерал из {n} {n|октета|октетов|октетов}, без ожидания «+» (LITERAL+)',
   'imap.client.sasl-response': 'ответ клиента в обмене SASL, в base64',

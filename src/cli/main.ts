@@ -32,6 +32,10 @@ export async function main(given: readonly string[], env: Env): Promise<number> 
       return ExitCode.Ok;
     }
     if (sub) return await (await sub.load()).run(argv.slice(1), env);
+    if (argv.length >= 2 && !(argv[1] as string).startsWith('-')) {
+      const unknown = (await import('./unknown-command.js')).unknownCommandMessage(argv, SUBCOMMANDS.map((s) => s.name));
+      if (unknown !== null) throw new MailwireError('usage', unknown);
+    }
     // A plain command line is parsed without commander, which costs more to load than the rest of
     // a one-command session's start-up; help, the version and errors are commander's.
     const plain = (await import('./session-options.js')).parsePlainSessionLine(argv);

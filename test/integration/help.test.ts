@@ -98,4 +98,16 @@ describe('help and usage errors in plain words', () => {
     expect((await runMain(['imap://a', 'b'])).stderr).toBe('mailwire: 2 arguments given where 1 is expected (see mailwire --help)\n');
     expect((await runMain(['imap://a', '--timeout', 'soon'])).stderr).toBe('mailwire: --timeout "soon": expected a number of seconds (0 for none) (see mailwire --help)\n');
   });
+
+  it('tells a first word that is no command from a target: the job asked for, a near command, or the extra word', async () => {
+    const list = COMMANDS.join(', ');
+    const explain = await runMain(['explain', 'session.txt']);
+    expect([explain.code, explain.stdout]).toEqual([2, '']);
+    expect(explain.stderr).toBe(`mailwire: no command "explain": a session explains itself with --explain, a transcript with mailwire step FILE or mailwire handout FILE (commands: ${list}) (see mailwire --help)\n`);
+    expect((await runMain(['repaly', 'a.txt'])).stderr).toContain('no command "repaly": did you mean mailwire replay?');
+    expect((await runMain(['LINT', 'a.txt'])).stderr).toContain('did you mean mailwire lint?');
+    expect((await runMain(['localhost', 'NOOP'])).stderr).toBe(`mailwire: "NOOP" is one argument too many: commands for the server go with -c, and "localhost" is no command of mailwire's (${list}) (see mailwire --help)\n`);
+    // A word with options after it is a target, as before; so is a host name with a dot.
+    expect((await runMain(['mail.example.org', 'NOOP'])).stderr).toContain('2 arguments given where 1 is expected');
+  });
 });

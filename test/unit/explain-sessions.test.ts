@@ -301,10 +301,38 @@ describe('POP3 explanations in context', () => {
 
   it('-ERR with an RFC 2449 code', () => {
     const p = play('pop3', 'ru', 'S: +OK hi\nC: USER a\nS: +OK\nC: PASS b\nS: -ERR [IN-USE] Do you have another POP session running?');
-    expect(under(p, 'S: -ERR')).toEqual([
-      'вход отклонён: неверное имя или секрет, либо почтовый ящик занят другим сеансом',
-      'почтовый ящик заблокирован другим сеансом',
-    ]);
+    expect(under(p, 'S: -ERR')).toEqual(['вход отклонён; причину называет код ответа', 'почтовый ящик заблокирован другим сеансом']);
+    // [AUTH] (RFC 3206 §4) is the wrong secret itself; without a code the reasons are both.
+    const en = (reply: string) => under(play('pop3', 'en', `S: +OK hi\nC: USER a\nS: +OK\nC: PASS b\nS: ${reply}`), 'S: -ERR')[0];
+    expect(en('-ERR [SYS/TEMP] try later')).toBe('login refused; the response code says why');
+    expect(en('-ERR [AUTH] bad password')).toMatch(/^login refused: wrong name or secret/);
+    expect(en('-ERR no')).toMatch(/^login refused: wrong name or secret/);
+  });
+
+  it('cites what defines it: QUIT before a login (RFC 1939 §4), AUTH without a mechanism (no RFC)', () => {
+    const p = play('pop3', 'en', 'S: +OK hi\nC: AUTH\nS: +OK\nS: PLAIN\nS: .\nC: QUIT\nS: +OK bye');
+    const rfcs = (prefix: string) => {
+      const explainer = new SessionExplainer('pop3', 'en');
+      const out: string[] = [];
+      for (const l of ['+OK hi', 'C:AUTH', '+OK', 'PLAIN', '.', 'C:QUIT', '+OK bye']) {
+        const e = l.startsWith('C:') ? explainer.client(l.slice(2)) : explainer.server(l);
+        if ((l.startsWith('C:') ? l.slice(2) : l) === prefix) out.push(...e.map((x) => x.rfc));
+      }
+      return out;
+    };
+    expect(under(p, 'C: AUTH')[0]).toContain('RFC 5034 has no AUTH without a mechanism');
+    expect(rfcs('AUTH')[0]).toBe('');
+    expect(rfcs('QUIT')[0]).toBe('RFC 1939 §4');
+    expect(rfcs('+OK bye')[0]).toBe('RFC 1939 §4');
+  });
+
+  it('an empty SASL response is said to be empty, and an empty quota list to set no limits', () => {
+    const imap = play('imap', 'en', 'S: * OK hi\nC: a1 AUTHENTICATE XOAUTH2 dXNlcj0=\nS: + eyJzdGF0dXMiOiI0MDAifQ==\nC: \nS: a1 NO failed\nS: * QUOTA "user.joe" ()');
+    const emptyLine = (played: ReturnType<typeof play>) => played.find((x) => x.line === 'C:')?.explained;
+    expect(emptyLine(imap)).toEqual(['an empty SASL response: the client has nothing to send at this step']);
+    expect(under(imap, 'S: * QUOTA')).toEqual(['quota root user.joe: no limits set']);
+    const pop3 = play('pop3', 'ru', 'S: +OK hi\nC: AUTH XOAUTH2 dXNlcj0=\nS: + eyJ9\nC: \nS: -ERR failed');
+    expect(emptyLine(pop3)).toEqual(['пустой ответ SASL: на этом шаге клиенту нечего отправить']);
   });
 });
 

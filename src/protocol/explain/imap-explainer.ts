@@ -185,7 +185,7 @@ export function explainImapAnswer(line: string, ctx: ExplainContext, words: Word
   const waiting = ctx.inFlight.find((c) => c.name === 'IDLE' || c.name === 'AUTHENTICATE');
   if (waiting?.name === 'IDLE' || /^done$/i.test(line.trim())) return [words.say('imap.client.DONE', 'RFC 2177 §3')];
   if (line.trim() === '*') return [words.say('imap.client.sasl-cancel', 'RFC 3501 §6.2.2')];
-  return [words.say('imap.client.sasl-response', 'RFC 3501 §6.2.2')];
+  return [words.say(line.trim() === '' ? 'imap.client.sasl-empty' : 'imap.client.sasl-response', 'RFC 3501 §6.2.2')];
 }
 
 /** The explanation of a response code, or none when the line has no code. */
@@ -346,8 +346,10 @@ function data(head: Extract<ImapResponseHead, { kind: 'untagged' }>, ctx: Explai
       return words.say(key, rfc, { flags: shortValue(listInside(head.text)) });
     case 'ENABLED':
       return head.text.trim() === '' ? words.say('imap.response.ENABLED.none', rfc) : words.say(key, rfc, { capabilities: shortValue(head.text) });
-    case 'QUOTA':
-      return words.say(key, rfc, { root: value(args[0]), resources: quotaResources(listInside(args[1]?.text ?? ''), words) });
+    case 'QUOTA': {
+      const resources = quotaResources(listInside(args[1]?.text ?? ''), words);
+      return words.say(resources === '' ? `${key}.none` : key, rfc, { root: value(args[0]), resources });
+    }
     case 'QUOTAROOT': {
       const roots = args.slice(1).map((w) => value(w));
       if (roots.length === 0) return words.say('imap.response.QUOTAROOT.none', rfc, { mailbox: mailboxValue(args[0], words) });

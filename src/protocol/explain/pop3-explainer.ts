@@ -47,7 +47,8 @@ export function explainPop3Command(line: string, ctx: ExplainContext, w: Words):
       break;
     }
     case 'QUIT':
-      if (ctx.state !== 'transaction') out.push(w.say(key, rfc));
+      // RFC 1939 §4: QUIT before a login ends the session without an UPDATE state.
+      if (ctx.state !== 'transaction') out.push(w.say(key, 'RFC 1939 §4'));
       else if (ctx.markedDeleted.size > 0) out.push(w.say('pop3.command.QUIT.deletes', rfc, { n: ctx.markedDeleted.size }));
       else out.push(w.say('pop3.command.QUIT.transaction', rfc));
       break;
@@ -68,7 +69,8 @@ export function explainPop3Command(line: string, ctx: ExplainContext, w: Words):
       out.push(w.say(ctx.tls ? `${key}.tls` : key, rfc));
       break;
     case 'AUTH':
-      out.push(args.length === 0 ? w.say('pop3.command.AUTH.list', rfc) : w.say(key, rfc, { mechanism: shortValue(args[0] ?? '').toUpperCase() }));
+      // AUTH without a mechanism is in no RFC (the words say where the list is): no section to cite.
+      out.push(args.length === 0 ? w.say('pop3.command.AUTH.list', '') : w.say(key, rfc, { mechanism: shortValue(args[0] ?? '').toUpperCase() }));
       break;
     case 'LANG':
       out.push(args.length === 0 ? w.say('pop3.command.LANG.list', rfc) : w.say(key, rfc, { lang: shortValue(args[0] ?? '') }));
@@ -84,7 +86,8 @@ export function explainPop3Command(line: string, ctx: ExplainContext, w: Words):
 
 /** The explanation of a line answering a "+ " challenge (RFC 5034 §4). */
 export function explainPop3Answer(line: string, w: Words): Explanation[] {
-  return [line.trim() === '*' ? w.say('pop3.client.sasl-cancel', 'RFC 5034 §4') : w.say('pop3.client.sasl-response', 'RFC 5034 §4')];
+  if (line.trim() === '*') return [w.say('pop3.client.sasl-cancel', 'RFC 5034 §4')];
+  return [w.say(line.trim() === '' ? 'pop3.client.sasl-empty' : 'pop3.client.sasl-response', 'RFC 5034 §4')];
 }
 
 /** `-ERR [IN-USE] ...` / `+OK [SYS/TEMP] ...`: the code, if any (RFC 2449 §8). */
@@ -109,9 +112,14 @@ export function explainPop3Status(line: string, command: CommandInFlight | undef
   const text = line.slice(line.indexOf(status) + status.length).trim();
   if (status.toUpperCase() === '-ERR') {
     const name = command?.name;
-    const key = name === 'PASS' || name === 'APOP' ? 'pop3.reply.-ERR.login' : command ? pop3ReplyKey('-ERR') : 'pop3.reply.-ERR.unknown';
-    const rfc = key === 'pop3.reply.-ERR.login' ? 'RFC 1939 §7' : rfcOf('-ERR');
-    return [w.say(key, rfc, { command: name ?? '' }), ...responseCode(text, w)];
+    const code = responseCode(text, w);
+    const login = name === 'PASS' || name === 'APOP';
+    // A login refused with a code other than [AUTH] (RFC 3206 §4: [SYS/TEMP], [IN-USE], ...) was not
+    // refused for a wrong secret: the code's own line says why.
+    const coded = code.some((e) => e.key !== 'pop3.code.unknown' && e.key !== pop3CodeKey('AUTH'));
+    const key = login ? (coded ? 'pop3.reply.-ERR.login.coded' : 'pop3.reply.-ERR.login') : command ? pop3ReplyKey('-ERR') : 'pop3.reply.-ERR.unknown';
+    const rfc = login ? 'RFC 1939 §7' : rfcOf('-ERR');
+    return [w.say(key, rfc, { command: name ?? '' }), ...code];
   }
   if (status.toUpperCase() !== '+OK') return [w.say('pop3.reply.malformed', 'RFC 1939 §3')];
   return [okReply(command, rest, text, ctx, w), ...responseCode(text, w)];
@@ -128,7 +136,7 @@ function okReply(command: CommandInFlight | undefined, rest: string[], text: str
     case 'PASS':
     case 'APOP':
     case 'AUTH': {
-      if (command.name === 'AUTH' && command.args.trim() === '') return w.say('pop3.reply.+OK.AUTH-list', 'RFC 1734 §2');
+      if (command.name === 'AUTH' && command.args.trim() === '') return w.say('pop3.reply.+OK.AUTH-list', '');
       // "+OK mrose's maildrop has 2 messages (320 octets)" (RFC 1939 §7): the counts, when the text says them.
       const m = /(\d{1,9}) messages? \((\d{1,15}) octets?\)/i.exec(text.slice(0, 200));
       const loginRfc = findPop3Command(command.name)?.rfc ?? rfc;
@@ -156,7 +164,7 @@ function okReply(command: CommandInFlight | undefined, rest: string[], text: str
     case 'NOOP':
       return w.say('pop3.reply.+OK.NOOP', 'RFC 1939 §5');
     case 'QUIT':
-      return w.say(ctx.state === 'transaction' && ctx.markedDeleted.size > 0 ? 'pop3.reply.+OK.QUIT-update' : 'pop3.reply.+OK.QUIT', 'RFC 1939 §6');
+      return w.say(ctx.state === 'transaction' && ctx.markedDeleted.size > 0 ? 'pop3.reply.+OK.QUIT-update' : 'pop3.reply.+OK.QUIT', ctx.state === 'transaction' ? 'RFC 1939 §6' : 'RFC 1939 §4');
     case 'CAPA':
       return w.say('pop3.reply.+OK.CAPA', 'RFC 2449 §5');
     case 'STLS':

@@ -11,6 +11,7 @@ import type { Protocol, SessionEvent } from '../session/events.js';
 import { replayTranscript, type ReplayResult } from '../transcript/replay.js';
 import { inShard } from '../transcript/shard.js';
 import { junitXml, resultSpans, summaryLine, type NamedResult } from '../transcript/report.js';
+import { ENGLISH_REPLAY_WORDS, replayText } from '../transcript/replay-words.js';
 import { connect } from '../transport/connection.js';
 import type { ServerTarget } from '../session/server-target.js';
 import { colorLevelFor } from './colors.js';
@@ -39,9 +40,14 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   const secrets = secretSource(env, trust.hosts);
   const verbose = opts.verbose || opts.explain;
   const language = opts.lang ?? languageFromEnvironment(env.vars);
+  // The reasons of a failure, and the session's own lines under --verbose, in the language asked
+  // for: their Russian words only then (English is the default of both, loaded anyway).
+  const replayWords = language === 'en' ? ENGLISH_REPLAY_WORDS : (await import('../transcript/replay-words-ru.js')).RUSSIAN_REPLAY_WORDS;
+  const sessionWords = language === 'en' || !verbose ? undefined : (await import('../render/session-words-ru.js')).RUSSIAN_WORDS;
   if (opts.shard) {
     const { index, count } = opts.shard;
-    env.stdout.write(`${style([{ role: 'notice-info', text: `# shard ${index}/${count}: ${files.length} of ${found.length} transcript${found.length === 1 ? '' : 's'}` }])}\n`);
+    const shard = replayWords.text(replayText('replay.shard', { index, count, n: files.length, total: found.length }));
+    env.stdout.write(`${style([{ role: 'notice-info', text: `# ${shard}` }])}\n`);
   }
 
   // The explanations' tables (both languages) are loaded only when asked for: replay starts faster.
@@ -54,6 +60,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
           style,
           annotate: false,
           pop3Unstuff: true,
+          ...(sessionWords ? { words: sessionWords } : {}),
           ...(explainer ? { explainerFor: (p: Protocol) => new explainer(p, language), explain: true } : {}),
         })
       : null;
@@ -69,7 +76,7 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   for (const p of results) {
     const r = await p;
     done.push(r);
-    for (const spans of resultSpans(r)) env.stdout.write(`${style(spans)}\n`);
+    for (const spans of resultSpans(r, replayWords)) env.stdout.write(`${style(spans)}\n`);
     if (verbose && r.session !== '') env.stdout.write(r.session.replace(/^/gm, '    '));
   }
   const outcomes = done.map((d) => d.result);

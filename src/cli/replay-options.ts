@@ -60,7 +60,7 @@ export const REPLAY_OPTIONS: readonly OptionSpec[] = [
   { flags: '--shard <k/n>', description: 'replay only shard K of N of the transcripts given (for a CI matrix; see below)', parse: shard },
   { flags: '-v, --verbose', description: "show each transcript's live session after its result", default: false },
   { flags: '--explain', description: 'with --verbose (implied): under each line of the live session, what it means here', default: false },
-  { flags: '--lang <code>', description: 'language of the explanations: en or ru (default: from LC_ALL, LC_MESSAGES, LANG)', parse: parseLanguageValue },
+  { flags: '--lang <code>', description: 'language of the explanations and of a failure\'s reason: en or ru (default: from LC_ALL, LC_MESSAGES, LANG)', parse: parseLanguageValue },
   { flags: '--no-color', description: 'no colors, even on a terminal' },
 ];
 

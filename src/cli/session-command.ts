@@ -74,6 +74,10 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
   const SessionExplainer = explaining ? (await import('../protocol/explain/session-explainer.js')).SessionExplainer : null;
   // chalk is loaded only when the output has colors (start-up time of a run to a pipe).
   const style = colorLevel > 0 ? (await import('../render/theme.js')).makeStyler(colorLevel) : undefined;
+  // mailwire's own lines in the language asked for: other words than English only then (a small
+  // catalogue of their own), so that a plain session loads no more words than it did. The recorder
+  // has its own renderer, which has none: a recording's comments are the same in every language.
+  const words = language === 'en' ? undefined : (await import('../render/session-words-ru.js')).RUSSIAN_WORDS;
   const renderer = new TranscriptRenderer({
     colorLevel,
     ...(style ? { style } : {}),
@@ -81,6 +85,7 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     pop3Unstuff: true,
     showCerts: options.showCerts || options.verbose,
     decodedViews: options.decode ? ALL_DECODED_VIEWS : new Set(),
+    ...(words ? { words } : {}),
     ...(SessionExplainer ? { explainerFor: (p: Protocol) => new SessionExplainer(p, language), explain: options.explain === true } : {}),
   });
   const recordingHeader = (): RecordingHeader => ({

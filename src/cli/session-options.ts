@@ -106,7 +106,7 @@ export const SESSION_OPTIONS: readonly OptionSpec[] = [
   { flags: '--explain', description: 'under each command and response, what it means here, with its RFC section (.explain in the shell)', default: false },
   {
     flags: '--lang <code>',
-    description: 'language of explanations, help texts and state names: en or ru (default: from LC_ALL, LC_MESSAGES, LANG)',
+    description: 'language of explanations, help texts, state names and the session\'s own # lines (a --record file stays English): en or ru (default: from LC_ALL, LC_MESSAGES, LANG)',
     parse: parseLanguageValue,
   },
 ];

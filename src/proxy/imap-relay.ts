@@ -348,7 +348,7 @@ export class ImapRelay implements Relay {
     this.out.show(event);
     const response = this.collector.push(event);
     if (!response) return;
-    for (const v of decodedViews(response.segments, response.literals, ALL_VIEWS)) this.out.show({ kind: 'decoded', view: v.view, lines: v.lines });
+    for (const v of decodedViews(response.segments, response.literals, ALL_VIEWS)) this.out.show({ kind: 'decoded', view: v.view, lines: v.lines, ...(v.heading ? { heading: v.heading } : {}) });
   }
 }
 

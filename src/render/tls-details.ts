@@ -5,17 +5,17 @@
  * in the language of the words given (English by default; the reasons OpenSSL gives stay as it words
  * them). Pure: the facts and a date in, lines out (no "#" prefix, no colors; names from the server escaped).
  */
-import { TLS_EN, type TlsKey } from '../protocol/explain/catalogues/tls-en.js';
-import { formatMessage, type MessageValues } from '../protocol/explain/message-format.js';
-import { certificateProblems, compressIpv6, daysBetween, daysUntil, shownAltName, type CertificateFacts, type TlsDetails } from '../protocol/tls/certificates.js';
+import type { TlsKey } from '../protocol/explain/catalogues/tls-en.js';
+import { sayWith } from '../protocol/explain/said.js';
+import { certificateProblemTexts, compressIpv6, daysBetween, daysUntil, shownAltName, type CertificateFacts, type TlsDetails } from '../protocol/tls/certificates.js';
 import { escapeDisplayText } from './escape.js';
+import { ENGLISH_WORDS, type TlsWords } from './session-words.js';
 
 const e = escapeDisplayText;
 
-/** Words the TLS details in a language: a catalogue's `text` (the shell's Words), English by default. */
-export type TlsWords = { text(key: TlsKey, values?: MessageValues): string };
+export type { TlsWords } from './session-words.js';
 
-const ENGLISH: TlsWords = { text: (key, values) => formatMessage('en', TLS_EN[key], values) };
+const ENGLISH: TlsWords = ENGLISH_WORDS.tls;
 
 function key(c: CertificateFacts, w: TlsWords): string {
   const parts = [c.keyType ? e(c.keyType) : w.text('tls.key.unknown')];
@@ -64,12 +64,12 @@ export function formatTlsDetails(details: TlsDetails, now: Date = new Date(detai
   });
   if (details.chain.length === 0) lines.push(w.text('tls.certificate.none'));
   const checked = w.text(details.nameMatches ? 'tls.name.among' : 'tls.name.not-among', { name: e(details.checkedName) });
-  const problems = certificateProblems(details, now);
+  const problems = certificateProblemTexts(details, now);
   if (details.verified) {
     lines.push(w.text('tls.verification.ok', { checked }));
   } else {
     lines.push(w.text(details.insecure ? 'tls.verification.failed-insecure' : 'tls.verification.failed', { checked }));
-    for (const p of problems) lines.push(`  ${e(p)}`);
+    for (const p of problems) lines.push(`  ${e(sayWith(p, (k, values) => w.text(k, values)))}`);
   }
   return lines;
 }

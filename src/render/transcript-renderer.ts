@@ -20,7 +20,9 @@ import { PlainLines } from './plain-lines.js';
 import { lexImapContinuedSegment, lexImapResponse, lexPop3Status } from './lexers.js';
 import { clientLineSpans } from './line-spans.js';
 import type { Role, Span } from './roles.js';
+import { sayWith } from '../protocol/explain/said.js';
 import { formatTlsDetails } from './tls-details.js';
+import { ENGLISH_WORDS, type SessionWords } from './session-words.js';
 import { plainStyle, type Styler } from './plain-style.js';
 import type { ColorLevel } from './theme.js';
 
@@ -52,6 +54,12 @@ export interface RenderOptions {
    */
   explainerFor?: (protocol: Protocol) => LineExplainer;
   explain?: boolean;
+  /**
+   * The words of mailwire's own lines (the connection, TLS, notices, annotations, the headings of
+   * decoded views) in the display's language (session-words.ts); English when absent. A recording's
+   * renderer never has any: a transcript's comments stay in English whatever the session's language.
+   */
+  words?: SessionWords;
   /**
    * False sends every piece of a literal through the escaper a line at a time, as the fast path for
    * plain text must show it: the reference the fast path is tested against. True by default.
@@ -97,6 +105,8 @@ export class TranscriptRenderer {
   #decoded: ReadonlySet<DecodedViewKind>;
   #explain: boolean;
   #explainer: LineExplainer | null = null;
+  /** The display's words other than English; null for English, whose lines keep their own fast path. */
+  readonly #words: SessionWords | null;
   readonly #style: (spans: readonly Span[]) => string;
   readonly #handlers: EventHandlers<string>;
   /** The last text written ends without "\n" (a literal piece left its line open). */
@@ -127,6 +137,7 @@ export class TranscriptRenderer {
     this.#opts = { ...opts };
     this.#decoded = opts.decodedViews ?? new Set();
     this.#explain = opts.explain === true;
+    this.#words = opts.words === undefined || opts.words.language === 'en' ? null : opts.words;
     // The palette comes from the caller (theme.ts's makeStyler): chalk is not loaded for plain output.
     if (opts.colorLevel > 0 && opts.style === undefined) throw new Error(`a renderer at color level ${opts.colorLevel} needs its style`);
     this.#style = opts.style ?? plainStyle;
@@ -149,11 +160,11 @@ export class TranscriptRenderer {
     this.#handlers = {
       connected: (e) => {
         this.#explainer = this.#opts.explainerFor?.(e.protocol) ?? null;
-        return this.#endOpenLine() + this.#comment([{ role: 'tls', text: connectedText(e) }]);
+        return this.#endOpenLine() + this.#comment([{ role: 'tls', text: connectedText(e, this.#words ?? ENGLISH_WORDS) }]);
       },
       tls: (e) => {
         this.#explainer?.tlsStarted?.();
-        return this.#endOpenLine() + this.#comment(tlsSpans(e.summary)) + this.#tlsDetails(e.summary);
+        return this.#endOpenLine() + this.#comment(tlsSpans(e.summary, this.#words ?? ENGLISH_WORDS)) + this.#tlsDetails(e.summary);
       },
       'client-line': (e) =>
         this.#endOpenLine() +
@@ -179,26 +190,34 @@ export class TranscriptRenderer {
       'pop3-end': (e) =>
         this.#endOpenLine() +
         this.#line('S:', [{ role: 'pop3-terminator', text: '.' }]) +
-        (this.#opts.annotate && e.latencyMs !== undefined ? this.#comment([{ role: 'annotation', text: `${Math.round(e.latencyMs)} ms for the whole reply` }]) : '') +
+        (this.#opts.annotate && e.latencyMs !== undefined ? this.#comment([{ role: 'annotation', text: this.#notice('notice.reply-time', Math.round(e.latencyMs)) }]) : '') +
         this.#explained(this.#explainerOf('pop3')?.server('.', 'end')),
       sasl: (e) => this.#endOpenLine() + this.#comment(saslSpans(e)),
       notice: (e) => {
         const role: Role = `notice-${e.level}`;
-        const label = e.level === 'info' ? '' : `${e.level}: `;
+        const words = this.#words;
+        const label = e.level === 'info' ? '' : `${words === null ? e.level : words.notice({ key: `notice.level.${e.level}` })}: `;
+        // In the display's language when it is a sentence of the catalogues; values are inserted as
+        // they are, and the whole line escaped, as the English one is.
+        const text = words !== null && e.said !== undefined ? words.notice(e.said) : e.text;
         // One comment line per line of the notice, so the transcript stays line-oriented.
-        const lines = e.text.split(/\r?\n/).map((l) => this.#comment([{ role, text: label + escapeDisplayText(l) }]));
+        const lines = text.split(/\r?\n/).map((l) => this.#comment([{ role, text: label + escapeDisplayText(l) }]));
         return this.#endOpenLine() + lines.join('');
       },
       decoded: (e) => {
         if (!this.#decoded.has(e.view)) return '';
         // Indented under the response, so a reader tells mailwire's reading from its remarks.
         const { open, close } = this.#annotation;
-        return this.#endOpenLine() + escapeDisplayLines(e.lines, `${open}#   `, `${close}\n`);
+        // The heading in the display's language: the first line is its English words.
+        const lines = this.#words !== null && e.heading !== undefined ? [this.#words.notice(e.heading), ...e.lines.slice(1)] : e.lines;
+        return this.#endOpenLine() + escapeDisplayLines(lines, `${open}#   `, `${close}\n`);
       },
       closed: (e) => {
         const reason = escapeDisplayText(e.reason);
-        // Reasons often say "connection closed ..." themselves: do not say it twice.
-        const text = reason === '' ? 'connection closed' : /^connection /.test(reason) ? reason : `connection closed: ${reason}`;
+        const w = this.#words ?? ENGLISH_WORDS;
+        // Reasons often say "connection closed ..." themselves: do not say it twice. (A reason is an
+        // error's message, which is English.)
+        const text = reason === '' ? w.notice({ key: 'notice.closed' }) : /^connection /.test(reason) ? reason : w.notice({ key: 'notice.closed.reason', values: { reason } });
         return this.#endOpenLine() + this.#comment([{ role: 'notice-info', text }]);
       },
     };
@@ -303,14 +322,19 @@ export class TranscriptRenderer {
   /** --show-certs: the details under the summary, indented. */
   #tlsDetails(summary: TlsSummary): string {
     if (!this.#opts.showCerts || summary.details === undefined) return '';
-    return formatTlsDetails(summary.details)
+    return formatTlsDetails(summary.details, undefined, (this.#words ?? ENGLISH_WORDS).tls)
       .map((line) => this.#comment([{ role: 'tls', text: `  ${line}` }]))
       .join('');
   }
 
   #latency(ms: number | undefined): Span[] {
     if (!this.#opts.annotate || ms === undefined) return [];
-    return [{ role: 'annotation', text: ` (${Math.round(ms)} ms)` }];
+    return [{ role: 'annotation', text: ` (${this.#words === null ? `${Math.round(ms)} ms` : this.#notice('notice.latency', Math.round(ms))})` }];
+  }
+
+  /** An annotation with a number (milliseconds, octets) in the display's words. */
+  #notice(key: 'notice.latency' | 'notice.reply-time' | 'notice.literal-size', n: number): string {
+    return (this.#words ?? ENGLISH_WORDS).notice({ key, values: key === 'notice.literal-size' ? { n } : { ms: n } });
   }
 
   #imapSegment(e: Extract<SessionEvent, { kind: 'imap-segment' }>): string {
@@ -322,7 +346,8 @@ export class TranscriptRenderer {
     const text = escapeServerText(e.bytes);
     const notes: Span[] = [];
     if (this.#opts.annotate && e.literalSize !== null) {
-      notes.push({ role: 'annotation', text: `  ‹${e.literalSize} octet${e.literalSize === 1 ? '' : 's'}›` });
+      const size = this.#words === null ? `${e.literalSize} octet${e.literalSize === 1 ? '' : 's'}` : this.#notice('notice.literal-size', e.literalSize);
+      notes.push({ role: 'annotation', text: `  ‹${size}›` });
     }
     notes.push(...this.#latency(e.latencyMs));
     if (this.#opts.colorLevel === 0) {
@@ -513,40 +538,43 @@ function saslSpans(e: Extract<SessionEvent, { kind: 'sasl' }>): Span[] {
   return spans;
 }
 
-function connectedText(e: Extract<SessionEvent, { kind: 'connected' }>): string {
+function connectedText(e: Extract<SessionEvent, { kind: 'connected' }>, w: SessionWords): string {
   const host = escapeDisplayText(e.host);
   const address = escapeDisplayText(e.address);
   const scheme = e.tls === 'implicit' ? `${e.protocol}s` : e.protocol;
   // RFC 3986 §3.2.2: an IPv6 literal goes in brackets.
   const hostInUrl = host.includes(':') ? `[${host}]` : host;
-  const via = address === '' || address === host ? '' : ` (${address})`;
+  const via = address === '' || address === host ? '' : ` ${w.notice({ key: 'notice.connected.via', values: { address } })}`;
   const upgrade = e.protocol === 'imap' ? 'STARTTLS' : 'STLS';
-  const mode =
-    e.tls === 'implicit' ? 'TLS' : e.tls === 'starttls' ? `plain TCP, ${upgrade} to follow` : 'plain TCP';
-  return `connected to ${scheme}://${hostInUrl}:${e.port}${via}, ${mode}`;
+  const mode = w.notice(
+    e.tls === 'implicit' ? { key: 'notice.connected.tls' } : e.tls === 'starttls' ? { key: 'notice.connected.starttls', values: { command: upgrade } } : { key: 'notice.connected.plain' },
+  );
+  return w.notice({ key: 'notice.connected', values: { url: `${scheme}://${hostInUrl}:${e.port}`, via, mode } });
 }
 
 /**
  * `TLS: TLSv1.3 TLS_AES_256_GCM_SHA384, subject CN=localhost, issuer CN=Test CA, expires 2026-12-26,
  * certificate verified`; the verdict stands out when the certificate was not verified. Certificate
- * names come from the server: escaped like everything else it sends.
+ * names come from the server: escaped like everything else it sends (before they go into the words).
  */
-function tlsSpans(s: TlsSummary): Span[] {
-  const parts = [`TLS: ${escapeDisplayText(s.version)} ${escapeDisplayText(s.cipher)}`];
+function tlsSpans(s: TlsSummary, w: SessionWords): Span[] {
+  const parts = [w.notice({ key: 'notice.tls.head', values: { version: escapeDisplayText(s.version), cipher: escapeDisplayText(s.cipher) } })];
   if (s.subject === '') {
-    parts.push('no certificate');
+    parts.push(w.notice({ key: 'notice.tls.no-certificate' }));
   } else {
-    parts.push(`subject ${escapeDisplayText(s.subject)}`);
-    if (s.issuer !== '') parts.push(`issuer ${escapeDisplayText(s.issuer)}`);
+    parts.push(w.notice({ key: 'notice.tls.subject', values: { subject: escapeDisplayText(s.subject) } }));
+    if (s.issuer !== '') parts.push(w.notice({ key: 'notice.tls.issuer', values: { issuer: escapeDisplayText(s.issuer) } }));
     // ISO 8601: the date is enough to see when it runs out.
     if (s.validTo !== '') {
       const date = /^\d{4}-\d{2}-\d{2}/.exec(s.validTo)?.[0] ?? s.validTo;
-      parts.push(`expires ${escapeDisplayText(date)}`);
+      parts.push(w.notice({ key: 'notice.tls.expires', values: { date: escapeDisplayText(date) } }));
     }
   }
   const head: Span = { role: 'tls', text: `${parts.join(', ')}, ` };
-  if (s.verified) return [head, { role: 'tls', text: 'certificate verified' }];
-  const why = s.verifyError === '' ? '' : ` (${escapeDisplayText(s.verifyError)})`;
-  const accepted = s.insecure ? ', accepted with --insecure' : '';
-  return [head, { role: 'notice-warning', text: `certificate NOT verified${why}${accepted}` }];
+  if (s.verified) return [head, { role: 'tls', text: w.notice({ key: 'notice.tls.verified' }) }];
+  // The reasons in the display's language when they came as data, else as the summary words them.
+  const reasons = w.language !== 'en' && s.verifyProblems !== undefined ? s.verifyProblems.map((p) => sayWith(p, (k, values) => w.tls.text(k, values))).join('; ') : s.verifyError;
+  const why = reasons === '' ? { key: 'notice.tls.not-verified' as const } : { key: 'notice.tls.not-verified.why' as const, values: { why: escapeDisplayText(reasons) } };
+  const verdict = s.insecure ? w.notice({ key: 'notice.tls.insecure', values: { verdict: why } }) : w.notice(why);
+  return [head, { role: 'notice-warning', text: verdict }];
 }

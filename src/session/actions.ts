@@ -3,6 +3,8 @@
  * and user commands in, and hand back actions; the runner performs them in order.
  */
 import type { MailwireError } from '../errors.js';
+import { englishNotice, noticeText, type NoticeKey } from '../protocol/explain/notices.js';
+import type { SaidValues } from '../protocol/explain/said.js';
 import type { SessionEvent } from './events.js';
 
 export type SessionAction =
@@ -38,8 +40,9 @@ export class ActionQueue {
     this.items.push({ type: 'show', event });
   }
 
-  notice(level: 'info' | 'warning' | 'error', text: string): void {
-    this.show({ kind: 'notice', level, text });
+  /** A notice of notices-en.ts: its English text, and the sentence as data for the display's language. */
+  notice(level: 'info' | 'warning' | 'error', key: NoticeKey, values?: SaidValues<NoticeKey>): void {
+    this.show(noticeEvent(level, key, values));
   }
 
   push(action: SessionAction): void {
@@ -60,3 +63,9 @@ export class ActionQueue {
  * 64 KiB, what Node.js reads from a socket at a time, keeps that as it was before reads grew.
  */
 export const RECEIVE_LINE_OCTETS = 64 * 1024;
+
+/** The notice event of `key` with `values`: the English sentence, and the sentence as data. */
+export function noticeEvent(level: 'info' | 'warning' | 'error', key: NoticeKey, values?: SaidValues<NoticeKey>): SessionEvent {
+  const said = noticeText(key, values);
+  return { kind: 'notice', level, text: englishNotice(said), said };
+}

@@ -4,6 +4,7 @@
  */
 import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
 import type { ImapResponseHead } from '../protocol/imap/response.js';
+import type { NoticeText } from '../protocol/explain/notices.js';
 import type { TlsSummary } from '../protocol/tls/summary.js';
 
 export type Protocol = 'imap' | 'pop3';
@@ -95,7 +96,13 @@ export type SessionEvent =
       /** Something mailwire itself says: info (comments), warnings, errors. */
       kind: 'notice';
       level: 'info' | 'warning' | 'error';
+      /** In English: what a recording writes. */
       text: string;
+      /**
+       * The same sentence as data, when it is one of notices-en.ts: the display words it in its
+       * language (render/session-words.ts); absent for what has no words but English (an error's message).
+       */
+      said?: NoticeText;
     }
   | {
       /**
@@ -107,6 +114,8 @@ export type SessionEvent =
       view: DecodedViewKind;
       /** Text lines holding server data, unescaped (renderers escape them). */
       lines: string[];
+      /** The first line as data, when it is mailwire's heading ("BODYSTRUCTURE of message 3:"), for a display in another language. */
+      heading?: NoticeText;
     }
   | { kind: 'closed'; reason: string };
 

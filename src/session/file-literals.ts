@@ -4,6 +4,7 @@
  * file's size, and sends the file's octets exactly as they are as the literal. Pure: finding the
  * markers and describing the data; reading the file is the caller's.
  */
+import { noticeText, type NoticeText } from '../protocol/explain/notices.js';
 import { isAbsolute, resolve } from 'node:path';
 import { MailwireError } from '../errors.js';
 import { fileErrorText } from '../file-errors.js';
@@ -38,10 +39,10 @@ export function splitFileLiterals(line: string): FileLiteralLine | null {
 /**
  * What to tell the user about a file sent as a literal: its size, and a warning when its lines end
  * in a bare LF, which RFC 5322 §2.3 does not allow in a message (some servers refuse it, Dovecot
- * stores it as is).
+ * stores it as is). Sentences as data, worded where shown.
  */
-export function describeFileLiteral(path: string, data: Buffer): { info: string; warning: string | null } {
-  const info = `{file:${path}}: ${data.length} octet${data.length === 1 ? '' : 's'}, sent as a literal`;
+export function describeFileLiteral(path: string, data: Buffer): { info: NoticeText; warning: NoticeText | null } {
+  const info = noticeText('notice.file-literal', { path, n: data.length });
   let bareLf = false;
   for (let i = data.indexOf(0x0a); i >= 0; i = data.indexOf(0x0a, i + 1)) {
     if (i === 0 || data[i - 1] !== 0x0d) {
@@ -49,7 +50,7 @@ export function describeFileLiteral(path: string, data: Buffer): { info: string;
       break;
     }
   }
-  const warning = bareLf ? `${path} has lines ending in a bare LF; RFC 5322 §2.3 messages use CRLF and some servers refuse them (sent as is)` : null;
+  const warning = bareLf ? noticeText('notice.file-literal.bare-lf', { path }) : null;
   return { info, warning };
 }
 

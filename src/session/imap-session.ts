@@ -18,7 +18,7 @@ import { fetchDataStart, mayHaveDecodedView } from '../protocol/imap/decoded-vie
 import { decodedViewsOnDemand } from '../protocol/imap/decoded-views-on-demand.js';
 import type { SessionEvent } from './events.js';
 import type { ImapCommandPlan } from './imap-input.js';
-import { explainLoginFailure } from '../protocol/sasl/failure.js';
+import { loginFailureText } from '../protocol/sasl/failure.js';
 import type { SaslExchange } from './sasl-exchange.js';
 import { ImapResponseCollector } from './imap-response-collector.js';
 
@@ -181,7 +181,7 @@ export class ImapSession {
   receive(chunk: Buffer): SessionAction[] {
     if (this.compressesInFlight > 0 && !this.upgrading) return this.receiveUntilCompression(chunk);
     if (this.upgrading) {
-      this.out.notice('warning', `dropped ${chunk.length} octets received after the STARTTLS OK and before TLS (possible command injection)`);
+      this.out.notice('warning', 'notice.tls.dropped', { n: chunk.length, command: 'STARTTLS', ok: 'OK' });
       return this.out.drain();
     }
     const frames = this.framer.push(chunk);
@@ -190,7 +190,7 @@ export class ImapSession {
       if (this.upgrading) {
         const dropped = frames.slice(i + 1).reduce((n, f) => n + frameSize(f), 0) + this.framer.reset();
         if (dropped > 0) {
-          this.out.notice('warning', `dropped ${dropped} octets that came after the STARTTLS OK and before TLS (possible command injection)`);
+          this.out.notice('warning', 'notice.tls.dropped-batch', { n: dropped, command: 'STARTTLS', ok: 'OK' });
         }
         break;
       }
@@ -242,7 +242,7 @@ export class ImapSession {
 
   private upgradeRefused(): void {
     this.refusedUpgrades++;
-    this.out.notice('warning', 'STARTTLS refused: the connection stays plain TCP, and what is sent next goes in clear (RFC 3501 §6.2.1)');
+    this.out.notice('warning', 'notice.tls.refused', { command: 'STARTTLS', rfc: 'RFC 3501 §6.2.1' });
   }
 
   /** The TLS handshake after STARTTLS finished: capabilities learnt before it are void (RFC 3501 §6.2.1). */
@@ -272,7 +272,7 @@ export class ImapSession {
     } else {
       this.tags.markUsed(tag);
     }
-    if (this.inFlight.has(tag)) this.out.notice('warning', `tag ${tag} is already in use by a command still running`);
+    if (this.inFlight.has(tag)) this.out.notice('warning', 'notice.tag-in-use', { tag });
     // Most commands are one line: no copies of the plan's arrays for them, and the line is encoded with
     // its CRLF at once (what joining the encoded line and CRLF would give, without the copy).
     const more = plan.segments.length > 1;
@@ -375,7 +375,7 @@ export class ImapSession {
     if (tail !== '') {
       const display = Buffer.from(tail, 'latin1').toString('utf8');
       for (const e of this.clientLines.line(maskImapCommand([display]).segments[0] ?? display, 'command')) this.out.show(e);
-      this.out.notice('info', `raw send ended without CRLF: the server is still reading that line`);
+      this.out.notice('info', 'notice.raw-without-crlf');
     }
     return this.out.drain();
   }
@@ -384,7 +384,7 @@ export class ImapSession {
   respond(line: string): SessionAction[] {
     const command = [...this.inFlight.values()].find((c) => c.awaitingResponse);
     if (!command) {
-      this.out.notice('warning', 'no continuation request is waiting for an answer; sent anyway');
+      this.out.notice('warning', 'notice.no-continuation');
     } else {
       command.awaitingResponse = false;
       if (command.name === 'AUTHENTICATE' && line.trim() === '*') command.cancelled = true;
@@ -405,7 +405,7 @@ export class ImapSession {
     if (cut === null) return [];
     this.cutLine = true;
     this.out.show({ kind: 'imap-segment', bytes: cut.bytes, first: cut.first, literalSize: null });
-    this.out.notice('warning', 'the connection ended in the middle of this line: its CRLF never came');
+    this.out.notice('warning', 'notice.cut-line');
     return this.out.drain();
   }
 
@@ -436,20 +436,20 @@ export class ImapSession {
   private warnIfNotOffered(name: string, spec = commandSpec(name)): void {
     if (this.capabilities.size === 0) return;
     if (spec?.capability && !imapCapabilityOffers(spec, this.capabilities)) {
-      this.out.notice('warning', `${name} needs the ${spec.capability.replace(/=$/, '=...')} capability (${spec.rfc}), which this server did not announce; sent anyway`);
+      this.out.notice('warning', 'notice.not-offered', { command: name, capability: spec.capability.replace(/=$/, '=...'), rfc: spec.rfc });
     }
   }
 
   /** A password sent without TLS: say so once it is gone (RFC 3501 §11.2, RFC 8314 §3). */
   private noteCleartext(what: string): void {
     if (!this.passwordsInClear) return;
-    this.out.notice('warning', `${what} sent the password in clear over plain TCP: anyone on the network path can read it (--starttls or imaps:// would protect it)`);
+    this.out.notice('warning', 'notice.password-in-clear', { command: what, scheme: 'imaps' });
   }
 
   private warnIfOutOfState(name: string, spec = commandSpec(name)): void {
     if (this.state === 'greeting') return;
     if (spec && !spec.states.includes(this.state)) {
-      this.out.notice('warning', `${name} is not valid in the ${this.state} state (${spec.rfc}); sent anyway`);
+      this.out.notice('warning', 'notice.out-of-state', { command: name, state: this.state, rfc: spec.rfc });
     }
   }
 
@@ -490,7 +490,7 @@ export class ImapSession {
         if (frame.bareLf && !this.bareLfNoted) {
           // Said once: a server that ends lines so usually ends every line so.
           this.bareLfNoted = true;
-          this.out.notice('warning', 'the server ended this line with a bare LF, not CRLF (RFC 3501 §2.2); read as a line end');
+          this.out.notice('warning', 'notice.bare-lf');
         }
         this.midResponse = frame.literal !== null;
         if (frame.literal) this.literalReceived = { size: frame.literal.size, got: 0 };
@@ -565,7 +565,7 @@ export class ImapSession {
     if (!response) return;
     const wanted = this.views.wanted();
     if (wanted.size === 0) return;
-    for (const v of decodedViewsOnDemand(response.segments, response.literals, wanted)) this.out.show({ kind: 'decoded', view: v.view, lines: v.lines });
+    for (const v of decodedViewsOnDemand(response.segments, response.literals, wanted)) this.out.show({ kind: 'decoded', view: v.view, lines: v.lines, ...(v.heading ? { heading: v.heading } : {}) });
   }
 
   private handleContinuation(text: string): void {
@@ -582,7 +582,7 @@ export class ImapSession {
       return spec === undefined || spec.continuation !== undefined || spec.experimental === true;
     });
     if (!waiting) {
-      this.out.notice('warning', 'continuation request ("+") that no command asked for');
+      this.out.notice('warning', 'notice.unasked-continuation');
       return;
     }
     if (waiting.sasl) {
@@ -620,10 +620,10 @@ export class ImapSession {
     if (head.status === null) {
       // The lecture's "A142 LIST Completed": RFC 3501 §7.1 and §9 (response-tagged) want a status.
       const word = head.text.split(' ')[0] ?? '';
-      this.out.notice('warning', `a tagged reply needs OK, NO or BAD right after the tag (RFC 3501 §7.1, §9 response-tagged); "${head.tag}${word === '' ? '' : ` ${word}`}" has none: taken as a failure`);
+      this.out.notice('warning', 'notice.tagged-without-status', { line: `${head.tag}${word === '' ? '' : ` ${word}`}` });
     }
     if (!command) {
-      this.out.notice('warning', `tagged reply for "${head.tag}", a tag no command in progress has`);
+      this.out.notice('warning', 'notice.unknown-tag', { tag: head.tag });
       return;
     }
     this.inFlight.delete(command.tag);
@@ -631,7 +631,7 @@ export class ImapSession {
     if (this.sending === command) {
       // RFC 3501 §7.5: a NO/BAD instead of "+" means the literal must not be sent.
       const left = command.plan.literals.slice(command.nextLiteral).reduce((n, l) => n + l.data.length, 0);
-      this.out.notice('info', `literal not sent: the server answered before asking for it (${left} octets dropped)`);
+      this.out.notice('info', 'notice.literal-not-sent', { n: left });
       this.sending = null;
     }
     if (head.code?.name === 'CAPABILITY') this.setCapabilities(head.code.text);
@@ -656,17 +656,17 @@ export class ImapSession {
     for (const e of command.sasl?.completed(ok) ?? []) this.out.show(e);
     if (head.status !== 'NO' || command.sasl?.failure) return;
     if (command.cancelled) {
-      this.out.notice('info', 'login cancelled: you answered "*", and the server ended the exchange (RFC 3501 §6.2.2)');
+      this.out.notice('info', 'notice.login-cancelled', { rfc: 'RFC 3501 §6.2.2' });
       return;
     }
     const mechanism = command.sasl?.mechanism.name ?? (command.name === 'AUTHENTICATE' ? firstArgument(command.shown.segments[0]?.split(' ').slice(2).join(' ') ?? '') ?? undefined : undefined);
-    const why = explainLoginFailure('imap', {
+    const why = loginFailureText('imap', {
       code: head.code?.name ?? null,
       text: head.text,
       ...(mechanism ? { mechanism: mechanism.toUpperCase() } : {}),
       offered: this.offeredMechanisms,
     });
-    this.out.notice('warning', `login failed: ${why}`);
+    this.out.notice('warning', 'notice.login-failed', { why });
   }
 
   private applyCompletion(command: InFlightCommand, head: Extract<ImapResponseHead, { kind: 'tagged' }>): void {
@@ -706,7 +706,7 @@ export class ImapSession {
         // RFC 4978 §3: compression starts right after the CRLF of the tagged OK, both ways.
         this.compressed = true;
         this.compressionStarts = true;
-        this.out.notice('info', 'COMPRESS: DEFLATE in force both ways (RFC 4978); shown decompressed');
+        this.out.notice('info', 'notice.compress');
         return;
     }
   }

@@ -4,6 +4,7 @@
  * literal read from a file, announced as a notice before it goes out. The session then sends each
  * literal as RFC 3501 §7.5 wants: after the server's "+", or at once for `{n+}` (RFC 7888).
  */
+import { englishNotice } from '../protocol/explain/notices.js';
 import type { SessionEvent } from './events.js';
 import { describeFileLiteral, splitFileLiterals } from './file-literals.js';
 import { ImapInputAssembler, type ImapCommandPlan } from './imap-input.js';
@@ -53,8 +54,8 @@ export class LiteralInput {
     for (const path of files.paths) data.push(await read(path));
     files.paths.forEach((path, i) => {
       const { info, warning } = describeFileLiteral(path, data[i] as Buffer);
-      this.show({ kind: 'notice', level: 'info', text: info });
-      if (warning) this.show({ kind: 'notice', level: 'warning', text: warning });
+      this.show({ kind: 'notice', level: 'info', text: englishNotice(info), said: info });
+      if (warning) this.show({ kind: 'notice', level: 'warning', text: englishNotice(warning), said: warning });
     });
     return this.assembler.pushWithLiterals(files.texts.map((t) => Buffer.from(t, 'utf8')), data);
   }

@@ -12,7 +12,7 @@ import { ActionQueue, RECEIVE_LINE_OCTETS, type SessionAction } from './actions.
 import { isPreliminaryGreeting } from './greeting.js';
 import { foreignGreetingHint } from '../protocol/foreign-greetings.js';
 import { ClientLineWriter } from './client-lines.js';
-import { explainLoginFailure, pop3ResponseCode } from '../protocol/sasl/failure.js';
+import { loginFailureText, pop3ResponseCode } from '../protocol/sasl/failure.js';
 import type { SaslExchange } from './sasl-exchange.js';
 
 interface PendingCommand {
@@ -89,7 +89,7 @@ export class Pop3Session {
 
   receive(chunk: Buffer): SessionAction[] {
     if (this.upgrading) {
-      this.out.notice('warning', `dropped ${chunk.length} octets received after the STLS +OK and before TLS (possible command injection)`);
+      this.out.notice('warning', 'notice.tls.dropped', { n: chunk.length, command: 'STLS', ok: '+OK' });
       return this.out.drain();
     }
     const frames = this.framer.push(chunk);
@@ -98,7 +98,7 @@ export class Pop3Session {
       if (this.upgrading) {
         const dropped = frames.slice(i + 1).reduce((n, f) => n + frameSize(f), 0) + this.framer.reset();
         if (dropped > 0) {
-          this.out.notice('warning', `dropped ${dropped} octets that came after the STLS +OK and before TLS (possible command injection)`);
+          this.out.notice('warning', 'notice.tls.dropped-batch', { n: dropped, command: 'STLS', ok: '+OK' });
         }
         break;
       }
@@ -120,7 +120,7 @@ export class Pop3Session {
 
   private upgradeRefused(): void {
     this.refusedUpgrades++;
-    this.out.notice('warning', 'STLS refused: the connection stays plain TCP, and what is sent next goes in clear (RFC 2595 §4)');
+    this.out.notice('warning', 'notice.tls.refused', { command: 'STLS', rfc: 'RFC 2595 §4' });
   }
 
   /** TLS is up after STLS: capabilities must be asked again (RFC 2595 §4). */
@@ -146,7 +146,7 @@ export class Pop3Session {
     for (const e of this.clientLines.line(maskPop3Secrets(line).masked, 'command')) this.out.show(e);
     if (name === 'PASS' && this.passwordsInClear) {
       // RFC 1939 §13: USER/PASS sends the password in clear; RFC 2595 §4 (STLS) is the cure.
-      this.out.notice('warning', 'PASS sent the password in clear over plain TCP: anyone on the network path can read it (--starttls or pop3s:// would protect it)');
+      this.out.notice('warning', 'notice.password-in-clear', { command: 'PASS', scheme: 'pop3s' });
     }
     return { id: command.id, actions: this.out.drain() };
   }
@@ -193,7 +193,7 @@ export class Pop3Session {
     if (tail !== '') {
       const line = Buffer.from(tail, 'latin1').toString('utf8');
       for (const e of this.clientLines.line(maskPop3Secrets(line).masked, 'command')) this.out.show(e);
-      this.out.notice('info', 'raw send ended without CRLF: the server is still reading that line');
+      this.out.notice('info', 'notice.raw-without-crlf');
     }
     return this.out.drain();
   }
@@ -204,7 +204,7 @@ export class Pop3Session {
     if (command) {
       command.awaitingResponse = false;
       if (line.trim() === '*') command.cancelled = true;
-    } else this.out.notice('warning', 'no continuation request is waiting for an answer; sent anyway');
+    } else this.out.notice('warning', 'notice.no-continuation');
     this.out.send(Buffer.from(`${line}\r\n`, 'utf8'));
     for (const e of this.clientLines.line(maskPop3AuthResponse(line).masked, 'response')) this.out.show(e);
     return this.out.drain();
@@ -219,7 +219,7 @@ export class Pop3Session {
     if (bytes === null) return [];
     this.cutLine = true;
     this.out.show(this.inBody ? { kind: 'pop3-body-line', bytes, stuffed: false } : { kind: 'pop3-status', bytes, multiline: false });
-    this.out.notice('warning', 'the connection ended in the middle of this line: its CRLF never came');
+    this.out.notice('warning', 'notice.cut-line');
     return this.out.drain();
   }
 
@@ -238,7 +238,7 @@ export class Pop3Session {
     if (this.state === 'greeting') return;
     const spec = findPop3Command(name);
     if (spec && !spec.states.includes(this.state)) {
-      this.out.notice('warning', `${name} is not valid in the ${this.state.toUpperCase()} state (${spec.rfc}); sent anyway`);
+      this.out.notice('warning', 'notice.out-of-state', { command: name, state: this.state.toUpperCase(), rfc: spec.rfc });
     }
   }
 
@@ -295,7 +295,7 @@ export class Pop3Session {
     const latency = command && !frame.multiline && frame.status !== '+' ? { latencyMs: this.now() - command.sentAt } : {};
     this.out.show({ kind: 'pop3-status', bytes: frame.bytes, multiline: frame.multiline, ...latency });
     if (!command) {
-      this.out.notice('warning', 'reply that no command asked for');
+      this.out.notice('warning', 'notice.unasked-reply');
       return;
     }
     if (frame.status === '+') {
@@ -338,22 +338,19 @@ export class Pop3Session {
     for (const e of command.sasl?.completed(ok) ?? []) this.out.show(e);
     if (ok || command.sasl?.failure) return;
     if (command.cancelled) {
-      this.out.notice('info', 'login cancelled: you answered "*", and the server ended the exchange (RFC 5034 §4)');
+      this.out.notice('info', 'notice.login-cancelled', { rfc: 'RFC 5034 §4' });
       return;
     }
     const text = statusLine.replace(/^-ERR ?/, '');
-    const why = explainLoginFailure('pop3', {
+    const why = loginFailureText('pop3', {
       code: pop3ResponseCode(text),
       text,
       ...(command.sasl ? { mechanism: command.sasl.mechanism.name } : command.mechanism ? { mechanism: command.mechanism } : {}),
       ...(this.capabilitiesKnown ? { offered: this.saslMechanisms } : {}),
     });
     // RFC 1939 §7: the digest is MD5(timestamp + secret); a wrong one says nothing of which was wrong.
-    const apop =
-      command.name === 'APOP' && this.apopTimestamp !== null
-        ? `; the APOP digest was computed from the greeting's timestamp ${this.apopTimestamp} and the secret given, so either the secret is wrong or the server keeps no APOP secret for this user`
-        : '';
-    this.out.notice('warning', `login failed: ${why}${apop}`);
+    if (command.name === 'APOP' && this.apopTimestamp !== null) this.out.notice('warning', 'notice.login-failed.apop', { why, timestamp: this.apopTimestamp });
+    else this.out.notice('warning', 'notice.login-failed', { why });
   }
 
   private applySuccess(name: string): void {

@@ -94,6 +94,9 @@ function isLoopbackAddress(address: string | null | undefined): boolean {
 /** What the closed signal resolves to, told apart from any input line. */
 const CLOSED = Symbol('closed');
 
+/** What a typed command waits for before it may go (SessionRunner.sendBlockerReason). */
+export type SendBlocker = { kind: 'handshake' } | { kind: 'literal' } | { kind: 'barrier'; tag: string; command: string } | { kind: 'reply'; command: string };
+
 /** An input line as named in messages: secrets masked, shortened. */
 function commandSummary(protocol: Protocol, line: Buffer): string {
   const text = line.toString('utf8').trim();
@@ -277,15 +280,31 @@ export class SessionRunner {
    * PIPELINING is not worth the risk for a person typing).
    */
   sendBlocker(): string | null {
-    if (this.tlsUpgrade.inProgress) return 'the TLS handshake';
+    const b = this.sendBlockerReason();
+    if (b === null) return null;
+    switch (b.kind) {
+      case 'handshake':
+        return 'the TLS handshake';
+      case 'literal':
+        return 'the server\'s "+" for a literal';
+      case 'barrier':
+        return `${b.tag} ${b.command} to finish`;
+      case 'reply':
+        return `the reply to ${b.command}`;
+    }
+  }
+
+  /** sendBlocker() as data, for the shell to word in its language. */
+  sendBlockerReason(): SendBlocker | null {
+    if (this.tlsUpgrade.inProgress) return { kind: 'handshake' };
     const s = this.session;
     if (s instanceof ImapSession) {
-      if (s.blockedOnLiteral) return 'the server\'s "+" for a literal';
+      if (s.blockedOnLiteral) return { kind: 'literal' };
       const barrier = s.inFlightCommands.find((c) => IMAP_BARRIERS.has(c.name) && !c.awaitingResponse);
-      return barrier ? `${barrier.tag} ${barrier.name} to finish` : null;
+      return barrier ? { kind: 'barrier', tag: barrier.tag, command: barrier.name } : null;
     }
     const waiting = s.pendingCommands.find((c) => !c.awaitingResponse);
-    return waiting ? `the reply to ${waiting.name}` : null;
+    return waiting ? { kind: 'reply', command: waiting.name } : null;
   }
 
   /** Commands sent and not completed, oldest first. */

@@ -104,6 +104,6 @@ export class SaslExchange {
   }
 
   private note(note: SaslNote): SessionEvent {
-    return { kind: 'notice', level: note.level, text: note.text };
+    return note.said === undefined ? { kind: 'notice', level: note.level, text: note.text } : { kind: 'notice', level: note.level, text: note.text, said: note.said };
   }
 }

@@ -6,6 +6,7 @@
 import { MailwireError } from '../errors.js';
 import type { TlsSummary } from '../protocol/tls/summary.js';
 import type { Connection } from '../transport/connection.js';
+import { noticeEvent } from './actions.js';
 import { ImapSession } from './imap-session.js';
 import type { ClientSession } from './client-session.js';
 import type { SessionEvent } from './events.js';
@@ -44,11 +45,7 @@ export async function upgradeToTls(conn: Connection, session: ClientSession): Pr
 
 /** The warning for octets dropped between the OK and the handshake (RFC 3207 §5 / CVE-2011-0411). */
 export function droppedOctetsNotice(discardedBytes: number): SessionEvent {
-  return {
-    kind: 'notice',
-    level: 'warning',
-    text: `dropped ${discardedBytes} octets received between the STARTTLS OK and the TLS handshake (possible command injection)`,
-  };
+  return noticeEvent('warning', 'notice.tls.dropped-handshake', { n: discardedBytes });
 }
 
 /**

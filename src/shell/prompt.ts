@@ -5,6 +5,7 @@
  * tag the next command gets. While IDLE runs, a SASL exchange waits, or a literal is typed, the prompt
  * says what the next line is. Pure: state in, styled spans out.
  */
+import { Words } from '../protocol/explain/words.js';
 import type { ImapState } from '../protocol/imap/commands.js';
 import { decodeModifiedUtf7 } from '../protocol/imap/mutf7.js';
 import type { Pop3State } from '../protocol/pop3/commands.js';
@@ -42,7 +43,11 @@ export interface PromptState {
   unicode: boolean;
   /** The state's short name in the shell's language (--lang); the English one when absent. */
   stateName?: string;
+  /** The shell's words (--lang); English when absent. */
+  words?: Words;
 }
+
+const ENGLISH = new Words('en');
 
 const IMAP_STATE_NAMES: Record<ImapState | 'greeting', string> = {
   greeting: 'connecting',
@@ -55,12 +60,13 @@ const IMAP_STATE_NAMES: Record<ImapState | 'greeting', string> = {
 /** The prompt as styled spans, ending in "> ". */
 export function promptSpans(p: PromptState): Span[] {
   // Inside a literal the lines are message text: a short prompt leaves them the room.
+  const w = p.words ?? ENGLISH;
   if (p.mode.kind === 'literal') {
     const { size, left } = p.mode;
-    return [{ role: 'prompt-state', text: `literal {${size}}, ${left} octet${left === 1 ? '' : 's'} left` }, { role: 'prompt', text: '> ' }];
+    return [{ role: 'prompt-state', text: w.text('prompt.literal', { size, left }) }, { role: 'prompt', text: '> ' }];
   }
   if (p.mode.kind === 'after-literal') {
-    return [{ role: 'prompt-state', text: 'literal done; Enter ends the command, or type what follows' }, { role: 'prompt', text: '> ' }];
+    return [{ role: 'prompt-state', text: w.text('prompt.after-literal') }, { role: 'prompt', text: '> ' }];
   }
   const spans: Span[] = [];
   const loggedIn = p.state === 'authenticated' || p.state === 'selected' || p.state === 'transaction';
@@ -73,13 +79,13 @@ export function promptSpans(p: PromptState): Span[] {
     spans.push({ role: 'text', text: ' ' }, { role: verified ? 'prompt-tls' : 'prompt-insecure', text: mark });
   }
   spans.push({ role: 'text', text: ' ' }, { role: 'prompt-state', text: stateText(p) });
-  if (p.waiting > 0 && p.mode.kind === 'command') spans.push({ role: 'prompt-tag', text: ` (${p.waiting} waiting)` });
+  if (p.waiting > 0 && p.mode.kind === 'command') spans.push({ role: 'prompt-tag', text: ` ${w.text('prompt.waiting', { n: p.waiting })}` });
   switch (p.mode.kind) {
     case 'idle':
-      spans.push({ role: 'text', text: ' ' }, { role: 'prompt-state', text: 'IDLE, DONE ends it' });
+      spans.push({ role: 'text', text: ' ' }, { role: 'prompt-state', text: w.text('prompt.idle') });
       break;
     case 'continuation':
-      spans.push({ role: 'text', text: ' ' }, { role: 'prompt-state', text: `${p.mode.command} continues` });
+      spans.push({ role: 'text', text: ' ' }, { role: 'prompt-state', text: w.text('prompt.continues', { command: p.mode.command }) });
       break;
     default:
       if (p.nextTag) spans.push({ role: 'text', text: ' ' }, { role: 'prompt-tag', text: p.nextTag });

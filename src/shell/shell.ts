@@ -22,6 +22,7 @@ import type { Span } from '../render/roles.js';
 import { commandThatMoved } from '../protocol/explain/state-machine.js';
 import type { TranscriptRenderer } from '../render/transcript-renderer.js';
 import type { Language } from '../protocol/explain/language.js';
+import { englishNotice, type NoticeText } from '../protocol/explain/notices.js';
 import { Words } from '../protocol/explain/words.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
 import { describeFileLiteral, fileLiteralError, splitFileLiterals, typedPath } from '../session/file-literals.js';
@@ -83,6 +84,8 @@ class Shell implements MetaContext {
   readonly protocol: Protocol;
   readonly views = { hex: false, decoded: true, tree: true, explain: false };
   readonly language: Language;
+  /** The words of the shell's language. */
+  private readonly words: Words;
   private readonly env: Env;
   private readonly style: (spans: Parameters<ReturnType<typeof makeStyler>>[0]) => string;
   private readonly knowledge: SessionKnowledge;
@@ -120,6 +123,7 @@ class Shell implements MetaContext {
     this.views.tree = setup.renderer.decodedViews.has('bodystructure');
     this.views.explain = setup.renderer.explain;
     this.language = setup.language ?? 'en';
+    this.words = new Words(this.language);
     this.screen = new Screen({
       out: setup.env.stdout,
       prompt: () => this.promptText(),
@@ -155,14 +159,14 @@ class Shell implements MetaContext {
     try {
       await this.runner.open();
       this.startReadline();
-      this.note('info', new Words(this.language).text('shell.banner'));
+      this.note('info', this.words.text('shell.banner'));
       // The URL's login goes first, each command after the previous one's reply (EXAMINE only once
       // LOGIN has succeeded), ahead of anything typed; a password is asked as for a typed LOGIN.
       const initial = (this.setup.initialCommands ?? []).map((l) => Buffer.from(l, 'utf8'));
       if (initial.length > 0) this.enqueue(() => this.runner.runScript({ next: async () => initial.shift() ?? null }));
       await Promise.race([this.runner.whenClosed(), this.ended]);
       // A close nobody asked for, and nothing wrong with it (a BYE): say so, the prompt is going away.
-      if (this.runner.isClosed && !this.runner.error && this.bug === null) this.note('info', 'the server closed the connection');
+      if (this.runner.isClosed && !this.runner.error && this.bug === null) this.note('info', this.words.text('shell.server-closed'));
       this.closingReadline = true;
       this.rl?.close();
       this.keyboard?.detach();
@@ -198,7 +202,7 @@ class Shell implements MetaContext {
   state(): ReturnType<MetaContext['state']> {
     const s = this.runner.session;
     // The state's name as the explanations say it, in the shell's language.
-    let state = new Words(this.language).text(`state.${this.protocol}.${s.state}`);
+    let state = this.words.text(`state.${this.protocol}.${s.state}`);
     if (s instanceof ImapSession && s.state === 'selected' && s.mailbox) state = `${state} ${s.mailbox.name} [${s.mailbox.readOnly ? 'ro' : 'rw'}]`;
     return {
       target: this.setup.url,
@@ -271,9 +275,13 @@ class Shell implements MetaContext {
     return this.screen.write(this.setup.renderer.render(event));
   }
 
-  /** A remark of the shell's own: shown as a transcript comment, not recorded. */
-  private note(level: 'info' | 'warning' | 'error', text: string): void {
-    this.screen.write(this.setup.renderer.render({ kind: 'notice', level, text }));
+  /**
+   * A remark of the shell's own: shown as a transcript comment, not recorded. Worded by the shell
+   * already, or a session's notice sentence (a file literal's), which the renderer words in its language.
+   */
+  private note(level: 'info' | 'warning' | 'error', text: string | NoticeText): void {
+    const event: SessionEvent = typeof text === 'string' ? { kind: 'notice', level, text } : { kind: 'notice', level, text: englishNotice(text), said: text };
+    this.screen.write(this.setup.renderer.render(event));
   }
 
   private hexView(chunk: Buffer): void {
@@ -304,7 +312,7 @@ class Shell implements MetaContext {
     try {
       past = this.history.load();
     } catch (error) {
-      this.note('warning', `${(error as Error).message}; history is not kept this time`);
+      this.note('warning', this.words.text('shell.history.not-kept', { error: (error as Error).message }));
       this.history = null;
     }
     // Pasted text reaches the line whole, not key by key (see KeyboardInput).
@@ -341,7 +349,7 @@ class Shell implements MetaContext {
     if (lead.startsWith('.') && !lead.startsWith('..')) {
       const found = findMetaCommand(text);
       if (!found) {
-        this.note('error', `unknown shell command ${lead.split(/\s/)[0]} (.help lists them; ".." sends a line starting with ".")`);
+        this.note('error', this.words.text('shell.unknown-shell-command', { word: lead.split(/\s/)[0] ?? '' }));
         return;
       }
       this.enqueue(() => found.command.action(found.args, this));
@@ -351,7 +359,7 @@ class Shell implements MetaContext {
     // command (Dovecot POP3: "Noise after message number"). A deliberate one goes with .raw.
     const line = withoutSecretPlaceholder(lead.startsWith('..') ? text.replace('..', '.') : text).replace(/[ \t]+$/, '');
     if (line.trim() === '' && !this.runner.session.awaitingContinuationResponse) return;
-    const stray = this.runner.session.awaitingContinuationResponse ? null : strayWordAdvice(this.protocol, line);
+    const stray = this.runner.session.awaitingContinuationResponse ? null : strayWordAdvice(this.protocol, line, this.words);
     if (stray !== null) {
       this.note('info', stray);
       return;
@@ -373,8 +381,7 @@ class Shell implements MetaContext {
     if (!(session instanceof ImapSession) || session.awaitingContinuationResponse || isIdleDone(line)) return;
     const unknown = unknownImapCommand(analyzeImapLine(line, session.capabilities).command, session.capabilities);
     if (unknown === null) return;
-    const words = new Words(this.language);
-    this.note('info', unknownImapCommandRemark(unknown, (key, values) => words.text(key, values)));
+    this.note('info', unknownImapCommandRemark(unknown, (key, values) => this.words.text(key, values)));
   }
 
   /** An IMAP line: a whole command, the start of one with a literal, or a line of a literal. */
@@ -410,10 +417,7 @@ class Shell implements MetaContext {
     if (starting) {
       this.literalCommand = text;
       const size = this.assembler.literalSize ?? 0;
-      this.note(
-        'info',
-        `literal {${size}}: type its ${size} octets (each line counts with its CRLF); nothing is sent until it is complete, Ctrl-C abandons the command`,
-      );
+      this.note('info', this.words.text('shell.literal.type', { size }));
     }
     this.screen.refresh();
   }
@@ -432,8 +436,8 @@ class Shell implements MetaContext {
 
   private send(typed: Buffer | ImapCommandPlan): void {
     this.enqueue(async () => {
-      const blocker = this.runner.sendBlocker();
-      if (blocker && !this.runner.session.awaitingContinuationResponse) this.note('info', `waiting for ${blocker} before sending`);
+      const blocker = this.runner.sendBlockerReason();
+      if (blocker && !this.runner.session.awaitingContinuationResponse) this.note('info', this.words.text('shell.waiting-for', { blocker: this.words.text(`shell.blocker.${blocker.kind}`, blocker.kind === 'barrier' || blocker.kind === 'reply' ? blocker : {}) }));
       await this.runner.sendTyped(typed);
     });
   }
@@ -466,7 +470,7 @@ class Shell implements MetaContext {
     if (this.protocol === 'imap' && this.assembler.incomplete) {
       this.screen.abandonLine();
       this.assembler.reset();
-      this.note('info', `literal abandoned: nothing of "${this.literalCommand}" was sent`);
+      this.note('info', this.words.text('shell.literal.abandoned', { command: this.literalCommand }));
       this.screen.refresh();
       return;
     }
@@ -474,7 +478,7 @@ class Shell implements MetaContext {
       this.screen.abandonLine();
       return;
     }
-    this.note('info', 'Ctrl-D or .quit ends the session (LOGOUT/QUIT)');
+    this.note('info', this.words.text('shell.ctrl-c'));
   }
 
   private keepHistory(history: string[]): void {
@@ -493,7 +497,7 @@ class Shell implements MetaContext {
     try {
       this.history.save(history);
     } catch (error) {
-      this.note('warning', `${(error as Error).message}; history is not kept from now on`);
+      this.note('warning', this.words.text('shell.history.not-kept-from-now', { error: (error as Error).message }));
       this.history = null;
     }
   }
@@ -551,7 +555,8 @@ class Shell implements MetaContext {
         waiting: waiting.length,
         mode,
         unicode: /utf-?8/i.test(locale),
-        ...(this.language === 'en' ? {} : { stateName: new Words(this.language).text(`prompt.${this.protocol}.${s.state}`) }),
+        words: this.words,
+        ...(this.language === 'en' ? {} : { stateName: this.words.text(`prompt.${this.protocol}.${s.state}`) }),
       }),
     );
   }

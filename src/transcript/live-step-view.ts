@@ -8,6 +8,8 @@
 import { SessionExplainer } from '../protocol/explain/session-explainer.js';
 import { commandThatMoved } from '../protocol/explain/state-machine.js';
 import type { Language } from '../protocol/explain/language.js';
+import { RUSSIAN_WORDS } from '../render/session-words-ru.js';
+import { sayWith } from '../protocol/explain/said.js';
 import { Words } from '../protocol/explain/words.js';
 import { escapeDisplayText } from '../render/escape.js';
 import type { Span } from '../render/roles.js';
@@ -39,6 +41,8 @@ export class LiveStepView {
       pop3Unstuff: true,
       explain: true,
       explainerFor: (p) => (this.#explainer = new SessionExplainer(p, language)),
+      // The session's own lines (its warnings) in the language of the explanations.
+      ...(language === 'ru' ? { words: RUSSIAN_WORDS } : {}),
     });
   }
 
@@ -83,10 +87,11 @@ export class LiveStepView {
 
 /**
  * A difference as the teacher shows it: a mark, the transcript's line (`-`) and the server's (`+`).
- * Replay's reason follows in English (the matcher's words), under the Russian heading too.
+ * Replay's reason follows in the same language (replay-en.ts and replay-ru.ts are part of the catalogues).
  */
 export function differenceLines(words: Words, m: Mismatch): Span[][] {
-  const lines: Span[][] = [[{ role: 'status-no', text: `≠ ${words.text('step.live.differs')}` }, { role: 'annotation', text: ` (${escapeDisplayText(m.reason)})` }]];
+  const reason = sayWith(m.said, (key, values) => words.text(key, values));
+  const lines: Span[][] = [[{ role: 'status-no', text: `≠ ${words.text('step.live.differs')}` }, { role: 'annotation', text: ` (${escapeDisplayText(reason)})` }]];
   const where = m.line ? words.text('step.live.recorded-line', { line: m.line.lineNo }) : words.text('step.live.recorded');
   lines.push([
     { role: 'status-ok', text: `  - ${m.expected === null ? words.text('step.live.nothing') : escapeDisplayText(m.expected)}` },

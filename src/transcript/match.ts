@@ -15,6 +15,7 @@
 import { isPreliminaryGreeting } from '../session/greeting.js';
 import { formatLine, type TranscriptLine } from './format.js';
 import { matchPattern, parsePattern, wantedWords, type Captures, type Pattern } from './pattern.js';
+import { englishReplay, replayText, type ReplayText } from './replay-words.js';
 import type { ExpectedResponse, ResponseKind, Step } from './script.js';
 
 /** A response as received, in display form (one line for POP3, more for an IMAP literal). */
@@ -34,8 +35,10 @@ export interface Mismatch {
   expected: string | null;
   /** The line the server sent ("S: ..."), or null when nothing came. */
   received: string | null;
-  /** One sentence: what went wrong. */
+  /** One sentence in English: what went wrong. */
   reason: string;
+  /** The same sentence as data, for a report in the reader's language (replay-words.ts). */
+  said: ReplayText;
   /** Where in `received` (after the prefix) the two stop agreeing. */
   at?: number;
 }
@@ -57,6 +60,11 @@ const NO_FORBIDDEN: readonly ExpectedResponse[] = Object.freeze([]);
 interface Slot {
   expected: ExpectedResponse;
   matched: boolean;
+}
+
+/** A mismatch saying `said`, and saying it in English as its `reason`. */
+export function mismatch(fields: Omit<Mismatch, 'reason' | 'said'>, said: ReplayText): Mismatch {
+  return { ...fields, reason: englishReplay(said), said };
 }
 
 function received(line: string): string {
@@ -88,7 +96,7 @@ function linePattern(line: TranscriptLine, literalChars: number, cache: PatternC
 }
 
 /** What matchLine says of one line. */
-export type LineMatch = { ok: true; captured: Array<[string, string]> } | { ok: false; at: number; wanted: string };
+export type LineMatch = { ok: true; captured: Array<[string, string]> } | { ok: false; at: number; wanted: ReplayText };
 
 /**
  * The shortcut matchLine takes for the lines most transcripts are made of: text without a "$", met
@@ -128,10 +136,10 @@ export function matchPatternLine(
   if (!text.startsWith(literal)) {
     let at = 0;
     while (at < literal.length && literal[at] === text[at]) at++;
-    return { ok: false, at, wanted: 'the literal data as written' };
+    return { ok: false, at, wanted: replayText('replay.wanted.literal-data') };
   }
   if (literalChars >= line.text.length) {
-    return text.length === line.text.length ? { ok: true, captured: [] } : { ok: false, at: literal.length, wanted: 'the end of the literal line' };
+    return text.length === line.text.length ? { ok: true, captured: [] } : { ok: false, at: literal.length, wanted: replayText('replay.wanted.literal-end') };
   }
   const result = matchPattern(linePattern(line, literalChars, patterns), literalChars === 0 ? text : text.slice(literalChars), captures);
   return result.ok ? result : { ok: false, at: result.at + literalChars, wanted: result.wanted };
@@ -143,7 +151,7 @@ function matchResponse(
   r: ReceivedResponse,
   captures: ReadonlyMap<string, string>,
   patterns: PatternCache,
-): { ok: true; captured: Array<[string, string]> } | { ok: false; index: number; at: number; wanted: string } {
+): { ok: true; captured: Array<[string, string]> } | { ok: false; index: number; at: number; wanted: ReplayText } {
   // Captures of earlier lines count for later ones; the map is copied only once a line captures.
   let local: ReadonlyMap<string, string> = captures;
   const captured: Array<[string, string]> = [];
@@ -151,8 +159,8 @@ function matchResponse(
   for (let i = 0; i < count; i++) {
     const line = e.lines[i];
     const text = r.lines[i];
-    if (line === undefined) return { ok: false, index: i, at: 0, wanted: 'no more lines in this response' };
-    if (text === undefined) return { ok: false, index: i, at: 0, wanted: 'this line' };
+    if (line === undefined) return { ok: false, index: i, at: 0, wanted: replayText('replay.wanted.no-more-lines') };
+    if (text === undefined) return { ok: false, index: i, at: 0, wanted: replayText('replay.wanted.this-line') };
     const m = matchLine(line, e.literalChars[i] ?? 0, text, local, patterns);
     if (!m.ok) return { ok: false, index: i, at: m.at, wanted: m.wanted };
     if (m.captured.length === 0) continue;
@@ -232,7 +240,7 @@ export class StepMatcher {
         const m = matchResponse(f, r, this.captures, this.patterns);
         if (m.ok) {
           const line = f.lines[0] as TranscriptLine;
-          return this.fail({ line, expected: formatLine(line), received: received(r.lines[0] ?? ''), reason: `line ${line.lineNo} must not appear, and the server sent it` });
+          return this.fail(mismatch({ line, expected: formatLine(line), received: received(r.lines[0] ?? '') }, replayText('replay.must-not-appear', { line: line.lineNo })));
         }
       }
     }
@@ -249,14 +257,14 @@ export class StepMatcher {
     const slot = this.slots.find((s) => !s.matched && s.expected.kind === 'untagged');
     if (!slot) return this.offerImap(r);
     const m = matchResponse(slot.expected, r, this.captures, this.patterns);
-    if (!m.ok) return this.fail(this.diff(slot.expected, r, m, 'the greeting differs'));
+    if (!m.ok) return this.fail(this.diff(slot.expected, r, m, replayText('replay.greeting-differs')));
     return this.accept(slot, m.captured);
   }
 
   /** What is missing when the step cannot go on (the server went quiet or closed): the first required slot. */
-  missing(reason: string): Mismatch {
+  missing(reason: ReplayText): Mismatch {
     const slot = this.slots.find((s) => !s.matched && s.expected.expectation === 'required');
-    if (!slot) return { line: null, expected: null, received: null, reason };
+    if (!slot) return mismatch({ line: null, expected: null, received: null }, reason);
     return this.missingMismatch(slot.expected, reason);
   }
 
@@ -311,13 +319,13 @@ export class StepMatcher {
         }
       }
     }
-    if (before) return this.fail(this.missingMismatch(before.expected, `line ${firstLineNo(before.expected)} was not received before the command completed`, r));
+    if (before) return this.fail(this.missingMismatch(before.expected, replayText('replay.not-before-completion', { line: firstLineNo(before.expected) }), r));
     if (!slot) {
       const last = this.step.lines[this.step.lines.length - 1] ?? null;
-      return this.fail({ line: last, expected: null, received: received(r.lines[0] ?? ''), reason: 'a completion the transcript does not show here' });
+      return this.fail(mismatch({ line: last, expected: null, received: received(r.lines[0] ?? '') }, replayText('replay.unexpected-completion')));
     }
     const m = matchResponse(slot.expected, r, this.captures, this.patterns);
-    if (!m.ok) return this.fail(this.diff(slot.expected, r, m, 'the completion differs'));
+    if (!m.ok) return this.fail(this.diff(slot.expected, r, m, replayText('replay.completion-differs')));
     this.completed = true;
     return this.accept(slot, m.captured);
   }
@@ -329,12 +337,12 @@ export class StepMatcher {
       // A "+" that only let a synchronizing literal go: RFC examples often leave it out.
       if (r.forLiteral) return { type: 'ignored' };
       const last = this.step.lines[this.step.lines.length - 1] ?? null;
-      return this.fail({ line: last, expected: null, received: received(r.lines[0] ?? ''), reason: 'a continuation request the transcript does not show here' });
+      return this.fail(mismatch({ line: last, expected: null, received: received(r.lines[0] ?? '') }, replayText('replay.unexpected-continuation')));
     }
     const m = matchResponse(slot.expected, r, this.captures, this.patterns);
     if (!m.ok) {
       if (slot.expected.expectation === 'optional') return { type: 'ignored' };
-      return this.fail(this.diff(slot.expected, r, m, 'the continuation request differs'));
+      return this.fail(this.diff(slot.expected, r, m, replayText('replay.continuation-differs')));
     }
     return this.accept(slot, m.captured);
   }
@@ -351,9 +359,9 @@ export class StepMatcher {
     }
     if (!rules.extra) {
       const next = open[firstRequired];
-      if (next) return this.fail(this.missingMismatch(next.expected, `line ${firstLineNo(next.expected)} expected, and the transcript allows no other untagged response (# match: no-extra)`, r));
+      if (next) return this.fail(this.missingMismatch(next.expected, replayText('replay.no-extra-expected', { line: firstLineNo(next.expected) }), r));
       const last = this.step.lines[this.step.lines.length - 1] ?? null;
-      return this.fail({ line: last, expected: null, received: received(r.lines[0] ?? ''), reason: 'an untagged response the transcript does not show (# match: no-extra)' });
+      return this.fail(mismatch({ line: last, expected: null, received: received(r.lines[0] ?? '') }, replayText('replay.no-extra')));
     }
     this.extras.push(r);
     return { type: 'ignored' };
@@ -376,32 +384,29 @@ export class StepMatcher {
         return this.accept(slot, m.captured);
       }
       if (slot.expected.expectation === 'required') {
-        return this.fail(this.diff(slot.expected, r, m, slot.expected.kind === 'end' ? 'the multi-line reply goes on where the transcript ends it' : 'the reply differs'));
+        return this.fail(this.diff(slot.expected, r, m, replayText(slot.expected.kind === 'end' ? 'replay.multiline-goes-on' : 'replay.reply-differs')));
       }
     }
     const last = this.step.lines[this.step.lines.length - 1] ?? null;
-    return this.fail({ line: last, expected: null, received: received(r.lines[0] ?? ''), reason: 'a line the transcript does not show here' });
+    return this.fail(mismatch({ line: last, expected: null, received: received(r.lines[0] ?? '') }, replayText('replay.unexpected-line')));
   }
 
   // --- reporting ----------------------------------------------------------------------------------
 
-  private diff(e: ExpectedResponse, r: ReceivedResponse, m: { index: number; at: number; wanted: string }, what: string): Mismatch {
+  private diff(e: ExpectedResponse, r: ReceivedResponse, m: { index: number; at: number; wanted: ReplayText }, what: ReplayText): Mismatch {
     const line = e.lines[m.index] ?? (e.lines[e.lines.length - 1] as TranscriptLine);
     const got = r.lines[m.index];
-    return {
-      line,
-      expected: e.lines[m.index] ? formatLine(line) : null,
-      received: got === undefined ? null : received(got),
-      reason: `${what} at line ${line.lineNo}: expected ${m.wanted}`,
-      at: m.at,
-    };
+    return mismatch(
+      { line, expected: e.lines[m.index] ? formatLine(line) : null, received: got === undefined ? null : received(got), at: m.at },
+      replayText('replay.differs-at', { what, line: line.lineNo, wanted: m.wanted }),
+    );
   }
 
   /**
    * An expected response that did not come, shown against the received response most like it (the
    * one that agrees with it longest), at the line where the two part ways.
    */
-  private missingMismatch(e: ExpectedResponse, reason: string, instead?: ReceivedResponse): Mismatch {
+  private missingMismatch(e: ExpectedResponse, reason: ReplayText, instead?: ReceivedResponse): Mismatch {
     let best: { r: ReceivedResponse; index: number; at: number } | null = null;
     for (const r of [...this.extras, ...(instead ? [instead] : [])]) {
       if (r.kind !== e.kind) continue;
@@ -412,19 +417,13 @@ export class StepMatcher {
     if (!best) {
       // Nothing of the kind expected came: show what did instead (the completion that ended the step).
       const line = e.lines[0] as TranscriptLine;
-      return { line, expected: formatLine(line), received: instead ? received(instead.lines[0] ?? '') : null, reason };
+      return mismatch({ line, expected: formatLine(line), received: instead ? received(instead.lines[0] ?? '') : null }, reason);
     }
     const line = e.lines[best.index] ?? (e.lines[e.lines.length - 1] as TranscriptLine);
     const got = best.r.lines[best.index];
-    return {
-      line,
-      expected: formatLine(line),
-      received: got === undefined ? null : received(got),
-      reason: `${best.index === 0 ? reason : `${reason}; the closest response the server sent differs at line ${line.lineNo}`}${
-        instead && instead !== best.r ? `; the command completed with ${wantedWords(instead.lines[0] ?? '', 0, 100)}` : ''
-      }`,
-      ...(got === undefined ? {} : { at: best.at }),
-    };
+    const closest = best.index === 0 ? reason : replayText('replay.closest', { reason, line: line.lineNo });
+    const said = instead && instead !== best.r ? replayText('replay.completed-with', { reason: closest, text: wantedWords(instead.lines[0] ?? '', 0, 100) }) : closest;
+    return mismatch({ line, expected: formatLine(line), received: got === undefined ? null : received(got), ...(got === undefined ? {} : { at: best.at }) }, said);
   }
 }
 

@@ -12,6 +12,7 @@
  * characters up to a space, a bracket or parenthesis, or the character the pattern goes on with
  * (`<$>` stops at ">"). A hole that ends the pattern takes the rest of the line (`A1 OK $`). Pure.
  */
+import { replayText, type ReplayText } from './replay-words.js';
 
 export type PatternPart = { kind: 'text'; text: string } | { kind: 'hole'; name: string | null };
 
@@ -71,7 +72,7 @@ export type PatternMatch =
       /** Offset in the received text where it stopped agreeing with the pattern. */
       at: number;
       /** What the pattern wanted there, in words. */
-      wanted: string;
+      wanted: ReplayText;
     };
 
 /**
@@ -89,20 +90,20 @@ export function matchPattern(pattern: Pattern, text: string, captures: ReadonlyM
     if (part.kind === 'text') {
       if (!text.startsWith(part.text, pos)) {
         const same = commonPrefix(text.slice(pos), part.text);
-        return { ok: false, at: pos + same, wanted: wantedWords(part.text, same) };
+        return { ok: false, at: pos + same, wanted: replayText('replay.wanted.text', { text: wantedWords(part.text, same) }) };
       }
       pos += part.text.length;
       continue;
     }
     const bound = part.name === null ? undefined : local.get(part.name);
     if (bound !== undefined) {
-      if (!text.startsWith(bound, pos)) return { ok: false, at: pos, wanted: `$${part.name} (captured as ${JSON.stringify(bound)})` };
+      if (!text.startsWith(bound, pos)) return { ok: false, at: pos, wanted: replayText('replay.wanted.captured', { name: part.name ?? '', value: JSON.stringify(bound) }) };
       pos += bound.length;
       continue;
     }
     const next = parts[i + 1];
     const end = i === parts.length - 1 ? text.length : holeEnd(text, pos, next?.kind === 'text' ? next.text : '');
-    if (end === pos && i !== parts.length - 1) return { ok: false, at: pos, wanted: part.name === null ? 'a value for $' : `a value for $${part.name}` };
+    if (end === pos && i !== parts.length - 1) return { ok: false, at: pos, wanted: part.name === null ? replayText('replay.wanted.any-value') : replayText('replay.wanted.value', { name: part.name }) };
     const value = text.slice(pos, end);
     if (part.name !== null) {
       const next = local === captures ? new Map(captures) : (local as Map<string, string>);
@@ -112,7 +113,7 @@ export function matchPattern(pattern: Pattern, text: string, captures: ReadonlyM
     }
     pos = end;
   }
-  if (pos !== text.length) return { ok: false, at: pos, wanted: 'the end of the line' };
+  if (pos !== text.length) return { ok: false, at: pos, wanted: replayText('replay.wanted.end-of-line') };
   return { ok: true, captured };
 }
 

@@ -20,7 +20,8 @@ import { upgradeToTls } from '../session/tls-upgrade.js';
 import type { Connection } from '../transport/connection.js';
 import { apopDigest, greetingTimestamp, parseApopRequest } from '../protocol/pop3/apop.js';
 import { wireBytes, type Transcript, type TranscriptLine } from './format.js';
-import { StepMatcher, type Mismatch, type ReceivedResponse } from './match.js';
+import { mismatch as mismatchOf, StepMatcher, type Mismatch, type ReceivedResponse } from './match.js';
+import { replayText, type ReplayText } from './replay-words.js';
 import { parsePattern, substitutePattern, UnboundCaptureError, type Captures } from './pattern.js';
 import { ReceivedCollector } from './received.js';
 import { buildScript, scriptBuilder, secretLiteralStandIn, type ClientItem, type ScriptBuilder, type Step } from './script.js';
@@ -221,10 +222,8 @@ class Replay {
     if (greetingTimestamp(greeting ?? '') !== timestamp) return mismatch;
     const digest = apopDigest(timestamp, secret);
     if (request.digest.toLowerCase() === digest) return mismatch;
-    return {
-      ...mismatch,
-      reason: `${mismatch.reason}; the transcript's APOP digest, sent as written, is not MD5 of its greeting's timestamp ${timestamp} and the declared secret of ${request.user}: that would be ${digest} (RFC 1939 §7)`,
-    };
+    const { reason: _reason, said: reason, ...fields } = mismatch;
+    return mismatchOf(fields, replayText('replay.apop', { reason, timestamp, user: request.user, digest }));
   }
 
   // --- connection -----------------------------------------------------------------------------
@@ -574,8 +573,10 @@ class Replay {
     const greeted = step.kind !== 'greeting' || this.session.state !== 'greeting';
     if (matcher.done && greeted) return null;
     if (this.closed) {
-      const why = this.closeError ? `the connection broke (${this.closeError.message})` : 'the server closed the connection';
-      return matcher.done ? { line: null, expected: null, received: null, reason: `${why} before greeting` } : matcher.missing(`${why}; ${this.missingLine(matcher)} was not received`);
+      const why = this.closeError ? replayText('replay.broke', { error: this.closeError.message }) : replayText('replay.server-closed');
+      return matcher.done
+        ? mismatchOf({ line: null, expected: null, received: null }, replayText('replay.before-greeting', { why }))
+        : matcher.missing(replayText('replay.not-received', { why, what: this.missingLine(matcher) }));
     }
     return WAITING;
   }
@@ -583,7 +584,7 @@ class Replay {
   /** The difference when the step's responses did not come within the time limit. */
   private timedOut(matcher: StepMatcher): Mismatch {
     const seconds = (this.options.timeoutMs ?? 0) / 1000;
-    return matcher.missing(`${this.missingLine(matcher)} was not received within ${seconds} s`);
+    return matcher.missing(replayText('replay.timed-out', { what: this.missingLine(matcher), seconds }));
   }
 
   /** Responses received and not offered are dropped. */
@@ -592,9 +593,9 @@ class Replay {
     this.queueHead = 0;
   }
 
-  private missingLine(matcher: StepMatcher): string {
-    const m = matcher.missing('');
-    return m.line ? `line ${m.line.lineNo}` : 'the greeting';
+  private missingLine(matcher: StepMatcher): ReplayText {
+    const m = matcher.missing(replayText('replay.the-greeting'));
+    return m.line ? replayText('replay.line', { line: m.line.lineNo }) : replayText('replay.the-greeting');
   }
 
   /** Waits for a condition on the session, within the time limit; the responses that come are dropped. */

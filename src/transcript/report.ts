@@ -6,6 +6,7 @@
 import { escapeDisplayText } from '../render/escape.js';
 import type { Span } from '../render/roles.js';
 import type { Mismatch } from './match.js';
+import { ENGLISH_REPLAY_WORDS, replayText, type ReplayWords } from './replay-words.js';
 import type { ReplayResult } from './replay.js';
 
 export interface NamedResult {
@@ -20,8 +21,12 @@ export function formatDuration(ms: number): string {
 
 const STATUS_WORD = { passed: 'PASS', failed: 'FAIL', error: 'ERROR' } as const;
 
-/** The status line of one transcript, then for a failure its first difference, for an error why. */
-export function resultSpans(r: NamedResult): Span[][] {
+/**
+ * The status line of one transcript, then for a failure its first difference, for an error why. The
+ * difference in `words` (the reader's language; English by default); PASS, FAIL and ERROR stay as
+ * test runners print them, and an error's message is English.
+ */
+export function resultSpans(r: NamedResult, words: ReplayWords = ENGLISH_REPLAY_WORDS): Span[][] {
   const { result } = r;
   const role = result.status === 'passed' ? 'status-ok' : result.status === 'failed' ? 'status-no' : 'status-bad';
   const lines: Span[][] = [
@@ -31,7 +36,7 @@ export function resultSpans(r: NamedResult): Span[][] {
       { role: 'annotation', text: `(${formatDuration(result.durationMs)})` },
     ],
   ];
-  if (result.status === 'failed') lines.push(...mismatchSpans(r.name, result.mismatch));
+  if (result.status === 'failed') lines.push(...mismatchSpans(r.name, result.mismatch, 'server', words));
   if (result.status === 'error') lines.push([{ role: 'text', text: `    ${escapeDisplayText(result.error.message)}` }]);
   return lines;
 }
@@ -40,18 +45,20 @@ export function resultSpans(r: NamedResult): Span[][] {
  * The first difference: where (file:line), why, and the two lines one above the other, expected
  * (`-`) and received (`+`), with the part where they part ways marked.
  */
-export function mismatchSpans(name: string, m: Mismatch, from: 'server' | 'client' = 'server'): Span[][] {
+export function mismatchSpans(name: string, m: Omit<Mismatch, 'said'> & Partial<Pick<Mismatch, 'said'>>, from: 'server' | 'client' = 'server', words: ReplayWords = ENGLISH_REPLAY_WORDS): Span[][] {
+  const w = (key: Parameters<typeof replayText>[0], values?: Parameters<typeof replayText>[1]) => words.text(replayText(key, values));
   const where = m.line ? `${name}:${m.line.lineNo}` : name;
-  const lines: Span[][] = [[{ role: 'text', text: `    ${escapeDisplayText(where)}: ${escapeDisplayText(m.reason)}` }]];
+  const reason = m.said === undefined ? m.reason : words.text(m.said);
+  const lines: Span[][] = [[{ role: 'text', text: `    ${escapeDisplayText(where)}: ${escapeDisplayText(reason)}` }]];
   if (m.expected !== null) {
     lines.push([
       { role: 'status-ok', text: `    - ${escapeDisplayText(m.expected)}` },
-      { role: 'annotation', text: m.line ? `   (transcript line ${m.line.lineNo})` : '   (transcript)' },
+      { role: 'annotation', text: `   (${m.line ? w('replay.report.transcript-line', { line: m.line.lineNo }) : w('replay.report.transcript')})` },
     ]);
   }
   const received = m.received;
   if (received === null) {
-    lines.push([{ role: 'status-no', text: '    + (nothing)' }]);
+    lines.push([{ role: 'status-no', text: `    + ${w('replay.report.nothing')}` }]);
   } else {
     const whole = escapeDisplayText(received);
     // `at` counts from after the "S: " prefix.
@@ -64,11 +71,12 @@ export function mismatchSpans(name: string, m: Mismatch, from: 'server' | 'clien
             { role: 'status-no', text: text.slice(0, cut) },
             { role: 'secret', text: text.slice(cut) },
           ];
-    const head: Span[] = before > 0 ? [{ role: 'annotation', text: `(${before} characters) …` }] : [];
-    const tail: Span[] = after > 0 ? [{ role: 'annotation', text: `… (${after} more characters)` }] : [];
-    lines.push([{ role: 'status-no', text: '    + ' }, ...head, ...body, ...tail, { role: 'annotation', text: `   (${from})` }]);
+    const skipped = before > 0 ? w('replay.report.before', { n: before }) : '';
+    const head: Span[] = before > 0 ? [{ role: 'annotation', text: skipped }] : [];
+    const tail: Span[] = after > 0 ? [{ role: 'annotation', text: w('replay.report.after', { n: after }) }] : [];
+    lines.push([{ role: 'status-no', text: '    + ' }, ...head, ...body, ...tail, { role: 'annotation', text: `   (${w(from === 'server' ? 'replay.report.server' : 'replay.report.client')})` }]);
     // Where the two part ways, for a reader without colors too.
-    if (cut >= 0) lines.push([{ role: 'annotation', text: `${' '.repeat(6 + (before > 0 ? `(${before} characters) …`.length : 0) + cut)}^` }]);
+    if (cut >= 0) lines.push([{ role: 'annotation', text: `${' '.repeat(6 + skipped.length + cut)}^` }]);
   }
   return lines;
 }

@@ -17,6 +17,7 @@
  * and the transcript waits at the same command, so a client that tries something else first (ID,
  * CAPABILITY) can go on. Client bytes are framed by the protocol's own framers. Pure.
  */
+import { englishReplay } from './replay-words.js';
 import { ImapFramer } from '../protocol/imap/framer.js';
 import type { ImapFrame } from '../protocol/imap/frames.js';
 import { analyzeImapLine, maskImapSecrets } from '../protocol/imap/request.js';
@@ -517,7 +518,7 @@ export class TranscriptServer {
       if (same) return { ok: true, captured: [] };
     }
     if (secrets && !secrets.ok) return { ok: false, at: secrets.at + offset, wanted: '<secret> as one argument (an atom, a quoted string or a literal), and the rest of the line as written' };
-    return m.ok ? { ok: false, at: got.length + offset, wanted: 'the line as written' } : { ok: false, at: m.at + offset, wanted: m.wanted };
+    return m.ok ? { ok: false, at: got.length + offset, wanted: 'the line as written' } : { ok: false, at: m.at + offset, wanted: englishReplay(m.wanted) };
   }
 
   /**

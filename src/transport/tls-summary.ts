@@ -4,7 +4,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { checkServerIdentity, type DetailedPeerCertificate, type PeerCertificate, type TLSSocket } from 'node:tls';
-import { certificateProblems, type CertificateFacts, type TlsDetails } from '../protocol/tls/certificates.js';
+import { certificateProblemTexts, englishProblem, type CertificateFacts, type TlsDetails } from '../protocol/tls/certificates.js';
 import type { TlsSummary } from '../protocol/tls/summary.js';
 import { CERTIFICATE_ERRORS } from './certificate-errors.js';
 
@@ -153,6 +153,7 @@ export function summarizeTls(socket: TLSSocket, setup: HandshakeSetup, now: Date
     insecure: setup.insecure,
     at: now.toISOString(),
   };
+  const problems = socket.authorized ? [] : certificateProblemTexts(details, now);
   return {
     version: details.protocol,
     cipher: details.cipher,
@@ -160,7 +161,8 @@ export function summarizeTls(socket: TLSSocket, setup: HandshakeSetup, now: Date
     issuer: leaf ? distinguishedName(leaf.issuer) : '',
     validTo: leaf ? isoDate(leaf.valid_to) : '',
     verified: socket.authorized,
-    verifyError: socket.authorized ? '' : certificateProblems(details, now).join('; '),
+    verifyError: problems.map(englishProblem).join('; '),
+    ...(problems.length > 0 ? { verifyProblems: problems } : {}),
     insecure: setup.insecure,
     details,
   };

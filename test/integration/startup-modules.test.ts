@@ -78,6 +78,9 @@ const POP3_SESSION = 'session/pop3-session.js';
 const DEFLATE = ['transport/deflate-link.js', 'transport/deflate-output.js', 'transport/inflate-input.js'];
 const zlibIn = (modules: string[]) => modules.includes('builtin:zlib') || modules.includes('node:zlib');
 
+/** The Russian words of a session's own lines, of TLS details and of replay's reasons. */
+const RUSSIAN = ['protocol/explain/catalogues/notices-ru.js', 'render/session-words-ru.js', 'protocol/explain/catalogues/tls-ru.js', 'protocol/explain/catalogues/replay-ru.js', 'transcript/replay-words-ru.js'];
+
 const MESSAGE = ['From: =?UTF-8?Q?J=C3=BCrgen?= <j@example.org>', 'To: joe@example.org', 'Subject: =?UTF-8?B?w5xiZXJ3ZWlzdW5n?=', '', 'Hallo.', ''].join('\r\n');
 
 describeDovecot('the modules a plain session loads', (dovecot) => {
@@ -99,9 +102,22 @@ describeDovecot('the modules a plain session loads', (dovecot) => {
     // The word catalogues (over 100 KB of text) only for explanations, the shell and other languages.
     const catalogues = ['protocol/explain/words.js', 'protocol/explain/catalogues/en.js', 'protocol/explain/catalogues/ru.js', 'protocol/explain/catalogues/lint-en.js', 'protocol/explain/catalogues/lint-ru.js'];
     expect(own(run.modules).filter((m) => catalogues.includes(m))).toEqual([]);
+    // Nor the Russian words of the session's own lines, of TLS or of replay: only a run in Russian loads them.
+    expect(own(run.modules).filter((m) => RUSSIAN.includes(m))).toEqual([]);
     // The log does see what a session loads.
     expect(own(run.modules)).toContain('session/runner.js');
     expect(run.modules).toContain('builtin:net');
+  });
+
+  it('a session in Russian loads the Russian words of its own lines, and no more: not the catalogues of the explanations', async () => {
+    const run = await loadedModules([`imap://127.0.0.1:${dovecot().imapPort}`, '--timeout', '20', '--lang', 'ru'], 'a1 NOOP\r\na2 LOGOUT\r\n');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^# установлено соединение с imap:\/\//m);
+    expect(own(run.modules)).toContain('protocol/explain/catalogues/notices-ru.js');
+    expect(own(run.modules)).toContain('render/session-words-ru.js');
+    expect(own(run.modules)).not.toContain('protocol/explain/catalogues/replay-ru.js');
+    expect(own(run.modules).filter((m) => ['protocol/explain/words.js', 'protocol/explain/catalogues/en.js', 'protocol/explain/catalogues/ru.js'].includes(m))).toEqual([]);
+    expect(commanderIn(run.modules)).toBe(false);
   });
 
   it('help, and a command line only commander can read, load commander', async () => {
@@ -141,6 +157,7 @@ describeDovecot('the modules a plain session loads', (dovecot) => {
     expect(replay.code).toBe(0);
     expect(commanderIn(replay.modules)).toBe(false);
     expect(own(replay.modules)).toContain('transcript/replay.js');
+    expect(own(replay.modules).filter((m) => RUSSIAN.includes(m))).toEqual([]);
     expect(own(replay.modules)).not.toContain(POP3_SESSION);
     expect(own(replay.modules).filter((m) => DEFLATE.includes(m))).toEqual([]);
     expect(zlibIn(replay.modules)).toBe(false);

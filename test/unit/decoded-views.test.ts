@@ -185,15 +185,17 @@ describe('decoded views rendered', () => {
 
 describe('decoded views of responses', () => {
   it('decodes modified UTF-7 names in LIST, LSUB and STATUS (RFC 3501 §5.1.3)', () => {
-    expect(views('* LIST (\\HasNoChildren) "/" "Entw&APw-rfe"')).toEqual([{ view: 'mailbox', lines: ['mailbox: Entwürfe'] }]);
-    expect(views('* LSUB () "/" ~peter/mail/&U,BTFw-/&ZeVnLIqe-')).toEqual([{ view: 'mailbox', lines: ['mailbox: ~peter/mail/台北/日本語'] }]);
-    expect(views('* STATUS "Entw&APw-rfe" (MESSAGES 2)')).toEqual([{ view: 'mailbox', lines: ['mailbox: Entwürfe'] }]);
+    // The line in English, and the same as data for a display in another language.
+    const named = (name: string) => [{ view: 'mailbox', lines: [`mailbox: ${name}`], heading: { key: 'notice.decoded.mailbox', values: { name } } }];
+    expect(views('* LIST (\\HasNoChildren) "/" "Entw&APw-rfe"')).toEqual(named('Entwürfe'));
+    expect(views('* LSUB () "/" ~peter/mail/&U,BTFw-/&ZeVnLIqe-')).toEqual(named('~peter/mail/台北/日本語'));
+    expect(views('* STATUS "Entw&APw-rfe" (MESSAGES 2)')).toEqual(named('Entwürfe'));
     expect(views('* LIST () "/" blurdybloop')).toEqual([]);
     expect(views('* LIST () "/" "Tom &- Jerry"')).toEqual([{ view: 'mailbox', lines: ['mailbox: Tom & Jerry'] }]);
   });
 
   it('says so when a name is not valid modified UTF-7, but not for UTF-8 names (RFC 6855)', () => {
-    expect(views('* LIST () "/" "a&b"')).toEqual([{ view: 'mailbox', lines: ['mailbox name is not valid modified UTF-7 (RFC 3501 §5.1.3)'] }]);
+    expect(views('* LIST () "/" "a&b"')).toEqual([{ view: 'mailbox', lines: ['mailbox name is not valid modified UTF-7 (RFC 3501 §5.1.3)'], heading: { key: 'notice.decoded.mailbox-invalid' } }]);
     expect(views('* LIST () "/" "Entwürfe & Co"')).toEqual([]);
   });
 
@@ -264,6 +266,7 @@ describe('the session shows decoded views beside the raw lines', () => {
       kind: 'decoded',
       view: 'bodystructure',
       lines: ['BODY of message 12:', '  [1] text/plain; charset=US-ASCII, 7bit, 3028 octets, 92 lines'],
+      heading: { key: 'notice.decoded.tree', values: { item: 'BODY', n: 12 } },
     });
     const before = result.events[i - 1] as Extract<SessionEvent, { kind: 'imap-segment' }>;
     expect(before.bytes.toString()).toMatch(/^\* 12 FETCH \(FLAGS/);

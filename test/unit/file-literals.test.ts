@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { englishNotice } from '../../src/protocol/explain/notices.js';
 import { describeFileLiteral, fileLiteralError, splitFileLiterals, typedPath } from '../../src/session/file-literals.js';
 import { ImapInputAssembler } from '../../src/session/imap-input.js';
 
@@ -36,8 +37,10 @@ describe('{file:PATH} literals', () => {
   });
 
   it('warn about bare LF line endings (RFC 5322 §2.3), not about CRLF', () => {
-    expect(describeFileLiteral('m.eml', Buffer.from('a\r\nb\r\n'))).toEqual({ info: '{file:m.eml}: 6 octets, sent as a literal', warning: null });
-    expect(describeFileLiteral('m.eml', Buffer.from('a\nb')).warning).toMatch(/bare LF/);
+    const crlf = describeFileLiteral('m.eml', Buffer.from('a\r\nb\r\n'));
+    expect(englishNotice(crlf.info)).toBe('{file:m.eml}: 6 octets, sent as a literal');
+    expect(crlf.warning).toBeNull();
+    expect(englishNotice(describeFileLiteral('m.eml', Buffer.from('a\nb')).warning ?? { key: 'notice.cut-line' })).toMatch(/bare LF/);
   });
 });
 

@@ -3,9 +3,14 @@
  * value (atom, quoted string, group), the last hole the rest of the line.
  */
 import { describe, expect, it } from 'vitest';
+import { englishReplay } from '../../src/transcript/replay-words.js';
 import { escapePatternText, matchPattern, parsePattern, substitutePattern, UnboundCaptureError } from '../../src/transcript/pattern.js';
 
-const match = (pattern: string, text: string, captures: Map<string, string> = new Map()) => matchPattern(parsePattern(pattern), text, captures);
+/** The match, what it wanted said in English (the words replay's English report uses). */
+const match = (pattern: string, text: string, captures: Map<string, string> = new Map()) => {
+  const m = matchPattern(parsePattern(pattern), text, captures);
+  return m.ok ? m : { ...m, wanted: englishReplay(m.wanted) };
+};
 
 describe('patterns', () => {
   it('captures a UIDVALIDITY inside a response code, stopping at the bracket', () => {

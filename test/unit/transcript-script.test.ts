@@ -170,6 +170,7 @@ describe('StepMatcher', () => {
         expected: 'S: A142 OK [READ-WRITE] SELECT completed',
         received: 'S: A142 NO [NONEXISTENT] Mailbox does not exist',
         reason: 'the completion differs at line 13: expected "OK [READ-WRITE] SELECT completed"',
+        said: expect.objectContaining({ key: 'replay.differs-at' }),
         at: 5,
       },
     });

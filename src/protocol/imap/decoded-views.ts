@@ -4,6 +4,7 @@
  * ENVELOPE subjects and addresses; BODYSTRUCTURE (and BODY) as a tree of sections. Pure: a whole
  * response in, lines of text out.
  */
+import { englishNotice, noticeText, type NoticeText } from '../explain/notices.js';
 import { appendBodyStructureLines } from './bodystructure.js';
 import { envelopeDecodedLines, parseEnvelope } from './envelope.js';
 import { decodeModifiedUtf7, hasModifiedUtf7Shift } from './mutf7.js';
@@ -17,6 +18,8 @@ export interface DecodedView {
   view: DecodedViewKind;
   /** Lines of text (unescaped: they hold server data, the renderer escapes them). */
   lines: string[];
+  /** The first line as data (notices-en.ts), when it is mailwire's heading, for a display in another language. */
+  heading?: NoticeText;
 }
 
 const ALL_VIEWS: ReadonlySet<DecodedViewKind> = new Set(['mailbox', 'envelope', 'bodystructure']);
@@ -85,10 +88,15 @@ function mailboxView(v: ImapValue): DecodedView | null {
   const raw = valueText(v);
   if (raw === null || !hasModifiedUtf7Shift(raw)) return null;
   const decoded = decodeModifiedUtf7(raw);
-  if (decoded !== null) return { view: 'mailbox', lines: [`mailbox: ${decoded}`] };
+  if (decoded !== null) return headed('mailbox', noticeText('notice.decoded.mailbox', { name: decoded }));
   // Under UTF8=ACCEPT (RFC 6855) names are UTF-8 and "&" is just a character: no complaint then.
   if (/[^\x00-\x7f]/.test(raw)) return null;
-  return { view: 'mailbox', lines: ['mailbox name is not valid modified UTF-7 (RFC 3501 §5.1.3)'] };
+  return headed('mailbox', noticeText('notice.decoded.mailbox-invalid'));
+}
+
+/** A view whose first line is mailwire's own words, `heading`, in English (a display in another language words it again). */
+function headed(view: DecodedViewKind, heading: NoticeText): DecodedView {
+  return { view, lines: [englishNotice(heading)], heading };
 }
 
 /** RFC 3501 §7.4.2: the views of the items of `* n FETCH (name value name value ...)` that were parsed. */
@@ -100,8 +108,8 @@ function fetchViews(items: ReadonlyArray<{ name: string; value: PlainValue }>, s
       const lines = env ? envelopeDecodedLines(env) : [];
       if (lines.length > 0) views.push({ view: 'envelope', lines });
     } else {
-      const lines = [`${name} of message ${seq}:`];
-      if (appendBodyStructureLines(value, 1, lines)) views.push({ view: 'bodystructure', lines });
+      const view = headed('bodystructure', noticeText('notice.decoded.tree', { item: name, n: seq }));
+      if (appendBodyStructureLines(value, 1, view.lines)) views.push(view);
     }
   }
   return views;

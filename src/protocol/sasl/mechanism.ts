@@ -5,6 +5,7 @@
  * SECRET_PLACEHOLDER, and whether the base64 line that carries it must itself be masked. Base64 and
  * the protocol framing (IMAP AUTHENTICATE, POP3 AUTH) are the session's business, not the mechanism's.
  */
+import { englishNotice, type NoticeText } from '../explain/notices.js';
 import { SECRET_PLACEHOLDER } from '../secret-placeholder.js';
 
 /** Who logs in, and with what. */
@@ -35,7 +36,15 @@ export interface SaslMessage {
 /** Something the mechanism concluded that the user should read, e.g. that the server proved itself. */
 export interface SaslNote {
   level: 'info' | 'warning' | 'error';
+  /** In English (an error's message too). */
   text: string;
+  /** The same as data, when it has words in other languages (notices-en.ts). */
+  said?: NoticeText;
+}
+
+/** A note whose words are in notices-en.ts and its translations. */
+export function saslNote(level: SaslNote['level'], text: NoticeText): SaslNote {
+  return { level, text: englishNotice(text), said: text };
 }
 
 /** What a server challenge was, and what to answer. */

@@ -15,7 +15,8 @@
  */
 import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { saslprep } from './saslprep.js';
-import { emptyMessage, MASK, openMessage, secretMessage, type SaslChallengeOutcome, type SaslCredentials, type SaslMechanism } from './mechanism.js';
+import { noticeText } from '../explain/notices.js';
+import { emptyMessage, MASK, openMessage, saslNote, secretMessage, type SaslChallengeOutcome, type SaslCredentials, type SaslMechanism } from './mechanism.js';
 
 export type ScramHash = 'sha1' | 'sha256';
 
@@ -134,7 +135,7 @@ export function scramMechanism(hash: ScramHash, credentials: SaslCredentials, op
     expectedSignature = serverSignature;
     state = 'server-final';
     const note = iterations < 4096
-      ? { level: 'warning' as const, text: `${name}: the server uses only ${iterations} iterations; RFC 7677 §4 asks for at least 4096` }
+      ? saslNote('warning', noticeText('sasl.scram.few-iterations', { mechanism: name, n: iterations }))
       : undefined;
     return {
       shown: message,
@@ -166,7 +167,7 @@ export function scramMechanism(hash: ScramHash, credentials: SaslCredentials, op
       shown: message,
       step,
       response: emptyMessage(),
-      note: { level: 'info', text: `${name}: server signature verified: the server knows the password` },
+      note: saslNote('info', noticeText('sasl.scram.verified', { mechanism: name })),
     };
   };
 
@@ -196,10 +197,7 @@ export function scramMechanism(hash: ScramHash, credentials: SaslCredentials, op
     },
     completed(ok) {
       if (ok && !verified) {
-        return {
-          level: 'warning',
-          text: `${name}: the server said OK without sending its signature (server-final): it has not proved it knows the password`,
-        };
+        return saslNote('warning', noticeText('sasl.scram.no-signature', { mechanism: name }));
       }
       return null;
     },

@@ -2,8 +2,10 @@
  * What a TLS handshake showed, as plain data (the transport gathers it, `render/tls-details.ts` lays
  * it out), and why a certificate was not trusted, in plain words: expired, not yet valid, self-signed,
  * unknown issuer, or made out for other names than the one checked. Pure: facts and a date in,
- * sentences out.
+ * sentences out (as data, worded in English here and in the reader's language by render/tls-details.ts).
  */
+import { TLS_EN, type TlsKey } from '../explain/catalogues/tls-en.js';
+import { said, sayIn, type Said } from '../explain/said.js';
 
 /** One certificate of the chain. */
 export interface CertificateFacts {
@@ -81,11 +83,10 @@ function day(iso: string): string {
 }
 
 /** "12 days ago", "in 3 days", "today". */
-function relative(days: number): string {
-  if (days === 0) return 'today';
+function relative(days: number): CertificateProblem {
+  if (days === 0) return said('tls.problem.when.today');
   const n = Math.abs(days);
-  const unit = n === 1 ? 'day' : 'days';
-  return days < 0 ? `${n} ${unit} ago` : `in ${n} ${unit}`;
+  return days < 0 ? said('tls.problem.when.ago', { n }) : said('tls.problem.when.in', { n });
 }
 
 /** RFC 5952 §4: OpenSSL writes "0:0:0:0:0:0:0:1"; people write "::1". */
@@ -118,54 +119,55 @@ export function certificateNames(cert: CertificateFacts): string[] {
   return cn ? [cn.replace(/\\(.)/g, '$1')] : [];
 }
 
+/** A reason a certificate was not trusted, as data: a key of tls-en.ts (and tls-ru.ts) and its values. */
+export type CertificateProblem = Said<TlsKey>;
+
 /** OpenSSL's verification codes read in words, given the chain they are about. */
-function chainProblem(d: TlsDetails, now: Date): string | null {
+function chainProblem(d: TlsDetails, now: Date): CertificateProblem | null {
   const leaf = d.chain[0];
   const last = d.chain[d.chain.length - 1];
   const code = d.chainError;
   if (code === null) return null;
-  const which = (c: CertificateFacts) => (c === leaf ? `the certificate ${c.subject}` : `the chain's certificate ${c.subject}`);
+  const which = (c: CertificateFacts) => said(c === leaf ? 'tls.problem.which.leaf' : 'tls.problem.which.chain', { subject: c.subject });
   switch (code) {
     case 'CERT_HAS_EXPIRED': {
       const expired = d.chain.find((c) => daysBetween(now, c.validTo) < 0 || new Date(c.validTo) < now) ?? leaf;
-      return expired ? `expired: ${which(expired)} was valid until ${day(expired.validTo)} (${relative(daysBetween(now, expired.validTo))})` : 'expired';
+      return expired ? said('tls.problem.expired', { which: which(expired), date: day(expired.validTo), when: relative(daysBetween(now, expired.validTo)) }) : said('tls.problem.expired.bare');
     }
     case 'CERT_NOT_YET_VALID': {
       const early = d.chain.find((c) => new Date(c.validFrom) > now) ?? leaf;
-      return early
-        ? `not yet valid: ${which(early)} is valid from ${day(early.validFrom)} (${relative(daysUntil(now, early.validFrom))}); check the clocks of both machines`
-        : 'not yet valid';
+      return early ? said('tls.problem.not-yet-valid', { which: which(early), date: day(early.validFrom), when: relative(daysUntil(now, early.validFrom)) }) : said('tls.problem.not-yet-valid.bare');
     }
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-      return `self-signed: ${leaf?.subject ?? 'the certificate'} is signed by itself, so no CA vouches for it`;
+      return leaf ? said('tls.problem.self-signed', { subject: leaf.subject }) : said('tls.problem.self-signed.unnamed');
     case 'SELF_SIGNED_CERT_IN_CHAIN':
-      return `unknown root: the chain ends in ${last?.subject ?? 'a CA'}, a self-signed CA that is not trusted here`;
+      return last ? said('tls.problem.unknown-root', { subject: last.subject }) : said('tls.problem.unknown-root.unnamed');
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
     case 'UNABLE_TO_GET_ISSUER_CERT':
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE': {
-      const issuer = last?.issuer ?? 'its issuer';
-      const signed = last === leaf ? 'the certificate' : (last?.subject ?? 'the chain');
-      return `unknown issuer: ${issuer}, which signed ${signed}, is not a trusted CA (a private CA, or the server does not send its intermediate certificate)`;
+      const issuer = last?.issuer ?? said('tls.problem.its-issuer');
+      const signed = last === leaf ? said('tls.problem.the-certificate') : (last?.subject ?? said('tls.problem.the-chain'));
+      return said('tls.problem.unknown-issuer', { issuer, signed });
     }
     case 'CERT_REVOKED':
-      return 'revoked: the certificate has been withdrawn by its CA';
+      return said('tls.problem.revoked');
     case 'CERT_SIGNATURE_FAILURE':
-      return 'bad signature: the certificate was not signed by the CA it names (tampered with, or a wrong intermediate)';
+      return said('tls.problem.bad-signature');
     case 'INVALID_CA':
-      return 'invalid CA: a certificate in the chain signs others without being a CA';
+      return said('tls.problem.invalid-ca');
     case 'INVALID_PURPOSE':
-      return 'wrong purpose: the certificate is not made out for TLS servers';
+      return said('tls.problem.wrong-purpose');
     default:
-      return code;
+      return said('tls.problem.other', { code });
   }
 }
 
 /**
- * Why the certificate was not trusted, in plain words; [] when it was. A chain problem and a name
- * problem are both told: OpenSSL stops at the first, but a reader fixing one wants to know of the other.
+ * Why the certificate was not trusted, as data; [] when it was. A chain problem and a name problem
+ * are both told: OpenSSL stops at the first, but a reader fixing one wants to know of the other.
  */
-export function certificateProblems(d: TlsDetails, now: Date = new Date(d.at)): string[] {
-  const problems: string[] = [];
+export function certificateProblemTexts(d: TlsDetails, now: Date = new Date(d.at)): CertificateProblem[] {
+  const problems: CertificateProblem[] = [];
   const chain = chainProblem(d, now);
   if (chain) problems.push(chain);
   const leaf = d.chain[0];
@@ -174,13 +176,25 @@ export function certificateProblems(d: TlsDetails, now: Date = new Date(d.at)): 
     const onlyCn = leaf.altNames.length === 0 && names.length > 0;
     if (onlyCn && isIpAddress(d.checkedName) && names.some((n) => compressIpv6(n) === compressIpv6(d.checkedName))) {
       // RFC 6125 §6.2.1 (RFC 9525 §6.3): an IP address is checked against iPAddress subjectAltNames only.
-      problems.push(`wrong host: ${d.checkedName} is only in the certificate's CN; an IP address must be an IP Address subjectAltName`);
+      problems.push(said('tls.problem.wrong-host.cn-only', { name: d.checkedName }));
+    } else if (names.length > 0) {
+      problems.push(said('tls.problem.wrong-host', { names: names.map(shownName).join(', '), name: d.checkedName }));
     } else {
-      problems.push(`wrong host: the certificate is for ${names.length > 0 ? names.map(shownName).join(', ') : 'no name at all'}, not for ${d.checkedName}`);
+      problems.push(said('tls.problem.wrong-host.no-names', { name: d.checkedName }));
     }
   }
-  if (!d.verified && problems.length === 0) problems.push('not verified');
+  if (!d.verified && problems.length === 0) problems.push(said('tls.problem.not-verified'));
   return problems;
+}
+
+/** A problem in English: what errors and the recording say. */
+export function englishProblem(problem: CertificateProblem): string {
+  return sayIn('en', TLS_EN, problem);
+}
+
+/** Why the certificate was not trusted, in English; [] when it was. */
+export function certificateProblems(d: TlsDetails, now: Date = new Date(d.at)): string[] {
+  return certificateProblemTexts(d, now).map(englishProblem);
 }
 
 /**

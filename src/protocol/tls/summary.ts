@@ -3,7 +3,7 @@
  * (transport/tls-summary.ts), what sessions show as a 'tls' event and what render/ lays out. Plain
  * data, so every layer that speaks of a handshake can depend on it.
  */
-import type { TlsDetails } from './certificates.js';
+import type { CertificateProblem, TlsDetails } from './certificates.js';
 
 /** One line summarising a finished TLS handshake. */
 export interface TlsSummary {
@@ -20,6 +20,8 @@ export interface TlsSummary {
   verified: boolean;
   /** Why verification failed (only meaningful when verified is false), e.g. "self-signed certificate". */
   verifyError: string;
+  /** The same reasons as data (certificates.ts), for a display that words them in its language. */
+  verifyProblems?: CertificateProblem[];
   /** True when --insecure was in force (the handshake went on whatever the verification said). */
   insecure: boolean;
   /** Everything else about the handshake: ALPN, SNI, the whole chain, the reasons (--show-certs, the TLS meta command). */

@@ -7,6 +7,7 @@
 import { IMAP_COMMANDS } from '../../imap/commands.js';
 import { POP3_COMMANDS } from '../../pop3/commands.js';
 import { LINT_EN } from './lint-en.js';
+import { REPLAY_EN } from './replay-en.js';
 import { TLS_EN } from './tls-en.js';
 
 const SUMMARIES = Object.fromEntries([
@@ -19,6 +20,8 @@ export const EN: Readonly<Record<string, string>> = {
   // lint's findings and its own lines (lint-en.ts)
   ...LINT_EN,
   ...TLS_EN,
+  // Why a replayed step differs (replay-en.ts): `mailwire step` shows it under its own words.
+  ...REPLAY_EN,
 
   // States (RFC 3501 §3, RFC 1939 §3)
   'state.imap.greeting': 'Connecting',
@@ -39,6 +42,11 @@ export const EN: Readonly<Record<string, string>> = {
   'prompt.pop3.authorization': 'AUTHORIZATION',
   'prompt.pop3.transaction': 'TRANSACTION',
   'prompt.pop3.update': 'UPDATE',
+  'prompt.literal': 'literal {{size}}, {left} {left|octet|octets} left',
+  'prompt.after-literal': 'literal done; Enter ends the command, or type what follows',
+  'prompt.idle': 'IDLE, DONE ends it',
+  'prompt.continues': '{command} continues',
+  'prompt.waiting': '({n} waiting)',
   'state.now': 'now in the {state} state',
   'state.now.selected': 'now in the {state} state: mailbox {mailbox}, read-write',
   'state.now.selected-read-only': 'now in the {state} state: mailbox {mailbox}, read-only',
@@ -460,6 +468,22 @@ export const EN: Readonly<Record<string, string>> = {
   'shell.view.decoded.off': 'decoded views off',
   'shell.view.tree.on': 'BODYSTRUCTURE tree on',
   'shell.view.tree.off': 'BODYSTRUCTURE tree off',
+  'shell.unknown-shell-command': 'unknown shell command {word} (.help lists them; ".." sends a line starting with ".")',
+  'shell.server-closed': 'the server closed the connection',
+  'shell.history.not-kept': '{error}; history is not kept this time',
+  'shell.history.not-kept-from-now': '{error}; history is not kept from now on',
+  'shell.stray.not-sent': 'not sent: "{line}" is no {protocol} command (the server would refuse it); {advice}',
+  'shell.stray.help': '.help lists the commands, .help NAME tells of one',
+  'shell.stray.end': '{command} ends the session (Ctrl-D or .quit sends it for you)',
+  'shell.stray.clear': 'Ctrl-L clears the screen',
+  'shell.literal.type': 'literal {{size}}: type its {size} octets (each line counts with its CRLF); nothing is sent until it is complete, Ctrl-C abandons the command',
+  'shell.literal.abandoned': 'literal abandoned: nothing of "{command}" was sent',
+  'shell.ctrl-c': 'Ctrl-D or .quit ends the session (LOGOUT/QUIT)',
+  'shell.waiting-for': 'waiting for {blocker} before sending',
+  'shell.blocker.handshake': 'the TLS handshake',
+  'shell.blocker.literal': 'the server\'s "+" for a literal',
+  'shell.blocker.barrier': '{tag} {command} to finish',
+  'shell.blocker.reply': 'the reply to {command}',
   'demo.banner': 'mailwire sandbox on {url}: in memory, gone when this session ends',
   'demo.try.imap': 'try: LOGIN joe password, SELECT INBOX, FETCH 1:* ENVELOPE, LOGOUT',
   'demo.try.pop3': 'try: APOP mrose (secret tanstaaf), STAT, LIST, RETR 1, QUIT',

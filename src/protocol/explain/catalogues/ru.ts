@@ -6,12 +6,14 @@
  */
 import type { EN } from './en.js';
 import { LINT_RU } from './lint-ru.js';
+import { REPLAY_RU } from './replay-ru.js';
 import { TLS_RU } from './tls-ru.js';
 
 export const RU: Readonly<Record<keyof typeof EN, string>> = {
   // Замечания lint и строки самой команды (lint-ru.ts)
   ...LINT_RU,
   ...TLS_RU,
+  ...REPLAY_RU,
 
   // Краткое описание команд (для .help)
   'imap.summary.CAPABILITY': 'список возможностей сервера (расширения, механизмы входа AUTH=)',
@@ -110,6 +112,11 @@ export const RU: Readonly<Record<keyof typeof EN, string>> = {
   'prompt.pop3.authorization': 'авторизация',
   'prompt.pop3.transaction': 'транзакция',
   'prompt.pop3.update': 'обновление',
+  'prompt.literal': 'литерал {{size}}, {left|остался|осталось|осталось} {left} {left|октет|октета|октетов}',
+  'prompt.after-literal': 'литерал набран; Enter завершает команду, или наберите её продолжение',
+  'prompt.idle': 'IDLE, завершает DONE',
+  'prompt.continues': '{command} продолжается',
+  'prompt.waiting': '(ждут: {n})',
   'state.now': 'теперь состояние {state}',
   'state.now.selected': 'теперь состояние {state}: почтовый ящик {mailbox}, чтение и запись',
   'state.now.selected-read-only': 'теперь состояние {state}: почтовый ящик {mailbox}, только чтение',
@@ -531,6 +538,22 @@ export const RU: Readonly<Record<keyof typeof EN, string>> = {
   'shell.view.decoded.off': 'декодирование выключено',
   'shell.view.tree.on': 'дерево BODYSTRUCTURE включено',
   'shell.view.tree.off': 'дерево BODYSTRUCTURE выключено',
+  'shell.unknown-shell-command': 'неизвестная команда оболочки {word} (список — .help; строку, начинающуюся с «.», набирают с «..»)',
+  'shell.server-closed': 'сервер закрыл соединение',
+  'shell.history.not-kept': '{error}; в этот раз история не сохраняется',
+  'shell.history.not-kept-from-now': '{error}; дальше история не сохраняется',
+  'shell.stray.not-sent': 'не отправлено: «{line}» — не команда {protocol} (сервер её отверг бы); {advice}',
+  'shell.stray.help': '.help перечисляет команды, .help ИМЯ рассказывает об одной',
+  'shell.stray.end': 'сеанс завершает {command} (Ctrl-D или .quit отправят её за вас)',
+  'shell.stray.clear': 'экран очищает Ctrl-L',
+  'shell.literal.type': 'литерал {{size}}: наберите его {size} {size|октет|октета|октетов} (каждая строка считается вместе с CRLF); пока литерал не набран целиком, ничего не отправляется, Ctrl-C отменяет команду',
+  'shell.literal.abandoned': 'литерал отменён: из «{command}» ничего не отправлено',
+  'shell.ctrl-c': 'сеанс завершают Ctrl-D или .quit (LOGOUT/QUIT)',
+  'shell.waiting-for': 'перед отправкой ждём {blocker}',
+  'shell.blocker.handshake': 'согласования TLS',
+  'shell.blocker.literal': '«+» от сервера для литерала',
+  'shell.blocker.barrier': 'завершения {tag} {command}',
+  'shell.blocker.reply': 'отклика на {command}',
   'demo.banner': 'песочница mailwire на {url}: всё в памяти и пропадёт, когда сеанс закончится',
   'demo.try.imap': 'попробуйте: LOGIN joe password, SELECT INBOX, FETCH 1:* ENVELOPE, LOGOUT',
   'demo.try.pop3': 'попробуйте: APOP mrose (секрет tanstaaf), STAT, LIST, RETR 1, QUIT',

@@ -191,7 +191,7 @@ describe('decoded views of responses', () => {
     expect(views('* LSUB () "/" ~peter/mail/&U,BTFw-/&ZeVnLIqe-')).toEqual(named('~peter/mail/台北/日本語'));
     expect(views('* STATUS "Entw&APw-rfe" (MESSAGES 2)')).toEqual(named('Entwürfe'));
     expect(views('* LIST () "/" blurdybloop')).toEqual([]);
-    expect(views('* LIST () "/" "Tom &- Jerry"')).toEqual([{ view: 'mailbox', lines: ['mailbox: Tom & Jerry'] }]);
+    expect(views('* LIST () "/" "Tom &- Jerry"')).toEqual(named('Tom & Jerry'));
   });
 
   it('says so when a name is not valid modified UTF-7, but not for UTF-8 names (RFC 6855)', () => {

@@ -58,8 +58,10 @@ function buildProgram(): Command {
 Each connection gets the transcript from the start. The S: lines are sent as written (captured values
 and stand-ins for $ holes put in; the client's own tags in place of the transcript's); each C: line is
 compared with the client's next line, without its tag (case and quoting may differ where IMAP and
-POP3 do not care); <secret> accepts any value: in an IMAP command, one argument (an atom, a
-quoted string or a literal), in POP3's PASS the rest of the line. A client line that does not match gets a BAD (IMAP) or -ERR (POP3) reply and a report here, and the transcript waits at
+POP3 do not care; a string may be an atom, a quoted string or a literal in either); <secret>
+accepts any value: in an IMAP command, one argument (an atom, a quoted string or a literal), in a
+SASL exchange one base64 token ("*" cancels, and is no secret), in POP3's PASS the rest of the
+line. A client line that does not match gets a BAD (IMAP) or -ERR (POP3) reply and a report here, and the transcript waits at
 the same command; but what clients send on their own (CAPABILITY, NOOP, ID, NAMESPACE, ENABLE; POP3
 CAPA, NOOP) serve answers from the transcript, and says so. A client that sends no complete line
 for --max-idle fails, and is told so. The report shows the first ${MAX_REPORTS_SHOWN} mismatches and notes of each

@@ -49,6 +49,11 @@ export class ImapInputAssembler {
     return this.marker?.size ?? null;
   }
 
+  /** Literals of the current command read to their end so far. */
+  get literalsRead(): number {
+    return this.literals.length;
+  }
+
   /** Octets the literal being read still needs (0 when not inside a literal). */
   get literalOctetsLeft(): number {
     return this.literalNeed;

@@ -20,7 +20,7 @@ import { pop3ReplyShapeFor } from '../protocol/pop3/commands.js';
 import { Pop3Framer } from '../protocol/pop3/framer.js';
 import type { Pop3Frame } from '../protocol/pop3/frames.js';
 import type { Protocol } from '../session/events.js';
-import { ImapInputAssembler } from '../session/imap-input.js';
+import { ImapInputAssembler, type ImapCommandPlan } from '../session/imap-input.js';
 import { wireBytes, type Expectation, type TranscriptLine } from './format.js';
 
 /** What a client line is to the command it belongs to. */
@@ -329,6 +329,29 @@ export const MAX_SECRET_LITERAL_OCTETS = 64 * 1024;
 /** A line that fills exactly the `need` octets left of a literal, its CRLF included. */
 export function secretLiteralStandIn(need: number): Buffer {
   return Buffer.alloc(Math.max(0, need - 2), 0x78);
+}
+
+/**
+ * An IMAP command step as its client sent it: the text segments (wire bytes, each but the last ending
+ * in a literal's marker) and the literal after each, null for a `<secret>` line standing for a whole
+ * literal (its octets were never recorded). Null for a step that is no command the transcript shows
+ * whole: refused before its literal was sent (RFC 3501 §7.5), or cut short by the end of the file.
+ */
+export function commandAsSent(step: Step): { segments: Buffer[]; literals: Array<Buffer | null> } | null {
+  if (step.kind !== 'command' || step.incompleteLiteral) return null;
+  const assembler = new ImapInputAssembler();
+  const secret = new Set<number>();
+  let plan: ImapCommandPlan | null = null;
+  for (const item of step.client) {
+    if (item.secretLiteral === true && assembler.literalOctetsLeft > 0) {
+      secret.add(assembler.literalsRead);
+      plan = assembler.push(secretLiteralStandIn(assembler.literalOctetsLeft));
+    } else {
+      plan = assembler.push(wireBytes(item.line.text));
+    }
+  }
+  if (plan === null) return null;
+  return { segments: plan.segments, literals: plan.literals.map((l, i) => (secret.has(i) ? null : l.data)) };
 }
 
 // --- POP3 -------------------------------------------------------------------------------------------

@@ -6,12 +6,20 @@
  *
  * The client's tags are its own: a `C:` command is compared without its tag, and the transcript's tag
  * in the `S:` lines of that command is replaced by the client's. `<secret>` in a `C:` line accepts
- * any value: in an IMAP command, one argument (an astring, RFC 3501 §4.3), however written. Holes in `S:` lines are filled with captured values, or with stand-ins a client will
- * accept (a number for UIDVALIDITY, today's date for INTERNALDATE, a fresh APOP timestamp).
+ * any one value of the shape its place calls for (equivalent.ts): in an IMAP command, one argument
+ * (an astring, RFC 3501 §4.3), however written; in a SASL exchange, one base64 token (never "*",
+ * which cancels it); in POP3's PASS, the rest of the line. Holes in `S:` lines are filled with
+ * captured values, or with stand-ins a client will accept (a number for UIDVALIDITY, today's date
+ * for INTERNALDATE, a fresh APOP timestamp).
  *
- * A client command with a literal where the transcript's line has none (`LOGIN joe {8}` for `LOGIN joe
- * <secret>`) is read whole as a server reads it ("+", the literal, the rest of the line) and judged
- * then, the literal as the quoted string it could have been.
+ * An IMAP command is met line by line while the client sends its literals where the transcript's
+ * are. Where the two send a string differently (a literal for a quoted string or an atom, or the
+ * other way round: `LOGIN joe {8}` for `LOGIN joe <secret>`, `SELECT INBOX` for `SELECT {5}`), the
+ * client's command is read whole as a server reads it ("+" for each synchronizing literal it sends,
+ * the literal, the rest of the line) and judged then against the transcript's command read whole,
+ * each literal of either as the quoted string it could have been. A transcript's "+" inside a command
+ * answers a synchronizing literal: it is sent for one the client sends, and not for a string the
+ * client sends otherwise (a note says so).
  *
  * A client line that does not match gets a protocol error reply (IMAP `BAD`, POP3 `-ERR`) and a report,
  * and the transcript waits at the same command, so a client that tries something else first (ID,
@@ -20,27 +28,29 @@
 import { englishReplay } from './replay-words.js';
 import { ImapFramer } from '../protocol/imap/framer.js';
 import type { ImapFrame } from '../protocol/imap/frames.js';
-import { analyzeImapLine, maskImapSecrets } from '../protocol/imap/request.js';
+import type { LiteralMarker } from '../protocol/imap/frames.js';
+import { analyzeImapLine, literalIsSecret, maskImapContinuationResponse, maskImapSecrets } from '../protocol/imap/request.js';
+import { isContinuationRequest } from '../protocol/imap/response.js';
 import { apopDigest, greetingTimestamp, parseApopRequest } from '../protocol/pop3/apop.js';
-import { maskPop3Secrets } from '../protocol/pop3/commands.js';
+import { maskPop3AuthResponse, maskPop3Secrets } from '../protocol/pop3/commands.js';
 import { Pop3Framer } from '../protocol/pop3/framer.js';
 import type { Pop3Frame } from '../protocol/pop3/frames.js';
 import { displayFormOfBytes, escapeDisplayText } from '../render/escape.js';
 import { ClientLineWriter } from '../session/client-lines.js';
-import { imapQuoted } from '../session/credentials.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { formatLine, wireBytes, type Transcript, type TranscriptLine } from './format.js';
 import { matchLine } from './match.js';
-import { sameImapCommand, samePop3Command } from './equivalent.js';
-import { escapePatternText, parsePattern, patternText, quotedEnd, substitutePattern, type Captures } from './pattern.js';
-import { buildScript, type ClientItem, type Step } from './script.js';
+import { literalAsQuoted, sameImapCommand, samePop3Command, secretShape, secretValueFits, wholeCommandText, type SecretShape } from './equivalent.js';
+import { escapePatternText, parsePattern, patternText, substitutePattern, type Captures } from './pattern.js';
+import { buildScript, commandAsSent, type ClientItem, type Step } from './script.js';
 import {
   advertisedCapabilities,
   listSeparator,
   namespaceText,
   unscriptedImapAnswer,
   unscriptedPop3Answer,
+  UNSCRIPTED_IMAP_COMMANDS,
   type UnscriptedContext,
 } from './serve-unscripted.js';
 
@@ -86,6 +96,23 @@ interface Item {
   literalChars: number;
 }
 
+/** The client's IMAP command so far (TranscriptServer.command). */
+interface ClientCommand {
+  /** Text segments, display form; each but the last ends in a literal's marker. */
+  segments: string[];
+  /** The literal after each segment but the last, as far as it was kept. */
+  literals: Buffer[];
+  /** Characters and octets of both so far. */
+  chars: number;
+}
+
+/** A client line that ends a segment of an IMAP command, and the literal it announces, if any. */
+interface SegmentEnd {
+  literal: LiteralMarker | null;
+}
+
+type ClientVerdict = { ok: true; captured: Array<[string, string]> } | { ok: false; at: number; wanted: string };
+
 const CRLF = Buffer.from('\r\n');
 
 /** What a client's literal may exceed the transcript's by and still be kept (line ends, a secret of another length). */
@@ -110,11 +137,21 @@ export class TranscriptServer {
   /** The client's current IMAP command went astray: skip its remaining lines. */
   private skipping = false;
   /**
-   * A client command sent with a literal where the transcript's line has none (`LOGIN joe {8}` for
-   * `LOGIN joe <secret>`): read whole, as a server reads it, before it is judged. Its display text
-   * so far, each literal in it as the quoted string it stands for.
+   * The client's current IMAP command so far: its text segments (display form, each but the last
+   * ending in a literal's marker) and the literals between them, kept as far as literalKeep allows.
+   * What the command is read whole from when its literals and the transcript's do not line up.
    */
-  private gathering: string | null = null;
+  private command: ClientCommand = { segments: [], literals: [], chars: 0 };
+  /**
+   * The client's current command is read whole, as a server reads it, before it is judged: its
+   * strings are sent otherwise than the transcript's (a literal for a quoted string or an atom, or
+   * the other way round, RFC 3501 §4.3), so its lines cannot be met one by one.
+   */
+  private readingWhole = false;
+  /** Items of "+" lines sent while the current command was read whole, for the literals it sent. */
+  private wholeContinuations: number[] = [];
+  /** The transcript's commands read whole (wholeText()), by step. */
+  private readonly wholeTexts = new Map<Step, string | null>();
   private currentClientTag: string | null = null;
   /** A synchronizing literal's marker was just matched: the client waits for "+". */
   private literalWaiting = false;
@@ -255,21 +292,29 @@ export class TranscriptServer {
           this.segmentLiteral = null;
           return;
         }
-        if (this.gathering !== null) {
-          this.gatherSegment(frame.bytes.toString('utf8'), frame.literal, out);
+        const text = frame.bytes.toString('utf8');
+        if (this.readingWhole) {
+          this.wholeSegment(text, frame.literal, out);
           return;
         }
-        const events = this.writer.line(frame.bytes.toString('utf8'), frame.first ? 'command' : 'continued');
-        if (frame.first) this.currentClientTag = analyzeImapLine(frame.bytes.toString('utf8')).tag;
+        if (frame.first) {
+          // A line answering a "+" (a SASL response) belongs to the command that asked for it: a
+          // refusal of it carries that command's tag (RFC 3501 §6.2.2: "*" gets a tagged BAD).
+          if (this.items[this.position]?.client?.role !== 'response') this.currentClientTag = analyzeImapLine(text).tag;
+          this.command = { segments: [], literals: [], chars: 0 };
+        }
+        this.command.segments.push(escapeDisplayText(text));
+        this.command.chars += text.length;
+        const events = this.writer.line(text, frame.first ? 'command' : 'continued');
         this.segmentLiteral = frame.literal;
         this.literalOctets = 0;
         this.literalKeep = frame.literal === null ? 0 : this.expectedLiteralOctets() + LITERAL_MARGIN;
         const line = events[0];
         if (frame.literal !== null && line?.kind === 'client-line' && this.literalUnforeseen()) {
-          this.startGathering(escapeDisplayText(line.text), frame.literal, out);
+          this.startWhole(frame.literal, out);
           return;
         }
-        for (const e of events) this.clientEvent(e, out);
+        for (const e of events) this.clientEvent(e, out, { literal: frame.literal });
         if (frame.literal === null) this.skipping = false;
         else if (!frame.literal.nonSynchronizing && this.literalWaiting) {
           // The transcript leaves out the "+" for this literal (as RFC examples do): ask for it.
@@ -298,17 +343,18 @@ export class TranscriptServer {
             type: 'report',
             report: { kind: 'mismatch', line: item?.line ?? null, expected: item ? formatLine(item.line) : null, received: null, message: `the client sent a literal of ${this.literalOctets} octets, more than the transcript's literal here holds` },
           });
-          if (this.gathering !== null) {
+          if (this.readingWhole) {
             // The literal has come after the "+": the rest of the command follows, and is skipped.
-            this.gathering = null;
+            this.readingWhole = false;
             this.segmentLiteral = null;
           }
           this.reject(item ?? null, `literal of ${this.literalOctets} octets is larger than the transcript's`, out);
           return;
         }
-        if (this.gathering !== null) {
-          this.gathering += quotedForm(data);
-          if (this.gathering.length > MAX_GATHERED) this.gatheredTooLong(true, out);
+        this.command.literals.push(data);
+        this.command.chars += data.length;
+        if (this.readingWhole) {
+          if (this.command.chars > this.wholeLimit()) this.wholeTooLong(true, out);
           return;
         }
         // A password literal is written `<secret>` in the transcript, as the recorder writes it.
@@ -331,32 +377,167 @@ export class TranscriptServer {
     if (this.skipping || this.upgrading) return false;
     const item = this.items[this.position];
     if (!item || item.line.direction !== 'C' || !item.client || item.client.role === 'response') return false;
-    return !LITERAL_MARKER_AT_END.test(item.line.text.slice(item.client.literalChars));
+    return !LITERAL_MARKER_AT_END.test(item.line.text.slice(item.client.literalChars)) && this.commandMayMeet(item);
   }
 
-  /** A command to be read whole: its text so far (display form), ending in a literal's marker. */
-  private startGathering(text: string, literal: { nonSynchronizing: boolean }, out: ServeAction[]): void {
-    this.gathering = text.replace(LITERAL_MARKER_AT_END, '');
-    // RFC 3501 §7.5: the client sends a synchronizing literal's octets only after a "+".
-    if (!literal.nonSynchronizing) out.push({ type: 'send', bytes: Buffer.from('+ Ready for literal data\r\n') });
+  /**
+   * Can a client command that does not meet the transcript's line by line be read whole and met as a
+   * whole? When either writes a string as a literal: then the two may differ only in how they send
+   * their strings (RFC 3501 §4.3), and their lines cannot be met one by one.
+   */
+  private mayReadWhole(item: Item, literal: LiteralMarker | null): boolean {
+    if (this.options.protocol !== 'imap' || !item.client || item.client.role === 'response') return false;
+    if (literal === null && this.command.literals.length === 0 && !item.step.client.some((c) => c.role === 'literal')) return false;
+    return this.commandMayMeet(item);
   }
 
-  /** A segment of a command being read whole: another literal follows, or the command is complete and judged. */
-  private gatherSegment(text: string, literal: { nonSynchronizing: boolean } | null, out: ServeAction[]): void {
-    const shown = `${this.gathering ?? ''}${escapeDisplayText(text)}`;
+  /**
+   * Is the client's current command the one the transcript waits for at `item`, or one serve answers
+   * itself (serve-unscripted.ts)? Another command altogether is refused at once, before its literal
+   * (RFC 3501 §7.5), rather than read whole.
+   */
+  private commandMayMeet(item: Item): boolean {
+    const name = analyzeImapLine(this.command.segments[0] ?? '').command;
+    return name === item.step.command || UNSCRIPTED_IMAP_COMMANDS.includes(name);
+  }
+
+  /**
+   * The client's command is read whole from here on (its text so far is this.command): each literal
+   * it announces gets its "+" if synchronizing, and the command is judged once it ends.
+   */
+  private startWhole(literal: LiteralMarker, out: ServeAction[]): void {
+    this.readingWhole = true;
+    this.wholeContinuations = [];
+    this.segmentLiteral = literal;
+    this.literalKeep = this.wholeLimit();
+    this.continueLiteral(literal, out);
+  }
+
+  /**
+   * RFC 3501 §7.5: the client sends a synchronizing literal's octets only after a "+", and a
+   * non-synchronizing one (LITERAL+, RFC 7888) at once. The "+" sent is the transcript's next one in
+   * the command not sent yet, or a stand-in where the transcript shows none (its client sent no
+   * literal there, or an RFC example left the "+" out).
+   */
+  private continueLiteral(literal: LiteralMarker, out: ServeAction[]): void {
+    if (literal.nonSynchronizing) return;
+    const range = this.commandRange();
+    let text = '+ Ready for literal data';
+    for (let i = this.position; range !== null && i <= range.end; i++) {
+      const item = this.items[i] as Item;
+      if (item.line.direction !== 'S' || !isContinuationRequest(item.line.text) || this.wholeContinuations.includes(i)) continue;
+      this.wholeContinuations.push(i);
+      text = this.serverText(item);
+      break;
+    }
+    out.push({ type: 'send', bytes: Buffer.concat([wireBytes(text), CRLF]) });
+  }
+
+  /** A segment of a command read whole: another literal follows, or the command is complete and judged. */
+  private wholeSegment(text: string, literal: LiteralMarker | null, out: ServeAction[]): void {
+    this.command.segments.push(escapeDisplayText(text));
+    this.command.chars += text.length;
     this.literalOctets = 0;
     if (literal !== null) {
       this.segmentLiteral = literal;
-      this.literalKeep = LITERAL_MARGIN;
-      if (shown.length > MAX_GATHERED) this.gatheredTooLong(false, out);
-      else this.startGathering(shown, literal, out);
+      if (this.command.chars > this.wholeLimit()) this.wholeTooLong(false, out);
+      else this.continueLiteral(literal, out);
       return;
     }
-    this.gathering = null;
+    this.readingWhole = false;
     this.segmentLiteral = null;
-    this.clientLine(shown, out);
+    this.judgeWhole(out);
     // The command has ended, judged as a whole: whatever comes next is a new one.
     this.skipping = false;
+  }
+
+  /**
+   * The client's command, read whole, met against the transcript's command read whole: each literal
+   * of either as the quoted string it carries (equivalent.ts). Met, the transcript goes on after the
+   * command; the "+" lines it shows for literals the client did not send synchronizing are not sent
+   * (a "+" answers such a literal, RFC 3501 §7.5), and a note says so.
+   */
+  private judgeWhole(out: ServeAction[]): void {
+    const text = wholeCommandText(this.command.segments, this.command.literals);
+    const range = this.commandRange();
+    if (range === null) {
+      this.clientLine(text, out);
+      return;
+    }
+    const from = this.position;
+    this.position = range.start;
+    const item = this.items[range.start] as Item;
+    const whole = this.wholeText(item.step);
+    const expected = whole ?? item.line.text;
+    const badTag = this.badTag(item, text);
+    const verdict = badTag ?? this.matchClient(item, text, { expected, whole: true });
+    if (!verdict.ok) {
+      if (badTag === null && this.answerUnscripted(item, text, out)) return;
+      const lines = item.step.client.length > 1 ? ` (lines ${item.line.lineNo}-${item.step.client.at(-1)?.line.lineNo ?? item.line.lineNo} read whole, each literal as the quoted string it carries)` : '';
+      this.mismatch(item, text, `C: ${expected}`, `the client's line differs at line ${item.line.lineNo}: expected ${verdict.wanted}${lines}`, verdict.at, out);
+      return;
+    }
+    for (const [k, v] of verdict.captured) this.captures.set(k, v);
+    const unsent: number[] = [];
+    for (let i = from; i <= range.end; i++) {
+      const skipped = this.items[i] as Item;
+      if (skipped.line.direction !== 'S' || this.wholeContinuations.includes(i)) continue;
+      if (isContinuationRequest(skipped.line.text)) unsent.push(skipped.line.lineNo);
+      // Whatever else the server said in the middle of the command (untagged data) still goes out.
+      else out.push({ type: 'send', bytes: Buffer.concat([wireBytes(this.serverText(skipped)), CRLF]) });
+    }
+    if (unsent.length > 0) {
+      const which = unsent.length === 1 ? `the "+" of line ${unsent[0]} was` : `the "+" lines ${unsent.join(', ')} were`;
+      out.push(note(item.line, `the command of line ${item.line.lineNo} met read whole: the client sent as a quoted string, an atom or a non-synchronizing literal what the transcript sends as a synchronizing literal, so ${which} not sent (a "+" answers a synchronizing literal, RFC 3501 §7.5)`));
+    }
+    this.wholeContinuations = [];
+    this.position = range.end + 1;
+    this.literalWaiting = false;
+    this.advance(out);
+  }
+
+  /**
+   * The transcript's IMAP command read whole (commandAsSent), as the one line it could have been
+   * sent as: each literal as the quoted string it carries (patterns in it escaped: literal data is
+   * compared as it is), a `<secret>` literal as `<secret>`. Null when the transcript does not show it
+   * whole.
+   */
+  private wholeText(step: Step): string | null {
+    let text = this.wholeTexts.get(step);
+    if (text === undefined) {
+      const sent = commandAsSent(step);
+      text =
+        sent === null
+          ? null
+          : wholeCommandText(
+              sent.segments.map((s) => escapeDisplayText(s.toString('utf8'))),
+              sent.literals,
+              (data) => (data === null ? SECRET_PLACEHOLDER : escapePatternText(literalAsQuoted(data))),
+            );
+      this.wholeTexts.set(step, text);
+    }
+    return text;
+  }
+
+  /** The client items of the command the transcript waits in: the first (the command line) and the last. */
+  private commandRange(): { start: number; end: number } | null {
+    const at = this.items[this.position];
+    if (!at || at.line.direction !== 'C' || !at.client || at.client.role === 'response') return null;
+    let start = this.position;
+    while (start > 0 && this.items[start]?.client?.role !== 'command' && this.items[start - 1]?.step === at.step) start--;
+    let end = this.position;
+    for (let i = this.position + 1; i < this.items.length && this.items[i]?.step === at.step; i++) if (this.items[i]?.line.direction === 'C') end = i;
+    return this.items[start]?.client?.role === 'command' ? { start, end } : null;
+  }
+
+  /**
+   * The most of a command read whole that is kept: a client may send literal after literal. What
+   * the transcript's command holds and a margin, and never less than MAX_GATHERED.
+   */
+  private wholeLimit(): number {
+    const item = this.items[this.position];
+    const whole = item ? this.wholeText(item.step) : null;
+    return Math.max(MAX_GATHERED, (whole?.length ?? 0) + LITERAL_MARGIN);
   }
 
   /**
@@ -364,13 +545,16 @@ export class TranscriptServer {
    * mismatch, and the rest of it is skipped rather than held. `literalCame`: the last literal has
    * been read (else it is refused before its "+", and the client does not send it).
    */
-  private gatheredTooLong(literalCame: boolean, out: ServeAction[]): void {
+  private wholeTooLong(literalCame: boolean, out: ServeAction[]): void {
+    const limit = this.wholeLimit();
+    const range = this.commandRange();
+    if (range !== null) this.position = range.start;
     const item = this.items[this.position];
-    this.gathering = null;
+    this.readingWhole = false;
     if (literalCame) this.segmentLiteral = null;
     this.mismatches++;
-    out.push({ type: 'report', report: { kind: 'mismatch', line: item?.line ?? null, expected: item ? formatLine(item.line) : null, received: null, message: `the client's command passed ${MAX_GATHERED} characters in literals` } });
-    this.reject(item ?? null, `command longer than ${MAX_GATHERED} characters`, out);
+    out.push({ type: 'report', report: { kind: 'mismatch', line: item?.line ?? null, expected: item ? formatLine(item.line) : null, received: null, message: `the client's command passed ${limit} characters in literals` } });
+    this.reject(item ?? null, `command longer than ${limit} characters`, out);
   }
 
   /**
@@ -388,12 +572,15 @@ export class TranscriptServer {
     this.finished = true;
   }
 
-  private clientEvent(e: SessionEvent, out: ServeAction[]): void {
-    if (e.kind === 'client-line') this.clientLine(escapeDisplayText(e.text), out);
+  private clientEvent(e: SessionEvent, out: ServeAction[], segmentEnd?: SegmentEnd): void {
+    if (e.kind === 'client-line') this.clientLine(escapeDisplayText(e.text), out, segmentEnd);
   }
 
-  /** One complete client line, in display form. */
-  private clientLine(text: string, out: ServeAction[]): void {
+  /**
+   * One complete client line, in display form. `segmentEnd`: the line ends a segment of an IMAP
+   * command (not a line inside a literal's data), and whether a literal follows it.
+   */
+  private clientLine(text: string, out: ServeAction[], segmentEnd?: SegmentEnd): void {
     // RFC 2595 §3.1: what the client sent in plaintext after STARTTLS is not to be trusted.
     if (this.upgrading) return;
     if (this.skipping) return;
@@ -406,13 +593,15 @@ export class TranscriptServer {
     const badTag = this.badTag(item, text);
     const verdict = badTag ?? this.matchClient(item, text);
     if (!verdict.ok) {
+      if (badTag === null && segmentEnd !== undefined && this.mayReadWhole(item, segmentEnd.literal)) {
+        // The client sends its strings otherwise than the transcript (a literal for a quoted string,
+        // or the other way round): its command is met as a whole once it has come.
+        if (segmentEnd.literal === null) this.judgeWhole(out);
+        else this.startWhole(segmentEnd.literal, out);
+        return;
+      }
       if (badTag === null && this.answerUnscripted(item, text, out)) return;
-      this.mismatches++;
-      out.push({
-        type: 'report',
-        report: { kind: 'mismatch', line: item.line, expected: formatLine(item.line), received: text === '' ? 'C:' : `C: ${this.shownClientText(text)}`, message: `the client's line differs at line ${item.line.lineNo}: expected ${verdict.wanted}`, at: verdict.at },
-      });
-      this.reject(item, `expected "${formatLine(item.line)}" (transcript line ${item.line.lineNo})`, out);
+      this.mismatch(item, text, formatLine(item.line), `the client's line differs at line ${item.line.lineNo}: expected ${verdict.wanted}`, verdict.at, out);
       return;
     }
     for (const [k, v] of verdict.captured) this.captures.set(k, v);
@@ -421,13 +610,35 @@ export class TranscriptServer {
     this.advance(out);
   }
 
+  /** A client line that does not match `item`: reported (`expected` as the report shows it), and refused. */
+  private mismatch(item: Item, text: string, expected: string, message: string, at: number, out: ServeAction[]): void {
+    this.mismatches++;
+    out.push({ type: 'report', report: { kind: 'mismatch', line: item.line, expected, received: text === '' ? 'C:' : `C: ${this.shownClientText(text, item)}`, message, at } });
+    this.reject(item, `expected "${formatLine(item.line)}" (transcript line ${item.line.lineNo})`, out);
+  }
+
   /**
    * A client's line as a report shows it: a password in it (LOGIN, PASS, an AUTHENTICATE initial
-   * response) as `<secret>`, as the recorder writes it. The client under test may send its real
-   * password, and serve's reports end up in CI logs.
+   * response, a SASL response answering a "+", a literal that carries LOGIN's password) as
+   * `<secret>`, as the recorder writes it. The client under test may send its real password, and
+   * serve's reports end up in CI logs. `item`: the transcript line the client's line was met against,
+   * which says what the line is (a command, a line of a literal, a response to a "+").
    */
-  private shownClientText(text: string): string {
-    return (this.options.protocol === 'imap' ? maskImapSecrets(text) : maskPop3Secrets(text)).masked;
+  private shownClientText(text: string, item?: Item): string {
+    const role = item?.client?.role ?? 'command';
+    if (this.options.protocol === 'pop3') return (role === 'response' ? maskPop3AuthResponse(text) : maskPop3Secrets(text)).masked;
+    const segments = this.command.segments;
+    switch (role) {
+      case 'response':
+        return maskImapContinuationResponse(item?.step.command ?? '', text).masked;
+      case 'literal':
+        // A line of the literal the client's last segment announced.
+        return literalIsSecret(segments[0] ?? '', segments.length - 1, segments.slice(1)) ? SECRET_PLACEHOLDER : text;
+      case 'continued':
+        return maskImapSecrets(text, { earlierSegments: segments.slice(0, -1) }).masked;
+      default:
+        return maskImapSecrets(text).masked;
+    }
   }
 
   /**
@@ -485,13 +696,14 @@ export class TranscriptServer {
   }
 
   /**
-   * Compares a client line with a transcript line: without the tag for a command; an IMAP command's
-   * `<secret>` as one argument of any value (RFC 3501 §4.3: an astring, so an atom, a quoted string or
-   * a literal, read whole here as the quoted string it stands for), nothing after it the transcript
-   * does not show.
+   * Compares a client line with a transcript line (`expected`: its text, or the transcript's command
+   * read whole when `whole`): without the tag for a command; a `<secret>` as one value of the shape
+   * its place calls for (equivalent.ts: in an IMAP command an astring, so an atom, a quoted string or
+   * a literal read whole as the quoted string it stands for; a SASL response one base64 token; POP3
+   * PASS the rest of the line), nothing after it the transcript does not show.
    */
-  private matchClient(item: Item, text: string): { ok: true; captured: Array<[string, string]> } | { ok: false; at: number; wanted: string } {
-    let expected = item.line.text;
+  private matchClient(item: Item, text: string, options: { expected?: string; whole?: boolean } = {}): ClientVerdict {
+    let expected = options.expected ?? item.line.text;
     let got = text;
     let offset = 0;
     if (this.options.protocol === 'imap' && item.client?.role === 'command') {
@@ -504,35 +716,43 @@ export class TranscriptServer {
         this.tags.set(tag, clientTag);
       }
     }
+    const shape = secretShape(this.options.protocol, item.step.command, item.client?.role === 'response' ? 'response' : 'command');
     const written = expected;
-    expected = this.expectedClientText(item, expected);
+    expected = this.expectedClientText(item, expected, shape, options.whole === true);
     const line = { ...item.line, text: expected };
-    const m = matchLine(line, item.client?.literalChars ?? 0, got, this.captures);
-    const secrets = m.ok ? secretArgumentsMet(m.captured, got) : null;
-    if (m.ok && secrets?.ok) return { ok: true, captured: m.captured.filter(([name]) => !name.startsWith(SECRET_HOLE)) };
+    const m = matchLine(line, options.whole === true ? 0 : (item.client?.literalChars ?? 0), got, this.captures);
+    const secrets = m.ok ? secretArgumentsMet(m.captured, got, shape) : null;
+    if (m.ok && secrets?.ok) {
+      // `{$}` for a `<secret>` literal takes any count, but not another kind of literal: a "+" is sent
+      // for a synchronizing one only (RFC 7888), so the command is met whole instead.
+      if (!options.whole && this.options.protocol === 'imap' && NON_SYNC_MARKER_AT_END.test(got) !== NON_SYNC_MARKER_AT_END.test(written) && LITERAL_MARKER_AT_END.test(written)) {
+        return { ok: false, at: got.length + offset - 1, wanted: `a ${NON_SYNC_MARKER_AT_END.test(written) ? 'non-' : ''}synchronizing literal, as the transcript's` };
+      }
+      return { ok: true, captured: m.captured.filter(([name]) => !name.startsWith(SECRET_HOLE)) };
+    }
     // Another client writes the same command its own way: case, quoting (see equivalent.ts). `<secret>`
-    // is one argument there too.
+    // is one value of its shape there too.
     if ((item.client?.role === 'command' || item.client?.role === 'response') && !parsePattern(written).hasHoles) {
       const plain = patternText(parsePattern(written));
-      const same = this.options.protocol === 'imap' ? sameImapCommand(plain, got, { anyAstring: SECRET_PLACEHOLDER }) : samePop3Command(plain, got);
+      const same = this.options.protocol === 'imap' ? sameImapCommand(plain, got, { secret: shape }) : samePop3Command(plain, got, { secret: shape });
       if (same) return { ok: true, captured: [] };
     }
-    if (secrets && !secrets.ok) return { ok: false, at: secrets.at + offset, wanted: '<secret> as one argument (an atom, a quoted string or a literal), and the rest of the line as written' };
+    if (secrets && !secrets.ok) return { ok: false, at: secrets.at + offset, wanted: secretWanted(shape, secrets.cancel) };
     return m.ok ? { ok: false, at: got.length + offset, wanted: 'the line as written' } : { ok: false, at: m.at + offset, wanted: englishReplay(m.wanted) };
   }
 
   /**
-   * `<secret>` accepts any value (matchClient checks that an IMAP command's is one argument); an APOP
+   * `<secret>` accepts any value of its shape (matchClient checks that a named one is); an APOP
    * digest is checked against the greeting actually sent. The marker before a `<secret>` literal
    * accepts any count: the client's password is its own.
    */
-  private expectedClientText(item: Item, text: string): string {
-    if (item.client?.role === 'literal') return text;
-    // An IMAP command's `<secret>` as a named hole of its own, checked by matchClient to be one argument.
-    // A POP3 PASS takes the rest of the line (RFC 1939 §7: a password may hold spaces).
-    const oneArgument = this.options.protocol === 'imap' && item.client?.role === 'command';
-    let out = text.split(SECRET_PLACEHOLDER).map((part, i, all) => (i < all.length - 1 ? `${part}$${oneArgument ? `${SECRET_HOLE}${i}` : ''}` : part)).join('');
-    if (this.options.protocol === 'imap' && this.nextClientItem()?.client?.secretLiteral === true) {
+  private expectedClientText(item: Item, text: string, shape: SecretShape, whole: boolean): string {
+    if (item.client?.role === 'literal' && !whole) return text;
+    // A `<secret>` as a named hole of its own, checked by matchClient to be one value of its shape;
+    // POP3 PASS's takes the rest of the line (RFC 1939 §7: a password may hold spaces).
+    const named = shape !== 'rest';
+    let out = text.split(SECRET_PLACEHOLDER).map((part, i, all) => (i < all.length - 1 ? `${part}$${named ? `${SECRET_HOLE}${i}` : ''}` : part)).join('');
+    if (!whole && this.options.protocol === 'imap' && this.nextClientItem()?.client?.secretLiteral === true) {
       out = out.replace(LITERAL_MARKER_AT_END, (marker) => (marker.endsWith('+}') ? '{$+}' : '{$}'));
     }
     const apop = this.options.protocol === 'pop3' ? parseApopRequest(text) : null;
@@ -590,8 +810,10 @@ export class TranscriptServer {
     } else {
       out.push({ type: 'send', bytes: Buffer.from(`-ERR ${reason}\r\n`, 'utf8') });
     }
-    // A command that went astray in its literal or continuation starts over.
-    if (item && item.client && item.client.role !== 'command' && item.client.role !== 'response') {
+    // A command that went astray in its literal or continuation starts over; so does one whose "+"
+    // was answered with a line refused (RFC 3501 §6.2.2, RFC 5034 §4: the refusal ends the exchange,
+    // and the client's next line is a command).
+    if (item && item.client && item.client.role !== 'command') {
       while (this.position > 0 && this.items[this.position]?.client?.role !== 'command') this.position--;
     }
   }
@@ -684,25 +906,26 @@ export class TranscriptServer {
  */
 const SECRET_HOLE = '__mailwire_secret_';
 
-/** RFC 3501 §9: ASTRING-CHAR, as a client line's display form holds it (no CTL: they show as \\xNN). */
-const ASTRING_ATOM = /^[^\s(){"%*\\]+$/;
-
 /**
- * Each `<secret>` hole met one astring (RFC 3501 §4.3): an atom, or a quoted string and nothing after
- * it (a literal is read whole as the quoted string it stands for). A hole that ends a pattern takes
- * the rest of the line, so `joe password EXTRA` or a literal whose count was short (`"pass"word`)
- * would pass for one. `at`: where the value stops being one argument in `got`.
+ * Each `<secret>` hole met one value of its shape (equivalent.ts: secretValueFits). A hole that ends
+ * a pattern takes the rest of the line, so `joe password EXTRA`, `AUTH PLAIN abc EXTRA` or a literal
+ * whose count was short (`"pass"word`) would pass for one. `at`: where the value stops being one in
+ * `got`; `cancel`: it is the "*" that cancels a SASL exchange.
  */
-function secretArgumentsMet(captured: ReadonlyArray<[string, string]>, got: string): { ok: true } | { ok: false; at: number } {
+function secretArgumentsMet(captured: ReadonlyArray<[string, string]>, got: string, shape: SecretShape): { ok: true } | { ok: false; at: number; cancel: boolean } {
   for (const [name, value] of captured) {
     if (!name.startsWith(SECRET_HOLE)) continue;
-    // A quoted string's end; a sentinel after the value tells an unterminated one (quotedEnd gives the
-    // text's end then) from one that ends the value.
-    const end = value.startsWith('"') ? Math.min(quotedEnd(`${value} `, 0), value.length) : (/[\s(){"%*\\]/.exec(value)?.index ?? value.length);
-    const whole = value.startsWith('"') ? quotedEnd(`${value} `, 0) === value.length : end > 0 && ASTRING_ATOM.test(value);
-    if (!whole) return { ok: false, at: Math.max(0, got.indexOf(value)) + end };
+    const fits = secretValueFits(shape, value);
+    if (!fits.ok) return { ok: false, at: Math.max(0, got.indexOf(value)) + fits.end, cancel: fits.cancel === true };
   }
   return { ok: true };
+}
+
+/** What a `<secret>` of this shape wants, in words, for a report. */
+function secretWanted(shape: SecretShape, cancel: boolean): string {
+  if (cancel) return 'a SASL response, where the client sent "*", which cancels the exchange (RFC 3501 §6.2.2, RFC 5034 §4)';
+  if (shape === 'sasl') return '<secret> as one SASL response, a single base64 token (RFC 4959 §3, RFC 5034 §4), and the rest of the line as written';
+  return '<secret> as one argument (an atom, a quoted string or a literal), and the rest of the line as written';
 }
 
 /** RFC 3501 §9: tag = 1*<any ASTRING-CHAR except "+">, ASTRING-CHAR being CHAR but CTL, SP and ( ) { % * " \\ (and "]" allowed). */
@@ -713,15 +936,8 @@ const MAX_GATHERED = 2 * LITERAL_MARGIN;
 
 /** A literal's marker at the end of a line: `{8}`, or `{8+}` (LITERAL+, RFC 7888). */
 const LITERAL_MARKER_AT_END = /\{\d+\+?\}$/;
-
-/**
- * A literal's data as the quoted string it could have been sent as (RFC 3501 §4.3: either is a
- * string), in display form as the client's lines are, so that a transcript's quoted string or
- * `<secret>` meets it.
- */
-function quotedForm(data: Buffer): string {
-  return escapeDisplayText(imapQuoted(data.toString('utf8')));
-}
+/** A non-synchronizing literal's marker at the end of a line (LITERAL+, RFC 7888), `{$+}` too. */
+const NON_SYNC_MARKER_AT_END = /\{[^{}]*\+\}$/;
 
 function note(line: TranscriptLine | null, message: string): ServeAction {
   return { type: 'report', report: { kind: 'note', line, expected: null, received: null, message } };

@@ -194,3 +194,97 @@ describe('a tag that is no tag (RFC 3501 §9)', () => {
     }
   });
 });
+
+/** Every report serve made, as JSON, and the bytes it sent, for each client chunk. */
+function playReports(lines: string[], chunks: string[]): { server: TranscriptServer; replies: string[]; reports: Array<{ kind: string; message: string; expected: string | null; received: string | null }> } {
+  const server = new TranscriptServer(parseTranscript(['# protocol: imap', ...lines, ''].join('\n')), { protocol: 'imap', clock });
+  const reports: Array<{ kind: string; message: string; expected: string | null; received: string | null }> = [];
+  const take = (actions: ServeAction[]): string => {
+    for (const a of actions) if (a.type === 'report') reports.push(a.report);
+    return sent(actions);
+  };
+  take(server.start());
+  return { server, replies: chunks.map((c) => take(server.receive(Buffer.from(c, 'utf8')))), reports };
+}
+
+describe('a transcript\'s literal, sent by the client as a quoted string or an atom (RFC 3501 §4.3)', () => {
+  // RFC 3501 §7.5, as transcripts/rfc/imap holds it: two synchronizing literals, each with its "+".
+  const RFC = [
+    'C: A001 LOGIN {11}',
+    'S: + Ready for additional command text',
+    'C: FRED FOOBAR {7}',
+    'S: + Ready for additional command text',
+    'C: fat man',
+    'S: A001 OK LOGIN completed',
+    'C: A002 LOGOUT',
+    'S: * BYE',
+    'S: A002 OK LOGOUT completed',
+  ];
+  const LOGOUT = ['x2 LOGOUT\r\n', '* BYE\r\nx2 OK LOGOUT completed\r\n'] as const;
+
+  it('is met as the same command; no "+" is sent, and a note names the transcript\'s "+" lines not sent', () => {
+    const p = playReports(RFC, ['x1 LOGIN "FRED FOOBAR" "fat man"\r\n', LOGOUT[0]]);
+    expect(p.replies).toEqual(['x1 OK LOGIN completed\r\n', LOGOUT[1]]);
+    expect(p.server.mismatches).toBe(0);
+    expect(p.server.done).toBe(true);
+    const notes = p.reports.filter((r) => r.kind === 'note' && /read whole/.test(r.message));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.message).toMatch(/the "\+" lines 3, 5 were not sent/);
+  });
+
+  it('one string a literal, the other quoted: a "+" (the transcript\'s) for the literal the client sends, and only for it', () => {
+    const first = playReports(RFC, ['x1 LOGIN {11}\r\n', 'FRED FOOBAR "fat man"\r\n', LOGOUT[0]]);
+    expect(first.replies).toEqual(['+ Ready for additional command text\r\n', 'x1 OK LOGIN completed\r\n', LOGOUT[1]]);
+    expect(first.reports.find((r) => r.kind === 'note' && /read whole/.test(r.message))?.message).toMatch(/the "\+" of line 5 was not sent/);
+    const second = playReports(RFC, ['x1 LOGIN "FRED FOOBAR" {7}\r\n', 'fat man\r\n', LOGOUT[0]]);
+    expect(second.replies).toEqual(['+ Ready for additional command text\r\n', 'x1 OK LOGIN completed\r\n', LOGOUT[1]]);
+    for (const p of [first, second]) expect(p.server.mismatches).toBe(0);
+  });
+
+  it('non-synchronizing literals (LITERAL+, RFC 7888) get no "+", where the transcript\'s had one', () => {
+    const p = playReports(RFC, ['x1 LOGIN {11+}\r\nFRED FOOBAR {7+}\r\nfat man\r\n', LOGOUT[0]]);
+    expect(p.replies).toEqual(['x1 OK LOGIN completed\r\n', LOGOUT[1]]);
+    expect(p.server.mismatches).toBe(0);
+  });
+
+  it('a `<secret>` literal meets a quoted password or an atom, and a LITERAL+ one gets no "+"', () => {
+    const lines = [GREETING, 'C: a1 LOGIN joe {8}', 'S: + Ready for literal data', 'C: <secret>', 'C:', 'S: a1 OK LOGIN completed', 'C: a2 LOGOUT', 'S: * BYE', 'S: a2 OK LOGOUT completed'];
+    for (const login of ['x1 LOGIN joe "hunter 2"\r\n', 'x1 LOGIN joe {7+}\r\nhunter2\r\n', 'x1 LOGIN "joe" hunter2\r\n', 'x1 login JOE {7+}\r\nhunter2\r\n']) {
+      const p = playReports(lines, [login, LOGOUT[0]]);
+      expect(p.replies, login).toEqual(['x1 OK LOGIN completed\r\n', LOGOUT[1]]);
+      expect(p.server.mismatches, login).toBe(0);
+      expect(p.reports.map((r) => JSON.stringify(r)).join('\n')).not.toMatch(/hunter/);
+    }
+  });
+
+  it('a literal mailbox name meets the name as an atom or quoted, INBOX in any case', () => {
+    const lines = [GREETING, 'C: a1 SELECT {5}', 'S: + go ahead', 'C: INBOX', 'S: * 0 EXISTS', 'S: a1 OK [READ-WRITE] SELECT completed'];
+    for (const select of ['x1 SELECT INBOX\r\n', 'x1 select "inbox"\r\n', 'x1 SELECT {5}\r\ninbox\r\n']) {
+      const p = playReports(lines, [select]);
+      expect(p.replies.join(''), select).toBe(`${select.includes('{') ? '+ go ahead\r\n' : ''}* 0 EXISTS\r\nx1 OK [READ-WRITE] SELECT completed\r\n`);
+      expect(p.server.mismatches, select).toBe(0);
+    }
+    const sent = [GREETING, 'C: a1 SELECT {4}', 'S: + go ahead', 'C: Sent', 'S: a1 OK SELECT completed'];
+    expect(playReports(sent, ['x1 SELECT "Sent"\r\n']).replies).toEqual(['x1 OK SELECT completed\r\n']);
+    // A quoted name keeps its case (only INBOX is any case, RFC 3501 §5.1).
+    expect(playReports(sent, ['x1 SELECT "sent"\r\n']).replies).toEqual([expect.stringMatching(/^x1 BAD /)]);
+  });
+
+  it('another value is refused, shown read whole with the password masked; the transcript waits at the command', () => {
+    const p = playReports(RFC, ['x1 LOGIN "FRED FOOBAR" "thin man"\r\n', 'x2 LOGIN {11}\r\n', 'FRED FOOBAR "hunter2"\r\n', 'x3 LOGIN "FRED FOOBAR" "fat man"\r\n']);
+    expect(p.replies[0]).toMatch(/^x1 BAD mailwire serve: expected "C: A001 LOGIN \{11\}"/);
+    expect(p.replies[1]).toBe('+ Ready for additional command text\r\n');
+    expect(p.replies[2]).toMatch(/^x2 BAD /);
+    expect(p.replies[3]).toBe('x3 OK LOGIN completed\r\n');
+    expect(p.server.mismatches).toBe(2);
+    const mismatches = p.reports.filter((r) => r.kind === 'mismatch');
+    expect(mismatches[0]?.expected).toBe('C: A001 LOGIN "FRED FOOBAR" "fat man"');
+    expect(mismatches[0]?.message).toMatch(/lines 2-6 read whole/);
+    expect(mismatches.map((r) => r.received)).toEqual(['C: x1 LOGIN "FRED FOOBAR" <secret>', 'C: x2 LOGIN "FRED FOOBAR" <secret>']);
+  });
+
+  it('another command is refused at once, before its literal, as before', () => {
+    const p = playReports(RFC, ['x1 SELECT {5}\r\n', 'x2 LOGIN "FRED FOOBAR" "fat man"\r\n']);
+    expect(p.replies).toEqual([expect.stringMatching(/^x1 BAD /), 'x2 OK LOGIN completed\r\n']);
+  });
+});

@@ -310,7 +310,7 @@ export class TranscriptServer {
         this.literalOctets = 0;
         this.literalKeep = frame.literal === null ? 0 : this.expectedLiteralOctets() + LITERAL_MARGIN;
         const line = events[0];
-        if (frame.literal !== null && line?.kind === 'client-line' && this.literalUnforeseen()) {
+        if (frame.literal !== null && line?.kind === 'client-line' && this.literalUnforeseen(frame.literal)) {
           this.startWhole(frame.literal, out);
           return;
         }
@@ -373,11 +373,11 @@ export class TranscriptServer {
    * quoted or as `<secret>`). A hole of the transcript's must not take the literal's `{8}` for the
    * string itself, so the command is read whole first.
    */
-  private literalUnforeseen(): boolean {
+  private literalUnforeseen(literal: LiteralMarker): boolean {
     if (this.skipping || this.upgrading) return false;
     const item = this.items[this.position];
     if (!item || item.line.direction !== 'C' || !item.client || item.client.role === 'response') return false;
-    return !LITERAL_MARKER_AT_END.test(item.line.text.slice(item.client.literalChars)) && this.commandMayMeet(item);
+    return !LITERAL_MARKER_AT_END.test(item.line.text.slice(item.client.literalChars)) && this.commandMayMeet(item) && this.literalFits(literal);
   }
 
   /**
@@ -388,7 +388,15 @@ export class TranscriptServer {
   private mayReadWhole(item: Item, literal: LiteralMarker | null): boolean {
     if (this.options.protocol !== 'imap' || !item.client || item.client.role === 'response') return false;
     if (literal === null && this.command.literals.length === 0 && !item.step.client.some((c) => c.role === 'literal')) return false;
-    return this.commandMayMeet(item);
+    return this.commandMayMeet(item) && (literal === null || this.literalFits(literal));
+  }
+
+  /**
+   * Can the command, with the literal just announced, still be one the transcript's read whole could
+   * meet? A literal larger than all it holds cannot (200 MiB for a `{5}`): it is refused at once.
+   */
+  private literalFits(literal: LiteralMarker): boolean {
+    return this.command.chars + literal.size <= this.wholeLimit();
   }
 
   /**
@@ -440,7 +448,7 @@ export class TranscriptServer {
     this.literalOctets = 0;
     if (literal !== null) {
       this.segmentLiteral = literal;
-      if (this.command.chars > this.wholeLimit()) this.wholeTooLong(false, out);
+      if (!this.literalFits(literal)) this.wholeTooLong(false, out);
       else this.continueLiteral(literal, out);
       return;
     }

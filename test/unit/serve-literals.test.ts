@@ -283,6 +283,12 @@ describe('a transcript\'s literal, sent by the client as a quoted string or an a
     expect(mismatches.map((r) => r.received)).toEqual(['C: x1 LOGIN "FRED FOOBAR" <secret>', 'C: x2 LOGIN "FRED FOOBAR" <secret>']);
   });
 
+  it('a literal larger than all the transcript\'s command holds is refused at once, before its "+"', () => {
+    const p = playReports(RFC, ['x1 LOGIN {300000}\r\n']);
+    expect(p.replies[0]).toMatch(/^x1 BAD mailwire serve: expected "C: A001 LOGIN \{11\}"/);
+    expect(p.server.mismatches).toBe(1);
+  });
+
   it('another command is refused at once, before its literal, as before', () => {
     const p = playReports(RFC, ['x1 SELECT {5}\r\n', 'x2 LOGIN "FRED FOOBAR" "fat man"\r\n']);
     expect(p.replies).toEqual([expect.stringMatching(/^x1 BAD /), 'x2 OK LOGIN completed\r\n']);

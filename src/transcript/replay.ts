@@ -29,7 +29,7 @@ import { recordedStepRewriter } from './volatile-rewrite.js';
 import { parseLiteralMarker } from '../protocol/imap/framer.js';
 import type { SaslMechanismSpec } from '../protocol/sasl/registry.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
-import { fillSecret, imapCommandNeed, loginUser, pop3CommandNeed, saslCommand, userFor, type SecretNeed } from './secrets.js';
+import { fillSecret, imapCommandNeed, isSaslResponseLine, loginUser, pop3CommandNeed, saslCommand, unfilledSecretReason, userFor, type SecretNeed } from './secrets.js';
 
 export interface ReplayOptions extends ConnectionSetup {
   /** tlsMode 'starttls': upgrade right after the greeting, unless the transcript does its own STARTTLS. */
@@ -117,6 +117,11 @@ class Replay {
   private lastActivity = 0;
   /** POP3: the argument of the last USER, whose secret a `PASS <secret>` wants. */
   private lastUser: string | null = null;
+  /**
+   * The last AUTHENTICATE / AUTH sent, while only `<secret>` lines (SASL responses no "+" asked
+   * for) have followed it: what a `<secret>` replay cannot send is said to follow.
+   */
+  private lastSasl: { command: string; lineNo: number } | null = null;
   /** A SASL exchange mailwire runs itself answers the challenges: the transcript's answers are not sent. */
   private saslRunning = false;
   private readonly secrets = new Map<string, string>();
@@ -331,6 +336,9 @@ class Replay {
       return null;
     }
     this.saslRunning = false;
+    const first = step.client[0]?.line;
+    if (step.command === 'AUTHENTICATE' || step.command === 'AUTH') this.lastSasl = { command: step.command, lineNo: first?.lineNo ?? 0 };
+    else if (!first || !isSaslResponseLine(first.text)) this.lastSasl = null;
     const sasl = this.saslToRun(steps, index);
     if (sasl) return saslMechanism(sasl, step).then((spec) => this.authenticate(step, spec));
     const session = this.session;
@@ -363,6 +371,7 @@ class Replay {
       // transcript does not go on after.
       const text = this.substitute(only.line, only.line.text);
       const need = imapCommandNeed(text);
+      if (need === null && text.includes(SECRET_PLACEHOLDER)) throw this.unfilled(only.line);
       if (need === null) return this.oneLineImapPlan(step, text);
       return this.meet(text, need, only.line).then(async (met) => this.oneLineImapPlan(step, met));
     }
@@ -398,7 +407,9 @@ class Replay {
       } else {
         // Literal data goes as written; only text after a literal may hold captures.
         const literal = item.line.text.slice(0, item.literalChars);
-        text = literal + this.substitute(item.line, item.line.text.slice(item.literalChars));
+        const rest = this.substitute(item.line, item.line.text.slice(item.literalChars));
+        if (rest.includes(SECRET_PLACEHOLDER)) throw this.unfilled(item.line);
+        text = literal + rest;
       }
       const bytes = wireBytes(text);
       if (parseLiteralMarker(wireBytes(text.slice(item.literalChars))) !== null) literals++;
@@ -441,6 +452,7 @@ class Replay {
     let text = this.substitute(line, line.text);
     const need = imapCommandNeed(text);
     if (need) text = await this.meet(text, need, line);
+    else if (text.includes(SECRET_PLACEHOLDER)) throw this.unfilled(line);
     return text;
   }
 
@@ -451,7 +463,13 @@ class Replay {
     if (name === 'USER') this.lastUser = words[1] ?? null;
     const need = pop3CommandNeed(text, this.lastUser);
     if (need) text = await this.meet(text, need, line);
+    else if (text.includes(SECRET_PLACEHOLDER)) throw this.unfilled(line);
     return text;
+  }
+
+  /** A `<secret>` replay cannot fill, at `line`: an error, before anything of the line is sent. */
+  private unfilled(line: TranscriptLine): MailwireError {
+    return new MailwireError('input', `line ${line.lineNo}: ${unfilledSecretReason(isSaslResponseLine(line.text) ? this.lastSasl : null)}`);
   }
 
   /**

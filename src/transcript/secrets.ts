@@ -117,3 +117,22 @@ export function userFor(need: SecretNeed, declared: readonly string[]): string |
       return need.user ?? declared[0] ?? null;
   }
 }
+
+/**
+ * Why a client line that holds a `<secret>` replay cannot fill does not go out: replay never sends
+ * the placeholder in place of a secret, as if it were one. `after`: the AUTHENTICATE / AUTH command
+ * a line that is `<secret>` alone follows with no "+" asking for it (a SASL response the client
+ * pipelined into an exchange the server refused, so that the server read it as a command of its
+ * own, as a recording made by mailwire proxy shows it): its name and line.
+ */
+export function unfilledSecretReason(after: { command: string; lineNo: number } | null): string {
+  if (after !== null) {
+    return `${SECRET_PLACEHOLDER} stands for a SASL response the client sent after the ${after.command} of line ${after.lineNo} with no "+" to answer, and the server read it as a command: replay sends no secret as a command, and the recording holds none to send`;
+  }
+  return `replay fills a ${SECRET_PLACEHOLDER} only as LOGIN's or PASS's password, an APOP digest or within an AUTHENTICATE / AUTH exchange it runs, and sends no placeholder in place of a secret`;
+}
+
+/** Is this client line `<secret>` alone: a masked SASL response, wherever it stands? */
+export function isSaslResponseLine(text: string): boolean {
+  return text.trim() === SECRET_PLACEHOLDER;
+}

@@ -436,6 +436,43 @@ describe('replay and its time limit', () => {
   });
 });
 
+describe('replay and a <secret> it cannot fill', () => {
+  const file = (lines: string[]): string => {
+    const path = join(tmp(), 'secret.txt');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    return path;
+  };
+  const ok = (line: string, conn: { write(t: string): void }): void => conn.write(`${tagOf(line)} ${/ AUTHENTICATE /i.test(line) ? 'NO unsupported' : 'OK done'}\r\n`);
+
+  it('stops at the line, naming it, and sends no placeholder in place of a secret', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      // A command that carries a secret replay knows nothing of.
+      [['# protocol: imap', 'S: * OK ready', 'C: a1 XTOKEN <secret>', 'S: a1 OK done'], /^ {4}line 3: replay fills a <secret> only as LOGIN's or PASS's password, an APOP digest or within an AUTHENTICATE \/ AUTH exchange it runs, and sends no placeholder in place of a secret$/m],
+      // LOGIN's password as the text after a literal user name: no line replay fills.
+      [['# protocol: imap', 'S: * OK ready', 'C: a1 LOGIN {3}', 'S: + go', 'C: joe <secret>', 'S: a1 OK done'], /^ {4}line 5: replay fills a <secret> only as /m],
+      // A SASL response pipelined into an exchange the server refused (as mailwire proxy records it).
+      [['# protocol: imap', 'S: * OK ready', 'C: a1 AUTHENTICATE FOO', 'S: a1 NO unsupported', 'C: <secret>', 'S: <secret> BAD not a command'], /^ {4}line 5: <secret> stands for a SASL response the client sent after the AUTHENTICATE of line 3 with no "\+" to answer/m],
+    ];
+    for (const [lines, message] of cases) {
+      const server = await fake({ greeting: '* OK ready', onLine: ok });
+      const r = await runMain(['replay', file(lines), '--target', server.url('imap'), '--timeout', '5', '--no-color'], { vars: { MAILWIRE_PASSWORD: 'pw' } });
+      expect(r.stdout, lines.join('\n')).toMatch(/^ERROR /);
+      expect(r.stdout).toMatch(message);
+      expect(r.code).toBe(9);
+      // Before, replay sent `a1 XTOKEN <secret>`, ` joe <secret>`, `A001 <secret>`: the placeholder as data.
+      expect(server.received.filter((l) => l.includes('<secret>'))).toEqual([]);
+    }
+  });
+
+  it('POP3: a SASL response pipelined after AUTH', async () => {
+    const server = await fake({ greeting: '+OK ready', onLine: (line, conn) => conn.write(/^AUTH /i.test(line) ? '-ERR unsupported\r\n' : '-ERR Unknown command.\r\n') });
+    const r = await runMain(['replay', file(['# protocol: pop3', 'S: +OK ready', 'C: AUTH FOO', 'S: -ERR unsupported', 'C: <secret>', 'S: -ERR Unknown command.']), '--target', server.url('pop3'), '--timeout', '5', '--no-color'], {});
+    expect(r.stdout).toMatch(/^ {4}line 5: <secret> stands for a SASL response the client sent after the AUTH of line 3 with no "\+" to answer, and the server read it as a command: replay sends no secret as a command, and the recording holds none to send$/m);
+    expect(r.code).toBe(9);
+    expect(server.received).toEqual(['AUTH FOO']);
+  });
+});
+
 describe('STARTTLS', () => {
   it('drops bytes injected after the OK and before the handshake, then talks TLS', async () => {
     const server = await fake({

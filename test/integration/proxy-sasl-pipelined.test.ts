@@ -5,12 +5,18 @@
  * the tag (`AGtpbQ... BAD Error in IMAP command`). A response that comes after the refusal reaches
  * the proxy as a line of its own. Either way the recording and the live view hold no password, no
  * base64 of it, no PLAIN blob.
+ *
+ * Such a recording does not replay: its `C: <secret>` is a SASL response sent outside any exchange,
+ * which the server read as a command, and replay has no secret to put there nor would send one as a
+ * command. It stops at that line with one line saying so (before, it sent the placeholder itself as a
+ * command and reported the server's answer to that as a difference).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import type { SessionEvent } from '../../src/session/events.js';
 import { describeDovecot } from '../support/dovecot.js';
+import { runBinary } from '../support/cli.js';
 import { describeWithClients, runClient } from '../support/external-clients.js';
 import { proxyToDovecot, recordingsIn } from '../support/proxy-harness.js';
 
@@ -48,7 +54,7 @@ const POP3: Array<[string, string]> = [
 
 describeWithClients('mailwire proxy: a SASL response pipelined into a refused exchange', ['python3'], () => {
   describeDovecot('against Dovecot', (dovecot) => {
-    async function run(protocol: 'imap' | 'pop3', scenario: string): Promise<{ text: string; view: string; server: string }> {
+    async function run(protocol: 'imap' | 'pop3', scenario: string): Promise<{ text: string; view: string; server: string; file: string }> {
       const { proxy, dir, events } = await proxyToDovecot(dovecot(), { protocol, server: 'plain', client: 'plain' });
       let server: string;
       try {
@@ -67,12 +73,31 @@ describeWithClients('mailwire proxy: a SASL response pipelined into a refused ex
         expect(text, `${leak} in the recording`).not.toContain(leak);
         expect(view, `${leak} in the live view`).not.toContain(leak);
       }
-      return { text, view, server };
+      return { text, view, server, file };
+    }
+
+    /**
+     * Replays the recording against the same Dovecot: it stops at the `<secret>` line, with one line
+     * naming it and the AUTHENTICATE / AUTH before it, an input error (exit 9), no stack trace.
+     */
+    async function replayStops(protocol: 'imap' | 'pop3', file: string, text: string): Promise<void> {
+      const port = protocol === 'imap' ? dovecot().imapPort : dovecot().pop3Port;
+      const r = await runBinary(['replay', file, '--target', `${protocol}://127.0.0.1:${port}`, '--timeout', '10', '--no-color'], { vars: { MAILWIRE_PASSWORD: dovecot().users.joe.password }, timeoutMs: 20_000 });
+      const lines = text.split('\n');
+      const stray = lines.findIndex((l) => l === 'C: <secret>') + 1;
+      const sasl = lines.findIndex((l) => /^C: (?:\S+ AUTHENTICATE|AUTH) /.test(l)) + 1;
+      const command = protocol === 'imap' ? 'AUTHENTICATE' : 'AUTH';
+      expect(r.stdout).toMatch(/^ERROR \S+ \(\d+ ms\)\n/);
+      expect(r.stdout.split('\n')[1]).toBe(`    line ${stray}: <secret> stands for a SASL response the client sent after the ${command} of line ${sasl} with no "+" to answer, and the server read it as a command: replay sends no secret as a command, and the recording holds none to send`);
+      expect(r.stdout).toMatch(/\n0 passed, 1 failed \(1 could not run\)\n$/);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(9);
     }
 
     it.each(IMAP)('IMAP: %s', async (_name, scenario) => {
-      const { text } = await run('imap', scenario);
+      const { text, file } = await run('imap', scenario);
       expect(text).toMatch(/\nC: \S+ LOGOUT\n/);
+      await replayStops('imap', file, text);
     });
 
     it('IMAP: the server\'s echo of the response as a tag is recorded masked', async () => {
@@ -84,8 +109,9 @@ describeWithClients('mailwire proxy: a SASL response pipelined into a refused ex
     });
 
     it.each(POP3)('POP3: %s', async (_name, scenario) => {
-      const { text } = await run('pop3', scenario);
+      const { text, file } = await run('pop3', scenario);
       expect(text).toMatch(/\nC: QUIT\n/);
+      await replayStops('pop3', file, text);
     });
   });
 });

@@ -150,6 +150,8 @@ export class TranscriptServer {
   private readingWhole = false;
   /** Items of "+" lines sent while the current command was read whole, for the literals it sent. */
   private wholeContinuations: number[] = [];
+  /** "+" lines sent meanwhile that the transcript does not show (its command has no literal there). */
+  private wholeStandIns = 0;
   /** The transcript's commands read whole (wholeText()), by step. */
   private readonly wholeTexts = new Map<Step, string | null>();
   private currentClientTag: string | null = null;
@@ -416,6 +418,7 @@ export class TranscriptServer {
   private startWhole(literal: LiteralMarker, out: ServeAction[]): void {
     this.readingWhole = true;
     this.wholeContinuations = [];
+    this.wholeStandIns = 0;
     this.segmentLiteral = literal;
     this.literalKeep = this.wholeLimit();
     this.continueLiteral(literal, out);
@@ -430,7 +433,7 @@ export class TranscriptServer {
   private continueLiteral(literal: LiteralMarker, out: ServeAction[]): void {
     if (literal.nonSynchronizing) return;
     const range = this.commandRange();
-    let text = '+ Ready for literal data';
+    let text: string | null = null;
     for (let i = this.position; range !== null && i <= range.end; i++) {
       const item = this.items[i] as Item;
       if (item.line.direction !== 'S' || !isContinuationRequest(item.line.text) || this.wholeContinuations.includes(i)) continue;
@@ -438,7 +441,8 @@ export class TranscriptServer {
       text = this.serverText(item);
       break;
     }
-    out.push({ type: 'send', bytes: Buffer.concat([wireBytes(text), CRLF]) });
+    if (text === null) this.wholeStandIns++;
+    out.push({ type: 'send', bytes: Buffer.concat([wireBytes(text ?? '+ Ready for literal data'), CRLF]) });
   }
 
   /** A segment of a command read whole: another literal follows, or the command is complete and judged. */
@@ -494,11 +498,15 @@ export class TranscriptServer {
       // Whatever else the server said in the middle of the command (untagged data) still goes out.
       else out.push({ type: 'send', bytes: Buffer.concat([wireBytes(this.serverText(skipped)), CRLF]) });
     }
+    const told: string[] = [];
     if (unsent.length > 0) {
       const which = unsent.length === 1 ? `the "+" of line ${unsent[0]} was` : `the "+" lines ${unsent.join(', ')} were`;
-      out.push(note(item.line, `the command of line ${item.line.lineNo} met read whole: the client sent as a quoted string, an atom or a non-synchronizing literal what the transcript sends as a synchronizing literal, so ${which} not sent (a "+" answers a synchronizing literal, RFC 3501 §7.5)`));
+      told.push(`${which} not sent (a "+" answers a synchronizing literal, RFC 3501 §7.5, and the client sent none there)`);
     }
+    if (this.wholeStandIns > 0) told.push(`a "+" the transcript does not show was sent for ${this.wholeStandIns === 1 ? 'a synchronizing literal' : `${this.wholeStandIns} synchronizing literals`} of the client's`);
+    if (told.length > 0) out.push(note(item.line, `the command of line ${item.line.lineNo} met read whole, the client sending its strings otherwise than the transcript (RFC 3501 §4.3): ${told.join('; ')}`));
     this.wholeContinuations = [];
+    this.wholeStandIns = 0;
     this.position = range.end + 1;
     this.literalWaiting = false;
     this.advance(out);

@@ -159,7 +159,7 @@ describeWithClients('serve: secrets and strings a client writes otherwise than t
         const notes = s.reports.filter((x) => /read whole/.test(x.message)).map((x) => x.message);
         // Each command: its "+" was not sent, and the note says so.
         expect(notes).toHaveLength(2);
-        for (const note of notes) expect(note).toMatch(/the "\+" of line \d+ was not sent \(a "\+" answers a synchronizing literal, RFC 3501 §7\.5\)/);
+        for (const note of notes) expect(note).toMatch(/: the "\+" of line \d+ was not sent \(a "\+" answers a synchronizing literal, RFC 3501 §7\.5, and the client sent none there\)$/);
       } finally {
         await s.listener.close();
       }

@@ -283,6 +283,15 @@ describe('a transcript\'s literal, sent by the client as a quoted string or an a
     expect(mismatches.map((r) => r.received)).toEqual(['C: x1 LOGIN "FRED FOOBAR" <secret>', 'C: x2 LOGIN "FRED FOOBAR" <secret>']);
   });
 
+  it('the other way round, a "+" the transcript does not show is sent for the client\'s literal, and noted', () => {
+    const lines = [GREETING, 'C: a1 LOGIN joe <secret>', 'S: a1 OK LOGIN completed'];
+    const p = playReports(lines, ['x1 LOGIN {3}\r\n', 'joe {7}\r\n', 'hunter2\r\n']);
+    expect(p.replies).toEqual(['+ Ready for literal data\r\n', '+ Ready for literal data\r\n', 'x1 OK LOGIN completed\r\n']);
+    expect(p.reports.map((r) => r.message)).toEqual([
+      'the command of line 3 met read whole, the client sending its strings otherwise than the transcript (RFC 3501 §4.3): a "+" the transcript does not show was sent for 2 synchronizing literals of the client\'s',
+    ]);
+  });
+
   it('a literal larger than all the transcript\'s command holds is refused at once, before its "+"', () => {
     const p = playReports(RFC, ['x1 LOGIN {300000}\r\n']);
     expect(p.replies[0]).toMatch(/^x1 BAD mailwire serve: expected "C: A001 LOGIN \{11\}"/);

@@ -12,8 +12,7 @@
  * like the header of such a record are plaintext. A forged header only gets garbage into the TLS
  * engine, which then fails the handshake: it can never make injected bytes pass as application data.
  */
-import { Duplex } from 'node:stream';
-import type { Socket } from 'node:net';
+import { SocketStream } from './socket-stream.js';
 
 /** TLS record content types (RFC 8446 §5.1). */
 const ALERT = 0x15;
@@ -44,35 +43,22 @@ export function serverRecordStartsAt(buf: Buffer, at: number): Verdict {
   return 'yes';
 }
 
-/** A Duplex over a connected socket that drops plaintext until the server's first TLS record. */
-export class PlaintextFilter extends Duplex {
+/** A stream over a connected socket that drops plaintext until the server's first TLS record. */
+export class PlaintextFilter extends SocketStream {
   /** Octets dropped so far. */
   discarded = 0;
   private scanning = true;
   private pending: Buffer = Buffer.alloc(0);
 
-  constructor(private readonly raw: Socket) {
-    // The TLS socket made over this stream takes its allowHalfOpen from it; a Duplex defaults to
-    // true, and a TLS socket left half open never closes after the server's FIN.
-    super({ allowHalfOpen: false });
-    raw.on('data', (chunk: Buffer) => this.received(chunk));
-    raw.on('end', () => {
-      // Whatever is still held back never became a TLS record.
-      this.discarded += this.pending.length;
-      this.pending = Buffer.alloc(0);
-      this.push(null);
-    });
-    raw.on('error', (error) => this.destroy(error));
-    raw.on('close', () => {
-      if (!this.destroyed && !this.readableEnded) this.push(null);
-    });
+  protected override ended(): void {
+    // Whatever is still held back never became a TLS record.
+    this.discarded += this.pending.length;
+    this.pending = Buffer.alloc(0);
+    super.ended();
   }
 
-  private received(chunk: Buffer): void {
-    if (!this.scanning) {
-      if (!this.push(chunk)) this.raw.pause();
-      return;
-    }
+  protected override received(chunk: Buffer): void {
+    if (!this.scanning) return this.handOn(chunk);
     const buf = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
     for (let at = 0; at < buf.length; at++) {
       const verdict = serverRecordStartsAt(buf, at);
@@ -84,45 +70,9 @@ export class PlaintextFilter extends Duplex {
       }
       this.scanning = false;
       this.pending = Buffer.alloc(0);
-      if (!this.push(buf.subarray(at))) this.raw.pause();
-      return;
+      return this.handOn(buf.subarray(at));
     }
     this.discarded += buf.length;
     this.pending = Buffer.alloc(0);
-  }
-
-  override _read(): void {
-    this.raw.resume();
-  }
-
-  /**
-   * The server may close first: after its FIN this stream and the TCP socket end their own halves
-   * (allowHalfOpen is false), while TLS still has records to write (our close_notify at LOGOUT, a last
-   * deflate flush after COMPRESS). Written to an ended stream they would fail as "write after end"
-   * and turn a clean LOGOUT into a lost connection; nobody is there to read them, so they are dropped.
-   */
-  override write(chunk: unknown, encoding?: BufferEncoding | ((error?: Error | null) => void), callback?: (error?: Error | null) => void): boolean {
-    if (this.writableEnded || this.raw.destroyed || this.raw.writableEnded) {
-      const done = typeof encoding === 'function' ? encoding : callback;
-      if (done) queueMicrotask(() => done(null));
-      return true;
-    }
-    return typeof encoding === 'function' ? super.write(chunk, encoding) : super.write(chunk, encoding as BufferEncoding, callback);
-  }
-
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    if (this.raw.destroyed || this.raw.writableEnded) return callback();
-    this.raw.write(chunk, callback);
-  }
-
-  override _final(callback: (error?: Error | null) => void): void {
-    // The TLS side ends its half after the server's; the socket may be gone by then.
-    if (this.raw.destroyed || this.raw.writableEnded) callback();
-    else this.raw.end(() => callback());
-  }
-
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.raw.destroy();
-    callback(error);
   }
 }

@@ -1,13 +1,15 @@
 /**
  * The TLS details of a connection as lines of text, for `--show-certs` (under the TLS summary) and for
  * the shell's TLS meta command: protocol, cipher, ALPN, SNI, the whole chain (subject, issuer, names,
- * validity with days left, key, SHA-256 fingerprint) and the verdict with its reasons in plain words,
- * in the language of the words given (English by default; the reasons OpenSSL gives stay as it words
- * them). Pure: the facts and a date in, lines out (no "#" prefix, no colors; names from the server escaped).
+ * validity with days left, key, SHA-256 fingerprint) as the server sent it and what the local trust
+ * store added to it, a warning for each intermediate the server left out, and the verdict with its
+ * reasons in plain words, in the language of the words given (English by default; the reasons OpenSSL
+ * gives stay as it words them). Pure: the facts and a date in, lines out (no "#" prefix, no colors; names from the server escaped).
  */
 import type { TlsKey } from '../protocol/explain/catalogues/tls-en.js';
 import { sayWith } from '../protocol/explain/said.js';
 import { certificateProblemTexts, compressIpv6, daysBetween, daysUntil, shownAltName, type CertificateFacts, type TlsDetails } from '../protocol/tls/certificates.js';
+import { chainOrigins } from '../protocol/tls/chain-origins.js';
 import { escapeDisplayText } from './escape.js';
 import { ENGLISH_WORDS, type TlsWords } from './session-words.js';
 
@@ -35,10 +37,72 @@ function validity(c: CertificateFacts, now: Date, w: TlsWords): string {
   return w.text('tls.valid', { from, to, state });
 }
 
+/** A certificate's role in the verified chain. */
 function role(index: number, c: CertificateFacts, count: number): TlsKey {
   if (index === 0) return 'tls.role.server';
   if (c.selfSigned) return 'tls.role.root';
   return index === count - 1 ? 'tls.role.ca' : 'tls.role.intermediate';
+}
+
+/** A sent certificate's role, by what it is: the server may send certificates no chain uses. */
+function sentRole(index: number, c: CertificateFacts): TlsKey {
+  if (index === 0) return 'tls.role.server';
+  if (c.selfSigned) return 'tls.role.root';
+  return c.ca ? 'tls.role.intermediate' : 'tls.role.not-ca';
+}
+
+/** The lines of one certificate: numbered `n`, in `roleKey`. */
+function certificateLines(c: CertificateFacts, n: number, roleKey: TlsKey, now: Date, w: TlsWords): string[] {
+  if (c.unreadable) return [w.text('tls.certificate.unreadable', { n }), `  SHA-256: ${e(c.sha256)}`];
+  const values = { n, role: w.text(roleKey), subject: e(c.subject) };
+  const lines = [w.text(c.selfSigned ? 'tls.certificate.self-signed' : 'tls.certificate', values)];
+  lines.push(`  ${w.text('tls.issuer', { issuer: e(c.issuer) })}`);
+  if (c.altNames.length > 0) lines.push(`  ${w.text('tls.names', { names: c.altNames.map((n) => e(shownAltName(n.replace(/^IP Address:(.*)$/, (_m, ip: string) => `IP Address:${compressIpv6(ip)}`)))).join(', ') })}`);
+  lines.push(`  ${validity(c, now, w)}`);
+  lines.push(`  ${w.text('tls.key', { key: key(c, w) })}`);
+  lines.push(`  SHA-256: ${e(c.sha256)}`);
+  return lines;
+}
+
+/**
+ * The chain as the server sent it, then what the local trust store added to verify it, and a warning
+ * for each intermediate the server left out (chain-origins.ts).
+ */
+function sentChainLines(details: TlsDetails, sent: Extract<TlsDetails['sent'], { kind: 'sent' }>, now: Date, w: TlsWords): string[] {
+  const lines: string[] = [];
+  const origins = chainOrigins(details.chain, sent.certificates);
+  const count = sent.certificates.length + sent.omitted;
+  if (count === 0) lines.push(w.text('tls.certificate.none'));
+  else lines.push(w.text('tls.sent', { n: count }));
+  sent.certificates.forEach((c, i) => {
+    lines.push(...certificateLines(c, i + 1, sentRole(i, c), now, w));
+    if (origins.notInChain.includes(i) && details.chain.length > 0) lines.push(`  ${w.text('tls.sent.not-in-chain')}`);
+  });
+  if (sent.omitted > 0) lines.push(w.text('tls.sent.omitted', { n: sent.omitted }));
+  if (origins.fromStore.length > 0) {
+    lines.push(w.text('tls.store'));
+    origins.fromStore.forEach((index, k) => {
+      const c = details.chain[index] as CertificateFacts;
+      lines.push(...certificateLines(c, sent.certificates.length + k + 1, role(index, c, details.chain.length), now, w));
+    });
+  }
+  for (const c of origins.missingIntermediates) lines.push(w.text('tls.store.missing-intermediate', { subject: e(c.subject) }));
+  if (origins.missingIntermediates.length > 0) lines.push(`  ${w.text('tls.store.send-chain')}`);
+  return lines;
+}
+
+/** What is known of the sent chain when the chain shown is OpenSSL's alone. */
+function sentChainNote(sent: TlsDetails['sent'], w: TlsWords): string | null {
+  switch (sent.kind) {
+    case 'sent':
+      return null;
+    case 'none':
+      return w.text('tls.sent.none');
+    case 'not-watched':
+      return w.text('tls.sent.not-watched');
+    case 'unreadable':
+      return w.text('tls.sent.unknown', { reason: w.text(`tls.sent.problem.${sent.problem}`), detail: e(sent.detail) });
+  }
 }
 
 /**
@@ -53,16 +117,14 @@ export function formatTlsDetails(details: TlsDetails, now: Date = new Date(detai
   lines.push(`ALPN: ${offered}, ${chosen}`);
   lines.push(details.sni === null ? w.text('tls.sni.none') : w.text('tls.sni.sent', { name: e(details.sni) }));
   lines.push(details.clientCertificate === null ? w.text('tls.client-certificate.none') : w.text('tls.client-certificate.sent', { name: e(details.clientCertificate) }));
-  details.chain.forEach((c, i) => {
-    const values = { n: i + 1, role: w.text(role(i, c, details.chain.length)), subject: e(c.subject) };
-    lines.push(w.text(c.selfSigned ? 'tls.certificate.self-signed' : 'tls.certificate', values));
-    lines.push(`  ${w.text('tls.issuer', { issuer: e(c.issuer) })}`);
-    if (c.altNames.length > 0) lines.push(`  ${w.text('tls.names', { names: c.altNames.map((n) => e(shownAltName(n.replace(/^IP Address:(.*)$/, (_m, ip: string) => `IP Address:${compressIpv6(ip)}`)))).join(', ') })}`);
-    lines.push(`  ${validity(c, now, w)}`);
-    lines.push(`  ${w.text('tls.key', { key: key(c, w) })}`);
-    lines.push(`  SHA-256: ${c.sha256}`);
-  });
-  if (details.chain.length === 0) lines.push(w.text('tls.certificate.none'));
+  if (details.sent.kind === 'sent') {
+    lines.push(...sentChainLines(details, details.sent, now, w));
+  } else {
+    details.chain.forEach((c, i) => lines.push(...certificateLines(c, i + 1, role(i, c, details.chain.length), now, w)));
+    if (details.chain.length === 0) lines.push(w.text('tls.certificate.none'));
+    const note = sentChainNote(details.sent, w);
+    if (note !== null && details.chain.length > 0) lines.push(note);
+  }
   const checked = w.text(details.nameMatches ? 'tls.name.among' : 'tls.name.not-among', { name: e(details.checkedName) });
   const problems = certificateProblemTexts(details, now);
   if (details.verified) {

@@ -2,9 +2,10 @@
  * The facts of a finished TLS handshake as a TlsSummary: protocol, cipher, who the certificate names,
  * and whether it verified. Formatting it for people is `render/`'s job.
  */
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { checkServerIdentity, type DetailedPeerCertificate, type PeerCertificate, type TLSSocket } from 'node:tls';
-import { certificateProblemTexts, englishProblem, type CertificateFacts, type TlsDetails } from '../protocol/tls/certificates.js';
+import { certificateProblemTexts, englishProblem, type CertificateFacts, type SentChainFacts, type TlsDetails } from '../protocol/tls/certificates.js';
+import type { SentChainResult } from '../protocol/tls/sent-chain-reader.js';
 import type { TlsSummary } from '../protocol/tls/summary.js';
 import { CERTIFICATE_ERRORS } from './certificate-errors.js';
 
@@ -94,7 +95,6 @@ export function certificateFacts(cert: PeerCertificate): CertificateFacts {
   };
 }
 
-/** The chain as OpenSSL built it: the leaf, then each issuer, until a root issues itself. */
 /**
  * The most certificates of a chain walked: OpenSSL's own verification depth (100 by default), so that
  * a chain it verified is shown whole (a cap of 16 cut a 20-certificate chain silently, and the
@@ -102,6 +102,11 @@ export function certificateFacts(cert: PeerCertificate): CertificateFacts {
  */
 const MAX_CHAIN = 100;
 
+/**
+ * The chain as OpenSSL built it: the leaf, then each issuer, until a root issues itself. OpenSSL takes
+ * the issuers from what the server sent and from the local trust store alike (sentChainFacts tells
+ * which is which).
+ */
 function peerChain(socket: TLSSocket): DetailedPeerCertificate[] {
   const chain: DetailedPeerCertificate[] = [];
   let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
@@ -111,6 +116,36 @@ function peerChain(socket: TLSSocket): DetailedPeerCertificate[] {
     cert = cert.issuerCertificate;
   }
   return chain;
+}
+
+/** "AB:CD:...", as Node.js writes a certificate's fingerprint256. */
+function fingerprint256(der: Buffer): string {
+  return (createHash('sha256').update(der).digest('hex').toUpperCase().match(/../g) ?? []).join(':');
+}
+
+/** The facts of a certificate the server sent, from its DER; only its fingerprint when it does not parse. */
+function sentCertificateFacts(der: Buffer): CertificateFacts {
+  try {
+    return certificateFacts(new X509Certificate(der).toLegacyObject());
+  } catch {
+    const sha256 = fingerprint256(der);
+    return { subject: '', issuer: '', altNames: [], validFrom: '', validTo: '', keyType: '', keyBits: null, curve: null, sha256, serial: '', selfSigned: false, ca: false, unreadable: true };
+  }
+}
+
+/** What the handshake watch saw, as facts; 'not-watched' when nobody watched. */
+export function sentChainFacts(sent: SentChainResult | null): SentChainFacts {
+  if (sent === null) return { kind: 'not-watched' };
+  switch (sent.kind) {
+    case 'sent':
+      return { kind: 'sent', certificates: sent.certificates.map(sentCertificateFacts), omitted: sent.omitted };
+    case 'none':
+      return { kind: 'none' };
+    case 'unreadable':
+      return { kind: 'unreadable', problem: sent.problem, detail: sent.detail };
+    case 'pending':
+      return { kind: 'unreadable', problem: 'incomplete', detail: 'the handshake watch did not end' };
+  }
 }
 
 /** What the handshake was set up with, for the details. */
@@ -127,10 +162,11 @@ export interface HandshakeSetup {
 
 /**
  * Summarises a socket that has just emitted 'secureConnect' (when `authorized` and
- * `authorizationError` are final), with the full details: the chain, the name check (done here
- * too, since Node skips it when the chain already failed) and the reasons in plain words.
+ * `authorizationError` are final), with the full details: the chain, what the server sent of it
+ * (`sent`, from a handshake watch, or null), the name check (done here too, since Node skips it when
+ * the chain already failed) and the reasons in plain words.
  */
-export function summarizeTls(socket: TLSSocket, setup: HandshakeSetup, now: Date = new Date()): TlsSummary {
+export function summarizeTls(socket: TLSSocket, setup: HandshakeSetup, sent: SentChainResult | null = null, now: Date = new Date()): TlsSummary {
   const cipher = socket.getCipher() as (ReturnType<TLSSocket['getCipher']> & { standardName?: string }) | undefined;
   const chain = peerChain(socket);
   const leaf = chain[0];
@@ -146,6 +182,7 @@ export function summarizeTls(socket: TLSSocket, setup: HandshakeSetup, now: Date
     checkedName: setup.name,
     nameMatches,
     chain: chain.map(certificateFacts),
+    sent: sentChainFacts(sent),
     verified: socket.authorized,
     // The name check's own code is reported through nameMatches.
     chainError: socket.authorized || codeText === 'ERR_TLS_CERT_ALTNAME_INVALID' ? null : (codeText ?? 'not verified'),

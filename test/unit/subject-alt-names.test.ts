@@ -31,7 +31,7 @@ describe('certificate names as mailwire shows them (CVE-2021-44532: no name may 
     expect(spoof.subject).toBe('CN=attacker.example\\, O=Big Bank Ltd');
     const lines = formatTlsDetails(
       { at: '2026-12-05T00:00:00Z', protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', alpn: null, alpnOffered: [], sni: 'imap.bank.example', clientCertificate: null, checkedName: 'imap.bank.example', nameMatches: false, verified: false, insecure: true, authorizationError: 'ERR_TLS_CERT_ALTNAME_INVALID',
-        chain: [{ ...spoof, validFrom: '2026-01-01T00:00:00Z', validTo: '2027-01-01T00:00:00Z', keyType: 'EC', keyBits: 256, curve: 'prime256v1', sha256: 'AB:CD', selfSigned: false }] } as never,
+        sent: { kind: 'not-watched' }, chain: [{ ...spoof, validFrom: '2026-01-01T00:00:00Z', validTo: '2027-01-01T00:00:00Z', keyType: 'EC', keyBits: 256, curve: 'prime256v1', sha256: 'AB:CD', selfSigned: false }] } as never,
       new Date('2026-12-05T00:00:00Z'),
     );
     expect(lines).toContain('  names: DNS:"attacker.example, DNS:imap.bank.example"');

@@ -33,6 +33,7 @@ const details = (d: Partial<TlsDetails>): TlsDetails => ({
   checkedName: 'mail.example.org',
   nameMatches: true,
   chain: [cert({})],
+  sent: { kind: 'not-watched' },
   verified: false,
   chainError: null,
   clientCertificate: null,
@@ -112,5 +113,64 @@ describe('formatTlsDetails', () => {
     expect(lines.join('\n')).not.toMatch(/\b(?:certificate|valid|key|verification|issuer)\b/);
     // English by default, one day said as one.
     expect(formatTlsDetails(details({ chain: [cert({})], verified: true }), new Date('2026-12-31T00:00:00Z'))).toContain('  valid: 2026-01-01 to 2027-01-01 (1 day left)');
+  });
+});
+
+describe('formatTlsDetails: the chain as the server sent it', () => {
+  const leaf = cert({ sha256: 'L1' });
+  const intermediate = cert({ subject: 'CN=Example Intermediate\x1b[2J', issuer: 'CN=Example Root', sha256: 'I1', ca: true, altNames: [] });
+  const root = cert({ subject: 'CN=Example Root', issuer: 'CN=Example Root', sha256: 'R1', ca: true, selfSigned: true, altNames: [] });
+  const chain = [leaf, intermediate, root];
+  const at = new Date('2026-06-01T00:00:00Z');
+
+  it('all sent but the root: no warning, the root said to come from the local store', () => {
+    const lines = formatTlsDetails(details({ chain, sent: { kind: 'sent', certificates: [leaf, intermediate], omitted: 0 }, verified: true }), at);
+    const at1 = lines.indexOf('the server sent 2 certificates:');
+    expect(at1).toBeGreaterThan(0);
+    expect(lines[at1 + 1]).toBe('certificate 1 (server): CN=mail.example.org');
+    expect(lines).toContain('certificate 2 (intermediate CA): CN=Example Intermediate\\x1b[2J');
+    expect(lines).toContain("not sent by the server, added from the local trust store (--ca, the system's CAs):");
+    expect(lines).toContain('certificate 3 (root CA): CN=Example Root (self-signed)');
+    expect(lines.join('\n')).not.toMatch(/WARNING/);
+  });
+
+  it('the intermediate left out: it comes from the local store, and a warning names it, escaped', () => {
+    const lines = formatTlsDetails(details({ chain, sent: { kind: 'sent', certificates: [leaf], omitted: 0 }, verified: true }), at);
+    const store = lines.indexOf("not sent by the server, added from the local trust store (--ca, the system's CAs):");
+    expect(lines.slice(0, store)).toContain('the server sent 1 certificate:');
+    expect(lines.slice(store)).toContain('certificate 2 (intermediate CA): CN=Example Intermediate\\x1b[2J');
+    expect(lines.slice(store)).toContain('certificate 3 (root CA): CN=Example Root (self-signed)');
+    expect(lines).toContain('WARNING: the server did not send the intermediate certificate CN=Example Intermediate\\x1b[2J; clients that do not have it will fail to verify');
+    expect(lines).toContain('  the server should send its certificate followed by every intermediate; only the root may be left out (RFC 8446 §4.4.2, RFC 5246 §7.4.2)');
+    expect(lines.at(-1)).toMatch(/^verification: OK/);
+  });
+
+  it('in Russian too', () => {
+    const lines = formatTlsDetails(details({ chain, sent: { kind: 'sent', certificates: [leaf], omitted: 0 }, verified: true }), at, new Words('ru'));
+    expect(lines).toContain('сервер прислал 1 сертификат:');
+    expect(lines).toContain('не присланы сервером, взяты из местного хранилища доверенных сертификатов (--ca, системные УЦ):');
+    expect(lines).toContain('ВНИМАНИЕ: сервер не прислал промежуточный сертификат CN=Example Intermediate\\x1b[2J; клиенты, у которых его нет, не смогут проверить цепочку');
+    expect(formatTlsDetails(details({ chain, sent: { kind: 'sent', certificates: [leaf, intermediate, root, cert({ sha256: 'X' })], omitted: 0 } }), at, new Words('ru'))).toContain('сервер прислал 4 сертификата:');
+  });
+
+  it('a sent certificate the chain does not use, certificates past 100, and one that cannot be read', () => {
+    const stale = cert({ subject: 'CN=Old Intermediate', sha256: 'O1', ca: true, altNames: [] });
+    const lines = formatTlsDetails(details({ chain, sent: { kind: 'sent', certificates: [leaf, stale, cert({ unreadable: true, sha256: 'AB:CD\x07' })], omitted: 3 }, verified: true }), at);
+    expect(lines).toContain('the server sent 6 certificates:');
+    expect(lines[lines.indexOf('certificate 2 (intermediate CA): CN=Old Intermediate') + 5]).toBe('  not part of the verified chain');
+    expect(lines).toContain('certificate 3: not a readable X.509 certificate');
+    expect(lines).toContain('  SHA-256: AB:CD\\x07');
+    expect(lines).toContain('and 3 more, not shown: OpenSSL verifies no more than 100');
+    expect(lines).toContain('certificate 4 (intermediate CA): CN=Example Intermediate\\x1b[2J');
+    expect(lines).toContain('WARNING: the server did not send the intermediate certificate CN=Example Intermediate\\x1b[2J; clients that do not have it will fail to verify');
+  });
+
+  it('when the sent chain is not known, OpenSSL\'s chain is shown as it is, with why', () => {
+    const unknown = formatTlsDetails(details({ chain, sent: { kind: 'unreadable', problem: 'compressed', detail: 'a CompressedCertificate message (RFC 8879)' } }), at);
+    expect(unknown).toContain('certificate 2 (intermediate CA): CN=Example Intermediate\\x1b[2J');
+    expect(unknown).toContain('which of these the server sent is not known: it sent them compressed (RFC 8879), which is not decoded here (a CompressedCertificate message (RFC 8879))');
+    expect(formatTlsDetails(details({ chain, sent: { kind: 'unreadable', problem: 'malformed', detail: 'x\x1b' } }), at, new Words('ru'))).toContain('какие из них прислал сервер, неизвестно: его рукопожатие не удалось разобрать (x\\x1b)');
+    expect(formatTlsDetails(details({ chain, sent: { kind: 'none' } }), at)).toContain('the server sent no certificate in this handshake (a resumed session)');
+    expect(formatTlsDetails(details({ chain, sent: { kind: 'not-watched' } }), at)).toContain('which of these the server sent was not watched (--show-certs and -v watch it)');
   });
 });

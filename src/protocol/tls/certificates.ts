@@ -6,6 +6,7 @@
  */
 import { TLS_EN, type TlsKey } from '../explain/catalogues/tls-en.js';
 import { said, sayIn, type Said } from '../explain/said.js';
+import type { SentChainProblem } from './sent-chain-reader.js';
 
 /** One certificate of the chain. */
 export interface CertificateFacts {
@@ -31,7 +32,21 @@ export interface CertificateFacts {
   selfSigned: boolean;
   /** A CA certificate (basicConstraints CA:TRUE). */
   ca: boolean;
+  /** Sent by the server but not an X.509 certificate that can be read: only its fingerprint is known. */
+  unreadable?: true;
 }
+
+/**
+ * The certificates the server itself sent in its Certificate message (RFC 8446 §4.4.2, RFC 5246
+ * §7.4.2), in its order: what `chain` cannot tell, since OpenSSL completes it from the local trust
+ * store. 'none': the handshake had none (a resumed session); 'unreadable': the handshake was watched
+ * but could not be read (`detail` says where, in English); 'not-watched': nobody looked.
+ */
+export type SentChainFacts =
+  | { kind: 'sent'; certificates: CertificateFacts[]; omitted: number }
+  | { kind: 'none' }
+  | { kind: 'unreadable'; problem: SentChainProblem; detail: string }
+  | { kind: 'not-watched' };
 
 /** Everything about one handshake: what was negotiated, the chain, and the verdict. */
 export interface TlsDetails {
@@ -48,8 +63,10 @@ export interface TlsDetails {
   checkedName: string;
   /** Whether the leaf certificate covers checkedName (RFC 6125). */
   nameMatches: boolean;
-  /** The chain as verified, leaf first, up to the root when one was found. */
+  /** The chain as verified, leaf first, up to the root when one was found (sent or from the local trust store). */
   chain: CertificateFacts[];
+  /** What the server sent of it (and of other certificates). */
+  sent: SentChainFacts;
   /** The chain and the name verified. */
   verified: boolean;
   /** OpenSSL's (or Node's) code for the chain problem, e.g. "CERT_HAS_EXPIRED"; null when the chain is fine. */

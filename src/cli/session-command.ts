@@ -118,6 +118,9 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
       ...(options.ciphers === undefined ? {} : { ciphers: options.ciphers }),
       ...(options.alpn.length > 0 ? { alpn: options.alpn } : {}),
       ...(options.servername ? { servername: serverName(options.servername) } : {}),
+      // Read only where the chain is shown (--show-certs, -v, the shell's .tls): over implicit TLS
+      // the watch runs the connection through a stream of JavaScript.
+      ...(options.showCerts || options.verbose || interactive ? { watchSentChain: true } : {}),
     },
     timeoutMs: options.timeout === null ? null : options.timeout * 1000,
     connect,

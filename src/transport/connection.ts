@@ -13,6 +13,7 @@ import { loadDeflateLink } from './deflate-link-loader.js';
 import { PlaintextFilter } from './plaintext-filter.js';
 import { readOctetsDone } from './read-garbage.js';
 import { growingReads } from './socket-reads.js';
+import { SocketStream } from './socket-stream.js';
 import type { TlsSetup } from './tls-client.js';
 
 export interface TlsOptions {
@@ -33,6 +34,13 @@ export interface TlsOptions {
   ciphers?: string;
   /** Protocols to offer by ALPN (RFC 7301), e.g. ['imap']; none when absent. */
   alpn?: string[];
+  /**
+   * Read the certificates the server itself sends in its handshake (TlsDetails.sent), apart from what
+   * the local trust store adds to verify them. Over implicit TLS this runs the connection through a
+   * JavaScript stream for its whole life (socket-stream.ts), so it is for a run that shows the chain;
+   * without it TlsDetails.sent is 'not-watched'.
+   */
+  watchSentChain?: boolean;
 }
 
 /** The TLS versions Node names (tls.DEFAULT_MIN_VERSION and friends). */
@@ -117,6 +125,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     maxVersion: t.maxVersion,
     ciphers: t.ciphers,
     alpn: t.alpn ?? [],
+    watchSentChain: t.watchSentChain === true,
   };
   const conn = new SocketConnection(opts.host, opts.port, setup, opts.timeoutMs, opts.growingReads === true);
   const abandon = (): void => conn.destroy();
@@ -147,7 +156,8 @@ class SocketConnection implements Connection {
   private readonly raw: Socket;
   /** Where data comes from and goes to: the TCP socket, or the TLS socket on top of it. */
   private top: Socket;
-  private filter: PlaintextFilter | null = null;
+  /** The stream TLS runs over instead of the TCP socket: STARTTLS's filter, or implicit TLS watched. */
+  private stream: SocketStream | null = null;
   private phase: Phase = 'connecting';
   private error: MailwireError | null = null;
   private dataListener: ((chunk: Buffer) => void) | null = null;
@@ -190,7 +200,9 @@ class SocketConnection implements Connection {
     this.remoteAddress = this.raw.remoteAddress ?? this.host;
     if (implicitTls) {
       const left = ms === undefined ? undefined : Math.max(1, ms - (Date.now() - started));
-      this.tls = await this.handshake(this.raw, left);
+      // The server's bytes are seen only through a stream of our own (socket-stream.ts says what it costs).
+      if (this.setup.watchSentChain) this.stream = new SocketStream(this.raw);
+      this.tls = await this.handshake(this.stream ?? this.raw, left);
     }
     this.phase = 'open';
   }
@@ -263,7 +275,7 @@ class SocketConnection implements Connection {
     // From this line on, no plaintext reaches the session: the filter reads the socket instead.
     this.raw.off('data', this.deliver);
     const filter = new PlaintextFilter(this.raw);
-    this.filter = filter;
+    this.stream = filter;
     const summary = await this.handshake(filter, this.timeoutMs);
     this.tls = summary;
     this.phase = 'open';
@@ -281,22 +293,25 @@ class SocketConnection implements Connection {
 
   destroy(): void {
     this.top.destroy();
-    // After STARTTLS the TLS socket sits on the filter, not on the TCP handle: end both.
-    this.filter?.destroy();
+    // After STARTTLS (or a watched implicit TLS) the TLS socket sits on a stream, not on the TCP handle: end both.
+    this.stream?.destroy();
   }
 
   // --- internals ------------------------------------------------------------------------------
 
   /** Runs a client handshake over `socket` and makes the TLS socket the one data flows through. */
-  private async handshake(socket: Socket | PlaintextFilter, timeoutMs: number | undefined): Promise<TlsSummary> {
+  private async handshake(socket: Socket | SocketStream, timeoutMs: number | undefined): Promise<TlsSummary> {
     const target = hostPort(this.host, this.port);
     const { insecure, name, alpn, client } = this.setup;
     this.phase = 'handshake';
     // node:tls and node:crypto are loaded at the first handshake: a plain TCP session never needs them.
-    const { openTlsClient, summarizeTls } = await import('./tls-client.js');
+    const { openTlsClient, summarizeTls, watchHandshake } = await import('./tls-client.js');
     let tlsSocket: TLSSocket;
+    let watch: ReturnType<typeof watchHandshake> | null = null;
     try {
       tlsSocket = openTlsClient(socket, this.setup);
+      // Before any of the server's bytes can reach the TLS socket: they come in a later turn.
+      if (this.setup.watchSentChain && socket instanceof SocketStream) watch = watchHandshake(socket, tlsSocket);
     } catch (error) {
       // Options OpenSSL refuses, e.g. a --ca file whose PEM does not parse.
       this.error ??= new MailwireError('tls', `cannot set up TLS for ${target}: ${(error as Error).message}`);
@@ -312,21 +327,25 @@ class SocketConnection implements Connection {
       if (octets === 0) return error;
       return new MailwireError(error.code, `${error.message} (after its OK the server sent ${octets} ${octets === 1 ? 'octet' : 'octets'} of plain text, dropped, and no TLS: is it speaking TLS?)`);
     };
-    await this.waitFor(tlsSocket, 'secureConnect', {
-      error: (error) => plainText(handshakeError(error, this.host, this.port)),
-      close: () => plainText(handshakeClosed(this.host, this.port)),
-      timeoutMs,
-      timeout: () =>
-        plainText(new MailwireError('timeout', `TLS handshake with ${target} did not finish within ${seconds(this.timeoutMs ?? 0)} (--timeout)`)),
-    });
-    // 'secureConnect' is the moment `authorized` and `authorizationError` are final.
-    const summary = summarizeTls(tlsSocket, {
-      insecure,
-      name,
-      sni: isIP(name) ? null : name,
-      alpnOffered: alpn,
-      clientCertificate: client?.subject ?? null,
-    });
+    try {
+      await this.waitFor(tlsSocket, 'secureConnect', {
+        error: (error) => plainText(handshakeError(error, this.host, this.port)),
+        close: () => plainText(handshakeClosed(this.host, this.port)),
+        timeoutMs,
+        timeout: () =>
+          plainText(new MailwireError('timeout', `TLS handshake with ${target} did not finish within ${seconds(this.timeoutMs ?? 0)} (--timeout)`)),
+      });
+    } catch (error) {
+      watch?.end();
+      throw error;
+    }
+    // 'secureConnect' is the moment `authorized` and `authorizationError` are final, and the
+    // server's whole flight, its certificates among it, has been read.
+    const summary = summarizeTls(
+      tlsSocket,
+      { insecure, name, sni: isIP(name) ? null : name, alpnOffered: alpn, clientCertificate: client?.subject ?? null },
+      watch?.end() ?? null,
+    );
     if (!summary.verified && !insecure) {
       // Verified here rather than by OpenSSL (rejectUnauthorized), so the failure can show the whole
       // chain and every reason. Nothing has been read or written over this TLS socket yet.

@@ -6,10 +6,11 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP, type Socket } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, createSecureContext, type SecureVersion, type TLSSocket } from 'node:tls';
-import type { PlaintextFilter } from './plaintext-filter.js';
+import type { SocketStream } from './socket-stream.js';
 
 export { rootCertificates } from 'node:tls';
 export { summarizeTls } from './tls-summary.js';
+export { watchHandshake } from './handshake-watch.js';
 export { readCaPaths, readClientCertificate } from './tls-files.js';
 
 /** What every handshake on one connection shares. */
@@ -26,6 +27,8 @@ export interface TlsSetup {
   maxVersion: SecureVersion | undefined;
   ciphers: string | undefined;
   alpn: string[];
+  /** Read the certificates the server sends (TlsDetails.sent); see TlsOptions.watchSentChain. */
+  watchSentChain: boolean;
 }
 
 /** TLS 1.0 and 1.1 need OpenSSL's security level 0 (OpenSSL 3 refuses them at level 1 and up). */
@@ -55,7 +58,7 @@ export function cipherListProblem(ciphers: string): string | null {
 }
 
 /** A TLS client socket over `socket`, verifying nothing itself: handshake() judges the result. */
-export function openTlsClient(socket: Socket | PlaintextFilter, setup: TlsSetup): TLSSocket {
+export function openTlsClient(socket: Socket | SocketStream, setup: TlsSetup): TLSSocket {
   const { ca, name, client, minVersion, maxVersion, ciphers, alpn } = setup;
   const old = (minVersion && OLD_VERSIONS.has(minVersion)) || (maxVersion && OLD_VERSIONS.has(maxVersion));
   return tlsConnect({

@@ -1,8 +1,8 @@
 /**
  * A real Dovecot (IMAP4rev1 + POP3) for integration tests: one private instance per call to
  * startDovecot(), in a temp folder holding its config, state, logs and mail, listening on free
- * loopback ports for imap, imaps, pop3 and pop3s. TLS uses the test CA from certs.ts, so clients
- * verify with `caFile` and servername "localhost". Passwords are stored {PLAIN} so that APOP
+ * loopback ports for imap, imaps, pop3 and pop3s. TLS uses the test CA from certs.ts (or a chain of
+ * chain-certs.ts: DovecotOptions.chain), so clients verify with `caFile` and servername "localhost". Passwords are stored {PLAIN} so that APOP
  * (RFC 1939 §7) and CRAM-MD5 (RFC 2195) work.
  *
  * Test files use describeDovecot(): it starts one server per describe block and, when Dovecot is
@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { certChain } from './chain-certs.js';
 import { testCerts } from './certs.js';
 import { describeWithServer, freeMailPorts, type MailPorts } from './real-server.js';
 import { abandonedInstances, BindFailure, hasCommand, isAlive, isRoot, lookupIds, stopMaster, waitForGreetings, watchMaster } from './server-process.js';
@@ -126,6 +127,13 @@ export interface DovecotOptions {
    * login processes). Tests that leave it out get Dovecot's defaults.
    */
   concurrentClients?: number;
+  /**
+   * Serve a certificate issued by an intermediate CA (test/support/chain-certs.ts) rather than by the
+   * test CA: with the intermediate after it in ssl_cert, as a server should, or alone, the common
+   * mistake that works in a browser and fails in mail clients. caFile is then the chain's root and
+   * intermediate together, with which a client completes the chain either way.
+   */
+  chain?: 'with-intermediate' | 'leaf-only';
 }
 
 export function describeDovecot(name: string, body: (dovecot: () => DovecotServer) => void, options: DovecotOptions = {}): void {
@@ -145,8 +153,19 @@ function dovecotAccounts(): { internalUser: string; internalGroup: string; login
   return { internalUser: me.username, internalGroup: group, loginUser: me.username, uid: me.uid, gid: me.gid, rootless: true };
 }
 
+/** The server's certificate files, and the CA file that verifies them, for `options`. */
+function serverCertificate(options: DovecotOptions): { certFile: string; keyFile: string; caFile: string } {
+  if (options.chain === undefined) {
+    const certs = testCerts();
+    return { certFile: certs.serverCertFile, keyFile: certs.serverKeyFile, caFile: certs.caFile };
+  }
+  const chain = certChain(3);
+  return { certFile: options.chain === 'leaf-only' ? chain.leafFile : chain.withIntermediatesFile, keyFile: chain.leafKeyFile, caFile: chain.caFile };
+}
+
 function dovecotConfig(dir: string, instance: string, ports: MailPorts, accounts: ReturnType<typeof dovecotAccounts>, options: DovecotOptions): string {
   const certs = testCerts();
+  const served = serverCertificate(options);
   // A non-root master cannot chroot the login processes (Dovecot wiki, HowTo/Rootless).
   const noChroot = accounts.rootless ? '  chroot =\n' : '';
   return `# Written by test/support/dovecot.ts for one test run.
@@ -164,8 +183,8 @@ first_valid_uid = ${accounts.uid}
 first_valid_gid = ${accounts.gid}
 
 ssl = yes
-ssl_cert = <${certs.serverCertFile}
-ssl_key = <${certs.serverKeyFile}
+ssl_cert = <${served.certFile}
+ssl_key = <${served.keyFile}
 ssl_min_protocol = TLSv1.2
 # Tests log in over plain TCP on purpose (mailwire must show what that looks like).
 disable_plaintext_auth = no
@@ -327,7 +346,7 @@ async function launch(dir: string, instance: string, accounts: ReturnType<typeof
     server: 'Dovecot',
     watched,
     ports,
-    caFile: testCerts().caFile,
+    caFile: serverCertificate(options).caFile,
     describe: logTail,
     config: configPath,
     skipLine: (line) => line.includes(AUTH_WAITING),
@@ -341,7 +360,6 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
   const availability = dovecotAvailability();
   if (!availability.available) throw new Error(`Dovecot is not available: ${availability.reason}`);
   reapOrphans();
-  const certs = testCerts();
   const accounts = dovecotAccounts();
   const dir = join(tmpdir(), `${DIR_PREFIX}${randomBytes(4).toString('hex')}`);
   mkdirSync(dir, { mode: 0o755 });
@@ -383,7 +401,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     pop3Port: ports.pop3,
     pop3sPort: ports.pop3s,
     host: '127.0.0.1',
-    caFile: certs.caFile,
+    caFile: serverCertificate(options).caFile,
     certSubjectCN: 'localhost',
     users: { joe: { ...USERS.joe }, mrose: { ...USERS.mrose } },
     dir,

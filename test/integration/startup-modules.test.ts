@@ -77,6 +77,9 @@ const DECODING = ['protocol/imap/decoded-views.js', 'protocol/imap/values.js', '
 const POP3_SESSION = 'session/pop3-session.js';
 const DEFLATE = ['transport/deflate-link.js', 'transport/deflate-output.js', 'transport/inflate-input.js'];
 const zlibIn = (modules: string[]) => modules.includes('builtin:zlib') || modules.includes('node:zlib');
+/** What only TLS needs: the client, and the reading of the certificates the server sends. */
+const TLS_CLIENT = ['transport/tls-client.js', 'transport/handshake-watch.js', 'protocol/tls/sent-chain-reader.js', 'protocol/tls/tls13-record-protection.js'];
+const tlsIn = (modules: string[]) => modules.some((m) => ['builtin:tls', 'node:tls', 'builtin:crypto', 'node:crypto'].includes(m));
 
 /** The Russian words of a session's own lines, of TLS details and of replay's reasons. */
 const RUSSIAN = ['protocol/explain/catalogues/notices-ru.js', 'render/session-words-ru.js', 'protocol/explain/catalogues/tls-ru.js', 'protocol/explain/catalogues/replay-ru.js', 'transcript/replay-words-ru.js'];
@@ -99,6 +102,9 @@ describeDovecot('the modules a plain session loads', (dovecot) => {
     expect(own(run.modules)).not.toContain(POP3_SESSION);
     expect(own(run.modules).filter((m) => DEFLATE.includes(m))).toEqual([]);
     expect(zlibIn(run.modules)).toBe(false);
+    // node:tls, node:crypto and the TLS client (with the reader of the sent chain) only for TLS.
+    expect(own(run.modules).filter((m) => TLS_CLIENT.includes(m))).toEqual([]);
+    expect(tlsIn(run.modules)).toBe(false);
     // The word catalogues (over 100 KB of text) only for explanations, the shell and other languages.
     const catalogues = ['protocol/explain/words.js', 'protocol/explain/catalogues/en.js', 'protocol/explain/catalogues/ru.js', 'protocol/explain/catalogues/lint-en.js', 'protocol/explain/catalogues/lint-ru.js'];
     expect(own(run.modules).filter((m) => catalogues.includes(m))).toEqual([]);
@@ -118,6 +124,14 @@ describeDovecot('the modules a plain session loads', (dovecot) => {
     expect(own(run.modules)).not.toContain('protocol/explain/catalogues/replay-ru.js');
     expect(own(run.modules).filter((m) => ['protocol/explain/words.js', 'protocol/explain/catalogues/en.js', 'protocol/explain/catalogues/ru.js'].includes(m))).toEqual([]);
     expect(commanderIn(run.modules)).toBe(false);
+  });
+
+  it('a session over implicit TLS that shows the chain loads the TLS client and the reader of the sent chain, and works', async () => {
+    const run = await loadedModules([`imaps://127.0.0.1:${dovecot().imapsPort}`, '--ca', dovecot().caFile, '--show-certs', '--timeout', '20'], 'a1 LOGOUT\r\n');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('#   the server sent 1 certificate:');
+    expect(own(run.modules).filter((m) => TLS_CLIENT.includes(m)).sort()).toEqual([...TLS_CLIENT].sort());
+    expect(tlsIn(run.modules)).toBe(true);
   });
 
   it('help, and a command line only commander can read, load commander', async () => {

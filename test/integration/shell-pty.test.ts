@@ -34,10 +34,10 @@ if (!tmuxAvailable()) {
       terminals = [];
     });
 
-    function shell(target: string): { t: Terminal; state: string; dir: string } {
+    function shell(target: string, ...options: string[]): { t: Terminal; state: string; dir: string } {
       const dir = mkdtempSync(join(tmpdir(), 'mailwire-shell-'));
       const state = join(dir, 'state');
-      const t = startTerminal([target], { HOME: dir, XDG_STATE_HOME: state });
+      const t = startTerminal([target, ...options], { HOME: dir, XDG_STATE_HOME: state });
       terminals.push(t);
       return { t, state, dir };
     }
@@ -150,6 +150,18 @@ if (!tmuxAvailable()) {
       await t.waitFor(/C: A002 MYRIGHTS INBOX\nS: A002 (BAD|NO) /, 'the next command, with the next tag');
       expect(t.screen()).not.toMatch(/Null command|C: A00\d *\n/);
       expect(t.screen()).not.toContain('unknown command MYRIGHTS');
+      t.press('C-d');
+      expect(await t.exitStatus()).toBe(0);
+    });
+
+    it('.tls over implicit TLS shows the chain as the server sent it, and what the trust store added', async () => {
+      const { imapsPort, caFile } = dovecot();
+      const { t } = shell(`imaps://127.0.0.1:${imapsPort}`, '--ca', caFile);
+      await t.waitForCursorLine(/not authenticated A001>$/, 'the first prompt');
+      t.type('.tls');
+      t.press('Enter');
+      await t.waitFor(/^the server sent 1 certificate:\ncertificate 1 \(server\): CN=localhost, O=mailwire tests$/m, 'the sent chain');
+      await t.waitFor(/^not sent by the server, added from the local trust store \(--ca, the system's CAs\):\ncertificate 2 \(root CA\): CN=mailwire test CA \(self-signed\)$/m, 'the root, from the store');
       t.press('C-d');
       expect(await t.exitStatus()).toBe(0);
     });

@@ -134,6 +134,19 @@ describe('the certificates of a TLS 1.3 Certificate message (RFC 8446 §4.4.2)',
     }
   });
 
+  it('are read from a message spread over several protected records, and from one record holding several messages', () => {
+    const secret = Buffer.alloc(32, 0x33);
+    const ders = Array.from({ length: 40 }, (_, i) => fakeDer(i, 1000));
+    const message = handshake(11, certificate13(ders));
+    const hello = Buffer.concat([record(22, handshake(2, serverHello({ tls13: true, suite: 0x1301 }))), record(20, Buffer.from([1]))]);
+    const inOrder = new RecordSealer(0x1301, secret);
+    const flight = [hello, inOrder.seal(22, handshake(8, vector(2, Buffer.alloc(0)))), ...cutAt(message, [16000, 32000]).map((piece) => inOrder.seal(22, piece))];
+    expect(read(flight, keylogLine(secret))).toEqual({ kind: 'sent', certificates: ders, omitted: 0 });
+    const together = new RecordSealer(0x1301, secret);
+    const small = handshake(11, certificate13([LEAF]));
+    expect(read([hello, together.seal(22, Buffer.concat([handshake(8, vector(2, Buffer.alloc(0))), small]))], keylogLine(secret))).toEqual(sent(LEAF));
+  });
+
   it('skip the extensions of each entry (an OCSP response, SCTs)', () => {
     const ocsp = Buffer.concat([u16(5), vector(2, Buffer.from('ocsp response'))]);
     const message = handshake(11, certificate13([LEAF, INTERMEDIATE], (i) => (i === 0 ? Buffer.concat([ocsp, u16(18), vector(2, Buffer.alloc(9))]) : Buffer.alloc(0))));

@@ -285,6 +285,7 @@ const details = (d: Partial<TlsDetails>): TlsDetails => ({
   clientCertificate: null,
   insecure: false,
   at: '2026-06-01T00:00:00.000Z',
+  sent: { kind: 'not-watched' },
   ...d,
 });
 

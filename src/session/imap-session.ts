@@ -10,7 +10,7 @@ import type { ImapFrame } from '../protocol/imap/frames.js';
 import { analyzeImapLine, analyzeImapLineWordByWord, imapLineMayHoldSecret, readCommonImapLine, maskImapCommand, maskImapContinuationResponse, TagAllocator, type MaskedImapCommand } from '../protocol/imap/request.js';
 import { parseCapabilities, parseImapResponseHead, type ImapResponseHead } from '../protocol/imap/response.js';
 import { ActionQueue, RECEIVE_LINE_OCTETS, type SessionAction } from './actions.js';
-import { isPreliminaryGreeting } from './greeting.js';
+import { isPreliminaryGreeting } from '../protocol/preliminary-greetings.js';
 import { foreignGreetingHint } from '../protocol/foreign-greetings.js';
 import { ClientLineWriter } from './client-lines.js';
 import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
@@ -549,7 +549,7 @@ export class ImapSession {
         this.handleContinuation(head.text);
         return;
       case 'untagged':
-        this.handleUntagged(head);
+        this.handleUntagged(head, bytes);
         return;
       case 'tagged':
         this.handleTagged(head, completed);
@@ -596,12 +596,12 @@ export class ImapSession {
     waiting.awaitingResponse = true;
   }
 
-  private handleUntagged(head: Extract<ImapResponseHead, { kind: 'untagged' }>): void {
+  private handleUntagged(head: Extract<ImapResponseHead, { kind: 'untagged' }>, bytes: Buffer): void {
     if (head.code?.name === 'CAPABILITY') this.setCapabilities(head.code.text);
     if (head.name === 'CAPABILITY' && head.status === null) this.setCapabilities(head.text);
     if (this.state === 'greeting') {
-      // Dovecot says this while its auth process starts; the real greeting follows.
-      if (head.status === 'OK' && isPreliminaryGreeting(head.text)) return;
+      // A line before the real greeting (Dovecot's, while its auth process starts): the greeting follows.
+      if (isPreliminaryGreeting(bytes.toString('latin1'), 'imap')) return;
       // RFC 3501 §7.1: the greeting is an untagged OK, PREAUTH or BYE.
       this.greeting = head.text;
       if (head.status === 'PREAUTH') this.state = 'authenticated';

@@ -9,7 +9,7 @@ import { findPop3Command, maskPop3AuthResponse, maskPop3Secrets, pop3ReplyShapeF
 import { Pop3Framer } from '../protocol/pop3/framer.js';
 import type { Pop3Frame } from '../protocol/pop3/frames.js';
 import { ActionQueue, RECEIVE_LINE_OCTETS, type SessionAction } from './actions.js';
-import { isPreliminaryGreeting } from './greeting.js';
+import { isPreliminaryGreeting } from '../protocol/preliminary-greetings.js';
 import { foreignGreetingHint } from '../protocol/foreign-greetings.js';
 import { ClientLineWriter } from './client-lines.js';
 import { loginFailureText, pop3ResponseCode } from '../protocol/sasl/failure.js';
@@ -274,9 +274,9 @@ export class Pop3Session {
     const text = frame.bytes.toString('latin1');
     if (frame.greeting || (this.state === 'greeting' && frame.unsolicited)) {
       this.out.show({ kind: 'pop3-status', bytes: frame.bytes, multiline: false });
-      // Dovecot says this while its auth process starts; the real greeting (with the APOP
-      // timestamp) follows as a second line.
-      if (frame.status === '+OK' && isPreliminaryGreeting(text)) return;
+      // A line before the real greeting (Dovecot's, while its auth process starts): the greeting,
+      // with the APOP timestamp, follows as a second line.
+      if (isPreliminaryGreeting(text, 'pop3')) return;
       if (frame.status !== '+OK' && frame.status !== '-ERR') {
         // RFC 1939 §4: the greeting is a +OK (or a -ERR that refuses the connection). Anything else
         // (an IMAP "* OK", a relay's "220") is another server: no POP3 command would make sense.

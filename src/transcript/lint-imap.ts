@@ -12,7 +12,7 @@ import { findImapCommand, imapCapabilityOffers, type ImapState } from '../protoc
 import { parseLiteralMarker } from '../protocol/imap/framer.js';
 import { IMAP_RULES, imapGrammars } from '../protocol/imap/grammar.js';
 import { parseCapabilities, parseImapResponseHead, type ImapResponseHead } from '../protocol/imap/response.js';
-import { isPreliminaryGreeting } from '../session/greeting.js';
+import { isPreliminaryGreeting } from '../protocol/preliminary-greetings.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { ImapInputAssembler } from '../session/imap-input.js';
 import { wireBytes, type TranscriptLine } from './format.js';
@@ -260,11 +260,7 @@ export class ImapLinter {
     if (step.kind !== 'greeting' || head.kind !== 'untagged') return false;
     if (head.status !== 'OK' && head.status !== 'PREAUTH' && head.status !== 'BYE') return false;
     if (head.code && !GREETING_CODES.has(head.code.name)) return false;
-    const shown = step.server.filter((x) => {
-      if (x.expectation === 'forbidden') return false;
-      const h = parseImapResponseHead(x.lines[0]?.text ?? '');
-      return !(h.kind === 'untagged' && h.status === 'OK' && isPreliminaryGreeting(h.text));
-    });
+    const shown = step.server.filter((x) => x.expectation !== 'forbidden' && !isPreliminaryGreeting(x.lines[0]?.text ?? '', 'imap'));
     return shown.length === 1 && shown[0] === r;
   }
 

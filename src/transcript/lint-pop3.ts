@@ -8,7 +8,7 @@
 import { apopDigest, greetingTimestamp, parseApopRequest } from '../protocol/pop3/apop.js';
 import { findPop3Command, pop3ReplyShapeFor, type Pop3State } from '../protocol/pop3/commands.js';
 import { POP3_MAX_COMMAND_OCTETS, POP3_MAX_REPLY_LINE_OCTETS, pop3Grammar } from '../protocol/pop3/grammar.js';
-import { isPreliminaryGreeting } from '../session/greeting.js';
+import { isPreliminaryGreeting } from '../protocol/preliminary-greetings.js';
 import { wireBytes, type SecretDeclaration, type TranscriptLine } from './format.js';
 import { grammarCheck, grammarFinding, HOLE_STAND_INS, type KeyedFinding, type Severity } from './lint-grammar.js';
 import { PendingMarks, type SessionMark } from './lint-marks.js';
@@ -87,7 +87,7 @@ export class Pop3Linter {
   }
 
   private greetingStep(step: Step): void {
-    const first = step.server.find((r) => r.expectation !== 'forbidden' && !isPreliminaryGreeting((r.lines[0]?.text ?? '').replace(/^\+OK\s*/, '')));
+    const first = step.server.find((r) => r.expectation !== 'forbidden' && !isPreliminaryGreeting(r.lines[0]?.text ?? '', 'pop3'));
     if (!first) return;
     const line = first.lines[0] as TranscriptLine;
     this.greeting = line.text;

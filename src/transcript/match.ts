@@ -12,7 +12,7 @@
  *  - Lines are compared as mailwire shows them (escaped display text), with patterns; literal data is
  *    compared exactly, because its octet count is part of the protocol.
  */
-import { isPreliminaryGreeting } from '../session/greeting.js';
+import { isPreliminaryGreeting } from '../protocol/preliminary-greetings.js';
 import { formatLine, type TranscriptLine } from './format.js';
 import { matchPattern, parsePattern, wantedWords, type Captures, type Pattern } from './pattern.js';
 import { englishReplay, replayText, type ReplayText } from './replay-words.js';
@@ -232,7 +232,7 @@ export class StepMatcher {
   }
 
   offer(r: ReceivedResponse): Verdict {
-    if (this.step.kind === 'greeting' && isPreliminary(r)) return { type: 'ignored' };
+    if (this.step.kind === 'greeting' && isPreliminaryGreeting(r.lines[0] ?? '', this.protocol)) return { type: 'ignored' };
     // A transcript that starts with the client (an RFC excerpt) takes whatever greeting comes.
     if (this.step.kind === 'greeting' && this.step.server.length === 0) return { type: 'ignored' };
     for (const f of this.forbidden) {
@@ -431,9 +431,3 @@ function firstLineNo(e: ExpectedResponse): number {
   return e.lines[0]?.lineNo ?? 0;
 }
 
-/** Dovecot's "Waiting for authentication process" line before the real greeting. */
-function isPreliminary(r: ReceivedResponse): boolean {
-  const text = r.lines[0] ?? '';
-  const m = /^(?:\* OK |\+OK )(.*)$/.exec(text);
-  return m !== null && isPreliminaryGreeting(m[1] ?? '');
-}

@@ -14,6 +14,7 @@
  * data are never touched: their octet counts must stay true. Pure.
  */
 import { greetingTimestamp } from '../protocol/pop3/apop.js';
+import { isPreliminaryGreeting } from '../protocol/preliminary-greetings.js';
 import { escapePatternText } from './pattern.js';
 import { VolatileRewriter } from './volatile-rewrite.js';
 
@@ -50,7 +51,7 @@ export class RecordingPatterns {
       if (challenge) return challenge;
       if (!text.startsWith('*') && !text.startsWith('+')) this.sasl = false;
     }
-    const greeting = first && !this.imapGreetingSeen;
+    const greeting = first && !this.imapGreetingSeen && !isPreliminaryGreeting(text, 'imap');
     if (greeting) this.imapGreetingSeen = true;
     return this.imap.imapSegment(escapePatternText(text), first, greeting);
   }
@@ -61,7 +62,7 @@ export class RecordingPatterns {
     if (challenge) return challenge;
     if (!text.startsWith('+ ') && text !== '+') this.sasl = false;
     let out = escapePatternText(text);
-    if (!this.pop3GreetingSeen && /^\+OK/.test(text) && !/^\+OK Waiting for authentication/i.test(text)) {
+    if (!this.pop3GreetingSeen && /^\+OK/.test(text) && !isPreliminaryGreeting(text, 'pop3')) {
       this.pop3GreetingSeen = true;
       const timestamp = greetingTimestamp(text);
       if (timestamp) out = out.replace(escapePatternText(timestamp), () => '<$>');

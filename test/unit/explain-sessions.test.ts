@@ -281,6 +281,16 @@ describe('POP3 explanations in context', () => {
   it('a preliminary greeting (Dovecot) is followed by the real one, whose timestamp counts', () => {
     const p = play('pop3', 'en', 'S: +OK Waiting for authentication process to respond..\nS: +OK Dovecot ready. <1.2.3@host>\nC: APOP u 0123456789abcdef0123456789abcdef');
     expect(under(p, 'C: APOP')[0]).toContain('MD5("<1.2.3@host>" + secret)');
+    expect(under(p, 'S: +OK Waiting')).toEqual(['not the greeting yet: the server waits for its authentication process (Dovecot does this); the real greeting, with the APOP timestamp if any, follows']);
+    const ru = play('imap', 'ru', 'S: * OK Waiting for authentication master process to respond..\nS: * OK [CAPABILITY IMAP4rev1] Dovecot ready.');
+    expect(under(ru, 'S: * OK Waiting')).toEqual(['это ещё не приветствие: сервер ждёт свой процесс аутентификации (так делает Dovecot); настоящее приветствие придёт следом']);
+    expect(under(ru, 'S: * OK [CAPABILITY').at(-1)).toBe('теперь состояние «Не аутентифицирован» (Not Authenticated)');
+  });
+
+  it('an +OK that answers no command after the greeting is no second greeting: the first timestamp counts', () => {
+    const p = play('pop3', 'en', 'S: +OK ready <1.2.3@host>\nS: +OK still here\nC: APOP u 0123456789abcdef0123456789abcdef');
+    expect(under(p, 'S: +OK still')[0]).not.toMatch(/^greeting/);
+    expect(under(p, 'C: APOP')[0]).toContain('MD5("<1.2.3@host>" + secret)');
   });
 
   it('EXPIRE says what its value lets a client do (RFC 2449 §6.7)', () => {

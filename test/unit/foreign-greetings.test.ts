@@ -1,6 +1,7 @@
-/** What other servers say first (foreign-greetings.ts): a session at the wrong port says what it met. */
+/** What other servers say first (foreign-greetings.ts), and what a server says before its greeting (preliminary-greetings.ts). */
 import { describe, expect, it } from 'vitest';
 import { foreignGreeting, foreignGreetingHint } from '../../src/protocol/foreign-greetings.js';
+import { isPreliminaryGreeting, PRELIMINARY_GREETINGS } from '../../src/protocol/preliminary-greetings.js';
 
 describe('foreign greetings', () => {
   it('names the protocol a first line belongs to, never the session\'s own', () => {
@@ -23,5 +24,19 @@ describe('foreign greetings', () => {
     expect(foreignGreetingHint('* OK ready', 'pop3')).toBe('; it reads as the greeting of an IMAP server (RFC 3501 §7.1): try imap:// (or imaps:// for implicit TLS)');
     expect(foreignGreetingHint('220 mx ESMTP', 'pop3')).toBe('; it reads as the greeting of an SMTP (or FTP) server (RFC 5321 §4.2)');
     expect(foreignGreetingHint('what', 'pop3')).toBe('');
+  });
+});
+
+describe('lines before the real greeting (preliminary-greetings.ts)', () => {
+  it('knows Dovecot\'s two, in the protocol\'s own status, whatever the case and the dots', () => {
+    expect(isPreliminaryGreeting('* OK Waiting for authentication process to respond..', 'imap')).toBe(true);
+    expect(isPreliminaryGreeting('+OK Waiting for authentication master process to respond..', 'pop3')).toBe(true);
+    expect(isPreliminaryGreeting('* ok waiting for authentication process to respond.', 'imap')).toBe(true);
+    // The other protocol's status, another text, the real greeting: no.
+    expect(isPreliminaryGreeting('+OK Waiting for authentication process to respond..', 'imap')).toBe(false);
+    expect(isPreliminaryGreeting('* OK Waiting for authentication process to respond..', 'pop3')).toBe(false);
+    expect(isPreliminaryGreeting('* OK Waiting for Godot', 'imap')).toBe(false);
+    expect(isPreliminaryGreeting('+OK Dovecot ready. <1.2@x>', 'pop3')).toBe(false);
+    for (const g of PRELIMINARY_GREETINGS) expect(g.source, g.text).toMatch(/source|RFC|https:/);
   });
 });

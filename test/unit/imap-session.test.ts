@@ -312,6 +312,15 @@ describe('ImapSession greeting', () => {
     expect(session.state).toBe('not-authenticated');
     expect(session.capabilities.has('STARTTLS')).toBe(true);
   });
+
+  it("waits past Dovecot's line for a login handed over by a proxy ('authentication master process')", () => {
+    const session = new ImapSession(clock());
+    session.receive(Buffer.from('* OK Waiting for authentication master process to respond..\r\n'));
+    expect(session.state).toBe('greeting');
+    session.receive(Buffer.from('* OK [CAPABILITY IMAP4rev1] Dovecot ready.\r\n'));
+    expect(session.state).toBe('not-authenticated');
+    expect(session.greeting).toBe('Dovecot ready.');
+  });
 });
 
 describe('ImapSession: FETCH data lines', () => {

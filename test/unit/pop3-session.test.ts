@@ -170,4 +170,12 @@ describe('Pop3Session greeting', () => {
     expect(session.apopTimestamp).toBe('<1.2@host>');
     expect(r.warnings).toEqual([]);
   });
+
+  it("waits past Dovecot's line for a login handed over by a proxy ('authentication master process')", () => {
+    const session = new Pop3Session(clock());
+    playPop3(session, lines('S: +OK Waiting for authentication master process to respond..'));
+    expect(session.state).toBe('greeting');
+    playPop3(session, lines('S: +OK Dovecot ready. <3.4@host>'));
+    expect(session.apopTimestamp).toBe('<3.4@host>');
+  });
 });

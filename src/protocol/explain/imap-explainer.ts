@@ -11,6 +11,7 @@ import { findImapCommand, type ImapCommandSpec } from '../imap/commands.js';
 import { decodeModifiedUtf7, hasModifiedUtf7Shift } from '../imap/mutf7.js';
 import { analyzeImapLine } from '../imap/request.js';
 import { parseImapResponseHead, type ImapResponseCode, type ImapResponseHead } from '../imap/response.js';
+import { isPreliminaryGreeting } from '../preliminary-greetings.js';
 import { findImapDataResponse, findImapResponseCode, findImapStatusResponse, IMAP_CONTINUATION } from '../imap/response-kinds.js';
 import { argumentWords, listInside, shortValue, type ArgumentWord } from './arguments.js';
 import { imapCodeKey, imapCommandKey, imapResponseKey, imapStatusKey } from './catalogue-keys.js';
@@ -237,6 +238,9 @@ export function explainImapResponse(line: string, ctx: ExplainContext, words: Wo
     case 'tagged':
       return tagged(head, ctx, words);
     case 'untagged':
+      // A line before the real greeting says only that the greeting is coming (Dovecot's, while its
+      // auth process starts): no greeting yet.
+      if (ctx.state === 'greeting' && isPreliminaryGreeting(line, 'imap')) return [words.say('imap.greeting.preliminary', 'RFC 3501 §7.1.1')];
       return untagged(head, ctx, words);
   }
 }

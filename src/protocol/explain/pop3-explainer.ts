@@ -6,6 +6,7 @@
  * updated by SessionExplainer.
  */
 import { findPop3Command } from '../pop3/commands.js';
+import { isPreliminaryGreeting } from '../preliminary-greetings.js';
 import { findPop3Capability, findPop3ResponseCode, pop3ReplyKind } from '../pop3/replies.js';
 import { shortValue } from './arguments.js';
 import { pop3CapabilityKey, pop3CodeKey, pop3CommandKey, pop3ReplyKey } from './catalogue-keys.js';
@@ -103,6 +104,7 @@ function responseCode(text: string, w: Words): Explanation[] {
 /** The explanation of a status line: the greeting, +OK, -ERR, or "+ " (a SASL challenge). */
 export function explainPop3Status(line: string, command: CommandInFlight | undefined, ctx: ExplainContext, w: Words): Explanation[] {
   if (ctx.state === 'greeting') {
+    if (isPreliminaryGreeting(line, 'pop3')) return [w.say('pop3.reply.greeting.preliminary', '')];
     const values = { state: w.text('state.pop3.authorization') };
     if (ctx.greetingTimestamp !== null) return [w.say('pop3.reply.greeting.timestamp', rfcOf('greeting'), { ...values, timestamp: shortValue(ctx.greetingTimestamp) })];
     return [w.say(pop3ReplyKey('greeting'), rfcOf('greeting'), values)];

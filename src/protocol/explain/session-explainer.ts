@@ -33,6 +33,7 @@
  */
 import { analyzeImapLine } from '../imap/request.js';
 import { parseImapResponseHead } from '../imap/response.js';
+import { isPreliminaryGreeting } from '../preliminary-greetings.js';
 import { greetingTimestamp } from '../pop3/apop.js';
 import { findImapCommand } from '../imap/commands.js';
 import { findPop3Command, pop3ReplyShapeFor } from '../pop3/commands.js';
@@ -275,12 +276,13 @@ export class SessionExplainer {
       return;
     }
     if (head.kind === 'untagged') {
-      const regreeting = ctx.state === 'not-authenticated' && ctx.inFlight.length === 0 && head.status === 'OK' && head.code === null;
+      // A line before the real greeting: the greeting is still to come.
+      if (ctx.state === 'greeting' && isPreliminaryGreeting(line, 'imap')) return;
       if (ctx.state === 'greeting' && (head.status === null || head.status === 'NO' || head.status === 'BAD')) {
         // RFC 3501 §7.1: the greeting is an untagged OK, PREAUTH or BYE; a transcript that starts with
         // server data (`* QUOTA ...`) is an excerpt from the middle of a session.
         ctx.state = 'unknown';
-      } else if (ctx.state === 'greeting' || regreeting) {
+      } else if (ctx.state === 'greeting') {
         ctx.state = head.status === 'PREAUTH' ? 'authenticated' : head.status === 'BYE' ? 'logout' : 'not-authenticated';
       } else if (head.status === 'BYE') {
         ctx.state = 'logout';
@@ -365,9 +367,8 @@ export class SessionExplainer {
     const before = this.#snapshot();
     const isContinuation = line === '+' || line.startsWith('+ ');
     const ok = /^\+OK\b/i.test(line);
-    // A +OK that no command asked for while nothing happened yet is the real greeting after a
-    // preliminary one (Dovecot's "Waiting for authentication process to respond..").
-    if (ctx.state === 'authorization' && ctx.inFlight.length === 0 && ok) ctx.state = 'greeting';
+    // A line before the real greeting: the greeting is still to come.
+    const preliminary = ctx.state === 'greeting' && isPreliminaryGreeting(line, 'pop3');
     if (ctx.state === 'greeting') ctx.greetingTimestamp = greetingTimestamp(line) ?? (this.#transcript ? timestampHole(line) : null);
     const command = isContinuation || ctx.state === 'greeting' ? ctx.inFlight[0] : ctx.inFlight.shift();
     const explanations = explainPop3Status(line, ctx.state === 'greeting' ? undefined : command, ctx, this.#words);
@@ -376,6 +377,7 @@ export class SessionExplainer {
       return explanations;
     }
     this.#answerAwaited = false;
+    if (preliminary) return explanations;
     if (ctx.state === 'greeting') {
       ctx.state = ok ? 'authorization' : 'update';
     } else if (ok && command) {

@@ -148,6 +148,7 @@ export const EN: Readonly<Record<string, string>> = {
   // IMAP responses (RFC 3501 §7, RFC 9051 §7)
   'imap.greeting.OK': 'greeting: the server is ready; the client logs in next',
   'imap.greeting.BYE': 'greeting: the server refuses the connection and closes it',
+  'imap.greeting.preliminary': 'not the greeting yet: the server waits for its authentication process (Dovecot does this); the real greeting follows',
   'imap.status.OK': 'information from the server',
   'imap.status.NO': 'a warning from the server',
   'imap.status.BAD': 'an error not tied to any command: the server could not read something the client sent',
@@ -335,6 +336,7 @@ export const EN: Readonly<Record<string, string>> = {
 
   // POP3 replies (RFC 1939 §3-§7, RFC 2449, RFC 5034)
   'pop3.reply.greeting': 'greeting: the server is ready; no APOP timestamp, so no APOP',
+  'pop3.reply.greeting.preliminary': 'not the greeting yet: the server waits for its authentication process (Dovecot does this); the real greeting, with the APOP timestamp if any, follows',
   'pop3.reply.greeting.timestamp': 'greeting: the server is ready; {timestamp} is the timestamp an APOP digest is computed from',
   'pop3.reply.greeting.timestamp.hole': 'greeting: the server is ready; it carries an APOP timestamp, new for every connection, from which an APOP digest is computed',
   'pop3.reply.+OK': 'success',

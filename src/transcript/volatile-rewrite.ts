@@ -28,6 +28,7 @@ function itemsFor(protocol: Protocol): Map<string, ItemShape> {
 const IMAP_ITEMS = itemsFor('imap');
 const POP3_ITEMS = itemsFor('pop3');
 const GREETING_TAILS = VOLATILE_VALUES.flatMap((v) => (v.shape.kind === 'greeting-tail' ? [v.shape.after] : []));
+const COMPLETION_TAILS = VOLATILE_VALUES.flatMap((v) => (v.shape.kind === 'completion-tail' ? [v.shape.after] : []));
 const TIMING_IN = new Set(VOLATILE_VALUES.flatMap((v) => (v.shape.kind === 'timing' ? v.protocols : [])));
 
 /** Characters that end an atom (RFC 3501 §9 atom-specials, plus "=" and "<" for `NAME=<id>`). */
@@ -101,6 +102,17 @@ function rewriteTimings(text: string): string {
   return out + text.slice(from);
 }
 
+/** What follows the first of the fixed texts found in a line, made `$` (left as it is when it holds a hole). */
+function rewriteTail(source: string, tails: readonly string[]): string {
+  for (const after of tails) {
+    const at = source.indexOf(after);
+    if (at < 0) continue;
+    const tail = source.slice(at + after.length);
+    if (tail !== '' && !holdsHole(tail)) return `${source.slice(0, at + after.length)}$`;
+  }
+  return source;
+}
+
 export class VolatileRewriter {
   private readonly items: Map<string, ItemShape>;
   /** Nesting of (...) and [...] at the end of the last IMAP segment. */
@@ -122,7 +134,8 @@ export class VolatileRewriter {
     let out = this.rewriteItems(source);
     const completion = first && !source.startsWith('*') && !source.startsWith('+');
     if (completion && TIMING_IN.has('imap')) out = rewriteTimings(out);
-    if (greeting) out = this.rewriteGreetingTail(out);
+    if (completion) out = rewriteTail(out, COMPLETION_TAILS);
+    if (greeting) out = rewriteTail(out, GREETING_TAILS);
     return out;
   }
 
@@ -131,18 +144,8 @@ export class VolatileRewriter {
     this.depth = 0;
     let out = this.rewriteItems(source);
     if (TIMING_IN.has('pop3')) out = rewriteTimings(out);
-    if (greeting) out = this.rewriteGreetingTail(out);
+    if (greeting) out = rewriteTail(out, GREETING_TAILS);
     return out;
-  }
-
-  private rewriteGreetingTail(source: string): string {
-    for (const after of GREETING_TAILS) {
-      const at = source.indexOf(after);
-      if (at < 0) continue;
-      const tail = source.slice(at + after.length);
-      if (tail !== '' && !holdsHole(tail)) return `${source.slice(0, at + after.length)}$`;
-    }
-    return source;
   }
 
   private rewriteItems(s: string): string {

@@ -23,6 +23,8 @@ export type VolatileShape =
   | { kind: 'timing' }
   /** Whatever follows a fixed greeting text (the greeting names the machine that answered). */
   | { kind: 'greeting-tail'; after: string }
+  /** Whatever follows a fixed text in a tagged completion's text (an id of the connection). */
+  | { kind: 'completion-tail'; after: string }
   /** Recognized by the conversation, not the line: kept by the recorder (variables.ts). */
   | { kind: 'apop-timestamp' }
   | { kind: 'uidl-id' }
@@ -113,6 +115,21 @@ export const VOLATILE_VALUES: readonly VolatileValue[] = [
     id: 'exchange-greeting', what: 'the base64 name of the Exchange back end that answered, after the greeting', protocols: ['imap', 'pop3'],
     shape: { kind: 'greeting-tail', after: 'service is ready. ' }, servers: ['Exchange', 'Exchange Online'],
     source: 'observed: "The Microsoft Exchange IMAP4 service is ready. [TQBB...]" (not documented by Microsoft)',
+  },
+  {
+    id: 'gmail-greeting', what: 'the client\'s address and an id of the connection, after Gmail\'s IMAP greeting', protocols: ['imap'],
+    shape: { kind: 'greeting-tail', after: 'Gimap ready for requests from ' }, servers: ['Gmail'],
+    source: 'https://developers.google.com/gmail/imap/imap-extensions (its sample greeting "* OK Gimap ready for requests from 127.0.0.1 k2if6111336rvb.0")',
+  },
+  {
+    id: 'gmail-completion', what: 'the id of the connection after the text of Gmail\'s CAPABILITY completion', protocols: ['imap'],
+    shape: { kind: 'completion-tail', after: 'Thats all she wrote! ' }, servers: ['Gmail'],
+    source: 'observed: "A1 OK Thats all she wrote! l10mb12345678abc", the id of the greeting (not documented by Google)',
+  },
+  {
+    id: 'gmail-pop3-greeting', what: 'the client\'s address and an id of the connection, after Gmail\'s POP3 greeting', protocols: ['pop3'],
+    shape: { kind: 'greeting-tail', after: 'Gpop ready for requests from ' }, servers: ['Gmail'],
+    source: 'observed: "+OK Gpop ready for requests from 192.0.2.1 l10mb12345678abc" (not documented by Google)',
   },
   {
     id: 'apop-timestamp', what: 'the APOP timestamp in the POP3 greeting', protocols: ['pop3'],

@@ -23,8 +23,8 @@ export interface FakeServer {
 }
 
 export interface FakeServerOptions {
-  /** Written on connect (with CRLF added), unless null. */
-  greeting: string | null;
+  /** Written on connect (with CRLF added), unless null; a function makes one for each connection. */
+  greeting: string | null | ((conn: FakeConnection) => string);
   /** Called for each line the client sends (without CRLF). */
   onLine?: (line: string, conn: FakeConnection) => void;
 }
@@ -65,7 +65,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
       }
     };
     socket.on('data', onData);
-    if (options.greeting !== null) conn.write(`${options.greeting}\r\n`);
+    if (options.greeting !== null) conn.write(`${typeof options.greeting === 'function' ? options.greeting(conn) : options.greeting}\r\n`);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;

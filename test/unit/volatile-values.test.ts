@@ -97,6 +97,18 @@ describe('rewriting a line', () => {
     expect(pop3('+OK service is ready. now')).toBe('+OK service is ready. now');
   });
 
+  it('Gmail: the address and connection id after its greetings, the id after its CAPABILITY completion', () => {
+    expect(imap('* OK Gimap ready for requests from 192.0.2.1 l10mb12345678abc', true)).toBe('* OK Gimap ready for requests from $');
+    // Google's own sample greeting (developers.google.com/gmail/imap/imap-extensions).
+    expect(imap('* OK Gimap ready for requests from 127.0.0.1 k2if6111336rvb.0', true)).toBe('* OK Gimap ready for requests from $');
+    expect(pop3('+OK Gpop ready for requests from 192.0.2.1 l10mb12345678abc', true)).toBe('+OK Gpop ready for requests from $');
+    expect(imap('A1 OK Thats all she wrote! l10mb12345678abc')).toBe('A1 OK Thats all she wrote! $');
+    // Only a completion's text: the same words in untagged data stay.
+    expect(imap('* OK Thats all she wrote! l10mb12345678abc')).toBe('* OK Thats all she wrote! l10mb12345678abc');
+    // Gmail's other completions carry no id.
+    expect(imap('A4 OK 73 good day (Success)')).toBe('A4 OK 73 good day (Success)');
+  });
+
   it('changes nothing the second time (a recording made today is read as it is)', () => {
     fc.assert(fc.property(fc.array(fc.constantFrom('MODSEQ', 'SESSIONID=<a-1>', '(', ')', '[', ']', ' ', '"x y"', '17', 'UIDVALIDITY', 'NIL', '$', 'SAVEDATE', 'OK', '(0.001 secs)', 'MAILBOXID'), { maxLength: 30 }), (words) => {
       const line = `* ${words.join('')}`;

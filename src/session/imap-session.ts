@@ -11,6 +11,7 @@ import { analyzeImapLine, analyzeImapLineWordByWord, imapLineMayHoldSecret, read
 import { parseCapabilities, parseImapResponseHead, type ImapResponseHead } from '../protocol/imap/response.js';
 import { ActionQueue, RECEIVE_LINE_OCTETS, type SessionAction } from './actions.js';
 import { isPreliminaryGreeting } from '../protocol/preliminary-greetings.js';
+import { changesLogin, imapStateMove, type ImapStateMove } from '../protocol/imap/state-moves.js';
 import { foreignGreetingHint } from '../protocol/foreign-greetings.js';
 import { ClientLineWriter } from './client-lines.js';
 import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
@@ -99,7 +100,7 @@ export class ImapSession {
    * The command whose completion made the known capabilities void (a login that announced none, or
    * STARTTLS), until the server announces them again: the shell says why the list is empty.
    */
-  capabilitiesVoidedBy: 'LOGIN' | 'AUTHENTICATE' | 'STARTTLS' | null = null;
+  capabilitiesVoidedBy: 'LOGIN' | 'AUTHENTICATE' | 'UNAUTHENTICATE' | 'STARTTLS' | null = null;
   /** The greeting refused the session (a BYE): the line, quoted, and its RFC section. */
   refusal: string | null = null;
   private byeReceived = false;
@@ -204,7 +205,7 @@ export class ImapSession {
     if (this.inFlight.get(command.tag)?.name === 'COMPRESS') this.compressesInFlight--;
     this.inFlight.set(command.tag, command);
     if (command.name === 'COMPRESS') this.compressesInFlight++;
-    if (command.name === 'LOGIN' || command.name === 'AUTHENTICATE') this.capabilitiesSinceLogin = false;
+    if (changesLogin(command.name)) this.capabilitiesSinceLogin = false;
   }
 
   /**
@@ -637,13 +638,10 @@ export class ImapSession {
     if (head.code?.name === 'CAPABILITY') this.setCapabilities(head.code.text);
     const ok = head.status === 'OK';
     this.explainLogin(command, head, ok);
-    if (ok) this.applyCompletion(command, head);
+    const move = imapStateMove(command.name, ok, this.state);
+    if (move) this.enter(move, command, head);
+    if (ok) this.applyCompletion(command);
     else if (command.name === 'STARTTLS' && !this.tls) this.upgradeRefused();
-    else if (command.name === 'SELECT' || command.name === 'EXAMINE') {
-      // RFC 3501 §6.3.1: a failed SELECT leaves no mailbox selected.
-      this.mailbox = null;
-      if (this.state === 'selected') this.state = 'authenticated';
-    }
     this.out.push({ type: 'completed', id: command.id, ok });
     // The exchange was cancelled by mailwire (a server that failed to prove itself): reported now
     // that the server has answered the cancellation, so the transcript shows its reply too.
@@ -669,35 +667,26 @@ export class ImapSession {
     this.out.notice('warning', 'notice.login-failed', { why });
   }
 
-  private applyCompletion(command: InFlightCommand, head: Extract<ImapResponseHead, { kind: 'tagged' }>): void {
+  /** A move of the state table (protocol/imap/state-moves.ts): the state, the mailbox, the capabilities. */
+  private enter(move: ImapStateMove, command: InFlightCommand, head: Extract<ImapResponseHead, { kind: 'tagged' }>): void {
+    this.state = move.to;
+    this.mailbox =
+      move.to === 'selected'
+        ? { name: command.mailbox ?? '?', readOnly: command.name === 'EXAMINE' || head.code?.name === 'READ-ONLY' }
+        : null;
+    // RFC 3501 §6.2.3, RFC 8437 §3: a server may offer other capabilities once logged in, or once
+    // the login is undone (Dovecot, Cyrus and the sandbox offer more after it). Without a CAPABILITY
+    // in the reply, the old list says nothing any more: no warning about an unannounced extension
+    // until the next CAPABILITY.
+    if (move.identity !== undefined && !this.capabilitiesSinceLogin) {
+      this.capabilities.clear();
+      this.capabilitiesVoidedBy = command.name as 'LOGIN' | 'AUTHENTICATE' | 'UNAUTHENTICATE';
+    }
+  }
+
+  /** What a command's OK starts besides a move of state: TLS, compression. */
+  private applyCompletion(command: InFlightCommand): void {
     switch (command.name) {
-      case 'LOGIN':
-      case 'AUTHENTICATE':
-        this.state = 'authenticated';
-        // RFC 3501 §6.2.3: a server may offer other capabilities once logged in (Dovecot, Cyrus and the
-        // sandbox offer more). Without a CAPABILITY in the login's reply, the old list says nothing any
-        // more: no warning about an unannounced extension until the next CAPABILITY.
-        if (!this.capabilitiesSinceLogin) {
-          this.capabilities.clear();
-          this.capabilitiesVoidedBy = command.name;
-        }
-        return;
-      case 'SELECT':
-      case 'EXAMINE':
-        this.state = 'selected';
-        this.mailbox = {
-          name: command.mailbox ?? '?',
-          readOnly: command.name === 'EXAMINE' || head.code?.name === 'READ-ONLY',
-        };
-        return;
-      case 'CLOSE':
-      case 'UNSELECT':
-        this.state = 'authenticated';
-        this.mailbox = null;
-        return;
-      case 'LOGOUT':
-        this.state = 'logout';
-        return;
       case 'STARTTLS':
         this.upgrading = true;
         this.out.push({ type: 'start-tls' });

@@ -2,7 +2,8 @@
  * What the shell learns from the session as it goes, for completion and the prompt: mailbox names
  * from LIST, LSUB and STATUS replies (RFC 3501 §7.2.2, §7.2.4), the flags a mailbox allows (FLAGS and
  * PERMANENTFLAGS, §7.2.6 and §7.1), POP3 message numbers from the last LIST (RFC 1939 §5), the SASL
- * mechanisms of a POP3 CAPA (RFC 2449 §6.3), and who logged in. Pure: session events in.
+ * mechanisms of a POP3 CAPA (RFC 2449 §6.3), and who is logged in. Pure: session events and moves of
+ * state in.
  */
 import { analyzeImapLine } from '../protocol/imap/request.js';
 import { parseImapLine, parseImapValues, valueText, type ImapValue } from '../protocol/imap/values.js';
@@ -36,6 +37,16 @@ export class SessionKnowledge {
   private pop3Body: 'list' | 'capa' | null = null;
 
   constructor(private readonly protocol: Protocol) {}
+
+  /**
+   * The session moved from one state to another. Back before a login on the same connection (RFC
+   * 8437 §3, UNAUTHENTICATE): nobody is logged in until the next login names someone; a login that
+   * names nobody itself (a SASL login mailwire runs with --user) is `loginUser`'s.
+   */
+  stateMoved(from: string, to: string, loginUser: string | null): void {
+    if (isLoggedIn(from) && to === 'not-authenticated') this.user = null;
+    else if (!isLoggedIn(from) && isLoggedIn(to)) this.user ??= loginUser;
+  }
 
   /**
    * Learns from one event. `loggedIn`: the session is past its login as the event comes; a LOGIN,
@@ -170,4 +181,9 @@ function firstArgument(args: string): string | null {
   } catch {
     return /^\S+/.exec(args)?.[0] ?? null;
   }
+}
+
+/** Whether a session in this state is logged in (IMAP Authenticated or Selected, POP3 TRANSACTION). */
+export function isLoggedIn(state: string): boolean {
+  return state === 'authenticated' || state === 'selected' || state === 'transaction';
 }

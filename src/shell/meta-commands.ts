@@ -349,12 +349,14 @@ export function findMetaCommand(line: string): { command: MetaCommand; args: str
 
 /**
  * Why no capabilities are known, and the command that asks for them: none announced yet; a login
- * whose reply announced none (RFC 3501 §6.2.3: they may differ once logged in); or a TLS handshake,
- * after which those learnt in clear are void (RFC 3501 §6.2.1, RFC 2595 §4).
+ * whose reply announced none (RFC 3501 §6.2.3: they may differ once logged in), or an UNAUTHENTICATE
+ * (RFC 8437 §3: as before a login); or a TLS handshake, after which those learnt in clear are void
+ * (RFC 3501 §6.2.1, RFC 2595 §4).
  */
 function unknownCapabilities(w: Words, protocol: Protocol, voidedBy: string | null): string {
   const command = protocol === 'imap' ? 'CAPABILITY' : 'CAPA';
   if (voidedBy === 'STARTTLS' || voidedBy === 'STLS') return w.text('shell.state.capabilities-void-tls', { command, rfc: protocol === 'imap' ? 'RFC 3501 §6.2.1' : 'RFC 2595 §4' });
+  if (voidedBy === 'UNAUTHENTICATE') return w.text('shell.state.capabilities-void-unauthenticate', { command });
   if (voidedBy !== null) return w.text('shell.state.capabilities-void-login', { command, login: voidedBy });
   return w.text('shell.state.capabilities-unknown', { command });
 }

@@ -33,7 +33,7 @@ import { TranscriptRecorder, type RecordingHeader } from '../transcript/recorder
 import { complete, type Completion } from './completer.js';
 import { hintFor } from './hints.js';
 import { HISTORY_SIZE, HistoryFile, historyEntry, historyPath, withoutSecretPlaceholder, type TypedKind } from './history.js';
-import { SessionKnowledge } from './knowledge.js';
+import { isLoggedIn, SessionKnowledge } from './knowledge.js';
 import { KeyboardInput } from './keyboard-input.js';
 import { META_COMMANDS, findMetaCommand, type MetaContext } from './meta-commands.js';
 import { promptSpans, type InputMode } from './prompt.js';
@@ -222,6 +222,7 @@ class Shell implements MetaContext {
     const now = this.runner.session.state;
     if (this.seenState !== null && now !== this.seenState) {
       this.stateMovedBy = commandThatMoved(this.protocol, this.seenState, now, this.recentCommands);
+      this.knowledge.stateMoved(this.seenState, now, this.setup.user ?? null);
     }
     this.seenState = now;
   }
@@ -268,8 +269,7 @@ class Shell implements MetaContext {
 
   private show(event: SessionEvent): boolean {
     this.recorder?.record(event);
-    const state = this.runner.session.state;
-    this.knowledge.learn(event, state === 'authenticated' || state === 'selected' || state === 'transaction');
+    this.knowledge.learn(event, isLoggedIn(this.runner.session.state));
     if (event.kind === 'client-line' && event.part === 'command') this.recentCommands = [...this.recentCommands.slice(-7), event.text];
     this.followState();
     return this.screen.write(this.setup.renderer.render(event));

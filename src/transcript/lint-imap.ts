@@ -13,6 +13,7 @@ import { parseLiteralMarker } from '../protocol/imap/framer.js';
 import { IMAP_RULES, imapGrammars } from '../protocol/imap/grammar.js';
 import { parseCapabilities, parseImapResponseHead, type ImapResponseHead } from '../protocol/imap/response.js';
 import { isPreliminaryGreeting } from '../protocol/preliminary-greetings.js';
+import { imapStateMove } from '../protocol/imap/state-moves.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
 import { ImapInputAssembler } from '../session/imap-input.js';
 import { wireBytes, type TranscriptLine } from './format.js';
@@ -50,6 +51,8 @@ export class ImapLinter {
   private rev2Offered = false;
   /** ENABLE UTF8=ACCEPT is in force (RFC 6855). */
   private utf8 = false;
+  /** IMAP4rev2 is in force because ENABLE turned it on (RFC 9051 §2.3), not because it is all the server speaks. */
+  private rev2Enabled = false;
   private readonly grammars = imapGrammars();
 
   private readonly marks = new PendingMarks();
@@ -325,6 +328,7 @@ export class ImapLinter {
         if (enabled.includes('IMAP4REV2')) {
           this.revision = 'rev2';
           this.revisionLine = first.lineNo;
+          this.rev2Enabled = true;
         }
         if (enabled.includes('UTF8=ACCEPT')) this.utf8 = true;
       }
@@ -343,17 +347,28 @@ export class ImapLinter {
     this.inFlight.delete(head.tag);
     const ok = head.status === 'OK';
     const name = sent.command;
-    if (ok && (name === 'LOGIN' || name === 'AUTHENTICATE')) {
-      this.state = 'authenticated';
-      // RFC 3501 §6.2.3: once logged in, a server may offer more; what it listed before holds only
-      // when it said so again after the login was sent (an untagged CAPABILITY, or the OK's code).
-      if (!this.capabilitiesSince(sent.lineNo)) this.capabilities = null;
+    // The state table (protocol/imap/state-moves.ts), which the session and the explanations read too.
+    const move = imapStateMove(name, ok, this.state);
+    if (move) {
+      this.state = move.to;
+      // RFC 3501 §6.2.3, RFC 8437 §3: once logged in, or the login undone, a server may offer other
+      // capabilities; what it listed before holds only when it said so again after the command was
+      // sent (an untagged CAPABILITY, or the OK's code).
+      if (move.identity !== undefined && !this.capabilitiesSince(sent.lineNo)) this.capabilities = null;
+      if (move.identity === 'reset') this.resetEnabled(first.lineNo);
     }
-    else if (name === 'SELECT' || name === 'EXAMINE') this.state = ok ? 'selected' : this.state === 'unknown' ? 'unknown' : 'authenticated';
-    else if (ok && (name === 'CLOSE' || name === 'UNSELECT')) this.state = 'authenticated';
-    else if (name === 'LOGOUT') this.state = 'logout';
     // RFC 3501 §6.2.1: what the server said before TLS is void after it.
-    else if (ok && name === 'STARTTLS') this.capabilities = null;
+    if (ok && name === 'STARTTLS') this.capabilities = null;
+  }
+
+  /** RFC 8437 §4.1: after UNAUTHENTICATE, what ENABLE turned on is off (IMAP4rev2, UTF8=ACCEPT). */
+  private resetEnabled(lineNo: number): void {
+    this.utf8 = false;
+    if (this.rev2Enabled) {
+      this.rev2Enabled = false;
+      this.revision = 'rev1';
+      this.revisionLine = lineNo;
+    }
   }
 }
 

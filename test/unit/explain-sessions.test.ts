@@ -13,6 +13,7 @@ import { LANGUAGES, type Language } from '../../src/protocol/explain/language.js
 import { SessionExplainer, explainTranscriptLines, type Explanation } from '../../src/protocol/explain/session-explainer.js';
 import { CATALOGUES } from '../../src/protocol/explain/words.js';
 import { parseTranscript } from '../../src/transcript/format.js';
+import { stepExchanges } from '../../src/transcript/step.js';
 
 const SHIPPED = fileURLToPath(new URL('../../transcripts/', import.meta.url));
 
@@ -212,6 +213,38 @@ describe('IMAP explanations in context', () => {
     const p = play('imap', 'ru', 'C: a1 LOGIN u p\nS: a1 NO [AUTHENTICATIONFAILED] Authentication failed.\nS: * OK [XYZZY] what');
     expect(under(p, 'S: a1 NO')[1]).toBe('неверное имя пользователя или пароль (или сбой механизма)');
     expect(under(p, 'S: * OK [XYZZY]')[0]).toContain('[XYZZY]: код отклика, неизвестный mailwire');
+  });
+});
+
+describe('the state after UNAUTHENTICATE (RFC 8437 §3), as the session and lint have it', () => {
+  const SESSION = [
+    'S: * OK [CAPABILITY IMAP4rev1 UNAUTHENTICATE] ready',
+    'C: A001 LOGIN joe <secret>',
+    'S: A001 OK in',
+    'C: A002 SELECT INBOX',
+    'S: A002 OK [READ-WRITE] done',
+    'C: A003 UNAUTHENTICATE',
+    'S: A003 OK back to not authenticated',
+    'C: A004 LOGIN joe <secret>',
+    'S: A004 OK in',
+  ];
+
+  it('says the move with its section, and takes the next LOGIN as valid there', () => {
+    const explainer = new SessionExplainer('imap', 'en', { transcript: true });
+    const out = SESSION.map((l) => (l.startsWith('C:') ? explainer.client(l.slice(3)) : explainer.server(l.slice(3))));
+    expect(out[6]?.at(-1)).toEqual({ key: 'state.now', rfc: 'RFC 8437 §3', text: 'now in the Not Authenticated state' });
+    expect(explainer.context.mailbox).toBeNull();
+    expect(out[7]?.map((e) => e.text).join('\n')).not.toMatch(/not valid/);
+    expect(out[8]?.at(-1)?.text).toBe('now in the Authenticated state');
+  });
+
+  it('step draws the diagram after it, with the command that made the move', () => {
+    const exchanges = stepExchanges(parseTranscript(`# protocol: imap\n${SESSION.join('\n')}\n`), 'imap', 'en');
+    const unauthenticate = exchanges.find((e) => e.lines.some((l) => l.some((span) => span.text === 'A003 UNAUTHENTICATE')));
+    expect(unauthenticate?.state).toBe('not-authenticated');
+    expect(unauthenticate?.stateChanged).toBe(true);
+    const text = unauthenticate?.lines.map((l) => l.map((span) => span.text).join('')).join('\n') ?? '';
+    expect(text).toMatch(/┃ Not Authenticated +┃ ◀ current state, entered by A003 UNAUTHENTICATE$/m);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findImapCommand, IMAP_COMMANDS, IMAP_UID_SUBCOMMANDS, imapCapabilityOffers } from '../../src/protocol/imap/commands.js';
+import { IMAP_STATE_MOVES, imapStateMove } from '../../src/protocol/imap/state-moves.js';
 
 // RFC 3501 §6: every command of IMAP4rev1, with the section that defines it.
 const RFC3501: Record<string, string> = {
@@ -156,5 +157,31 @@ describe('IMAP command table', () => {
     expect(offers('SORT')).toBe(true);
     expect(offers('MOVE')).toBe(false);
     expect(offers('COMPRESS')).toBe(false);
+  });
+});
+
+describe('IMAP state moves (state-moves.ts)', () => {
+  it('each leaves only from states in which its commands are valid, to a state of RFC 3501 §3', () => {
+    for (const move of IMAP_STATE_MOVES) {
+      for (const name of move.commands) {
+        const spec = findImapCommand(name);
+        expect(spec, name).toBeDefined();
+        for (const from of move.from) expect(spec?.states, `${name} from ${from}`).toContain(from);
+      }
+      expect(['not-authenticated', 'authenticated', 'selected', 'logout']).toContain(move.to);
+      expect(move.rfc).toMatch(/^RFC \d+ §\d/);
+    }
+  });
+
+  it('moves by the completion: OK, a failure, from a state not known', () => {
+    expect(imapStateMove('unauthenticate', true, 'selected')?.to).toBe('not-authenticated');
+    expect(imapStateMove('UNAUTHENTICATE', false, 'selected')).toBeNull();
+    expect(imapStateMove('SELECT', false, 'selected')?.to).toBe('authenticated');
+    expect(imapStateMove('SELECT', false, 'authenticated')).toBeNull();
+    // From a state not known a success lands where it lands; a failure tells nothing.
+    expect(imapStateMove('LOGIN', true, 'unknown')?.to).toBe('authenticated');
+    expect(imapStateMove('SELECT', false, 'unknown')).toBeNull();
+    // A LOGIN the server accepts when already logged in moves nothing.
+    expect(imapStateMove('LOGIN', true, 'selected')).toBeNull();
   });
 });

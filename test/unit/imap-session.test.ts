@@ -185,13 +185,42 @@ describe('ImapSession against the RFC examples', () => {
     session.submit({ segments: [Buffer.from('LOGIN joe pw')], literals: [] });
     session.receive(Buffer.from('A001 OK [CAPABILITY IMAP4rev1 IDLE MOVE] Logged in\r\n'));
     expect([session.capabilitiesVoidedBy, session.capabilities.has('MOVE')]).toEqual([null, true]);
-    // One that announces none leaves them unknown, and says why (RFC 3501 §6.2.3).
+    // So does an UNAUTHENTICATE whose reply announces them (RFC 8437 §3).
+    session.submit({ segments: [Buffer.from('UNAUTHENTICATE')], literals: [] });
+    session.receive(Buffer.from('A002 OK [CAPABILITY IMAP4rev1 IDLE] back\r\n'));
+    expect([session.state, session.capabilitiesVoidedBy, session.capabilities.has('MOVE')]).toEqual(['not-authenticated', null, false]);
+    // A login that announces none leaves them unknown, and says why (RFC 3501 §6.2.3).
     session.submit({ segments: [Buffer.from('AUTHENTICATE EXTERNAL =')], literals: [] });
-    session.receive(Buffer.from('A002 OK done\r\n'));
+    session.receive(Buffer.from('A003 OK done\r\n'));
     expect([session.capabilitiesVoidedBy, session.capabilities.size]).toEqual(['AUTHENTICATE', 0]);
     session.submit({ segments: [Buffer.from('CAPABILITY')], literals: [] });
-    session.receive(Buffer.from('* CAPABILITY IMAP4rev1 IDLE\r\nA003 OK done\r\n'));
+    session.receive(Buffer.from('* CAPABILITY IMAP4rev1 IDLE UNAUTHENTICATE\r\nA004 OK done\r\n'));
     expect(session.capabilitiesVoidedBy).toBeNull();
+    // An UNAUTHENTICATE that announces none: unknown again, and why.
+    session.submit({ segments: [Buffer.from('UNAUTHENTICATE')], literals: [] });
+    session.receive(Buffer.from('A005 OK done\r\n'));
+    expect([session.state, session.capabilitiesVoidedBy, session.capabilities.size]).toEqual(['not-authenticated', 'UNAUTHENTICATE', 0]);
+  });
+
+  it('UNAUTHENTICATE (RFC 8437 §3): back to Not Authenticated, the mailbox closed, LOGIN valid again', () => {
+    const session = new ImapSession(clock());
+    session.receive(Buffer.from('* OK [CAPABILITY IMAP4rev1 UNAUTHENTICATE] ready\r\n'));
+    session.submit({ segments: [Buffer.from('LOGIN joe pw')], literals: [] });
+    session.receive(Buffer.from('A001 OK [CAPABILITY IMAP4rev1 UNAUTHENTICATE] in\r\n'));
+    session.submit({ segments: [Buffer.from('SELECT INBOX')], literals: [] });
+    session.receive(Buffer.from('* 2 EXISTS\r\nA002 OK [READ-WRITE] done\r\n'));
+    expect([session.state, session.mailbox?.name]).toEqual(['selected', 'INBOX']);
+    session.submit({ segments: [Buffer.from('UNAUTHENTICATE')], literals: [] });
+    session.receive(Buffer.from('A003 OK [CAPABILITY IMAP4rev1 UNAUTHENTICATE] back to not authenticated\r\n'));
+    expect([session.state, session.mailbox]).toEqual(['not-authenticated', null]);
+    const again = session.submit({ segments: [Buffer.from('LOGIN joe pw')], literals: [] });
+    const warnings = again.actions.flatMap((a) => (a.type === 'show' && a.event.kind === 'notice' && a.event.level === 'warning' ? [a.event.text] : []));
+    expect(warnings.filter((w) => /not valid in/.test(w))).toEqual([]);
+    // A BAD (not offered, RFC 8437 §3: NO is not permitted) moves nothing.
+    session.receive(Buffer.from('A004 OK in\r\n'));
+    session.submit({ segments: [Buffer.from('UNAUTHENTICATE')], literals: [] });
+    session.receive(Buffer.from('A005 BAD unknown command\r\n'));
+    expect(session.state).toBe('authenticated');
   });
 
   it('takes lines 64 KiB at a time, the rest of a literal at once, and all of a read around STARTTLS', () => {

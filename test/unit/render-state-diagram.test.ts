@@ -32,15 +32,15 @@ describe('state diagram', () => {
     );
   });
 
-  it('draws IMAP in Russian with the lecture\'s terms, the way back from Selected, LOGOUT from any state', () => {
+  it('draws IMAP in Russian with the lecture\'s terms, the ways back (CLOSE, UNAUTHENTICATE), LOGOUT from any state', () => {
     const text = plain(stateDiagramLines({ protocol: 'imap', state: 'selected', language: 'ru', movedBy: 'A003 SELECT' }));
     expect(text.split('\n')).toEqual([
       'Состояния сеанса IMAP (RFC 3501 §3)',
       '  ┌───────────────────────────────────────────┐',
       '  │ «Не аутентифицирован» (Not Authenticated) │',
       '  └───────────────────────────────────────────┘',
-      '     │ LOGIN, AUTHENTICATE',
-      '     ▼',
+      '     │ LOGIN, AUTHENTICATE    ▲ UNAUTHENTICATE',
+      '     ▼                        │',
       '  ┌───────────────────────────────────────────┐',
       '  │ «Аутентифицирован» (Authenticated)        │',
       '  └───────────────────────────────────────────┘',
@@ -104,6 +104,9 @@ describe('the command that entered a state', () => {
     expect(commandThatMoved('imap', 'selected', 'authenticated', ['A004 select INBOX', 'A005 close'])).toBe('A005 close');
     expect(commandThatMoved('imap', 'selected', 'logout', ['A006 LOGOUT'])).toBe('A006 LOGOUT');
     expect(commandThatMoved('pop3', 'authorization', 'transaction', ['USER mrose', 'PASS <secret>'])).toBe('PASS');
+    // RFC 8437 §5's transition (7), from either state where a user is logged in.
+    expect(commandThatMoved('imap', 'selected', 'not-authenticated', ['A004 SELECT INBOX', 'A005 UNAUTHENTICATE'])).toBe('A005 UNAUTHENTICATE');
+    expect(commandThatMoved('imap', 'authenticated', 'not-authenticated', ['A002 UNAUTHENTICATE'])).toBe('A002 UNAUTHENTICATE');
     // A PREAUTH greeting or a BYE moves without a command.
     expect(commandThatMoved('imap', 'not-authenticated', 'logout', ['A001 NOOP'])).toBeNull();
   });

@@ -200,6 +200,25 @@ describe('what the shell learns from the session', () => {
     expect(imap.user).toBe('joe');
   });
 
+  it('forgets who logged in when UNAUTHENTICATE goes back before the login (RFC 8437 §3), until the next login', () => {
+    const k = new SessionKnowledge('imap');
+    k.learn({ kind: 'client-line', protocol: 'imap', text: 'a1 LOGIN joe <secret>', part: 'command' });
+    k.stateMoved('not-authenticated', 'authenticated', null);
+    k.stateMoved('authenticated', 'selected', null);
+    expect(k.user).toBe('joe');
+    k.stateMoved('selected', 'not-authenticated', null);
+    expect(k.user).toBeNull();
+    k.learn({ kind: 'client-line', protocol: 'imap', text: 'a4 LOGIN kim <secret>', part: 'command' });
+    k.stateMoved('not-authenticated', 'authenticated', null);
+    expect(k.user).toBe('kim');
+    // A SASL login mailwire runs with --user names that user again; LOGOUT forgets nobody.
+    k.stateMoved('authenticated', 'not-authenticated', 'joe');
+    k.stateMoved('not-authenticated', 'authenticated', 'joe');
+    expect(k.user).toBe('joe');
+    k.stateMoved('authenticated', 'logout', 'joe');
+    expect(k.user).toBe('joe');
+  });
+
   it('POP3: DELE takes a message out of the candidates, RSET brings every deleted one back (RFC 1939 §5)', () => {
     const k = new SessionKnowledge('pop3');
     const client = (text: string): SessionEvent => ({ kind: 'client-line', protocol: 'pop3', text, part: 'command' });

@@ -171,6 +171,28 @@ describe('lint rules', () => {
     expect(errors(`${before}C: a1 LOGIN joe pw\nS: * CAPABILITY IMAP4rev1 IDLE\nS: a1 OK in\nC: a2 SELECT INBOX\nS: a2 OK done\nC: a3 MOVE 1 x\nS: a3 OK moved\n`)).toEqual(['8:capability']);
   });
 
+  it('state: UNAUTHENTICATE goes back to Not Authenticated (RFC 8437 §3), where LOGIN is valid and CHECK is not', () => {
+    const offered = '# protocol: imap\nS: * OK [CAPABILITY IMAP4rev1 UNAUTHENTICATE] ready\nC: a1 LOGIN joe pw\nS: a1 OK [CAPABILITY IMAP4rev1 UNAUTHENTICATE] in\n';
+    const after = 'C: a2 SELECT INBOX\nS: a2 OK [READ-WRITE] done\nC: a3 UNAUTHENTICATE\nS: a3 OK back\nC: a4 CHECK\nS: a4 BAD no mailbox\nC: a5 LOGIN joe pw\nS: a5 OK in\n';
+    expect(lint(`${offered}${after}`).filter((f) => f.severity === 'error').map((f) => `${f.lineNo}:${f.rule}`)).toEqual(['9:state']);
+    // A BAD (RFC 8437 §3: the only failure it has) moves nothing.
+    expect(errors(`${offered}C: a2 UNAUTHENTICATE\nS: a2 BAD not now\nC: a3 LOGIN joe pw\nS: a3 BAD in already\n`)).toEqual(['7:state']);
+    // A server that did not announce it.
+    expect(errors('# protocol: imap\nS: * OK [CAPABILITY IMAP4rev1] ready\nC: a1 LOGIN joe pw\nS: a1 OK [CAPABILITY IMAP4rev1 IDLE] in\nC: a2 UNAUTHENTICATE\nS: a2 BAD unknown\n')).toEqual(['5:capability']);
+  });
+
+  it('state: after UNAUTHENTICATE what ENABLE turned on is off (RFC 8437 §4.1), and the capabilities are void unless listed again', () => {
+    const login = '# protocol: imap\nS: * OK [CAPABILITY IMAP4rev1 ENABLE UTF8=ACCEPT UNAUTHENTICATE] ready\nC: a1 LOGIN joe pw\nS: a1 OK in\n';
+    const enabled = 'C: a2 ENABLE UTF8=ACCEPT\nS: * ENABLED UTF8=ACCEPT\nS: a2 OK done\n';
+    const rules = (text: string) => lint(text).filter((f) => f.rule !== 'completion').map((f) => `${f.lineNo}:${f.severity}:${f.rule}`);
+    expect(rules(`${login}${enabled}C: a3 SELECT "Grüße"\nS: a3 OK done\n`)).toEqual([]);
+    expect(rules(`${login}${enabled}C: a3 UNAUTHENTICATE\nS: a3 OK back\nC: a4 LOGIN joe pw\nS: a4 OK in\nC: a5 SELECT "Grüße"\nS: a5 OK done\n`)).toEqual(['12:note:revision']);
+    // Listed again in the reply, without IDLE: held to it; not listed, nothing is known.
+    const caps = '# protocol: imap\nS: * OK [CAPABILITY IMAP4rev1 IDLE UNAUTHENTICATE] ready\nC: a1 LOGIN joe pw\nS: a1 OK [CAPABILITY IMAP4rev1 IDLE UNAUTHENTICATE] in\n';
+    expect(errors(`${caps}C: a2 UNAUTHENTICATE\nS: a2 OK [CAPABILITY IMAP4rev1 UNAUTHENTICATE] back\nC: a3 LOGIN joe pw\nS: a3 OK in\nC: a4 IDLE\nS: a4 BAD no\n`)).toEqual([]);
+    expect(errors(`${caps}C: a2 UNAUTHENTICATE\nS: a2 OK [CAPABILITY IMAP4rev1 UNAUTHENTICATE] back\nC: a3 IDLE\nS: a3 BAD no\n`)).toEqual(['7:state', '7:capability']);
+  });
+
   it('grammar: IDLE is ended by DONE, AUTHENTICATE answers are base64', () => {
     expect(errors('# protocol: imap\nC: a1 IDLE\nS: + idling\nC: STOP\nS: a1 OK done\n')).toEqual(['4:grammar']);
     expect(errors('# protocol: imap\nC: a1 AUTHENTICATE PLAIN\nS: + \nC: not base64!\nS: a1 NO\n')).toContain('4:grammar');

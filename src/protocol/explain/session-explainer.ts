@@ -35,7 +35,8 @@ import { analyzeImapLine } from '../imap/request.js';
 import { parseImapResponseHead } from '../imap/response.js';
 import { isPreliminaryGreeting } from '../preliminary-greetings.js';
 import { greetingTimestamp } from '../pop3/apop.js';
-import { findImapCommand } from '../imap/commands.js';
+import { findImapCommand, type ImapState } from '../imap/commands.js';
+import { imapStateMove } from '../imap/state-moves.js';
 import { findPop3Command, pop3ReplyShapeFor } from '../pop3/commands.js';
 import { decodedMailboxName, firstMailbox, explainImapAnswer, explainImapCommand, explainImapResponse } from './imap-explainer.js';
 import { initialContext, type CommandInFlight, type ExplainContext, type ExplainProtocol } from './context.js';
@@ -83,6 +84,8 @@ function inferredPop3State(line: string): ExplainContext['state'] {
 export class SessionExplainer {
   readonly #words: Words;
   readonly #ctx: ExplainContext;
+  /** Where the last IMAP move of state is defined (RFC 3501 §3, RFC 8437 §3), for the line that says it. */
+  #movedBy: string | null = null;
   /** Transcript reading: octets of literal data still to come from the client / the server. */
   #clientLiteralLeft = 0;
   #serverLiteralLeft = 0;
@@ -162,6 +165,7 @@ export class SessionExplainer {
     if (kind !== 'first') return [];
     const before = this.#snapshot();
     const explanations = explainImapResponse(line, this.#ctx, this.#words);
+    this.#movedBy = null;
     this.#applyImapResponse(line);
     if (part === undefined) {
       const literal = literalAtEnd(line);
@@ -295,42 +299,16 @@ export class SessionExplainer {
     ctx.inFlight.splice(index, 1);
     this.#answerAwaited = false;
     ctx.pendingLiteral = null;
-    if (head.status !== 'OK') {
-      // RFC 3501 §6.3.1: a failed SELECT leaves no mailbox selected.
-      if ((command.name === 'SELECT' || command.name === 'EXAMINE') && ctx.state === 'selected') {
-        ctx.state = 'authenticated';
-        ctx.mailbox = null;
-      }
-      return;
+    const ok = head.status === 'OK';
+    // The state table (imap/state-moves.ts), which the session and lint read too.
+    const move = imapStateMove(command.name, ok, ctx.state as ImapState | 'unknown' | 'greeting');
+    if (move) {
+      this.#movedBy = move.rfc;
+      ctx.state = move.to;
+      ctx.mailbox = move.to === 'selected' ? { name: command.mailbox ?? '?', readOnly: command.name === 'EXAMINE' || head.code?.name === 'READ-ONLY' } : null;
     }
-    switch (command.name) {
-      case 'LOGIN':
-      case 'AUTHENTICATE':
-        ctx.state = 'authenticated';
-        return;
-      case 'SELECT':
-      case 'EXAMINE':
-        ctx.state = 'selected';
-        ctx.mailbox = { name: command.mailbox ?? '?', readOnly: command.name === 'EXAMINE' || head.code?.name === 'READ-ONLY' };
-        return;
-      case 'CLOSE':
-      case 'UNSELECT':
-        ctx.state = 'authenticated';
-        ctx.mailbox = null;
-        return;
-      case 'UNAUTHENTICATE':
-        // RFC 8437 §2: back to the not authenticated state, on the same connection.
-        ctx.state = 'not-authenticated';
-        ctx.mailbox = null;
-        return;
-      case 'LOGOUT':
-        ctx.state = 'logout';
-        return;
-      case 'STARTTLS':
-        // RFC 3501 §6.2.1: the handshake starts right after this OK.
-        ctx.tls = true;
-        return;
-    }
+    // RFC 3501 §6.2.1: the handshake starts right after this OK.
+    if (ok && command.name === 'STARTTLS') ctx.tls = true;
   }
 
   #pop3Client(line: string, kind: ClientPart): Explanation[] {
@@ -429,7 +407,7 @@ export class SessionExplainer {
     if (ctx.state === 'greeting' || ctx.state === 'unknown') return explanations;
     const w = this.#words;
     const state = w.text(`state.${ctx.protocol}.${ctx.state}`);
-    const rfc = ctx.protocol === 'imap' ? 'RFC 3501 §3' : 'RFC 1939 §3';
+    const rfc = ctx.protocol === 'imap' ? (this.#movedBy ?? 'RFC 3501 §3') : 'RFC 1939 §3';
     if (ctx.state === 'selected' && ctx.mailbox) {
       const key = ctx.mailbox.readOnly ? 'state.now.selected-read-only' : 'state.now.selected';
       // The state line says read-write or read-only: the code's own line would say it twice.

@@ -1,9 +1,11 @@
 /**
  * The protocols' state machines as data, for the state diagram (render/state-diagram.ts), step-through
  * and handouts: the states in the order a session passes them, and the commands that move a session
- * from one to another. The sessions and the explainer track the state; this table only draws it.
+ * from one to another. IMAP's moves are those of imap/state-moves.ts, the table the session, the
+ * explainer and lint move by; this one only draws them.
  */
 import type { ImapState } from '../imap/command-spec.js';
+import { IMAP_STATE_MOVES } from '../imap/state-moves.js';
 import type { Pop3State } from '../pop3/commands.js';
 import type { ExplainProtocol } from './context.js';
 
@@ -26,21 +28,33 @@ export interface StateMachine {
   transitions: readonly StateTransition[];
 }
 
+const IMAP_STATES: readonly ImapState[] = ['not-authenticated', 'authenticated', 'selected', 'logout'];
+
 /**
- * RFC 3501 §3 (and its figure): LOGIN or AUTHENTICATE (or a PREAUTH greeting) authenticates;
- * SELECT or EXAMINE selects; CLOSE, UNSELECT (RFC 3691) or a failed SELECT leaves the mailbox;
- * LOGOUT (or the server's BYE) from any state ends the session.
+ * The moves a diagram draws, from the table every part reads (imap/state-moves.ts): those a command's
+ * OK makes (a failed SELECT, which also leaves the mailbox, is said in words), one per state they
+ * leave, or one from any state; a move to the same state is no arrow.
+ */
+function imapTransitions(): StateTransition[] {
+  const drawn = IMAP_STATE_MOVES.filter((m) => m.when === 'ok');
+  return drawn.flatMap((m): StateTransition[] => {
+    const everywhere = IMAP_STATES.every((s) => s === 'logout' || m.from.includes(s));
+    if (everywhere) return [{ from: '*', to: m.to, commands: m.commands }];
+    return m.from.filter((s) => s !== m.to).map((from) => ({ from, to: m.to, commands: m.commands }));
+  });
+}
+
+/**
+ * RFC 3501 §3 (and its figure), with RFC 8437 §5's UNAUTHENTICATE: LOGIN or AUTHENTICATE (or a
+ * PREAUTH greeting) authenticates; SELECT or EXAMINE selects; CLOSE, UNSELECT (RFC 3691) or a failed
+ * SELECT leaves the mailbox; UNAUTHENTICATE goes back to before the login; LOGOUT (or the server's
+ * BYE) from any state ends the session.
  */
 export const IMAP_STATE_MACHINE: StateMachine = {
   protocol: 'imap',
   rfc: 'RFC 3501 §3',
-  states: ['not-authenticated', 'authenticated', 'selected', 'logout'],
-  transitions: [
-    { from: 'not-authenticated', to: 'authenticated', commands: ['LOGIN', 'AUTHENTICATE'] },
-    { from: 'authenticated', to: 'selected', commands: ['SELECT', 'EXAMINE'] },
-    { from: 'selected', to: 'authenticated', commands: ['CLOSE', 'UNSELECT'] },
-    { from: '*', to: 'logout', commands: ['LOGOUT'] },
-  ],
+  states: IMAP_STATES,
+  transitions: imapTransitions(),
 };
 
 /**

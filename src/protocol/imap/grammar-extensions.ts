@@ -277,6 +277,9 @@ myrights        = "MYRIGHTS" SP mailbox
 myrights-data   = "MYRIGHTS" SP mailbox SP rights
 rights          = astring
 setacl          = "SETACL" SP mailbox SP identifier SP mod-rights
+; RFC 8437 §6: UNAUTHENTICATE
+command-auth    =/ "UNAUTHENTICATE"
+command-select  =/ "UNAUTHENTICATE"
 ; RFC 3501 §6.5.1: "Any added untagged responses issued by an experimental command MUST also be
 ; prefixed with an X" (the formal syntax has no rule for them)
 response-data   =/ "*" SP "X" atom *TEXT-CHAR CRLF

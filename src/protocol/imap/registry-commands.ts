@@ -137,7 +137,7 @@ export const IMAP_REGISTRY_COMMANDS: readonly ImapCommandSpec[] = [
     syntax: 'UNAUTHENTICATE',
     summary: 'log out without closing the connection: back to the not authenticated state',
     states: AUTH,
-    rfc: 'RFC 8437',
+    rfc: 'RFC 8437 §3',
     capability: 'UNAUTHENTICATE',
   },
   // RFC 8508: REPLACE

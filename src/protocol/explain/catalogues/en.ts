@@ -441,6 +441,7 @@ export const EN: Readonly<Record<string, string>> = {
   'shell.state.capabilities': 'capabilities',
   'shell.state.capabilities-unknown': 'not known yet; {command} asks for them',
   'shell.state.capabilities-void-login': 'none announced since {login}, and they may change with it (RFC 3501 §6.2.3); {command} asks for them',
+  'shell.state.capabilities-void-unauthenticate': 'none announced since UNAUTHENTICATE: the connection is as before a login, and they may differ (RFC 8437 §3); {command} asks for them',
   'shell.state.capabilities-void-tls': 'those learnt before TLS are void ({rfc}); {command} asks for them again',
   'shell.state.recording': 'recording',
   'shell.state.recording-off': 'off',

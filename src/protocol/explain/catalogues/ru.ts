@@ -511,6 +511,7 @@ export const RU: Readonly<Record<keyof typeof EN, string>> = {
   'shell.state.capabilities': 'возможности',
   'shell.state.capabilities-unknown': 'пока неизвестны; их сообщает команда {command}',
   'shell.state.capabilities-void-login': 'после {login} не объявлены, а вход может их изменить (RFC 3501 §6.2.3); их сообщает команда {command}',
+  'shell.state.capabilities-void-unauthenticate': 'после UNAUTHENTICATE не объявлены: соединение вернулось к состоянию до входа, и список может быть другим (RFC 8437 §3); их сообщает команда {command}',
   'shell.state.capabilities-void-tls': 'полученные до TLS недействительны ({rfc}); их снова сообщает команда {command}',
   'shell.state.recording': 'запись',
   'shell.state.recording-off': 'не идёт',

@@ -49,11 +49,6 @@ export interface ImapServerSessionOptions extends ImapHandlerOptions {
 
 const HANDLERS = new Map<string, CommandHandler>([...SESSION_COMMANDS, ...MAILBOX_COMMANDS, ...MESSAGE_COMMANDS]);
 
-/**
- * Commands during which an EXPUNGE response must not be sent (RFC 3501 §7.4.1): FETCH, STORE and
- * SEARCH by sequence number. Their UID forms may get one.
- */
-const NO_EXPUNGE_DURING = new Set(['FETCH', 'STORE', 'SEARCH']);
 
 /** The command being read: its segments so far, the literal being gathered, and whether it is already refused. */
 interface PendingCommand {
@@ -514,11 +509,11 @@ export class ImapServerSession implements ImapHandlerSession {
 
   /**
    * The tagged response, after any mailbox updates the command may carry (RFC 3501 §7.4.1: no
-   * EXPUNGE during FETCH, STORE or SEARCH by sequence number).
+   * EXPUNGE during FETCH, STORE or SEARCH by sequence number; the command table says which).
    */
   private complete(tag: string, name: string, completion: Completion): void {
     if (this.closed) return;
-    this.reportUpdates(!NO_EXPUNGE_DURING.has(name));
+    this.reportUpdates(findImapCommand(name)?.noExpungeWhileInProgress !== true);
     if (this.closed) return;
     this.send(`${tag} ${completion.status} ${responseText(completion.text)}`);
     if (this.closeAfterReply) {

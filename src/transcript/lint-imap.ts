@@ -44,6 +44,11 @@ export class ImapLinter {
   private elided = false;
   /** A greeting or a command was shown: a fragment's first completions may answer earlier commands. */
   private started = false;
+  /**
+   * The commands in progress are all known (`inFlight`): the transcript shows the session from its
+   * greeting, and no elision since has left some out.
+   */
+  private inFlightKnown = false;
   private revision: Revision = 'either';
   /** The line that showed the revision, for messages. */
   private revisionLine = 0;
@@ -98,6 +103,7 @@ export class ImapLinter {
     this.state = 'unknown';
     this.capabilities = null;
     this.inFlight.clear();
+    this.inFlightKnown = false;
     this.elided = true;
     if (this.revision === 'rev1' && this.rev2Offered) this.revision = 'either';
   }
@@ -268,10 +274,14 @@ export class ImapLinter {
   }
 
   private responses(step: Step): void {
+    // RFC 3501 §7.4.1: "a command is not 'in progress' until the complete command has been received":
+    // responses between a command's lines (before the rest of its literal) come before it is.
+    const commandEnd = step.kind === 'command' ? (step.client.at(-1)?.line.lineNo ?? 0) : 0;
     for (const r of step.server) {
       if (r.expectation === 'forbidden') continue;
       const first = r.lines[0] as TranscriptLine;
       const head = parseImapResponseHead(wireBytes(first.text).toString('latin1'));
+      if (head.kind === 'untagged' && head.name === 'EXPUNGE' && head.number !== null) this.expunge(first, first.lineNo < commandEnd ? step.tag : null);
       const greeting = this.isGreeting(step, r, head);
       const rule = greeting ? IMAP_RULES.greeting : r.kind === 'tagged' ? IMAP_RULES.tagged : r.kind === 'continuation' ? IMAP_RULES.continuation : IMAP_RULES.untagged;
       if (r.complete) {
@@ -284,6 +294,28 @@ export class ImapLinter {
       if (step.kind === 'greeting' && r.kind === 'continuation') this.add(first.lineNo, 'error', 'continuation', lintText('lint.continuation.before-command'));
       this.apply(r, head, greeting);
     }
+  }
+
+  /**
+   * RFC 3501 §7.4.1, RFC 9051 §7.5.1: "An EXPUNGE response MUST NOT be sent when no command is in
+   * progress, nor while responding to a FETCH, STORE, or SEARCH command" (UID FETCH, UID STORE and
+   * UID SEARCH are other commands: they may get one). `incomplete` is the tag of a command whose
+   * lines the server does not have all of yet (during the negotiation of a literal it is no command
+   * in progress). Whether nothing is in progress is known only from the greeting on, up to an elision.
+   */
+  private expunge(line: TranscriptLine, incomplete: string | null): void {
+    // An elision earlier in the step (marks apply from the next step on) may stand for anything.
+    if (this.marks.openFrom < line.lineNo) return;
+    const running = [...this.inFlight.entries()].filter(([tag]) => tag !== incomplete);
+    for (const [tag, c] of running) {
+      if (findImapCommand(c.command)?.noExpungeWhileInProgress !== true) continue;
+      this.add(line.lineNo, 'error', 'expunge', lintText('lint.expunge.during', { command: c.command, tag, line: c.lineNo }));
+      return;
+    }
+    if (running.length > 0 || !this.inFlightKnown) return;
+    const pending = incomplete === null ? undefined : this.inFlight.get(incomplete);
+    if (pending && incomplete !== null) this.add(line.lineNo, 'error', 'expunge', lintText('lint.expunge.incomplete', { command: pending.command, tag: incomplete }));
+    else this.add(line.lineNo, 'error', 'expunge', lintText('lint.expunge.no-command'));
   }
 
   /** RFC 3501 §7.1: a status text starting with "[" is a response code, followed by SP and text. */
@@ -332,7 +364,10 @@ export class ImapLinter {
         }
         if (enabled.includes('UTF8=ACCEPT')) this.utf8 = true;
       }
-      if (greeting) this.started = true;
+      if (greeting) {
+        this.started = true;
+        this.inFlightKnown = !this.elided;
+      }
       if (greeting) this.state = head.status === 'PREAUTH' ? 'authenticated' : head.status === 'BYE' ? 'logout' : 'not-authenticated';
       else if (head.status === 'BYE') this.state = 'logout';
       return;

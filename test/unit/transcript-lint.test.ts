@@ -193,6 +193,29 @@ describe('lint rules', () => {
     expect(errors(`${caps}C: a2 UNAUTHENTICATE\nS: a2 OK [CAPABILITY IMAP4rev1 UNAUTHENTICATE] back\nC: a3 IDLE\nS: a3 BAD no\n`)).toEqual(['7:state', '7:capability']);
   });
 
+  it('expunge: not during FETCH, STORE or SEARCH, nor with no command in progress (RFC 3501 §7.4.1, RFC 9051 §7.5.1)', () => {
+    const selected = '# protocol: imap\nS: * OK ready\nC: a1 LOGIN joe pw\nS: a1 OK in\nC: a2 SELECT INBOX\nS: * 3 EXISTS\nS: a2 OK [READ-WRITE] done\n';
+    const expunges = (text: string) => lint(`${selected}${text}`).filter((f) => f.rule === 'expunge').map((f) => `${f.lineNo}:${f.severity}`);
+    expect(expunges('C: a3 FETCH 1:3 (FLAGS)\nS: * 1 FETCH (FLAGS (\\Seen))\nS: * 2 EXPUNGE\nS: a3 OK done\n')).toEqual(['10:error']);
+    expect(expunges('C: a3 STORE 1 +FLAGS (\\Deleted)\nS: * 1 EXPUNGE\nS: a3 OK done\n')).toEqual(['9:error']);
+    expect(expunges('C: a3 SEARCH ALL\nS: * 1 EXPUNGE\nS: * SEARCH 1\nS: a3 OK done\n')).toEqual(['9:error']);
+    // After the completion, with nothing in progress.
+    expect(expunges('C: a3 NOOP\nS: a3 OK done\nS: * 1 EXPUNGE\n')).toEqual(['10:error']);
+    // Their UID forms are other commands (the RFC's note); NOOP, EXPUNGE, MOVE, IDLE may get one.
+    for (const command of ['UID FETCH 1:* (FLAGS)', 'UID STORE 4 +FLAGS (\\Seen)', 'UID SEARCH ALL', 'NOOP', 'EXPUNGE', 'MOVE 1 Trash', 'CHECK']) {
+      expect(expunges(`C: a3 ${command}\nS: * 1 EXPUNGE\nS: a3 OK done\n`), command).toEqual([]);
+    }
+    expect(expunges('C: a3 IDLE\nS: + idling\nS: * 1 EXPUNGE\nC: DONE\nS: a3 OK done\n')).toEqual([]);
+    // Pipelined: a FETCH in progress forbids it, whatever else is.
+    expect(expunges('C: a3 NOOP\nC: a4 FETCH 1 FLAGS\nS: * 1 EXPUNGE\nS: a3 OK done\nS: a4 OK done\n')).toEqual(['10:error']);
+    // A command is not in progress until the server has all of it (the negotiation of a literal).
+    expect(expunges('C: a3 APPEND INBOX {3}\nS: + go on\nS: * 1 EXPUNGE\nC: abc\nS: a3 OK done\n')).toEqual(['10:error']);
+    expect(expunges('C: a3 NOOP\nC: a4 APPEND INBOX {3}\nS: + go on\nS: * 1 EXPUNGE\nC: abc\nS: a3 OK done\nS: a4 OK done\n')).toEqual([]);
+    // Without the greeting, or after an elision, what is in progress is not known: only FETCH, STORE, SEARCH.
+    expect(errors('# protocol: imap\nS: * 1 EXPUNGE\nC: a1 NOOP\nS: a1 OK done\nS: * 2 EXPUNGE\n')).toEqual([]);
+    expect(expunges('...\nS: * 1 EXPUNGE\nC: a3 FETCH 1 FLAGS\nS: * 1 EXPUNGE\nS: a3 OK done\n')).toEqual(['11:error']);
+  });
+
   it('grammar: IDLE is ended by DONE, AUTHENTICATE answers are base64', () => {
     expect(errors('# protocol: imap\nC: a1 IDLE\nS: + idling\nC: STOP\nS: a1 OK done\n')).toEqual(['4:grammar']);
     expect(errors('# protocol: imap\nC: a1 AUTHENTICATE PLAIN\nS: + \nC: not base64!\nS: a1 NO\n')).toContain('4:grammar');

@@ -41,4 +41,10 @@ export interface ImapCommandSpec {
   continuation?: ImapContinuationKind;
   /** Not in this table: an X<atom> command (RFC 3501 §6.5.1) described generically. */
   experimental?: boolean;
+  /**
+   * The server must not send EXPUNGE while this command is in progress (RFC 3501 §7.4.1, RFC 9051
+   * §7.5.1): its answers name messages by sequence number, which an EXPUNGE would shift under it.
+   * FETCH, STORE and SEARCH; their UID forms are other commands and may get one.
+   */
+  noExpungeWhileInProgress?: true;
 }

@@ -192,6 +192,7 @@ const CORE_COMMANDS: readonly ImapCommandSpec[] = [
     states: SELECTED,
     rfc: 'RFC 3501 §6.4.4',
     seeAlso: ['RFC 9051 §6.4.4'],
+    noExpungeWhileInProgress: true,
   },
   {
     name: 'FETCH',
@@ -200,6 +201,7 @@ const CORE_COMMANDS: readonly ImapCommandSpec[] = [
     states: SELECTED,
     rfc: 'RFC 3501 §6.4.5',
     seeAlso: ['RFC 9051 §6.4.5'],
+    noExpungeWhileInProgress: true,
   },
   {
     name: 'STORE',
@@ -208,6 +210,7 @@ const CORE_COMMANDS: readonly ImapCommandSpec[] = [
     states: SELECTED,
     rfc: 'RFC 3501 §6.4.6',
     seeAlso: ['RFC 9051 §6.4.6'],
+    noExpungeWhileInProgress: true,
   },
   {
     name: 'COPY',

@@ -45,8 +45,9 @@ function buildProgram(): Command {
 Checks: grammar (IMAP: ${IMAP_GRAMMAR_SOURCES}; POP3: RFC 2449 §3 and RFC 1939's commands, SASL challenges), response codes,
 tags of completions, literal octet counts, the "+" before a synchronizing literal, POP3 multi-line replies
 ended by ".", line lengths (POP3), commands valid in the session state and offered by the announced
-capabilities (LOGINDISABLED included), APOP digests against a "# secret: USER SECRET" line, captures used
-before they are set.
+capabilities (LOGINDISABLED included), extension syntax the server announced, EXPUNGE only where
+RFC 3501 §7.4.1 allows it, APOP digests against a "# secret: USER SECRET" line, captures used before they
+are set.
 
 A session held to IMAP4rev1 or IMAP4rev2 by what it shows (CAPABILITY, ENABLE IMAP4rev2) gets a note for
 syntax only the other allows; one that does not show it may use either. A transcript that does not start

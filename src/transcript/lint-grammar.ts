@@ -44,26 +44,95 @@ export interface GrammarFailure {
 export const HOLE_STAND_INS: readonly string[] = ['1', '"x"', '(1)', 'x', '" 1-Jan-2000 00:00:00 +0000"'];
 const MAX_HOLES = 3;
 
+/**
+ * Octets of the input that stand for text the transcript writes otherwise: a hole filled with a
+ * stand-in (written `$`, `$uid`), a `<secret>` (checked as base64), a dollar sign (written `$$`).
+ * Messages quote the transcript as written, so they are shown as written.
+ */
+interface WrittenAs {
+  /** Octets [start, end) of the input. */
+  start: number;
+  end: number;
+  /** The text the transcript writes there. */
+  text: string;
+}
+
+/** One way of filling a group of lines' holes: the octets checked, and where they differ from the text. */
+interface LineVariant {
+  bytes: Buffer;
+  writtenAs: WrittenAs[];
+}
+
+/** A piece of a line: its octets, and what the transcript writes instead (null: the octets themselves). */
+type Piece = { bytes: Buffer; written: string | null };
+
+/** What splits a text part into pieces: a dollar sign, a `<secret>` (which holds no character special in a pattern). */
+const OWN_PIECES = new RegExp(`(\\$|${SECRET_PLACEHOLDER})`);
+
+/** The pieces of a line's text outside holes: a dollar sign (written "$$") and a `<secret>` are pieces of their own. */
+function textPieces(text: string): Piece[] {
+  const pieces: Piece[] = [];
+  for (const part of text.split(OWN_PIECES)) {
+    if (part === '') continue;
+    if (part === '$') pieces.push({ bytes: Buffer.from('$'), written: '$$' });
+    else if (part === SECRET_PLACEHOLDER) pieces.push({ bytes: Buffer.from('eA=='), written: SECRET_PLACEHOLDER });
+    else pieces.push({ bytes: wireBytes(part), written: null });
+  }
+  return pieces;
+}
+
 /** The octets a group of lines stands for, each ended by CRLF: every way of filling their holes. */
-function lineVariants(lines: readonly TranscriptLine[], literalChars: readonly number[], standIns: readonly string[]): Buffer[] | null {
-  const texts: string[][] = [];
+function lineVariants(lines: readonly TranscriptLine[], literalChars: readonly number[], standIns: readonly string[]): LineVariant[] | null {
+  const perLine: Piece[][][] = [];
   let holes = 0;
   for (const [i, line] of lines.entries()) {
     const literal = line.text.slice(0, literalChars[i] ?? 0);
-    const rest = line.text.slice(literalChars[i] ?? 0).replaceAll(SECRET_PLACEHOLDER, 'eA==');
-    const pattern = parsePattern(rest);
-    const count = pattern.parts.filter((p) => p.kind === 'hole').length;
-    holes += count;
+    const pattern = parsePattern(line.text.slice(literalChars[i] ?? 0));
+    holes += pattern.parts.filter((p) => p.kind === 'hole').length;
     if (holes > MAX_HOLES) return null;
-    let variants = [literal];
+    let variants: Piece[][] = [literal === '' ? [] : [{ bytes: wireBytes(literal), written: null }]];
     for (const part of pattern.parts) {
-      variants = part.kind === 'text' ? variants.map((v) => v + part.text) : variants.flatMap((v) => standIns.map((s) => v + s));
+      if (part.kind === 'text') {
+        const pieces = textPieces(part.text);
+        variants = variants.map((v) => [...v, ...pieces]);
+      } else {
+        const written = part.name === null ? '$' : `$${part.name}`;
+        variants = variants.flatMap((v) => standIns.map((s) => [...v, { bytes: wireBytes(s), written }]));
+      }
     }
-    texts.push(variants);
+    perLine.push(variants.map((v) => [...v, { bytes: CRLF, written: null }]));
   }
-  let combos: string[][] = [[]];
-  for (const variants of texts) combos = combos.flatMap((c) => variants.map((v) => [...c, v]));
-  return combos.map((c) => Buffer.concat(c.map((text) => Buffer.concat([wireBytes(text), Buffer.from('\r\n')]))));
+  let combos: Piece[][] = [[]];
+  for (const variants of perLine) combos = combos.flatMap((c) => variants.map((v) => [...c, ...v]));
+  return combos.map((pieces) => {
+    const writtenAs: WrittenAs[] = [];
+    let at = 0;
+    for (const p of pieces) {
+      if (p.written !== null) writtenAs.push({ start: at, end: at + p.bytes.length, text: p.written });
+      at += p.bytes.length;
+    }
+    return { bytes: Buffer.concat(pieces.map((p) => p.bytes)), writtenAs };
+  });
+}
+
+const CRLF = Buffer.from('\r\n');
+
+/**
+ * The input as the transcript writes it (latin1 octets), and where octet `at` of the input falls in
+ * it: in a stand-in, at its start.
+ */
+function asWritten(input: string, at: number, writtenAs: readonly WrittenAs[]): { input: string; at: number } {
+  let out = '';
+  let from = 0;
+  let mapped = at;
+  for (const w of writtenAs) {
+    const text = Buffer.from(w.text, 'utf8').toString('latin1');
+    out += input.slice(from, w.start) + text;
+    from = w.end;
+    if (at >= w.end) mapped += text.length - (w.end - w.start);
+    else if (at > w.start) mapped -= at - w.start;
+  }
+  return { input: out + input.slice(from), at: mapped };
 }
 
 /** Checks lines against a rule; null when they match (in some filling of their holes), else why not. */
@@ -77,23 +146,24 @@ export function grammarCheck(
 ): GrammarFailure | null {
   const variants = lineVariants(lines, literalChars, standIns);
   if (variants === null) return null;
-  const inputs = variants.map((bytes) => bytes.toString('latin1'));
+  const inputs = variants.map((v) => ({ input: v.bytes.toString('latin1'), writtenAs: v.writtenAs }));
   // Whether any filling matches is asked the fast way; only when none does are they read again for
   // the report (Grammar.match, trying everything).
-  if (inputs.some((input) => grammar.matches(rule, input))) return null;
-  let best: { furthest: number; expected: string[]; input: string } | null = null;
-  for (const input of inputs) {
+  if (inputs.some(({ input }) => grammar.matches(rule, input))) return null;
+  let best: { furthest: number; expected: string[]; input: string; writtenAs: WrittenAs[] } | null = null;
+  for (const { input, writtenAs } of inputs) {
     const r = grammar.match(rule, input, { startSets: false });
     if (r.ok) return null;
     if (r.limit !== undefined) return uncheckedFailure(lines[0] as TranscriptLine, r.limit);
-    if (!best || r.furthest > best.furthest) best = { furthest: r.furthest, expected: r.expected, input };
+    if (!best || r.furthest > best.furthest) best = { furthest: r.furthest, expected: r.expected, input, writtenAs };
   }
   if (!best) return null;
+  const shown = asWritten(best.input, best.furthest, best.writtenAs);
   return {
     at: lineAt(lines, best.input, best.furthest),
-    ...describeFailure(rule, best.input, best.furthest, best.expected, columnOffset),
+    ...describeFailure(rule, shown.input, shown.at, best.expected, columnOffset),
     furthest: best.furthest,
-    column: columnAt(best.input, best.furthest) + columnOffset,
+    column: columnAt(shown.input, shown.at) + columnOffset,
   };
 }
 

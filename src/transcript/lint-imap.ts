@@ -10,7 +10,8 @@
 import type { Grammar } from '../protocol/abnf.js';
 import { findImapCommand, imapCapabilityOffers, type ImapState } from '../protocol/imap/commands.js';
 import { parseLiteralMarker } from '../protocol/imap/framer.js';
-import { IMAP_RULES, imapGrammars } from '../protocol/imap/grammar.js';
+import type { ImapExtensionGrammar } from '../protocol/imap/grammar-extension-table.js';
+import { ALL_IMAP_EXTENSIONS, IMAP_RULES, imapExtension, imapExtensionsAnnounced, imapGrammars, type ImapGrammars } from '../protocol/imap/grammar.js';
 import { parseCapabilities, parseImapResponseHead, type ImapResponseHead } from '../protocol/imap/response.js';
 import { isPreliminaryGreeting } from '../protocol/preliminary-greetings.js';
 import { imapStateMove } from '../protocol/imap/state-moves.js';
@@ -58,7 +59,9 @@ export class ImapLinter {
   private utf8 = false;
   /** IMAP4rev2 is in force because ENABLE turned it on (RFC 9051 §2.3), not because it is all the server speaks. */
   private rev2Enabled = false;
-  private readonly grammars = imapGrammars();
+  /** The extensions of the table the server announced; every one while its capabilities are not known. */
+  private extensions: ReadonlySet<string> = ALL_IMAP_EXTENSIONS;
+  private grammars: ImapGrammars = imapGrammars();
 
   private readonly marks = new PendingMarks();
 
@@ -101,7 +104,7 @@ export class ImapLinter {
     }
     // What the elision stands for may have logged in, selected, upgraded to TLS or enabled IMAP4rev2.
     this.state = 'unknown';
-    this.capabilities = null;
+    this.setCapabilities(null);
     this.inFlight.clear();
     this.inFlightKnown = false;
     this.elided = true;
@@ -130,10 +133,15 @@ export class ImapLinter {
         text: lintText('lint.revision.shown', { allows, forbids, shown, line: this.revisionLine, detail: describe(mine) }),
       };
     }
+    const unannounced = this.unannouncedExtension(rule, lines, chars);
+    if (unannounced) {
+      const text = lintText('lint.capability.extension', { extension: unannounced.name, source: unannounced.source, line: this.capabilitiesLine });
+      return { lineNo: mine.at.lineNo, severity: 'error', rule: 'capability', text };
+    }
     const worst = theirs.furthest > mine.furthest ? theirs : mine;
-    // An RFC example that elides part of a line is cut short there, not wrong.
-    // Columns count the characters on the wire: "$$" in a transcript is one "$" there.
-    const wire = wireBytes(worst.at.text.replaceAll('$$', '$')).toString('utf8');
+    // An RFC example that elides part of a line is cut short there, not wrong. Columns count the
+    // characters as the transcript writes the line (a hole as its "$", a dollar sign as its "$$").
+    const wire = wireBytes(worst.at.text).toString('utf8');
     const elided = elisionIndex(wire);
     if (elided >= 0 && worst.column >= [...wire.slice(0, elided)].length) {
       return { lineNo: worst.at.lineNo, severity: 'note', rule: 'elision', text: lintText('lint.elision', { text: quotedText(wire.slice(elided), 12) }) };
@@ -141,9 +149,32 @@ export class ImapLinter {
     return { lineNo: worst.at.lineNo, severity: 'error', rule: 'grammar', text: describe(worst) };
   }
 
-  private ownAndOther(): { own: Grammar; other: Grammar } {
-    const rev1 = this.utf8 ? this.grammars.rev1Utf8 : this.grammars.rev1;
-    return this.revision === 'rev2' ? { own: this.grammars.rev2, other: rev1 } : { own: rev1, other: this.grammars.rev2 };
+  private ownAndOther(grammars = this.grammars): { own: Grammar; other: Grammar } {
+    const rev1 = this.utf8 ? grammars.rev1Utf8 : grammars.rev1;
+    return this.revision === 'rev2' ? { own: grammars.rev2, other: rev1 } : { own: rev1, other: grammars.rev2 };
+  }
+
+  /**
+   * The extension the server did not announce whose syntax the lines are: they read with it added to
+   * those announced (in the session's revision), not without. Null when the capabilities are not
+   * known (every extension is read then), or when no one extension makes the lines read.
+   */
+  private unannouncedExtension(rule: string, lines: readonly TranscriptLine[], chars: readonly number[]): ImapExtensionGrammar | null {
+    if (this.extensions === ALL_IMAP_EXTENSIONS) return null;
+    if (grammarCheck(this.ownAndOther(imapGrammars()).own, rule, lines, chars) !== null) return null;
+    for (const name of ALL_IMAP_EXTENSIONS) {
+      if (this.extensions.has(name)) continue;
+      const withIt = imapGrammars(new Set([...this.extensions, name]));
+      if (grammarCheck(this.ownAndOther(withIt).own, rule, lines, chars) === null) return imapExtension(name) ?? null;
+    }
+    return null;
+  }
+
+  /** What the server's capabilities are from now on (null: not known), and the extensions they announce. */
+  private setCapabilities(capabilities: Set<string> | null): void {
+    this.capabilities = capabilities;
+    this.extensions = capabilities === null ? ALL_IMAP_EXTENSIONS : imapExtensionsAnnounced(capabilities);
+    this.grammars = imapGrammars(this.extensions);
   }
 
   private report(f: KeyedFinding | null, rule?: string): void {
@@ -153,12 +184,16 @@ export class ImapLinter {
   private command(step: Step): void {
     const first = step.client[0]?.line as TranscriptLine;
     const name = step.command ?? '';
+    const spec = findImapCommand(name.split(' ')[0] ?? '');
+    const notOffered = spec !== undefined && this.capabilities !== null && !imapCapabilityOffers(spec, this.capabilities);
     this.literals(step);
     if (!step.incompleteLiteral) {
       const lines = step.client.map((c) => c.line);
       const chars = step.client.map((c) => c.literalChars);
       const secret = step.client.some((c) => c.secretLiteral === true);
-      this.report(secret ? this.checkWithSecretLiterals(step) : blameLiteralCount(this.grammar(IMAP_RULES.command, lines, chars), lines, chars));
+      const finding = secret ? this.checkWithSecretLiterals(step) : blameLiteralCount(this.grammar(IMAP_RULES.command, lines, chars), lines, chars);
+      // A command of an extension not announced is said once, naming the command (below).
+      if (!(notOffered && finding?.rule === 'capability')) this.report(finding);
     }
     this.started = true;
     if (step.tag !== null) {
@@ -168,14 +203,13 @@ export class ImapLinter {
       this.inFlight.delete(step.tag);
       this.inFlight.set(step.tag, { lineNo: first.lineNo, command: name });
     }
-    const spec = findImapCommand(name.split(' ')[0] ?? '');
     if (!spec) return;
     if (this.state !== 'unknown' && !spec.states.includes(this.state)) {
       const states = spec.states.map(imapStateName);
       this.add(first.lineNo, 'error', 'state', lintText('lint.state.invalid', { command: name, state: imapStateName(this.state), rfc: spec.rfc, states, count: states.length }));
     }
     if (this.capabilities) {
-      if (!imapCapabilityOffers(spec, this.capabilities)) {
+      if (notOffered) {
         this.add(first.lineNo, 'error', 'capability', lintText('lint.capability.imap', { command: name, capability: spec.capability ?? '', rfc: spec.rfc }));
       }
       if (name === 'LOGIN' && this.capabilities.has('LOGINDISABLED')) {
@@ -337,10 +371,11 @@ export class ImapLinter {
   }
 
   private learnCapabilities(text: string, lineNo: number): void {
-    this.capabilities = new Set(parseCapabilities(text));
+    const capabilities = new Set(parseCapabilities(text));
+    this.setCapabilities(capabilities);
     this.capabilitiesLine = lineNo;
-    const rev1 = this.capabilities.has('IMAP4REV1');
-    const rev2 = this.capabilities.has('IMAP4REV2');
+    const rev1 = capabilities.has('IMAP4REV1');
+    const rev2 = capabilities.has('IMAP4REV2');
     this.rev2Offered = rev2;
     // RFC 9051 §2.3: a server that offers both speaks IMAP4rev1 until the client enables IMAP4rev2.
     if (this.revision === 'rev2' && rev2) return;
@@ -389,11 +424,11 @@ export class ImapLinter {
       // RFC 3501 §6.2.3, RFC 8437 §3: once logged in, or the login undone, a server may offer other
       // capabilities; what it listed before holds only when it said so again after the command was
       // sent (an untagged CAPABILITY, or the OK's code).
-      if (move.identity !== undefined && !this.capabilitiesSince(sent.lineNo)) this.capabilities = null;
+      if (move.identity !== undefined && !this.capabilitiesSince(sent.lineNo)) this.setCapabilities(null);
       if (move.identity === 'reset') this.resetEnabled(first.lineNo);
     }
     // RFC 3501 §6.2.1: what the server said before TLS is void after it.
-    if (ok && name === 'STARTTLS') this.capabilities = null;
+    if (ok && name === 'STARTTLS') this.setCapabilities(null);
   }
 
   /** RFC 8437 §4.1: after UNAUTHENTICATE, what ENABLE turned on is off (IMAP4rev2, UTF8=ACCEPT). */

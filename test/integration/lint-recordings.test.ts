@@ -1,7 +1,8 @@
 /**
  * Everything `--record` writes lints clean: sessions recorded against a real Dovecot (IMAP with the
  * extensions it offers, POP3 with every way of logging in, SASL challenges written "+ $"), against a
- * real Cyrus (ACL, METADATA, QUOTA, CONDSTORE/QRESYNC, ESEARCH, LIST-EXTENDED, BINARY, SORT/THREAD)
+ * real Cyrus (ACL, METADATA, QUOTA, CONDSTORE/QRESYNC, ESEARCH, LIST-EXTENDED, BINARY, SORT/THREAD,
+ * OBJECTID, PREVIEW, APPENDLIMIT)
  * and against mailwire's own sandbox (`mailwire demo`), then `mailwire lint` on each recording: no error.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -50,6 +51,8 @@ describeDovecot('lint on what --record writes from Dovecot', (dovecot) => {
         'FETCH 1:* (FLAGS UID MODSEQ) (CHANGEDSINCE 0)',
         'FETCH 1 (ENVELOPE BODYSTRUCTURE INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (SUBJECT)])',
         'FETCH 1 (BINARY.PEEK[1] BINARY.SIZE[1])',
+        // PREVIEW (RFC 8970), which Dovecot 2.3 announces
+        'FETCH 1 (PREVIEW)',
         'FETCH 1 BODY[TEXT]',
         'SEARCH RETURN (MIN MAX COUNT) ALL',
         'UID SEARCH SUBJECT "Grüße"',
@@ -106,10 +109,16 @@ describeCyrus('lint on what --record writes from Cyrus', (cyrus) => {
         'LIST (SUBSCRIBED) "" "*" RETURN (CHILDREN STATUS (MESSAGES UNSEEN))',
         'CREATE Archive',
         'STATUS INBOX (MESSAGES UIDNEXT UIDVALIDITY UNSEEN HIGHESTMODSEQ)',
+        // OBJECTID (RFC 8474), STATUS=SIZE, APPENDLIMIT (RFC 7889: Cyrus 3.6 announces it, and refuses the item)
+        'STATUS INBOX (MESSAGES SIZE MAILBOXID)',
+        'STATUS INBOX (APPENDLIMIT)',
         'SELECT INBOX (CONDSTORE)',
         'FETCH 1:* (FLAGS UID MODSEQ) (CHANGEDSINCE 1)',
         'FETCH 1 (ENVELOPE BODYSTRUCTURE INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (SUBJECT)])',
         'FETCH 1 (BINARY.PEEK[1] BINARY.SIZE[1])',
+        // OBJECTID's EMAILID and THREADID, PREVIEW (RFC 8970)
+        'FETCH 1 (EMAILID THREADID PREVIEW)',
+        'UID SEARCH EMAILID M1',
         'SEARCH RETURN (MIN MAX COUNT) ALL',
         'SORT (DATE) UTF-8 ALL',
         'THREAD REFERENCES UTF-8 ALL',

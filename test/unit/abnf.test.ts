@@ -7,7 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ABNF_CORE_RULES, AbnfSyntaxError, Grammar } from '../../src/protocol/abnf.js';
-import { IMAP_RULES, imapGrammar, imapGrammars } from '../../src/protocol/imap/grammar.js';
+import { IMAP_EXTENSION_GRAMMARS } from '../../src/protocol/imap/grammar-extension-table.js';
+import { IMAP_RULES, imapExtensionsAnnounced, imapGrammar, imapGrammars } from '../../src/protocol/imap/grammar.js';
 import { pop3Grammar } from '../../src/protocol/pop3/grammar.js';
 
 describe('Grammar', () => {
@@ -85,6 +86,30 @@ describe('the IMAP grammar (RFC 3501 §9)', () => {
     expect(ok('mailwire-coded-text', '[PERMANENTFLAGS (\\Deleted \\Seen \\*)] Limited')).toBe(true);
     expect(ok('mailwire-coded-text', '[UIDVALIDITY 0] nope')).toBe(false);
     expect(ok('mailwire-coded-text', '[HIGHESTMODSEQ 1] a code RFC 3501 does not name')).toBe(true);
+  });
+});
+
+describe('the IMAP extensions, a table keyed by capability', () => {
+  it('builds a grammar of any one row (with what it builds on), and of none', () => {
+    expect(() => imapGrammars(new Set())).not.toThrow();
+    for (const e of IMAP_EXTENSION_GRAMMARS) {
+      expect(() => imapGrammars(new Set([e.name])), e.name).not.toThrow();
+      expect(e.capabilities.length, e.name).toBeGreaterThan(0);
+      expect(e.source, e.name).toMatch(/^RFC \d+ §\d|^https:\/\//);
+    }
+  });
+
+  it('reads a row\'s syntax only with the row', () => {
+    const line = '* 1 FETCH (EMAILID (M6d99ac3275bb4e) THREADID NIL)\r\n';
+    expect(imapGrammars(new Set(['OBJECTID'])).rev1.matches(IMAP_RULES.untagged, line)).toBe(true);
+    expect(imapGrammars(new Set(['PREVIEW'])).rev1.matches(IMAP_RULES.untagged, line)).toBe(false);
+    expect(imapGrammars(new Set(['OBJECTID'])).rev2.matches(IMAP_RULES.untagged, line)).toBe(true);
+  });
+
+  it('takes the capabilities that announce a row, IMAP4rev2\'s implied ones and valued forms included', () => {
+    expect([...imapExtensionsAnnounced(['IMAP4rev1', 'APPENDLIMIT=35651584', 'X-GM-EXT-1', 'COMPRESS=DEFLATE', 'THREAD=REFERENCES', 'QRESYNC'])].sort()).toEqual(['APPENDLIMIT', 'COMPRESS', 'CONDSTORE', 'THREAD', 'X-GM-EXT-1']);
+    expect([...imapExtensionsAnnounced(['IMAP4rev2'])]).toEqual(['BINARY']);
+    expect([...imapExtensionsAnnounced(['IMAP4rev1', 'QUOTA=RES-STORAGE', 'METADATA-SERVER'])].sort()).toEqual(['METADATA', 'QUOTA']);
   });
 });
 

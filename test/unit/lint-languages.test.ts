@@ -78,6 +78,7 @@ const BROKEN: Record<string, { rule: string; text: string }> = {
   'state: no POP3 state': { rule: 'state', text: '# protocol: pop3\n# state: selected\nC: STAT\nS: +OK 1 2\n' },
   'capability: IDLE not announced': { rule: 'capability', text: '# protocol: imap\nS: * OK ready\nC: a0 CAPABILITY\nS: * CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED\nS: a0 OK done\nC: a1 IDLE\nS: a1 BAD no\n' },
   'capability: LOGIN under LOGINDISABLED': { rule: 'capability', text: '# protocol: imap\nS: * OK ready\nC: a0 CAPABILITY\nS: * CAPABILITY IMAP4rev1 LOGINDISABLED\nS: a0 OK done\nC: a1 LOGIN joe pw\nS: a1 NO disabled\n' },
+  'capability: syntax of an extension not announced': { rule: 'capability', text: '# protocol: imap\nS: * OK [CAPABILITY IMAP4rev1] ready\nC: a1 LOGIN joe pw\nS: a1 OK [CAPABILITY IMAP4rev1] in\nC: a2 SELECT INBOX\nS: a2 OK done\nC: a3 FETCH 1 (X-GM-MSGID)\nS: * 1 FETCH (X-GM-MSGID 1278455344230334865)\nS: a3 OK done\n' },
   'capability: STLS not in CAPA': { rule: 'capability', text: '# protocol: pop3\nS: +OK ready\nC: CAPA\nS: +OK\nS: USER\nS: .\nC: STLS\nS: -ERR\n' },
   'expunge: during FETCH': { rule: 'expunge', text: '# protocol: imap\nS: * OK ready\nC: a1 LOGIN joe pw\nS: a1 OK\nC: a2 SELECT INBOX\nS: a2 OK\nC: a3 FETCH 1:2 FLAGS\nS: * 2 EXPUNGE\nS: a3 OK\n' },
   'expunge: with no command in progress': { rule: 'expunge', text: '# protocol: imap\nS: * OK ready\nC: a1 LOGIN joe pw\nS: a1 OK\nC: a2 SELECT INBOX\nS: a2 OK\nS: * 2 EXPUNGE\n' },

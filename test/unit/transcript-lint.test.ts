@@ -294,6 +294,42 @@ describe('lint: IMAP4rev1 and IMAP4rev2', () => {
   });
 });
 
+describe('lint: extensions the server announces (a table keyed by capability)', () => {
+  const selected = (capabilities: string) =>
+    `# protocol: imap\nS: * OK [CAPABILITY IMAP4rev1 ${capabilities}] ready\nC: a1 LOGIN joe pw\nS: a1 OK [CAPABILITY IMAP4rev1 ${capabilities}] in\nC: a2 SELECT INBOX\nS: a2 OK [READ-WRITE] done\n`;
+  const findings = (text: string) => lint(text).filter((f) => f.rule !== 'completion').map((f) => `${f.lineNo}:${f.severity}:${f.rule}`);
+
+  it.each([
+    ['APPENDLIMIT=35651584', 'C: a3 STATUS INBOX (MESSAGES APPENDLIMIT)\nS: * STATUS INBOX (MESSAGES 3 APPENDLIMIT NIL)\nS: a3 OK done\nC: a4 STATUS Sent (APPENDLIMIT)\nS: * STATUS Sent (APPENDLIMIT 257890)\nS: a4 OK done'],
+    ['OBJECTID', 'C: a3 STATUS INBOX (MAILBOXID)\nS: * STATUS INBOX (MAILBOXID (F2212ea87-6097-4256-9d51-71338625))\nS: a3 OK done\nC: a4 FETCH 1:2 (EMAILID THREADID)\nS: * 1 FETCH (EMAILID (M6d99ac3275bb4e) THREADID (T64b478a75b7ea9))\nS: * 2 FETCH (EMAILID (M00000002) THREADID NIL)\nS: a4 OK done\nC: a5 UID SEARCH EMAILID M6d99ac3275bb4e\nS: * SEARCH 1\nS: a5 OK done\nC: a6 NOOP\nS: * OK [MAILBOXID (F2212ea87-6097-4256-9d51-71338625)] Ok\nS: a6 OK done'],
+    ['PREVIEW', 'C: a3 FETCH 1:2 (RFC822.SIZE PREVIEW (LAZY))\nS: * 1 FETCH (RFC822.SIZE 5647 PREVIEW "Preview text!")\nS: * 2 FETCH (PREVIEW NIL RFC822.SIZE 40)\nS: a3 OK done'],
+    ['X-GM-EXT-1', 'C: a3 FETCH 1:2 (X-GM-MSGID X-GM-THRID X-GM-LABELS)\nS: * 1 FETCH (X-GM-MSGID 1278455344230334865 X-GM-THRID 1266894439832287888 X-GM-LABELS (\\Inbox \\Sent Important "Muy Importante"))\nS: * 2 FETCH (X-GM-MSGID 1278455344230334866 X-GM-THRID 1266894439832287888 X-GM-LABELS ())\nS: a3 OK Success\nC: a4 STORE 1 +X-GM-LABELS (foo)\nS: * 1 FETCH (X-GM-LABELS (\\Inbox foo))\nS: a4 OK Success\nC: a5 STORE 1 -X-GM-LABELS.SILENT \\Inbox\nS: a5 OK Success\nC: a6 SEARCH X-GM-RAW "has:attachment in:unread"\nS: * SEARCH 1\nS: a6 OK Success\nC: a7 UID SEARCH X-GM-THRID 1266894439832287888\nS: * SEARCH 4 5\nS: a7 OK Success'],
+    ['UNAUTHENTICATE', 'C: a3 UNAUTHENTICATE\nS: a3 OK done'],
+  ])('%s: its syntax, when announced', (capabilities, lines) => {
+    expect(findings(`${selected(capabilities)}${lines}\n`)).toEqual([]);
+  });
+
+  it('says which extension a line needs when the server did not announce it', () => {
+    const f = lint(`${selected('ID')}C: a3 FETCH 1 (EMAILID)\nS: * 1 FETCH (EMAILID (M6d99ac3275bb4e))\nS: a3 OK done\n`).filter((x) => x.rule === 'capability');
+    expect(f.map((x) => `${x.lineNo}:${x.severity}`)).toEqual(['7:error', '8:error']);
+    expect(f[0]?.message).toBe("this is the syntax of OBJECTID (RFC 8474 §7), which the server's last CAPABILITY (line 4) does not list");
+    // Not known (no capabilities shown, or void since): every extension is read.
+    expect(findings('# protocol: imap\n# state: selected\nC: a3 FETCH 1 (EMAILID X-GM-MSGID PREVIEW)\nS: * 1 FETCH (EMAILID (M1) X-GM-MSGID 1 PREVIEW "")\nS: a3 OK done\n')).toEqual([]);
+    // A command of an extension not announced is said once, naming the command.
+    expect(findings(`${selected('ID')}C: a3 UNAUTHENTICATE\nS: a3 BAD unknown\n`)).toEqual(['7:error:capability']);
+  });
+
+  it('quotes the transcript as written: a hole as "$", a dollar sign as "$$", never the stand-ins it was checked with', () => {
+    const [hole] = lint(`${selected('X-GM-EXT-1')}C: a3 FETCH 1 (X-GM-THRID)\nS: * 1 FETCH (BOGUS $ X-GM-THRID $)\nS: a3 OK done\n`).filter((x) => x.rule === 'grammar');
+    expect(hole?.message).toMatch(/at column 12, .*; found "BOGUS \$ X-GM-THRID \$\)"$/);
+    const [angle] = lint(`${selected('X-GM-EXT-1')}C: a3 NOOP\nS: * 1 FETCH (FLAGS ($$Junk) BAD <$>)\nS: a3 OK done\n`).filter((x) => x.rule === 'grammar');
+    expect(angle?.message).toMatch(/at column 27, .*; found "BAD <\$>\)"$/);
+    // Columns count the line as written, a hole and "<secret>" as they are written too.
+    const [after] = lint(`${selected('ID')}C: a3 LOGIN $$joe <secret> x\nS: a3 BAD done\n`).filter((x) => x.rule === 'grammar');
+    expect(after?.message).toMatch(/at column 24, .*; found " x"$/);
+  });
+});
+
 describe('lint: fragments and elisions', () => {
   it('reads a first line that is no greeting as a fragment\'s: the state is unknown', () => {
     expect(errors('# protocol: imap\nS: * CAPABILITY IMAP4rev1 IDLE\nC: a1 FETCH 1 FLAGS\nS: a1 OK done\n')).toEqual([]);

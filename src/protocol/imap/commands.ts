@@ -401,12 +401,21 @@ export const IMPLIED_CAPABILITIES: Readonly<Record<string, readonly string[]>> =
  * that bring others with them (IMPLIED_CAPABILITIES) count as those too.
  */
 export function imapCapabilityOffers(spec: ImapCommandSpec, capabilities: Iterable<string>): boolean {
-  const needed = spec.capability?.toUpperCase();
-  if (needed === undefined) return true;
+  return spec.capability === undefined || capabilityOffered(spec.capability, capabilities);
+}
+
+/**
+ * Whether a server with these capabilities offers `needed`: a name ending in "=" stands for a family
+ * (THREAD=, AUTH=) and matches any member; another name matches itself and its valued forms
+ * (APPENDLIMIT=35651584); capabilities that bring others with them (IMPLIED_CAPABILITIES) count as
+ * those too.
+ */
+export function capabilityOffered(needed: string, capabilities: Iterable<string>): boolean {
+  const name = needed.toUpperCase();
   for (const c of capabilities) {
     const cap = c.toUpperCase();
     for (const offered of [cap, ...(IMPLIED_CAPABILITIES[cap] ?? [])]) {
-      if (needed.endsWith('=') ? offered.startsWith(needed) : offered === needed || offered.startsWith(`${needed}=`)) return true;
+      if (name.endsWith('=') ? offered.startsWith(name) : offered === name || offered.startsWith(`${name}=`)) return true;
     }
   }
   return false;

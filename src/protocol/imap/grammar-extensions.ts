@@ -1,10 +1,11 @@
 /**
- * The IMAP extensions lint knows, from their RFCs' formal syntax, added with `=/` to RFC 3501's rules
- * (grammar-rfc3501.ts) and RFC 9051's (grammar-rfc9051.ts). RFC 9051 took several extensions into
+ * What the grammars of both revisions add to RFC 3501's rules (grammar-rfc3501.ts) and RFC 9051's
+ * (grammar-rfc9051.ts) whatever the server announces. RFC 9051 took several extensions into
  * IMAP4rev2; for IMAP4rev1 they are added here from their own RFCs (REV1_ADDITIONS), with the rule
- * names RFC 9051 gives them, so that the extensions of both (EXTENSIONS) can build on the same names.
- * Where an RFC writes a rule in a way that cannot be added with `=/` (a suffix to a command), the
- * whole alternative is written out, with the RFC section it comes from.
+ * names RFC 9051 gives them, so that the extensions of both (EXTENSION_BASE, and the table keyed by
+ * capability, grammar-extension-table.ts) can build on the same names. Where an RFC writes a rule in
+ * a way that cannot be added with `=/` (a suffix to a command), the whole alternative is written
+ * out, with the RFC section it comes from.
  */
 
 /**
@@ -21,6 +22,11 @@ charset         = atom / quoted
 ; RFC 9051 §9: the capability that names IMAP4rev2, its STATUS items (SIZE; DELETED is also RFC 9208's)
 capability-data =/ "CAPABILITY" *(SP capability) SP "IMAP4rev2" *(SP capability)
 status-att      =/ "SIZE" / "DELETED"
+; RFC 4466 §3 redefines status-att-list as status-att-val *(SP status-att-val), which extensions
+; extend (APPENDLIMIT NIL, MAILBOXID (id)); its values of RFC 3501's items, and of those extensions
+; add to status-att, are numbers
+status-att-list =/ status-att-val *(SP status-att-val)
+status-att-val  = status-att SP number
 ; RFC 4466 §2.6.1, RFC 4731 §3: SEARCH RETURN options
 search          =/ "SEARCH" search-return-opts SP search-program
 search-program  = ["CHARSET" SP charset SP] search-key *(SP search-key)
@@ -133,71 +139,19 @@ append          =/ "APPEND" SP mailbox [SP flag-list] [SP date-time] SP "UTF8" S
 
 /** For IMAP4rev2: what an extension adds to a rule of RFC 9051 that RFC 3501 does not have. */
 export const REV2_ADDITIONS = String.raw`
-; RFC 9208 §7, RFC 7162 §7: STATUS items with their values
-status-att-val  =/ "DELETED-STORAGE" SP number64 / "HIGHESTMODSEQ" SP mod-sequence-valzer
 ; RFC 6855 §4: APPEND of a message with UTF-8 headers
 append          =/ "APPEND" SP mailbox [SP flag-list] [SP date-time] SP "UTF8" SP "(" literal8 ")"
 `;
 
-/** For both: the extensions IMAP4rev2 did not take in, and lint's own entry rules. */
-export const EXTENSIONS = String.raw`
+/**
+ * For both, whatever the capabilities: the generic syntax extensions build on (RFC 4466), the rules
+ * several rows of the table share, and lint's own entry rules.
+ */
+export const EXTENSION_BASE = String.raw`
 ; RFC 4466 §2.1 and RFC 5258 §6 write tagged-ext-comp and option-val-comp left-recursive
 ; ("x = x *(SP x)"), which a recogniser cannot follow; the same language, written right-recursive:
 tagged-ext-comp =/ (astring / "(" tagged-ext-comp ")") 1*(SP tagged-ext-comp)
 option-val-comp =/ (astring / "(" option-val-comp ")") 1*(SP option-val-comp)
-; RFC 3516 §4.4: APPEND with a binary literal (BINARY)
-append          =/ "APPEND" SP mailbox [SP flag-list] [SP date-time] SP literal8
-; RFC 9208 §7: QUOTA
-command-auth    =/ getquota / getquotaroot / setquota
-getquota        = "GETQUOTA" SP quota-root-name
-getquotaroot    = "GETQUOTAROOT" SP mailbox
-setquota        = "SETQUOTA" SP quota-root-name SP setquota-list
-setquota-list   = "(" [setquota-resource *(SP setquota-resource)] ")"
-setquota-resource = resource-name SP resource-limit
-mailbox-data    =/ quota-response / quotaroot-response
-quota-response  = "QUOTA" SP quota-root-name SP quota-list
-quota-list      = "(" quota-resource *(SP quota-resource) ")"
-; RFC 2087 §6 writes the list "(" #quota_resource ")", which may be empty (Cyrus sends "()" for a
-; root without limits); RFC 9208 wants one resource at least
-quota-list      =/ "(" ")"
-quota-resource  = resource-name SP resource-usage SP resource-limit
-quotaroot-response = "QUOTAROOT" SP mailbox *(SP quota-root-name)
-quota-root-name = astring
-resource-name   = "STORAGE" / "MESSAGE" / "MAILBOX" / "ANNOTATION-STORAGE" / resource-name-ext
-resource-name-ext = atom
-resource-usage  = number64
-resource-limit  = number64
-status-att      =/ "DELETED-STORAGE"
-resp-text-code  =/ "OVERQUOTA"
-; RFC 2971 §4: ID
-command-any     =/ id
-id              = "ID" SP id-params-list
-id-params-list  = "(" [string SP nstring *(SP string SP nstring)] ")" / nil
-response-data   =/ "*" SP id-response CRLF
-id-response     = "ID" SP id-params-list
-; RFC 4978 §5: COMPRESS
-command-auth    =/ compress
-compress        = "COMPRESS" SP algorithm
-algorithm       = "DEFLATE"
-resp-text-code  =/ "COMPRESSIONACTIVE"
-; RFC 5256 §5: SORT and THREAD
-command-select  =/ sort / thread
-sort            = ["UID" SP] "SORT" SP sort-criteria SP search-criteria
-sort-criteria   = "(" sort-criterion *(SP sort-criterion) ")"
-sort-criterion  = ["REVERSE" SP] sort-key
-; RFC 5267 §3.1 (ESORT): SORT with RETURN options
-sort            =/ ["UID" SP] "SORT" search-return-opts SP sort-criteria SP search-criteria
-sort-key        = "ARRIVAL" / "CC" / "DATE" / "FROM" / "SIZE" / "SUBJECT" / "TO"
-thread          = ["UID" SP] "THREAD" SP thread-alg SP search-criteria
-thread-alg      = "ORDEREDSUBJECT" / "REFERENCES" / thread-alg-ext
-thread-alg-ext  = atom
-search-criteria = charset 1*(SP search-key)
-mailbox-data    =/ sort-data / thread-data
-sort-data       = "SORT" *(SP nz-number)
-thread-data     = "THREAD" [SP 1*thread-list]
-thread-list     = "(" (thread-members / thread-nested) ")"
-thread-members  = nz-number *(SP nz-number) [SP thread-nested]
-thread-nested   = 2*thread-list
 ; RFC 4466 §2.1, §2.2, §2.3: SELECT, EXAMINE, FETCH and STORE with parameters and modifiers
 select          =/ "SELECT" SP mailbox select-params
 examine         =/ "EXAMINE" SP mailbox select-params
@@ -216,70 +170,8 @@ store-modifiers = SP "(" store-modifier *(SP store-modifier) ")"
 store-modifier  = store-modifier-name [SP store-modif-params]
 store-modifier-name = tagged-ext-label
 store-modif-params = tagged-ext-val
-; RFC 7162 §7: CONDSTORE and QRESYNC
-status-att      =/ "HIGHESTMODSEQ"
-store-modifier  =/ "UNCHANGEDSINCE" SP mod-sequence-valzer
-fetch-modifier  =/ chgsince-fetch-mod / rexpunges-fetch-mod
-chgsince-fetch-mod = "CHANGEDSINCE" SP mod-sequence-value
-rexpunges-fetch-mod = "VANISHED"
-fetch-att       =/ "MODSEQ"
-msg-att-dynamic =/ "MODSEQ" SP "(" permsg-modsequence ")"
-search-key      =/ "MODSEQ" [search-modseq-ext] SP mod-sequence-valzer
-search-modseq-ext = SP entry-name SP entry-type-req
-resp-text-code  =/ "HIGHESTMODSEQ" SP mod-sequence-value / "NOMODSEQ" / "MODIFIED" SP sequence-set / "CLOSED"
-entry-name      = entry-flag-name
-entry-flag-name = DQUOTE "/flags/" attr-flag DQUOTE
-entry-type-resp = "priv" / "shared"
-entry-type-req  = entry-type-resp / "all"
-permsg-modsequence = mod-sequence-value
-mod-sequence-value = 1*DIGIT
-mod-sequence-valzer = "0" / mod-sequence-value
-search-sort-mod-seq = "(" "MODSEQ" SP mod-sequence-value ")"
-select-param    =/ "CONDSTORE" / "QRESYNC" SP "(" uidvalidity SP mod-sequence-value [SP known-uids] [SP seq-match-data] ")"
-seq-match-data  = "(" known-sequence-set SP known-uid-set ")"
-uidvalidity     = nz-number
-known-uids      = sequence-set
-known-sequence-set = sequence-set
-known-uid-set   = sequence-set
-mailbox-data    =/ "SEARCH" 1*(SP nz-number) SP search-sort-mod-seq / "SORT" 1*(SP nz-number) SP search-sort-mod-seq
-message-data    =/ expunged-resp
-expunged-resp   = "VANISHED" [SP "(EARLIER)"] SP known-uids
-search-return-data =/ "MODSEQ" SP mod-sequence-value
-attr-flag       = "\\Answered" / "\\Flagged" / "\\Deleted" / "\\Seen" / "\\Draft" / attr-flag-keyword / attr-flag-extension
-attr-flag-extension = "\\" atom
-attr-flag-keyword = atom
-; RFC 5464 §5: METADATA
-command-auth    =/ setmetadata / getmetadata
-entries         = entry / "(" entry *(SP entry) ")"
-entry           = astring
-entry-value     = entry SP value
-entry-values    = "(" entry-value *(SP entry-value) ")"
-entry-list      = entry *(SP entry)
-getmetadata     = "GETMETADATA" [SP getmetadata-options] SP mailbox SP entries
-getmetadata-options = "(" getmetadata-option *(SP getmetadata-option) ")"
-getmetadata-option = tagged-ext-label [SP tagged-ext-val]
-metadata-resp   = "METADATA" SP mailbox SP (entry-values / entry-list)
-mailbox-data    =/ metadata-resp
-resp-text-code  =/ "METADATA" SP "LONGENTRIES" SP number / "METADATA" SP ("MAXSIZE" SP number / "TOOMANY" / "NOPRIVATE")
-setmetadata     = "SETMETADATA" SP mailbox SP entry-values
-value           = nstring / literal8
-; RFC 4314 §7: ACL
-command-auth    =/ setacl / deleteacl / getacl / listrights / myrights
-acl-data        = "ACL" SP mailbox *(SP identifier SP rights)
-deleteacl       = "DELETEACL" SP mailbox SP identifier
-getacl          = "GETACL" SP mailbox
-identifier      = astring
-listrights      = "LISTRIGHTS" SP mailbox SP identifier
-listrights-data = "LISTRIGHTS" SP mailbox SP identifier SP rights *(SP rights)
-mailbox-data    =/ acl-data / listrights-data / myrights-data
-mod-rights      = astring
-myrights        = "MYRIGHTS" SP mailbox
-myrights-data   = "MYRIGHTS" SP mailbox SP rights
-rights          = astring
-setacl          = "SETACL" SP mailbox SP identifier SP mod-rights
-; RFC 8437 §6: UNAUTHENTICATE
-command-auth    =/ "UNAUTHENTICATE"
-command-select  =/ "UNAUTHENTICATE"
+; RFC 5256 §5: what SORT and THREAD search
+search-criteria = charset 1*(SP search-key)
 ; RFC 3501 §6.5.1: "Any added untagged responses issued by an experimental command MUST also be
 ; prefixed with an X" (the formal syntax has no rule for them)
 response-data   =/ "*" SP "X" atom *TEXT-CHAR CRLF
@@ -296,9 +188,10 @@ export const REV1_CODED_TEXT = `mailwire-coded-text = "[" resp-text-code "]" SP 
 export const REV2_CODED_TEXT = `mailwire-coded-text = "[" resp-text-code "]" [SP [text]] CRLF\n`;
 
 /**
- * Response codes the rules define, per grammar: RFC 3501 §9 and RFC 9051 §9 say the rule listed
- * earlier takes priority, so the generic `atom [SP ...]` code may not stand for one of them.
+ * Response codes the rules define, per grammar (those of the table's rows are the rows'): RFC 3501
+ * §9 and RFC 9051 §9 say the rule listed earlier takes priority, so the generic `atom [SP ...]` code
+ * may not stand for one of them.
  */
-const EXTENSION_CODES = ['APPENDUID', 'COPYUID', 'UIDNOTSTICKY', 'UNKNOWN-CTE', 'OVERQUOTA', 'COMPRESSIONACTIVE', 'HIGHESTMODSEQ', 'NOMODSEQ', 'MODIFIED', 'CLOSED', 'METADATA'];
-export const REV1_DEFINED_CODES: ReadonlySet<string> = new Set(['ALERT', 'BADCHARSET', 'CAPABILITY', 'PARSE', 'PERMANENTFLAGS', 'READ-ONLY', 'READ-WRITE', 'TRYCREATE', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', ...EXTENSION_CODES]);
+const ADDED_CODES = ['APPENDUID', 'COPYUID', 'UIDNOTSTICKY', 'UNKNOWN-CTE'];
+export const REV1_DEFINED_CODES: ReadonlySet<string> = new Set(['ALERT', 'BADCHARSET', 'CAPABILITY', 'PARSE', 'PERMANENTFLAGS', 'READ-ONLY', 'READ-WRITE', 'TRYCREATE', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', ...ADDED_CODES]);
 export const REV2_DEFINED_CODES: ReadonlySet<string> = new Set([...[...REV1_DEFINED_CODES].filter((c) => c !== 'UNSEEN')]);

@@ -1,13 +1,17 @@
 /**
  * IMAP's formal syntax as data, for lint to check commands and responses against: RFC 3501 §9
- * (IMAP4rev1, grammar-rfc3501.ts) and RFC 9051 §9 (IMAP4rev2, grammar-rfc9051.ts), each with the
- * extensions mailwire knows (grammar-extensions.ts). Which one applies is the session's to show
- * (capabilities, ENABLE); lint reads lines with both. The counted `literal` and `literal8` are
- * native rules: ABNF cannot count.
+ * (IMAP4rev1, grammar-rfc3501.ts) and RFC 9051 §9 (IMAP4rev2, grammar-rfc9051.ts), each with what
+ * both add (grammar-extensions.ts) and the extensions of the table keyed by capability
+ * (grammar-extension-table.ts): those a session announces, or all while it is not known. Which
+ * revision applies is the session's to show (capabilities, ENABLE); lint reads lines with both.
+ * Grammars are built on first use and kept, one set per set of extensions. The counted `literal`
+ * and `literal8` are native rules: ABNF cannot count.
  */
 import { ABNF_CORE_RULES, Grammar, type NativeRule } from '../abnf.js';
+import { capabilityOffered } from './commands.js';
+import { IMAP_EXTENSION_GRAMMARS, type ImapExtensionGrammar } from './grammar-extension-table.js';
 import {
-  EXTENSIONS,
+  EXTENSION_BASE,
   REV1_ADDITIONS,
   REV1_CODED_TEXT,
   REV1_DEFINED_CODES,
@@ -62,23 +66,52 @@ export interface ImapGrammars {
   rev2: Grammar;
 }
 
-let grammars: ImapGrammars | null = null;
+/** The extensions of the table, by name. */
+const EXTENSIONS_BY_NAME = new Map(IMAP_EXTENSION_GRAMMARS.map((e) => [e.name, e]));
 
-/** The IMAP grammars, built on first use. */
-export function imapGrammars(): ImapGrammars {
-  if (grammars) return grammars;
-  const natives = { literal: countedLiteral(false), literal8: countedLiteral(true) };
-  const rev1 = ABNF_CORE_RULES + IMAP_COMMON_SYNTAX + RFC3501_SYNTAX + REV1_ADDITIONS + EXTENSIONS + REV1_CODED_TEXT;
-  const rev1Natives = { ...natives, 'mailwire-code-atom': codeAtom(REV1_DEFINED_CODES) };
-  grammars = {
-    rev1: new Grammar(rev1, rev1Natives),
-    rev1Utf8: new Grammar(rev1 + REV1_UTF8_ACCEPT, rev1Natives),
-    rev2: new Grammar(ABNF_CORE_RULES + IMAP_COMMON_SYNTAX + RFC9051_SYNTAX + REV2_ADDITIONS + EXTENSIONS + REV2_CODED_TEXT, { ...natives, 'mailwire-code-atom': codeAtom(REV2_DEFINED_CODES) }),
-  };
-  return grammars;
+/** Every extension of the table. */
+export const ALL_IMAP_EXTENSIONS: ReadonlySet<string> = new Set(EXTENSIONS_BY_NAME.keys());
+
+/** The extensions of the table a server with these capabilities announces (IMAP4rev2's implied ones count). */
+export function imapExtensionsAnnounced(capabilities: Iterable<string>): Set<string> {
+  const offered = [...capabilities];
+  return new Set(IMAP_EXTENSION_GRAMMARS.filter((e) => e.capabilities.some((c) => capabilityOffered(c, offered))).map((e) => e.name));
 }
 
-/** The IMAP4rev1 grammar (RFC 3501 and the extensions). */
+/** An extension of the table by name. */
+export function imapExtension(name: string): ImapExtensionGrammar | undefined {
+  return EXTENSIONS_BY_NAME.get(name);
+}
+
+/** Sets of grammars kept, by the extensions they read; a session rarely needs more than two or three. */
+const KEPT = 32;
+const grammars = new Map<string, ImapGrammars>();
+
+/**
+ * The IMAP grammars with these extensions of the table (and those they build on), in the table's
+ * order; all of them when none are named.
+ */
+export function imapGrammars(extensions: ReadonlySet<string> = ALL_IMAP_EXTENSIONS): ImapGrammars {
+  const rows = IMAP_EXTENSION_GRAMMARS.filter((e) => extensions.has(e.name) || IMAP_EXTENSION_GRAMMARS.some((o) => extensions.has(o.name) && o.buildsOn?.includes(e.name)));
+  const key = rows.map((e) => e.name).join(' ');
+  const kept = grammars.get(key);
+  if (kept) return kept;
+  const syntax = EXTENSION_BASE + rows.map((e) => e.syntax).join('');
+  const codes = rows.flatMap((e) => e.codes ?? []);
+  const natives = { literal: countedLiteral(false), literal8: countedLiteral(true) };
+  const rev1 = ABNF_CORE_RULES + IMAP_COMMON_SYNTAX + RFC3501_SYNTAX + REV1_ADDITIONS + syntax + REV1_CODED_TEXT;
+  const rev1Natives = { ...natives, 'mailwire-code-atom': codeAtom(new Set([...REV1_DEFINED_CODES, ...codes])) };
+  const built: ImapGrammars = {
+    rev1: new Grammar(rev1, rev1Natives),
+    rev1Utf8: new Grammar(rev1 + REV1_UTF8_ACCEPT, rev1Natives),
+    rev2: new Grammar(ABNF_CORE_RULES + IMAP_COMMON_SYNTAX + RFC9051_SYNTAX + REV2_ADDITIONS + syntax + REV2_CODED_TEXT, { ...natives, 'mailwire-code-atom': codeAtom(new Set([...REV2_DEFINED_CODES, ...codes])) }),
+  };
+  if (grammars.size >= KEPT) grammars.delete(grammars.keys().next().value as string);
+  grammars.set(key, built);
+  return built;
+}
+
+/** The IMAP4rev1 grammar (RFC 3501 and every extension). */
 export function imapGrammar(): Grammar {
   return imapGrammars().rev1;
 }
@@ -96,6 +129,8 @@ export const IMAP_RULES = {
   codedText: 'mailwire-coded-text',
 } as const;
 
+/** What IMAP4rev2 took in, read in IMAP4rev1 sessions too (grammar-extensions.ts's REV1_ADDITIONS). */
+const TAKEN_IN = 'ENABLE (RFC 5161), ESEARCH (RFC 4731, RFC 4466), IDLE (RFC 2177), LIST-EXTENDED (RFC 5258), LIST-STATUS (RFC 5819), LITERAL+ (RFC 7888), MOVE (RFC 6851), NAMESPACE (RFC 2342), SASL-IR (RFC 4959), SEARCHRES (RFC 5182), UIDPLUS (RFC 4315), UNSELECT (RFC 3691), UTF8=ACCEPT (RFC 6855)';
+
 /** The grammars and extensions lint knows, for help and messages. */
-export const IMAP_GRAMMAR_SOURCES =
-  'IMAP4rev1 (RFC 3501 §9) and IMAP4rev2 (RFC 9051 §9), as the session shows which, with ACL (RFC 4314), BINARY (RFC 3516), COMPRESS (RFC 4978), CONDSTORE and QRESYNC (RFC 7162), ENABLE (RFC 5161), ESEARCH (RFC 4731, RFC 4466), ID (RFC 2971), IDLE (RFC 2177), LIST-EXTENDED (RFC 5258), LIST-STATUS (RFC 5819), LITERAL+ (RFC 7888), METADATA (RFC 5464), MOVE (RFC 6851), NAMESPACE (RFC 2342), QUOTA (RFC 9208), SASL-IR (RFC 4959), SEARCHRES (RFC 5182), SORT and THREAD (RFC 5256), UIDPLUS (RFC 4315), UNSELECT (RFC 3691), UTF8=ACCEPT (RFC 6855) and X-prefixed experimental responses (RFC 3501 §6.5.1)';
+export const IMAP_GRAMMAR_SOURCES = `IMAP4rev1 (RFC 3501 §9) and IMAP4rev2 (RFC 9051 §9), as the session shows which, with ${TAKEN_IN}; the extensions the server announces (or all, while it has not said): ${IMAP_EXTENSION_GRAMMARS.map((e) => `${e.name} (${e.source})`).join(', ')}; and X-prefixed experimental responses (RFC 3501 §6.5.1)`;

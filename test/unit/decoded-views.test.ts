@@ -75,6 +75,20 @@ describe('BODYSTRUCTURE as a tree of sections (RFC 3501 §6.4.5, §7.4.2)', () =
     ]);
   });
 
+  it('reads a message/rfc822 part sent in the basic form (NIL for the envelope) with its disposition', () => {
+    // As some servers send an attached message: no envelope, body or lines; the extension data follows.
+    const basic = '(("TEXT" "PLAIN" ("CHARSET" "utf-8") NIL NIL "QUOTED-PRINTABLE" 1234 56 NIL NIL NIL NIL)("MESSAGE" "RFC822" ("NAME" "fwd.eml") NIL NIL "7BIT" 4321 NIL ("ATTACHMENT" ("FILENAME" "fwd.eml")) NIL NIL) "MIXED")';
+    expect(tree(basic)).toEqual([
+      'multipart/mixed',
+      '  [1] text/plain; charset=utf-8, quoted-printable, 1234 octets, 56 lines',
+      '  [2] message/rfc822; name=fwd.eml, 7bit, 4321 octets, attachment; filename=fwd.eml',
+    ]);
+    // The tree written straight from the values says the same.
+    const out = ['head'];
+    expect(appendBodyStructureLines(plainLine(basic), 0, out)).toBe(true);
+    expect(out.slice(1).map((l) => l.trim())).toEqual(tree(basic).map((l) => l.trim()));
+  });
+
   it('refuses what has not the RFC shape', () => {
     expect(parseBodyStructure(plainLine('("TEXT")'))).toBeNull();
     expect(parseBodyStructure(plainLine('(("TEXT" "PLAIN" NIL NIL NIL "7BIT" 1 1))'))).toBeNull();

@@ -100,7 +100,7 @@ export function parseBodyStructure(v: PlainValue, depth = 0): BodyPart | null {
     message: null,
   };
   let ext = 7;
-  const encapsulated = type === 'message' && (subtype === 'rfc822' || subtype === 'global') && Array.isArray(items[8]);
+  const encapsulated = isEncapsulated(type, subtype, items);
   if (encapsulated) {
     // body-type-msg: ... SP envelope SP body SP body-fld-lines
     part.message = parseBodyStructure(items[8] as PlainValue, depth + 1);
@@ -113,6 +113,16 @@ export function parseBodyStructure(v: PlainValue, depth = 0): BodyPart | null {
   // body-ext-1part: body-fld-md5 [SP body-fld-dsp ...]
   part.disposition = disposition(items[ext + 1]);
   return part;
+}
+
+/**
+ * Whether a message/rfc822 (or message/global) part comes in the body-type-msg form, with the
+ * envelope, body and lines of the message inside (RFC 3501 §7.4.2). Some servers send such a part
+ * in the basic form instead (NIL where the envelope would be, the disposition after it): read as
+ * body-type-msg, its disposition was taken for the inner body and lost. An envelope is never NIL.
+ */
+function isEncapsulated(type: string, subtype: string, items: readonly PlainValue[]): boolean {
+  return type === 'message' && (subtype === 'rfc822' || subtype === 'global') && Array.isArray(items[7]) && Array.isArray(items[8]);
 }
 
 /** A value of these characters only (a token) is shown without quotes. */
@@ -266,7 +276,7 @@ function appendPart(v: PlainValue, label: string | null, prefix: string | null, 
   if (typeof octets === 'number') line += `, ${octets} octet${octets === 1 ? '' : 's'}`;
   let ext = 7;
   let lines: PlainValue | undefined;
-  const encapsulated = type === 'message' && (subtype === 'rfc822' || subtype === 'global') && Array.isArray(items[8]);
+  const encapsulated = isEncapsulated(type, subtype, items);
   if (encapsulated) {
     lines = items[9];
     ext = 10;

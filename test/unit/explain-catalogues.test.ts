@@ -10,16 +10,7 @@ import { RU } from '../../src/protocol/explain/catalogues/ru.js';
 import { languageFromEnvironment, LANGUAGES, parseLanguage } from '../../src/protocol/explain/language.js';
 import { formatMessage, pluralCategory } from '../../src/protocol/explain/message-format.js';
 import { CATALOGUES } from '../../src/protocol/explain/words.js';
-
-/** `{name}` and `{name|...}` placeholders of a message: name -> number of plural forms (0: plain value). */
-function placeholders(message: string): Map<string, number[]> {
-  const found = new Map<string, number[]>();
-  for (const m of message.matchAll(/\{([A-Za-z][A-Za-z0-9]*)(\|[^{}]*)?\}/g)) {
-    const forms = m[2] === undefined ? 0 : m[2].slice(1).split('|').length;
-    found.set(m[1] as string, [...(found.get(m[1] as string) ?? []), forms]);
-  }
-  return found;
-}
+import { placeholders } from '../support/catalogue-placeholders.js';
 
 describe('message catalogues', () => {
   const keys = tableKeys();

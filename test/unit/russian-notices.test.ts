@@ -16,7 +16,7 @@ import { englishNotice, noticeText } from '../../src/protocol/explain/notices.js
 import { formatMessage } from '../../src/protocol/explain/message-format.js';
 import { Words } from '../../src/protocol/explain/words.js';
 import { loginFailureText } from '../../src/protocol/sasl/failure.js';
-import { certificateProblems, certificateProblemTexts, type CertificateFacts, type TlsDetails } from '../../src/protocol/tls/certificates.js';
+import { certificateProblems, certificateProblemTexts } from '../../src/protocol/tls/certificates.js';
 import type { TlsSummary } from '../../src/protocol/tls/summary.js';
 import { RUSSIAN_WORDS } from '../../src/render/session-words-ru.js';
 import type { SessionWords } from '../../src/render/session-words.js';
@@ -33,17 +33,9 @@ import { RUSSIAN_REPLAY_WORDS } from '../../src/transcript/replay-words-ru.js';
 import { differenceLines } from '../../src/transcript/live-step-view.js';
 import { buildScript, type Step } from '../../src/transcript/script.js';
 import { parseTranscript } from '../../src/transcript/format.js';
+import { placeholders } from '../support/catalogue-placeholders.js';
 import { playImap, playPop3, steppingClock, transcriptLines } from '../support/playbook.js';
-
-/** `{name}` and `{name|...}` placeholders: name -> the number of forms of each use (0: a plain value). */
-function placeholders(message: string): Map<string, number[]> {
-  const found = new Map<string, number[]>();
-  for (const m of message.matchAll(/\{([A-Za-z][A-Za-z0-9]*)(\|[^{}]*)?\}/g)) {
-    const forms = m[2] === undefined ? 0 : m[2].slice(1).split('|').length;
-    found.set(m[1] as string, [...(found.get(m[1] as string) ?? []), forms]);
-  }
-  return found;
-}
+import { cert, details } from '../support/tls-facts.js';
 
 /** Keys whose message holds no words, only values and the protocol's own tokens, in both languages. */
 const NO_WORDS = new Set(['notice.connected.via', 'notice.connected.tls', 'notice.tls.head', 'login.imap.code', 'replay.wanted.text']);
@@ -253,40 +245,6 @@ describe('the display words mailwire\'s own lines in its language', () => {
     expect(en).toContain('# 21 ms for the whole reply\n');
     expect(en).toContain('#   BODYSTRUCTURE of message 3:\n');
   });
-});
-
-const cert = (c: Partial<CertificateFacts>): CertificateFacts => ({
-  subject: 'CN=mail.example.org',
-  issuer: 'CN=Example Intermediate',
-  altNames: ['DNS:mail.example.org'],
-  validFrom: '2026-01-01T00:00:00.000Z',
-  validTo: '2027-01-01T00:00:00.000Z',
-  keyType: 'EC',
-  keyBits: 256,
-  curve: 'prime256v1',
-  sha256: 'AA:BB',
-  serial: '01',
-  selfSigned: false,
-  ca: false,
-  ...c,
-});
-
-const details = (d: Partial<TlsDetails>): TlsDetails => ({
-  protocol: 'TLSv1.3',
-  cipher: 'TLS_AES_128_GCM_SHA256',
-  alpnOffered: [],
-  alpn: null,
-  sni: 'mail.example.org',
-  checkedName: 'mail.example.org',
-  nameMatches: true,
-  chain: [cert({})],
-  verified: false,
-  chainError: null,
-  clientCertificate: null,
-  insecure: false,
-  at: '2026-06-01T00:00:00.000Z',
-  sent: { kind: 'not-watched' },
-  ...d,
 });
 
 describe('why a certificate was not trusted, in Russian', () => {

@@ -5,42 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Words } from '../../src/protocol/explain/words.js';
-import { certificateNames, certificateProblems, compressIpv6, type CertificateFacts, type TlsDetails } from '../../src/protocol/tls/certificates.js';
+import { certificateNames, certificateProblems, compressIpv6 } from '../../src/protocol/tls/certificates.js';
 import { formatTlsDetails } from '../../src/render/tls-details.js';
-
-const cert = (c: Partial<CertificateFacts>): CertificateFacts => ({
-  subject: 'CN=mail.example.org',
-  issuer: 'CN=Example Intermediate',
-  altNames: ['DNS:mail.example.org'],
-  validFrom: '2026-01-01T00:00:00.000Z',
-  validTo: '2027-01-01T00:00:00.000Z',
-  keyType: 'EC',
-  keyBits: 256,
-  curve: 'prime256v1',
-  sha256: 'AA:BB',
-  serial: '01',
-  selfSigned: false,
-  ca: false,
-  ...c,
-});
-
-const details = (d: Partial<TlsDetails>): TlsDetails => ({
-  protocol: 'TLSv1.3',
-  cipher: 'TLS_AES_128_GCM_SHA256',
-  alpnOffered: [],
-  alpn: null,
-  sni: 'mail.example.org',
-  checkedName: 'mail.example.org',
-  nameMatches: true,
-  chain: [cert({})],
-  sent: { kind: 'not-watched' },
-  verified: false,
-  chainError: null,
-  clientCertificate: null,
-  insecure: false,
-  at: '2026-06-01T00:00:00.000Z',
-  ...d,
-});
+import { cert, details } from '../support/tls-facts.js';
 
 describe('certificateProblems', () => {
   it('an untrusted root at the end of the chain', () => {

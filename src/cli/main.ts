@@ -32,7 +32,8 @@ export async function main(given: readonly string[], env: Env): Promise<number> 
       return ExitCode.Ok;
     }
     if (sub) return await (await sub.load()).run(argv.slice(1), env);
-    if (argv.length >= 2 && !(argv[1] as string).startsWith('-')) {
+    // Only a bare word first is looked at (a URL or host:port never is), so a session loads nothing more.
+    if (/^[a-z][a-z0-9-]*$/i.test(argv[0] ?? '') && (argv.length === 1 || !(argv[1] as string).startsWith('-'))) {
       const unknown = (await import('./unknown-command.js')).unknownCommandMessage(argv, SUBCOMMANDS.map((s) => s.name));
       if (unknown !== null) throw new MailwireError('usage', unknown);
     }

@@ -18,7 +18,10 @@ const DONE_BY: Readonly<Record<string, string>> = {
 /** The usage error for argv, or null when its first word may be a target (or is a command). */
 export function unknownCommandMessage(argv: readonly string[], commands: readonly string[]): string | null {
   const [first, second] = argv;
-  if (first === undefined || second === undefined || second.startsWith('-')) return null;
+  if (first === undefined) return null;
+  // Alone, a word of the table is a job asked for: as a host it would need a URL or --protocol anyway.
+  if (argv.length === 1 && Object.hasOwn(DONE_BY, first.toLowerCase())) return `no command "${first}": ${DONE_BY[first.toLowerCase()] as string} (commands: ${commands.join(', ')})`;
+  if (second === undefined || second.startsWith('-')) return null;
   // A target has a dot, a colon or a slash, or is one word standing alone: only a bare word is taken.
   if (!/^[a-z][a-z0-9-]*$/i.test(first) || commands.includes(first)) return null;
   const word = first.toLowerCase();

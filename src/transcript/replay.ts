@@ -560,7 +560,7 @@ class Replay {
       const variable = kind === 'token' ? 'MAILWIRE_TOKEN' : 'MAILWIRE_PASSWORD';
       throw new MailwireError(
         'input',
-        `line ${line.lineNo} needs the ${kind === 'token' ? 'token' : 'secret'} of ${user}: give it with "# secret: ${user} SECRET", ${variable}, or at the prompt`,
+        `line ${line.lineNo} needs the ${kind === 'token' ? 'token' : 'secret'} of ${user}: give it with "# secret: ${user} SECRET" or ${variable}, or at the prompt when standard input is a terminal`,
       );
     }
     this.secrets.set(user, secret);

@@ -107,6 +107,9 @@ describe('help and usage errors in plain words', () => {
     expect((await runMain(['repaly', 'a.txt'])).stderr).toContain('no command "repaly": did you mean mailwire replay?');
     expect((await runMain(['LINT', 'a.txt'])).stderr).toContain('did you mean mailwire lint?');
     expect((await runMain(['localhost', 'NOOP'])).stderr).toBe(`mailwire: "NOOP" is one argument too many: commands for the server go with -c, and "localhost" is no command of mailwire's (${list}) (see mailwire --help)\n`);
+    // Alone, a word that asks for a job is told so too; another word alone is a host, as before.
+    expect((await runMain(['explain'])).stderr).toContain('no command "explain": a session explains itself with --explain');
+    expect((await runMain(['mailhost'])).stderr).toContain('cannot tell the protocol of "mailhost"');
     // A word with options after it is a target, as before; so is a host name with a dot.
     expect((await runMain(['mail.example.org', 'NOOP'])).stderr).toContain('2 arguments given where 1 is expected');
   });

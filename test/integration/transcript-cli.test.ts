@@ -278,7 +278,7 @@ describe('mailwire replay', () => {
     const url = await serving(file);
     const r = await runMain(['replay', file, '--target', url]);
     expect(r.code).toBe(9);
-    expect(r.stdout).toContain('line 4 needs the secret of joe: give it with "# secret: joe SECRET", MAILWIRE_PASSWORD, or at the prompt');
+    expect(r.stdout).toContain('line 4 needs the secret of joe: give it with "# secret: joe SECRET" or MAILWIRE_PASSWORD, or at the prompt when standard input is a terminal');
     const given = await runMain(['replay', file, '--target', url], { vars: { MAILWIRE_PASSWORD: 'pw' } });
     expect(given.code).toBe(0);
   });

@@ -11,7 +11,7 @@ import type { Env } from '../env.js';
 import { MailwireError } from '../errors.js';
 import { languageFromEnvironment, type Language } from '../protocol/explain/language.js';
 import { Words } from '../protocol/explain/words.js';
-import { displayFormOfBytes } from '../render/escape.js';
+import { decodedMarkingInvalid } from '../protocol/display-form.js';
 import type { Protocol } from '../session/events.js';
 import { parseTranscript, TranscriptFormatError } from '../transcript/format.js';
 import { handoutHtml, type HandoutInput } from '../transcript/handout.js';
@@ -81,7 +81,7 @@ function readTranscript(file: FilePath, env: Env, protocol: Protocol | undefined
     throw new MailwireError('file', `cannot read ${path}: ${fileErrorText(error)}`);
   }
   // Bytes that are not UTF-8 are kept as \xNN (the display form), not decoded into U+FFFD.
-  const source = displayFormOfBytes(bytes);
+  const source = decodedMarkingInvalid(bytes);
   try {
     const transcript = parseTranscript(source);
     if (transcript.lines.length === 0) throw new MailwireError('input', `${path}: no transcript: not one "C:" or "S:" line`);

@@ -6,7 +6,7 @@ import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join, normalize, relative, sep } from 'node:path';
 import { MailwireError } from '../errors.js';
-import { displayFormOfBytes } from '../render/escape.js';
+import { decodedMarkingInvalid } from '../protocol/display-form.js';
 import { TranscriptFormatError, type Transcript } from '../transcript/format.js';
 import { transcriptFromChunks } from '../transcript/transcript-reader.js';
 import { fileErrorText } from '../file-errors.js';
@@ -24,7 +24,7 @@ export type FilePath = string | Buffer;
 
 /** A path as shown: each byte that is not UTF-8 as `\xNN` (render/escape.ts), as mailwire shows such bytes anywhere. */
 export function shownPath(path: FilePath): string {
-  return typeof path === 'string' ? path : displayFormOfBytes(path);
+  return typeof path === 'string' ? path : decodedMarkingInvalid(path);
 }
 
 /** `name` in the folder `dir`: a string while both are UTF-8, bytes once either is not. */
@@ -48,7 +48,7 @@ export function suiteFiles(args: readonly string[]): SuiteFile[] {
   const walk = (root: string, dir: FilePath): void => {
     // Names as bytes: a name that is not UTF-8 is still found (FilePath).
     const entries = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' })
-      .map((e) => ({ e, shown: displayFormOfBytes(e.name) }))
+      .map((e) => ({ e, shown: decodedMarkingInvalid(e.name) }))
       .sort((a, b) => a.shown.localeCompare(b.shown));
     for (const { e } of entries) {
       const path = childPath(dir, e.name);

@@ -27,7 +27,7 @@ import { ClientTlsUpgrade } from './client-tls-upgrade.js';
 import { saslResponseUser } from './sasl-user.js';
 import { SecretEchoes } from './secret-echoes.js';
 import { RelayQueue, type Relay, type RelayAction, type RelayOptions } from './relay-actions.js';
-import { displayFormOfBytes } from '../render/escape.js';
+import { decodedMarkingInvalid } from '../protocol/display-form.js';
 
 const CRLF = Buffer.from('\r\n');
 const LF = Buffer.from('\n');
@@ -233,7 +233,7 @@ export class ImapRelay implements Relay {
 
   private clientSegment(bytes: Buffer, first: boolean, endsInLiteral: boolean, bareLf: boolean): void {
     // Invalid UTF-8 kept as \xNN, as the transcript format writes it: U+FFFD would lose the octet.
-    const text = displayFormOfBytes(bytes);
+    const text = decodedMarkingInvalid(bytes);
     const wire = Buffer.concat([bytes, bareLf ? LF : CRLF]);
     if (!first && this.command) {
       // Text going on after a literal of the same command (RFC 3501 §7.5's `FRED FOOBAR {7}`).

@@ -15,6 +15,7 @@ import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
 import type { ClientLinePart, EventHandlers, Protocol, SessionEvent } from '../session/events.js';
 import type { TlsSummary } from '../protocol/tls/summary.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
+import { displayFormOfText } from '../protocol/display-form.js';
 import { escapeDisplayLines, escapeDisplayText, escapeServerText, plainCrlfLineEnds, StreamingEscaper } from './escape.js';
 import { PlainLines } from './plain-lines.js';
 import { lexImapContinuedSegment, lexImapResponse, lexPop3Status } from './lexers.js';
@@ -166,6 +167,8 @@ export class TranscriptRenderer {
         this.#explainer?.tlsStarted?.();
         return this.#endOpenLine() + this.#comment(tlsSpans(e.summary, this.#words ?? ENGLISH_WORDS)) + this.#tlsDetails(e.summary);
       },
+      // Explainers read the text that crossed the wire (a quoted string's backslashes are IMAP's own);
+      // what they say is shown in display form, as the line is.
       'client-line': (e) =>
         this.#endOpenLine() +
         this.#line('C:', clientSpans(e.protocol, e.part, escapeDisplayText(e.text))) +
@@ -274,14 +277,14 @@ export class TranscriptRenderer {
 
   /**
    * Explanation lines under the line just written, indented like the decoded views. Their values come
-   * from the server or a file: escaped here like everything else shown.
+   * from the server or a file: in display form here, like everything else shown.
    */
   #explained(explanations: ReadonlyArray<{ text: string; rfc: string }> | undefined): string {
     if (!this.#explain || explanations === undefined) return '';
     return explanations
       .map((x) =>
         this.#comment([
-          { role: 'explanation', text: `  ${escapeDisplayText(x.text)}` },
+          { role: 'explanation', text: `  ${displayFormOfText(x.text)}` },
           { role: 'explanation-rfc', text: x.rfc === '' ? '' : ` (${escapeDisplayText(x.rfc)})` },
         ]),
       )
@@ -398,8 +401,7 @@ export class TranscriptRenderer {
       if (count >= 0) return this.#plainLiteralBytes(lit, out, piece, count, lines);
     }
     for (let crlf = bytes.indexOf(CRLF, start); crlf >= 0 && crlf < end; crlf = bytes.indexOf(CRLF, start)) {
-      out += this.#literalText(lit, bytes.subarray(start, crlf));
-      out += this.#literalLineEnd(lit);
+      out += this.#literalLineEnd(lit, bytes.subarray(start, crlf));
       start = crlf + 2;
     }
     return out + this.#literalText(lit, bytes.subarray(start, end));
@@ -478,9 +480,13 @@ export class TranscriptRenderer {
     return out + this.#wrapLiteral(text);
   }
 
-  /** A CRLF inside the literal. */
-  #literalLineEnd(lit: LiteralState): string {
-    let out = this.#literalShow(lit, lit.escaper.flush());
+  /**
+   * A CRLF inside the literal, after the last `bytes` of its line: they and what the escaper held
+   * back are shown in one piece, as the fast path shows a line.
+   */
+  #literalLineEnd(lit: LiteralState, bytes?: Buffer): string {
+    const last = bytes === undefined || bytes.length === 0 ? '' : lit.escaper.push(bytes);
+    let out = this.#literalShow(lit, last + lit.escaper.flush());
     if (this.#lineOpen) out += '\n';
     // An empty line shows as "S:"; a line that another event already ended needs nothing more.
     else if (!lit.lineStarted) out += this.#prefixEmptyServer;

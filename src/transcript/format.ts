@@ -11,11 +11,14 @@
  *  - a blank line: ignored.
  *  - anything else (the RFCs' `...` elisions, `<TLS negotiation ...>`): kept as a note, not fatal.
  *
- * Text after the prefix is the display form mailwire writes (render/escape.ts): `\xNN` and `\u{N}`
- * stand for bytes and characters that cannot be shown. wireBytes() turns it back into bytes.
+ * Text after the prefix is the display form mailwire writes (protocol/display-form.ts): `\xNN` and
+ * `\u{N}` stand for bytes and characters that cannot be shown, `\x5c` for a backslash that would
+ * read as one. wireBytes() turns it back into bytes.
  */
 import type { Protocol, TlsMode } from '../session/events.js';
 import { lintText, lintWords, type LintText } from './lint-text.js';
+
+export { wireBytes } from '../protocol/display-form.js';
 
 /** The format version this mailwire writes and reads. */
 export const TRANSCRIPT_VERSION = 1;
@@ -432,31 +435,4 @@ export function serializeTranscript(t: Transcript): string {
   }
   for (const s of states) out.push(`# state: ${s.state}`);
   return `${out.join('\n')}\n`;
-}
-
-const ESCAPE = /\\x([0-9a-f]{2})|\\u\{([0-9a-f]{1,6})\}/g;
-
-/**
- * The bytes a line of display text stands for: UTF-8, with the escapes render/escape.ts writes
- * (`\x1b`, `\x09`, `\u{202e}`, lower-case hex) turned back into the byte or character. mailwire does
- * not escape the backslash itself, so text that really holds `\x` and two hex digits must be written
- * with `\x5c` for its backslash; IMAP flags such as `\Seen` and `\Deleted` are never escapes.
- */
-export function wireBytes(text: string): Buffer {
-  if (!text.includes('\\')) return Buffer.from(text, 'utf8');
-  const parts: Buffer[] = [];
-  let last = 0;
-  for (const m of text.matchAll(ESCAPE)) {
-    const at = m.index ?? 0;
-    if (at > last) parts.push(Buffer.from(text.slice(last, at), 'utf8'));
-    if (m[1] !== undefined) {
-      parts.push(Buffer.from([parseInt(m[1], 16)]));
-    } else {
-      const cp = parseInt(m[2] as string, 16);
-      parts.push(Buffer.from(cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : '\ufffd', 'utf8'));
-    }
-    last = at + m[0].length;
-  }
-  if (last < text.length) parts.push(Buffer.from(text.slice(last), 'utf8'));
-  return Buffer.concat(parts);
 }

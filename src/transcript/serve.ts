@@ -35,7 +35,8 @@ import { apopDigest, greetingTimestamp, parseApopRequest } from '../protocol/pop
 import { maskPop3AuthResponse, maskPop3Secrets } from '../protocol/pop3/commands.js';
 import { Pop3Framer } from '../protocol/pop3/framer.js';
 import type { Pop3Frame } from '../protocol/pop3/frames.js';
-import { displayFormOfBytes, escapeDisplayText } from '../render/escape.js';
+import { decodedMarkingInvalid } from '../protocol/display-form.js';
+import { escapeDisplayText } from '../render/escape.js';
 import { ClientLineWriter } from '../session/client-lines.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
@@ -231,7 +232,7 @@ export class TranscriptServer {
       for (const frame of this.pop3Framer.push(chunk) as Pop3Frame[]) {
         if (frame.type === 'status') this.commandsRead++;
         // Invalid UTF-8 as \xNN, the display form the transcript's lines are in.
-        if (frame.type === 'status') this.clientLine(escapeDisplayText(displayFormOfBytes(frame.bytes)), out);
+        if (frame.type === 'status') this.clientLine(escapeDisplayText(decodedMarkingInvalid(frame.bytes)), out);
         else if (frame.type === 'error') this.unframeable(frame.message, out);
       }
     }

@@ -49,7 +49,7 @@ describe('server bytes never drive the terminal', () => {
     const server = await fake({ greeting: HOSTILE, onLine: imapOk });
     const r = await runMain([server.url('imap'), '-c', 'LOGOUT'], { vars });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('\\x1b[2J\\x1b]0;owned\\x07 \\x9b31m NUL\\x00 bad\\xff bidi\\u{202e} end');
+    expect(r.stdout).toContain('\\x1b[2J\\x1b]0;owned\\x07 \\u{9b}31m NUL\\x00 bad\\xff bidi\\u{202e} end');
     // What remains of ESC may only be chalk's own SGR sequences (ESC [ digits m).
     const withoutSgr = r.stdout.replace(/\x1b\[[0-9;]*m/g, '');
     expect(withoutSgr).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f\u0080-\u009f\u202e]/);

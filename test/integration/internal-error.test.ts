@@ -60,14 +60,14 @@ describe('an internal error (a bug)', () => {
     const r = await runWithBug('later', false);
     expect(r.stdout).toMatch(/^\d+\.\d+\.\d+/);
     expect(r.code).toBe(ExitCode.Internal);
-    expect(r.stderr).toBe('mailwire: internal error: late \\x1b[2J\\x9b0m (set MAILWIRE_DEBUG=1 for details)\n');
+    expect(r.stderr).toBe('mailwire: internal error: late \\x1b[2J\\u{9b}0m (set MAILWIRE_DEBUG=1 for details)\n');
   });
 
   it('from the event loop, with MAILWIRE_DEBUG: the stack, escaped', async () => {
     const r = await runWithBug('later', true);
     expect(r.code).toBe(ExitCode.Internal);
     expect(r.stderr).not.toMatch(CONTROL);
-    expect(r.stderr.split('\n').slice(0, 2)).toEqual(['mailwire: internal error: late \\x1b[2J\\x9b0m', 'RangeError: late \\x1b[2J\\x9b0m']);
+    expect(r.stderr.split('\n').slice(0, 2)).toEqual(['mailwire: internal error: late \\x1b[2J\\u{9b}0m', 'RangeError: late \\x1b[2J\\u{9b}0m']);
     expect(r.stderr).toContain(PRELOAD);
   });
 });

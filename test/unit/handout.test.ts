@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../src/protocol/explain/language.js';
-import { displayFormOfBytes } from '../../src/render/escape.js';
+import { decodedMarkingInvalid } from '../../src/protocol/display-form.js';
 import { parseTranscript } from '../../src/transcript/format.js';
 import { handoutHtml, handoutSession } from '../../src/transcript/handout.js';
 import { HOSTILE_FILE_NAME, HOSTILE_SHOWN_AS, HOSTILE_TRANSCRIPT } from '../support/hostile-transcript.js';
 
 function input(path: string, bytes: Buffer = readFileSync(path)) {
-  const source = displayFormOfBytes(bytes);
+  const source = decodedMarkingInvalid(bytes);
   return { file: path, source, transcript: parseTranscript(source) };
 }
 

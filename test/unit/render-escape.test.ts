@@ -16,10 +16,21 @@ describe('escapeServerText', () => {
     expect(esc('\x1b[2J\x1b[H')).toBe('\\x1b[2J\\x1b[H');
   });
 
-  it('escapes C1 controls whether sent as UTF-8 (U+009B) or as a raw byte (0x9b)', () => {
-    expect(esc(Buffer.from([0xc2, 0x9b, 0x33, 0x31, 0x6d]))).toBe('\\x9b31m');
+  it('escapes C1 controls whether sent as UTF-8 (U+009B) or as a raw byte (0x9b), each as what it is', () => {
+    expect(esc(Buffer.from([0xc2, 0x9b, 0x33, 0x31, 0x6d]))).toBe('\\u{9b}31m');
     expect(esc(Buffer.from([0x9b, 0x33, 0x31, 0x6d]))).toBe('\\x9b31m');
-    expect(esc('\u0085\u009d')).toBe('\\x85\\x9d');
+    expect(esc('\u0085\u009d')).toBe('\\u{85}\\u{9d}');
+  });
+
+  it('writes a backslash that would read as an escape as \\x5c, and leaves every other one', () => {
+    // The text of a server that quotes a Windows path: not an ESC, not a U+202E.
+    expect(esc('* OK [ALERT] quota file C:\\x1b\\u{202e} full')).toBe('* OK [ALERT] quota file C:\\x5cx1b\\x5cu{202e} full');
+    expect(esc('"C:\\\\x41"')).toBe('"C:\\\\x5cx41"');
+    expect(esc('\\x5c')).toBe('\\x5cx5c');
+    expect(esc('\\\x1b')).toBe('\\\\x1b');
+    for (const text of ['\\Seen \\Deleted', '\\x1B', '\\xg1', '\\x4', 'a\\', '\\u{}', '\\u{1234567}', '\\u202e', '\\U{202e}', 'C:\\xampp']) {
+      expect(esc(text)).toBe(text);
+    }
   });
 
   it('escapes NUL, TAB, CR, LF, DEL and the rest of C0', () => {
@@ -108,12 +119,25 @@ describe('escapeDisplayLines', () => {
   });
 });
 
+/** Bytes rich in what the display form writes specially: backslashes, escape-like text, controls, C1, invalid UTF-8. */
+const wireLike = fc
+  .array(
+    fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...'\\\\\\xu{}0129abcfgAF :"'.split('')).map((c) => Buffer.from(c, 'latin1')) },
+      { weight: 1, arbitrary: fc.constantFrom('\x1b', '\r', '\n', '\t', '\0', '\x7f', '\u0085', '\u009b', '\u202e', '\ufeff', 'é', '😀').map((c) => Buffer.from(c, 'utf8')) },
+      { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 3 }).map((b) => Buffer.from(b)) },
+    ),
+    { maxLength: 40 },
+  )
+  .map((parts) => Buffer.concat(parts));
+
 describe('StreamingEscaper', () => {
   const fixtures: Buffer[] = [
     Buffer.from('Grüße aus Köln — Привет, 日本語, 😀👩‍💻\r\n', 'utf8'),
     Buffer.from('\x1b]0;title\x07\u009b31m\u202eabc', 'utf8'),
     Buffer.from([0x41, 0xf0, 0x9f, 0x98, 0x80, 0xe2, 0x82, 0xc3, 0xa9, 0xf0, 0x9f, 0x98, 0x41, 0xed, 0xa0, 0x80, 0xf4]),
     Buffer.from([0xe0, 0xa0, 0x80, 0xe0, 0x80, 0xf0, 0x90, 0x80, 0x80, 0xf0, 0x8f, 0xf4, 0x8f, 0xbf, 0xbf, 0xc2]),
+    Buffer.from('C:\\x1b \\\\x41 \\u{202e} \\u{1} \\x4g \\Seen \\u{1234567}\\', 'utf8'),
   ];
 
   function streamed(bytes: Buffer, cuts: number[]): string {
@@ -149,6 +173,7 @@ describe('StreamingEscaper', () => {
     const utf8ish = fc.oneof(
       fc.uint8Array({ maxLength: 40 }),
       fc.string({ unit: 'grapheme', maxLength: 20 }).map((s) => Uint8Array.from(Buffer.from(s, 'utf8'))),
+      wireLike.map((b) => Uint8Array.from(b)),
     );
     fc.assert(
       fc.property(utf8ish, fc.array(fc.nat(), { maxLength: 8 }), (raw, rawCuts) => {
@@ -159,13 +184,27 @@ describe('StreamingEscaper', () => {
     );
   });
 
-  it('holds back at most 3 bytes', () => {
+  it('holds back at most 3 bytes of a UTF-8 sequence', () => {
     const escaper = new StreamingEscaper();
     expect(escaper.push(Buffer.from([0x41, 0xf0, 0x9f, 0x98]))).toBe('A');
     expect(escaper.push(Buffer.from([0x80]))).toBe('😀');
     expect(escaper.push(Buffer.from([0xe2]))).toBe('');
     expect(escaper.flush()).toBe('\\xe2');
     expect(escaper.flush()).toBe('');
+  });
+
+  it('holds back a backslash and at most 8 octets after it, until they are an escape or not', () => {
+    const escaper = new StreamingEscaper();
+    expect(escaper.push(Buffer.from('C:\\x1'))).toBe('C:');
+    expect(escaper.idle).toBe(false);
+    expect(escaper.push(Buffer.from('b and \\u{20'))).toBe('\\x5cx1b and ');
+    expect(escaper.push(Buffer.from('2e'))).toBe('');
+    expect(escaper.push(Buffer.from('} \\Seen'))).toBe('\\x5cu{202e} \\Seen');
+    expect(escaper.push(Buffer.from('\\u{1234'))).toBe('');
+    expect(escaper.push(Buffer.from('567}'))).toBe('\\u{1234567}');
+    expect(escaper.push(Buffer.from('\\x4'))).toBe('');
+    expect(escaper.flush()).toBe('\\x4');
+    expect(escaper.idle).toBe(true);
   });
 });
 
@@ -182,7 +221,9 @@ describe('plainCrlfLineEnds, the fast path for literal text', () => {
     }
     lines.push(bytes.subarray(from));
     const plain = lines.every((l) => escapeServerText(l) === l.toString('utf8') && Buffer.from(l.toString('utf8'), 'utf8').equals(l));
-    return plain ? crs : null;
+    // A backslash at the end may become an escape with the next piece: that piece decides, not this one.
+    const undecided = /\\(?:x[0-9a-f]?|u(?:\{[0-9a-f]{0,6})?)?$/.test(bytes.toString('latin1'));
+    return plain && !undecided ? crs : null;
   }
 
   const lines = PlainLines.shared() as PlainLines;
@@ -200,7 +241,7 @@ describe('plainCrlfLineEnds, the fast path for literal text', () => {
 
   // Mostly text, so that the plain case is common; every kind of byte that needs escaping now and then.
   const piece = fc.oneof(
-    { weight: 8, arbitrary: fc.constantFrom('abc', 'QUJDREVGR0hJSktMTU5PUFFSU1RVVld', ' ', '\r\n', 'Grüße', 'Привет', '😀', '\\Seen', '~') },
+    { weight: 8, arbitrary: fc.constantFrom('abc', 'QUJDREVGR0hJSktMTU5PUFFSU1RVVld', ' ', '\r\n', 'Grüße', 'Привет', '😀', '\\Seen', '~', 'C:\\', 'x1', 'b', 'u{', '}') },
     {
       weight: 2,
       arbitrary: fc.constantFrom('\r', '\n', '\n\r', '\t', '\0', '\x1b[31m', '\x7f', '\x1f', '\u0085', '\u009b', '\u202e', '\u2028', '\ufeff', '\u061c'),

@@ -409,7 +409,7 @@ describe('TranscriptRenderer, the plain-text fast path for literals', () => {
   const line = fc.oneof(
     fc.constant(''),
     fc.string({ maxLength: 20 }),
-    fc.constantFrom('Grüße', 'Привет', 'tab\there', 'esc\x1b[31m', 'nul\0', 'lone\rcr', 'lone\nlf', '\u202eRTL'),
+    fc.constantFrom('Grüße', 'Привет', 'tab\there', 'esc\x1b[31m', 'nul\0', 'lone\rcr', 'lone\nlf', '\u202eRTL', 'C:\\x1b \\u{202e}', '\\\\x41', 'end\\', '\\x4'),
   );
 
   // With colors, pieces are styled as they come, so only the visible text must agree.
@@ -459,7 +459,7 @@ describe('TranscriptRenderer, the plain-text fast path for literals', () => {
     // Mostly text with CRLFs, long lines now and then; every kind of byte that needs escaping, invalid
     // UTF-8, a CR or an LF alone, an empty line.
     const part = fc.oneof(
-      { weight: 8, arbitrary: fc.constantFrom('abc', 'QUJDREVGR0hJSktMTU5PUFFSU1RVVld', ' ', '\r\n', '\r\n\r\n', 'Grüße', 'Привет', '😀', '\\Seen') },
+      { weight: 8, arbitrary: fc.constantFrom('abc', 'QUJDREVGR0hJSktMTU5PUFFSU1RVVld', ' ', '\r\n', '\r\n\r\n', 'Grüße', 'Привет', '😀', '\\Seen', '\\', 'x1', 'b', 'u{20', '2e}') },
       { weight: 1, arbitrary: fc.constantFrom('x'.repeat(300), '\r', '\n', '\t', '\0', '\x1b[31m', '\x7f', '\u0085', '\u202e', '\ufeff') },
     );
     const rawByte = fc.constantFrom(0x80, 0xc3, 0xe2, 0xf0, 0xff).map((b) => Buffer.from([b]));

@@ -3,7 +3,7 @@
  * complete line at once, a line longer than the cap in pieces, the last partial line at the end.
  * Nothing of the literal is held beyond one display line.
  */
-import { decodedMarkingInvalid } from '../protocol/display-form.js';
+import { displayForm } from '../protocol/display-form.js';
 
 /** A display line is cut here at the latest: a literal of one long line never grows memory. */
 const MAX_DISPLAY_LINE = 64 * 1024;
@@ -41,7 +41,7 @@ export class ClientLiteralLines {
     this.pending = [];
     this.pendingBytes = 0;
     if (atLf && line[line.length - 1] === 0x0d) line = line.subarray(0, line.length - 1);
-    // Invalid UTF-8 kept as \xNN, as the transcript format writes it: U+FFFD would lose the octet.
-    return decodedMarkingInvalid(line);
+    // In display form, as the transcript format writes the octets (render/escape.ts).
+    return displayForm(line);
   }
 }

@@ -27,7 +27,7 @@ import { ClientTlsUpgrade } from './client-tls-upgrade.js';
 import { saslResponseUser } from './sasl-user.js';
 import { SecretEchoes } from './secret-echoes.js';
 import { RelayQueue, type Relay, type RelayAction, type RelayOptions } from './relay-actions.js';
-import { decodedMarkingInvalid } from '../protocol/display-form.js';
+import { displayForm, joinDisplayForms } from '../protocol/display-form.js';
 
 const CRLF = Buffer.from('\r\n');
 const LF = Buffer.from('\n');
@@ -232,8 +232,9 @@ export class ImapRelay implements Relay {
 
 
   private clientSegment(bytes: Buffer, first: boolean, endsInLiteral: boolean, bareLf: boolean): void {
-    // Invalid UTF-8 kept as \xNN, as the transcript format writes it: U+FFFD would lose the octet.
-    const text = decodedMarkingInvalid(bytes);
+    // In display form, as the transcript format writes the octets: U+FFFD would lose an octet that
+    // is no UTF-8, and the text `\x41` must not read back as "A".
+    const text = displayForm(bytes);
     const wire = Buffer.concat([bytes, bareLf ? LF : CRLF]);
     if (!first && this.command) {
       // Text going on after a literal of the same command (RFC 3501 §7.5's `FRED FOOBAR {7}`).
@@ -241,7 +242,11 @@ export class ImapRelay implements Relay {
       this.command.segments.push(text);
       const tail = this.literalTail;
       this.literalTail = null;
-      this.out.show({ kind: 'client-line', protocol: 'imap', text: (tail ?? '') + masked.masked, part: tail === null ? 'continued' : 'literal' });
+      if (tail === null) this.out.show({ kind: 'client-line', protocol: 'imap', text: masked.masked, part: 'continued' });
+      else {
+        const joined = joinDisplayForms(tail, masked.masked);
+        this.out.show({ kind: 'client-line', protocol: 'imap', text: joined, part: 'literal', literalChars: joined.length - masked.masked.length });
+      }
       this.out.push({ type: 'to-server', bytes: wire });
       this.afterSegment(endsInLiteral);
       return;

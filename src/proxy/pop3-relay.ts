@@ -18,7 +18,7 @@ import { ClientTlsUpgrade } from './client-tls-upgrade.js';
 import { saslResponseUser } from './sasl-user.js';
 import { SecretEchoes } from './secret-echoes.js';
 import { RelayQueue, type Relay, type RelayAction, type RelayOptions } from './relay-actions.js';
-import { decodedMarkingInvalid } from '../protocol/display-form.js';
+import { displayForm } from '../protocol/display-form.js';
 
 const CRLF = Buffer.from('\r\n');
 const DOT = Buffer.from('.');
@@ -154,8 +154,9 @@ export class Pop3Relay implements Relay {
 
   private clientLine(bytes: Buffer): void {
     this.out.push({ type: 'client-command' });
-    // Invalid UTF-8 kept as \xNN, as the transcript format writes it: U+FFFD would lose the octet.
-    const text = decodedMarkingInvalid(bytes);
+    // In display form, as the transcript format writes the octets: U+FFFD would lose an octet that
+    // is no UTF-8, and the text `\x41` must not read back as "A".
+    const text = displayForm(bytes);
     const wire = Buffer.concat([bytes, CRLF]);
     // A SASL response is base64 (RFC 5034 §4), one word: a command line during the exchange is the
     // client's next command, pipelined, and is shown as one.

@@ -15,7 +15,7 @@ import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
 import type { ClientLinePart, EventHandlers, Protocol, SessionEvent } from '../session/events.js';
 import type { TlsSummary } from '../protocol/tls/summary.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
-import { displayFormOfText } from '../protocol/display-form.js';
+import { displayFormOfText, textOfDisplayForm } from '../protocol/display-form.js';
 import { escapeDisplayLines, escapeDisplayText, escapeServerText, plainCrlfLineEnds, StreamingEscaper } from './escape.js';
 import { PlainLines } from './plain-lines.js';
 import { lexImapContinuedSegment, lexImapResponse, lexPop3Status } from './lexers.js';
@@ -168,11 +168,12 @@ export class TranscriptRenderer {
         return this.#endOpenLine() + this.#comment(tlsSpans(e.summary, this.#words ?? ENGLISH_WORDS)) + this.#tlsDetails(e.summary);
       },
       // Explainers read the text that crossed the wire (a quoted string's backslashes are IMAP's own);
-      // what they say is shown in display form, as the line is.
+      // what they say is shown in display form, as the line is. A client line's text is in display
+      // form already (escaping it again changes nothing, and keeps a stray control off the screen).
       'client-line': (e) =>
         this.#endOpenLine() +
         this.#line('C:', clientSpans(e.protocol, e.part, escapeDisplayText(e.text))) +
-        this.#explained(this.#explainerOf(e.protocol)?.client(e.text, e.part)),
+        this.#explained(this.#explainerOf(e.protocol)?.client(textOfDisplayForm(e.text), e.part)),
       'imap-segment': (e) =>
         this.#imapSegment(e) + this.#explained(this.#explainerOf('imap')?.server(e.bytes.toString('utf8'), e.first ? 'first' : 'continued')),
       'imap-literal-data': (e) => textOf(this.#literalPiece(e.bytes)),

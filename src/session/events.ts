@@ -36,8 +36,15 @@ export type SessionEvent =
       /** One wire line the client sent, without CRLF; secrets already replaced by SECRET_PLACEHOLDER. */
       kind: 'client-line';
       protocol: Protocol;
+      /** In display form (protocol/display-form.ts), as shown and recorded: it reads back as the octets sent. */
       text: string;
       part: ClientLinePart;
+      /**
+       * A literal's last line joined with the command text that went on after it (`FRED FOOBAR {7}`
+       * of RFC 3501 §7.5): how many characters of `text` are the literal's. Absent for a line that
+       * is all literal data or all command text.
+       */
+      literalChars?: number;
     }
   | {
       /** A text segment of an IMAP response (the part up to CRLF or up to a literal marker). */

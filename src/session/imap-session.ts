@@ -14,6 +14,7 @@ import { isPreliminaryGreeting } from '../protocol/preliminary-greetings.js';
 import { changesLogin, imapStateMove, type ImapStateMove } from '../protocol/imap/state-moves.js';
 import { foreignGreetingHint } from '../protocol/foreign-greetings.js';
 import { ClientLineWriter } from './client-lines.js';
+import { displayForm, displayFormOfText } from '../protocol/display-form.js';
 import type { DecodedViewKind } from '../protocol/imap/decoded-views.js';
 import { fetchDataStart, mayHaveDecodedView } from '../protocol/imap/decoded-view-heads.js';
 import { decodedViewsOnDemand } from '../protocol/imap/decoded-views-on-demand.js';
@@ -266,21 +267,23 @@ export class ImapSession {
     const common = readCommonImapLine(firstText);
     const analysis = common ?? analyzeImapLineWordByWord(firstText, this.capabilities);
     let tag = analysis.tag;
-    let line = firstText;
+    const typedTag = tag !== null;
     if (tag === null) {
       tag = this.tags.next();
-      line = `${tag} ${firstText}`;
     } else {
       this.tags.markUsed(tag);
     }
     if (this.inFlight.has(tag)) this.out.notice('warning', 'notice.tag-in-use', { tag });
-    // Most commands are one line: no copies of the plan's arrays for them, and the line is encoded with
-    // its CRLF at once (what joining the encoded line and CRLF would give, without the copy).
+    // The octets go out as given (a transcript's `\xff` stays the octet 0xff), after the tag mailwire
+    // adds. Most commands are one line: no copies of the plan's arrays for them, and the line is put
+    // together with its CRLF at once.
     const more = plan.segments.length > 1;
-    const wire = more ? null : Buffer.from(`${line}\r\n`, 'utf8');
-    const segments = wire === null ? [Buffer.from(line, 'utf8'), ...plan.segments.slice(1)] : [wire.subarray(0, wire.length - 2)];
-    // `line` is the first segment's text as it decodes (it came from a decoded buffer and an ASCII tag).
-    const texts = more ? [line, ...plan.segments.slice(1).map((s) => s.toString('utf8'))] : [line];
+    const tagged = typedTag ? [firstBytes] : [Buffer.from(`${tag} `), firstBytes];
+    const wire = more ? null : Buffer.concat([...tagged, CRLF]);
+    const segments = wire === null ? [Buffer.concat(tagged), ...plan.segments.slice(1)] : [wire.subarray(0, wire.length - 2)];
+    // What is shown and recorded: the display form of those octets (protocol/display-form.ts).
+    const line = typedTag ? displayForm(firstBytes) : `${tag} ${displayForm(firstBytes)}`;
+    const texts = more ? [line, ...plan.segments.slice(1).map((s) => displayForm(s))] : [line];
     const command: InFlightCommand = {
       id: this.nextId++,
       tag,
@@ -354,7 +357,8 @@ export class ImapSession {
     const lines = text.split('\r\n');
     const tail = lines.pop() as string;
     for (const line of lines) {
-      const display = Buffer.from(line, 'latin1').toString('utf8');
+      // Shown as what went out: an octet that is no UTF-8 as `\xNN`, not as U+FFFD.
+      const display = displayForm(Buffer.from(line, 'latin1'));
       for (const e of this.clientLines.line(maskImapCommand([display]).segments[0] ?? display, 'command')) this.out.show(e);
       const a = analyzeImapLine(display);
       if (a.tag === null || !findImapCommand(a.command.split(' ')[0] ?? '') || this.inFlight.has(a.tag)) continue;
@@ -374,25 +378,29 @@ export class ImapSession {
       });
     }
     if (tail !== '') {
-      const display = Buffer.from(tail, 'latin1').toString('utf8');
+      const display = displayForm(Buffer.from(tail, 'latin1'));
       for (const e of this.clientLines.line(maskImapCommand([display]).segments[0] ?? display, 'command')) this.out.show(e);
       this.out.notice('info', 'notice.raw-without-crlf');
     }
     return this.out.drain();
   }
 
-  /** A line answering the server's "+" (an AUTHENTICATE response, IDLE's DONE). */
-  respond(line: string): SessionAction[] {
+  /**
+   * A line answering the server's "+" (an AUTHENTICATE response, IDLE's DONE): text sent as its UTF-8,
+   * or the octets themselves (a transcript's line, which may hold any).
+   */
+  respond(line: string | Buffer): SessionAction[] {
+    const display = typeof line === 'string' ? displayFormOfText(line) : displayForm(line);
     const command = [...this.inFlight.values()].find((c) => c.awaitingResponse);
     if (!command) {
       this.out.notice('warning', 'notice.no-continuation');
     } else {
       command.awaitingResponse = false;
-      if (command.name === 'AUTHENTICATE' && line.trim() === '*') command.cancelled = true;
+      if (command.name === 'AUTHENTICATE' && display.trim() === '*') command.cancelled = true;
     }
     // SASL responses carry credentials (RFC 3501 §6.2.2); IDLE's DONE does not.
-    const shown = maskImapContinuationResponse(command?.name ?? '', line).masked;
-    this.out.send(Buffer.from(`${line}\r\n`, 'utf8'));
+    const shown = maskImapContinuationResponse(command?.name ?? '', display).masked;
+    this.out.send(typeof line === 'string' ? Buffer.from(`${line}\r\n`, 'utf8') : Buffer.concat([line, CRLF]));
     for (const e of this.clientLines.line(shown, 'response')) this.out.show(e);
     return this.out.drain();
   }

@@ -12,6 +12,7 @@ import { ActionQueue, RECEIVE_LINE_OCTETS, type SessionAction } from './actions.
 import { isPreliminaryGreeting } from '../protocol/preliminary-greetings.js';
 import { foreignGreetingHint } from '../protocol/foreign-greetings.js';
 import { ClientLineWriter } from './client-lines.js';
+import { displayForm, displayFormOfText } from '../protocol/display-form.js';
 import { loginFailureText, pop3ResponseCode } from '../protocol/sasl/failure.js';
 import type { SaslExchange } from './sasl-exchange.js';
 
@@ -29,6 +30,8 @@ interface PendingCommand {
   /** The user answered a challenge with "*" (RFC 5034 §4): the -ERR that follows is no failed login. */
   cancelled?: boolean;
 }
+
+const CRLF = Buffer.from('\r\n');
 
 /** RFC 5034 §4: an AUTH command line with its initial response may be at most 255 octets (CRLF included). */
 const AUTH_LINE_LIMIT = 255;
@@ -133,8 +136,12 @@ export class Pop3Session {
     this.capabilitiesVoidedBy = 'STLS';
   }
 
-  /** Sends one command line (as typed; secrets are masked in what is shown). */
-  submit(line: string): { id: number; actions: SessionAction[] } {
+  /**
+   * Sends one command line: text as typed (sent as its UTF-8), or the octets themselves (a
+   * transcript's line, which may hold any). Secrets are masked in what is shown.
+   */
+  submit(sent: string | Buffer): { id: number; actions: SessionAction[] } {
+    const line = typeof sent === 'string' ? sent : sent.toString('utf8');
     const [first, second] = line.trim().split(/\s+/);
     const name = (first ?? '').toUpperCase();
     const command: PendingCommand = { id: this.nextId++, name, sentAt: this.now(), awaitingResponse: false };
@@ -142,8 +149,9 @@ export class Pop3Session {
     this.warnIfOutOfState(name);
     this.pending.push(command);
     this.framer.expect(pop3ReplyShapeFor(line));
-    this.out.send(Buffer.from(`${line}\r\n`, 'utf8'));
-    for (const e of this.clientLines.line(maskPop3Secrets(line).masked, 'command')) this.out.show(e);
+    this.out.send(typeof sent === 'string' ? Buffer.from(`${sent}\r\n`, 'utf8') : Buffer.concat([sent, CRLF]));
+    const display = typeof sent === 'string' ? displayFormOfText(sent) : displayForm(sent);
+    for (const e of this.clientLines.line(maskPop3Secrets(display).masked, 'command')) this.out.show(e);
     if (name === 'PASS' && this.passwordsInClear) {
       // RFC 1939 §13: USER/PASS sends the password in clear; RFC 2595 §4 (STLS) is the cure.
       this.out.notice('warning', 'notice.password-in-clear', { command: 'PASS', scheme: 'pop3s' });
@@ -188,25 +196,31 @@ export class Pop3Session {
       const name = (line.trim().split(/\s+/)[0] ?? '').toUpperCase();
       this.pending.push({ id: this.nextId++, name, sentAt: this.now(), awaitingResponse: false });
       this.framer.expect(pop3ReplyShapeFor(line));
-      for (const e of this.clientLines.line(maskPop3Secrets(line).masked, 'command')) this.out.show(e);
+      // Shown as what went out: an octet that is no UTF-8 as `\xNN`, not as U+FFFD.
+      const display = displayForm(Buffer.from(wire, 'latin1'));
+      for (const e of this.clientLines.line(maskPop3Secrets(display).masked, 'command')) this.out.show(e);
     }
     if (tail !== '') {
-      const line = Buffer.from(tail, 'latin1').toString('utf8');
-      for (const e of this.clientLines.line(maskPop3Secrets(line).masked, 'command')) this.out.show(e);
+      const display = displayForm(Buffer.from(tail, 'latin1'));
+      for (const e of this.clientLines.line(maskPop3Secrets(display).masked, 'command')) this.out.show(e);
       this.out.notice('info', 'notice.raw-without-crlf');
     }
     return this.out.drain();
   }
 
-  /** A line answering the server's "+ " during AUTH: a SASL response, always secret (RFC 5034). */
-  respond(line: string): SessionAction[] {
+  /**
+   * A line answering the server's "+ " during AUTH: a SASL response, always secret (RFC 5034). Text
+   * sent as its UTF-8, or the octets themselves (a transcript's line).
+   */
+  respond(line: string | Buffer): SessionAction[] {
+    const display = typeof line === 'string' ? displayFormOfText(line) : displayForm(line);
     const command = this.pending.find((c) => c.awaitingResponse);
     if (command) {
       command.awaitingResponse = false;
-      if (line.trim() === '*') command.cancelled = true;
+      if (display.trim() === '*') command.cancelled = true;
     } else this.out.notice('warning', 'notice.no-continuation');
-    this.out.send(Buffer.from(`${line}\r\n`, 'utf8'));
-    for (const e of this.clientLines.line(maskPop3AuthResponse(line).masked, 'response')) this.out.show(e);
+    this.out.send(typeof line === 'string' ? Buffer.from(`${line}\r\n`, 'utf8') : Buffer.concat([line, CRLF]));
+    for (const e of this.clientLines.line(maskPop3AuthResponse(display).masked, 'response')) this.out.show(e);
     return this.out.drain();
   }
 

@@ -17,7 +17,7 @@ import { findImapCommand } from '../protocol/imap/commands.js';
 import { parseImapLine, type ImapValue } from '../protocol/imap/values.js';
 import { findPop3Command } from '../protocol/pop3/commands.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
-import { escapeDisplayText } from '../render/escape.js';
+import { displayFormOfText } from '../protocol/display-form.js';
 import { imapQuoted } from '../session/credentials.js';
 import type { Protocol } from '../session/events.js';
 import { quotedEnd } from './pattern.js';
@@ -87,7 +87,7 @@ export function secretValueFits(shape: SecretShape, value: string): { ok: true }
  * `<secret>` meets it.
  */
 export function literalAsQuoted(data: Buffer): string {
-  return escapeDisplayText(imapQuoted(data.toString('utf8')));
+  return displayFormOfText(imapQuoted(data.toString('utf8')));
 }
 
 /** A literal's marker at the end of a segment: `{8}`, or `{8+}` (LITERAL+, RFC 7888). */

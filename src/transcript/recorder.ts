@@ -99,9 +99,16 @@ export class TranscriptRecorder {
     const rendered = this.renderer.render(event);
     switch (event.kind) {
       case 'client-line': {
-        // Literal data is written as it was sent: its octet count must stay true.
-        if (event.part === 'literal') break;
         const shown = escapeDisplayText(event.text);
+        if (event.part === 'literal') {
+          // Literal data is written as it was sent: its octet count must stay true. Command text
+          // after a literal's last line is read as a pattern (replay fills captures in it): its "$"
+          // are doubled.
+          const at = event.literalChars;
+          if (at === undefined) break;
+          this.write(replaceTail(rendered, shown, shown.slice(0, at) + this.patterns.clientLine(shown.slice(at), event.protocol, false)));
+          return;
+        }
         this.write(replaceTail(rendered, shown, this.patterns.clientLine(shown, event.protocol, event.part === 'command')));
         return;
       }

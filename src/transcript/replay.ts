@@ -332,7 +332,7 @@ class Replay {
       if (text.includes(SECRET_PLACEHOLDER)) {
         throw new MailwireError('input', `line ${item.line.lineNo}: a <secret> answer to a challenge can only be computed again within an AUTHENTICATE/AUTH exchange mailwire runs`);
       }
-      this.perform(this.session.respond(wireBytes(text).toString('utf8')));
+      this.perform(this.session.respond(wireBytes(text)));
       return null;
     }
     this.saslRunning = false;
@@ -348,7 +348,7 @@ class Replay {
     }
     const item = step.client[0] as ClientItem;
     return this.preparePop3Command(item.line).then((text) => {
-      const { id, actions } = session.submit(text);
+      const { id, actions } = session.submit(wireBytes(text));
       this.perform(actions);
       return id;
     });
@@ -444,7 +444,10 @@ class Replay {
       if (!literal || !segment) continue;
       literal.data = secret;
       literal.marker = { ...literal.marker, size: secret.length };
-      plan.segments[i] = Buffer.from(segment.toString('utf8').replace(/\{\d+(\+|-)?\}$/, (_, plus: string | undefined) => `{${secret.length}${plus ?? ''}}`), 'utf8');
+      // The marker is rewritten in the octets: the rest of the segment goes out as it stood.
+      const open = segment.lastIndexOf(0x7b);
+      const marker = open < 0 ? null : /^\{\d+(\+|-)?\}$/.exec(segment.toString('latin1', open));
+      if (marker) plan.segments[i] = Buffer.concat([segment.subarray(0, open), Buffer.from(`{${secret.length}${marker[1] ?? ''}}`)]);
     }
   }
 

@@ -21,6 +21,7 @@ import { Pop3Framer } from '../protocol/pop3/framer.js';
 import type { Pop3Frame } from '../protocol/pop3/frames.js';
 import type { Protocol } from '../session/events.js';
 import { ImapInputAssembler, type ImapCommandPlan } from '../session/imap-input.js';
+import { charsForOctets } from '../protocol/display-form.js';
 import { wireBytes, type Expectation, type TranscriptLine } from './format.js';
 
 /** What a client line is to the command it belongs to. */
@@ -115,12 +116,6 @@ function newStep(kind: StepKind): Step {
 
 // --- IMAP -------------------------------------------------------------------------------------------
 
-/** Characters of `text` whose UTF-8 (after unescaping) makes up its first `bytes` octets. */
-function charsForBytes(text: string, bytes: number): number {
-  if (bytes <= 0) return 0;
-  for (let c = 1; c <= text.length; c++) if (wireBytes(text.slice(0, c)).length >= bytes) return c;
-  return text.length;
-}
 
 class ImapScriptBuilder implements ScriptBuilder {
   private step: Step = newStep('greeting');
@@ -184,7 +179,7 @@ class ImapScriptBuilder implements ScriptBuilder {
         step.lines.push(line);
         return [];
       }
-      const chars = need === 0 ? 0 : need >= bytes.length ? line.text.length : charsForBytes(line.text, need);
+      const chars = need === 0 ? 0 : need >= bytes.length ? line.text.length : charsForOctets(line.text, need);
       assembler.push(bytes);
       step.client.push({ line, role: need > 0 ? 'literal' : 'continued', literalChars: chars });
       step.lines.push(line);
@@ -244,7 +239,7 @@ class ImapScriptBuilder implements ScriptBuilder {
     }
     if (this.response) {
       this.response.lines.push(line);
-      this.response.literalChars.push(started ? 0 : charsForBytes(line.text, literalBytes));
+      this.response.literalChars.push(started ? 0 : charsForOctets(line.text, literalBytes));
       if (this.response.complete) this.response = null;
     }
   }

@@ -16,6 +16,7 @@ import { analyzeImapLine } from '../protocol/imap/request.js';
 import { apopDigest, greetingTimestamp, parseApopRequest } from '../protocol/pop3/apop.js';
 import { imapQuoted } from '../session/credentials.js';
 import { SECRET_PLACEHOLDER } from '../protocol/secret-placeholder.js';
+import { displayFormOfText } from '../protocol/display-form.js';
 
 /** What a client line needs before it can go out. */
 export type SecretNeed =
@@ -89,16 +90,18 @@ export interface SecretContext {
 }
 
 /**
- * The line to send: `text` with the need met.
+ * The line to send: `text` (a transcript's line, in display form) with the need met. The secret goes
+ * in in display form too, so that the line's octets carry it as it is (a password that holds `\x41`
+ * is not sent as "A").
  * @throws Error with a sentence, when the need cannot be met (no APOP timestamp).
  */
 export function fillSecret(text: string, need: SecretNeed, ctx: SecretContext): string {
   switch (need.kind) {
     case 'imap-login':
       if (/[\r\n\0]/.test(ctx.secret)) throw new Error('the password contains CR, LF or NUL, which LOGIN cannot carry');
-      return text.replace(SECRET_PLACEHOLDER, imapQuoted(ctx.secret));
+      return text.replace(SECRET_PLACEHOLDER, () => displayFormOfText(imapQuoted(ctx.secret)));
     case 'pop3-pass':
-      return text.replace(SECRET_PLACEHOLDER, ctx.secret);
+      return text.replace(SECRET_PLACEHOLDER, () => displayFormOfText(ctx.secret));
     case 'apop': {
       const timestamp = greetingTimestamp(ctx.greeting ?? '');
       if (timestamp === null) throw new Error('the server greeting has no APOP timestamp <...>, so no digest can be computed');

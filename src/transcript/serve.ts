@@ -35,7 +35,7 @@ import { apopDigest, greetingTimestamp, parseApopRequest } from '../protocol/pop
 import { maskPop3AuthResponse, maskPop3Secrets } from '../protocol/pop3/commands.js';
 import { Pop3Framer } from '../protocol/pop3/framer.js';
 import type { Pop3Frame } from '../protocol/pop3/frames.js';
-import { decodedMarkingInvalid } from '../protocol/display-form.js';
+import { displayForm } from '../protocol/display-form.js';
 import { escapeDisplayText } from '../render/escape.js';
 import { ClientLineWriter } from '../session/client-lines.js';
 import type { Protocol, SessionEvent } from '../session/events.js';
@@ -232,7 +232,7 @@ export class TranscriptServer {
       for (const frame of this.pop3Framer.push(chunk) as Pop3Frame[]) {
         if (frame.type === 'status') this.commandsRead++;
         // Invalid UTF-8 as \xNN, the display form the transcript's lines are in.
-        if (frame.type === 'status') this.clientLine(escapeDisplayText(decodedMarkingInvalid(frame.bytes)), out);
+        if (frame.type === 'status') this.clientLine(displayForm(frame.bytes), out);
         else if (frame.type === 'error') this.unframeable(frame.message, out);
       }
     }
@@ -296,8 +296,10 @@ export class TranscriptServer {
           return;
         }
         const text = frame.bytes.toString('utf8');
+        // In the display form the transcript's lines are in (protocol/display-form.ts).
+        const shown = displayForm(frame.bytes);
         if (this.readingWhole) {
-          this.wholeSegment(text, frame.literal, out);
+          this.wholeSegment(shown, frame.literal, out);
           return;
         }
         if (frame.first) {
@@ -306,9 +308,9 @@ export class TranscriptServer {
           if (this.items[this.position]?.client?.role !== 'response') this.currentClientTag = analyzeImapLine(text).tag;
           this.command = { segments: [], literals: [], chars: 0 };
         }
-        this.command.segments.push(escapeDisplayText(text));
-        this.command.chars += text.length;
-        const events = this.writer.line(text, frame.first ? 'command' : 'continued');
+        this.command.segments.push(shown);
+        this.command.chars += shown.length;
+        const events = this.writer.line(shown, frame.first ? 'command' : 'continued');
         this.segmentLiteral = frame.literal;
         this.literalOctets = 0;
         this.literalKeep = frame.literal === null ? 0 : this.expectedLiteralOctets() + LITERAL_MARGIN;
@@ -446,10 +448,13 @@ export class TranscriptServer {
     out.push({ type: 'send', bytes: Buffer.concat([wireBytes(text ?? '+ Ready for literal data'), CRLF]) });
   }
 
-  /** A segment of a command read whole: another literal follows, or the command is complete and judged. */
-  private wholeSegment(text: string, literal: LiteralMarker | null, out: ServeAction[]): void {
-    this.command.segments.push(escapeDisplayText(text));
-    this.command.chars += text.length;
+  /**
+   * A segment of a command read whole (`shown` in display form): another literal follows, or the
+   * command is complete and judged.
+   */
+  private wholeSegment(shown: string, literal: LiteralMarker | null, out: ServeAction[]): void {
+    this.command.segments.push(shown);
+    this.command.chars += shown.length;
     this.literalOctets = 0;
     if (literal !== null) {
       this.segmentLiteral = literal;
@@ -527,7 +532,7 @@ export class TranscriptServer {
         sent === null
           ? null
           : wholeCommandText(
-              sent.segments.map((s) => escapeDisplayText(s.toString('utf8'))),
+              sent.segments.map((s) => displayForm(s)),
               sent.literals,
               (data) => (data === null ? SECRET_PLACEHOLDER : escapePatternText(literalAsQuoted(data))),
             );

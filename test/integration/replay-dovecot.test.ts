@@ -101,6 +101,31 @@ describeDovecot('replay against Dovecot', (recorded) => {
     expect(r.code).toBe(0);
   });
 
+  it('records text that holds `\\x1b` and `\\u{202e}` so that it replays as it was: a password, a quoted SEARCH string, an ID value, a subject', async () => {
+    // Not a byte ESC anywhere: the four characters backslash, x, 1, b (a Windows path, say).
+    const account = { user: 'bslash', password: 'pa\\x41ss' };
+    await Promise.all([recorded().addUsers([account]), fresh.addUsers([account])]);
+    const message = 'From: Fred Foobar <foobar@example.org>\r\nSubject: quota file C:\\x1b\\u{202e} full\r\n\r\nThe quota file is full.\r\n';
+    recorded().deliver(account.user, message);
+    fresh.deliver(account.user, message);
+    const file = join(dir, 'backslashes.txt');
+    const lines = ['LOGIN bslash', 'SELECT INBOX', 'SEARCH SUBJECT "C:\\\\x1b"', 'FETCH 1 BODY.PEEK[HEADER.FIELDS (SUBJECT)]', 'ID ("name" "C:\\\\x41")', 'LOGOUT'];
+    const rec = await runMain([`imap://127.0.0.1:${recorded().imapPort}`, '--record', file], { stdin: `${lines.join('\n')}\n`, vars: { MAILWIRE_PASSWORD: account.password } });
+    expect(rec.stderr).toBe('');
+    expect(rec.code).toBe(0);
+    // On screen as in the file: each such backslash written \x5c, so that no text reads as an ESC.
+    expect(rec.stdout).toContain('S: Subject: quota file C:\\x5cx1b\\x5cu{202e} full\n');
+    const transcript = readFileSync(file, 'utf8');
+    expect(transcript).toContain('C: A003 SEARCH SUBJECT "C:\\\\x5cx1b"\nS: * SEARCH 1\n');
+    expect(transcript).toContain('S: Subject: quota file C:\\x5cx1b\\x5cu{202e} full\n');
+    expect(transcript).toContain('C: A005 ID ("name" "C:\\\\x5cx41")\n');
+    expect(transcript).not.toContain(account.password);
+    // Replayed, the server gets the same octets: the login, the search that finds the message, the ID.
+    const r = await runMain(['replay', file, '--target', `imap://127.0.0.1:${fresh.imapPort}`], { vars: { MAILWIRE_PASSWORD: account.password } });
+    expect(r.stdout + r.stderr).toMatch(/^PASS /);
+    expect(r.code).toBe(0);
+  });
+
   /**
    * Every way mailwire logs in. Add a row when a new one comes: it is recorded, the recording is
    * searched for the secret in every form it could leak in, and then replayed against the fresh server.

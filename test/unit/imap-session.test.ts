@@ -320,15 +320,20 @@ describe('ImapSession: what a session told of no decoded views skips', () => {
     expect(none.actions).toEqual(off.actions);
   });
 
-  it('sends a tagged line as typed, and one that is not UTF-8 as it decodes (as an untagged one is)', () => {
+  it('sends a line\'s octets as given, tagged or not, and shows them in display form', () => {
     const session = new ImapSession(clock());
     session.receive(Buffer.from('* OK ready\r\n'));
     const typed = Buffer.from('a1 NOOP');
     const sent = session.submit({ segments: [typed], literals: [] }).actions.flatMap((a) => (a.type === 'send' ? [a.bytes] : []));
     expect(Buffer.concat(sent).toString('latin1')).toBe('a1 NOOP\r\n');
-    const odd = Buffer.concat([Buffer.from('a2 SELECT '), Buffer.from([0xff, 0x61])]);
-    const oddSent = session.submit({ segments: [odd], literals: [] }).actions.flatMap((a) => (a.type === 'send' ? [a.bytes] : []));
-    expect(Buffer.concat(oddSent)).toEqual(Buffer.from('a2 SELECT \ufffda\r\n', 'utf8'));
+    // A transcript's `\xff` is the octet 0xff, not U+FFFD; a text `\x41` is those four characters.
+    const odd = Buffer.concat([Buffer.from('a2 SELECT '), Buffer.from([0xff, 0x61]), Buffer.from(' \\x41')]);
+    const actions = session.submit({ segments: [odd], literals: [] }).actions;
+    expect(Buffer.concat(actions.flatMap((a) => (a.type === 'send' ? [a.bytes] : [])))).toEqual(Buffer.concat([odd, Buffer.from('\r\n')]));
+    const untagged = session.submit({ segments: [Buffer.from([0x4e, 0x4f, 0x4f, 0x50, 0x20, 0xfe])], literals: [] }).actions;
+    expect(Buffer.concat(untagged.flatMap((a) => (a.type === 'send' ? [a.bytes] : [])))).toEqual(Buffer.from([...Buffer.from('A001 NOOP '), 0xfe, 0x0d, 0x0a]));
+    const shown = [...actions, ...untagged].flatMap((a) => (a.type === 'show' && a.event.kind === 'client-line' ? [a.event.text] : []));
+    expect(shown).toEqual(['a2 SELECT \\xffa \\x5cx41', 'A001 NOOP \\xfe']);
   });
 });
 

@@ -117,6 +117,17 @@ describe('ImapRelay', () => {
     expect(shownText(feed(pop3, 'client', Buffer.concat([Buffer.from('TOP '), Buffer.from([0xff]), Buffer.from(' 0\r\n')])))).toEqual(['TOP \\xff 0']);
   });
 
+  it('shows a client\'s text that looks like an escape with its backslash as \\x5c, controls escaped, in a literal too', () => {
+    const relay = new ImapRelay(PLAIN);
+    const bytes = Buffer.from('a5 SEARCH SUBJECT "C:\\\\x1b\x09" TEXT {6+}\r\n\\x41\r\n \\x4{3+}\r\n\\u{202e}\r\n');
+    const actions = feed(relay, 'client', bytes);
+    // The literal `\x4` and the text `{3+}` after it are one line: its backslash is written for the whole.
+    expect(shownText(actions)).toEqual(['a5 SEARCH SUBJECT "C:\\\\x5cx1b\\x09" TEXT {6+}', '\\x5cx41', ' \\x4{3+}', '\\x5cu{202e}']);
+    expect(legBytes(actions, 'to-server')).toBe(bytes.toString('latin1'));
+    const pop3 = new Pop3Relay(PLAIN);
+    expect(shownText(feed(pop3, 'client', Buffer.from('USER C:\\x41\x7f\r\n')))).toEqual(['USER C:\\x5cx41\\x7f']);
+  });
+
   it('masks LOGIN and AUTHENTICATE secrets on screen and names the user for the recording', () => {
     const relay = new ImapRelay(PLAIN);
     const login = feed(relay, 'client', Buffer.from('A1 LOGIN joe "s3cret"\r\n'));

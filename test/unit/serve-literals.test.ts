@@ -303,3 +303,18 @@ describe('a transcript\'s literal, sent by the client as a quoted string or an a
     expect(p.replies).toEqual([expect.stringMatching(/^x1 BAD /), 'x2 OK LOGIN completed\r\n']);
   });
 });
+
+describe.each(['whole', 'octets'] as const)('client octets judged in the display form the transcript is written in, fed %s', (split) => {
+  // A recording writes the text `C:\x41` as `C:\x5cx41`, and the octet 0xff as `\xff`.
+  const lines = [GREETING, 'C: a1 SEARCH SUBJECT "C:\\\\x5cx41 \\xff"', 'S: * SEARCH 1', 'S: a1 OK SEARCH completed', 'C: a2 APPEND INBOX {6}', 'S: + go', 'C: \\x5cx1b', 'C:', 'S: a2 OK APPEND completed'];
+
+  it('meets the octets the lines stand for, and not an "A" for the text that only looks like one', () => {
+    const server = imap(lines);
+    const feed = (bytes: Buffer) => (split === 'whole' ? [bytes] : [...bytes].map((b) => Buffer.from([b]))).map((c) => sent(server.receive(c))).join('');
+    expect(feed(Buffer.concat([Buffer.from('x0 SEARCH SUBJECT "C:\\\\A '), Buffer.from([0xff]), Buffer.from('"\r\n')]))).toMatch(/^x0 BAD /);
+    expect(feed(Buffer.concat([Buffer.from('x1 SEARCH SUBJECT "C:\\\\x41 '), Buffer.from([0xff]), Buffer.from('"\r\n')]))).toBe('* SEARCH 1\r\nx1 OK SEARCH completed\r\n');
+    expect(feed(Buffer.from('x2 APPEND INBOX {6}\r\n'))).toBe('+ go\r\n');
+    expect(feed(Buffer.from('\\x1b\r\n\r\n'))).toBe('x2 OK APPEND completed\r\n');
+    expect(server.mismatches).toBe(1);
+  });
+});

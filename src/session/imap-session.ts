@@ -60,6 +60,12 @@ interface InFlightCommand {
 
 const CRLF = Buffer.from('\r\n');
 
+/** A tagged OK, NO or BAD (RFC 3501 §7.1): a whole completion, whatever its text says. */
+function isTaggedCompletion(line: Buffer): boolean {
+  const head = parseImapResponseHead(line.toString('latin1'));
+  return head.kind === 'tagged' && (head.status === 'OK' || head.status === 'NO' || head.status === 'BAD');
+}
+
 /** First argument of a command as a mailbox name: an atom or a quoted string (RFC 3501 §4.3). */
 function firstArgument(args: string): string | null {
   const quoted = /^"((?:[^"\\]|\\.)*)"/.exec(args);
@@ -407,11 +413,19 @@ export class ImapSession {
 
   /**
    * What the server sent after its last line end, when the connection ends: shown (and so recorded)
-   * as it came, with a warning, so that nothing received is lost. None when nothing was held.
+   * as it came, with a warning, so that nothing received is lost. A tagged completion is read as the
+   * line it is; anything else is a line cut short. None when nothing was held.
    */
   closedMidLine(): SessionAction[] {
     const cut = this.framer.takeUnterminated();
     if (cut === null) return [];
+    if (cut.first && isTaggedCompletion(cut.bytes)) {
+      // RFC 3501 §2.2: every line ends in CRLF. Some servers close right after LOGOUT's OK without
+      // it; the completion has come all the same, and counts (its command is not left waiting).
+      for (const frame of this.framer.push(Buffer.concat([cut.bytes, CRLF]))) this.handleFrame(frame);
+      this.out.notice('warning', 'notice.line-ended-by-close', { rfc: 'RFC 3501 §2.2' });
+      return this.out.drain();
+    }
     this.cutLine = true;
     this.out.show({ kind: 'imap-segment', bytes: cut.bytes, first: cut.first, literalSize: null });
     this.out.notice('warning', 'notice.cut-line');

@@ -226,11 +226,19 @@ export class Pop3Session {
 
   /**
    * What the server sent after its last line end, when the connection ends: shown (and so recorded)
-   * as it came, a body line within a multi-line reply, with a warning. None when nothing was held.
+   * as it came, a body line within a multi-line reply, with a warning. A status line answering a
+   * command is read as the line it is; anything else is a line cut short. None when nothing was held.
    */
   closedMidLine(): SessionAction[] {
     const bytes = this.framer.takeUnterminated();
     if (bytes === null) return [];
+    if (!this.inBody && this.pending.length > 0 && /^(?:\+OK|-ERR)(?: |$)/.test(bytes.toString('latin1', 0, 5))) {
+      // RFC 1939 §3: every line ends in CRLF. Some servers close right after QUIT's +OK without it;
+      // the reply has come all the same, and counts (its command is not left waiting).
+      for (const frame of this.framer.push(Buffer.concat([bytes, CRLF]))) this.handleFrame(frame);
+      this.out.notice('warning', 'notice.line-ended-by-close', { rfc: 'RFC 1939 §3' });
+      return this.out.drain();
+    }
     this.cutLine = true;
     this.out.show(this.inBody ? { kind: 'pop3-body-line', bytes, stuffed: false } : { kind: 'pop3-status', bytes, multiline: false });
     this.out.notice('warning', 'notice.cut-line');

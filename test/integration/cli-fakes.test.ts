@@ -321,6 +321,58 @@ describe('broken connections and silence', () => {
     expect(p.stdout).toContain('S: 1 100\nS: 2 2\n# warning: the connection ended in the middle of this line');
   });
 
+  /**
+   * A server that ends its last reply by closing the connection, its CRLF never sent (Zimbra's
+   * LOGOUT OK, a POP3 QUIT's +OK): `crlf` sends it as it should be, for replay against that one.
+   */
+  function closingWithoutCrlf(protocol: 'imap' | 'pop3', crlf = false): Promise<FakeServer> {
+    const end = crlf ? '\r\n' : '';
+    return fake({
+      greeting: protocol === 'imap' ? '* OK ready' : '+OK ready',
+      onLine: (line, conn) => {
+        if (protocol === 'imap' && /^\S+ LOGOUT$/i.test(line)) {
+          conn.write(`* BYE closing\r\n${tagOf(line)} OK LOGOUT completed${end}`);
+          conn.socket.end();
+        } else if (protocol === 'pop3' && line === 'QUIT') {
+          conn.write(`+OK bye${end}`);
+          conn.socket.end();
+        } else conn.write(protocol === 'imap' ? `${tagOf(line)} OK done\r\n` : '+OK\r\n');
+      },
+    });
+  }
+
+  it.each(['imap', 'pop3'] as const)('%s: a last reply the server ends by closing, without CRLF, is received: a warning, exit 0, and its recording replays', async (protocol) => {
+    const dir = tmp();
+    const file = join(dir, `${protocol}.txt`);
+    const server = await closingWithoutCrlf(protocol);
+    const r = await runMain([server.url(protocol), '--record', file, '-c', 'NOOP', '-c', protocol === 'imap' ? 'LOGOUT' : 'QUIT'], {});
+    const last = protocol === 'imap' ? 'S: A002 OK LOGOUT completed' : 'S: +OK bye';
+    const warning = `# warning: the server closed the connection without ending this line with CRLF (${protocol === 'imap' ? 'RFC 3501 §2.2' : 'RFC 1939 §3'}); read as a whole line`;
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`${last}\n${warning}\n`);
+    expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`${last.replace(/[+]/g, '\\+')}\n${warning.replace(/[()§.]/g, '\\$&')}\n$`));
+    // Against the same server, and against one that sends the CRLF: replay reads the line alike.
+    for (const target of [server, await closingWithoutCrlf(protocol, true)]) {
+      const replayed = await runMain(['replay', file, '--target', target.url(protocol)], {});
+      expect(replayed.stdout).toMatch(/^PASS /);
+      expect(replayed.code).toBe(0);
+    }
+  });
+
+  it('a close after a completion without CRLF is exit 0; one that cuts another line short while a reply is expected is exit 7', async () => {
+    for (const [cut, code] of [['a1 NO [ALERT] not now', 0], ['* 1 EXISTS', 7], ['a1 O', 7]] as const) {
+      const server = await fake({ greeting: '* OK ready', onLine: (_line, conn) => {
+        conn.write(cut);
+        conn.socket.end();
+      } });
+      const r = await runMain([server.url('imap'), '-c', 'a1 NOOP'], {});
+      expect(r.code, cut).toBe(code);
+      const warning = code === 0 ? 'the server closed the connection without ending this line with CRLF' : 'the connection ended in the middle of this line: its CRLF never came';
+      expect(r.stdout).toContain(`S: ${cut}\n# warning: ${warning}`);
+    }
+  });
+
   it('reports a close mid multi-line POP3 reply (exit 7)', async () => {
     const server = await fake({
       greeting: '+OK ready',

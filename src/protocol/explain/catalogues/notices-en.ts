@@ -50,6 +50,7 @@ export const NOTICES_EN = {
   'notice.raw-without-crlf': 'raw send ended without CRLF: the server is still reading that line',
   'notice.no-continuation': 'no continuation request is waiting for an answer; sent anyway',
   'notice.cut-line': 'the connection ended in the middle of this line: its CRLF never came',
+  'notice.line-ended-by-close': 'the server closed the connection without ending this line with CRLF ({rfc}); read as a whole line',
   'notice.not-offered': '{command} needs the {capability} capability ({rfc}), which this server did not announce; sent anyway',
   'notice.password-in-clear': '{command} sent the password in clear over plain TCP: anyone on the network path can read it (--starttls or {scheme}:// would protect it)',
   'notice.out-of-state': '{command} is not valid in the {state} state ({rfc}); sent anyway',

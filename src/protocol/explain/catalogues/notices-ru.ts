@@ -45,6 +45,7 @@ export const NOTICES_RU: Readonly<Record<NoticeKey, string>> = {
   'notice.raw-without-crlf': 'строка .raw отправлена без CRLF: сервер всё ещё дочитывает её',
   'notice.no-continuation': 'ни один промежуточный отклик («+») не ждёт ответа; строка всё равно отправлена',
   'notice.cut-line': 'соединение оборвалось посреди этой строки: её CRLF так и не пришёл',
+  'notice.line-ended-by-close': 'сервер закрыл соединение, не закончив эту строку CRLF ({rfc}); строка принята целиком',
   'notice.not-offered': 'для {command} нужна возможность {capability} ({rfc}), а этот сервер её не объявил; команда всё равно отправлена',
   'notice.password-in-clear': 'пароль ушёл открытым текстом по обычному TCP ({command}): его может прочитать любой на пути по сети (защитили бы --starttls или {scheme}://)',
   'notice.out-of-state': 'команда {command} недопустима в состоянии {state} ({rfc}); всё равно отправлена',

@@ -513,7 +513,7 @@ export class ImapSession {
         if (frame.bareLf && !this.bareLfNoted) {
           // Said once: a server that ends lines so usually ends every line so.
           this.bareLfNoted = true;
-          this.out.notice('warning', 'notice.bare-lf');
+          this.out.notice('warning', 'notice.bare-lf', { rfc: 'RFC 3501 §2.2' });
         }
         this.midResponse = frame.literal !== null;
         if (frame.literal) this.literalReceived = { size: frame.literal.size, got: 0 };

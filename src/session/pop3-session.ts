@@ -60,6 +60,8 @@ export class Pop3Session {
   private inBody: PendingCommand | null = null;
   /** The connection ended in the middle of a line, which closedMidLine() showed. */
   private cutLine = false;
+  /** A line ended in a bare LF has been told of (once a session). */
+  private bareLfNoted = false;
   /** The greeting refused the session (a -ERR): the line, quoted, and its RFC section. */
   refusal: string | null = null;
   private collectingCapa = false;
@@ -265,6 +267,15 @@ export class Pop3Session {
   }
 
   private handleFrame(frame: Pop3Frame): void {
+    this.readFrame(frame);
+    if (frame.type !== 'error' && frame.bareLf && !this.bareLfNoted) {
+      // Said once, under the first such line: a server that ends lines so usually ends every line so.
+      this.bareLfNoted = true;
+      this.out.notice('warning', 'notice.bare-lf', { rfc: 'RFC 1939 §3' });
+    }
+  }
+
+  private readFrame(frame: Pop3Frame): void {
     switch (frame.type) {
       case 'status':
         this.handleStatus(frame);

@@ -373,6 +373,28 @@ describe('broken connections and silence', () => {
     }
   });
 
+  it('POP3: lines ended in a bare LF are read, and said once, under the first (RFC 1939 §3), on screen and in the recording', async () => {
+    // The greeting ends in CRLF: the first bare LF is in LIST's reply.
+    const server = await fake({
+      greeting: '+OK ready',
+      onLine: (line, conn) => {
+        if (line === 'LIST') conn.write('+OK 2 messages\n1 120\n2 200\n.\n');
+        else {
+          conn.write('+OK bye\n');
+          conn.socket.end();
+        }
+      },
+    });
+    const file = join(tmp(), 'barelf.txt');
+    const r = await runMain([server.url('pop3'), '--record', file, '-c', 'LIST', '-c', 'QUIT'], {});
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const warning = '# warning: the server ended this line with a bare LF, not CRLF (RFC 1939 §3); read as a line end\n';
+    expect(r.stdout).toContain(`C: LIST\nS: +OK 2 messages\n${warning}S: 1 120\nS: 2 200\nS: .\n`);
+    expect(r.stdout.split(warning)).toHaveLength(2);
+    expect(readFileSync(file, 'utf8')).toContain(`S: +OK 2 messages\n${warning}S: 1 120\n`);
+  });
+
   it('reports a close mid multi-line POP3 reply (exit 7)', async () => {
     const server = await fake({
       greeting: '+OK ready',

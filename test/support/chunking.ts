@@ -90,7 +90,8 @@ export function normalisePop3Frames(frames: readonly Pop3Frame[]): Pop3FrameView
   return frames.map((frame): Pop3FrameView => {
     switch (frame.type) {
       case 'status': {
-        const { bytes, ...rest } = frame;
+        // How a line ended is looked at by tests of its own.
+        const { bytes, bareLf: _bareLf, ...rest } = frame;
         return { ...rest, text: bytes.toString('latin1') };
       }
       case 'body-line':

@@ -269,6 +269,14 @@ describe('Pop3Framer multi-line replies', () => {
     ]);
   });
 
+  it('says which lines ended in a bare LF (RFC 1939 §3 wants CRLF), for the session to tell', () => {
+    const framer = new Pop3Framer();
+    framer.expect('multiline-if-ok');
+    framer.expect('single');
+    const frames = framer.push(Buffer.from(`${GREETING}\n+OK\r\nbody\n..x\r\n.\n+OK bye\r\n`));
+    expect(frames.map((f) => f.type !== 'error' && f.bareLf === true)).toEqual([true, false, true, false, true, false]);
+  });
+
   it('streams a reply of 100 000 lines line by line', () => {
     const framer = new Pop3Framer();
     framer.expect('multiline-if-ok');

@@ -87,8 +87,15 @@ export class Pop3Framer {
     const frames: Pop3Frame[] = [];
     if (this.failed) return frames;
     this.lines.read(chunk, {
-      // RFC 1939 §3: lines end in CRLF. A bare LF is tolerated, as many servers' bodies have them.
-      line: (line) => (this.inBody ? this.takeBodyLine(line.bytes, frames) : this.takeStatusLine(line.bytes, frames)),
+      // RFC 1939 §3: lines end in CRLF. A bare LF is tolerated, as many servers' bodies have them,
+      // and said on the frame, for the session to tell.
+      line: (line) => {
+        const at = frames.length;
+        if (this.inBody) this.takeBodyLine(line.bytes, frames);
+        else this.takeStatusLine(line.bytes, frames);
+        const frame = frames[at];
+        if (line.bareLf && frame !== undefined && frame.type !== 'error') frame.bareLf = true;
+      },
       tooLong: () => this.failLineTooLong(frames),
       failed: () => this.failed,
     });

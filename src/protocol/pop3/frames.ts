@@ -25,6 +25,8 @@ export type Pop3Frame =
       greeting: boolean;
       /** True when no command was waiting for this reply (the server spoke out of turn). */
       unsolicited: boolean;
+      /** The line ended in a bare LF, not CRLF (RFC 1939 §3); absent when it ended in CRLF. */
+      bareLf?: true;
     }
   | {
       type: 'body-line';
@@ -32,10 +34,14 @@ export type Pop3Frame =
       bytes: Buffer;
       /** True when the wire line began with a stuffed "." that was removed. */
       stuffed: boolean;
+      /** The line ended in a bare LF, not CRLF (RFC 1939 §3); absent when it ended in CRLF. */
+      bareLf?: true;
     }
   | {
       /** The terminating "." line of a multi-line reply. */
       type: 'end';
+      /** The line ended in a bare LF, not CRLF (RFC 1939 §3); absent when it ended in CRLF. */
+      bareLf?: true;
     }
   | {
       type: 'error';

@@ -54,7 +54,7 @@ export const NOTICES_EN = {
   'notice.not-offered': '{command} needs the {capability} capability ({rfc}), which this server did not announce; sent anyway',
   'notice.password-in-clear': '{command} sent the password in clear over plain TCP: anyone on the network path can read it (--starttls or {scheme}:// would protect it)',
   'notice.out-of-state': '{command} is not valid in the {state} state ({rfc}); sent anyway',
-  'notice.bare-lf': 'the server ended this line with a bare LF, not CRLF (RFC 3501 §2.2); read as a line end',
+  'notice.bare-lf': 'the server ended this line with a bare LF, not CRLF ({rfc}); read as a line end',
   'notice.unasked-continuation': 'continuation request ("+") that no command asked for',
   'notice.unasked-reply': 'reply that no command asked for',
   'notice.tagged-without-status': 'a tagged reply needs OK, NO or BAD right after the tag (RFC 3501 §7.1, §9 response-tagged); "{line}" has none: taken as a failure',

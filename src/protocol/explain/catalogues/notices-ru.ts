@@ -49,7 +49,7 @@ export const NOTICES_RU: Readonly<Record<NoticeKey, string>> = {
   'notice.not-offered': 'для {command} нужна возможность {capability} ({rfc}), а этот сервер её не объявил; команда всё равно отправлена',
   'notice.password-in-clear': 'пароль ушёл открытым текстом по обычному TCP ({command}): его может прочитать любой на пути по сети (защитили бы --starttls или {scheme}://)',
   'notice.out-of-state': 'команда {command} недопустима в состоянии {state} ({rfc}); всё равно отправлена',
-  'notice.bare-lf': 'сервер закончил эту строку одним LF, без CR (RFC 3501 §2.2); принято за конец строки',
+  'notice.bare-lf': 'сервер закончил эту строку одним LF, без CR ({rfc}); принято за конец строки',
   'notice.unasked-continuation': 'промежуточный отклик («+»), которого не ждала ни одна команда',
   'notice.unasked-reply': 'отклик, которого не ждала ни одна команда',
   'notice.tagged-without-status': 'в отклике с тегом сразу за тегом должен стоять статус OK, NO или BAD (RFC 3501 §7.1, §9 response-tagged); в "{line}" его нет: команда считается неудавшейся',

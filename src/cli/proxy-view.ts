@@ -38,7 +38,7 @@ export function proxyLiveView(options: ProxyViewOptions): (connection: number, e
   return (n, event, open) => {
     let renderer = renderers.get(n);
     if (!renderer) {
-      renderer = new TranscriptRenderer({ colorLevel: options.colorLevel, style, annotate: true, pop3Unstuff: true, showCerts: false, decodedViews: ALL_DECODED_VIEWS });
+      renderer = new TranscriptRenderer({ colorLevel: options.colorLevel, style, annotate: true, showCerts: false, decodedViews: ALL_DECODED_VIEWS });
       renderers.set(n, renderer);
     }
     let text = renderer.render(event);

@@ -59,7 +59,6 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
           colorLevel,
           style,
           annotate: false,
-          pop3Unstuff: true,
           ...(sessionWords ? { words: sessionWords } : {}),
           ...(explainer ? { explainerFor: (p: Protocol) => new explainer(p, language), explain: true } : {}),
         })

@@ -82,7 +82,6 @@ export async function runSession(options: CliOptions, env: Env): Promise<number>
     colorLevel,
     ...(style ? { style } : {}),
     annotate: env.stdoutIsTTY || options.verbose,
-    pop3Unstuff: true,
     showCerts: options.showCerts || options.verbose,
     decodedViews: options.decode ? ALL_DECODED_VIEWS : new Set(),
     ...(words ? { words } : {}),

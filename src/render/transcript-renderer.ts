@@ -36,11 +36,6 @@ export interface RenderOptions {
   style?: Styler;
   /** Latencies and literal size notes: for a terminal only, never in a recorded transcript. */
   annotate: boolean;
-  /**
-   * Show POP3 body lines with dot-stuffing removed (terminal). When false, a stuffed line is written in
-   * its wire form, with its extra leading "." (the transcript file).
-   */
-  pop3Unstuff: boolean;
   /** --show-certs: under each TLS summary, the details (chain, ALPN, SNI, verification) as comment lines. */
   showCerts?: boolean;
   /**
@@ -183,14 +178,15 @@ export class TranscriptRenderer {
         this.#line('S:', lexPop3Status(escapeServerText(e.bytes)), this.#latency(e.latencyMs)) +
         this.#explained(this.#explainerOf('pop3')?.server(e.bytes.toString('utf8'), 'status')),
       'pop3-body-line': (e) => {
-        const text = escapeServerText(e.bytes);
-        // RFC 1939 §3: on the wire, a line starting with "." carries one more "." in front.
-        const shown = e.stuffed && !this.#opts.pop3Unstuff ? `.${text}` : text;
-        const explained = this.#explained(this.#explainerOf('pop3')?.server(e.bytes.toString('utf8'), 'body'));
-        return this.#endOpenLine() + this.#line('S:', [{ role: 'pop3-body', text: shown }]) + explained;
+        // RFC 1939 §3: on the wire, a line starting with "." carries one more "." in front. It is shown
+        // so, on a terminal as in a recording: un-stuffed, the message line "." would read as the
+        // end of the reply, and every line would stop being the wire line a transcript holds.
+        const text = e.stuffed ? `.${escapeServerText(e.bytes)}` : escapeServerText(e.bytes);
+        const explained = this.#explained(this.#explainerOf('pop3')?.server(e.stuffed ? `.${e.bytes.toString('utf8')}` : e.bytes.toString('utf8'), 'body'));
+        return this.#endOpenLine() + this.#line('S:', [{ role: 'pop3-body', text }]) + explained;
       },
       // RFC 1939 §3: the terminator is "." alone; anything beside it would read as part of the wire
-      // line (and an unstuffed body line "." looks the same), so the reply's latency goes below it.
+      // line, so the reply's latency goes below it.
       'pop3-end': (e) =>
         this.#endOpenLine() +
         this.#line('S:', [{ role: 'pop3-terminator', text: '.' }]) +

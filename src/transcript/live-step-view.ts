@@ -38,7 +38,6 @@ export class LiveStepView {
       colorLevel,
       style: makeStyler(colorLevel),
       annotate: false,
-      pop3Unstuff: true,
       explain: true,
       explainerFor: (p) => (this.#explainer = new SessionExplainer(p, language)),
       // The session's own lines (its warnings) in the language of the explanations.

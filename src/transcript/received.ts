@@ -35,7 +35,7 @@ export class ReceivedCollector {
   /** Made at the first event that needs it: a replay of one-line responses never does. */
   private lazyRenderer: TranscriptRenderer | null = null;
   private get renderer(): TranscriptRenderer {
-    this.lazyRenderer ??= new TranscriptRenderer({ colorLevel: 0, annotate: false, pop3Unstuff: false });
+    this.lazyRenderer ??= new TranscriptRenderer({ colorLevel: 0, annotate: false });
     return this.lazyRenderer;
   }
   private current: { kind: ReceivedResponse['kind']; tag: string | null; text: string } | null = null;

@@ -70,7 +70,7 @@ export class TranscriptRecorder {
     header: RecordingHeader,
     { newFile = false }: { newFile?: boolean } = {},
   ) {
-    this.renderer = new TranscriptRenderer({ colorLevel: 0, annotate: false, pop3Unstuff: false, showCerts: header.showCerts === true });
+    this.renderer = new TranscriptRenderer({ colorLevel: 0, annotate: false, showCerts: header.showCerts === true });
     try {
       // 0600: a transcript shows a user's mail even with the secrets masked.
       this.fd = openSync(path, newFile ? 'wx' : 'w', 0o600);

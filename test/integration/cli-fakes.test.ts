@@ -395,6 +395,34 @@ describe('broken connections and silence', () => {
     expect(readFileSync(file, 'utf8')).toContain(`S: +OK 2 messages\n${warning}S: 1 120\n`);
   });
 
+  it('POP3: a body line "." (sent ".." on the wire) is shown as sent, never like the end; recorded and explained so', async () => {
+    const server = await fake({
+      greeting: '+OK ready',
+      onLine: (line, conn) => {
+        if (line === 'RETR 1') conn.write('+OK 30 octets\r\nSubject: dots\r\n\r\n..\r\n...more\r\nend\r\n.\r\n');
+        else {
+          conn.write('+OK bye\r\n');
+          conn.socket.end();
+        }
+      },
+    });
+    const file = join(tmp(), 'dots.txt');
+    const r = await runMain([server.url('pop3'), '--record', file, '--explain', '-c', 'RETR 1', '-c', 'QUIT'], {});
+    expect(r.code).toBe(0);
+    const shown = r.stdout.split('\n').filter((l) => l.startsWith('S: ') || l.startsWith('#   a message line'));
+    expect(shown.slice(shown.indexOf('S: Subject: dots'))).toEqual([
+      'S: Subject: dots',
+      'S: ..',
+      '#   a message line that starts with ".", sent with one more "." in front so that it is not taken for the end; the line itself: . (RFC 1939 §3)',
+      'S: ...more',
+      '#   a message line that starts with ".", sent with one more "." in front so that it is not taken for the end; the line itself: ..more (RFC 1939 §3)',
+      'S: end',
+      'S: .',
+      'S: +OK bye',
+    ]);
+    expect(readFileSync(file, 'utf8')).toContain('S: Subject: dots\nS:\nS: ..\nS: ...more\nS: end\nS: .\n');
+  });
+
   it('reports a close mid multi-line POP3 reply (exit 7)', async () => {
     const server = await fake({
       greeting: '+OK ready',

@@ -187,7 +187,7 @@ describe('decoded views rendered', () => {
   it('are comment lines styled as annotations, at every color level', () => {
     fc.assert(
       fc.property(fc.constantFrom<ColorLevel>(0, 1, 2, 3), fc.array(fc.string({ unit: 'binary', maxLength: 40 }), { maxLength: 4 }), (colorLevel, lines) => {
-        const renderer = new TranscriptRenderer({ colorLevel, style: makeStyler(colorLevel), annotate: false, pop3Unstuff: true, decodedViews: ALL_DECODED_VIEWS });
+        const renderer = new TranscriptRenderer({ colorLevel, style: makeStyler(colorLevel), annotate: false, decodedViews: ALL_DECODED_VIEWS });
         const style = makeStyler(colorLevel);
         const expected = lines.map((l) => `${style([{ role: 'annotation', text: `#   ${escapeDisplayText(l)}` }])}\n`).join('');
         expect(renderer.render({ kind: 'decoded', view: 'envelope', lines })).toBe(expected);
@@ -297,8 +297,8 @@ describe('the session shows decoded views beside the raw lines', () => {
 
   it('renders them as indented # lines, escaped, only when asked to (never in a recorded transcript)', () => {
     const event: SessionEvent = { kind: 'decoded', view: 'mailbox', lines: ['mailbox: evil\x1b[2J'] };
-    expect(new TranscriptRenderer({ colorLevel: 0, annotate: false, pop3Unstuff: false }).render(event)).toBe('');
-    const shown = new TranscriptRenderer({ colorLevel: 0, annotate: false, pop3Unstuff: false, decodedViews: ALL_DECODED_VIEWS });
+    expect(new TranscriptRenderer({ colorLevel: 0, annotate: false }).render(event)).toBe('');
+    const shown = new TranscriptRenderer({ colorLevel: 0, annotate: false, decodedViews: ALL_DECODED_VIEWS });
     expect(shown.render(event)).toBe('#   mailbox: evil\\x1b[2J\n');
     shown.setDecodedViews(new Set(['bodystructure']));
     expect(shown.render(event)).toBe('');

@@ -8,7 +8,7 @@ import { TranscriptRenderer } from '../../src/render/transcript-renderer.js';
 import type { SessionEvent } from '../../src/session/events.js';
 
 function renderer(explain: boolean, language: 'en' | 'ru' = 'en'): TranscriptRenderer {
-  return new TranscriptRenderer({ colorLevel: 0, annotate: false, pop3Unstuff: true, explainerFor: (p) => new SessionExplainer(p, language), explain });
+  return new TranscriptRenderer({ colorLevel: 0, annotate: false, explainerFor: (p) => new SessionExplainer(p, language), explain });
 }
 
 const segment = (text: string, literalSize: number | null = null): SessionEvent => ({ kind: 'imap-segment', bytes: Buffer.from(text, 'utf8'), first: true, literalSize });
@@ -56,7 +56,7 @@ describe('explanations in the rendered session', () => {
     expect(out).toContain('#   mailbox evil\\x1b[31m\\u{202e}name, hierarchy delimiter "/" (RFC 3501 §7.2.2)');
   });
 
-  it('POP3: the scan listing line by line, the end, nothing under message text after its first line', () => {
+  it('POP3: the scan listing line by line, the end, nothing under message text after its first line but a stuffed line', () => {
     const r = renderer(true);
     const events: SessionEvent[] = [
       { kind: 'pop3-status', bytes: Buffer.from('+OK ready <1.2@x>'), multiline: false },
@@ -83,7 +83,9 @@ describe('explanations in the rendered session', () => {
     ]);
     const subject = lines.indexOf('S: Subject: hi');
     expect(lines[subject + 1]).toMatch(/^# {3}the message itself/);
-    expect(lines[subject + 2]).toBe('S: .hidden');
-    expect(lines[subject + 3]).toBe('S: .');
+    // As on the wire, and said what it is: a message line ".hidden", not the end and something after it.
+    expect(lines[subject + 2]).toBe('S: ..hidden');
+    expect(lines[subject + 3]).toBe('#   a message line that starts with ".", sent with one more "." in front so that it is not taken for the end; the line itself: .hidden (RFC 1939 §3)');
+    expect(lines[subject + 4]).toBe('S: .');
   });
 });

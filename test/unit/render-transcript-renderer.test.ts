@@ -6,8 +6,8 @@ import { TranscriptRenderer, type RenderOptions } from '../../src/render/transcr
 import type { SessionEvent } from '../../src/session/events.js';
 
 const IMAP_FIXTURES = new URL('../fixtures/rfc/imap/', import.meta.url);
-const RECORD: RenderOptions = { colorLevel: 0, annotate: false, pop3Unstuff: false };
-const TERMINAL_PLAIN: RenderOptions = { colorLevel: 0, annotate: true, pop3Unstuff: true };
+const RECORD: RenderOptions = { colorLevel: 0, annotate: false };
+const TERMINAL_PLAIN: RenderOptions = { colorLevel: 0, annotate: true };
 const SGR = /\x1b\[[0-9;]*m/g;
 
 /** The C:/S: lines of a fixture transcript (comments and the RFCs' elisions dropped). */
@@ -140,8 +140,8 @@ describe('TranscriptRenderer, IMAP', () => {
     );
     fc.assert(
       fc.property(fc.array(event, { maxLength: 8 }), fc.boolean(), (events, annotate) => {
-        const plain = renderAll(events, { colorLevel: 0, annotate, pop3Unstuff: true });
-        expect(plain).toBe(renderAll(events, { colorLevel: 3, annotate, pop3Unstuff: true }).replace(SGR, ''));
+        const plain = renderAll(events, { colorLevel: 0, annotate });
+        expect(plain).toBe(renderAll(events, { colorLevel: 3, annotate }).replace(SGR, ''));
       }),
       { numRuns: 1000 },
     );
@@ -261,15 +261,15 @@ describe('TranscriptRenderer, POP3', () => {
     );
   });
 
-  it('shows unstuffed lines and latencies on a terminal', () => {
+  it('shows stuffed lines as on the wire on a terminal too, so that the message line "." is not the end, and latencies', () => {
     expect(renderAll(retr, TERMINAL_PLAIN)).toBe(
       [
         'C: RETR 1',
         'S: +OK 120 octets',
         'S: Subject: dots',
         'S:',
-        'S: .signature follows',
-        'S: .',
+        'S: ..signature follows',
+        'S: ..',
         'S: .',
         '# 31 ms for the whole reply',
         'C: DELE 1',
@@ -377,10 +377,10 @@ describe('TranscriptRenderer, hostile server bytes', () => {
   it('never writes a control character but "\\n" (and the palette\'s own SGR codes), at any color level', () => {
     fc.assert(
       fc.property(fc.array(event, { maxLength: 12 }), fc.constantFrom(0, 1, 2, 3), fc.boolean(), (events, level, annotate) => {
-        const out = renderAll(events, { colorLevel: level as 0 | 1 | 2 | 3, annotate, pop3Unstuff: annotate });
+        const out = renderAll(events, { colorLevel: level as 0 | 1 | 2 | 3, annotate });
         const text = level === 0 ? out : out.replace(SGR, '');
         expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
-        if (level > 0) expect(out.replace(SGR, '')).toBe(renderAll(events, { colorLevel: 0, annotate, pop3Unstuff: annotate }));
+        if (level > 0) expect(out.replace(SGR, '')).toBe(renderAll(events, { colorLevel: 0, annotate }));
       }),
     );
   });
@@ -398,7 +398,7 @@ describe('TranscriptRenderer, hostile server bytes', () => {
 describe('TranscriptRenderer, the plain-text fast path for literals', () => {
   /** Renders a literal delivered in the given pieces, with colors or not. */
   function renderLiteral(pieces: Buffer[], colorLevel: 0 | 1): string {
-    const r = new TranscriptRenderer({ colorLevel, style: makeStyler(colorLevel), annotate: false, pop3Unstuff: true });
+    const r = new TranscriptRenderer({ colorLevel, style: makeStyler(colorLevel), annotate: false });
     const size = pieces.reduce((n, p) => n + p.length, 0);
     let out = r.render({ kind: 'imap-segment', bytes: Buffer.from(`* 1 FETCH (BODY[] {${size}}`), first: true, literalSize: size });
     for (const p of pieces) out += r.render({ kind: 'imap-literal-data', bytes: p });
@@ -448,7 +448,7 @@ describe('TranscriptRenderer, the plain-text fast path for literals', () => {
           at = p;
         }
         events.push(litEnd(data.length), seg(')', { first: false }));
-        const opts: RenderOptions = { colorLevel: level as 0 | 1 | 3, annotate: false, pop3Unstuff: true };
+        const opts: RenderOptions = { colorLevel: level as 0 | 1 | 3, annotate: false };
         expect(renderAll(events, opts)).toBe(renderAll(events, { ...opts, literalFastPath: false }));
       }),
       { numRuns: 500 },
@@ -481,7 +481,7 @@ describe('TranscriptRenderer, the plain-text fast path for literals', () => {
           at = p;
         }
         events.push(litEnd(bytes.length), seg(')', { first: false }));
-        const opts: RenderOptions = { colorLevel: level as 0 | 1 | 3, annotate: false, pop3Unstuff: true };
+        const opts: RenderOptions = { colorLevel: level as 0 | 1 | 3, annotate: false };
         // Room 0: each piece gets the least memory its lines fit in. Given back once written
         // (recycle), a buffer takes a later piece, as session-command.ts does after a write.
         const renderer = new TranscriptRenderer({ style: makeStyler(opts.colorLevel), ...opts, ...(room === undefined ? {} : { literalOutputOctets: room }) });

@@ -173,7 +173,7 @@ const SUMMARY: TlsSummary = { version: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA38
 
 /** What a renderer shows of `events`, in `words` (null: none, English). */
 function shown(events: SessionEvent[], words: SessionWords | null = RUSSIAN_WORDS, annotate = false): string {
-  const r = new TranscriptRenderer({ colorLevel: 0, annotate, pop3Unstuff: true, ...(words ? { words } : {}), decodedViews: new Set(['mailbox', 'bodystructure']) });
+  const r = new TranscriptRenderer({ colorLevel: 0, annotate, ...(words ? { words } : {}), decodedViews: new Set(['mailbox', 'bodystructure']) });
   return events.map((e) => r.render(e)).join('') + r.finish();
 }
 

@@ -23,7 +23,7 @@ describe('ReceivedCollector', () => {
     fc.assert(
       fc.property(head, lineBytes, (h, rest) => {
         const bytes = Buffer.concat([Buffer.from(h), rest]);
-        const rendered = new TranscriptRenderer({ colorLevel: 0, annotate: false, pop3Unstuff: false }).render(segment(bytes, true, null));
+        const rendered = new TranscriptRenderer({ colorLevel: 0, annotate: false }).render(segment(bytes, true, null));
         const [response] = new ReceivedCollector().push(segment(bytes, true, null));
         expect(response?.lines).toEqual([rendered.replace(/\n$/, '').replace(/^S: ?/, '')]);
         const parsed = parseImapResponseHead(bytes.toString('utf8'));

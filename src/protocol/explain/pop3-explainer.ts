@@ -179,7 +179,10 @@ function okReply(command: CommandInFlight | undefined, rest: string[], text: str
   return w.say(pop3ReplyKey('+OK'), rfc);
 }
 
-/** The explanation of a line of a multi-line reply; `index` counts from 0. Message lines get one, under the first. */
+/**
+ * The explanation of a line of a multi-line reply, as on the wire (dot-stuffed); `index` counts from
+ * 0. Message lines get one under the first, and one under each line the server stuffed.
+ */
 export function explainPop3BodyLine(line: string, command: CommandInFlight | undefined, index: number, w: Words): Explanation[] {
   const [first, second, ...more] = words(line);
   switch (command?.name) {
@@ -211,7 +214,11 @@ export function explainPop3BodyLine(line: string, command: CommandInFlight | und
     default:
       break;
   }
-  return index === 0 ? [w.say(pop3ReplyKey('message-line'), rfcOf('message-line'))] : [];
+  const said = index === 0 ? [w.say(pop3ReplyKey('message-line'), rfcOf('message-line'))] : [];
+  // RFC 1939 §3: the line as it went (a session shows it so, as a transcript holds it), its first "."
+  // the one the server added; `..` is the message line ".", not the end.
+  if (line.length > 1 && line.startsWith('.')) said.push(w.say(pop3ReplyKey('stuffed-line'), rfcOf('stuffed-line'), { line: shortValue(line.slice(1)) }));
+  return said;
 }
 
 /** The "." ending a multi-line reply. */

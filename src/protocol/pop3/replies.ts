@@ -25,6 +25,8 @@ export const POP3_REPLY_KINDS: readonly Pop3ReplyKind[] = [
   { name: 'uid-listing', rfc: 'RFC 1939 §7' },
   /** RFC 1939 §5, §7: a line of a message (RETR, TOP). */
   { name: 'message-line', rfc: 'RFC 1939 §5' },
+  /** RFC 1939 §3: a line of a message that starts with ".", sent with one more "." in front. */
+  { name: 'stuffed-line', rfc: 'RFC 1939 §3' },
   /** RFC 5034 §4 / RFC 1734 §2: a mechanism listed by AUTH without argument. */
   { name: 'mechanism-line', rfc: 'RFC 1734 §2' },
   /** RFC 6856 §3: a language listed by LANG without argument. */

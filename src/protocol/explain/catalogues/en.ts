@@ -371,6 +371,7 @@ export const EN: Readonly<Record<string, string>> = {
   'pop3.reply.uid-listing': 'message {msg}: unique id {uid}',
   'pop3.reply.uid-listing.hole': 'message {msg}: its unique id (left open in the transcript: each server chooses its own)',
   'pop3.reply.message-line': 'the message itself, line by line (a line starting with "." gets one more "." on the wire)',
+  'pop3.reply.stuffed-line': 'a message line that starts with ".", sent with one more "." in front so that it is not taken for the end; the line itself: {line}',
   'pop3.reply.mechanism-line': 'the server offers the SASL mechanism {mechanism}',
   'pop3.reply.language-line': 'the server can reply in {lang}',
   'pop3.reply.end': 'end of the multi-line reply',

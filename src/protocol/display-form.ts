@@ -99,8 +99,10 @@ function escapeFormAt(buf: Buffer, i: number): 'whole' | 'unfinished' | 'none' {
 
 /** How many trailing octets of `buf` are a backslash and what may yet make it an escape (0-9). */
 function unfinishedEscapeForm(buf: Buffer): number {
-  const at = buf.lastIndexOf(BACKSLASH);
-  return at >= 0 && at >= buf.length - 9 && escapeFormAt(buf, at) === 'unfinished' ? buf.length - at : 0;
+  // Only the last backslash can be undecided: one before it has that one in what follows it.
+  const from = Math.max(0, buf.length - 9);
+  const last = buf.subarray(from).lastIndexOf(BACKSLASH);
+  return last >= 0 && escapeFormAt(buf, from + last) === 'unfinished' ? buf.length - from - last : 0;
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import type { Env } from '../env.js';
+import { displayFormOfText, textOfDisplayForm } from '../protocol/display-form.js';
 import { escapeDisplayText } from '../render/escape.js';
 import { makeStyler } from '../render/theme.js';
 import type { Protocol } from '../session/events.js';
@@ -162,7 +163,10 @@ class LineExplanations {
   }
 
   line(line: TranscriptLine): void {
-    const explanations = line.direction === 'C' ? this.explainer.client(line.text) : this.explainer.server(line.text);
+    // The explainer reads the text the line stands for (its escapes undone); what it says is shown in
+    // display form, as the line is.
+    const text = textOfDisplayForm(line.text);
+    const explanations = line.direction === 'C' ? this.explainer.client(text) : this.explainer.server(text);
     this.kept.set(line.lineNo, { line, explanations });
   }
 
@@ -180,7 +184,7 @@ class LineExplanations {
     const { line, explanations } = kept;
     const shown = [this.style([{ role: line.direction === 'C' ? 'prefix-client' : 'prefix-server', text: `    ${line.direction}: ` }, { role: 'text', text: escapeDisplayText(line.text) }])];
     for (const e of explanations) {
-      shown.push(this.style([{ role: 'explanation', text: `    # ${escapeDisplayText(e.text)}` }, { role: 'explanation-rfc', text: ` (${e.rfc})` }]));
+      shown.push(this.style([{ role: 'explanation', text: `    # ${displayFormOfText(e.text)}` }, { role: 'explanation-rfc', text: ` (${e.rfc})` }]));
     }
     return shown;
   }

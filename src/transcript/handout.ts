@@ -5,6 +5,7 @@
  * does), tracks the state for the diagram, and lint's findings go to their lines. The page itself is
  * render/handout-page.ts. Pure: file names and texts in, an HTML string out.
  */
+import { displayFormOfText, textOfDisplayForm } from '../protocol/display-form.js';
 import { SessionExplainer, type ClientPart, type ServerPart } from '../protocol/explain/session-explainer.js';
 import { commandThatMoved } from '../protocol/explain/state-machine.js';
 import type { Language } from '../protocol/explain/language.js';
@@ -18,7 +19,7 @@ import { guessProtocol, lintTranscript, type Finding } from './lint.js';
 export interface HandoutInput {
   /** The file as named on the command line. */
   file: string;
-  /** Its text (display form: see render/escape.ts's displayFormOfBytes), for the comment lines the format drops. */
+  /** Its text (protocol/display-form.ts's decodedMarkingInvalid), for the comment lines the format drops. */
   source: string;
   transcript: Transcript;
   /** The protocol when the transcript does not say it (--protocol); else read from its lines. */
@@ -77,7 +78,10 @@ function wireLines(lines: readonly TranscriptLine[], protocol: Protocol, languag
   const commands: string[] = [];
   let state: string = explainer.context.state;
   for (const line of lines) {
-    const explanations = line.direction === 'C' ? explainer.client(line.text) : explainer.server(line.text);
+    // The explainer reads the text the line stands for (its escapes undone); what it says goes on the
+    // page in display form, as the line does.
+    const text = textOfDisplayForm(line.text);
+    const explanations = (line.direction === 'C' ? explainer.client(text) : explainer.server(text)).map((e) => ({ ...e, text: displayFormOfText(e.text) }));
     const part = explainer.lastPart;
     if (line.direction === 'C' && part === 'command') commands.push(line.text);
     const mark = line.expectation === 'optional' ? '?' : line.expectation === 'forbidden' ? '!' : '';

@@ -8,6 +8,7 @@
 import { SessionExplainer } from '../protocol/explain/session-explainer.js';
 import { commandThatMoved } from '../protocol/explain/state-machine.js';
 import type { Language } from '../protocol/explain/language.js';
+import { displayFormOfText, textOfDisplayForm } from '../protocol/display-form.js';
 import { escapeDisplayText } from '../render/escape.js';
 import type { Span } from '../render/roles.js';
 import { stateDiagramLines } from '../render/state-diagram.js';
@@ -40,7 +41,10 @@ export function stepExchanges(transcript: Transcript, protocol: Protocol, langua
   return groups.map((group, i) => {
     const lines: Span[][] = [];
     for (const line of group) {
-      const explanations = line.direction === 'C' ? explainer.client(line.text) : explainer.server(line.text);
+      // The explainer reads the text the line stands for (its escapes undone: a quoted string's
+      // backslashes are IMAP's own); what it says is shown in display form, as the line is.
+      const text = textOfDisplayForm(line.text);
+      const explanations = line.direction === 'C' ? explainer.client(text) : explainer.server(text);
       if (line.direction === 'C' && explainer.lastPart === 'command') commands.push(line.text);
       lines.push([
         { role: line.direction === 'C' ? 'prefix-client' : 'prefix-server', text: `${line.direction}: ` },
@@ -48,7 +52,7 @@ export function stepExchanges(transcript: Transcript, protocol: Protocol, langua
       ]);
       for (const e of explanations) {
         lines.push([
-          { role: 'explanation', text: `#   ${escapeDisplayText(e.text)}` },
+          { role: 'explanation', text: `#   ${displayFormOfText(e.text)}` },
           ...(e.rfc ? [{ role: 'explanation-rfc', text: ` (${e.rfc})` } as Span] : []),
         ]);
       }

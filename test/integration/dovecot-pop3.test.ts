@@ -25,7 +25,7 @@ describeDovecot('mailwire against Dovecot POP3', (dovecot) => {
     expect(r.stdout).not.toContain('tanstaaf');
   });
 
-  it('reads multi-line replies (CAPA, LIST, UIDL, RETR, TOP) and unstuffs dot lines for display, not in the recording', async () => {
+  it('reads multi-line replies (CAPA, LIST, UIDL, RETR, TOP) and shows dot lines as on the wire, on screen as in the recording', async () => {
     const message = 'From: a@example.org\r\nSubject: dots\r\n\r\nfirst\r\n.\r\n..two dots\r\n.x\r\nlast\r\n';
     dovecot().deliver('joe', message);
     const dir = mkdtempSync(join(tmpdir(), 'mailwire-pop3-'));
@@ -39,11 +39,11 @@ describeDovecot('mailwire against Dovecot POP3', (dovecot) => {
     expect(r.stdout).toMatch(/C: CAPA\nS: \+OK\nS: CAPA\nS: TOP\nS: UIDL\nS: RESP-CODES\nS: PIPELINING\n[\s\S]*S: STLS\n[\s\S]*?S: \.\n/);
     expect(r.stdout).toContain('C: PASS <secret>\nS: +OK Logged in.');
     expect(r.stdout).toMatch(/C: LIST\nS: \+OK 1 messages:\nS: 1 \d+\nS: \.\nC: UIDL\nS: \+OK\nS: 1 \S+\nS: \.\n/);
-    // On screen: the message as it is; the lone "." of the body is shown as "." too (unstuffed).
-    expect(r.stdout).toMatch(/C: RETR 1\nS: \+OK \d+ octets\nS: From: a@example.org\nS: Subject: dots\nS:\nS: first\nS: \.\nS: \.\.two dots\nS: \.x\nS: last\nS: \.\n/);
+    // On screen as on the wire: the body's lone "." is "..", never like the "." that ends the reply.
+    expect(r.stdout).toMatch(/C: RETR 1\nS: \+OK \d+ octets\nS: From: a@example.org\nS: Subject: dots\nS:\nS: first\nS: \.\.\nS: \.\.\.two dots\nS: \.\.x\nS: last\nS: \.\n/);
     expect(r.stdout).toMatch(/C: TOP 1 0\nS: \+OK\nS: From: a@example.org\nS: Subject: dots\nS:\nS: \.\n/);
     expect(r.stdout).toMatch(/C: LIST 1\nS: \+OK 1 \d+\nC: QUIT/);
-    // In the recording: the wire form, so a stuffed line cannot be taken for the terminator.
+    // In the recording the same.
     const recorded = readFileSync(file, 'utf8');
     expect(recorded).toMatch(/S: first\nS: \.\.\nS: \.\.\.two dots\nS: \.\.x\nS: last\nS: \.\n/);
     expect(recorded).not.toContain(dovecot().users.joe.password);

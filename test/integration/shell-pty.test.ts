@@ -231,7 +231,7 @@ if (!tmuxAvailable()) {
       t.press('Tab');
       await t.waitForCursorLine(/TRANSACTION> RETR 1$/, 'the message number completed');
       t.press('Enter');
-      await t.waitFor(/S: \.dot-stuffed line\nS: \./, 'the message, dot-stuffing removed');
+      await t.waitFor(/S: \.\.dot-stuffed line\nS: \./, 'the message, its stuffed line as on the wire');
       t.press('C-d');
       await t.waitFor(/C: QUIT\nS: \+OK Logging out/, 'QUIT');
       expect(await t.exitStatus()).toBe(0);

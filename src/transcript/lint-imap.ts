@@ -133,9 +133,15 @@ export class ImapLinter {
         text: lintText('lint.revision.shown', { allows, forbids, shown, line: this.revisionLine, detail: describe(mine) }),
       };
     }
-    const unannounced = this.unannouncedExtension(rule, lines, chars);
-    if (unannounced) {
-      const text = lintText('lint.capability.extension', { extension: unannounced.name, source: unannounced.source, line: this.capabilitiesLine });
+    const unannounced = this.unannouncedExtensions(rule, lines, chars);
+    if (unannounced.length === 1) {
+      const [one] = unannounced as [ImapExtensionGrammar];
+      const text = lintText('lint.capability.extension', { extension: one.name, source: one.source, line: this.capabilitiesLine });
+      return { lineNo: mine.at.lineNo, severity: 'error', rule: 'capability', text };
+    }
+    if (unannounced.length > 1) {
+      const extensions = unannounced.map((e) => `${e.name} (${e.source})`).join(', ');
+      const text = lintText('lint.capability.extensions', { extensions, line: this.capabilitiesLine });
       return { lineNo: mine.at.lineNo, severity: 'error', rule: 'capability', text };
     }
     const worst = theirs.furthest > mine.furthest ? theirs : mine;
@@ -155,19 +161,32 @@ export class ImapLinter {
   }
 
   /**
-   * The extension the server did not announce whose syntax the lines are: they read with it added to
-   * those announced (in the session's revision), not without. Null when the capabilities are not
-   * known (every extension is read then), or when no one extension makes the lines read.
+   * The extensions the server did not announce whose syntax the lines are: they read with these added
+   * to those announced (in the session's revision), not without. One when one is enough (each is tried
+   * alone first); else, from all of them, each is left out in the table's order while the lines still
+   * read without it, so that every one named is needed. Empty when the capabilities are not known
+   * (every extension is read then), or when the lines do not read even with every extension. Only a
+   * line that fails its grammar comes here, and it costs at most twice as many grammars as the table
+   * has rows (kept once built).
    */
-  private unannouncedExtension(rule: string, lines: readonly TranscriptLine[], chars: readonly number[]): ImapExtensionGrammar | null {
-    if (this.extensions === ALL_IMAP_EXTENSIONS) return null;
-    if (grammarCheck(this.ownAndOther(imapGrammars()).own, rule, lines, chars) !== null) return null;
-    for (const name of ALL_IMAP_EXTENSIONS) {
-      if (this.extensions.has(name)) continue;
-      const withIt = imapGrammars(new Set([...this.extensions, name]));
-      if (grammarCheck(this.ownAndOther(withIt).own, rule, lines, chars) === null) return imapExtension(name) ?? null;
+  private unannouncedExtensions(rule: string, lines: readonly TranscriptLine[], chars: readonly number[]): ImapExtensionGrammar[] {
+    if (this.extensions === ALL_IMAP_EXTENSIONS) return [];
+    if (!this.readsWith([], rule, lines, chars, imapGrammars())) return [];
+    const missing = [...ALL_IMAP_EXTENSIONS].filter((name) => !this.extensions.has(name));
+    for (const name of missing) {
+      if (this.readsWith([name], rule, lines, chars)) return [imapExtension(name)].filter((e) => e !== undefined);
     }
-    return null;
+    let needed = missing;
+    for (const name of missing) {
+      const without = needed.filter((n) => n !== name);
+      if (this.readsWith(without, rule, lines, chars)) needed = without;
+    }
+    return needed.map((name) => imapExtension(name)).filter((e) => e !== undefined);
+  }
+
+  /** Whether the lines read in the session's revision with these extensions added to those announced. */
+  private readsWith(added: readonly string[], rule: string, lines: readonly TranscriptLine[], chars: readonly number[], grammars = imapGrammars(new Set([...this.extensions, ...added]))): boolean {
+    return grammarCheck(this.ownAndOther(grammars).own, rule, lines, chars) === null;
   }
 
   /** What the server's capabilities are from now on (null: not known), and the extensions they announce. */

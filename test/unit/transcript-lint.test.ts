@@ -319,6 +319,19 @@ describe('lint: extensions the server announces (a table keyed by capability)', 
     expect(findings(`${selected('ID')}C: a3 UNAUTHENTICATE\nS: a3 BAD unknown\n`)).toEqual(['7:error:capability']);
   });
 
+  it('names every extension a line needs when it needs more than one the server did not announce', () => {
+    const f = lint(`${selected('IDLE')}C: a3 FETCH 1 (PREVIEW EMAILID)\nS: * 1 FETCH (PREVIEW "x" EMAILID (M1))\nS: a3 OK done\n`);
+    expect(f.map((x) => `${x.lineNo}:${x.severity}:${x.rule}`)).toEqual(['7:error:capability', '8:error:capability']);
+    expect(f[0]?.message).toBe("this is the syntax of these extensions together: OBJECTID (RFC 8474 §7), PREVIEW (RFC 8970 §6); the server's last CAPABILITY (line 4) lists none of them");
+    // Only those it needs: one of the two announced leaves the other, said as one.
+    const one = lint(`${selected('PREVIEW')}C: a3 FETCH 1 (PREVIEW EMAILID)\nS: a3 OK done\n`);
+    expect(one.map((x) => x.message)).toEqual(["this is the syntax of OBJECTID (RFC 8474 §7), which the server's last CAPABILITY (line 4) does not list"]);
+    // Three at once, and a line no extension makes read stays a grammar error.
+    const three = lint(`${selected('IDLE')}C: a3 FETCH 1 (PREVIEW EMAILID X-GM-MSGID)\nS: a3 OK done\n`);
+    expect(three[0]?.message).toContain('OBJECTID (RFC 8474 §7), PREVIEW (RFC 8970 §6), X-GM-EXT-1 (');
+    expect(lint(`${selected('IDLE')}C: a3 FETCH 1 (PREVIEW EMAILID BOGUS)\nS: a3 OK done\n`).map((x) => x.rule)).toEqual(['grammar']);
+  });
+
   it('quotes the transcript as written: a hole as "$", a dollar sign as "$$", never the stand-ins it was checked with', () => {
     const [hole] = lint(`${selected('X-GM-EXT-1')}C: a3 FETCH 1 (X-GM-THRID)\nS: * 1 FETCH (BOGUS $ X-GM-THRID $)\nS: a3 OK done\n`).filter((x) => x.rule === 'grammar');
     expect(hole?.message).toMatch(/at column 12, .*; found "BOGUS \$ X-GM-THRID \$\)"$/);

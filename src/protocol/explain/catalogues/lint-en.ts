@@ -71,6 +71,7 @@ export const LINT_EN = {
   'lint.expunge.incomplete': 'EXPUNGE before the server has all of {command} ({tag}), while no other command is in progress: a command is not in progress until the server has all of it, and a server must not send EXPUNGE when none is (RFC 3501 §7.4.1, RFC 9051 §7.5.1)',
   'lint.capability.imap': "{command} needs the {capability} capability, which the server's last CAPABILITY does not list ({rfc})",
   'lint.capability.extension': "this is the syntax of {extension} ({source}), which the server's last CAPABILITY (line {line}) does not list",
+  'lint.capability.extensions': "this is the syntax of these extensions together: {extensions}; the server's last CAPABILITY (line {line}) lists none of them",
   'lint.capability.login-disabled': 'LOGIN while the server announces LOGINDISABLED: RFC 3501 §6.2.3 says the client MUST NOT',
   'lint.literal.incomplete': 'the literal {literal} of line {line} is not complete when the server speaks here: its lines hold {held} octets',
   'lint.literal.sync': 'literal data sent before the server\'s "+" for the synchronizing literal {literal} of line {line} (RFC 3501 §7.5); {nonsync} needs LITERAL+ (RFC 7888)',

@@ -72,6 +72,7 @@ export const LINT_RU: Readonly<Record<LintKey, string>> = {
   'lint.expunge.incomplete': 'EXPUNGE до того, как сервер получил команду {command} ({tag}) целиком, а других выполняемых команд нет: команда считается выполняемой, только когда сервер получил её всю, а когда не выполняется ни одна, посылать EXPUNGE нельзя (RFC 3501 §7.4.1, RFC 9051 §7.5.1)',
   'lint.capability.imap': 'команде {command} нужна возможность {capability}, а в последнем отклике CAPABILITY её нет ({rfc})',
   'lint.capability.extension': 'это синтаксис расширения {extension} ({source}), а в последнем отклике CAPABILITY (строка {line}) его нет',
+  'lint.capability.extensions': 'здесь нужен синтаксис сразу нескольких расширений: {extensions}, а в последнем отклике CAPABILITY (строка {line}) нет ни одного из них',
   'lint.capability.login-disabled': 'LOGIN, хотя сервер объявил LOGINDISABLED: RFC 3501 §6.2.3 запрещает это клиенту (MUST NOT)',
   'lint.literal.incomplete': 'литерал {literal} из строки {line} не закончен, а сервер уже отвечает: в его строках только {held} {held|октет|октета|октетов}',
   'lint.literal.sync': 'данные литерала отправлены раньше, чем сервер ответил «+» на синхронизирующий литерал {literal} из строки {line} (RFC 3501 §7.5); не ждать «+» позволяет {nonsync} с расширением LITERAL+ (RFC 7888)',

@@ -2,7 +2,8 @@
  * The TLS details of a connection as lines of text, for `--show-certs` (under the TLS summary) and for
  * the shell's TLS meta command: protocol, cipher, ALPN, SNI, the whole chain (subject, issuer, names,
  * validity with days left, key, SHA-256 fingerprint) as the server sent it and what the local trust
- * store added to it, a warning for each intermediate the server left out, and the verdict with its
+ * store added to it, a warning for each intermediate the server left out, certificates sent twice or
+ * out of order, and the verdict with its
  * reasons in plain words, in the language of the words given (English by default; the reasons OpenSSL
  * gives stay as it words them). Pure: the facts and a date in, lines out (no "#" prefix, no colors; names from the server escaped).
  */
@@ -44,8 +45,16 @@ function role(index: number, c: CertificateFacts, count: number): TlsKey {
   return index === count - 1 ? 'tls.role.ca' : 'tls.role.intermediate';
 }
 
-/** A sent certificate's role, by what it is: the server may send certificates no chain uses. */
-function sentRole(index: number, c: CertificateFacts): TlsKey {
+/**
+ * A sent certificate's role: its role in the verified chain when it is part of it; by what it is
+ * otherwise, the server may send certificates no chain uses, and a self-signed one outside the chain
+ * is not its root.
+ */
+function sentRole(index: number, c: CertificateFacts, chain: readonly CertificateFacts[], chainIndex: number): TlsKey {
+  if (chain.length > 0) {
+    if (chainIndex >= 0) return role(chainIndex, c, chain.length);
+    return c.ca ? 'tls.role.other-ca' : 'tls.role.not-ca';
+  }
   if (index === 0) return 'tls.role.server';
   if (c.selfSigned) return 'tls.role.root';
   return c.ca ? 'tls.role.intermediate' : 'tls.role.not-ca';
@@ -75,10 +84,17 @@ function sentChainLines(details: TlsDetails, sent: Extract<TlsDetails['sent'], {
   if (count === 0) lines.push(w.text('tls.certificate.none'));
   else lines.push(w.text('tls.sent', { n: count }));
   sent.certificates.forEach((c, i) => {
-    lines.push(...certificateLines(c, i + 1, sentRole(i, c), now, w));
+    lines.push(...certificateLines(c, i + 1, sentRole(i, c, details.chain, origins.chainIndex[i] ?? -1), now, w));
+    const first = origins.duplicates.get(i);
+    if (first !== undefined) lines.push(`  ${w.text('tls.sent.duplicate', { n: first + 1 })}`);
     if (origins.notInChain.includes(i) && details.chain.length > 0) lines.push(`  ${w.text('tls.sent.not-in-chain')}`);
+    if (origins.outOfOrder.includes(i)) lines.push(`  ${w.text('tls.sent.not-certifying', { n: i })}`);
   });
   if (sent.omitted > 0) lines.push(w.text('tls.sent.omitted', { n: sent.omitted }));
+  if (origins.leafNotFirst) lines.push(w.text('tls.sent.leaf-not-first', { subject: e((details.chain[0] as CertificateFacts).subject) }));
+  if (origins.outOfOrder.length > 0) {
+    lines.push(details.protocol === 'TLSv1.3' ? w.text('tls.sent.order.should') : w.text('tls.sent.order.must', { protocol: e(details.protocol) }));
+  }
   if (origins.fromStore.length > 0) {
     lines.push(w.text('tls.store'));
     origins.fromStore.forEach((index, k) => {

@@ -84,7 +84,7 @@ describe('formatTlsDetails', () => {
 });
 
 describe('formatTlsDetails: the chain as the server sent it', () => {
-  const leaf = cert({ sha256: 'L1' });
+  const leaf = cert({ sha256: 'L1', issuer: 'CN=Example Intermediate\x1b[2J' });
   const intermediate = cert({ subject: 'CN=Example Intermediate\x1b[2J', issuer: 'CN=Example Root', sha256: 'I1', ca: true, altNames: [] });
   const root = cert({ subject: 'CN=Example Root', issuer: 'CN=Example Root', sha256: 'R1', ca: true, selfSigned: true, altNames: [] });
   const chain = [leaf, intermediate, root];
@@ -120,11 +120,56 @@ describe('formatTlsDetails: the chain as the server sent it', () => {
     expect(formatTlsDetails(details({ chain, sent: { kind: 'sent', certificates: [leaf, intermediate, root, cert({ sha256: 'X' })], omitted: 0 } }), at, new Words('ru'))).toContain('сервер прислал 4 сертификата:');
   });
 
+  it('TLS 1.2 in the wrong order (leaf, root, intermediate): each break named, and a warning citing RFC 5246 §7.4.2', () => {
+    const lines = formatTlsDetails(details({ protocol: 'TLSv1.2', chain, sent: { kind: 'sent', certificates: [leaf, root, intermediate], omitted: 0 }, verified: true }), at);
+    expect(lines[lines.indexOf('certificate 2 (root CA): CN=Example Root (self-signed)') + 5]).toBe('  does not directly certify certificate 1, sent before it');
+    expect(lines[lines.indexOf('certificate 3 (intermediate CA): CN=Example Intermediate\\x1b[2J') + 5]).toBe('  does not directly certify certificate 2, sent before it');
+    expect(lines).toContain('WARNING: the certificates are not in the order TLSv1.2 requires: each following certificate MUST directly certify the one before it (RFC 5246 §7.4.2); clients that take the list as sent may fail to verify');
+    expect(lines.filter((l) => l.startsWith('note:'))).toEqual([]);
+    expect(formatTlsDetails(details({ protocol: 'TLSv1.2', chain, sent: { kind: 'sent', certificates: [leaf, root, intermediate], omitted: 0 }, verified: true }), at, new Words('ru')))
+      .toContain('ВНИМАНИЕ: сертификаты идут не в том порядке, которого требует TLSv1.2: каждый следующий обязан непосредственно удостоверять предыдущий (MUST, RFC 5246 §7.4.2); клиенты, которые проходят список по порядку, могут не суметь проверить цепочку');
+  });
+
+  it('TLS 1.3 in another order: a note, not a warning (RFC 8446 §4.4.2 allows any order after the leaf)', () => {
+    const lines = formatTlsDetails(details({ protocol: 'TLSv1.3', chain, sent: { kind: 'sent', certificates: [leaf, root, intermediate], omitted: 0 }, verified: true }), at);
+    expect(lines.filter((l) => l.startsWith('WARNING'))).toEqual([]);
+    expect(lines).toContain("note: the certificates are not in the usual order, each following one directly certifying the one before it; TLS 1.3 asks for it (SHOULD) but lets clients accept any order after the server's own certificate (RFC 8446 §4.4.2)");
+    // In order: nothing said of it, in either version.
+    for (const protocol of ['TLSv1.2', 'TLSv1.3']) {
+      const fine = formatTlsDetails(details({ protocol, chain, sent: { kind: 'sent', certificates: [leaf, intermediate, root], omitted: 0 }, verified: true }), at);
+      expect(fine.join('\n')).not.toMatch(/order|directly certify|WARNING|note:/);
+    }
+  });
+
+  it('repeats are duplicates of the certificate they repeat; an unrelated self-signed CA is outside the chain, not its root', () => {
+    const other = cert({ subject: 'CN=Unrelated', issuer: 'CN=Unrelated', sha256: 'U1', ca: true, selfSigned: true, altNames: [] });
+    const stranger = cert({ subject: 'CN=Stranger', issuer: 'CN=Nobody', sha256: 'S1', altNames: [] });
+    const sent = [leaf, other, intermediate, leaf, intermediate, root, stranger];
+    const lines = formatTlsDetails(details({ protocol: 'TLSv1.3', chain, sent: { kind: 'sent', certificates: sent, omitted: 0 }, verified: true }), at);
+    const block = (heading: string) => lines.slice(lines.indexOf(heading) + 1, lines.findIndex((l, k) => k > lines.indexOf(heading) && !l.startsWith('  ')));
+    expect(lines).toContain('certificate 2 (a CA outside this chain): CN=Unrelated (self-signed)');
+    expect(lines.join('\n')).not.toMatch(/certificate 2 \(root CA\)/);
+    expect(block('certificate 2 (a CA outside this chain): CN=Unrelated (self-signed)')).toContain('  not part of the verified chain');
+    expect(block('certificate 4 (server): CN=mail.example.org')).toContain('  duplicate of certificate 1');
+    expect(block('certificate 5 (intermediate CA): CN=Example Intermediate\\x1b[2J')).toContain('  duplicate of certificate 3');
+    expect(block('certificate 7 (not a CA): CN=Stranger')).toContain('  not part of the verified chain');
+    expect(lines.filter((l) => l.endsWith('not part of the verified chain'))).toHaveLength(2);
+    expect(lines.filter((l) => l.includes('duplicate of'))).toHaveLength(2);
+    const ru = formatTlsDetails(details({ protocol: 'TLSv1.3', chain, sent: { kind: 'sent', certificates: sent, omitted: 0 }, verified: true }), at, new Words('ru'));
+    expect(ru).toContain('сертификат 2 (УЦ не из этой цепочки): CN=Unrelated (самоподписанный)');
+    expect(ru).toContain('  повтор сертификата 1');
+  });
+
+  it('the server\'s own certificate sent after another: a warning in every version', () => {
+    const lines = formatTlsDetails(details({ protocol: 'TLSv1.3', chain, sent: { kind: 'sent', certificates: [intermediate, leaf], omitted: 0 }, verified: true }), at);
+    expect(lines).toContain("WARNING: the server's own certificate (CN=mail.example.org) is not the first it sent; it MUST come first (RFC 8446 §4.4.2, RFC 5246 §7.4.2)");
+  });
+
   it('a sent certificate the chain does not use, certificates past 100, and one that cannot be read', () => {
     const stale = cert({ subject: 'CN=Old Intermediate', sha256: 'O1', ca: true, altNames: [] });
     const lines = formatTlsDetails(details({ chain, sent: { kind: 'sent', certificates: [leaf, stale, cert({ unreadable: true, sha256: 'AB:CD\x07' })], omitted: 3 }, verified: true }), at);
     expect(lines).toContain('the server sent 6 certificates:');
-    expect(lines[lines.indexOf('certificate 2 (intermediate CA): CN=Old Intermediate') + 5]).toBe('  not part of the verified chain');
+    expect(lines[lines.indexOf('certificate 2 (a CA outside this chain): CN=Old Intermediate') + 5]).toBe('  not part of the verified chain');
     expect(lines).toContain('certificate 3: not a readable X.509 certificate');
     expect(lines).toContain('  SHA-256: AB:CD\\x07');
     expect(lines).toContain('and 3 more, not shown: OpenSSL verifies no more than 100');

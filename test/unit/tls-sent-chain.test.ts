@@ -356,12 +356,41 @@ describe('chainOrigins', () => {
   const root = facts('root', true);
 
   it('a root from the store is as it should be; an intermediate from the store is missing', () => {
-    expect(chainOrigins([leaf, intermediate, root], [leaf, intermediate])).toEqual({ fromStore: [2], missingIntermediates: [], notInChain: [] });
-    expect(chainOrigins([leaf, intermediate, root], [leaf])).toEqual({ fromStore: [1, 2], missingIntermediates: [intermediate], notInChain: [] });
+    expect(chainOrigins([leaf, intermediate, root], [leaf, intermediate])).toMatchObject({ fromStore: [2], missingIntermediates: [], notInChain: [] });
+    expect(chainOrigins([leaf, intermediate, root], [leaf])).toMatchObject({ fromStore: [1, 2], missingIntermediates: [intermediate], notInChain: [] });
   });
 
   it('a certificate sent but not used by the chain is named', () => {
     const stale = facts('old intermediate');
-    expect(chainOrigins([leaf, intermediate, root], [leaf, stale, root])).toEqual({ fromStore: [1], missingIntermediates: [intermediate], notInChain: [1] });
+    expect(chainOrigins([leaf, intermediate, root], [leaf, stale, root])).toMatchObject({ fromStore: [1], missingIntermediates: [intermediate], notInChain: [1] });
+  });
+
+  // Issuers named as each certifies the one before it: leaf <- intermediate <- root.
+  const named = (name: string, issuer: string, selfSigned = false): CertificateFacts => ({ ...facts(name, selfSigned), issuer: `CN=${issuer}` });
+  const l = named('leaf', 'intermediate');
+  const i = named('intermediate', 'root');
+  const r = named('root', 'root', true);
+  const other = named('unrelated', 'unrelated', true);
+
+  it('in order, with or without the root: nothing to say of the order', () => {
+    expect(chainOrigins([l, i, r], [l, i, r])).toMatchObject({ chainIndex: [0, 1, 2], duplicates: new Map(), leafNotFirst: false, outOfOrder: [] });
+    expect(chainOrigins([l, i, r], [l, i])).toMatchObject({ outOfOrder: [], leafNotFirst: false });
+  });
+
+  it('leaf, root, intermediate: the root does not certify the leaf, nor the intermediate the root', () => {
+    expect(chainOrigins([l, i, r], [l, r, i])).toMatchObject({ chainIndex: [0, 2, 1], duplicates: new Map(), leafNotFirst: false, outOfOrder: [1, 2], notInChain: [] });
+  });
+
+  it('repeats are named with the certificate they repeat; an unrelated one is outside the chain', () => {
+    const o = chainOrigins([l, i, r], [l, other, i, l, i, r]);
+    expect(o.duplicates).toEqual(new Map([[3, 0], [4, 2]]));
+    expect(o.notInChain).toEqual([1]);
+    expect(o.chainIndex).toEqual([0, -1, 1, 0, 1, 2]);
+    expect(o.outOfOrder).toEqual([1, 2, 3]);
+  });
+
+  it('the server\'s own certificate not first', () => {
+    expect(chainOrigins([l, i, r], [i, l])).toMatchObject({ leafNotFirst: true, outOfOrder: [1] });
+    expect(chainOrigins([], [i, l])).toMatchObject({ leafNotFirst: false });
   });
 });

@@ -7,6 +7,7 @@
  * the chain either way and only the sent chain can tell the two apart.
  */
 import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { connect as tcpConnect, type AddressInfo } from 'node:net';
 import { connect as tlsConnect, createServer as createTlsServer, type TLSSocket, type TlsOptions } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import { SocketStream } from '../../src/transport/socket-stream.js';
 import { certChain } from '../support/chain-certs.js';
 import { splitsOf } from '../support/chunking.js';
 import { runMain } from '../support/cli.js';
+import { tlsCases } from '../support/tls-cases.js';
 import { describeDovecot } from '../support/dovecot.js';
 
 const STORE_HEADING = "not sent by the server, added from the local trust store (--ca, the system's CAs):";
@@ -123,6 +125,43 @@ async function imapsServer(options: TlsOptions): Promise<string> {
   closers.push(() => new Promise((resolve) => server.close(() => resolve())));
   return `imaps://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
+
+describe('a chain sent out of order, with repeats and an unrelated CA, from a Node.js TLS server', () => {
+  const chain = certChain(3);
+  const [leaf, intermediate] = chain.withIntermediates.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n/g) as [string, string];
+  const root = readFileSync(chain.rootFile, 'utf8');
+  const unrelated = readFileSync(tlsCases().unknownCaFile, 'utf8');
+  const [server, inter, rootSubject] = chain.subjects as [string, string, string];
+
+  it('TLS 1.2, leaf then root then intermediate: each break named and a warning (RFC 5246 §7.4.2)', async () => {
+    const url = await imapsServer({ cert: leaf + root + intermediate, key: chain.leafKey });
+    const r = await runMain([url, '--ca', chain.rootFile, '--tls-max', '1.2', '--show-certs', '-c', 'NOOP']);
+    expect(r.code).toBe(0);
+    const block = detailsBlock(r.stdout);
+    expect(block).toContain('the server sent 3 certificates:');
+    expect(block).toContain(`certificate 2 (root CA): ${rootSubject} (self-signed)`);
+    expect(block).toContain(`certificate 3 (intermediate CA): ${inter}`);
+    expect(block.filter((l) => l.includes('does not directly certify'))).toEqual(['  does not directly certify certificate 1, sent before it', '  does not directly certify certificate 2, sent before it']);
+    expect(block).toContain('WARNING: the certificates are not in the order TLSv1.2 requires: each following certificate MUST directly certify the one before it (RFC 5246 §7.4.2); clients that take the list as sent may fail to verify');
+    expect(block.at(-1)).toMatch(/^verification: OK/);
+  });
+
+  it('TLS 1.3, with a repeat of each and an unrelated self-signed CA: duplicates named, the stranger outside the chain, a note only', async () => {
+    const url = await imapsServer({ cert: leaf + unrelated + intermediate + leaf + intermediate + root, key: chain.leafKey });
+    const r = await runMain([url, '--ca', chain.rootFile, '--tls-max', '1.3', '--show-certs', '-c', 'NOOP']);
+    expect(r.code).toBe(0);
+    const block = detailsBlock(r.stdout);
+    expect(block).toContain('the server sent 6 certificates:');
+    const after = (heading: string) => block.slice(block.indexOf(heading) + 1, block.findIndex((l, k) => k > block.indexOf(heading) && !l.startsWith('  ')));
+    expect(block.indexOf('certificate 2 (a CA outside this chain): CN=unknown CA (self-signed)')).toBeGreaterThan(0);
+    expect(after('certificate 2 (a CA outside this chain): CN=unknown CA (self-signed)')).toContain('  not part of the verified chain');
+    expect(after(`certificate 4 (server): ${server}`)).toContain('  duplicate of certificate 1');
+    expect(after(`certificate 5 (intermediate CA): ${inter}`)).toContain('  duplicate of certificate 3');
+    expect(block.filter((l) => l.startsWith('WARNING'))).toEqual([]);
+    expect(block.filter((l) => l.startsWith('note:'))).toHaveLength(1);
+    expect(block.at(-1)).toMatch(/^verification: OK/);
+  });
+});
 
 describe('a chain of 20 certificates from a Node.js TLS server', () => {
   const chain = certChain(20);

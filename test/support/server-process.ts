@@ -162,6 +162,9 @@ function readGreeting(socket: Socket, timeoutMs: number, skip: (line: string) =>
   });
 }
 
+/** How long a listener may refuse connections after another of the same master greeted. */
+const UNBOUND_AFTER_MS = 5_000;
+
 /** Ports were taken between choosing them and the server binding them: the caller tries new ones. */
 export class BindFailure extends Error {}
 
@@ -184,6 +187,8 @@ export async function waitForGreetings(wait: GreetingWait): Promise<void> {
   const pending = new Map(listeners);
   const deadline = Date.now() + START_TIMEOUT_MS;
   let lastError = '';
+  /** When the first listener greeted: a master binds all of them at start, so one still refusing long after lost its port. */
+  let firstGreeting: number | null = null;
   while (pending.size > 0) {
     const exited = watched.exited();
     if (exited !== undefined) {
@@ -205,6 +210,15 @@ export async function waitForGreetings(wait: GreetingWait): Promise<void> {
       } catch (error) {
         // Not listening yet (ECONNREFUSED) or still starting up: try again shortly.
         lastError = `${name}: ${(error as Error).message}`;
+        // A port taken between freeMailPorts() and the bind (by another listener, or as the source port
+        // of a connection: the same kernel range) fails one service alone, and Cyrus says so only to a
+        // syslog there is not: the caller tries new ports, as for an exit with "Address already in use".
+        if (firstGreeting !== null && /ECONNREFUSED/.test(lastError) && Date.now() - firstGreeting > UNBOUND_AFTER_MS) {
+          // Gone before the caller starts another in the same folder (its pid file, its locks).
+          watched.master.kill('SIGTERM');
+          await Promise.race([watched.died.catch(() => undefined), sleep(STOP_TIMEOUT_MS)]);
+          throw new BindFailure(`${server} did not listen on ${name} ${UNBOUND_AFTER_MS / 1000} s after its other ports greeted (${lastError}):\n${wait.describe()}`);
+        }
         continue;
       }
       const expected = name.startsWith('imap') ? '* OK' : '+OK';
@@ -215,6 +229,7 @@ export async function waitForGreetings(wait: GreetingWait): Promise<void> {
         throw new Error(`${server}'s ${name} greeting is not what the tests need${apopMissing ? ' (no APOP timestamp)' : ''}: ${JSON.stringify(greeting)}\n${wait.describe()}`);
       }
       pending.delete(name);
+      firstGreeting ??= Date.now();
     }
     if (pending.size > 0) await sleep(50);
   }

@@ -5,23 +5,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { displayForm, displayFormOfText, joinDisplayForms, wireBytes } from '../../src/protocol/display-form.js';
+import { wireLike } from '../support/wire-like-bytes.js';
 
 /** Anything that could drive a terminal or reorder a display: must never survive. */
 const UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 const esc = (bytes: Buffer | string): string => displayForm(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes);
-
-/** Bytes rich in what the display form writes specially: backslashes, escape-like text, controls, C1, invalid UTF-8. */
-const wireLike = fc
-  .array(
-    fc.oneof(
-      { weight: 6, arbitrary: fc.constantFrom(...'\\\\\\xu{}0129abcfgAF :"'.split('')).map((c) => Buffer.from(c, 'latin1')) },
-      { weight: 1, arbitrary: fc.constantFrom('\x1b', '\r', '\n', '\t', '\0', '\x7f', '\u0085', '\u009b', '\u202e', '\ufeff', 'é', '😀').map((c) => Buffer.from(c, 'utf8')) },
-      { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 3 }).map((b) => Buffer.from(b)) },
-    ),
-    { maxLength: 40 },
-  )
-  .map((parts) => Buffer.concat(parts));
 
 describe('the display form reads back as the octets it shows', () => {
   it('for any bytes, escapeServerText and back', () => {

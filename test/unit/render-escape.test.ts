@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StreamingEscaper, escapeDisplayLines, escapeDisplayText, escapeServerText, plainCrlfLineEnds } from '../../src/render/escape.js';
 import { PlainLines } from '../../src/render/plain-lines.js';
+import { wireLike } from '../support/wire-like-bytes.js';
 
 const esc = (bytes: Buffer | string): string =>
   escapeServerText(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes);
@@ -118,18 +119,6 @@ describe('escapeDisplayLines', () => {
     );
   });
 });
-
-/** Bytes rich in what the display form writes specially: backslashes, escape-like text, controls, C1, invalid UTF-8. */
-const wireLike = fc
-  .array(
-    fc.oneof(
-      { weight: 6, arbitrary: fc.constantFrom(...'\\\\\\xu{}0129abcfgAF :"'.split('')).map((c) => Buffer.from(c, 'latin1')) },
-      { weight: 1, arbitrary: fc.constantFrom('\x1b', '\r', '\n', '\t', '\0', '\x7f', '\u0085', '\u009b', '\u202e', '\ufeff', 'é', '😀').map((c) => Buffer.from(c, 'utf8')) },
-      { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 3 }).map((b) => Buffer.from(b)) },
-    ),
-    { maxLength: 40 },
-  )
-  .map((parts) => Buffer.concat(parts));
 
 describe('StreamingEscaper', () => {
   const fixtures: Buffer[] = [

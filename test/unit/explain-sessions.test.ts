@@ -462,12 +462,31 @@ describe('literals in transcripts', () => {
     ].join('\n');
     for (const language of LANGUAGES) {
       const played = play('imap', language, text);
-      // Only the first line of each response and command is explained; the lines after {0} are not.
+      // The first line of each response and command is explained, and a FETCH's items after {0}; the
+      // rest of the lines after {0} are not.
       expect(played.filter((p) => p.explained.length > 0).map((p) => p.line), language).toEqual([
-        'S: * PREAUTH hi', 'C: A002 LIST "" *', 'S: * LIST () "/" {0}', 'S: * 3 FETCH (BODY[HEADER.FIELDS (SUBJECT)] {0}', 'S: A002 OK done', 'C: A003 APPEND INBOX {0+}', 'S: A003 OK done', 'C: A004 NOOP',
+        'S: * PREAUTH hi', 'C: A002 LIST "" *', 'S: * LIST () "/" {0}', 'S: * 3 FETCH (BODY[HEADER.FIELDS (SUBJECT)] {0}', 'S:  FLAGS (\\Seen))', 'S: A002 OK done', 'C: A003 APPEND INBOX {0+}', 'S: A003 OK done', 'C: A004 NOOP',
       ]);
     }
     expect(under(play('imap', 'en', text), 'S: A002 OK')[0]).toBe('LIST (A002) completed successfully');
+  });
+
+  it('a FETCH response\'s items after a literal are explained as they come, read from a transcript or live (en, ru)', () => {
+    const text = 'S: * PREAUTH hi\nS: * 12 FETCH (BODY[HEADER] {5}\nS: abc\nS:  FLAGS (\\Seen) UID 7 BODY[TEXT] {3}\nS: xyz)\nS: * 13 FETCH (FLAGS ())';
+    const en = play('imap', 'en', text);
+    expect(under(en, 'S:  FLAGS')).toEqual(['message 12 (UID 7): FLAGS, UID, and BODY[TEXT]']);
+    // The literal's last octets and the list's end on one line: nothing more to say.
+    expect(under(en, 'S: xyz)')).toEqual([]);
+    // No FETCH in progress: flags are a change, as on a first line.
+    expect(under(en, 'S: * 13 FETCH')).toEqual(['message 13 now has no flags']);
+    expect(under(play('imap', 'ru', text), 'S:  FLAGS')).toEqual(['сообщение 12 (UID 7): FLAGS, UID и BODY[TEXT]']);
+    // Live, the session says which line goes on after a literal.
+    const live = new SessionExplainer('imap', 'en');
+    live.server('* PREAUTH hi');
+    live.client('a1 FETCH 3 (BODY[] FLAGS)', 'command');
+    live.server('* 3 FETCH (BODY[] {2}', 'first');
+    expect(live.server(' FLAGS (\\Seen))', 'continued').map((e) => e.text)).toEqual(['message 3 has the flags \\Seen']);
+    expect(live.server(')', 'continued')).toEqual([]);
   });
 
   it('a mailbox name sent as a literal is said to follow, and read with it for the state line (en, ru)', () => {

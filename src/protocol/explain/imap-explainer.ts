@@ -401,6 +401,21 @@ function fetchData(n: number, inside: string, words: Words, rfc: string, changed
   return uid === null ? words.say('imap.response.FETCH', rfc, { n, items: list }) : words.say('imap.response.FETCH.uid', rfc, { n, uid: shortValue(uid), items: list });
 }
 
+/**
+ * The FETCH items on a line that goes on with a response after its literal (` FLAGS (\\Seen))` after
+ * `* 3 FETCH (BODY[HEADER] {342}` and its octets), said as the first line's are; none for a line
+ * that only closes the list. `unsolicited`: no FETCH is in progress (flags then are a change).
+ */
+export function explainFetchContinuation(n: number, line: string, words: Words, unsolicited: boolean): Explanation[] {
+  const text = line.trim();
+  const inside = LITERAL_MARKER_END.test(text) ? text : text.replace(/\)$/, '');
+  if (argumentWords(inside).length === 0) return [];
+  return [fetchData(n, inside, words, 'RFC 3501 §7.4.2', unsolicited)];
+}
+
+/** A literal's marker at the end of a line (RFC 3501 §4.3, RFC 7888, RFC 3516). */
+const LITERAL_MARKER_END = /~?\{\d+[+-]?\}$/;
+
 /** LIST/LSUB data: the name, the delimiter, what the attributes say. */
 function listData(name: string, args: ArgumentWord[], words: Words, rfc: string): Explanation {
   const attributes = listInside(args[0]?.text ?? '').split(' ').filter((a) => a !== '');

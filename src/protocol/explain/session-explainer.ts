@@ -38,7 +38,7 @@ import { greetingTimestamp } from '../pop3/apop.js';
 import { findImapCommand, type ImapState } from '../imap/commands.js';
 import { imapStateMove } from '../imap/state-moves.js';
 import { findPop3Command, pop3ReplyShapeFor } from '../pop3/commands.js';
-import { decodedMailboxName, firstMailbox, explainImapAnswer, explainImapCommand, explainImapResponse } from './imap-explainer.js';
+import { decodedMailboxName, explainFetchContinuation, firstMailbox, explainImapAnswer, explainImapCommand, explainImapResponse } from './imap-explainer.js';
 import { initialContext, type CommandInFlight, type ExplainContext, type ExplainProtocol } from './context.js';
 import type { Language } from './language.js';
 import { explainPop3Answer, explainPop3BodyLine, explainPop3Command, explainPop3End, explainPop3Status } from './pop3-explainer.js';
@@ -95,6 +95,10 @@ export class SessionExplainer {
   #clientContinues = false;
   /** The server asked the client to go on (AUTHENTICATE, AUTH, IDLE): the next client line answers. */
   #answerAwaited = false;
+  /** The message number of a FETCH response whose lines go on after a literal (explained as they come). */
+  #fetchContinues: number | null = null;
+  /** Transcript reading: the text of the last continued line after its literal's octets. */
+  #continuedText = '';
   /** Transcript reading: the SELECT/EXAMINE whose mailbox name is the client literal being read. */
   #literalMailbox: CommandInFlight | null = null;
   /** What the last line was read as. */
@@ -162,7 +166,17 @@ export class SessionExplainer {
     if (this.#ctx.protocol === 'pop3') return this.#pop3Server(line, part);
     const kind = part ?? this.#serverPart(line);
     this.#lastPart = kind;
+    if (kind === 'continued' && this.#fetchContinues !== null) {
+      const n = this.#fetchContinues;
+      // Read from a transcript, a line may hold the literal's last octets before the items.
+      const text = part === undefined ? this.#continuedText : line;
+      if (literalAtEnd(text) === null) this.#fetchContinues = null;
+      return explainFetchContinuation(n, text, this.#words, !this.#ctx.inFlight.some((c) => /^(UID )?FETCH$/.test(c.name)));
+    }
     if (kind !== 'first') return [];
+    // `* 3 FETCH (BODY[] {342}`: what follows the literal is more of message 3's items.
+    const fetch = literalAtEnd(line) === null ? null : /^\* (\d{1,10}) FETCH /i.exec(line);
+    this.#fetchContinues = fetch ? Number(fetch[1]) : null;
     const before = this.#snapshot();
     const explanations = explainImapResponse(line, this.#ctx, this.#words);
     this.#movedBy = null;
@@ -238,10 +252,12 @@ export class SessionExplainer {
       }
       const rest = Buffer.from(line, 'utf8').subarray(this.#serverLiteralLeft).toString('utf8');
       this.#expectServerLiteral(literalAtEnd(rest));
+      this.#continuedText = rest;
       return 'continued';
     }
     if (this.#serverContinues) {
       this.#expectServerLiteral(literalAtEnd(line));
+      this.#continuedText = line;
       return 'continued';
     }
     return 'first';

@@ -351,6 +351,12 @@ export function commandAsSent(step: Step): { segments: Buffer[]; literals: Array
 
 // --- POP3 -------------------------------------------------------------------------------------------
 
+/**
+ * POP3 steps. A client may send several commands before their replies (RFC 2449 §6.6, PIPELINING),
+ * as a proxy records them: the replies then answer the commands in order, each as long as its shape
+ * says (a status line, or a status and a body up to "."). So replies go to the oldest command still
+ * waiting for its reply, and a step is handed out once it is no longer waiting and a later one started.
+ */
 class Pop3ScriptBuilder implements ScriptBuilder {
   private step: Step = newStep('greeting');
   private lastCommand: Step | null = null;
@@ -358,13 +364,19 @@ class Pop3ScriptBuilder implements ScriptBuilder {
   private continuationOpen = false;
   /** A required line was seen: the framer knows whether a greeting comes first. */
   private started = false;
+  /** Steps not handed out yet, in order; the last is this.step. */
+  private held: Step[] = [this.step];
+  /** Command steps (and SASL answers) whose reply has not ended yet, oldest first. */
+  private readonly awaiting: Step[] = [];
 
   get openFrom(): number {
-    return this.step.lines[0]?.lineNo ?? Infinity;
+    return this.held[0]?.lines[0]?.lineNo ?? Infinity;
   }
 
   end(): Step[] {
-    return [this.step];
+    const all = this.held;
+    this.held = [];
+    return all;
   }
 
   push(line: TranscriptLine): Step[] {
@@ -374,7 +386,6 @@ class Pop3ScriptBuilder implements ScriptBuilder {
       // take the first reply for one.
       if (line.direction === 'C') this.framer.push(Buffer.from('+OK\r\n'));
     }
-    const step = this.step;
     if (line.direction === 'C') {
       let next: Step;
       if (this.continuationOpen) {
@@ -391,8 +402,12 @@ class Pop3ScriptBuilder implements ScriptBuilder {
       }
       next.lines.push(line);
       this.step = next;
-      return [step];
+      this.held.push(next);
+      this.awaiting.push(next);
+      return this.handOut();
     }
+    // The oldest command still waiting takes the line; with none waiting, the latest step does.
+    const step = this.awaiting[0] ?? this.step;
     step.lines.push(line);
     if (line.expectation !== 'required') {
       // Optional and forbidden lines say what may or must not come; they do not move the framing.
@@ -406,6 +421,17 @@ class Pop3ScriptBuilder implements ScriptBuilder {
     if (kind === 'continuation') this.continuationOpen = true;
     else if (kind === 'status' || kind === 'end') this.continuationOpen = false;
     step.server.push({ kind, tag: null, lines: [line], literalChars: [0], expectation: 'required', complete: true });
-    return [];
+    // A reply ends with a status line that has no body, with a body's ".", or with a "+" (the SASL
+    // answer that follows is a step of its own, and waits for the next reply).
+    const ended = kind === 'end' || kind === 'continuation' || (frame?.type === 'status' && !frame.multiline) || frame === undefined;
+    if (ended && step === this.awaiting[0]) this.awaiting.shift();
+    return this.handOut();
+  }
+
+  /** The steps at the front that wait for nothing more, the current one excepted, handed out in order. */
+  private handOut(): Step[] {
+    const out: Step[] = [];
+    while (this.held.length > 1 && !this.awaiting.includes(this.held[0] as Step)) out.push(this.held.shift() as Step);
+    return out;
   }
 }

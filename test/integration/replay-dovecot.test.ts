@@ -101,6 +101,26 @@ describeDovecot('replay against Dovecot', (recorded) => {
     expect(r.code).toBe(0);
   });
 
+  it('reads a POP3 recording with pipelined commands (RFC 2449 §6.6): lint finds nothing, and it replays', async () => {
+    // The APOP session above, its commands written as a client that pipelines sends them: all four,
+    // then the four replies, in order (as mailwire proxy records such a client).
+    const recordedLines = readFileSync(join(dir, 'pop3.txt'), 'utf8').split('\n');
+    const firstCommand = recordedLines.findIndex((l) => l.startsWith('C: APOP'));
+    const quit = recordedLines.findIndex((l) => l === 'C: QUIT');
+    const commands: string[] = [];
+    const replies: string[] = [];
+    for (const l of recordedLines.slice(firstCommand, quit)) (l.startsWith('C: ') ? commands : replies).push(l);
+    expect(commands).toEqual([expect.stringMatching(/^C: APOP mrose /), 'C: STAT', 'C: UIDL', 'C: RETR 1']);
+    const file = join(dir, 'pop3-pipelined.txt');
+    writeFileSync(file, [...recordedLines.slice(0, firstCommand), ...commands, ...replies, ...recordedLines.slice(quit)].join('\n'));
+    const lint = await runMain(['lint', file], {});
+    expect(lint.stdout).toContain('1 transcript: 0 errors, 0 notes');
+    expect(lint.code).toBe(0);
+    const r = await runMain(['replay', file, '--target', `pop3://127.0.0.1:${fresh.pop3Port}`], { vars: { MAILWIRE_PASSWORD: 'tanstaaf' } });
+    expect(r.stdout).toMatch(/^PASS /);
+    expect(r.code).toBe(0);
+  });
+
   it('records text that holds `\\x1b` and `\\u{202e}` so that it replays as it was: a password, a quoted SEARCH string, an ID value, a subject', async () => {
     // Not a byte ESC anywhere: the four characters backslash, x, 1, b (a Windows path, say).
     const account = { user: 'bslash', password: 'pa\\x41ss' };

@@ -119,6 +119,20 @@ describe('buildScript, POP3', () => {
     ]);
   });
 
+  it('gives the replies after pipelined commands to them in order, each as long as its shape (RFC 2449 §6.6)', () => {
+    const text = ['S: +OK ready', 'C: USER joe', 'C: PASS <secret>', 'C: LIST', 'C: RETR 1', 'C: STAT', 'S: +OK', 'S: +OK logged in', 'S: +OK 2 messages', 'S: 1 120', 'S: 2 200', 'S: .', 'S: +OK 120 octets', 'S: Subject: x', 'S: ..', 'S: .', 'S: +OK 2 320', 'C: QUIT', 'S: +OK bye'];
+    const s = buildScript(parseTranscript(`# protocol: pop3\n${text.join('\n')}\n`).lines, 'pop3');
+    expect(s.map((x) => [x.command, x.server.map((r) => r.lines[0]?.text).join(' | ')])).toEqual([
+      [null, '+OK ready'],
+      ['USER', '+OK'],
+      ['PASS', '+OK logged in'],
+      ['LIST', '+OK 2 messages | 1 120 | 2 200 | .'],
+      ['RETR', '+OK 120 octets | Subject: x | .. | .'],
+      ['STAT', '+OK 2 320'],
+      ['QUIT', '+OK bye'],
+    ]);
+  });
+
   it('does not take the first reply for a greeting when the transcript starts with the client', () => {
     const s = steps('pop3', 'rfc2449-5-capa.txt');
     expect(s[1]?.server.map((r) => r.kind)).toEqual(['status', ...Array(9).fill('body'), 'end']);

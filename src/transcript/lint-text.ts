@@ -8,39 +8,28 @@
 import { LINT_EN, type LintKey } from '../protocol/explain/catalogues/lint-en.js';
 import { LINT_RU } from '../protocol/explain/catalogues/lint-ru.js';
 import type { Language } from '../protocol/explain/language.js';
-import { formatMessage } from '../protocol/explain/message-format.js';
+import { said, sayIn, type Said, type SaidValue, type SaidValues } from '../protocol/explain/said.js';
 
 export type { LintKey } from '../protocol/explain/catalogues/lint-en.js';
 
-/** A message of lint's catalogue with its values. */
-export interface LintText {
-  readonly key: LintKey;
-  readonly values?: LintValues;
-}
+/** A message of lint's catalogue with its values: a sentence as the session's notices are (said.ts). */
+export type LintText = Said<LintKey>;
 
 /** A value: as it is (a number, a tag, transcript text quoted and escaped), a text worded in turn, or a list of texts. */
-export type LintValue = string | number | LintText | readonly LintText[];
-export type LintValues = Readonly<Record<string, LintValue>>;
+export type LintValue = SaidValue<LintKey>;
+export type LintValues = SaidValues<LintKey>;
 
 const LINT_CATALOGUES: Readonly<Record<Language, Readonly<Record<LintKey, string>>>> = { en: LINT_EN, ru: LINT_RU };
 
 /** A text of `key` with `values`. */
 export function lintText(key: LintKey, values?: LintValues): LintText {
-  return values === undefined ? { key } : { key, values };
+  return said(key, values);
 }
 
 /**
  * A text in words of the language: values that are texts are worded first, a list of them is joined
- * with ", " (state names, as the tables list them). Texts nest only as deep as lint's code nests them.
+ * with ", " (state names, as the tables list them).
  */
 export function lintWords(text: LintText, language: Language = 'en'): string {
-  const values: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(text.values ?? {})) {
-    values[name] = typeof value === 'string' || typeof value === 'number' ? value : isText(value) ? lintWords(value, language) : value.map((t) => lintWords(t, language)).join(', ');
-  }
-  return formatMessage(language, LINT_CATALOGUES[language][text.key], values);
-}
-
-function isText(value: LintText | readonly LintText[]): value is LintText {
-  return !Array.isArray(value);
+  return sayIn(language, LINT_CATALOGUES[language], text);
 }

@@ -13,8 +13,11 @@ export interface Said<K extends string = string> {
   readonly values?: SaidValues<K>;
 }
 
-/** A value: as it is (a number, a command name, server text already escaped where the line needs it), or a sentence worded in turn. */
-export type SaidValue<K extends string = string> = string | number | Said<K>;
+/**
+ * A value: as it is (a number, a command name, server text already escaped where the line needs it),
+ * a sentence worded in turn, or a list of sentences joined with ", " (state names, as tables list them).
+ */
+export type SaidValue<K extends string = string> = string | number | Said<K> | readonly Said<K>[];
 export type SaidValues<K extends string = string> = Readonly<Record<string, SaidValue<K>>>;
 
 /** The sentence of `key` with `values`. */
@@ -37,7 +40,7 @@ export function sayWith<K extends string>(text: Said<K>, word: (key: K, values: 
   const values: Record<string, string | number> = {};
   for (const name in given) {
     const value = given[name] as SaidValue<K>;
-    values[name] = typeof value === 'object' ? sayWith(value, word) : value;
+    values[name] = typeof value !== 'object' ? value : isList(value) ? value.map((t) => sayWith(t, word)).join(', ') : sayWith(value, word);
   }
   return word(text.key, values);
 }
@@ -45,6 +48,13 @@ export function sayWith<K extends string>(text: Said<K>, word: (key: K, values: 
 /** Every key a sentence is worded from, its values' sentences too (tests check both languages have them). */
 export function keysOf<K extends string>(text: Said<K>, into: Set<K> = new Set()): Set<K> {
   into.add(text.key);
-  for (const value of Object.values(text.values ?? {})) if (typeof value === 'object') keysOf(value as Said<K>, into);
+  for (const value of Object.values(text.values ?? {}) as SaidValue<K>[]) {
+    if (typeof value === 'object') for (const t of isList(value) ? value : [value]) keysOf(t, into);
+  }
   return into;
+}
+
+/** Whether a sentence's value is a list of sentences (Array.isArray does not narrow a readonly array away). */
+function isList<K extends string>(value: Said<K> | readonly Said<K>[]): value is readonly Said<K>[] {
+  return Array.isArray(value);
 }

@@ -14,6 +14,7 @@ import { parseImapResponseHead, type ImapResponseCode, type ImapResponseHead } f
 import { isPreliminaryGreeting } from '../preliminary-greetings.js';
 import { findImapDataResponse, findImapResponseCode, findImapStatusResponse, IMAP_CONTINUATION } from '../imap/response-kinds.js';
 import { argumentWords, listInside, shortValue, type ArgumentWord } from './arguments.js';
+import { literalAtEnd } from './literal-marker.js';
 import { imapCodeKey, imapCommandKey, imapResponseKey, imapStatusKey } from './catalogue-keys.js';
 import type { CommandInFlight, ExplainContext } from './context.js';
 import type { Explanation, Words } from './words.js';
@@ -33,8 +34,8 @@ function value(word: ArgumentWord | undefined): string {
  */
 function mailboxValue(word: ArgumentWord | undefined, words: Words): string {
   const raw = word?.text ?? '';
-  const literal = word?.quoted ? null : /^~?\{(\d+)[+-]?\}$/.exec(raw);
-  if (literal) return words.text('imap.mailbox.literal', { n: Number(literal[1]) });
+  const literal = word?.quoted ? null : literalAtEnd(raw);
+  if (literal && literal.length === raw.length) return words.text('imap.mailbox.literal', { n: literal.size });
   const decoded = decodedMailboxName(raw);
   return decoded === raw ? value(word) : shortValue(decoded);
 }
@@ -59,11 +60,10 @@ function messageSet(words: Words, set: string, uid: boolean): string {
 
 /** The literal announced at the end of a command line: its size and whether it waits for "+". */
 function literalLine(line: string, words: Words): Explanation[] {
-  const m = /~?\{(\d+)(\+|-)?\}$/.exec(line.slice(-24));
+  const m = literalAtEnd(line);
   if (!m) return [];
-  const n = Number(m[1]);
-  if (m[2] !== undefined) return [words.say('imap.literal.non-synchronizing', 'RFC 7888 §3', { n })];
-  return [words.say('imap.literal.synchronizing', 'RFC 3501 §7.5', { n })];
+  if (!m.sync) return [words.say('imap.literal.non-synchronizing', 'RFC 7888 §3', { n: m.size })];
+  return [words.say('imap.literal.synchronizing', 'RFC 3501 §7.5', { n: m.size })];
 }
 
 /** The explanation of a command line (the first line of a command). */
@@ -408,13 +408,10 @@ function fetchData(n: number, inside: string, words: Words, rfc: string, changed
  */
 export function explainFetchContinuation(n: number, line: string, words: Words, unsolicited: boolean): Explanation[] {
   const text = line.trim();
-  const inside = LITERAL_MARKER_END.test(text) ? text : text.replace(/\)$/, '');
+  const inside = literalAtEnd(text) ? text : text.replace(/\)$/, '');
   if (argumentWords(inside).length === 0) return [];
   return [fetchData(n, inside, words, 'RFC 3501 §7.4.2', unsolicited)];
 }
-
-/** A literal's marker at the end of a line (RFC 3501 §4.3, RFC 7888, RFC 3516). */
-const LITERAL_MARKER_END = /~?\{\d+[+-]?\}$/;
 
 /** LIST/LSUB data: the name, the delimiter, what the attributes say. */
 function listData(name: string, args: ArgumentWord[], words: Words, rfc: string): Explanation {

@@ -39,6 +39,7 @@ import { findImapCommand, type ImapState } from '../imap/commands.js';
 import { imapStateMove } from '../imap/state-moves.js';
 import { findPop3Command, pop3ReplyShapeFor } from '../pop3/commands.js';
 import { decodedMailboxName, explainFetchContinuation, firstMailbox, explainImapAnswer, explainImapCommand, explainImapResponse } from './imap-explainer.js';
+import { literalAtEnd } from './literal-marker.js';
 import { initialContext, type CommandInFlight, type ExplainContext, type ExplainProtocol } from './context.js';
 import type { Language } from './language.js';
 import { explainPop3Answer, explainPop3BodyLine, explainPop3Command, explainPop3End, explainPop3Status } from './pop3-explainer.js';
@@ -53,13 +54,6 @@ export type ServerPart = 'first' | 'continued' | 'status' | 'body' | 'end';
 /** Commands whose first argument is a mailbox the context remembers. */
 const MAILBOX_COMMANDS = new Set(['SELECT', 'EXAMINE']);
 
-/** Literal marker at the end of a line (RFC 3501 §4.3, RFC 7888, RFC 3516). */
-const LITERAL_AT_END = /~?\{(\d{1,15})([+-]?)\}$/;
-
-function literalAtEnd(line: string): { size: number; sync: boolean } | null {
-  const m = LITERAL_AT_END.exec(line.slice(-24));
-  return m ? { size: Number(m[1]), sync: m[2] === '' } : null;
-}
 
 /**
  * A transcript that starts with a command, not with the greeting, starts in the middle of a
@@ -276,7 +270,7 @@ export class SessionExplainer {
     };
     this.#ctx.inFlight.push(command);
     // `SELECT {11}`: the name is the literal's octets, read with them (transcript reading).
-    this.#literalMailbox = command.mailbox !== null && LITERAL_AT_END.test(command.mailbox) && counting ? command : null;
+    this.#literalMailbox = command.mailbox !== null && literalAtEnd(command.mailbox) !== null && counting ? command : null;
     if (this.#ctx.inFlight.length > 256) this.#ctx.inFlight.shift();
     const literal = literalAtEnd(line);
     if (literal) this.#announceClientLiteral(literal, counting);

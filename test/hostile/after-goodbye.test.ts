@@ -10,13 +10,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startProxy } from '../../src/proxy/proxy-server.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox-server.js';
-import { connect as connectToServer } from '../../src/transport/connection.js';
 import { CLOSE_GRACE_MS } from '../../src/transport/server.js';
 import { exampleSeed, plainLoopbackListeners } from '../support/sandbox-harness.js';
 import { destroyAll, WireClient } from '../support/wire-client.js';
 import { startOkServer } from '../support/ok-server.js';
+import { plainProxyTo } from '../support/proxy-harness.js';
 
 afterEach(() => destroyAll());
 
@@ -97,19 +96,8 @@ describe('the sandbox, after its autologout', () => {
 });
 
 describe('the proxy, after its autologout', () => {
-  async function proxyTo(protocol: 'imap' | 'pop3', port: number, recordDir: string) {
-    return startProxy({
-      listen: { host: '127.0.0.1', port: 0, implicitTls: false },
-      certificate: null,
-      target: { protocol, host: '127.0.0.1', port, url: `${protocol}://127.0.0.1:${port}`, tlsMode: 'none', tls: { insecure: false } },
-      setup: { timeoutMs: 5000, connect: connectToServer },
-      recordDir,
-      insecure: false,
-      limits: { maxConnections: 100, maxLineOctets: 65536, maxPendingOutputOctets: 64 * 1024 * 1024, maxIdleMs: 1000, maxTimeBeforeLoginMs: 60_000 },
-      view: () => undefined,
-      now: () => new Date(),
-    });
-  }
+  const proxyTo = async (protocol: 'imap' | 'pop3', port: number, recordDir: string) =>
+    (await plainProxyTo(protocol, port, { maxIdleMs: 1000, maxTimeBeforeLoginMs: 60_000 }, recordDir)).proxy;
 
   it('POP3: a QUIT after the -ERR Autologout is neither relayed nor recorded', async () => {
     const server = await startOkServer('pop3');

@@ -12,16 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startProxy } from '../../src/proxy/proxy-server.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox-server.js';
-import type { SessionEvent } from '../../src/session/events.js';
-import { connect as connectToServer } from '../../src/transport/connection.js';
 import { parseTranscript } from '../../src/transcript/format.js';
 import type { ServeReport } from '../../src/transcript/serve.js';
 import { MAX_REPORTS_SHOWN, serveConnection, type ServedConnection } from '../../src/transcript/serve-runner.js';
 import { CLOSE_GRACE_MS, listen, type Listener } from '../../src/transport/server.js';
 import { exampleSeed, plainLoopbackListeners } from '../support/sandbox-harness.js';
 import { startOkServer } from '../support/ok-server.js';
+import { plainProxyTo } from '../support/proxy-harness.js';
 
 const BIN = fileURLToPath(new URL('../../bin/mailwire.js', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures/rfc/', import.meta.url));
@@ -240,25 +238,9 @@ describe('serve', () => {
 });
 
 describe('the proxy', () => {
-  async function proxyTo(protocol: 'imap' | 'pop3', port: number, limits: { maxIdleMs: number; maxTimeBeforeLoginMs: number }, recordDir: string) {
-    const events: SessionEvent[] = [];
-    const proxy = await startProxy({
-      listen: { host: '127.0.0.1', port: 0, implicitTls: false },
-      certificate: null,
-      target: { protocol, host: '127.0.0.1', port, url: `${protocol}://127.0.0.1:${port}`, tlsMode: 'none', tls: { insecure: false } },
-      setup: { timeoutMs: 5000, connect: connectToServer },
-      recordDir,
-      insecure: false,
-      limits: { maxConnections: 100, maxLineOctets: 65536, maxPendingOutputOctets: 64 * 1024 * 1024, ...limits },
-      view: (_n, event) => void events.push(event),
-      now: () => new Date(),
-    });
-    return { proxy, events };
-  }
-
   it('IMAP: a client that does not log in in time gets BYE; the server leg is closed, the live view says why', async () => {
     const server = await startOkServer('imap');
-    const { proxy, events } = await proxyTo('imap', server.port, { maxIdleMs: 60_000, maxTimeBeforeLoginMs: 1000 }, mkdtempSync(join(tmpdir(), 'mailwire-idle-')));
+    const { proxy, events } = await plainProxyTo('imap', server.port, { maxIdleMs: 60_000, maxTimeBeforeLoginMs: 1000 }, mkdtempSync(join(tmpdir(), 'mailwire-idle-')));
     try {
       const r = await talk(proxy.port, ['a1 NOOP\r\n', 'a2 NOOP\r\n', 'a3 NOOP\r\n', 'a4 NOOP\r\n', 'a5 NOOP\r\n', 'a6 NOOP\r\n'], 300);
       expect(r.closedByServer).toBe(true);
@@ -275,7 +257,7 @@ describe('the proxy', () => {
   it('POP3: a logged-in client idle too long gets -ERR; both legs close; what was recorded is kept', async () => {
     const server = await startOkServer('pop3');
     const dir = mkdtempSync(join(tmpdir(), 'mailwire-idle-'));
-    const { proxy, events } = await proxyTo('pop3', server.port, { maxIdleMs: 1000, maxTimeBeforeLoginMs: 60_000 }, dir);
+    const { proxy, events } = await plainProxyTo('pop3', server.port, { maxIdleMs: 1000, maxTimeBeforeLoginMs: 60_000 }, dir);
     try {
       const r = await talk(proxy.port, ['USER joe\r\n', 'PASS secret\r\n', 'STA'], 100);
       expect(r.closedByServer).toBe(true);

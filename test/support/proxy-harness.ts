@@ -59,6 +59,31 @@ export async function proxyToDovecot(dovecot: DovecotServer, legs: ProxyLegs): P
   return { proxy, dir, events };
 }
 
+/**
+ * A proxy with plain legs to a server on loopback `port` (an in-process fake or sandbox), with the
+ * time limits a test sets and every event it shows kept; the caller closes it.
+ */
+export async function plainProxyTo(
+  protocol: 'imap' | 'pop3',
+  port: number,
+  limits: { maxIdleMs: number; maxTimeBeforeLoginMs: number },
+  recordDir: string,
+): Promise<{ proxy: ProxyServer; events: SessionEvent[] }> {
+  const events: SessionEvent[] = [];
+  const proxy = await startProxy({
+    listen: { host: '127.0.0.1', port: 0, implicitTls: false },
+    certificate: null,
+    target: { protocol, host: '127.0.0.1', port, url: `${protocol}://127.0.0.1:${port}`, tlsMode: 'none', tls: { insecure: false } },
+    setup: { timeoutMs: 5000, connect },
+    recordDir,
+    insecure: false,
+    limits: { maxConnections: 100, maxLineOctets: 65536, maxPendingOutputOctets: 64 * 1024 * 1024, ...limits },
+    view: (_n, event) => void events.push(event),
+    now: () => new Date(),
+  });
+  return { proxy, events };
+}
+
 /** The recordings in `dir`, in order of connection. */
 export function recordingsIn(dir: string): string[] {
   const connection = (name: string): number => Number(/-(\d+)\.txt$/.exec(name)?.[1] ?? 0);
